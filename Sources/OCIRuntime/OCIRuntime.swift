@@ -1,0 +1,2 @@
+/// OCI bundles run on the namespace core.
+public enum OCIRuntime {}
