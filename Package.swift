@@ -25,11 +25,14 @@ let package = Package(
             name: "OCIRuntime",
             dependencies: ["NamespaceCore"]
         ),
+        // Results model, statistics, feature matrix, tables, plots, HTML, baselines and comparison.
+        .target(name: "Reports"),
         .executableTarget(
             name: "cbench",
             dependencies: [
                 "NamespaceCore",
                 "OCIRuntime",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +49,7 @@ let package = Package(
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
         .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime"]),
     ],
     swiftLanguageModes: [.v6]

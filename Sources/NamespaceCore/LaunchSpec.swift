@@ -103,6 +103,9 @@ public struct RootfsSpec: Sendable, Equatable {
     public var source: Source
     public var readonly: Bool = false
     public var propagation: MountPropagation = .rprivate
+    /// Where an overlay root is mounted before pivot_root; nil: the launcher makes a
+    /// directory under /run/cbench/launcher/ and removes it after the launch.
+    public var mountpoint: String?
     public init(_ source: Source, readonly: Bool = false, propagation: MountPropagation = .rprivate) {
         self.source = source
         self.readonly = readonly

@@ -1,0 +1,60 @@
+# ContainerBench. The two commands: `make run` (measure) and `make test` (check).
+# SCRATCH picks the SwiftPM build directory (default .build), so parallel checkouts or
+# helpers can build side by side: `make SCRATCH=.build-me test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+SCRATCH ?= .build
+SWIFTFLAGS := --scratch-path $(SCRATCH)
+PROBE := $(SCRATCH)/cbench-probe
+TODAY := $(shell date +%Y-%m-%d)
+QUICK_RUNS ?= 10
+# The tests and the benchmark use the static probe and the release cbench-oci of this build.
+export CBENCH_PROBE := $(abspath $(PROBE))
+export CBENCH_OCI := $(abspath $(SCRATCH)/release/cbench-oci)
+
+.PHONY: build probe setup test run bench doctor clean
+
+## build: release cbench and cbench-oci, and the static probe
+build: probe
+	$(SWIFT) build -c release $(SWIFTFLAGS) --product cbench
+	$(SWIFT) build -c release $(SWIFTFLAGS) --product cbench-oci
+
+# SwiftPM links executables through the Swift driver; containers need a static probe.
+probe:
+	@if [ -x Scripts/build-probe ]; then \
+		Scripts/build-probe $(PROBE); \
+	else \
+		mkdir -p $(SCRATCH) && cc -static -O2 -D_GNU_SOURCE -o $(PROBE) Sources/cbench-probe/*.c; \
+	fi
+
+## setup: packages, CRIU 4, subuid/subgid, crun's hybrid-cgroup fix, busybox rootfs (idempotent)
+setup:
+	Scripts/setup
+
+## test: setup, build, every test (integration tests too when root), then a leak check
+# The leak check runs even when tests fail, so a failing test that leaks is reported as both.
+test: setup probe
+	$(SWIFT) build $(SWIFTFLAGS)
+	@status=0; \
+	$(SWIFT) test $(SWIFTFLAGS) || status=$$?; \
+	echo "make test: leak check (cbench cleanup --check)"; \
+	$(SCRATCH)/debug/cbench cleanup --check || status=1; \
+	exit $$status
+
+## run: setup, build, then the quick suite into Results/<date>-quick/
+# Until the scenario engine exists the quick suite is the OCI start-up benchmark.
+run: setup build
+	Scripts/bench-oci -n $(QUICK_RUNS) --out Results/$(TODAY)-quick
+
+## bench: the full OCI start-up benchmark (50 alternating runs each) into Results/<date>-oci/
+bench: setup build
+	Scripts/bench-oci --out Results/$(TODAY)-oci
+
+## doctor: check this host
+doctor: build
+	$(SCRATCH)/release/cbench doctor
+
+## clean: build products (keeps fetched dependencies and the host caches in /var/lib/cbench)
+clean:
+	$(SWIFT) package $(SWIFTFLAGS) clean
+	rm -f $(PROBE)

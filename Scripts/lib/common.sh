@@ -1,0 +1,45 @@
+# Shared helpers for the ContainerBench host scripts. Source it; do not run it.
+# shellcheck shell=bash
+
+CBENCH_VAR=/var/lib/cbench
+CBENCH_BUSYBOX_ROOTFS=${CBENCH_BUSYBOX_ROOTFS:-$CBENCH_VAR/rootfs/busybox}
+CBENCH_CRIU_TREE=$CBENCH_VAR/criu-trixie
+CBENCH_CRIU_WRAPPER=/usr/local/sbin/criu
+
+# One line per step, prefixed with the script's name: `setup: criu 4.1.1 ok (cached)`.
+say() { printf '%s: %s\n' "${CBENCH_SCRIPT:-cbench}" "$*"; }
+die() { printf '%s: error: %s\n' "${CBENCH_SCRIPT:-cbench}" "$*" >&2; exit 1; }
+
+need_root() {
+    [ "$(id -u)" -eq 0 ] || die "$1 needs root (run it with sudo, or as root)"
+}
+
+# Milliseconds since the epoch, for step and total timings.
+now_ms() { date +%s%3N; }
+
+# The Debian mirror apt already uses (deb822 `URIs:` or one-line `deb URL suite`),
+# skipping the security archive; deb.debian.org when nothing matches.
+debian_mirror() {
+    local files=() f url=""
+    for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
+        [ -f "$f" ] && files+=("$f")
+    done
+    if [ ${#files[@]} -gt 0 ]; then
+        url=$(awk '
+            /^[[:space:]]*#/ { next }
+            /^URIs:/ { for (i = 2; i <= NF; i++) print $i; next }
+            /^deb[[:space:]]/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }
+        ' "${files[@]}" | grep -E '/debian/?$' | grep -v -- '-security' | head -n1 || true)
+    fi
+    printf '%s\n' "${url:-http://deb.debian.org/debian}"
+}
+
+# True when PATH's criu is the wrapped criu 4 and answers --version.
+criu_wrapper_works() {
+    [ -x "$CBENCH_CRIU_WRAPPER" ] || return 1
+    "$CBENCH_CRIU_WRAPPER" --version 2>/dev/null | grep -Eq '^Version: *[4-9]\.'
+}
+
+criu_version() {
+    "$CBENCH_CRIU_WRAPPER" --version 2>/dev/null | awk '/^Version:/ { print $2; exit }'
+}

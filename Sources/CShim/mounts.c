@@ -1,0 +1,113 @@
+/*
+ * The spec's mounts, in order, onto targets resolved inside the root and reached through
+ * /proc/self/fd/N of an O_PATH descriptor, so a symlink swapped in cannot redirect them.
+ */
+#include "child.h"
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#define REMOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | \
+                       MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK)
+
+static int has_magic(int fd, long magic) {
+    struct statfs st;
+    return fstatfs(fd, &st) == 0 && (long)st.f_type == magic;
+}
+
+/* A bind mount ignores flags on the first call; applying them needs a remount. In a user
+ * namespace the flags of the source mount are locked, so keep them when asked to. */
+int cshim_remount_bind(int fd, unsigned long flags) {
+    char target[32];
+    cshim_fd_path(target, fd);
+    if (mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags, NULL) == 0) return 0;
+    if (errno != EPERM) return -1;
+    return mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags | cshim_locked_flags(fd), NULL);
+}
+
+static void mount_one(struct cshim_child *c, const struct cshim_mount *m) {
+    const char *dest = m->destination;
+    int is_proc_type = cshim_streq(m->fstype, "proc");
+    int fd = cshim_resolve_in_root(c, dest, m->bind && m->source_is_file ? 2 : 1, CSHIM_STAGE_MOUNT);
+    char real[PATH_MAX];
+    if (cshim_container_path(c, fd, real, sizeof real) != 0)
+        cshim_fail(c, CSHIM_STAGE_MOUNT, EXDEV, dest, "target resolves outside the root");
+    int onto_proc = cshim_streq(real, "/proc");
+    int onto_sys = cshim_streq(real, "/sys");
+    if (onto_proc && !is_proc_type && !m->bind)
+        cshim_fail(c, CSHIM_STAGE_MOUNT, EINVAL, dest, "only procfs may be mounted on /proc");
+
+    char target[32];
+    cshim_fd_path(target, fd);
+    int rc;
+    if (m->bind) {
+        rc = mount(m->source, target, NULL, MS_BIND | (m->bind == CSHIM_RBIND ? MS_REC : 0), NULL);
+    } else {
+        rc = mount(m->source, target, m->fstype, m->flags, m->data);
+        /* sysfs needs a network namespace owned by our user namespace; fall back like runc. */
+        if (rc != 0 && errno == EPERM && c->plan->in_user_namespace && cshim_streq(m->fstype, "sysfs"))
+            rc = mount("/sys", target, NULL, MS_BIND | MS_REC, NULL);
+    }
+    if (rc != 0) cshim_fail(c, CSHIM_STAGE_MOUNT, errno, dest, NULL);
+    close(fd);
+
+    /* Reopen: the new fd names the root of the new mount, not the directory beneath it. */
+    fd = cshim_resolve_in_root(c, dest, 0, CSHIM_STAGE_MOUNT);
+    if (fd < 0) cshim_fail(c, CSHIM_STAGE_MOUNT, errno, dest, "reopen after mounting");
+    cshim_fd_path(target, fd);
+    if (m->bind && (m->flags & REMOUNT_FLAGS) != 0 && cshim_remount_bind(fd, m->flags & REMOUNT_FLAGS) != 0)
+        cshim_fail(c, CSHIM_STAGE_REMOUNT, errno, dest, NULL);
+    if (m->propagation != 0 && mount(NULL, target, NULL, m->propagation, NULL) != 0)
+        cshim_fail(c, CSHIM_STAGE_MOUNT, errno, dest, "set propagation");
+    if (onto_proc && !has_magic(fd, PROC_SUPER_MAGIC))
+        cshim_fail(c, CSHIM_STAGE_MOUNT, EINVAL, dest, "not a procfs after mounting");
+    if (onto_sys && !has_magic(fd, SYSFS_MAGIC))
+        cshim_fail(c, CSHIM_STAGE_MOUNT, EINVAL, dest, "not a sysfs after mounting");
+    close(fd);
+}
+
+void cshim_do_mounts(struct cshim_child *c) {
+    const struct cshim_plan *p = c->plan;
+    for (size_t i = 0; i < p->mount_count; i++) mount_one(c, &p->mounts[i]);
+}
+
+/* After pivot_root: masked paths hidden (file: /dev/null bound over it; directory: read-only
+ * tmpfs), read-only paths bound onto themselves and remounted read-only. Missing ones are skipped. */
+void cshim_mask_paths(struct cshim_child *c) {
+    const struct cshim_plan *p = c->plan;
+    char target[32];
+    for (size_t i = 0; i < p->readonly_count; i++) {
+        const char *path = p->readonly_paths[i];
+        int fd = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_READONLY);
+        if (fd < 0) {
+            if (errno == ENOENT) continue;
+            cshim_fail(c, CSHIM_STAGE_READONLY, errno, path, NULL);
+        }
+        cshim_fd_path(target, fd);
+        if (mount(target, target, NULL, MS_BIND | MS_REC, NULL) != 0)
+            cshim_fail(c, CSHIM_STAGE_READONLY, errno, path, NULL);
+        close(fd);
+        fd = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_READONLY);
+        if (fd < 0 || cshim_remount_bind(fd, MS_RDONLY) != 0)
+            cshim_fail(c, CSHIM_STAGE_READONLY, errno, path, NULL);
+        close(fd);
+    }
+    for (size_t i = 0; i < p->masked_count; i++) {
+        const char *path = p->masked_paths[i];
+        int fd = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_MASK);
+        if (fd < 0) {
+            if (errno == ENOENT) continue;
+            cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
+        }
+        struct stat st;
+        if (fstat(fd, &st) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
+        cshim_fd_path(target, fd);
+        int rc = S_ISDIR(st.st_mode) ? mount("tmpfs", target, "tmpfs", MS_RDONLY, NULL)
+                                     : mount("/dev/null", target, NULL, MS_BIND, NULL);
+        if (rc != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
+        close(fd);
+    }
+}

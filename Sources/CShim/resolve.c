@@ -1,0 +1,83 @@
+/*
+ * Path resolution confined to the container root: openat2(RESOLVE_IN_ROOT) so a symlink
+ * cannot lead out, RESOLVE_NO_MAGICLINKS so /proc/self/fd/N cannot either. Missing components
+ * are created one at a time beneath an already-resolved parent.
+ */
+#include "child.h"
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RESOLVE_SAFE (RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
+
+static int open_in_root(struct cshim_child *c, const char *path) {
+    return cshim_openat2(c->root_fd, path, O_PATH | O_CLOEXEC, 0, RESOLVE_SAFE);
+}
+
+int cshim_resolve_in_root(struct cshim_child *c, const char *path, int create, int stage) {
+    int fd = open_in_root(c, path);
+    if (fd >= 0 || errno != ENOENT || create == 0) {
+        if (fd < 0 && create == 0) return -1;
+        if (fd < 0) cshim_fail(c, stage, errno, path, errno == ELOOP ? "goes through a magic link" : NULL);
+        return fd;
+    }
+    char buf[PATH_MAX];
+    size_t len = cshim_copy(buf, sizeof buf, path);
+    if (len + 1 >= sizeof buf) cshim_fail(c, stage, ENAMETOOLONG, path, NULL);
+    int parent = fcntl(c->root_fd, F_DUPFD_CLOEXEC, 0);
+    if (parent < 0) cshim_fail(c, stage, errno, path, NULL);
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && buf[i] == '/') i++;
+        if (i >= len) break;
+        size_t start = i;
+        while (i < len && buf[i] != '/') i++;
+        int last = 1;
+        for (size_t j = i; j < len; j++)
+            if (buf[j] != '/') { last = 0; break; }
+        char saved = buf[i];
+        buf[i] = '\0';
+        int next = open_in_root(c, buf);
+        if (next < 0 && errno == ENOENT) {
+            const char *name = buf + start;
+            int rc;
+            if (last && create == 2) {
+                rc = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+                if (rc >= 0) close(rc);
+            } else {
+                rc = mkdirat(parent, name, 0755);
+            }
+            if (rc < 0 && errno != EEXIST) cshim_fail(c, CSHIM_STAGE_MKDIR, errno, path, NULL);
+            next = open_in_root(c, buf);
+        }
+        if (next < 0) cshim_fail(c, stage, errno, path, errno == ELOOP ? "goes through a magic link" : NULL);
+        buf[i] = saved;
+        close(parent);
+        parent = next;
+    }
+    return parent;
+}
+
+int cshim_container_path(struct cshim_child *c, int fd, char *buf, size_t cap) {
+    char link[32], host[PATH_MAX];
+    cshim_fd_path(link, fd);
+    ssize_t n = readlink(link, host, sizeof host - 1);
+    if (n < 0) return -1;
+    host[n] = '\0';
+    const char *root = c->root_path;
+    size_t rlen = cshim_strlen(root);
+    if (cshim_streq(root, "/")) {
+        cshim_copy(buf, cap, host);
+        return 0;
+    }
+    for (size_t i = 0; i < rlen; i++)
+        if (host[i] != root[i]) return -1;
+    if (host[rlen] == '\0') {
+        cshim_copy(buf, cap, "/");
+        return 0;
+    }
+    if (host[rlen] != '/') return -1;
+    cshim_copy(buf, cap, host + rlen);
+    return 0;
+}

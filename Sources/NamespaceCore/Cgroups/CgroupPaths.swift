@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a cgroup lives in each hierarchy. Cgroup paths are relative to the hierarchy root,
+/// e.g. `cbench/oci-ID`, whatever cgroup the caller itself is in.
+public enum CgroupPaths {
+    /// The parent every cgroup of the project is created under.
+    public static let projectParent = "cbench"
+
+    /// The components of a relative cgroup path; rejects empty, `.` and `..` components so a
+    /// path can never leave the hierarchy.
+    public static func components(of path: String) throws(CoreError) -> [String] {
+        let parts = path.split(separator: "/").map(String.init)
+        guard !parts.isEmpty, !parts.contains(where: { $0 == "." || $0 == ".." }) else {
+            throw CoreError(stage: "cgroup path", errno: EINVAL, detail: "invalid cgroup path '\(path)'")
+        }
+        return parts
+    }
+
+    /// `mountPoint/relative`, with exactly one slash between them.
+    public static func absolute(_ relative: String, under mountPoint: String) -> String {
+        let trimmed = relative.split(separator: "/").joined(separator: "/")
+        if trimmed.isEmpty { return mountPoint }
+        return (mountPoint.hasSuffix("/") ? mountPoint : mountPoint + "/") + trimmed
+    }
+
+    /// The directory holding `path`: `/a/b` for `/a/b/c`, `/` for `/a`.
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// Absolute directories from the first component down to the cgroup itself,
+    /// e.g. [/m/cbench, /m/cbench/oci-1].
+    public static func levels(of path: String, under mountPoint: String) throws(CoreError) -> [String] {
+        let parts = try components(of: path)
+        return parts.indices.map { absolute(parts[0...$0].joined(separator: "/"), under: mountPoint) }
+    }
+}
+
+extension CgroupHost {
+    /// The absolute directory of cgroup `path` in the hierarchy carrying `controller`:
+    /// on v1 that controller's hierarchy, on v2 (and for `unified`) the cgroup2 tree.
+    public func absolutePath(of path: String, controller: String) -> String? {
+        if controller == "unified" || layout.mode == .v2 {
+            return layout.unified.map { CgroupPaths.absolute(path, under: $0.mountPoint) }
+        }
+        return layout.v1Hierarchy(for: controller).map { CgroupPaths.absolute(path, under: $0.mountPoint) }
+    }
+}

@@ -1,0 +1,40 @@
+/// Resource limits for one cgroup, in OCI terms; nil leaves the kernel default.
+public struct CgroupResources: Sendable, Equatable {
+    /// Hard memory limit in bytes; -1 is unlimited.
+    public var memoryLimit: Int64?
+    /// Soft limit (v1 soft_limit_in_bytes, v2 memory.low) in bytes; -1 is unlimited.
+    public var memoryReservation: Int64?
+    /// Memory plus swap in bytes (v1 memsw); -1 is unlimited. On v2 it becomes
+    /// memory.swap.max = memorySwapLimit - memoryLimit.
+    public var memorySwapLimit: Int64?
+    /// Maximum number of tasks; 0 or less is unlimited.
+    public var pidsLimit: Int64?
+    /// v1 cpu.shares (2...262144); converted to cpu.weight on v2.
+    public var cpuShares: UInt64?
+    /// CFS quota in microseconds per period; -1 is unlimited.
+    public var cpuQuota: Int64?
+    /// CFS period in microseconds.
+    public var cpuPeriod: UInt64?
+    /// cpuset list syntax, e.g. `0-1` or `0,2`.
+    public var cpusetCpus: String?
+    public var cpusetMems: String?
+    /// Applied in order, as OCI `linux.resources.devices` lists them.
+    public var devices: [CgroupDeviceRule]
+
+    public init(
+        memoryLimit: Int64? = nil, memoryReservation: Int64? = nil, memorySwapLimit: Int64? = nil,
+        pidsLimit: Int64? = nil, cpuShares: UInt64? = nil, cpuQuota: Int64? = nil, cpuPeriod: UInt64? = nil,
+        cpusetCpus: String? = nil, cpusetMems: String? = nil, devices: [CgroupDeviceRule] = []
+    ) {
+        self.memoryLimit = memoryLimit
+        self.memoryReservation = memoryReservation
+        self.memorySwapLimit = memorySwapLimit
+        self.pidsLimit = pidsLimit
+        self.cpuShares = cpuShares
+        self.cpuQuota = cpuQuota
+        self.cpuPeriod = cpuPeriod
+        self.cpusetCpus = cpusetCpus
+        self.cpusetMems = cpusetMems
+        self.devices = devices
+    }
+}

@@ -1,0 +1,19 @@
+extension CgroupV1 {
+    /// limit before memsw: a fresh cgroup starts unlimited in both, and the kernel requires
+    /// memsw >= limit at every step.
+    static func memoryWrites(_ resources: CgroupResources) -> [CgroupFileWrite] {
+        var writes: [CgroupFileWrite] = []
+        if let limit = resources.memoryLimit {
+            writes.append(CgroupFileWrite(file: "memory.limit_in_bytes", value: String(limit), feature: .memory))
+        }
+        if let reservation = resources.memoryReservation {
+            writes.append(CgroupFileWrite(file: "memory.soft_limit_in_bytes", value: String(reservation),
+                                          feature: .memoryReservation))
+        }
+        if let swap = resources.memorySwapLimit {
+            writes.append(CgroupFileWrite(file: "memory.memsw.limit_in_bytes", value: String(swap),
+                                          feature: .memorySwap, skipIfMissing: true))
+        }
+        return writes
+    }
+}

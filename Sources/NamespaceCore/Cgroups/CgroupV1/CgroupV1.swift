@@ -1,0 +1,14 @@
+/// The control files and values cgroup v1 uses for a set of resources.
+enum CgroupV1 {
+    /// Controllers whose hierarchies a container's cgroup is created in; `name=systemd`
+    /// so that systemd-aware tools see the container apart from its caller.
+    static let usedControllers: Set<String> = [
+        "memory", "pids", "cpu", "cpuacct", "cpuset", "devices", "freezer", "blkio", "name=systemd",
+    ]
+
+    /// Every write, in the order it must happen.
+    static func writes(for resources: CgroupResources) -> [CgroupFileWrite] {
+        memoryWrites(resources) + pidsWrites(resources) + cpuWrites(resources)
+            + cpusetWrites(resources) + deviceWrites(resources)
+    }
+}

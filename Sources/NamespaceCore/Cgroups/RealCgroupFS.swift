@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `CgroupFS` on the real file system, with plain syscalls (no Foundation: this runs on
+/// every container start).
+public struct RealCgroupFS: CgroupFS {
+    public init() {}
+
+    public func read(_ path: String) throws(CgroupFSError) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CgroupFSError(errno: Glibc.errno) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if Glibc.errno == EINTR { continue }
+                throw CgroupFSError(errno: Glibc.errno)
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public func write(_ path: String, _ value: String) throws(CgroupFSError) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CgroupFSError(errno: Glibc.errno) }
+        defer { close(fd) }
+        let bytes = Array(value.utf8)
+        while true {
+            let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0, Glibc.errno == EINTR { continue }
+            if written < 0 { throw CgroupFSError(errno: Glibc.errno) }
+            if written != bytes.count { throw CgroupFSError(errno: EIO) }
+            return
+        }
+    }
+
+    public func mkdir(_ path: String) throws(CgroupFSError) {
+        guard Glibc.mkdir(path, 0o755) == 0 else { throw CgroupFSError(errno: Glibc.errno) }
+    }
+
+    public func rmdir(_ path: String) throws(CgroupFSError) {
+        guard Glibc.rmdir(path) == 0 else { throw CgroupFSError(errno: Glibc.errno) }
+    }
+
+    public func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    public func listDirectories(_ path: String) throws(CgroupFSError) -> [String] {
+        guard let dir = opendir(path) else { throw CgroupFSError(errno: Glibc.errno) }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+}

@@ -1,0 +1,68 @@
+/// What a benchmark result must record about the machine it ran on, and what `cbench doctor` checks.
+public struct HostFacts: Sendable, Equatable, Codable {
+    /// `uname -r`, from /proc/sys/kernel/osrelease.
+    public var kernelRelease: String?
+    /// PRETTY_NAME from /etc/os-release.
+    public var distribution: String?
+    public var cgroups: HostCgroupLayout
+    public var limits: HostLimits
+    /// Names in /proc/self/ns (`mnt`, `pid`, `net`, ... and the `*_for_children` links).
+    public var namespaces: [String]
+    /// File system types the kernel knows (/proc/filesystems).
+    public var filesystems: [String]
+    /// The `Seccomp:` field exists in /proc/self/status (kernel built with seccomp).
+    public var seccompAvailable: Bool
+    /// Effective capability mask of this process (CapEff).
+    public var effectiveCapabilities: UInt64?
+
+    public init(kernelRelease: String?, distribution: String?, cgroups: HostCgroupLayout, limits: HostLimits,
+                namespaces: [String], filesystems: [String], seccompAvailable: Bool,
+                effectiveCapabilities: UInt64?) {
+        self.kernelRelease = kernelRelease
+        self.distribution = distribution
+        self.cgroups = cgroups
+        self.limits = limits
+        self.namespaces = namespaces
+        self.filesystems = filesystems
+        self.seccompAvailable = seccompAvailable
+        self.effectiveCapabilities = effectiveCapabilities
+    }
+
+    static let capSysResource: UInt64 = 24
+
+    public var hasCapSysResource: Bool? {
+        effectiveCapabilities.map { $0 & (1 << Self.capSysResource) != 0 }
+    }
+}
+
+/// Kernel and process limits that density runs meet.
+public struct HostLimits: Sendable, Equatable, Codable {
+    /// kernel.pid_max
+    public var pidMax: Int?
+    /// kernel.keys.maxkeys
+    public var keysMaxKeys: Int?
+    /// fs.inotify.max_user_instances
+    public var inotifyMaxUserInstances: Int?
+    /// RLIMIT_NOFILE and RLIMIT_NPROC of this process; nil fields are `unlimited`.
+    public var openFiles: HostRlimit?
+    public var processes: HostRlimit?
+
+    public init(pidMax: Int? = nil, keysMaxKeys: Int? = nil, inotifyMaxUserInstances: Int? = nil,
+                openFiles: HostRlimit? = nil, processes: HostRlimit? = nil) {
+        self.pidMax = pidMax
+        self.keysMaxKeys = keysMaxKeys
+        self.inotifyMaxUserInstances = inotifyMaxUserInstances
+        self.openFiles = openFiles
+        self.processes = processes
+    }
+}
+
+public struct HostRlimit: Sendable, Equatable, Codable {
+    /// nil means unlimited.
+    public var soft: UInt64?
+    public var hard: UInt64?
+    public init(soft: UInt64?, hard: UInt64?) {
+        self.soft = soft
+        self.hard = hard
+    }
+}

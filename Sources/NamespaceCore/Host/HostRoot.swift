@@ -1,0 +1,95 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where host files are read from: `/` on the real machine, a temporary directory holding a fake
+/// `proc`, `sys` and `run` tree in tests. Paths given to it are always absolute host paths.
+public struct HostRoot: Sendable, Equatable {
+    /// Directory that stands for `/`; no trailing slash, empty for the real root.
+    public let prefix: String
+
+    public static let system = HostRoot(prefix: "")
+
+    public init(prefix: String) {
+        var trimmed = prefix
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.prefix = trimmed
+    }
+
+    /// The path to open for the host path `path`.
+    public func resolve(_ path: String) -> String {
+        prefix.isEmpty ? path : prefix + path
+    }
+
+    /// Whole file as UTF-8 text, nil when it cannot be opened or read.
+    public func read(_ path: String) -> String? {
+        let fd = open(resolve(path), O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// First line of a file without surrounding white space (sysctl-style files).
+    public func readValue(_ path: String) -> String? {
+        guard let text = read(path) else { return nil }
+        let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+        return String(line).trimmingHostWhitespace()
+    }
+
+    /// Names in a directory, without `.` and `..`; nil when it cannot be opened.
+    public func list(_ path: String) -> [String]? {
+        guard let dir = opendir(resolve(path)) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(resolve(path), &info) == 0
+    }
+
+    /// A directory, not following a final symlink.
+    public func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(resolve(path), &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public func isExecutableFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(resolve(path), &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+            && access(resolve(path), X_OK) == 0
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and newlines (no Foundation here).
+    func trimmingHostWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }),
+              let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
+
+/// Joins an absolute directory and a name.
+func hostJoin(_ directory: String, _ name: String) -> String {
+    directory.hasSuffix("/") ? directory + name : directory + "/" + name
+}

@@ -1,0 +1,93 @@
+extension Leftovers {
+    /// Everything the project left, in removal order. `root` stands for `/` (a fake tree in tests);
+    /// `mountinfo` defaults to `root`'s /proc/self/mountinfo.
+    public static func find(root: HostRoot = .system, mountinfo: String? = nil) -> [Leftover] {
+        let mounts = HostMountTable.parse(mountinfo ?? root.read("/proc/self/mountinfo") ?? "")
+        // A hierarchy also mounted inside one of our root file systems is the same cgroup tree:
+        // walk it only where the host mounts it.
+        let cgroups = HostCgroupWalk.cbenchCgroups(mounts: mounts.filter { !isOurPath($0.mountPoint) }, root: root)
+        return processes(cgroups: cgroups, root: root)
+            + ourMounts(mounts)
+            + cgroups.map { Leftover(kind: .cgroup, target: $0, evidence: "") }
+            + networkNamespaces(root: root)
+            + links(root: root)
+            + stateDirectories(root: root)
+            + temporaryPaths(root: root)
+    }
+
+    /// A mount point the project owns: below /run/cbench or /var/lib/cbench, or a /tmp/cbench-* path.
+    /// Network namespace files are listed apart, because they are unlinked as well.
+    public static func isOurPath(_ path: String) -> Bool {
+        path == stateRoot || path.hasPrefix(stateRoot + "/")
+            || path == cacheRoot || path.hasPrefix(cacheRoot + "/")
+            || (path.hasPrefix(temporaryPrefix) && path.count > temporaryPrefix.count)
+    }
+
+    /// Recorded in a state file with a matching start time, or living in one of our cgroups.
+    static func processes(cgroups: [String], root: HostRoot) -> [Leftover] {
+        var found: [Leftover] = []
+        var seen = Set<Int32>()
+        for file in HostStateFile.jsonFiles(below: stateRoot, root: root) {
+            guard let text = root.read(file),
+                  let record = HostStateFile.recordedProcess(in: text, file: file),
+                  let recordedStart = record.startTime,
+                  let now = HostProcessStat.read(pid: record.pid, root: root),
+                  now.state != "Z", now.startTime == recordedStart,
+                  !seen.contains(record.pid) else { continue }
+            seen.insert(record.pid)
+            found.append(Leftover(kind: .process, target: String(record.pid), evidence: file,
+                                  pid: record.pid, startTime: recordedStart))
+        }
+        for cgroup in cgroups {
+            for line in (root.read(hostJoin(cgroup, "cgroup.procs")) ?? "").split(separator: "\n") {
+                guard let pid = Int32(line.trimmingHostWhitespace()), !seen.contains(pid),
+                      let now = HostProcessStat.read(pid: pid, root: root), now.state != "Z" else { continue }
+                seen.insert(pid)
+                found.append(Leftover(kind: .process, target: String(pid), evidence: cgroup,
+                                      pid: pid, startTime: now.startTime))
+            }
+        }
+        return found
+    }
+
+    /// Deepest first; of mounts stacked on one point, the newest (highest id) first.
+    static func ourMounts(_ mounts: [HostMountEntry]) -> [Leftover] {
+        mounts.filter { isOurPath($0.mountPoint) }
+            .sorted { lhs, rhs in
+                let (left, right) = (HostCgroupWalk.depth(lhs.mountPoint), HostCgroupWalk.depth(rhs.mountPoint))
+                return left != right ? left > right : lhs.mountID > rhs.mountID
+            }
+            .map { Leftover(kind: .mount, target: $0.mountPoint, evidence: $0.fsType) }
+    }
+
+    static func networkNamespaces(root: HostRoot) -> [Leftover] {
+        (root.list(netnsDirectory) ?? []).filter { $0.hasPrefix(netnsPrefix) }
+            .map { Leftover(kind: .networkNamespace, target: hostJoin(netnsDirectory, $0), evidence: "") }
+    }
+
+    static func links(root: HostRoot) -> [Leftover] {
+        (root.list("/sys/class/net") ?? []).filter { $0.hasPrefix(linkPrefix) }
+            .map { Leftover(kind: .link, target: $0, evidence: "") }
+    }
+
+    static func stateDirectories(root: HostRoot) -> [Leftover] {
+        root.exists(stateRoot) ? [Leftover(kind: .stateDirectory, target: stateRoot, evidence: "")] : []
+    }
+
+    /// /tmp/cbench-* and the half-built trees an interrupted set-up leaves in the cache
+    /// (`*.partial.*` from Scripts/setup, `*.tmp` and `*.old.*` from Scripts/make-busybox-rootfs).
+    /// The caches themselves (busybox root, CRIU tree) stay.
+    static func temporaryPaths(root: HostRoot) -> [Leftover] {
+        let temporary = (root.list("/tmp") ?? []).filter { $0.hasPrefix("cbench-") }
+            .map { Leftover(kind: .temporaryPath, target: "/tmp/" + $0, evidence: "") }
+        let partial = [cacheRoot, hostJoin(cacheRoot, "rootfs")].flatMap { directory in
+            (root.list(directory) ?? []).filter(isInterruptedBuild)
+                .map { Leftover(kind: .temporaryPath, target: hostJoin(directory, $0), evidence: "interrupted setup") }
+        }
+        return temporary + partial
+    }
+
+    static func isInterruptedBuild(_ name: String) -> Bool {
+        name.contains(".partial.") || name.contains(".old.") || name.hasSuffix(".tmp")
+    }
+}

@@ -1,0 +1,51 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+
+extension LaunchPlan {
+    func fillRootfs(_ plan: inout cshim_plan, _ spec: LaunchSpec, createsMount: Bool,
+                    overlayMountpoint: String?) throws(CoreError) {
+        // Without a new mount namespace the caller's / must not be touched at all.
+        plan.root_propagation = createsMount ? MountOptions.flags(for: spec.rootfs?.propagation ?? .rprivate) : 0
+        guard let rootfs = spec.rootfs else {
+            plan.rootfs_kind = Int32(CSHIM_ROOTFS_NONE.rawValue)
+            return
+        }
+        plan.rootfs_readonly = rootfs.readonly ? 1 : 0
+        switch rootfs.source {
+        case .directory(let path):
+            plan.rootfs_kind = Int32(CSHIM_ROOTFS_DIRECTORY.rawValue)
+            plan.root_path = arena.string(try Self.rootPath(path))
+        case .overlay(let lower, let upper, let work):
+            guard !lower.isEmpty else {
+                throw CoreError(stage: "rootfs", errno: EINVAL, detail: "overlay needs at least one lower directory")
+            }
+            for path in lower + [upper, work] where path.contains(",") || path.contains(":") || !path.hasPrefix("/") {
+                throw CoreError(stage: "rootfs", errno: EINVAL,
+                                detail: "overlay path \(path) must be absolute and hold no ',' or ':'")
+            }
+            guard let mountpoint = rootfs.mountpoint ?? overlayMountpoint else {
+                throw CoreError(stage: "rootfs", errno: EINVAL, detail: "overlay root needs a mount point")
+            }
+            plan.rootfs_kind = Int32(CSHIM_ROOTFS_OVERLAY.rawValue)
+            plan.root_path = arena.string(try Self.rootPath(mountpoint))
+            plan.overlay_data = arena.string("lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)")
+        }
+    }
+
+    /// The root as the kernel will report it in /proc/self/fd links: absolute, symlinks
+    /// resolved, no trailing slash. A missing path is kept as given, so the child reports it.
+    static func rootPath(_ path: String) throws(CoreError) -> String {
+        guard path.hasPrefix("/") else {
+            throw CoreError(stage: "rootfs", errno: EINVAL, detail: "\(path) is not an absolute path")
+        }
+        if let resolved = realpath(path, nil) {
+            defer { free(resolved) }
+            return String(cString: resolved)
+        }
+        var trimmed = path
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return trimmed
+    }
+}

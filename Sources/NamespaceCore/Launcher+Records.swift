@@ -1,0 +1,66 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+
+/// What the child reports over the close-on-exec report pipe.
+public enum LaunchRecord: Sendable, Equatable {
+    /// Set-up failed; the child has exited.
+    case failure(CoreError)
+    /// All set-up is done and the child waits at its start gate.
+    case ready
+    /// The first child unshared a user namespace and waits for its id maps.
+    case userNamespace
+    /// The first child forked the final process (host pid).
+    case childPID(Int32)
+    /// A record this build does not know.
+    case unknown(UInt32)
+
+    /// Decodes a raw record: the stage name plus its argument becomes the error's stage,
+    /// e.g. `mount /proc`, `exec /bin/foo`, `setrlimit RLIMIT_NOFILE`.
+    public init(_ record: cshim_record) {
+        switch record.kind {
+        case UInt32(CSHIM_RECORD_ERROR.rawValue):
+            let name = String(cString: cshim_stage_name(record.stage))
+            let arg = Self.text(of: record.arg)
+            let reason = Self.text(of: record.reason)
+            self = .failure(CoreError(stage: arg.isEmpty ? name : "\(name) \(arg)",
+                                      errno: record.err == 0 ? nil : record.err,
+                                      detail: reason.isEmpty ? nil : reason))
+        case UInt32(CSHIM_RECORD_READY.rawValue): self = .ready
+        case UInt32(CSHIM_RECORD_USERNS.rawValue): self = .userNamespace
+        case UInt32(CSHIM_RECORD_CHILD_PID.rawValue): self = .childPID(record.value)
+        default: self = .unknown(record.kind)
+        }
+    }
+
+    /// A fixed-size C char array (imported as a tuple) as a String, up to its NUL.
+    static func text<T>(of tuple: T) -> String {
+        withUnsafeBytes(of: tuple) { raw in
+            let bytes = raw.prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Reads one whole record; nil at EOF (the child exec'd or exited without a word).
+    static func read(from fd: Int32) throws(CoreError) -> LaunchRecord? {
+        var record = cshim_record()
+        let size = MemoryLayout<cshim_record>.size
+        var got = 0
+        while got < size {
+            let n = withUnsafeMutableBytes(of: &record) { raw in
+                Glibc.read(fd, raw.baseAddress.map { $0 + got }, size - got)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw CoreError.fromErrno("read launch report")
+            }
+            if n == 0 {
+                if got == 0 { return nil }
+                throw CoreError(stage: "read launch report", errno: EIO, detail: "truncated record")
+            }
+            got += n
+        }
+        return LaunchRecord(record)
+    }
+}

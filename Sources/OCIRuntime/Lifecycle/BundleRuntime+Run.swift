@@ -1,0 +1,30 @@
+import Glibc
+import NamespaceCore
+
+extension BundleRuntime {
+    /// `run` in the foreground: create, exec at once, forward SIGINT/SIGTERM/SIGHUP, wait,
+    /// delete, and return the exit code a shell would show (128+N for a signal).
+    public func run(id: String, bundle: String, pidFile: String?) throws -> Int32 {
+        let (_, process) = try create(id: id, bundle: bundle, pidFile: pidFile, release: .immediately)
+        let status: ExitStatus
+        do {
+            status = try BundleRuntime.wait(for: process, forwarding: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2])
+        } catch {
+            try? delete(id: id, force: true)
+            throw error
+        }
+        try delete(id: id, force: true)
+        return status.shellExitCode
+    }
+
+    /// `run --detach`: create and start, leave it running.
+    public func runDetached(id: String, bundle: String, pidFile: String?) throws {
+        try create(id: id, bundle: bundle, pidFile: pidFile, release: .atStart)
+        do {
+            try start(id: id)
+        } catch {
+            try? delete(id: id, force: true)
+            throw error
+        }
+    }
+}

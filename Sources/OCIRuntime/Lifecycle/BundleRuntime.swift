@@ -1,0 +1,100 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Glibc
+import NamespaceCore
+
+/// Runs OCI bundles on the namespace core with runc's lifecycle:
+/// create (the process waits at its start gate), start, state, kill, delete, run.
+public struct BundleRuntime: Sendable {
+    public let store: StateStore
+
+    public init(store: StateStore = StateStore()) {
+        self.store = store
+    }
+
+    /// The status of a recorded container, read from the live process.
+    public func status(of record: ContainerRecord) -> ContainerStatus {
+        guard ProcessLiveness.isAlive(pid: record.pid, startTime: record.pidStartTime) else { return .stopped }
+        return record.started ? .running : .created
+    }
+
+    public func state(id: String) throws -> OCIStateDocument {
+        let record = try store.load(id: id)
+        let status = status(of: record)
+        return OCIStateDocument(
+            ociVersion: RuntimeSpec.supportedVersion, id: record.id, status: status,
+            pid: status == .stopped ? 0 : record.pid, bundle: record.bundle, rootfs: record.rootfs,
+            created: record.created.formatted(.iso8601), annotations: record.annotations.isEmpty ? nil : record.annotations)
+    }
+
+    public func list() -> [(record: ContainerRecord, status: ContainerStatus)] {
+        store.ids().compactMap { id in
+            guard let record = try? store.load(id: id) else { return nil }
+            return (record, status(of: record))
+        }
+    }
+
+    /// Sends `signal` to the container's init. Only created or running containers take signals.
+    public func kill(id: String, signal: Int32) throws {
+        let record = try store.load(id: id)
+        guard status(of: record) != .stopped else {
+            throw CoreError(stage: "kill \(id)", detail: "container is not running")
+        }
+        if Glibc.kill(record.pid, signal) != 0 {
+            throw CoreError.fromErrno("kill \(id) pid \(record.pid)")
+        }
+    }
+
+    /// Lets a created container exec its process: opens the read end of its start gate.
+    public func start(id: String) throws {
+        var record = try store.load(id: id)
+        switch status(of: record) {
+        case .created: break
+        case .running: throw CoreError(stage: "start \(id)", detail: "container is already running")
+        case .stopped, .creating: throw CoreError(stage: "start \(id)", detail: "container is stopped; delete it and create it again")
+        }
+        let fifo = store.fifoPath(of: id)
+        let fd = open(fifo, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CoreError.fromErrno("start \(id): open \(fifo)") }
+        var byte: UInt8 = 0
+        let n = read(fd, &byte, 1)
+        close(fd)
+        unlink(fifo)
+        guard n == 1 else {
+            throw CoreError(stage: "start \(id)", detail: "the container process exited before it was started")
+        }
+        record.started = true
+        try store.save(record)
+    }
+
+    /// Removes a stopped container (or any, with `force`: SIGKILL first) and its cgroup and state.
+    public func delete(id: String, force: Bool) throws {
+        let record = try store.load(id: id)
+        if status(of: record) != .stopped {
+            guard force else {
+                throw CoreError(stage: "delete \(id)", detail: "container is \(status(of: record).rawValue); kill it first or use --force")
+            }
+            _ = Glibc.kill(record.pid, SIGKILL)
+            ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime)
+        }
+        if let cgroup = try? Cgroup.open(path: record.cgroupPath) {
+            try? cgroup.killAll(signal: SIGKILL)
+            try cgroup.remove()
+        }
+        store.remove(id: id)
+    }
+}
+
+extension BundleRuntime {
+    /// `kill --all`: the signal goes to every process in the container's cgroup.
+    public func killAll(id: String, signal: Int32) throws {
+        let record = try store.load(id: id)
+        guard status(of: record) != .stopped else {
+            throw CoreError(stage: "kill \(id)", detail: "container is not running")
+        }
+        try Cgroup.open(path: record.cgroupPath).killAll(signal: signal)
+    }
+}

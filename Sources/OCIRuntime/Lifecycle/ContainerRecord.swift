@@ -1,0 +1,51 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The lifecycle states of the OCI runtime spec.
+public enum ContainerStatus: String, Codable, Sendable {
+    case creating, created, running, stopped
+}
+
+/// What `cbench-oci` keeps about one container between invocations, in `ROOT/ID/state.json`.
+public struct ContainerRecord: Codable, Sendable, Equatable {
+    public var id: String
+    public var bundle: String
+    public var rootfs: String
+    public var pid: Int32
+    /// Field 22 of /proc/PID/stat when the container started: tells a reused pid apart.
+    public var pidStartTime: UInt64
+    public var created: Date
+    /// The cgroup path below each hierarchy root, e.g. `cbench/oci-ID`.
+    public var cgroupPath: String
+    /// True once `start` released the start gate (or for `run`, at once).
+    public var started: Bool
+    public var annotations: [String: String]
+
+    public init(id: String, bundle: String, rootfs: String, pid: Int32, pidStartTime: UInt64,
+                created: Date, cgroupPath: String, started: Bool, annotations: [String: String]) {
+        self.id = id
+        self.bundle = bundle
+        self.rootfs = rootfs
+        self.pid = pid
+        self.pidStartTime = pidStartTime
+        self.created = created
+        self.cgroupPath = cgroupPath
+        self.started = started
+        self.annotations = annotations
+    }
+}
+
+/// The state document of the runtime spec, as `runc state` prints it.
+public struct OCIStateDocument: Codable, Sendable, Equatable {
+    public var ociVersion: String
+    public var id: String
+    public var status: ContainerStatus
+    public var pid: Int32
+    public var bundle: String
+    public var rootfs: String
+    public var created: String
+    public var annotations: [String: String]?
+}

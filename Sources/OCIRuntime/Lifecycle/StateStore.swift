@@ -1,0 +1,105 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Glibc
+import NamespaceCore
+
+/// The directory tree where `cbench-oci` keeps its containers: `ROOT/ID/state.json` and the
+/// start-gate FIFO `ROOT/ID/exec.fifo`. Default root /run/cbench/oci (runc uses /run/runc).
+public struct StateStore: Sendable {
+    public static let defaultRoot = "/run/cbench/oci"
+    public let root: String
+
+    public init(root: String = StateStore.defaultRoot) {
+        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+    }
+
+    public func directory(of id: String) -> String { "\(root)/\(id)" }
+    public func statePath(of id: String) -> String { "\(directory(of: id))/state.json" }
+    public func fifoPath(of id: String) -> String { "\(directory(of: id))/exec.fifo" }
+
+    /// Container ids become path components and cgroup names: keep them to a safe alphabet.
+    public static func validate(id: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-+")
+        guard !id.isEmpty, id.count <= 128, id != ".", id != "..", id.allSatisfy(allowed.contains) else {
+            throw CoreError(stage: "container id '\(id)'",
+                            detail: "use 1-128 characters from a-z A-Z 0-9 _ . - +")
+        }
+    }
+
+    /// Creates the container's directory; fails if the id is taken.
+    public func reserve(id: String) throws {
+        try makeDirectories(root)
+        if mkdir(directory(of: id), 0o711) != 0 {
+            if errno == EEXIST {
+                throw CoreError(stage: "create \(id)", detail: "a container with this id already exists; delete it or choose another id")
+            }
+            throw CoreError.fromErrno("mkdir \(directory(of: id))")
+        }
+    }
+
+    public func save(_ record: ContainerRecord) throws {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(record)
+        let path = statePath(of: record.id)
+        let temporary = path + ".tmp"
+        try writeFile(temporary, data)
+        guard rename(temporary, path) == 0 else { throw CoreError.fromErrno("rename \(temporary)") }
+    }
+
+    public func load(id: String) throws -> ContainerRecord {
+        try StateStore.validate(id: id)
+        let path = statePath(of: id)
+        guard let data = readFile(path) else {
+            throw CoreError(stage: "container \(id)", detail: "does not exist under \(root) (see `cbench-oci list`)")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do {
+            return try decoder.decode(ContainerRecord.self, from: data)
+        } catch {
+            throw CoreError(stage: "read \(path)", detail: "corrupt state: \(error)")
+        }
+    }
+
+    /// Every container id with a state file, sorted.
+    public func ids() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return names.filter { access(statePath(of: $0), F_OK) == 0 }.sorted()
+    }
+
+    /// Removes the container's directory and everything in it (state, fifo).
+    public func remove(id: String) {
+        let dir = directory(of: id)
+        unlink(statePath(of: id))
+        unlink(statePath(of: id) + ".tmp")
+        unlink(fifoPath(of: id))
+        rmdir(dir)
+    }
+
+    private func makeDirectories(_ path: String) throws {
+        var current = ""
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o711) != 0 && errno != EEXIST {
+                throw CoreError.fromErrno("mkdir \(current)")
+            }
+        }
+    }
+}
+
+func readFile(_ path: String) -> Data? {
+    FileManager.default.contents(atPath: path)
+}
+
+func writeFile(_ path: String, _ data: Data) throws {
+    do {
+        try data.write(to: URL(fileURLWithPath: path))
+    } catch {
+        throw CoreError(stage: "write \(path)", detail: "\(error)")
+    }
+}

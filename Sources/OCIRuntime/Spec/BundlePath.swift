@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Paths of a bundle: config.json allows paths relative to the bundle directory.
+enum BundlePath {
+    /// `path` if absolute, else `bundle/path` (with `./` prefixes and trailing slashes dropped).
+    static func resolve(_ path: String, against bundle: String) -> String {
+        if path.hasPrefix("/") { return path }
+        var relative = Substring(path)
+        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+        let base = absolute(bundle)
+        if relative.isEmpty || relative == "." { return base }
+        return base.hasSuffix("/") ? base + relative : base + "/" + relative
+    }
+
+    /// The bundle as an absolute path, relative ones taken from the working directory.
+    static func absolute(_ bundle: String) -> String {
+        if bundle.hasPrefix("/") { return trimmed(bundle) }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return bundle }
+        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if bundle.isEmpty || bundle == "." { return cwd }
+        var relative = Substring(bundle)
+        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
+        return trimmed(cwd == "/" ? "/" + relative : cwd + "/" + relative)
+    }
+
+    private static func trimmed(_ path: String) -> String {
+        var text = Substring(path)
+        while text.count > 1 && text.hasSuffix("/") { text = text.dropLast() }
+        return String(text)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+}

@@ -1,0 +1,47 @@
+import NamespaceCore
+
+/// The `config.json` of an OCI bundle (runtime-spec 1.x), as decoded; `validate` checks it and
+/// `launchSpec(bundle:)` turns it into the core's plan. Unknown keys are ignored, since the spec
+/// allows extensions; a missing required field is named in the error.
+public struct RuntimeSpec: Codable, Sendable, Equatable {
+    /// The runtime-spec version this runtime implements and reports in `state`.
+    public static let supportedVersion = "1.0.2"
+
+    /// Required. Empty when the key is absent, so that validation can report it with the rest.
+    public var ociVersion: String
+    public var process: Process?
+    public var root: Root?
+    public var hostname: String?
+    public var domainname: String?
+    public var mounts: [Mount]?
+    public var hooks: Hooks?
+    public var annotations: [String: String]?
+    public var linux: Linux?
+
+    public init(ociVersion: String = RuntimeSpec.supportedVersion, process: Process? = nil, root: Root? = nil,
+                hostname: String? = nil, domainname: String? = nil, mounts: [Mount]? = nil,
+                hooks: Hooks? = nil, annotations: [String: String]? = nil, linux: Linux? = nil) {
+        self.ociVersion = ociVersion
+        self.process = process
+        self.root = root
+        self.hostname = hostname
+        self.domainname = domainname
+        self.mounts = mounts
+        self.hooks = hooks
+        self.annotations = annotations
+        self.linux = linux
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        ociVersion = try container.decodeIfPresent(String.self, forKey: .ociVersion) ?? ""
+        process = try container.decodeIfPresent(Process.self, forKey: .process)
+        root = try container.decodeIfPresent(Root.self, forKey: .root)
+        hostname = try container.decodeIfPresent(String.self, forKey: .hostname)
+        domainname = try container.decodeIfPresent(String.self, forKey: .domainname)
+        mounts = try container.decodeIfPresent([Mount].self, forKey: .mounts)
+        hooks = try container.decodeIfPresent(Hooks.self, forKey: .hooks)
+        annotations = try container.decodeIfPresent([String: String].self, forKey: .annotations)
+        linux = try container.decodeIfPresent(Linux.self, forKey: .linux)
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+
+/// `report.html`: one self-contained page (inline CSS, images as data: URIs,
+/// no script, no external request) with the environment, both matrices and
+/// the plots, readable from a file with any browser.
+public struct HTMLReport: Sendable {
+    /// An image already read from disk, to be inlined.
+    public struct Figure: Sendable {
+        public var title: String
+        public var mimeType: String
+        public var data: Data
+
+        public init(title: String, mimeType: String, data: Data) {
+            self.title = title
+            self.mimeType = mimeType
+            self.data = data
+        }
+    }
+
+    public var document: ResultsDocument
+    public var features: FeatureMatrix
+    public var performance: PerformanceTable
+    public var figures: [Figure]
+    /// Things that went wrong while reporting (a plot gnuplot could not draw).
+    public var warnings: [String]
+
+    public init(document: ResultsDocument, features: FeatureMatrix, performance: PerformanceTable, figures: [Figure], warnings: [String] = []) {
+        self.document = document
+        self.features = features
+        self.performance = performance
+        self.figures = figures
+        self.warnings = warnings
+    }
+
+    public func html() -> String {
+        let title = "cbench report: \(document.suite)"
+        var page = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTML.escape(title))</title>
+            <style>\(HTMLReport.style)</style>
+            </head>
+            <body>
+            <h1>\(HTML.escape(title))</h1>
+
+            """
+        page += "<p class=\"meta\">started \(HTML.escape(HTMLReport.date(document.startedAt)))"
+        if let finished = document.finishedAt { page += ", finished \(HTML.escape(HTMLReport.date(finished)))" }
+        page += ", schema version \(document.schemaVersion)</p>\n"
+        if document.partial {
+            page += "<p class=\"warning\">This run is partial: it stopped before every scenario finished.</p>\n"
+        }
+        for warning in warnings {
+            page += "<p class=\"warning\">\(HTML.escape(warning))</p>\n"
+        }
+        page += "<nav><a href=\"#environment\">Environment</a> · <a href=\"#features\">Features</a> · "
+        page += "<a href=\"#performance\">Performance</a> · <a href=\"#plots\">Plots</a></nav>\n"
+        page += environmentSection()
+        page += featureSection()
+        page += performanceSection()
+        page += plotSection()
+        page += "</body>\n</html>\n"
+        return page
+    }
+
+    private func environmentSection() -> String {
+        let environment = document.environment
+        var section = "<section id=\"environment\">\n<h2>Environment</h2>\n<table class=\"kv\">\n"
+        let facts: [(String, String)] = [
+            ("kernel", environment.kernel),
+            ("distribution", environment.distribution),
+            ("CPU", environment.cpuModel),
+            ("cores", String(environment.cores)),
+            ("memory", Formatting.bytes(environment.memoryBytes)),
+            ("cgroup mode", environment.cgroupMode),
+            ("cbench commit", environment.cbenchCommit ?? "unknown"),
+        ]
+        for (name, value) in facts { section += HTML.row([HTML.escape(name), HTML.escape(value)]) }
+        section += "</table>\n"
+        section += keyValueTable("Limits that bound density", environment.limits)
+        section += keyValueTable("Versions", environment.versions)
+        section += "<h3>Targets</h3>\n<table>\n" + HTML.row(["target", "version", "status"], header: true)
+        for target in document.targets {
+            let status = target.skipped.map { "skipped: \($0)" } ?? "ran"
+            section += HTML.row([target.name, target.version ?? "unknown", status].map(HTML.escape))
+        }
+        return section + "</table>\n</section>\n"
+    }
+
+    private func keyValueTable(_ heading: String, _ values: [String: String]) -> String {
+        guard !values.isEmpty else { return "" }
+        var table = "<h3>\(HTML.escape(heading))</h3>\n<table class=\"kv\">\n"
+        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+            table += HTML.row([HTML.escape(name), HTML.escape(value)])
+        }
+        return table + "</table>\n"
+    }
+
+    private func featureSection() -> String {
+        var section = "<section id=\"features\">\n<h2>Feature matrix</h2>\n"
+        guard !features.features.isEmpty else { return section + "<p>No feature was probed in this run.</p>\n</section>\n" }
+        section += "<p>Each cell was measured by a probe inside a container of that target. Open a cell for its evidence.</p>\n"
+        section += "<table class=\"matrix\">\n" + HTML.row(["feature"] + features.targets.map(HTML.escape), header: true)
+        for feature in features.features {
+            var cells = [HTML.escape(feature)]
+            for target in features.targets {
+                guard let result = features.cell(feature: feature, target: target) else {
+                    cells.append("<span class=\"none\">not measured</span>")
+                    continue
+                }
+                let id = FeatureMatrix.anchor(feature: feature, target: target)
+                var cell = "<details id=\"\(id)\" class=\"\(result.outcome.rawValue)\">"
+                cell += "<summary>\(result.outcome.plainSymbol) \(HTML.escape(result.outcome.label))</summary>"
+                if let detail = result.detail, !detail.isEmpty { cell += "<p>\(HTML.escape(detail))</p>" }
+                cell += "<pre>\(HTML.escape(result.evidence.isEmpty ? "(no output)" : result.evidence))</pre></details>"
+                cells.append(cell)
+            }
+            section += "<tr>" + cells.enumerated().map { index, cell in
+                guard index > 0, let outcome = features.cell(feature: feature, target: features.targets[index - 1])?.outcome else {
+                    return "<td>\(cell)</td>"
+                }
+                return "<td class=\"\(outcome.rawValue)\">\(cell)</td>"
+            }.joined() + "</tr>\n"
+        }
+        return section + "</table>\n</section>\n"
+    }
+
+    private func performanceSection() -> String {
+        var section = "<section id=\"performance\">\n<h2>Performance</h2>\n"
+        section += "<p>Reference target: <strong>\(HTML.escape(performance.reference ?? "none"))</strong>. "
+        section += HTML.escape(PerformanceTable.methodNote) + "</p>\n"
+        if performance.groups.isEmpty { section += "<p>No measurement in this run.</p>\n" }
+        for group in performance.groups {
+            let direction = group.higherIsBetter ? "higher is better" : "lower is better"
+            section += "<h3>\(HTML.escape(group.scenario)): \(HTML.escape(group.metric)) "
+            section += "<span class=\"unit\">(\(HTML.escape(group.unit)), \(direction))</span></h3>\n<table class=\"numbers\">\n"
+            var header = ["target"]
+            if group.isSweep { header.append("parameters") }
+            header += ["n", "min", "p50", "p90", "p99", "max", "mean", "stddev", "cv", "median 95% CI", "p50 / ref", "p90 / ref"]
+            section += HTML.row(header.map(HTML.escape), header: true)
+            for row in group.rows {
+                var cells = [HTML.escape(row.target)]
+                if group.isSweep { cells.append(HTML.escape(SeriesKey.label(row.parameters))) }
+                cells += PerformanceTable.summaryCells(row).map(HTML.escape)
+                section += HTML.row(cells)
+            }
+            section += "</table>\n"
+        }
+        return section + "</section>\n"
+    }
+
+    private func plotSection() -> String {
+        var section = "<section id=\"plots\">\n<h2>Plots</h2>\n"
+        if figures.isEmpty { section += "<p>No plot in this report.</p>\n" }
+        for figure in figures {
+            let source = "data:\(figure.mimeType);base64,\(figure.data.base64EncodedString())"
+            section += "<figure><img src=\"\(source)\" alt=\"\(HTML.escape(figure.title))\">"
+            section += "<figcaption>\(HTML.escape(figure.title))</figcaption></figure>\n"
+        }
+        return section + "</section>\n"
+    }
+
+    static func date(_ date: Date) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    static let style = """
+        body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
+        h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+        .meta{color:#666}.warning{background:#fff3cd;border:1px solid #e0c060;padding:.5em}
+        nav{margin:1em 0}table{border-collapse:collapse;margin:.5em 0 1.5em}
+        th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
+        th{background:#f3f3f3}table.numbers td{text-align:right;font-variant-numeric:tabular-nums}
+        table.numbers td:first-child{text-align:left}table.kv td:first-child{font-weight:600}
+        td.supported{background:#e6f4ea}td.notSupported{background:#fde8e8}
+        td.failed{background:#fff3cd}td.skipped{background:#eee}.none{color:#999}
+        details summary{cursor:pointer;white-space:nowrap}
+        details pre{max-width:40em;max-height:20em;overflow:auto;font-size:.8em;background:#fafafa;border:1px solid #ddd;padding:.4em}
+        .unit{font-weight:normal;color:#666;font-size:.85em}
+        figure{display:inline-block;margin:.5em;vertical-align:top}figure img{max-width:100%;width:560px;border:1px solid #ddd}
+        figcaption{font-size:.85em;color:#555;text-align:center}
+        """
+}

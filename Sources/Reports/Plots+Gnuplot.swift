@@ -1,0 +1,145 @@
+import Foundation
+
+/// A plot gnuplot drew: the script and data it read and the images it wrote.
+public struct RenderedPlot: Sendable, Equatable {
+    public var spec: PlotSpec
+    public var data: URL
+    public var script: URL
+    public var svg: URL
+    public var png: URL
+}
+
+/// Writes `NAME.dat` and `NAME.gp` for a plot and runs gnuplot on them,
+/// which writes `NAME.svg` and `NAME.png` beside them.
+public struct GnuplotRenderer: Sendable {
+    public var gnuplot: String
+    public var runner: any CommandRunning
+    public var width: Int
+    public var height: Int
+
+    public init(gnuplot: String = "gnuplot", runner: any CommandRunning = ProcessRunner(), width: Int = 800, height: Int = 480) {
+        self.gnuplot = gnuplot
+        self.runner = runner
+        self.width = width
+        self.height = height
+    }
+
+    /// `pngcairo` (antialiased) when this gnuplot has it, else libgd's `png`.
+    public func pngTerminal(in directory: URL) -> String {
+        let probe = try? runner.run(gnuplot, arguments: ["-e", "print GPVAL_TERMINALS"], in: directory)
+        guard let probe, probe.status == 0 else { return "png" }
+        return probe.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).contains("pngcairo") ? "pngcairo" : "png"
+    }
+
+    public func render(_ specs: [PlotSpec], into directory: URL) throws -> [RenderedPlot] {
+        try createDirectory(directory)
+        let terminal = pngTerminal(in: directory)
+        return try specs.map { try render($0, into: directory, pngTerminal: terminal) }
+    }
+
+    public func render(_ spec: PlotSpec, into directory: URL, pngTerminal: String) throws -> RenderedPlot {
+        try createDirectory(directory)
+        let plot = RenderedPlot(
+            spec: spec,
+            data: directory.appendingPathComponent("\(spec.name).dat"),
+            script: directory.appendingPathComponent("\(spec.name).gp"),
+            svg: directory.appendingPathComponent("\(spec.name).svg"),
+            png: directory.appendingPathComponent("\(spec.name).png"))
+        do {
+            try GnuplotRenderer.data(for: spec).write(to: plot.data, atomically: true, encoding: .utf8)
+            try script(for: spec, pngTerminal: pngTerminal).write(to: plot.script, atomically: true, encoding: .utf8)
+        } catch {
+            throw ReportError.wrapping(error, stage: "write plot \(spec.name)")
+        }
+        let result = try runner.run(gnuplot, arguments: [plot.script.lastPathComponent], in: directory)
+        guard result.status == 0 else {
+            throw ReportError(stage: "gnuplot \(plot.script.lastPathComponent)", detail: "exit \(result.status): \(result.output.suffix(600))")
+        }
+        // gnuplot reports some errors and still exits 0 in older versions;
+        // an image that is not there is the reliable sign.
+        for image in [plot.svg, plot.png] where !FileManager.default.fileExists(atPath: image.path) {
+            throw ReportError(stage: "gnuplot \(plot.script.lastPathComponent)", errno: ENOENT, detail: "\(image.lastPathComponent) not written: \(result.output.suffix(600))")
+        }
+        return plot
+    }
+
+    private func createDirectory(_ directory: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw ReportError.wrapping(error, stage: "create \(directory.path)")
+        }
+    }
+
+    /// One block per series, blocks separated by two blank lines so the
+    /// script can address them with `index`.
+    public static func data(for spec: PlotSpec) -> String {
+        spec.series.enumerated().map { index, series in
+            "# \(index): \(series.label.replacing("\n", with: " "))\n"
+                + series.rows.map { $0.map(Formatting.exact).joined(separator: " ") }.joined(separator: "\n")
+                + "\n"
+        }.joined(separator: "\n\n")
+    }
+
+    public func script(for spec: PlotSpec, pngTerminal: String) -> String {
+        let dat = GnuplotRenderer.quote("\(spec.name).dat")
+        var lines = [
+            "# Written by cbench; run with: gnuplot \(spec.name).gp",
+            "set terminal svg size \(width),\(height) noenhanced font 'sans,11' background '#ffffff'",
+            "set output \(GnuplotRenderer.quote("\(spec.name).svg"))",
+            "set title \(GnuplotRenderer.quote(spec.title))",
+            "set xlabel \(GnuplotRenderer.quote(spec.xLabel))",
+            "set ylabel \(GnuplotRenderer.quote(spec.yLabel))",
+            "set grid",
+            "set key outside right top",
+        ]
+        let last = spec.series.count - 1
+        switch spec.kind {
+        case .cdf:
+            if spec.logScale { lines.append("set logscale x") }
+            lines.append("set yrange [0:1]")
+            lines.append("plot " + spec.series.indices.map { index in
+                "\(dat) index \(index) using 1:2 with steps linewidth 2 title \(GnuplotRenderer.quote(spec.series[index].label))"
+            }.joined(separator: ", \\\n     "))
+        case .box:
+            if spec.logScale { lines.append("set logscale y") }
+            let tics = spec.series.indices.map { "\(GnuplotRenderer.quote(spec.series[$0].label)) \($0 + 1)" }
+            lines += [
+                "set style fill solid 0.3 border -1",
+                "set style boxplot outliers pointtype 7",
+                "set style data boxplot",
+                "set boxwidth 0.5",
+                "set xtics (\(tics.joined(separator: ", "))) scale 0",
+                "set xrange [0.5:\(last + 1).5]",
+                "unset key",
+                "plot for [i=0:\(last)] \(dat) index i using (i+1):1 linecolor i+1",
+            ]
+        case .sweep:
+            if spec.logScale { lines.append("set logscale x") }
+            // Keeps the first and last points (and their error bars) off the border.
+            lines.append("set offsets graph 0.03, graph 0.03, 0, 0")
+            if let categories = spec.categories {
+                let tics = categories.enumerated().map { "\(GnuplotRenderer.quote($1)) \($0 + 1)" }
+                lines.append("set xtics (\(tics.joined(separator: ", ")))")
+                lines.append("set xrange [0.5:\(categories.count).5]")
+            }
+            lines.append("plot " + spec.series.indices.map { index in
+                "\(dat) index \(index) using 1:2:3:4 with yerrorlines linewidth 2 pointtype 7 title \(GnuplotRenderer.quote(spec.series[index].label))"
+            }.joined(separator: ", \\\n     "))
+        }
+        let pngFont = pngTerminal == "pngcairo" ? " font 'sans,10'" : ""
+        lines += [
+            "set terminal \(pngTerminal) size \(width),\(height) noenhanced\(pngFont) background '#ffffff'",
+            "set output \(GnuplotRenderer.quote("\(spec.name).png"))",
+            "replot",
+            "unset output",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A gnuplot single-quoted string: nothing is interpreted except a
+    /// doubled quote; line breaks would end the command, so they become spaces.
+    static func quote(_ text: String) -> String {
+        "'" + text.replacing("'", with: "''").replacing("\r\n", with: " ").replacing("\n", with: " ") + "'"
+    }
+}

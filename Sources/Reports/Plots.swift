@@ -1,0 +1,154 @@
+/// The plots a results document calls for, as data: which series, which
+/// axes. Rendering is separate (`GnuplotRenderer`), so planning is testable
+/// without gnuplot.
+public enum PlotKind: String, Sendable, Equatable {
+    /// Empirical CDF of the raw samples, one step curve per target.
+    case cdf
+    /// Box plot per target (quartiles, 1.5 IQR whiskers, outliers as points).
+    case box
+    /// Median and its 95% interval over the swept parameter, one curve per target.
+    case sweep
+}
+
+public struct PlotSeries: Sendable, Equatable {
+    public var label: String
+    /// CDF: (value, fraction). Box: (value). Sweep: (x, p50, ci95Low, ci95High).
+    public var rows: [[Double]]
+}
+
+public struct PlotSpec: Sendable, Equatable {
+    /// File stem: `<scenario>-<metric>-<kind>`, unique within a report.
+    public var name: String
+    public var kind: PlotKind
+    public var title: String
+    public var xLabel: String
+    public var yLabel: String
+    public var series: [PlotSeries]
+    /// Samples spanning more than two decades read better on a log axis.
+    public var logScale: Bool
+    /// Sweep points that are not numbers, placed at 1, 2, 3... in this order.
+    public var categories: [String]?
+}
+
+public enum Plots {
+    /// A CDF and a box plot for every scenario/metric measured outside a
+    /// sweep, and a curve for every swept one.
+    public static func plan(_ document: ResultsDocument) -> [PlotSpec] {
+        var specs: [PlotSpec] = []
+        var usedNames = Set<String>()
+        func uniqueName(_ stem: String) -> String {
+            var name = stem
+            var counter = 2
+            while !usedNames.insert(name).inserted {
+                name = "\(stem)-\(counter)"
+                counter += 1
+            }
+            return name
+        }
+        let targetOrder = document.targets.map(\.name)
+        for group in groups(document) {
+            let stem = FeatureMatrix.slug(group.scenario) + "-" + FeatureMatrix.slug(group.metric)
+            let plain = group.members.filter { $0.parameters.isEmpty && !$0.samples.isEmpty }
+                .sorted { rank($0.target, targetOrder) < rank($1.target, targetOrder) }
+            let swept = group.members.filter { !$0.parameters.isEmpty && !$0.samples.isEmpty }
+            let axis = "\(group.metric) (\(group.unit))"
+            if !plain.isEmpty {
+                let all = plain.flatMap(\.samples)
+                let logScale = wideRange(all)
+                specs.append(PlotSpec(
+                    name: uniqueName(stem + "-cdf"), kind: .cdf,
+                    title: "\(group.scenario): \(group.metric), CDF",
+                    xLabel: axis, yLabel: "fraction of samples",
+                    series: plain.map { PlotSeries(label: $0.target, rows: cdfRows($0.samples)) },
+                    logScale: logScale, categories: nil))
+                specs.append(PlotSpec(
+                    name: uniqueName(stem + "-box"), kind: .box,
+                    title: "\(group.scenario): \(group.metric), by target",
+                    xLabel: "target", yLabel: axis,
+                    series: plain.map { PlotSeries(label: $0.target, rows: $0.samples.map { [$0] }) },
+                    logScale: logScale, categories: nil))
+            }
+            if let sweep = sweepSpec(swept, group: group, axis: axis, targetOrder: targetOrder) {
+                var spec = sweep
+                spec.name = uniqueName(stem + "-sweep")
+                specs.append(spec)
+            }
+        }
+        return specs
+    }
+
+    private struct Group {
+        var scenario: String
+        var metric: String
+        var unit: String
+        var members: [MetricSamples]
+    }
+
+    private static func groups(_ document: ResultsDocument) -> [Group] {
+        var order: [String] = []
+        var groups: [String: Group] = [:]
+        for measurement in document.measurements {
+            let id = measurement.scenario + "\u{0}" + measurement.metric
+            if groups[id] == nil {
+                order.append(id)
+                groups[id] = Group(scenario: measurement.scenario, metric: measurement.metric, unit: measurement.unit, members: [])
+            }
+            groups[id]?.members.append(measurement)
+        }
+        return order.compactMap { groups[$0] }
+    }
+
+    private static func rank(_ target: String, _ order: [String]) -> Int {
+        order.firstIndex(of: target) ?? order.count
+    }
+
+    static func wideRange(_ values: [Double]) -> Bool {
+        guard let low = values.min(), let high = values.max(), low > 0 else { return false }
+        return high / low > 100
+    }
+
+    /// Sorted values against i/n: the step curve of the empirical CDF.
+    static func cdfRows(_ samples: [Double]) -> [[Double]] {
+        let sorted = samples.sorted()
+        let count = Double(sorted.count)
+        return sorted.enumerated().map { [$1, Double($0 + 1) / count] }
+    }
+
+    /// The x axis is the parameter with the most distinct values (numeric if
+    /// they all parse); every other parameter splits the curves.
+    private static func sweepSpec(_ swept: [MetricSamples], group: Group, axis: String, targetOrder: [String]) -> PlotSpec? {
+        guard !swept.isEmpty else { return nil }
+        let keys = Set(swept.flatMap(\.parameters.keys)).sorted()
+        guard let xKey = keys.max(by: { left, right in
+            let l = Set(swept.compactMap { $0.parameters[left] }).count
+            let r = Set(swept.compactMap { $0.parameters[right] }).count
+            return l != r ? l < r : left > right
+        }) else { return nil }
+        let values = Set(swept.compactMap { $0.parameters[xKey] })
+        let numeric = values.allSatisfy { Double($0) != nil }
+        let categories = numeric ? nil : values.sorted()
+
+        var seriesOrder: [String] = []
+        var rowsBySeries: [String: [[Double]]] = [:]
+        let ordered = swept.sorted { rank($0.target, targetOrder) < rank($1.target, targetOrder) }
+        for measurement in ordered {
+            guard let raw = measurement.parameters[xKey],
+                  let summary = measurement.summary ?? Summary(samples: measurement.samples) else { continue }
+            let x = numeric ? (Double(raw) ?? 0) : Double((categories?.firstIndex(of: raw) ?? 0) + 1)
+            var others = measurement.parameters
+            others[xKey] = nil
+            let label = others.isEmpty ? measurement.target : "\(measurement.target) \(SeriesKey.label(others))"
+            if rowsBySeries[label] == nil { seriesOrder.append(label) }
+            rowsBySeries[label, default: []].append([x, summary.p50, summary.ci95Low, summary.ci95High])
+        }
+        let series = seriesOrder.map { label in
+            PlotSeries(label: label, rows: (rowsBySeries[label] ?? []).sorted { $0[0] < $1[0] })
+        }
+        let xs = series.flatMap { $0.rows.map { $0[0] } }
+        return PlotSpec(
+            name: "", kind: .sweep,
+            title: "\(group.scenario): \(group.metric) over \(xKey) (median, 95% CI)",
+            xLabel: xKey, yLabel: axis, series: series,
+            logScale: numeric && wideRange(xs), categories: categories)
+    }
+}

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Glibc
+import NamespaceCore
+import OCIRuntime
+
+/// `cbench-oci`: an OCI runtime with runc's command line, on ContainerBench's namespace core.
+@main
+struct CbenchOCI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cbench-oci",
+        abstract: "Run OCI bundles on ContainerBench's namespace core, with runc's command line.",
+        version: "0.1.0 (runtime-spec \(RuntimeSpec.supportedVersion))",
+        subcommands: [Create.self, Start.self, State.self, Kill.self, Delete.self, Run.self, List.self, Spec.self]
+    )
+
+    @OptionGroup var globals: GlobalOptions
+}
+
+struct GlobalOptions: ParsableArguments {
+    @Option(help: "Directory for container state.")
+    var root: String = StateStore.defaultRoot
+
+    @Option(help: "Also write errors to this file.")
+    var log: String?
+
+    @Option(name: .customLong("log-format"), help: "Format of --log: text or json.")
+    var logFormat: LogFormat = .text
+
+    @Flag(help: "Accepted for runc compatibility; cgroups are always managed through cgroupfs.")
+    var systemdCgroup = false
+
+    @Flag(help: "Accepted for runc compatibility.")
+    var debug = false
+
+    var runtime: BundleRuntime { BundleRuntime(store: StateStore(root: root)) }
+
+    /// Runs `body`; an error becomes one line on stderr (and in --log), and exit status 1.
+    func reporting<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CoreError {
+            ErrorLog(path: log, format: logFormat).write(error.description)
+            throw ExitCode.failure
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            ErrorLog(path: log, format: logFormat).write("\(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+enum LogFormat: String, ExpressibleByArgument {
+    case text, json
+}

@@ -1,0 +1,43 @@
+/* Shared declarations of the probe: one writer per report section
+ * (each adds its top-level members to the open object) and small helpers. */
+#ifndef CBENCH_PROBE_H
+#define CBENCH_PROBE_H
+
+#include <stddef.h>
+
+#include "json.h"
+
+#define PROBE_REPORT_VERSION 1
+
+/* Symbolic errno name ("EPERM"), or "errno N" for codes glibc cannot name. */
+const char *probe_errno_name(int code);
+
+/* The whole of a small file (at most cap bytes) in a malloc'd, NUL-terminated
+ * buffer, or NULL with errno set. /proc files report size 0, hence the loop. */
+char *probe_read_file(const char *path, size_t cap, size_t *length);
+
+/* The first line of a file without its newline, or NULL. */
+char *probe_read_line(const char *path);
+
+/* Removes trailing whitespace in place. */
+void probe_trim_end(char *s);
+
+void section_namespaces(struct json *j);
+void section_processes(struct json *j);
+void section_identity(struct json *j);
+void section_capabilities(struct json *j);
+void section_mounts(struct json *j);
+void section_interfaces(struct json *j);
+void section_os_release(struct json *j);
+void section_fds(struct json *j);
+void section_cgroup(struct json *j);
+void section_limits(struct json *j);
+void section_attempts(struct json *j);
+
+/* Checks requested by flags; each writes one element of its array. */
+void check_marker(struct json *j, const char *path);
+void check_write(struct json *j, const char *path);
+void check_connect(struct json *j, const char *target);
+void check_exec(struct json *j, const char *path);
+
+#endif

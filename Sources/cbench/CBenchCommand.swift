@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `cbench`: the ContainerBench command line. Subcommands only parse arguments and print;
+/// the work lives in the library targets.
+@main
+struct CBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cbench",
+        abstract: "Compare system and application containers on one namespace core.",
+        subcommands: [DoctorCommand.self, CleanupCommand.self]
+    )
+}

@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import NamespaceCore
+
+/// On this real machine (hybrid: v1 hierarchies plus cgroup2 at /sys/fs/cgroup/unified):
+/// a cgroup with limits holding a real process, frozen, thawed, killed and removed.
+@Suite(.enabled(if: getuid() == 0, "needs root to write cgroupfs"))
+struct CgroupIntegrationTests {
+    @Test func fullLifecycleWithASleepingChild() throws {
+        let host = try CgroupHost.current()
+        let path = "cbench/itest-\(getpid())"
+        let resources = CgroupResources(
+            memoryLimit: 64 << 20, memoryReservation: 32 << 20, memorySwapLimit: 128 << 20, pidsLimit: 16,
+            cpuShares: 512, cpuQuota: 50_000, cpuPeriod: 100_000, cpusetCpus: "0", cpusetMems: "0",
+            devices: [CgroupDeviceRule(allow: false), CgroupDeviceRule(allow: true, kind: .char, major: 1, minor: 3)]
+        )
+        let cgroup = try Cgroup.create(path: path, resources: resources, host: host)
+        var child: pid_t = 0
+        defer {
+            // Runs on failure too: no process, no cgroup left behind.
+            if child > 0 { kill(child, SIGKILL); waitpid(child, nil, 0) }
+            try? cgroup.remove()
+        }
+        #expect(cgroup.unsupportedOnThisMode == Array(Cgroup.unsupported(on: host.mode)))
+
+        child = try spawnSleep()
+        try cgroup.addProcess(child)
+
+        let membership = try RealCgroupFS().read("/proc/\(child)/cgroup")
+        for directory in cgroup.directories {
+            let controllers = directory.hierarchy.version == .v2 ? "" : directory.hierarchy.controllers.joined(separator: ",")
+            #expect(membership.contains(":\(controllers):/\(path)\n"), "\(controllers) in \(membership)")
+        }
+        #expect(try cgroup.pids() == [child])
+        if host.mode != .v2 {
+            #expect(try read(cgroup, "memory", "memory.limit_in_bytes") == "67108864")
+            #expect(try read(cgroup, "cpu", "cpu.cfs_quota_us") == "50000")
+            #expect(try read(cgroup, "cpuset", "cpuset.cpus") == "0")
+            #expect(try read(cgroup, "devices", "devices.list") == "c 1:3 rwm")
+        }
+
+        let stats = cgroup.stats()
+        #expect(stats.pidsCurrent == 1)
+        #expect(stats.memoryUsage != nil)
+        #expect(stats.memoryPeak != nil)
+        #expect(stats.oomKills == 0)
+        #expect(stats.cpuUsageNanoseconds != nil)
+
+        try cgroup.freeze()
+        if host.mode != .v2 { #expect(try read(cgroup, "freezer", "freezer.state") == "FROZEN") }
+        try cgroup.thaw()
+        if host.mode != .v2 { #expect(try read(cgroup, "freezer", "freezer.state") == "THAWED") }
+
+        // As `cbench-oci delete` would, from the path alone.
+        let opened = try Cgroup.open(path: path, host: host)
+        try opened.killAll(signal: SIGKILL)
+        // Before reaping, as the other process cannot reap: remove waits out the exit.
+        try opened.remove()
+        var status: Int32 = 0
+        #expect(waitpid(child, &status, 0) == child)
+        child = 0
+        #expect(status & 0x7f == SIGKILL)
+        #expect(Cgroup.leftovers(host: host).filter { $0.contains("/\(path)") }.isEmpty)
+        // Best effort: stays while another test's cgroup is inside.
+        Cgroup.removeEmptyProjectParents(host: host)
+    }
+
+    @Test func aFailingLimitLeavesNothingBehind() throws {
+        let host = try CgroupHost.current()
+        let path = "cbench/itest-fail-\(getpid())"
+        // No CPU 4096 on a small VM: cpuset.cpus is refused after the directories exist.
+        #expect(throws: CoreError.self) {
+            let cgroup = try Cgroup.create(path: path, resources: CgroupResources(cpusetCpus: "4096"), host: host)
+            try? cgroup.remove()
+        }
+        #expect(Cgroup.leftovers(host: host).filter { $0.contains("/\(path)") }.isEmpty)
+    }
+
+    private func read(_ cgroup: Cgroup, _ controller: String, _ file: String) throws -> String {
+        let directory = try #require(cgroup.directory(for: controller))
+        return try RealCgroupFS().read(directory.file(file)).split(separator: "\n").joined(separator: ";")
+    }
+
+    private func spawnSleep() throws -> pid_t {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("60"), nil]
+        defer { argv.forEach { free($0) } }
+        let result = posix_spawn(&pid, "/bin/sleep", nil, nil, argv, environ)
+        guard result == 0 else { throw CoreError(stage: "posix_spawn /bin/sleep", errno: result) }
+        return pid
+    }
+}

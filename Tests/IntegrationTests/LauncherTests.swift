@@ -1,0 +1,435 @@
+import Foundation
+import Testing
+@testable import NamespaceCore
+
+@Suite(.serialized, .enabled(if: getuid() == 0))
+struct LauncherTests {
+    @Test func exitCodePassesThrough() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let (status, _) = try launchAndCollect(busyboxSpec(rootfs, ["sh", "-c", "exit 7"]))
+        #expect(status == .exited(7))
+        #expect(status.exitCodeForShell == 7)
+    }
+
+    @Test func signalKilledChildIsReportedAsSignaled() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["sleep", "30"])
+        spec.namespaces = [.init(.mount), .init(.uts)]
+        let process = try Launcher().launch(spec)
+        try process.signal(SIGTERM)
+        let status = try process.wait()
+        #expect(status == .signaled(SIGTERM))
+        #expect(status.exitCodeForShell == 128 + SIGTERM)
+    }
+
+    @Test func sigkillReachesPidOne() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let process = try Launcher().launch(busyboxSpec(rootfs, ["sleep", "30"]))
+        try process.signal(SIGKILL)
+        #expect(try process.wait() == .signaled(SIGKILL))
+    }
+
+    @Test func hostnameIsSet() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["hostname"])
+        spec.hostname = "cbench-launch"
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0))
+        #expect(output == "cbench-launch\n")
+    }
+
+    @Test func processIsPidOne() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let (status, output) = try launchAndCollect(busyboxSpec(rootfs, ["sh", "-c", "echo $$; cat /proc/self/stat"]))
+        #expect(status == .exited(0))
+        let lines = output.split(separator: "\n")
+        #expect(lines.first == "1")
+        // newSession: the shell (pid 1) leads its own session (field 6 of its child's stat).
+        let fields = lines.last?.split(separator: " ") ?? []
+        #expect(fields.count > 5 && fields[5] == "1", "\(output)")
+    }
+
+    @Test func ownMountNamespaceWithProc() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let before = hostMountinfo()
+        let (status, output) = try launchAndCollect(busyboxSpec(rootfs, ["cat", "/proc/self/mountinfo"]))
+        #expect(status == .exited(0))
+        let lines = output.split(separator: "\n")
+        #expect(lines.contains { $0.contains(" /proc ") && $0.contains(" - proc ") })
+        #expect(lines.contains { $0.contains(" /dev ") && $0.contains(" - tmpfs ") })
+        #expect(!output.contains("/sys/fs/cgroup"), "host mounts leaked into the container:\n\(output)")
+        #expect(hostMountinfo() == before)
+    }
+
+    @Test func standardDevicesAndLinks() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let (status, output) = try launchAndCollect(busyboxSpec(rootfs, ["sh", "-c",
+            "ls /dev; readlink /dev/fd; echo hi > /dev/null && echo null-ok"]))
+        #expect(status == .exited(0))
+        for name in ["null", "zero", "full", "random", "urandom", "tty", "stdin", "stdout", "stderr", "ptmx", "fd"] {
+            #expect(output.split(separator: "\n").contains(Substring(name)), "missing /dev/\(name) in\n\(output)")
+        }
+        #expect(output.contains("/proc/self/fd\n"))
+        #expect(output.contains("null-ok"))
+    }
+
+    @Test func userNamespaceMapsRootTo100000() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map; id -u"])
+        spec.namespaces.append(.init(.user))
+        spec.uidMappings = [IDMapping(containerID: 0, hostID: 100000, size: 65536)]
+        spec.gidMappings = [IDMapping(containerID: 0, hostID: 100000, size: 65536)]
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        let fields = output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        #expect(fields == ["0", "100000", "65536", "0", "100000", "65536", "0"], "\(output)")
+    }
+
+    @Test func capabilitiesAreDropped() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["grep", "-E", "^Cap(Eff|Bnd|Prm|Inh|Amb)", "/proc/self/status"])
+        let kept = try Capability.parse(["CAP_CHOWN", "kill"])
+        spec.capabilities = CapabilitySets(bounding: kept, effective: kept, inheritable: [], permitted: kept, ambient: [])
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        #expect(output.contains("CapEff:\t0000000000000021"), "\(output)")
+        #expect(output.contains("CapBnd:\t0000000000000021"), "\(output)")
+        #expect(output.contains("CapPrm:\t0000000000000021"), "\(output)")
+    }
+
+    @Test func userSwitchKeepsAmbientCapability() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "id -u; id -g; grep -E '^Cap(Eff|Amb)' /proc/self/status"])
+        spec.user = UserSpec(uid: 1000, gid: 1000, additionalGids: [1001])
+        let net = try Capability.parse(["NET_BIND_SERVICE"])
+        spec.capabilities = CapabilitySets(bounding: net, effective: net, inheritable: net, permitted: net, ambient: net)
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        #expect(output.hasPrefix("1000\n1000\n"), "\(output)")
+        #expect(output.contains("CapEff:\t0000000000000400"), "\(output)")
+        #expect(output.contains("CapAmb:\t0000000000000400"), "\(output)")
+    }
+
+    @Test func noNewPrivilegesIsSet() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["grep", "NoNewPrivs", "/proc/self/status"])
+        spec.noNewPrivileges = true
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0))
+        #expect(output == "NoNewPrivs:\t1\n")
+    }
+
+    @Test func rlimitIsApplied() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "ulimit -n; ulimit -Hn"])
+        spec.rlimits = [RlimitSpec(type: "RLIMIT_NOFILE", soft: 1000, hard: 2000)]
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0))
+        #expect(output == "1000\n2000\n")
+    }
+
+    @Test func rlimitAboveHardLimitIsAClearError() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var current = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &current)
+        guard current.rlim_max != rlim_t.max else { return }
+        var spec = busyboxSpec(rootfs, ["true"])
+        let tooHigh = UInt64(current.rlim_max) + 1
+        spec.rlimits = [RlimitSpec(type: "nofile", soft: tooHigh, hard: tooHigh)]
+        // Without CAP_SYS_RESOURCE the kernel refuses; with it this host could raise it.
+        let error = #expect(throws: CoreError.self) { try launchAndCollect(spec) }
+        #expect(error?.stage == "setrlimit RLIMIT_NOFILE")
+        #expect(error?.errno == EPERM)
+    }
+
+    @Test func workingDirectoryThroughProcFdIsRefused() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let hostDir = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        defer { close(hostDir) }
+        var spec = busyboxSpec(rootfs, ["pwd"])
+        spec.preservedFDs = [hostDir]
+        spec.workingDirectory = "/proc/self/fd/3"
+        let error = #expect(throws: CoreError.self) { try launchAndCollect(spec) }
+        #expect(error?.stage == "chdir /proc/self/fd/3")
+        #expect(error?.errno == ELOOP)
+    }
+
+    @Test func workingDirectoryDotDotStaysInside() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["pwd"])
+        spec.workingDirectory = "/../../bin"
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0))
+        #expect(output == "/bin\n")
+    }
+
+    @Test func missingRootfsIsAClearErrorAndLeavesNothing() throws {
+        let before = hostMountinfo()
+        var spec = LaunchSpec(args: ["true"])
+        spec.namespaces = [.init(.mount), .init(.pid)]
+        spec.rootfs = RootfsSpec(.directory("/tmp/cbench-launcher-no-such-rootfs"))
+        let error = #expect(throws: CoreError.self) { try Launcher().launch(spec) }
+        #expect(error?.stage == "rootfs /tmp/cbench-launcher-no-such-rootfs")
+        #expect(error?.errno == ENOENT)
+        #expect(hostMountinfo() == before)
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/cbench-launcher-no-such-rootfs"))
+    }
+
+    @Test func execFailureNamesTheProgram() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let error = #expect(throws: CoreError.self) { try launchAndCollect(busyboxSpec(rootfs, ["no-such-program"])) }
+        #expect(error?.stage == "exec no-such-program")
+        #expect(error?.errno == ENOENT)
+        let absolute = #expect(throws: CoreError.self) { try launchAndCollect(busyboxSpec(rootfs, ["/bin/nope"])) }
+        #expect(absolute?.stage == "exec /bin/nope")
+    }
+
+    @Test func preservedFdsAreKeptAndOthersClosed() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let leaked = open("/dev/null", O_RDONLY)  // not close-on-exec on purpose
+        let kept = open("/dev/zero", O_RDONLY | O_CLOEXEC)
+        defer { close(leaked); close(kept) }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "ls /proc/self/fd; readlink /proc/self/fd/3"])
+        spec.preservedFDs = [kept]
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        let lines = output.split(separator: "\n")
+        // 0-2 stdio, 3 the preserved fd, 4 the directory ls itself opened.
+        #expect(lines.prefix(5) == ["0", "1", "2", "3", "4"], "\(output)")
+        #expect(lines.count == 6, "\(output)")
+        #expect(lines.last == "/dev/zero", "\(output)")
+    }
+
+    @Test func startGateBlocksUntilTheFifoIsRead() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let dir = try LauncherTestRootfs.tempDir("gate")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fifo = dir + "/exec.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        var spec = busyboxSpec(rootfs, ["echo", "started"])
+        spec.startGateFIFO = fifo
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        spec.stdio = .fds(stdin: fds[1], stdout: fds[1], stderr: fds[1])
+        let process = try Launcher().launch(spec)
+        close(fds[1])
+        defer { close(fds[0]) }
+        // Waiting at the gate: not exited, nothing printed.
+        #expect(try process.poll() == nil)
+        _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
+        var byte: UInt8 = 0
+        #expect(read(fds[0], &byte, 1) == -1 && errno == EAGAIN)
+        _ = fcntl(fds[0], F_SETFL, 0)
+        let gate = open(fifo, O_RDONLY | O_CLOEXEC)
+        #expect(gate >= 0)
+        var token: UInt8 = 0
+        #expect(read(gate, &token, 1) == 1)
+        close(gate)
+        #expect(token == UInt8(ascii: "0"))
+        #expect(readAll(fds[0]) == "started\n")
+        #expect(try process.wait() == .exited(0))
+    }
+
+    @Test func joinsAnotherContainersNetworkNamespace() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let first = try Launcher().launch(busyboxSpec(rootfs, ["sleep", "30"]))
+        defer {
+            try? first.signal(SIGKILL)
+            _ = try? first.wait()
+        }
+        let netPath = "/proc/\(first.pid)/ns/net"
+        let expected = try FileManager.default.destinationOfSymbolicLink(atPath: netPath)
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "readlink /proc/self/ns/net; echo $$"])
+        spec.namespaces = [.init(.mount), .init(.pid), .init(.network, path: netPath), .init(.uts)]
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        #expect(output == "\(expected)\n1\n")
+
+        // Joining without a new pid namespace: the first child itself is the container.
+        var direct = busyboxSpec(rootfs, ["readlink", "/proc/self/ns/net"])
+        direct.namespaces = [.init(.mount), .init(.network, path: netPath)]
+        direct.mounts.removeFirst()
+        direct.mounts.append(MountSpec(destination: "/proc", type: "proc", source: "proc"))
+        let (directStatus, directOutput) = try launchAndCollect(direct)
+        #expect(directStatus == .exited(0), "\(directOutput)")
+        #expect(directOutput == "\(expected)\n")
+    }
+
+    @Test func joinsAnotherContainersPidNamespace() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let first = try Launcher().launch(busyboxSpec(rootfs, ["sleep", "30"]))
+        defer {
+            try? first.signal(SIGKILL)
+            _ = try? first.wait()
+        }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "echo $$; cat /proc/1/cmdline"])
+        spec.namespaces = [.init(.mount), .init(.pid, path: "/proc/\(first.pid)/ns/pid")]
+        var reported: Int32 = 0
+        let (status, output) = try runWithHook(spec) { pid in reported = pid }
+        #expect(status == .exited(0), "\(output)")
+        let lines = output.split(separator: "\n")
+        #expect(lines.first != "1", "\(output)")
+        #expect(lines.last?.hasPrefix("sleep") == true, "\(output)")
+        // The hook saw the host pid of the final process, not of the intermediate child.
+        #expect(reported > 0 && reported != first.pid)
+    }
+
+    @Test func readonlyRootRefusesWrites() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "(echo x > /cbench-ro-test) 2>/dev/null || echo refused; echo ok > /dev/null && echo dev-ok"])
+        spec.rootfs?.readonly = true
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        #expect(output == "refused\ndev-ok\n")
+        #expect(!FileManager.default.fileExists(atPath: rootfs.path + "/cbench-ro-test"))
+    }
+
+    @Test func joinedPathWithNewUserNamespace() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let first = try Launcher().launch(busyboxSpec(rootfs, ["sleep", "30"]))
+        defer {
+            try? first.signal(SIGKILL)
+            _ = try? first.wait()
+        }
+        // Join the first container's uts namespace (owned by the host user ns) before
+        // creating a user namespace: the two-step path with id maps requested by the child.
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "cat /proc/self/uid_map; echo $$"])
+        spec.namespaces = [.init(.uts, path: "/proc/\(first.pid)/ns/uts"), .init(.user), .init(.mount), .init(.pid)]
+        spec.uidMappings = [IDMapping(containerID: 0, hostID: 200000, size: 1000)]
+        spec.gidMappings = [IDMapping(containerID: 0, hostID: 200000, size: 1000)]
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        let fields = output.split(whereSeparator: { $0 == " " || $0 == "\n" })
+        #expect(fields == ["0", "200000", "1000", "1"], "\(output)")
+    }
+
+    @Test func hookSeesThePidBeforeTheChildRuns() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var seen: Int32 = 0
+        var spec = busyboxSpec(rootfs, ["true"])
+        spec.oomScoreAdj = 500
+        let process = try Launcher().launch(spec) { pid in
+            seen = pid
+            // Still waiting for "continue": the child has not exec'd busybox yet.
+            let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/exe")
+            #expect(exe?.hasSuffix("busybox") != true)
+            let adj = try? String(contentsOfFile: "/proc/\(pid)/oom_score_adj", encoding: .utf8)
+            #expect(adj == "500\n")
+        }
+        #expect(seen == process.pid)
+        #expect(try process.wait() == .exited(0))
+    }
+
+    @Test func failingHookKillsAndReapsTheChild() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var child: Int32 = 0
+        #expect(throws: CoreError.self) {
+            _ = try Launcher().launch(busyboxSpec(rootfs, ["sleep", "30"])) { pid in
+                child = pid
+                throw CoreError(stage: "test hook")
+            }
+        }
+        #expect(child > 0)
+        #expect(kill(child, 0) == -1 && errno == ESRCH)
+    }
+
+    @Test func maskedAndReadonlyPaths() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["sh", "-c",
+            "cat /proc/meminfo | wc -c; ls /proc/sys/fs | wc -l; (echo 1 > /proc/sys/kernel/domainname) 2>/dev/null || echo ro"])
+        spec.maskedPaths = ["/proc/meminfo", "/proc/sys/fs", "/proc/does-not-exist"]
+        spec.readonlyPaths = ["/proc/sys", "/proc/nothing-here"]
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        #expect(output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == ["0", "0", "ro"], "\(output)")
+    }
+
+    @Test func bindMountReadOnlyAndMountTargetCreated() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        let dir = try LauncherTestRootfs.tempDir("bind")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try "hello\n".write(toFile: dir + "/file", atomically: false, encoding: .utf8)
+        var spec = busyboxSpec(rootfs, ["sh", "-c", "cat /mnt/data/file /etc/single; (echo x > /mnt/data/new) 2>/dev/null || echo refused"])
+        spec.mounts.append(MountSpec(destination: "/mnt/data", type: "bind", source: dir, options: ["rbind", "ro"]))
+        spec.mounts.append(MountSpec(destination: "/etc/single", type: "none", source: dir + "/file", options: ["bind", "ro"]))
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        #expect(output == "hello\nhello\nrefused\n")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/new"))
+    }
+
+    @Test func mountTargetSymlinkCannotLeaveTheRoot() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        guard rootfs.owned else { return }  // do not plant symlinks in the shared cached root
+        let outside = try LauncherTestRootfs.tempDir("outside")
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try FileManager.default.createSymbolicLink(atPath: rootfs.path + "/escape", withDestinationPath: outside)
+        var spec = busyboxSpec(rootfs, ["true"])
+        spec.mounts.append(MountSpec(destination: "/escape/sub", type: "tmpfs", source: "tmpfs"))
+        let (status, _) = try launchAndCollect(spec)
+        #expect(status == .exited(0))
+        // The symlink resolved inside the root: the host directory got nothing.
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: outside)) == [])
+        #expect(FileManager.default.fileExists(atPath: rootfs.path + outside + "/sub"))
+    }
+
+    @Test func nonProcOverProcIsRefused() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["true"])
+        spec.mounts.append(MountSpec(destination: "/proc", type: "tmpfs", source: "tmpfs"))
+        let error = #expect(throws: CoreError.self) { try launchAndCollect(spec) }
+        #expect(error?.stage == "mount /proc")
+        #expect(error?.errno == EINVAL)
+    }
+
+    @Test func spawnTimingLoop() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = LaunchSpec(args: ["true"])
+        spec.namespaces = [.init(.mount), .init(.pid), .init(.network), .init(.uts), .init(.ipc)]
+        spec.rootfs = RootfsSpec(.directory(rootfs.path))
+        spec.mounts = [MountSpec(destination: "/proc", type: "proc", source: "proc")]
+        var samples: [Double] = []
+        for _ in 0..<30 {
+            var start = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &start)
+            let process = try Launcher().launch(spec)
+            let status = try process.wait()
+            var end = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &end)
+            #expect(status == .exited(0))
+            samples.append(Double(end.tv_sec - start.tv_sec) * 1000 + Double(end.tv_nsec - start.tv_nsec) / 1e6)
+        }
+        let sorted = samples.sorted()
+        print(String(format: "launcher spawn+wait of busybox true (mnt,pid,net,uts,ipc + rootfs + /proc), n=%d: median %.2f ms, min %.2f ms, max %.2f ms",
+                     sorted.count, sorted[sorted.count / 2], sorted[0], sorted[sorted.count - 1]))
+    }
+}

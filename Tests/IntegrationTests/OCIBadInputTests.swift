@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import NamespaceCore
+
+/// Each bad input gets one clear line naming the problem, a non-zero exit, and nothing left.
+@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
+struct OCIBadInputTests {
+    func expectRefused(_ name: String, message: String, edit: @escaping (inout [String: Any]) -> Void,
+                       rawConfig: String? = nil) throws {
+        let h = try OCITestHarness(name)
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["true"], edit: edit)
+        if let rawConfig {
+            try rawConfig.write(toFile: bundle + "/config.json", atomically: true, encoding: .utf8)
+        }
+        let outcome = try h.oci(["run", "--bundle", bundle, h.id(name)])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains(message), "stderr was: \(outcome.stderr)")
+        #expect(outcome.stderr.hasPrefix("cbench-oci: "))
+        #expect(h.leftovers(ids: [h.id(name)]).isEmpty)
+    }
+
+    @Test func missingRootfs() throws {
+        try expectRefused("norootfs", message: "root.path") { config in
+            config["root"] = ["path": "/nonexistent/cbench-rootfs"]
+        }
+    }
+
+    @Test func malformedConfig() throws {
+        try expectRefused("malformed", message: "line 2", edit: { _ in },
+                          rawConfig: "{\n  \"ociVersion\" \"1.0.2\"\n}\n")
+    }
+
+    @Test func unknownNamespace() throws {
+        try expectRefused("unknownns", message: "'foo' is not one of") { config in
+            var linux = config["linux"] as? [String: Any] ?? [:]
+            var namespaces = linux["namespaces"] as? [[String: Any]] ?? []
+            namespaces.append(["type": "foo"])
+            linux["namespaces"] = namespaces
+            config["linux"] = linux
+        }
+    }
+
+    @Test func duplicatedNamespace() throws {
+        try expectRefused("dupns", message: "pid") { config in
+            var linux = config["linux"] as? [String: Any] ?? [:]
+            var namespaces = linux["namespaces"] as? [[String: Any]] ?? []
+            namespaces.append(["type": "pid"])
+            linux["namespaces"] = namespaces
+            config["linux"] = linux
+        }
+    }
+
+    @Test func cwdThroughProcSelfFd() throws {
+        try expectRefused("cwdescape", message: "chdir /proc/self/fd/3") { config in
+            var process = config["process"] as? [String: Any] ?? [:]
+            process["cwd"] = "/proc/self/fd/3"
+            config["process"] = process
+        }
+    }
+
+    @Test func missingExecutable() throws {
+        try expectRefused("noexec", message: "ENOENT") { config in
+            var process = config["process"] as? [String: Any] ?? [:]
+            process["args"] = ["/no/such/binary"]
+            config["process"] = process
+        }
+    }
+
+    @Test func unknownContainer() throws {
+        let h = try OCITestHarness("unknown")
+        defer { h.tearDown() }
+        let outcome = try h.oci(["state", h.id("never-created")])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("does not exist"))
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+import NamespaceCore
+
+/// The runc-compatible command line, run for real on the busybox root filesystem.
+@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
+struct OCILifecycleTests {
+    @Test func runPassesTheExitCodeThroughAndLeavesNothing() throws {
+        let h = try OCITestHarness("exit")
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["sh", "-c", "echo out; echo err >&2; exit 7"])
+        let outcome = try h.oci(["run", "--bundle", bundle, h.id("exit-7")])
+        #expect(outcome.status == 7)
+        #expect(outcome.stdout == "out\n")
+        #expect(outcome.stderr == "err\n")
+        #expect(h.leftovers(ids: [h.id("exit-7")]).isEmpty)
+    }
+
+    @Test func runReportsADeathBySignalAs128PlusN() throws {
+        let h = try OCITestHarness("signal")
+        defer { h.tearDown() }
+        // Without a pid namespace: an init ignores SIGKILL sent from inside its own namespace.
+        let bundle = try h.bundle("b", args: ["sh", "-c", "kill -KILL $$"]) { config in
+            var linux = config["linux"] as? [String: Any] ?? [:]
+            linux["namespaces"] = (linux["namespaces"] as? [[String: Any]] ?? []).filter { $0["type"] as? String != "pid" }
+            config["linux"] = linux
+        }
+        #expect(try h.oci(["run", "--bundle", bundle, h.id("sig")]).status == 137)
+        #expect(h.leftovers(ids: [h.id("sig")]).isEmpty)
+    }
+
+    @Test func createStartStateKillDelete() throws {
+        let h = try OCITestHarness("lifecycle")
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["sleep", "60"])
+        let pidFile = h.workDir + "/pid"
+        let created = try h.oci(["create", "--bundle", bundle, "--pid-file", pidFile, h.id("life")])
+        #expect(created.status == 0, "\(created.stderr)")
+        let state = try h.state(h.id("life"))
+        #expect(state["status"] as? String == "created")
+        #expect(state["id"] as? String == h.id("life"))
+        #expect(state["bundle"] as? String == bundle)
+        let pid = state["pid"] as? Int32 ?? Int32(state["pid"] as? Int ?? 0)
+        #expect(pid > 0)
+        #expect((try? String(contentsOfFile: pidFile, encoding: .utf8)) == "\(pid)")
+        // The process waits at the start gate: it has not exec'd sleep yet.
+        let comm = try String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)
+        #expect(!comm.hasPrefix("sleep"))
+
+        #expect(try h.oci(["start", h.id("life")]).status == 0)
+        #expect(try h.state(h.id("life"))["status"] as? String == "running")
+        #expect(try h.oci(["start", h.id("life")]).stderr.contains("already running"))
+        #expect(try h.oci(["delete", h.id("life")]).stderr.contains("running"))
+
+        #expect(try h.oci(["kill", h.id("life"), "KILL"]).status == 0)
+        h.reap(pid)
+        #expect(try h.state(h.id("life"))["status"] as? String == "stopped")
+        let listed = try h.oci(["list", "--quiet"])
+        #expect(listed.stdout.contains(h.id("life")))
+        #expect(try h.oci(["delete", h.id("life")]).status == 0)
+        #expect(try h.oci(["state", h.id("life")]).status != 0)
+        #expect(h.leftovers(ids: [h.id("life")]).isEmpty)
+    }
+
+    @Test func killTakesSignalNamesAndNumbers() throws {
+        let h = try OCITestHarness("killnames")
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["sh", "-c", "trap 'exit 42' USR1; while true; do sleep 1; done"])
+        #expect(try h.oci(["run", "--detach", "--bundle", bundle, h.id("k")]).status == 0)
+        let pid = Int32(try h.state(h.id("k"))["pid"] as? Int ?? 0)
+        usleep(200_000)
+        #expect(try h.oci(["kill", h.id("k"), "SIGUSR1"]).status == 0)
+        h.reap(pid)
+        #expect(try h.state(h.id("k"))["status"] as? String == "stopped")
+        #expect(try h.oci(["kill", h.id("k"), "NOSUCH"]).status != 0)
+        #expect(try h.oci(["delete", h.id("k")]).status == 0)
+        #expect(h.leftovers(ids: [h.id("k")]).isEmpty)
+    }
+
+    @Test func deleteForceKillsARunningContainer() throws {
+        let h = try OCITestHarness("force")
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["sleep", "60"])
+        #expect(try h.oci(["run", "-d", "--bundle", bundle, h.id("f")]).status == 0)
+        let pid = Int32(try h.state(h.id("f"))["pid"] as? Int ?? 0)
+        let deleted = try h.oci(["delete", "--force", h.id("f")])
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        h.reap(pid)
+        #expect(h.leftovers(ids: [h.id("f")]).isEmpty)
+    }
+
+    @Test func stdinPassesStraightThrough() throws {
+        let h = try OCITestHarness("stdio")
+        defer { h.tearDown() }
+        let input = h.workDir + "/input"
+        try "piped line\n".write(toFile: input, atomically: true, encoding: .utf8)
+        let bundle = try h.bundle("b", args: ["cat"])
+        let outcome = try h.oci(["run", "--bundle", bundle, h.id("cat")], stdinPath: input)
+        #expect(outcome.stdout == "piped line\n")
+    }
+
+    @Test func aDuplicateIdIsRefusedAndTheFirstContainerSurvives() throws {
+        let h = try OCITestHarness("dup")
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["sleep", "60"])
+        #expect(try h.oci(["create", "--bundle", bundle, h.id("same")]).status == 0)
+        let second = try h.oci(["create", "--bundle", bundle, h.id("same")])
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("already exists"))
+        #expect(try h.state(h.id("same"))["status"] as? String == "created")
+        let pid = Int32(try h.state(h.id("same"))["pid"] as? Int ?? 0)
+        #expect(try h.oci(["delete", "--force", h.id("same")]).status == 0)
+        h.reap(pid)
+        #expect(h.leftovers(ids: [h.id("same")]).isEmpty)
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+import NamespaceCore
+
+/// Drives the built `cbench-oci` binary against bundles on the busybox root filesystem,
+/// with a private state root, as a user of the CLI would. Removes what it made in `tearDown`.
+struct OCITestHarness {
+    let stateRoot: String
+    let workDir: String
+    let binary: String
+    let rootfs: String
+    let probe: String?
+    let suffix: String
+
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// A container id unique to this harness, so a crashed earlier run's cgroup cannot collide.
+    func id(_ name: String) -> String { "\(name)-\(suffix)" }
+
+    init(_ name: String) throws {
+        // Orphans of `create` come back to the test process, which reaps them.
+        try ProcessLiveness.becomeSubreaper()
+        guard let binary = OCITestHarness.builtExecutable("cbench-oci") else {
+            throw CoreError(stage: "find cbench-oci", detail: "build it first (swift build)")
+        }
+        self.binary = binary
+        rootfs = ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox"
+        probe = ProbeLocator.find()
+        suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let unique = "\(name)-\(getpid())-\(suffix)"
+        stateRoot = "/run/cbench/test-oci-\(unique)"
+        workDir = "/tmp/cbench-itest-\(unique)"
+        try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
+    }
+
+    static var available: Bool {
+        getuid() == 0 && builtExecutable("cbench-oci") != nil
+            && FileManager.default.fileExists(atPath: (ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox") + "/bin/sh")
+    }
+
+    /// The executable built beside the test bundle (.build/CONFIG/NAME).
+    static func builtExecutable(_ name: String) -> String? {
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        var dir = (exe as NSString).deletingLastPathComponent
+        for _ in 0..<4 {
+            let candidate = dir + "/" + name
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = (dir as NSString).deletingLastPathComponent
+        }
+        return nil
+    }
+
+    /// A bundle whose config is `cbench-oci spec`'s default with `args`, a read-only busybox
+    /// root, the probe mounted at /cbench-probe, and `edit` applied to the JSON object.
+    func bundle(_ name: String, args: [String], edit: (inout [String: Any]) -> Void = { _ in }) throws -> String {
+        let dir = workDir + "/" + name
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let spec = try oci(["spec", "--bundle", dir])
+        #expect(spec.status == 0, "cbench-oci spec: \(spec.stderr)")
+        let url = URL(fileURLWithPath: dir + "/config.json")
+        var config = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
+        config["root"] = ["path": rootfs, "readonly": true]
+        var process = config["process"] as? [String: Any] ?? [:]
+        process["args"] = args
+        config["process"] = process
+        if let probe {
+            var mounts = config["mounts"] as? [[String: Any]] ?? []
+            mounts.append(["destination": "/cbench-probe", "type": "bind", "source": probe, "options": ["bind", "ro"]])
+            config["mounts"] = mounts
+        }
+        edit(&config)
+        try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted]).write(to: url)
+        return dir
+    }
+
+    /// Runs `cbench-oci` with stdout and stderr in files: a created container inherits them
+    /// and may hold them open long after the command returned, so pipes would never see EOF.
+    /// posix_spawn and waitpid, not Foundation's Process: the harness is a subreaper and reaps
+    /// orphaned containers itself, which Process's child monitoring does not expect.
+    @discardableResult
+    func oci(_ arguments: [String], stdinPath: String = "/dev/null") throws -> Outcome {
+        let stamp = UInt32.random(in: 0...UInt32.max)
+        let outPath = "\(workDir)/out-\(stamp)", errPath = "\(workDir)/err-\(stamp)"
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = [binary, "--root", stateRoot] + arguments
+        var cArgs = argv.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, binary, &actions, nil, &cArgs, environ)
+        guard rc == 0 else { throw CoreError(stage: "posix_spawn \(binary)", errno: rc) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(status: exitCode,
+                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    func state(_ id: String) throws -> [String: Any] {
+        let outcome = try oci(["state", id])
+        guard outcome.status == 0, let data = outcome.stdout.data(using: .utf8) else { return [:] }
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+
+    /// Reaps an orphaned container init that came back to us as subreaper.
+    func reap(_ pid: Int32) {
+        var status: Int32 = 0
+        for _ in 0..<200 {
+            if waitpid(pid, &status, WNOHANG) != 0 { return }
+            usleep(10_000)
+        }
+    }
+
+    /// Everything the project left for this harness: state entries and cgroups named for its ids.
+    func leftovers(ids: [String]) -> [String] {
+        var found: [String] = []
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: stateRoot)) ?? []
+        found += entries.map { "state \($0)" }
+        for hierarchy in (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [] {
+            for id in ids where FileManager.default.fileExists(atPath: "/sys/fs/cgroup/\(hierarchy)/cbench/oci-\(id)") {
+                found.append("cgroup \(hierarchy)/cbench/oci-\(id)")
+            }
+        }
+        let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        found += mountinfo.split(separator: "\n").filter { $0.contains(workDir) || $0.contains(stateRoot) }.map { "mount \($0)" }
+        return found
+    }
+
+    func tearDown() {
+        for id in (try? FileManager.default.contentsOfDirectory(atPath: stateRoot)) ?? [] {
+            _ = try? oci(["delete", "--force", id])
+        }
+        rmdir(stateRoot)
+        try? FileManager.default.removeItem(atPath: workDir)
+    }
+}

@@ -1,0 +1,103 @@
+import Testing
+@testable import NamespaceCore
+
+@Suite struct CgroupV1CreateTests {
+    static let limits = CgroupResources(
+        memoryLimit: 64 << 20, memoryReservation: 32 << 20, memorySwapLimit: 128 << 20, pidsLimit: 50,
+        cpuShares: 512, cpuQuota: 50_000, cpuPeriod: 100_000, cpusetCpus: "1", cpusetMems: "0",
+        devices: [CgroupDeviceRule(allow: false), CgroupDeviceRule(allow: true, kind: .char, major: 1, minor: 3, access: "rwm"),
+                  CgroupDeviceRule(allow: true, kind: .char, major: 136, minor: nil, access: "rw")]
+    )
+
+    @Test func createsEveryUsedHierarchyAndWritesV1Files() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        let cgroup = try Cgroup.create(path: "cbench/oci-1", resources: Self.limits, host: host)
+        let root = "/sys/fs/cgroup"
+        #expect(Set(cgroup.directories.map(\.path)) == Set([
+            "systemd", "cpuset", "cpu,cpuacct", "memory", "devices", "freezer", "blkio", "pids",
+        ].map { "\(root)/\($0)/cbench/oci-1" }))
+        #expect(!fs.isDirectory("\(root)/perf_event/cbench"), "perf_event is not a controller we use")
+        let memory = "\(root)/memory/cbench/oci-1"
+        #expect(fs.writes(to: "\(memory)/memory.limit_in_bytes") == ["67108864"])
+        #expect(fs.writes(to: "\(memory)/memory.soft_limit_in_bytes") == ["33554432"])
+        #expect(fs.writes(to: "\(memory)/memory.memsw.limit_in_bytes") == ["134217728"])
+        #expect(fs.writes(to: "\(root)/pids/cbench/oci-1/pids.max") == ["50"])
+        let cpu = "\(root)/cpu,cpuacct/cbench/oci-1"
+        #expect(fs.writes(to: "\(cpu)/cpu.shares") == ["512"])
+        #expect(fs.writes(to: "\(cpu)/cpu.cfs_period_us") == ["100000"])
+        #expect(fs.writes(to: "\(cpu)/cpu.cfs_quota_us") == ["50000"])
+        let devices = "\(root)/devices/cbench/oci-1"
+        #expect(fs.writes(to: "\(devices)/devices.deny") == ["a *:* rwm"])
+        #expect(fs.writes(to: "\(devices)/devices.allow") == ["c 1:3 rwm", "c 136:* rw"])
+        #expect(cgroup.unsupportedOnThisMode.isEmpty)
+        #expect(cgroup.ownedLevels.count == 8, "the shared cbench parent is not owned")
+    }
+
+    @Test func memoryLimitIsWrittenBeforeMemsw() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        _ = try Cgroup.create(path: "cbench/oci-1", resources: Self.limits, host: host)
+        let memoryWrites = fs.operations.compactMap { operation -> String? in
+            if case .write(let path, _) = operation, path.contains("/memory/") { return path.split(separator: "/").last.map(String.init) }
+            return nil
+        }
+        #expect(memoryWrites == ["memory.limit_in_bytes", "memory.soft_limit_in_bytes", "memory.memsw.limit_in_bytes"])
+    }
+
+    @Test func cpusetIsCopiedFromTheParentIntoEachNewLevelBeforeTheRequestedOne() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        _ = try Cgroup.create(path: "cbench/oci-1", resources: Self.limits, host: host)
+        let cpuset = "/sys/fs/cgroup/cpuset/cbench"
+        #expect(fs.writes(to: "\(cpuset)/cpuset.cpus") == ["0-1"])
+        #expect(fs.writes(to: "\(cpuset)/cpuset.mems") == ["0"])
+        #expect(fs.writes(to: "\(cpuset)/oci-1/cpuset.cpus") == ["0-1", "1"])
+        #expect(fs.writes(to: "\(cpuset)/oci-1/cpuset.mems") == ["0", "0"])
+    }
+
+    @Test func anExistingParentWithCpusetKeepsItsValues() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        _ = try Cgroup.create(path: "cbench/oci-1", host: host)
+        _ = try Cgroup.create(path: "cbench/oci-2", host: host)
+        #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cbench/cpuset.cpus") == ["0-1"])
+        #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cbench/oci-2/cpuset.cpus") == ["0-1"])
+    }
+
+    @Test func unlimitedValuesAreWrittenAsTheKernelSpellsThem() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        _ = try Cgroup.create(path: "cbench/oci-1", resources: CgroupResources(memoryLimit: -1, pidsLimit: 0, cpuQuota: -1), host: host)
+        #expect(fs.writes(to: "/sys/fs/cgroup/memory/cbench/oci-1/memory.limit_in_bytes") == ["-1"])
+        #expect(fs.writes(to: "/sys/fs/cgroup/pids/cbench/oci-1/pids.max") == ["max"])
+        #expect(fs.writes(to: "/sys/fs/cgroup/cpu,cpuacct/cbench/oci-1/cpu.cfs_quota_us") == ["-1"])
+    }
+
+    @Test func memswWithoutSwapAccountingIsReportedNotFatal() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1, swapAccounting: false)
+        let cgroup = try Cgroup.create(path: "cbench/oci-1", resources: Self.limits, host: host)
+        #expect(cgroup.unsupportedOnThisMode == [.memorySwap])
+        #expect(fs.writes(to: "/sys/fs/cgroup/memory/cbench/oci-1/memory.limit_in_bytes") == ["67108864"])
+    }
+
+    @Test func anExistingCgroupIsNotTakenOver() throws {
+        let (host, _) = FakeCgroupFS.sampleHost(.v1)
+        _ = try Cgroup.create(path: "cbench/oci-1", host: host)
+        #expect(throws: CoreError.self) { try Cgroup.create(path: "cbench/oci-1", host: host) }
+    }
+
+    @Test func addProcessWritesEveryHierarchyAndPidsReadsThemBack() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        let cgroup = try Cgroup.create(path: "cbench/oci-1", host: host)
+        try cgroup.addProcess(4242)
+        for directory in cgroup.directories {
+            #expect(fs.writes(to: directory.file("cgroup.procs")) == ["4242"])
+        }
+        #expect(try cgroup.pids() == [4242])
+    }
+
+    @Test func openFindsTheCgroupAndOwnsOnlyItsLeaf() throws {
+        let (host, _) = FakeCgroupFS.sampleHost(.v1)
+        let created = try Cgroup.create(path: "cbench/oci-1", host: host)
+        let opened = try Cgroup.open(path: "cbench/oci-1", host: host)
+        #expect(opened.directories == created.directories)
+        #expect(opened.ownedLevels == created.directories.map(\.path))
+        #expect(throws: CoreError.self) { try Cgroup.open(path: "cbench/missing", host: host) }
+    }
+}

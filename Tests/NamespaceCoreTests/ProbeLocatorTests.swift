@@ -1,0 +1,139 @@
+import Testing
+@testable import NamespaceCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct ProbeLocatorTests {
+    /// A locator over an imaginary file system: `files` exist, `executables`
+    /// are executable, `statics` are statically linked.
+    private func locator(
+        environment: [String: String] = [:],
+        executable: String? = "/work/pkg/.build/debug/cbench",
+        cwd: String? = "/work/pkg/Sources/cbench",
+        files: Set<String> = ["/work/pkg/Package.swift"],
+        executables: Set<String> = [],
+        statics: Set<String> = []
+    ) -> ProbeLocator {
+        ProbeLocator(
+            environment: { environment[$0] },
+            executablePath: executable,
+            currentDirectory: cwd,
+            fileExists: { files.contains($0) },
+            isExecutable: { executables.contains($0) },
+            isStaticExecutable: { statics.contains($0) }
+        )
+    }
+
+    @Test func environmentVariableWinsAndIsTakenAsGiven() {
+        let custom = "/opt/probe/cbench-probe"
+        let found = locator(environment: ["CBENCH_PROBE": custom], executables: [custom]).locate()
+        #expect(found == custom)
+        // Set but unusable: fail instead of silently taking another binary.
+        let beside = "/work/pkg/.build/debug/cbench-probe"
+        let missing = locator(environment: ["CBENCH_PROBE": custom], executables: [beside], statics: [beside])
+        #expect(missing.locate() == nil)
+    }
+
+    @Test func emptyEnvironmentVariableIsIgnored() {
+        let built = "/work/pkg/.build/cbench-probe"
+        #expect(locator(environment: ["CBENCH_PROBE": ""], executables: [built], statics: [built]).locate() == built)
+    }
+
+    @Test func candidateOrder() {
+        #expect(locator().candidates() == [
+            "/work/pkg/.build/debug/cbench-probe",
+            "/work/pkg/.build/cbench-probe",
+            "/work/pkg/.build/release/cbench-probe",
+        ])
+    }
+
+    @Test func staticBesideTheExecutableComesFirst() {
+        let beside = "/usr/local/bin/cbench-probe"
+        let built = "/work/pkg/.build/cbench-probe"
+        let found = locator(executable: "/usr/local/bin/cbench", executables: [beside, built], statics: [beside, built])
+        #expect(found.locate() == beside)
+    }
+
+    @Test func dynamicSwiftPMBuildIsSkippedForTheStaticOne() {
+        let dynamic = "/work/pkg/.build/debug/cbench-probe"
+        let built = "/work/pkg/.build/cbench-probe"
+        let found = locator(executables: [dynamic, built], statics: [built])
+        #expect(found.locate() == built)
+        #expect(locator(executables: [dynamic]).locate() == nil)
+    }
+
+    @Test func packageRootIsFoundUpward() {
+        #expect(locator().packageRoot() == "/work/pkg")
+        #expect(locator(cwd: "/work/pkg").packageRoot() == "/work/pkg")
+        #expect(locator(cwd: "/elsewhere", files: []).packageRoot() == nil)
+        #expect(locator(cwd: "/sub", files: ["/Package.swift"]).packageRoot() == "/")
+        #expect(locator(cwd: nil).packageRoot() == nil)
+    }
+
+    @Test func noExecutablePathStillSearchesThePackage() {
+        let built = "/work/pkg/.build/release/cbench-probe"
+        #expect(locator(executable: nil, executables: [built], statics: [built]).locate() == built)
+    }
+
+    @Test func directoryOfPath() {
+        #expect(ProbeLocator.directory(of: "/a/b/c") == "/a/b")
+        #expect(ProbeLocator.directory(of: "/a") == "/")
+        #expect(ProbeLocator.directory(of: "/a/b/") == "/a")
+        #expect(ProbeLocator.directory(of: "name") == ".")
+    }
+}
+
+@Suite struct ProbeELFTests {
+    /// A minimal ELF64 LE header with `count` program headers of the given types.
+    private func image(type: UInt16 = 2, programTypes: [UInt32]) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        bytes[0...5] = [0x7F, 0x45, 0x4C, 0x46, 2, 1]
+        bytes[16] = UInt8(type & 0xFF)
+        bytes[32] = 64 // e_phoff
+        bytes[54] = 56 // e_phentsize
+        bytes[56] = UInt8(programTypes.count)
+        for programType in programTypes {
+            var entry = [UInt8](repeating: 0, count: 56)
+            withUnsafeBytes(of: programType.littleEndian) { entry.replaceSubrange(0..<4, with: $0) }
+            bytes += entry
+        }
+        return bytes
+    }
+
+    private func isStatic(_ bytes: [UInt8]) -> Bool {
+        ELFInspector.isStaticExecutable(header: Array(bytes.prefix(64))) { offset, count in
+            let start = Int(offset)
+            guard start + count <= bytes.count else { return nil }
+            return Array(bytes[start..<start + count])
+        }
+    }
+
+    @Test func withoutInterpreterIsStatic() {
+        #expect(isStatic(image(programTypes: [6, 1, 1, 4]))) // PHDR, LOAD, LOAD, NOTE
+        #expect(isStatic(image(type: 3, programTypes: [1]))) // static-pie
+    }
+
+    @Test func withInterpreterIsDynamic() {
+        #expect(!isStatic(image(programTypes: [6, 3, 1]))) // PT_INTERP
+    }
+
+    @Test func notAnExecutable() {
+        #expect(!isStatic(image(type: 1, programTypes: [1]))) // ET_REL
+        #expect(!isStatic([UInt8](repeating: 0, count: 64)))
+        #expect(!isStatic(Array("#!/bin/sh\necho hi\n".utf8)))
+        var truncated = image(programTypes: [1, 1])
+        truncated.removeLast(10)
+        #expect(!isStatic(truncated))
+    }
+
+    /// Real files of this host kind: busybox-static is static, /bin/sh is dynamic.
+    @Test(.enabled(if: access("/bin/busybox", R_OK) == 0))
+    func realBinaries() {
+        #expect(ELFInspector.isStaticExecutable(atPath: "/bin/busybox"))
+        #expect(!ELFInspector.isStaticExecutable(atPath: "/bin/sh"))
+        #expect(!ELFInspector.isStaticExecutable(atPath: "/etc/passwd"))
+        #expect(!ELFInspector.isStaticExecutable(atPath: "/nonexistent/cbench"))
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+@testable import Reports
+
+@Suite struct TableTests {
+    @Test func featureMatrixMarkdownLinksEveryCellToItsEvidence() {
+        let markdown = FeatureMatrix(ReportFixture.document()).markdown()
+        #expect(markdown.contains("| feature | cbench-app | crun | runc |"))
+        let anchor = FeatureMatrix.anchor(feature: "seccomp filter", target: "runc")
+        #expect(anchor == "evidence-seccomp-filter--runc")
+        #expect(markdown.contains("| seccomp filter | [✅ supported](#evidence-seccomp-filter--cbench-app) | [✅ supported](#evidence-seccomp-filter--crun) | [⚠️ failed](#\(anchor)) |"))
+        #expect(markdown.contains("<a id=\"\(anchor)\"></a>"))
+        #expect(markdown.contains("probe crashed (SIGSEGV)"))
+        // The pipe in the evidence stays inside its code block; in the table it would split a cell.
+        #expect(markdown.contains("runc checkpoint: ok | restore: ok"))
+        #expect(markdown.contains("[❌ not supported](#evidence-checkpoint-restore--crun)"))
+    }
+
+    @Test func featureMatrixCSVHasARowPerFeature() {
+        let lines = FeatureMatrix(ReportFixture.document()).csv().components(separatedBy: "\r\n")
+        #expect(lines[0] == "feature,cbench-app,crun,runc")
+        #expect(lines[1] == "user namespace,supported,supported,supported")
+        #expect(lines[2] == "seccomp filter,supported,supported,failed")
+        #expect(lines[3] == "checkpoint/restore,not supported,not supported,supported")
+        #expect(lines.count == 5 && lines[4].isEmpty)
+    }
+
+    @Test func unmeasuredCellsSayso() {
+        var document = ReportFixture.document()
+        document.features.removeAll { $0.feature == "user namespace" && $0.target == "crun" }
+        let matrix = FeatureMatrix(document)
+        #expect(matrix.markdown().contains("| user namespace | [✅ supported](#evidence-user-namespace--cbench-app) | not measured |"))
+        #expect(matrix.csv().contains("user namespace,supported,,supported"))
+    }
+
+    @Test func csvQuotesWhatNeedsIt() {
+        #expect(CSV.line(["a,b", "say \"hi\"", "plain", "two\nlines"]) == "\"a,b\",\"say \"\"hi\"\"\",plain,\"two\nlines\"\r\n")
+    }
+
+    @Test func markdownFenceOutgrowsBackticksInEvidence() {
+        #expect(Markdown.fenced("a ``` b").hasPrefix("````text\n"))
+        #expect(Markdown.cell("a|b\nc") == "a\\|b c")
+    }
+
+    @Test func performanceTableRatiosAgainstTheReference() throws {
+        let document = ReportFixture.document().summarized()
+        let table = PerformanceTable(document)
+        #expect(table.reference == "cbench-app")
+        #expect(table.groups.map(\.metric) == ["start-to-exit", "memory per container"])
+        let startup = try #require(table.groups.first)
+        #expect(startup.rows.map(\.target) == ["cbench-app", "crun", "runc"])
+        #expect(startup.rows[0].p50Ratio == 1)
+        let runc = try #require(startup.rows.last?.summary)
+        let own = try #require(startup.rows.first?.summary)
+        #expect(startup.rows[2].p50Ratio == runc.p50 / own.p50)
+        let density = table.groups[1]
+        #expect(density.isSweep)
+        #expect(density.rows.prefix(4).map { $0.parameters["containers"] } == ["10", "50", "100", "200"])
+
+        let byCrun = PerformanceTable(document, reference: "crun")
+        #expect(byCrun.groups[0].rows[1].p50Ratio == 1)
+    }
+
+    @Test func performanceMarkdownAndCSV() {
+        let table = PerformanceTable(ReportFixture.document().summarized())
+        let markdown = table.markdown()
+        #expect(markdown.contains("## startup: start-to-exit (ms, lower is better)"))
+        #expect(markdown.contains("| target | n | min | p50 | p90 | p99 | max | mean | stddev | cv | median 95% CI | p50 / ref | p90 / ref |"))
+        #expect(markdown.contains("| cbench-app | 40 |"))
+        #expect(markdown.contains("| runc | containers=200 | 5 |"))
+        #expect(markdown.contains("linear"))
+        let lines = table.csv().components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.count == 1 + 3 + 12)
+        #expect(lines[0].hasPrefix("scenario,metric,unit,higher_is_better,target,parameters,n,min,p50"))
+        #expect(lines[1].hasPrefix("startup,start-to-exit,ms,false,cbench-app,,40,"))
+        #expect(lines.contains { $0.hasPrefix("density,memory per container,MB,false,crun,containers=50,5,") })
+    }
+}
