@@ -42,7 +42,15 @@ let package = Package(
                 "OCIRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: [.unsafeFlags(["-static-executable"], .when(configuration: .release))]
+            // Statically linked in release: a dynamic Swift binary spends crun's whole start-up
+            // budget loading libraries (HOST-NOTES.md). The static FoundationEssentials needs
+            // its three companion libraries named explicitly.
+            linkerSettings: [
+                .unsafeFlags(["-static-executable", "-use-ld=lld"], .when(configuration: .release)),
+                .linkedLibrary("swiftSynchronization", .when(configuration: .release)),
+                .linkedLibrary("_FoundationCShims", .when(configuration: .release)),
+                .linkedLibrary("_FoundationCollections", .when(configuration: .release)),
+            ]
         ),
         // Static C witness run inside containers; built by the Makefile with `cc -static`
         // as well, because SwiftPM links executables with the Swift driver.

@@ -6,6 +6,7 @@
 static const char *const stage_names[CSHIM_STAGE_COUNT] = {
     [CSHIM_STAGE_NONE] = "launch",
     [CSHIM_STAGE_SYNC] = "sync with parent",
+    [CSHIM_STAGE_CGROUP] = "cgroup join",
     [CSHIM_STAGE_SETNS] = "setns",
     [CSHIM_STAGE_UNSHARE] = "unshare",
     [CSHIM_STAGE_FORK] = "fork into pid namespace",

@@ -31,10 +31,23 @@ static int needs_mount_work(const struct cshim_plan *p) {
            p->masked_count > 0 || p->readonly_count > 0 || p->root_propagation != 0;
 }
 
+/* Joins the v1 cgroups: "0" in `tasks` moves the calling (only) thread. */
+static void join_cgroups(struct cshim_child *c) {
+    const struct cshim_plan *p = c->plan;
+    for (size_t i = 0; i < p->cgroup_task_count; i++) {
+        ssize_t n;
+        do {
+            n = write(p->cgroup_task_fds[i], "0", 1);
+        } while (n < 0 && errno == EINTR);
+        if (n != 1) cshim_fail(c, CSHIM_STAGE_CGROUP, n < 0 ? errno : EIO, NULL, "write 0 to tasks");
+    }
+}
+
 /* The final process: everything from "continue" to execve. */
 __attribute__((noreturn)) static void final_child(struct cshim_child *c) {
     const struct cshim_plan *p = c->plan;
     wait_for_parent(c);
+    join_cgroups(c);
     /* After the parent placed us in our cgroups, so the namespace root is that cgroup. */
     if ((p->create_flags & CLONE_NEWCGROUP) && cshim_unshare(CLONE_NEWCGROUP) != 0)
         cshim_fail(c, CSHIM_STAGE_UNSHARE, errno, "cgroup", NULL);
@@ -121,6 +134,10 @@ int cshim_spawn(const struct cshim_plan *plan, struct cshim_spawn_result *result
     memset(&args, 0, sizeof args);
     args.flags = CLONE_PIDFD;
     if (!two_step) args.flags |= plan->create_flags & ~(uint64_t)CLONE_NEWCGROUP;
+    if (!two_step && plan->clone_into_cgroup_fd >= 0) {
+        args.flags |= CLONE_INTO_CGROUP;
+        args.cgroup = (uint64_t)plan->clone_into_cgroup_fd;
+    }
     args.pidfd = (uint64_t)(uintptr_t)&pidfd;
     args.exit_signal = SIGCHLD;
 

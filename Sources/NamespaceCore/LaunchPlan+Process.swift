@@ -26,6 +26,7 @@ extension LaunchPlan {
         plan.preserved_fds = arena.array(spec.preservedFDs)
         plan.preserved_count = spec.preservedFDs.count
         plan.start_gate_fd = -1
+        plan.clone_into_cgroup_fd = -1
 
         guard spec.workingDirectory.hasPrefix("/") else {
             throw CoreError(stage: "chdir \(spec.workingDirectory)", errno: EINVAL, detail: "working directory is not absolute")

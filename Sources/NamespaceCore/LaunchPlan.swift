@@ -76,6 +76,14 @@ public final class LaunchPlan {
         joinTable?[index].fd = fd
     }
 
+    /// Sets the descriptors of the v1 `tasks` files the child joins and the cgroup2
+    /// directory it is cloned into (-1: none).
+    public func setCgroupDescriptors(taskFiles: [Int32], cloneInto: Int32) {
+        raw.pointee.cgroup_task_fds = arena.array(taskFiles)
+        raw.pointee.cgroup_task_count = taskFiles.count
+        raw.pointee.clone_into_cgroup_fd = cloneInto
+    }
+
     /// Sets the O_PATH descriptor of the start-gate FIFO.
     public func setStartGateDescriptor(_ fd: Int32) {
         raw.pointee.start_gate_fd = fd

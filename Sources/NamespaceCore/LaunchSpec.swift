@@ -41,6 +41,8 @@ public struct LaunchSpec: Sendable, Equatable {
     /// Descriptors in the caller kept open for the container (they become 3, 4, ...).
     public var preservedFDs: [Int32] = []
     public var stdio = StdioSpec.inherit
+    /// The cgroups the process starts in; nil leaves it in the caller's.
+    public var cgroupPlacement: CgroupPlacement?
     /// When set, the child waits on this FIFO after all set-up and before execve
     /// (OCI `create`/`start`); the opener of its read end lets it run.
     public var startGateFIFO: String?
@@ -195,4 +197,17 @@ public enum StdioSpec: Sendable, Equatable {
     case inherit
     /// The child gets these caller descriptors as 0, 1 and 2.
     case fds(stdin: Int32, stdout: Int32, stderr: Int32)
+}
+
+/// Where a container process goes in the cgroup trees before any set-up runs.
+public struct CgroupPlacement: Sendable, Equatable {
+    /// v1 `tasks` files the child writes "0" to itself (no global lock, see cshim.h).
+    public var taskFiles: [String]
+    /// A cgroup2 directory: entered with CLONE_INTO_CGROUP (or its cgroup.procs when the
+    /// launch forks twice).
+    public var unifiedDirectory: String?
+    public init(taskFiles: [String], unifiedDirectory: String?) {
+        self.taskFiles = taskFiles
+        self.unifiedDirectory = unifiedDirectory
+    }
 }

@@ -16,7 +16,12 @@ public struct Launcher: Sendable {
         var descriptors = LaunchDescriptors()
         defer { descriptors.closeAll() }
         var overlayMountpoint: String?
-        defer { if let overlayMountpoint { rmdir(overlayMountpoint) } }
+        defer {
+            if let overlayMountpoint {
+                rmdir(overlayMountpoint)
+                ProjectDirectories.removeIfEmpty(["\(ProjectDirectories.runtime)/launcher", ProjectDirectories.runtime])
+            }
+        }
         if case .overlay = spec.rootfs?.source, spec.rootfs?.mountpoint == nil {
             overlayMountpoint = try Self.makeOverlayMountpoint()
         }
@@ -29,6 +34,17 @@ public struct Launcher: Sendable {
             let path = join.path ?? ""
             let fd = try descriptors.open(path, O_RDONLY | O_CLOEXEC, stage: "open namespace \(path)")
             plan.setJoinDescriptor(index, fd: fd)
+        }
+        if let placement = spec.cgroupPlacement {
+            var taskFDs: [Int32] = []
+            for file in placement.taskFiles {
+                taskFDs.append(try descriptors.open(file, O_WRONLY | O_CLOEXEC, stage: "open \(file)"))
+            }
+            var cloneInto: Int32 = -1
+            if let directory = placement.unifiedDirectory, plan.joins.isEmpty {
+                cloneInto = try descriptors.open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC, stage: "open \(directory)")
+            }
+            plan.setCgroupDescriptors(taskFiles: taskFDs, cloneInto: cloneInto)
         }
         if let fifo = spec.startGateFIFO {
             plan.setStartGateDescriptor(try descriptors.open(fifo, CSHIM_O_PATH | O_CLOEXEC, stage: "open start gate \(fifo)"))
@@ -52,6 +68,10 @@ public struct Launcher: Sendable {
             let pid = children.finalPID
             if let adjust = spec.oomScoreAdj {
                 try LauncherFiles.write("/proc/\(pid)/oom_score_adj", "\(adjust)", stage: "oom_score_adj")
+            }
+            if result.two_step != 0, let directory = spec.cgroupPlacement?.unifiedDirectory {
+                // Forked twice: CLONE_INTO_CGROUP placed only the first child.
+                try LauncherFiles.write("\(directory)/cgroup.procs", "\(pid)", stage: "cgroup join \(directory)")
             }
             try beforeContinue(pid)
             guard cshim_continue_child(result.sync_fd) == 0 else {
@@ -109,7 +129,7 @@ public struct Launcher: Sendable {
 
     /// A fresh directory for an overlay root under /run/cbench/launcher/.
     static func makeOverlayMountpoint() throws(CoreError) -> String {
-        for directory in ["/run/cbench", "/run/cbench/launcher"] where mkdir(directory, 0o700) != 0 && errno != EEXIST {
+        for directory in [ProjectDirectories.runtime, "\(ProjectDirectories.runtime)/launcher"] where mkdir(directory, 0o700) != 0 && errno != EEXIST {
             throw CoreError(stage: "mkdir \(directory)", errno: errno)
         }
         var template = Array("/run/cbench/launcher/rootfs-XXXXXX".utf8CString)

@@ -1,3 +1,5 @@
+// Every command names itself: deriving the name from the type at run time costs a
+// reflection pass over a static binary's whole conformance table on every start.
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #endif
@@ -7,7 +9,7 @@ import NamespaceCore
 import OCIRuntime
 
 struct Create: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create a container; its process waits until `start`.")
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a container; its process waits until `start`.")
     @OptionGroup var globals: GlobalOptions
     @Option(name: [.short, .long], help: "Path to the bundle (holding config.json).") var bundle: String = "."
     @Option(name: .customLong("pid-file"), help: "Write the container's pid here.") var pidFile: String?
@@ -26,14 +28,14 @@ struct Create: ParsableCommand {
 }
 
 struct Start: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Let a created container run its process.")
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Let a created container run its process.")
     @OptionGroup var globals: GlobalOptions
     @Argument var id: String
     func run() throws { try globals.reporting { try globals.runtime.start(id: id) } }
 }
 
 struct State: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the runtime-spec state of a container as JSON.")
+    static let configuration = CommandConfiguration(commandName: "state", abstract: "Print the runtime-spec state of a container as JSON.")
     @OptionGroup var globals: GlobalOptions
     @Argument var id: String
     func run() throws {
@@ -46,7 +48,7 @@ struct State: ParsableCommand {
 }
 
 struct Kill: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Send a signal (name or number, default TERM) to a container's process.")
+    static let configuration = CommandConfiguration(commandName: "kill", abstract: "Send a signal (name or number, default TERM) to a container's process.")
     @OptionGroup var globals: GlobalOptions
     @Flag(name: [.short, .long], help: "Signal every process in the container's cgroup.") var all = false
     @Argument var id: String
@@ -66,7 +68,7 @@ struct Kill: ParsableCommand {
 }
 
 struct Delete: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove a stopped container (--force: kill it first).")
+    static let configuration = CommandConfiguration(commandName: "delete", abstract: "Remove a stopped container (--force: kill it first).")
     @OptionGroup var globals: GlobalOptions
     @Flag(name: [.short, .long], help: "Kill the container if it still runs.") var force = false
     @Argument var id: String
@@ -74,7 +76,7 @@ struct Delete: ParsableCommand {
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create and start a container; wait for it unless --detach.")
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Create and start a container; wait for it unless --detach.")
     @OptionGroup var globals: GlobalOptions
     @Option(name: [.short, .long], help: "Path to the bundle (holding config.json).") var bundle: String = "."
     @Option(name: .customLong("pid-file"), help: "Write the container's pid here.") var pidFile: String?
@@ -92,7 +94,7 @@ struct Run: ParsableCommand {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List the containers under --root.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the containers under --root.")
     @OptionGroup var globals: GlobalOptions
     @Option(name: [.short, .long], help: "table or json.") var format: String = "table"
     @Flag(name: [.short, .long], help: "Print only the ids.") var quiet = false
@@ -123,7 +125,7 @@ struct List: ParsableCommand {
 }
 
 struct Spec: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write a default config.json, as `runc spec` does.")
+    static let configuration = CommandConfiguration(commandName: "spec", abstract: "Write a default config.json, as `runc spec` does.")
     @OptionGroup var globals: GlobalOptions
     @Option(name: [.short, .long], help: "Directory to write config.json into.") var bundle: String = "."
     func run() throws {

@@ -26,6 +26,7 @@ enum cshim_record_kind {
 enum cshim_stage {
     CSHIM_STAGE_NONE = 0,
     CSHIM_STAGE_SYNC,
+    CSHIM_STAGE_CGROUP,
     CSHIM_STAGE_SETNS,
     CSHIM_STAGE_UNSHARE,
     CSHIM_STAGE_FORK,
@@ -164,6 +165,13 @@ struct cshim_plan {
     uint16_t seccomp_length;     /* instructions */
     uint32_t seccomp_flags;
     int has_seccomp;
+
+    /* cgroups. The child joins its v1 hierarchies itself by writing "0" to each `tasks` fd:
+     * moving only the calling thread skips the kernel's global threadgroup lock, whose
+     * RCU grace period costs about 10 ms when a parent writes a pid to cgroup.procs. */
+    const int *cgroup_task_fds;
+    size_t cgroup_task_count;
+    int clone_into_cgroup_fd;    /* a cgroup2 directory for CLONE_INTO_CGROUP, or -1 */
 
     /* process */
     int new_session;

@@ -35,3 +35,14 @@ extension LaunchSpec {
         return copy
     }
 }
+
+extension Cgroup {
+    /// How a new process enters this cgroup at launch: by itself through the v1 `tasks`
+    /// files and by CLONE_INTO_CGROUP for the cgroup2 directory, never by a pid written to
+    /// cgroup.procs from outside (that takes the kernel's global threadgroup lock).
+    public var placement: CgroupPlacement {
+        CgroupPlacement(
+            taskFiles: directories.filter { $0.hierarchy.version == .v1 }.map { $0.file("tasks") },
+            unifiedDirectory: unifiedDirectory?.path)
+    }
+}

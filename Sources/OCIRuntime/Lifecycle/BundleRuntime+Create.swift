@@ -17,8 +17,15 @@ extension BundleRuntime {
 
     /// Creates the container of the bundle: state directory, cgroup, and the process waiting
     /// at its start gate (or already running, for `.immediately`). On any failure nothing stays.
+    /// What `create` made: kept together so `run` can tear it down without looking it up again.
+    public struct Created: Sendable {
+        public let record: ContainerRecord
+        public let process: ContainerProcess
+        public let cgroup: Cgroup
+    }
+
     @discardableResult
-    public func create(id: String, bundle: String, pidFile: String?, release: Release) throws -> (ContainerRecord, ContainerProcess) {
+    public func create(id: String, bundle: String, pidFile: String?, release: Release) throws -> Created {
         try StateStore.validate(id: id)
         let bundlePath = BundleRuntime.absolute(bundle)
         let spec = try RuntimeSpec.load(bundle: bundlePath)
@@ -37,7 +44,9 @@ extension BundleRuntime {
             }
             let group = try Cgroup.create(path: cgroupPath, resources: resources)
             cgroup = group
-            let child = try Launcher().launch(launch.expandingCgroupMounts(for: group)) { pid in try group.addProcess(pid) }
+            var placed = launch.expandingCgroupMounts(for: group)
+            placed.cgroupPlacement = group.placement
+            let child = try Launcher().launch(placed)
             process = child
             let record = ContainerRecord(
                 id: id, bundle: bundlePath, rootfs: spec.rootPath(bundle: bundlePath), pid: child.pid,
@@ -46,15 +55,18 @@ extension BundleRuntime {
                 annotations: spec.annotations ?? [:])
             try store.save(record)
             if let pidFile {
-                try writeFile(pidFile, Data("\(child.pid)".utf8))
+                try FileIO.write(pidFile, Array("\(child.pid)".utf8))
             }
-            return (record, child)
+            return Created(record: record, process: child, cgroup: group)
         } catch {
             if let process {
                 try? process.signal(SIGKILL)
                 _ = try? process.wait()
             }
-            try? cgroup?.remove()
+            if let cgroup {
+                try? cgroup.remove()
+                Cgroup.removeEmptyProjectParents(host: cgroup.host)
+            }
             store.remove(id: id)
             throw error
         }

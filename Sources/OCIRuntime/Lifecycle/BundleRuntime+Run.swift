@@ -5,15 +5,15 @@ extension BundleRuntime {
     /// `run` in the foreground: create, exec at once, forward SIGINT/SIGTERM/SIGHUP, wait,
     /// delete, and return the exit code a shell would show (128+N for a signal).
     public func run(id: String, bundle: String, pidFile: String?) throws -> Int32 {
-        let (_, process) = try create(id: id, bundle: bundle, pidFile: pidFile, release: .immediately)
+        let created = try create(id: id, bundle: bundle, pidFile: pidFile, release: .immediately)
         let status: ExitStatus
         do {
-            status = try BundleRuntime.wait(for: process, forwarding: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2])
+            status = try BundleRuntime.wait(for: created.process, forwarding: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2])
         } catch {
             try? delete(id: id, force: true)
             throw error
         }
-        try delete(id: id, force: true)
+        try remove(id: id, cgroup: created.cgroup)
         return status.shellExitCode
     }
 

@@ -80,9 +80,19 @@ public struct BundleRuntime: Sendable {
             _ = Glibc.kill(record.pid, SIGKILL)
             ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime)
         }
-        if let cgroup = try? Cgroup.open(path: record.cgroupPath) {
-            try? cgroup.killAll(signal: SIGKILL)
+        try remove(id: id, cgroup: try? Cgroup.open(path: record.cgroupPath))
+    }
+
+    /// Removes a stopped container's cgroup (with any stray process in it) and its state.
+    func remove(id: String, cgroup: Cgroup?) throws {
+        if let cgroup {
+            // Stray processes (a daemon the init left behind) go too; an empty cgroup, the
+            // usual case, skips the freeze-signal-thaw round trip.
+            if let pids = try? cgroup.pids(), !pids.isEmpty {
+                try? cgroup.killAll(signal: SIGKILL)
+            }
             try cgroup.remove()
+            Cgroup.removeEmptyProjectParents(host: cgroup.host)
         }
         store.remove(id: id)
     }

@@ -9,7 +9,7 @@ import NamespaceCore
 /// The directory tree where `cbench-oci` keeps its containers: `ROOT/ID/state.json` and the
 /// start-gate FIFO `ROOT/ID/exec.fifo`. Default root /run/cbench/oci (runc uses /run/runc).
 public struct StateStore: Sendable {
-    public static let defaultRoot = "/run/cbench/oci"
+    public static let defaultRoot = "\(ProjectDirectories.runtime)/oci"
     public let root: String
 
     public init(root: String = StateStore.defaultRoot) {
@@ -42,23 +42,18 @@ public struct StateStore: Sendable {
 
     public func save(_ record: ContainerRecord) throws {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(record)
-        let path = statePath(of: record.id)
-        let temporary = path + ".tmp"
-        try writeFile(temporary, data)
-        guard rename(temporary, path) == 0 else { throw CoreError.fromErrno("rename \(temporary)") }
+        try FileIO.replace(statePath(of: record.id), Array(try encoder.encode(record)))
     }
 
     public func load(id: String) throws -> ContainerRecord {
         try StateStore.validate(id: id)
         let path = statePath(of: id)
-        guard let data = readFile(path) else {
+        guard let bytes = try? FileIO.read(path) else {
             throw CoreError(stage: "container \(id)", detail: "does not exist under \(root) (see `cbench-oci list`)")
         }
+        let data = Data(bytes)
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         do {
             return try decoder.decode(ContainerRecord.self, from: data)
         } catch {
@@ -79,6 +74,7 @@ public struct StateStore: Sendable {
         unlink(statePath(of: id) + ".tmp")
         unlink(fifoPath(of: id))
         rmdir(dir)
+        ProjectDirectories.removeIfEmpty([root, ProjectDirectories.runtime])
     }
 
     private func makeDirectories(_ path: String) throws {
@@ -89,17 +85,5 @@ public struct StateStore: Sendable {
                 throw CoreError.fromErrno("mkdir \(current)")
             }
         }
-    }
-}
-
-func readFile(_ path: String) -> Data? {
-    FileManager.default.contents(atPath: path)
-}
-
-func writeFile(_ path: String, _ data: Data) throws {
-    do {
-        try data.write(to: URL(fileURLWithPath: path))
-    } catch {
-        throw CoreError(stage: "write \(path)", detail: "\(error)")
     }
 }

@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whole-file reads and writes with plain syscalls: no Foundation on the container start
+/// path, no fsync for files under /run (tmpfs), and errors that name the file.
+public enum FileIO {
+    /// The file's bytes; a missing file is `CoreError(stage: "open PATH", errno: ENOENT)`.
+    public static func read(_ path: String, limit: Int = 16 << 20) throws(CoreError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CoreError(stage: "open \(path)", errno: errno) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 16384)
+        while bytes.count < limit {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CoreError(stage: "read \(path)", errno: errno)
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return bytes
+    }
+
+    /// Creates or truncates `path` and writes `bytes`, retrying short writes.
+    public static func write(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws(CoreError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw CoreError(stage: "open \(path)", errno: errno) }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CoreError(stage: "write \(path)", errno: errno)
+            }
+            offset += count
+        }
+    }
+
+    /// Writes through a temporary file and rename(2), so a reader sees the old or the new whole.
+    public static func replace(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws(CoreError) {
+        let temporary = path + ".tmp"
+        try write(temporary, bytes, mode: mode)
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw CoreError(stage: "rename \(temporary)", errno: code)
+        }
+    }
+}
