@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Everything between clone and execve in the child; syscalls Glibc lacks.
@@ -25,6 +26,23 @@ let package = Package(
             name: "OCIRuntime",
             dependencies: ["NamespaceCore"]
         ),
+        // libpfm4, module map only (perf event names to perf_event_attr).
+        .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
+        // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
+        .target(
+            name: "SystemContainers",
+            dependencies: ["NamespaceCore"]
+        ),
+        // One protocol for "a thing that runs containers", a driver per target.
+        .target(
+            name: "Runtimes",
+            dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers"]
+        ),
+        // Scenario files, probes, workloads, measurements and the runner.
+        .target(
+            name: "Scenarios",
+            dependencies: ["NamespaceCore", "Runtimes", "Reports", "CPfm", .product(name: "Yams", package: "Yams")]
+        ),
         // Results model, statistics, feature matrix, tables, plots, HTML, baselines and comparison.
         .target(name: "Reports"),
         .executableTarget(
@@ -33,6 +51,9 @@ let package = Package(
                 "NamespaceCore",
                 "OCIRuntime",
                 "Reports",
+                "SystemContainers",
+                "Runtimes",
+                "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,7 +79,9 @@ let package = Package(
         .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime"]),
+        .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Runtimes", "Reports", "NamespaceCore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "Runtimes", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

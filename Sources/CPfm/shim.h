@@ -1,0 +1,1 @@
+#include <perfmon/pfmlib_perf_event.h>

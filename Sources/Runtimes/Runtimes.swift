@@ -1,0 +1,2 @@
+/// The targets a scenario runs on.
+public enum RuntimesModule {}

@@ -1,0 +1,2 @@
+/// Scenario files, measurements and the runner.
+public enum ScenariosModule {}

@@ -1,0 +1,2 @@
+/// LXC-style system containers on the namespace core.
+public enum SystemContainersModule {}
