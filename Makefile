@@ -42,9 +42,8 @@ test: setup probe
 	exit $$status
 
 ## run: setup, build, then the quick suite into Results/<date>-quick/
-# Until the scenario engine exists the quick suite is the OCI start-up benchmark.
 run: setup build
-	Scripts/bench-oci -n $(QUICK_RUNS) --out Results/$(TODAY)-quick
+	$(SCRATCH)/release/cbench run Scenarios/quick.yaml --out Results/$(TODAY)-quick
 
 ## bench: the full OCI start-up benchmark (50 alternating runs each) into Results/<date>-oci/
 bench: setup build

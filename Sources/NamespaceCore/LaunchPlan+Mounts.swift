@@ -6,9 +6,14 @@ import CShim
 extension LaunchPlan {
     func fillMounts(_ plan: inout cshim_plan, _ spec: LaunchSpec) throws(CoreError) {
         var entries: [cshim_mount] = []
+        let rootDirectory: String? = if case .directory(let path)? = spec.rootfs?.source { path } else { nil }
         for mount in spec.mounts {
             guard mount.destination.hasPrefix("/") else {
                 throw CoreError(stage: "mount \(mount.destination)", errno: EINVAL, detail: "destination is not absolute")
+            }
+            if let rootDirectory, let link = RootfsPath.escapingSymlink(in: rootDirectory, path: mount.destination) {
+                throw CoreError(stage: "mount \(mount.destination)", errno: EXDEV,
+                                detail: "the symlink \(link) leads out of the root \(rootDirectory)")
             }
             var options = MountOptions.parse(mount.options)
             if mount.type == "bind" && options.bind == 0 { options.bind = Int32(CSHIM_BIND.rawValue) }

@@ -6,17 +6,7 @@ import Glibc
 /// (the launch path stays lean; uid_map and friends must be written in one write(2)).
 enum LauncherFiles {
     static func read(_ path: String, limit: Int = 65536) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count < limit {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
-        }
+        guard let bytes = try? FileIO.read(path, limit: limit) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 

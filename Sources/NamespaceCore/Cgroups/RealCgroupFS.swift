@@ -8,21 +8,11 @@ public struct RealCgroupFS: CgroupFS {
     public init() {}
 
     public func read(_ path: String) throws(CgroupFSError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CgroupFSError(errno: Glibc.errno) }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if Glibc.errno == EINTR { continue }
-                throw CgroupFSError(errno: Glibc.errno)
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
+        do {
+            return String(decoding: try FileIO.read(path), as: UTF8.self)
+        } catch {
+            throw CgroupFSError(errno: error.errno ?? EIO)
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     public func write(_ path: String, _ value: String) throws(CgroupFSError) {

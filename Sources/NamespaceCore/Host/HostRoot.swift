@@ -23,20 +23,7 @@ public struct HostRoot: Sendable, Equatable {
 
     /// Whole file as UTF-8 text, nil when it cannot be opened or read.
     public func read(_ path: String) -> String? {
-        let fd = open(resolve(path), O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
+        guard let bytes = try? FileIO.read(resolve(path)) else { return nil }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -40,6 +40,10 @@ extension BundleRuntime {
             if release == .atStart {
                 let fifo = store.fifoPath(of: id)
                 guard mkfifo(fifo, 0o600) == 0 else { throw CoreError.fromErrno("mkfifo \(fifo)") }
+                // The process opens the gate as its own user (mapped, in a user namespace).
+                let owner = (BundleRuntime.hostID(launch.user.uid, in: launch.uidMappings),
+                             BundleRuntime.hostID(launch.user.gid, in: launch.gidMappings))
+                guard chown(fifo, owner.0, owner.1) == 0 else { throw CoreError.fromErrno("chown \(fifo)") }
                 launch.startGateFIFO = fifo
             }
             let group = try Cgroup.create(path: cgroupPath, resources: resources)
@@ -70,6 +74,15 @@ extension BundleRuntime {
             store.remove(id: id)
             throw error
         }
+    }
+
+    /// The host id that `id` inside the container maps to (itself without mappings).
+    static func hostID(_ id: UInt32, in mappings: [IDMapping]) -> UInt32 {
+        guard !mappings.isEmpty else { return id }
+        for mapping in mappings where id >= mapping.containerID && id - mapping.containerID < mapping.size {
+            return mapping.hostID + (id - mapping.containerID)
+        }
+        return UInt32(bitPattern: -1)
     }
 
     static func absolute(_ path: String) -> String {

@@ -63,21 +63,11 @@ extension RuntimeSpec {
     }
 
     private static func readFile(_ path: String) throws(CoreError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw CoreError(stage: "open \(path)", errno: errno, detail: "a bundle needs config.json (`cbench-oci spec` writes one)")
-        }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw CoreError.fromErrno("read \(path)")
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
+        do {
+            return try FileIO.read(path)
+        } catch var error {
+            if error.errno == ENOENT { error.detail = "a bundle needs config.json (`cbench-oci spec` writes one)" }
+            throw error
         }
     }
 }

@@ -1,0 +1,92 @@
+import Foundation
+import Glibc
+import NamespaceCore
+
+/// Runs a runtime's CLI with posix_spawn and waitpid: stdio in files (a created container
+/// inherits them and may hold pipes open long after the command returned), its own process
+/// group (a Ctrl-C on the terminal reaches only cbench, which then cleans up in order).
+/// Not Foundation's Process: the runner is a subreaper and reaps orphaned containers itself.
+public struct ChildCommand: Sendable {
+    public struct Outcome: Sendable, Equatable {
+        public var status: Int32
+        public var stdout: String
+        public var stderr: String
+    }
+
+    public var arguments: [String]
+
+    public init(_ arguments: [String]) {
+        self.arguments = arguments
+    }
+
+    /// Runs to completion; stdout and stderr go to the given files (kept) or to temporary
+    /// files next to `scratch` (removed).
+    public func run(stdoutPath: String, stderrPath: String) throws -> Outcome {
+        guard let executable = arguments.first else {
+            throw CoreError(stage: "spawn", detail: "empty command")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGPIPE)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawnp(&pid, executable, &actions, &attributes, &cArguments, environ)
+        guard rc == 0 else { throw CoreError(stage: "spawn \(executable)", errno: rc) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw CoreError.fromErrno("wait for \(executable)") }
+        }
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(status: code, stdout: ChildCommand.read(stdoutPath), stderr: ChildCommand.read(stderrPath))
+    }
+
+    /// Runs with output in throw-away files under `directory`.
+    public func run(scratchIn directory: String) throws -> Outcome {
+        let stamp = UInt32.random(in: 0...UInt32.max)
+        let out = "\(directory)/.cmd-\(stamp).out", err = "\(directory)/.cmd-\(stamp).err"
+        defer {
+            unlink(out)
+            unlink(err)
+        }
+        return try run(stdoutPath: out, stderrPath: err)
+    }
+
+    static func read(_ path: String) -> String {
+        (try? FileIO.read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// The first line of an error output, for a one-line reason.
+    public static func firstLine(_ text: String, limit: Int = 300) -> String {
+        let line = text.split(separator: "\n").first.map(String.init) ?? ""
+        return String(line.prefix(limit))
+    }
+
+    /// Full path of `name` on PATH, or nil.
+    public static func which(_ name: String, environment: [String: String]) -> String? {
+        if name.hasPrefix("/") { return access(name, X_OK) == 0 ? name : nil }
+        let path = environment["PATH"] ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+        for directory in path.split(separator: ":") {
+            let candidate = "\(directory)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+}

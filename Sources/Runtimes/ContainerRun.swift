@@ -1,0 +1,49 @@
+import NamespaceCore
+
+/// One timed phase of a step, as monotonic timestamps in nanoseconds.
+public struct Phase: Sendable, Equatable {
+    public var name: String
+    public var start: UInt64
+    public var end: UInt64
+
+    public init(name: String, start: UInt64, end: UInt64) {
+        self.name = name
+        self.start = start
+        self.end = end
+    }
+
+    public var milliseconds: Double { Double(end &- start) / 1_000_000 }
+}
+
+/// What a step of a target observed: its phases, the exit, the container's output and the
+/// peak memory of its cgroup where the hierarchy keeps one.
+public struct ContainerRun: Sendable, Equatable {
+    public var phases: [Phase]
+    public var exit: ExitStatus?
+    public var stdout: String
+    public var stderr: String
+    public var memoryPeakBytes: UInt64?
+
+    public init(phases: [Phase] = [], exit: ExitStatus? = nil, stdout: String = "", stderr: String = "", memoryPeakBytes: UInt64? = nil) {
+        self.phases = phases
+        self.exit = exit
+        self.stdout = stdout
+        self.stderr = stderr
+        self.memoryPeakBytes = memoryPeakBytes
+    }
+
+    /// First phase start to last phase end, in milliseconds; nil without phases.
+    public var totalMilliseconds: Double? {
+        guard let first = phases.first, let last = phases.last else { return nil }
+        return Double(last.end &- first.start) / 1_000_000
+    }
+
+    /// From the start of `from` to the end of `to`, in milliseconds, when both phases exist.
+    public func milliseconds(from: String, to: String) -> Double? {
+        guard let start = phases.first(where: { $0.name == from })?.start,
+              let end = phases.last(where: { $0.name == to })?.end else { return nil }
+        return Double(end &- start) / 1_000_000
+    }
+
+    public func phase(_ name: String) -> Phase? { phases.first { $0.name == name } }
+}

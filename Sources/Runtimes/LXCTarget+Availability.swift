@@ -1,0 +1,41 @@
+import Foundation
+import NamespaceCore
+
+extension LXCTarget {
+    /// Installed, prints its version, and runs one busybox `true` through `lxc-execute` here.
+    public func availability() -> TargetAvailability {
+        for name in ["lxc-start", "lxc-execute", "lxc-attach", "lxc-wait", "lxc-stop"] {
+            guard ChildCommand.which(tool(name), environment: environment) != nil else {
+                return .unavailable(reason: "\(tool(name)) is not installed (apt-get install lxc)")
+            }
+        }
+        guard FileManager.default.fileExists(atPath: LXCTarget.commonConfig) else {
+            return .unavailable(reason: "\(LXCTarget.commonConfig) is missing: LXC is installed incompletely")
+        }
+        guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
+            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: context.workDirectory, withIntermediateDirectories: true)
+        } catch {
+            return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
+        }
+        let versionOutcome = try? ChildCommand([tool("lxc-start"), "--version"]).run(scratchIn: context.workDirectory)
+        let version = versionOutcome.flatMap { RealTargetSupport.versionLine($0.stdout + $0.stderr) }.map { "lxc \($0)" }
+        let workload = ContainerWorkload(args: ["true"], rootfs: context.smokeRootfs)
+        let id = "cbench-smoke-lxc-\(UInt32.random(in: 0...UInt32.max))"
+        var prepared: PreparedContainer?
+        defer { if let prepared { cleanup(prepared) } }
+        do {
+            prepared = try prepare(workload, id: id)
+            guard let prepared else { return .unavailable(reason: "could not prepare a container") }
+            let run = try run(prepared)
+            if let exit = run.exit, exit != .exited(0) {
+                return .unavailable(reason: "lxc-execute of busybox true ended with \(exit): \(ChildCommand.firstLine(run.stderr))")
+            }
+        } catch {
+            return .unavailable(reason: "lxc cannot run a container here: \(error)")
+        }
+        return .available(version: version)
+    }
+}

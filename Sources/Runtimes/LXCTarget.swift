@@ -1,0 +1,133 @@
+import Foundation
+import Glibc
+import NamespaceCore
+
+/// LXC 5 driven through its tools on a generated config, in a private lxcpath under the
+/// run's state root. `run` of a short command is `lxc-execute`; `run` of the probe starts a
+/// system container (`lxc-start -d`, `lxc-wait -s RUNNING`) and attaches the probe to it,
+/// as a user logging into it would; `startUntilRunning` / `stop` are `lxc-start -d` +
+/// `lxc-wait` / `lxc-stop -k`. The container directory is removed by hand rather than by
+/// `lxc-destroy`, which would follow a misconfigured rootfs into the shared busybox root.
+public struct LXCTarget: ContainerTarget {
+    public static let targetName = "lxc"
+    public let context: TargetContext
+    /// Where the lxc-* tools are; nil for PATH.
+    public let toolDirectory: String?
+    let environment: [String: String]
+
+    public init(context: TargetContext, toolDirectory: String? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.context = context
+        self.toolDirectory = toolDirectory
+        self.environment = environment
+    }
+
+    public var name: String { LXCTarget.targetName }
+    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run] }
+    /// The private lxcpath of this run (`lxc-* -P`).
+    public var lxcPath: String { "\(context.stateRoot)/lxc" }
+
+    public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+        let directory = "\(lxcPath)/\(id)"
+        try LXCTarget.checkConfigPaths([directory, workload.rootfs] + (workload.probe.map { [$0] } ?? []), id: id)
+        let prepared = PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
+        do {
+            for sub in ["delta", "work"] {
+                try FileManager.default.createDirectory(atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
+                // Inside a user namespace the overlay is mounted by the mapped root.
+                if workload.userNamespace {
+                    let host = uid_t(ContainerWorkload.userNamespaceHostID)
+                    guard chown("\(directory)/\(sub)", host, gid_t(host)) == 0 else {
+                        throw CoreError.fromErrno("chown \(directory)/\(sub) to the mapped root")
+                    }
+                }
+            }
+            let text = LXCTarget.config(id: id, workload: workload, directory: directory, cgroupPath: prepared.cgroupPath)
+            try FileIO.write("\(directory)/config", Array(text.utf8))
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+        return prepared
+    }
+
+    public func run(_ container: PreparedContainer) throws -> ContainerRun {
+        if container.workload.args.first == ContainerWorkload.probeMountPoint {
+            return try runAttached(container)
+        }
+        // One command creates, starts, waits and deletes: "create" marks when it was
+        // issued, "exit" spans the whole command.
+        let issued = MonotonicClock.now()
+        let outcome = try ChildCommand(command("lxc-execute", container.id, ["--"] + container.workload.args))
+            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let exited = MonotonicClock.now()
+        var run = ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)])
+        run.exit = .exited(outcome.status)
+        run.stdout = outcome.stdout
+        run.stderr = outcome.stderr
+        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        return run
+    }
+
+    /// The probe attached to a running system container: create (lxc-start -d), start
+    /// (lxc-wait RUNNING), exit (lxc-attach), delete (lxc-stop -k).
+    private func runAttached(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = try startContainer(container, initCommand: LXCTarget.attachInit)
+        let attachStart = MonotonicClock.now()
+        let outcome = try ChildCommand(command("lxc-attach", container.id, ["--"] + container.workload.args))
+            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        run.phases.append(Phase(name: "exit", start: attachStart, end: MonotonicClock.now()))
+        run.exit = .exited(outcome.status)
+        run.stdout = outcome.stdout
+        run.stderr = outcome.stderr
+        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        run.phases.append(try stopContainer(container, phase: "delete"))
+        return run
+    }
+
+    public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = try startContainer(container, initCommand: container.workload.args)
+        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        return run
+    }
+
+    public func stop(_ container: PreparedContainer) throws -> ContainerRun {
+        ContainerRun(phases: [try stopContainer(container, phase: "stop")])
+    }
+
+    public func cleanup(_ container: PreparedContainer) {
+        _ = try? ChildCommand(command("lxc-stop", container.id, ["-k"])).run(scratchIn: context.workDirectory)
+        ZombieReaper.reapOrphans(named: ["lxc-start"])
+        RealTargetSupport.removeCgroupTree(container.cgroupPath)
+        RealTargetSupport.removeOwnedTree(container.bundle)
+        ProjectDirectories.removeIfEmpty([lxcPath])
+    }
+
+    private func startContainer(_ container: PreparedContainer, initCommand: [String]) throws -> ContainerRun {
+        var run = ContainerRun()
+        run.phases.append(try RealTargetSupport.timed("create") {
+            let outcome = try ChildCommand(command("lxc-start", container.id, ["-d", "--"] + initCommand))
+                .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "lxc-start \(container.id)", detail: "exit \(outcome.status): \(lastLogLine(container) ?? ChildCommand.firstLine(outcome.stderr))")
+            }
+        })
+        run.phases.append(try RealTargetSupport.timed("start") {
+            try RealTargetSupport.checked(command("lxc-wait", container.id, ["-s", "RUNNING", "-t", "10"]),
+                                          stage: "lxc-wait \(container.id) RUNNING", scratch: container.bundle)
+        })
+        return run
+    }
+
+    private func stopContainer(_ container: PreparedContainer, phase: String) throws -> Phase {
+        try RealTargetSupport.timed(phase) {
+            try RealTargetSupport.checked(command("lxc-stop", container.id, ["-k"]), stage: "lxc-stop \(container.id)", scratch: container.bundle)
+        }
+    }
+
+    /// LXC explains a failed start in its log, not on stderr.
+    private func lastLogLine(_ container: PreparedContainer) -> String? {
+        let log = ChildCommand.read("\(container.bundle)/lxc.log")
+        return log.split(separator: "\n").last { $0.contains("ERROR") }.map { String($0.suffix(300)) }
+    }
+}

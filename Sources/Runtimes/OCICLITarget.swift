@@ -1,0 +1,135 @@
+import Foundation
+import Glibc
+import NamespaceCore
+import CShim
+
+/// An OCI runtime driven through its CLI on a generated bundle: crun, runc, or the built
+/// `cbench-oci` binary (which then pays its own process start-up, like the others).
+/// Every call gets `--root <stateRoot>/<name>`, so this run's containers are all in one place.
+public struct OCICLITarget: ContainerTarget {
+    public let name: String
+    /// Command name or absolute path of the runtime binary.
+    public let executable: String
+    public let context: TargetContext
+    /// A note on how to fix an unavailable runtime (crun's hybrid cgroup problem).
+    public let hint: String?
+    let environment: [String: String]
+
+    public init(name: String, executable: String, context: TargetContext, hint: String? = nil,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.name = name
+        self.executable = executable
+        self.context = context
+        self.hint = hint
+        self.environment = environment
+    }
+
+    public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run] }
+
+    public var stateRoot: String { "\(context.stateRoot)/\(name)" }
+
+    func command(_ arguments: [String]) -> ChildCommand {
+        ChildCommand([executable, "--root", stateRoot] + arguments)
+    }
+
+    public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+        let bundle = "\(context.workDirectory)/\(id)"
+        let prepared = PreparedContainer(id: id, bundle: bundle, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
+        try OCIBundle.write(OCIBundle.spec(for: workload, cgroupPath: prepared.cgroupPath), to: bundle)
+        return prepared
+    }
+
+    /// create, start, exit, delete: four phases on the monotonic clock.
+    public func run(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = try createAndStart(container)
+        guard let pid = readPid(container) else {
+            throw CoreError(stage: "\(name) run \(container.id)", detail: "no pid file after start")
+        }
+        let exitStart = MonotonicClock.now()
+        run.exit = try waitForExit(pid: pid, container: container)
+        let exitEnd = MonotonicClock.now()
+        run.phases.append(Phase(name: "exit", start: exitStart, end: exitEnd))
+        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        let delete = try timed("delete") { try checked(["delete", container.id], container) }
+        run.phases.append(delete)
+        run.stdout = ChildCommand.read(container.stdoutPath)
+        run.stderr = ChildCommand.read(container.stderrPath)
+        return run
+    }
+
+    public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = try createAndStart(container)
+        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        return run
+    }
+
+    public func stop(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = ContainerRun()
+        run.phases.append(try timed("stop") {
+            try checked(["kill", container.id, "KILL"], container)
+            if let pid = readPid(container) { _ = try waitForExit(pid: pid, container: container) }
+        })
+        run.phases.append(try timed("delete") { try checked(["delete", container.id], container) })
+        return run
+    }
+
+    public func cleanup(_ container: PreparedContainer) {
+        _ = try? command(["delete", "--force", container.id]).run(scratchIn: context.workDirectory)
+        if let pid = readPid(container) {
+            // A container whose runtime state is gone but whose init came back to us.
+            _ = Glibc.kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, WNOHANG)
+        }
+        CgroupLeaf.remove(container.cgroupPath)
+        try? FileManager.default.removeItem(atPath: container.bundle)
+    }
+
+    private func createAndStart(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = ContainerRun()
+        run.phases.append(try timed("create") {
+            let outcome = try command(["create", "--bundle", container.bundle, "--pid-file", container.pidFilePath, container.id])
+                .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "\(name) create \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+            }
+        })
+        run.phases.append(try timed("start") { try checked(["start", container.id], container) })
+        return run
+    }
+
+    private func checked(_ arguments: [String], _ container: PreparedContainer) throws {
+        let outcome = try command(arguments).run(scratchIn: container.bundle)
+        guard outcome.status == 0 else {
+            throw CoreError(stage: "\(name) \(arguments.joined(separator: " "))",
+                            detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr + outcome.stdout))")
+        }
+    }
+
+    private func readPid(_ container: PreparedContainer) -> Int32? {
+        guard let bytes = try? FileIO.read(container.pidFilePath, limit: 64) else { return nil }
+        return Int32(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// The container's init came back to the runner (a subreaper) when `create` exited, so it
+    /// is reaped here; if it is not our child (no subreaper), liveness is polled instead.
+    private func waitForExit(pid: Int32, container: PreparedContainer) throws -> ExitStatus? {
+        let pidfd = cshim_pidfd_open(pid, 0)
+        if pidfd >= 0 {
+            let process = ContainerProcess(pid: pid, pidfd: pidfd)
+            do {
+                return try process.wait()
+            } catch let error where error.errno == ECHILD {
+                // not our child: fall through to polling
+            }
+        }
+        while Glibc.kill(pid, 0) == 0 { usleep(1000) }
+        return nil
+    }
+
+    private func timed(_ phase: String, _ body: () throws -> Void) throws -> Phase {
+        let start = MonotonicClock.now()
+        try body()
+        return Phase(name: phase, start: start, end: MonotonicClock.now())
+    }
+}

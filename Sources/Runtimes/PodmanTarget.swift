@@ -1,0 +1,123 @@
+import Foundation
+import NamespaceCore
+
+/// podman on crun or on runc (`podman-crun`, `podman-runc`): the workload's root file system
+/// imported once as a local image into a private storage (`--root` under
+/// /var/lib/cbench/podman, `--runroot` under /run/cbench/podman), each step a
+/// `podman run --rm --network none`. `finish()` removes the images and the storage.
+public final class PodmanTarget: RunScopedTarget {
+    public let name: String
+    /// The OCI runtime podman drives (`crun` or `runc`).
+    public let runtime: String
+    /// Command name or absolute path of podman.
+    public let executable: String
+    public let context: TargetContext
+    let environment: [String: String]
+    let images: ImportedImages
+
+    public init(runtime: String, context: TargetContext, executable: String = "podman",
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.name = "podman-\(runtime)"
+        self.runtime = runtime
+        self.executable = executable
+        self.context = context
+        self.environment = environment
+        images = ImportedImages(prefix: "localhost/cbench-\(PodmanTarget.runTag(context))-\(runtime)")
+    }
+
+    deinit { finish() }
+
+    /// The run's own tag: the last component of its state root, unique per run.
+    static func runTag(_ context: TargetContext) -> String {
+        let last = (context.stateRoot as NSString).lastPathComponent.lowercased()
+        let cleaned = String(last.map { $0.isLetter || $0.isNumber ? $0 : "-" })
+        return cleaned.isEmpty ? "run" : cleaned
+    }
+
+    public var storageRoot: String { "\(ProjectDirectories.persistent)/podman/\(PodmanTarget.runTag(context))-\(name)" }
+    public var runRoot: String { "\(ProjectDirectories.runtime)/podman/\(PodmanTarget.runTag(context))-\(name)" }
+
+    public var operations: Set<TargetOperation> { [.start, .stop, .delete, .run, .imageImport] }
+
+    public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+        let directory = "\(context.workDirectory)/\(id)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try ensureConfig()
+        _ = try image(for: workload.rootfs)
+        return PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
+    }
+
+    public func run(_ container: PreparedContainer) throws -> ContainerRun {
+        let image = try image(for: container.workload.rootfs)
+        // One command creates, starts, waits and deletes: "create" marks when it was
+        // issued, "exit" spans the whole command.
+        let issued = MonotonicClock.now()
+        let outcome = try ChildCommand(runArguments(container, image: image, detached: false))
+            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let exited = MonotonicClock.now()
+        // 125: podman itself failed; 126/127 are the container's command not runnable.
+        guard outcome.status != 125 else {
+            throw CoreError(stage: "\(name) run \(container.id)", detail: ChildCommand.firstLine(outcome.stderr))
+        }
+        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
+                            exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
+                            memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+    }
+
+    public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
+        let image = try image(for: container.workload.rootfs)
+        let create = try RealTargetSupport.timed("create") {
+            let outcome = try ChildCommand(runArguments(container, image: image, detached: true))
+                .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "\(name) run --detach \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+            }
+        }
+        return ContainerRun(phases: [create], memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+    }
+
+    public func stop(_ container: PreparedContainer) throws -> ContainerRun {
+        let stop = try RealTargetSupport.timed("stop") {
+            try RealTargetSupport.checked(podman(["rm", "--force", "--time", "0", container.id]),
+                                          stage: "\(name) rm \(container.id)", scratch: container.bundle)
+        }
+        return ContainerRun(phases: [stop])
+    }
+
+    public func cleanup(_ container: PreparedContainer) {
+        if FileManager.default.fileExists(atPath: "\(runRoot)/containers.conf") {
+            _ = try? ChildCommand(podman(["rm", "--force", "--ignore", "--time", "0", container.id])).run(scratchIn: context.workDirectory)
+        }
+        ZombieReaper.reapOrphans(named: ["conmon", "podman"])
+        RealTargetSupport.removeCgroupTree(container.cgroupPath)
+        try? FileManager.default.removeItem(atPath: container.bundle)
+    }
+
+    public func finish() {
+        guard FileManager.default.fileExists(atPath: "\(runRoot)/containers.conf") else { return }
+        let scratch = FileManager.default.fileExists(atPath: context.workDirectory) ? context.workDirectory : runRoot
+        images.removeAll { reference in
+            _ = try? ChildCommand(podman(["rmi", "--force", reference])).run(scratchIn: scratch)
+        }
+        RealTargetSupport.removeOwnedTree(storageRoot)
+        RealTargetSupport.removeOwnedTree(runRoot)
+        ProjectDirectories.removeIfEmpty([
+            "\(ProjectDirectories.persistent)/podman", "\(ProjectDirectories.runtime)/podman",
+        ])
+    }
+
+    private func ensureConfig() throws {
+        let path = "\(runRoot)/containers.conf"
+        guard !FileManager.default.fileExists(atPath: path) else { return }
+        for directory in [runRoot + "/tmp", storageRoot] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        try FileIO.write(path, Array(containersConf().utf8))
+    }
+
+    func image(for rootfs: String) throws -> String {
+        try images.reference(for: rootfs, scratch: runRoot) { tarball, reference in
+            try RealTargetSupport.checked(podman(["import", "--quiet", tarball, reference]), stage: "\(name) import \(rootfs)", scratch: runRoot)
+        }
+    }
+}

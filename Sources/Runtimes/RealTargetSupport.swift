@@ -1,0 +1,76 @@
+import Foundation
+import Glibc
+import NamespaceCore
+
+/// What the LXC, podman and Docker drivers share: timed phases, commands that must succeed,
+/// version lines, and removal of what a runtime left below the directories we gave it.
+enum RealTargetSupport {
+    static func timed(_ phase: String, _ body: () throws -> Void) throws -> Phase {
+        let start = MonotonicClock.now()
+        try body()
+        return Phase(name: phase, start: start, end: MonotonicClock.now())
+    }
+
+    /// Runs `arguments`; a non-zero exit becomes a `CoreError` naming the command and the
+    /// first line the runtime printed.
+    @discardableResult
+    static func checked(_ arguments: [String], stage: String, scratch: String) throws -> ChildCommand.Outcome {
+        let outcome = try ChildCommand(arguments).run(scratchIn: scratch)
+        guard outcome.status == 0 else {
+            throw CoreError(stage: stage, detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr + outcome.stdout))")
+        }
+        return outcome
+    }
+
+    /// The first line of a `--version` output that holds a version number, as printed.
+    static func versionLine(_ text: String) -> String? {
+        for line in text.split(separator: "\n") where ToolCheck.parseVersion(String(line)) != nil {
+            return line.trimmingCharacters(in: .whitespaces)
+        }
+        return nil
+    }
+
+    /// Detaches every mount at or below `prefix`, deepest first: storage drivers leave
+    /// overlay and bind mounts under their root when a daemon dies mid-way.
+    static func detachMounts(under prefix: String) {
+        let text = (try? FileIO.read("/proc/self/mountinfo")).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let points = text.split(separator: "\n").compactMap { line -> String? in
+            let fields = line.split(separator: " ")
+            guard fields.count > 4 else { return nil }
+            let point = String(fields[4]).replacingOccurrences(of: "\\040", with: " ")
+            return point == prefix || point.hasPrefix(prefix + "/") ? point : nil
+        }
+        for point in points.sorted(by: { $0.count > $1.count }) {
+            _ = umount2(point, Int32(MNT_DETACH))
+        }
+    }
+
+    /// Removes `<hierarchy>/<relativePath>` and every empty cgroup below it in all hierarchies,
+    /// deepest first (LXC leaves `lxc.pivot`, podman a `conmon` child).
+    static func removeCgroupTree(_ relativePath: String, root: String = "/sys/fs/cgroup") {
+        var tops = ["\(root)/\(relativePath)"]
+        for hierarchy in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
+            tops.append("\(root)/\(hierarchy)/\(relativePath)")
+        }
+        for top in tops where FileManager.default.fileExists(atPath: top) {
+            removeDepthFirst(top)
+        }
+    }
+
+    private static func removeDepthFirst(_ directory: String) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+            let path = "\(directory)/\(entry)"
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                removeDepthFirst(path)
+            }
+        }
+        rmdir(directory)
+    }
+
+    /// Removes a directory tree we own after detaching any mount left inside it.
+    static func removeOwnedTree(_ path: String) {
+        detachMounts(under: path)
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -1,2 +1,0 @@
-/// The targets a scenario runs on.
-public enum RuntimesModule {}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Every target cbench knows, by name, in the order the columns appear.
+public enum TargetCatalog {
+    public static let names = ["cbench-oci", "cbench-oci-lib", "crun", "runc", "cbench-system", "cbench-app"]
+
+    /// The binary `cbench-oci` target runs: `CBENCH_OCI`, else next to this executable, else PATH.
+    public static func cbenchOCIExecutable(environment: [String: String]) -> String {
+        if let path = environment["CBENCH_OCI"], !path.isEmpty { return path }
+        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
+        let sibling = (exe as NSString).deletingLastPathComponent + "/cbench-oci"
+        return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : "cbench-oci"
+    }
+
+    public static func target(named name: String, context: TargetContext,
+                              environment: [String: String] = ProcessInfo.processInfo.environment) -> (any ContainerTarget)? {
+        switch name {
+        case "cbench-oci":
+            return OCICLITarget(name: name, executable: cbenchOCIExecutable(environment: environment), context: context, environment: environment)
+        case LibraryOCITarget.targetName:
+            return LibraryOCITarget(context: context)
+        case "crun":
+            return OCICLITarget(name: name, executable: "crun", context: context,
+                                hint: "on a hybrid cgroup host run make setup, which binds hugetlb to cgroup v1", environment: environment)
+        case "runc":
+            return OCICLITarget(name: name, executable: "runc", context: context, environment: environment)
+        case "cbench-system":
+            return UnimplementedTarget(name: name, reason: "not implemented yet (issue 4)")
+        case "cbench-app":
+            return UnimplementedTarget(name: name, reason: "not implemented yet (issue 3)")
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import NamespaceCore
+import Reports
+
+/// Decides the isolation rows of the feature matrix from the probe's report inside a
+/// container, held against the host's namespaces. Every verdict carries the probe fields
+/// that decided it.
+public struct IsolationJudge: Sendable {
+    public static let rows = ["filesystem", "process", "network", "user", "uts", "ipc"]
+
+    /// Host namespace inodes (from /proc/self/ns of the runner).
+    public var host: ProbeReport.Namespaces
+    /// The host file the probe was asked to look for (--marker).
+    public var marker: String?
+    /// The host loopback service the probe was asked to reach (--connect).
+    public var loopbackService: String?
+
+    public init(host: ProbeReport.Namespaces, marker: String?, loopbackService: String?) {
+        self.host = host
+        self.marker = marker
+        self.loopbackService = loopbackService
+    }
+
+    /// The namespaces of this process, read from /proc/self/ns.
+    public static func hostNamespaces() -> ProbeReport.Namespaces {
+        func inode(_ name: String) -> UInt64? {
+            var info = stat()
+            return stat("/proc/self/ns/\(name)", &info) == 0 ? UInt64(info.st_ino) : nil
+        }
+        return ProbeReport.Namespaces(mnt: inode("mnt"), pid: inode("pid"), net: inode("net"), uts: inode("uts"),
+                                      ipc: inode("ipc"), user: inode("user"), cgroup: inode("cgroup"), time: inode("time"))
+    }
+
+    public func judge(_ row: String, report: ProbeReport, target: String) -> FeatureResult {
+        var checks: [(ok: Bool, evidence: String)] = []
+        func namespace(_ kind: NamespaceKind, _ label: String) {
+            let inside = report.namespaces?[kind]
+            let outside = host[kind]
+            let separate = inside != nil && inside != outside
+            checks.append((separate, "\(label) namespace \(inside.map(String.init) ?? "unknown") (host \(outside.map(String.init) ?? "unknown"))"))
+        }
+        switch row {
+        case "filesystem":
+            namespace(.mount, "mnt")
+            if let marker {
+                let found = report.marker(marker)
+                checks.append((found?.exists == false, "host marker \(marker): " + (found.map { $0.exists ? "visible" : "invisible (\($0.errno ?? "ENOENT"))" } ?? "not checked")))
+            }
+            if let root = report.mount(at: "/") {
+                checks.append((true, "/ is \(root.fstype) \(root.options)"))
+            }
+        case "process":
+            namespace(.pid, "pid")
+            let pids = report.visiblePids ?? []
+            checks.append((report.pid == 1, "probe pid \(report.pid.map(String.init) ?? "unknown")"))
+            checks.append((true, "visible pids \(pids.map(String.init).joined(separator: ","))"))
+        case "network":
+            namespace(.network, "net")
+            checks.append((true, "interfaces \(report.interfaceNames.joined(separator: ","))"))
+            if let loopbackService {
+                let connect = report.connects?.first { $0.target == loopbackService }
+                checks.append((connect?.ok == false, "host loopback service \(loopbackService): " + (connect.map { $0.ok ? "reached" : "unreachable (\($0.errno ?? "error"))" } ?? "not checked")))
+            }
+        case "user":
+            namespace(.user, "user")
+            let maps = report.uidMappings
+            let rootMapping = maps.first { $0.containerID == 0 }
+            checks.append(((rootMapping?.hostID ?? 0) != 0, "uid_map " + (maps.isEmpty ? "empty" : maps.map { "\($0.containerID)->\($0.hostID)x\($0.size)" }.joined(separator: ","))
+                           + ", uid \(report.uid.map(String.init) ?? "unknown")"))
+        case "uts":
+            namespace(.uts, "uts")
+            checks.append((true, "hostname \(report.hostname ?? "unknown")"))
+        case "ipc":
+            namespace(.ipc, "ipc")
+        default:
+            return FeatureResult(feature: row, target: target, outcome: .failed, evidence: "", detail: "unknown isolation row '\(row)'")
+        }
+        let failing = checks.filter { !$0.ok }
+        let evidence = checks.map { ($0.ok ? "ok: " : "NOT: ") + $0.evidence }.joined(separator: "\n")
+        return FeatureResult(feature: "\(row) isolation", target: target, outcome: failing.isEmpty ? .supported : .notSupported,
+                             evidence: evidence, detail: failing.first?.evidence ?? checks.first?.evidence)
+    }
+}

@@ -1,2 +1,0 @@
-/// Scenario files, measurements and the runner.
-public enum ScenariosModule {}

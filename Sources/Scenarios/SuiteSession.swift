@@ -1,0 +1,78 @@
+import Foundation
+import Glibc
+import NamespaceCore
+import Reports
+import Runtimes
+
+/// One run of a suite, as `cbench run` does it and as tests drive it in-process: a private
+/// work directory (/tmp/cbench-run-*) and state root (/run/cbench/engine/*) for the targets,
+/// the runner, then results.json and every report in `outDirectory`. The work directory and
+/// state root are removed whatever happens; results are written even when the run was stopped.
+public struct SuiteSession {
+    public struct Outcome {
+        public var document: ResultsDocument
+        public var resultsURL: URL
+        public var report: ReportWriter.Output
+    }
+
+    public var suite: ScenarioSuite
+    public var targetNames: [String]
+    public var outDirectory: URL
+    public var progress: Progress
+    public var stop: StopSignal
+    public var environment: [String: String]
+    /// The static probe bind-mounted into feature containers.
+    public var probe: String?
+
+    public init(suite: ScenarioSuite, targetNames: [String], outDirectory: URL, progress: Progress, stop: StopSignal,
+                environment: [String: String] = ProcessInfo.processInfo.environment, probe: String? = ProbeLocator.find()) {
+        self.suite = suite
+        self.targetNames = targetNames
+        self.outDirectory = outDirectory
+        self.progress = progress
+        self.stop = stop
+        self.environment = environment
+        self.probe = probe
+    }
+
+    /// The runtime state root every session's targets live under.
+    public static let stateParent = "\(ProjectDirectories.runtime)/engine"
+
+    /// Every known target some scenario of `scenarios` names (all of them when one names none).
+    public static func defaultTargets(for scenarios: [Scenario]) -> [String] {
+        TargetCatalog.names.filter { name in scenarios.contains { $0.targets?.contains(name) ?? true } }
+    }
+
+    public func execute() throws -> Outcome {
+        guard getuid() == 0 else { throw CoreError(stage: "cbench run", errno: EPERM, detail: "it starts containers: run it as root") }
+        // Containers whose runtime CLI exited come back to us and are reaped by the targets.
+        try ProcessLiveness.becomeSubreaper()
+        let tag = "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
+        let context = TargetContext(
+            workDirectory: "/tmp/cbench-run-\(tag)", stateRoot: "\(SuiteSession.stateParent)/\(tag)",
+            smokeRootfs: TargetContext.defaultBusyboxRootfs(environment: environment))
+        do {
+            try FileManager.default.createDirectory(atPath: context.workDirectory, withIntermediateDirectories: true)
+        } catch {
+            throw CoreError(stage: "create \(context.workDirectory)", detail: String(describing: error))
+        }
+        defer {
+            try? FileManager.default.removeItem(atPath: context.workDirectory)
+            try? FileManager.default.removeItem(atPath: context.stateRoot)
+            ProjectDirectories.removeIfEmpty([SuiteSession.stateParent])
+        }
+        let runner = ScenarioRunner(
+            targets: targetNames.compactMap { TargetCatalog.target(named: $0, context: context, environment: environment) },
+            progress: progress, stop: stop, workDirectory: context.workDirectory, probe: probe)
+        let document = runner.run(suite) { versions in EnvironmentCollector.collect(targetVersions: versions) }
+        let resultsURL = outDirectory.appendingPathComponent("results.json")
+        try document.write(to: resultsURL)
+        let report = try ReportWriter(reference: SuiteSession.reference(document)).write(document, into: outDirectory)
+        return Outcome(document: document, resultsURL: resultsURL, report: report)
+    }
+
+    /// Ratios divide by crun when it ran (the reference runtime of issue 6).
+    public static func reference(_ document: ResultsDocument) -> String? {
+        document.targets.contains { $0.name == "crun" && $0.skipped == nil } ? "crun" : nil
+    }
+}

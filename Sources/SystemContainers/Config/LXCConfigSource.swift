@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// Where config files come from: the real file system, or a dictionary in unit tests.
+public protocol LXCConfigSource: Sendable {
+    /// The text of a file; throws when it cannot be read.
+    func read(_ path: String) throws(CoreError) -> String
+    func isDirectory(_ path: String) -> Bool
+    /// Names (not paths) of the entries of a directory.
+    func list(_ directory: String) throws(CoreError) -> [String]
+}
+
+public struct FileLXCConfigSource: LXCConfigSource {
+    public init() {}
+
+    public func read(_ path: String) throws(CoreError) -> String {
+        String(decoding: try FileIO.read(path), as: UTF8.self)
+    }
+
+    public func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public func list(_ directory: String) throws(CoreError) -> [String] {
+        guard let handle = opendir(directory) else { throw CoreError(stage: "opendir \(directory)", errno: errno) }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}
+
+/// Files held in memory, for tests.
+public struct InMemoryLXCConfigSource: LXCConfigSource {
+    public var files: [String: String]
+    public init(files: [String: String]) { self.files = files }
+
+    public func read(_ path: String) throws(CoreError) -> String {
+        guard let text = files[path] else { throw CoreError(stage: "open \(path)", errno: ENOENT) }
+        return text
+    }
+
+    public func isDirectory(_ path: String) -> Bool {
+        files[path] == nil && files.keys.contains { $0.hasPrefix(path.hasSuffix("/") ? path : path + "/") }
+    }
+
+    public func list(_ directory: String) throws(CoreError) -> [String] {
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return files.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+            .filter { !$0.contains("/") }
+    }
+}

@@ -1,0 +1,113 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension LXCConfig {
+    /// The init's launch: new mnt/pid/uts/ipc/cgroup namespaces and, unless the network is
+    /// `none`, a net namespace with only `lo`; LXC's proc:mixed/sys:mixed mounts, a tmpfs /dev,
+    /// its capability drop and seccomp denylist. Cgroup mounts and placement come later
+    /// (`expandingCgroupMounts`), once the cgroup exists.
+    public func launchSpec(name: String, defaultRootfs: String, hostEnvironment: (String) -> String? = { key in
+        getenv(key).map { String(cString: $0) }
+    }) throws(CoreError) -> LaunchSpec {
+        try checkSupported()
+        let rootfs = rootfsPath ?? defaultRootfs
+        guard access(rootfs, F_OK) == 0 else {
+            throw CoreError(stage: "container \(name)", errno: ENOENT, detail: "root file system \(rootfs) is missing")
+        }
+        var spec = LaunchSpec(args: initCommand ?? ["/sbin/init"], environment: environmentList(hostEnvironment))
+        spec.namespaces = [.init(.mount), .init(.pid), .init(.uts), .init(.ipc), .init(.cgroup)]
+        if sharesHostNetwork == false { spec.namespaces.append(.init(.network)) }
+        spec.loopbackUp = true
+        spec.newSession = true
+        spec.hostname = utsName ?? name
+        spec.rootfs = RootfsSpec(.directory(rootfs))
+        spec.mounts = autoMounts() + (try entryMounts())
+        spec.populateDev = true
+        if mountAuto.proc == .mixed { spec.readonlyPaths = ["/proc/sys", "/proc/sysrq-trigger"] }
+        spec.capabilities = try SystemSecurity.capabilities(drop: capDrop, keep: capKeep,
+                                                            available: SystemSecurity.callerBoundingSet())
+        spec.seccomp = try SystemSecurity.seccompProfile.compile()
+        return spec
+    }
+
+    /// `none` alone shares the host's network, as in LXC; no network or `empty` gives a new
+    /// namespace with only loopback.
+    public var sharesHostNetwork: Bool {
+        let kinds = orderedNetworks.compactMap(\.type)
+        return !kinds.isEmpty && kinds.allSatisfy { $0 == .none }
+    }
+
+    /// What parses but cannot run yet fails here, before anything is made.
+    func checkSupported() throws(CoreError) {
+        for network in orderedNetworks {
+            switch network.type {
+            case .empty?, .none?: continue
+            case .veth?: throw CoreError(stage: "lxc.net.\(network.index).type", detail: "veth networking is not implemented yet; use empty or none")
+            case let other?: throw CoreError(stage: "lxc.net.\(network.index).type", detail: "\(other.rawValue) networking is not implemented; use empty or none")
+            case nil: throw CoreError(stage: "lxc.net.\(network.index)", detail: "has no type; set lxc.net.\(network.index).type")
+            }
+        }
+        if !idmaps.isEmpty {
+            throw CoreError(stage: "lxc.idmap", detail: "unprivileged containers (lxc.idmap) are not implemented yet")
+        }
+    }
+
+    /// PATH and `container=lxc` (what systemd and others look for), then lxc.environment.
+    func environmentList(_ hostEnvironment: (String) -> String?) -> [String] {
+        var list = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "container=lxc", "TERM=linux"]
+        for item in environment {
+            if item.contains("=") {
+                list.append(item)
+            } else if let value = hostEnvironment(item) {
+                list.append("\(item)=\(value)")
+            }
+        }
+        return list
+    }
+
+    func autoMounts() -> [MountSpec] {
+        var mounts: [MountSpec] = []
+        if mountAuto.proc != nil {
+            mounts.append(MountSpec(destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "nodev", "noexec"]))
+        }
+        if let sys = mountAuto.sys {
+            mounts.append(MountSpec(destination: "/sys", type: "sysfs", source: "sysfs",
+                                    options: ["nosuid", "nodev", "noexec"] + (sys == .rw ? [] : ["ro"])))
+        }
+        if let cgroup = mountAuto.cgroup {
+            // Replaced by the container's own cgroup directories (expandingCgroupMounts).
+            mounts.append(MountSpec(destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup",
+                                    options: cgroup == .ro ? ["ro"] : []))
+        }
+        mounts.append(MountSpec(destination: "/dev", type: "tmpfs", source: "tmpfs",
+                                options: ["nosuid", "strictatime", "mode=755", "size=65536k"]))
+        mounts.append(MountSpec(destination: "/dev/pts", type: "devpts", source: "devpts",
+                                options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"]))
+        return mounts
+    }
+
+    /// `lxc.mount.entry` lines; an optional bind whose source is missing is skipped, as in LXC.
+    func entryMounts() throws(CoreError) -> [MountSpec] {
+        var mounts: [MountSpec] = []
+        for entry in mountEntries {
+            let destination = "/" + entry.target.trimmingCharacters(in: "/")
+            let isBind = entry.options.contains("bind") || entry.options.contains("rbind")
+            if isBind {
+                if entry.isOptional && access(entry.source, F_OK) != 0 { continue }
+                mounts.append(MountSpec(destination: destination, type: "bind", source: entry.source, options: entry.kernelOptions))
+            } else {
+                if entry.isOptional && !Self.kernelKnowsFileSystem(entry.type) { continue }
+                mounts.append(MountSpec(destination: destination, type: entry.type, source: entry.source, options: entry.kernelOptions))
+            }
+        }
+        return mounts
+    }
+
+    /// Listed in /proc/filesystems.
+    static func kernelKnowsFileSystem(_ type: String) -> Bool {
+        guard let bytes = try? FileIO.read("/proc/filesystems") else { return false }
+        return String(decoding: bytes, as: UTF8.self).split(separator: "\n").contains { $0.words.last == type }
+    }
+}

@@ -1,0 +1,34 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension SystemRuntime {
+    /// Runs `command` inside the running container: every namespace of its init, its cgroup,
+    /// the same capability drop and seccomp filter. stdio is the caller's. Returns how it ended.
+    public func attach(name: String, command: [String], environment: [String] = []) throws -> ExitStatus {
+        guard !command.isEmpty else { throw CoreError(stage: "attach \(name)", detail: "no command given") }
+        let record = try requireRunning(name)
+        let config = try store.loadConfig(of: name)
+        let spec = try attachSpec(record: record, config: config, command: command, environment: environment)
+        let process = try Launcher().launch(spec)
+        return try process.wait()
+    }
+
+    func attachSpec(record: SystemStateRecord, config: LXCConfig, command: [String],
+                    environment: [String]) throws(CoreError) -> LaunchSpec {
+        var spec = LaunchSpec(args: command, environment: config.environmentList { _ in nil } + environment)
+        let kinds: [(NamespaceKind, String)] = [(.mount, "mnt"), (.uts, "uts"), (.ipc, "ipc"),
+                                                (.network, "net"), (.cgroup, "cgroup"), (.pid, "pid")]
+        spec.namespaces = kinds.map { NamespaceSpec($0.0, path: "/proc/\(record.pid)/ns/\($0.1)") }
+        spec.populateDev = false
+        spec.loopbackUp = false
+        spec.newSession = false
+        let cgroup = try Cgroup.open(path: record.cgroupPath)
+        spec.cgroupPlacement = cgroup.placement
+        spec.capabilities = try SystemSecurity.capabilities(drop: config.capDrop, keep: config.capKeep,
+                                                            available: SystemSecurity.callerBoundingSet())
+        spec.seccomp = try SystemSecurity.seccompProfile.compile()
+        return spec
+    }
+}

@@ -1,0 +1,124 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// Runs system containers of a `SystemStore`: start, wait, stop, kill, attach, info, destroy.
+/// Each call stands alone (the CLI is one process per command); what links them is the
+/// state record and the cgroup.
+public struct SystemRuntime: Sendable {
+    public let store: SystemStore
+
+    public init(store: SystemStore = SystemStore()) {
+        self.store = store
+    }
+
+    /// Where the init's stdio goes.
+    public enum ConsoleOutput: Sendable {
+        /// /dev/null: the container holds no host file (checkpointable).
+        case discard
+        /// RUN/NAME/console.log.
+        case logFile
+    }
+
+    /// Starts the init and returns once it runs; it keeps running after this process exits.
+    @discardableResult
+    public func start(name: String, console: ConsoleOutput = .discard) throws -> SystemStateRecord {
+        let config = try store.loadConfig(of: name)
+        if let running = store.runningState(of: name) {
+            throw CoreError(stage: "start \(name)", detail: "already running (pid \(running.pid))")
+        }
+        try clearStale(name)
+        let launchSpec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
+        let host = try CgroupHost.current()
+        let resources = try config.cgroupResources(for: host.mode)
+        let metadata = try? store.loadMetadata(of: name)
+
+        try SystemStore.makeDirectories(store.runRoot)
+        guard mkdir(store.stateDirectory(of: name), 0o711) == 0 else {
+            throw CoreError(stage: "start \(name)", errno: errno, detail: "cannot make \(store.stateDirectory(of: name)) (started twice at once?)")
+        }
+        var cgroup: Cgroup?
+        var process: ContainerProcess?
+        do {
+            let group = try Cgroup.create(path: store.cgroupPath(of: name), resources: resources, host: host)
+            cgroup = group
+            var spec = launchSpec.expandingCgroupMounts(for: group)
+            spec.cgroupPlacement = group.placement
+            let stdio = try openConsole(console, name: name)
+            defer { stdio.forEach { close($0) } }
+            spec.stdio = .fds(stdin: stdio[0], stdout: stdio[1], stderr: stdio[1])
+            let child = try Launcher().launch(spec)
+            process = child
+            let record = SystemStateRecord(
+                name: name, pid: child.pid, pidStartTime: ProcessLiveness.startTime(of: child.pid) ?? 0,
+                cgroupPath: group.path, started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
+                readinessMarker: metadata?.readinessMarker)
+            try store.saveState(record)
+            return record
+        } catch {
+            if let process {
+                try? process.signal(SIGKILL)
+                _ = try? process.wait()
+            }
+            if let cgroup {
+                try? cgroup.killAll(signal: SIGKILL)
+                try? cgroup.remove()
+                Cgroup.removeEmptyProjectParents(host: cgroup.host)
+            }
+            store.removeStateDirectory(of: name)
+            throw error
+        }
+    }
+
+    /// [stdin, stdout+stderr], opened close-on-exec (the launcher dups them into place).
+    private func openConsole(_ console: ConsoleOutput, name: String) throws(CoreError) -> [Int32] {
+        let input = open("/dev/null", O_RDWR | O_CLOEXEC)
+        guard input >= 0 else { throw CoreError.fromErrno("open /dev/null") }
+        switch console {
+        case .discard:
+            let output = dup(input)
+            return [input, output]
+        case .logFile:
+            let path = store.consoleLogPath(of: name)
+            let output = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            guard output >= 0 else {
+                let code = errno
+                close(input)
+                throw CoreError(stage: "open \(path)", errno: code)
+            }
+            return [input, output]
+        }
+    }
+
+    /// A record whose init is gone (a crash, a halt from inside): its cgroup and state go.
+    func clearStale(_ name: String) throws(CoreError) {
+        guard let record = store.loadState(of: name), !record.isAlive else {
+            if store.loadState(of: name) == nil { try removeCgroupIfPresent(store.cgroupPath(of: name)) }
+            return
+        }
+        try removeCgroupIfPresent(record.cgroupPath)
+        store.removeStateDirectory(of: name)
+    }
+
+    func removeCgroupIfPresent(_ path: String) throws(CoreError) {
+        let host = try CgroupHost.current()
+        guard let cgroup = try? Cgroup.open(path: path, host: host) else { return }
+        try cgroup.killAll(signal: SIGKILL)
+        try cgroup.remove()
+        Cgroup.removeEmptyProjectParents(host: host)
+    }
+
+    func requireRunning(_ name: String) throws(CoreError) -> SystemStateRecord {
+        try store.requireExisting(name)
+        guard let record = store.runningState(of: name) else {
+            throw CoreError(stage: "container \(name)", detail: "is not running (start it with `cbench system start \(name)`)")
+        }
+        return record
+    }
+}

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// LXC's security defaults: the capabilities it drops and its seccomp denylist
+/// (/usr/share/lxc/config/common.conf and common.seccomp).
+public enum SystemSecurity {
+    public static let defaultCapabilityDrop = ["mac_admin", "mac_override", "sys_time", "sys_module", "sys_rawio"]
+    public static let deniedSyscalls = ["kexec_load", "open_by_handle_at", "init_module", "finit_module", "delete_module"]
+
+    /// The denylist as LXC compiles it: each syscall fails with EPERM, and `umount2` with
+    /// MNT_FORCE fails with EACCES (LXC's `reject_force_umount`).
+    public static var seccompProfile: SeccompProfile {
+        let mntForce: UInt64 = 1
+        return SeccompProfile(defaultAction: .allow, rules: [
+            SeccompRule(syscalls: deniedSyscalls, action: .errno(UInt32(EPERM))),
+            SeccompRule(syscalls: ["umount2"], action: .errno(UInt32(EACCES)),
+                        conditions: [SeccompCondition(index: 1, value: mntForce, valueTwo: mntForce, op: .maskedEqual)]),
+        ])
+    }
+
+    /// What the init may hold: `available` (the caller's bounding set) minus `lxc.cap.drop`, or
+    /// only `lxc.cap.keep` when that is set. Inheritable and ambient stay empty, as under LXC.
+    public static func capabilities(drop: [String], keep: [String], available: Set<UInt32>) throws(CoreError) -> CapabilitySets {
+        var allowed: Set<UInt32>
+        if !keep.isEmpty {
+            allowed = keep == ["none"] ? [] : try Capability.parse(keep.filter { $0 != "none" })
+            allowed.formIntersection(available)
+        } else {
+            allowed = available.subtracting(try Capability.parse(drop.filter { $0 != "none" }))
+        }
+        return CapabilitySets(bounding: allowed, effective: allowed, inheritable: [], permitted: allowed, ambient: [])
+    }
+
+    /// The caller's bounding set from /proc/self/status: a container cannot get more (this
+    /// host withholds CAP_SYS_RESOURCE even from root).
+    public static func callerBoundingSet() -> Set<UInt32> {
+        guard let bytes = try? FileIO.read("/proc/self/status") else { return [] }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("CapBnd:") {
+            let hex = line.dropFirst("CapBnd:".count).trimmingCharacters(in: " \t")
+            return Capability.set(fromMask: UInt64(hex, radix: 16) ?? 0)
+                .filter { $0 <= Capability.lastKnown }
+        }
+        return []
+    }
+}

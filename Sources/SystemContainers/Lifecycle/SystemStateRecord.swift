@@ -1,0 +1,69 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// What `start` leaves in /run/cbench/system/NAME/state.json for later invocations. The
+/// `pid` and `pidStartTime` fields are the ones `cbench cleanup` reads.
+public struct SystemStateRecord: Codable, Sendable, Equatable {
+    public var name: String
+    public var pid: Int32
+    /// Field 22 of /proc/PID/stat: tells a reused pid apart.
+    public var pidStartTime: UInt64
+    public var cgroupPath: String
+    public var started: Date
+    public var haltSignal: Int32
+    public var readinessMarker: String?
+
+    public init(name: String, pid: Int32, pidStartTime: UInt64, cgroupPath: String, started: Date,
+                haltSignal: Int32, readinessMarker: String?) {
+        self.name = name
+        self.pid = pid
+        self.pidStartTime = pidStartTime
+        self.cgroupPath = cgroupPath
+        self.started = started
+        self.haltSignal = haltSignal
+        self.readinessMarker = readinessMarker
+    }
+
+    public var isAlive: Bool { ProcessLiveness.isAlive(pid: pid, startTime: pidStartTime) }
+}
+
+public enum SystemContainerState: String, Sendable, Codable {
+    case running = "RUNNING", stopped = "STOPPED"
+}
+
+extension SystemStore {
+    public func saveState(_ record: SystemStateRecord) throws(CoreError) {
+        try FileIO.replace(statePath(of: record.name), try Self.encode(record))
+    }
+
+    /// The record of a container that has one (running, or left by a crash).
+    public func loadState(of name: String) -> SystemStateRecord? {
+        guard let bytes = try? FileIO.read(statePath(of: name)) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(SystemStateRecord.self, from: Data(bytes))
+    }
+
+    /// The record while the init still runs; nil when stopped.
+    public func runningState(of name: String) -> SystemStateRecord? {
+        guard let record = loadState(of: name), record.isAlive else { return nil }
+        return record
+    }
+
+    public func state(of name: String) -> SystemContainerState {
+        runningState(of: name) == nil ? .stopped : .running
+    }
+
+    func removeStateDirectory(of name: String) {
+        let directory = stateDirectory(of: name)
+        for file in ["state.json", "state.json.tmp", "console.log"] { unlink("\(directory)/\(file)") }
+        ProjectDirectories.removeIfEmpty([directory, runRoot, ProjectDirectories.runtime])
+    }
+}

@@ -1,0 +1,105 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension SystemRuntime {
+    /// A full, independent copy of a stopped container (rootfs with reflinks where the file
+    /// system has them) under a new name, its uts name and rootfs path rewritten.
+    public func clone(_ source: String, to destination: String) throws {
+        try store.requireExisting(source)
+        try SystemStore.validate(name: destination)
+        guard store.runningState(of: source) == nil else {
+            throw CoreError(stage: "clone \(source)", detail: "is running; stop it first (a copy of a live root is inconsistent)")
+        }
+        let sourceConfig = try store.loadConfig(of: source)
+        let sourceText = try FileLXCConfigSource().read(store.configPath(of: source))
+        try store.reserve(destination)
+        do {
+            try HostFiles.copyTree(sourceConfig.rootfsPath ?? store.rootfsPath(of: source), to: store.rootfsPath(of: destination))
+            if access(store.rootfsPath(of: destination) + "/etc/hostname", F_OK) == 0 {
+                try SystemTemplate.writeHostname(destination, rootfs: store.rootfsPath(of: destination))
+            }
+            var text = LXCConfigText.setting("lxc.uts.name", to: destination, in: sourceText)
+            text = LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + store.rootfsPath(of: destination), in: text)
+            try FileIO.write(store.configPath(of: destination) + ".new", Array(text.utf8))
+            _ = try LXCConfig.load(path: store.configPath(of: destination) + ".new")
+            var metadata = (try? store.loadMetadata(of: source))
+                ?? SystemMetadata(template: "unknown", created: Date(), readinessMarker: nil)
+            metadata.created = Date()
+            metadata.clonedFrom = source
+            try store.saveMetadata(metadata, of: destination)
+            guard rename(store.configPath(of: destination) + ".new", store.configPath(of: destination)) == 0 else {
+                throw CoreError.fromErrno("rename \(store.configPath(of: destination)).new")
+            }
+        } catch {
+            try? HostFiles.removeTree(store.directory(of: destination))
+            throw error
+        }
+    }
+}
+
+extension SystemRuntime {
+    public func snapshotDirectory(of name: String, snapshot: String) -> String {
+        "\(store.directory(of: name))/snaps/\(snapshot)"
+    }
+
+    /// Keeps a copy of a stopped container's rootfs and config in NAME/snaps/SNAPSHOT, as
+    /// lxc-snapshot does.
+    public func snapshot(name: String, as snapshot: String) throws {
+        try store.requireExisting(name)
+        try SystemStore.validate(name: snapshot)
+        guard store.runningState(of: name) == nil else {
+            throw CoreError(stage: "snapshot \(name)", detail: "is running; stop it first")
+        }
+        let config = try store.loadConfig(of: name)
+        let directory = snapshotDirectory(of: name, snapshot: snapshot)
+        try SystemStore.makeDirectories("\(store.directory(of: name))/snaps")
+        guard mkdir(directory, 0o711) == 0 else {
+            if errno == EEXIST { throw CoreError(stage: "snapshot \(name)", detail: "a snapshot named \(snapshot) already exists") }
+            throw CoreError.fromErrno("mkdir \(directory)")
+        }
+        do {
+            try HostFiles.copyTree(config.rootfsPath ?? store.rootfsPath(of: name), to: directory + "/rootfs")
+            try HostFiles.copyTree(store.configPath(of: name), to: directory + "/config")
+        } catch {
+            try? HostFiles.removeTree(directory)
+            throw error
+        }
+    }
+
+    public func snapshots(of name: String) throws(CoreError) -> [String] {
+        try store.requireExisting(name)
+        let names = (try? FileLXCConfigSource().list("\(store.directory(of: name))/snaps")) ?? []
+        return names.filter { access("\(snapshotDirectory(of: name, snapshot: $0))/config", F_OK) == 0 }.sorted()
+    }
+
+    /// Puts the snapshot's rootfs back in place of the container's (which must be stopped).
+    public func restore(name: String, snapshot: String) throws {
+        try store.requireExisting(name)
+        try SystemStore.validate(name: snapshot)
+        guard store.runningState(of: name) == nil else {
+            throw CoreError(stage: "restore \(name)", detail: "is running; stop it first")
+        }
+        let source = snapshotDirectory(of: name, snapshot: snapshot) + "/rootfs"
+        guard access(source, F_OK) == 0 else {
+            throw CoreError(stage: "restore \(name)", detail: "no snapshot named \(snapshot) (see `cbench system snapshot \(name) --list`)")
+        }
+        let rootfs = (try store.loadConfig(of: name)).rootfsPath ?? store.rootfsPath(of: name)
+        let incoming = rootfs + ".restore"
+        try? HostFiles.removeTree(incoming)
+        do {
+            try HostFiles.copyTree(source, to: incoming)
+            try HostFiles.removeTree(rootfs)
+            guard rename(incoming, rootfs) == 0 else { throw CoreError.fromErrno("rename \(incoming)") }
+        } catch {
+            try? HostFiles.removeTree(incoming)
+            throw error
+        }
+    }
+}

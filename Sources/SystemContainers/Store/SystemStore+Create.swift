@@ -1,0 +1,54 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension SystemStore {
+    /// Makes container `name` from `template`, with the lines of `extraConfig` (a file in LXC
+    /// syntax) after the template's. All or nothing: on any failure the directory goes again.
+    @discardableResult
+    public func create(name: String, template: SystemTemplate, extraConfig: String? = nil) throws -> LXCConfig {
+        try Self.validate(name: name)
+        let source = try template.sourceRootfs()
+        var extraText = ""
+        if let extraConfig {
+            // Checked on its own first, so an error names the user's file and line.
+            _ = try LXCConfig.load(path: extraConfig)
+            extraText = "\n# from \(extraConfig)\n" + (try FileLXCConfigSource().read(extraConfig))
+        }
+        try reserve(name)
+        do {
+            try HostFiles.copyTree(source, to: rootfsPath(of: name))
+            try template.customize(rootfs: rootfsPath(of: name), name: name)
+            let text = template.config(name: name, rootfs: rootfsPath(of: name)) + extraText
+            try FileIO.write(configPath(of: name) + ".new", Array(text.utf8))
+            let config = try LXCConfig.load(path: configPath(of: name) + ".new")
+            try saveMetadata(SystemMetadata(template: template.rawValue, created: Date(),
+                                            readinessMarker: SystemTemplate.busyboxReadinessMarker), of: name)
+            // The config appears last: a directory without one is not a container.
+            guard rename(configPath(of: name) + ".new", configPath(of: name)) == 0 else {
+                throw CoreError.fromErrno("rename \(configPath(of: name)).new")
+            }
+            return config
+        } catch {
+            try? HostFiles.removeTree(directory(of: name))
+            throw error
+        }
+    }
+
+    /// Creates the container's directory; a taken name is an error.
+    func reserve(_ name: String) throws(CoreError) {
+        try Self.makeDirectories(root)
+        guard mkdir(directory(of: name), 0o711) == 0 else {
+            if errno == EEXIST {
+                throw CoreError(stage: "create \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
+            }
+            throw CoreError.fromErrno("mkdir \(directory(of: name))")
+        }
+    }
+}

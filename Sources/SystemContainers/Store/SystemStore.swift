@@ -1,0 +1,120 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// Where system containers live: `ROOT/NAME/config` (LXC syntax), `ROOT/NAME/rootfs/` and
+/// `ROOT/NAME/cbench.json` persist under /var/lib/cbench/system; while one runs, its state is
+/// in `RUN/NAME/state.json` under /run/cbench/system.
+public struct SystemStore: Sendable {
+    public static let defaultRoot = "\(ProjectDirectories.persistent)/system"
+    public static let defaultRunRoot = "\(ProjectDirectories.runtime)/system"
+
+    public let root: String
+    public let runRoot: String
+
+    public init(root: String = SystemStore.defaultRoot, runRoot: String = SystemStore.defaultRunRoot) {
+        self.root = Self.trimmed(root)
+        self.runRoot = Self.trimmed(runRoot)
+    }
+
+    public func directory(of name: String) -> String { "\(root)/\(name)" }
+    public func configPath(of name: String) -> String { "\(directory(of: name))/config" }
+    public func rootfsPath(of name: String) -> String { "\(directory(of: name))/rootfs" }
+    public func metadataPath(of name: String) -> String { "\(directory(of: name))/cbench.json" }
+    public func stateDirectory(of name: String) -> String { "\(runRoot)/\(name)" }
+    public func statePath(of name: String) -> String { "\(stateDirectory(of: name))/state.json" }
+    public func consoleLogPath(of name: String) -> String { "\(stateDirectory(of: name))/console.log" }
+    /// The cgroup below every hierarchy root.
+    public func cgroupPath(of name: String) -> String { "cbench/system-\(name)" }
+
+    /// Names become paths and cgroup names: a safe alphabet, like LXC's.
+    public static func validate(name: String) throws(CoreError) {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+        guard !name.isEmpty, name.count <= 64, !name.hasPrefix("."), !name.hasPrefix("-"), name.allSatisfy(allowed.contains) else {
+            throw CoreError(stage: "container name '\(name)'", detail: "use 1-64 characters from a-z A-Z 0-9 _ . - (not starting with . or -)")
+        }
+    }
+
+    public func exists(_ name: String) -> Bool {
+        access(configPath(of: name), F_OK) == 0
+    }
+
+    /// Throws a clear error unless container `name` exists.
+    public func requireExisting(_ name: String) throws(CoreError) {
+        try Self.validate(name: name)
+        guard exists(name) else {
+            throw CoreError(stage: "container \(name)", detail: "does not exist (see `cbench system list`)")
+        }
+    }
+
+    /// Every container with a config, sorted.
+    public func names() -> [String] {
+        let entries = (try? FileLXCConfigSource().list(root)) ?? []
+        return entries.filter { !$0.hasPrefix(".") && exists($0) }.sorted()
+    }
+
+    public func loadConfig(of name: String) throws(CoreError) -> LXCConfig {
+        try requireExisting(name)
+        return try LXCConfig.load(path: configPath(of: name))
+    }
+
+    public func loadMetadata(of name: String) throws(CoreError) -> SystemMetadata {
+        let bytes = try FileIO.read(metadataPath(of: name))
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(SystemMetadata.self, from: Data(bytes)) } catch {
+            throw CoreError(stage: "read \(metadataPath(of: name))", detail: "corrupt: \(error)")
+        }
+    }
+
+    public func saveMetadata(_ metadata: SystemMetadata, of name: String) throws(CoreError) {
+        try FileIO.replace(metadataPath(of: name), try Self.encode(metadata), mode: 0o644)
+    }
+
+    /// mkdir -p with 0711 directories.
+    static func makeDirectories(_ path: String) throws(CoreError) {
+        var current = ""
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o711) != 0 && errno != EEXIST {
+                throw CoreError.fromErrno("mkdir \(current)")
+            }
+        }
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws(CoreError) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.dateEncodingStrategy = .iso8601
+        do { return Array(try encoder.encode(value)) } catch {
+            throw CoreError(stage: "encode \(T.self)", detail: "\(error)")
+        }
+    }
+
+    private static func trimmed(_ path: String) -> String {
+        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+}
+
+/// What cbench keeps beside the LXC config: facts the LXC language has no key for.
+public struct SystemMetadata: Codable, Sendable, Equatable {
+    public var template: String
+    public var created: Date
+    /// A path inside the container whose appearance means boot has finished.
+    public var readinessMarker: String?
+    /// The container this one was cloned from.
+    public var clonedFrom: String?
+
+    public init(template: String, created: Date, readinessMarker: String?, clonedFrom: String? = nil) {
+        self.template = template
+        self.created = created
+        self.readinessMarker = readinessMarker
+        self.clonedFrom = clonedFrom
+    }
+}

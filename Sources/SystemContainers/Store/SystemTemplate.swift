@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// A way to make a new container's root file system and base config.
+public enum SystemTemplate: String, Sendable, CaseIterable {
+    /// A copy of the busybox root (Scripts/make-busybox-rootfs): busybox init, syslogd, httpd.
+    case busybox
+
+    /// Where the busybox root is built; `CBENCH_BUSYBOX_ROOTFS` overrides it.
+    public static var busyboxRootfs: String {
+        getenv("CBENCH_BUSYBOX_ROOTFS").map { String(cString: $0) } ?? "\(ProjectDirectories.persistent)/rootfs/busybox"
+    }
+
+    /// Written by the last sysinit line of the busybox inittab; on the container's /run tmpfs,
+    /// so it is gone again after a stop.
+    public static let busyboxReadinessMarker = "/run/cbench-booted"
+
+    public static func named(_ name: String) throws(CoreError) -> SystemTemplate {
+        guard let template = SystemTemplate(rawValue: name) else {
+            throw CoreError(stage: "template \(name)", detail: "unknown template; available: \(allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return template
+    }
+
+    /// The tree the rootfs is copied from; throws when it has not been built.
+    public func sourceRootfs() throws(CoreError) -> String {
+        let path = Self.busyboxRootfs
+        guard access(path + "/bin/busybox", X_OK) == 0, access(path + "/etc/inittab", R_OK) == 0 else {
+            throw CoreError(stage: "template busybox", errno: ENOENT,
+                            detail: "no busybox root at \(path); build it with Scripts/make-busybox-rootfs \(path)")
+        }
+        return path
+    }
+
+    /// The base config, in LXC syntax with LXC's security defaults.
+    public func config(name: String, rootfs: String) -> String {
+        """
+        # cbench system container '\(name)', template \(rawValue). LXC syntax: lxc.container.conf(5).
+        lxc.uts.name = \(name)
+        lxc.rootfs.path = dir:\(rootfs)
+        lxc.init.cmd = /sbin/init
+        # busybox init halts on SIGPWR.
+        lxc.signal.halt = SIGPWR
+        lxc.signal.stop = SIGKILL
+        lxc.net.0.type = empty
+        lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed
+        lxc.mount.entry = shm dev/shm tmpfs defaults,create=dir,mode=1777 0 0
+        lxc.mount.entry = mqueue dev/mqueue mqueue defaults,optional,create=dir 0 0
+        lxc.cap.drop = \(SystemSecurity.defaultCapabilityDrop.joined(separator: " "))
+        # Nothing of the host's terminals: a checkpointable container holds no host files.
+        lxc.tty.max = 0
+        lxc.console.path = none
+
+        """
+    }
+
+    /// Changes the copied tree needs: the busybox inittab writes the readiness marker once
+    /// every sysinit line has run, and /etc/hostname (which rcS applies) names the container.
+    func customize(rootfs: String, name: String) throws(CoreError) {
+        let inittab = rootfs + "/etc/inittab"
+        let text = String(decoding: try FileIO.read(inittab), as: UTF8.self)
+        try FileIO.write(inittab, Array(Self.addingReadinessLine(to: text).utf8))
+        try Self.writeHostname(name, rootfs: rootfs)
+    }
+
+    /// As LXC's clonehostname hook does for a clone.
+    static func writeHostname(_ name: String, rootfs: String) throws(CoreError) {
+        try FileIO.write(rootfs + "/etc/hostname", Array("\(name)\n".utf8))
+    }
+
+    static func addingReadinessLine(to inittab: String) -> String {
+        var lines = inittab.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let marker = "::sysinit:/bin/touch \(busyboxReadinessMarker)"
+        if lines.contains(marker) { return inittab }
+        let position = (lines.lastIndex { $0.hasPrefix("::sysinit:") }).map { $0 + 1 } ?? 0
+        lines.insert(marker, at: position)
+        return lines.joined(separator: "\n")
+    }
+}

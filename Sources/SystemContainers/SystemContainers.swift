@@ -1,2 +1,0 @@
-/// LXC-style system containers on the namespace core.
-public enum SystemContainersModule {}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Reports
+
+/// `cbench baseline save NAME [RESULTS.json]`: keeps a results file as Results/baselines/NAME.json.
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline", abstract: "Named baselines under Results/baselines/.",
+        subcommands: [Save.self, List.self])
+
+    struct Save: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Save a results file (default: the newest under Results/) as NAME.")
+
+        @Argument(help: "Baseline name ([A-Za-z0-9._-]).")
+        var name: String
+
+        @Argument(help: "The results.json to keep.")
+        var results: String?
+
+        func run() throws {
+            guard let source = results ?? BaselineCommand.newestResults() else {
+                throw ValidationError("no results under Results/: name a results.json")
+            }
+            let document = try ResultsDocument.load(from: URL(fileURLWithPath: source))
+            let saved = try BaselineStore(resultsRoot: URL(fileURLWithPath: "Results")).save(document, as: name)
+            print(saved.path)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List saved baselines.")
+        func run() throws {
+            for name in try BaselineStore(resultsRoot: URL(fileURLWithPath: "Results")).names() { print(name) }
+        }
+    }
+
+    /// The most recently modified Results/*/results.json.
+    static func newestResults() -> String? {
+        let root = "Results"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        return entries.filter { $0 != "baselines" }
+            .map { "\(root)/\($0)/results.json" }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+            .max { modified($0) < modified($1) }
+    }
+
+    private static func modified(_ path: String) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date) ?? .distantPast
+    }
+}
