@@ -7,7 +7,6 @@ SCRATCH ?= .build
 SWIFTFLAGS := --scratch-path $(SCRATCH)
 PROBE := $(SCRATCH)/cbench-probe
 TODAY := $(shell date +%Y-%m-%d)
-QUICK_RUNS ?= 10
 # The tests and the benchmark use the static probe and the release cbench-oci of this build.
 export CBENCH_PROBE := $(abspath $(PROBE))
 export CBENCH_OCI := $(abspath $(SCRATCH)/release/cbench-oci)
@@ -32,11 +31,12 @@ setup:
 	Scripts/setup
 
 ## test: setup, build, every test (integration tests too when root), then a leak check
+# --no-parallel: integration tests check the whole host for leftovers, so one test at a time.
 # The leak check runs even when tests fail, so a failing test that leaks is reported as both.
 test: setup probe
 	$(SWIFT) build $(SWIFTFLAGS)
 	@status=0; \
-	$(SWIFT) test $(SWIFTFLAGS) || status=$$?; \
+	$(SWIFT) test $(SWIFTFLAGS) --no-parallel || status=$$?; \
 	echo "make test: leak check (cbench cleanup --check)"; \
 	$(SCRATCH)/debug/cbench cleanup --check || status=1; \
 	exit $$status

@@ -171,7 +171,7 @@ public struct HTMLReport: Sendable {
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1200px;padding:0 1em;color:#222}
         h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
         .meta{color:#666}.warning{background:#fff3cd;border:1px solid #e0c060;padding:.5em}
-        nav{margin:1em 0}table{border-collapse:collapse;margin:.5em 0 1.5em}
+        nav{margin:1em 0}table{border-collapse:collapse;margin:.5em 0 1.5em;display:block;overflow-x:auto;max-width:100%}
         th,td{border:1px solid #ccc;padding:.3em .6em;text-align:left;vertical-align:top}
         th{background:#f3f3f3}table.numbers td{text-align:right;font-variant-numeric:tabular-nums}
         table.numbers td:first-child{text-align:left}table.kv td:first-child{font-weight:600}

@@ -20,7 +20,7 @@ final class ImportedImages: Sendable {
         try references.withLock { known -> String in
             if let reference = known[rootfs] { return reference }
             let reference = "\(prefix)-\(known.count + 1)"
-            let tarball = "\(scratch)/\(reference).tar"
+            let tarball = "\(scratch)/\(reference.replacingOccurrences(of: "/", with: "-")).tar"
             defer { unlink(tarball) }
             try RealTargetSupport.checked(["tar", "-C", rootfs, "-cf", tarball, "."], stage: "pack \(rootfs) for import", scratch: scratch)
             try importer(tarball, reference)

@@ -24,14 +24,25 @@ public struct LXCTarget: ContainerTarget {
 
     public var name: String { LXCTarget.targetName }
     public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run] }
-    /// The private lxcpath of this run (`lxc-* -P`).
-    public var lxcPath: String { "\(context.stateRoot)/lxc" }
+    /// The private lxcpath of this run (`lxc-* -P`): outside the run's state root, which
+    /// runc and crun create 0700, because a container's mapped root must traverse it.
+    public var lxcPath: String { "\(LXCTarget.lxcParent)/\(PodmanTarget.runTag(context))" }
+    static let lxcParent = "\(ProjectDirectories.runtime)/lxc"
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let directory = "\(lxcPath)/\(id)"
         try LXCTarget.checkConfigPaths([directory, workload.rootfs] + (workload.probe.map { [$0] } ?? []), id: id)
         let prepared = PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
         do {
+            for traversed in [ProjectDirectories.runtime, LXCTarget.lxcParent, lxcPath, directory] {
+                try FileManager.default.createDirectory(atPath: traversed, withIntermediateDirectories: true)
+            }
+            // The mapped root needs search permission on the path to its overlay directories;
+            // /run/cbench itself may have been made 0700 by crun or runc (`--root` parents).
+            try LXCTarget.grantSearch(ProjectDirectories.runtime)
+            guard chmod(LXCTarget.lxcParent, 0o755) == 0, chmod(lxcPath, 0o755) == 0, chmod(directory, 0o755) == 0 else {
+                throw CoreError.fromErrno("chmod \(directory) for the container's mapped root")
+            }
             for sub in ["delta", "work"] {
                 try FileManager.default.createDirectory(atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
                 // Inside a user namespace the overlay is mounted by the mapped root.
@@ -49,6 +60,14 @@ public struct LXCTarget: ContainerTarget {
             throw error
         }
         return prepared
+    }
+
+    /// Adds search permission for others to a directory, leaving its other bits alone.
+    static func grantSearch(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CoreError.fromErrno("stat \(path)") }
+        guard info.st_mode & S_IXOTH == 0 else { return }
+        guard chmod(path, (info.st_mode & 0o7777) | S_IXOTH) == 0 else { throw CoreError.fromErrno("chmod o+x \(path)") }
     }
 
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
@@ -100,7 +119,7 @@ public struct LXCTarget: ContainerTarget {
         ZombieReaper.reapOrphans(named: ["lxc-start"])
         RealTargetSupport.removeCgroupTree(container.cgroupPath)
         RealTargetSupport.removeOwnedTree(container.bundle)
-        ProjectDirectories.removeIfEmpty([lxcPath])
+        ProjectDirectories.removeIfEmpty([lxcPath, LXCTarget.lxcParent])
     }
 
     private func startContainer(_ container: PreparedContainer, initCommand: [String]) throws -> ContainerRun {
@@ -125,9 +144,9 @@ public struct LXCTarget: ContainerTarget {
         }
     }
 
-    /// LXC explains a failed start in its log, not on stderr.
+    /// LXC explains a failed start in its log, not on stderr; the first error is the cause.
     private func lastLogLine(_ container: PreparedContainer) -> String? {
         let log = ChildCommand.read("\(container.bundle)/lxc.log")
-        return log.split(separator: "\n").last { $0.contains("ERROR") }.map { String($0.suffix(300)) }
+        return log.split(separator: "\n").first { $0.contains("ERROR") }.map { String($0.suffix(300)) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import NamespaceCore
 
 /// podman on crun or on runc (`podman-crun`, `podman-runc`): the workload's root file system
@@ -14,6 +15,10 @@ public final class PodmanTarget: RunScopedTarget {
     public let context: TargetContext
     let environment: [String: String]
     let images: ImportedImages
+    /// Whether /var/lib/containers was absent when the target was made: podman's image
+    /// import then creates its blob-info cache there (no flag moves it), and `finish` removes it.
+    let removesContainersCache: Bool
+    static let containersCacheRoot = "/var/lib/containers"
 
     public init(runtime: String, context: TargetContext, executable: String = "podman",
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
@@ -23,19 +28,24 @@ public final class PodmanTarget: RunScopedTarget {
         self.context = context
         self.environment = environment
         images = ImportedImages(prefix: "localhost/cbench-\(PodmanTarget.runTag(context))-\(runtime)")
+        removesContainersCache = !FileManager.default.fileExists(atPath: PodmanTarget.containersCacheRoot)
     }
 
     deinit { finish() }
 
-    /// The run's own tag: the last component of its state root, unique per run.
+    /// The run's own short tag: a hash of its state root (podman refuses a runroot longer
+    /// than 50 characters, so the state root itself cannot be part of the path).
     static func runTag(_ context: TargetContext) -> String {
-        let last = (context.stateRoot as NSString).lastPathComponent.lowercased()
-        let cleaned = String(last.map { $0.isLetter || $0.isNumber ? $0 : "-" })
-        return cleaned.isEmpty ? "run" : cleaned
+        var hash: UInt32 = 2_166_136_261
+        for byte in context.stateRoot.utf8 {
+            hash = (hash ^ UInt32(byte)) &* 16_777_619
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 8 - hex.count) + hex
     }
 
-    public var storageRoot: String { "\(ProjectDirectories.persistent)/podman/\(PodmanTarget.runTag(context))-\(name)" }
-    public var runRoot: String { "\(ProjectDirectories.runtime)/podman/\(PodmanTarget.runTag(context))-\(name)" }
+    public var storageRoot: String { "\(ProjectDirectories.persistent)/podman/\(PodmanTarget.runTag(context))-\(runtime)" }
+    public var runRoot: String { "\(ProjectDirectories.runtime)/podman/\(PodmanTarget.runTag(context))-\(runtime)" }
 
     public var operations: Set<TargetOperation> { [.start, .stop, .delete, .run, .imageImport] }
 
@@ -88,7 +98,7 @@ public final class PodmanTarget: RunScopedTarget {
         if FileManager.default.fileExists(atPath: "\(runRoot)/containers.conf") {
             _ = try? ChildCommand(podman(["rm", "--force", "--ignore", "--time", "0", container.id])).run(scratchIn: context.workDirectory)
         }
-        ZombieReaper.reapOrphans(named: ["conmon", "podman"])
+        ZombieReaper.reapOrphans(named: ["conmon"])
         RealTargetSupport.removeCgroupTree(container.cgroupPath)
         try? FileManager.default.removeItem(atPath: container.bundle)
     }
@@ -104,6 +114,11 @@ public final class PodmanTarget: RunScopedTarget {
         ProjectDirectories.removeIfEmpty([
             "\(ProjectDirectories.persistent)/podman", "\(ProjectDirectories.runtime)/podman",
         ])
+        if removesContainersCache {
+            let cache = "\(PodmanTarget.containersCacheRoot)/cache"
+            unlink("\(cache)/blob-info-cache-v1.boltdb")
+            ProjectDirectories.removeIfEmpty([cache, PodmanTarget.containersCacheRoot])
+        }
     }
 
     private func ensureConfig() throws {

@@ -21,7 +21,8 @@ public enum EnvironmentCollector {
         versions["libpfm4"] = libpfmVersion()
         for (name, version) in targetVersions { versions["target:\(name)"] = version }
         for (name, version) in extraVersions { versions[name] = version }
-        let commit = runner.run(["git", "-C", packageDirectory(), "rev-parse", "--short=12", "HEAD"])
+        // `-dirty` when the checkout has changes the commit does not hold.
+        let commit = runner.run(["git", "-C", packageDirectory(), "describe", "--always", "--dirty", "--abbrev=12"])
             .flatMap { $0.status == 0 ? $0.output.trimmingCharacters(in: .whitespacesAndNewlines) : nil }
         return Environment(
             kernel: facts.kernelRelease ?? "unknown", distribution: facts.distribution ?? "unknown",

@@ -15,10 +15,23 @@ public struct IsolationJudge: Sendable {
     /// The host loopback service the probe was asked to reach (--connect).
     public var loopbackService: String?
 
-    public init(host: ProbeReport.Namespaces, marker: String?, loopbackService: String?) {
+    /// The runner's own host pid: a process-isolated container cannot see it.
+    public var runnerPid: Int32
+    /// How many processes the host had when the judge was made.
+    public var hostProcessCount: Int
+
+    public init(host: ProbeReport.Namespaces, marker: String?, loopbackService: String?,
+                runnerPid: Int32 = getpid(), hostProcessCount: Int = IsolationJudge.countHostProcesses()) {
         self.host = host
         self.marker = marker
         self.loopbackService = loopbackService
+        self.runnerPid = runnerPid
+        self.hostProcessCount = hostProcessCount
+    }
+
+    /// Numeric entries of /proc.
+    public static func countHostProcesses() -> Int {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { Int($0) != nil }.count
     }
 
     /// The namespaces of this process, read from /proc/self/ns.
@@ -51,9 +64,15 @@ public struct IsolationJudge: Sendable {
             }
         case "process":
             namespace(.pid, "pid")
+            // The probe is pid 1 under a plain OCI runtime and a child of the target's init
+            // (lxc-execute's lxc-init) elsewhere: either way only the container's own few
+            // processes may be visible, and never the runner on the host.
             let pids = report.visiblePids ?? []
-            checks.append((report.pid == 1, "probe pid \(report.pid.map(String.init) ?? "unknown")"))
-            checks.append((true, "visible pids \(pids.map(String.init).joined(separator: ","))"))
+            checks.append((true, "probe pid \(report.pid.map(String.init) ?? "unknown")"))
+            checks.append((report.visiblePids != nil && pids.count < hostProcessCount,
+                           "visible pids \(pids.map(String.init).joined(separator: ",")) (\(pids.count) of the host's \(hostProcessCount))"))
+            checks.append((!pids.contains(runnerPid),
+                           "runner's host pid \(runnerPid) " + (pids.contains(runnerPid) ? "visible" : "not visible")))
         case "network":
             namespace(.network, "net")
             checks.append((true, "interfaces \(report.interfaceNames.joined(separator: ","))"))

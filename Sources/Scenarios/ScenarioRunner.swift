@@ -20,11 +20,14 @@ public final class ScenarioRunner {
     private var collected = SampleCollector()
     private var features: [FeatureResult] = []
     private var unsupportedPerf: [String: String] = [:]
-    private let runTag = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+    /// Part of every container id (`cbench-<runTag>-<n>`) and so of its cgroup.
+    public let runTag: String
     private var counter = 0
 
-    public init(targets: [any ContainerTarget], progress: Progress, stop: StopSignal, workDirectory: String, probe: String?) {
+    public init(targets: [any ContainerTarget], progress: Progress, stop: StopSignal, workDirectory: String, probe: String?,
+                runTag: String = String(UInt32.random(in: 0...UInt32.max), radix: 36)) {
         self.targets = targets
+        self.runTag = runTag
         self.progress = progress
         self.stop = stop
         self.workDirectory = workDirectory
@@ -89,6 +92,8 @@ public final class ScenarioRunner {
             }
         }
         progress.finish()
+        // Images imported for the run and a dockerd we started go now, not at deinit.
+        for target in usable { (target as? any RunScopedTarget)?.finish() }
         var versions: [String: String] = [:]
         for info in infos { versions[info.name] = info.version ?? "skipped" }
         var environment = environment(versions)
@@ -183,12 +188,14 @@ public final class ScenarioRunner {
             }
             let metrics = Set(scenario.metrics)
             if metrics.contains("create-to-exit") {
+                // A one-shot CLI (`docker run`) exposes no create and exit phases: its whole run counts.
                 add(scenario.mode == .run ? "create-to-exit" : "start-until-running", "ms",
-                    scenario.mode == .run ? result.run.milliseconds(from: "create", to: "exit")
+                    scenario.mode == .run ? result.run.milliseconds(from: "create", to: "exit") ?? result.run.totalMilliseconds
                                           : result.run.milliseconds(from: "create", to: result.run.phase("start") == nil ? "create" : "start"))
             }
             if metrics.contains("phases") {
-                for phase in result.run.phases { add("phase:\(phase.name)", "ms", phase.milliseconds) }
+                // A zero-length phase marks a moment (when a one-shot command was issued), not a phase.
+                for phase in result.run.phases where phase.end != phase.start { add("phase:\(phase.name)", "ms", phase.milliseconds) }
             }
             if metrics.contains("memory-peak") {
                 add("cgroup-memory-peak", "MB", result.run.memoryPeakBytes.map { Double($0) / 1_048_576 })

@@ -5,7 +5,7 @@ import Reports
 import Runtimes
 
 /// One run of a suite, as `cbench run` does it and as tests drive it in-process: a private
-/// work directory (/tmp/cbench-run-*) and state root (/run/cbench/engine/*) for the targets,
+/// work directory (/tmp/cbench-run-*) and state root (/run/cbench/engine/*) for the targets, container ids `cbench-<pid>-<tag>-<n>`,
 /// the runner, then results.json and every report in `outDirectory`. The work directory and
 /// state root are removed whatever happens; results are written even when the run was stopped.
 public struct SuiteSession {
@@ -59,11 +59,13 @@ public struct SuiteSession {
         defer {
             try? FileManager.default.removeItem(atPath: context.workDirectory)
             try? FileManager.default.removeItem(atPath: context.stateRoot)
-            ProjectDirectories.removeIfEmpty([SuiteSession.stateParent])
+            ProjectDirectories.removeIfEmpty([SuiteSession.stateParent, ProjectDirectories.runtime])
+            // crun and runc create the shared `cbench` parent and never remove it; a busy one stays.
+            if let host = try? CgroupHost.current() { Cgroup.removeEmptyProjectParents(host: host) }
         }
         let runner = ScenarioRunner(
             targets: targetNames.compactMap { TargetCatalog.target(named: $0, context: context, environment: environment) },
-            progress: progress, stop: stop, workDirectory: context.workDirectory, probe: probe)
+            progress: progress, stop: stop, workDirectory: context.workDirectory, probe: probe, runTag: tag)
         let document = runner.run(suite) { versions in EnvironmentCollector.collect(targetVersions: versions) }
         let resultsURL = outDirectory.appendingPathComponent("results.json")
         try document.write(to: resultsURL)

@@ -24,6 +24,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Compare the run with this saved baseline afterwards (exit 2 on a regression).")
     var baseline: String?
 
+    @Option(help: "Thresholds for --baseline, e.g. p50=5%,p90=10% (default: the scenarios' own `thresholds`, else p50=5%,p90=10%,cv=50%).")
+    var threshold: String?
+
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -46,7 +49,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         let suite = ScenarioSuite(name: names.joined(separator: "+"), scenarios: scenarios)
-        var wanted = TargetCatalog.names.filter { name in scenarios.contains { $0.targets?.contains(name) ?? true } }
+        var wanted = SuiteSession.defaultTargets(for: scenarios)
         if let targets {
             let requested = targets.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
             for name in requested where !TargetCatalog.names.contains(name) {
@@ -55,45 +58,41 @@ struct RunCommand: ParsableCommand {
             wanted = requested
         }
         guard getuid() == 0 else { throw ValidationError("cbench run starts containers: run it as root") }
-        try ProcessLiveness.becomeSubreaper()
-
-        let tag = "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
-        let context = TargetContext(
-            workDirectory: "/tmp/cbench-run-\(tag)", stateRoot: "\(ProjectDirectories.runtime)/engine/\(tag)",
-            smokeRootfs: TargetContext.defaultBusyboxRootfs(environment: environment))
-        try FileManager.default.createDirectory(atPath: context.workDirectory, withIntermediateDirectories: true)
-        defer {
-            try? FileManager.default.removeItem(atPath: context.workDirectory)
-            try? FileManager.default.removeItem(atPath: context.stateRoot)
-            ProjectDirectories.removeIfEmpty(["\(ProjectDirectories.runtime)/engine"])
-        }
+        // Load the baseline before anything runs: a typo should not cost a whole run.
+        let base = try baseline.map { try BaselineStore(resultsRoot: URL(fileURLWithPath: "Results")).load($0) }
+        let thresholds = try RunCommand.thresholds(option: threshold, scenarios: scenarios)
         let stop = StopSignal()
         stop.installHandlers()
         let progress = Progress(verbosity: quiet ? .quiet : (verbose ? .verbose : .normal))
-        let runner = ScenarioRunner(
-            targets: wanted.compactMap { TargetCatalog.target(named: $0, context: context, environment: environment) },
-            progress: progress, stop: stop, workDirectory: context.workDirectory, probe: ProbeLocator.find())
-        let document = runner.run(suite) { versions in EnvironmentCollector.collect(targetVersions: versions) }
-
-        let directory = URL(fileURLWithPath: out ?? "Results/\(RunCommand.today())-\(suite.name)", isDirectory: true)
-        let resultsURL = directory.appendingPathComponent("results.json")
-        try document.write(to: resultsURL)
-        let output = try ReportWriter(reference: RunCommand.reference(document)).write(document, into: directory)
-        for warning in output.warnings { progress.note("warning: \(warning)") }
-        print(resultsURL.path + (document.partial ? " (partial)" : ""))
-        if let baseline {
-            let base = try BaselineStore(resultsRoot: URL(fileURLWithPath: "Results")).load(baseline)
-            let comparison = Comparison(base: base, new: document)
+        let session = SuiteSession(
+            suite: suite, targetNames: wanted,
+            outDirectory: URL(fileURLWithPath: out ?? "Results/\(RunCommand.today())-\(suite.name)", isDirectory: true),
+            progress: progress, stop: stop, environment: environment)
+        let outcome = try session.execute()
+        for warning in outcome.report.warnings { progress.note("warning: \(warning)") }
+        print(outcome.resultsURL.path + (outcome.document.partial ? " (partial)" : ""))
+        // An interrupted run exits 130 like a shell does after Ctrl-C; its partial results
+        // are not compared with a baseline.
+        if outcome.document.partial { throw ExitCode(130) }
+        if let base {
+            let comparison = Comparison(base: base, new: outcome.document, thresholds: thresholds)
             print(comparison.renderText())
             if comparison.exitCode != 0 { throw ExitCode(comparison.exitCode) }
         }
-        if document.partial { throw ExitCode(130) }
     }
 
-    /// Ratios divide by crun when it ran (the reference runtime of issue 6).
-    static func reference(_ document: ResultsDocument) -> String? {
-        document.targets.contains { $0.name == "crun" && $0.skipped == nil } ? "crun" : nil
+    /// `--threshold` when given, else the scenarios' `thresholds` (a later file's value wins).
+    static func thresholds(option: String?, scenarios: [Scenario]) throws -> Thresholds {
+        let fromFiles = scenarios.flatMap { $0.thresholds.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+        let text = option ?? fromFiles.joined(separator: ",")
+        do {
+            return text.isEmpty ? .standard : try Thresholds(parsing: text)
+        } catch {
+            throw ValidationError("thresholds '\(text)': \(error)")
+        }
     }
+
+    static func reference(_ document: ResultsDocument) -> String? { SuiteSession.reference(document) }
 
     static func today() -> String {
         let formatter = DateFormatter()

@@ -17,7 +17,7 @@ struct SystemCommand: ParsableCommand {
             """,
         subcommands: [SystemCreate.self, SystemList.self, SystemInfo.self, SystemStart.self, SystemWait.self,
                       SystemStop.self, SystemKill.self, SystemAttach.self, SystemDestroy.self,
-                      SystemClone.self, SystemSnapshot.self]
+                      SystemClone.self, SystemSnapshot.self, SystemAutostart.self, SystemBench.self]
     )
 
     static func runtime() -> SystemRuntime {
@@ -31,12 +31,16 @@ struct SystemCommand: ParsableCommand {
 struct SystemCreate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Make a container from a template.")
     @Argument(help: "Container name.") var name: String
-    @Option(name: .shortAndLong, help: "Template: busybox.") var template: String
+    @Option(name: .shortAndLong, help: "Template: busybox or debian.") var template: String
+    @Option(name: .shortAndLong, help: "Debian release for the debian template: bookworm (systemd), bullseye or trixie (sysvinit).")
+    var release: String?
     @Option(name: .shortAndLong, help: "More config lines (LXC syntax), after the template's.") var config: String?
 
     func run() throws {
         let runtime = SystemCommand.runtime()
-        try runtime.store.create(name: name, template: try SystemTemplate.named(template), extraConfig: config)
+        let chosen = try SystemTemplate.named(template)
+        let debianRelease = chosen == .debian || release != nil ? try DebianRelease.named(release) : nil
+        try runtime.store.create(name: name, template: chosen, release: debianRelease, extraConfig: config)
         print("created \(name) in \(runtime.store.directory(of: name))")
     }
 }
@@ -98,9 +102,9 @@ struct SystemStop: ParsableCommand {
 struct SystemKill: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "kill", abstract: "Send a signal to the init (SIGKILL ends the container).")
     @Argument(help: "Container name.") var name: String
-    @Option(name: .shortAndLong, help: "Signal name or number.") var signal: String = "KILL"
+    @Option(name: .shortAndLong, help: "Signal name or number (default: lxc.signal.stop, else KILL).") var signal: String?
     func run() throws {
-        try SystemCommand.runtime().kill(name: name, signal: try Signal.parse(signal))
+        try SystemCommand.runtime().kill(name: name, signal: try signal.map { try Signal.parse($0) })
     }
 }
 
@@ -153,6 +157,38 @@ struct SystemSnapshot: ParsableCommand {
         } else {
             try runtime.snapshot(name: name, as: snapshot)
             print("snapshot \(snapshot) of \(name) made")
+        }
+    }
+}
+
+struct SystemBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time start, boot and stop in-process (no CLI start-up); one JSON line per run.",
+        discussion: "Used by Scripts/bench-system. The container must be stopped; it is stopped after each run.")
+    @Argument(help: "Container name.") var name: String
+    @Option(name: .shortAndLong, help: "Runs.") var runs: Int = 1
+    @Flag(name: .long, help: "Halt cleanly (lxc.signal.halt) instead of killing.") var halt = false
+    func run() throws {
+        let runtime = SystemCommand.runtime()
+        for _ in 0..<max(1, runs) {
+            let timing = try runtime.measureCycle(name: name, halt: halt)
+            let memory = timing.memoryBytes.map(String.init) ?? "null"
+            print("{\"running_ms\": \(timing.runningMilliseconds), \"booted_ms\": \(timing.bootedMilliseconds), \"stop_ms\": \(timing.stopMilliseconds), \"memory_bytes\": \(memory)}")
+        }
+    }
+}
+
+struct SystemAutostart: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "autostart", abstract: "Start every stopped container with lxc.start.auto = 1, as lxc-autostart does.")
+    @Flag(name: .long, help: "Only list them.") var list = false
+    func run() throws {
+        let runtime = SystemCommand.runtime()
+        for name in try runtime.autostartNames() {
+            if list { print(name); continue }
+            let record = try runtime.start(name: name)
+            print("started \(name) pid \(record.pid)")
         }
     }
 }

@@ -14,6 +14,8 @@ struct SystemLXCConfigTests {
         defer {
             _ = HostCommandRunner().run(["lxc-destroy", "-P", directory, "-n", "x"])
             try? FileManager.default.removeItem(atPath: directory)
+            // LXC keeps a lock directory per container path under /run/lxc/lock.
+            try? FileManager.default.removeItem(atPath: "/run/lxc/lock\(directory)")
         }
         let created = try #require(HostCommandRunner().run(["lxc-create", "-P", directory, "-n", "x", "-t", "busybox"]))
         try #require(created.status == 0, "lxc-create: \(created.output)")

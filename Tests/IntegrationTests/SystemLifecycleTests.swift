@@ -150,6 +150,27 @@ struct SystemLifecycleTests {
         #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
     }
 
+    @Test func sameNameInAnotherStoreDoesNotDisturbARunningContainer() throws {
+        let first = try SystemTestHarness("storea")
+        defer { first.tearDown() }
+        let second = try SystemTestHarness("storeb")
+        defer { second.tearDown() }
+        let name = first.name("shared")
+        try #require(try first.system(["create", name, "--template", "busybox"]).status == 0)
+        try #require(try second.system(["create", name, "--template", "busybox"]).status == 0)
+        try first.startBooted(name)
+        let clash = try second.system(["start", name])
+        #expect(clash.status != 0)
+        #expect(clash.stderr.contains("is in use"), "\(clash.stderr)")
+        #expect(try first.system(["info", name]).stdout.contains("State: RUNNING"))
+        #expect(try second.system(["destroy", name]).status == 0)
+        #expect(try first.system(["info", name]).stdout.contains("State: RUNNING"))
+        let pid = try first.pid(name)
+        #expect(try first.system(["destroy", "--force", name]).status == 0)
+        if let pid { first.reap(pid) }
+        #expect(first.leftovers(name).isEmpty, "\(first.leftovers(name))")
+    }
+
     @Test func badInputIsClearAndLeavesNothing() throws {
         var h = try SystemTestHarness("bad")
         defer { h.tearDown() }
@@ -165,14 +186,14 @@ struct SystemLifecycleTests {
         #expect(badConfig.stderr.contains("\(configPath):2") && badConfig.stderr.contains("lxc.bogus"), "\(badConfig.stderr)")
         #expect(h.leftovers(name).isEmpty)
 
-        try "lxc.net.0.type = veth\nlxc.net.0.link = cbenchbr0\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        try "lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\n".write(toFile: configPath, atomically: true, encoding: .utf8)
         try #require(try h.system(["create", name, "--template", "busybox", "--config", configPath]).status == 0)
         let taken = try h.system(["create", name, "--template", "busybox"])
         #expect(taken.status != 0)
         #expect(taken.stderr.contains("already exists"), "\(taken.stderr)")
         let veth = try h.system(["start", name])
         #expect(veth.status != 0)
-        #expect(veth.stderr.contains("veth networking is not implemented yet"), "\(veth.stderr)")
+        #expect(veth.stderr.contains("must be named cbench"), "\(veth.stderr)")
         #expect(try h.system(["destroy", name]).status == 0)
         #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
 

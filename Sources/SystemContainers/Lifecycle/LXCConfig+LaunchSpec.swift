@@ -19,6 +19,12 @@ extension LXCConfig {
         var spec = LaunchSpec(args: initCommand ?? ["/sbin/init"], environment: environmentList(hostEnvironment))
         spec.namespaces = [.init(.mount), .init(.pid), .init(.uts), .init(.ipc), .init(.cgroup)]
         if sharesHostNetwork == false { spec.namespaces.append(.init(.network)) }
+        if isUnprivileged {
+            // Every other namespace is then owned by the new user namespace.
+            spec.namespaces.insert(.init(.user), at: 0)
+            spec.uidMappings = uidMappings
+            spec.gidMappings = gidMappings
+        }
         spec.loopbackUp = true
         spec.newSession = true
         spec.hostname = utsName ?? name
@@ -43,15 +49,13 @@ extension LXCConfig {
     func checkSupported() throws(CoreError) {
         for network in orderedNetworks {
             switch network.type {
-            case .empty?, .none?: continue
-            case .veth?: throw CoreError(stage: "lxc.net.\(network.index).type", detail: "veth networking is not implemented yet; use empty or none")
+            case .empty?, .none?, .veth?: continue
             case let other?: throw CoreError(stage: "lxc.net.\(network.index).type", detail: "\(other.rawValue) networking is not implemented; use empty or none")
             case nil: throw CoreError(stage: "lxc.net.\(network.index)", detail: "has no type; set lxc.net.\(network.index).type")
             }
         }
-        if !idmaps.isEmpty {
-            throw CoreError(stage: "lxc.idmap", detail: "unprivileged containers (lxc.idmap) are not implemented yet")
-        }
+        _ = try vethPlans()
+        try checkIDMaps()
     }
 
     /// PATH and `container=lxc` (what systemd and others look for), then lxc.environment.

@@ -21,6 +21,8 @@ extension SystemRuntime {
         let kinds: [(NamespaceKind, String)] = [(.mount, "mnt"), (.uts, "uts"), (.ipc, "ipc"),
                                                 (.network, "net"), (.cgroup, "cgroup"), (.pid, "pid")]
         spec.namespaces = kinds.map { NamespaceSpec($0.0, path: "/proc/\(record.pid)/ns/\($0.1)") }
+        // Unprivileged: the command is container root too, not host root.
+        if config.isUnprivileged { spec.namespaces.insert(NamespaceSpec(.user, path: "/proc/\(record.pid)/ns/user"), at: 0) }
         spec.populateDev = false
         spec.loopbackUp = false
         spec.newSession = false

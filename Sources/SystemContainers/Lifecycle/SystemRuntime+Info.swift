@@ -10,6 +10,8 @@ public struct SystemContainerInfo: Sendable, Equatable {
     public var rootfs: String
     public var cgroupPath: String
     public var stats: CgroupStats?
+    /// IPv4 addresses inside the container, loopback left out.
+    public var addresses: [String] = []
 
     /// `key: value` lines, as lxc-info prints them.
     public var lines: [String] {
@@ -19,6 +21,7 @@ public struct SystemContainerInfo: Sendable, Equatable {
         if let template { result.append("Template: \(template)") }
         result.append("Rootfs: \(rootfs)")
         if state == .running { result.append("Cgroup: \(cgroupPath)") }
+        result += addresses.map { "IP: \($0)" }
         if let stats {
             if let memory = stats.memoryUsage { result.append("Memory use: \(Self.mebibytes(memory))") }
             if let peak = stats.memoryPeak { result.append("Memory peak: \(Self.mebibytes(peak))") }
@@ -46,10 +49,14 @@ extension SystemRuntime {
         let record = store.runningState(of: name)
         var stats: CgroupStats?
         if let record, let cgroup = try? Cgroup.open(path: record.cgroupPath) { stats = cgroup.stats() }
+        var addresses: [String] = []
+        if let record, let inside = try? RouteNetlink.inNamespace(ofProcess: record.pid) {
+            addresses = ((try? inside.addresses()) ?? []).map(\.address).filter { $0.address.bytes[0] != 127 }.map(\.description)
+        }
         return SystemContainerInfo(
             name: name, state: record == nil ? .stopped : .running, pid: record?.pid,
             booted: isBooted(name: name), template: (try? store.loadMetadata(of: name))?.template,
             rootfs: config.rootfsPath ?? store.rootfsPath(of: name),
-            cgroupPath: record?.cgroupPath ?? store.cgroupPath(of: name), stats: stats)
+            cgroupPath: record?.cgroupPath ?? store.cgroupPath(of: name), stats: stats, addresses: addresses)
     }
 }

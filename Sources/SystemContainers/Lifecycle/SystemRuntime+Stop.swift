@@ -34,9 +34,12 @@ extension SystemRuntime {
         return outcome
     }
 
-    /// Sends `signal` to the init; SIGKILL ends the whole container and cleans up after it.
-    public func kill(name: String, signal: Int32 = SIGKILL) throws(CoreError) {
+    /// Sends `signal` to the init (nil: `lxc.signal.stop`, SIGKILL by default); SIGKILL ends
+    /// the whole container and cleans up after it.
+    public func kill(name: String, signal: Int32? = nil) throws(CoreError) {
         let record = try requireRunning(name)
+        let configured = try store.loadConfig(of: name).stopSignal
+        let signal = signal ?? configured ?? SIGKILL
         if signal == SIGKILL {
             try killEverything(record)
             try finishStopped(record)
@@ -60,6 +63,7 @@ extension SystemRuntime {
 
     /// The init is gone: wait for the rest of its cgroup, then remove cgroup and state.
     private func finishStopped(_ record: SystemStateRecord) throws(CoreError) {
+        disconnectNetwork(record)
         try removeCgroupIfPresent(record.cgroupPath)
         store.removeStateDirectory(of: record.name)
     }

@@ -9,7 +9,7 @@ extension SystemRuntime {
     /// or `timeout` seconds pass.
     public func wait(name: String, booted: Bool, timeout: Double = 30) throws(CoreError) {
         try store.requireExisting(name)
-        let pollMicroseconds: UInt32 = 2_000
+        let pollMicroseconds: UInt32 = 1_000
         let deadline = Self.monotonicSeconds() + timeout
         while true {
             if let record = store.runningState(of: name) {

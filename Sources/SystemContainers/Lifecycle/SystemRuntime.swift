@@ -37,7 +37,9 @@ public struct SystemRuntime: Sendable {
         let launchSpec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
         let host = try CgroupHost.current()
         let resources = try config.cgroupResources(for: host.mode)
-        let metadata = try? store.loadMetadata(of: name)
+        let metadata = try ensureRootOwner(name: name, config: config, metadata: try? store.loadMetadata(of: name))
+        let vethPlans = try config.vethPlans()
+        let network = vethPlans.isEmpty ? nil : try SystemNetwork.real()
 
         try SystemStore.makeDirectories(store.runRoot)
         guard mkdir(store.stateDirectory(of: name), 0o711) == 0 else {
@@ -45,20 +47,24 @@ public struct SystemRuntime: Sendable {
         }
         var cgroup: Cgroup?
         var process: ContainerProcess?
+        var hostLinks: [String] = []
         do {
-            let group = try Cgroup.create(path: store.cgroupPath(of: name), resources: resources, host: host)
+            let group = try createCgroup(name: name, resources: resources, host: host)
             cgroup = group
             var spec = launchSpec.expandingCgroupMounts(for: group)
             spec.cgroupPlacement = group.placement
             let stdio = try openConsole(console, name: name)
             defer { stdio.forEach { close($0) } }
             spec.stdio = .fds(stdin: stdio[0], stdout: stdio[1], stderr: stdio[1])
-            let child = try Launcher().launch(spec)
+            // The network namespace exists while the child waits: wire it before the init runs.
+            let child = try Launcher().launch(spec) { pid in
+                if let network { hostLinks = try network.connect(vethPlans, pid: pid) }
+            }
             process = child
             let record = SystemStateRecord(
                 name: name, pid: child.pid, pidStartTime: ProcessLiveness.startTime(of: child.pid) ?? 0,
                 cgroupPath: group.path, started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
-                readinessMarker: metadata?.readinessMarker)
+                readinessMarker: metadata?.readinessMarker, hostLinks: hostLinks.isEmpty ? nil : hostLinks)
             try store.saveState(record)
             return record
         } catch {
@@ -66,6 +72,7 @@ public struct SystemRuntime: Sendable {
                 try? process.signal(SIGKILL)
                 _ = try? process.wait()
             }
+            network?.disconnect(hostLinks)
             if let cgroup {
                 try? cgroup.killAll(signal: SIGKILL)
                 try? cgroup.remove()
@@ -73,6 +80,18 @@ public struct SystemRuntime: Sendable {
             }
             store.removeStateDirectory(of: name)
             throw error
+        }
+    }
+
+    /// The container's own cgroup; one that exists already is named in the error.
+    private func createCgroup(name: String, resources: CgroupResources, host: CgroupHost) throws(CoreError) -> Cgroup {
+        let path = store.cgroupPath(of: name)
+        do {
+            return try Cgroup.create(path: path, resources: resources, host: host)
+        } catch {
+            guard error.errno == EEXIST else { throw error }
+            throw CoreError(stage: "start \(name)", errno: EEXIST,
+                            detail: "cgroup \(path) is in use (a container of this name in another store, or a leftover: `cbench cleanup`)")
         }
     }
 
@@ -97,13 +116,20 @@ public struct SystemRuntime: Sendable {
     }
 
     /// A record whose init is gone (a crash, a halt from inside): its cgroup and state go.
+    /// Without a record nothing is touched: a cgroup of that name may belong to a container
+    /// of the same name in another store (`cbench cleanup` removes true orphans).
     func clearStale(_ name: String) throws(CoreError) {
-        guard let record = store.loadState(of: name), !record.isAlive else {
-            if store.loadState(of: name) == nil { try removeCgroupIfPresent(store.cgroupPath(of: name)) }
-            return
-        }
+        guard let record = store.loadState(of: name), !record.isAlive else { return }
+        disconnectNetwork(record)
         try removeCgroupIfPresent(record.cgroupPath)
         store.removeStateDirectory(of: name)
+    }
+
+    /// The host ends of a stopped container's veth pairs (the kernel deletes them with the
+    /// namespace too, but later and asynchronously).
+    func disconnectNetwork(_ record: SystemStateRecord) {
+        guard let links = record.hostLinks, !links.isEmpty, let network = try? SystemNetwork.real() else { return }
+        network.disconnect(links)
     }
 
     func removeCgroupIfPresent(_ path: String) throws(CoreError) {

@@ -19,9 +19,11 @@ public struct SystemStateRecord: Codable, Sendable, Equatable {
     public var started: Date
     public var haltSignal: Int32
     public var readinessMarker: String?
+    /// Host ends of the container's veth pairs, deleted on stop (nil: no veth network).
+    public var hostLinks: [String]?
 
     public init(name: String, pid: Int32, pidStartTime: UInt64, cgroupPath: String, started: Date,
-                haltSignal: Int32, readinessMarker: String?) {
+                haltSignal: Int32, readinessMarker: String?, hostLinks: [String]? = nil) {
         self.name = name
         self.pid = pid
         self.pidStartTime = pidStartTime
@@ -29,6 +31,7 @@ public struct SystemStateRecord: Codable, Sendable, Equatable {
         self.started = started
         self.haltSignal = haltSignal
         self.readinessMarker = readinessMarker
+        self.hostLinks = hostLinks
     }
 
     public var isAlive: Bool { ProcessLiveness.isAlive(pid: pid, startTime: pidStartTime) }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NamespaceCore
 
 extension SystemRuntime {
@@ -9,9 +12,17 @@ extension SystemRuntime {
             guard force else {
                 throw CoreError(stage: "destroy \(name)", detail: "is running; stop it first or pass --force")
             }
-            try kill(name: name)
+            try kill(name: name, signal: SIGKILL)
         }
         try clearStale(name)
+        let bridges = ((try? store.loadConfig(of: name))?.orderedNetworks ?? []).filter { $0.type == .veth }.compactMap(\.link)
         try HostFiles.removeTree(store.directory(of: name))
+        removeUnusedBridges(bridges)
+    }
+
+    /// A project bridge goes with the last container attached to it.
+    func removeUnusedBridges(_ bridges: [String]) {
+        guard !bridges.isEmpty, let network = try? SystemNetwork.real() else { return }
+        for bridge in Set(bridges) { _ = try? network.removeBridgeIfUnused(bridge) }
     }
 }

@@ -12,9 +12,16 @@ extension SystemStore {
     /// Makes container `name` from `template`, with the lines of `extraConfig` (a file in LXC
     /// syntax) after the template's. All or nothing: on any failure the directory goes again.
     @discardableResult
-    public func create(name: String, template: SystemTemplate, extraConfig: String? = nil) throws -> LXCConfig {
+    public func create(name: String, template: SystemTemplate, release: DebianRelease? = nil,
+                       extraConfig: String? = nil) throws -> LXCConfig {
         try Self.validate(name: name)
-        let source = try template.sourceRootfs()
+        guard !exists(name) else {
+            throw CoreError(stage: "create \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
+        }
+        if template != .debian, let release {
+            throw CoreError(stage: "create \(name)", detail: "--release \(release.rawValue) is for the debian template only")
+        }
+        let source = try template.sourceRootfs(release: release)
         var extraText = ""
         if let extraConfig {
             // Checked on its own first, so an error names the user's file and line.
@@ -24,12 +31,14 @@ extension SystemStore {
         try reserve(name)
         do {
             try HostFiles.copyTree(source, to: rootfsPath(of: name))
-            try template.customize(rootfs: rootfsPath(of: name), name: name)
-            let text = template.config(name: name, rootfs: rootfsPath(of: name)) + extraText
+            try template.customize(rootfs: rootfsPath(of: name), name: name, release: release)
+            let text = template.config(name: name, rootfs: rootfsPath(of: name), release: release) + extraText
             try FileIO.write(configPath(of: name) + ".new", Array(text.utf8))
             let config = try LXCConfig.load(path: configPath(of: name) + ".new")
-            try saveMetadata(SystemMetadata(template: template.rawValue, created: Date(),
-                                            readinessMarker: SystemTemplate.busyboxReadinessMarker), of: name)
+            var metadata = SystemMetadata(template: template.rawValue, created: Date(),
+                                          readinessMarker: SystemTemplate.busyboxReadinessMarker)
+            metadata.release = release?.rawValue
+            try saveMetadata(metadata, of: name)
             // The config appears last: a directory without one is not a container.
             guard rename(configPath(of: name) + ".new", configPath(of: name)) == 0 else {
                 throw CoreError.fromErrno("rename \(configPath(of: name)).new")

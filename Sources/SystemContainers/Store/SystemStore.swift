@@ -105,11 +105,18 @@ public struct SystemStore: Sendable {
 /// What cbench keeps beside the LXC config: facts the LXC language has no key for.
 public struct SystemMetadata: Codable, Sendable, Equatable {
     public var template: String
+    /// The Debian release of a debian container.
+    public var release: String?
     public var created: Date
     /// A path inside the container whose appearance means boot has finished.
     public var readinessMarker: String?
     /// The container this one was cloned from.
     public var clonedFrom: String?
+    /// Who owns the rootfs's root-owned files on the host (nil: host root, as copied). Changed
+    /// once, on the first start with `lxc.idmap`, and recorded so it is not done again.
+    public var rootOwner: SystemRootOwner?
+    /// How long that ownership shift took, in milliseconds.
+    public var ownershipShiftMilliseconds: Double?
 
     public init(template: String, created: Date, readinessMarker: String?, clonedFrom: String? = nil) {
         self.template = template

@@ -7,6 +7,8 @@ import NamespaceCore
 public enum SystemTemplate: String, Sendable, CaseIterable {
     /// A copy of the busybox root (Scripts/make-busybox-rootfs): busybox init, syslogd, httpd.
     case busybox
+    /// A copy of a cached debootstrap of a release (`DebianRootfsCache`): systemd or sysvinit.
+    case debian
 
     /// Where the busybox root is built; `CBENCH_BUSYBOX_ROOTFS` overrides it.
     public static var busyboxRootfs: String {
@@ -24,8 +26,10 @@ public enum SystemTemplate: String, Sendable, CaseIterable {
         return template
     }
 
-    /// The tree the rootfs is copied from; throws when it has not been built.
-    public func sourceRootfs() throws(CoreError) -> String {
+    /// The tree the rootfs is copied from: busybox's throws when it has not been built; a
+    /// Debian release is bootstrapped into the cache first when missing.
+    public func sourceRootfs(release: DebianRelease? = nil, cache: DebianRootfsCache = DebianRootfsCache()) throws(CoreError) -> String {
+        if self == .debian { return try cache.rootfs(of: try DebianRelease.named(release?.rawValue)) }
         let path = Self.busyboxRootfs
         guard access(path + "/bin/busybox", X_OK) == 0, access(path + "/etc/inittab", R_OK) == 0 else {
             throw CoreError(stage: "template busybox", errno: ENOENT,
@@ -35,8 +39,9 @@ public enum SystemTemplate: String, Sendable, CaseIterable {
     }
 
     /// The base config, in LXC syntax with LXC's security defaults.
-    public func config(name: String, rootfs: String) -> String {
-        """
+    public func config(name: String, rootfs: String, release: DebianRelease? = nil) -> String {
+        if self == .debian, let release { return Self.debianConfig(name: name, rootfs: rootfs, release: release) }
+        return """
         # cbench system container '\(name)', template \(rawValue). LXC syntax: lxc.container.conf(5).
         lxc.uts.name = \(name)
         lxc.rootfs.path = dir:\(rootfs)
@@ -58,7 +63,8 @@ public enum SystemTemplate: String, Sendable, CaseIterable {
 
     /// Changes the copied tree needs: the busybox inittab writes the readiness marker once
     /// every sysinit line has run, and /etc/hostname (which rcS applies) names the container.
-    func customize(rootfs: String, name: String) throws(CoreError) {
+    func customize(rootfs: String, name: String, release: DebianRelease? = nil) throws(CoreError) {
+        if self == .debian, let release { return try Self.customizeDebian(rootfs: rootfs, name: name, release: release) }
         let inittab = rootfs + "/etc/inittab"
         let text = String(decoding: try FileIO.read(inittab), as: UTF8.self)
         try FileIO.write(inittab, Array(Self.addingReadinessLine(to: text).utf8))

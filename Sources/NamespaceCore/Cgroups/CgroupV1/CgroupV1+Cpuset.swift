@@ -1,15 +1,18 @@
-extension CgroupV1 {
-    static func cpusetWrites(_ resources: CgroupResources) -> [CgroupFileWrite] {
+extension CgroupResources {
+    /// cpuset.cpus and cpuset.mems: the same files and values on v1 and v2.
+    var cpusetWrites: [CgroupFileWrite] {
         var writes: [CgroupFileWrite] = []
-        if let cpus = resources.cpusetCpus {
+        if let cpus = cpusetCpus {
             writes.append(CgroupFileWrite(file: "cpuset.cpus", value: cpus, feature: .cpuset))
         }
-        if let mems = resources.cpusetMems {
+        if let mems = cpusetMems {
             writes.append(CgroupFileWrite(file: "cpuset.mems", value: mems, feature: .cpuset))
         }
         return writes
     }
+}
 
+extension CgroupV1 {
     /// A new v1 cpuset cgroup starts with empty cpus and mems, and adding a task to it fails
     /// with ENOSPC; each level gets its parent's values unless it already has some.
     static func inheritCpuset(levels: [String], fs: any CgroupFS) throws(CoreError) {

@@ -7,7 +7,8 @@ enum CgroupV2 {
     /// Every write, in order. Throws when the resources cannot be expressed on v2
     /// (a swap limit without a memory limit, or one below it).
     static func writes(for resources: CgroupResources) throws(CoreError) -> [CgroupFileWrite] {
-        try memoryWrites(resources) + pidsWrites(resources) + cpuWrites(resources) + cpusetWrites(resources)
+        // v2 cpusets start from the parent's effective set: nothing to copy, unlike v1.
+        try memoryWrites(resources) + pidsWrites(resources) + cpuWrites(resources) + resources.cpusetWrites
     }
 
     /// The controllers the cgroup needs enabled in its ancestors' cgroup.subtree_control.

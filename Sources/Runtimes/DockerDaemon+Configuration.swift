@@ -1,0 +1,45 @@
+import NamespaceCore
+
+extension DockerDaemon {
+    /// Our daemon's directories: state, socket, pid file and config under /run/cbench/docker,
+    /// images and containers under /var/lib/cbench/docker.
+    public struct Layout: Sendable, Equatable {
+        public var runDirectory: String
+        public var dataRoot: String
+
+        public init(runDirectory: String = "\(ProjectDirectories.runtime)/docker",
+                    dataRoot: String = "\(ProjectDirectories.persistent)/docker") {
+            self.runDirectory = runDirectory
+            self.dataRoot = dataRoot
+        }
+
+        public var socket: String { "\(runDirectory)/docker.sock" }
+        public var host: String { "unix://\(socket)" }
+        public var pidFile: String { "\(runDirectory)/docker.pid" }
+        public var configFile: String { "\(runDirectory)/daemon.json" }
+        public var execRoot: String { "\(runDirectory)/exec" }
+        public var logFile: String { "\(runDirectory)/dockerd.log" }
+        public var keyFile: String { "\(runDirectory)/key.json" }
+    }
+
+    /// daemon.json: experimental on (checkpoints), crun registered beside runc when installed,
+    /// and the trust key dockerd 20.10 would otherwise write to /etc/docker kept in ours
+    /// (a config-file key only: there is no flag for it).
+    public static func configJSON(crunPath: String?, keyPath: String) -> String {
+        var text = "{\"experimental\": true, \"deprecated-key-path\": \"\(keyPath)\""
+        if let crunPath { text += ", \"runtimes\": {\"crun\": {\"path\": \"\(crunPath)\"}}" }
+        return text + "}\n"
+    }
+
+    /// dockerd with no iptables or NAT, no bridge, no userland proxy, and every path in our
+    /// directories.
+    public static func daemonArguments(executable: String, layout: Layout) -> [String] {
+        [executable,
+         "--config-file", layout.configFile,
+         "--iptables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none", "--userland-proxy=false",
+         "--data-root", layout.dataRoot,
+         "--exec-root", layout.execRoot,
+         "--pidfile", layout.pidFile,
+         "--host", layout.host]
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import NamespaceCore
+
+extension DockerTarget {
+    /// The Debian client and dockerd are installed, a daemon answers (ours is started when
+    /// none runs), and one busybox `true` runs. The version names the daemon and its runtime.
+    public func availability() -> TargetAvailability {
+        guard ChildCommand.which(daemon.client, environment: daemon.environment) != nil else {
+            return .unavailable(reason: "\(daemon.client) is not installed (apt-get install docker.io)")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: context.workDirectory, withIntermediateDirectories: true)
+        } catch {
+            return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
+        }
+        let host: String
+        do {
+            if !FileManager.default.fileExists(atPath: daemon.layout.socket) && !FileManager.default.fileExists(atPath: DockerDaemon.systemSocket)
+                && ChildCommand.which(daemon.dockerd, environment: daemon.environment) == nil {
+                return .unavailable(reason: "no dockerd answers and \(daemon.dockerd) is not installed (apt-get install docker.io)")
+            }
+            host = try daemon.ensureRunning(scratch: context.workDirectory)
+        } catch {
+            return .unavailable(reason: "no Docker daemon: \(error)")
+        }
+        guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
+            finish()
+            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
+        }
+        let info = try? ChildCommand(daemon.command(host: host, ["version", "--format", "{{.Server.Version}}"])).run(scratchIn: context.workDirectory)
+        let runtime = try? ChildCommand(daemon.command(host: host, ["info", "--format", "{{.DefaultRuntime}}"])).run(scratchIn: context.workDirectory)
+        var version = "docker \(info?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown")"
+        if let runtime = runtime?.stdout.trimmingCharacters(in: .whitespacesAndNewlines), !runtime.isEmpty {
+            version += " (\(runtime)" + (daemon.startedByUs ? ", own dockerd)" : ", existing dockerd)")
+        }
+        let id = "cbench-smoke-docker-\(UInt32.random(in: 0...UInt32.max))"
+        var prepared: PreparedContainer?
+        defer { if let prepared { cleanup(prepared) } }
+        do {
+            prepared = try prepare(ContainerWorkload(args: ["true"], rootfs: context.smokeRootfs), id: id)
+            guard let prepared else { return .unavailable(reason: "could not prepare a container") }
+            let run = try run(prepared)
+            if let exit = run.exit, exit != .exited(0) {
+                finish()
+                return .unavailable(reason: "docker ran busybox true but it ended with \(exit): \(ChildCommand.firstLine(run.stderr))")
+            }
+        } catch {
+            finish()
+            return .unavailable(reason: "docker cannot run a container here: \(error)")
+        }
+        return .available(version: version)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import NamespaceCore
+
+/// The Docker engine from Debian's docker.io, through the Debian client with `-H`: the
+/// workload's root file system imported once as an image, each step a
+/// `docker run --rm --network none`. `finish()` removes the images and stops the daemon when
+/// this target started it.
+public final class DockerTarget: RunScopedTarget {
+    public static let targetName = "docker"
+    public let context: TargetContext
+    public let daemon: DockerDaemon
+    let images: ImportedImages
+
+    public init(context: TargetContext, daemon: DockerDaemon = DockerDaemon()) {
+        self.context = context
+        self.daemon = daemon
+        images = ImportedImages(prefix: "cbench-\(PodmanTarget.runTag(context))-docker")
+    }
+
+    deinit { finish() }
+
+    public var name: String { DockerTarget.targetName }
+    public var operations: Set<TargetOperation> { [.start, .stop, .delete, .run, .imageImport] }
+
+    public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+        let directory = "\(context.workDirectory)/\(id)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        _ = try image(for: workload.rootfs, scratch: directory)
+        return PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
+    }
+
+    public func run(_ container: PreparedContainer) throws -> ContainerRun {
+        let arguments = try runCommand(container, detached: false)
+        // One command creates, starts, waits and deletes: "create" marks when it was
+        // issued, "exit" spans the whole command.
+        let issued = MonotonicClock.now()
+        let outcome = try ChildCommand(arguments).run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let exited = MonotonicClock.now()
+        // 125: docker itself failed; 126/127 are the container's command not runnable.
+        guard outcome.status != 125 else {
+            throw CoreError(stage: "docker run \(container.id)", detail: ChildCommand.firstLine(outcome.stderr))
+        }
+        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
+                            exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
+                            memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+    }
+
+    public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
+        let arguments = try runCommand(container, detached: true)
+        let create = try RealTargetSupport.timed("create") {
+            let outcome = try ChildCommand(arguments).run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "docker run --detach \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+            }
+        }
+        return ContainerRun(phases: [create], memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+    }
+
+    public func stop(_ container: PreparedContainer) throws -> ContainerRun {
+        let host = try daemon.ensureRunning(scratch: container.bundle)
+        let stop = try RealTargetSupport.timed("stop") {
+            try RealTargetSupport.checked(daemon.command(host: host, ["rm", "--force", container.id]),
+                                          stage: "docker rm \(container.id)", scratch: container.bundle)
+        }
+        return ContainerRun(phases: [stop])
+    }
+
+    public func cleanup(_ container: PreparedContainer) {
+        if let host = daemon.host {
+            _ = try? ChildCommand(daemon.command(host: host, ["rm", "--force", container.id])).run(scratchIn: context.workDirectory)
+        }
+        ZombieReaper.reapOrphans(named: ["containerd-shim"])
+        RealTargetSupport.removeCgroupTree(container.cgroupPath)
+        try? FileManager.default.removeItem(atPath: container.bundle)
+    }
+
+    public func finish() {
+        if let host = daemon.host {
+            let scratch = FileManager.default.fileExists(atPath: context.workDirectory) ? context.workDirectory : "/tmp"
+            images.removeAll { reference in
+                _ = try? ChildCommand(daemon.command(host: host, ["rmi", "--force", reference])).run(scratchIn: scratch)
+            }
+        }
+        daemon.stopIfStarted()
+    }
+
+    private func runCommand(_ container: PreparedContainer, detached: Bool) throws -> [String] {
+        let host = try daemon.ensureRunning(scratch: container.bundle)
+        let image = try image(for: container.workload.rootfs, scratch: container.bundle)
+        return daemon.command(host: host, DockerTarget.runArguments(container, image: image, detached: detached,
+                                                                   cgroupParent: daemon.usesCgroupfs, runtime: nil))
+    }
+
+    func image(for rootfs: String, scratch: String) throws -> String {
+        let host = try daemon.ensureRunning(scratch: scratch)
+        return try images.reference(for: rootfs, scratch: scratch) { tarball, reference in
+            try RealTargetSupport.checked(daemon.command(host: host, ["import", tarball, reference]),
+                                          stage: "docker import \(rootfs)", scratch: scratch)
+        }
+    }
+}

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension SystemTemplate {
+    /// LXC's security defaults as for busybox, plus what a distribution init needs in a
+    /// container: /run and /run/lock as tmpfs, its halt signal, no ttys to spawn gettys on.
+    static func debianConfig(name: String, rootfs: String, release: DebianRelease) -> String {
+        """
+        # cbench system container '\(name)', template debian \(release.rawValue) (\(release.initSystem.rawValue)). LXC syntax.
+        lxc.uts.name = \(name)
+        lxc.rootfs.path = dir:\(rootfs)
+        lxc.init.cmd = /sbin/init
+        lxc.signal.halt = \(release.haltSignal)
+        lxc.signal.stop = SIGKILL
+        lxc.net.0.type = empty
+        lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed
+        lxc.mount.entry = tmpfs run tmpfs rw,nosuid,nodev,mode=755,create=dir 0 0
+        lxc.mount.entry = tmpfs run/lock tmpfs rw,nosuid,nodev,noexec,size=5120k,create=dir 0 0
+        lxc.mount.entry = shm dev/shm tmpfs defaults,create=dir,mode=1777 0 0
+        lxc.mount.entry = mqueue dev/mqueue mqueue defaults,optional,create=dir 0 0
+        lxc.cap.drop = \(SystemSecurity.defaultCapabilityDrop.joined(separator: " "))
+        lxc.tty.max = 0
+        lxc.console.path = none
+
+        """
+    }
+
+    /// The hostname, and the readiness marker written once boot has finished: for sysvinit an
+    /// inittab `wait` entry after runlevel 2's scripts (gettys go: there are no ttys, and
+    /// SIGPWR halts as LXC's debian template arranges); for systemd a oneshot unit ordered
+    /// after multi-user.target.
+    static func customizeDebian(rootfs: String, name: String, release: DebianRelease) throws(CoreError) {
+        try writeHostname(name, rootfs: rootfs)
+        switch release.initSystem {
+        case .sysvinit:
+            let path = rootfs + "/etc/inittab"
+            let text = String(decoding: try FileIO.read(path), as: UTF8.self)
+            try FileIO.write(path, Array(sysvinitInittab(text).utf8))
+        case .systemd:
+            let unit = """
+                [Unit]
+                Description=cbench readiness marker: boot has finished
+                After=multi-user.target
+
+                [Service]
+                Type=oneshot
+                ExecStart=/bin/touch \(busyboxReadinessMarker)
+
+                [Install]
+                WantedBy=multi-user.target
+
+                """
+            try FileIO.write(rootfs + "/etc/systemd/system/cbench-booted.service", Array(unit.utf8))
+            let wants = rootfs + "/etc/systemd/system/multi-user.target.wants"
+            try SystemStore.makeDirectories(wants)
+            let link = wants + "/cbench-booted.service"
+            unlink(link)
+            guard symlink("/etc/systemd/system/cbench-booted.service", link) == 0 else { throw CoreError.fromErrno("symlink \(link)") }
+        }
+    }
+
+    static func sysvinitInittab(_ text: String) -> String {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Gettys on tty1-6 would respawn forever without the devices.
+        lines = lines.map { line in
+            let isGetty = line.contains("getty") && !line.hasPrefix("#")
+            return isGetty ? "#" + line : line
+        }
+        lines.removeAll { $0.hasPrefix("pf::") || $0.hasPrefix("cb:") }
+        lines.append("pf::powerwait:/sbin/init 0")
+        lines.append("cb:2345:wait:/bin/touch \(busyboxReadinessMarker)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Glibc
+import Testing
+import NamespaceCore
+import Reports
+import Scenarios
+
+/// Ctrl-C during `cbench run`: the built binary stops after the step in flight, writes its
+/// results marked partial, exits 130 and leaves no container, cgroup or state behind.
+/// In ScenarioRunTests' serialized suite, so the two runs' cgroups are not mistaken for each other.
+extension ScenarioRunTests {
+    static let longStartup = """
+    name: startup
+    kind: performance
+    rootfs: busybox
+    targets: [cbench-oci-lib]
+    iterations: 100000
+    workload:
+      command: ["true"]
+    metrics: [create-to-exit, phases]
+    """
+
+    @Test(.enabled(if: OCITestHarness.builtExecutable("cbench") != nil, "needs the built cbench"))
+    func sigintStopsCleanlyWithPartialResults() throws {
+        let binary = try #require(OCITestHarness.builtExecutable("cbench"))
+        let directory = try ScenarioTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let scenarioFile = directory + "/long-startup.yaml"
+        try Self.longStartup.write(toFile: scenarioFile, atomically: true, encoding: .utf8)
+        let out = directory + "/out", progressLog = directory + "/stderr"
+        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
+        // Orphans of the interrupted run would come back here and show up as leftovers.
+        try ProcessLiveness.becomeSubreaper()
+
+        let pid = try Self.spawn([binary, "run", scenarioFile, "--out", out], stdout: directory + "/stdout", stderr: progressLog)
+        var status: Int32 = 0
+        var exited = false
+        defer {
+            if !exited {
+                kill(pid, SIGKILL)
+                while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            }
+        }
+        // Wait for the fourth step to begin: three samples are in.
+        var started = false
+        for _ in 0..<1200 where !started {
+            let text = (try? String(contentsOfFile: progressLog, encoding: .utf8)) ?? ""
+            started = text.split(separator: "\n").contains { $0.hasPrefix("[4/") }
+            if !started { usleep(50_000) }
+            if waitpid(pid, &status, WNOHANG) == pid {
+                exited = true
+                break
+            }
+        }
+        try #require(started && !exited, "cbench run did not get going: \((try? String(contentsOfFile: progressLog, encoding: .utf8)) ?? "")")
+        #expect(kill(pid, SIGINT) == 0)
+        for _ in 0..<1200 where !exited {
+            if waitpid(pid, &status, WNOHANG) == pid { exited = true } else { usleep(50_000) }
+        }
+        try #require(exited, "cbench run did not stop within a minute of SIGINT")
+        let log = (try? String(contentsOfFile: progressLog, encoding: .utf8)) ?? ""
+        #expect((status & 0x7f) == 0 && (status >> 8) & 0xff == 130, "wait status \(status); \(log.suffix(500))")
+        #expect(log.contains("stopped by SIGINT"))
+
+        let document = try ResultsDocument.load(from: URL(fileURLWithPath: out + "/results.json"))
+        #expect(document.partial)
+        let samples = document.measurements.first { $0.metric == "create-to-exit" }?.samples.count ?? 0
+        #expect(samples >= 3 && samples < 100_000, "\(samples) samples")
+        #expect(FileManager.default.fileExists(atPath: out + "/performance.md"))
+        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: pid, cgroupsBefore: cgroupsBefore) == [])
+    }
+
+    /// posix_spawn with stdio in files, in its own process group (a signal reaches only it).
+    static func spawn(_ arguments: [String], stdout: String, stderr: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Default dispositions and an empty mask, whatever the test runner set for itself.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGINT)
+        sigaddset(&defaults, SIGTERM)
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, arguments[0], &actions, &attributes, &cArguments, environ)
+        guard rc == 0 else { throw CoreError(stage: "posix_spawn \(arguments[0])", errno: rc) }
+        return pid
+    }
+}

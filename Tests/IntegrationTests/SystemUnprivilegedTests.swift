@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import NamespaceCore
+
+/// `lxc.idmap`: container root is host uid 100000; the rootfs is shifted to it once.
+@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+struct SystemUnprivilegedTests {
+    @Test func probeShowsRootMappedTo100000() throws {
+        let probe = try #require(ProbeLocator.find())
+        let h = try SystemTestHarness("userns")
+        defer { h.tearDown() }
+        let name = h.name("userns")
+        let config = "\(h.store)/.idmap.conf"
+        try "lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
+        let rootfs = "\(h.store)/\(name)/rootfs"
+        try? FileManager.default.removeItem(atPath: "\(rootfs)/cbench-probe")
+        try FileManager.default.copyItem(atPath: probe, toPath: "\(rootfs)/cbench-probe")
+        try h.startBooted(name)
+
+        let report = try JSONDecoder().decode(ProbeReport.self, from: Data(try h.attach(name, ["/cbench-probe"]).utf8))
+        #expect(report.uid == 0)
+        #expect(report.uidMap == [[0, 100000, 65536]], "\(String(describing: report.uidMap))")
+        let owner = try FileManager.default.attributesOfItem(atPath: "\(rootfs)/etc/inittab")
+        #expect((owner[.ownerAccountID] as? NSNumber)?.uint32Value == 100000)
+        let pid = try #require(try h.pid(name))
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        #expect(status.split(separator: "\n").contains { $0.hasPrefix("Uid:") && $0.contains("100000") }, "init runs as host uid 100000")
+        // Writes from inside belong to the mapped ids on the host; they survive a restart.
+        _ = try h.attach(name, ["sh", "-c", "echo kept > /root-file"])
+        let file = try FileManager.default.attributesOfItem(atPath: "\(rootfs)/root-file")
+        #expect((file[.ownerAccountID] as? NSNumber)?.uint32Value == 100000)
+        #expect(try h.stop(name).status == 0)
+        try h.startBooted(name)
+        #expect(try h.attach(name, ["cat", "/root-file"]) == "kept\n")
+        let metadata = try String(contentsOfFile: "\(h.store)/\(name)/cbench.json", encoding: .utf8)
+        #expect(metadata.contains("ownershipShiftMilliseconds"), "\(metadata)")
+        #expect(try h.stop(name).status == 0)
+        #expect(try h.system(["destroy", name]).status == 0)
+        #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
+    }
+}

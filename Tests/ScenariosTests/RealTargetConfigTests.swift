@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import NamespaceCore
+@testable import Runtimes
+
+/// The configs and command lines the LXC, podman and Docker targets generate, root-free.
+struct RealTargetConfigTests {
+    let context = TargetContext(workDirectory: "/tmp/cbench-unit-work", stateRoot: "/run/cbench/engine/42-abc",
+                                smokeRootfs: "/var/lib/cbench/rootfs/busybox")
+
+    func container(userNamespace: Bool, probe: String? = "/opt/probe") -> PreparedContainer {
+        PreparedContainer(id: "cbench-x-1", bundle: "/tmp/cbench-unit-work/cbench-x-1", cgroupPath: "cbench/engine-cbench-x-1",
+                          workload: ContainerWorkload(args: ["/cbench-probe", "--marker", "/m"], rootfs: "/roots/busybox",
+                                                      probe: probe, userNamespace: userNamespace))
+    }
+
+    @Test func lxcConfigOverlaysTheRootAndMountsTheProbe() {
+        let text = LXCTarget.config(id: "c1", workload: container(userNamespace: false).workload,
+                                    directory: "/run/cbench/lxc/c1", cgroupPath: "cbench/engine-c1")
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("lxc.rootfs.path = overlay:/roots/busybox:/run/cbench/lxc/c1/delta"))
+        #expect(lines.contains("lxc.mount.entry = /opt/probe cbench-probe none bind,ro,create=file 0 0"))
+        #expect(lines.contains("lxc.cgroup.dir = cbench/engine-c1"))
+        #expect(lines.contains("lxc.net.0.type = empty"))
+        #expect(lines.contains("lxc.include = /usr/share/lxc/config/common.conf"))
+        #expect(lines.contains("lxc.tty.max = 0") && lines.contains("lxc.console.path = none"))
+        #expect(!lines.contains { $0.hasPrefix("lxc.idmap") })
+    }
+
+    @Test func lxcConfigMapsRootWhenAskedAndOmitsAnAbsentProbe() {
+        let text = LXCTarget.config(id: "c1", workload: container(userNamespace: true, probe: nil).workload,
+                                    directory: "/d", cgroupPath: "cbench/engine-c1")
+        #expect(text.contains("lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n"))
+        #expect(!text.contains("lxc.mount.entry"))
+    }
+
+    @Test func lxcRejectsPathsItsConfigCannotHold() {
+        #expect(throws: CoreError.self) { try LXCTarget.checkConfigPaths(["/tmp/a b"], id: "c1") }
+        #expect(throws: Never.self) { try LXCTarget.checkConfigPaths(["/tmp/ab"], id: "c1") }
+    }
+
+    @Test func lxcToolsRunAgainstThePrivateLxcpath() {
+        let target = LXCTarget(context: context, toolDirectory: "/opt/lxc/bin")
+        let path = "/run/cbench/lxc/\(PodmanTarget.runTag(context))"
+        #expect(target.lxcPath == path)
+        #expect(target.command("lxc-stop", "c1", ["-k"]) == ["/opt/lxc/bin/lxc-stop", "-n", "c1", "-P", path, "-k"])
+        #expect(LXCTarget(context: context).command("lxc-wait", "c1") == ["lxc-wait", "-n", "c1", "-P", path])
+    }
+
+    @Test func podmanRunHasNoNetworkTheRlimitsAndThePrivateStorage() {
+        let target = PodmanTarget(runtime: "runc", context: context)
+        #expect(target.name == "podman-runc")
+        let tag = PodmanTarget.runTag(context)
+        #expect(tag.count == 8 && tag != PodmanTarget.runTag(TargetContext(workDirectory: "", stateRoot: "/other", smokeRootfs: "")))
+        #expect(target.storageRoot == "/var/lib/cbench/podman/\(tag)-runc")
+        #expect(target.runRoot == "/run/cbench/podman/\(tag)-runc")
+        #expect(target.runRoot.count <= 50)
+        let arguments = target.runArguments(container(userNamespace: true), image: "localhost/img-1", detached: false)
+        #expect(Array(arguments.prefix(3)) == ["env", "CONTAINERS_CONF=/run/cbench/podman/\(tag)-runc/containers.conf", "podman"])
+        let joined = arguments.joined(separator: " ")
+        #expect(joined.contains("--root /var/lib/cbench/podman/\(tag)-runc --runroot /run/cbench/podman/\(tag)-runc"))
+        #expect(joined.contains("--runtime runc run --rm --name cbench-x-1 --network none"))
+        #expect(joined.contains("--ulimit nofile=20000:20000 --ulimit nproc=32768:32768"))
+        #expect(joined.contains("--cgroup-parent /cbench/engine-cbench-x-1"))
+        #expect(joined.contains("--volume /opt/probe:/cbench-probe:ro"))
+        #expect(joined.contains("--uidmap 0:100000:65536 --gidmap 0:100000:65536"))
+        #expect(Array(arguments.suffix(4)) == ["localhost/img-1", "/cbench-probe", "--marker", "/m"])
+        #expect(!arguments.contains("--detach"))
+        let detached = target.runArguments(container(userNamespace: false), image: "i", detached: true)
+        #expect(detached.contains("--detach") && !detached.contains("--uidmap"))
+    }
+
+    @Test func podmanConfigKeepsLocksAndStateInOurDirectories() {
+        let conf = PodmanTarget(runtime: "crun", context: context).containersConf()
+        let tag = PodmanTarget.runTag(context)
+        #expect(conf.contains("lock_type = \"file\""))
+        #expect(conf.contains("tmp_dir = \"/run/cbench/podman/\(tag)-crun/tmp\""))
+        #expect(conf.contains("cgroup_manager = \"cgroupfs\""))
+        #expect(conf.contains("volume_path = \"/var/lib/cbench/podman/\(tag)-crun/volumes\""))
+    }
+
+    @Test func dockerRunHasNoNetworkAndOurCgroup() {
+        let arguments = DockerTarget.runArguments(container(userNamespace: true), image: "cbench-img-1", detached: false,
+                                                  cgroupParent: true, runtime: nil)
+        #expect(arguments == ["run", "--rm", "--name", "cbench-x-1", "--network", "none",
+                              "--cgroup-parent", "/cbench/engine-cbench-x-1", "--volume", "/opt/probe:/cbench-probe:ro",
+                              "cbench-img-1", "/cbench-probe", "--marker", "/m"])
+        let systemd = DockerTarget.runArguments(container(userNamespace: false), image: "i", detached: true, cgroupParent: false, runtime: "crun")
+        #expect(systemd.contains("--detach") && systemd.contains("crun") && !systemd.contains("--cgroup-parent"))
+        let daemon = DockerDaemon(client: "/usr/bin/docker")
+        #expect(daemon.command(host: "unix:///run/cbench/docker/docker.sock", ["ps"]) == ["/usr/bin/docker", "-H", "unix:///run/cbench/docker/docker.sock", "ps"])
+    }
+
+    @Test func dockerdNeverTouchesTheHostNetworkAndKeepsItsFilesInOurs() throws {
+        let layout = DockerDaemon.Layout(runDirectory: "/run/cbench/docker", dataRoot: "/var/lib/cbench/docker")
+        let arguments = DockerDaemon.daemonArguments(executable: "dockerd", layout: layout)
+        for flag in ["--iptables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none", "--userland-proxy=false"] {
+            #expect(arguments.contains(flag), "\(flag)")
+        }
+        let joined = arguments.joined(separator: " ")
+        #expect(joined.contains("--data-root /var/lib/cbench/docker"))
+        #expect(joined.contains("--exec-root /run/cbench/docker/exec"))
+        #expect(joined.contains("--pidfile /run/cbench/docker/docker.pid"))
+        #expect(joined.contains("--host unix:///run/cbench/docker/docker.sock"))
+        #expect(!joined.contains("/etc/docker") && !joined.contains("/var/lib/docker"))
+
+        let config = try #require(try JSONSerialization.jsonObject(with: Data(DockerDaemon.configJSON(crunPath: "/usr/bin/crun", keyPath: layout.keyFile).utf8)) as? [String: Any])
+        #expect(config["experimental"] as? Bool == true)
+        let runtimes = config["runtimes"] as? [String: [String: String]]
+        #expect(runtimes?["crun"]?["path"] == "/usr/bin/crun")
+        let plain = try #require(try JSONSerialization.jsonObject(with: Data(DockerDaemon.configJSON(crunPath: nil, keyPath: layout.keyFile).utf8)) as? [String: Any])
+        #expect(plain["runtimes"] == nil)
+        #expect(plain["deprecated-key-path"] as? String == "/run/cbench/docker/key.json")
+    }
+
+    @Test func theCatalogKnowsTheRealTargets() {
+        for name in ["lxc", "podman-crun", "podman-runc", "docker"] {
+            #expect(TargetCatalog.names.contains(name))
+            #expect(TargetCatalog.target(named: name, context: context)?.name == name)
+        }
+    }
+
+    @Test func versionLinesAreTheFirstWithANumber() {
+        #expect(RealTargetSupport.versionLine("usage\npodman version 4.3.1\n") == "podman version 4.3.1")
+        #expect(RealTargetSupport.versionLine("nothing here") == nil)
+    }
+
+    /// A target whose binary does not exist is skipped with a reason naming it, and starts nothing.
+    @Test func missingRuntimesAreSkippedWithTheirReason() {
+        let lxc = LXCTarget(context: context, toolDirectory: "/nonexistent/cbench/bin").availability()
+        #expect(lxc.skipReason?.contains("/nonexistent/cbench/bin/lxc-start is not installed") == true)
+        let podman = PodmanTarget(runtime: "crun", context: context, executable: "/nonexistent/cbench/podman").availability()
+        #expect(podman.skipReason?.contains("/nonexistent/cbench/podman is not installed") == true)
+        let docker = DockerTarget(context: context, daemon: DockerDaemon(client: "/nonexistent/cbench/docker")).availability()
+        #expect(docker.skipReason?.contains("/nonexistent/cbench/docker is not installed") == true)
+        #expect(!FileManager.default.fileExists(atPath: context.workDirectory))
+    }
+}

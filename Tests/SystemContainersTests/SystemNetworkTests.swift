@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import NamespaceCore
+@testable import SystemContainers
+
+@Suite struct SystemNetworkTests {
+    func parse(_ text: String) throws -> LXCConfig {
+        try LXCConfig.parse(text, source: InMemoryLXCConfigSource(files: [:]))
+    }
+
+    let vethConfig = """
+        lxc.net.0.type = veth
+        lxc.net.0.link = cbenchbr0
+        lxc.net.0.ipv4.address = 10.210.0.2/24
+        lxc.net.0.ipv4.gateway = 10.210.0.1
+        lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx
+        lxc.net.0.flags = up
+        """
+
+    @Test func vethNetworkBecomesAPlan() throws {
+        let plans = try parse(vethConfig).vethPlans()
+        #expect(plans.count == 1)
+        let plan = try #require(plans.first)
+        #expect(plan.bridge == "cbenchbr0")
+        #expect(plan.containerName == "eth0")
+        #expect(plan.addresses == [try #require(IPv4Prefix("10.210.0.2/24"))])
+        #expect(plan.gateway == IPv4Address("10.210.0.1"))
+        #expect(plan.bridgeAddress == IPv4Prefix("10.210.0.1/24"))
+        #expect(plan.up)
+    }
+
+    @Test func bridgeAddressDefaultsToTheFirstHost() throws {
+        let plan = try #require(try parse("lxc.net.0.type = veth\nlxc.net.0.link = cbenchbr1\nlxc.net.0.ipv4.address = 10.210.3.7/24").vethPlans().first)
+        #expect(plan.bridgeAddress == IPv4Prefix("10.210.3.1/24"))
+        #expect(!plan.up)
+        let first = try #require(try parse("lxc.net.0.type = veth\nlxc.net.0.link = cbenchbr1\nlxc.net.0.ipv4.address = 10.210.3.1/24").vethPlans().first)
+        #expect(first.bridgeAddress == nil)
+    }
+
+    @Test func badNetworksAreClearErrors() throws {
+        let cases: [(String, String)] = [
+            ("lxc.net.0.type = veth", "lxc.net.0.link"),
+            ("lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0", "must be named cbench"),
+            ("lxc.net.0.type = veth\nlxc.net.0.link = cbenchbr0\nlxc.net.0.ipv4.address = 10.210.0.2/24\nlxc.net.0.ipv4.gateway = 192.168.1.1", "subnet"),
+            ("lxc.net.0.type = veth\nlxc.net.0.link = cbenchbr0\nlxc.net.0.ipv4.gateway = auto", "only an address"),
+        ]
+        for (text, expected) in cases {
+            let error = #expect(throws: CoreError.self) { try parse(text).vethPlans() }
+            #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
+        }
+    }
+
+    @Test func hostLinkNamesFitAndCarryThePrefix() {
+        let longest = SystemVethPlan.hostLinkName(pid: 4_194_304, index: 1023)
+        #expect(longest.count <= 15, "\(longest)")
+        #expect(longest.hasPrefix("cbench"))
+        #expect(SystemVethPlan.hostLinkName(pid: 100, index: 0) != SystemVethPlan.hostLinkName(pid: 100, index: 1))
+    }
+
+    @Test func macPlaceholdersBecomeLocalUnicastDigits() throws {
+        let mac = try #require(SystemNetwork.macAddress(from: "01:16:3e:xx:xx:xx") { 10 })
+        #expect(mac.description == "02:16:3e:aa:aa:aa")
+        #expect(SystemNetwork.macAddress(from: "00:16:3e:12:34:56")?.description == "00:16:3e:12:34:56")
+    }
+
+    /// A host namespace without the bridge: the bridge is made with its address and up, then
+    /// the pair with the peer in the container, which gets MAC, address and up.
+    @Test func connectMakesBridgeVethAndAddresses() throws {
+        let host = FakeLinks()
+        let inside = FakeLinks(existing: ["eth0"])
+        let network = SystemNetwork(host: RouteNetlink(socket: host.socket), containerNetlink: { _ in RouteNetlink(socket: inside.socket) })
+        let plans = try parse(vethConfig).vethPlans()
+        let made = try network.connect(plans, pid: 4242)
+        #expect(made == [SystemVethPlan.hostLinkName(pid: 4242, index: 0)])
+        #expect(host.created == ["cbenchbr0", made[0]])
+        #expect(host.requests.filter { $0 == Netlink.newAddress }.count == 1)
+        #expect(inside.requests.filter { $0 == Netlink.newAddress }.count == 1)
+        #expect(inside.requests.filter { $0 == Netlink.newLink }.count == 2, "MAC and up")
+    }
+
+    @Test func failedConnectDeletesWhatItMade() throws {
+        let host = FakeLinks()
+        let inside = FakeLinks(existing: ["eth0"], failing: Netlink.newAddress)
+        let network = SystemNetwork(host: RouteNetlink(socket: host.socket), containerNetlink: { _ in RouteNetlink(socket: inside.socket) })
+        #expect(throws: CoreError.self) { try network.connect(try parse(vethConfig).vethPlans(), pid: 7) }
+        #expect(host.requests.last == Netlink.deleteLink)
+    }
+}
+
+/// A recording socket that knows which links exist: RTM_GETLINK answers for them, RTM_NEWLINK
+/// with NLM_F_CREATE adds one, and `failing` requests get EPERM.
+final class FakeLinks {
+    var names: [String]
+    var created: [String] = []
+    var requests: [UInt16] = []
+    let failing: UInt16?
+    lazy var socket = RecordingNetlinkSocket { [unowned self] request in self.answer(request) }
+
+    init(existing: [String] = [], failing: UInt16? = nil) {
+        names = existing
+        self.failing = failing
+    }
+
+    func answer(_ request: NetlinkMessage) -> [NetlinkMessage] {
+        requests.append(request.type)
+        if request.type == failing { return [NetlinkMessage.errorReply(to: request, errno: EPERM)] }
+        let isLink = [Netlink.getLink, Netlink.newLink, Netlink.deleteLink].contains(request.type)
+            && request.payload.count >= InterfaceInfoMessage.size
+        let name = isLink ? NetlinkAttribute.decode(request.payload[InterfaceInfoMessage.size...]).first(Netlink.linkName)?.stringValue : nil
+        switch request.type {
+        case Netlink.getLink:
+            guard let name, let position = names.firstIndex(of: name) else {
+                if let index = InterfaceInfoMessage.decode(request.payload)?.index, index > 0, Int(index) <= names.count {
+                    return [link(Int(index) - 1).message(), NetlinkMessage.errorReply(to: request)]
+                }
+                return [NetlinkMessage.errorReply(to: request, errno: ENODEV)]
+            }
+            return [link(position).message(), NetlinkMessage.errorReply(to: request)]
+        case Netlink.newLink where request.flags & Netlink.create != 0:
+            if let name {
+                names.append(name)
+                created.append(name)
+            }
+        default: break
+        }
+        return [NetlinkMessage.errorReply(to: request)]
+    }
+
+    func link(_ position: Int) -> NetlinkLink {
+        NetlinkLink(index: Int32(position + 1), name: names[position], kind: names[position].hasPrefix("cbenchbr") ? "bridge" : "veth")
+    }
+}
