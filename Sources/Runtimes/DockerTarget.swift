@@ -20,7 +20,7 @@ public final class DockerTarget: RunScopedTarget {
     deinit { finish() }
 
     public var name: String { DockerTarget.targetName }
-    public var operations: Set<TargetOperation> { [.start, .stop, .delete, .run, .imageImport] }
+    public var operations: Set<TargetOperation> { [.start, .stop, .delete, .run, .imageImport, .checkpoint, .restore] }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let directory = "\(context.workDirectory)/\(id)"

@@ -23,7 +23,7 @@ public struct LXCTarget: ContainerTarget {
     }
 
     public var name: String { LXCTarget.targetName }
-    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run] }
+    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run, .checkpoint, .restore] }
     /// The private lxcpath of this run (`lxc-* -P`): outside the run's state root, which
     /// runc and crun create 0700, because a container's mapped root must traverse it.
     public var lxcPath: String { "\(LXCTarget.lxcParent)/\(PodmanTarget.runTag(context))" }

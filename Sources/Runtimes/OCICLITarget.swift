@@ -24,7 +24,11 @@ public struct OCICLITarget: ContainerTarget {
         self.environment = environment
     }
 
-    public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run] }
+    /// Checkpoint and restore where the runtime has CRIU support (runc here; crun 1.8 lacks it).
+    public var operations: Set<TargetOperation> {
+        let base: Set<TargetOperation> = [.create, .start, .stop, .delete, .run]
+        return checkpointSupport().isSupported ? base.union([.checkpoint, .restore]) : base
+    }
 
     public var stateRoot: String { "\(context.stateRoot)/\(name)" }
 

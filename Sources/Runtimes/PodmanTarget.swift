@@ -47,7 +47,11 @@ public final class PodmanTarget: RunScopedTarget {
     public var storageRoot: String { "\(ProjectDirectories.persistent)/podman/\(PodmanTarget.runTag(context))-\(runtime)" }
     public var runRoot: String { "\(ProjectDirectories.runtime)/podman/\(PodmanTarget.runTag(context))-\(runtime)" }
 
-    public var operations: Set<TargetOperation> { [.start, .stop, .delete, .run, .imageImport] }
+    /// Checkpoint and restore on a runtime with CRIU support (runc; not crun 1.8).
+    public var operations: Set<TargetOperation> {
+        let base: Set<TargetOperation> = [.start, .stop, .delete, .run, .imageImport]
+        return checkpointSupport().isSupported ? base.union([.checkpoint, .restore]) : base
+    }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let directory = "\(context.workDirectory)/\(id)"

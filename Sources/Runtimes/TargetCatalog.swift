@@ -24,8 +24,8 @@ public enum TargetCatalog {
                                 hint: "on a hybrid cgroup host run make setup, which binds hugetlb to cgroup v1", environment: environment)
         case "runc":
             return OCICLITarget(name: name, executable: "runc", context: context, environment: environment)
-        case "cbench-system":
-            return UnimplementedTarget(name: name, reason: "not implemented yet (issue 4)")
+        case SystemContainerTarget.targetName:
+            return SystemContainerTarget(context: context)
         case "cbench-app":
             return UnimplementedTarget(name: name, reason: "not implemented yet (issue 3)")
         default:

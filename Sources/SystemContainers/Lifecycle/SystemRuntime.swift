@@ -75,6 +75,7 @@ public struct SystemRuntime: Sendable {
             network?.disconnect(hostLinks)
             if let cgroup {
                 try? cgroup.killAll(signal: SIGKILL)
+                try? cgroup.removeNestedGroups()
                 try? cgroup.remove()
                 Cgroup.removeEmptyProjectParents(host: cgroup.host)
             }
@@ -136,6 +137,7 @@ public struct SystemRuntime: Sendable {
         let host = try CgroupHost.current()
         guard let cgroup = try? Cgroup.open(path: path, host: host) else { return }
         try cgroup.killAll(signal: SIGKILL)
+        try cgroup.removeNestedGroups()
         try cgroup.remove()
         Cgroup.removeEmptyProjectParents(host: host)
     }

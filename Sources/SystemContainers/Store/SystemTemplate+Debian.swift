@@ -69,6 +69,7 @@ extension SystemTemplate {
             return isGetty ? "#" + line : line
         }
         lines.removeAll { $0.hasPrefix("pf::") || $0.hasPrefix("cb:") }
+        while lines.last == "" { lines.removeLast() }
         lines.append("pf::powerwait:/sbin/init 0")
         lines.append("cb:2345:wait:/bin/touch \(busyboxReadinessMarker)")
         return lines.joined(separator: "\n") + "\n"

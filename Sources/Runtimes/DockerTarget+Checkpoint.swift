@@ -1,0 +1,70 @@
+import Foundation
+import Glibc
+import NamespaceCore
+
+/// `docker checkpoint create` / `docker start --checkpoint` on a detached container that is
+/// not `--rm` (it would be removed when the checkpoint stops it). The daemon must run with
+/// experimental features (ours does); the images stay in the daemon's container directory
+/// and go with the container.
+extension DockerTarget: CheckpointingTarget {
+    public static let checkpointName = "cbench-checkpoint"
+
+    public func checkpointSupport() -> CheckpointSupport {
+        guard let criu = CheckpointSupport.findCRIU(environment: daemon.environment) else {
+            return .unsupported(reason: "dockerd checkpoints through criu, which is not installed (Scripts/setup provisions criu 4)")
+        }
+        let scratch = FileManager.default.fileExists(atPath: context.workDirectory) ? context.workDirectory : "/tmp"
+        let host: String
+        do {
+            host = try daemon.ensureRunning(scratch: scratch)
+        } catch {
+            return .unsupported(reason: "no Docker daemon: \(error)")
+        }
+        let experimental = (try? ChildCommand(daemon.command(host: host, ["version", "--format", "{{.Server.Experimental}}"])).run(scratchIn: scratch))
+            .map { $0.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard experimental == "true" else {
+            return .unsupported(reason: "the Docker daemon at \(host) runs without experimental features, which checkpoints need")
+        }
+        return .supported(criu: criu)
+    }
+
+    public func startCheckpointable(_ container: PreparedContainer) throws -> ContainerRun {
+        let host = try daemon.ensureRunning(scratch: container.bundle)
+        let image = try image(for: container.workload.rootfs, scratch: container.bundle)
+        var arguments = DockerTarget.runArguments(container, image: image, detached: true, cgroupParent: daemon.usesCgroupfs, runtime: nil)
+        if let autoRemove = arguments.firstIndex(of: "--rm") { arguments.remove(at: autoRemove) }
+        let create = try RealTargetSupport.timed("create") {
+            let outcome = try ChildCommand(daemon.command(host: host, arguments)).run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "docker run --detach \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+            }
+        }
+        return ContainerRun(phases: [create])
+    }
+
+    public func checkpoint(_ container: PreparedContainer, to directory: String) throws -> Phase {
+        let host = try daemon.ensureRunning(scratch: container.bundle)
+        return try RealTargetSupport.timed("checkpoint") {
+            try RealTargetSupport.checked(daemon.command(host: host, ["checkpoint", "create", container.id, DockerTarget.checkpointName]),
+                                          stage: "docker checkpoint create \(container.id)", scratch: container.bundle)
+        }
+    }
+
+    public func restore(_ container: PreparedContainer, from directory: String) throws -> Phase {
+        let host = try daemon.ensureRunning(scratch: container.bundle)
+        return try RealTargetSupport.timed("restore") {
+            try RealTargetSupport.checked(daemon.command(host: host, ["start", "--checkpoint", DockerTarget.checkpointName, container.id]),
+                                          stage: "docker start --checkpoint \(container.id)", scratch: container.bundle)
+        }
+    }
+
+    public func initPid(_ container: PreparedContainer) throws -> pid_t {
+        let host = try daemon.ensureRunning(scratch: container.bundle)
+        let outcome = try RealTargetSupport.checked(daemon.command(host: host, ["inspect", "--format", "{{.State.Pid}}", container.id]),
+                                                    stage: "docker inspect \(container.id)", scratch: container.bundle)
+        guard let pid = pid_t(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
+            throw CoreError(stage: "docker inspect \(container.id)", detail: "no running pid: '\(ChildCommand.firstLine(outcome.stdout))'")
+        }
+        return pid
+    }
+}

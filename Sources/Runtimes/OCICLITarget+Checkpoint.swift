@@ -1,0 +1,87 @@
+import Foundation
+import Glibc
+import NamespaceCore
+
+/// runc checkpoints through CRIU (`runc --criu <criu> checkpoint --image-path`, `restore
+/// --detach`); crun 1.8.1 is built without CRIU and cbench-oci has none, which
+/// `checkpointSupport` says. The container's stdio is /dev/null: CRIU cannot dump a
+/// descriptor on a host file outside the container's mounts.
+extension OCICLITarget: CheckpointingTarget {
+    public func checkpointSupport() -> CheckpointSupport {
+        guard let path = ChildCommand.which(executable, environment: environment) else {
+            return .unsupported(reason: "\(executable) is not installed")
+        }
+        let scratch = FileManager.default.fileExists(atPath: context.workDirectory) ? context.workDirectory : "/tmp"
+        let version = (try? ChildCommand([path, "--version"]).run(scratchIn: scratch)).map { $0.stdout + $0.stderr } ?? ""
+        return CheckpointSupport.ociRuntime(name, versionText: version, criu: CheckpointSupport.findCRIU(environment: environment))
+    }
+
+    public func startCheckpointable(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = ContainerRun()
+        run.phases.append(try RealTargetSupport.timed("create") {
+            let outcome = try command(["create", "--bundle", container.bundle, "--pid-file", container.pidFilePath, container.id])
+                .run(stdoutPath: "/dev/null", stderrPath: "/dev/null")
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "\(name) create \(container.id)", detail: "exit \(outcome.status)")
+            }
+        })
+        run.phases.append(try RealTargetSupport.timed("start") {
+            try RealTargetSupport.checked(command(["start", container.id]).arguments, stage: "\(name) start \(container.id)", scratch: container.bundle)
+        })
+        return run
+    }
+
+    public func checkpoint(_ container: PreparedContainer, to directory: String) throws -> Phase {
+        let criu = try requireCRIU()
+        let dumped = try? initPid(container)
+        let phase = try RealTargetSupport.timed("checkpoint") {
+            try RealTargetSupport.checked(
+                [executable, "--root", stateRoot, "--criu", criu, "checkpoint", "--image-path", directory, container.id],
+                stage: "\(name) checkpoint \(container.id)", scratch: container.bundle)
+        }
+        // CRIU killed the dumped init, which came back to us (the runner is a subreaper). Its
+        // pid file goes too, so that a cleanup after a failed restore signals no reused pid.
+        if let dumped { OCICLITarget.reapIfChild(dumped) }
+        unlink(container.pidFilePath)
+        return phase
+    }
+
+    public func restore(_ container: PreparedContainer, from directory: String) throws -> Phase {
+        let criu = try requireCRIU()
+        return try RealTargetSupport.timed("restore") {
+            let outcome = try ChildCommand([executable, "--root", stateRoot, "--criu", criu, "restore", "--detach",
+                                            "--image-path", directory, "--bundle", container.bundle,
+                                            "--pid-file", container.pidFilePath, container.id])
+                .run(stdoutPath: "/dev/null", stderrPath: container.stderrPath)
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "\(name) restore \(container.id)",
+                                detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr)) (log: \(directory)/restore.log)")
+            }
+        }
+    }
+
+    public func initPid(_ container: PreparedContainer) throws -> pid_t {
+        let bytes = try FileIO.read(container.pidFilePath, limit: 64)
+        guard let pid = pid_t(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CoreError(stage: "\(name) pid of \(container.id)", detail: "no pid in \(container.pidFilePath)")
+        }
+        return pid
+    }
+
+    private func requireCRIU() throws -> String {
+        switch checkpointSupport() {
+        case .supported(let criu): return criu
+        case .unsupported(let reason): throw CoreError(stage: "\(name) checkpoint", detail: reason)
+        }
+    }
+
+    /// Waits briefly for a killed child; a process that is not ours (ECHILD) is left alone.
+    static func reapIfChild(_ pid: pid_t) {
+        var status: Int32 = 0
+        for _ in 0..<2000 {
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid || (result < 0 && errno != EINTR) { return }
+            usleep(1000)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Glibc
+import NamespaceCore
+import SystemContainers
+
+/// cbench's own system containers (`cbench system`), in process through SystemContainers:
+/// a busybox container per step in a private store of the run. `run` boots it as a user of
+/// LXC would (start until RUNNING, until booted), runs the workload through attach, and
+/// halts it; `startUntilRunning` / `stop` are the first and last of those. Phases: `create`
+/// (start until RUNNING: LXC's create and start are one step), `boot`, `exit` (the workload,
+/// attached, until it exits) and `stop` (the init's clean halt), so create-to-exit spans a
+/// boot and the workload, and the halt is reported on its own.
+public struct SystemContainerTarget: ContainerTarget {
+    public static let targetName = "cbench-system"
+    public let context: TargetContext
+    let runtime: SystemRuntime
+
+    public init(context: TargetContext) {
+        self.context = context
+        runtime = SystemRuntime(store: SystemStore(root: "\(context.workDirectory)/system-store",
+                                                   runRoot: "\(context.stateRoot)/system"))
+    }
+
+    public var name: String { SystemContainerTarget.targetName }
+    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run] }
+
+    public func availability() -> TargetAvailability {
+        let rootfs = context.smokeRootfs
+        guard FileManager.default.fileExists(atPath: rootfs + "/sbin/init") || FileManager.default.fileExists(atPath: rootfs + "/bin/busybox") else {
+            return .unavailable(reason: "no busybox root at \(rootfs) (run make setup)")
+        }
+        return .available(version: "cbench-system (busybox init)")
+    }
+
+    public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+        let store = runtime.store
+        let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/system-\(id)",
+                                         cgroupPath: store.cgroupPath(of: id), workload: workload)
+        try FileManager.default.createDirectory(atPath: prepared.bundle, withIntermediateDirectories: true)
+        var lines: [String] = []
+        if let probe = workload.probe {
+            lines.append("lxc.mount.entry = \(probe) \(ContainerWorkload.probeMountPoint.dropFirst()) none bind,ro,create=file 0 0")
+        }
+        if workload.userNamespace {
+            let host = ContainerWorkload.userNamespaceHostID, size = ContainerWorkload.userNamespaceSize
+            lines += ["lxc.idmap = u 0 \(host) \(size)", "lxc.idmap = g 0 \(host) \(size)"]
+        }
+        let extra = "\(prepared.bundle)/extra.conf"
+        do {
+            try FileIO.write(extra, Array((lines.joined(separator: "\n") + "\n").utf8))
+            try store.create(name: id, template: .busybox, extraConfig: extra)
+        } catch {
+            cleanup(prepared)
+            throw error
+        }
+        return prepared
+    }
+
+    public func run(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = try startUntilRunning(container)
+        run.phases.append(try timed("boot") { try runtime.wait(name: container.id, booted: true, timeout: 30) })
+        let out = open(container.stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        let err = open(container.stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer {
+            if out >= 0 { close(out) }
+            if err >= 0 { close(err) }
+        }
+        guard out >= 0, err >= 0 else { throw CoreError.fromErrno("open \(container.stdoutPath)") }
+        var status: ExitStatus?
+        run.phases.append(try timed("exit") {
+            status = try runtime.attach(name: container.id, command: container.workload.args, stdout: out, stderr: err)
+        })
+        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        run.phases += try stop(container).phases
+        run.exit = status
+        run.stdout = (try? String(contentsOfFile: container.stdoutPath, encoding: .utf8)) ?? ""
+        run.stderr = (try? String(contentsOfFile: container.stderrPath, encoding: .utf8)) ?? ""
+        return run
+    }
+
+    public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
+        ContainerRun(phases: [try timed("create") { _ = try runtime.start(name: container.id) }])
+    }
+
+    public func stop(_ container: PreparedContainer) throws -> ContainerRun {
+        ContainerRun(phases: [try timed("stop") { _ = try runtime.stop(name: container.id, timeout: 10) }])
+    }
+
+    public func cleanup(_ container: PreparedContainer) {
+        try? runtime.destroy(name: container.id, force: true)
+        try? FileManager.default.removeItem(atPath: container.bundle)
+        ProjectDirectories.removeIfEmpty([runtime.store.root, runtime.store.runRoot])
+    }
+
+    private func timed(_ name: String, _ body: () throws -> Void) throws -> Phase {
+        let start = MonotonicClock.now()
+        try body()
+        return Phase(name: name, start: start, end: MonotonicClock.now())
+    }
+}
