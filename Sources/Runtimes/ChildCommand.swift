@@ -22,6 +22,19 @@ public struct ChildCommand: Sendable {
     /// Runs to completion; stdout and stderr go to the given files (kept) or to temporary
     /// files next to `scratch` (removed).
     public func run(stdoutPath: String, stderrPath: String) throws -> Outcome {
+        let pid = try spawn(stdoutPath: stdoutPath, stderrPath: stderrPath)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw CoreError.fromErrno("wait for \(arguments[0])") }
+        }
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(status: code, stdout: ChildCommand.read(stdoutPath), stderr: ChildCommand.read(stderrPath))
+    }
+
+    /// Starts the command and returns its pid: stdin on /dev/null, stdout and stderr in the
+    /// given files, default signal dispositions and mask, and a process group of its own, so a
+    /// signal meant for it reaches only it. The caller waits for it.
+    public func spawn(stdoutPath: String, stderrPath: String) throws -> pid_t {
         guard let executable = arguments.first else {
             throw CoreError(stage: "spawn", detail: "empty command")
         }
@@ -50,12 +63,7 @@ public struct ChildCommand: Sendable {
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, executable, &actions, &attributes, &cArguments, environ)
         guard rc == 0 else { throw CoreError(stage: "spawn \(executable)", errno: rc) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw CoreError.fromErrno("wait for \(executable)") }
-        }
-        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Outcome(status: code, stdout: ChildCommand.read(stdoutPath), stderr: ChildCommand.read(stderrPath))
+        return pid
     }
 
     /// Runs with output in throw-away files under `directory`.

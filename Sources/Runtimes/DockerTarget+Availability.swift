@@ -33,21 +33,6 @@ extension DockerTarget {
         if let runtime = runtime?.stdout.trimmingCharacters(in: .whitespacesAndNewlines), !runtime.isEmpty {
             version += " (\(runtime)" + (daemon.startedByUs ? ", own dockerd)" : ", existing dockerd)")
         }
-        let id = "cbench-smoke-docker-\(UInt32.random(in: 0...UInt32.max))"
-        var prepared: PreparedContainer?
-        defer { if let prepared { cleanup(prepared) } }
-        do {
-            prepared = try prepare(ContainerWorkload(args: ["true"], rootfs: context.smokeRootfs), id: id)
-            guard let prepared else { return .unavailable(reason: "could not prepare a container") }
-            let run = try run(prepared)
-            if let exit = run.exit, exit != .exited(0) {
-                finish()
-                return .unavailable(reason: "docker ran busybox true but it ended with \(exit): \(ChildCommand.firstLine(run.stderr))")
-            }
-        } catch {
-            finish()
-            return .unavailable(reason: "docker cannot run a container here: \(error)")
-        }
-        return .available(version: version)
+        return smokeAvailability(version: version, rootfs: context.smokeRootfs)
     }
 }

@@ -25,21 +25,6 @@ extension PodmanTarget {
                 .flatMap { ToolCheck.parseVersion($0) }
         }
         let versionText = "podman \(version(path) ?? "unknown") (\(runtime) \(version(runtimePath) ?? "unknown"))"
-        let id = "cbench-smoke-\(name)-\(UInt32.random(in: 0...UInt32.max))"
-        var prepared: PreparedContainer?
-        defer { if let prepared { cleanup(prepared) } }
-        do {
-            prepared = try prepare(ContainerWorkload(args: ["true"], rootfs: context.smokeRootfs), id: id)
-            guard let prepared else { return .unavailable(reason: "could not prepare a container") }
-            let run = try run(prepared)
-            if let exit = run.exit, exit != .exited(0) {
-                finish()
-                return .unavailable(reason: "\(name) ran busybox true but it ended with \(exit): \(ChildCommand.firstLine(run.stderr))")
-            }
-        } catch {
-            finish()
-            return .unavailable(reason: "\(name) cannot run a container here: \(error)")
-        }
-        return .available(version: versionText)
+        return smokeAvailability(version: versionText, rootfs: context.smokeRootfs)
     }
 }

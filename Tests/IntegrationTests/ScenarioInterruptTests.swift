@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import NamespaceCore
 import Reports
+import Runtimes
 import Scenarios
 
 /// Ctrl-C during `cbench run`: the built binary stops after the step in flight, writes its
@@ -70,33 +71,8 @@ extension ScenarioRunTests {
         #expect(ScenarioTestSupport.leftovers(ofSessionsBy: pid, cgroupsBefore: cgroupsBefore) == [])
     }
 
-    /// posix_spawn with stdio in files, in its own process group (a signal reaches only it).
+    /// The command with stdio in files, in its own process group (a signal reaches only it).
     static func spawn(_ arguments: [String], stdout: String, stderr: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // Default dispositions and an empty mask, whatever the test runner set for itself.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGINT)
-        sigaddset(&defaults, SIGTERM)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, arguments[0], &actions, &attributes, &cArguments, environ)
-        guard rc == 0 else { throw CoreError(stage: "posix_spawn \(arguments[0])", errno: rc) }
-        return pid
+        try ChildCommand(arguments).spawn(stdoutPath: stdout, stderrPath: stderr)
     }
 }
