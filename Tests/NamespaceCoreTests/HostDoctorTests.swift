@@ -165,4 +165,21 @@ struct HostCannedCommands: HostCommandRunning {
         #expect(Self.check("runc", in: report.checks)?.status == .fail)
         #expect(Self.check("probe binary", in: report.checks)?.detail == "/opt/cbench-probe")
     }
+
+    @Test func runtimeQuirksAreExplainedWhereTheyApply() {
+        let layout = HostCgroupLayout(mode: .hybrid, hierarchies: [])
+        let tools = [
+            ToolCheck(name: "docker", command: [], version: "28.2.2", works: true, firstLine: "Docker version 28.2.2"),
+            ToolCheck(name: "dockerd", command: [], version: "20.10.24", works: true, firstLine: "Docker version 20.10.24"),
+            ToolCheck(name: "lxc-start", command: [], version: "5.0.2", works: true, firstLine: "5.0.2"),
+            ToolCheck(name: "podman", command: [], version: "4.3.1", works: true, firstLine: "podman version 4.3.1"),
+        ]
+        let checks = HostDoctor.runtimeQuirkChecks(facts: Self.facts(layout: layout), tools: tools)
+        #expect(Self.check("docker client", in: checks)?.status == .warn)
+        #expect(Self.check("lxc-checkpoint", in: checks)?.detail.contains("private mount namespace") == true)
+        #expect(Self.check("podman rlimits", in: checks)?.detail.contains("nofile=20000:20000") == true)
+        // Same major versions, a v1 host and no podman: nothing to explain.
+        let quiet = HostDoctor.runtimeQuirkChecks(facts: Self.facts(), tools: [tools[1], tools[1], tools[2]])
+        #expect(quiet.isEmpty)
+    }
 }

@@ -25,6 +25,7 @@ extension HostDoctor {
         checks += limitChecks(facts.limits)
         checks.append(subordinateIDCheck(subuid: probes.subuid, subgid: probes.subgid))
         checks += tools.map(toolCheck)
+        checks += runtimeQuirkChecks(facts: facts, tools: tools)
         if let criuCheck = criuCheckLine(probes.criuCheckOutput) { checks.append(criuCheck) }
         checks += perfChecks(perf)
         checks.append(probes.busyboxPresent
