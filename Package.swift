@@ -44,7 +44,7 @@ let package = Package(
             dependencies: ["NamespaceCore", "Runtimes", "Reports", "CPfm", .product(name: "Yams", package: "Yams")]
         ),
         // Results model, statistics, feature matrix, tables, plots, HTML, baselines and comparison.
-        .target(name: "Reports"),
+        .target(name: "Reports", dependencies: ["NamespaceCore"]),
         .executableTarget(
             name: "cbench",
             dependencies: [

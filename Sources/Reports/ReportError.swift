@@ -1,31 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import NamespaceCore
 
-/// The one error of the Reports target, shaped like NamespaceCore's `CoreError`
-/// (Reports stays independent of the core): the failing stage and its cause,
-/// printed as `read results.json: ENOENT (No such file or directory)`.
-public struct ReportError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var stage: String
-    public var errno: Int32?
-    public var detail: String?
+/// Reports fail with the core's one error, `CoreError` (stage and errno or cause, printed as
+/// `read results.json: ENOENT (No such file or directory)`); the name says where it came from.
+public typealias ReportError = CoreError
 
-    public init(stage: String, errno: Int32? = nil, detail: String? = nil) {
-        self.stage = stage
-        self.errno = errno
-        self.detail = detail
-    }
-
-    public var description: String {
-        var text = stage
-        if let errno {
-            text += ": \(ReportError.errnoName(errno)) (\(String(cString: strerror(errno))))"
-        }
-        if let detail { text += errno == nil ? ": \(detail)" : "; \(detail)" }
-        return text
-    }
-
+extension CoreError {
     /// Wraps a Foundation error (file I/O, JSON) so the stage survives; a POSIX
     /// errno hidden in the error is surfaced as such.
     static func wrapping(_ error: any Error, stage: String) -> ReportError {
@@ -54,22 +34,6 @@ public struct ReportError: Error, Sendable, Equatable, CustomStringConvertible {
         case .fileWriteVolumeReadOnly: return EROFS
         case .fileWriteFileExists: return EEXIST
         default: return nil
-        }
-    }
-
-    static func errnoName(_ code: Int32) -> String {
-        switch code {
-        case EPERM: return "EPERM"
-        case ENOENT: return "ENOENT"
-        case EACCES: return "EACCES"
-        case EEXIST: return "EEXIST"
-        case ENOTDIR: return "ENOTDIR"
-        case EISDIR: return "EISDIR"
-        case EINVAL: return "EINVAL"
-        case ENOSPC: return "ENOSPC"
-        case EROFS: return "EROFS"
-        case EIO: return "EIO"
-        default: return "errno \(code)"
         }
     }
 }

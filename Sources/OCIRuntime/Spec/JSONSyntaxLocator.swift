@@ -90,16 +90,7 @@ struct JSONSyntaxLocator {
             offset += 1
             skipWhitespace()
             try value()
-            skipWhitespace()
-            if current == UInt8(ascii: ",") {
-                offset += 1
-                skipWhitespace()
-                continue
-            }
-            guard current == UInt8(ascii: "}") else { throw failure("expected ',' or '}', found \(describeCurrent())") }
-            offset += 1
-            depth -= 1
-            return
+            if try closesAfterMember("}") { return }
         }
     }
 
@@ -110,17 +101,23 @@ struct JSONSyntaxLocator {
         if current == UInt8(ascii: "]") { offset += 1; depth -= 1; return }
         while true {
             try value()
-            skipWhitespace()
-            if current == UInt8(ascii: ",") {
-                offset += 1
-                skipWhitespace()
-                continue
-            }
-            guard current == UInt8(ascii: "]") else { throw failure("expected ',' or ']', found \(describeCurrent())") }
-            offset += 1
-            depth -= 1
-            return
+            if try closesAfterMember("]") { return }
         }
+    }
+
+    /// After an object member or array element: a comma (false: another follows) or the
+    /// closing bracket (true: the container ends here).
+    private mutating func closesAfterMember(_ close: Unicode.Scalar) throws(Failure) -> Bool {
+        skipWhitespace()
+        if current == UInt8(ascii: ",") {
+            offset += 1
+            skipWhitespace()
+            return false
+        }
+        guard current == UInt8(ascii: close) else { throw failure("expected ',' or '\(close)', found \(describeCurrent())") }
+        offset += 1
+        depth -= 1
+        return true
     }
 
     private mutating func string() throws(Failure) {
