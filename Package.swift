@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Everything between clone and execve in the child; syscalls Glibc lacks.
@@ -28,6 +29,18 @@ let package = Package(
         ),
         // libpfm4, module map only (perf event names to perf_event_attr).
         .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
+        // libarchive, module map only (layer tars: plain, gzip, zstd).
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // OCI image layout, blobs, layers, the content-addressed layer store, import/load/save, commit.
+        .target(
+            name: "OCIImages",
+            dependencies: ["NamespaceCore", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Docker-style application containers: image roots, lifecycle, networks, ports, volumes, build.
+        .target(
+            name: "AppContainers",
+            dependencies: ["NamespaceCore", "OCIImages"]
+        ),
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
             name: "SystemContainers",
@@ -36,7 +49,7 @@ let package = Package(
         // One protocol for "a thing that runs containers", a driver per target.
         .target(
             name: "Runtimes",
-            dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers"]
+            dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages"]
         ),
         // Scenario files, probes, workloads, measurements and the runner.
         .target(
@@ -52,6 +65,8 @@ let package = Package(
                 "OCIRuntime",
                 "Reports",
                 "SystemContainers",
+                "AppContainers",
+                "OCIImages",
                 "Runtimes",
                 "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -80,8 +95,10 @@ let package = Package(
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore"]),
+        .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore"]),
+        .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Runtimes", "Reports", "NamespaceCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "Runtimes", "Scenarios"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Runtimes", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+enum AppBuildCommands {
+    static let all: [ParsableCommand.Type] = []
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+enum AppContainerCommands {
+    static let all: [ParsableCommand.Type] = []
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+
+enum AppImageCommands {
+    static let all: [ParsableCommand.Type] = []
+}

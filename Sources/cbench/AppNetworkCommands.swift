@@ -1,0 +1,5 @@
+import ArgumentParser
+
+enum AppNetworkCommands {
+    static let all: [ParsableCommand.Type] = []
+}
