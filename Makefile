@@ -56,4 +56,4 @@ doctor: build
 ## clean: build products (keeps fetched dependencies and the host caches in /var/lib/cbench)
 clean:
 	$(SWIFT) package $(SWIFTFLAGS) clean
-	rm -f $(PROBE)
+	rm -f $(PROBE) $(SCRATCH)/cbench-init

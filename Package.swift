@@ -44,7 +44,7 @@ let package = Package(
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
             name: "SystemContainers",
-            dependencies: ["NamespaceCore"]
+            dependencies: ["NamespaceCore", "OCIImages"]
         ),
         // One protocol for "a thing that runs containers", a driver per target.
         .target(

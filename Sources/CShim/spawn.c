@@ -77,12 +77,17 @@ __attribute__((noreturn)) static void final_child(struct cshim_child *c) {
     cshim_finish_rootfs(c);
     cshim_set_rlimits(c);
 
+    /* Without no_new_privs, loading a filter needs CAP_SYS_ADMIN, which the drop below may
+     * remove (Docker's defaults do): load it first, as runc does; the filter must then allow
+     * the few calls left (capset, setresuid, prctl, execve). */
+    int seccomp_first = !p->no_new_privs;
+    if (seccomp_first) cshim_load_seccomp(c);
     cshim_drop_bounding(c);
     cshim_switch_user(c);
     cshim_apply_capabilities(c);
     cshim_set_no_new_privs(c);
     cshim_wait_start_gate(c);
-    cshim_load_seccomp(c);
+    if (!seccomp_first) cshim_load_seccomp(c);
     cshim_exec(c);
 }
 

@@ -127,19 +127,23 @@ public struct Launcher: Sendable {
         }
     }
 
-    /// A fresh directory for an overlay root under /run/cbench/launcher/.
+    /// A fresh directory for an overlay root under /run/cbench/launcher/. Retried on ENOENT:
+    /// another process's clean-up may remove the empty parents before the mkdtemp.
     static func makeOverlayMountpoint() throws(CoreError) -> String {
-        for directory in [ProjectDirectories.runtime, "\(ProjectDirectories.runtime)/launcher"] where mkdir(directory, 0o700) != 0 && errno != EEXIST {
-            throw CoreError(stage: "mkdir \(directory)", errno: errno)
+        let parent = "\(ProjectDirectories.runtime)/launcher"
+        var attempt = 0
+        while true {
+            attempt += 1
+            try FileIO.makeDirectories(parent, mode: 0o700)
+            var template = Array("\(parent)/rootfs-XXXXXX".utf8CString)
+            let made = template.withUnsafeMutableBufferPointer { buffer -> UnsafeMutablePointer<CChar>? in
+                guard let base = buffer.baseAddress else { return nil }
+                return mkdtemp(base)
+            }
+            if let made { return String(cString: made) }
+            if errno != ENOENT || attempt >= 5 {
+                throw CoreError(stage: "mkdtemp \(parent)", errno: errno)
+            }
         }
-        var template = Array("/run/cbench/launcher/rootfs-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer -> UnsafeMutablePointer<CChar>? in
-            guard let base = buffer.baseAddress else { return nil }
-            return mkdtemp(base)
-        }
-        guard let made else {
-            throw CoreError(stage: "mkdtemp /run/cbench/launcher", errno: errno)
-        }
-        return String(cString: made)
     }
 }

@@ -14,9 +14,12 @@ public struct ChildCommand: Sendable {
     }
 
     public var arguments: [String]
+    /// Set in the command's environment on top of this process's own.
+    public var environment: [String: String]
 
-    public init(_ arguments: [String]) {
+    public init(_ arguments: [String], environment: [String: String] = [:]) {
         self.arguments = arguments
+        self.environment = environment
     }
 
     /// Runs to completion; stdout and stderr go to the given files (kept) or to temporary
@@ -60,10 +63,25 @@ public struct ChildCommand: Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
+        var cEnvironment = environmentEntries().map { strdup($0) } + [nil]
+        defer { cEnvironment.forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, executable, &actions, &attributes, &cArguments, environ)
+        let rc = posix_spawnp(&pid, executable, &actions, &attributes, &cArguments, &cEnvironment)
         guard rc == 0 else { throw CoreError(stage: "spawn \(executable)", errno: rc) }
         return pid
+    }
+
+    /// `KEY=VALUE` entries: this process's environment with `environment` laid over it.
+    func environmentEntries() -> [String] {
+        var entries: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            let key = text.split(separator: "=", maxSplits: 1).first.map(String.init) ?? text
+            if environment[key] == nil { entries.append(text) }
+            index += 1
+        }
+        return entries + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 
     /// Runs with output in throw-away files under `directory`.

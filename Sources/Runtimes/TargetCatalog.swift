@@ -2,7 +2,7 @@ import Foundation
 
 /// Every target cbench knows, by name, in the order the columns appear.
 public enum TargetCatalog {
-    public static let names = ["cbench-oci", "cbench-oci-lib", "crun", "runc", "cbench-system", "cbench-app"] + RealTargetCatalog.names
+    public static let names = ["cbench-oci", "cbench-oci-lib", "crun", "runc", "cbench-system", "cbench-app", "cbench-app-lib"] + RealTargetCatalog.names
 
     /// The binary `cbench-oci` target runs: `CBENCH_OCI`, else next to this executable, else PATH.
     public static func cbenchOCIExecutable(environment: [String: String]) -> String {
@@ -26,8 +26,10 @@ public enum TargetCatalog {
             return OCICLITarget(name: name, executable: "runc", context: context, environment: environment)
         case SystemContainerTarget.targetName:
             return SystemContainerTarget(context: context)
-        case "cbench-app":
-            return UnimplementedTarget(name: name, reason: "not implemented yet (issue 3)")
+        case AppCLITarget.targetName:
+            return AppCLITarget(context: context)
+        case AppContainerTarget.targetName:
+            return AppContainerTarget(context: context)
         default:
             return RealTargetCatalog.target(named: name, context: context, environment: environment)
         }

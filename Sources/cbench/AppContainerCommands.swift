@@ -1,5 +1,268 @@
+import AppContainers
 import ArgumentParser
+import NamespaceCore
+import OCIImages
+#if canImport(Glibc)
+import Glibc
+#endif
 
+/// `cbench app run|create|start|stop|kill|rm|ps|logs|exec|inspect`, after the docker verbs.
+/// Containers live in /var/lib/cbench/app/containers/ID, their run state in
+/// /run/cbench/app/ID; CBENCH_APP_ROOT and CBENCH_APP_RUN move the two.
 enum AppContainerCommands {
-    static let all: [ParsableCommand.Type] = []
+    static let all: [ParsableCommand.Type] = [
+        AppRun.self, AppCreate.self, AppStart.self, AppStop.self, AppKill.self, AppRemove.self,
+        AppList.self, AppLogs.self, AppExec.self, AppInspect.self, AppSupervise.self,
+    ]
+
+    static func runtime() -> AppRuntime {
+        let store = AppStore.fromEnvironment()
+        let images = ImageStore(root: store.root)
+        return AppRuntime(store: store, resolveImage: { text in try AppImageResolution.resolve(text, in: images) })
+    }
+
+    /// cbench's own failure in `run` exits 125, as docker and podman do, so that it is never
+    /// taken for the container's exit code.
+    static func ownFailure(_ error: any Error) -> ExitCode {
+        FileHandleOutput.standardError("Error: \(error)\n")
+        return ExitCode(125)
+    }
+
+    /// Exits with the container's code, as `docker run` does.
+    static func exit(with status: ExitStatus?) throws {
+        if let status, status.exitCodeForShell != 0 { throw ExitCode(status.exitCodeForShell) }
+    }
+}
+
+/// The flags `run` and `create` share.
+struct AppContainerOptions: ParsableArguments {
+    @Option(name: .long, help: "Container name (default: generated).") var name: String?
+    @Option(name: .shortAndLong, help: "Environment variable KEY=VALUE (KEY alone: from this environment).") var env: [String] = []
+    @Option(name: .shortAndLong, help: "Working directory inside the container.") var workdir: String?
+    @Option(name: .shortAndLong, help: "User: name, uid, name:group or uid:gid.") var user: String?
+    @Option(name: .long, help: "Host name (default: the ID's first 12 digits).") var hostname: String?
+    @Option(name: .long, help: "Replace the image's entrypoint (empty string clears it).") var entrypoint: String?
+    @Option(name: .shortAndLong, help: "Volume: HOSTDIR:PATH[:ro] or NAME:PATH[:ro].") var volume: [String] = []
+    @Option(name: .shortAndLong, help: "Publish: 127.0.0.1:HOSTPORT:PORT.") var publish: [String] = []
+    @Option(name: .long, help: "Network to join (none by default).") var network: [String] = []
+    @Option(name: [.customShort("m"), .long], help: "Memory limit, e.g. 64m or 1g.") var memory: String?
+    @Option(name: .long, help: "Maximum number of processes.") var pidsLimit: Int64?
+    @Option(name: .long, help: "CPU quota in CPUs, e.g. 0.5.") var cpus: Double?
+    @Flag(name: .long, help: "Mount the root file system read-only.") var readOnly = false
+    @Option(name: .long, help: "Add a capability (NET_ADMIN, ALL).") var capAdd: [String] = []
+    @Option(name: .long, help: "Drop a capability.") var capDrop: [String] = []
+    @Option(name: .long, help: "seccomp=unconfined|FILE, no-new-privileges.") var securityOpt: [String] = []
+    @Option(name: .long, help: "User namespace: remap (root becomes host uid 100000).") var userns: String?
+    @Flag(name: .customLong("init"), help: "Run a minimal init as PID 1 that forwards signals and reaps zombies.") var initProcess = false
+    @Flag(name: .shortAndLong, help: "Keep stdin open (attached runs).") var interactive = false
+    @Argument(help: "Image NAME[:TAG].") var image: String
+    @Argument(parsing: .captureForPassthrough, help: "Command and arguments (default: the image's).") var command: [String] = []
+
+    func config(autoRemove: Bool, detach: Bool) throws -> AppContainerConfig {
+        var seccomp = "default"
+        for option in securityOpt {
+            if option.hasPrefix("seccomp=") || option.hasPrefix("seccomp:") {
+                seccomp = String(option.dropFirst("seccomp=".count))
+            } else {
+                throw CoreError(stage: "--security-opt", errno: EINVAL, detail: "'\(option)' is not supported; use seccomp=unconfined or seccomp=FILE")
+            }
+        }
+        if let userns, userns != "remap", userns != "host", !userns.isEmpty {
+            throw CoreError(stage: "--userns", errno: EINVAL, detail: "'\(userns)' is not supported; use remap or host")
+        }
+        return AppContainerConfig(
+            image: image, name: name, command: command,
+            entrypoint: entrypoint.map { $0.isEmpty ? [] : [$0] },
+            environment: env.map { entry in
+                guard !entry.contains("="), let value = getenv(entry) else { return entry }
+                return "\(entry)=\(String(cString: value))"
+            },
+            workingDirectory: workdir, user: user, hostname: hostname, volumes: volume, ports: publish,
+            networks: network, memoryBytes: try memory.map(AppByteSize.parse), pidsLimit: pidsLimit, cpus: cpus,
+            readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, seccomp: seccomp, usernsRemap: userns == "remap",
+            initProcess: initProcess, autoRemove: autoRemove, detach: detach, interactive: interactive)
+    }
+}
+
+struct AppRun: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Create and start a container; in the foreground, exit with its code.")
+    @Flag(name: .long, help: "Remove the container when it exits.") var rm = false
+    @Flag(name: .shortAndLong, help: "Run in the background and print the ID.") var detach = false
+    @OptionGroup var options: AppContainerOptions
+
+    func run() throws {
+        let result: (record: AppContainerRecord, status: ExitStatus?)
+        do {
+            result = try AppContainerCommands.runtime().run(try options.config(autoRemove: rm, detach: detach))
+        } catch {
+            throw AppContainerCommands.ownFailure(error)
+        }
+        if detach { print(result.record.id) }
+        try AppContainerCommands.exit(with: result.status)
+    }
+}
+
+struct AppCreate: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a container without starting it; print its ID.")
+    @Flag(name: .long, help: "Remove the container when it exits.") var rm = false
+    @OptionGroup var options: AppContainerOptions
+
+    func run() throws {
+        print(try AppContainerCommands.runtime().create(try options.config(autoRemove: rm, detach: false)).id)
+    }
+}
+
+struct AppStart: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "start", abstract: "Start created or exited containers.")
+    @Flag(name: .shortAndLong, help: "Attach: wait in the foreground and exit with its code.") var attach = false
+    @Argument(help: "Container names or IDs.") var containers: [String]
+
+    func run() throws {
+        let runtime = AppContainerCommands.runtime()
+        for container in containers {
+            let status = try runtime.start(container, attach: attach)
+            if !attach { print(container) }
+            try AppContainerCommands.exit(with: status)
+        }
+    }
+}
+
+struct AppStop: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stop", abstract: "Send the stop signal, then SIGKILL after the timeout.")
+    @Option(name: [.customShort("t"), .long], help: "Seconds to wait before SIGKILL.") var time: Double = 10
+    @Argument(help: "Container names or IDs.") var containers: [String]
+
+    func run() throws {
+        let runtime = AppContainerCommands.runtime()
+        for container in containers {
+            try runtime.stop(container, timeout: time)
+            print(container)
+        }
+    }
+}
+
+struct AppKill: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "kill", abstract: "Send a signal (SIGKILL by default) to the container's process.")
+    @Option(name: .shortAndLong, help: "Signal name or number.") var signal = "KILL"
+    @Argument(help: "Container names or IDs.") var containers: [String]
+
+    func run() throws {
+        let runtime = AppContainerCommands.runtime()
+        let number = try Signal.parse(signal)
+        for container in containers {
+            try runtime.kill(container, signal: number)
+            print(container)
+        }
+    }
+}
+
+struct AppRemove: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove containers (running ones with -f).")
+    @Flag(name: .shortAndLong, help: "Kill a running container first.") var force = false
+    @Argument(help: "Container names or IDs.") var containers: [String]
+
+    func run() throws {
+        let runtime = AppContainerCommands.runtime()
+        for container in containers {
+            try runtime.remove(container, force: force)
+            print(container)
+        }
+    }
+}
+
+struct AppList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ps", abstract: "List running containers (all with -a).")
+    @Flag(name: .shortAndLong, help: "Show all containers, not only running ones.") var all = false
+    @Flag(name: .shortAndLong, help: "Print IDs only.") var quiet = false
+
+    func run() throws {
+        let rows = AppContainerCommands.runtime().list(all: all)
+        if quiet {
+            rows.forEach { print($0.record.shortID) }
+        } else {
+            AppRuntime.table(rows).forEach { print($0) }
+        }
+    }
+}
+
+struct AppLogs: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "logs", abstract: "Print a container's output.")
+    @Argument(help: "Container name or ID.") var container: String
+
+    func run() throws {
+        let bytes = try AppContainerCommands.runtime().logs(container)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { write(1, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { break }
+            offset += written
+        }
+    }
+}
+
+struct AppExec: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run a command in a running container.")
+    @Flag(name: .shortAndLong, help: "Run in the background.") var detach = false
+    @Flag(name: .shortAndLong, help: "Keep stdin open (always kept).") var interactive = false
+    @Option(name: .shortAndLong, help: "Environment variable KEY=VALUE.") var env: [String] = []
+    @Option(name: .shortAndLong, help: "User: name, uid, name:group or uid:gid.") var user: String?
+    @Option(name: .shortAndLong, help: "Working directory.") var workdir: String?
+    @Argument(help: "Container name or ID.") var container: String
+    @Argument(parsing: .captureForPassthrough, help: "Command and arguments.") var command: [String] = []
+
+    func run() throws {
+        let status = try AppContainerCommands.runtime().exec(container, command: command, environment: env, user: user,
+                                                             workingDirectory: workdir, detach: detach)
+        try AppContainerCommands.exit(with: status)
+    }
+}
+
+struct AppInspect: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Print a container's config and state as JSON.")
+    @Argument(help: "Container name or ID.") var container: String
+
+    func run() throws {
+        print(try AppContainerCommands.runtime().inspectJSON(container))
+    }
+}
+
+/// The detached supervisor `run -d` and `start` spawn (descriptor 3 is its report pipe).
+struct AppSupervise: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_supervise", abstract: "Internal: supervise a detached container.",
+                                                    shouldDisplay: false)
+    @Argument var id: String
+
+    func run() throws {
+        let code = AppContainerCommands.runtime().supervise(id, reportFD: 3)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// `-m 64m`: bytes with an optional b, k, m or g suffix (powers of 1024), as Docker reads it.
+enum AppByteSize {
+    static func parse(_ text: String) throws -> Int64 {
+        let lower = text.lowercased()
+        let units: [(String, Int64)] = [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10), ("g", 1 << 30), ("m", 1 << 20), ("k", 1 << 10), ("b", 1)]
+        for (suffix, factor) in units where lower.hasSuffix(suffix) {
+            if let value = Double(lower.dropLast(suffix.count)), value > 0 { return Int64(value * Double(factor)) }
+            break
+        }
+        if let value = Int64(lower), value > 0 { return value }
+        throw CoreError(stage: "--memory \(text)", errno: EINVAL, detail: "give bytes or a size like 64m or 1g")
+    }
+}
+
+/// Image texts to images: names and ID prefixes in the image store (beside the
+/// containers), or an absolute path to an unpacked root file system, used as one layer.
+enum AppImageResolution {
+    static func resolve(_ text: String, in images: ImageStore) throws -> ResolvedImage {
+        guard text.hasPrefix("/") else { return try images.resolve(text) }
+        var info = stat()
+        guard stat(text, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw CoreError(stage: "image \(text)", errno: ENOENT, detail: "no such root file system directory")
+        }
+        return ResolvedImage(reference: nil, manifestDigest: "sha256:" + String(repeating: "0", count: 64),
+                             configuration: ImageConfiguration(config: .init(cmd: ["sh"])), layerDirectories: [text])
+    }
 }

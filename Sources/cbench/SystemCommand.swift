@@ -1,6 +1,7 @@
 import ArgumentParser
 import NamespaceCore
 import SystemContainers
+import OCIImages
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,11 +14,16 @@ struct SystemCommand: ParsableCommand {
         discussion: """
             Containers live in /var/lib/cbench/system/NAME (config in LXC syntax, rootfs/), their run \
             state in /run/cbench/system/NAME, their cgroups at cbench/system-NAME. \
-            CBENCH_SYSTEM_STORE and CBENCH_SYSTEM_RUN move the two directories (tests use that).
+            CBENCH_SYSTEM_STORE and CBENCH_SYSTEM_RUN move the two directories (tests use that). \
+            A container with a console (LXC's default; the templates set lxc.console.path = none) gets a \
+            pty pair whose master a detached relay holds (`console NAME`). An unprivileged container \
+            (lxc.idmap) starts from an idmapped mount of its rootfs, or with its owners shifted where the \
+            kernel refuses (CBENCH_SYSTEM_IDMAP=shift forces that).
             """,
         subcommands: [SystemCreate.self, SystemList.self, SystemInfo.self, SystemStart.self, SystemWait.self,
                       SystemStop.self, SystemKill.self, SystemAttach.self, SystemDestroy.self,
-                      SystemClone.self, SystemSnapshot.self, SystemAutostart.self, SystemBench.self]
+                      SystemClone.self, SystemSnapshot.self, SystemExport.self, SystemImport.self, SystemConsole.self,
+                      SystemAutostart.self, SystemBench.self, SystemConsoleRelayCommand.self]
     )
 
     static func runtime() -> SystemRuntime {
@@ -31,14 +37,24 @@ struct SystemCommand: ParsableCommand {
 struct SystemCreate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Make a container from a template.")
     @Argument(help: "Container name.") var name: String
-    @Option(name: .shortAndLong, help: "Template: busybox or debian.") var template: String
+    @Option(name: .shortAndLong, help: "Template: busybox, debian or oci.") var template: String
     @Option(name: .shortAndLong, help: "Debian release for the debian template: bookworm (systemd), bullseye or trixie (sysvinit).")
     var release: String?
     @Option(name: .shortAndLong, help: "More config lines (LXC syntax), after the template's.") var config: String?
+    @Option(name: .long, help: "Image of the app store (NAME[:TAG] or ID) for the oci template; CBENCH_APP_ROOT selects the store.")
+    var image: String?
 
     func run() throws {
         let runtime = SystemCommand.runtime()
         let chosen = try SystemTemplate.named(template)
+        if chosen == .oci {
+            guard let image else { throw ValidationError("the oci template needs --image NAME[:TAG]") }
+            let root = ProcessEnvironment.values(["CBENCH_APP_ROOT"])["CBENCH_APP_ROOT"] ?? ImageStore.defaultRoot
+            try runtime.store.createFromImage(name: name, image: image, imageStore: ImageStore(root: root), extraConfig: config)
+            print("created \(name) in \(runtime.store.directory(of: name)) from image \(image)")
+            return
+        }
+        if image != nil { throw ValidationError("--image is for the oci template only") }
         let debianRelease = chosen == .debian || release != nil ? try DebianRelease.named(release) : nil
         try runtime.store.create(name: name, template: chosen, release: debianRelease, extraConfig: config)
         print("created \(name) in \(runtime.store.directory(of: name))")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import NamespaceCore
 
-/// Drives the built `cbench system` against a private store (/tmp/cbench-itest-system-*) and
+/// Drives the built `cbench system` against a private store (/tmp/systemtest-*) and
 /// run root (/run/cbench/test-system-*), as a user of the CLI would. Every container it made
 /// is destroyed in `tearDown`, even after a failed expectation.
 struct SystemTestHarness {
@@ -30,7 +30,7 @@ struct SystemTestHarness {
         self.binary = binary
         suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let unique = "\(name)-\(getpid())-\(suffix)"
-        store = "/tmp/cbench-itest-system-\(unique)"
+        store = "/tmp/systemtest-\(unique)"
         runRoot = "/run/cbench/test-system-\(unique)"
         try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
     }

@@ -2,12 +2,15 @@ import Foundation
 import Testing
 import NamespaceCore
 
-/// `lxc.idmap`: container root is host uid 100000; the rootfs is shifted to it once.
+/// `lxc.idmap`: container root is host uid 100000. The rootfs is shifted to it once
+/// (`CBENCH_SYSTEM_IDMAP=shift`, or where idmapped mounts are refused), or stays owned by host
+/// root and the init starts from an idmapped mount of it.
 @Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemUnprivilegedTests {
     @Test func probeShowsRootMappedTo100000() throws {
         let probe = try #require(ProbeLocator.find())
-        let h = try SystemTestHarness("userns")
+        var h = try SystemTestHarness("userns")
+        h.environmentOverrides["CBENCH_SYSTEM_IDMAP"] = "shift"
         defer { h.tearDown() }
         let name = h.name("userns")
         let config = "\(h.store)/.idmap.conf"
@@ -35,6 +38,36 @@ struct SystemUnprivilegedTests {
         #expect(try h.attach(name, ["cat", "/root-file"]) == "kept\n")
         let metadata = try String(contentsOfFile: "\(h.store)/\(name)/cbench.json", encoding: .utf8)
         #expect(metadata.contains("ownershipShiftMilliseconds"), "\(metadata)")
+        #expect(try h.stop(name).status == 0)
+        #expect(try h.system(["destroy", name]).status == 0)
+        #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
+    }
+
+    @Test func anIdmappedRootLeavesTheFilesToHostRoot() throws {
+        let h = try SystemTestHarness("idmap")
+        defer { h.tearDown() }
+        let name = h.name("idmap")
+        let config = "\(h.store)/.idmap.conf"
+        try "lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
+        let rootfs = "\(h.store)/\(name)/rootfs"
+        try h.startBooted(name)
+        let state = try String(contentsOfFile: "\(h.runRoot)/\(name)/state.json", encoding: .utf8)
+        try #require(state.contains("\"rootIdmapped\" : true"), "this kernel and file system take idmapped mounts: \(state)")
+        let pid = try #require(try h.pid(name))
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        #expect(status.split(separator: "\n").contains { $0.hasPrefix("Uid:") && $0.contains("100000") }, "init runs as host uid 100000")
+        #expect(try h.attach(name, ["stat", "-c", "%u", "/etc/inittab"]) == "0\n", "root-owned inside")
+        _ = try h.attach(name, ["sh", "-c", "echo kept > /root-file"])
+        for path in ["etc/inittab", "root-file"] {
+            let owner = try FileManager.default.attributesOfItem(atPath: "\(rootfs)/\(path)")
+            #expect((owner[.ownerAccountID] as? NSNumber)?.uint32Value == 0, "\(path) stays owned by host root")
+        }
+        let mountinfo = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+        #expect(!mountinfo.contains("\(h.runRoot)/\(name)/rootfs"), "the host's copy of the mount is gone")
+        #expect(try h.stop(name).status == 0)
+        try h.startBooted(name)
+        #expect(try h.attach(name, ["cat", "/root-file"]) == "kept\n")
         #expect(try h.stop(name).status == 0)
         #expect(try h.system(["destroy", name]).status == 0)
         #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")

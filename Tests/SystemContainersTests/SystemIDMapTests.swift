@@ -34,4 +34,9 @@ import NamespaceCore
         #expect(back.mapped(100033, from: 100000, to: 0) == 33)
         #expect(back.mapped(5, from: 100000, to: 0) == 5)
     }
+
+    @Test func idmappedRootsGetTheMapsAsProcWritesThem() {
+        let maps = [IDMapping(containerID: 0, hostID: 100000, size: 65536), IDMapping(containerID: 65536, hostID: 300000, size: 10)]
+        #expect(IdmappedMount.mapText(maps) == "0 100000 65536\n65536 300000 10\n")
+    }
 }

@@ -4,8 +4,9 @@ public enum CgroupFeature: String, Sendable, Equatable, Hashable, CaseIterable {
 }
 
 extension Cgroup {
-    /// Controls this project does not enforce at all on `mode`: device rules on v2 need an
-    /// eBPF program (BPF_CGROUP_DEVICE) that is not written yet.
+    /// Controls `create` cannot enforce through cgroupfs on `mode`: device rules on v2 need
+    /// an eBPF program (`CgroupDeviceProgram.attach`), which the caller attaches after `create`
+    /// (the app mode does; the OCI and system modes do not yet).
     public static func unsupported(on mode: CgroupMode) -> Set<CgroupFeature> {
         mode == .v2 ? [.devices] : []
     }

@@ -31,7 +31,7 @@ public struct StateStore: Sendable {
 
     /// Creates the container's directory; fails if the id is taken.
     public func reserve(id: String) throws {
-        try makeDirectories(root)
+        try FileIO.makeDirectories(root)
         if mkdir(directory(of: id), 0o711) != 0 {
             if errno == EEXIST {
                 throw CoreError(stage: "create \(id)", detail: "a container with this id already exists; delete it or choose another id")
@@ -75,15 +75,5 @@ public struct StateStore: Sendable {
         unlink(fifoPath(of: id))
         rmdir(dir)
         ProjectDirectories.removeIfEmpty([root, ProjectDirectories.runtime])
-    }
-
-    private func makeDirectories(_ path: String) throws {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o711) != 0 && errno != EEXIST {
-                throw CoreError.fromErrno("mkdir \(current)")
-            }
-        }
     }
 }

@@ -27,7 +27,7 @@ extension LXCConfigParser {
             if value.isEmpty { config.capDrop = [] } else { config.capDrop += try Self.capabilities(entry) }
         case "lxc.cap.keep":
             if value.isEmpty { config.capKeep = [] } else { config.capKeep += try Self.capabilities(entry) }
-        case "lxc.init.cmd": config.initCommand = value.isEmpty ? nil : value.words
+        case "lxc.init.cmd": config.initCommand = value.isEmpty ? nil : LXCCommandLine.split(value)
         case "lxc.signal.halt": config.haltSignal = try Self.signal(entry)
         case "lxc.signal.stop": config.stopSignal = try Self.signal(entry)
         case "lxc.signal.reboot": config.rebootSignal = try Self.signal(entry)

@@ -37,7 +37,7 @@ public struct SystemRuntime: Sendable {
         let launchSpec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
         let host = try CgroupHost.current()
         let resources = try config.cgroupResources(for: host.mode)
-        let metadata = try ensureRootOwner(name: name, config: config, metadata: try? store.loadMetadata(of: name))
+        var metadata = try? store.loadMetadata(of: name)
         let vethPlans = try config.vethPlans()
         let network = vethPlans.isEmpty ? nil : try SystemNetwork.real()
 
@@ -48,26 +48,44 @@ public struct SystemRuntime: Sendable {
         var cgroup: Cgroup?
         var process: ContainerProcess?
         var hostLinks: [String] = []
+        let terminals = ConsoleSetup(layout: config.consoleTerminals)
+        var idmappedRoot: String?
         do {
+            let root = try prepareRoot(name: name, config: config, metadata: metadata)
+            metadata = root.metadata
+            idmappedRoot = root.idmappedPath
             let group = try createCgroup(name: name, resources: resources, host: host)
             cgroup = group
             var spec = launchSpec.expandingCgroupMounts(for: group)
+            if let idmappedRoot { spec.rootfs = RootfsSpec(.directory(idmappedRoot)) }
             spec.cgroupPlacement = group.placement
             let stdio = try openConsole(console, name: name)
             defer { stdio.forEach { close($0) } }
             spec.stdio = .fds(stdin: stdio[0], stdout: stdio[1], stderr: stdio[1])
+            try terminals.prepare(&spec, socketPath: store.consoleSocketPath(of: name), logPath: store.consoleLogPath(of: name))
             // The network namespace exists while the child waits: wire it before the init runs.
             let child = try Launcher().launch(spec) { pid in
                 if let network { hostLinks = try network.connect(vethPlans, pid: pid) }
             }
             process = child
-            let record = SystemStateRecord(
-                name: name, pid: child.pid, pidStartTime: ProcessLiveness.startTime(of: child.pid) ?? 0,
+            // The init runs in its own copy of the mount: the host's goes.
+            if let idmappedRoot { IdmappedMount.unmount(idmappedRoot) }
+            let startTime = ProcessLiveness.startTime(of: child.pid) ?? 0
+            try terminals.startRelay(initPid: child.pid, initStartTime: startTime, socketPath: store.consoleSocketPath(of: name))
+            var record = SystemStateRecord(
+                name: name, pid: child.pid, pidStartTime: startTime,
                 cgroupPath: group.path, started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
                 readinessMarker: metadata?.readinessMarker, hostLinks: hostLinks.isEmpty ? nil : hostLinks)
+            record.rootIdmapped = idmappedRoot == nil ? nil : true
+            if terminals.relayPid > 0 {
+                record.consoleRelayPid = terminals.relayPid
+                record.consoleRelayStartTime = ProcessLiveness.startTime(of: terminals.relayPid)
+            }
             try store.saveState(record)
             return record
         } catch {
+            terminals.abandon(socketPath: store.consoleSocketPath(of: name))
+            if let idmappedRoot { IdmappedMount.unmount(idmappedRoot) }
             if let process {
                 try? process.signal(SIGKILL)
                 _ = try? process.wait()
@@ -121,6 +139,7 @@ public struct SystemRuntime: Sendable {
     /// of the same name in another store (`cbench cleanup` removes true orphans).
     func clearStale(_ name: String) throws(CoreError) {
         guard let record = store.loadState(of: name), !record.isAlive else { return }
+        finishConsoleRelay(record)
         disconnectNetwork(record)
         try removeCgroupIfPresent(record.cgroupPath)
         store.removeStateDirectory(of: name)

@@ -21,6 +21,11 @@ public struct SystemStateRecord: Codable, Sendable, Equatable {
     public var readinessMarker: String?
     /// Host ends of the container's veth pairs, deleted on stop (nil: no veth network).
     public var hostLinks: [String]?
+    /// The detached console relay (`cbench system _console`), when the container has terminals.
+    public var consoleRelayPid: Int32?
+    public var consoleRelayStartTime: UInt64?
+    /// The init was launched from an idmapped mount of the rootfs (nil: a plain or shifted one).
+    public var rootIdmapped: Bool?
 
     public init(name: String, pid: Int32, pidStartTime: UInt64, cgroupPath: String, started: Date,
                 haltSignal: Int32, readinessMarker: String?, hostLinks: [String]? = nil) {
@@ -66,7 +71,9 @@ extension SystemStore {
 
     func removeStateDirectory(of name: String) {
         let directory = stateDirectory(of: name)
-        for file in ["state.json", "state.json.tmp", "console.log"] { unlink("\(directory)/\(file)") }
+        // Left only when a start died between mounting it and launching.
+        IdmappedMount.unmount("\(directory)/rootfs")
+        for file in ["state.json", "state.json.tmp", "console.log", "console.sock"] { unlink("\(directory)/\(file)") }
         ProjectDirectories.removeIfEmpty([directory, runRoot, ProjectDirectories.runtime])
     }
 }

@@ -18,6 +18,9 @@ extension SystemStore {
         guard !exists(name) else {
             throw CoreError(stage: "create \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
         }
+        if template == .oci {
+            throw CoreError(stage: "create \(name)", detail: "the oci template needs an image: --image NAME[:TAG]")
+        }
         if template != .debian, let release {
             throw CoreError(stage: "create \(name)", detail: "--release \(release.rawValue) is for the debian template only")
         }

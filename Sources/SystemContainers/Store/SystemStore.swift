@@ -30,6 +30,8 @@ public struct SystemStore: Sendable {
     public func stateDirectory(of name: String) -> String { "\(runRoot)/\(name)" }
     public func statePath(of name: String) -> String { "\(stateDirectory(of: name))/state.json" }
     public func consoleLogPath(of name: String) -> String { "\(stateDirectory(of: name))/console.log" }
+    /// Where the console relay listens while the container runs.
+    public func consoleSocketPath(of name: String) -> String { "\(stateDirectory(of: name))/console.sock" }
     /// The cgroup below every hierarchy root.
     public func cgroupPath(of name: String) -> String { "cbench/system-\(name)" }
 
@@ -112,6 +114,8 @@ public struct SystemMetadata: Codable, Sendable, Equatable {
     public var readinessMarker: String?
     /// The container this one was cloned from.
     public var clonedFrom: String?
+    /// The image an `oci` container was made from (NAME:TAG or image ID).
+    public var image: String?
     /// Who owns the rootfs's root-owned files on the host (nil: host root, as copied). Changed
     /// once, on the first start with `lxc.idmap`, and recorded so it is not done again.
     public var rootOwner: SystemRootOwner?

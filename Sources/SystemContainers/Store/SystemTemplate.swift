@@ -9,6 +9,8 @@ public enum SystemTemplate: String, Sendable, CaseIterable {
     case busybox
     /// A copy of a cached debootstrap of a release (`DebianRootfsCache`): systemd or sysvinit.
     case debian
+    /// The flattened root of an app-mode OCI image (`--image`), its /sbin/init or its process.
+    case oci
 
     /// Where the busybox root is built; `CBENCH_BUSYBOX_ROOTFS` overrides it.
     public static var busyboxRootfs: String {
@@ -30,6 +32,9 @@ public enum SystemTemplate: String, Sendable, CaseIterable {
     /// Debian release is bootstrapped into the cache first when missing.
     public func sourceRootfs(release: DebianRelease? = nil, cache: DebianRootfsCache = DebianRootfsCache()) throws(CoreError) -> String {
         if self == .debian { return try cache.rootfs(of: try DebianRelease.named(release?.rawValue)) }
+        if self == .oci {
+            throw CoreError(stage: "template oci", detail: "its root comes from an image; create with --image NAME[:TAG]")
+        }
         let path = Self.busyboxRootfs
         guard access(path + "/bin/busybox", X_OK) == 0, access(path + "/etc/inittab", R_OK) == 0 else {
             throw CoreError(stage: "template busybox", errno: ENOENT,

@@ -6,8 +6,9 @@ import NamespaceCore
 extension SystemRuntime {
     /// Before a start: the rootfs belongs to the ids container root maps to (shifted once,
     /// and back again when `lxc.idmap` is removed). Returns the metadata as it now is.
-    func ensureRootOwner(name: String, config: LXCConfig, metadata: SystemMetadata?) throws(CoreError) -> SystemMetadata? {
-        let wanted = config.rootOwner
+    func ensureRootOwner(name: String, config: LXCConfig, metadata: SystemMetadata?,
+                         wanted chosen: SystemRootOwner? = nil) throws(CoreError) -> SystemMetadata? {
+        let wanted = chosen ?? config.rootOwner
         let current = metadata?.rootOwner ?? .hostRoot
         guard wanted != current else { return metadata }
         guard var updated = metadata else {

@@ -1,0 +1,84 @@
+import Foundation
+import NamespaceCore
+import OCIImages
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real build steps: images from the `ImageStore`, RUN containers through `AppRuntime`
+/// (network none, foreground, output to the caller) in the containers' `AppStore`.
+public struct LiveBuildExecutor: BuildStepExecutor {
+    public let images: ImageStore
+    public let containers: AppStore
+
+    public init(images: ImageStore, containers: AppStore) {
+        self.images = images
+        self.containers = containers
+    }
+
+    /// The layer cache kept beside the images it points at.
+    public var cache: BuildCache { BuildCache(path: images.root + "/build-cache.json") }
+
+    public func resolveImage(_ text: String) throws -> ResolvedImage {
+        try images.resolve(text)
+    }
+
+    public func existingImage(digest: String) -> ResolvedImage? {
+        guard let image = try? images.resolve(digest), image.manifestDigest == digest else { return nil }
+        return image
+    }
+
+    public func run(_ request: BuildRunRequest) throws -> BuildContainerRun {
+        let image = request.image
+        let runtime = AppRuntime(store: containers, resolveImage: { _ in image })
+        // An empty entrypoint: RUN runs its own command whatever the image's ENTRYPOINT is.
+        let config = AppContainerConfig(image: image.shortID, command: request.arguments, entrypoint: [],
+                                        environment: request.environment, workingDirectory: request.workingDirectory,
+                                        user: request.user)
+        let (record, status) = try runtime.run(config)
+        return BuildContainerRun(containerID: record.id, exitCode: status?.exitCodeForShell ?? 0,
+                                 upperDirectory: containers.upperDirectory(of: record.id))
+    }
+
+    public func removeContainer(_ run: BuildContainerRun) {
+        try? AppRuntime(store: containers, resolveImage: { text in throw CoreError(stage: "image \(text)", detail: "not needed to remove") })
+            .remove(run.containerID, force: true)
+    }
+
+    public func commit(upperDirectory: String?, parent: ResolvedImage?, configuration: ImageConfiguration.ExecutionParameters,
+                       createdBy: String) throws -> ResolvedImage {
+        try images.commit(upperDirectory: upperDirectory, parent: parent, configuration: configuration, createdBy: createdBy, reference: nil)
+    }
+
+    public func tag(_ image: ResolvedImage, as reference: ImageReference) throws -> ResolvedImage {
+        try images.tag(image, as: reference)
+    }
+
+    public func unpackFlattened(_ image: ResolvedImage, into directory: String) throws {
+        try images.unpackFlattened(image, into: directory)
+    }
+
+    public func makeScratchDirectory() throws -> String {
+        let parent = images.root + "/build-tmp"
+        if mkdir(images.root, 0o700) != 0 && errno != EEXIST { throw CoreError(stage: "mkdir \(images.root)", errno: errno) }
+        if mkdir(parent, 0o700) != 0 && errno != EEXIST { throw CoreError(stage: "mkdir \(parent)", errno: errno) }
+        removeAbandonedScratch(in: parent)
+        var template = Array((parent + "/layer-\(getpid())-XXXXXX").utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
+        guard let made else { throw CoreError(stage: "mkdtemp \(parent)", errno: errno) }
+        let path = String(cString: made)
+        // The upper directory is the layer's root: it must look like one.
+        guard chmod(path, 0o755) == 0 else { throw CoreError(stage: "chmod \(path)", errno: errno) }
+        return path
+    }
+
+    /// Scratch directories of builds that died (named after their process, which is gone).
+    func removeAbandonedScratch(in parent: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        for name in names {
+            let parts = name.split(separator: "-")
+            guard parts.count == 3, parts[0] == "layer", let pid = Int32(parts[1]) else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: parent + "/" + name) }
+        }
+    }
+}

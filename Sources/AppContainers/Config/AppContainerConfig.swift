@@ -1,0 +1,76 @@
+/// Everything `cbench app create/run` was asked for, kept as the container's config.json so
+/// `start`, `inspect` and `exec` see the same container later. The image is kept both as the
+/// user typed it and as the manifest digest it resolved to.
+public struct AppContainerConfig: Codable, Sendable, Equatable {
+    public var name: String?
+    public var image: String
+    public var imageDigest: String?
+    /// nil keeps the image's Entrypoint; `[]` (an empty --entrypoint) clears it.
+    public var entrypoint: [String]?
+    /// Empty keeps the image's Cmd; CLI arguments replace it.
+    public var command: [String]
+    /// `KEY=VALUE` (or `KEY`, taken from the caller's environment when parsed), after the image's.
+    public var environment: [String]
+    public var workingDirectory: String?
+    /// `name`, `uid`, `name:group` or `uid:gid`; nil keeps the image's User.
+    public var user: String?
+    public var hostname: String?
+    /// `-v` texts, parsed by the volume code when the container starts.
+    public var volumes: [String]
+    /// `-p` texts.
+    public var ports: [String]
+    /// Network names; empty means `none` (a network namespace with only loopback).
+    public var networks: [String]
+    public var memoryBytes: Int64?
+    public var pidsLimit: Int64?
+    public var cpus: Double?
+    public var readOnly: Bool
+    public var capAdd: [String]
+    public var capDrop: [String]
+    /// `default`, `unconfined` or a profile file path.
+    public var seccomp: String
+    /// `--userns=remap`: root in the container is host uid 100000.
+    public var usernsRemap: Bool
+    public var initProcess: Bool
+    public var autoRemove: Bool
+    public var detach: Bool
+    /// `-i`: the caller's stdin goes to a foreground container (else /dev/null).
+    public var interactive: Bool
+
+    public init(image: String, name: String? = nil, command: [String] = [], entrypoint: [String]? = nil,
+                environment: [String] = [], workingDirectory: String? = nil, user: String? = nil,
+                hostname: String? = nil, volumes: [String] = [], ports: [String] = [], networks: [String] = [],
+                memoryBytes: Int64? = nil, pidsLimit: Int64? = nil, cpus: Double? = nil, readOnly: Bool = false,
+                capAdd: [String] = [], capDrop: [String] = [], seccomp: String = "default", usernsRemap: Bool = false,
+                initProcess: Bool = false, autoRemove: Bool = false, detach: Bool = false, interactive: Bool = false) {
+        self.image = image
+        self.name = name
+        self.command = command
+        self.entrypoint = entrypoint
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.user = user
+        self.hostname = hostname
+        self.volumes = volumes
+        self.ports = ports
+        self.networks = networks
+        self.memoryBytes = memoryBytes
+        self.pidsLimit = pidsLimit
+        self.cpus = cpus
+        self.readOnly = readOnly
+        self.capAdd = capAdd
+        self.capDrop = capDrop
+        self.seccomp = seccomp
+        self.usernsRemap = usernsRemap
+        self.initProcess = initProcess
+        self.autoRemove = autoRemove
+        self.detach = detach
+        self.interactive = interactive
+    }
+}
+
+/// The id range `--userns=remap` maps container root to, as Docker's `dockremap` default.
+public enum AppUserNamespace {
+    public static let hostID: UInt32 = 100_000
+    public static let size: UInt32 = 65_536
+}

@@ -1,0 +1,173 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// A container process this invocation started and supervises.
+public struct LiveAppContainer: Sendable {
+    public let record: AppContainerRecord
+    public let process: ContainerProcess
+    public let cgroup: Cgroup
+    public let runState: AppRunState
+    /// The loopback listeners of `-p`, served by this process until the container ends.
+    public let ports: PortPublisher?
+}
+
+/// Where a container's stdio goes.
+public enum AppContainerStdio: Sendable, Equatable {
+    /// The caller's 1 and 2 (and 0 when interactive, else /dev/null).
+    case inherit(interactive: Bool)
+    /// These descriptors as 0, 1, 2 (e.g. /dev/null and the log file).
+    case fds(stdin: Int32, stdout: Int32, stderr: Int32)
+}
+
+extension AppRuntime {
+    /// Starts the container's process: cgroup, launch (networks wired while it waits), run
+    /// state. All or nothing: on failure no process, cgroup, link or run state is left.
+    func launch(_ record: AppContainerRecord, stdio: AppContainerStdio) throws -> LiveAppContainer {
+        let id = record.id
+        if let running = store.loadRunState(of: id), running.isAlive {
+            throw CoreError(stage: "container \(record.name)", errno: EBUSY, detail: "is already running (pid \(running.pid))")
+        }
+        try clearStale(record)
+        var spec = try record.launchSpec(store: store)
+        let security = try securityOptions(for: record.config)
+        try security.apply(to: &spec)
+        try addVolumes(record, to: &spec)
+        if record.config.initProcess { try addInit(to: &spec) }
+        let mode = record.config.networkMode
+        if mode == .host { spec.namespaces.removeAll { $0.kind == .network } }
+        let hostsMount = try HostsFile.prepare(in: store.directory(of: id), mode: mode)
+        spec.mounts = spec.mounts.map { $0.destination == "/etc/hosts" ? hostsMount : $0 }
+        // Bound before anything is made: a port already taken fails with nothing left.
+        let ports = record.config.ports.isEmpty ? nil
+            : try PortPublisher.bind(try record.config.ports.map { text throws(CoreError) in try PortMapping(parsing: text) })
+
+        try store.makeRunDirectory(of: id)
+        if record.config.usernsRemap {
+            // The overlay is mounted from inside the user namespace: its mount point must be
+            // one that namespace's root may use (the launcher's own directory is 0700).
+            let mountpoint = store.rootfsMountpoint(of: id)
+            guard mkdir(mountpoint, 0o755) == 0 || errno == EEXIST else {
+                let code = errno
+                store.removeRunDirectory(of: id)
+                throw CoreError(stage: "mkdir \(mountpoint)", errno: code)
+            }
+            spec.rootfs?.mountpoint = mountpoint
+        }
+        // The container's mount namespace keeps its copies of the idmapped layers.
+        let idmappedLayers: [String]
+        do {
+            idmappedLayers = record.config.usernsRemap ? try idmapLayers(of: id, in: &spec) : []
+        } catch {
+            store.removeRunDirectory(of: id)
+            throw error
+        }
+        defer { Self.detachIdmappedLayers(idmappedLayers) }
+        var cgroup: Cgroup?
+        var process: ContainerProcess?
+        var hostLinks: [String] = []
+        do {
+            var resources = record.cgroupResources
+            resources.devices = security.cgroupDeviceRules
+            let group = try createCgroup(record, resources: resources)
+            cgroup = group
+            spec = spec.expandingCgroupMounts(for: group)
+            spec.cgroupPlacement = group.placement
+            switch stdio {
+            case .inherit(let interactive):
+                if !interactive {
+                    let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+                    guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
+                    defer { close(null) }
+                    spec.stdio = .fds(stdin: null, stdout: 1, stderr: 2)
+                    process = try launchProcess(spec, record: record, hostLinks: &hostLinks)
+                } else {
+                    spec.stdio = .inherit
+                    process = try launchProcess(spec, record: record, hostLinks: &hostLinks)
+                }
+            case let .fds(stdin, stdout, stderr):
+                spec.stdio = .fds(stdin: stdin, stdout: stdout, stderr: stderr)
+                process = try launchProcess(spec, record: record, hostLinks: &hostLinks)
+            }
+            guard let child = process else { throw CoreError(stage: "launch", errno: ECHILD) }
+            try ports?.serve(networkNamespacePath: "/proc/\(child.pid)/ns/net")
+            let me = getpid()
+            let runState = AppRunState(pid: child.pid, pidStartTime: ProcessLiveness.startTime(of: child.pid) ?? 0,
+                                       supervisorPid: me, supervisorStartTime: ProcessLiveness.startTime(of: me) ?? 0,
+                                       cgroupPath: group.path, hostLinks: hostLinks, storeRoot: store.root)
+            try store.saveRunState(runState, of: id)
+            try store.saveState(AppContainerState(status: .running, startedAt: AppTimestamp.now()), of: id)
+            return LiveAppContainer(record: record, process: child, cgroup: group, runState: runState, ports: ports)
+        } catch {
+            Self.detachIdmappedLayers(idmappedLayers)
+            ports?.close()
+            if let process {
+                try? process.signal(SIGKILL)
+                _ = try? process.wait()
+            }
+            networking.disconnect(record, store: store, hostLinks: hostLinks)
+            if let cgroup { Self.removeCgroup(cgroup) }
+            store.removeRunDirectory(of: id)
+            throw error
+        }
+    }
+
+    private func launchProcess(_ spec: LaunchSpec, record: AppContainerRecord, hostLinks: inout [String]) throws -> ContainerProcess {
+        var links: [String] = []
+        defer { hostLinks = links }
+        let networking = self.networking
+        let store = self.store
+        return try Launcher().launch(spec) { pid in
+            links = try networking.connect(record, store: store, pid: pid)
+        }
+    }
+
+    /// The container's own cgroup; one that exists already is a leftover of a crash.
+    private func createCgroup(_ record: AppContainerRecord, resources: CgroupResources) throws(CoreError) -> Cgroup {
+        let path = store.cgroupPath(of: record.id)
+        do {
+            return try Cgroup.create(path: path, resources: resources)
+        } catch where error.errno == EEXIST {
+            throw CoreError(stage: "start \(record.name)", errno: EEXIST,
+                            detail: "cgroup \(path) is in use (a leftover of a crash: run `cbench cleanup`)")
+        }
+    }
+
+    /// Kills what is left in the cgroup and removes it.
+    static func removeCgroup(_ cgroup: Cgroup) {
+        try? cgroup.killAll(signal: SIGKILL)
+        try? cgroup.remove()
+        // The host is left as found; a concurrent create makes the parent again (makeLevels).
+        Cgroup.removeEmptyProjectParents(host: cgroup.host)
+    }
+
+    /// A run state whose process is gone (its supervisor crashed): cgroup, links and run state go.
+    func clearStale(_ record: AppContainerRecord) throws {
+        guard let stale = store.loadRunState(of: record.id), !stale.isAlive else { return }
+        networking.disconnect(record, store: store, hostLinks: stale.hostLinks)
+        if let cgroup = try? Cgroup.open(path: stale.cgroupPath) {
+            // ENOENT: removed meanwhile by the supervisor finishing at the same time.
+            try Self.killAllIgnoringRemoval(cgroup)
+            try cgroup.remove()
+            Cgroup.removeEmptyProjectParents(host: cgroup.host)
+        }
+        store.removeRunDirectory(of: record.id)
+    }
+
+    /// `-v` mounts, after the standard ones (a named volume is made on first use).
+    func addVolumes(_ record: AppContainerRecord, to spec: inout LaunchSpec) throws {
+        let volumes = volumeStore
+        for text in record.config.volumes {
+            spec.mounts.append(try volumes.mountSpec(for: try VolumeMount(parsing: text)))
+        }
+    }
+
+    /// `--init`: cbench-init as PID 1 in front of the command.
+    func addInit(to spec: inout LaunchSpec) throws {
+        guard let binary = InitLocator.find() else {
+            throw CoreError(stage: "--init", errno: ENOENT, detail: "cbench-init not found; build it with Scripts/build-probe or set CBENCH_INIT")
+        }
+        AppInit.apply(to: &spec, binary: binary)
+    }
+}

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension AppRuntime {
+    /// `run`: create and start. In the foreground this process supervises the container,
+    /// passes SIGINT/SIGTERM/SIGHUP/SIGQUIT on to it and returns its exit; detached (`-d`) a
+    /// supervisor process takes over and this returns once the container runs. A failed
+    /// start removes the container again.
+    public func run(_ config: AppContainerConfig) throws -> (record: AppContainerRecord, status: ExitStatus?) {
+        let record = try create(config)
+        do {
+            let status = try start(record, attach: !config.detach)
+            return (record, status)
+        } catch {
+            try? remove(record.id, force: true)
+            throw error
+        }
+    }
+
+    /// `start ID`: attached, supervised here until it exits (its exit returned); else under a
+    /// detached supervisor (nil returned once it runs).
+    @discardableResult
+    public func start(_ reference: String, attach: Bool) throws -> ExitStatus? {
+        let record = try store.loadRecord(of: try store.resolve(reference))
+        return try start(record, attach: attach)
+    }
+
+    func start(_ record: AppContainerRecord, attach: Bool) throws -> ExitStatus? {
+        guard attach else {
+            try AppSupervisor.spawn(command: supervisorCommand + ["_supervise", record.id])
+            return nil
+        }
+        return try runAttached(record)
+    }
+
+    /// The foreground path. With `--rm` the output goes straight to the caller (nothing keeps
+    /// the log); otherwise it is copied to the caller and to the container's log.
+    func runAttached(_ record: AppContainerRecord) throws -> ExitStatus {
+        let interactive = record.config.interactive
+        if record.config.autoRemove {
+            return try AppSignalForwarding.blocking(AppSignalForwarding.forwarded) { signals throws -> ExitStatus in
+                let live = try launch(record, stdio: .inherit(interactive: interactive))
+                let status = try AppSignalForwarding.wait(for: live.process, signals: signals, copying: [])
+                finish(live, status: status)
+                return status
+            }
+        }
+        let log = open(store.logPath(of: record.id), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard log >= 0 else { throw CoreError.fromErrno("open \(store.logPath(of: record.id))") }
+        defer { close(log) }
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        guard AppPipe.make(&outPipe) == 0 else { throw CoreError.fromErrno("pipe") }
+        guard AppPipe.make(&errPipe) == 0 else {
+            outPipe.forEach { close($0) }
+            throw CoreError.fromErrno("pipe")
+        }
+        let input = interactive ? fcntl(0, F_DUPFD_CLOEXEC, 3) : open("/dev/null", O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else {
+            (outPipe + errPipe).forEach { close($0) }
+            throw CoreError.fromErrno("open stdin")
+        }
+        defer { [outPipe[0], errPipe[0]].forEach { close($0) } }
+        return try AppSignalForwarding.blocking(AppSignalForwarding.forwarded) { signals throws -> ExitStatus in
+            let live: LiveAppContainer
+            do {
+                defer { [outPipe[1], errPipe[1], input].forEach { close($0) } }
+                live = try launch(record, stdio: .fds(stdin: input, stdout: outPipe[1], stderr: errPipe[1]))
+            }
+            let copies = [AppOutputCopy(source: outPipe[0], targets: [1, log]), AppOutputCopy(source: errPipe[0], targets: [2, log])]
+            let status = try AppSignalForwarding.wait(for: live.process, signals: signals, copying: copies)
+            finish(live, status: status)
+            return status
+        }
+    }
+
+    /// The hidden `_supervise ID` command: launches with stdio on /dev/null and the log,
+    /// reports `ok` (or the error) on descriptor `reportFD`, then waits and records the end.
+    public func supervise(_ id: String, reportFD: Int32) -> Int32 {
+        func report(_ text: String) {
+            guard reportFD >= 0 else { return }
+            let bytes = Array((text + "\n").utf8)
+            _ = bytes.withUnsafeBytes { write(reportFD, $0.baseAddress, $0.count) }
+            close(reportFD)
+        }
+        do {
+            let record = try store.loadRecord(of: id)
+            let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
+            let log = open(store.logPath(of: id), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            guard null >= 0, log >= 0 else { throw CoreError.fromErrno("open \(store.logPath(of: id))") }
+            let status = try AppSignalForwarding.blocking([SIGTERM, SIGINT, SIGHUP]) { signals throws -> ExitStatus in
+                let live: LiveAppContainer
+                do {
+                    defer { close(null); close(log) }
+                    live = try launch(record, stdio: .fds(stdin: null, stdout: log, stderr: log))
+                }
+                report("ok")
+                let status = try AppSignalForwarding.wait(for: live.process, signals: signals, copying: [])
+                finish(live, status: status)
+                return status
+            }
+            return status.exitCodeForShell
+        } catch {
+            report("error \(error)")
+            return 125
+        }
+    }
+}

@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension AppRuntime {
+    public enum StopOutcome: Sendable, Equatable {
+        case notRunning
+        /// Ended on its stop signal within the timeout.
+        case stopped
+        /// The timeout passed; SIGKILL ended it.
+        case killed
+    }
+
+    /// Sends the image's StopSignal (SIGTERM by default), waits up to `timeout` seconds, then
+    /// kills every process of the container. Returns once its end is recorded.
+    @discardableResult
+    public func stop(_ reference: String, timeout: Double = 10) throws -> StopOutcome {
+        let record = try store.loadRecord(of: try store.resolve(reference))
+        guard let live = store.loadRunState(of: record.id), live.isAlive else {
+            try settleStale(record)
+            return .notRunning
+        }
+        let signal = try AppProcess.stopSignal(record.imageParameters?.stopSignal)
+        if Glibc.kill(live.pid, signal) != 0 && errno != ESRCH {
+            throw CoreError(stage: "signal \(Signal.name(of: signal)) to \(live.pid)", errno: errno)
+        }
+        let milliseconds = Int32(max(0, min(timeout, 86_400)) * 1000)
+        var outcome = StopOutcome.stopped
+        if !ProcessLiveness.waitUntilGone(pid: live.pid, startTime: live.pidStartTime, timeoutMilliseconds: milliseconds) {
+            outcome = .killed
+            try killEverything(live)
+        }
+        try awaitSupervisor(record, live)
+        return outcome
+    }
+
+    /// Sends `signal` to the container's main process (SIGKILL by default, as Docker).
+    public func kill(_ reference: String, signal: Int32 = SIGKILL) throws {
+        let record = try store.loadRecord(of: try store.resolve(reference))
+        guard let live = store.loadRunState(of: record.id), live.isAlive else {
+            throw CoreError(stage: "container \(record.name)", detail: "is not running (start it with `cbench app start \(record.name)`)")
+        }
+        if signal == SIGKILL {
+            try killEverything(live)
+            try awaitSupervisor(record, live)
+            return
+        }
+        if Glibc.kill(live.pid, signal) != 0 && errno != ESRCH {
+            throw CoreError(stage: "signal \(Signal.name(of: signal)) to \(live.pid)", errno: errno)
+        }
+    }
+
+    func killEverything(_ live: AppRunState) throws {
+        if let cgroup = try? Cgroup.open(path: live.cgroupPath) {
+            try Self.killAllIgnoringRemoval(cgroup)
+        } else if Glibc.kill(live.pid, SIGKILL) != 0 && errno != ESRCH {
+            throw CoreError(stage: "signal SIGKILL to \(live.pid)", errno: errno)
+        }
+        ProcessLiveness.waitUntilGone(pid: live.pid, startTime: live.pidStartTime, timeoutMilliseconds: 10_000)
+    }
+
+    /// The supervisor records the end and removes cgroup and run state; wait for it, and do
+    /// its work when it is gone (crashed).
+    func awaitSupervisor(_ record: AppContainerRecord, _ live: AppRunState) throws {
+        if live.supervisorPid != getpid() {
+            ProcessLiveness.waitUntilGone(pid: live.supervisorPid, startTime: live.supervisorStartTime, timeoutMilliseconds: 10_000)
+        }
+        try settleStale(record)
+    }
+
+    /// A run state left without a living process or supervisor: clean up after it and record
+    /// the container as exited.
+    func settleStale(_ record: AppContainerRecord) throws {
+        guard let stale = store.loadRunState(of: record.id), !stale.isAlive, !stale.supervisorIsAlive || stale.supervisorPid == getpid() else { return }
+        try clearStale(record)
+        if record.config.autoRemove {
+            store.removeFiles(id: record.id, name: record.name)
+            return
+        }
+        var state = store.loadState(of: record.id)
+        state.status = .exited
+        state.finishedAt = state.finishedAt ?? AppTimestamp.now()
+        try store.saveState(state, of: record.id)
+    }
+
+    /// SIGKILL to the whole cgroup; ENOENT means the supervisor removed it meanwhile, with
+    /// its processes already gone.
+    static func killAllIgnoringRemoval(_ cgroup: Cgroup) throws(CoreError) {
+        do { try cgroup.killAll(signal: SIGKILL) } catch {
+            if error.errno != ENOENT { throw error }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+import NamespaceCore
+
+/// One pipe of a container's output copied to several descriptors (the terminal and the log).
+struct AppOutputCopy {
+    var source: Int32
+    var targets: [Int32]
+
+    /// Copies what is there; false at end of file.
+    func pump() -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+        if count < 0 { return errno == EINTR || errno == EAGAIN }
+        if count == 0 { return false }
+        for target in targets {
+            var offset = 0
+            while offset < count {
+                let written = buffer.withUnsafeBytes { write(target, $0.baseAddress.map { $0 + offset }, count - offset) }
+                if written < 0 && errno == EINTR { continue }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+        return true
+    }
+}
+
+/// Waiting for a container while passing signals on, as `docker run` does: the signals are
+/// blocked and read from a signalfd polled with the process's pidfd and its output pipes,
+/// so no handler and no thread is needed.
+enum AppSignalForwarding {
+    static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH]
+
+    /// Blocks `signals` (and ignores SIGPIPE, so a closed terminal pipe is an error, not our
+    /// end) while `body` runs with a signalfd for them.
+    static func blocking<T>(_ signals: [Int32], _ body: (Int32) throws -> T) throws -> T {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals { sigaddset(&set, signal) }
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &set, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        let oldPipe = signal(SIGPIPE, SIG_IGN)
+        defer { signal(SIGPIPE, oldPipe) }
+        let signalFD = signalfd(-1, &set, Int32(SFD_CLOEXEC))
+        guard signalFD >= 0 else { throw CoreError.fromErrno("signalfd") }
+        defer { close(signalFD) }
+        return try body(signalFD)
+    }
+
+    /// Until the process ends: forward signals, copy output. Then drain the pipes (every
+    /// process of the container's pid namespace is gone with its init, so they reach EOF).
+    static func wait(for process: ContainerProcess, signals signalFD: Int32, copying copies: [AppOutputCopy]) throws -> ExitStatus {
+        var open = copies
+        var exited = false
+        while true {
+            var fds = [pollfd(fd: exited ? -1 : process.pidfd, events: Int16(POLLIN), revents: 0),
+                       pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
+            fds += open.map { pollfd(fd: $0.source, events: Int16(POLLIN), revents: 0) }
+            if exited && open.isEmpty { break }
+            let ready = poll(&fds, nfds_t(fds.count), exited ? 2000 : -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                throw CoreError.fromErrno("poll pidfd")
+            }
+            if ready == 0 { break }
+            if fds[1].revents & Int16(POLLIN) != 0 {
+                var info = signalfd_siginfo()
+                if read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size, !exited {
+                    try? process.signal(Int32(info.ssi_signo))
+                }
+            }
+            var stillOpen: [AppOutputCopy] = []
+            for (index, copy) in open.enumerated() {
+                let events = fds[index + 2].revents
+                if events == 0 || copy.pump() { stillOpen.append(copy) }
+            }
+            open = stillOpen
+            if !exited && fds[0].revents != 0 { exited = true }
+        }
+        return try process.wait()
+    }
+}

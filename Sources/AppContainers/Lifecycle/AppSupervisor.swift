@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// The detached supervisor of `run -d` / `start`: this program again (`app _supervise ID`),
+/// spawned with posix_spawn into a session of its own with stdio on /dev/null, and a pipe
+/// on descriptor 3 over which it reports `ok` once the container runs, or its launch error.
+enum AppSupervisor {
+    static let reportDescriptor: Int32 = 3
+
+    static func spawn(command: [String]) throws {
+        var ends: [Int32] = [-1, -1]
+        guard AppPipe.make(&ends) == 0 else { throw CoreError.fromErrno("pipe") }
+        defer { close(ends[0]) }
+        let spawned = Result { () throws(CoreError) -> pid_t in try DetachedSpawn.spawn(command, passing: [ends[1]]) }
+        close(ends[1])
+        let pid = try spawned.get()
+        let answer = readAll(ends[0])
+        if answer.hasPrefix("ok") {
+            // The supervisor now lives on its own; it is not ours to reap.
+            return
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let message = answer.hasPrefix("error ") ? String(answer.dropFirst(6)) : "the supervisor exited without a word"
+        throw CoreError(stage: "start", detail: message.trimmingNewlines)
+    }
+
+    static func readAll(_ fd: Int32) -> String {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+            if bytes.contains(0x0a) { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
+
+extension String {
+    fileprivate var trimmingNewlines: String {
+        var text = Substring(self)
+        while text.last == "\n" { text.removeLast() }
+        return String(text)
+    }
+}
+
+/// pipe(2) with both ends close-on-exec (pipe2 is not in Swift's Glibc module).
+enum AppPipe {
+    static func make(_ ends: inout [Int32]) -> Int32 {
+        guard pipe(&ends) == 0 else { return -1 }
+        for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return 0
+    }
+}

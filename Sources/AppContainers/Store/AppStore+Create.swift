@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+import OCIImages
+
+extension AppStore {
+    /// Makes the container's directory, name and files; all or nothing.
+    public func create(config: AppContainerConfig, image: ResolvedImage) throws -> AppContainerRecord {
+        try makeStoreDirectories()
+        let id = Self.newID()
+        let name = try allocateName(config.name, for: id)
+        do {
+            let directory = directory(of: id)
+            guard mkdir(directory, 0o711) == 0 else { throw CoreError(stage: "mkdir \(directory)", errno: errno) }
+            guard mkdir(upperDirectory(of: id), 0o755) == 0 else { throw CoreError(stage: "mkdir \(upperDirectory(of: id))", errno: errno) }
+            guard mkdir(workDirectory(of: id), 0o700) == 0 else { throw CoreError(stage: "mkdir \(workDirectory(of: id))", errno: errno) }
+            if config.usernsRemap {
+                // Container root is host uid 100000: the writable half of the overlay is its own.
+                for directory in [upperDirectory(of: id), workDirectory(of: id)]
+                where chown(directory, AppUserNamespace.hostID, AppUserNamespace.hostID) != 0 {
+                    throw CoreError(stage: "chown \(directory)", errno: errno)
+                }
+            }
+            var resolved = config
+            resolved.name = name
+            let record = AppContainerRecord(id: id, name: name, created: AppTimestamp.now(), config: resolved, image: image)
+            try writeHostFiles(record)
+            try saveRecord(record)
+            try saveState(AppContainerState(status: .created), of: id)
+            return record
+        } catch {
+            removeFiles(id: id, name: name)
+            throw error
+        }
+    }
+
+    /// /etc/hostname, /etc/hosts and /etc/resolv.conf of the container, bind-mounted over the
+    /// image's. The network code rewrites hosts as members come and go. No name server: no
+    /// traffic may leave the machine (HOST-NOTES.md).
+    func writeHostFiles(_ record: AppContainerRecord) throws(CoreError) {
+        let hostname = record.hostname
+        try FileIO.write(hostnamePath(of: record.id), Array("\(hostname)\n".utf8))
+        let hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n127.0.1.1\t\(hostname)\n"
+        try FileIO.write(hostsPath(of: record.id), Array(hosts.utf8))
+        try FileIO.write(resolvConfPath(of: record.id), Array("# cbench: containers resolve names through /etc/hosts only\n".utf8))
+    }
+
+    /// Everything of a container that is not running: its run state, directory and name.
+    func removeFiles(id: String, name: String?) {
+        removeRunDirectory(of: id)
+        _ = AppTree.remove(directory(of: id))
+        if let name { releaseName(name, of: id) }
+    }
+
+    func removeRunDirectory(of id: String) {
+        let directory = runDirectory(of: id)
+        for file in ["state.json", "state.json.tmp"] { unlink("\(directory)/\(file)") }
+        rmdir(rootfsMountpoint(of: id))
+        ProjectDirectories.removeIfEmpty([directory, runRoot, ProjectDirectories.runtime])
+    }
+}
+
+/// Removes a whole tree with unlinkat(2), never crossing into another file system (a mount
+/// left inside would otherwise lose its files).
+enum AppTree {
+    @discardableResult
+    static func remove(_ path: String) -> CoreError? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return errno == ENOENT ? nil : CoreError.fromErrno("stat \(path)") }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else {
+            return unlink(path) == 0 || errno == ENOENT ? nil : CoreError.fromErrno("unlink \(path)")
+        }
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return CoreError.fromErrno("open \(path)") }
+        if let error = removeContents(of: fd, shown: path, device: info.st_dev) { return error }
+        return rmdir(path) == 0 || errno == ENOENT ? nil : CoreError.fromErrno("rmdir \(path)")
+    }
+
+    /// Empties the directory `fd` (and closes it).
+    private static func removeContents(of fd: Int32, shown: String, device: dev_t) -> CoreError? {
+        guard let directory = fdopendir(fd) else {
+            close(fd)
+            return CoreError.fromErrno("opendir \(shown)")
+        }
+        defer { closedir(directory) }
+        var names: [(String, UInt8)] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append((name, entry.pointee.d_type)) }
+        }
+        for (name, type) in names {
+            if type != UInt8(DT_DIR) && type != UInt8(DT_UNKNOWN) {
+                if unlinkat(fd, name, 0) != 0 && errno != ENOENT { return CoreError.fromErrno("unlink \(shown)/\(name)") }
+                continue
+            }
+            var info = stat()
+            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            if (info.st_mode & S_IFMT) != S_IFDIR {
+                if unlinkat(fd, name, 0) != 0 && errno != ENOENT { return CoreError.fromErrno("unlink \(shown)/\(name)") }
+                continue
+            }
+            guard info.st_dev == device else {
+                return CoreError(stage: "remove \(shown)/\(name)", errno: EBUSY, detail: "another file system is mounted here")
+            }
+            let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            guard child >= 0 else { return CoreError.fromErrno("open \(shown)/\(name)") }
+            if let error = removeContents(of: child, shown: "\(shown)/\(name)", device: device) { return error }
+            if unlinkat(fd, name, AT_REMOVEDIR) != 0 && errno != ENOENT { return CoreError.fromErrno("rmdir \(shown)/\(name)") }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,13 @@
+#ifndef CSHIM_PTY_H
+#define CSHIM_PTY_H
+#include <stddef.h>
+/* The pty calls (posix_openpt, grantpt, unlockpt, ptsname_r) need _XOPEN_SOURCE/_GNU_SOURCE,
+ * which Swift's Glibc module is not built with: system containers' consoles use these. */
+
+/* A new pty master (O_RDWR|O_NOCTTY|O_CLOEXEC), granted and unlocked; its slave's path in
+ * `slave_path`. Returns the master fd, or -1 with errno set. */
+int cshim_pty_open(char *slave_path, size_t length);
+
+/* The slave path of `master` (ptsname_r). Returns 0, or an errno value. */
+int cshim_pty_slave_path(int master, char *slave_path, size_t length);
+#endif

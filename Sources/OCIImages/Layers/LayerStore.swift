@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// Unpacked layers, each once, in a directory named by its diff ID (`sha256/HEX`), shared by
+/// every image and container that uses it. A layer is unpacked into a temporary sibling and
+/// renamed into place, so a crash never leaves a half layer under its final name.
+struct LayerStore: Sendable {
+    /// `ROOT/layers/sha256`.
+    let directory: String
+
+    func path(of diffID: String) throws(CoreError) -> String {
+        directory + "/" + (try Digest.hexPart(of: diffID))
+    }
+
+    func contains(_ diffID: String) -> Bool {
+        guard let path = try? path(of: diffID) else { return false }
+        return FileSystem.isDirectory(path)
+    }
+
+    /// What one pass over a layer blob found.
+    struct Ingested {
+        var blobDigest: String
+        var blobSize: Int64
+        var diffID: String
+    }
+
+    /// Unpacks the blob at `blobPath` unless its layer is already here. `expected` (the
+    /// manifest's descriptor) and `expectedDiffID` (the config's) are checked when given; the
+    /// blob's bytes are also copied to `copyTo` when given. Errors name the blob.
+    @discardableResult
+    func ingest(blobPath: String, expected: Descriptor?, expectedDiffID: String?, copyTo: String?) throws(CoreError) -> Ingested {
+        let name = expected?.digest ?? blobPath
+        let input = open(blobPath, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw CoreError(stage: "open layer blob \(name)", errno: errno) }
+        defer { close(input) }
+        if let expected {
+            let size = FileSystem.size(of: input)
+            guard size == expected.size else {
+                throw CoreError(stage: "blob \(expected.digest)",
+                                detail: "size \(size), expected \(expected.size): truncated or corrupt; load the image again from a good copy")
+            }
+        }
+        var copy: Int32?
+        if let copyTo {
+            let fd = open(copyTo, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw CoreError(stage: "open \(copyTo)", errno: errno) }
+            copy = fd
+        }
+        defer { if let copy { close(copy) } }
+
+        let temporary = try FileSystem.temporaryDirectory(in: directory, prefix: "unpack")
+        do throws(CoreError) {
+            let stream = try LayerBlobStream(input: input, copy: copy)
+            try LayerUnpacker(directory: temporary).unpack(stream)
+            try stream.drain()
+            let found = Ingested(blobDigest: stream.blobDigest.digest, blobSize: stream.blobDigest.byteCount, diffID: stream.tarDigest.digest)
+            if let expected {
+                try BlobStore.check(digest: found.blobDigest, size: found.blobSize, against: expected)
+            }
+            if let expectedDiffID, expectedDiffID != found.diffID {
+                throw CoreError(stage: "blob \(name)", detail: "uncompressed content has diff ID \(found.diffID), the config says \(expectedDiffID): corrupt image")
+            }
+            let final = try path(of: found.diffID)
+            if FileSystem.exists(final) {
+                FileSystem.removeTree(temporary)
+            } else {
+                try FileSystem.rename(temporary, to: final)
+            }
+            return found
+        } catch {
+            FileSystem.removeTree(temporary)
+            if error.stage.hasPrefix("blob ") { throw error }
+            throw CoreError(stage: "layer blob \(name)", errno: error.errno, detail: "\(error.stage)\(error.detail.map { ": " + $0 } ?? "")")
+        }
+    }
+}

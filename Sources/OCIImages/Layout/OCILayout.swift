@@ -1,0 +1,57 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// An OCI image layout directory (image-spec image-layout.md): `oci-layout`, `index.json`
+/// and `blobs/sha256/HEX`.
+public struct OCILayout: Sendable {
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    static let layoutFileBytes = Array(#"{"imageLayoutVersion":"1.0.0"}"#.utf8)
+
+    var indexPath: String { directory + "/index.json" }
+    var blobsDirectory: String { directory + "/blobs/sha256" }
+
+    func blobPath(_ digest: String) throws(CoreError) -> String {
+        blobsDirectory + "/" + (try Digest.hexPart(of: digest))
+    }
+
+    /// Makes the directory a layout if it is not one yet (an existing index is kept).
+    func create() throws(CoreError) {
+        try FileSystem.makeDirectories(blobsDirectory)
+        if access(directory + "/oci-layout", F_OK) != 0 {
+            try FileIO.write(directory + "/oci-layout", Self.layoutFileBytes)
+        }
+        if access(indexPath, F_OK) != 0 {
+            try writeIndex(ImageIndex())
+        }
+    }
+
+    /// Refuses a directory that is not a layout, with the fix.
+    func checkIsLayout() throws(CoreError) {
+        guard access(directory + "/oci-layout", F_OK) == 0, access(indexPath, F_OK) == 0 else {
+            throw CoreError(stage: "load \(directory)",
+                            detail: "not an OCI image layout (no oci-layout or index.json); write one with `skopeo copy ... oci:DIR:TAG`, `umoci` or `cbench app save`")
+        }
+    }
+
+    func readIndex() throws(CoreError) -> ImageIndex {
+        try JSONCoding.decode(ImageIndex.self, from: try FileIO.read(indexPath), what: indexPath)
+    }
+
+    /// Replaces index.json atomically (a reader sees the old or the new index).
+    func writeIndex(_ index: ImageIndex) throws(CoreError) {
+        let temporary = indexPath + ".tmp"
+        try FileIO.write(temporary, try JSONCoding.encode(index))
+        guard rename(temporary, indexPath) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw CoreError(stage: "rename \(temporary)", errno: code)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import NamespaceCore
+
+extension ImageStore {
+    /// Untag; blobs and layer dirs no image uses any more are removed (a layer a container
+    /// still uses is kept: `inUse` holds diff IDs (`sha256:HEX`) or layer directories).
+    public func remove(_ reference: ImageReference, keepingLayers inUse: Set<String> = []) throws {
+        try writing { () throws(CoreError) in
+            var index = try readIndex()
+            guard index.manifests.contains(where: { $0.refName == reference.description }) else {
+                throw CoreError(stage: "rmi \(reference)", detail: "not in the image store \(root); see `cbench app images`")
+            }
+            index.manifests.removeAll { $0.refName == reference.description }
+            try layout.writeIndex(index)
+            try collectGarbage(index: index, keepingLayers: inUse)
+        }
+    }
+
+    /// Removes an image by ID prefix (all its names, or an untagged image), then collects garbage.
+    public func remove(imageID prefix: String, keepingLayers inUse: Set<String> = []) throws {
+        let digest = try resolve(prefix).manifestDigest
+        try writing { () throws(CoreError) in
+            var index = try readIndex()
+            index.manifests.removeAll { $0.digest == digest }
+            try layout.writeIndex(index)
+            try collectGarbage(index: index, keepingLayers: inUse)
+        }
+    }
+
+    /// Deletes blobs and unpacked layers that no image in `index` refers to.
+    func collectGarbage(index: ImageIndex, keepingLayers inUse: Set<String>) throws(CoreError) {
+        var keptBlobs: Set<String> = []
+        var keptLayers: Set<String> = []
+        for entry in index.manifests {
+            keptBlobs.insert(entry.digest)
+            guard let manifest = try? JSONCoding.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest") else { continue }
+            keptBlobs.insert(manifest.config.digest)
+            manifest.layers.forEach { keptBlobs.insert($0.digest) }
+            if let configuration = try? JSONCoding.decode(ImageConfiguration.self, from: try blobs.read(manifest.config), what: "config") {
+                configuration.rootfs.diffIDs.forEach { keptLayers.insert($0) }
+            }
+        }
+        for name in (try? FileSystemListing.names(in: layout.blobsDirectory)) ?? [] where !name.hasPrefix(".") {
+            if !keptBlobs.contains(Digest.algorithmPrefix + name) { FileSystem.removeTree(layout.blobsDirectory + "/" + name) }
+        }
+        for name in (try? FileSystemListing.names(in: layers.directory)) ?? [] where !name.hasPrefix(".") {
+            let diffID = Digest.algorithmPrefix + name
+            let path = layers.directory + "/" + name
+            if keptLayers.contains(diffID) || inUse.contains(diffID) || inUse.contains(name) || inUse.contains(path) { continue }
+            FileSystem.removeTree(path)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import NamespaceCore
+
+/// The local image store: an OCI image layout (`ROOT/oci`) holding every image's blobs and
+/// an index of its names, plus every layer unpacked once (`ROOT/layers/sha256/DIFFID`) for
+/// overlayfs. Writers serialise on `ROOT/lock`; readers need no lock (files are replaced by
+/// rename, never rewritten in place).
+public struct ImageStore: Sendable {
+    public static let defaultRoot: String = ProjectDirectories.persistent + "/app"
+
+    public let root: String
+    /// Compression of the layer blobs this store writes (import, commit).
+    public var layerCompression: LayerCompression = .gzip
+
+    public init(root: String = ImageStore.defaultRoot) {
+        var trimmed = root
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+        self.root = trimmed
+    }
+
+    var layout: OCILayout { OCILayout(directory: root + "/oci") }
+    var blobs: BlobStore { BlobStore(layout: layout, scratchDirectory: scratchDirectory) }
+    var layers: LayerStore { LayerStore(directory: root + "/layers/sha256") }
+    var scratchDirectory: String { root + "/tmp" }
+    var lockPath: String { root + "/lock" }
+
+    /// Runs `body` holding the writer lock, with the store's directories made.
+    func writing<Result>(_ body: () throws(CoreError) -> Result) throws(CoreError) -> Result {
+        // 0711: the app containers' upper directories live below the same root, and a
+        // user-namespaced container's root must be able to reach them.
+        try FileSystem.makeDirectories(root, mode: 0o711)
+        return try StoreLock.withExclusive(lockPath) { () throws(CoreError) -> Result in
+            try layout.create()
+            try FileSystem.makeDirectories(layers.directory)
+            try FileSystem.makeDirectories(scratchDirectory)
+            return try body()
+        }
+    }
+
+    /// The store's index, empty when the store was never written.
+    func readIndex() throws(CoreError) -> ImageIndex {
+        guard FileSystem.exists(layout.indexPath) else { return ImageIndex() }
+        return try layout.readIndex()
+    }
+
+    /// Points `reference` (if any) at `manifest`; an image that loses its last name stays,
+    /// untagged, until `remove` or a prune (containers and build caches may still use it).
+    func record(manifest: Descriptor, as reference: ImageReference?) throws(CoreError) {
+        var index = try readIndex()
+        var entry = Descriptor(mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.size)
+        if let reference {
+            entry.annotations = [Descriptor.refNameAnnotation: reference.description]
+            for position in index.manifests.indices where index.manifests[position].refName == reference.description {
+                index.manifests[position].annotations?[Descriptor.refNameAnnotation] = nil
+                if index.manifests[position].annotations?.isEmpty == true { index.manifests[position].annotations = nil }
+            }
+        }
+        index.manifests.append(entry)
+        index.manifests = Self.withoutRedundantUntagged(index.manifests)
+        try layout.writeIndex(index)
+    }
+
+    /// An untagged entry is dropped when another entry (tagged or not) has the same manifest.
+    static func withoutRedundantUntagged(_ entries: [Descriptor]) -> [Descriptor] {
+        var kept: [Descriptor] = []
+        for entry in entries {
+            if entry.refName == nil {
+                if kept.contains(where: { $0.digest == entry.digest }) { continue }
+                if entries.contains(where: { $0.digest == entry.digest && $0.refName != nil }) { continue }
+            }
+            kept.append(entry)
+        }
+        return kept
+    }
+
+    /// Writes a config and a manifest for `layers` and records them under `reference`.
+    func storeImage(configuration: ImageConfiguration, layerDescriptors: [Descriptor], reference: ImageReference?) throws(CoreError) -> ResolvedImage {
+        let configDescriptor = try blobs.put(try JSONCoding.encode(configuration), mediaType: MediaType.config)
+        let manifest = ImageManifest(config: configDescriptor, layers: layerDescriptors)
+        let manifestDescriptor = try blobs.put(try JSONCoding.encode(manifest), mediaType: MediaType.manifest)
+        try record(manifest: manifestDescriptor, as: reference)
+        return ResolvedImage(reference: reference, manifestDigest: manifestDescriptor.digest, configuration: configuration,
+                             layerDirectories: try layerDirectories(of: configuration))
+    }
+
+    func layerDirectories(of configuration: ImageConfiguration) throws(CoreError) -> [String] {
+        var directories: [String] = []
+        for diffID in configuration.rootfs.diffIDs { directories.append(try layers.path(of: diffID)) }
+        return directories
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Glibc
+import NamespaceCore
+import OCIImages
+
+/// `cbench app` driven through its command line, as a user runs it: `cbench app run --rm`
+/// pays its own process start-up, as `podman run` and `docker run` do, so the three compare
+/// like with like. The run has a private store; the workload's root is imported once, in
+/// `prepare`, as an image of one layer (podman and docker import it the same way).
+public struct AppCLITarget: ContainerTarget {
+    public static let targetName = "cbench-app"
+    public let context: TargetContext
+
+    public init(context: TargetContext) {
+        self.context = context
+    }
+
+    public var name: String { AppCLITarget.targetName }
+    public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run, .imageImport] }
+    var storeRoot: String { "\(context.workDirectory)/app-cli-store" }
+    var runRoot: String { "\(context.stateRoot)/app-cli" }
+
+    public func availability() -> TargetAvailability {
+        guard getuid() == 0 else { return .unavailable(reason: "needs root") }
+        guard let executable = try? CBenchExecutable.locate() else {
+            return .unavailable(reason: "the cbench program was not found (set CBENCH_EXECUTABLE)")
+        }
+        guard access(context.smokeRootfs + "/bin/busybox", F_OK) == 0 else {
+            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
+        }
+        return .available(version: "cbench app (command line, \(executable))")
+    }
+
+    func command(_ arguments: [String]) throws -> ChildCommand {
+        ChildCommand([try CBenchExecutable.locate(), "app"] + arguments,
+                     environment: ["CBENCH_APP_ROOT": storeRoot, "CBENCH_APP_RUN": runRoot])
+    }
+
+    /// One image per root file system, named by a hash of its path.
+    static func imageReference(for rootfs: String) -> ImageReference {
+        var hash: UInt32 = 2_166_136_261
+        for byte in rootfs.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return ImageReference(name: "rootfs-" + String(hash, radix: 16), tag: "latest")
+    }
+
+    public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+        let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/app-cli-\(id)", cgroupPath: "", workload: workload)
+        try FileIO.makeDirectories(prepared.bundle, mode: 0o700)
+        let images = ImageStore(root: storeRoot)
+        let reference = Self.imageReference(for: workload.rootfs)
+        if (try? images.resolve(reference.description)) == nil {
+            _ = try images.importRootfs(from: workload.rootfs, as: reference)
+        }
+        return prepared
+    }
+
+    func runArguments(_ container: PreparedContainer, detached: Bool) -> [String] {
+        let workload = container.workload
+        var arguments = ["run", detached ? "-d" : "--rm", "--name", container.id]
+        if let probe = workload.probe { arguments += ["-v", "\(probe):\(ContainerWorkload.probeMountPoint):ro"] }
+        if workload.userNamespace { arguments += ["--userns", "remap"] }
+        return arguments + [Self.imageReference(for: workload.rootfs).description] + workload.args
+    }
+
+    /// One command creates, starts, waits and removes: "create" marks when it was issued,
+    /// "exit" spans the whole command (as for podman and docker).
+    public func run(_ container: PreparedContainer) throws -> ContainerRun {
+        let issued = MonotonicClock.now()
+        let outcome = try command(runArguments(container, detached: false))
+            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let exited = MonotonicClock.now()
+        guard outcome.status != 125 else {
+            throw CoreError(stage: "\(name) run \(container.id)", detail: ChildCommand.firstLine(outcome.stderr))
+        }
+        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
+                            exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr)
+    }
+
+    public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
+        let create = try RealTargetSupport.timed("create") {
+            let outcome = try command(runArguments(container, detached: true))
+                .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "\(name) run -d \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+            }
+        }
+        return ContainerRun(phases: [create])
+    }
+
+    public func stop(_ container: PreparedContainer) throws -> ContainerRun {
+        let stop = try RealTargetSupport.timed("stop") {
+            let outcome = try command(["rm", "-f", container.id]).run(scratchIn: container.bundle)
+            guard outcome.status == 0 else {
+                throw CoreError(stage: "\(name) rm -f \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+            }
+        }
+        return ContainerRun(phases: [stop])
+    }
+
+    public func cleanup(_ container: PreparedContainer) {
+        _ = try? command(["rm", "-f", container.id]).run(scratchIn: context.workDirectory)
+        try? FileManager.default.removeItem(atPath: container.bundle)
+        ProjectDirectories.removeIfEmpty([runRoot])
+    }
+}

@@ -1,0 +1,110 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension SystemRuntime {
+    /// Writes a stopped container to `file` as a gzip tarball, as LXD images are laid out:
+    /// `metadata.yaml`, `rootfs/` (owners as container root sees them: a shifted rootfs is
+    /// shifted back in the archive), plus `config` (the container's LXC config as it is) and
+    /// `cbench.json` (template, readiness marker). Written beside `file` and renamed when complete.
+    public func export(name: String, to file: String) throws {
+        try store.requireExisting(name)
+        guard store.runningState(of: name) == nil else {
+            throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
+        }
+        let config = try store.loadConfig(of: name)
+        let configText = try FileLXCConfigSource().read(store.configPath(of: name))
+        let metadata = try? store.loadMetadata(of: name)
+        let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
+        let image = SystemImageMetadata(
+            architecture: SystemImageMetadata.hostArchitecture, creationDate: Int64(time(nil)),
+            os: metadata?.template == SystemTemplate.debian.rawValue ? "debian" : (metadata?.template ?? "unknown"),
+            release: metadata?.release ?? metadata?.image ?? "",
+            description: "cbench system container \(name) (template \(metadata?.template ?? "unknown"))")
+        let owner = metadata?.rootOwner ?? .hostRoot
+        let span = RootfsOwnershipShift(from: .hostRoot, to: owner).span
+        let temporary = "\(file).partial-\(getpid())"
+        do {
+            let writer = try SystemArchiveWriter(path: temporary)
+            try writer.addFile(named: "metadata.yaml", bytes: Array(image.yaml.utf8))
+            try writer.addFile(named: "config", bytes: Array(configText.utf8))
+            if var metadata {
+                metadata.rootOwner = nil
+                metadata.ownershipShiftMilliseconds = nil
+                try writer.addFile(named: "cbench.json", bytes: try SystemStore.encode(metadata))
+            }
+            try writer.addTree(rootfs, as: "rootfs") { uid, gid in
+                (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
+            }
+            try writer.finish()
+            guard rename(temporary, file) == 0 else { throw CoreError.fromErrno("rename \(temporary) to \(file)") }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    static func unshifted(_ id: UInt32, base: UInt32, span: UInt32) -> UInt32 {
+        base != 0 && id >= base && id - base < span ? id - base : id
+    }
+
+    /// Makes container `name` from an export (or an LXD-style image tarball with metadata.yaml
+    /// and rootfs/; without a `config` it gets the busybox template's). All or nothing.
+    public func importArchive(from file: String, as name: String) throws {
+        try SystemStore.validate(name: name)
+        guard !store.exists(name) else {
+            throw CoreError(stage: "import \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
+        }
+        guard access(file, R_OK) == 0 else { throw CoreError(stage: "import \(file)", errno: errno) }
+        try store.reserve(name)
+        do {
+            let rootfs = store.rootfsPath(of: name)
+            let contents = try SystemArchiveReader(path: file).extract(rootfsTo: rootfs)
+            guard let metadataBytes = contents.files["metadata.yaml"] else {
+                throw CoreError(stage: "import \(file)", detail: "holds no metadata.yaml: not a container export (make one with `cbench system export`)")
+            }
+            let image = try SystemImageMetadata.parse(String(decoding: metadataBytes, as: UTF8.self))
+            guard contents.hadRootfs else {
+                throw CoreError(stage: "import \(file)", detail: "holds no rootfs/: not a container export")
+            }
+            var text = contents.files["config"].map { String(decoding: $0, as: UTF8.self) }
+                ?? SystemTemplate.busybox.config(name: name, rootfs: rootfs)
+            text = LXCConfigText.setting("lxc.uts.name", to: name, in: text)
+            text = LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + rootfs, in: text)
+            try FileIO.write(store.configPath(of: name) + ".new", Array(text.utf8))
+            _ = try LXCConfig.load(path: store.configPath(of: name) + ".new")
+            var metadata = try contents.files["cbench.json"].map { bytes throws(CoreError) in try Self.decodeMetadata(bytes, file: file) }
+                ?? SystemMetadata(template: "imported", created: Date(timeIntervalSince1970: Double(image.creationDate)), readinessMarker: nil)
+            metadata.rootOwner = nil
+            metadata.ownershipShiftMilliseconds = nil
+            metadata.created = Date()
+            metadata.clonedFrom = nil
+            var status = stat()
+            // Only a plain file is rewritten: a link could lead out of the new root.
+            if lstat(rootfs + "/etc/hostname", &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
+                try SystemTemplate.writeHostname(name, rootfs: rootfs)
+            }
+            try store.saveMetadata(metadata, of: name)
+            guard rename(store.configPath(of: name) + ".new", store.configPath(of: name)) == 0 else {
+                throw CoreError.fromErrno("rename \(store.configPath(of: name)).new")
+            }
+        } catch {
+            try? HostFiles.removeTree(store.directory(of: name))
+            throw error
+        }
+    }
+
+    static func decodeMetadata(_ bytes: [UInt8], file: String) throws(CoreError) -> SystemMetadata {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        do { return try decoder.decode(SystemMetadata.self, from: Data(bytes)) } catch {
+            throw CoreError(stage: "import \(file)", detail: "cbench.json is corrupt: \(error)")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/// `lxc.init.cmd` as LXC reads it: words split on blanks, where single or double quotes keep
+/// blanks inside one word (LXC's lxc_string_split_quoted), and the reverse for writing.
+enum LXCCommandLine {
+    static func split(_ text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var inWord = false
+        var quote: Character?
+        for character in text {
+            if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "'" || character == "\"" {
+                quote = character
+                inWord = true
+            } else if character == " " || character == "\t" {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        if inWord { words.append(current) }
+        return words
+    }
+
+    /// Quotes a word only when it needs it; a word holding both quote kinds cannot be written.
+    static func join(_ words: [String]) -> String? {
+        var parts: [String] = []
+        for word in words {
+            let plain = !word.isEmpty && !word.contains(where: { $0 == " " || $0 == "\t" || $0 == "'" || $0 == "\"" })
+            if plain {
+                parts.append(word)
+            } else if !word.contains("'") {
+                parts.append("'\(word)'")
+            } else if !word.contains("\"") {
+                parts.append("\"\(word)\"")
+            } else {
+                return nil
+            }
+        }
+        return parts.joined(separator: " ")
+    }
+}

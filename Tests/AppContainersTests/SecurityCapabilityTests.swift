@@ -1,0 +1,62 @@
+import Testing
+import NamespaceCore
+@testable import AppContainers
+
+@Suite struct SecurityCapabilityTests {
+    private func names(_ set: Set<UInt32>) -> Set<String> { Set(set.map { Capability.name(of: $0) }) }
+
+    @Test func defaultsAreDockersFourteen() {
+        let sets = AppSecurity.defaultCapabilities
+        #expect(sets.bounding.count == 14)
+        #expect(sets.effective == sets.bounding && sets.permitted == sets.bounding)
+        #expect(sets.inheritable.isEmpty && sets.ambient.isEmpty)
+        #expect(names(sets.bounding) == Set(AppSecurity.defaultCapabilityNames))
+        #expect(!names(sets.bounding).contains("CAP_SYS_ADMIN"))
+        #expect(!names(sets.bounding).contains("CAP_NET_ADMIN"))
+    }
+
+    @Test func addAndDropAcceptAnySpelling() throws {
+        let result = names(try AppSecurity.resolveCapabilities(add: ["net_admin", "CAP_SYS_PTRACE"], drop: ["Chown", "cap_kill"]))
+        #expect(result.contains("CAP_NET_ADMIN") && result.contains("CAP_SYS_PTRACE"))
+        #expect(!result.contains("CAP_CHOWN") && !result.contains("CAP_KILL"))
+        #expect(result.count == 14)
+    }
+
+    @Test func allForms() throws {
+        #expect(try AppSecurity.resolveCapabilities(add: ["ALL"], drop: []).count == Int(Capability.lastKnown) + 1)
+        let allButAdmin = names(try AppSecurity.resolveCapabilities(add: ["all"], drop: ["SYS_ADMIN"]))
+        #expect(!allButAdmin.contains("CAP_SYS_ADMIN") && allButAdmin.contains("CAP_SYS_MODULE"))
+        #expect(names(try AppSecurity.resolveCapabilities(add: ["CHOWN"], drop: ["ALL"])) == ["CAP_CHOWN"])
+        #expect(try AppSecurity.resolveCapabilities(add: [], drop: ["ALL"]).isEmpty)
+    }
+
+    @Test func unknownNameIsOneLineError() {
+        #expect {
+            _ = try AppSecurityOptions(capAdd: ["CAP_NOT_A_CAP"])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("--cap-add") && text.contains("CAP_NOT_A_CAP") && !text.contains("\n")
+        }
+        #expect(throws: CoreError.self) { _ = try AppSecurity.resolveCapabilities(add: [], drop: ["bogus"]) }
+    }
+
+    @Test func privilegedGetsEverything() throws {
+        let options = try AppSecurityOptions(privileged: true)
+        #expect(options.capabilities.count == Int(Capability.lastKnown) + 1)
+        #expect(try options.seccompProfile() == nil)
+        #expect(options.cgroupDeviceRules == AppSecurity.privilegedCgroupDeviceRules)
+    }
+
+    @Test func securityOptParsing() throws {
+        var options = try AppSecurityOptions()
+        try options.applySecurityOpt("seccomp=unconfined")
+        #expect(options.seccomp == .unconfined)
+        try options.applySecurityOpt("seccomp=/etc/profile.json")
+        #expect(options.seccomp == .file("/etc/profile.json"))
+        try options.applySecurityOpt("no-new-privileges")
+        #expect(options.noNewPrivileges)
+        try options.applySecurityOpt("no-new-privileges:false")
+        #expect(!options.noNewPrivileges)
+        #expect(throws: CoreError.self) { try options.applySecurityOpt("apparmor=unconfined") }
+    }
+}

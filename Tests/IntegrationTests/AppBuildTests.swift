@@ -1,0 +1,140 @@
+import Foundation
+import Testing
+import NamespaceCore
+
+/// `cbench app build` and `cbench app commit` through the built CLI, as root, on the imported
+/// busybox image in a private store; the images are then run to see what they hold.
+@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
+struct AppBuildTests {
+    static let containerfile = """
+        # a small image on busybox
+        FROM busybox
+        ENV GREETING="hello build"
+        WORKDIR /app
+        RUN echo ran > /app/ran.txt && \\
+            echo "$GREETING" > /app/env.txt
+        COPY hello.txt ./
+        CMD ["cat", "/app/ran.txt", "/app/hello.txt"]
+        """
+
+    func prepare(_ harness: AppTestHarness, containerfile: String = AppBuildTests.containerfile) throws -> String {
+        try harness.ok(["import", AppTestHarness.busyboxRootfs, "busybox"])
+        let context = harness.root + "/context"
+        try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)
+        try containerfile.write(toFile: context + "/Containerfile", atomically: false, encoding: .utf8)
+        try "hello v1\n".write(toFile: context + "/hello.txt", atomically: false, encoding: .utf8)
+        return context
+    }
+
+    func builtID(_ output: String) -> String? {
+        output.split(separator: "\n").first { $0.hasPrefix("Successfully built ") }.map { String($0.dropFirst("Successfully built ".count)) }
+    }
+
+    @Test func buildRunRebuildAndInvalidate() throws {
+        let harness = try AppTestHarness("build")
+        defer { harness.tearDown() }
+        let context = try prepare(harness)
+
+        let first = try harness.ok(["build", "-t", "built:1", context])
+        #expect(first.contains("STEP 1/6: FROM busybox"))
+        #expect(first.contains("STEP 4/6: RUN echo ran > /app/ran.txt && "))
+        #expect(!first.contains("Using cache"))
+        #expect(first.hasSuffix("Successfully tagged built:1\n"))
+        let id = try #require(builtID(first))
+
+        #expect(try harness.ok(["run", "--rm", "built:1"]) == "ran\nhello v1\n")
+        #expect(try harness.ok(["run", "--rm", "built:1", "sh", "-c", "echo $GREETING; pwd; cat env.txt"])
+            == "hello build\n/app\nhello build\n")
+
+        let second = try harness.ok(["build", "-t", "built:1", context])
+        #expect(second.components(separatedBy: "---> Using cache").count - 1 == 5, "\(second)")
+        #expect(builtID(second) == id)
+
+        try "hello v2\n".write(toFile: context + "/hello.txt", atomically: false, encoding: .utf8)
+        let third = try harness.ok(["build", "-t", "built:1", context])
+        let copyStep = try #require(third.range(of: "STEP 5/6: COPY"))
+        #expect(third[..<copyStep.lowerBound].components(separatedBy: "---> Using cache").count - 1 == 3, "\(third)")
+        #expect(!third[copyStep.lowerBound...].contains("Using cache"))
+        #expect(builtID(third) != id)
+        #expect(try harness.ok(["run", "--rm", "built:1"]) == "ran\nhello v2\n")
+        #expect(harness.leftovers().isEmpty)
+    }
+
+    /// Stages, `COPY --from`, ADD of a tar.gz and .containerignore, seen from a RUN of a
+    /// second build on the result (its output is part of the build's).
+    @Test func multiStageAddAndIgnoreThroughTheCLI() throws {
+        let harness = try AppTestHarness("buildstages")
+        defer { harness.tearDown() }
+        let context = try prepare(harness, containerfile: """
+            FROM busybox AS builder
+            RUN mkdir /out && echo artifact > /out/a.txt && rm /etc/os-release
+            FROM busybox
+            COPY --from=builder /out/ /from-builder/
+            ADD bundle.tar.gz /opt/
+            COPY . /ctx/
+            RUN test -e /etc/os-release && echo os-release-kept
+            """)
+        try FileManager.default.createDirectory(atPath: context + "/bundle/sub", withIntermediateDirectories: true)
+        try "packed\n".write(toFile: context + "/bundle/sub/p.txt", atomically: false, encoding: .utf8)
+        try "secret\n".write(toFile: context + "/secret.key", atomically: false, encoding: .utf8)
+        try "*.key\nbundle\n".write(toFile: context + "/.containerignore", atomically: false, encoding: .utf8)
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+        tar.arguments = ["-czf", context + "/bundle.tar.gz", "-C", context, "bundle"]
+        try tar.run()
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
+        let built = try harness.ok(["build", "-t", "staged", context])
+        #expect(built.contains("os-release-kept"))
+
+        let checkDirectory = harness.root + "/check"
+        try FileManager.default.createDirectory(atPath: checkDirectory, withIntermediateDirectories: true)
+        let check = "cat /from-builder/a.txt /opt/bundle/sub/p.txt; ls /ctx | sort | tr '\\n' ' '"
+        try "FROM staged\nRUN \(check)\n".write(toFile: checkDirectory + "/Containerfile", atomically: false, encoding: .utf8)
+        let output = try harness.ok(["build", checkDirectory])
+        #expect(output.contains("artifact\npacked\nContainerfile bundle.tar.gz hello.txt "), "\(output)")
+        #expect(harness.leftovers().isEmpty)
+    }
+
+    @Test func failingRunStopsTheBuildAndLeavesNoContainer() throws {
+        let harness = try AppTestHarness("buildfail")
+        defer { harness.tearDown() }
+        let context = try prepare(harness, containerfile: "FROM busybox\nRUN echo before; exit 3\nCMD [\"true\"]\n")
+        let outcome = try harness.app(["build", "-t", "broken", context])
+        #expect(outcome.status != 0)
+        #expect(outcome.stdout.contains("before"))
+        #expect(outcome.stderr.contains("Containerfile:2 RUN"), "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("returned a non-zero code: 3"), "\(outcome.stderr)")
+        #expect(!outcome.stdout.contains("Successfully"))
+        #expect(harness.leftovers().isEmpty)
+        #expect(try harness.app(["run", "--rm", "broken"]).status != 0)
+    }
+
+    @Test func badContainerfileNamesFileAndLine() throws {
+        let harness = try AppTestHarness("buildbad")
+        defer { harness.tearDown() }
+        let context = try prepare(harness, containerfile: "FROM busybox\nCOPY nothing-here.txt /x\n")
+        let outcome = try harness.app(["build", context])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("Containerfile:2 COPY: nothing-here.txt: no such file"), "\(outcome.stderr)")
+        #expect(outcome.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func commitKeepsCreatedFilesAndDropsDeletedOnes() throws {
+        let harness = try AppTestHarness("commit")
+        defer { harness.tearDown() }
+        try harness.ok(["import", AppTestHarness.busyboxRootfs, "busybox"])
+        let name = harness.name("changer")
+        try harness.ok(["run", "--name", name, "busybox", "sh", "-c", "echo made > /made.txt; rm /etc/os-release; mkdir -p /data/sub"])
+        let committed = try harness.ok(["commit", "--change", "CMD [\"cat\", \"/made.txt\"]", "--change", "ENV MARK=committed",
+                                        name, "committed:1"])
+        #expect(committed.hasPrefix("committed:1 "))
+        #expect(try harness.ok(["run", "--rm", "committed:1"]) == "made\n")
+        let check = "test -e /etc/os-release && echo present || echo gone; test -d /data/sub && echo dir; echo $MARK"
+        #expect(try harness.ok(["run", "--rm", "committed:1", "sh", "-c", check]) == "gone\ndir\ncommitted\n")
+        // The base image is unchanged.
+        #expect(try harness.ok(["run", "--rm", "busybox", "sh", "-c", "test -e /etc/os-release && echo present"]) == "present\n")
+        let bad = try harness.app(["commit", "--change", "RUN true", name, "nope"])
+        #expect(bad.status != 0 && bad.stderr.contains("--change 'RUN true'"), "\(bad.stderr)")
+    }
+}

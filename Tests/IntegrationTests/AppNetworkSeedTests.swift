@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+import NamespaceCore
+@testable import AppContainers
+
+/// The seed case of issue 3, through the CLI as a user types it: web, app and db containers
+/// on one network reach each other by name, and web is published on 127.0.0.1.
+@Suite(.serialized, .enabled(if: AppNetworkTestHost.available && OCITestHarness.builtExecutable("cbench") != nil,
+                             "needs root, /bin/busybox and a built cbench"))
+struct AppNetworkSeedTests {
+    @Test func webAppAndDatabaseTalkByNameAndWebIsPublished() throws {
+        let h = try AppNetworkTestHost()
+        let cli = try AppCLI(root: h.directory + "/app", run: h.directory + "/run")
+        let network = "seed\(UInt32.random(in: 0...UInt32.max))"
+        let names = ["db", "app", "web"]
+        let linksBefore = AppNetworkTestHost.hostLinks()
+        defer {
+            _ = try? cli.run(["rm", "-f"] + names)
+            _ = try? cli.run(["network", "rm", network])
+            h.tearDown()
+        }
+        try #require(try cli.run(["network", "create", network]).status == 0)
+        let port = try AppPortTests.freeMapping(containerPort: 80).hostPort
+        for (name, command) in [("db", ["sleep", "120"]), ("app", ["sleep", "120"]), ("web", ["httpd", "-f", "-p", "80", "-h", "/www"])] {
+            let published = name == "web" ? ["-p", "127.0.0.1:\(port):80"] : []
+            let run = try cli.run(["run", "-d", "--name", name, "--network", network] + published + [h.rootfs] + command)
+            try #require(run.status == 0, "run \(name): \(run.stderr)")
+        }
+        for (from, to) in [("app", "db"), ("web", "app"), ("db", "web"), ("web", "db")] {
+            let ping = try cli.run(["exec", from, "ping", "-c1", "-W2", to])
+            #expect(ping.status == 0, "\(from) -> \(to): \(ping.stdout)\(ping.stderr)")
+        }
+        let fromApp = try cli.run(["exec", "app", "wget", "-qO-", "http://web/"])
+        #expect(fromApp.stdout == "hello from the container\n", "\(fromApp.stdout)\(fromApp.stderr)")
+        var answer = ""
+        for _ in 0..<100 where !answer.contains("200 OK") {
+            answer = AppPortTests.httpGet(port: port)
+            if !answer.contains("200 OK") { usleep(50_000) }
+        }
+        #expect(answer.contains("hello from the container"), "\(answer)")
+
+        #expect(try cli.run(["rm", "-f"] + names).status == 0)
+        #expect(try cli.run(["network", "rm", network]).status == 0)
+        #expect(AppNetworkTestHost.hostLinks() == linksBefore, "bridge and veths are gone")
+    }
+}
+
+/// `cbench app ARGS` against a private app root and run root, output in files (a detached
+/// container's supervisor must not hold a pipe of ours open).
+struct AppCLI {
+    let binary: String
+    let root: String
+    let runRoot: String
+
+    init(root: String, run: String) throws {
+        guard let binary = OCITestHarness.builtExecutable("cbench") else {
+            throw CoreError(stage: "find cbench", detail: "build it first (swift build)")
+        }
+        self.binary = binary
+        self.root = root
+        self.runRoot = run
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    }
+
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    func run(_ arguments: [String]) throws -> Outcome {
+        let stamp = UInt32.random(in: 0...UInt32.max)
+        let outPath = "\(root)/.out-\(stamp)", errPath = "\(root)/.err-\(stamp)"
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CBENCH_APP_ROOT"] = root
+        environment["CBENCH_APP_RUN"] = runRoot
+        let argv = [binary, "app"] + arguments
+        var cArgs = argv.map { strdup($0) } + [nil]
+        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, binary, &actions, nil, &cArgs, &cEnv)
+        guard rc == 0 else { throw CoreError(stage: "posix_spawn \(binary)", errno: rc) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(status: exitCode,
+                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+}

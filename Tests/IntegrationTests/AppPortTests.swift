@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+import NamespaceCore
+@testable import AppContainers
+
+/// Published ports: a server inside the container answers on 127.0.0.1 of the host; a taken
+/// host port is refused before any container exists.
+@Suite(.serialized, .enabled(if: AppNetworkTestHost.available, "needs root and /bin/busybox"))
+struct AppPortTests {
+    @Test(arguments: [false, true])
+    func publishedPortAnswersOnLoopback(onNetwork: Bool) throws {
+        let h = try AppNetworkTestHost()
+        defer { h.tearDown() }
+        let networks = onNetwork ? [try h.makeNetwork().name] : ["none"]
+        let mapping = try AppPortTests.freeMapping(containerPort: 80)
+        let publisher = try PortPublisher.bind([mapping])
+        defer { publisher.close() }
+        let web = try h.start("web", ["httpd", "-f", "-p", "80", "-h", "/www"], networks: networks) { pid in
+            try publisher.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
+        }
+        // httpd may not listen yet: a forwarded connection is then closed at once; try again.
+        var answer = ""
+        for _ in 0..<100 where !answer.contains("200 OK") {
+            answer = AppPortTests.httpGet(port: mapping.hostPort)
+            if !answer.contains("200 OK") { usleep(50_000) }
+        }
+        #expect(answer.contains("200 OK"), "\(answer)")
+        #expect(answer.contains("hello from the container"), "\(answer)")
+        try h.kill(web)
+    }
+
+    @Test func takenHostPortIsAnErrorWithNothingMade() throws {
+        let taken = try TCPSocket.listen(host: "127.0.0.1", port: 0)
+        defer { close(taken) }
+        let port = boundPortOf(taken)
+        let links = AppNetworkTestHost.hostLinks()
+        let error = #expect(throws: CoreError.self) { try PortPublisher.bind([try PortMapping(parsing: "127.0.0.1:\(port):80")]) }
+        #expect(error?.description.contains("host port 127.0.0.1:\(port) is already taken") == true, "\(String(describing: error))")
+        #expect(AppNetworkTestHost.hostLinks() == links)
+    }
+
+    static func freeMapping(containerPort: UInt16) throws -> PortMapping {
+        let fd = try TCPSocket.listen(host: "127.0.0.1", port: 0)
+        defer { close(fd) }
+        return PortMapping(hostPort: boundPortOf(fd), containerPort: containerPort)
+    }
+
+    /// One HTTP/1.0 GET of / on 127.0.0.1:`port`; whatever came back ("" on refusal).
+    static func httpGet(port: UInt16) -> String {
+        let fd = TCPSocket.newSocket()
+        guard fd >= 0 else { return "" }
+        defer { close(fd) }
+        var address = TCPSocket.address("127.0.0.1", port)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return "" }
+        let request = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        return AppNetworkTestHost.readAll(fd)
+    }
+}
+
+func boundPortOf(_ fd: Int32) -> UInt16 {
+    var address = sockaddr_in()
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    return UInt16(bigEndian: address.sin_port)
+}

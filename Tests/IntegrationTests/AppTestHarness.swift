@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+import NamespaceCore
+
+/// Drives the built `cbench app` against a private store (/tmp/apptest-*) and run root
+/// (/run/cbench/apptest-*), as a user of the CLI would. `tearDown` force-removes every
+/// container it made, even after a failed expectation. Other helpers' app tests may use it.
+struct AppTestHarness {
+    let binary: String
+    let root: String
+    let runRoot: String
+    let suffix: String
+    var environmentOverrides: [String: String] = [:]
+
+    struct Outcome {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    static let busyboxRootfs = ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox"
+
+    static var available: Bool {
+        getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil
+            && FileManager.default.fileExists(atPath: busyboxRootfs + "/bin/busybox")
+    }
+
+    /// The image the tests run: the busybox root file system imported into the private store.
+    let image = "busybox:apptest"
+
+    init(_ name: String) throws {
+        guard let binary = OCITestHarness.builtExecutable("cbench") else {
+            throw CoreError(stage: "find cbench", detail: "build it first (swift build)")
+        }
+        self.binary = binary
+        suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let unique = "\(name)-\(getpid())-\(suffix)"
+        root = "/tmp/apptest-\(unique)"
+        runRoot = "/run/cbench/apptest-\(unique)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let imported = try app(["import", Self.busyboxRootfs, image])
+        guard imported.status == 0 else {
+            try? FileManager.default.removeItem(atPath: root)
+            throw CoreError(stage: "import busybox", detail: imported.stderr)
+        }
+    }
+
+    /// A container name unique to this harness.
+    func name(_ base: String) -> String { "\(base)-\(suffix)" }
+
+    /// Runs `cbench app ARGS` with stdout and stderr in files (a detached supervisor must not
+    /// hold a pipe of ours open).
+    @discardableResult
+    func app(_ arguments: [String]) throws -> Outcome {
+        let stamp = UInt32.random(in: 0...UInt32.max)
+        let outPath = "\(root)/.out-\(stamp)", errPath = "\(root)/.err-\(stamp)"
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        var environment = ProcessInfo.processInfo.environment
+        environment["CBENCH_APP_ROOT"] = root
+        environment["CBENCH_APP_RUN"] = runRoot
+        environmentOverrides.forEach { environment[$0.key] = $0.value }
+        let argv = [binary, "app"] + arguments
+        var cArgs = argv.map { strdup($0) } + [nil]
+        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArgs.forEach { free($0) }
+            cEnv.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, binary, &actions, nil, &cArgs, &cEnv)
+        guard rc == 0 else { throw CoreError(stage: "posix_spawn \(binary)", errno: rc) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return Outcome(status: exitCode,
+                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    /// `cbench app ARGS`, expecting exit 0; returns stdout.
+    @discardableResult
+    func ok(_ arguments: [String]) throws -> String {
+        let outcome = try app(arguments)
+        #expect(outcome.status == 0, "cbench app \(arguments.joined(separator: " ")): \(outcome.stderr)")
+        return outcome.stdout
+    }
+
+    /// The full ID of a container.
+    func id(_ container: String) throws -> String {
+        let text = try ok(["inspect", container])
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        return object?["id"] as? String ?? ""
+    }
+
+    /// What `inspect` says, as a dictionary.
+    func inspect(_ container: String) throws -> [String: Any] {
+        let text = try ok(["inspect", container])
+        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+
+    /// Everything of the store still on the host: containers, names, run state, cgroups
+    /// named after IDs seen, mounts below the store.
+    func leftovers(ids: [String] = []) -> [String] {
+        var found: [String] = []
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: "\(root)/containers")) ?? [] { found.append("container \(entry)") }
+        for entry in (try? fm.contentsOfDirectory(atPath: "\(root)/names")) ?? [] { found.append("name \(entry)") }
+        for entry in (try? fm.contentsOfDirectory(atPath: runRoot)) ?? [] { found.append("run state \(entry)") }
+        for id in ids {
+            for hierarchy in (try? fm.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [] {
+                let path = "/sys/fs/cgroup/\(hierarchy)/cbench/app-\(id.prefix(12))"
+                if fm.fileExists(atPath: path) { found.append("cgroup \(path)") }
+            }
+        }
+        let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
+        found += mountinfo.split(separator: "\n").filter { $0.contains(root) }.map { "mount \($0)" }
+        return found
+    }
+
+    func tearDown() {
+        let ids = ((try? app(["ps", "-a", "-q"]))?.stdout ?? "").split(separator: "\n").map(String.init)
+        for id in ids { _ = try? app(["rm", "-f", id]) }
+        try? FileManager.default.removeItem(atPath: root)
+        rmdir(runRoot)
+        if let host = try? CgroupHost.current() { Cgroup.removeEmptyProjectParents(host: host) }
+        rmdir("/run/cbench")
+    }
+}
