@@ -28,6 +28,15 @@ enum AppContainerCommands {
         return ExitCode(125)
     }
 
+    /// Applies `action` to each named container, printing each name once done, as docker does.
+    static func each(_ containers: [String], _ action: (AppRuntime, String) throws -> Void) throws {
+        let runtime = runtime()
+        for container in containers {
+            try action(runtime, container)
+            print(container)
+        }
+    }
+
     /// Exits with the container's code, as `docker run` does.
     static func exit(with status: ExitStatus?) throws {
         if let status, status.exitCodeForShell != 0 { throw ExitCode(status.exitCodeForShell) }
@@ -133,11 +142,7 @@ struct AppStop: ParsableCommand {
     @Argument(help: "Container names or IDs.") var containers: [String]
 
     func run() throws {
-        let runtime = AppContainerCommands.runtime()
-        for container in containers {
-            try runtime.stop(container, timeout: time)
-            print(container)
-        }
+        try AppContainerCommands.each(containers) { runtime, container in try runtime.stop(container, timeout: time) }
     }
 }
 
@@ -147,12 +152,8 @@ struct AppKill: ParsableCommand {
     @Argument(help: "Container names or IDs.") var containers: [String]
 
     func run() throws {
-        let runtime = AppContainerCommands.runtime()
         let number = try Signal.parse(signal)
-        for container in containers {
-            try runtime.kill(container, signal: number)
-            print(container)
-        }
+        try AppContainerCommands.each(containers) { runtime, container in try runtime.kill(container, signal: number) }
     }
 }
 
@@ -162,11 +163,7 @@ struct AppRemove: ParsableCommand {
     @Argument(help: "Container names or IDs.") var containers: [String]
 
     func run() throws {
-        let runtime = AppContainerCommands.runtime()
-        for container in containers {
-            try runtime.remove(container, force: force)
-            print(container)
-        }
+        try AppContainerCommands.each(containers) { runtime, container in try runtime.remove(container, force: force) }
     }
 }
 

@@ -57,10 +57,7 @@ extension SystemRuntime {
     /// Makes container `name` from an export (or an LXD-style image tarball with metadata.yaml
     /// and rootfs/; without a `config` it gets the busybox template's). All or nothing.
     public func importArchive(from file: String, as name: String) throws {
-        try SystemStore.validate(name: name)
-        guard !store.exists(name) else {
-            throw CoreError(stage: "import \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
-        }
+        try store.requireNew(name, stage: "import")
         guard access(file, R_OK) == 0 else { throw CoreError(stage: "import \(file)", errno: errno) }
         try store.reserve(name)
         do {

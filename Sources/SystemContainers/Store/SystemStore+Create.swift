@@ -14,10 +14,7 @@ extension SystemStore {
     @discardableResult
     public func create(name: String, template: SystemTemplate, release: DebianRelease? = nil,
                        extraConfig: String? = nil) throws -> LXCConfig {
-        try Self.validate(name: name)
-        guard !exists(name) else {
-            throw CoreError(stage: "create \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
-        }
+        try requireNew(name)
         if template == .oci {
             throw CoreError(stage: "create \(name)", detail: "the oci template needs an image: --image NAME[:TAG]")
         }
@@ -58,7 +55,7 @@ extension SystemStore {
         try Self.makeDirectories(root)
         guard mkdir(directory(of: name), 0o711) == 0 else {
             if errno == EEXIST {
-                throw CoreError(stage: "create \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
+                throw Self.nameTaken(name, stage: "create")
             }
             throw CoreError.fromErrno("mkdir \(directory(of: name))")
         }

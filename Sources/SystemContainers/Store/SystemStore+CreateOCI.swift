@@ -15,10 +15,7 @@ extension SystemStore {
     @discardableResult
     public func createFromImage(name: String, image: String, imageStore: ImageStore,
                                 extraConfig: String? = nil) throws -> LXCConfig {
-        try Self.validate(name: name)
-        guard !exists(name) else {
-            throw CoreError(stage: "create \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
-        }
+        try requireNew(name)
         let resolved = try imageStore.resolve(image)
         let extraText = try extraConfigText(extraConfig)
         try reserve(name)

@@ -55,6 +55,16 @@ public struct SystemStore: Sendable {
         }
     }
 
+    /// Throws a clear error unless `name` is valid and not taken (`stage`: create, import...).
+    public func requireNew(_ name: String, stage: String = "create") throws(CoreError) {
+        try Self.validate(name: name)
+        guard !exists(name) else { throw Self.nameTaken(name, stage: stage) }
+    }
+
+    static func nameTaken(_ name: String, stage: String) -> CoreError {
+        CoreError(stage: "\(stage) \(name)", detail: "a container named \(name) already exists; destroy it or choose another name")
+    }
+
     /// Every container with a config, sorted.
     public func names() -> [String] {
         let entries = (try? FileLXCConfigSource().list(root)) ?? []
