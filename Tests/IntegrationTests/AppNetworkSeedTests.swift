@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import NamespaceCore
+import Runtimes
 @testable import AppContainers
 
 /// The seed case of issue 3, through the CLI as a user types it: web, app and db containers
@@ -62,11 +63,7 @@ struct AppCLI {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Outcome = ChildCommand.Outcome
 
     func run(_ arguments: [String]) throws -> Outcome {
         let stamp = UInt32.random(in: 0...UInt32.max)
@@ -75,30 +72,8 @@ struct AppCLI {
             unlink(outPath)
             unlink(errPath)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var environment = ProcessInfo.processInfo.environment
-        environment["CBENCH_APP_ROOT"] = root
-        environment["CBENCH_APP_RUN"] = runRoot
-        let argv = [binary, "app"] + arguments
-        var cArgs = argv.map { strdup($0) } + [nil]
-        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary, &actions, nil, &cArgs, &cEnv)
-        guard rc == 0 else { throw CoreError(stage: "posix_spawn \(binary)", errno: rc) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Outcome(status: exitCode,
-                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        let environment = ["CBENCH_APP_ROOT": root, "CBENCH_APP_RUN": runRoot]
+        return try ChildCommand([binary, "app"] + arguments, environment: environment)
+            .run(stdoutPath: outPath, stderrPath: errPath)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import NamespaceCore
+import Runtimes
 
 /// Drives the built `cbench system` against a private store (/tmp/systemtest-*) and
 /// run root (/run/cbench/test-system-*), as a user of the CLI would. Every container it made
@@ -12,11 +13,7 @@ struct SystemTestHarness {
     let suffix: String
     var environmentOverrides: [String: String] = [:]
 
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Outcome = ChildCommand.Outcome
 
     static var available: Bool {
         getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil
@@ -39,7 +36,7 @@ struct SystemTestHarness {
     func name(_ base: String) -> String { "t\(base)-\(suffix)" }
 
     /// Runs `cbench system ARGS` with stdout and stderr in files: a started init must not
-    /// hold a pipe of ours open. posix_spawn and waitpid, as OCITestHarness explains.
+    /// hold a pipe of ours open.
     @discardableResult
     func system(_ arguments: [String]) throws -> Outcome {
         let stamp = UInt32.random(in: 0...UInt32.max)
@@ -48,32 +45,10 @@ struct SystemTestHarness {
             unlink(outPath)
             unlink(errPath)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var environment = ProcessInfo.processInfo.environment
-        environment["CBENCH_SYSTEM_STORE"] = store
-        environment["CBENCH_SYSTEM_RUN"] = runRoot
+        var environment = ["CBENCH_SYSTEM_STORE": store, "CBENCH_SYSTEM_RUN": runRoot]
         environmentOverrides.forEach { environment[$0.key] = $0.value }
-        let argv = [binary, "system"] + arguments
-        var cArgs = argv.map { strdup($0) } + [nil]
-        var cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary, &actions, nil, &cArgs, &cEnv)
-        guard rc == 0 else { throw CoreError(stage: "posix_spawn \(binary)", errno: rc) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Outcome(status: exitCode,
-                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        return try ChildCommand([binary, "system"] + arguments, environment: environment)
+            .run(stdoutPath: outPath, stderrPath: errPath)
     }
 
     /// `attach NAME -- COMMAND`, expecting success; returns its stdout.
