@@ -72,14 +72,8 @@ public struct AppContainerTarget: ContainerTarget {
         let peak = CgroupMemoryPeak.read(cgroupPath: live.runState.cgroupPath)
         runtime.finish(live, status: status)
         let deleteEnd = MonotonicClock.now()
-        return ContainerRun(
-            phases: [
-                Phase(name: "create", start: createStart, end: createEnd),
-                Phase(name: "exit", start: createEnd, end: exitEnd),
-                Phase(name: "delete", start: exitEnd, end: deleteEnd),
-            ],
-            exit: status, stdout: ChildCommand.read(container.stdoutPath), stderr: ChildCommand.read(container.stderrPath),
-            memoryPeakBytes: peak)
+        return .inProcess(container, createStart: createStart, createEnd: createEnd, exitEnd: exitEnd,
+                          deleteEnd: deleteEnd, exit: status, memoryPeakBytes: peak)
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {

@@ -32,6 +32,20 @@ public struct ContainerRun: Sendable, Equatable {
         self.memoryPeakBytes = memoryPeakBytes
     }
 
+    /// An in-process run of `container`: create, exit and delete back to back on the monotonic
+    /// clock, with the output the container left in its step's files.
+    static func inProcess(_ container: PreparedContainer, createStart: UInt64, createEnd: UInt64, exitEnd: UInt64,
+                          deleteEnd: UInt64, exit: ExitStatus, memoryPeakBytes: UInt64?) -> ContainerRun {
+        ContainerRun(
+            phases: [
+                Phase(name: "create", start: createStart, end: createEnd),
+                Phase(name: "exit", start: createEnd, end: exitEnd),
+                Phase(name: "delete", start: exitEnd, end: deleteEnd),
+            ],
+            exit: exit, stdout: ChildCommand.read(container.stdoutPath), stderr: ChildCommand.read(container.stderrPath),
+            memoryPeakBytes: memoryPeakBytes)
+    }
+
     /// First phase start to last phase end, in milliseconds; nil without phases.
     public var totalMilliseconds: Double? {
         guard let first = phases.first, let last = phases.last else { return nil }

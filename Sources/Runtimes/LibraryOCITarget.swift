@@ -50,14 +50,8 @@ public struct LibraryOCITarget: ContainerTarget {
         let peak = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
         try cgroup.remove()
         let deleteEnd = MonotonicClock.now()
-        return ContainerRun(
-            phases: [
-                Phase(name: "create", start: createStart, end: createEnd),
-                Phase(name: "exit", start: createEnd, end: exitEnd),
-                Phase(name: "delete", start: exitEnd, end: deleteEnd),
-            ],
-            exit: exit, stdout: ChildCommand.read(container.stdoutPath), stderr: ChildCommand.read(container.stderrPath),
-            memoryPeakBytes: peak)
+        return .inProcess(container, createStart: createStart, createEnd: createEnd, exitEnd: exitEnd,
+                          deleteEnd: deleteEnd, exit: exit, memoryPeakBytes: peak)
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
