@@ -14,11 +14,9 @@ export CBENCH_OCI := $(abspath $(SCRATCH)/release/cbench-oci)
 .PHONY: build probe setup test run bench doctor clean
 
 ## build: release cbench and cbench-oci, and the static probe
-# cbench links the Swift runtime and Foundation statically: `cbench app run` is measured
-# against podman and docker, and loading the shared Swift libraries costs about 4 ms a start
-# (fully static is not possible: libarchive's own dependencies are shared libraries only).
+# Both are static executables in release (Package.swift says why).
 build: probe
-	$(SWIFT) build -c release $(SWIFTFLAGS) --product cbench --static-swift-stdlib
+	$(SWIFT) build -c release $(SWIFTFLAGS) --product cbench
 	$(SWIFT) build -c release $(SWIFTFLAGS) --product cbench-oci
 
 # SwiftPM links executables through the Swift driver; containers need a static probe.

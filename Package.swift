@@ -70,7 +70,16 @@ let package = Package(
                 "Runtimes",
                 "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // Statically linked in release, as cbench-oci: `cbench app run` is measured against
+            // podman and docker, and a dynamic cbench spends about 7 ms loading and relocating
+            // before it does any work (static: under 3). Full Foundation needs its companion
+            // libraries named, and libarchive and libxml2 need theirs (Scripts/setup installs
+            // the -dev packages holding the .a files).
+            linkerSettings: [.unsafeFlags(["-static-executable", "-use-ld=lld"], .when(configuration: .release))]
+                + ["swiftSynchronization", "_FoundationCShims", "_FoundationCollections", "_FoundationICU", "CoreFoundation",
+                   "nettle", "acl", "lzma", "zstd", "lz4", "bz2", "z", "xml2", "icuuc", "icudata", "stdc++", "m"]
+                .map { .linkedLibrary($0, .when(configuration: .release)) }
         ),
         .executableTarget(
             name: "cbench-oci",

@@ -52,9 +52,16 @@ extension DockerTarget: CheckpointingTarget {
 
     public func restore(_ container: PreparedContainer, from directory: String) throws -> Phase {
         let host = try daemon.ensureRunning(scratch: container.bundle)
+        let start = daemon.command(host: host, ["start", "--checkpoint", DockerTarget.checkpointName, container.id])
         return try RealTargetSupport.timed("restore") {
-            try RealTargetSupport.checked(daemon.command(host: host, ["start", "--checkpoint", DockerTarget.checkpointName, container.id]),
-                                          stage: "docker start --checkpoint \(container.id)", scratch: container.bundle)
+            do {
+                try RealTargetSupport.checked(start, stage: "docker start --checkpoint \(container.id)", scratch: container.bundle)
+            } catch where "\(error)".contains("already exists") {
+                // dockerd 20.10 sometimes fails to hand the checkpoint to containerd's content
+                // store when identical content is there already (moby/moby#42900); the second
+                // attempt finds it and restores.
+                try RealTargetSupport.checked(start, stage: "docker start --checkpoint \(container.id)", scratch: container.bundle)
+            }
         }
     }
 
