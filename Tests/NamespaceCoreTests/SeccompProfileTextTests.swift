@@ -1,0 +1,28 @@
+import Testing
+import NamespaceCore
+
+/// The text the compiled-program cache keys on: equal profiles, equal text; any change shows.
+struct SeccompProfileTextTests {
+    let profile = SeccompProfile(defaultAction: .errno(1), architectures: ["SCMP_ARCH_X86"], flags: [.tsync], rules: [
+        SeccompRule(syscalls: ["read", "write"], action: .allow),
+        SeccompRule(syscalls: ["personality"], action: .allow,
+                    conditions: [SeccompCondition(index: 0, value: 8, valueTwo: 0, op: .equal)]),
+    ])
+
+    @Test func equalProfilesGiveEqualText() {
+        #expect(profile.canonicalText == profile.canonicalText)
+        #expect(profile.canonicalText.split(separator: "\n").count == 5)
+    }
+
+    @Test func everyPartOfTheProfileShowsInTheText() {
+        var changedValue = profile
+        changedValue.rules[1].conditions[0].value = 9
+        var changedAction = profile
+        changedAction.defaultAction = .errno(38)
+        var changedFlags = profile
+        changedFlags.flags = []
+        for changed in [changedValue, changedAction, changedFlags] {
+            #expect(changed.canonicalText != profile.canonicalText)
+        }
+    }
+}
