@@ -96,20 +96,15 @@ import NamespaceCore
         #expect(failing.calls.suffix(2) == ["close 11", "close 10"])
     }
 
-    @Test func optionsAttachTheProgramOnlyOnPureV2() throws {
+    @Test func theCgroupGetsTheProgramOnlyOnPureV2() throws {
         let options = try AppSecurityOptions()
-        let (v2Host, _) = FakeCgroupFS.sampleHost(.v2)
+        let (v2Host, v2FS) = FakeCgroupFS.sampleHost(.v2)
         let v2 = try Cgroup.create(path: "cbench/app-sec", resources: CgroupResources(devices: options.cgroupDeviceRules), host: v2Host)
-        #expect(v2.unsupportedOnThisMode.contains(.devices))
-        let fake = RecordingBPF()
-        try options.enforceDeviceRules(on: v2, system: fake)
-        #expect(fake.calls.first == "open /sys/fs/cgroup/cbench/app-sec")
-        #expect(fake.calls.contains("attach 11 to 10"))
+        #expect(!v2.unsupportedOnThisMode.contains(.devices))
+        #expect(v2FS.operations.contains(.attachDeviceProgram("/sys/fs/cgroup/cbench/app-sec", rules: options.cgroupDeviceRules.count)))
 
-        let (hybridHost, _) = FakeCgroupFS.sampleHost(.hybrid)
-        let hybrid = try Cgroup.create(path: "cbench/app-sec", resources: CgroupResources(devices: options.cgroupDeviceRules), host: hybridHost)
-        let untouched = RecordingBPF()
-        try options.enforceDeviceRules(on: hybrid, system: untouched)
-        #expect(untouched.calls.isEmpty)
+        let (hybridHost, hybridFS) = FakeCgroupFS.sampleHost(.hybrid)
+        _ = try Cgroup.create(path: "cbench/app-sec", resources: CgroupResources(devices: options.cgroupDeviceRules), host: hybridHost)
+        #expect(!hybridFS.operations.contains { if case .attachDeviceProgram = $0 { true } else { false } })
     }
 }

@@ -187,10 +187,10 @@ final class AppSecurityHarness {
         let rules = deviceRulesOverride ?? options.cgroupDeviceRules
         let made = try Cgroup.create(path: cgroupPath, resources: CgroupResources(devices: rules), host: host)
         cgroup = made
+        // On a v2 host Cgroup.create attached the program already; here (hybrid) it is
+        // attached by hand to the unified directory to see it work for real.
         if attachDeviceProgram, let unified = made.unifiedDirectory {
             try CgroupDeviceProgram.attach(rules: options.cgroupDeviceRules, toCgroupDirectory: unified.path)
-        } else {
-            try options.enforceDeviceRules(on: made)
         }
         spec.cgroupPlacement = made.placement
         return spec.expandingCgroupMounts(for: made)

@@ -72,13 +72,19 @@ import Testing
         #expect(fs.operations.isEmpty)
     }
 
-    @Test func devicesAreReportedUnenforcedOnV2() throws {
+    @Test func devicesBecomeADeviceProgramOnV2() throws {
         let (host, fs) = FakeCgroupFS.sampleHost(.v2)
-        let cgroup = try Cgroup.create(path: "cbench/oci-1", resources: CgroupResources(devices: [CgroupDeviceRule(allow: false)]), host: host)
-        #expect(cgroup.unsupportedOnThisMode == [.devices])
-        #expect(Cgroup.unsupported(on: .v2) == [.devices])
-        #expect(Cgroup.unsupported(on: .hybrid).isEmpty)
+        let rules = [CgroupDeviceRule(allow: false), CgroupDeviceRule(allow: true, kind: .char, major: 1, minor: 3)]
+        let cgroup = try Cgroup.create(path: "cbench/oci-1", resources: CgroupResources(devices: rules), host: host)
+        #expect(cgroup.unsupportedOnThisMode.isEmpty)
+        #expect(fs.operations.last == .attachDeviceProgram("/sys/fs/cgroup/cbench/oci-1", rules: 2))
         #expect(!fs.operations.contains { if case .write(let path, _) = $0 { path.contains("devices") } else { false } })
+    }
+
+    @Test func noDeviceRulesNoProgram() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v2)
+        _ = try Cgroup.create(path: "cbench/oci-1", resources: CgroupResources(pidsLimit: 5), host: host)
+        #expect(!fs.operations.contains { if case .attachDeviceProgram = $0 { true } else { false } })
     }
 
     @Test func unlimitedValuesAreMax() throws {

@@ -12,7 +12,7 @@ extension Cgroup {
         let relative = components.joined(separator: "/")
         // Computed first: a request v2 cannot express fails before anything is created.
         let writes: [CgroupFileWrite] = host.mode == .v2 ? try CgroupV2.writes(for: resources) : CgroupV1.writes(for: resources)
-        var unsupported = resources.devices.isEmpty ? [] : Array(Cgroup.unsupported(on: host.mode))
+        var unsupported: [CgroupFeature] = []
 
         var created: [String] = []
         do {
@@ -33,6 +33,10 @@ extension Cgroup {
                                 ownedLevels: ownedLevels(created: created, components: components, host: host),
                                 unsupportedOnThisMode: [])
             unsupported += try cgroup.apply(writes)
+            // v2 has no devices controller: the rules are enforced by an eBPF program instead.
+            if host.mode == .v2, !resources.devices.isEmpty, let unified = cgroup.unifiedDirectory {
+                try host.fs.attachDeviceProgram(resources.devices, to: unified.path)
+            }
             cgroup.unsupportedOnThisMode = uniqued(unsupported)
             return cgroup
         } catch {

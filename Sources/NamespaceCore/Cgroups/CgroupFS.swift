@@ -19,4 +19,7 @@ public protocol CgroupFS: Sendable {
     func exists(_ path: String) -> Bool
     /// Names of the subdirectories of `path`, sorted.
     func listDirectories(_ path: String) throws(CgroupFSError) -> [String]
+    /// cgroup2 has no devices controller: `rules` become an eBPF program (BPF_CGROUP_DEVICE)
+    /// attached to the cgroup2 directory `path`; it goes with the directory.
+    func attachDeviceProgram(_ rules: [CgroupDeviceRule], to path: String) throws(CoreError)
 }

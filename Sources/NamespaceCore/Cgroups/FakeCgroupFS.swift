@@ -11,6 +11,8 @@ public final class FakeCgroupFS: CgroupFS {
         case mkdir(String)
         case rmdir(String)
         case write(String, String)
+        /// A device program of this many rules attached to the directory.
+        case attachDeviceProgram(String, rules: Int)
     }
 
     /// Called after each successful write with the path and value; returns files to set
@@ -176,6 +178,13 @@ public final class FakeCgroupFS: CgroupFS {
             state.directories.remove(path)
             for file in state.files.keys where file.hasPrefix(path + "/") { state.files[file] = nil }
             state.operations.append(.rmdir(path))
+        }
+    }
+
+    public func attachDeviceProgram(_ rules: [CgroupDeviceRule], to path: String) throws(CoreError) {
+        try state.withLock { (state: inout State) throws(CoreError) in
+            guard state.directories.contains(path) else { throw CoreError(stage: "open \(path)", errno: ENOENT) }
+            state.operations.append(.attachDeviceProgram(path, rules: rules.count))
         }
     }
 

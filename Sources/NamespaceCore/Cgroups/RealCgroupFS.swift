@@ -37,6 +37,10 @@ public struct RealCgroupFS: CgroupFS {
         guard Glibc.rmdir(path) == 0 else { throw CgroupFSError(errno: Glibc.errno) }
     }
 
+    public func attachDeviceProgram(_ rules: [CgroupDeviceRule], to path: String) throws(CoreError) {
+        try CgroupDeviceProgram.attach(rules: rules, toCgroupDirectory: path)
+    }
+
     public func exists(_ path: String) -> Bool {
         access(path, F_OK) == 0
     }
