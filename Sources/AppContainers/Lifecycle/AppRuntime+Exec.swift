@@ -18,8 +18,8 @@ extension AppRuntime {
                                 workingDirectory: workingDirectory, detach: detach)
         let process = try Launcher().launch(spec)
         if detach { return nil }
-        return try AppSignalForwarding.blocking(AppSignalForwarding.forwarded) { signals in
-            try AppSignalForwarding.wait(for: process, signals: signals, copying: [])
+        return try SignalForwarding.blocking(SignalForwarding.forwarded) { signals in
+            try SignalForwarding.wait(for: process, signals: signals, copying: [])
         }
     }
 

@@ -40,9 +40,9 @@ extension AppRuntime {
     func runAttached(_ record: AppContainerRecord) throws -> ExitStatus {
         let interactive = record.config.interactive
         if record.config.autoRemove {
-            return try AppSignalForwarding.blocking(AppSignalForwarding.forwarded) { signals throws -> ExitStatus in
+            return try SignalForwarding.blocking(SignalForwarding.forwarded) { signals throws -> ExitStatus in
                 let live = try launch(record, stdio: .inherit(interactive: interactive))
-                let status = try AppSignalForwarding.wait(for: live.process, signals: signals, copying: [])
+                let status = try SignalForwarding.wait(for: live.process, signals: signals, copying: [])
                 finish(live, status: status)
                 return status
             }
@@ -63,14 +63,14 @@ extension AppRuntime {
             throw CoreError.fromErrno("open stdin")
         }
         defer { [outPipe[0], errPipe[0]].forEach { close($0) } }
-        return try AppSignalForwarding.blocking(AppSignalForwarding.forwarded) { signals throws -> ExitStatus in
+        return try SignalForwarding.blocking(SignalForwarding.forwarded) { signals throws -> ExitStatus in
             let live: LiveAppContainer
             do {
                 defer { [outPipe[1], errPipe[1], input].forEach { close($0) } }
                 live = try launch(record, stdio: .fds(stdin: input, stdout: outPipe[1], stderr: errPipe[1]))
             }
-            let copies = [AppOutputCopy(source: outPipe[0], targets: [1, log]), AppOutputCopy(source: errPipe[0], targets: [2, log])]
-            let status = try AppSignalForwarding.wait(for: live.process, signals: signals, copying: copies)
+            let copies = [OutputCopy(source: outPipe[0], targets: [1, log]), OutputCopy(source: errPipe[0], targets: [2, log])]
+            let status = try SignalForwarding.wait(for: live.process, signals: signals, copying: copies)
             finish(live, status: status)
             return status
         }
@@ -90,14 +90,14 @@ extension AppRuntime {
             let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
             let log = open(store.logPath(of: id), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
             guard null >= 0, log >= 0 else { throw CoreError.fromErrno("open \(store.logPath(of: id))") }
-            let status = try AppSignalForwarding.blocking([SIGTERM, SIGINT, SIGHUP]) { signals throws -> ExitStatus in
+            let status = try SignalForwarding.blocking([SIGTERM, SIGINT, SIGHUP]) { signals throws -> ExitStatus in
                 let live: LiveAppContainer
                 do {
                     defer { close(null); close(log) }
                     live = try launch(record, stdio: .fds(stdin: null, stdout: log, stderr: log))
                 }
                 report("ok")
-                let status = try AppSignalForwarding.wait(for: live.process, signals: signals, copying: [])
+                let status = try SignalForwarding.wait(for: live.process, signals: signals, copying: [])
                 finish(live, status: status)
                 return status
             }

@@ -8,7 +8,9 @@ extension BundleRuntime {
         let created = try create(id: id, bundle: bundle, pidFile: pidFile, release: .immediately)
         let status: ExitStatus
         do {
-            status = try BundleRuntime.wait(for: created.process, forwarding: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2])
+            status = try SignalForwarding.blocking([SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2]) { signals in
+                try SignalForwarding.wait(for: created.process, signals: signals)
+            }
         } catch {
             try? delete(id: id, force: true)
             throw error

@@ -2,12 +2,16 @@
 import Glibc
 #endif
 import CShim
-import NamespaceCore
 
 /// One pipe of a container's output copied to several descriptors (the terminal and the log).
-struct AppOutputCopy {
-    var source: Int32
-    var targets: [Int32]
+public struct OutputCopy: Sendable {
+    public var source: Int32
+    public var targets: [Int32]
+
+    public init(source: Int32, targets: [Int32]) {
+        self.source = source
+        self.targets = targets
+    }
 
     /// Copies what is there; false at end of file.
     func pump() -> Bool {
@@ -28,15 +32,16 @@ struct AppOutputCopy {
     }
 }
 
-/// Waiting for a container while passing signals on, as `docker run` does: the signals are
-/// blocked and read from a signalfd polled with the process's pidfd and its output pipes,
-/// so no handler and no thread is needed.
-enum AppSignalForwarding {
-    static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH]
+/// Waiting for a container while passing signals on, as `runc run` and `docker run` do: the
+/// signals are blocked and read from a signalfd polled with the process's pidfd and its output
+/// pipes, so no handler and no thread is needed.
+public enum SignalForwarding {
+    /// What a foreground run passes on to its container.
+    public static let forwarded: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH]
 
     /// Blocks `signals` (and ignores SIGPIPE, so a closed terminal pipe is an error, not our
     /// end) while `body` runs with a signalfd for them.
-    static func blocking<T>(_ signals: [Int32], _ body: (Int32) throws -> T) throws -> T {
+    public static func blocking<T>(_ signals: [Int32], _ body: (Int32) throws -> T) throws -> T {
         var set = sigset_t()
         sigemptyset(&set)
         for signal in signals { sigaddset(&set, signal) }
@@ -53,7 +58,7 @@ enum AppSignalForwarding {
 
     /// Until the process ends: forward signals, copy output. Then drain the pipes (every
     /// process of the container's pid namespace is gone with its init, so they reach EOF).
-    static func wait(for process: ContainerProcess, signals signalFD: Int32, copying copies: [AppOutputCopy]) throws -> ExitStatus {
+    public static func wait(for process: ContainerProcess, signals signalFD: Int32, copying copies: [OutputCopy] = []) throws -> ExitStatus {
         var open = copies
         var exited = false
         while true {
@@ -73,7 +78,7 @@ enum AppSignalForwarding {
                     try? process.signal(Int32(info.ssi_signo))
                 }
             }
-            var stillOpen: [AppOutputCopy] = []
+            var stillOpen: [OutputCopy] = []
             for (index, copy) in open.enumerated() {
                 let events = fds[index + 2].revents
                 if events == 0 || copy.pump() { stillOpen.append(copy) }
