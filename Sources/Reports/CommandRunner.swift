@@ -1,16 +1,8 @@
 import Foundation
+import NamespaceCore
 
-/// What running an external program gave back.
-public struct CommandResult: Sendable, Equatable {
-    public var status: Int32
-    /// Standard output and standard error, interleaved.
-    public var output: String
-
-    public init(status: Int32, output: String) {
-        self.status = status
-        self.output = output
-    }
-}
+/// What running an external program gave back: its status and its stdout and stderr, interleaved.
+public typealias CommandResult = HostCommandResult
 
 /// The seam between reports and external programs (gnuplot), so tests can
 /// check what would run without running it.
@@ -26,24 +18,10 @@ public struct ProcessRunner: CommandRunning {
         guard let path = ProcessRunner.locate(executable) else {
             throw ReportError(stage: "run \(executable)", errno: ENOENT, detail: "not found on PATH")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        // One pipe for both streams: reading two pipes one after the other can
-        // deadlock once the unread one fills.
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw ReportError.wrapping(error, stage: "run \(path)")
+        guard let result = HostCommandRunner().run([path] + arguments, in: directory.path) else {
+            throw ReportError(stage: "run \(path)", errno: EIO, detail: "could not be started")
         }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+        return result
     }
 
     /// The absolute path of `name`: itself if it contains a slash, else the

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 
 /// What a finished command left: its exit status and everything it wrote to stdout and stderr.
 public struct HostCommandResult: Sendable, Equatable {
@@ -20,11 +21,17 @@ public protocol HostCommandRunning: Sendable {
     func run(_ arguments: [String]) -> HostCommandResult?
 }
 
-/// posix_spawnp with stdin from /dev/null and stdout and stderr merged into one pipe.
+/// posix_spawnp with stdin from /dev/null and stdout and stderr merged into one pipe (reading
+/// two pipes one after the other could deadlock once the unread one fills).
 public struct HostCommandRunner: HostCommandRunning {
     public init() {}
 
     public func run(_ arguments: [String]) -> HostCommandResult? {
+        run(arguments, in: nil)
+    }
+
+    /// Runs in `directory` when given (e.g. gnuplot writing its plots next to the script).
+    public func run(_ arguments: [String], in directory: String?) -> HostCommandResult? {
         guard let program = arguments.first else { return nil }
         var pipeFDs: [Int32] = [-1, -1]
         guard pipe(&pipeFDs) == 0 else { return nil }
@@ -40,6 +47,7 @@ public struct HostCommandRunner: HostCommandRunning {
         // The child keeps only 0, 1 and 2 of the pipe; a stray write end would hold the read open.
         posix_spawn_file_actions_addclose(&actions, readEnd)
         posix_spawn_file_actions_addclose(&actions, writeEnd)
+        if let directory { _ = cshim_spawn_addchdir(&actions, directory) }
 
         let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
