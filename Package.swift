@@ -54,15 +54,19 @@ let package = Package(
         // Scenario files, probes, workloads, measurements and the runner.
         .target(
             name: "Scenarios",
-            dependencies: ["NamespaceCore", "Runtimes", "Reports", "CPfm", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "Runtimes", "Results", "CPfm", .product(name: "Yams", package: "Yams")]
         ),
-        // Results model, statistics, feature matrix, tables, plots, HTML, baselines and comparison.
-        .target(name: "Reports", dependencies: ["NamespaceCore"]),
+        // The results document: environment, raw samples and their summaries, feature results;
+        // the statistics a summary is made of (the project's one percentile definition).
+        .target(name: "Results", dependencies: ["NamespaceCore"]),
+        // Feature matrix, tables, plots, HTML, baselines and comparison.
+        .target(name: "Reports", dependencies: ["NamespaceCore", "Results"]),
         .executableTarget(
             name: "cbench",
             dependencies: [
                 "NamespaceCore",
                 "OCIRuntime",
+                "Results",
                 "Reports",
                 "SystemContainers",
                 "AppContainers",
@@ -102,12 +106,12 @@ let package = Package(
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
         .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Runtimes", "Reports", "NamespaceCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Runtimes", "Scenarios"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Runtimes", "Results", "NamespaceCore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Runtimes", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

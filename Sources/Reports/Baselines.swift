@@ -1,3 +1,4 @@
+import Results
 import Foundation
 
 /// Named baselines: whole results documents kept as

@@ -1,3 +1,4 @@
+import Results
 import Foundation
 
 /// How much change is tolerated before a difference counts, per statistic,

@@ -1,3 +1,5 @@
+import Results
+
 /// What a comparison concluded about one metric of one target.
 public enum Verdict: String, Sendable, Equatable, CaseIterable {
     /// A judged percentile got worse beyond its threshold, and Mann-Whitney

@@ -1,3 +1,5 @@
+import Results
+
 /// The feature matrix of one document: a row per feature, a column per
 /// target, each cell the measured outcome with its evidence.
 public struct FeatureMatrix: Sendable {

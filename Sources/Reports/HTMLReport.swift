@@ -1,3 +1,4 @@
+import Results
 import Foundation
 
 /// `report.html`: one self-contained page (inline CSS, images as data: URIs,

@@ -1,3 +1,5 @@
+import Results
+
 extension PerformanceTable {
     /// `performance.csv`: one row per scenario, metric, target and sweep
     /// point, full precision, ready for a spreadsheet or pandas.

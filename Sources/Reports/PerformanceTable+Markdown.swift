@@ -1,3 +1,5 @@
+import Results
+
 extension PerformanceTable {
     static let methodNote = """
         Percentiles interpolate linearly between the closest ranks (numpy's default). \

@@ -1,3 +1,5 @@
+import Results
+
 /// Percentile tables of every measurement, grouped by scenario and metric,
 /// with ratios against a reference target at the same sweep point.
 public struct PerformanceTable: Sendable {

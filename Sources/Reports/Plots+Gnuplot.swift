@@ -1,3 +1,4 @@
+import Results
 import Foundation
 
 /// A plot gnuplot drew: the script and data it read and the images it wrote.

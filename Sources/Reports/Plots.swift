@@ -1,3 +1,5 @@
+import Results
+
 /// The plots a results document calls for, as data: which series, which
 /// axes. Rendering is separate (`GnuplotRenderer`), so planning is testable
 /// without gnuplot.

@@ -1,3 +1,4 @@
+import Results
 import Foundation
 
 /// Every report file of one results document, written next to it:
@@ -20,6 +21,16 @@ public struct ReportWriter: Sendable {
         self.renderer = renderer
         self.reference = reference
         self.seed = seed
+    }
+
+    /// Ratios divide by crun when it ran (the reference runtime of issue 6).
+    public static func defaultReference(_ document: ResultsDocument) -> String? {
+        document.targets.contains { $0.name == "crun" && $0.skipped == nil } ? "crun" : nil
+    }
+
+    /// The report step of `cbench run`: every report of the document, its warnings returned.
+    public static func runReports(_ document: ResultsDocument, into directory: URL) throws -> [String] {
+        try ReportWriter(reference: defaultReference(document)).write(document, into: directory).warnings
     }
 
     /// `cbench report RESULTS.json`: reads the document and writes the

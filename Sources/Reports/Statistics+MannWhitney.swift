@@ -1,3 +1,4 @@
+import Results
 import Foundation
 
 /// The outcome of a two-sided Mann-Whitney U test.

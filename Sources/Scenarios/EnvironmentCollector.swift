@@ -1,6 +1,6 @@
 import Foundation
 import NamespaceCore
-import Reports
+import Results
 
 /// The environment block of a results document: kernel, distribution, CPU, memory, cgroup
 /// mode, density limits, versions of every tool and target, and cbench's git commit.

@@ -1,6 +1,6 @@
 import Foundation
 import NamespaceCore
-import Reports
+import Results
 
 /// Decides the isolation rows of the feature matrix from the probe's report inside a
 /// container, held against the host's namespaces. Every verdict carries the probe fields

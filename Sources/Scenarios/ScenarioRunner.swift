@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import NamespaceCore
-import Reports
+import Results
 import Runtimes
 
 /// Runs suites of scenarios on targets: availability first (a missing target is a skipped

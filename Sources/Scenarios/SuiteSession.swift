@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
 import NamespaceCore
-import Reports
+import Results
 import Runtimes
 
 /// One run of a suite, as `cbench run` does it and as tests drive it in-process: a private
@@ -12,8 +12,13 @@ public struct SuiteSession {
     public struct Outcome {
         public var document: ResultsDocument
         public var resultsURL: URL
-        public var report: ReportWriter.Output
+        /// What the report step could not draw; the rest of the report is written.
+        public var reportWarnings: [String]
     }
+
+    /// Writes the reports for a document into a directory and returns its warnings. The
+    /// reports sit a floor above the scenarios, so the caller hands the step in.
+    public typealias ReportStep = (ResultsDocument, URL) throws -> [String]
 
     public var suite: ScenarioSuite
     public var targetNames: [String]
@@ -23,9 +28,11 @@ public struct SuiteSession {
     public var environment: [String: String]
     /// The static probe bind-mounted into feature containers.
     public var probe: String?
+    public var writeReports: ReportStep
 
     public init(suite: ScenarioSuite, targetNames: [String], outDirectory: URL, progress: Progress, stop: StopSignal,
-                environment: [String: String] = ProcessInfo.processInfo.environment, probe: String? = ProbeLocator.find()) {
+                environment: [String: String] = ProcessInfo.processInfo.environment, probe: String? = ProbeLocator.find(),
+                writeReports: @escaping ReportStep) {
         self.suite = suite
         self.targetNames = targetNames
         self.outDirectory = outDirectory
@@ -33,6 +40,7 @@ public struct SuiteSession {
         self.stop = stop
         self.environment = environment
         self.probe = probe
+        self.writeReports = writeReports
     }
 
     /// The runtime state root every session's targets live under.
@@ -69,12 +77,7 @@ public struct SuiteSession {
         let document = runner.run(suite) { versions in EnvironmentCollector.collect(targetVersions: versions) }
         let resultsURL = outDirectory.appendingPathComponent("results.json")
         try document.write(to: resultsURL)
-        let report = try ReportWriter(reference: SuiteSession.reference(document)).write(document, into: outDirectory)
-        return Outcome(document: document, resultsURL: resultsURL, report: report)
-    }
-
-    /// Ratios divide by crun when it ran (the reference runtime of issue 6).
-    public static func reference(_ document: ResultsDocument) -> String? {
-        document.targets.contains { $0.name == "crun" && $0.skipped == nil } ? "crun" : nil
+        let reportWarnings = try writeReports(document, outDirectory)
+        return Outcome(document: document, resultsURL: resultsURL, reportWarnings: reportWarnings)
     }
 }

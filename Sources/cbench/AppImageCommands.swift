@@ -1,3 +1,4 @@
+import Results
 import AppContainers
 import ArgumentParser
 import OCIImages

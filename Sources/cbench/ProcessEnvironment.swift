@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Results
 import Glibc
 #endif
 

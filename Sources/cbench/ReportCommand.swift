@@ -1,3 +1,4 @@
+import Results
 import ArgumentParser
 import Foundation
 import Reports
@@ -16,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let url = URL(fileURLWithPath: results)
         let document = try ResultsDocument.load(from: url)
-        let output = try ReportWriter(reference: reference ?? RunCommand.reference(document))
+        let output = try ReportWriter(reference: reference ?? ReportWriter.defaultReference(document))
             .write(document, into: url.deletingLastPathComponent())
         for warning in output.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         for file in output.files where !file.path.contains("/plots/") { print(file.path) }

@@ -1,3 +1,4 @@
+import Results
 import ArgumentParser
 import Foundation
 import NamespaceCore
@@ -67,9 +68,9 @@ struct RunCommand: ParsableCommand {
         let session = SuiteSession(
             suite: suite, targetNames: wanted,
             outDirectory: URL(fileURLWithPath: out ?? "Results/\(RunCommand.today())-\(suite.name)", isDirectory: true),
-            progress: progress, stop: stop, environment: environment)
+            progress: progress, stop: stop, environment: environment, writeReports: ReportWriter.runReports)
         let outcome = try session.execute()
-        for warning in outcome.report.warnings { progress.note("warning: \(warning)") }
+        for warning in outcome.reportWarnings { progress.note("warning: \(warning)") }
         print(outcome.resultsURL.path + (outcome.document.partial ? " (partial)" : ""))
         // An interrupted run exits 130 like a shell does after Ctrl-C; its partial results
         // are not compared with a baseline.
@@ -91,8 +92,6 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("thresholds '\(text)': \(error)")
         }
     }
-
-    static func reference(_ document: ResultsDocument) -> String? { SuiteSession.reference(document) }
 
     static func today() -> String {
         let formatter = DateFormatter()

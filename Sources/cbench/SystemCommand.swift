@@ -1,3 +1,4 @@
+import Results
 import ArgumentParser
 import NamespaceCore
 import SystemContainers

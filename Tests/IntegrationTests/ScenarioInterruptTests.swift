@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import Testing
 import NamespaceCore
-import Reports
+import Results
 import Runtimes
 import Scenarios
 

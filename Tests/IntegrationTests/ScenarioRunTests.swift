@@ -3,6 +3,7 @@ import Glibc
 import Testing
 import NamespaceCore
 import Reports
+import Results
 import Runtimes
 import Scenarios
 
@@ -26,7 +27,8 @@ struct ScenarioRunTests {
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
         let session = SuiteSession(
             suite: ScenarioSuite(name: "itest", scenarios: scenarios), targetNames: Self.targets,
-            outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal())
+            outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal(),
+            writeReports: ReportWriter.runReports)
         let outcome = try session.execute()
 
         // results.json decodes and is the document the session returned.

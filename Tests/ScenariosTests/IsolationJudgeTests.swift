@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import NamespaceCore
-import Reports
+import Results
 @testable import Scenarios
 
 /// Process isolation from fixed probe reports: no root, no containers.

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import NamespaceCore
-import Reports
+import Results
 import Runtimes
 @testable import Scenarios
 

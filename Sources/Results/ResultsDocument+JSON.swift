@@ -1,4 +1,5 @@
 import Foundation
+import NamespaceCore
 
 extension ResultsDocument {
     /// Stable, diff-friendly JSON: sorted keys, ISO 8601 dates, and the
@@ -12,7 +13,7 @@ extension ResultsDocument {
         do {
             return try encoder.encode(self)
         } catch {
-            throw ReportError.wrapping(error, stage: "encode results")
+            throw CoreError.wrapping(error, stage: "encode results")
         }
     }
 
@@ -28,17 +29,17 @@ extension ResultsDocument {
         do {
             version = try decoder.decode(VersionOnly.self, from: data).schemaVersion
         } catch {
-            throw ReportError(stage: "decode results", detail: "no schemaVersion: \(error)")
+            throw CoreError(stage: "decode results", detail: "no schemaVersion: \(error)")
         }
         guard version >= 1, version <= currentSchemaVersion else {
-            throw ReportError(
+            throw CoreError(
                 stage: "decode results",
                 detail: "schemaVersion \(version) is not supported (this cbench reads 1...\(currentSchemaVersion))")
         }
         do {
             return try decoder.decode(ResultsDocument.self, from: data)
         } catch {
-            throw ReportError(stage: "decode results", detail: String(describing: error))
+            throw CoreError(stage: "decode results", detail: String(describing: error))
         }
     }
 
@@ -47,7 +48,7 @@ extension ResultsDocument {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ReportError.wrapping(error, stage: "read \(url.path)")
+            throw CoreError.wrapping(error, stage: "read \(url.path)")
         }
         return try decode(from: data)
     }
@@ -60,7 +61,7 @@ extension ResultsDocument {
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url, options: .atomic)
         } catch {
-            throw ReportError.wrapping(error, stage: "write \(url.path)")
+            throw CoreError.wrapping(error, stage: "write \(url.path)")
         }
     }
 }

@@ -49,7 +49,7 @@ public struct MetricSamples: Codable, Sendable, Equatable {
         SeriesKey.label(parameters)
     }
 
-    var lowerIsBetter: Bool { higherIsBetter != true }
+    public var lowerIsBetter: Bool { higherIsBetter != true }
 }
 
 public struct SeriesKey: Hashable, Sendable, Comparable {
@@ -57,7 +57,7 @@ public struct SeriesKey: Hashable, Sendable, Comparable {
     public var metric: String
     public var parameters: [String: String]
 
-    static func label(_ parameters: [String: String]) -> String {
+    public static func label(_ parameters: [String: String]) -> String {
         parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
     }
 
