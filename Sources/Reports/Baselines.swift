@@ -1,5 +1,5 @@
-import Results
 import Foundation
+import Results
 
 /// Named baselines: whole results documents kept as
 /// `Results/baselines/NAME.json`, for `cbench baseline save NAME` and

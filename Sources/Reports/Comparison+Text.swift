@@ -1,5 +1,5 @@
-import Results
 import Foundation
+import Results
 
 extension Comparison {
     /// The report `cbench compare` prints: one line per metric and target,

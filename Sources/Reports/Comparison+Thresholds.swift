@@ -1,5 +1,5 @@
-import Results
 import Foundation
+import Results
 
 /// How much change is tolerated before a difference counts, per statistic,
 /// as a fraction (0.05 = 5%). Parsed from `p50=5%,p90=10%`.

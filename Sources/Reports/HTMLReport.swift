@@ -1,5 +1,5 @@
-import Results
 import Foundation
+import Results
 
 /// `report.html`: one self-contained page (inline CSS, images as data: URIs,
 /// no script, no external request) with the environment, both matrices and

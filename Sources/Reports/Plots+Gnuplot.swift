@@ -1,5 +1,5 @@
-import Results
 import Foundation
+import Results
 
 /// A plot gnuplot drew: the script and data it read and the images it wrote.
 public struct RenderedPlot: Sendable, Equatable {

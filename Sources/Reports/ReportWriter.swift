@@ -1,5 +1,5 @@
-import Results
 import Foundation
+import Results
 
 /// Every report file of one results document, written next to it:
 /// features.md/.csv, performance.md/.csv, plots/ and report.html.

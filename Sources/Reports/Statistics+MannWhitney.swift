@@ -1,5 +1,5 @@
-import Results
 import Foundation
+import Results
 
 /// The outcome of a two-sided Mann-Whitney U test.
 public struct MannWhitneyResult: Sendable, Equatable {

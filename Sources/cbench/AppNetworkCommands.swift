@@ -1,4 +1,3 @@
-import Results
 import AppContainers
 import ArgumentParser
 import FoundationEssentials

@@ -1,7 +1,7 @@
-import Results
 import ArgumentParser
 import Foundation
 import Reports
+import Results
 
 /// `cbench baseline save NAME [RESULTS.json]`: keeps a results file as Results/baselines/NAME.json.
 struct BaselineCommand: ParsableCommand {

@@ -1,7 +1,7 @@
-import Results
 import ArgumentParser
 import Foundation
 import Reports
+import Results
 
 /// `cbench compare BASE NEW`: every metric's change with its significance; exit 0 without a
 /// regression, 2 with one, 4 with improvements only.

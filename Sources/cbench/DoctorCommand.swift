@@ -1,4 +1,3 @@
-import Results
 import ArgumentParser
 import NamespaceCore
 #if canImport(FoundationEssentials)

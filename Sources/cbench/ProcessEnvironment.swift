@@ -1,5 +1,4 @@
 #if canImport(Glibc)
-import Results
 import Glibc
 #endif
 

@@ -1,7 +1,7 @@
-import Results
 import ArgumentParser
 import Foundation
 import Reports
+import Results
 
 /// `cbench report RESULTS.json`: writes the reports next to a results file again.
 struct ReportCommand: ParsableCommand {

@@ -1,8 +1,7 @@
-import Results
 import ArgumentParser
 import NamespaceCore
-import SystemContainers
 import OCIImages
+import SystemContainers
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,10 +1,10 @@
 import Foundation
 import Glibc
-import Testing
 import NamespaceCore
 import Results
 import Runtimes
 import Scenarios
+import Testing
 
 /// Ctrl-C during `cbench run`: the built binary stops after the step in flight, writes its
 /// results marked partial, exits 130 and leaves no container, cgroup or state behind.

@@ -1,11 +1,11 @@
 import Foundation
 import Glibc
-import Testing
 import NamespaceCore
 import Reports
 import Results
 import Runtimes
 import Scenarios
+import Testing
 
 /// The scenario engine for real, in-process through the Scenarios API: the shipped isolation
 /// and startup files on cbench-oci-lib and crun, two iterations each.

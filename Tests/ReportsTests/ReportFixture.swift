@@ -1,6 +1,6 @@
-import Results
 import Foundation
 import Reports
+import Results
 
 /// A results document as the scenario runner would write it: three targets,
 /// a feature matrix with a failed cell, a plain latency scenario and a sweep.

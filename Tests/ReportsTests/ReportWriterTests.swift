@@ -1,4 +1,3 @@
-import Results
 import Foundation
 import Testing
 @testable import Reports

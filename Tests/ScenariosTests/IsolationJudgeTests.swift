@@ -1,7 +1,6 @@
 import Foundation
-import Testing
 import NamespaceCore
-import Results
+import Testing
 @testable import Scenarios
 
 /// Process isolation from fixed probe reports: no root, no containers.

@@ -1,8 +1,8 @@
 import Foundation
-import Testing
 import NamespaceCore
 import Results
 import Runtimes
+import Testing
 @testable import Scenarios
 
 /// The runner on fake targets: no root, no containers.
