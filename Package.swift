@@ -23,6 +23,8 @@ let package = Package(
             name: "NamespaceCore",
             dependencies: ["CShim", "CSeccomp"]
         ),
+        // The recording fakes (cgroupfs, netlink, commands, a fake host root) unit tests drive the core with; no product links it.
+        .target(name: "NamespaceCoreTesting", dependencies: ["NamespaceCore"]),
         .target(
             name: "OCIRuntime",
             dependencies: ["NamespaceCore"]
@@ -61,10 +63,13 @@ let package = Package(
         .target(name: "Results", dependencies: ["NamespaceCore"]),
         // Feature matrix, tables, plots, HTML, baselines and comparison.
         .target(name: "Reports", dependencies: ["NamespaceCore", "Results"]),
+        // Host checks and the known quirks of every real runtime (`cbench doctor`).
+        .target(name: "Doctor", dependencies: ["NamespaceCore", "Runtimes"]),
         .executableTarget(
             name: "cbench",
             dependencies: [
                 "NamespaceCore",
+                "Doctor",
                 "OCIRuntime",
                 "Results",
                 "Reports",
@@ -104,12 +109,13 @@ let package = Package(
         // Static C witness run inside containers; built by the Makefile with `cc -static`
         // as well, because SwiftPM links executables with the Swift driver.
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
-        .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore"]),
+        .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "DoctorTests", dependencies: ["Doctor", "Runtimes", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results"]),
-        .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore"]),
+        .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore"]),
-        .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore"]),
+        .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Runtimes", "Results", "NamespaceCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Runtimes", "Results", "Reports", "Scenarios"]),
     ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Doctor
 import NamespaceCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,5 +1,6 @@
-import Testing
 import NamespaceCore
+import NamespaceCoreTesting
+import Testing
 @testable import AppContainers
 
 @Suite struct NetworkAddressTests {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import NamespaceCore
+import NamespaceCoreTesting
 @testable import AppContainers
 
 /// A temporary directory for one test (/tmp/apptest-network-XXXXXX), removed by `remove()`.

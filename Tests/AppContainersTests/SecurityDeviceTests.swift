@@ -3,6 +3,7 @@ import Testing
 import Glibc
 #endif
 import NamespaceCore
+import NamespaceCoreTesting
 @testable import AppContainers
 
 @Suite struct SecurityDeviceTests {

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import NamespaceCore
 import Runtimes
+import Scenarios
+import Testing
 
 /// The `cbench-app` scenario target: the probe in a default app container, as the engine
 /// drives it, and a long-lived container started and stopped.

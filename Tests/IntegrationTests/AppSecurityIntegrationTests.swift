@@ -1,7 +1,8 @@
-import Foundation
-import Testing
-import NamespaceCore
 import AppContainers
+import Foundation
+import NamespaceCore
+import Scenarios
+import Testing
 
 /// Docker's security defaults as the probe sees them inside a real container: a LaunchSpec
 /// filled by `AppSecurityOptions.apply` on an overlay of the busybox root, in a cgroup with

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import NamespaceCore
+import Scenarios
+import Testing
 
 /// What the probe sees inside a default `cbench-oci` container (runc's default config).
 @Suite(.serialized, .enabled(if: OCITestHarness.available && ProbeLocator.find() != nil, "needs root, cbench-oci, the busybox rootfs and the probe"))

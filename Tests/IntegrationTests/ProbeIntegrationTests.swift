@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import NamespaceCore
+import Scenarios
+import Testing
 
 /// The real probe in real namespaces. Serialized: the leak checks compare /tmp
 /// before and after, which parallel probe runs would blur.

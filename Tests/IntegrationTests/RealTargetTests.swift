@@ -1,8 +1,9 @@
 import Foundation
 import Glibc
-import Testing
 import NamespaceCore
 import Runtimes
+import Scenarios
+import Testing
 
 /// LXC, podman (crun, runc) and Docker through the `ContainerTarget` API, for real: the
 /// isolation probe, one startup iteration, a start-until-running and stop, then nothing left.

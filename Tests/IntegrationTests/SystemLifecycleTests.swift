@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import NamespaceCore
+import Scenarios
+import Testing
 
 /// busybox system containers through `cbench system`, as root: boot, services, attach, the
 /// probe's view of the security defaults, stop, persistence, clones, destroy, bad input.

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import NamespaceCore
 import Runtimes
+import Scenarios
+import Testing
 
 /// The `cbench-system` scenario target: a busybox system container booted, probed through
 /// attach and halted, as the engine drives it.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import NamespaceCore
+import Scenarios
+import Testing
 
 /// `lxc.idmap`: container root is host uid 100000. The rootfs is shifted to it once
 /// (`CBENCH_SYSTEM_IDMAP=shift`, or where idmapped mounts are refused), or stays owned by host

@@ -1,5 +1,6 @@
 import Testing
 @testable import NamespaceCore
+import NamespaceCoreTesting
 
 @Suite struct CgroupHybridCreateTests {
     @Test func createsV1HierarchiesPlusATrackingDirectoryInTheUnifiedTree() throws {

@@ -4,6 +4,7 @@ import Glibc
 import Synchronization
 import Testing
 @testable import NamespaceCore
+import NamespaceCoreTesting
 
 @Suite struct CgroupLifecycleTests {
     @Test func v1FreezeAndThawWriteFreezerState() throws {

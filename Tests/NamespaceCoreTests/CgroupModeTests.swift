@@ -1,5 +1,6 @@
 import Testing
 @testable import NamespaceCore
+import NamespaceCoreTesting
 
 @Suite struct CgroupModeTests {
     /// The mounts of this project's VMs, verbatim.

@@ -1,5 +1,6 @@
 import Testing
 @testable import NamespaceCore
+import NamespaceCoreTesting
 
 @Suite struct CgroupV2CreateTests {
     let root = "/sys/fs/cgroup"

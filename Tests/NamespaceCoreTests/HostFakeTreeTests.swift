@@ -1,36 +1,7 @@
 import Foundation
 import Testing
 @testable import NamespaceCore
-
-/// A throw-away directory standing for `/`, removed by `remove()` (call it in a `defer`).
-struct HostFakeTree {
-    let path: String
-    var root: HostRoot { HostRoot(prefix: path) }
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/cbench-hosttest-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func write(_ hostPath: String, _ text: String) throws {
-        let full = path + hostPath
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: false, encoding: .utf8)
-    }
-
-    func mkdir(_ hostPath: String) throws {
-        try FileManager.default.createDirectory(atPath: path + hostPath, withIntermediateDirectories: true)
-    }
-
-    func exists(_ hostPath: String) -> Bool {
-        FileManager.default.fileExists(atPath: path + hostPath)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-}
+import NamespaceCoreTesting
 
 @Suite struct HostFakeTreeTests {
     @Test func readsListsAndTestsPathsBelowTheFakeRoot() throws {

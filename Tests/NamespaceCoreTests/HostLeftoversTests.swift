@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import NamespaceCore
+import NamespaceCoreTesting
 
 /// Records every cleanup step; processes "die" on SIGKILL unless told otherwise.
 final class HostRecordingActions: LeftoverActions, Sendable {

@@ -1,5 +1,6 @@
 import Testing
 @testable import NamespaceCore
+import NamespaceCoreTesting
 
 /// Byte layouts derived by hand from the kernel uapi: nlmsghdr (u32 len, u16 type, u16 flags,
 /// u32 seq, u32 pid), ifinfomsg (16 bytes), ifaddrmsg (8), rtmsg (12), rtattr (u16 len, u16 type,

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 @testable import NamespaceCore
+import NamespaceCoreTesting
 
 struct NetlinkErrorTests {
     @Test func kernelErrorNamesTheOperationAndErrno() throws {

@@ -1,5 +1,6 @@
 import Testing
 @testable import NamespaceCore
+import NamespaceCoreTesting
 
 /// The fake socket records what a container-network set-up sends, in order.
 struct NetlinkSequenceTests {

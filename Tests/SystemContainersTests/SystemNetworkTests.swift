@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Testing
 import NamespaceCore
+import NamespaceCoreTesting
 @testable import SystemContainers
 
 @Suite struct SystemNetworkTests {

@@ -5,7 +5,7 @@ public struct CgroupFSError: Error, Sendable, Equatable {
 }
 
 /// Everything the cgroup code does to the file system, so v1, v2 and hybrid logic runs
-/// against an in-memory tree (`FakeCgroupFS`) in unit tests and cgroupfs (`RealCgroupFS`) for real.
+/// against an in-memory tree (`FakeCgroupFS`, in NamespaceCoreTesting) in unit tests and cgroupfs (`RealCgroupFS`) for real.
 public protocol CgroupFS: Sendable {
     /// Whole contents of a file.
     func read(_ path: String) throws(CgroupFSError) -> String

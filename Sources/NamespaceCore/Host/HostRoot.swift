@@ -68,7 +68,7 @@ public struct HostRoot: Sendable, Equatable {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and newlines (no Foundation here).
-    func trimmingHostWhitespace() -> String {
+    public func trimmingHostWhitespace() -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
         guard let first = firstIndex(where: { !isSpace($0) }),
               let last = lastIndex(where: { !isSpace($0) }) else { return "" }
@@ -77,6 +77,6 @@ extension StringProtocol {
 }
 
 /// Joins an absolute directory and a name.
-func hostJoin(_ directory: String, _ name: String) -> String {
+public func hostJoin(_ directory: String, _ name: String) -> String {
     directory.hasSuffix("/") ? directory + name : directory + "/" + name
 }

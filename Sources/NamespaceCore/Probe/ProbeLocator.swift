@@ -11,6 +11,9 @@ import Glibc
 /// the current directory. Only statically linked candidates count after the
 /// variable: the SwiftPM-built probe is dynamic and would not start in a
 /// container's root filesystem.
+///
+/// It stays in the core, unlike the probe's report (Scenarios): `InitLocator` builds on it and
+/// the app mode needs the init, and the scenarios and the doctor both look for the probe.
 public struct ProbeLocator: Sendable {
     public static let binaryName = "cbench-probe"
     public static let environmentVariable = "CBENCH_PROBE"

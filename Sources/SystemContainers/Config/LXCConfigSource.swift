@@ -37,24 +37,3 @@ public struct FileLXCConfigSource: LXCConfigSource {
         return names
     }
 }
-
-/// Files held in memory, for tests.
-public struct InMemoryLXCConfigSource: LXCConfigSource {
-    public var files: [String: String]
-    public init(files: [String: String]) { self.files = files }
-
-    public func read(_ path: String) throws(CoreError) -> String {
-        guard let text = files[path] else { throw CoreError(stage: "open \(path)", errno: ENOENT) }
-        return text
-    }
-
-    public func isDirectory(_ path: String) -> Bool {
-        files[path] == nil && files.keys.contains { $0.hasPrefix(path.hasSuffix("/") ? path : path + "/") }
-    }
-
-    public func list(_ directory: String) throws(CoreError) -> [String] {
-        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-        return files.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
-            .filter { !$0.contains("/") }
-    }
-}

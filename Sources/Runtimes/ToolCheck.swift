@@ -1,3 +1,5 @@
+import NamespaceCore
+
 /// One external program the project drives or measures, and whether it answers.
 public struct ToolCheck: Sendable, Equatable, Codable {
     public var name: String

@@ -1,5 +1,6 @@
+import NamespaceCore
 import Testing
-@testable import NamespaceCore
+@testable import Scenarios
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,3 +1,5 @@
+import NamespaceCore
+
 /// Conveniences for scenario judgements.
 extension ProbeReport {
     /// The effective capability set as a bit mask (bit N = capability N); 0 when unknown.

@@ -1,3 +1,4 @@
+import NamespaceCore
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else

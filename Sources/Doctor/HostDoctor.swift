@@ -1,3 +1,6 @@
+import NamespaceCore
+import Runtimes
+
 /// Gathers host facts, tool versions and probes, and turns them into `DoctorCheck`s.
 /// Everything external goes through `root` and `runner`, so tests feed a fake tree and canned output.
 public struct HostDoctor: Sendable {

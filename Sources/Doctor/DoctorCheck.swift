@@ -1,3 +1,6 @@
+import NamespaceCore
+import Runtimes
+
 /// One line of `cbench doctor`: what was checked, how it went, and what to do about it.
 public struct DoctorCheck: Sendable, Equatable, Codable {
     public enum Status: String, Sendable, Codable {

@@ -1,3 +1,5 @@
+import NamespaceCore
+
 /// What `cbench-probe` saw from inside a container: one JSON object, decoded.
 ///
 /// Every member is optional because `--only` leaves sections out and the probe

@@ -1,3 +1,5 @@
+import NamespaceCore
+
 /// Ready-made fake hosts for unit tests: the mounts and control files of a pure v1, a pure v2
 /// and a hybrid machine, with the files a kernel creates in each new cgroup.
 extension FakeCgroupFS {

@@ -1,3 +1,6 @@
+import NamespaceCore
+import Runtimes
+
 extension HostDoctor {
     /// Namespace kinds as /proc/self/ns names them; all but `time` are needed by the tests.
     static let requiredNamespaces = ["mnt", "pid", "net", "uts", "ipc", "user", "cgroup"]

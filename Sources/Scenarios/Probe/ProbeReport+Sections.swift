@@ -1,3 +1,5 @@
+import NamespaceCore
+
 extension ProbeReport {
     /// Inode numbers of /proc/self/ns/*: equal numbers mean a shared namespace.
     public struct Namespaces: Codable, Sendable, Equatable {

@@ -1,3 +1,4 @@
+import NamespaceCore
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -1,12 +1,9 @@
+@testable import Doctor
 import Glibc
+import NamespaceCore
+import NamespaceCoreTesting
+import Runtimes
 import Testing
-@testable import NamespaceCore
-
-/// Answers commands from a table; anything not in it is "not installed".
-struct HostCannedCommands: HostCommandRunning {
-    var answers: [[String]: HostCommandResult]
-    func run(_ arguments: [String]) -> HostCommandResult? { answers[arguments] }
-}
 
 @Suite struct HostDoctorTests {
     @Test(arguments: [

@@ -1,3 +1,6 @@
+import NamespaceCore
+import Runtimes
+
 extension HostDoctor {
     /// What these machines do to the real runtimes and how cbench's targets deal with it, so a
     /// user meets each quirk as a line here rather than as a crash in a comparison.

@@ -1,3 +1,5 @@
+import NamespaceCore
+
 /// A fake netlink socket: records every request and answers it from `responder`
 /// (an acknowledgement unless told otherwise), as apple/containerization's MockNetlinkSocket does.
 public final class RecordingNetlinkSocket: NetlinkSocket {
