@@ -8,12 +8,12 @@ import CShim
 public enum ProcessLiveness {
     /// Start time of `pid` in clock ticks after boot, nil if there is no such process.
     public static func startTime(of pid: Int32) -> UInt64? {
-        stat(of: pid)?.startTime
+        HostProcessStat.read(pid: pid)?.startTime
     }
 
     /// True while `pid` runs and is the same process (same start time); zombies count as gone.
     public static func isAlive(pid: Int32, startTime: UInt64) -> Bool {
-        guard pid > 0, let stat = stat(of: pid) else { return false }
+        guard pid > 0, let stat = HostProcessStat.read(pid: pid) else { return false }
         return stat.startTime == startTime && stat.state != "Z" && stat.state != "X"
     }
 
@@ -32,18 +32,5 @@ public enum ProcessLiveness {
             if rc < 0 && errno == EINTR { continue }
             return rc > 0
         }
-    }
-
-    /// State (field 3) and start time (field 22), counted after the last ')' because the
-    /// command name may hold spaces and parentheses.
-    static func parseStat(_ text: String) -> (state: Character, startTime: UInt64)? {
-        guard let close = text.lastIndex(of: ")") else { return nil }
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count >= 20, let state = fields[0].first, let start = UInt64(fields[19]) else { return nil }
-        return (state, start)
-    }
-
-    static func stat(of pid: Int32) -> (state: Character, startTime: UInt64)? {
-        LauncherFiles.read("/proc/\(pid)/stat").flatMap(parseStat)
     }
 }

@@ -15,6 +15,14 @@ public final class ContainerProcess: Sendable {
         self.pidfd = pidfd
     }
 
+    /// Opens a pidfd for a running `pid`; nil when there is no such process. A pidfd opened
+    /// before checking the process's identity pins it: the pid cannot be reused under it.
+    public convenience init?(opening pid: Int32) {
+        let pidfd = cshim_pidfd_open(pid, 0)
+        guard pidfd >= 0 else { return nil }
+        self.init(pid: pid, pidfd: pidfd)
+    }
+
     deinit {
         if pidfd >= 0 { close(pidfd) }
     }

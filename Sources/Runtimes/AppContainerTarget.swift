@@ -69,7 +69,7 @@ public struct AppContainerTarget: ContainerTarget {
         let createEnd = MonotonicClock.now()
         let status = try live.process.wait()
         let exitEnd = MonotonicClock.now()
-        let peak = CgroupMemoryPeak.read(cgroupPath: live.runState.cgroupPath)
+        let peak = Cgroup.memoryPeak(path: live.runState.cgroupPath)
         runtime.finish(live, status: status)
         let deleteEnd = MonotonicClock.now()
         return .inProcess(container, createStart: createStart, createEnd: createEnd, exitEnd: exitEnd,
@@ -87,7 +87,7 @@ public struct AppContainerTarget: ContainerTarget {
             let live = try runtime.launchSupervised(record.id, stdio: .fds(stdin: output.stdin, stdout: output.stdout, stderr: output.stderr))
             try FileIO.write(container.pidFilePath, Array("\(live.process.pid)".utf8))
             return ContainerRun(phases: [Phase(name: "create", start: start, end: MonotonicClock.now())],
-                                memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: live.runState.cgroupPath))
+                                memoryPeakBytes: Cgroup.memoryPeak(path: live.runState.cgroupPath))
         } catch {
             try? runtime.remove(record.id, force: true)
             throw error

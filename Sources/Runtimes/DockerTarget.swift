@@ -42,7 +42,7 @@ public final class DockerTarget: RunScopedTarget {
         }
         return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
                             exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
-                            memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+                            memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
@@ -53,7 +53,7 @@ public final class DockerTarget: RunScopedTarget {
                 throw CoreError(stage: "docker run --detach \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
             }
         }
-        return ContainerRun(phases: [create], memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+        return ContainerRun(phases: [create], memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
     }
 
     public func stop(_ container: PreparedContainer) throws -> ContainerRun {
@@ -70,7 +70,7 @@ public final class DockerTarget: RunScopedTarget {
             _ = try? ChildCommand(daemon.command(host: host, ["rm", "--force", container.id])).run(scratchIn: context.workDirectory)
         }
         ZombieReaper.reapOrphans(named: ["containerd-shim"])
-        RealTargetSupport.removeCgroupTree(container.cgroupPath)
+        Cgroup.removeAbandoned(path: container.cgroupPath)
         try? FileManager.default.removeItem(atPath: container.bundle)
     }
 

@@ -84,7 +84,7 @@ public struct LXCTarget: ContainerTarget {
         run.exit = .exited(outcome.status)
         run.stdout = outcome.stdout
         run.stderr = outcome.stderr
-        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
         return run
     }
 
@@ -99,14 +99,14 @@ public struct LXCTarget: ContainerTarget {
         run.exit = .exited(outcome.status)
         run.stdout = outcome.stdout
         run.stderr = outcome.stderr
-        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
         run.phases.append(try stopContainer(container, phase: "delete"))
         return run
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
         var run = try startContainer(container, initCommand: container.workload.args)
-        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
         return run
     }
 
@@ -117,7 +117,7 @@ public struct LXCTarget: ContainerTarget {
     public func cleanup(_ container: PreparedContainer) {
         _ = try? ChildCommand(command("lxc-stop", container.id, ["-k"])).run(scratchIn: context.workDirectory)
         ZombieReaper.reapOrphans(named: ["lxc-start"])
-        RealTargetSupport.removeCgroupTree(container.cgroupPath)
+        Cgroup.removeAbandoned(path: container.cgroupPath)
         RealTargetSupport.removeOwnedTree(container.bundle)
         ProjectDirectories.removeIfEmpty([lxcPath, LXCTarget.lxcParent])
     }

@@ -47,7 +47,7 @@ public struct LibraryOCITarget: ContainerTarget {
             throw error
         }
         let exitEnd = MonotonicClock.now()
-        let peak = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        let peak = Cgroup.memoryPeak(path: container.cgroupPath)
         try cgroup.remove()
         let deleteEnd = MonotonicClock.now()
         return .inProcess(container, createStart: createStart, createEnd: createEnd, exitEnd: exitEnd,
@@ -61,7 +61,7 @@ public struct LibraryOCITarget: ContainerTarget {
         let (process, _) = try launch(container, output: output)
         try FileIO.write(container.pidFilePath, Array("\(process.pid)".utf8))
         return ContainerRun(phases: [Phase(name: "create", start: start, end: MonotonicClock.now())],
-                            memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+                            memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
     }
 
     public func stop(_ container: PreparedContainer) throws -> ContainerRun {
@@ -79,7 +79,7 @@ public struct LibraryOCITarget: ContainerTarget {
             reapRecordedInit(container)
             try? cgroup.remove()
         }
-        CgroupLeaf.remove(container.cgroupPath)
+        Cgroup.removeAbandoned(path: container.cgroupPath)
         try? FileManager.default.removeItem(atPath: container.bundle)
     }
 

@@ -1,7 +1,6 @@
 import Foundation
 import Glibc
 import NamespaceCore
-import CShim
 
 /// An OCI runtime driven through its CLI on a generated bundle: crun, runc, or the built
 /// `cbench-oci` binary (which then pays its own process start-up, like the others).
@@ -53,7 +52,7 @@ public struct OCICLITarget: ContainerTarget {
         run.exit = try waitForExit(pid: pid, container: container)
         let exitEnd = MonotonicClock.now()
         run.phases.append(Phase(name: "exit", start: exitStart, end: exitEnd))
-        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
         let delete = try timed("delete") { try checked(["delete", container.id], container) }
         run.phases.append(delete)
         run.stdout = ChildCommand.read(container.stdoutPath)
@@ -63,7 +62,7 @@ public struct OCICLITarget: ContainerTarget {
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
         var run = try createAndStart(container)
-        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
         return run
     }
 
@@ -85,7 +84,7 @@ public struct OCICLITarget: ContainerTarget {
             var status: Int32 = 0
             _ = waitpid(pid, &status, WNOHANG)
         }
-        CgroupLeaf.remove(container.cgroupPath)
+        Cgroup.removeAbandoned(path: container.cgroupPath)
         try? FileManager.default.removeItem(atPath: container.bundle)
     }
 
@@ -118,9 +117,7 @@ public struct OCICLITarget: ContainerTarget {
     /// The container's init came back to the runner (a subreaper) when `create` exited, so it
     /// is reaped here; if it is not our child (no subreaper), liveness is polled instead.
     private func waitForExit(pid: Int32, container: PreparedContainer) throws -> ExitStatus? {
-        let pidfd = cshim_pidfd_open(pid, 0)
-        if pidfd >= 0 {
-            let process = ContainerProcess(pid: pid, pidfd: pidfd)
+        if let process = ContainerProcess(opening: pid) {
             do {
                 return try process.wait()
             } catch let error where error.errno == ECHILD {

@@ -75,7 +75,7 @@ public final class PodmanTarget: RunScopedTarget {
         }
         return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
                             exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
-                            memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+                            memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
@@ -87,7 +87,7 @@ public final class PodmanTarget: RunScopedTarget {
                 throw CoreError(stage: "\(name) run --detach \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
             }
         }
-        return ContainerRun(phases: [create], memoryPeakBytes: CgroupMemoryPeak.read(cgroupPath: container.cgroupPath))
+        return ContainerRun(phases: [create], memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
     }
 
     public func stop(_ container: PreparedContainer) throws -> ContainerRun {
@@ -103,7 +103,7 @@ public final class PodmanTarget: RunScopedTarget {
             _ = try? ChildCommand(podman(["rm", "--force", "--ignore", "--time", "0", container.id])).run(scratchIn: context.workDirectory)
         }
         ZombieReaper.reapOrphans(named: ["conmon"])
-        RealTargetSupport.removeCgroupTree(container.cgroupPath)
+        Cgroup.removeAbandoned(path: container.cgroupPath)
         try? FileManager.default.removeItem(atPath: container.bundle)
     }
 

@@ -45,29 +45,6 @@ enum RealTargetSupport {
         }
     }
 
-    /// Removes `<hierarchy>/<relativePath>` and every empty cgroup below it in all hierarchies,
-    /// deepest first (LXC leaves `lxc.pivot`, podman a `conmon` child).
-    static func removeCgroupTree(_ relativePath: String, root: String = "/sys/fs/cgroup") {
-        var tops = ["\(root)/\(relativePath)"]
-        for hierarchy in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
-            tops.append("\(root)/\(hierarchy)/\(relativePath)")
-        }
-        for top in tops where FileManager.default.fileExists(atPath: top) {
-            removeDepthFirst(top)
-        }
-    }
-
-    private static func removeDepthFirst(_ directory: String) {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
-            let path = "\(directory)/\(entry)"
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-                removeDepthFirst(path)
-            }
-        }
-        rmdir(directory)
-    }
-
     /// Removes a directory tree we own after detaching any mount left inside it.
     static func removeOwnedTree(_ path: String) {
         detachMounts(under: path)

@@ -70,7 +70,7 @@ public struct SystemContainerTarget: ContainerTarget {
         run.phases.append(try timed("exit") {
             status = try runtime.attach(name: container.id, command: container.workload.args, stdout: out, stderr: err)
         })
-        run.memoryPeakBytes = CgroupMemoryPeak.read(cgroupPath: container.cgroupPath)
+        run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
         run.phases += try stop(container).phases
         run.exit = status
         run.stdout = (try? String(contentsOfFile: container.stdoutPath, encoding: .utf8)) ?? ""

@@ -10,13 +10,8 @@ enum ZombieReaper {
     static func reapOrphans(named names: Set<String>) {
         let me = getpid()
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
-            guard let pid = Int32(entry),
-                  let bytes = try? FileIO.read("/proc/\(entry)/stat", limit: 512) else { continue }
-            let stat = String(decoding: bytes, as: UTF8.self)
-            guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")") else { continue }
-            let comm = String(stat[stat.index(after: open)..<close])
-            let rest = stat[stat.index(after: close)...].split(separator: " ")
-            guard rest.count > 1, rest[0] == "Z", Int32(rest[1]) == me, names.contains(comm) else { continue }
+            guard let pid = Int32(entry), let stat = HostProcessStat.read(pid: pid),
+                  stat.state == "Z", stat.parentPid == me, names.contains(stat.command) else { continue }
             var status: Int32 = 0
             _ = waitpid(pid, &status, WNOHANG)
         }

@@ -214,7 +214,7 @@ final class HostRecordingActions: LeftoverActions, Sendable {
 
     @Test func parsesProcStatAfterTheLastParenthesis() {
         let stat = HostProcessStat.parse(Self.stat(pid: 7, state: "R", startTime: 123456))
-        #expect(stat == HostProcessStat(state: "R", startTime: 123456))
+        #expect(stat == HostProcessStat(command: "sleep (x) y", state: "R", parentPid: 1, startTime: 123456))
         #expect(HostProcessStat.parse("7 (short) S 1") == nil)
     }
 

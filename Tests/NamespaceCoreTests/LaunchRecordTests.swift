@@ -72,10 +72,12 @@ import Testing
 
     @Test func procStatParsingCountsAfterTheLastParen() {
         let line = "1234 (we ) (ird) S 1 1234 1234 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 100"
-        let parsed = ProcessLiveness.parseStat(line)
+        let parsed = HostProcessStat.parse(line)
+        #expect(parsed?.command == "we ) (ird")
         #expect(parsed?.state == "S")
+        #expect(parsed?.parentPid == 1)
         #expect(parsed?.startTime == 987654)
-        #expect(ProcessLiveness.parseStat("garbage") == nil)
+        #expect(HostProcessStat.parse("garbage") == nil)
     }
 
     @Test func livenessOfThisProcess() {

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CShim
 import NamespaceCore
 
 /// The few socket calls port publishing needs, on raw descriptors.
@@ -45,21 +44,11 @@ enum TCPSocket {
         return fd
     }
 
-    /// A TCP connection to 127.0.0.1:`port` made from inside the network namespace `netnsFD`:
-    /// this thread enters it for socket(2) only (a socket keeps the namespace it was made in).
+    /// A TCP connection to 127.0.0.1:`port` made from inside the network namespace `netnsFD`
+    /// (a socket keeps the namespace it was made in).
     static func connectInside(netnsFD: Int32, port: UInt16) throws -> Int32 {
-        let home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
-        guard home >= 0 else { throw CoreError.fromErrno("open own netns") }
-        defer { close(home) }
-        guard cshim_setns(netnsFD, Int32(CSHIM_CLONE_NEWNET)) == 0 else { throw CoreError.fromErrno("setns into container netns") }
-        let fd = newSocket()
-        let socketErrno = errno
-        if cshim_setns(home, Int32(CSHIM_CLONE_NEWNET)) != 0 {
-            // This thread exists only for this connection; it must not go on in the wrong namespace.
-            if fd >= 0 { close(fd) }
-            throw CoreError.fromErrno("setns back to the host netns")
-        }
-        guard fd >= 0 else { throw CoreError(stage: "socket in container netns", errno: socketErrno) }
+        let fd = try NetworkNamespace.socket(inNamespace: netnsFD, domain: AF_INET, type: Int32(SOCK_STREAM.rawValue),
+                                             stage: "socket in container netns")
         var address = address("127.0.0.1", port)
         while true {
             let rc = withUnsafePointer(to: &address) {

@@ -37,8 +37,8 @@ static inline int cshim_netns_open_current(void) {
     return fd < 0 ? -errno : fd;
 }
 
-/* A NETLINK_ROUTE socket created inside the network namespace `netns_fd`. */
-static inline int cshim_netlink_socket_in_netns(int netns_fd) {
+/* socket(domain, type, protocol) created inside the network namespace `netns_fd`. */
+static inline int cshim_socket_in_netns(int netns_fd, int domain, int type, int protocol) {
     int home = cshim_netns_open_current();
     if (home < 0) return home;
     if (cshim_setns(netns_fd, CSHIM_CLONE_NEWNET) != 0) {
@@ -46,13 +46,18 @@ static inline int cshim_netlink_socket_in_netns(int netns_fd) {
         close(home);
         return -saved;
     }
-    int sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+    int sock = socket(domain, type, protocol);
     int saved = errno;
     /* Coming back cannot fail for root holding the fd; if it did, the thread would be lost
      * to the other namespace, so abort rather than let later work run there. */
     if (cshim_setns(home, CSHIM_CLONE_NEWNET) != 0) abort();
     close(home);
     return sock < 0 ? -saved : sock;
+}
+
+/* A NETLINK_ROUTE socket created inside the network namespace `netns_fd`. */
+static inline int cshim_netlink_socket_in_netns(int netns_fd) {
+    return cshim_socket_in_netns(netns_fd, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
 }
 
 /* Make `dir` (which must exist) a shared mount point (bind-mounting it onto itself first if it is not a mount
@@ -83,7 +88,7 @@ static inline int cshim_netns_create_at(const char *path) {
         result = -errno;
     } else {
         if (mount("/proc/thread-self/ns/net", path, "none", CSHIM_MS_BIND, NULL) != 0) result = -errno;
-        if (cshim_setns(home, CSHIM_CLONE_NEWNET) != 0) abort(); /* see cshim_netlink_socket_in_netns */
+        if (cshim_setns(home, CSHIM_CLONE_NEWNET) != 0) abort(); /* see cshim_socket_in_netns */
     }
     close(home);
     if (result != 0) unlink(path);

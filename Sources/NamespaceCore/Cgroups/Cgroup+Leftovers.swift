@@ -27,7 +27,7 @@ extension Cgroup {
         }
     }
 
-    private static func collect(below directory: String, fs: any CgroupFS, into found: inout [String]) {
+    static func collect(below directory: String, fs: any CgroupFS, into found: inout [String]) {
         guard let children = try? fs.listDirectories(directory) else { return }
         for child in children {
             let path = directory + "/" + child

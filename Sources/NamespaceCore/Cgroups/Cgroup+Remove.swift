@@ -12,6 +12,18 @@ extension Cgroup {
         }
     }
 
+    /// Removes the cgroups made inside this one (a distribution init's init.scope,
+    /// system.slice/...), deepest first, so that it can go itself. Their processes died with
+    /// the container's pid namespace; a busy one is retried briefly, as in `remove()`.
+    public func removeNestedGroups() throws(CoreError) {
+        for directory in directories {
+            var nested: [String] = []
+            Self.collect(below: directory.path, fs: fs, into: &nested)
+            // Collected parents first, so reversed the children go first.
+            for level in nested.reversed() { try removeLevel(level) }
+        }
+    }
+
     private func removeLevel(_ level: String) throws(CoreError) {
         for attempt in 0..<Self.waitAttempts {
             do {

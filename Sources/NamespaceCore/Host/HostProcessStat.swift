@@ -1,22 +1,31 @@
-/// The fields of /proc/PID/stat that tell whether a recorded pid is still the same process.
+/// The fields of /proc/PID/stat that say which process a pid is now: its name, state, parent
+/// and start time (a reused pid has another start time).
 public struct HostProcessStat: Sendable, Equatable {
+    /// Field 2, without its parentheses (at most 15 bytes, as the kernel keeps it).
+    public var command: String
     /// R, S, D, Z, T...
     public var state: Character
+    /// Field 4.
+    public var parentPid: Int32
     /// Field 22: start time in clock ticks after boot; a reused pid has another value.
     public var startTime: UInt64
 
-    public init(state: Character, startTime: UInt64) {
+    public init(command: String = "", state: Character, parentPid: Int32 = 0, startTime: UInt64) {
+        self.command = command
         self.state = state
+        self.parentPid = parentPid
         self.startTime = startTime
     }
 
     /// The command name (field 2) may hold spaces and parentheses, so fields are counted after
-    /// the last `)`: state is field 3, start time field 22.
+    /// the last `)`: state is field 3, parent field 4, start time field 22.
     public static func parse(_ text: String) -> HostProcessStat? {
-        guard let close = text.lastIndex(of: ")") else { return nil }
+        guard let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close else { return nil }
         let rest = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
-        guard rest.count >= 20, let state = rest[0].first, let startTime = UInt64(rest[19]) else { return nil }
-        return HostProcessStat(state: state, startTime: startTime)
+        guard rest.count >= 20, let state = rest[0].first, let parentPid = Int32(rest[1]),
+              let startTime = UInt64(rest[19]) else { return nil }
+        return HostProcessStat(command: String(text[text.index(after: open)..<close]), state: state,
+                               parentPid: parentPid, startTime: startTime)
     }
 
     public static func read(pid: Int32, root: HostRoot = .system) -> HostProcessStat? {

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CShim
 import NamespaceCore
 
 /// The detached process (`cbench system _console`) that holds the masters of a container's
@@ -43,9 +42,11 @@ public struct SystemConsoleRelay {
         // Holds no directory of the caller busy.
         _ = chdir("/")
         defer { unlink(socketPath) }
-        let pidfd = cshim_pidfd_open(initPid, 0)
-        guard pidfd >= 0, ProcessLiveness.isAlive(pid: initPid, startTime: initStartTime) else { return }
-        defer { close(pidfd) }
+        guard let initProcess = ContainerProcess(opening: initPid),
+              ProcessLiveness.isAlive(pid: initPid, startTime: initStartTime) else { return }
+        // The pidfd is polled below; the process object owns it and must outlive the loop.
+        defer { withExtendedLifetime(initProcess) {} }
+        let pidfd = initProcess.pidfd
         let logFD = Self.logDescriptor
         defer { close(logFD) }
         var terminals: [Terminal] = []

@@ -1,0 +1,53 @@
+import NamespaceCore
+import NamespaceCoreTesting
+import Testing
+
+@Suite struct CgroupRemovalTests {
+    @Test func memoryPeakReadsTheFileOfEachMode() throws {
+        let (v1, v1FS) = FakeCgroupFS.sampleHost(.v1)
+        _ = try Cgroup.create(path: "cbench/oci-1", host: v1)
+        v1FS.setFile("/sys/fs/cgroup/memory/cbench/oci-1/memory.max_usage_in_bytes", "1048576\n")
+        #expect(Cgroup.memoryPeak(path: "cbench/oci-1", host: v1) == 1_048_576)
+
+        let (v2, v2FS) = FakeCgroupFS.sampleHost(.v2)
+        _ = try Cgroup.create(path: "cbench/oci-1", host: v2)
+        v2FS.setFile("/sys/fs/cgroup/cbench/oci-1/memory.peak", "8192\n")
+        #expect(Cgroup.memoryPeak(path: "cbench/oci-1", host: v2) == 8192)
+        #expect(Cgroup.memoryPeak(path: "cbench/gone", host: v2) == nil)
+    }
+
+    @Test func removeAbandonedTakesSubCgroupsFirstAndLeavesTheParent() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.hybrid)
+        _ = try Cgroup.create(path: "cbench/lxc-1", host: host)
+        fs.addDirectory("/sys/fs/cgroup/unified/cbench/lxc-1/lxc.pivot")
+        Cgroup.removeAbandoned(path: "cbench/lxc-1", host: host)
+        #expect(fs.directories(below: "/sys/fs/cgroup").filter { $0.contains("lxc-1") } == [])
+        #expect(fs.isDirectory("/sys/fs/cgroup/unified/cbench"))
+        let removed = fs.operations.compactMap { operation -> String? in
+            if case .rmdir(let path) = operation { return path }
+            return nil
+        }
+        let pivot = try #require(removed.firstIndex(of: "/sys/fs/cgroup/unified/cbench/lxc-1/lxc.pivot"))
+        let leaf = try #require(removed.firstIndex(of: "/sys/fs/cgroup/unified/cbench/lxc-1"))
+        #expect(pivot < leaf)
+    }
+
+    @Test func removeAbandonedRefusesAPathThatLeavesTheHierarchy() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v2)
+        _ = try Cgroup.create(path: "cbench/oci-1", host: host)
+        Cgroup.removeAbandoned(path: "cbench/oci-1/../..", host: host)
+        Cgroup.removeAbandoned(path: "", host: host)
+        #expect(fs.isDirectory("/sys/fs/cgroup/cbench/oci-1"))
+    }
+
+    @Test func nestedGroupsGoDeepestFirstAndTheCgroupStays() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v2)
+        let cgroup = try Cgroup.create(path: "cbench/sys-1", host: host)
+        fs.addDirectory("/sys/fs/cgroup/cbench/sys-1/init.scope")
+        fs.addDirectory("/sys/fs/cgroup/cbench/sys-1/system.slice")
+        fs.addDirectory("/sys/fs/cgroup/cbench/sys-1/system.slice/cron.service")
+        try cgroup.removeNestedGroups()
+        #expect(fs.directories(below: "/sys/fs/cgroup/cbench/sys-1") == [])
+        #expect(fs.isDirectory("/sys/fs/cgroup/cbench/sys-1"))
+    }
+}
