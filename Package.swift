@@ -41,12 +41,12 @@ let package = Package(
         // Docker-style application containers: image roots, lifecycle, networks, ports, volumes, build.
         .target(
             name: "AppContainers",
-            dependencies: ["NamespaceCore", "OCIImages"]
+            dependencies: ["NamespaceCore", "OCIImages", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
             name: "SystemContainers",
-            dependencies: ["NamespaceCore", "OCIImages"]
+            dependencies: ["NamespaceCore", "OCIImages", "CShim", "CArchive"]
         ),
         // One protocol for "a thing that runs containers", a driver per target.
         .target(
@@ -56,7 +56,7 @@ let package = Package(
         // Scenario files, probes, workloads, measurements and the runner.
         .target(
             name: "Scenarios",
-            dependencies: ["NamespaceCore", "Runtimes", "Results", "CPfm", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "Runtimes", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
         ),
         // The results document: environment, raw samples and their summaries, feature results;
         // the statistics a summary is made of (the project's one percentile definition).
@@ -93,6 +93,7 @@ let package = Package(
         .executableTarget(
             name: "cbench-oci",
             dependencies: [
+                "NamespaceCore",
                 "OCIRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -109,15 +110,15 @@ let package = Package(
         // Static C witness run inside containers; built by the Makefile with `cc -static`
         // as well, because SwiftPM links executables with the Swift driver.
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
-        .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim"]),
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "Runtimes", "NamespaceCore", "NamespaceCoreTesting"]),
-        .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime"]),
+        .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime", "NamespaceCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results"]),
-        .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting"]),
-        .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore"]),
+        .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages"]),
+        .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "CArchive"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Runtimes", "Results", "NamespaceCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Runtimes", "Results", "Reports", "Scenarios"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "CArchive", "Runtimes", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )
