@@ -50,13 +50,13 @@ let package = Package(
         ),
         // One protocol for "a thing that runs containers", a driver per target.
         .target(
-            name: "Runtimes",
+            name: "Targets",
             dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages"]
         ),
         // Scenario files, probes, workloads, measurements and the runner.
         .target(
             name: "Scenarios",
-            dependencies: ["NamespaceCore", "Runtimes", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "Targets", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
         ),
         // The results document: environment, raw samples and their summaries, feature results;
         // the statistics a summary is made of (the project's one percentile definition).
@@ -64,19 +64,18 @@ let package = Package(
         // Feature matrix, tables, plots, HTML, baselines and comparison.
         .target(name: "Reports", dependencies: ["NamespaceCore", "Results"]),
         // Host checks and the known quirks of every real runtime (`cbench doctor`).
-        .target(name: "Doctor", dependencies: ["NamespaceCore", "Runtimes"]),
+        .target(name: "Doctor", dependencies: ["NamespaceCore", "Targets"]),
         .executableTarget(
             name: "cbench",
             dependencies: [
                 "NamespaceCore",
                 "Doctor",
-                "OCIRuntime",
                 "Results",
                 "Reports",
                 "SystemContainers",
                 "AppContainers",
                 "OCIImages",
-                "Runtimes",
+                "Targets",
                 "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -111,14 +110,14 @@ let package = Package(
         // as well, because SwiftPM links executables with the Swift driver.
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
         .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim"]),
-        .testTarget(name: "DoctorTests", dependencies: ["Doctor", "Runtimes", "NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "DoctorTests", dependencies: ["Doctor", "Targets", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime", "NamespaceCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "CArchive"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Runtimes", "Results", "NamespaceCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "CArchive", "Runtimes", "Results", "Reports", "Scenarios"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Targets", "Results", "NamespaceCore"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "CArchive", "Targets", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

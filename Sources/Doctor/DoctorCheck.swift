@@ -1,5 +1,5 @@
 import NamespaceCore
-import Runtimes
+import Targets
 
 /// One line of `cbench doctor`: what was checked, how it went, and what to do about it.
 public struct DoctorCheck: Sendable, Equatable, Codable {

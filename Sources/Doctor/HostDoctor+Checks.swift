@@ -1,5 +1,5 @@
 import NamespaceCore
-import Runtimes
+import Targets
 
 extension HostDoctor {
     /// Namespace kinds as /proc/self/ns names them; all but `time` are needed by the tests.

@@ -1,5 +1,5 @@
 import NamespaceCore
-import Runtimes
+import Targets
 
 extension HostDoctor {
     /// What these machines do to the real runtimes and how cbench's targets deal with it, so a

@@ -1,5 +1,5 @@
 import NamespaceCore
-import Runtimes
+import Targets
 
 /// Gathers host facts, tool versions and probes, and turns them into `DoctorCheck`s.
 /// Everything external goes through `root` and `runner`, so tests feed a fake tree and canned output.

@@ -1,7 +1,7 @@
 import Foundation
 import NamespaceCore
 import Results
-import Runtimes
+import Targets
 
 /// The environment block of a results document: kernel, distribution, CPU, memory, cgroup
 /// mode, density limits, versions of every tool and target, and cbench's git commit.

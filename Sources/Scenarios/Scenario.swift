@@ -1,5 +1,5 @@
 import Foundation
-import Runtimes
+import Targets
 
 /// One scenario of a suite file, validated: every field typed, every target known.
 public struct Scenario: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import Foundation
-import Runtimes
+import Targets
 import Yams
 
 /// Reads a scenario file with Yams into typed models, rejecting anything unexpected with its

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import NamespaceCore
 import Results
-import Runtimes
+import Targets
 
 /// Runs suites of scenarios on targets: availability first (a missing target is a skipped
 /// column), then every scenario's steps in interleaved order with a timeout each and a

@@ -2,7 +2,7 @@ import Foundation
 import Glibc
 import NamespaceCore
 import Results
-import Runtimes
+import Targets
 
 /// One run of a suite, as `cbench run` does it and as tests drive it in-process: a private
 /// work directory (/tmp/cbench-run-*) and state root (/run/cbench/engine/*) for the targets, container ids `cbench-<pid>-<tag>-<n>`,

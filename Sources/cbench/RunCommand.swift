@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import NamespaceCore
 import Reports
-import Runtimes
 import Scenarios
+import Targets
 
 /// `cbench run [FILES...]`: runs scenario files on every installed target and writes
 /// Results/<date>-<suite>/results.json with its reports.

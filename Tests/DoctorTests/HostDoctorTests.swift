@@ -2,7 +2,7 @@
 import Glibc
 import NamespaceCore
 import NamespaceCoreTesting
-import Runtimes
+import Targets
 import Testing
 
 @Suite struct HostDoctorTests {

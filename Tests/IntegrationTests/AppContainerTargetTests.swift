@@ -1,7 +1,7 @@
 import Foundation
 import NamespaceCore
-import Runtimes
 import Scenarios
+import Targets
 import Testing
 
 /// The `cbench-app` scenario target: the probe in a default app container, as the engine

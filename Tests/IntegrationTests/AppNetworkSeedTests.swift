@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import NamespaceCore
-import Runtimes
+import Targets
+import Testing
 @testable import AppContainers
 
 /// The seed case of issue 3, through the CLI as a user types it: web, app and db containers

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import NamespaceCore
-import Runtimes
+import Targets
+import Testing
 
 /// Drives the built `cbench app` against a private store (/tmp/apptest-*) and run root
 /// (/run/cbench/apptest-*), as a user of the CLI would. `tearDown` force-removes every

@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
-import Testing
 import NamespaceCore
-import Runtimes
+import Targets
+import Testing
 
 /// Checkpoint and restore through runc, LXC, podman on runc and Docker, for real: a busybox
 /// shell counts ten times a second; after checkpoint it no longer runs, after restore it goes

@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
 import NamespaceCore
-import Runtimes
 import Scenarios
+import Targets
 import Testing
 
 /// LXC, podman (crun, runc) and Docker through the `ContainerTarget` API, for real: the

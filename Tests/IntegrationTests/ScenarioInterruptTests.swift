@@ -2,8 +2,8 @@ import Foundation
 import Glibc
 import NamespaceCore
 import Results
-import Runtimes
 import Scenarios
+import Targets
 import Testing
 
 /// Ctrl-C during `cbench run`: the built binary stops after the step in flight, writes its

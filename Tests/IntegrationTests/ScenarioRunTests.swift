@@ -3,8 +3,8 @@ import Glibc
 import NamespaceCore
 import Reports
 import Results
-import Runtimes
 import Scenarios
+import Targets
 import Testing
 
 /// The scenario engine for real, in-process through the Scenarios API: the shipped isolation

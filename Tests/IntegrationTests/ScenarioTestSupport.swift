@@ -1,8 +1,8 @@
 import Foundation
 import Glibc
 import NamespaceCore
-import Runtimes
 import Scenarios
+import Targets
 
 /// What the scenario integration tests share: the scenario files of this checkout, a temp
 /// results directory, and the leak check of one run (state, work files, cgroups, mounts and

@@ -1,7 +1,7 @@
 import Foundation
 import NamespaceCore
-import Runtimes
 import Scenarios
+import Targets
 import Testing
 
 /// The `cbench-system` scenario target: a busybox system container booted, probed through

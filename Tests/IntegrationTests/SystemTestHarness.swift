@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import NamespaceCore
-import Runtimes
+import Targets
+import Testing
 
 /// Drives the built `cbench system` against a private store (/tmp/systemtest-*) and
 /// run root (/run/cbench/test-system-*), as a user of the CLI would. Every container it made

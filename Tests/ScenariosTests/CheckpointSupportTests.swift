@@ -1,7 +1,7 @@
 import Foundation
 import Glibc
+import Targets
 import Testing
-import Runtimes
 
 /// Which OCI runtimes can checkpoint, judged from their `--version` output: no root needed.
 struct CheckpointSupportTests {

@@ -1,7 +1,7 @@
 import Foundation
-import Testing
 import NamespaceCore
-@testable import Runtimes
+import Testing
+@testable import Targets
 
 /// The configs and command lines the LXC, podman and Docker targets generate, root-free.
 struct RealTargetConfigTests {

@@ -1,7 +1,7 @@
 import Foundation
 import NamespaceCore
 import Results
-import Runtimes
+import Targets
 import Testing
 @testable import Scenarios
 
