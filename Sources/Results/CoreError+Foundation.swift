@@ -8,16 +8,16 @@ extension CoreError {
         if let already = error as? CoreError { return already }
         let nsError = error as NSError
         if nsError.domain == NSPOSIXErrorDomain {
-            return CoreError(stage: stage, errno: Int32(nsError.code))
+            return CoreError(stage: stage, errno: Int32(nsError.code), cause: error)
         }
         if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
            underlying.domain == NSPOSIXErrorDomain {
-            return CoreError(stage: stage, errno: Int32(underlying.code))
+            return CoreError(stage: stage, errno: Int32(underlying.code), cause: error)
         }
         if let cocoa = error as? CocoaError, let code = posixCode(of: cocoa.code) {
-            return CoreError(stage: stage, errno: code)
+            return CoreError(stage: stage, errno: code, cause: error)
         }
-        return CoreError(stage: stage, detail: nsError.localizedDescription)
+        return CoreError(stage: stage, detail: nsError.localizedDescription, cause: error)
     }
 
     /// Foundation on Linux reports file errors as Cocoa codes without the

@@ -56,7 +56,7 @@ extension DockerTarget: CheckpointingTarget {
         return try RealTargetSupport.timed("restore") {
             do {
                 try RealTargetSupport.checked(start, stage: "docker start --checkpoint \(container.id)", scratch: container.bundle)
-            } catch where "\(error)".contains("already exists") {
+            } catch let error as CoreError where error.kind == .alreadyExists {
                 // dockerd 20.10 sometimes fails to hand the checkpoint to containerd's content
                 // store when identical content is there already (moby/moby#42900); the second
                 // attempt finds it and restores.

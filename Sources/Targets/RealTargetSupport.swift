@@ -17,7 +17,10 @@ enum RealTargetSupport {
     static func checked(_ arguments: [String], stage: String, scratch: String) throws -> ChildCommand.Outcome {
         let outcome = try ChildCommand(arguments).run(scratchIn: scratch)
         guard outcome.status == 0 else {
-            throw CoreError(stage: stage, detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr + outcome.stdout))")
+            // The tool's own words are all there is to tell "already there" from other failures.
+            let line = ChildCommand.firstLine(outcome.stderr + outcome.stdout)
+            throw CoreError(kind: line.contains("already exists") ? .alreadyExists : .other, stage: stage,
+                            detail: "exit \(outcome.status): \(line)")
         }
         return outcome
     }

@@ -46,7 +46,7 @@ public struct BuildCache: Sendable {
         let bytes: [UInt8]
         do {
             bytes = try FileIO.read(path)
-        } catch where error.errno == ENOENT {
+        } catch where error.kind == .notFound {
             return [:]
         }
         do {

@@ -128,7 +128,7 @@ extension AppRuntime {
         let path = store.cgroupPath(of: record.id)
         do {
             return try Cgroup.create(path: path, resources: resources)
-        } catch where error.errno == EEXIST {
+        } catch where error.kind == .alreadyExists {
             throw CoreError(stage: "start \(record.name)", errno: EEXIST,
                             detail: "cgroup \(path) is in use (a leftover of a crash: run `cbench cleanup`)")
         }

@@ -88,7 +88,7 @@ extension AppRuntime {
     /// its processes already gone.
     static func killAllIgnoringRemoval(_ cgroup: Cgroup) throws(CoreError) {
         do { try cgroup.killAll(signal: SIGKILL) } catch {
-            if error.errno != ENOENT { throw error }
+            if error.kind != .notFound { throw error }
         }
     }
 }

@@ -38,7 +38,7 @@ struct LayerStore: Sendable {
         if let expected {
             let size = FileSystem.size(of: input)
             guard size == expected.size else {
-                throw CoreError(stage: "blob \(expected.digest)",
+                throw CoreError(kind: .corrupt, stage: "blob \(expected.digest)",
                                 detail: "size \(size), expected \(expected.size): truncated or corrupt; load the image again from a good copy")
             }
         }
@@ -60,7 +60,7 @@ struct LayerStore: Sendable {
                 try BlobStore.check(digest: found.blobDigest, size: found.blobSize, against: expected)
             }
             if let expectedDiffID, expectedDiffID != found.diffID {
-                throw CoreError(stage: "blob \(name)", detail: "uncompressed content has diff ID \(found.diffID), the config says \(expectedDiffID): corrupt image")
+                throw CoreError(kind: .corrupt, stage: "blob \(name)", detail: "uncompressed content has diff ID \(found.diffID), the config says \(expectedDiffID): corrupt image")
             }
             let final = try path(of: found.diffID)
             if FileSystem.exists(final) {
@@ -71,8 +71,10 @@ struct LayerStore: Sendable {
             return found
         } catch {
             FileSystem.removeTree(temporary)
-            if error.stage.hasPrefix("blob ") { throw error }
-            throw CoreError(stage: "layer blob \(name)", errno: error.errno, detail: "\(error.stage)\(error.detail.map { ": " + $0 } ?? "")")
+            // A blob that failed its own checks says so already; anything else gets the blob's name.
+            if error.kind == .corrupt { throw error }
+            throw CoreError(kind: error.kind, stage: "layer blob \(name)", errno: error.errno,
+                            detail: "\(error.stage)\(error.detail.map { ": " + $0 } ?? "")", cause: error)
         }
     }
 }

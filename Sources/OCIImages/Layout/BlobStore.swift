@@ -33,7 +33,7 @@ struct BlobStore: Sendable {
     func read(_ descriptor: Descriptor) throws(CoreError) -> [UInt8] {
         let path = try layout.blobPath(descriptor.digest)
         guard access(path, F_OK) == 0 else {
-            throw CoreError(stage: "blob \(descriptor.digest)", detail: "missing from \(layout.directory)")
+            throw CoreError(kind: .notFound, stage: "blob \(descriptor.digest)", detail: "missing from \(layout.directory)")
         }
         let bytes = try FileIO.read(path, limit: Int(max(descriptor.size, 0)) + 1)
         try Self.check(digest: Digest.of(bytes), size: Int64(bytes.count), against: descriptor)
@@ -69,11 +69,11 @@ struct BlobStore: Sendable {
     /// The one error for a blob that is not what its descriptor says.
     static func check(digest: String, size: Int64, against descriptor: Descriptor) throws(CoreError) {
         if size != descriptor.size {
-            throw CoreError(stage: "blob \(descriptor.digest)",
+            throw CoreError(kind: .corrupt, stage: "blob \(descriptor.digest)",
                             detail: "size \(size), expected \(descriptor.size): truncated or corrupt; load the image again from a good copy")
         }
         if digest != descriptor.digest {
-            throw CoreError(stage: "blob \(descriptor.digest)",
+            throw CoreError(kind: .corrupt, stage: "blob \(descriptor.digest)",
                             detail: "content has digest \(digest): corrupt; load the image again from a good copy")
         }
     }
@@ -85,7 +85,7 @@ extension BlobStore {
         let bytes = try FileIO.read(try layout.blobPath(digest))
         let found = Digest.of(bytes)
         guard found == digest else {
-            throw CoreError(stage: "blob \(digest)", detail: "content has digest \(found): corrupt; load the image again from a good copy")
+            throw CoreError(kind: .corrupt, stage: "blob \(digest)", detail: "content has digest \(found): corrupt; load the image again from a good copy")
         }
         return bytes
     }

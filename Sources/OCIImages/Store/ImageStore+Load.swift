@@ -73,7 +73,7 @@ extension ImageStore {
         }
         for (layer, diffID) in zip(manifest.layers, diffIDs) {
             guard MediaType.layers.contains(layer.mediaType) else {
-                throw CoreError(stage: "blob \(layer.digest)", detail: "unsupported layer media type \(layer.mediaType)")
+                throw CoreError(kind: .unsupported, stage: "blob \(layer.digest)", detail: "unsupported layer media type \(layer.mediaType)")
             }
             let haveBlob = blobs.contains(layer.digest)
             if haveBlob, layers.contains(diffID) { continue }

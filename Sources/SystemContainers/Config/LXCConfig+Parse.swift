@@ -85,7 +85,7 @@ struct LXCConfigParser {
     /// A missing include is skipped, as LXC does (Debian's userns.conf includes a directory
     /// that does not exist); any other read failure is an error.
     func readIncluded(_ path: String, _ entry: LXCConfigEntry) throws(CoreError) -> String? {
-        do { return try source.read(path) } catch where error.errno == ENOENT {
+        do { return try source.read(path) } catch where error.kind == .notFound {
             return nil
         } catch {
             throw Self.error(entry, "cannot read included file \(path): \(error)")

@@ -108,7 +108,7 @@ public struct SystemRuntime: Sendable {
         do {
             return try Cgroup.create(path: path, resources: resources, host: host)
         } catch {
-            guard error.errno == EEXIST else { throw error }
+            guard error.kind == .alreadyExists else { throw error }
             throw CoreError(stage: "start \(name)", errno: EEXIST,
                             detail: "cgroup \(path) is in use (a container of this name in another store, or a leftover: `cbench cleanup`)")
         }
