@@ -1,4 +1,4 @@
-/* The child's failure and progress records, and small string helpers that need no allocation. */
+/* The child's failure and progress records, written to the report pipe. */
 #include "child.h"
 #include <string.h>
 #include <unistd.h>
@@ -46,47 +46,13 @@ const char *cshim_stage_name(uint32_t stage) {
     return stage_names[stage];
 }
 
-size_t cshim_strlen(const char *s) {
-    size_t n = 0;
-    if (s == NULL) return 0;
-    while (s[n] != '\0') n++;
-    return n;
-}
-
-size_t cshim_copy(char *dst, size_t cap, const char *src) {
-    size_t n = 0;
-    if (cap == 0) return 0;
-    if (src != NULL) {
-        while (src[n] != '\0' && n + 1 < cap) {
-            dst[n] = src[n];
-            n++;
-        }
-    }
-    dst[n] = '\0';
-    return n;
-}
-
-int cshim_streq(const char *a, const char *b) {
-    if (a == NULL || b == NULL) return a == b;
-    while (*a != '\0' && *a == *b) { a++; b++; }
-    return *a == *b;
-}
-
-void cshim_fd_path(char *buf, int fd) {
-    char digits[16];
-    int n = 0;
-    unsigned int v = (unsigned int)fd;
-    size_t at = cshim_copy(buf, 32, "/proc/self/fd/");
-    do { digits[n++] = (char)('0' + v % 10); v /= 10; } while (v != 0 && n < 15);
-    while (n > 0) buf[at++] = digits[--n];
-    buf[at] = '\0';
-}
-
-static void write_record(int fd, const struct cshim_record *record) {
+/* One write(2) of the whole record, retried on EINTR; 0 when it all went out. */
+static int write_record(int fd, const struct cshim_record *record) {
     ssize_t rc;
     do {
         rc = write(fd, record, sizeof *record);
     } while (rc < 0 && errno == EINTR);
+    return rc == (ssize_t)sizeof *record ? 0 : -1;
 }
 
 void cshim_fail(struct cshim_child *c, int stage, int err, const char *arg, const char *reason) {
@@ -106,9 +72,5 @@ int cshim_report(struct cshim_child *c, int kind, int value) {
     memset(&record, 0, sizeof record);
     record.kind = (uint32_t)kind;
     record.value = value;
-    ssize_t rc;
-    do {
-        rc = write(c->report_fd, &record, sizeof record);
-    } while (rc < 0 && errno == EINTR);
-    return rc == (ssize_t)sizeof record ? 0 : -1;
+    return write_record(c->report_fd, &record);
 }

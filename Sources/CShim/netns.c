@@ -1,0 +1,68 @@
+/* Network-namespace helpers for the Swift netlink and socket code (cshim_netlink.h says why
+ * each does "enter, act, come back" in one C call). */
+#include "cshim.h" /* cshim_setns, cshim_unshare */
+#include "cshim_netlink.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/netlink.h>
+
+/* The calling thread's own network namespace (thread-self: the namespace is per thread). */
+static int netns_open_current(void) {
+    int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    return fd < 0 ? -errno : fd;
+}
+
+int cshim_socket_in_netns(int netns_fd, int domain, int type, int protocol) {
+    int home = netns_open_current();
+    if (home < 0) return home;
+    if (cshim_setns(netns_fd, CLONE_NEWNET) != 0) {
+        int saved = errno;
+        close(home);
+        return -saved;
+    }
+    int sock = socket(domain, type, protocol);
+    int saved = errno;
+    /* Coming back cannot fail for root holding the fd; if it did, the thread would be lost
+     * to the other namespace, so abort rather than let later work run there. */
+    if (cshim_setns(home, CLONE_NEWNET) != 0) abort();
+    close(home);
+    return sock < 0 ? -saved : sock;
+}
+
+int cshim_netlink_socket_in_netns(int netns_fd) {
+    return cshim_socket_in_netns(netns_fd, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+}
+
+int cshim_netns_prepare_directory(const char *dir) {
+    if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) == 0) return 0;
+    if (errno != EINVAL) return -errno;
+    if (mount(dir, dir, "none", MS_BIND | MS_REC, NULL) != 0) return -errno;
+    if (mount("", dir, "none", MS_SHARED | MS_REC, NULL) != 0) return -errno;
+    return 0;
+}
+
+int cshim_netns_create_at(const char *path) {
+    int file = open(path, O_RDONLY | O_CLOEXEC | O_CREAT | O_EXCL, 0444);
+    if (file < 0) return -errno;
+    close(file);
+    int home = netns_open_current();
+    if (home < 0) {
+        unlink(path);
+        return home;
+    }
+    int result = 0;
+    if (cshim_unshare(CLONE_NEWNET) != 0) {
+        result = -errno;
+    } else {
+        if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) != 0) result = -errno;
+        if (cshim_setns(home, CLONE_NEWNET) != 0) abort(); /* see cshim_socket_in_netns */
+    }
+    close(home);
+    if (result != 0) unlink(path);
+    return result;
+}
