@@ -7,13 +7,17 @@ public struct FeatureResult: Codable, Sendable, Equatable {
     public var evidence: String
     /// One line a reader sees before opening the evidence (e.g. the errno).
     public var detail: String?
+    /// The command whose output `evidence` is, when it is not the probe's report.
+    public var command: String?
 
-    public init(feature: String, target: String, outcome: FeatureOutcome, evidence: String, detail: String? = nil) {
+    public init(feature: String, target: String, outcome: FeatureOutcome, evidence: String, detail: String? = nil,
+                command: String? = nil) {
         self.feature = feature
         self.target = target
         self.outcome = outcome
         self.evidence = evidence
         self.detail = detail
+        self.command = command
     }
 }
 

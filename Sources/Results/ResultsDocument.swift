@@ -1,12 +1,15 @@
 import Foundation
 
 /// Everything one run of a suite produced: where it ran, what was measured
-/// (raw samples first, summaries derived from them) and which features each
-/// target showed. Written as `Results/<date>-<suite>/results.json`.
+/// (raw samples first, summaries derived from them), which features each
+/// target showed, what failed, and what each scenario and metric means.
+/// Written as `Results/<date>-<suite>/results.json`.
 public struct ResultsDocument: Codable, Sendable, Equatable {
     /// Bumped whenever a field changes meaning or disappears; readers refuse
     /// versions newer than they know instead of misreading them.
-    public static let currentSchemaVersion = 1
+    /// 2 added scenarios, failures, notes, tables and series (a version 1 file reads
+    /// with them empty).
+    public static let currentSchemaVersion = 2
 
     public var schemaVersion: Int
     public var suite: String
@@ -18,6 +21,13 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
     public var targets: [TargetInfo]
     public var features: [FeatureResult]
     public var measurements: [MetricSamples]
+    /// Every scenario as defined, with its metrics' definitions.
+    public var scenarios: [ScenarioEntry]
+    /// Every step that failed or was interrupted, warm-ups included.
+    public var failures: [FailureRecord]
+    public var notes: [ScenarioNote]
+    public var tables: [ResultTable]
+    public var series: [ResultSeries]
 
     public init(
         suite: String,
@@ -27,7 +37,12 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
         environment: Environment,
         targets: [TargetInfo],
         features: [FeatureResult] = [],
-        measurements: [MetricSamples] = []
+        measurements: [MetricSamples] = [],
+        scenarios: [ScenarioEntry] = [],
+        failures: [FailureRecord] = [],
+        notes: [ScenarioNote] = [],
+        tables: [ResultTable] = [],
+        series: [ResultSeries] = []
     ) {
         self.schemaVersion = ResultsDocument.currentSchemaVersion
         self.suite = suite
@@ -38,6 +53,35 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
         self.targets = targets
         self.features = features
         self.measurements = measurements
+        self.scenarios = scenarios
+        self.failures = failures
+        self.notes = notes
+        self.tables = tables
+        self.series = series
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion, suite, startedAt, finishedAt, partial, environment, targets, features, measurements
+        case scenarios, failures, notes, tables, series
+    }
+
+    /// Fields newer than version 1 are read when present, so old documents still load.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try container.decode(Int.self, forKey: .schemaVersion)
+        suite = try container.decode(String.self, forKey: .suite)
+        startedAt = try container.decode(Date.self, forKey: .startedAt)
+        finishedAt = try container.decodeIfPresent(Date.self, forKey: .finishedAt)
+        partial = try container.decode(Bool.self, forKey: .partial)
+        environment = try container.decode(Environment.self, forKey: .environment)
+        targets = try container.decode([TargetInfo].self, forKey: .targets)
+        features = try container.decodeIfPresent([FeatureResult].self, forKey: .features) ?? []
+        measurements = try container.decodeIfPresent([MetricSamples].self, forKey: .measurements) ?? []
+        scenarios = try container.decodeIfPresent([ScenarioEntry].self, forKey: .scenarios) ?? []
+        failures = try container.decodeIfPresent([FailureRecord].self, forKey: .failures) ?? []
+        notes = try container.decodeIfPresent([ScenarioNote].self, forKey: .notes) ?? []
+        tables = try container.decodeIfPresent([ResultTable].self, forKey: .tables) ?? []
+        series = try container.decodeIfPresent([ResultSeries].self, forKey: .series) ?? []
     }
 }
 

@@ -10,7 +10,9 @@ import Testing
         let decoded = try ResultsDocument.decode(from: data)
         #expect(decoded == document)
         let text = String(decoding: data, as: UTF8.self)
-        #expect(text.contains("\"schemaVersion\" : 1"))
+        #expect(text.contains("\"schemaVersion\" : 2"))
+        #expect(decoded.failures.count == 2 && decoded.notes.count == 1 && decoded.tables.count == 1)
+        #expect(decoded.scenario(named: "startup")?.metric("start-to-exit")?.coverage(of: "runc") == "runc create + start + wait + delete")
         #expect(text.contains("\"startedAt\" : \"2026-"))
     }
 
@@ -24,13 +26,32 @@ import Testing
     }
 
     @Test func newerSchemaIsRefusedClearly() throws {
-        let json = #"{"schemaVersion": 2, "suite": "x"}"#
+        let json = #"{"schemaVersion": 3, "suite": "x"}"#
         #expect(throws: ReportError.self) { try ResultsDocument.decode(from: Data(json.utf8)) }
         do {
             _ = try ResultsDocument.decode(from: Data(json.utf8))
         } catch let error as ReportError {
-            #expect(error.description.contains("schemaVersion 2 is not supported"))
+            #expect(error.description.contains("schemaVersion 3 is not supported"))
         }
+    }
+
+    /// A document written before failures, scenarios, notes, tables and series existed.
+    @Test func aVersionOneDocumentStillReads() throws {
+        let json = """
+        {"schemaVersion": 1, "suite": "quick", "startedAt": "2026-01-02T03:04:05Z", "partial": false,
+         "environment": {"kernel": "6.18", "distribution": "d", "cpuModel": "c", "cores": 2, "memoryBytes": 1,
+                         "cgroupMode": "hybrid", "limits": {}, "versions": {}},
+         "targets": [{"name": "crun", "version": "1.8.1"}],
+         "features": [{"feature": "uts isolation", "target": "crun", "outcome": "supported", "evidence": "x"}],
+         "measurements": [{"scenario": "startup", "metric": "create-to-exit", "unit": "ms", "target": "crun",
+                           "parameters": {}, "samples": [9, 10]}]}
+        """
+        let document = try ResultsDocument.decode(from: Data(json.utf8))
+        #expect(document.schemaVersion == 1)
+        #expect(document.measurements.first?.samples == [9, 10])
+        #expect(document.features.first?.command == nil)
+        #expect(document.failures.isEmpty && document.scenarios.isEmpty && document.notes.isEmpty)
+        #expect(document.tables.isEmpty && document.series.isEmpty)
     }
 
     @Test func missingFileNamesItsErrno() throws {

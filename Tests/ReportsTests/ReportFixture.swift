@@ -56,6 +56,22 @@ enum ReportFixture {
             environment: environment,
             targets: targets.map { TargetInfo(name: $0, version: $0 == "crun" ? "1.8.1" : ($0 == "runc" ? "1.1.5" : "dev")) },
             features: features,
-            measurements: measurements)
+            measurements: measurements,
+            scenarios: [
+                ScenarioEntry(name: "startup", kind: "performance", iterations: 40, metrics: [
+                    MetricDefinition(name: "start-to-exit", unit: "ms", better: .lower,
+                                     coverage: ["runc": "runc create + start + wait + delete", "*": "the whole run"]),
+                ]),
+                ScenarioEntry(name: "density", kind: "performance", iterations: 5, metrics: [
+                    MetricDefinition(name: "memory per container", unit: "MB", better: .lower, resolution: 0.25),
+                ]),
+            ],
+            failures: [
+                FailureRecord(scenario: "startup", target: "runc", iteration: 3, stage: "exit", error: "the container ended with exit 1: boom"),
+                FailureRecord(scenario: "startup", target: "runc", iteration: 0, warmup: true, stage: "prepare", error: "write bundle: ENOSPC"),
+            ],
+            notes: [ScenarioNote(scenario: "density", target: "crun", category: .limit, text: "stopped by kernel.pid_max=32768")],
+            tables: [ResultTable(scenario: "density", name: "stops", title: "Why each ramp stopped", columns: ["target", "N"],
+                                 rows: [[.text("crun"), .number(200)]])])
     }
 }
