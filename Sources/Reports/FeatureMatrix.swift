@@ -1,12 +1,17 @@
 import Results
 
-/// The feature matrix of one document: a row per feature, a column per
-/// target, each cell the measured outcome with its evidence.
+/// The feature matrix of one document: a row per feature (grouped when the scenarios
+/// define groups), reference answers (e.g. an article's) beside the measured cells, a
+/// column per target, each cell the measured outcome with its evidence.
 public struct FeatureMatrix: Sendable {
     public var suite: String
+    /// Every feature, grouped rows together in the order their groups first appear.
     public var features: [String]
     public var targets: [String]
+    /// Titles of the reference columns, sorted (empty when no scenario gives references).
+    public var referenceColumns: [String]
     private var cells: [CellKey: FeatureResult]
+    private var definitions: [String: FeatureDefinition]
 
     private struct CellKey: Hashable {
         var feature: String
@@ -15,7 +20,18 @@ public struct FeatureMatrix: Sendable {
 
     public init(_ document: ResultsDocument) {
         suite = document.suite
-        features = document.featureNames
+        var definitions: [String: FeatureDefinition] = [:]
+        for definition in document.scenarios.flatMap(\.features) where definitions[definition.name] == nil {
+            definitions[definition.name] = definition
+        }
+        self.definitions = definitions
+        referenceColumns = Set(definitions.values.flatMap(\.references.keys)).sorted()
+        let measured = document.featureNames
+        var groupOrder: [String?] = []
+        for feature in measured where !groupOrder.contains(definitions[feature]?.group) {
+            groupOrder.append(definitions[feature]?.group)
+        }
+        features = groupOrder.flatMap { group in measured.filter { definitions[$0]?.group == group } }
         var targets = document.targets.map(\.name)
         for result in document.features where !targets.contains(result.target) {
             targets.append(result.target)
@@ -31,6 +47,22 @@ public struct FeatureMatrix: Sendable {
     /// Nil when the runner recorded nothing for this pair.
     public func cell(feature: String, target: String) -> FeatureResult? {
         cells[CellKey(feature: feature, target: target)]
+    }
+
+    public func group(of feature: String) -> String? { definitions[feature]?.group }
+
+    public func reference(feature: String, column: String) -> String? { definitions[feature]?.references[column] }
+
+    /// The group heading to show before `feature`, when it starts a new group.
+    func groupHeading(before index: Int) -> String? {
+        guard let group = group(of: features[index]) else { return nil }
+        return index == 0 || group != self.group(of: features[index - 1]) ? group : nil
+    }
+
+    /// What a cell's evidence block shows: the command first when the evidence is its output.
+    static func evidenceText(_ result: FeatureResult) -> String {
+        let body = result.evidence.isEmpty ? "(no output)" : result.evidence
+        return result.command.map { "$ \($0)\n" + body } ?? body
     }
 
     /// A stable id for the evidence of one cell, used as the link target in

@@ -21,14 +21,18 @@ public struct HTMLReport: Sendable {
     public var document: ResultsDocument
     public var features: FeatureMatrix
     public var performance: PerformanceTable
+    /// Failures and notes, tables, and the kinds' own sections.
+    public var parts: [ReportPart]
     public var figures: [Figure]
     /// Things that went wrong while reporting (a plot gnuplot could not draw).
     public var warnings: [String]
 
-    public init(document: ResultsDocument, features: FeatureMatrix, performance: PerformanceTable, figures: [Figure], warnings: [String] = []) {
+    public init(document: ResultsDocument, features: FeatureMatrix, performance: PerformanceTable, parts: [ReportPart] = [],
+                figures: [Figure], warnings: [String] = []) {
         self.document = document
         self.features = features
         self.performance = performance
+        self.parts = parts
         self.figures = figures
         self.warnings = warnings
     }
@@ -57,11 +61,13 @@ public struct HTMLReport: Sendable {
         for warning in warnings {
             page += "<p class=\"warning\">\(HTML.escape(warning))</p>\n"
         }
-        page += "<nav><a href=\"#environment\">Environment</a> · <a href=\"#features\">Features</a> · "
-        page += "<a href=\"#performance\">Performance</a> · <a href=\"#plots\">Plots</a></nav>\n"
+        let links = [("environment", "Environment"), ("features", "Features"), ("performance", "Performance")]
+            + parts.map { ($0.id, $0.title) } + [("plots", "Plots")]
+        page += "<nav>" + links.map { "<a href=\"#\(HTML.escape($0.0))\">\(HTML.escape($0.1))</a>" }.joined(separator: " · ") + "</nav>\n"
         page += environmentSection()
         page += featureSection()
         page += performanceSection()
+        page += parts.map { $0.html() }.joined()
         page += plotSection()
         page += "</body>\n</html>\n"
         return page
@@ -104,27 +110,27 @@ public struct HTMLReport: Sendable {
         var section = "<section id=\"features\">\n<h2>Feature matrix</h2>\n"
         guard !features.features.isEmpty else { return section + "<p>No feature was probed in this run.</p>\n</section>\n" }
         section += "<p>Each cell was measured by a probe inside a container of that target. Open a cell for its evidence.</p>\n"
-        section += "<table class=\"matrix\">\n" + HTML.row(["feature"] + features.targets.map(HTML.escape), header: true)
-        for feature in features.features {
-            var cells = [HTML.escape(feature)]
+        let columns = ["feature"] + features.referenceColumns + features.targets
+        section += "<table class=\"matrix\">\n" + HTML.row(columns.map(HTML.escape), header: true)
+        for (index, feature) in features.features.enumerated() {
+            if let group = features.groupHeading(before: index) {
+                section += "<tr class=\"group\"><th colspan=\"\(columns.count)\">\(HTML.escape(group))</th></tr>\n"
+            }
+            var cells = ["<td>\(HTML.escape(feature))</td>"]
+            cells += features.referenceColumns.map { "<td class=\"reference\">\(HTML.escape(features.reference(feature: feature, column: $0) ?? ""))</td>" }
             for target in features.targets {
                 guard let result = features.cell(feature: feature, target: target) else {
-                    cells.append("<span class=\"none\">not measured</span>")
+                    cells.append("<td><span class=\"none\">not measured</span></td>")
                     continue
                 }
                 let id = FeatureMatrix.anchor(feature: feature, target: target)
                 var cell = "<details id=\"\(id)\" class=\"\(result.outcome.rawValue)\">"
                 cell += "<summary>\(result.outcome.plainSymbol) \(HTML.escape(result.outcome.label))</summary>"
                 if let detail = result.detail, !detail.isEmpty { cell += "<p>\(HTML.escape(detail))</p>" }
-                cell += "<pre>\(HTML.escape(result.evidence.isEmpty ? "(no output)" : result.evidence))</pre></details>"
-                cells.append(cell)
+                cell += "<pre>\(HTML.escape(FeatureMatrix.evidenceText(result)))</pre></details>"
+                cells.append("<td class=\"\(result.outcome.rawValue)\">\(cell)</td>")
             }
-            section += "<tr>" + cells.enumerated().map { index, cell in
-                guard index > 0, let outcome = features.cell(feature: feature, target: features.targets[index - 1])?.outcome else {
-                    return "<td>\(cell)</td>"
-                }
-                return "<td class=\"\(outcome.rawValue)\">\(cell)</td>"
-            }.joined() + "</tr>\n"
+            section += "<tr>" + cells.joined() + "</tr>\n"
         }
         return section + "</table>\n</section>\n"
     }
@@ -178,6 +184,7 @@ public struct HTMLReport: Sendable {
         table.numbers td:first-child{text-align:left}table.kv td:first-child{font-weight:600}
         td.supported{background:#e6f4ea}td.notSupported{background:#fde8e8}
         td.failed{background:#fff3cd}td.skipped{background:#eee}.none{color:#999}
+        tr.group th{background:#e8eef7;text-align:left}td.reference{color:#555;font-style:italic}
         details summary{cursor:pointer;white-space:nowrap}
         details pre{max-width:40em;max-height:20em;overflow:auto;font-size:.8em;background:#fafafa;border:1px solid #ddd;padding:.4em}
         .unit{font-weight:normal;color:#666;font-size:.85em}

@@ -99,9 +99,7 @@ public struct GnuplotRenderer: Sendable {
         case .cdf:
             if spec.logScale { lines.append("set logscale x") }
             lines.append("set yrange [0:1]")
-            lines.append("plot " + spec.series.indices.map { index in
-                "\(dat) index \(index) using 1:2 with steps linewidth 2 title \(GnuplotRenderer.quote(spec.series[index].label))"
-            }.joined(separator: ", \\\n     "))
+            lines.append(curves(spec, data: dat, using: "1:2", style: "steps linewidth 2"))
         case .box:
             if spec.logScale { lines.append("set logscale y") }
             let tics = spec.series.indices.map { "\(GnuplotRenderer.quote(spec.series[$0].label)) \($0 + 1)" }
@@ -124,9 +122,11 @@ public struct GnuplotRenderer: Sendable {
                 lines.append("set xtics (\(tics.joined(separator: ", ")))")
                 lines.append("set xrange [0.5:\(categories.count).5]")
             }
-            lines.append("plot " + spec.series.indices.map { index in
-                "\(dat) index \(index) using 1:2:3:4 with yerrorlines linewidth 2 pointtype 7 title \(GnuplotRenderer.quote(spec.series[index].label))"
-            }.joined(separator: ", \\\n     "))
+            lines.append(curves(spec, data: dat, using: "1:2:3:4", style: "yerrorlines linewidth 2 pointtype 7"))
+        case .line:
+            if spec.logScale { lines.append("set logscale x") }
+            lines.append("set offsets graph 0.03, graph 0.03, 0, 0")
+            lines.append(curves(spec, data: dat, using: "1:2", style: "linespoints linewidth 2 pointtype 7"))
         }
         let pngFont = pngTerminal == "pngcairo" ? " font 'sans,10'" : ""
         lines += [
@@ -136,6 +136,13 @@ public struct GnuplotRenderer: Sendable {
             "unset output",
         ]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One `plot` command with a curve per series, each from its own data block.
+    func curves(_ spec: PlotSpec, data: String, using columns: String, style: String) -> String {
+        "plot " + spec.series.indices.map { index in
+            "\(data) index \(index) using \(columns) with \(style) title \(GnuplotRenderer.quote(spec.series[index].label))"
+        }.joined(separator: ", \\\n     ")
     }
 
     /// A gnuplot single-quoted string: nothing is interpreted except a

@@ -10,11 +10,13 @@ public enum PlotKind: String, Sendable, Equatable {
     case box
     /// Median and its 95% interval over the swept parameter, one curve per target.
     case sweep
+    /// A recorded series (`ResultSeries`): y over x, one curve per target.
+    case line
 }
 
 public struct PlotSeries: Sendable, Equatable {
     public var label: String
-    /// CDF: (value, fraction). Box: (value). Sweep: (x, p50, ci95Low, ci95High).
+    /// CDF: (value, fraction). Box: (value). Sweep: (x, p50, ci95Low, ci95High). Line: (x, y).
     public var rows: [[Double]]
 }
 
@@ -76,7 +78,36 @@ public enum Plots {
                 specs.append(spec)
             }
         }
+        for spec in seriesSpecs(document, targetOrder: targetOrder) {
+            var named = spec
+            named.name = uniqueName(spec.name)
+            specs.append(named)
+        }
         return specs
+    }
+
+    /// One plot per recorded series name of a scenario, a curve per target.
+    static func seriesSpecs(_ document: ResultsDocument, targetOrder: [String]) -> [PlotSpec] {
+        var order: [String] = []
+        var grouped: [String: [ResultSeries]] = [:]
+        for series in document.series where !series.points.isEmpty {
+            let id = series.scenario + "\u{0}" + series.name
+            if grouped[id] == nil { order.append(id) }
+            grouped[id, default: []].append(series)
+        }
+        return order.compactMap { id -> PlotSpec? in
+            guard let members = grouped[id]?.sorted(by: { rank($0.target, targetOrder) < rank($1.target, targetOrder) }),
+                  let first = members.first else { return nil }
+            func axis(_ label: String, _ unit: String) -> String { unit.isEmpty ? label : "\(label) (\(unit))" }
+            let xs = members.flatMap { $0.points.map(\.x) }
+            return PlotSpec(
+                name: FeatureMatrix.slug(first.scenario) + "-" + FeatureMatrix.slug(first.name) + "-line", kind: .line,
+                title: "\(first.scenario): \(first.name)", xLabel: axis(first.xLabel, first.xUnit), yLabel: axis(first.yLabel, first.yUnit),
+                series: members.map { series in
+                    PlotSeries(label: series.target, rows: series.points.sorted { $0.x < $1.x }.map { [$0.x, $0.y] })
+                },
+                logScale: wideRange(xs), categories: nil)
+        }
     }
 
     private struct Group {

@@ -1,8 +1,9 @@
 import Foundation
 import Results
 
-/// Every report file of one results document, written next to it:
-/// features.md/.csv, performance.md/.csv, plots/ and report.html.
+/// Every report file of one results document, written next to it, whatever kinds ran:
+/// features.md/.csv, performance.md/.csv, failures.md, tables.md, a `<id>.md` per
+/// kind-specific section (`ReportSections`), plots/ and report.html.
 public struct ReportWriter: Sendable {
     public struct Output: Sendable {
         public var directory: URL
@@ -66,11 +67,17 @@ public struct ReportWriter: Sendable {
         try save(features.csv(), "features.csv")
         try save(performance.markdown(), "performance.md")
         try save(performance.csv(), "performance.csv")
+        let parts = [CommonParts.failures(summarized)] + [CommonParts.tables(summarized)].compactMap { $0 }
+            + ReportSections.parts { kind in
+                let scenarios = summarized.scenarios.filter { $0.kind == kind }
+                return scenarios.isEmpty ? nil : ReportSectionInput(document: summarized, scenarios: scenarios, reference: performance.reference)
+            }
+        for part in parts { try save(part.markdown(), "\(part.id).md") }
 
         let plotDirectory = directory.appendingPathComponent("plots", isDirectory: true)
         var plots: [RenderedPlot] = []
         var warnings: [String] = []
-        let specs = Plots.plan(summarized)
+        let specs = Plots.plan(summarized) + parts.flatMap(\.plots)
         if !specs.isEmpty {
             let terminal = renderer.pngTerminal(in: directory)
             for spec in specs {
@@ -93,7 +100,8 @@ public struct ReportWriter: Sendable {
             warnings.append("plot \(plot.spec.name) could not be read back for report.html")
             return nil
         }
-        let html = HTMLReport(document: summarized, features: features, performance: performance, figures: figures, warnings: warnings)
+        let html = HTMLReport(document: summarized, features: features, performance: performance, parts: parts, figures: figures,
+                              warnings: warnings)
         try save(html.html(), "report.html")
         return Output(directory: directory, files: files, plots: plots, warnings: warnings)
     }

@@ -43,6 +43,14 @@ extension ScenarioParser {
             return value
         }
 
+        func number(_ node: Node, key: String, minimum: Double?) throws -> Double {
+            guard case .scalar = node, let value = node.float, value.isFinite else {
+                throw error(node, key: key, "expected a number, got '\(node.string ?? "a collection")'")
+            }
+            if let minimum, value < minimum { throw error(node, key: key, "must be at least \(minimum), got \(value)") }
+            return value
+        }
+
         func bool(_ node: Node, key: String) throws -> Bool {
             guard case .scalar = node, let value = node.bool else {
                 throw error(node, key: key, "expected true or false, got '\(node.string ?? "a collection")'")

@@ -3,7 +3,8 @@ import Targets
 import Yams
 
 /// Reads a scenario file with Yams into typed models, rejecting anything unexpected with its
-/// file, line and key: unknown keys, wrong types, unknown targets, a missing root file system.
+/// file, line and key: unknown keys, wrong types, unknown targets or kinds. The keys every
+/// scenario shares are read here; the kind reads its own (`ScenarioKind.init(fields:)`).
 /// A file is one scenario (a mapping with `name`), or a suite (`suite:` and `scenarios:`).
 public struct ScenarioParser: Sendable {
     /// Target names a scenario may list.
@@ -20,12 +21,12 @@ public struct ScenarioParser: Sendable {
         self.rootfsExists = rootfsExists
     }
 
-    static let scenarioKeys: Set<String> = [
-        "name", "kind", "description", "targets", "rootfs", "warmup", "iterations", "timeout", "sweep",
-        "workload", "probes", "metrics", "thresholds",
+    /// Keys every scenario may have, whatever its kind; a kind adds its own (`ScenarioKind.keys`).
+    public static let commonKeys: Set<String> = [
+        "name", "kind", "description", "targets", "warmup", "iterations", "timeout", "sweep", "thresholds",
     ]
-    static let workloadKeys: Set<String> = ["command", "mode", "userNamespace"]
     static let suiteKeys: Set<String> = ["suite", "description", "scenarios"]
+    static let thresholdStatistics = ["p50", "p90", "p99", "cv", "alpha"]
 
     public func parse(file path: String) throws -> ScenarioSuite {
         let text: String
@@ -86,17 +87,17 @@ public struct ScenarioParser: Sendable {
         guard case .mapping(let mapping) = node else {
             throw context.error(node, key: path.isEmpty ? nil : String(path.dropLast()), "a scenario must be a mapping")
         }
-        try context.rejectUnknownKeys(mapping, allowed: Self.scenarioKeys, path: path)
         func required(_ key: String) throws -> Node {
             guard let value = mapping[key] else { throw context.error(node, key: path + key, "missing (required)") }
             return value
         }
-        let name = try context.string(try required("name"), key: path + "name")
         let kindNode = try required("kind")
         let kindText = try context.string(kindNode, key: path + "kind")
-        guard let kind = Scenario.Kind(rawValue: kindText) else {
-            throw context.error(kindNode, key: path + "kind", "'\(kindText)' is not one of feature, performance")
+        guard let kindType = ScenarioKinds.kind(named: kindText) else {
+            throw context.error(kindNode, key: path + "kind", "'\(kindText)' is not one of \(ScenarioKinds.names.joined(separator: ", "))")
         }
+        try context.rejectUnknownKeys(mapping, allowed: Self.commonKeys.union(kindType.keys), path: path)
+        let name = try context.string(try required("name"), key: path + "name")
         var targets: [String]?
         if let node = mapping["targets"] {
             let names = try context.strings(node, key: path + "targets")
@@ -106,17 +107,7 @@ public struct ScenarioParser: Sendable {
             }
             targets = names
         }
-        guard let rootfsNode = mapping["rootfs"] else {
-            throw context.error(node, key: path + "rootfs", "missing (required): busybox or an absolute path")
-        }
-        let rootfsText = try context.string(rootfsNode, key: path + "rootfs")
-        let rootfs = rootfsText == "busybox" ? busyboxRootfs : rootfsText
-        guard rootfs.hasPrefix("/") else {
-            throw context.error(rootfsNode, key: path + "rootfs", "'\(rootfsText)' is neither busybox nor an absolute path")
-        }
-        guard rootfsExists(rootfs) else {
-            throw context.error(rootfsNode, key: path + "rootfs", "root file system '\(rootfs)' does not exist" + (rootfsText == "busybox" ? " (make setup builds it)" : ""))
-        }
+        let description = try mapping["description"].map { try context.string($0, key: path + "description") }
         let warmup = try mapping["warmup"].map { try context.count($0, key: path + "warmup", minimum: 0) } ?? 0
         let iterations = try mapping["iterations"].map { try context.count($0, key: path + "iterations", minimum: 1) } ?? 1
         let timeout = try mapping["timeout"].map { try context.seconds($0, key: path + "timeout") } ?? 30
@@ -132,40 +123,6 @@ public struct ScenarioParser: Sendable {
                 sweep[parameter] = values
             }
         }
-        let workloadNode = try required("workload")
-        guard case .mapping(let workload) = workloadNode else {
-            throw context.error(workloadNode, key: path + "workload", "expected a mapping with command")
-        }
-        try context.rejectUnknownKeys(workload, allowed: Self.workloadKeys, path: path + "workload.")
-        guard let commandNode = workload["command"] else {
-            throw context.error(workloadNode, key: path + "workload.command", "missing (required)")
-        }
-        let command = try context.strings(commandNode, key: path + "workload.command")
-        guard !command.isEmpty else { throw context.error(commandNode, key: path + "workload.command", "must not be empty") }
-        var mode = Scenario.Mode.run
-        if let modeNode = workload["mode"] {
-            let text = try context.string(modeNode, key: path + "workload.mode")
-            guard let parsed = Scenario.Mode(rawValue: text) else {
-                throw context.error(modeNode, key: path + "workload.mode", "'\(text)' is not one of run, start-until-running")
-            }
-            mode = parsed
-        }
-        let userNamespace = try workload["userNamespace"].map { try context.bool($0, key: path + "workload.userNamespace") } ?? false
-        let probes = try mapping["probes"].map { try context.strings($0, key: path + "probes") } ?? []
-        if let probesNode = mapping["probes"] {
-            for probe in probes where !Scenario.knownProbes.contains(probe) {
-                throw context.error(probesNode, key: path + "probes", "unknown probe '\(probe)' (known: \(Scenario.knownProbes.joined(separator: ", ")))")
-            }
-        }
-        if kind == .feature && probes.isEmpty {
-            throw context.error(node, key: path + "probes", "a feature scenario needs at least one probe")
-        }
-        let metrics = try mapping["metrics"].map { try context.strings($0, key: path + "metrics") } ?? (kind == .performance ? Scenario.defaultMetrics : [])
-        if let metricsNode = mapping["metrics"] {
-            for metric in metrics where !Scenario.knownMetrics.contains(metric) {
-                throw context.error(metricsNode, key: path + "metrics", "unknown metric '\(metric)' (known: \(Scenario.knownMetrics.joined(separator: ", ")))")
-            }
-        }
         var thresholds: [String: String] = [:]
         if let thresholdsNode = mapping["thresholds"] {
             guard case .mapping(let pairs) = thresholdsNode else {
@@ -173,15 +130,18 @@ public struct ScenarioParser: Sendable {
             }
             for (keyNode, valueNode) in pairs {
                 let statistic = try context.string(keyNode, key: path + "thresholds")
-                guard ["p50", "p90", "p99", "cv", "alpha"].contains(statistic) else {
-                    throw context.error(keyNode, key: path + "thresholds.\(statistic)", "unknown statistic (known: p50, p90, p99, cv, alpha)")
+                guard Self.thresholdStatistics.contains(statistic) else {
+                    throw context.error(keyNode, key: path + "thresholds.\(statistic)",
+                                        "unknown statistic (known: \(Self.thresholdStatistics.joined(separator: ", ")))")
                 }
                 thresholds[statistic] = try context.string(valueNode, key: path + "thresholds.\(statistic)")
             }
         }
-        return Scenario(name: name, kind: kind, targets: targets, rootfs: rootfs, warmup: warmup, iterations: iterations,
-                        timeoutSeconds: timeout, sweep: sweep, command: command, mode: mode, userNamespace: userNamespace,
-                        probes: probes, metrics: metrics, thresholds: thresholds)
+        let fields = ScenarioFields(mapping: mapping, node: node, context: context, path: path, busyboxRootfs: busyboxRootfs,
+                                    rootfsExists: rootfsExists, sweepParameters: Set(sweep.keys))
+        let kind = try kindType.init(fields: fields)
+        return Scenario(name: name, kind: kind, description: description, targets: targets, warmup: warmup, iterations: iterations,
+                        timeoutSeconds: timeout, sweep: sweep, thresholds: thresholds)
     }
 
     static func line(of error: YamlError) -> Int? {

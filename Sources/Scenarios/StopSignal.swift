@@ -6,6 +6,7 @@ import Glibc
 public final class StopSignal: @unchecked Sendable {
     private let lock = NSLock()
     private var requestedBy: String?
+    private var requests = 0
     private var sources: [any DispatchSourceSignal] = []
 
     public init() {}
@@ -22,9 +23,17 @@ public final class StopSignal: @unchecked Sendable {
         return requestedBy
     }
 
+    /// A second request while the first is being honoured: stop waiting for anything.
+    public var isForced: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return requests > 1
+    }
+
     public func request(_ reason: String) {
         lock.lock()
         if requestedBy == nil { requestedBy = reason }
+        requests += 1
         lock.unlock()
     }
 

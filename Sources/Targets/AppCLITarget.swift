@@ -16,7 +16,7 @@ public struct AppCLITarget: ContainerTarget {
     }
 
     public var name: String { AppCLITarget.targetName }
-    public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run, .imageImport] }
+    public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run, .imageImport, .imageUnpack] }
     var storeRoot: String { "\(context.workDirectory)/app-cli-store" }
     var runRoot: String { "\(context.stateRoot)/app-cli" }
 

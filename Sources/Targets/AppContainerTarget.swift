@@ -20,7 +20,7 @@ public struct AppContainerTarget: ContainerTarget {
     }
 
     public var name: String { AppContainerTarget.targetName }
-    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run] }
+    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run, .imageUnpack] }
 
     public func availability() -> TargetAvailability {
         guard getuid() == 0 else { return .unavailable(reason: "needs root") }

@@ -25,6 +25,18 @@ enum RealTargetSupport {
         return outcome
     }
 
+    /// A tool that needs no smoke container (umoci, unshare): installed and answering
+    /// `--version`, whose first version line is the target's version.
+    static func toolAvailability(_ tool: String, package: String, environment: [String: String], scratch: String) -> TargetAvailability {
+        guard ChildCommand.which(tool, environment: environment) != nil else {
+            return .unavailable(reason: "\(tool) is not installed (\(package))")
+        }
+        guard let outcome = try? ChildCommand([tool, "--version"]).run(scratchIn: scratch), outcome.status == 0 else {
+            return .unavailable(reason: "\(tool) --version failed")
+        }
+        return .available(version: versionLine(outcome.stdout) ?? ChildCommand.firstLine(outcome.stdout))
+    }
+
     /// The first line of a `--version` output that holds a version number, as printed.
     static func versionLine(_ text: String) -> String? {
         for line in text.split(separator: "\n") where ToolCheck.parseVersion(String(line)) != nil {

@@ -3,6 +3,7 @@ import Foundation
 /// Every target cbench knows, by name, in the order the columns appear.
 public enum TargetCatalog {
     public static let names = ["cbench-oci", "cbench-oci-lib", "crun", "runc", "cbench-system", "cbench-app", "cbench-app-lib"] + RealTargetCatalog.names
+        + [UmociTarget.targetName, UnshareFloorTarget.targetName]
 
     /// The binary `cbench-oci` target runs: `CBENCH_OCI`, else next to this executable, else PATH.
     public static func cbenchOCIExecutable(environment: [String: String]) -> String {
@@ -30,6 +31,10 @@ public enum TargetCatalog {
             return AppCLITarget(context: context)
         case AppContainerTarget.targetName:
             return AppContainerTarget(context: context)
+        case UnshareFloorTarget.targetName:
+            return UnshareFloorTarget(context: context, environment: environment)
+        case UmociTarget.targetName:
+            return UmociTarget(context: context, environment: environment)
         default:
             return RealTargetCatalog.target(named: name, context: context, environment: environment)
         }

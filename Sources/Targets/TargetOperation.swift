@@ -6,4 +6,6 @@ public enum TargetOperation: String, Sendable, Hashable, CaseIterable, Codable {
     case run
     case checkpoint, restore
     case imageImport = "image-import"
+    /// Unpack an OCI image layout into a store or bundle (`ImageUnpackingTarget`).
+    case imageUnpack = "image-unpack"
 }

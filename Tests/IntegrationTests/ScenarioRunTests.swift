@@ -20,7 +20,7 @@ struct ScenarioRunTests {
         var scenarios = try ["isolation.yaml", "startup.yaml"].flatMap {
             try parser.parse(file: ScenarioTestSupport.scenarioFile($0)).scenarios
         }
-        for index in scenarios.indices where scenarios[index].kind == .performance {
+        for index in scenarios.indices where scenarios[index].kind is PerformanceKind {
             scenarios[index].warmup = 0
             scenarios[index].iterations = 2
         }

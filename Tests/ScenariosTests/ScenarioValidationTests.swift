@@ -27,9 +27,10 @@ struct ScenarioValidationTests {
 
     @Test func validFileParses() throws {
         let suite = try parser.parse(text: valid, file: "t.yaml", defaultName: "t")
-        #expect(suite.scenarios.first?.rootfs == "/fake/busybox")
+        let kind = try #require(suite.scenarios.first?.kind as? PerformanceKind)
+        #expect(kind.workload.rootfs == "/fake/busybox")
         #expect(suite.scenarios.first?.iterations == 2)
-        #expect(suite.scenarios.first?.metrics == Scenario.defaultMetrics)
+        #expect(kind.metrics == PerformanceKind.defaultMetrics)
     }
 
     @Test func unknownKey() throws {
@@ -78,5 +79,44 @@ struct ScenarioValidationTests {
         let error = try #require(reject(text))
         #expect(error.line == 9)
         #expect(error.key == "scenarios[0].workload.shell")
+    }
+
+    @Test func unknownKindListsTheRegisteredOnes() throws {
+        let error = try #require(reject(valid.replacingOccurrences(of: "kind: performance", with: "kind: speed")))
+        #expect(error.line == 2)
+        #expect(error.key == "kind")
+        #expect(error.message.contains("feature, performance, image-unpack"))
+    }
+
+    @Test func aKeyOfAnotherKindIsUnknown() throws {
+        let error = try #require(reject(valid + "\nprobes: [uts]"))
+        #expect(error.line == 7)
+        #expect(error.key == "probes")
+        #expect(error.message.contains("unknown key"))
+    }
+
+    @Test func aKindReadsItsOwnKeys() throws {
+        let text = """
+        name: unpack
+        kind: image-unpack
+        iterations: 3
+        megabytes: 20
+        """
+        let suite = try parser.parse(text: text, file: "t.yaml", defaultName: "t")
+        let kind = try #require(suite.scenarios.first?.kind as? ImageUnpackKind)
+        #expect(kind.megabytes == 20)
+        #expect(suite.scenarios.first?.kindName == "image-unpack")
+        let error = try #require(reject(text.replacingOccurrences(of: "megabytes: 20", with: "megabytes: 0")))
+        #expect(error.line == 4)
+        #expect(error.key == "megabytes")
+        let both = try #require(reject(text + "\nsweep:\n  megabytes: [10, 20]"))
+        #expect(both.key == "megabytes")
+        #expect(both.message.contains("not both"))
+    }
+
+    @Test func aKindsNestedMappingRejectsUnknownKeysWithTheirPath() throws {
+        let error = try #require(reject(valid.replacingOccurrences(of: "  command: [\"true\"]", with: "  command: [\"true\"]\n  mode: sideways")))
+        #expect(error.key == "workload.mode")
+        #expect(error.message.contains("run, start-until-running"))
     }
 }

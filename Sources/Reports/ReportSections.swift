@@ -1,0 +1,11 @@
+/// Every kind-specific report section. A new kind adds its section type here.
+public enum ReportSections {
+    public static let registered: [any ReportSection.Type] = [
+        ImageUnpackSection.self,
+    ]
+
+    /// The parts of every registered section whose kind the document ran, in scenario order.
+    static func parts(_ input: (String) -> ReportSectionInput?) -> [ReportPart] {
+        registered.compactMap { section in input(section.kind).flatMap { section.init().build($0) } }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import NamespaceCore
+import Results
+import Targets
+
+/// What a scenario kind runs with, one per scenario: the targets that can take part, the
+/// step machinery (interleaved plan, progress line, timeout, Ctrl-C, cleanup, failures
+/// recorded), container ids, a work directory, the host's facts and the recorder.
+public final class ScenarioSession {
+    public let scenario: Scenario
+    /// Available targets that meet the kind's requirement, in column order.
+    public let targets: [any ContainerTarget]
+    public let progress: Progress
+    public let stop: StopSignal
+    /// A directory of this scenario, removed after it; the kind makes what it needs in it.
+    public let workDirectory: String
+    /// Kernel, cgroup layout and limits of this host, read once per run.
+    public let host: HostFacts
+    /// The static probe, for workloads that run it.
+    public let probe: String?
+    /// Whether kinds may open perf counters (off in unit tests with fake targets).
+    public let perfCounters: Bool
+    public let recorder: ScenarioRecorder
+    let run: RunState
+
+    init(scenario: Scenario, targets: [any ContainerTarget], workDirectory: String, run: RunState, recorder: ScenarioRecorder) {
+        self.scenario = scenario
+        self.targets = targets
+        self.workDirectory = workDirectory
+        self.run = run
+        self.recorder = recorder
+        progress = run.progress
+        stop = run.stop
+        host = run.host
+        probe = run.probe
+        perfCounters = run.perfCounters
+    }
+
+    /// A container id unique in this run (`cbench-<pid>-<tag>-<n>`; it also names the cgroup).
+    public func containerID() -> String { run.nextContainerID() }
+
+    /// Runs one step: a progress line, `work` built (a thrown error fails the step at stage
+    /// `prepare`), run with the scenario's timeout while watching Ctrl-C, cleaned up. A
+    /// failure, timeout or interruption is recorded for the step and gives nil.
+    public func execute<Value: Sendable>(_ step: PlannedStep, target: any ContainerTarget, label: String? = nil,
+                                         work: () throws -> StepWork<Value>) -> Value? {
+        let text = label ?? ScenarioSession.label(scenario: scenario.name, target: target.name, step: step)
+        run.stepStarted(text)
+        func fail(_ stage: String, _ message: String, interrupted: Bool = false) -> Value? {
+            progress.note("\(text): " + (interrupted ? "interrupted" : "failed") + ": \(message)")
+            recorder.failure(target: target.name, step: step, stage: stage, error: message, interrupted: interrupted)
+            return nil
+        }
+        let prepared: StepWork<Value>
+        do {
+            prepared = try work()
+        } catch {
+            return fail("prepare", String(describing: error))
+        }
+        defer { prepared.cleanup() }
+        switch StepExecutor.execute(timeout: scenario.timeoutSeconds, stop: stop, abort: prepared.abort, prepared.run) {
+        case .finished(.success(let value)):
+            return value
+        case .finished(.failure(let error as StepFailure)):
+            return fail(error.stage, error.message)
+        case .finished(.failure(let error)):
+            return fail("run", String(describing: error))
+        case .timedOut:
+            return fail("run", "timed out after \(String(format: "%g", scenario.timeoutSeconds)) s")
+        case .interrupted:
+            return fail("run", "stopped by \(stop.reason ?? "a stop request")", interrupted: true)
+        }
+    }
+
+    /// The scenario's step plan (per sweep point, warm-ups then iterations, each round
+    /// through every target), each step through `execute`; `record` gets the value of every
+    /// measured step that succeeded. Stops between steps when a stop is requested.
+    public func runPlan<Value: Sendable>(work: (PlannedStep, any ContainerTarget) throws -> StepWork<Value>,
+                                         record: (Value, PlannedStep, any ContainerTarget) -> Void) {
+        for step in StepPlan.steps(for: scenario, targets: targets.map(\.name)) {
+            if stop.isRequested { return }
+            guard let target = targets.first(where: { $0.name == step.target }) else { continue }
+            guard let value = execute(step, target: target, work: { try work(step, target) }) else { continue }
+            if !step.warmup { record(value, step, target) }
+        }
+    }
+
+    /// A container step on `target`: prepared outside the timed part, `body` timed, the
+    /// container removed afterwards and on abort.
+    public func containerWork<Value: Sendable>(_ target: any ContainerTarget, workload: ContainerWorkload,
+                                               _ body: @escaping @Sendable (PreparedContainer) throws -> Value) throws -> StepWork<Value> {
+        let prepared = try target.prepare(workload, id: containerID())
+        return StepWork(run: { try body(prepared) }, abort: { target.cleanup(prepared) }, cleanup: { target.cleanup(prepared) })
+    }
+
+    static func label(scenario: String, target: String, step: PlannedStep) -> String {
+        "\(scenario) \(target) " + (step.warmup ? "warm-up" : "iteration") + " \(step.iteration + 1)"
+            + (step.point.isEmpty ? "" : " [\(SeriesKey.label(step.point))]")
+    }
+}
+
+/// What every scenario of one run shares: the progress count, the container counter, the
+/// stop signal and the host's facts.
+final class RunState {
+    let progress: Progress
+    let stop: StopSignal
+    let host: HostFacts
+    let probe: String?
+    let perfCounters: Bool
+    let runTag: String
+    var total = 0
+    private var done = 0
+    private var counter = 0
+    private let clock = MonotonicClock.now()
+    private let lock = NSLock()
+
+    init(progress: Progress, stop: StopSignal, host: HostFacts, probe: String?, perfCounters: Bool, runTag: String) {
+        self.progress = progress
+        self.stop = stop
+        self.host = host
+        self.probe = probe
+        self.perfCounters = perfCounters
+        self.runTag = runTag
+    }
+
+    func nextContainerID() -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        counter += 1
+        return "cbench-\(runTag)-\(counter)"
+    }
+
+    func stepStarted(_ label: String) {
+        lock.lock()
+        let current = done
+        done += 1
+        lock.unlock()
+        progress.step(done: current, total: max(total, current + 1), elapsed: Double(MonotonicClock.now() - clock) / 1e9, label: label)
+    }
+}
