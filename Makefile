@@ -46,9 +46,9 @@ test: setup probe
 run: setup build
 	$(SCRATCH)/release/cbench run Scenarios/quick.yaml --out Results/$(TODAY)-quick
 
-## bench: the full OCI start-up benchmark (50 alternating runs each) into Results/<date>-oci/
+## bench: the benchmark scenarios (OCI start-up, system containers, image unpack) into Results/<date>-bench/
 bench: setup build
-	Scripts/bench-oci --out Results/$(TODAY)-oci
+	$(SCRATCH)/release/cbench run Scenarios/oci.yaml Scenarios/system.yaml Scenarios/unpack.yaml --out Results/$(TODAY)-bench
 
 ## doctor: check this host
 doctor: build
