@@ -10,18 +10,30 @@ public enum FileIO {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CoreError(stage: "open \(path)", errno: errno) }
         defer { close(fd) }
+        return try readAll(fd: fd, limit: limit, shown: path)
+    }
+
+    /// Everything from the descriptor's offset to its end (or to `limit` bytes), retrying
+    /// interrupted reads; the descriptor stays open. `shown` names it in an error.
+    public static func readAll(fd: Int32, limit: Int = 16 << 20, shown: String? = nil) throws(CoreError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 16384)
         while bytes.count < limit {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, min($0.count, limit - bytes.count)) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw CoreError(stage: "read \(path)", errno: errno)
+                throw CoreError(stage: "read \(shown ?? "descriptor \(fd)")", errno: errno)
             }
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
         return bytes
+    }
+
+    /// The file as text; empty when it cannot be read (a log or an output file that may
+    /// never have been written).
+    public static func contents(_ path: String) -> String {
+        (try? read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     /// Creates or truncates `path` and writes `bytes`, retrying short writes.

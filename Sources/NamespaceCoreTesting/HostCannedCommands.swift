@@ -8,5 +8,5 @@ public struct HostCannedCommands: HostCommandRunning {
         self.answers = answers
     }
 
-    public func run(_ arguments: [String]) -> HostCommandResult? { answers[arguments] }
+    public func run(_ arguments: [String], in directory: String?) -> HostCommandResult? { answers[arguments] }
 }

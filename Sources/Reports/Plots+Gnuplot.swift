@@ -1,4 +1,5 @@
 import Foundation
+import NamespaceCore
 import Results
 
 /// A plot gnuplot drew: the script and data it read and the images it wrote.
@@ -14,11 +15,11 @@ public struct RenderedPlot: Sendable, Equatable {
 /// which writes `NAME.svg` and `NAME.png` beside them.
 public struct GnuplotRenderer: Sendable {
     public var gnuplot: String
-    public var runner: any CommandRunning
+    public var runner: any HostCommandRunning
     public var width: Int
     public var height: Int
 
-    public init(gnuplot: String = "gnuplot", runner: any CommandRunning = ProcessRunner(), width: Int = 800, height: Int = 480) {
+    public init(gnuplot: String = "gnuplot", runner: any HostCommandRunning = HostCommandRunner(), width: Int = 800, height: Int = 480) {
         self.gnuplot = gnuplot
         self.runner = runner
         self.width = width
@@ -27,8 +28,9 @@ public struct GnuplotRenderer: Sendable {
 
     /// `pngcairo` (antialiased) when this gnuplot has it, else libgd's `png`.
     public func pngTerminal(in directory: URL) -> String {
-        let probe = try? runner.run(gnuplot, arguments: ["-e", "print GPVAL_TERMINALS"], in: directory)
-        guard let probe, probe.status == 0 else { return "png" }
+        guard let probe = runner.run([gnuplot, "-e", "print GPVAL_TERMINALS"], in: directory.path), probe.status == 0 else {
+            return "png"
+        }
         return probe.output.split(whereSeparator: { $0 == " " || $0 == "\n" }).contains("pngcairo") ? "pngcairo" : "png"
     }
 
@@ -52,7 +54,9 @@ public struct GnuplotRenderer: Sendable {
         } catch {
             throw ReportError.wrapping(error, stage: "write plot \(spec.name)")
         }
-        let result = try runner.run(gnuplot, arguments: [plot.script.lastPathComponent], in: directory)
+        guard let result = runner.run([gnuplot, plot.script.lastPathComponent], in: directory.path) else {
+            throw ReportError(stage: "run \(gnuplot)", errno: ENOENT, detail: "not found on PATH, or it could not be started")
+        }
         guard result.status == 0 else {
             throw ReportError(stage: "gnuplot \(plot.script.lastPathComponent)", detail: "exit \(result.status): \(result.output.suffix(600))")
         }

@@ -7,12 +7,12 @@ extension AppCLITarget: ImageUnpackingTarget {
 
     /// `cbench app load LAYOUT` into a fresh store under `destination`.
     public func unpack(layout: String, reference: String, into destination: String) throws -> ContainerRun {
-        let command = ChildCommand([try CBenchExecutable.locate(), "app", "load", layout],
-                                   environment: ["CBENCH_APP_ROOT": "\(destination)/store", "CBENCH_APP_RUN": "\(destination)/run"])
-        var outcome: ChildCommand.Outcome?
-        let phase = try RealTargetSupport.timed("unpack") { outcome = try command.run(scratchIn: destination) }
+        let command = Spawn([try CBenchExecutable.locate(), "app", "load", layout],
+                            environment: ["CBENCH_APP_ROOT": "\(destination)/store", "CBENCH_APP_RUN": "\(destination)/run"])
+        var outcome: SpawnResult?
+        let phase = try RealTargetSupport.timed("unpack") { outcome = try command.run() }
         guard let outcome, outcome.status == 0 else {
-            throw CoreError(stage: "\(name) app load \(layout)", detail: "exit \(outcome?.status ?? -1): \(ChildCommand.firstLine(outcome?.stderr ?? ""))")
+            throw CoreError(stage: "\(name) app load \(layout)", detail: "exit \(outcome?.status ?? -1): \((outcome?.stderr ?? "").firstLine())")
         }
         return ContainerRun(phases: [phase], exit: .exited(0), stdout: outcome.stdout, stderr: outcome.stderr)
     }

@@ -31,9 +31,10 @@ public struct AppCLITarget: ContainerTarget {
         return .available(version: "cbench app (command line, \(executable))")
     }
 
-    func command(_ arguments: [String]) throws -> ChildCommand {
-        ChildCommand([try CBenchExecutable.locate(), "app"] + arguments,
-                     environment: ["CBENCH_APP_ROOT": storeRoot, "CBENCH_APP_RUN": runRoot])
+    /// `cbench app ARGUMENTS` on this target's store.
+    func command(_ arguments: [String], stdout: Spawn.Output = .capture, stderr: Spawn.Output = .capture) throws -> Spawn {
+        Spawn([try CBenchExecutable.locate(), "app"] + arguments, environment: ["CBENCH_APP_ROOT": storeRoot, "CBENCH_APP_RUN": runRoot],
+              stdout: stdout, stderr: stderr)
     }
 
     /// One image per root file system, named by a hash of its path.
@@ -66,11 +67,10 @@ public struct AppCLITarget: ContainerTarget {
     /// "exit" spans the whole command (as for podman and docker).
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
         let issued = MonotonicClock.now()
-        let outcome = try command(runArguments(container, detached: false))
-            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let outcome = try command(runArguments(container, detached: false), stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         let exited = MonotonicClock.now()
         guard outcome.status != 125 else {
-            throw CoreError(stage: "\(name) run \(container.id)", detail: ChildCommand.firstLine(outcome.stderr))
+            throw CoreError(stage: "\(name) run \(container.id)", detail: outcome.stderr.firstLine())
         }
         return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
                             exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr)
@@ -78,10 +78,9 @@ public struct AppCLITarget: ContainerTarget {
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
         let create = try RealTargetSupport.timed("create") {
-            let outcome = try command(runArguments(container, detached: true))
-                .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            let outcome = try command(runArguments(container, detached: true), stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
-                throw CoreError(stage: "\(name) run -d \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+                throw CoreError(stage: "\(name) run -d \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
             }
         }
         return ContainerRun(phases: [create])
@@ -89,16 +88,16 @@ public struct AppCLITarget: ContainerTarget {
 
     public func stop(_ container: PreparedContainer) throws -> ContainerRun {
         let stop = try RealTargetSupport.timed("stop") {
-            let outcome = try command(["rm", "-f", container.id]).run(scratchIn: container.bundle)
+            let outcome = try command(["rm", "-f", container.id]).run()
             guard outcome.status == 0 else {
-                throw CoreError(stage: "\(name) rm -f \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+                throw CoreError(stage: "\(name) rm -f \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
             }
         }
         return ContainerRun(phases: [stop])
     }
 
     public func cleanup(_ container: PreparedContainer) {
-        _ = try? command(["rm", "-f", container.id]).run(scratchIn: context.workDirectory)
+        _ = try? command(["rm", "-f", container.id]).run()
         try? FileManager.default.removeItem(atPath: container.bundle)
         ProjectDirectories.removeIfEmpty([runRoot])
     }

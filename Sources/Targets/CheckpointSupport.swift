@@ -18,7 +18,7 @@ public enum CheckpointSupport: Sendable, Equatable {
     /// The criu that runtimes run (Scripts/setup provisions criu 4.1.1 as
     /// /usr/local/sbin/criu; Debian's 3.17 fails on this kernel).
     public static func findCRIU(environment: [String: String]) -> String? {
-        ChildCommand.which("criu", environment: environment) ?? ChildCommand.which(provisionedCRIU, environment: environment)
+        ExecutablePath.find("criu", environment: environment) ?? ExecutablePath.find(provisionedCRIU, environment: environment)
     }
 
     public static let provisionedCRIU = "/usr/local/sbin/criu"
@@ -27,7 +27,7 @@ public enum CheckpointSupport: Sendable, Equatable {
     /// its build features when it has it (Debian 12's crun 1.8.1 does not); runc always
     /// checkpoints through an external criu; anything else (cbench-oci) has no checkpoint.
     public static func ociRuntime(_ name: String, versionText: String, criu: String?) -> CheckpointSupport {
-        let firstLine = ChildCommand.firstLine(versionText)
+        let firstLine = versionText.firstLine()
         if versionText.contains("crun version") && !versionText.contains("+CRIU") {
             return .unsupported(reason: "\(firstLine) is built without CRIU support (no +CRIU in its --version features)")
         }

@@ -42,7 +42,7 @@ public struct ContainerRun: Sendable, Equatable {
                 Phase(name: "exit", start: createEnd, end: exitEnd),
                 Phase(name: "delete", start: exitEnd, end: deleteEnd),
             ],
-            exit: exit, stdout: ChildCommand.read(container.stdoutPath), stderr: ChildCommand.read(container.stderrPath),
+            exit: exit, stdout: FileIO.contents(container.stdoutPath), stderr: FileIO.contents(container.stderrPath),
             memoryPeakBytes: memoryPeakBytes)
     }
 

@@ -33,12 +33,12 @@ public final class DockerDaemon: Sendable {
     }
 
     /// The `-H` of the daemon in use, starting ours when none answers.
-    public func ensureRunning(scratch: String) throws -> String {
+    public func ensureRunning() throws -> String {
         try state.withLock { state -> String in
             if let host = state.host { return host }
-            for host in [layout.host, "unix://\(DockerDaemon.systemSocket)"] where answers(host, scratch: scratch) {
+            for host in [layout.host, "unix://\(DockerDaemon.systemSocket)"] where answers(host) {
                 state.host = host
-                state.cgroupDriver = cgroupDriver(host, scratch: scratch)
+                state.cgroupDriver = cgroupDriver(host)
                 return host
             }
             state.foreignDirectories = ["/run/docker/plugins", "/run/docker", "/run/containerd/s", "/run/containerd"]
@@ -46,14 +46,14 @@ public final class DockerDaemon: Sendable {
             let pid = try start()
             state.startedPid = pid
             do {
-                try waitUntilAnswering(pid: pid, scratch: scratch)
+                try waitUntilAnswering(pid: pid)
             } catch {
                 stop(pid: pid, foreign: state.foreignDirectories)
                 state.startedPid = nil
                 throw error
             }
             state.host = layout.host
-            state.cgroupDriver = cgroupDriver(layout.host, scratch: scratch)
+            state.cgroupDriver = cgroupDriver(layout.host)
             return layout.host
         }
     }
@@ -77,13 +77,13 @@ public final class DockerDaemon: Sendable {
         }
     }
 
-    private func answers(_ host: String, scratch: String) -> Bool {
-        guard let outcome = try? ChildCommand(command(host: host, ["version", "--format", "{{.Server.Version}}"])).run(scratchIn: scratch) else { return false }
+    private func answers(_ host: String) -> Bool {
+        guard let outcome = try? Spawn(command(host: host, ["version", "--format", "{{.Server.Version}}"])).run() else { return false }
         return outcome.status == 0 && !outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
-    private func cgroupDriver(_ host: String, scratch: String) -> String? {
-        (try? ChildCommand(command(host: host, ["info", "--format", "{{.CgroupDriver}}"])).run(scratchIn: scratch))
+    private func cgroupDriver(_ host: String) -> String? {
+        (try? Spawn(command(host: host, ["info", "--format", "{{.CgroupDriver}}"])).run())
             .map { $0.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
@@ -91,9 +91,10 @@ public final class DockerDaemon: Sendable {
         for directory in [layout.runDirectory, layout.dataRoot] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
-        let crun = ChildCommand.which("crun", environment: environment)
+        let crun = ExecutablePath.find("crun", environment: environment)
         try FileIO.write(layout.configFile, Array(DockerDaemon.configJSON(crunPath: crun, keyPath: layout.keyFile).utf8))
-        let pid = try DaemonSpawn.spawn(DockerDaemon.daemonArguments(executable: dockerd, layout: layout), logPath: layout.logFile)
+        // Its own session: a Ctrl-C on the terminal reaches only cbench, which then stops it in order.
+        let pid = try Spawn.detached(DockerDaemon.daemonArguments(executable: dockerd, layout: layout), output: .appending(layout.logFile)).start().pid
         // A state record as every component writes: after a crash `cbench cleanup` finds
         // the daemon by pid and start time and ends it.
         let record = "{\"pid\": \(pid), \"pidStartTime\": \(ProcessLiveness.startTime(of: pid) ?? 0)}\n"
@@ -101,25 +102,25 @@ public final class DockerDaemon: Sendable {
         return pid
     }
 
-    private func waitUntilAnswering(pid: pid_t, scratch: String) throws {
+    private func waitUntilAnswering(pid: pid_t) throws {
         let deadline = MonotonicClock.now() + 60_000_000_000
         while MonotonicClock.now() < deadline {
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
                 throw CoreError(stage: "start dockerd", detail: "it exited: \(lastLogLine() ?? "no log")")
             }
-            if answers(layout.host, scratch: scratch) { return }
+            if answers(layout.host) { return }
             usleep(100_000)
         }
         throw CoreError(stage: "start dockerd", detail: "no answer on \(layout.socket) within 60 s: \(lastLogLine() ?? "no log")")
     }
 
     private func lastLogLine() -> String? {
-        ChildCommand.read(layout.logFile).split(separator: "\n").last.map { String($0.suffix(300)) }
+        FileIO.contents(layout.logFile).split(separator: "\n").last.map { String($0.suffix(300)) }
     }
 
     private func stop(pid: pid_t, foreign: [String]) {
-        DaemonSpawn.terminate(pid, grace: 30)
+        ChildProcess.terminate(pid, grace: 30)
         ZombieReaper.reapOrphans(named: ["containerd-shim", "containerd"])
         RealTargetSupport.removeOwnedTree(layout.dataRoot)
         RealTargetSupport.removeOwnedTree(layout.runDirectory)

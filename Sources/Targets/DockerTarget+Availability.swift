@@ -5,7 +5,7 @@ extension DockerTarget {
     /// The Debian client and dockerd are installed, a daemon answers (ours is started when
     /// none runs), and one busybox `true` runs. The version names the daemon and its runtime.
     public func availability() -> TargetAvailability {
-        guard ChildCommand.which(daemon.client, environment: daemon.environment) != nil else {
+        guard ExecutablePath.find(daemon.client, environment: daemon.environment) != nil else {
             return .unavailable(reason: "\(daemon.client) is not installed (apt-get install docker.io)")
         }
         do {
@@ -16,10 +16,10 @@ extension DockerTarget {
         let host: String
         do {
             if !FileManager.default.fileExists(atPath: daemon.layout.socket) && !FileManager.default.fileExists(atPath: DockerDaemon.systemSocket)
-                && ChildCommand.which(daemon.dockerd, environment: daemon.environment) == nil {
+                && ExecutablePath.find(daemon.dockerd, environment: daemon.environment) == nil {
                 return .unavailable(reason: "no dockerd answers and \(daemon.dockerd) is not installed (apt-get install docker.io)")
             }
-            host = try daemon.ensureRunning(scratch: context.workDirectory)
+            host = try daemon.ensureRunning()
         } catch {
             return .unavailable(reason: "no Docker daemon: \(error)")
         }
@@ -27,8 +27,8 @@ extension DockerTarget {
             finish()
             return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
         }
-        let info = try? ChildCommand(daemon.command(host: host, ["version", "--format", "{{.Server.Version}}"])).run(scratchIn: context.workDirectory)
-        let runtime = try? ChildCommand(daemon.command(host: host, ["info", "--format", "{{.DefaultRuntime}}"])).run(scratchIn: context.workDirectory)
+        let info = try? Spawn(daemon.command(host: host, ["version", "--format", "{{.Server.Version}}"])).run()
+        let runtime = try? Spawn(daemon.command(host: host, ["info", "--format", "{{.DefaultRuntime}}"])).run()
         var version = "docker \(info?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown")"
         if let runtime = runtime?.stdout.trimmingCharacters(in: .whitespacesAndNewlines), !runtime.isEmpty {
             version += " (\(runtime)" + (daemon.startedByUs ? ", own dockerd)" : ", existing dockerd)")

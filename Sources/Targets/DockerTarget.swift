@@ -34,11 +34,11 @@ public final class DockerTarget: RunScopedTarget {
         // One command creates, starts, waits and deletes: "create" marks when it was
         // issued, "exit" spans the whole command.
         let issued = MonotonicClock.now()
-        let outcome = try ChildCommand(arguments).run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let outcome = try Spawn(arguments, stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         let exited = MonotonicClock.now()
         // 125: docker itself failed; 126/127 are the container's command not runnable.
         guard outcome.status != 125 else {
-            throw CoreError(stage: "docker run \(container.id)", detail: ChildCommand.firstLine(outcome.stderr))
+            throw CoreError(stage: "docker run \(container.id)", detail: outcome.stderr.firstLine())
         }
         return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
                             exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
@@ -48,26 +48,26 @@ public final class DockerTarget: RunScopedTarget {
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
         let arguments = try runCommand(container, detached: true)
         let create = try RealTargetSupport.timed("create") {
-            let outcome = try ChildCommand(arguments).run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            let outcome = try Spawn(arguments, stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
-                throw CoreError(stage: "docker run --detach \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+                throw CoreError(stage: "docker run --detach \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
             }
         }
         return ContainerRun(phases: [create], memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
     }
 
     public func stop(_ container: PreparedContainer) throws -> ContainerRun {
-        let host = try daemon.ensureRunning(scratch: container.bundle)
+        let host = try daemon.ensureRunning()
         let stop = try RealTargetSupport.timed("stop") {
             try RealTargetSupport.checked(daemon.command(host: host, ["rm", "--force", container.id]),
-                                          stage: "docker rm \(container.id)", scratch: container.bundle)
+                                          stage: "docker rm \(container.id)")
         }
         return ContainerRun(phases: [stop])
     }
 
     public func cleanup(_ container: PreparedContainer) {
         if let host = daemon.host {
-            _ = try? ChildCommand(daemon.command(host: host, ["rm", "--force", container.id])).run(scratchIn: context.workDirectory)
+            _ = try? Spawn(daemon.command(host: host, ["rm", "--force", container.id])).run()
         }
         ZombieReaper.reapOrphans(named: ["containerd-shim"])
         Cgroup.removeAbandoned(path: container.cgroupPath)
@@ -76,26 +76,25 @@ public final class DockerTarget: RunScopedTarget {
 
     public func finish() {
         if let host = daemon.host {
-            let scratch = FileManager.default.fileExists(atPath: context.workDirectory) ? context.workDirectory : "/tmp"
             images.removeAll { reference in
-                _ = try? ChildCommand(daemon.command(host: host, ["rmi", "--force", reference])).run(scratchIn: scratch)
+                _ = try? Spawn(daemon.command(host: host, ["rmi", "--force", reference])).run()
             }
         }
         daemon.stopIfStarted()
     }
 
     private func runCommand(_ container: PreparedContainer, detached: Bool) throws -> [String] {
-        let host = try daemon.ensureRunning(scratch: container.bundle)
+        let host = try daemon.ensureRunning()
         let image = try image(for: container.workload.rootfs, scratch: container.bundle)
         return daemon.command(host: host, DockerTarget.runArguments(container, image: image, detached: detached,
                                                                    cgroupParent: daemon.usesCgroupfs, runtime: nil))
     }
 
     func image(for rootfs: String, scratch: String) throws -> String {
-        let host = try daemon.ensureRunning(scratch: scratch)
+        let host = try daemon.ensureRunning()
         return try images.reference(for: rootfs, scratch: scratch) { tarball, reference in
             try RealTargetSupport.checked(daemon.command(host: host, ["import", tarball, reference]),
-                                          stage: "docker import \(rootfs)", scratch: scratch)
+                                          stage: "docker import \(rootfs)")
         }
     }
 }

@@ -22,7 +22,7 @@ final class ImportedImages: Sendable {
             let reference = "\(prefix)-\(known.count + 1)"
             let tarball = "\(scratch)/\(reference.replacingOccurrences(of: "/", with: "-")).tar"
             defer { unlink(tarball) }
-            try RealTargetSupport.checked(["tar", "-C", rootfs, "-cf", tarball, "."], stage: "pack \(rootfs) for import", scratch: scratch)
+            try RealTargetSupport.checked(["tar", "-C", rootfs, "-cf", tarball, "."], stage: "pack \(rootfs) for import")
             try importer(tarball, reference)
             known[rootfs] = reference
             return reference

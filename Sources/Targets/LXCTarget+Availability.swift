@@ -5,7 +5,7 @@ extension LXCTarget {
     /// Installed, prints its version, and runs one busybox `true` through `lxc-execute` here.
     public func availability() -> TargetAvailability {
         for name in ["lxc-start", "lxc-execute", "lxc-attach", "lxc-wait", "lxc-stop"] {
-            guard ChildCommand.which(tool(name), environment: environment) != nil else {
+            guard ExecutablePath.find(tool(name), environment: environment) != nil else {
                 return .unavailable(reason: "\(tool(name)) is not installed (apt-get install lxc)")
             }
         }
@@ -20,7 +20,7 @@ extension LXCTarget {
         } catch {
             return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
         }
-        let versionOutcome = try? ChildCommand([tool("lxc-start"), "--version"]).run(scratchIn: context.workDirectory)
+        let versionOutcome = try? Spawn([tool("lxc-start"), "--version"]).run()
         let version = versionOutcome.flatMap { RealTargetSupport.versionLine($0.stdout + $0.stderr) }.map { "lxc \($0)" }
         let workload = ContainerWorkload(args: ["true"], rootfs: context.smokeRootfs)
         let id = "cbench-smoke-lxc-\(UInt32.random(in: 0...UInt32.max))"
@@ -31,7 +31,7 @@ extension LXCTarget {
             guard let prepared else { return .unavailable(reason: "could not prepare a container") }
             let run = try run(prepared)
             if let exit = run.exit, exit != .exited(0) {
-                return .unavailable(reason: "lxc-execute of busybox true ended with \(exit): \(ChildCommand.firstLine(run.stderr))")
+                return .unavailable(reason: "lxc-execute of busybox true ended with \(exit): \(run.stderr.firstLine())")
             }
         } catch {
             return .unavailable(reason: "lxc cannot run a container here: \(error)")

@@ -9,10 +9,10 @@ import NamespaceCore
 /// CRIU even starts, so a checkpointable container gets a private copy of its root instead.
 extension LXCTarget: CheckpointingTarget {
     public func checkpointSupport() -> CheckpointSupport {
-        guard ChildCommand.which(tool("lxc-checkpoint"), environment: environment) != nil else {
+        guard ExecutablePath.find(tool("lxc-checkpoint"), environment: environment) != nil else {
             return .unsupported(reason: "\(tool("lxc-checkpoint")) is not installed (apt-get install lxc)")
         }
-        guard ChildCommand.which("unshare", environment: environment) != nil else {
+        guard ExecutablePath.find("unshare", environment: environment) != nil else {
             return .unsupported(reason: "unshare is not installed (util-linux): lxc-checkpoint must run in a private mount namespace")
         }
         guard let criu = CheckpointSupport.findCRIU(environment: environment) else {
@@ -28,9 +28,9 @@ extension LXCTarget: CheckpointingTarget {
         let prepared = try prepare(workload, id: id)
         do {
             let root = "\(prepared.bundle)/rootfs"
-            try RealTargetSupport.checked(["cp", "-a", workload.rootfs, root], stage: "copy \(workload.rootfs) for lxc-checkpoint", scratch: prepared.bundle)
+            try RealTargetSupport.checked(["cp", "-a", workload.rootfs, root], stage: "copy \(workload.rootfs) for lxc-checkpoint")
             let configPath = "\(prepared.bundle)/config"
-            let lines = ChildCommand.read(configPath).split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let lines = FileIO.contents(configPath).split(separator: "\n", omittingEmptySubsequences: false).map { line in
                 line.hasPrefix("lxc.rootfs.path") ? "lxc.rootfs.path = dir:\(root)" : String(line)
             }
             try FileIO.write(configPath, Array(lines.joined(separator: "\n").utf8))
@@ -45,7 +45,7 @@ extension LXCTarget: CheckpointingTarget {
     public func checkpoint(_ container: PreparedContainer, to directory: String) throws -> Phase {
         let phase = try RealTargetSupport.timed("checkpoint") {
             try RealTargetSupport.checked(withoutUnifiedCgroup(command("lxc-checkpoint", container.id, ["-s", "-D", directory])),
-                                          stage: "lxc-checkpoint -s \(container.id)", scratch: container.bundle)
+                                          stage: "lxc-checkpoint -s \(container.id)")
         }
         // The monitor of the dumped container exited and came back to us.
         ZombieReaper.reapOrphans(named: ["lxc-start"])
@@ -56,19 +56,19 @@ extension LXCTarget: CheckpointingTarget {
         try RealTargetSupport.timed("restore") {
             let arguments = ["env", "CRIU_CONFIG_FILE=\(criuConfigPath(container))"]
                 + withoutUnifiedCgroup(command("lxc-checkpoint", container.id, ["-r", "-D", directory]))
-            let outcome = try ChildCommand(arguments).run(stdoutPath: "/dev/null", stderrPath: container.stderrPath)
+            let outcome = try Spawn(arguments, stdout: .null, stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
                 throw CoreError(stage: "lxc-checkpoint -r \(container.id)",
-                                detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr)) (log: \(container.bundle)/lxc.log)")
+                                detail: "exit \(outcome.status): \(outcome.stderr.firstLine()) (log: \(container.bundle)/lxc.log)")
             }
         }
     }
 
     public func initPid(_ container: PreparedContainer) throws -> pid_t {
         let outcome = try RealTargetSupport.checked(command("lxc-info", container.id, ["-p", "-H"]),
-                                                    stage: "lxc-info -p \(container.id)", scratch: container.bundle)
+                                                    stage: "lxc-info -p \(container.id)")
         guard let pid = pid_t(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            throw CoreError(stage: "lxc-info -p \(container.id)", detail: "no pid: '\(ChildCommand.firstLine(outcome.stdout))'")
+            throw CoreError(stage: "lxc-info -p \(container.id)", detail: "no pid: '\(outcome.stdout.firstLine())'")
         }
         return pid
     }

@@ -77,8 +77,8 @@ public struct LXCTarget: ContainerTarget {
         // One command creates, starts, waits and deletes: "create" marks when it was
         // issued, "exit" spans the whole command.
         let issued = MonotonicClock.now()
-        let outcome = try ChildCommand(command("lxc-execute", container.id, ["--"] + container.workload.args))
-            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let outcome = try Spawn(command("lxc-execute", container.id, ["--"] + container.workload.args),
+                                stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         let exited = MonotonicClock.now()
         var run = ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)])
         run.exit = .exited(outcome.status)
@@ -93,8 +93,8 @@ public struct LXCTarget: ContainerTarget {
     private func runAttached(_ container: PreparedContainer) throws -> ContainerRun {
         var run = try startContainer(container, initCommand: LXCTarget.attachInit)
         let attachStart = MonotonicClock.now()
-        let outcome = try ChildCommand(command("lxc-attach", container.id, ["--"] + container.workload.args))
-            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let outcome = try Spawn(command("lxc-attach", container.id, ["--"] + container.workload.args),
+                                stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         run.phases.append(Phase(name: "exit", start: attachStart, end: MonotonicClock.now()))
         run.exit = .exited(outcome.status)
         run.stdout = outcome.stdout
@@ -115,7 +115,7 @@ public struct LXCTarget: ContainerTarget {
     }
 
     public func cleanup(_ container: PreparedContainer) {
-        _ = try? ChildCommand(command("lxc-stop", container.id, ["-k"])).run(scratchIn: context.workDirectory)
+        _ = try? Spawn(command("lxc-stop", container.id, ["-k"])).run()
         ZombieReaper.reapOrphans(named: ["lxc-start"])
         Cgroup.removeAbandoned(path: container.cgroupPath)
         RealTargetSupport.removeOwnedTree(container.bundle)
@@ -125,28 +125,28 @@ public struct LXCTarget: ContainerTarget {
     private func startContainer(_ container: PreparedContainer, initCommand: [String]) throws -> ContainerRun {
         var run = ContainerRun()
         run.phases.append(try RealTargetSupport.timed("create") {
-            let outcome = try ChildCommand(command("lxc-start", container.id, ["-d", "--"] + initCommand))
-                .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            let outcome = try Spawn(command("lxc-start", container.id, ["-d", "--"] + initCommand),
+                                    stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
-                throw CoreError(stage: "lxc-start \(container.id)", detail: "exit \(outcome.status): \(lastLogLine(container) ?? ChildCommand.firstLine(outcome.stderr))")
+                throw CoreError(stage: "lxc-start \(container.id)", detail: "exit \(outcome.status): \(lastLogLine(container) ?? outcome.stderr.firstLine())")
             }
         })
         run.phases.append(try RealTargetSupport.timed("start") {
             try RealTargetSupport.checked(command("lxc-wait", container.id, ["-s", "RUNNING", "-t", "10"]),
-                                          stage: "lxc-wait \(container.id) RUNNING", scratch: container.bundle)
+                                          stage: "lxc-wait \(container.id) RUNNING")
         })
         return run
     }
 
     private func stopContainer(_ container: PreparedContainer, phase: String) throws -> Phase {
         try RealTargetSupport.timed(phase) {
-            try RealTargetSupport.checked(command("lxc-stop", container.id, ["-k"]), stage: "lxc-stop \(container.id)", scratch: container.bundle)
+            try RealTargetSupport.checked(command("lxc-stop", container.id, ["-k"]), stage: "lxc-stop \(container.id)")
         }
     }
 
     /// LXC explains a failed start in its log, not on stderr; the first error is the cause.
     private func lastLogLine(_ container: PreparedContainer) -> String? {
-        let log = ChildCommand.read("\(container.bundle)/lxc.log")
+        let log = FileIO.contents("\(container.bundle)/lxc.log")
         return log.split(separator: "\n").first { $0.contains("ERROR") }.map { String($0.suffix(300)) }
     }
 }

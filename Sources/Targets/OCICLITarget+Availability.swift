@@ -5,7 +5,7 @@ extension OCICLITarget {
     /// Installed, prints a version, and runs one busybox `true` container here: crun 1.8 on a
     /// hybrid host, for example, is installed but refuses every container.
     public func availability() -> TargetAvailability {
-        guard let path = ChildCommand.which(executable, environment: environment) else {
+        guard let path = ExecutablePath.find(executable, environment: environment) else {
             return .unavailable(reason: "\(executable) is not installed")
         }
         guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/true")
@@ -17,7 +17,7 @@ extension OCICLITarget {
         } catch {
             return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
         }
-        let versionOutcome = try? ChildCommand([path, "--version"]).run(scratchIn: context.workDirectory)
+        let versionOutcome = try? Spawn([path, "--version"]).run()
         let version = versionOutcome.flatMap { ToolCheck.parseVersion($0.stdout + $0.stderr) }.map { String($0.split(separator: "\n").first ?? "") }
         let id = "cbench-smoke-\(name)-\(UInt32.random(in: 0...UInt32.max))"
         let workload = ContainerWorkload(args: ["true"], rootfs: context.smokeRootfs)

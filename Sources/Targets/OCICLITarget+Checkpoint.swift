@@ -8,25 +8,24 @@ import NamespaceCore
 /// descriptor on a host file outside the container's mounts.
 extension OCICLITarget: CheckpointingTarget {
     public func checkpointSupport() -> CheckpointSupport {
-        guard let path = ChildCommand.which(executable, environment: environment) else {
+        guard let path = ExecutablePath.find(executable, environment: environment) else {
             return .unsupported(reason: "\(executable) is not installed")
         }
-        let scratch = FileManager.default.fileExists(atPath: context.workDirectory) ? context.workDirectory : "/tmp"
-        let version = (try? ChildCommand([path, "--version"]).run(scratchIn: scratch)).map { $0.stdout + $0.stderr } ?? ""
+        let version = (try? Spawn([path, "--version"]).run()).map { $0.stdout + $0.stderr } ?? ""
         return CheckpointSupport.ociRuntime(name, versionText: version, criu: CheckpointSupport.findCRIU(environment: environment))
     }
 
     public func startCheckpointable(_ container: PreparedContainer) throws -> ContainerRun {
         var run = ContainerRun()
         run.phases.append(try RealTargetSupport.timed("create") {
-            let outcome = try command(["create", "--bundle", container.bundle, "--pid-file", container.pidFilePath, container.id])
-                .run(stdoutPath: "/dev/null", stderrPath: "/dev/null")
+            let outcome = try command(["create", "--bundle", container.bundle, "--pid-file", container.pidFilePath, container.id],
+                                      stdout: .null, stderr: .null).run()
             guard outcome.status == 0 else {
                 throw CoreError(stage: "\(name) create \(container.id)", detail: "exit \(outcome.status)")
             }
         })
         run.phases.append(try RealTargetSupport.timed("start") {
-            try RealTargetSupport.checked(command(["start", container.id]).arguments, stage: "\(name) start \(container.id)", scratch: container.bundle)
+            try RealTargetSupport.checked(command(["start", container.id]).arguments, stage: "\(name) start \(container.id)")
         })
         return run
     }
@@ -37,7 +36,7 @@ extension OCICLITarget: CheckpointingTarget {
         let phase = try RealTargetSupport.timed("checkpoint") {
             try RealTargetSupport.checked(
                 [executable, "--root", stateRoot, "--criu", criu, "checkpoint", "--image-path", directory, container.id],
-                stage: "\(name) checkpoint \(container.id)", scratch: container.bundle)
+                stage: "\(name) checkpoint \(container.id)")
         }
         // CRIU killed the dumped init, which came back to us (the runner is a subreaper). Its
         // pid file goes too, so that a cleanup after a failed restore signals no reused pid.
@@ -49,13 +48,11 @@ extension OCICLITarget: CheckpointingTarget {
     public func restore(_ container: PreparedContainer, from directory: String) throws -> Phase {
         let criu = try requireCRIU()
         return try RealTargetSupport.timed("restore") {
-            let outcome = try ChildCommand([executable, "--root", stateRoot, "--criu", criu, "restore", "--detach",
-                                            "--image-path", directory, "--bundle", container.bundle,
-                                            "--pid-file", container.pidFilePath, container.id])
-                .run(stdoutPath: "/dev/null", stderrPath: container.stderrPath)
+            let outcome = try command(["--criu", criu, "restore", "--detach", "--image-path", directory, "--bundle", container.bundle,
+                                       "--pid-file", container.pidFilePath, container.id], stdout: .null, stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
                 throw CoreError(stage: "\(name) restore \(container.id)",
-                                detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr)) (log: \(directory)/restore.log)")
+                                detail: "exit \(outcome.status): \(outcome.stderr.firstLine()) (log: \(directory)/restore.log)")
             }
         }
     }

@@ -31,8 +31,9 @@ public struct OCICLITarget: ContainerTarget {
 
     public var stateRoot: String { "\(context.stateRoot)/\(name)" }
 
-    func command(_ arguments: [String]) -> ChildCommand {
-        ChildCommand([executable, "--root", stateRoot] + arguments)
+    /// The runtime with ARGUMENTS on this target's state root.
+    func command(_ arguments: [String], stdout: Spawn.Output = .capture, stderr: Spawn.Output = .capture) -> Spawn {
+        Spawn([executable, "--root", stateRoot] + arguments, stdout: stdout, stderr: stderr)
     }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
@@ -55,8 +56,8 @@ public struct OCICLITarget: ContainerTarget {
         run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
         let delete = try timed("delete") { try checked(["delete", container.id], container) }
         run.phases.append(delete)
-        run.stdout = ChildCommand.read(container.stdoutPath)
-        run.stderr = ChildCommand.read(container.stderrPath)
+        run.stdout = FileIO.contents(container.stdoutPath)
+        run.stderr = FileIO.contents(container.stderrPath)
         return run
     }
 
@@ -77,7 +78,7 @@ public struct OCICLITarget: ContainerTarget {
     }
 
     public func cleanup(_ container: PreparedContainer) {
-        _ = try? command(["delete", "--force", container.id]).run(scratchIn: context.workDirectory)
+        _ = try? command(["delete", "--force", container.id]).run()
         if let pid = readPid(container) {
             // A container whose runtime state is gone but whose init came back to us.
             _ = Glibc.kill(pid, SIGKILL)
@@ -91,10 +92,10 @@ public struct OCICLITarget: ContainerTarget {
     private func createAndStart(_ container: PreparedContainer) throws -> ContainerRun {
         var run = ContainerRun()
         run.phases.append(try timed("create") {
-            let outcome = try command(["create", "--bundle", container.bundle, "--pid-file", container.pidFilePath, container.id])
-                .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            let outcome = try command(["create", "--bundle", container.bundle, "--pid-file", container.pidFilePath, container.id],
+                                      stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
-                throw CoreError(stage: "\(name) create \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+                throw CoreError(stage: "\(name) create \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
             }
         })
         run.phases.append(try timed("start") { try checked(["start", container.id], container) })
@@ -102,10 +103,10 @@ public struct OCICLITarget: ContainerTarget {
     }
 
     private func checked(_ arguments: [String], _ container: PreparedContainer) throws {
-        let outcome = try command(arguments).run(scratchIn: container.bundle)
+        let outcome = try command(arguments).run()
         guard outcome.status == 0 else {
             throw CoreError(stage: "\(name) \(arguments.joined(separator: " "))",
-                            detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr + outcome.stdout))")
+                            detail: "exit \(outcome.status): \((outcome.stderr + outcome.stdout).firstLine())")
         }
     }
 

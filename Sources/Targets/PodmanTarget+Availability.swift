@@ -5,10 +5,10 @@ extension PodmanTarget {
     /// podman and its OCI runtime are installed, and one busybox `true` runs through them.
     /// The version names both, e.g. "podman 4.3.1 (crun 1.8.1)".
     public func availability() -> TargetAvailability {
-        guard let path = ChildCommand.which(executable, environment: environment) else {
+        guard let path = ExecutablePath.find(executable, environment: environment) else {
             return .unavailable(reason: "\(executable) is not installed (apt-get install podman)")
         }
-        guard let runtimePath = ChildCommand.which(runtime, environment: environment) else {
+        guard let runtimePath = ExecutablePath.find(runtime, environment: environment) else {
             return .unavailable(reason: "podman's runtime \(runtime) is not installed")
         }
         guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
@@ -20,7 +20,7 @@ extension PodmanTarget {
             return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
         }
         func version(_ binary: String) -> String? {
-            (try? ChildCommand([binary, "--version"]).run(scratchIn: context.workDirectory))
+            (try? Spawn([binary, "--version"]).run())
                 .flatMap { RealTargetSupport.versionLine($0.stdout + $0.stderr) }
                 .flatMap { ToolCheck.parseVersion($0) }
         }

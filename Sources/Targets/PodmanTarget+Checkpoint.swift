@@ -9,13 +9,13 @@ import NamespaceCore
 extension PodmanTarget: CheckpointingTarget {
 
     public func checkpointSupport() -> CheckpointSupport {
-        guard ChildCommand.which(executable, environment: environment) != nil else {
+        guard ExecutablePath.find(executable, environment: environment) != nil else {
             return .unsupported(reason: "\(executable) is not installed (apt-get install podman)")
         }
-        guard let runtimePath = ChildCommand.which(runtime, environment: environment) else {
+        guard let runtimePath = ExecutablePath.find(runtime, environment: environment) else {
             return .unsupported(reason: "podman's runtime \(runtime) is not installed")
         }
-        let version = (try? ChildCommand([runtimePath, "--version"]).run(scratchIn: "/tmp")).map { $0.stdout + $0.stderr } ?? ""
+        let version = (try? Spawn([runtimePath, "--version"]).run()).map { $0.stdout + $0.stderr } ?? ""
         switch CheckpointSupport.ociRuntime(runtime, versionText: version, criu: CheckpointSupport.findCRIU(environment: environment)) {
         case .supported(let criu): return .supported(criu: criu)
         case .unsupported(let reason): return .unsupported(reason: "podman on \(reason)")
@@ -27,9 +27,9 @@ extension PodmanTarget: CheckpointingTarget {
         var arguments = runArguments(container, image: image, detached: true)
         if let autoRemove = arguments.firstIndex(of: "--rm") { arguments.remove(at: autoRemove) }
         let create = try RealTargetSupport.timed("create") {
-            let outcome = try ChildCommand(arguments).run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            let outcome = try Spawn(arguments, stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
-                throw CoreError(stage: "\(name) run --detach \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+                throw CoreError(stage: "\(name) run --detach \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
             }
         }
         return ContainerRun(phases: [create])
@@ -38,22 +38,22 @@ extension PodmanTarget: CheckpointingTarget {
     public func checkpoint(_ container: PreparedContainer, to directory: String) throws -> Phase {
         try RealTargetSupport.timed("checkpoint") {
             try RealTargetSupport.checked(podman(["container", "checkpoint", container.id]),
-                                          stage: "\(name) checkpoint \(container.id)", scratch: container.bundle)
+                                          stage: "\(name) checkpoint \(container.id)")
         }
     }
 
     public func restore(_ container: PreparedContainer, from directory: String) throws -> Phase {
         try RealTargetSupport.timed("restore") {
             try RealTargetSupport.checked(podman(["container", "restore", container.id]),
-                                          stage: "\(name) restore \(container.id)", scratch: container.bundle)
+                                          stage: "\(name) restore \(container.id)")
         }
     }
 
     public func initPid(_ container: PreparedContainer) throws -> pid_t {
         let outcome = try RealTargetSupport.checked(podman(["inspect", "--format", "{{.State.Pid}}", container.id]),
-                                                    stage: "\(name) inspect \(container.id)", scratch: container.bundle)
+                                                    stage: "\(name) inspect \(container.id)")
         guard let pid = pid_t(outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines)), pid > 0 else {
-            throw CoreError(stage: "\(name) inspect \(container.id)", detail: "no running pid: '\(ChildCommand.firstLine(outcome.stdout))'")
+            throw CoreError(stage: "\(name) inspect \(container.id)", detail: "no running pid: '\(outcome.stdout.firstLine())'")
         }
         return pid
     }

@@ -66,12 +66,12 @@ public final class PodmanTarget: RunScopedTarget {
         // One command creates, starts, waits and deletes: "create" marks when it was
         // issued, "exit" spans the whole command.
         let issued = MonotonicClock.now()
-        let outcome = try ChildCommand(runArguments(container, image: image, detached: false))
-            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let outcome = try Spawn(runArguments(container, image: image, detached: false),
+                                stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         let exited = MonotonicClock.now()
         // 125: podman itself failed; 126/127 are the container's command not runnable.
         guard outcome.status != 125 else {
-            throw CoreError(stage: "\(name) run \(container.id)", detail: ChildCommand.firstLine(outcome.stderr))
+            throw CoreError(stage: "\(name) run \(container.id)", detail: outcome.stderr.firstLine())
         }
         return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
                             exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
@@ -81,10 +81,10 @@ public final class PodmanTarget: RunScopedTarget {
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
         let image = try image(for: container.workload.rootfs)
         let create = try RealTargetSupport.timed("create") {
-            let outcome = try ChildCommand(runArguments(container, image: image, detached: true))
-                .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+            let outcome = try Spawn(runArguments(container, image: image, detached: true),
+                                    stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
-                throw CoreError(stage: "\(name) run --detach \(container.id)", detail: "exit \(outcome.status): \(ChildCommand.firstLine(outcome.stderr))")
+                throw CoreError(stage: "\(name) run --detach \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
             }
         }
         return ContainerRun(phases: [create], memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
@@ -93,14 +93,14 @@ public final class PodmanTarget: RunScopedTarget {
     public func stop(_ container: PreparedContainer) throws -> ContainerRun {
         let stop = try RealTargetSupport.timed("stop") {
             try RealTargetSupport.checked(podman(["rm", "--force", "--time", "0", container.id]),
-                                          stage: "\(name) rm \(container.id)", scratch: container.bundle)
+                                          stage: "\(name) rm \(container.id)")
         }
         return ContainerRun(phases: [stop])
     }
 
     public func cleanup(_ container: PreparedContainer) {
         if FileManager.default.fileExists(atPath: "\(runRoot)/containers.conf") {
-            _ = try? ChildCommand(podman(["rm", "--force", "--ignore", "--time", "0", container.id])).run(scratchIn: context.workDirectory)
+            _ = try? Spawn(podman(["rm", "--force", "--ignore", "--time", "0", container.id])).run()
         }
         ZombieReaper.reapOrphans(named: ["conmon"])
         Cgroup.removeAbandoned(path: container.cgroupPath)
@@ -109,9 +109,8 @@ public final class PodmanTarget: RunScopedTarget {
 
     public func finish() {
         guard FileManager.default.fileExists(atPath: "\(runRoot)/containers.conf") else { return }
-        let scratch = FileManager.default.fileExists(atPath: context.workDirectory) ? context.workDirectory : runRoot
         images.removeAll { reference in
-            _ = try? ChildCommand(podman(["rmi", "--force", reference])).run(scratchIn: scratch)
+            _ = try? Spawn(podman(["rmi", "--force", reference])).run()
         }
         RealTargetSupport.removeOwnedTree(storageRoot)
         RealTargetSupport.removeOwnedTree(runRoot)
@@ -136,7 +135,7 @@ public final class PodmanTarget: RunScopedTarget {
 
     func image(for rootfs: String) throws -> String {
         try images.reference(for: rootfs, scratch: runRoot) { tarball, reference in
-            try RealTargetSupport.checked(podman(["import", "--quiet", tarball, reference]), stage: "\(name) import \(rootfs)", scratch: runRoot)
+            try RealTargetSupport.checked(podman(["import", "--quiet", tarball, reference]), stage: "\(name) import \(rootfs)")
         }
     }
 }

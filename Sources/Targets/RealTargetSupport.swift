@@ -14,11 +14,11 @@ enum RealTargetSupport {
     /// Runs `arguments`; a non-zero exit becomes a `CoreError` naming the command and the
     /// first line the runtime printed.
     @discardableResult
-    static func checked(_ arguments: [String], stage: String, scratch: String) throws -> ChildCommand.Outcome {
-        let outcome = try ChildCommand(arguments).run(scratchIn: scratch)
+    static func checked(_ arguments: [String], stage: String) throws -> SpawnResult {
+        let outcome = try Spawn(arguments).run()
         guard outcome.status == 0 else {
             // The tool's own words are all there is to tell "already there" from other failures.
-            let line = ChildCommand.firstLine(outcome.stderr + outcome.stdout)
+            let line = (outcome.stderr + outcome.stdout).firstLine()
             throw CoreError(kind: line.contains("already exists") ? .alreadyExists : .other, stage: stage,
                             detail: "exit \(outcome.status): \(line)")
         }
@@ -27,14 +27,14 @@ enum RealTargetSupport {
 
     /// A tool that needs no smoke container (umoci, unshare): installed and answering
     /// `--version`, whose first version line is the target's version.
-    static func toolAvailability(_ tool: String, package: String, environment: [String: String], scratch: String) -> TargetAvailability {
-        guard ChildCommand.which(tool, environment: environment) != nil else {
+    static func toolAvailability(_ tool: String, package: String, environment: [String: String]) -> TargetAvailability {
+        guard ExecutablePath.find(tool, environment: environment) != nil else {
             return .unavailable(reason: "\(tool) is not installed (\(package))")
         }
-        guard let outcome = try? ChildCommand([tool, "--version"]).run(scratchIn: scratch), outcome.status == 0 else {
+        guard let outcome = try? Spawn([tool, "--version"]).run(), outcome.status == 0 else {
             return .unavailable(reason: "\(tool) --version failed")
         }
-        return .available(version: versionLine(outcome.stdout) ?? ChildCommand.firstLine(outcome.stdout))
+        return .available(version: versionLine(outcome.stdout) ?? outcome.stdout.firstLine())
     }
 
     /// The first line of a `--version` output that holds a version number, as printed.

@@ -13,7 +13,7 @@ extension RunScopedTarget {
             let run = try run(prepared)
             if let exit = run.exit, exit != .exited(0) {
                 finish()
-                return .unavailable(reason: "\(name) ran busybox true but it ended with \(exit): \(ChildCommand.firstLine(run.stderr))")
+                return .unavailable(reason: "\(name) ran busybox true but it ended with \(exit): \(run.stderr.firstLine())")
             }
         } catch {
             finish()

@@ -21,17 +21,17 @@ public struct UmociTarget: ImageUnpackingTarget {
     }
 
     public func availability() -> TargetAvailability {
-        RealTargetSupport.toolAvailability("umoci", package: "make setup installs it", environment: environment, scratch: context.workDirectory)
+        RealTargetSupport.toolAvailability("umoci", package: "make setup installs it", environment: environment)
     }
 
     public func unpack(layout: String, reference: String, into destination: String) throws -> ContainerRun {
         // The index's ref name is the whole `name:tag` (as `cbench app save` writes it).
-        var outcome: ChildCommand.Outcome?
+        var outcome: SpawnResult?
         let phase = try RealTargetSupport.timed("unpack") {
-            outcome = try ChildCommand(["umoci", "unpack", "--image", "\(layout):\(reference)", "\(destination)/bundle"]).run(scratchIn: destination)
+            outcome = try Spawn(["umoci", "unpack", "--image", "\(layout):\(reference)", "\(destination)/bundle"]).run()
         }
         guard let outcome, outcome.status == 0 else {
-            throw CoreError(stage: "umoci unpack \(layout):\(reference)", detail: "exit \(outcome?.status ?? -1): \(ChildCommand.firstLine(outcome?.stderr ?? ""))")
+            throw CoreError(stage: "umoci unpack \(layout):\(reference)", detail: "exit \(outcome?.status ?? -1): \((outcome?.stderr ?? "").firstLine())")
         }
         return ContainerRun(phases: [phase], exit: .exited(0), stdout: outcome.stdout, stderr: outcome.stderr)
     }

@@ -19,7 +19,7 @@ public struct UnshareFloorTarget: ReferenceTarget {
     public var operations: Set<TargetOperation> { [.run] }
 
     public func availability() -> TargetAvailability {
-        RealTargetSupport.toolAvailability("unshare", package: "util-linux", environment: environment, scratch: context.workDirectory)
+        RealTargetSupport.toolAvailability("unshare", package: "util-linux", environment: environment)
     }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
@@ -31,8 +31,8 @@ public struct UnshareFloorTarget: ReferenceTarget {
     /// One command: "create" marks when it was issued, "exit" spans all of it.
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
         let issued = MonotonicClock.now()
-        let outcome = try ChildCommand(["unshare"] + Self.flags + ["--"] + container.workload.args)
-            .run(stdoutPath: container.stdoutPath, stderrPath: container.stderrPath)
+        let outcome = try Spawn(["unshare"] + Self.flags + ["--"] + container.workload.args,
+                                stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         let exited = MonotonicClock.now()
         return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
                             exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr)

@@ -78,12 +78,8 @@ struct AppBuildTests {
         try "packed\n".write(toFile: context + "/bundle/sub/p.txt", atomically: false, encoding: .utf8)
         try "secret\n".write(toFile: context + "/secret.key", atomically: false, encoding: .utf8)
         try "*.key\nbundle\n".write(toFile: context + "/.containerignore", atomically: false, encoding: .utf8)
-        let tar = Process()
-        tar.executableURL = URL(fileURLWithPath: "/bin/tar")
-        tar.arguments = ["-czf", context + "/bundle.tar.gz", "-C", context, "bundle"]
-        try tar.run()
-        tar.waitUntilExit()
-        #expect(tar.terminationStatus == 0)
+        let tar = try Spawn(["/bin/tar", "-czf", context + "/bundle.tar.gz", "-C", context, "bundle"]).run()
+        #expect(tar.status == 0, "\(tar.stderr)")
         let built = try harness.ok(["build", "-t", "staged", context])
         #expect(built.contains("os-release-kept"))
 

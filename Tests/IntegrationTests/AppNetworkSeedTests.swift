@@ -63,7 +63,7 @@ struct AppCLI {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     }
 
-    typealias Outcome = ChildCommand.Outcome
+    typealias Outcome = SpawnResult
 
     func run(_ arguments: [String]) throws -> Outcome {
         let stamp = UInt32.random(in: 0...UInt32.max)
@@ -73,7 +73,7 @@ struct AppCLI {
             unlink(errPath)
         }
         let environment = ["CBENCH_APP_ROOT": root, "CBENCH_APP_RUN": runRoot]
-        return try ChildCommand([binary, "app"] + arguments, environment: environment)
-            .run(stdoutPath: outPath, stderrPath: errPath)
+        return try Spawn([binary, "app"] + arguments, environment: environment,
+                         stdout: .file(outPath), stderr: .file(errPath)).run()
     }
 }

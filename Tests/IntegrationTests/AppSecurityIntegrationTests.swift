@@ -214,13 +214,9 @@ final class AppSecurityHarness {
         if let found = InitLocator.find() { return found }
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: packageRoot + "/Scripts/build-probe")
-        process.arguments = [work + "/build/cbench-probe"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CoreError(stage: "Scripts/build-probe", detail: "exit status \(process.terminationStatus)")
+        let built = try Spawn([packageRoot + "/Scripts/build-probe", work + "/build/cbench-probe"]).run()
+        guard built.status == 0 else {
+            throw CoreError(stage: "Scripts/build-probe", detail: "exit status \(built.status): \(built.stderr.firstLine())")
         }
         return work + "/build/cbench-init"
     }

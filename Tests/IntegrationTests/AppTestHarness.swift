@@ -13,7 +13,7 @@ struct AppTestHarness {
     let suffix: String
     var environmentOverrides: [String: String] = [:]
 
-    typealias Outcome = ChildCommand.Outcome
+    typealias Outcome = SpawnResult
 
     static let busyboxRootfs = ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox"
 
@@ -57,8 +57,8 @@ struct AppTestHarness {
         }
         var environment = ["CBENCH_APP_ROOT": root, "CBENCH_APP_RUN": runRoot]
         environmentOverrides.forEach { environment[$0.key] = $0.value }
-        return try ChildCommand([binary, "app"] + arguments, environment: environment)
-            .run(stdoutPath: outPath, stderrPath: errPath)
+        return try Spawn([binary, "app"] + arguments, environment: environment,
+                         stdout: .file(outPath), stderr: .file(errPath)).run()
     }
 
     /// `cbench app ARGS`, expecting exit 0; returns stdout.

@@ -84,11 +84,6 @@ struct CgroupIntegrationTests {
     }
 
     private func spawnSleep() throws -> pid_t {
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("60"), nil]
-        defer { argv.forEach { free($0) } }
-        let result = posix_spawn(&pid, "/bin/sleep", nil, nil, argv, environ)
-        guard result == 0 else { throw CoreError(stage: "posix_spawn /bin/sleep", errno: result) }
-        return pid
+        try Spawn(["/bin/sleep", "60"], stdout: .null, stderr: .null).start().pid
     }
 }

@@ -14,15 +14,8 @@ struct OCIProbeEvidenceTests {
     }
 
     func hostReport() throws -> ProbeReport {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(ProbeLocator.find()))
-        process.arguments = ["--only", "namespaces"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode(ProbeReport.self, from: data)
+        let probe = try Spawn([try #require(ProbeLocator.find()), "--only", "namespaces"]).run()
+        return try JSONDecoder().decode(ProbeReport.self, from: Data(probe.stdout.utf8))
     }
 
     @Test func isolationOfADefaultContainer() throws {

@@ -12,11 +12,7 @@ struct OCITestHarness {
     let probe: String?
     let suffix: String
 
-    struct Outcome {
-        let status: Int32
-        let stdout: String
-        let stderr: String
-    }
+    typealias Outcome = SpawnResult
 
     /// A container id unique to this harness, so a crashed earlier run's cgroup cannot collide.
     func id(_ name: String) -> String { "\(name)-\(suffix)" }
@@ -78,9 +74,7 @@ struct OCITestHarness {
     }
 
     /// Runs `cbench-oci` with stdout and stderr in files: a created container inherits them
-    /// and may hold them open long after the command returned, so pipes would never see EOF.
-    /// posix_spawn and waitpid, not Foundation's Process: the harness is a subreaper and reaps
-    /// orphaned containers itself, which Process's child monitoring does not expect.
+    /// and may hold them open long after the command returned.
     @discardableResult
     func oci(_ arguments: [String], stdinPath: String = "/dev/null") throws -> Outcome {
         let stamp = UInt32.random(in: 0...UInt32.max)
@@ -89,24 +83,8 @@ struct OCITestHarness {
             unlink(outPath)
             unlink(errPath)
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let argv = [binary, "--root", stateRoot] + arguments
-        var cArgs = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, binary, &actions, nil, &cArgs, environ)
-        guard rc == 0 else { throw CoreError(stage: "posix_spawn \(binary)", errno: rc) }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Outcome(status: exitCode,
-                       stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                       stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        return try Spawn([binary, "--root", stateRoot] + arguments, stdinPath: stdinPath,
+                         stdout: .file(outPath), stderr: .file(errPath)).run()
     }
 
     func state(_ id: String) throws -> [String: Any] {

@@ -107,18 +107,11 @@ import Testing
     }
 
     private func run(_ executable: String, _ arguments: [String]) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CoreError(stage: "run \(executable)", detail: "exit status \(process.terminationStatus)")
+        let result = try Spawn([executable] + arguments, stderr: .null).run()
+        guard result.status == 0 else {
+            throw CoreError(stage: "run \(executable)", detail: "exit status \(result.status)")
         }
-        return data
+        return Data(result.stdout.utf8)
     }
 
     private func ownNamespace(_ kind: String) -> UInt64? {

@@ -73,6 +73,6 @@ extension ScenarioRunTests {
 
     /// The command with stdio in files, in its own process group (a signal reaches only it).
     static func spawn(_ arguments: [String], stdout: String, stderr: String) throws -> pid_t {
-        try ChildCommand(arguments).spawn(stdoutPath: stdout, stderrPath: stderr)
+        try Spawn(arguments, stdout: .file(stdout), stderr: .file(stderr)).start().pid
     }
 }

@@ -29,7 +29,7 @@ extension ScenarioRunTests {
         metrics: [create-to-exit]
     """
 
-    @Test(.enabled(if: ChildCommand.which("umoci", environment: ProcessInfo.processInfo.environment) != nil, "needs umoci"))
+    @Test(.enabled(if: ExecutablePath.find("umoci", environment: ProcessInfo.processInfo.environment) != nil, "needs umoci"))
     func imageUnpackAndTheFloorRunThroughTheSharedEngine() throws {
         let out = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }

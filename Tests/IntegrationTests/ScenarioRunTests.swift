@@ -60,7 +60,7 @@ struct ScenarioRunTests {
         }
         let plots = (try? FileManager.default.contentsOfDirectory(atPath: out + "/plots")) ?? []
         #expect(plots.contains("startup-create-to-exit-cdf.svg"), "plots: \(plots)")
-        if ChildCommand.which("gnuplot", environment: ProcessInfo.processInfo.environment) != nil {
+        if ExecutablePath.find("gnuplot", environment: ProcessInfo.processInfo.environment) != nil {
             #expect(plots.contains("startup-create-to-exit-box.png"), "plots: \(plots)")
         }
 

@@ -13,7 +13,7 @@ struct SystemTestHarness {
     let suffix: String
     var environmentOverrides: [String: String] = [:]
 
-    typealias Outcome = ChildCommand.Outcome
+    typealias Outcome = SpawnResult
 
     static var available: Bool {
         getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil
@@ -47,8 +47,8 @@ struct SystemTestHarness {
         }
         var environment = ["CBENCH_SYSTEM_STORE": store, "CBENCH_SYSTEM_RUN": runRoot]
         environmentOverrides.forEach { environment[$0.key] = $0.value }
-        return try ChildCommand([binary, "system"] + arguments, environment: environment)
-            .run(stdoutPath: outPath, stderrPath: errPath)
+        return try Spawn([binary, "system"] + arguments, environment: environment,
+                         stdout: .file(outPath), stderr: .file(errPath)).run()
     }
 
     /// `attach NAME -- COMMAND`, expecting success; returns its stdout.

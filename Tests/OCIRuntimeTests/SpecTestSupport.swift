@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NamespaceCore
 @testable import OCIRuntime
 
 /// A scratch directory under /tmp/cbench-*, removed by `remove()` (call it in a defer).
@@ -34,13 +35,8 @@ enum Tools {
 
     /// Runs `tool spec` in `directory`, which writes config.json there.
     static func writeSpec(with tool: String, in directory: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["spec"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw POSIXError(.EIO) }
+        let result = try Spawn([tool, "spec"], directory: directory).run()
+        guard result.status == 0 else { throw CoreError(stage: "\(tool) spec", detail: "exit \(result.status): \(result.stderr.firstLine())") }
     }
 }
 

@@ -1,28 +1,29 @@
 import Foundation
+import NamespaceCore
 import Testing
 @testable import Reports
 
 /// Records what would run, and pretends gnuplot wrote its images.
-final class RecordingRunner: CommandRunning, @unchecked Sendable {
+final class RecordingRunner: HostCommandRunning, @unchecked Sendable {
     private let lock = NSLock()
     private var calls: [[String]] = []
 
     var recorded: [[String]] { lock.withLock { calls } }
 
-    func run(_ executable: String, arguments: [String], in directory: URL) throws -> CommandResult {
-        lock.withLock { calls.append([executable] + arguments) }
-        if arguments.first == "-e" { return CommandResult(status: 0, output: "svg png pngcairo") }
-        if let script = arguments.first {
+    func run(_ arguments: [String], in directory: String?) -> HostCommandResult? {
+        lock.withLock { calls.append(arguments) }
+        if arguments.dropFirst().first == "-e" { return HostCommandResult(status: 0, output: "svg png pngcairo") }
+        if let script = arguments.dropFirst().first, let directory {
             let stem = String(script.dropLast(3))
             for ext in ["svg", "png"] {
-                try Data("fake \(ext)".utf8).write(to: directory.appendingPathComponent("\(stem).\(ext)"))
+                _ = FileManager.default.createFile(atPath: "\(directory)/\(stem).\(ext)", contents: Data("fake \(ext)".utf8))
             }
         }
-        return CommandResult(status: 0, output: "")
+        return HostCommandResult(status: 0, output: "")
     }
 }
 
-let gnuplotInstalled = ProcessRunner.locate("gnuplot") != nil
+let gnuplotInstalled = ExecutablePath.find("gnuplot") != nil
 
 @Suite struct PlotTests {
     @Test func planHasCDFBoxAndSweep() {
@@ -67,9 +68,9 @@ let gnuplotInstalled = ProcessRunner.locate("gnuplot") != nil
     }
 
     @Test func gnuplotFailureIsAnError() throws {
-        struct Failing: CommandRunning {
-            func run(_ executable: String, arguments: [String], in directory: URL) throws -> CommandResult {
-                CommandResult(status: 1, output: "line 3: undefined variable")
+        struct Failing: HostCommandRunning {
+            func run(_ arguments: [String], in directory: String?) -> HostCommandResult? {
+                HostCommandResult(status: 1, output: "line 3: undefined variable")
             }
         }
         let directory = try TemporaryDirectory()

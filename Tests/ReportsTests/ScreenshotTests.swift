@@ -1,8 +1,9 @@
 import Foundation
+import NamespaceCore
 import Testing
 @testable import Reports
 
-let chromiumInstalled = ["chromium", "chromium-browser"].contains { ProcessRunner.locate($0) != nil }
+let chromiumInstalled = ["chromium", "chromium-browser"].contains { ExecutablePath.find($0) != nil }
 
 /// Renders the fixture report in headless Chromium through
 /// Scripts/screenshot-report. Set CBENCH_KEEP_REPORT=/tmp/cbench-DIR to keep a
@@ -21,7 +22,7 @@ let chromiumInstalled = ["chromium", "chromium-browser"].contains { ProcessRunne
         let screenshot = directory.url.appendingPathComponent("report.png")
         let script = Self.packageRoot.appendingPathComponent("Scripts/screenshot-report").path
 
-        let result = try ProcessRunner().run(script, arguments: [report.path, screenshot.path, "1400", "4200"], in: directory.url)
+        let result = try #require(HostCommandRunner().run([script, report.path, screenshot.path, "1400", "4200"], in: directory.url.path))
         #expect(result.status == 0, "\(result.output)")
         let png = try Data(contentsOf: screenshot)
         #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]))

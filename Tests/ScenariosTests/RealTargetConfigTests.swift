@@ -139,12 +139,9 @@ struct RealTargetConfigTests {
 
 @Suite struct RealTargetFailureKindTests {
     @Test func aToolSayingAlreadyExistsGivesThatKind() throws {
-        let scratch = "/tmp/cbench-kindtest-\(getpid())"
-        #expect(mkdir(scratch, 0o700) == 0)
-        defer { rmdir(scratch) }
         for (words, kind) in [("conflict: already exists", CoreError.Kind.alreadyExists), ("no such container", .other)] {
             let error = #expect(throws: CoreError.self) {
-                try RealTargetSupport.checked(["sh", "-c", "echo '\(words)' >&2; exit 1"], stage: "tool", scratch: scratch)
+                try RealTargetSupport.checked(["sh", "-c", "echo '\(words)' >&2; exit 1"], stage: "tool")
             }
             #expect(error?.kind == kind)
             #expect(error?.description == "tool: exit 1: \(words)")

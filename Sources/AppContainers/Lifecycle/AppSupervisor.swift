@@ -4,7 +4,7 @@ import Glibc
 import NamespaceCore
 
 /// The detached supervisor of `run -d` / `start`: this program again (`app _supervise ID`),
-/// spawned with posix_spawn into a session of its own with stdio on /dev/null, and a pipe
+/// spawned detached (a session of its own, stdio on /dev/null) with a pipe
 /// on descriptor 3 over which it reports `ok` once the container runs, or its launch error.
 enum AppSupervisor {
     static let reportDescriptor: Int32 = 3
@@ -13,7 +13,7 @@ enum AppSupervisor {
         var ends: [Int32] = [-1, -1]
         guard AppPipe.make(&ends) == 0 else { throw CoreError.fromErrno("pipe") }
         defer { close(ends[0]) }
-        let spawned = Result { () throws(CoreError) -> pid_t in try DetachedSpawn.spawn(command, passing: [ends[1]]) }
+        let spawned = Result { () throws(CoreError) -> pid_t in try Spawn.detached(command, passing: [ends[1]]).start().pid }
         close(ends[1])
         let pid = try spawned.get()
         let answer = readAll(ends[0])
@@ -21,8 +21,7 @@ enum AppSupervisor {
             // The supervisor now lives on its own; it is not ours to reap.
             return
         }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        _ = try? ChildProcess.wait(pid)
         let message = answer.hasPrefix("error ") ? String(answer.dropFirst(6)) : "the supervisor exited without a word"
         throw CoreError(stage: "start", detail: message.trimmingNewlines)
     }

@@ -65,7 +65,7 @@ public struct WorkloadSpec: Sendable, Equatable {
         case .run:
             let run = try target.run(prepared)
             if let exit = run.exit, exit != .exited(0) {
-                throw StepFailure(stage: "exit", "the container ended with \(exit): \(ChildCommand.firstLine(run.stderr))")
+                throw StepFailure(stage: "exit", "the container ended with \(exit): \(run.stderr.firstLine())")
             }
             return run
         case .startUntilRunning:

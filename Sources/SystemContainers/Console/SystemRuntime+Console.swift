@@ -58,8 +58,7 @@ final class ConsoleSetup {
         closeHostEnds()
         if relayPid > 0 {
             Glibc.kill(relayPid, SIGKILL)
-            var status: Int32 = 0
-            while waitpid(relayPid, &status, 0) < 0 && errno == EINTR {}
+            _ = try? ChildProcess.wait(relayPid)
         }
         if !layout.isEmpty { unlink(socketPath) }
     }
@@ -75,7 +74,6 @@ extension SystemRuntime {
             Glibc.kill(pid, SIGKILL)
             ProcessLiveness.waitUntilGone(pid: pid, startTime: startTime, timeoutMilliseconds: 2_000)
         }
-        var status: Int32 = 0
-        _ = waitpid(pid, &status, WNOHANG)
+        _ = ChildProcess.exited(pid)
     }
 }

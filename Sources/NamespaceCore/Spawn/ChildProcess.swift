@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+
+/// Waiting for and ending a child of this process known by its pid (a spawned program, a
+/// container init that came back to us as subreaper).
+public enum ChildProcess {
+    /// Waits for `pid` to end and reaps it.
+    public static func wait(_ pid: pid_t) throws(CoreError) -> ExitStatus {
+        var code: Int32 = 0
+        var status: Int32 = 0
+        while cshim_waitid_pid(pid, WEXITED, &code, &status) != 0 {
+            guard errno == EINTR else { throw CoreError(stage: "wait for \(pid)", errno: errno) }
+        }
+        return ExitStatus.from(code: code, status: status)
+    }
+
+    /// How `pid` ended if it has (reaping it); nil while it runs or when it is no child of ours.
+    public static func exited(_ pid: pid_t) -> ExitStatus? {
+        if case .ended(let status) = check(pid) { return status }
+        return nil
+    }
+
+    /// SIGTERM, then up to `grace` seconds for it to exit, then SIGKILL; reaped either way.
+    public static func terminate(_ pid: pid_t, grace seconds: Int) {
+        guard kill(pid, SIGTERM) == 0 else {
+            _ = check(pid)
+            return
+        }
+        for _ in 0..<(seconds * 20) {
+            if check(pid) != .running { return }
+            usleep(50_000)
+        }
+        kill(pid, SIGKILL)
+        _ = try? wait(pid)
+    }
+
+    private enum State: Equatable {
+        case running
+        case ended(ExitStatus)
+        /// Not a child of ours (never was, or already reaped).
+        case gone
+    }
+
+    private static func check(_ pid: pid_t) -> State {
+        var code: Int32 = 0
+        var status: Int32 = 0
+        while cshim_waitid_pid(pid, WEXITED | WNOHANG, &code, &status) != 0 {
+            guard errno == EINTR else { return .gone }
+        }
+        return code == 0 ? .running : .ended(ExitStatus.from(code: code, status: status))
+    }
+}
