@@ -8,18 +8,17 @@ public struct HostFakeTree: Sendable {
 
     public init() throws {
         path = FileManager.default.temporaryDirectory.path + "/cbench-hosttest-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try FileIO.makeDirectories(path, mode: 0o755)
     }
 
     public func write(_ hostPath: String, _ text: String) throws {
         let full = path + hostPath
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try FileIO.makeDirectories((full as NSString).deletingLastPathComponent, mode: 0o755)
         try text.write(toFile: full, atomically: false, encoding: .utf8)
     }
 
     public func mkdir(_ hostPath: String) throws {
-        try FileManager.default.createDirectory(atPath: path + hostPath, withIntermediateDirectories: true)
+        try FileIO.makeDirectories(path + hostPath, mode: 0o755)
     }
 
     public func exists(_ hostPath: String) -> Bool {
@@ -27,6 +26,6 @@ public struct HostFakeTree: Sendable {
     }
 
     public func remove() {
-        try? FileManager.default.removeItem(atPath: path)
+        try? FileIO.removeTree(path)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NamespaceCore
 import Results
 
 /// Named baselines: whole results documents kept as
@@ -53,7 +54,7 @@ public struct BaselineStore: Sendable {
     public func names() throws -> [String] {
         guard FileManager.default.fileExists(atPath: directory.path) else { return [] }
         do {
-            return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            return try FileIO.names(in: directory.path)
                 .filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }
                 .map { String($0.dropLast(".json".count)) }
                 .sorted()

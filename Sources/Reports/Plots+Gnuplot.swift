@@ -70,7 +70,7 @@ public struct GnuplotRenderer: Sendable {
 
     private func createDirectory(_ directory: URL) throws {
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(directory.path, mode: 0o755)
         } catch {
             throw ReportError.wrapping(error, stage: "create \(directory.path)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NamespaceCore
 import Results
 
 /// Every report file of one results document, written next to it, whatever kinds ran:
@@ -56,7 +57,7 @@ public struct ReportWriter: Sendable {
         func save(_ text: String, _ name: String) throws {
             let url = directory.appendingPathComponent(name)
             do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try FileIO.makeDirectories(directory.path, mode: 0o755)
                 try text.write(to: url, atomically: true, encoding: .utf8)
             } catch {
                 throw ReportError.wrapping(error, stage: "write \(url.path)")

@@ -57,8 +57,7 @@ extension ResultsDocument {
     public func write(to url: URL) throws {
         let data = try jsonData()
         do {
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileIO.makeDirectories(url.deletingLastPathComponent().path, mode: 0o755)
             try data.write(to: url, options: .atomic)
         } catch {
             throw CoreError.wrapping(error, stage: "write \(url.path)")

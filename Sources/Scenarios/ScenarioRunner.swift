@@ -80,8 +80,8 @@ public final class ScenarioRunner {
             let scoped = ScenarioRecorder(recorder: recorder, scenario: plan.scenario.name)
             let directory = "\(workDirectory)/scenario-\(index + 1)"
             do {
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                defer { try? FileManager.default.removeItem(atPath: directory) }
+                try FileIO.makeDirectories(directory, mode: 0o755)
+                defer { try? FileIO.removeTree(directory) }
                 let session = ScenarioSession(scenario: plan.scenario, targets: plan.targets, workDirectory: directory, run: state, recorder: scoped)
                 try plan.scenario.kind.run(session)
             } catch {

@@ -60,13 +60,13 @@ public struct SuiteSession {
             workDirectory: "/tmp/cbench-run-\(tag)", stateRoot: "\(SuiteSession.stateParent)/\(tag)",
             smokeRootfs: TargetContext.defaultBusyboxRootfs(environment: environment))
         do {
-            try FileManager.default.createDirectory(atPath: context.workDirectory, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
         } catch {
             throw CoreError(stage: "create \(context.workDirectory)", detail: String(describing: error))
         }
         defer {
-            try? FileManager.default.removeItem(atPath: context.workDirectory)
-            try? FileManager.default.removeItem(atPath: context.stateRoot)
+            try? FileIO.removeTree(context.workDirectory)
+            try? FileIO.removeTree(context.stateRoot)
             ProjectDirectories.removeIfEmpty([SuiteSession.stateParent, ProjectDirectories.runtime])
             // crun and runc create the shared `cbench` parent and never remove it; a busy one stays.
             if let host = try? CgroupHost.current() { Cgroup.removeEmptyProjectParents(host: host) }

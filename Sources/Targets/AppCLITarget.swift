@@ -98,7 +98,7 @@ public struct AppCLITarget: ContainerTarget {
 
     public func cleanup(_ container: PreparedContainer) {
         _ = try? command(["rm", "-f", container.id]).run()
-        try? FileManager.default.removeItem(atPath: container.bundle)
+        try? FileIO.removeTree(container.bundle)
         ProjectDirectories.removeIfEmpty([runRoot])
     }
 }

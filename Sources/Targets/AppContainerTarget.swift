@@ -39,7 +39,7 @@ public struct AppContainerTarget: ContainerTarget {
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/app-\(id)", cgroupPath: "", workload: workload)
-        try FileManager.default.createDirectory(atPath: prepared.bundle, withIntermediateDirectories: true)
+        try FileIO.makeDirectories(prepared.bundle, mode: 0o755)
         return prepared
     }
 
@@ -104,7 +104,7 @@ public struct AppContainerTarget: ContainerTarget {
     public func cleanup(_ container: PreparedContainer) {
         try? runtime.remove(container.id, force: true)
         reapRecordedProcess(container)
-        try? FileManager.default.removeItem(atPath: container.bundle)
+        try? FileIO.removeTree(container.bundle)
         rmdir(runtime.store.runRoot)
     }
 

@@ -89,7 +89,7 @@ public final class DockerDaemon: Sendable {
 
     private func start() throws -> pid_t {
         for directory in [layout.runDirectory, layout.dataRoot] {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(directory, mode: 0o755)
         }
         let crun = ExecutablePath.find("crun", environment: environment)
         try FileIO.write(layout.configFile, Array(DockerDaemon.configJSON(crunPath: crun, keyPath: layout.keyFile).utf8))

@@ -9,7 +9,7 @@ extension DockerTarget {
             return .unavailable(reason: "\(daemon.client) is not installed (apt-get install docker.io)")
         }
         do {
-            try FileManager.default.createDirectory(atPath: context.workDirectory, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
         } catch {
             return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
         }

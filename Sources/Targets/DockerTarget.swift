@@ -24,7 +24,7 @@ public final class DockerTarget: RunScopedTarget {
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let directory = "\(context.workDirectory)/\(id)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileIO.makeDirectories(directory, mode: 0o755)
         _ = try image(for: workload.rootfs, scratch: directory)
         return PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
     }
@@ -71,7 +71,7 @@ public final class DockerTarget: RunScopedTarget {
         }
         ZombieReaper.reapOrphans(named: ["containerd-shim"])
         Cgroup.removeAbandoned(path: container.cgroupPath)
-        try? FileManager.default.removeItem(atPath: container.bundle)
+        try? FileIO.removeTree(container.bundle)
     }
 
     public func finish() {

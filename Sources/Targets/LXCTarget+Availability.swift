@@ -16,7 +16,7 @@ extension LXCTarget {
             return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
         }
         do {
-            try FileManager.default.createDirectory(atPath: context.workDirectory, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
         } catch {
             return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
         }

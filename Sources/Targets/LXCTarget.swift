@@ -35,7 +35,7 @@ public struct LXCTarget: ContainerTarget {
         let prepared = PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
         do {
             for traversed in [ProjectDirectories.runtime, LXCTarget.lxcParent, lxcPath, directory] {
-                try FileManager.default.createDirectory(atPath: traversed, withIntermediateDirectories: true)
+                try FileIO.makeDirectories(traversed, mode: 0o755)
             }
             // The mapped root needs search permission on the path to its overlay directories;
             // /run/cbench itself may have been made 0700 by crun or runc (`--root` parents).
@@ -44,7 +44,7 @@ public struct LXCTarget: ContainerTarget {
                 throw CoreError.fromErrno("chmod \(directory) for the container's mapped root")
             }
             for sub in ["delta", "work"] {
-                try FileManager.default.createDirectory(atPath: "\(directory)/\(sub)", withIntermediateDirectories: true)
+                try FileIO.makeDirectories("\(directory)/\(sub)", mode: 0o755)
                 // Inside a user namespace the overlay is mounted by the mapped root.
                 if workload.userNamespace {
                     let host = uid_t(ContainerWorkload.userNamespaceHostID)
@@ -56,7 +56,7 @@ public struct LXCTarget: ContainerTarget {
             let text = LXCTarget.config(id: id, workload: workload, directory: directory, cgroupPath: prepared.cgroupPath)
             try FileIO.write("\(directory)/config", Array(text.utf8))
         } catch {
-            try? FileManager.default.removeItem(atPath: directory)
+            try? FileIO.removeTree(directory)
             throw error
         }
         return prepared

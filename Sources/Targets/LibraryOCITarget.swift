@@ -80,7 +80,7 @@ public struct LibraryOCITarget: ContainerTarget {
             try? cgroup.remove()
         }
         Cgroup.removeAbandoned(path: container.cgroupPath)
-        try? FileManager.default.removeItem(atPath: container.bundle)
+        try? FileIO.removeTree(container.bundle)
     }
 
     private func launch(_ container: PreparedContainer, output: OutputFiles) throws -> (ContainerProcess, Cgroup) {

@@ -35,7 +35,7 @@ public enum OCIBundle {
     /// Writes `<bundle>/config.json`, creating the directory.
     public static func write(_ spec: RuntimeSpec, to bundle: String) throws {
         do {
-            try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(bundle, mode: 0o755)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             try encoder.encode(spec).write(to: URL(fileURLWithPath: bundle + "/config.json"))

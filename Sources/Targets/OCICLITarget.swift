@@ -86,7 +86,7 @@ public struct OCICLITarget: ContainerTarget {
             _ = waitpid(pid, &status, WNOHANG)
         }
         Cgroup.removeAbandoned(path: container.cgroupPath)
-        try? FileManager.default.removeItem(atPath: container.bundle)
+        try? FileIO.removeTree(container.bundle)
     }
 
     private func createAndStart(_ container: PreparedContainer) throws -> ContainerRun {

@@ -55,7 +55,7 @@ public final class PodmanTarget: RunScopedTarget {
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let directory = "\(context.workDirectory)/\(id)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try FileIO.makeDirectories(directory, mode: 0o755)
         try ensureConfig()
         _ = try image(for: workload.rootfs)
         return PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
@@ -104,7 +104,7 @@ public final class PodmanTarget: RunScopedTarget {
         }
         ZombieReaper.reapOrphans(named: ["conmon"])
         Cgroup.removeAbandoned(path: container.cgroupPath)
-        try? FileManager.default.removeItem(atPath: container.bundle)
+        try? FileIO.removeTree(container.bundle)
     }
 
     public func finish() {
@@ -128,7 +128,7 @@ public final class PodmanTarget: RunScopedTarget {
         let path = "\(runRoot)/containers.conf"
         guard !FileManager.default.fileExists(atPath: path) else { return }
         for directory in [runRoot + "/tmp", storageRoot] {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(directory, mode: 0o755)
         }
         try FileIO.write(path, Array(containersConf().utf8))
     }

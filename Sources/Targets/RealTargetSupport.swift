@@ -63,6 +63,6 @@ enum RealTargetSupport {
     /// Removes a directory tree we own after detaching any mount left inside it.
     static func removeOwnedTree(_ path: String) {
         detachMounts(under: path)
-        try? FileManager.default.removeItem(atPath: path)
+        try? FileIO.removeTree(path)
     }
 }

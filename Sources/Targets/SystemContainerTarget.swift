@@ -36,7 +36,7 @@ public struct SystemContainerTarget: ContainerTarget {
         let store = runtime.store
         let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/system-\(id)",
                                          cgroupPath: store.cgroupPath(of: id), workload: workload)
-        try FileManager.default.createDirectory(atPath: prepared.bundle, withIntermediateDirectories: true)
+        try FileIO.makeDirectories(prepared.bundle, mode: 0o755)
         var lines: [String] = []
         if let probe = workload.probe {
             lines.append("lxc.mount.entry = \(probe) \(ContainerWorkload.probeMountPoint.dropFirst()) none bind,ro,create=file 0 0")
@@ -88,7 +88,7 @@ public struct SystemContainerTarget: ContainerTarget {
 
     public func cleanup(_ container: PreparedContainer) {
         try? runtime.destroy(name: container.id, force: true)
-        try? FileManager.default.removeItem(atPath: container.bundle)
+        try? FileIO.removeTree(container.bundle)
         ProjectDirectories.removeIfEmpty([runtime.store.root, runtime.store.runRoot])
     }
 

@@ -42,7 +42,7 @@ public struct UnshareFloorTarget: ReferenceTarget {
     public func stop(_ container: PreparedContainer) throws -> ContainerRun { throw oneShotOnly() }
 
     public func cleanup(_ container: PreparedContainer) {
-        try? FileManager.default.removeItem(atPath: container.bundle)
+        try? FileIO.removeTree(container.bundle)
     }
 
     private func oneShotOnly() -> CoreError {

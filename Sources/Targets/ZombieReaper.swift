@@ -9,7 +9,7 @@ import NamespaceCore
 enum ZombieReaper {
     static func reapOrphans(named names: Set<String>) {
         let me = getpid()
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+        for entry in (try? FileIO.names(in: "/proc")) ?? [] {
             guard let pid = Int32(entry), let stat = HostProcessStat.read(pid: pid),
                   stat.state == "Z", stat.parentPid == me, names.contains(stat.command) else { continue }
             var status: Int32 = 0

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NamespaceCore
 import Reports
 import Results
 
@@ -38,7 +39,7 @@ struct BaselineCommand: ParsableCommand {
     /// The most recently modified Results/*/results.json.
     static func newestResults() -> String? {
         let root = "Results"
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        let entries = (try? FileIO.names(in: root)) ?? []
         return entries.filter { $0 != "baselines" }
             .map { "\(root)/\($0)/results.json" }
             .filter { FileManager.default.fileExists(atPath: $0) }

@@ -18,7 +18,7 @@ final class TemporaryAppStore {
         store = AppStore(root: directory + "/root", runRoot: directory + "/run")
     }
 
-    deinit { AppTree.remove(directory) }
+    deinit { try? FileIO.removeTree(directory) }
 
     static let image = ResolvedImage(
         reference: ImageReference(name: "busybox"), manifestDigest: "sha256:" + String(repeating: "ab", count: 32),

@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func filesAreTruncatedOrAppendedTo() throws {
-        let directory = try #require(mkdtemp(strdup("/tmp/mech-spawn-XXXXXX")).map { String(cString: $0) })
+        let directory = try #require(mkdtemp(strdup("/tmp/cbench-spawntest-XXXXXX")).map { String(cString: $0) })
         let out = directory + "/out", log = directory + "/log"
         defer {
             unlink(out)

@@ -45,7 +45,7 @@ public struct BuildContext: Sendable {
             for base in matches {
                 let baseDirectory = base.isEmpty ? directory : directory + "/" + base
                 if Self.isPattern(component) {
-                    let names = ((try? FileManager.default.contentsOfDirectory(atPath: baseDirectory)) ?? []).sorted()
+                    let names = ((try? FileIO.names(in: baseDirectory)) ?? []).sorted()
                     next += names.filter { fnmatch(component, $0, FNM_PERIOD) == 0 }.map { base.isEmpty ? $0 : base + "/" + $0 }
                 } else {
                     let candidate = base.isEmpty ? component : base + "/" + component
@@ -82,7 +82,7 @@ public struct BuildContext: Sendable {
         case S_IFLNK:
             hasher.update(data: Data((Self.linkTarget(path) ?? "").utf8))
         case S_IFDIR:
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
+            let names = ((try? FileIO.names(in: path)) ?? []).sorted()
             for name in names where !ignore.excludes(relative.isEmpty ? name : relative + "/" + name) { try add(relative: relative.isEmpty ? name : relative + "/" + name, to: &hasher) }
         default:
             break

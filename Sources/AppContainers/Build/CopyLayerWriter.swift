@@ -60,13 +60,8 @@ struct CopyLayerWriter {
     }
 
     func copyChildren(of directory: String, into imagePath: String) throws(CoreErrorDetail) {
-        guard let stream = opendir(directory) else { throw CoreErrorDetail("opendir \(directory): \(String(cString: strerror(errno)))") }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(stream)
+        let names: [String]
+        do { names = try FileIO.names(in: directory) } catch { throw CoreErrorDetail(error.description) }
         for name in names.sorted() {
             if let inContext = context.relative(directory + "/" + name), context.ignore.excludes(inContext) { continue }
             try copy(directory + "/" + name, to: Self.join(imagePath, name))

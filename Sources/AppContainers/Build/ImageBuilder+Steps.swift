@@ -124,16 +124,10 @@ extension ImageBuilder {
     }
 
     static func isEmptyDirectory(_ path: String) -> Bool {
-        guard let stream = opendir(path) else { return false }
-        defer { closedir(stream) }
-        while let entry = readdir(stream) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            if name != "." && name != ".." { return false }
-        }
-        return true
+        (try? FileIO.names(in: path))?.isEmpty ?? false
     }
 
     static func removeTree(_ path: String) {
-        try? FileManager.default.removeItem(atPath: path)
+        try? FileIO.removeTree(path)
     }
 }

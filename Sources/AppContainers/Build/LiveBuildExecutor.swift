@@ -60,8 +60,7 @@ public struct LiveBuildExecutor: BuildStepExecutor {
 
     public func makeScratchDirectory() throws -> String {
         let parent = images.root + "/build-tmp"
-        if mkdir(images.root, 0o700) != 0 && errno != EEXIST { throw CoreError(stage: "mkdir \(images.root)", errno: errno) }
-        if mkdir(parent, 0o700) != 0 && errno != EEXIST { throw CoreError(stage: "mkdir \(parent)", errno: errno) }
+        try FileIO.makeDirectories(parent, mode: 0o700)
         removeAbandonedScratch(in: parent)
         var template = Array((parent + "/layer-\(getpid())-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
@@ -74,11 +73,11 @@ public struct LiveBuildExecutor: BuildStepExecutor {
 
     /// Scratch directories of builds that died (named after their process, which is gone).
     func removeAbandonedScratch(in parent: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return }
+        guard let names = try? FileIO.names(in: parent) else { return }
         for name in names {
             let parts = name.split(separator: "-")
             guard parts.count == 3, parts[0] == "layer", let pid = Int32(parts[1]) else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: parent + "/" + name) }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileIO.removeTree(parent + "/" + name) }
         }
     }
 }

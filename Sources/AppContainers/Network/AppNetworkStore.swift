@@ -31,7 +31,7 @@ public struct AppNetworkStore: Sendable {
 
     /// Every network, by name.
     public func list() throws -> [AppNetwork] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        guard let names = try? FileIO.names(in: root) else { return [] }
         return try names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".members.json") }.sorted()
             .compactMap { try JSONFile.read(AppNetwork.self, from: "\(root)/\($0)") }
     }

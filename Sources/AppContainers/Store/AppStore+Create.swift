@@ -49,7 +49,7 @@ extension AppStore {
     /// Everything of a container that is not running: its run state, directory and name.
     func removeFiles(id: String, name: String?) {
         removeRunDirectory(of: id)
-        _ = AppTree.remove(directory(of: id))
+        try? FileIO.removeTree(directory(of: id))
         if let name { releaseName(name, of: id) }
     }
 
@@ -58,58 +58,5 @@ extension AppStore {
         for file in ["state.json", "state.json.tmp"] { unlink("\(directory)/\(file)") }
         rmdir(rootfsMountpoint(of: id))
         ProjectDirectories.removeIfEmpty([directory, runRoot, ProjectDirectories.runtime])
-    }
-}
-
-/// Removes a whole tree with unlinkat(2), never crossing into another file system (a mount
-/// left inside would otherwise lose its files).
-enum AppTree {
-    @discardableResult
-    static func remove(_ path: String) -> CoreError? {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return errno == ENOENT ? nil : CoreError.fromErrno("stat \(path)") }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            return unlink(path) == 0 || errno == ENOENT ? nil : CoreError.fromErrno("unlink \(path)")
-        }
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return CoreError.fromErrno("open \(path)") }
-        if let error = removeContents(of: fd, shown: path, device: info.st_dev) { return error }
-        return rmdir(path) == 0 || errno == ENOENT ? nil : CoreError.fromErrno("rmdir \(path)")
-    }
-
-    /// Empties the directory `fd` (and closes it).
-    private static func removeContents(of fd: Int32, shown: String, device: dev_t) -> CoreError? {
-        guard let directory = fdopendir(fd) else {
-            close(fd)
-            return CoreError.fromErrno("opendir \(shown)")
-        }
-        defer { closedir(directory) }
-        var names: [(String, UInt8)] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append((name, entry.pointee.d_type)) }
-        }
-        for (name, type) in names {
-            if type != UInt8(DT_DIR) && type != UInt8(DT_UNKNOWN) {
-                if unlinkat(fd, name, 0) != 0 && errno != ENOENT { return CoreError.fromErrno("unlink \(shown)/\(name)") }
-                continue
-            }
-            var info = stat()
-            guard fstatat(fd, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
-            if (info.st_mode & S_IFMT) != S_IFDIR {
-                if unlinkat(fd, name, 0) != 0 && errno != ENOENT { return CoreError.fromErrno("unlink \(shown)/\(name)") }
-                continue
-            }
-            guard info.st_dev == device else {
-                return CoreError(stage: "remove \(shown)/\(name)", errno: EBUSY, detail: "another file system is mounted here")
-            }
-            let child = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            guard child >= 0 else { return CoreError.fromErrno("open \(shown)/\(name)") }
-            if let error = removeContents(of: child, shown: "\(shown)/\(name)", device: device) { return error }
-            if unlinkat(fd, name, AT_REMOVEDIR) != 0 && errno != ENOENT { return CoreError.fromErrno("rmdir \(shown)/\(name)") }
-        }
-        return nil
     }
 }

@@ -69,16 +69,7 @@ extension AppStore {
 
     /// Every container ID in the store.
     public func ids() -> [String] {
-        guard let directory = opendir(containersDirectory) else { return [] }
-        defer { closedir(directory) }
-        var found: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name.utf8.count == 64 { found.append(name) }
-        }
-        return found.sorted()
+        ((try? FileIO.names(in: containersDirectory)) ?? []).filter { $0.utf8.count == 64 }.sorted()
     }
 
     /// A container by name, full ID or unique ID prefix, as Docker resolves them.

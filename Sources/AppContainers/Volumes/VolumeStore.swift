@@ -33,7 +33,7 @@ public struct VolumeStore: Sendable {
             do {
                 try JSONFile.write(volume, to: recordPath(name))
             } catch {
-                try? FileManager.default.removeItem(atPath: directory(name))
+                try? FileIO.removeTree(directory(name))
                 throw error
             }
             return volume
@@ -41,7 +41,7 @@ public struct VolumeStore: Sendable {
     }
 
     public func list() throws -> [AppVolume] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return [] }
+        guard let names = try? FileIO.names(in: root) else { return [] }
         return try names.filter { !$0.hasPrefix(".") }.sorted().compactMap { try JSONFile.read(AppVolume.self, from: recordPath($0)) }
     }
 
@@ -62,9 +62,9 @@ public struct VolumeStore: Sendable {
         }
         try FileLock(path: "\(root)/.lock").withLock {
             do {
-                try FileManager.default.removeItem(atPath: directory(name))
+                try FileIO.removeTree(directory(name))
             } catch {
-                throw CoreError(stage: "volume rm \(name)", detail: "\(error)")
+                throw CoreError(stage: "volume rm \(name)", detail: "\(error)", cause: error)
             }
         }
     }

@@ -213,6 +213,9 @@ int cshim_pivot_root(const char *new_root, const char *put_old);
 /* prctl(PR_SET_CHILD_SUBREAPER, on): prctl is variadic, so Swift cannot call it. */
 int cshim_set_child_subreaper(int on);
 int cshim_close_range(unsigned int first, unsigned int last, unsigned int flags);
+/* 1 when `name` in `dirfd` is the root of a mount (bind mounts of the same file system too),
+ * 0 when not or when the kernel cannot tell, -1 with errno when statx fails. */
+int cshim_is_mount_root(int dirfd, const char *name);
 int cshim_mount_setattr(int dirfd, const char *path, unsigned int flags,
                         uint64_t attr_set, uint64_t attr_clr, uint64_t propagation);
 long cshim_clone3(void *args, size_t size);

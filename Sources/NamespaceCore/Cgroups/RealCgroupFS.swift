@@ -46,16 +46,10 @@ public struct RealCgroupFS: CgroupFS {
     }
 
     public func listDirectories(_ path: String) throws(CgroupFSError) -> [String] {
-        guard let dir = opendir(path) else { throw CgroupFSError(errno: Glibc.errno) }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            guard entry.pointee.d_type == UInt8(DT_DIR) else { continue }
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
+        do {
+            return try FileIO.directoryNames(in: path).sorted()
+        } catch {
+            throw CgroupFSError(errno: error.errno ?? EIO)
         }
-        return names.sorted()
     }
 }

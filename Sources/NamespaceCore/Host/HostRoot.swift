@@ -36,16 +36,7 @@ public struct HostRoot: Sendable, Equatable {
 
     /// Names in a directory, without `.` and `..`; nil when it cannot be opened.
     public func list(_ path: String) -> [String]? {
-        guard let dir = opendir(resolve(path)) else { return nil }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        (try? FileIO.names(in: resolve(path)))?.sorted()
     }
 
     public func exists(_ path: String) -> Bool {

@@ -45,34 +45,14 @@ public struct SystemLeftoverActions: LeftoverActions {
         unlink(root.resolve(path)) == 0 || errno == ENOENT ? nil : CoreError.fromErrno("unlink \(path)")
     }
 
+    /// Refuses to descend into a mount left behind (FileIO.removeTree).
     public func removeTree(_ path: String) -> CoreError? {
-        var info = stat()
-        let resolved = root.resolve(path)
-        guard lstat(resolved, &info) == 0 else {
-            return errno == ENOENT ? nil : CoreError.fromErrno("stat \(path)")
+        do {
+            try FileIO.removeTree(root.resolve(path), shown: path)
+            return nil
+        } catch {
+            return error
         }
-        return removeTree(resolved, shown: path, device: info.st_dev)
-    }
-
-    /// Depth-first removal that refuses to descend into another file system (a mount left behind).
-    private func removeTree(_ resolved: String, shown: String, device: dev_t) -> CoreError? {
-        var info = stat()
-        guard lstat(resolved, &info) == 0 else {
-            return errno == ENOENT ? nil : CoreError.fromErrno("stat \(shown)")
-        }
-        guard (info.st_mode & S_IFMT) == S_IFDIR else {
-            return unlink(resolved) == 0 || errno == ENOENT ? nil : CoreError.fromErrno("unlink \(shown)")
-        }
-        guard info.st_dev == device else {
-            return CoreError(stage: "remove \(shown)", errno: EBUSY, detail: "another file system is mounted here")
-        }
-        let children = HostRoot(prefix: "").list(resolved) ?? []
-        for name in children {
-            if let error = removeTree(hostJoin(resolved, name), shown: hostJoin(shown, name), device: device) {
-                return error
-            }
-        }
-        return rmdir(resolved) == 0 || errno == ENOENT ? nil : CoreError.fromErrno("rmdir \(shown)")
     }
 
     /// `ip link del` (cleanup is not a hot path); deleting one veth end removes its peer too,

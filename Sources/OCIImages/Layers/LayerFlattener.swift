@@ -32,18 +32,21 @@ struct LayerFlattener {
             }
             defer { close(parent) }
             let name = String(path.baseName)
+            // Relative to the parent's descriptor, never following a symlink: an earlier
+            // layer's symlink must not redirect a later layer's deletion onto the host.
             if isWhiteout {
-                SafeRemoval.remove(name, in: parent)
+                try? FileIO.removeTree(name, in: parent, shown: relative)
                 return false
             }
-            if let existing = SafeRemoval.type(of: name, in: parent) {
+            var existing = stat()
+            if fstatat(parent, name, &existing, AT_SYMLINK_NOFOLLOW) == 0 {
                 let isDirectory = type == EntryType.directory
-                if isDirectory != (existing == S_IFDIR) {
-                    SafeRemoval.remove(name, in: parent)
+                if isDirectory != ((existing.st_mode & S_IFMT) == S_IFDIR) {
+                    try? FileIO.removeTree(name, in: parent, shown: relative)
                 } else if isDirectory, opaque {
                     let fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                     if fd >= 0 {
-                        SafeRemoval.removeChildren(of: fd)
+                        try? FileIO.removeContents(ofDirectory: fd, shown: relative)
                         close(fd)
                     }
                 }

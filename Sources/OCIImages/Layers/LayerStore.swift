@@ -64,13 +64,13 @@ struct LayerStore: Sendable {
             }
             let final = try path(of: found.diffID)
             if FileSystem.exists(final) {
-                FileSystem.removeTree(temporary)
+                try? FileIO.removeTree(temporary)
             } else {
                 try FileSystem.rename(temporary, to: final)
             }
             return found
         } catch {
-            FileSystem.removeTree(temporary)
+            try? FileIO.removeTree(temporary)
             // A blob that failed its own checks says so already; anything else gets the blob's name.
             if error.kind == .corrupt { throw error }
             throw CoreError(kind: error.kind, stage: "layer blob \(name)", errno: error.errno,

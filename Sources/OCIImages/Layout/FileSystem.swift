@@ -10,19 +10,9 @@ import NamespaceCore
 
 /// The few file-system operations the store needs, with errors naming the path.
 enum FileSystem {
-    static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(CoreError) {
-        var current = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, mode) != 0, errno != EEXIST {
-                throw CoreError(stage: "mkdir \(current)", errno: errno)
-            }
-        }
-    }
-
     /// A fresh, unused name in `directory` (the file is not created).
     static func temporaryPath(in directory: String, prefix: String) throws(CoreError) -> String {
-        try makeDirectories(directory)
+        try FileIO.makeDirectories(directory, mode: 0o755)
         var template = Array((directory + "/.\(prefix)-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw CoreError(stage: "mkstemp in \(directory)", errno: errno) }
@@ -33,7 +23,7 @@ enum FileSystem {
     /// A fresh directory in `directory`, returned as its real path (no symlink in it, so
     /// libarchive's symlink checks along the whole path pass).
     static func temporaryDirectory(in directory: String, prefix: String) throws(CoreError) -> String {
-        try makeDirectories(directory)
+        try FileIO.makeDirectories(directory, mode: 0o755)
         var template = Array((directory + "/.\(prefix)-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) } }
         guard made != nil else { throw CoreError(stage: "mkdtemp in \(directory)", errno: errno) }
@@ -59,24 +49,6 @@ enum FileSystem {
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
-    }
-
-    /// Removes a file or a whole tree; a missing path is not an error.
-    static func removeTree(_ path: String) {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return }
-        if (info.st_mode & S_IFMT) != S_IFDIR {
-            unlink(path)
-            return
-        }
-        try? FileManager.default.removeItem(atPath: path)
-        if lstat(path, &info) == 0 { rmdir(path) }
-    }
-
-    /// Removes what is inside a directory, keeping the directory.
-    static func removeChildren(of path: String) {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return }
-        for name in names { removeTree(path + "/" + name) }
     }
 
     static func size(of fd: Int32) -> Int64 {

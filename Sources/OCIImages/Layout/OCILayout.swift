@@ -23,7 +23,7 @@ public struct OCILayout: Sendable {
 
     /// Makes the directory a layout if it is not one yet (an existing index is kept).
     func create() throws(CoreError) {
-        try FileSystem.makeDirectories(blobsDirectory)
+        try FileIO.makeDirectories(blobsDirectory, mode: 0o755)
         if access(directory + "/oci-layout", F_OK) != 0 {
             try FileIO.write(directory + "/oci-layout", Self.layoutFileBytes)
         }

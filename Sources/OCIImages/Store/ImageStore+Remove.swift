@@ -39,14 +39,14 @@ extension ImageStore {
                 configuration.rootfs.diffIDs.forEach { keptLayers.insert($0) }
             }
         }
-        for name in (try? FileSystemListing.names(in: layout.blobsDirectory)) ?? [] where !name.hasPrefix(".") {
-            if !keptBlobs.contains(Digest.algorithmPrefix + name) { FileSystem.removeTree(layout.blobsDirectory + "/" + name) }
+        for name in (try? FileIO.names(in: layout.blobsDirectory)) ?? [] where !name.hasPrefix(".") {
+            if !keptBlobs.contains(Digest.algorithmPrefix + name) { try? FileIO.removeTree(layout.blobsDirectory + "/" + name) }
         }
-        for name in (try? FileSystemListing.names(in: layers.directory)) ?? [] where !name.hasPrefix(".") {
+        for name in (try? FileIO.names(in: layers.directory)) ?? [] where !name.hasPrefix(".") {
             let diffID = Digest.algorithmPrefix + name
             let path = layers.directory + "/" + name
             if keptLayers.contains(diffID) || inUse.contains(diffID) || inUse.contains(name) || inUse.contains(path) { continue }
-            FileSystem.removeTree(path)
+            try? FileIO.removeTree(path)
         }
     }
 }

@@ -17,7 +17,7 @@ extension ImageStore {
             entries.append((reference, entry))
         }
         if FileSystem.exists(directory), !FileSystem.exists(directory + "/oci-layout") {
-            if let names = try? FileSystemListing.names(in: directory), !names.isEmpty {
+            if let names = try? FileIO.names(in: directory), !names.isEmpty {
                 throw CoreError(stage: "save to \(directory)", detail: "the directory exists and is not an OCI layout; give a new or empty directory")
             }
         }
@@ -37,20 +37,5 @@ extension ImageStore {
             targetIndex.manifests.append(saved)
         }
         try target.writeIndex(targetIndex)
-    }
-}
-
-enum FileSystemListing {
-    static func names(in directory: String) throws(CoreError) -> [String] {
-        guard let stream = opendir(directory) else { throw CoreError(stage: "opendir \(directory)", errno: errno) }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let item = readdir(stream) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != ".", name != ".." { names.append(name) }
-        }
-        return names
     }
 }

@@ -27,11 +27,11 @@ public struct ImageStore: Sendable {
     func writing<Result>(_ body: () throws(CoreError) -> Result) throws(CoreError) -> Result {
         // 0711: the app containers' upper directories live below the same root, and a
         // user-namespaced container's root must be able to reach them.
-        try FileSystem.makeDirectories(root, mode: 0o711)
+        try FileIO.makeDirectories(root, mode: 0o711)
         return try StoreLock.withExclusive(lockPath) { () throws(CoreError) -> Result in
             try layout.create()
-            try FileSystem.makeDirectories(layers.directory)
-            try FileSystem.makeDirectories(scratchDirectory)
+            try FileIO.makeDirectories(layers.directory, mode: 0o755)
+            try FileIO.makeDirectories(scratchDirectory, mode: 0o755)
             return try body()
         }
     }

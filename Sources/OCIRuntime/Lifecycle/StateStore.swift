@@ -63,7 +63,7 @@ public struct StateStore: Sendable {
 
     /// Every container id with a state file, sorted.
     public func ids() -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
+        let names = (try? FileIO.names(in: root)) ?? []
         return names.filter { access(statePath(of: $0), F_OK) == 0 }.sorted()
     }
 

@@ -92,7 +92,7 @@ extension SystemRuntime {
                 throw CoreError.fromErrno("rename \(store.configPath(of: name)).new")
             }
         } catch {
-            try? HostFiles.removeTree(store.directory(of: name))
+            try? FileIO.removeTree(store.directory(of: name))
             throw error
         }
     }

@@ -25,15 +25,6 @@ public struct FileLXCConfigSource: LXCConfigSource {
     }
 
     public func list(_ directory: String) throws(CoreError) -> [String] {
-        guard let handle = opendir(directory) else { throw CoreError(stage: "opendir \(directory)", errno: errno) }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        try FileIO.names(in: directory)
     }
 }

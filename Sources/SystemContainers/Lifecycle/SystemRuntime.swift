@@ -41,7 +41,7 @@ public struct SystemRuntime: Sendable {
         let vethPlans = try config.vethPlans()
         let network = vethPlans.isEmpty ? nil : try SystemNetwork.real()
 
-        try SystemStore.makeDirectories(store.runRoot)
+        try FileIO.makeDirectories(store.runRoot)
         guard mkdir(store.stateDirectory(of: name), 0o711) == 0 else {
             throw CoreError(stage: "start \(name)", errno: errno, detail: "cannot make \(store.stateDirectory(of: name)) (started twice at once?)")
         }

@@ -20,22 +20,22 @@ public struct DebianRootfsCache: Sendable {
         let target = path(of: release)
         if access(target + "/sbin/init", F_OK) == 0 { return target }
         let mirror = try Self.hostMirror()
-        try SystemStore.makeDirectories(directory)
+        try FileIO.makeDirectories(directory)
         let building = "\(directory)/.debian-\(release.rawValue).building-\(getpid())"
-        try? HostFiles.removeTree(building)
+        try? FileIO.removeTree(building)
         let arguments = ["debootstrap", "--variant=minbase", "--include=\(release.extraPackages.joined(separator: ","))",
                          release.rawValue, building, mirror]
         guard let result = HostCommandRunner().run(arguments) else {
             throw CoreError(stage: "debootstrap \(release.rawValue)", errno: ENOENT, detail: "debootstrap could not be started (apt-get install debootstrap)")
         }
         guard result.status == 0 else {
-            try? HostFiles.removeTree(building)
+            try? FileIO.removeTree(building)
             let tail = result.output.split(separator: "\n").suffix(3).joined(separator: " | ")
             throw CoreError(stage: "debootstrap \(release.rawValue) from \(mirror)", detail: "exited with \(result.status) (mirror unreachable or release unknown?): \(tail)")
         }
         guard rename(building, target) == 0 else {
             let code = errno
-            try? HostFiles.removeTree(building)
+            try? FileIO.removeTree(building)
             // Another create finished the same release first.
             if code == EEXIST || code == ENOTEMPTY { return target }
             throw CoreError(stage: "rename \(building)", errno: code)
@@ -47,7 +47,7 @@ public struct DebianRootfsCache: Sendable {
     static func hostMirror(files: [String]? = nil, read: (String) -> String? = { path in
         (try? FileIO.read(path)).map { String(decoding: $0, as: UTF8.self) }
     }) throws(CoreError) -> String {
-        let candidates = files ?? (["/etc/apt/sources.list"] + ((try? FileLXCConfigSource().list("/etc/apt/sources.list.d")) ?? [])
+        let candidates = files ?? (["/etc/apt/sources.list"] + ((try? FileIO.names(in: "/etc/apt/sources.list.d")) ?? [])
             .filter { $0.hasSuffix(".list") || $0.hasSuffix(".sources") }.sorted().map { "/etc/apt/sources.list.d/\($0)" })
         for file in candidates {
             guard let text = read(file) else { continue }

@@ -1,23 +1,18 @@
 import NamespaceCore
 
-/// Whole-tree copies and removals. Not on a hot path, so the coreutils do them: `cp -a
-/// --reflink=auto` shares blocks where the file system can (btrfs, xfs).
+/// Whole-tree copies. Not on a hot path, so coreutils does it: `cp -a --reflink=auto` shares
+/// blocks where the file system can (btrfs, xfs).
 enum HostFiles {
     static func copyTree(_ source: String, to destination: String) throws(CoreError) {
-        try run(["cp", "-a", "--reflink=auto", "--", source, destination], stage: "copy \(source) to \(destination)")
-    }
-
-    /// Stays on one file system, so a mount left inside is not followed.
-    static func removeTree(_ path: String) throws(CoreError) {
-        try run(["rm", "-rf", "--one-file-system", "--", path], stage: "remove \(path)")
-    }
-
-    private static func run(_ arguments: [String], stage: String) throws(CoreError) {
-        guard let result = HostCommandRunner().run(arguments) else {
-            throw CoreError(stage: stage, detail: "\(arguments[0]) could not be started")
+        let stage = "copy \(source) to \(destination)"
+        let result: SpawnResult
+        do {
+            result = try Spawn(["cp", "-a", "--reflink=auto", "--", source, destination], stderr: .stdout, session: .inherited).run()
+        } catch {
+            throw CoreError(stage: stage, detail: "cp could not be started: \(error)", cause: error)
         }
         guard result.status == 0 else {
-            throw CoreError(stage: stage, detail: "\(arguments[0]) exited with \(result.status): \(result.output.trimmingCharacters(in: " \n"))")
+            throw CoreError(stage: stage, detail: "cp exited with \(result.status): \(result.stdout.trimmingCharacters(in: " \n"))")
         }
     }
 }

@@ -38,7 +38,7 @@ extension SystemRuntime {
                 throw CoreError.fromErrno("rename \(store.configPath(of: destination)).new")
             }
         } catch {
-            try? HostFiles.removeTree(store.directory(of: destination))
+            try? FileIO.removeTree(store.directory(of: destination))
             throw error
         }
     }
@@ -59,7 +59,7 @@ extension SystemRuntime {
         }
         let config = try store.loadConfig(of: name)
         let directory = snapshotDirectory(of: name, snapshot: snapshot)
-        try SystemStore.makeDirectories("\(store.directory(of: name))/snaps")
+        try FileIO.makeDirectories("\(store.directory(of: name))/snaps")
         guard mkdir(directory, 0o711) == 0 else {
             if errno == EEXIST { throw CoreError(stage: "snapshot \(name)", detail: "a snapshot named \(snapshot) already exists") }
             throw CoreError.fromErrno("mkdir \(directory)")
@@ -68,14 +68,14 @@ extension SystemRuntime {
             try HostFiles.copyTree(config.rootfsPath ?? store.rootfsPath(of: name), to: directory + "/rootfs")
             try HostFiles.copyTree(store.configPath(of: name), to: directory + "/config")
         } catch {
-            try? HostFiles.removeTree(directory)
+            try? FileIO.removeTree(directory)
             throw error
         }
     }
 
     public func snapshots(of name: String) throws(CoreError) -> [String] {
         try store.requireExisting(name)
-        let names = (try? FileLXCConfigSource().list("\(store.directory(of: name))/snaps")) ?? []
+        let names = (try? FileIO.names(in: "\(store.directory(of: name))/snaps")) ?? []
         return names.filter { access("\(snapshotDirectory(of: name, snapshot: $0))/config", F_OK) == 0 }.sorted()
     }
 
@@ -92,13 +92,13 @@ extension SystemRuntime {
         }
         let rootfs = (try store.loadConfig(of: name)).rootfsPath ?? store.rootfsPath(of: name)
         let incoming = rootfs + ".restore"
-        try? HostFiles.removeTree(incoming)
+        try? FileIO.removeTree(incoming)
         do {
             try HostFiles.copyTree(source, to: incoming)
-            try HostFiles.removeTree(rootfs)
+            try FileIO.removeTree(rootfs)
             guard rename(incoming, rootfs) == 0 else { throw CoreError.fromErrno("rename \(incoming)") }
         } catch {
-            try? HostFiles.removeTree(incoming)
+            try? FileIO.removeTree(incoming)
             throw error
         }
     }

@@ -45,14 +45,14 @@ extension SystemStore {
             }
             return config
         } catch {
-            try? HostFiles.removeTree(directory(of: name))
+            try? FileIO.removeTree(directory(of: name))
             throw error
         }
     }
 
     /// Creates the container's directory; a taken name is an error.
     func reserve(_ name: String) throws(CoreError) {
-        try Self.makeDirectories(root)
+        try FileIO.makeDirectories(root)
         guard mkdir(directory(of: name), 0o711) == 0 else {
             if errno == EEXIST {
                 throw Self.nameTaken(name, stage: "create")

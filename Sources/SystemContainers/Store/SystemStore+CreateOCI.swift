@@ -37,7 +37,7 @@ extension SystemStore {
             }
             return config
         } catch {
-            try? HostFiles.removeTree(directory(of: name))
+            try? FileIO.removeTree(directory(of: name))
             throw error
         }
     }

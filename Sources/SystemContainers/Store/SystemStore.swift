@@ -67,7 +67,7 @@ public struct SystemStore: Sendable {
 
     /// Every container with a config, sorted.
     public func names() -> [String] {
-        let entries = (try? FileLXCConfigSource().list(root)) ?? []
+        let entries = (try? FileIO.names(in: root)) ?? []
         return entries.filter { !$0.hasPrefix(".") && exists($0) }.sorted()
     }
 
@@ -87,17 +87,6 @@ public struct SystemStore: Sendable {
 
     public func saveMetadata(_ metadata: SystemMetadata, of name: String) throws(CoreError) {
         try FileIO.replace(metadataPath(of: name), try Self.encode(metadata), mode: 0o644)
-    }
-
-    /// mkdir -p with 0711 directories.
-    static func makeDirectories(_ path: String) throws(CoreError) {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o711) != 0 && errno != EEXIST {
-                throw CoreError.fromErrno("mkdir \(current)")
-            }
-        }
     }
 
     static func encode<T: Encodable>(_ value: T) throws(CoreError) -> [UInt8] {

@@ -54,7 +54,7 @@ extension SystemTemplate {
                 """
             try FileIO.write(rootfs + "/etc/systemd/system/cbench-booted.service", Array(unit.utf8))
             let wants = rootfs + "/etc/systemd/system/multi-user.target.wants"
-            try SystemStore.makeDirectories(wants)
+            try FileIO.makeDirectories(wants)
             let link = wants + "/cbench-booted.service"
             unlink(link)
             guard symlink("/etc/systemd/system/cbench-booted.service", link) == 0 else { throw CoreError.fromErrno("symlink \(link)") }

@@ -70,7 +70,7 @@ extension SystemTemplate {
     /// A busybox init gets the readiness line in its inittab (when it has one) and a hostname.
     static func customizeOCI(rootfs: String, name: String, choice: OCIInitChoice) throws(CoreError) -> String? {
         guard choice.kind == .busyboxInit else { return nil }
-        try SystemStore.makeDirectories(rootfs + "/etc")
+        try FileIO.makeDirectories(rootfs + "/etc")
         try writeHostname(name, rootfs: rootfs)
         let inittab = rootfs + "/etc/inittab"
         var status = stat()

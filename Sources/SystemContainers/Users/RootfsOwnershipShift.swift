@@ -47,25 +47,12 @@ public struct RootfsOwnershipShift: Sendable {
             }
         }
         guard kind == S_IFDIR, status.st_dev == device else { return }
-        for name in try Self.entries(of: path) {
+        for name in try FileIO.names(in: path) {
             let child = path == "/" ? "/\(name)" : "\(path)/\(name)"
             var entry = stat()
             guard lstat(child, &entry) == 0 else { throw CoreError.fromErrno("lstat \(child)") }
             guard entry.st_dev == device else { continue }
             try visit(child, device: device, status: entry, changed: &changed)
         }
-    }
-
-    static func entries(of directory: String) throws(CoreError) -> [String] {
-        guard let stream = opendir(directory) else { throw CoreError.fromErrno("opendir \(directory)") }
-        defer { closedir(stream) }
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 }

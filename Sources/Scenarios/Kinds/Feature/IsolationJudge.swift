@@ -31,7 +31,7 @@ public struct IsolationJudge: Sendable {
 
     /// Numeric entries of /proc.
     public static func countHostProcesses() -> Int {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { Int($0) != nil }.count
+        ((try? FileIO.names(in: "/proc")) ?? []).filter { Int($0) != nil }.count
     }
 
     /// The namespaces of this process, read from /proc/self/ns.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import NamespaceCore
 import Results
 import Targets
 
@@ -60,11 +61,11 @@ public struct ImageUnpackKind: ScenarioKind {
                 throw StepFailure(stage: "prepare", "\(target.name) does not unpack images")
             }
             let destination = "\(session.workDirectory)/unpack-\(session.containerID())"
-            try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
+            try FileIO.makeDirectories(destination, mode: 0o755)
             // The previous step's dirty pages must not be written back during this one.
             sync()
             return StepWork(run: { try unpacking.unpack(layout: image.layout, reference: image.reference, into: destination) },
-                            cleanup: { try? FileManager.default.removeItem(atPath: destination) })
+                            cleanup: { try? FileIO.removeTree(destination) })
         }, record: { run, step, target in
             guard let milliseconds = run.phase("unpack")?.milliseconds else { return }
             session.recorder.sample(definition, target: target.name, parameters: step.point, value: milliseconds)

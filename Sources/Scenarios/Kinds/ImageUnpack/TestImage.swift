@@ -16,8 +16,8 @@ struct TestImage: Sendable {
     static func make(megabytes: Int, in directory: String, seed: UInt64 = Statistics.defaultSeed) throws -> TestImage {
         let rootfs = "\(directory)/rootfs", store = "\(directory)/store", layout = "\(directory)/layout"
         defer {
-            try? FileManager.default.removeItem(atPath: rootfs)
-            try? FileManager.default.removeItem(atPath: store)
+            try? FileIO.removeTree(rootfs)
+            try? FileIO.removeTree(store)
         }
         let files = try writeRoot(rootfs, megabytes: megabytes, seed: seed)
         let reference = ImageReference(name: "bench", tag: "1")
@@ -25,7 +25,7 @@ struct TestImage: Sendable {
         _ = try images.importRootfs(from: rootfs, as: reference)
         try images.save([reference], to: layout)
         let blobs = "\(layout)/blobs/sha256"
-        let blobBytes = try FileManager.default.contentsOfDirectory(atPath: blobs).reduce(UInt64(0)) { total, name in
+        let blobBytes = try FileIO.names(in: blobs).reduce(UInt64(0)) { total, name in
             let size = (try? FileManager.default.attributesOfItem(atPath: "\(blobs)/\(name)"))?[.size] as? UInt64 ?? 0
             return total + size
         }
@@ -37,7 +37,7 @@ struct TestImage: Sendable {
         var generator = SplitMix64(seed: seed)
         let randomFiles = megabytes / 2
         let mebibyte = 1 << 20
-        try FileManager.default.createDirectory(atPath: "\(root)/data/random", withIntermediateDirectories: true)
+        try FileIO.makeDirectories("\(root)/data/random", mode: 0o755)
         for index in 0..<randomFiles {
             var bytes = [UInt8](repeating: 0, count: mebibyte)
             bytes.withUnsafeMutableBytes { buffer in
@@ -52,7 +52,7 @@ struct TestImage: Sendable {
         var written = 0, index = 0
         while written < textBytes {
             let directory = "\(root)/usr/share/doc/pkg\(index / 100)"
-            if index % 100 == 0 { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            if index % 100 == 0 { try FileIO.makeDirectories(directory, mode: 0o755) }
             var text = ""
             while text.utf8.count < 20_000 { text += words[generator.index(below: words.count)] + " " }
             text += "\n"
