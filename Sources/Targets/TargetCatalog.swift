@@ -1,4 +1,5 @@
 import Foundation
+import NamespaceCore
 
 /// Every target cbench knows, by name, in the order the columns appear.
 public enum TargetCatalog {
@@ -8,9 +9,8 @@ public enum TargetCatalog {
     /// The binary `cbench-oci` target runs: `CBENCH_OCI`, else next to this executable, else PATH.
     public static func cbenchOCIExecutable(environment: [String: String]) -> String {
         if let path = environment["CBENCH_OCI"], !path.isEmpty { return path }
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        let sibling = (exe as NSString).deletingLastPathComponent + "/cbench-oci"
-        return FileManager.default.isExecutableFile(atPath: sibling) ? sibling : "cbench-oci"
+        let sibling = (CBenchExecutable.current() as NSString).deletingLastPathComponent + "/cbench-oci"
+        return ExecutablePath.isExecutableFile(sibling) ? sibling : "cbench-oci"
     }
 
     public static func target(named name: String, context: TargetContext,

@@ -51,9 +51,7 @@ public struct HostRoot: Sendable, Equatable {
     }
 
     public func isExecutableFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(resolve(path), &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-            && access(resolve(path), X_OK) == 0
+        ExecutablePath.isExecutableFile(resolve(path))
     }
 }
 

@@ -48,10 +48,7 @@ public struct ProbeLocator: Sendable {
             executablePath: readLink("/proc/self/exe"),
             currentDirectory: currentWorkingDirectory(),
             fileExists: { access($0, F_OK) == 0 },
-            isExecutable: { path in
-                var info = stat()
-                return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
-            },
+            isExecutable: { ExecutablePath.isExecutableFile($0) },
             isStaticExecutable: { ELFInspector.isStaticExecutable(atPath: $0) }
         )
     }

@@ -21,7 +21,8 @@ public enum ExecutablePath {
         return nil
     }
 
-    static func isExecutableFile(_ path: String) -> Bool {
+    /// A regular file we may execute (not a directory, which access(X_OK) also passes).
+    public static func isExecutableFile(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
     }
