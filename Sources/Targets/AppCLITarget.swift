@@ -25,9 +25,7 @@ public struct AppCLITarget: ContainerTarget {
         guard let executable = try? CBenchExecutable.locate() else {
             return .unavailable(reason: "the cbench program was not found (set CBENCH_EXECUTABLE)")
         }
-        guard access(context.smokeRootfs + "/bin/busybox", F_OK) == 0 else {
-            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
-        }
+        if let reason = context.missingSmokeRootfs { return .unavailable(reason: reason) }
         return .available(version: "cbench app (command line, \(executable))")
     }
 
@@ -63,17 +61,9 @@ public struct AppCLITarget: ContainerTarget {
         return arguments + [Self.imageReference(for: workload.rootfs).description] + workload.args
     }
 
-    /// One command creates, starts, waits and removes: "create" marks when it was issued,
-    /// "exit" spans the whole command (as for podman and docker).
+    /// One command creates, starts, waits and removes, as for podman and docker.
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
-        let issued = MonotonicClock.now()
-        let outcome = try command(runArguments(container, detached: false), stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
-        let exited = MonotonicClock.now()
-        guard outcome.status != 125 else {
-            throw CoreError(stage: "\(name) run \(container.id)", detail: outcome.stderr.firstLine())
-        }
-        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
-                            exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr)
+        try RealTargetSupport.runWhole(try command(runArguments(container, detached: false)), container, stage: "\(name) run \(container.id)")
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {

@@ -24,9 +24,7 @@ public struct AppContainerTarget: ContainerTarget {
 
     public func availability() -> TargetAvailability {
         guard getuid() == 0 else { return .unavailable(reason: "needs root") }
-        guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
-            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
-        }
+        if let reason = context.missingSmokeRootfs { return .unavailable(reason: reason) }
         return .available(version: "in-process (overlay root, Docker defaults)")
     }
 

@@ -8,11 +8,7 @@ extension DockerTarget {
         guard ExecutablePath.find(daemon.client, environment: daemon.environment) != nil else {
             return .unavailable(reason: "\(daemon.client) is not installed (apt-get install docker.io)")
         }
-        do {
-            try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
-        } catch {
-            return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
-        }
+        if let reason = context.makeWorkDirectory() { return .unavailable(reason: reason) }
         let host: String
         do {
             if !FileManager.default.fileExists(atPath: daemon.layout.socket) && !FileManager.default.fileExists(atPath: DockerDaemon.systemSocket)
@@ -23,9 +19,9 @@ extension DockerTarget {
         } catch {
             return .unavailable(reason: "no Docker daemon: \(error)")
         }
-        guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
+        if let reason = context.missingSmokeRootfs {
             finish()
-            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
+            return .unavailable(reason: reason)
         }
         let info = try? Spawn(daemon.command(host: host, ["version", "--format", "{{.Server.Version}}"])).run()
         let runtime = try? Spawn(daemon.command(host: host, ["info", "--format", "{{.DefaultRuntime}}"])).run()

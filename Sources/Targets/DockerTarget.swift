@@ -30,19 +30,7 @@ public final class DockerTarget: RunScopedTarget {
     }
 
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
-        let arguments = try runCommand(container, detached: false)
-        // One command creates, starts, waits and deletes: "create" marks when it was
-        // issued, "exit" spans the whole command.
-        let issued = MonotonicClock.now()
-        let outcome = try Spawn(arguments, stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
-        let exited = MonotonicClock.now()
-        // 125: docker itself failed; 126/127 are the container's command not runnable.
-        guard outcome.status != 125 else {
-            throw CoreError(stage: "docker run \(container.id)", detail: outcome.stderr.firstLine())
-        }
-        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
-                            exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
-                            memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
+        try RealTargetSupport.runWhole(Spawn(try runCommand(container, detached: false)), container, stage: "docker run \(container.id)")
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {

@@ -12,14 +12,8 @@ extension LXCTarget {
         guard FileManager.default.fileExists(atPath: LXCTarget.commonConfig) else {
             return .unavailable(reason: "\(LXCTarget.commonConfig) is missing: LXC is installed incompletely")
         }
-        guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
-            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
-        }
-        do {
-            try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
-        } catch {
-            return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
-        }
+        if let reason = context.missingSmokeRootfs { return .unavailable(reason: reason) }
+        if let reason = context.makeWorkDirectory() { return .unavailable(reason: reason) }
         let versionOutcome = try? Spawn([tool("lxc-start"), "--version"]).run()
         let version = versionOutcome.flatMap { RealTargetSupport.versionLine($0.stdout + $0.stderr) }.map { "lxc \($0)" }
         let workload = ContainerWorkload(args: ["true"], rootfs: context.smokeRootfs)

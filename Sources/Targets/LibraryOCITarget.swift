@@ -19,17 +19,12 @@ public struct LibraryOCITarget: ContainerTarget {
 
     public func availability() -> TargetAvailability {
         guard getuid() == 0 else { return .unavailable(reason: "needs root") }
-        guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
-            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
-        }
+        if let reason = context.missingSmokeRootfs { return .unavailable(reason: reason) }
         return .available(version: "in-process")
     }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
-        let bundle = "\(context.workDirectory)/\(id)"
-        let prepared = PreparedContainer(id: id, bundle: bundle, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
-        try OCIBundle.write(OCIBundle.spec(for: workload, cgroupPath: prepared.cgroupPath), to: bundle)
-        return prepared
+        try OCIBundle.prepare(workload, id: id, in: context)
     }
 
     public func run(_ container: PreparedContainer) throws -> ContainerRun {

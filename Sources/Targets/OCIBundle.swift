@@ -32,6 +32,14 @@ public enum OCIBundle {
         return spec
     }
 
+    /// A bundle for `workload` in the work directory, named `id`, in its own engine cgroup.
+    static func prepare(_ workload: ContainerWorkload, id: String, in context: TargetContext) throws -> PreparedContainer {
+        let bundle = "\(context.workDirectory)/\(id)"
+        let prepared = PreparedContainer(id: id, bundle: bundle, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
+        try write(spec(for: workload, cgroupPath: prepared.cgroupPath), to: bundle)
+        return prepared
+    }
+
     /// Writes `<bundle>/config.json`, creating the directory.
     public static func write(_ spec: RuntimeSpec, to bundle: String) throws {
         do {

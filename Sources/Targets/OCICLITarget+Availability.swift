@@ -8,15 +8,8 @@ extension OCICLITarget {
         guard let path = ExecutablePath.find(executable, environment: environment) else {
             return .unavailable(reason: "\(executable) is not installed")
         }
-        guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/true")
-                || FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
-            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
-        }
-        do {
-            try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
-        } catch {
-            return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
-        }
+        if let reason = context.missingSmokeRootfs { return .unavailable(reason: reason) }
+        if let reason = context.makeWorkDirectory() { return .unavailable(reason: reason) }
         let versionOutcome = try? Spawn([path, "--version"]).run()
         let version = versionOutcome.flatMap { ToolCheck.parseVersion($0.stdout + $0.stderr) }.map { String($0.split(separator: "\n").first ?? "") }
         let id = "cbench-smoke-\(name)-\(UInt32.random(in: 0...UInt32.max))"

@@ -37,10 +37,7 @@ public struct OCICLITarget: ContainerTarget {
     }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
-        let bundle = "\(context.workDirectory)/\(id)"
-        let prepared = PreparedContainer(id: id, bundle: bundle, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
-        try OCIBundle.write(OCIBundle.spec(for: workload, cgroupPath: prepared.cgroupPath), to: bundle)
-        return prepared
+        try OCIBundle.prepare(workload, id: id, in: context)
     }
 
     /// create, start, exit, delete: four phases on the monotonic clock.

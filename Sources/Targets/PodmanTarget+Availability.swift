@@ -11,14 +11,8 @@ extension PodmanTarget {
         guard let runtimePath = ExecutablePath.find(runtime, environment: environment) else {
             return .unavailable(reason: "podman's runtime \(runtime) is not installed")
         }
-        guard FileManager.default.fileExists(atPath: context.smokeRootfs + "/bin/busybox") else {
-            return .unavailable(reason: "no busybox root file system at \(context.smokeRootfs) (make setup)")
-        }
-        do {
-            try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
-        } catch {
-            return .unavailable(reason: "cannot create \(context.workDirectory): \(error)")
-        }
+        if let reason = context.missingSmokeRootfs { return .unavailable(reason: reason) }
+        if let reason = context.makeWorkDirectory() { return .unavailable(reason: reason) }
         func version(_ binary: String) -> String? {
             (try? Spawn([binary, "--version"]).run())
                 .flatMap { RealTargetSupport.versionLine($0.stdout + $0.stderr) }

@@ -63,19 +63,8 @@ public final class PodmanTarget: RunScopedTarget {
 
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
         let image = try image(for: container.workload.rootfs)
-        // One command creates, starts, waits and deletes: "create" marks when it was
-        // issued, "exit" spans the whole command.
-        let issued = MonotonicClock.now()
-        let outcome = try Spawn(runArguments(container, image: image, detached: false),
-                                stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
-        let exited = MonotonicClock.now()
-        // 125: podman itself failed; 126/127 are the container's command not runnable.
-        guard outcome.status != 125 else {
-            throw CoreError(stage: "\(name) run \(container.id)", detail: outcome.stderr.firstLine())
-        }
-        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
-                            exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
-                            memoryPeakBytes: Cgroup.memoryPeak(path: container.cgroupPath))
+        return try RealTargetSupport.runWhole(Spawn(runArguments(container, image: image, detached: false)), container,
+                                              stage: "\(name) run \(container.id)")
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {

@@ -37,6 +37,23 @@ enum RealTargetSupport {
         return .available(version: versionLine(outcome.stdout) ?? outcome.stdout.firstLine())
     }
 
+    /// Runs a command that creates, starts, waits for and removes the container (`docker run
+    /// --rm`), its output in the container's files: "create" marks when it was issued, "exit"
+    /// spans the whole command. 125 is the tool's own failure; 126 and 127 are the container's
+    /// command not runnable, which the run reports as its exit.
+    static func runWhole(_ command: Spawn, _ container: PreparedContainer, stage: String) throws -> ContainerRun {
+        var command = command
+        command.stdout = .file(container.stdoutPath)
+        command.stderr = .file(container.stderrPath)
+        let issued = MonotonicClock.now()
+        let outcome = try command.run()
+        let exited = MonotonicClock.now()
+        guard outcome.status != 125 else { throw CoreError(stage: stage, detail: outcome.stderr.firstLine()) }
+        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
+                            exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
+                            memoryPeakBytes: container.cgroupPath.isEmpty ? nil : Cgroup.memoryPeak(path: container.cgroupPath))
+    }
+
     /// The first line of a `--version` output that holds a version number, as printed.
     static func versionLine(_ text: String) -> String? {
         for line in text.split(separator: "\n") where ToolCheck.parseVersion(String(line)) != nil {

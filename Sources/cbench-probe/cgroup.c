@@ -8,13 +8,8 @@
 
 /* /proc/self/cgroup lines "hierarchy:controllers:path" (v2: "0::path"). */
 void section_cgroup(struct json *j) {
-    char *text = probe_read_file("/proc/self/cgroup", 64 * 1024, NULL);
-    json_key(j, "cgroup");
-    if (text == NULL) {
-        json_null(j);
-        return;
-    }
-    json_array_begin(j);
+    char *text = probe_begin_file_array(j, "cgroup", "/proc/self/cgroup");
+    if (text == NULL) return;
     char *save = NULL;
     for (char *line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
         char *first = strchr(line, ':');

@@ -9,13 +9,8 @@
 
 /* uid_map / gid_map lines "inside outside count" as [inside, outside, count]. */
 static void write_id_map(struct json *j, const char *key, const char *path) {
-    char *text = probe_read_file(path, 64 * 1024, NULL);
-    json_key(j, key);
-    if (text == NULL) {
-        json_null(j);
-        return;
-    }
-    json_array_begin(j);
+    char *text = probe_begin_file_array(j, key, path);
+    if (text == NULL) return;
     char *save = NULL;
     for (char *line = strtok_r(text, "\n", &save); line != NULL; line = strtok_r(NULL, "\n", &save)) {
         unsigned long inside, outside, count;

@@ -15,6 +15,9 @@ const char *probe_errno_name(int code);
 /* The whole of a small file (at most cap bytes) in a malloc'd, NUL-terminated
  * buffer, or NULL with errno set. /proc files report size 0, hence the loop. */
 char *probe_read_file(const char *path, size_t cap, size_t *length);
+/* Writes `key` and reads `path` (up to 64 KiB): its text, after an opened JSON array, for the
+ * caller to fill and close; NULL, after a JSON null, when the file cannot be read. */
+char *probe_begin_file_array(struct json *j, const char *key, const char *path);
 
 /* The first line of a file without its newline, or NULL. */
 char *probe_read_line(const char *path);

@@ -54,6 +54,17 @@ char *probe_read_file(const char *path, size_t cap, size_t *length) {
     return buffer;
 }
 
+char *probe_begin_file_array(struct json *j, const char *key, const char *path) {
+    char *text = probe_read_file(path, 64 * 1024, NULL);
+    json_key(j, key);
+    if (text == NULL) {
+        json_null(j);
+        return NULL;
+    }
+    json_array_begin(j);
+    return text;
+}
+
 char *probe_read_line(const char *path) {
     char *text = probe_read_file(path, 64 * 1024, NULL);
     if (text == NULL) return NULL;
