@@ -18,7 +18,7 @@ need_root() {
 now_ms() { date +%s%3N; }
 
 # The Debian mirror apt already uses (deb822 `URIs:` or one-line `deb URL suite`),
-# skipping the security archive; deb.debian.org when nothing matches.
+# skipping the security archive. None configured is an error: no mirror is guessed.
 debian_mirror() {
     local files=() f url=""
     for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; do
@@ -31,7 +31,18 @@ debian_mirror() {
             /^deb[[:space:]]/ { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\//) { print $i; break } }
         ' "${files[@]}" | grep -E '/debian/?$' | grep -v -- '-security' | head -n1 || true)
     fi
-    printf '%s\n' "${url:-http://deb.debian.org/debian}"
+    [ -n "$url" ] || die "no Debian mirror in /etc/apt/sources.list or /etc/apt/sources.list.d (add the one apt should use)"
+    printf '%s\n' "$url"
+}
+
+# Removes a half-built tree: first whatever is still mounted inside it (debootstrap mounts /proc
+# and /sys in its target), deepest first, then the files.
+remove_partial_tree() {
+    local tree=$1 mp
+    [ -d "$tree" ] || return 0
+    awk -v p="$tree" '$2 == p || index($2, p "/") == 1 { print $2 }' /proc/self/mounts \
+        | sort -r | while read -r mp; do umount -l "$mp" || true; done
+    rm -rf --one-file-system "$tree"
 }
 
 # True when PATH's criu is the wrapped criu 4 and answers --version.

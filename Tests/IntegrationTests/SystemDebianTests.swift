@@ -2,17 +2,15 @@ import Foundation
 import Testing
 import NamespaceCore
 
-/// Debian system containers from the cached debootstrap trees (built by a first
-/// `cbench system create --template debian`; the tests skip a release whose cache is missing,
-/// because building it takes about half a minute and the Debian mirror).
+/// Debian system containers from the cached debootstrap trees, which `make setup` builds
+/// (Scripts/provision-debian-roots): a missing tree is a failure, not a skip.
 @Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemDebianTests {
     static func cached(_ release: String) -> Bool {
         FileManager.default.fileExists(atPath: "/var/lib/cbench/rootfs/debian-\(release)/sbin/init")
     }
 
-    @Test(.enabled(if: cached("bookworm"), "no bookworm cache"))
-    func bookwormBootsSystemdToMultiUser() throws {
+    @Test func bookwormBootsSystemdToMultiUser() throws {
         try bootCheckAndStop(release: "bookworm") { h, name throws in
             #expect(try h.attach(name, ["systemctl", "is-system-running"]) == "running\n")
             #expect(try h.attach(name, ["cat", "/proc/1/comm"]) == "systemd\n")
@@ -20,8 +18,7 @@ struct SystemDebianTests {
         }
     }
 
-    @Test(.enabled(if: cached("trixie"), "no trixie cache"))
-    func trixieBootsSysvinitToRunlevel2() throws {
+    @Test func trixieBootsSysvinitToRunlevel2() throws {
         try bootCheckAndStop(release: "trixie") { h, name throws in
             #expect(try h.attach(name, ["/sbin/runlevel"]) == "N 2\n")
             #expect(try h.attach(name, ["cat", "/proc/1/comm"]) == "init\n")
@@ -30,6 +27,7 @@ struct SystemDebianTests {
     }
 
     private func bootCheckAndStop(release: String, checks: (SystemTestHarness, String) throws -> Void) throws {
+        try #require(Self.cached(release), "no \(release) root in /var/lib/cbench/rootfs: run make setup (Scripts/provision-debian-roots)")
         let h = try SystemTestHarness("deb")
         defer { h.tearDown() }
         let name = h.name(release)
