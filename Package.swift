@@ -19,6 +19,10 @@ let package = Package(
         .target(name: "CShim", cSettings: [.define("_GNU_SOURCE")]),
         // libseccomp, module map only.
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
+        // Start-up hooks (C constructors) that re-execute cbench and cbench-oci from a sealed
+        // handle of their executable before they run (CShim/include/cshim_exe_seal.h).
+        .target(name: "CSealedStart", dependencies: ["CShim"]),
+        .target(name: "CSealedStartOCI", dependencies: ["CShim"]),
         .target(
             name: "NamespaceCore",
             dependencies: ["CShim", "CSeccomp"]
@@ -68,6 +72,7 @@ let package = Package(
         .executableTarget(
             name: "cbench",
             dependencies: [
+                "CSealedStart",
                 "NamespaceCore",
                 "Doctor",
                 "Results",
@@ -92,6 +97,7 @@ let package = Package(
         .executableTarget(
             name: "cbench-oci",
             dependencies: [
+                "CSealedStartOCI",
                 "NamespaceCore",
                 "OCIRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -153,6 +154,10 @@ int cshim_spawn(const struct cshim_plan *plan, struct cshim_spawn_result *result
     pthread_sigmask(SIG_BLOCK, &all, &old);
     long pid = cshim_clone3(&args, sizeof args);
     if (pid == 0) {
+        /* Non-dumpable before anything else, until execve resets it: no process of a container
+         * we join can open our /proc/PID/exe (the runtime binary), root or fds, or ptrace us,
+         * without CAP_SYS_PTRACE in the host's user namespace (cshim_exe_seal.h). */
+        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         struct cshim_child child = {plan, report[1], sync[0], -1, "/", plan->start_gate_fd};
         if (two_step) first_child(&child);
         final_child(&child);

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 
 /// Where the `cbench` program is, for the helpers it runs as separate processes (the app
 /// supervisor, the console relay) and for targets that measure its command line.
@@ -20,8 +21,12 @@ public enum CBenchExecutable {
         throw CoreError(stage: "find cbench", errno: ENOENT, detail: "cannot find the cbench program; set CBENCH_EXECUTABLE")
     }
 
-    /// This process's own executable (/proc/self/exe).
+    /// This process's own executable: /proc/self/exe, or the path it was re-executed from
+    /// when it runs from a sealed handle (whose /proc/self/exe names no host path).
     public static func current() -> String {
+        if let original = getenv(CSHIM_SEALED_EXE_ENV).map({ String(cString: $0) }), SealedExecutable.isSealed {
+            return original
+        }
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
         guard count > 0 else { return "" }

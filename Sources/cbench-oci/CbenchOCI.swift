@@ -32,7 +32,13 @@ struct GlobalOptions: ParsableArguments {
     @Flag(help: "Accepted for runc compatibility.")
     var debug = false
 
-    var runtime: BundleRuntime { BundleRuntime(store: StateStore(root: root)) }
+    /// `run` starts unsealed (CSealedStartOCI says why); one whose container joins a pid
+    /// namespace re-executes itself sealed before it creates anything.
+    var runtime: BundleRuntime {
+        BundleRuntime(store: StateStore(root: root)) { launch in
+            if launch.joinsPidNamespace { try SealedExecutable.reexecuteIfNeeded() }
+        }
+    }
 
     /// Runs `body`; an error becomes one line on stderr (and in --log), and exit status 1.
     func reporting<T>(_ body: () throws -> T) throws -> T {

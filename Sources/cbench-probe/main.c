@@ -40,13 +40,17 @@ struct options {
     int pretty;
     int selected[SECTION_COUNT];
     long sleep_seconds;
+    long grab_seconds;
     struct check_list markers, connects, writes, execs;
 };
 
 static void usage(FILE *out) {
     fputs("usage: cbench-probe [--pretty] [--only SECTION,...|none] [--sleep SECONDS]\n"
           "                    [--marker PATH] [--connect HOST:PORT] [--write PATH] [--exec-pe PATH]\n"
+          "                    [--grab-exe SECONDS]\n"
           "Prints one JSON object describing the container it runs in.\n"
+          "--grab-exe tries for SECONDS to take and overwrite the executable of every new process\n"
+          "in its pid namespace (the CVE-2019-5736 attack on a runtime).\n"
           "--marker, --connect, --write and --exec-pe may repeat.\n"
           "sections: namespaces processes identity capabilities mounts interfaces\n"
           "          os_release fds cgroup limits attempts\n",
@@ -92,7 +96,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
             o->pretty = 1;
             continue;
         }
-        static const char *const valued[] = {"--only", "--sleep", "--marker", "--connect", "--write", "--exec-pe"};
+        static const char *const valued[] = {"--only", "--sleep", "--grab-exe", "--marker", "--connect", "--write", "--exec-pe"};
         int known = 0;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) known |= strcmp(flag, valued[k]) == 0;
         if (!known) {
@@ -107,13 +111,15 @@ static int parse_options(int argc, char **argv, struct options *o) {
         int result = 0;
         if (strcmp(flag, "--only") == 0) {
             result = select_sections(o, value);
-        } else if (strcmp(flag, "--sleep") == 0) {
+        } else if (strcmp(flag, "--sleep") == 0 || strcmp(flag, "--grab-exe") == 0) {
             char *end = NULL;
-            o->sleep_seconds = strtol(value, &end, 10);
-            if (end == value || *end != '\0' || o->sleep_seconds < 0) {
-                fprintf(stderr, "cbench-probe: --sleep needs whole seconds, not '%s'\n", value);
+            long seconds = strtol(value, &end, 10);
+            if (end == value || *end != '\0' || seconds < 0) {
+                fprintf(stderr, "cbench-probe: %s needs whole seconds, not '%s'\n", flag, value);
                 result = -1;
             }
+            if (strcmp(flag, "--sleep") == 0) o->sleep_seconds = seconds;
+            else o->grab_seconds = seconds;
         } else if (strcmp(flag, "--marker") == 0) {
             result = add_check(&o->markers, flag, value);
         } else if (strcmp(flag, "--connect") == 0) {
@@ -192,6 +198,7 @@ int main(int argc, char **argv) {
     write_checks(&j, "writes", &o.writes, check_write);
     write_checks(&j, "connects", &o.connects, check_connect);
     write_checks(&j, "exec_pe", &o.execs, check_exec);
+    if (o.grab_seconds > 0) check_grab_exe(&j, o.grab_seconds);
     json_object_end(&j);
     fputc('\n', buffer);
     if (fclose(buffer) != 0 || document == NULL) {

@@ -45,7 +45,7 @@ public struct ProbeLocator: Sendable {
     public static var system: ProbeLocator {
         ProbeLocator(
             environment: { name in getenv(name).map { String(cString: $0) } },
-            executablePath: readLink("/proc/self/exe"),
+            executablePath: CBenchExecutable.current(),
             currentDirectory: currentWorkingDirectory(),
             fileExists: { access($0, F_OK) == 0 },
             isExecutable: { ExecutablePath.isExecutableFile($0) },
@@ -94,13 +94,6 @@ public struct ProbeLocator: Sendable {
         while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
         return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
-    }
-
-    private static func readLink(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink(path, &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func currentWorkingDirectory() -> String? {

@@ -32,6 +32,7 @@ extension BundleRuntime {
         var launch = try spec.launchSpec(bundle: bundlePath)
         let resources = try spec.cgroupResources()
         let cgroupPath = spec.linux?.cgroupsPath.map(BundleRuntime.relativeCgroupPath) ?? "cbench/oci-\(id)"
+        try beforeCreating(launch)
 
         try store.reserve(id: id)
         var cgroup: Cgroup?

@@ -10,9 +10,13 @@ import NamespaceCore
 /// create (the process waits at its start gate), start, state, kill, delete, run.
 public struct BundleRuntime: Sendable {
     public let store: StateStore
+    /// Runs once a container's launch is known and before anything of it exists; cbench-oci
+    /// re-executes itself sealed here when the container joins a pid namespace.
+    public let beforeCreating: @Sendable (LaunchSpec) throws -> Void
 
-    public init(store: StateStore = StateStore()) {
+    public init(store: StateStore = StateStore(), beforeCreating: @escaping @Sendable (LaunchSpec) throws -> Void = { _ in }) {
         self.store = store
+        self.beforeCreating = beforeCreating
     }
 
     /// The status of a recorded container, read from the live process.
