@@ -156,6 +156,30 @@ static void attempt_reboot(const struct scratch *s, struct outcome *o) {
     judge_invalid_call(o, result, "wrong magic and unknown command");
 }
 
+/* open_by_handle_at checks CAP_DAC_READ_SEARCH, then refuses a handle of zero bytes: it can
+ * never open anything. LXC's seccomp policy denies the call (the "shocker" escape). */
+static void attempt_open_by_handle_at(const struct scratch *s, struct outcome *o) {
+    (void)s;
+    struct {
+        unsigned int handle_bytes;
+        int handle_type;
+    } handle = {0, 0};
+    long result = syscall(SYS_open_by_handle_at, AT_FDCWD, &handle, O_RDONLY | O_CLOEXEC);
+    if (result >= 0) close((int)result);
+    judge_invalid_call(o, result < 0 ? -1 : 0, "empty handle");
+}
+
+/* umount2 with MNT_FORCE on our scratch directory, which is no mount root: with the right
+ * to unmount the kernel answers EINVAL, unmounting nothing. LXC's policy answers EACCES. */
+static void attempt_umount_force(const struct scratch *s, struct outcome *o) {
+    if (s->path[0] == '\0') {
+        o->error = s->error;
+        snprintf(o->detail, sizeof(o->detail), "no writable directory");
+        return;
+    }
+    judge_invalid_call(o, umount2(s->path, MNT_FORCE), "not a mount root");
+}
+
 static const struct {
     const char *name;
     attempt_fn run;
@@ -169,6 +193,8 @@ static const struct {
     {"raw_socket", attempt_raw_socket},
     {"kexec_load", attempt_kexec_load},
     {"reboot", attempt_reboot},
+    {"open_by_handle_at", attempt_open_by_handle_at},
+    {"umount_force", attempt_umount_force},
 };
 
 static void make_scratch(struct scratch *s) {

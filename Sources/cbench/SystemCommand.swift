@@ -26,6 +26,12 @@ struct SystemCommand: ParsableCommand {
                       SystemAutostart.self, SystemBench.self, SystemConsoleRelayCommand.self]
     )
 
+    /// The warning of `create` and `start` for a container without `lxc.idmap`, on stderr.
+    static func warnIfPrivileged(_ name: String, runtime: SystemRuntime) {
+        guard let config = try? runtime.store.loadConfig(of: name), !config.isUnprivileged else { return }
+        FileHandleOutput.standardError(SystemSecurity.privilegedWarning(name: name) + "\n")
+    }
+
     static func runtime() -> SystemRuntime {
         let environment = ProcessEnvironment.values(["CBENCH_SYSTEM_STORE", "CBENCH_SYSTEM_RUN"])
         return SystemRuntime(store: SystemStore(
@@ -43,6 +49,8 @@ struct SystemCreate: ParsableCommand {
     @Option(name: .shortAndLong, help: "More config lines (LXC syntax), after the template's.") var config: String?
     @Option(name: .long, help: "Image of the app store (NAME[:TAG] or ID) for the oci template; CBENCH_APP_ROOT selects the store.")
     var image: String?
+    @Flag(name: .long, help: "No lxc.idmap: root inside is root on the host. By default container ids map to root's subordinate ids (/etc/subuid, /etc/subgid), as LXD does.")
+    var privileged = false
 
     func run() throws {
         let runtime = SystemCommand.runtime()
@@ -50,14 +58,17 @@ struct SystemCreate: ParsableCommand {
         if chosen == .oci {
             guard let image else { throw ValidationError("the oci template needs --image NAME[:TAG]") }
             let root = ProcessEnvironment.values(["CBENCH_APP_ROOT"])["CBENCH_APP_ROOT"] ?? ImageStore.defaultRoot
-            try runtime.store.createFromImage(name: name, image: image, imageStore: ImageStore(root: root), extraConfig: config)
+            try runtime.store.createFromImage(name: name, image: image, imageStore: ImageStore(root: root), extraConfig: config,
+                                              privileged: privileged)
             print("created \(name) in \(runtime.store.directory(of: name)) from image \(image)")
+            SystemCommand.warnIfPrivileged(name, runtime: runtime)
             return
         }
         if image != nil { throw ValidationError("--image is for the oci template only") }
         let debianRelease = chosen == .debian || release != nil ? try DebianRelease.named(release) : nil
-        try runtime.store.create(name: name, template: chosen, release: debianRelease, extraConfig: config)
+        try runtime.store.create(name: name, template: chosen, release: debianRelease, extraConfig: config, privileged: privileged)
         print("created \(name) in \(runtime.store.directory(of: name))")
+        SystemCommand.warnIfPrivileged(name, runtime: runtime)
     }
 }
 
@@ -87,7 +98,9 @@ struct SystemStart: ParsableCommand {
     @Flag(name: .long, help: "Write the init's output to /run/cbench/system/NAME/console.log instead of /dev/null.")
     var consoleLog = false
     func run() throws {
-        let record = try SystemCommand.runtime().start(name: name, console: consoleLog ? .logFile : .discard)
+        let runtime = SystemCommand.runtime()
+        SystemCommand.warnIfPrivileged(name, runtime: runtime)
+        let record = try runtime.start(name: name, console: consoleLog ? .logFile : .discard)
         print("started \(name) pid \(record.pid)")
     }
 }
@@ -203,6 +216,7 @@ struct SystemAutostart: ParsableCommand {
         let runtime = SystemCommand.runtime()
         for name in try runtime.autostartNames() {
             if list { print(name); continue }
+            SystemCommand.warnIfPrivileged(name, runtime: runtime)
             let record = try runtime.start(name: name)
             print("started \(name) pid \(record.pid)")
         }

@@ -56,6 +56,7 @@ public struct SystemRuntime: Sendable {
             idmappedRoot = root.idmappedPath
             let group = try createCgroup(name: name, resources: resources, host: host)
             cgroup = group
+            try group.delegate(to: config.rootOwner)
             var spec = launchSpec.expandingCgroupMounts(for: group)
             if let idmappedRoot { spec.rootfs = RootfsSpec(.directory(idmappedRoot)) }
             spec.cgroupPlacement = group.placement

@@ -10,10 +10,11 @@ import NamespaceCore
 
 extension SystemStore {
     /// Makes container `name` from `template`, with the lines of `extraConfig` (a file in LXC
-    /// syntax) after the template's. All or nothing: on any failure the directory goes again.
+    /// syntax) after the template's. Unprivileged (root's subordinate ids) unless `privileged`.
+    /// All or nothing: on any failure the directory goes again.
     @discardableResult
     public func create(name: String, template: SystemTemplate, release: DebianRelease? = nil,
-                       extraConfig: String? = nil) throws -> LXCConfig {
+                       extraConfig: String? = nil, privileged: Bool = false) throws -> LXCConfig {
         try requireNew(name)
         if template == .oci {
             throw CoreError(stage: "create \(name)", detail: "the oci template needs an image: --image NAME[:TAG]")
@@ -21,6 +22,7 @@ extension SystemStore {
         if template != .debian, let release {
             throw CoreError(stage: "create \(name)", detail: "--release \(release.rawValue) is for the debian template only")
         }
+        let identity = try Self.identityConfigLines(privileged: privileged)
         let source = try template.sourceRootfs(release: release)
         var extraText = ""
         if let extraConfig {
@@ -32,7 +34,7 @@ extension SystemStore {
         do {
             try HostFiles.copyTree(source, to: rootfsPath(of: name))
             try template.customize(rootfs: rootfsPath(of: name), name: name, release: release)
-            let text = template.config(name: name, rootfs: rootfsPath(of: name), release: release) + extraText
+            let text = template.config(name: name, rootfs: rootfsPath(of: name), release: release) + identity + extraText
             try FileIO.write(configPath(of: name) + ".new", Array(text.utf8))
             let config = try LXCConfig.load(path: configPath(of: name) + ".new")
             var metadata = SystemMetadata(template: template.rawValue, created: Date(),
@@ -48,6 +50,11 @@ extension SystemStore {
             try? FileIO.removeTree(directory(of: name))
             throw error
         }
+    }
+
+    /// The id mapping lines of a new container (SubordinateIDs), or the privileged note.
+    static func identityConfigLines(privileged: Bool) throws(CoreError) -> String {
+        privileged ? SubordinateIDs.privilegedConfigLines : try SubordinateIDs.ofRoot().configLines
     }
 
     /// Creates the container's directory; a taken name is an error.

@@ -11,11 +11,12 @@ import OCIImages
 
 extension SystemStore {
     /// Makes container `name` from an image of the app mode's store: its layers flattened into
-    /// an ordinary, persistent rootfs. All or nothing, as `create`.
+    /// an ordinary, persistent rootfs. Unprivileged unless `privileged`; all or nothing, as `create`.
     @discardableResult
     public func createFromImage(name: String, image: String, imageStore: ImageStore,
-                                extraConfig: String? = nil) throws -> LXCConfig {
+                                extraConfig: String? = nil, privileged: Bool = false) throws -> LXCConfig {
         try requireNew(name)
+        let identity = try Self.identityConfigLines(privileged: privileged)
         let resolved = try imageStore.resolve(image)
         let extraText = try extraConfigText(extraConfig)
         try reserve(name)
@@ -26,7 +27,7 @@ extension SystemStore {
             let marker = try SystemTemplate.customizeOCI(rootfs: rootfsPath(of: name), name: name, choice: choice)
             let label = resolved.reference?.description ?? resolved.shortID
             let text = try SystemTemplate.ociConfig(name: name, rootfs: rootfsPath(of: name), image: label, choice: choice,
-                                                    environment: parameters?.env ?? []) + extraText
+                                                    environment: parameters?.env ?? []) + identity + extraText
             try FileIO.write(configPath(of: name) + ".new", Array(text.utf8))
             let config = try LXCConfig.load(path: configPath(of: name) + ".new")
             var metadata = SystemMetadata(template: SystemTemplate.oci.rawValue, created: Date(), readinessMarker: marker)

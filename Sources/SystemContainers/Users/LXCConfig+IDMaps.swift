@@ -24,6 +24,11 @@ extension LXCConfig {
             guard list.contains(where: { $0.containerID == 0 }) else {
                 throw CoreError(stage: "lxc.idmap", detail: "no '\(kind)' line maps container id 0 (the init runs as root inside)")
             }
+            let sorted = list.sorted { $0.containerID < $1.containerID }
+            for (lower, upper) in zip(sorted, sorted.dropFirst())
+            where UInt64(lower.containerID) + UInt64(lower.size) > UInt64(upper.containerID) {
+                throw CoreError(stage: "lxc.idmap", detail: "'\(kind)' lines overlap at container id \(upper.containerID): a new container maps root's subordinate ids already; drop your lines, or clear the template's first with an empty `lxc.idmap =`")
+            }
         }
     }
 
