@@ -25,8 +25,9 @@ struct AppTestHarness {
     /// The image the tests run: the busybox root file system imported into the private store.
     let image = "busybox:apptest"
 
-    init(_ name: String) throws {
-        guard let binary = OCITestHarness.builtExecutable("cbench") else {
+    /// `binary`: another cbench than the one built beside the tests (a copy an attack may hit).
+    init(_ name: String, binary: String? = nil) throws {
+        guard let binary = binary ?? OCITestHarness.builtExecutable("cbench") else {
             throw CoreError(stage: "find cbench", detail: "build it first (swift build)")
         }
         self.binary = binary

@@ -17,10 +17,11 @@ struct OCITestHarness {
     /// A container id unique to this harness, so a crashed earlier run's cgroup cannot collide.
     func id(_ name: String) -> String { "\(name)-\(suffix)" }
 
-    init(_ name: String) throws {
+    /// `binary`: another cbench-oci than the one built beside the tests (a copy an attack may hit).
+    init(_ name: String, binary: String? = nil) throws {
         // Orphans of `create` come back to the test process, which reaps them.
         try ProcessLiveness.becomeSubreaper()
-        guard let binary = OCITestHarness.builtExecutable("cbench-oci") else {
+        guard let binary = binary ?? OCITestHarness.builtExecutable("cbench-oci") else {
             throw CoreError(stage: "find cbench-oci", detail: "build it first (swift build)")
         }
         self.binary = binary

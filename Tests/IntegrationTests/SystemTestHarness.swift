@@ -20,8 +20,9 @@ struct SystemTestHarness {
             && FileManager.default.fileExists(atPath: (ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox") + "/bin/busybox")
     }
 
-    init(_ name: String) throws {
-        guard let binary = OCITestHarness.builtExecutable("cbench") else {
+    /// `binary`: another cbench than the one built beside the tests (a copy an attack may hit).
+    init(_ name: String, binary: String? = nil) throws {
+        guard let binary = binary ?? OCITestHarness.builtExecutable("cbench") else {
             throw CoreError(stage: "find cbench", detail: "build it first (swift build)")
         }
         self.binary = binary
