@@ -42,8 +42,9 @@ public struct SystemContainerTarget: ContainerTarget {
             lines.append("lxc.mount.entry = \(probe) \(ContainerWorkload.probeMountPoint.dropFirst()) none bind,ro,create=file 0 0")
         }
         if workload.userNamespace {
+            // The workload's own mapping replaces the default one (root's subordinate ids).
             let host = ContainerWorkload.userNamespaceHostID, size = ContainerWorkload.userNamespaceSize
-            lines += ["lxc.idmap = u 0 \(host) \(size)", "lxc.idmap = g 0 \(host) \(size)"]
+            lines += ["lxc.idmap =", "lxc.idmap = u 0 \(host) \(size)", "lxc.idmap = g 0 \(host) \(size)"]
         }
         let extra = "\(prepared.bundle)/extra.conf"
         do {

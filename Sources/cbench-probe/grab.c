@@ -25,6 +25,7 @@ struct grabbed {
     pid_t pid;
     int open_errno; /* of the O_PATH open of /proc/PID/exe; 0 when we hold a handle */
     int fd;
+    char comm[32];   /* what it ran when first seen (a runtime's child keeps the runtime's name) */
     char target[256];
     dev_t dev;
     ino_t ino;
@@ -52,6 +53,10 @@ static void inspect(struct grabbed *g, pid_t pid) {
     g->fd = -1;
     g->write_errno = -1;
     int stopped = kill(pid, SIGSTOP) == 0;
+    snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+    char *comm = probe_read_line(path);
+    if (comm != NULL) snprintf(g->comm, sizeof(g->comm), "%s", comm);
+    free(comm);
     snprintf(path, sizeof(path), "/proc/%d/exe", (int)pid);
     g->fd = open(path, O_PATH | O_CLOEXEC);
     g->open_errno = g->fd < 0 ? errno : 0;
@@ -79,9 +84,11 @@ static void scan(DIR *proc, struct grabbed *list, int *count, int preexisting) {
             inspect(&list[*count], (pid_t)pid);
             (*count)++;
         } else if (known != NULL && known >= &list[preexisting] && known->fd < 0) {
-            int refused = known->open_errno;
+            struct grabbed first = *known;
             inspect(known, (pid_t)pid);
-            if (known->fd < 0 && known->open_errno == ENOENT) known->open_errno = refused;
+            /* Keep what it was when first seen; a handle taken later is kept too. */
+            memcpy(known->comm, first.comm, sizeof(known->comm));
+            if (known->fd < 0) known->open_errno = first.open_errno;
         }
     }
 }
@@ -141,6 +148,7 @@ void check_grab_exe(struct json *j, long seconds) {
         snprintf(device, sizeof(device), "%u:%u", major(g->dev), minor(g->dev));
         json_object_begin(j);
         json_kv_int(j, "pid", g->pid);
+        json_kv_string(j, "comm", g->comm[0] ? g->comm : NULL);
         json_kv_string(j, "exe", g->target[0] ? g->target : NULL);
         json_kv_errno(j, "open_errno", g->open_errno);
         if (g->fd >= 0) {

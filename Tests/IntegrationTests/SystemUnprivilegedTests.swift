@@ -3,7 +3,8 @@ import NamespaceCore
 import Scenarios
 import Testing
 
-/// `lxc.idmap`: container root is host uid 100000. The rootfs is shifted to it once
+/// A default container maps root to host uid 100000 (`lxc.idmap` from root's subordinate ids,
+/// as LXD does). The rootfs is shifted to it once
 /// (`CBENCH_SYSTEM_IDMAP=shift`, or where idmapped mounts are refused), or stays owned by host
 /// root and the init starts from an idmapped mount of it.
 @Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
@@ -14,9 +15,7 @@ struct SystemUnprivilegedTests {
         h.environmentOverrides["CBENCH_SYSTEM_IDMAP"] = "shift"
         defer { h.tearDown() }
         let name = h.name("userns")
-        let config = "\(h.store)/.idmap.conf"
-        try "lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n".write(toFile: config, atomically: true, encoding: .utf8)
-        try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
+        try #require(try h.system(["create", name, "--template", "busybox"]).status == 0)
         let rootfs = "\(h.store)/\(name)/rootfs"
         try? FileManager.default.removeItem(atPath: "\(rootfs)/cbench-probe")
         try FileManager.default.copyItem(atPath: probe, toPath: "\(rootfs)/cbench-probe")
@@ -48,9 +47,7 @@ struct SystemUnprivilegedTests {
         let h = try SystemTestHarness("idmap")
         defer { h.tearDown() }
         let name = h.name("idmap")
-        let config = "\(h.store)/.idmap.conf"
-        try "lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n".write(toFile: config, atomically: true, encoding: .utf8)
-        try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
+        try #require(try h.system(["create", name, "--template", "busybox"]).status == 0)
         let rootfs = "\(h.store)/\(name)/rootfs"
         try h.startBooted(name)
         let state = try String(contentsOfFile: "\(h.runRoot)/\(name)/state.json", encoding: .utf8)
