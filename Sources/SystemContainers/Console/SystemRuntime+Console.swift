@@ -19,12 +19,17 @@ final class ConsoleSetup {
 
     deinit { closeHostEnds() }
 
-    /// Adds the pty binds to `spec`; the console's slave becomes the init's stdio.
-    func prepare(_ spec: inout LaunchSpec, socketPath: String, logPath: String) throws(CoreError) {
+    /// Adds the pty binds to `spec`; the console's slave becomes the init's stdio. The slaves
+    /// belong to the container's root (`owner`), as LXC hands them over: a getty inside opens
+    /// its tty itself, which host root's 0620 device refuses to an unprivileged root.
+    func prepare(_ spec: inout LaunchSpec, socketPath: String, logPath: String, owner: SystemRootOwner) throws(CoreError) {
         guard !layout.isEmpty else { return }
         for path in layout.containerPaths {
             let pty = try HostPTY.open()
             ptys.append(pty)
+            if owner != .hostRoot, fchown(pty.slave, owner.uid, owner.gid) != 0 {
+                throw CoreError(stage: "chown \(pty.slavePath) to \(owner.uid):\(owner.gid)", errno: errno)
+            }
             spec.mounts.append(MountSpec(destination: path, type: "bind", source: pty.slavePath, options: ["bind"]))
         }
         if layout.console, let console = ptys.first {

@@ -63,7 +63,8 @@ public struct SystemRuntime: Sendable {
             let stdio = try openConsole(console, name: name)
             defer { stdio.forEach { close($0) } }
             spec.stdio = .fds(stdin: stdio[0], stdout: stdio[1], stderr: stdio[1])
-            try terminals.prepare(&spec, socketPath: store.consoleSocketPath(of: name), logPath: store.consoleLogPath(of: name))
+            try terminals.prepare(&spec, socketPath: store.consoleSocketPath(of: name), logPath: store.consoleLogPath(of: name),
+                                  owner: config.rootOwner)
             // The network namespace exists while the child waits: wire it before the init runs.
             let child = try Launcher().launch(spec) { pid in
                 if let network { hostLinks = try network.connect(vethPlans, pid: pid) }
