@@ -38,8 +38,8 @@ import NamespaceCore
     }
 
     @Test func thePrivilegedWarningSaysWhatConfinesIt() {
-        #expect(SystemSecurity.activeMandatoryAccessControl(lsmList: "lockdown,capability,landlock,yama,apparmor\n") == ["apparmor"])
-        #expect(SystemSecurity.activeMandatoryAccessControl(lsmList: "capability,landlock") == [])
+        #expect(HostSecurityModules.active(lsmList: "lockdown,capability,landlock,yama,apparmor\n") == ["apparmor"])
+        #expect(HostSecurityModules.active(lsmList: "capability,landlock") == [])
         let bare = SystemSecurity.privilegedWarning(name: "web", activeModules: [])
         #expect(bare.hasPrefix("warning: web is privileged: root inside is root on the host (this host has no LSM"))
         #expect(bare.contains("kernel.core_pattern"))

@@ -33,16 +33,8 @@ public enum SystemSecurity {
         return CapabilitySets(bounding: allowed, effective: allowed, inheritable: [], permitted: allowed, ambient: [])
     }
 
-    /// The mandatory access control modules active on this host (/sys/kernel/security/lsm),
-    /// the kind LXC relies on to confine privileged containers.
-    public static func activeMandatoryAccessControl(lsmList: String? = (try? FileIO.read("/sys/kernel/security/lsm"))
-        .map { String(decoding: $0, as: UTF8.self) }) -> [String] {
-        let confining: Set<String> = ["apparmor", "selinux", "smack", "tomoyo"]
-        return (lsmList ?? "").split(whereSeparator: { $0 == "," || $0 == "\n" }).map(String.init).filter(confining.contains)
-    }
-
     /// What `create` and `start` print for a container without `lxc.idmap`.
-    public static func privilegedWarning(name: String, activeModules: [String] = activeMandatoryAccessControl()) -> String {
+    public static func privilegedWarning(name: String, activeModules: [String] = HostSecurityModules.active()) -> String {
         let confinement = activeModules.isEmpty
             ? "this host has no LSM such as AppArmor or SELinux to confine it"
             : "cbench loads no \(activeModules.joined(separator: "/")) profile for it"

@@ -44,6 +44,14 @@ public struct IsolationJudge: Sendable {
                                       ipc: inode("ipc"), user: inode("user"), cgroup: inode("cgroup"), time: inode("time"))
     }
 
+    /// What stands between root in a container without a user namespace and the host's
+    /// global settings.
+    static func hostRootConfinement(_ modules: [String]) -> String {
+        modules.isEmpty
+            ? "with no LSM on this host, nothing stops a fresh proc or sysfs mount from reaching host-wide settings such as kernel.core_pattern (with CAP_SYS_ADMIN)"
+            : "\(modules.joined(separator: "/")) may confine it, if the target loads a profile"
+    }
+
     public func judge(_ row: String, report: ProbeReport, target: String) -> FeatureResult {
         var checks: [(ok: Bool, evidence: String)] = []
         func namespace(_ kind: NamespaceKind, _ label: String) {
@@ -84,8 +92,10 @@ public struct IsolationJudge: Sendable {
             namespace(.user, "user")
             let maps = report.uidMappings
             let rootMapping = maps.first { $0.containerID == 0 }
-            checks.append(((rootMapping?.hostID ?? 0) != 0, "uid_map " + (maps.isEmpty ? "empty" : maps.map { "\($0.containerID)->\($0.hostID)x\($0.size)" }.joined(separator: ","))
-                           + ", uid \(report.uid.map(String.init) ?? "unknown")"))
+            let mapped = (rootMapping?.hostID ?? 0) != 0
+            checks.append((mapped, "uid_map " + (maps.isEmpty ? "empty" : maps.map { "\($0.containerID)->\($0.hostID)x\($0.size)" }.joined(separator: ","))
+                           + ", uid \(report.uid.map(String.init) ?? "unknown")"
+                           + (mapped ? "" : "; root inside is host root: " + Self.hostRootConfinement(HostSecurityModules.active()))))
         case "uts":
             namespace(.uts, "uts")
             checks.append((true, "hostname \(report.hostname ?? "unknown")"))
