@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import NamespaceCore
+import Scenarios
 
 /// Root in a system container and the host: a default container is unprivileged (root is host
 /// uid 100000), so a fresh proc mount inside cannot change kernel.core_pattern; a privileged
