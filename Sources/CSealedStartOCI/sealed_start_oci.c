@@ -4,7 +4,7 @@
  * see: nothing else is in that namespace before the container's own execve, the child is
  * non-dumpable until then, and there is no start gate to wait at. So the benchmarked path keeps
  * its start-up time; a `run` that joins an existing pid namespace re-executes itself sealed
- * once it has read the bundle (RunCommand), before it creates anything. `create` always seals:
+ * once it has read the bundle, before it creates anything (GlobalOptions.runtime). `create` always seals:
  * its child waits at the start gate, where a container joining its pid namespace meanwhile
  * would see it. Unknown options count as a reason to seal. */
 #include <string.h>

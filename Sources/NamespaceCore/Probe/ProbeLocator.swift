@@ -45,7 +45,7 @@ public struct ProbeLocator: Sendable {
     public static var system: ProbeLocator {
         ProbeLocator(
             environment: { name in getenv(name).map { String(cString: $0) } },
-            executablePath: CBenchExecutable.current(),
+            executablePath: Optional(CBenchExecutable.current()).flatMap { $0.isEmpty ? nil : $0 },
             currentDirectory: currentWorkingDirectory(),
             fileExists: { access($0, F_OK) == 0 },
             isExecutable: { ExecutablePath.isExecutableFile($0) },
