@@ -29,9 +29,11 @@ let package = Package(
         ),
         // The recording fakes (cgroupfs, netlink, commands, a fake host root) unit tests drive the core with; no product links it.
         .target(name: "NamespaceCoreTesting", dependencies: ["NamespaceCore"]),
+        // The one JSON codec for records on disk, written atomically and durably.
+        .target(name: "JSONRecords", dependencies: ["NamespaceCore"]),
         .target(
             name: "OCIRuntime",
-            dependencies: ["NamespaceCore"]
+            dependencies: ["NamespaceCore", "JSONRecords"]
         ),
         // libpfm4, module map only (perf event names to perf_event_attr).
         .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
@@ -40,17 +42,17 @@ let package = Package(
         // OCI image layout, blobs, layers, the content-addressed layer store, import/load/save, commit.
         .target(
             name: "OCIImages",
-            dependencies: ["NamespaceCore", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NamespaceCore", "JSONRecords", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Docker-style application containers: image roots, lifecycle, networks, ports, volumes, build.
         .target(
             name: "AppContainers",
-            dependencies: ["NamespaceCore", "OCIImages", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
             name: "SystemContainers",
-            dependencies: ["NamespaceCore", "OCIImages", "CShim", "CArchive"]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "CShim", "CArchive"]
         ),
         // One protocol for "a thing that runs containers", a driver per target.
         .target(
@@ -117,10 +119,11 @@ let package = Package(
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
         .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim"]),
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "Targets", "NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "JSONRecordsTests", dependencies: ["JSONRecords", "NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime", "NamespaceCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "NamespaceCore"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages"]),
-        .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "CArchive"]),
+        .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "CArchive"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Targets", "Results", "NamespaceCore"]),
         .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "CArchive", "Targets", "Results", "Reports", "Scenarios"]),

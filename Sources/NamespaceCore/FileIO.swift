@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Whole-file reads and writes with plain syscalls: no Foundation on the container start
-/// path, no fsync for files under /run (tmpfs), and errors that name the file.
+/// path, and errors that name the file. `replace` is the atomic, durable write.
 public enum FileIO {
     /// The file's bytes; a missing file is `CoreError(stage: "open PATH", errno: ENOENT)`.
     public static func read(_ path: String, limit: Int = 16 << 20) throws(CoreError) -> [UInt8] {
@@ -36,8 +36,9 @@ public enum FileIO {
         (try? read(path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
-    /// Creates or truncates `path` and writes `bytes`, retrying short writes.
-    public static func write(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644) throws(CoreError) {
+    /// Creates or truncates `path` and writes `bytes`, retrying short writes; with `sync`,
+    /// the bytes are on the device (fsync) before it returns.
+    public static func write(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o644, sync: Bool = false) throws(CoreError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw CoreError(stage: "open \(path)", errno: errno) }
         defer { close(fd) }
@@ -52,16 +53,6 @@ public enum FileIO {
             }
             offset += count
         }
-    }
-
-    /// Writes through a temporary file and rename(2), so a reader sees the old or the new whole.
-    public static func replace(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws(CoreError) {
-        let temporary = path + ".tmp"
-        try write(temporary, bytes, mode: mode)
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw CoreError(stage: "rename \(temporary)", errno: code)
-        }
+        if sync, fsync(fd) != 0 { throw CoreError(stage: "fsync \(path)", errno: errno) }
     }
 }

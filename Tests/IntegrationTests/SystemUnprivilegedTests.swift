@@ -1,6 +1,7 @@
 import Foundation
 import NamespaceCore
 import Scenarios
+import SystemContainers
 import Testing
 
 /// A default container maps root to host uid 100000 (`lxc.idmap` from root's subordinate ids,
@@ -50,8 +51,8 @@ struct SystemUnprivilegedTests {
         try #require(try h.system(["create", name, "--template", "busybox"]).status == 0)
         let rootfs = "\(h.store)/\(name)/rootfs"
         try h.startBooted(name)
-        let state = try String(contentsOfFile: "\(h.runRoot)/\(name)/state.json", encoding: .utf8)
-        try #require(state.contains("\"rootIdmapped\" : true"), "this kernel and file system take idmapped mounts: \(state)")
+        let state = SystemStore(root: h.store, runRoot: h.runRoot).loadState(of: name)
+        try #require(state?.rootIdmapped == true, "this kernel and file system take idmapped mounts: \(String(describing: state))")
         let pid = try #require(try h.pid(name))
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
         #expect(status.split(separator: "\n").contains { $0.hasPrefix("Uid:") && $0.contains("100000") }, "init runs as host uid 100000")

@@ -1,4 +1,5 @@
 import Foundation
+import JSONRecords
 import Testing
 @testable import OCIImages
 
@@ -45,7 +46,7 @@ struct ImageStoreTests {
         let image = try scratch.store.importRootfs(from: tarball, as: ImageReference(name: "zst"))
         #expect(Probe.read(image.layerDirectories[0] + "/etc/os-release") == "ID=test\n")
         #expect(image.configuration.rootfs.diffIDs == [try TarBuilder.diffID([.file("etc/os-release", "ID=test\n")])])
-        let manifest = try JSONCoding.decode(ImageManifest.self, from: try scratch.store.blobs.read(digest: image.manifestDigest), what: "m")
+        let manifest = try JSONRecord.decode(ImageManifest.self, from: try scratch.store.blobs.read(digest: image.manifestDigest), what: "m")
         #expect(manifest.layers.first?.mediaType == MediaType.layerZstd)
     }
 

@@ -1,5 +1,6 @@
 import CArchive
 import Foundation
+import JSONRecords
 import NamespaceCore
 @testable import OCIImages
 
@@ -127,8 +128,8 @@ enum LayoutBuilder {
             diffIDs.append(try TarBuilder.diffID(entries))
         }
         let configuration = ImageConfiguration(config: .init(cmd: ["/bin/sh"]), rootfs: .init(diffIDs: diffIDsOverride ?? diffIDs))
-        let config = try blobs.put(try JSONCoding.encode(configuration), mediaType: MediaType.config)
-        let manifest = try blobs.put(try JSONCoding.encode(ImageManifest(config: config, layers: descriptors)), mediaType: MediaType.manifest)
+        let config = try blobs.put(try JSONRecord.encode(configuration), mediaType: MediaType.config)
+        let manifest = try blobs.put(try JSONRecord.encode(ImageManifest(config: config, layers: descriptors)), mediaType: MediaType.manifest)
         var index = try layout.readIndex()
         var entry = manifest
         entry.annotations = [Descriptor.refNameAnnotation: tag]

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JSONRecords
 import NamespaceCore
 #if canImport(Glibc)
 import Glibc
@@ -30,10 +31,7 @@ public struct BuildCache: Sendable {
         try locked {
             var entries = try load()
             entries[key] = digest
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            let data = try encoder.encode(CacheFile(entries: entries))
-            try FileIO.replace(path, Array(data), mode: 0o644)
+            try JSONRecord.write(CacheFile(entries: entries), to: path)
         }
     }
 
@@ -43,18 +41,15 @@ public struct BuildCache: Sendable {
     }
 
     func load() throws -> [String: String] {
-        let bytes: [UInt8]
+        let file: CacheFile?
         do {
-            bytes = try FileIO.read(path)
-        } catch where error.kind == .notFound {
-            return [:]
-        }
-        do {
-            return try JSONDecoder().decode(CacheFile.self, from: Data(bytes)).entries
+            file = try JSONRecord.readIfPresent(CacheFile.self, from: path)
         } catch {
             // A damaged cache only costs rebuilding: start again rather than fail every build.
-            return [:]
+            guard error.kind == .corrupt else { throw error }
+            file = nil
         }
+        return file?.entries ?? [:]
     }
 
     func locked<T>(_ body: () throws -> T) throws -> T {

@@ -17,7 +17,7 @@ extension AppRuntime {
             store.removeFiles(id: record.id, name: record.name)
             return
         }
-        let started = (try? AppStore.decode(AppContainerState.self, path: store.statePath(of: record.id)))?.startedAt
+        let started = store.savedState(of: record.id)?.startedAt
         try? store.saveState(AppContainerState(status: .exited, exitCode: status.exitCodeForShell,
                                                startedAt: started, finishedAt: AppTimestamp.now()), of: record.id)
     }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONRecords
 import NamespaceCore
 
 extension AppNetworkStore {
@@ -39,7 +40,7 @@ extension AppNetworkStore {
                 subnet = free
             }
             let network = AppNetwork(name: name, id: AppNetwork.randomID(), subnet: subnet, gateway: AddressPool.firstHost(of: subnet))
-            try JSONFile.write(network, to: recordPath(name))
+            try JSONRecord.write(network, to: recordPath(name))
             return network
         }
     }

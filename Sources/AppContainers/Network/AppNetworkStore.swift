@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import FoundationEssentials
+import JSONRecords
 import NamespaceCore
 
 /// The user-defined networks: one `NAME.json` record and, while containers are attached, one
@@ -33,13 +34,13 @@ public struct AppNetworkStore: Sendable {
     public func list() throws -> [AppNetwork] {
         guard let names = try? FileIO.names(in: root) else { return [] }
         return try names.filter { $0.hasSuffix(".json") && !$0.hasSuffix(".members.json") }.sorted()
-            .compactMap { try JSONFile.read(AppNetwork.self, from: "\(root)/\($0)") }
+            .compactMap { try JSONRecord.readIfPresent(AppNetwork.self, from: "\(root)/\($0)") }
     }
 
     /// The network called `name`; a one-line error saying how to list or make one otherwise.
     public func inspect(_ name: String) throws -> AppNetwork {
         try AppNetwork.validateName(name)
-        guard let network = try JSONFile.read(AppNetwork.self, from: recordPath(name)) else {
+        guard let network = try JSONRecord.readIfPresent(AppNetwork.self, from: recordPath(name)) else {
             throw CoreError(stage: "network \(name)", detail: "no such network: see `cbench app network ls`, or make it with `cbench app network create \(name)`")
         }
         return network
@@ -47,19 +48,19 @@ public struct AppNetworkStore: Sendable {
 
     /// The containers attached to `name` whose processes still live.
     public func members(of name: String) throws -> [AppNetworkMember] {
-        (try JSONFile.read([AppNetworkMember].self, from: membersPath(name)) ?? []).filter(\.isAlive)
+        (try JSONRecord.readIfPresent([AppNetworkMember].self, from: membersPath(name)) ?? []).filter(\.isAlive)
     }
 
     /// Every member record, dead ones included (for pruning).
     func allMembers(of name: String) throws -> [AppNetworkMember] {
-        try JSONFile.read([AppNetworkMember].self, from: membersPath(name)) ?? []
+        try JSONRecord.readIfPresent([AppNetworkMember].self, from: membersPath(name)) ?? []
     }
 
     func saveMembers(_ members: [AppNetworkMember], of name: String) throws {
         if members.isEmpty {
             if unlink(membersPath(name)) != 0 && errno != ENOENT { throw CoreError.fromErrno("remove \(membersPath(name))") }
         } else {
-            try JSONFile.write(members, to: membersPath(name))
+            try JSONRecord.write(members, to: membersPath(name))
         }
     }
 }

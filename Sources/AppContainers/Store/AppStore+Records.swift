@@ -1,55 +1,41 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONRecords
 import NamespaceCore
 
 extension AppStore {
     public func loadRecord(of id: String) throws(CoreError) -> AppContainerRecord {
-        try Self.decode(AppContainerRecord.self, path: recordPath(of: id))
+        try JSONRecord.read(AppContainerRecord.self, from: recordPath(of: id))
     }
 
     func saveRecord(_ record: AppContainerRecord) throws(CoreError) {
-        try FileIO.write(recordPath(of: record.id), try Self.encode(record))
+        try JSONRecord.write(record, to: recordPath(of: record.id))
     }
 
     /// The persistent state; a container whose live part is gone without a word (a crash)
     /// reads as exited.
     public func loadState(of id: String) -> AppContainerState {
-        let saved = (try? Self.decode(AppContainerState.self, path: statePath(of: id))) ?? AppContainerState(status: .created)
+        let saved = savedState(of: id) ?? AppContainerState(status: .created)
         guard saved.status == .running, loadRunState(of: id)?.isAlive != true else { return saved }
         return AppContainerState(status: .exited, exitCode: saved.exitCode, startedAt: saved.startedAt, finishedAt: saved.finishedAt)
     }
 
+    /// The state as last saved, without the crash check.
+    func savedState(of id: String) -> AppContainerState? {
+        try? JSONRecord.read(AppContainerState.self, from: statePath(of: id))
+    }
+
     func saveState(_ state: AppContainerState, of id: String) throws(CoreError) {
-        try FileIO.replace(statePath(of: id), try Self.encode(state), mode: 0o644)
+        try JSONRecord.write(state, to: statePath(of: id))
     }
 
     public func loadRunState(of id: String) -> AppRunState? {
-        try? Self.decode(AppRunState.self, path: runStatePath(of: id))
+        try? JSONRecord.read(AppRunState.self, from: runStatePath(of: id))
     }
 
     func saveRunState(_ state: AppRunState, of id: String) throws(CoreError) {
-        try FileIO.replace(runStatePath(of: id), try Self.encode(state))
-    }
-
-    static func encode<T: Encodable>(_ value: T) throws(CoreError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        do { return Array(try encoder.encode(value)) } catch {
-            throw CoreError(stage: "encode \(T.self)", detail: "\(error)")
-        }
-    }
-
-    static func decode<T: Decodable>(_ type: T.Type, path: String) throws(CoreError) -> T {
-        let bytes = try FileIO.read(path)
-        do { return try JSONDecoder().decode(T.self, from: Data(bytes)) } catch {
-            throw CoreError(stage: "read \(path)", detail: "corrupt: \(error)")
-        }
+        try JSONRecord.write(state, to: runStatePath(of: id), mode: 0o600)
     }
 }
 

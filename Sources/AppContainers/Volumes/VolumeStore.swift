@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import FoundationEssentials
+import JSONRecords
 import NamespaceCore
 
 /// Named volumes: `root/NAME/_data` holds the data, `root/NAME/volume.json` the record.
@@ -24,14 +25,14 @@ public struct VolumeStore: Sendable {
         try AppNetwork.validateName(name, what: "volume")
         try FileIO.makeDirectories(root)
         return try FileLock(path: "\(root)/.lock").withLock {
-            if let existing = try JSONFile.read(AppVolume.self, from: recordPath(name)) {
+            if let existing = try JSONRecord.readIfPresent(AppVolume.self, from: recordPath(name)) {
                 if existingIsFine { return existing }
                 throw CoreError(stage: "volume create \(name)", detail: "a volume named \(name) already exists: use it, or remove it with `cbench app volume rm \(name)`")
             }
             try FileIO.makeDirectories(dataPath(name))
             let volume = AppVolume(name: name, mountpoint: dataPath(name))
             do {
-                try JSONFile.write(volume, to: recordPath(name))
+                try JSONRecord.write(volume, to: recordPath(name))
             } catch {
                 try? FileIO.removeTree(directory(name))
                 throw error
@@ -42,12 +43,12 @@ public struct VolumeStore: Sendable {
 
     public func list() throws -> [AppVolume] {
         guard let names = try? FileIO.names(in: root) else { return [] }
-        return try names.filter { !$0.hasPrefix(".") }.sorted().compactMap { try JSONFile.read(AppVolume.self, from: recordPath($0)) }
+        return try names.filter { !$0.hasPrefix(".") }.sorted().compactMap { try JSONRecord.readIfPresent(AppVolume.self, from: recordPath($0)) }
     }
 
     public func inspect(_ name: String) throws -> AppVolume {
         try AppNetwork.validateName(name, what: "volume")
-        guard let volume = try JSONFile.read(AppVolume.self, from: recordPath(name)) else {
+        guard let volume = try JSONRecord.readIfPresent(AppVolume.self, from: recordPath(name)) else {
             throw CoreError(stage: "volume \(name)", detail: "no such volume: see `cbench app volume ls`, or make it with `cbench app volume create \(name)`")
         }
         return volume

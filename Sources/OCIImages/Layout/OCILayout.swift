@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONRecords
 import NamespaceCore
 
 /// An OCI image layout directory (image-spec image-layout.md): `oci-layout`, `index.json`
@@ -41,17 +42,11 @@ public struct OCILayout: Sendable {
     }
 
     func readIndex() throws(CoreError) -> ImageIndex {
-        try JSONCoding.decode(ImageIndex.self, from: try FileIO.read(indexPath), what: indexPath)
+        try JSONRecord.decode(ImageIndex.self, from: try FileIO.read(indexPath), what: indexPath)
     }
 
     /// Replaces index.json atomically (a reader sees the old or the new index).
     func writeIndex(_ index: ImageIndex) throws(CoreError) {
-        let temporary = indexPath + ".tmp"
-        try FileIO.write(temporary, try JSONCoding.encode(index))
-        guard rename(temporary, indexPath) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw CoreError(stage: "rename \(temporary)", errno: code)
-        }
+        try JSONRecord.write(index, to: indexPath)
     }
 }

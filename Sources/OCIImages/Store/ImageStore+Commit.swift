@@ -1,3 +1,4 @@
+import JSONRecords
 import NamespaceCore
 
 extension ImageStore {
@@ -11,7 +12,7 @@ extension ImageStore {
             var layerDescriptors: [Descriptor] = []
             var image = ImageConfiguration(architecture: Timestamp.hostArchitecture, os: "linux")
             if let parent {
-                let manifest = try JSONCoding.decode(ImageManifest.self, from: try blobs.read(digest: parent.manifestDigest),
+                let manifest = try JSONRecord.decode(ImageManifest.self, from: try blobs.read(digest: parent.manifestDigest),
                                                      what: "manifest \(parent.manifestDigest)")
                 layerDescriptors = manifest.layers
                 image = parent.configuration

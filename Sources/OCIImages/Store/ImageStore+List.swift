@@ -1,3 +1,4 @@
+import JSONRecords
 import NamespaceCore
 
 extension ImageStore {
@@ -5,8 +6,8 @@ extension ImageStore {
     public func list() throws -> [ImageSummary] {
         var summaries: [ImageSummary] = []
         for entry in try readIndex().manifests {
-            let manifest = try JSONCoding.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest \(entry.digest)")
-            let configuration = try JSONCoding.decode(ImageConfiguration.self, from: try blobs.read(manifest.config), what: "config \(manifest.config.digest)")
+            let manifest = try JSONRecord.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest \(entry.digest)")
+            let configuration = try JSONRecord.decode(ImageConfiguration.self, from: try blobs.read(manifest.config), what: "config \(manifest.config.digest)")
             let reference = entry.refName.flatMap { try? ImageReference(parsing: $0) }
             summaries.append(ImageSummary(
                 reference: reference, id: String(entry.digest.dropFirst(Digest.algorithmPrefix.count).prefix(12)),

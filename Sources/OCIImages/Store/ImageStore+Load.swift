@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONRecords
 import NamespaceCore
 
 extension ImageStore {
@@ -35,7 +36,7 @@ extension ImageStore {
             let reference = try Self.reference(fromRefName: refName, layoutDirectory: source.directory)
             var manifest = entry
             if MediaType.indexes.contains(entry.mediaType) {
-                let nested = try JSONCoding.decode(ImageIndex.self, from: try sourceBlobs.read(entry), what: "index \(entry.digest)")
+                let nested = try JSONRecord.decode(ImageIndex.self, from: try sourceBlobs.read(entry), what: "index \(entry.digest)")
                 guard let chosen = nested.manifests.first(where: { $0.platform.map { $0.os == "linux" && $0.architecture == Timestamp.hostArchitecture } ?? true }) else {
                     throw CoreError(stage: "load \(refName)", detail: "no linux/\(Timestamp.hostArchitecture) image in its index")
                 }
@@ -64,9 +65,9 @@ extension ImageStore {
     /// pass per layer blob.
     func copyImage(_ descriptor: Descriptor, from source: OCILayout, blobs sourceBlobs: BlobStore) throws(CoreError) {
         let manifestBytes = try sourceBlobs.read(descriptor)
-        let manifest = try JSONCoding.decode(ImageManifest.self, from: manifestBytes, what: "manifest \(descriptor.digest)")
+        let manifest = try JSONRecord.decode(ImageManifest.self, from: manifestBytes, what: "manifest \(descriptor.digest)")
         let configBytes = try sourceBlobs.read(manifest.config)
-        let configuration = try JSONCoding.decode(ImageConfiguration.self, from: configBytes, what: "config \(manifest.config.digest)")
+        let configuration = try JSONRecord.decode(ImageConfiguration.self, from: configBytes, what: "config \(manifest.config.digest)")
         let diffIDs = configuration.rootfs.diffIDs
         guard diffIDs.count == manifest.layers.count else {
             throw CoreError(stage: "image \(descriptor.digest)", detail: "config lists \(diffIDs.count) diff IDs for \(manifest.layers.count) layers")

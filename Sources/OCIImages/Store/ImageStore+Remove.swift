@@ -1,3 +1,4 @@
+import JSONRecords
 import NamespaceCore
 
 extension ImageStore {
@@ -32,10 +33,10 @@ extension ImageStore {
         var keptLayers: Set<String> = []
         for entry in index.manifests {
             keptBlobs.insert(entry.digest)
-            guard let manifest = try? JSONCoding.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest") else { continue }
+            guard let manifest = try? JSONRecord.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest") else { continue }
             keptBlobs.insert(manifest.config.digest)
             manifest.layers.forEach { keptBlobs.insert($0.digest) }
-            if let configuration = try? JSONCoding.decode(ImageConfiguration.self, from: try blobs.read(manifest.config), what: "config") {
+            if let configuration = try? JSONRecord.decode(ImageConfiguration.self, from: try blobs.read(manifest.config), what: "config") {
                 configuration.rootfs.diffIDs.forEach { keptLayers.insert($0) }
             }
         }

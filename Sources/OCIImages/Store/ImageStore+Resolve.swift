@@ -1,3 +1,4 @@
+import JSONRecords
 import NamespaceCore
 
 extension ImageStore {
@@ -28,8 +29,8 @@ extension ImageStore {
     /// The image an index entry names, its layers unpacked (again, if a layer directory went missing).
     /// `lockHeld`: the caller already holds the writer lock (flock would deadlock on a second fd).
     func resolved(_ entry: Descriptor, reference: ImageReference?, lockHeld: Bool = false) throws(CoreError) -> ResolvedImage {
-        let manifest = try JSONCoding.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest \(entry.digest)")
-        let configuration = try JSONCoding.decode(ImageConfiguration.self, from: try blobs.read(manifest.config), what: "config \(manifest.config.digest)")
+        let manifest = try JSONRecord.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest \(entry.digest)")
+        let configuration = try JSONRecord.decode(ImageConfiguration.self, from: try blobs.read(manifest.config), what: "config \(manifest.config.digest)")
         let diffIDs = configuration.rootfs.diffIDs
         guard diffIDs.count == manifest.layers.count else {
             throw CoreError(stage: "image \(entry.digest)", detail: "config lists \(diffIDs.count) diff IDs for \(manifest.layers.count) layers")

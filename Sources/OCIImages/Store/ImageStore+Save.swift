@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONRecords
 import NamespaceCore
 
 extension ImageStore {
@@ -26,7 +27,7 @@ extension ImageStore {
         let targetBlobs = BlobStore(layout: target, scratchDirectory: target.blobsDirectory)
         var targetIndex = try target.readIndex()
         for (reference, entry) in entries {
-            let manifest = try JSONCoding.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest \(entry.digest)")
+            let manifest = try JSONRecord.decode(ImageManifest.self, from: try blobs.read(entry), what: "manifest \(entry.digest)")
             for layer in manifest.layers { try targetBlobs.copy(layer, from: layout) }
             try targetBlobs.copy(manifest.config, from: layout)
             try targetBlobs.copy(entry, from: layout)

@@ -1,3 +1,4 @@
+import JSONRecords
 import NamespaceCore
 
 /// The local image store: an OCI image layout (`ROOT/oci`) holding every image's blobs and
@@ -74,9 +75,9 @@ public struct ImageStore: Sendable {
 
     /// Writes a config and a manifest for `layers` and records them under `reference`.
     func storeImage(configuration: ImageConfiguration, layerDescriptors: [Descriptor], reference: ImageReference?) throws(CoreError) -> ResolvedImage {
-        let configDescriptor = try blobs.put(try JSONCoding.encode(configuration), mediaType: MediaType.config)
+        let configDescriptor = try blobs.put(try JSONRecord.encode(configuration), mediaType: MediaType.config)
         let manifest = ImageManifest(config: configDescriptor, layers: layerDescriptors)
-        let manifestDescriptor = try blobs.put(try JSONCoding.encode(manifest), mediaType: MediaType.manifest)
+        let manifestDescriptor = try blobs.put(try JSONRecord.encode(manifest), mediaType: MediaType.manifest)
         try record(manifest: manifestDescriptor, as: reference)
         return ResolvedImage(reference: reference, manifestDigest: manifestDescriptor.digest, configuration: configuration,
                              layerDirectories: try layerDirectories(of: configuration))

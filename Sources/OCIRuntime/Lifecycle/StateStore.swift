@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Glibc
+import JSONRecords
 import NamespaceCore
 
 /// The directory tree where `cbench-oci` keeps its containers: `ROOT/ID/state.json` and the
@@ -41,9 +42,7 @@ public struct StateStore: Sendable {
     }
 
     public func save(_ record: ContainerRecord) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        try FileIO.replace(statePath(of: record.id), Array(try encoder.encode(record)))
+        try JSONRecord.write(record, to: statePath(of: record.id), mode: 0o600)
     }
 
     public func load(id: String) throws -> ContainerRecord {
@@ -52,13 +51,7 @@ public struct StateStore: Sendable {
         guard let bytes = try? FileIO.read(path) else {
             throw CoreError(stage: "container \(id)", detail: "does not exist under \(root) (see `cbench-oci list`)")
         }
-        let data = Data(bytes)
-        let decoder = JSONDecoder()
-        do {
-            return try decoder.decode(ContainerRecord.self, from: data)
-        } catch {
-            throw CoreError(stage: "read \(path)", detail: "corrupt state: \(error)")
-        }
+        return try JSONRecord.decode(ContainerRecord.self, from: bytes, what: path)
     }
 
     /// Every container id with a state file, sorted.

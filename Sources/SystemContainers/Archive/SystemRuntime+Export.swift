@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONRecords
 import NamespaceCore
 
 extension SystemRuntime {
@@ -37,7 +38,7 @@ extension SystemRuntime {
             if var metadata {
                 metadata.rootOwner = nil
                 metadata.ownershipShiftMilliseconds = nil
-                try writer.addFile(named: "cbench.json", bytes: try SystemStore.encode(metadata))
+                try writer.addFile(named: "cbench.json", bytes: try JSONRecord.encode(metadata))
             }
             try writer.addTree(rootfs, as: "rootfs") { uid, gid in
                 (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
@@ -76,7 +77,9 @@ extension SystemRuntime {
             text = LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + rootfs, in: text)
             try FileIO.write(store.configPath(of: name) + ".new", Array(text.utf8))
             _ = try LXCConfig.load(path: store.configPath(of: name) + ".new")
-            var metadata = try contents.files["cbench.json"].map { bytes throws(CoreError) in try Self.decodeMetadata(bytes, file: file) }
+            var metadata = try contents.files["cbench.json"].map { bytes throws(CoreError) in
+                try JSONRecord.decode(SystemMetadata.self, from: bytes, what: "cbench.json of \(file)")
+            }
                 ?? SystemMetadata(template: "imported", created: Date(timeIntervalSince1970: Double(image.creationDate)), readinessMarker: nil)
             metadata.rootOwner = nil
             metadata.ownershipShiftMilliseconds = nil
@@ -94,14 +97,6 @@ extension SystemRuntime {
         } catch {
             try? FileIO.removeTree(store.directory(of: name))
             throw error
-        }
-    }
-
-    static func decodeMetadata(_ bytes: [UInt8], file: String) throws(CoreError) -> SystemMetadata {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do { return try decoder.decode(SystemMetadata.self, from: Data(bytes)) } catch {
-            throw CoreError(stage: "import \(file)", detail: "cbench.json is corrupt: \(error)")
         }
     }
 }

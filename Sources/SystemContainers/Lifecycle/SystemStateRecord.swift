@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONRecords
 import NamespaceCore
 
 /// What `start` leaves in /run/cbench/system/NAME/state.json for later invocations. The
@@ -48,15 +49,12 @@ public enum SystemContainerState: String, Sendable, Codable {
 
 extension SystemStore {
     public func saveState(_ record: SystemStateRecord) throws(CoreError) {
-        try FileIO.replace(statePath(of: record.name), try Self.encode(record))
+        try JSONRecord.write(record, to: statePath(of: record.name), mode: 0o600)
     }
 
     /// The record of a container that has one (running, or left by a crash).
     public func loadState(of name: String) -> SystemStateRecord? {
-        guard let bytes = try? FileIO.read(statePath(of: name)) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try? decoder.decode(SystemStateRecord.self, from: Data(bytes))
+        try? JSONRecord.read(SystemStateRecord.self, from: statePath(of: name))
     }
 
     /// The record while the init still runs; nil when stopped.

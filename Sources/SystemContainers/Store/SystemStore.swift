@@ -6,6 +6,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import JSONRecords
 import NamespaceCore
 
 /// Where system containers live: `ROOT/NAME/config` (LXC syntax), `ROOT/NAME/rootfs/` and
@@ -77,25 +78,11 @@ public struct SystemStore: Sendable {
     }
 
     public func loadMetadata(of name: String) throws(CoreError) -> SystemMetadata {
-        let bytes = try FileIO.read(metadataPath(of: name))
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do { return try decoder.decode(SystemMetadata.self, from: Data(bytes)) } catch {
-            throw CoreError(stage: "read \(metadataPath(of: name))", detail: "corrupt: \(error)")
-        }
+        try JSONRecord.read(SystemMetadata.self, from: metadataPath(of: name))
     }
 
     public func saveMetadata(_ metadata: SystemMetadata, of name: String) throws(CoreError) {
-        try FileIO.replace(metadataPath(of: name), try Self.encode(metadata), mode: 0o644)
-    }
-
-    static func encode<T: Encodable>(_ value: T) throws(CoreError) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-        encoder.dateEncodingStrategy = .iso8601
-        do { return Array(try encoder.encode(value)) } catch {
-            throw CoreError(stage: "encode \(T.self)", detail: "\(error)")
-        }
+        try JSONRecord.write(metadata, to: metadataPath(of: name))
     }
 
     private static func trimmed(_ path: String) -> String {
