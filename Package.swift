@@ -52,7 +52,7 @@ let package = Package(
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
             name: "SystemContainers",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "CShim", "CArchive"]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "CShim", "CArchive", .product(name: "Yams", package: "Yams")]
         ),
         // One protocol for "a thing that runs containers", a driver per target.
         .target(

@@ -1,3 +1,5 @@
+import NamespaceCore
+
 /// The OCI image configuration (image-spec 1.1, config.md): what the image runs and the
 /// diff IDs of its layers. Keys are the spec's own, so a config written by buildah, umoci or
 /// Docker decodes unchanged and one written here is read by them.
@@ -10,7 +12,7 @@ public struct ImageConfiguration: Codable, Sendable, Equatable {
     public var rootfs: RootFS
     public var history: [History]?
 
-    public init(architecture: String = "amd64", os: String = "linux", config: ExecutionParameters? = nil,
+    public init(architecture: String = HostArchitecture.current.imageName, os: String = "linux", config: ExecutionParameters? = nil,
                 rootfs: RootFS = RootFS(diffIDs: []), history: [History]? = nil, created: String? = nil) {
         self.architecture = architecture
         self.os = os

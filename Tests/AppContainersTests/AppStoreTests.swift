@@ -103,13 +103,6 @@ final class TemporaryAppStore {
         #expect(store.containerID(named: "gone") == nil)
         #expect(store.ids().isEmpty)
     }
-
-    @Test func timestampsAreRFC3339() {
-        let text = AppTimestamp.now()
-        #expect(text.count == 30)
-        #expect(text.hasSuffix("Z"))
-        #expect(text.dropFirst(10).first == "T")
-    }
 }
 
 @Suite struct AppLaunchSpecTests {

@@ -6,7 +6,7 @@ import NamespaceCore
     @Test func metadataYamlRoundTripsAsLXDWritesIt() throws {
         let metadata = SystemImageMetadata(architecture: "x86_64", creationDate: 1_700_000_000, os: "debian",
                                            release: "bookworm", description: "a \"quoted\" box")
-        let yaml = metadata.yaml
+        let yaml = try metadata.yaml
         #expect(yaml.contains("architecture: \"x86_64\"\n"))
         #expect(yaml.contains("creation_date: 1700000000\n"))
         #expect(yaml.contains("properties:\n  description: "))

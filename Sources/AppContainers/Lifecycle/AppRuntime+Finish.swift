@@ -19,6 +19,6 @@ extension AppRuntime {
         }
         let started = store.savedState(of: record.id)?.startedAt
         try? store.saveState(AppContainerState(status: .exited, exitCode: status.exitCodeForShell,
-                                               startedAt: started, finishedAt: AppTimestamp.now()), of: record.id)
+                                               startedAt: started, finishedAt: RFC3339.now(nanoseconds: true)), of: record.id)
     }
 }

@@ -97,7 +97,7 @@ extension AppRuntime {
                                        supervisorPid: me, supervisorStartTime: ProcessLiveness.startTime(of: me) ?? 0,
                                        cgroupPath: group.path, hostLinks: hostLinks, storeRoot: store.root)
             try store.saveRunState(runState, of: id)
-            try store.saveState(AppContainerState(status: .running, startedAt: AppTimestamp.now()), of: id)
+            try store.saveState(AppContainerState(status: .running, startedAt: RFC3339.now(nanoseconds: true)), of: id)
             return LiveAppContainer(record: record, process: child, cgroup: group, runState: runState, ports: ports)
         } catch {
             Self.detachIdmappedLayers(idmappedLayers)

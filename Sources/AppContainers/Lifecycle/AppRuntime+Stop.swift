@@ -80,7 +80,7 @@ extension AppRuntime {
         }
         var state = store.loadState(of: record.id)
         state.status = .exited
-        state.finishedAt = state.finishedAt ?? AppTimestamp.now()
+        state.finishedAt = state.finishedAt ?? RFC3339.now(nanoseconds: true)
         try store.saveState(state, of: record.id)
     }
 

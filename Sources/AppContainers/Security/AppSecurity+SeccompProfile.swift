@@ -4,8 +4,8 @@ import Glibc
 #endif
 
 extension AppSecurity {
-    /// Architectures Docker's profile accepts on an x86_64 host.
-    public static let seccompArchitectures = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"]
+    /// Architectures Docker's profile accepts on this host: the native one and its sub-architectures.
+    public static var seccompArchitectures: [String] { HostArchitecture.current.seccompArchitectures }
 
     /// The namespace-creating clone flags: NEWNS | NEWCGROUP | NEWUTS | NEWIPC | NEWUSER |
     /// NEWPID | NEWNET. Without CAP_SYS_ADMIN, clone is allowed only with none of them.

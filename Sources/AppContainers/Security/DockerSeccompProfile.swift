@@ -12,9 +12,6 @@ import Glibc
 /// one container: `includes`/`excludes` are decided here against its capabilities, the host
 /// architecture and the kernel version, so the result is a plain `SeccompProfile`.
 public struct DockerSeccompProfile: Sendable {
-    /// Go's and libseccomp's names for this host's architecture, as `includes.arches` uses them.
-    public static let hostArchitectureNames: Set<String> = ["amd64", "x86_64"]
-    public static let hostNativeArchitecture = "SCMP_ARCH_X86_64"
 
     /// Reads and resolves `path`. Every problem is one line naming the file and the key.
     public static func load(path: String, capabilities: Set<UInt32>,
@@ -77,7 +74,7 @@ public struct DockerSeccompProfile: Sendable {
     /// `archMap` entries for this host give the native arch and its sub-architectures;
     /// otherwise the plain `architectures` list is used.
     static func architectures(of file: ProfileFile) -> [String] {
-        if let map = file.archMap, let entry = map.first(where: { $0.architecture == hostNativeArchitecture }) {
+        if let map = file.archMap, let entry = map.first(where: { $0.architecture == HostArchitecture.current.seccompName }) {
             return [entry.architecture] + (entry.subArchitectures ?? [])
         }
         return file.architectures ?? []
@@ -133,7 +130,7 @@ extension DockerSeccompProfile {
                       fail: (String, String) -> CoreError) throws(CoreError) -> Bool {
             if let filter = entry.includes {
                 if let caps = filter.caps, !caps.isEmpty, !caps.allSatisfy({ capabilities.contains(Self.canonical($0)) }) { return false }
-                if let arches = filter.arches, !arches.isEmpty, arches.allSatisfy({ !DockerSeccompProfile.hostArchitectureNames.contains($0) }) { return false }
+                if let arches = filter.arches, !arches.isEmpty, arches.allSatisfy({ !HostArchitecture.current.names.contains($0) }) { return false }
                 if let minimum = filter.minKernel, !minimum.isEmpty {
                     guard let wanted = DockerSeccompProfile.parseKernelVersion(minimum) else {
                         throw fail(key + ".includes.minKernel", "'\(minimum)' is not a kernel version like 4.8")
@@ -143,7 +140,7 @@ extension DockerSeccompProfile {
             }
             if let filter = entry.excludes {
                 if let caps = filter.caps, caps.contains(where: { capabilities.contains(Self.canonical($0)) }) { return false }
-                if let arches = filter.arches, arches.contains(where: { DockerSeccompProfile.hostArchitectureNames.contains($0) }) { return false }
+                if let arches = filter.arches, arches.contains(where: { HostArchitecture.current.names.contains($0) }) { return false }
             }
             return true
         }

@@ -24,7 +24,7 @@ extension AppStore {
             }
             var resolved = config
             resolved.name = name
-            let record = AppContainerRecord(id: id, name: name, created: AppTimestamp.now(), config: resolved, image: image)
+            let record = AppContainerRecord(id: id, name: name, created: RFC3339.now(nanoseconds: true), config: resolved, image: image)
             try writeHostFiles(record)
             try saveRecord(record)
             try saveState(AppContainerState(status: .created), of: id)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JSONRecords
 import NamespaceCore
 
@@ -36,21 +33,5 @@ extension AppStore {
 
     func saveRunState(_ state: AppRunState, of id: String) throws(CoreError) {
         try JSONRecord.write(state, to: runStatePath(of: id), mode: 0o600)
-    }
-}
-
-/// UTC timestamps as RFC 3339 text with nanoseconds, from clock_gettime (no Foundation dates).
-public enum AppTimestamp {
-    public static func now() -> String {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        var seconds = spec.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let nanos = String(spec.tv_nsec)
-        let fraction = String(repeating: "0", count: max(0, 9 - nanos.count)) + nanos
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
     }
 }

@@ -10,7 +10,7 @@ extension ImageStore {
                        createdBy: String, reference: ImageReference?) throws -> ResolvedImage {
         try writing { () throws(CoreError) -> ResolvedImage in
             var layerDescriptors: [Descriptor] = []
-            var image = ImageConfiguration(architecture: Timestamp.hostArchitecture, os: "linux")
+            var image = ImageConfiguration(architecture: HostArchitecture.current.imageName, os: "linux")
             if let parent {
                 let manifest = try JSONRecord.decode(ImageManifest.self, from: try blobs.read(digest: parent.manifestDigest),
                                                      what: "manifest \(parent.manifestDigest)")
@@ -18,7 +18,7 @@ extension ImageStore {
                 image = parent.configuration
             }
             if let configuration { image.config = configuration }
-            let now = Timestamp.now()
+            let now = RFC3339.now()
             image.created = now
             var history = image.history ?? []
             if let upperDirectory {

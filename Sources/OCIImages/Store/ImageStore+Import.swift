@@ -12,9 +12,9 @@ extension ImageStore {
         }
         return try writing { () throws(CoreError) -> ResolvedImage in
             let layer = FileSystem.isDirectory(path) ? try layerFromDirectory(path, source: .plainDirectory) : try layerFromTarball(path)
-            let now = Timestamp.now()
+            let now = RFC3339.now()
             let image = ImageConfiguration(
-                architecture: Timestamp.hostArchitecture, os: "linux", config: configuration,
+                architecture: HostArchitecture.current.imageName, os: "linux", config: configuration,
                 rootfs: .init(diffIDs: [layer.diffID]),
                 history: [.init(created: now, createdBy: "cbench app import \(path)")], created: now)
             return try storeImage(configuration: image, layerDescriptors: [layer.descriptor], reference: reference)

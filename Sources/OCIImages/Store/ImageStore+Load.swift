@@ -37,8 +37,8 @@ extension ImageStore {
             var manifest = entry
             if MediaType.indexes.contains(entry.mediaType) {
                 let nested = try JSONRecord.decode(ImageIndex.self, from: try sourceBlobs.read(entry), what: "index \(entry.digest)")
-                guard let chosen = nested.manifests.first(where: { $0.platform.map { $0.os == "linux" && $0.architecture == Timestamp.hostArchitecture } ?? true }) else {
-                    throw CoreError(stage: "load \(refName)", detail: "no linux/\(Timestamp.hostArchitecture) image in its index")
+                guard let chosen = nested.manifests.first(where: { $0.platform.map { $0.os == "linux" && $0.architecture == HostArchitecture.current.imageName } ?? true }) else {
+                    throw CoreError(stage: "load \(refName)", detail: "no linux/\(HostArchitecture.current.imageName) image in its index")
                 }
                 manifest = chosen
             }

@@ -34,7 +34,7 @@ extension ImageStore {
             targetIndex.manifests.removeAll { $0.refName == reference.description }
             var saved = Descriptor(mediaType: entry.mediaType, digest: entry.digest, size: entry.size)
             saved.annotations = [Descriptor.refNameAnnotation: reference.description]
-            saved.platform = .init(architecture: Timestamp.hostArchitecture, os: "linux")
+            saved.platform = .init(architecture: HostArchitecture.current.imageName, os: "linux")
             targetIndex.manifests.append(saved)
         }
         try target.writeIndex(targetIndex)

@@ -1,16 +1,9 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import NamespaceCore
+import Yams
 
 /// `metadata.yaml` of an exported container, in the shape LXD images use: architecture,
 /// creation_date (Unix seconds), properties (os, release, description) and an empty
-/// `templates` map. Written and read by hand: the file is small and flat.
+/// `templates` map.
 public struct SystemImageMetadata: Sendable, Equatable {
     public var architecture: String
     public var creationDate: Int64
@@ -26,76 +19,45 @@ public struct SystemImageMetadata: Sendable, Equatable {
         self.description = description
     }
 
+    /// The file as LXD writes it: strings double-quoted, keys in this order, no line folding.
     public var yaml: String {
-        """
-        architecture: \(Self.quoted(architecture))
-        creation_date: \(creationDate)
-        properties:
-          description: \(Self.quoted(description))
-          os: \(Self.quoted(os))
-          release: \(Self.quoted(release))
-        templates: {}
-
-        """
-    }
-
-    /// Reads the keys above; `architecture` and `creation_date` must be there.
-    public static func parse(_ text: String) throws(CoreError) -> SystemImageMetadata {
-        var top: [String: String] = [:]
-        var properties: [String: String] = [:]
-        var section = ""
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = String(rawLine)
-            if line.trimmingCharacters(in: " ").hasPrefix("#") { continue }
-            let indented = line.hasPrefix(" ")
-            guard let colon = line.firstIndex(of: ":") else {
-                // Deeper levels (LXD's template lists) are not read.
-                if indented { continue }
-                throw CoreError(stage: "metadata.yaml", detail: "not YAML of 'key: value' lines: '\(line)'")
-            }
-            let key = line[..<colon].trimmingCharacters(in: " ")
-            let value = unquoted(line[line.index(after: colon)...].trimmingCharacters(in: " "))
-            if indented {
-                let direct = line.hasPrefix("  ") && !line.hasPrefix("   ")
-                if section == "properties", direct { properties[key] = value }
-            } else {
-                section = key
-                top[key] = value
+        get throws(CoreError) {
+            func quoted(_ text: String) -> Node { Node(text, .implicit, .doubleQuoted) }
+            let properties = Node([(Node("description"), quoted(description)), (Node("os"), quoted(os)), (Node("release"), quoted(release))])
+            let document = Node([
+                (Node("architecture"), quoted(architecture)),
+                (Node("creation_date"), Node(String(creationDate))),
+                (Node("properties"), properties),
+                (Node("templates"), Node([(Node, Node)](), .implicit, Node.Mapping.Style.flow)),
+            ])
+            do {
+                return try Yams.serialize(node: document, width: -1)
+            } catch {
+                throw CoreError(stage: "write metadata.yaml", detail: "\(error)", cause: error)
             }
         }
-        guard let architecture = top["architecture"], !architecture.isEmpty else {
+    }
+
+    /// Reads the keys above with Yams; `architecture` and `creation_date` must be there, and
+    /// what else an LXD image holds (template lists) is passed over.
+    public static func parse(_ text: String) throws(CoreError) -> SystemImageMetadata {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw CoreError(stage: "metadata.yaml", detail: "not YAML: \(error)", cause: error)
+        }
+        guard let root, root.mapping != nil else {
+            throw CoreError(stage: "metadata.yaml", detail: "not a YAML mapping of keys (architecture, creation_date, properties)")
+        }
+        guard let architecture = root["architecture"]?.string, !architecture.isEmpty else {
             throw CoreError(stage: "metadata.yaml", detail: "has no architecture")
         }
-        guard let created = top["creation_date"].flatMap({ Int64($0) }) else {
+        guard let created = root["creation_date"]?.int else {
             throw CoreError(stage: "metadata.yaml", detail: "has no creation_date (Unix seconds)")
         }
-        return SystemImageMetadata(architecture: architecture, creationDate: created, os: properties["os"] ?? "",
-                                   release: properties["release"] ?? "", description: properties["description"] ?? "")
-    }
-
-    /// `uname -m`, as LXD writes it.
-    public static var hostArchitecture: String {
-        var names = utsname()
-        uname(&names)
-        return withUnsafeBytes(of: &names.machine) { bytes in
-            String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
-        }
-    }
-
-    static func quoted(_ text: String) -> String {
-        "\"" + text.replacing("\\", with: "\\\\").replacing("\"", with: "\\\"")
-            .replacing("\n", with: " ") + "\""
-    }
-
-    static func unquoted(_ text: String) -> String {
-        guard text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" else { return text }
-        let inner = String(text.dropFirst().dropLast())
-        guard first == "\"" else { return inner.replacing("''", with: "'") }
-        var result = ""
-        var escaped = false
-        for character in inner {
-            if escaped { result.append(character); escaped = false } else if character == "\\" { escaped = true } else { result.append(character) }
-        }
-        return result
+        let properties = root["properties"]
+        return SystemImageMetadata(architecture: architecture, creationDate: Int64(created), os: properties?["os"]?.string ?? "",
+                                   release: properties?["release"]?.string ?? "", description: properties?["description"]?.string ?? "")
     }
 }

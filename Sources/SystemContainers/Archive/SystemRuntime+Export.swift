@@ -24,7 +24,7 @@ extension SystemRuntime {
         let metadata = try? store.loadMetadata(of: name)
         let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
         let image = SystemImageMetadata(
-            architecture: SystemImageMetadata.hostArchitecture, creationDate: Int64(time(nil)),
+            architecture: HostArchitecture.current.kernelName, creationDate: Int64(time(nil)),
             os: metadata?.template == SystemTemplate.debian.rawValue ? "debian" : (metadata?.template ?? "unknown"),
             release: metadata?.release ?? metadata?.image ?? "",
             description: "cbench system container \(name) (template \(metadata?.template ?? "unknown"))")
@@ -33,7 +33,7 @@ extension SystemRuntime {
         let temporary = "\(file).partial-\(getpid())"
         do {
             let writer = try SystemArchiveWriter(path: temporary)
-            try writer.addFile(named: "metadata.yaml", bytes: Array(image.yaml.utf8))
+            try writer.addFile(named: "metadata.yaml", bytes: Array(try image.yaml.utf8))
             try writer.addFile(named: "config", bytes: Array(configText.utf8))
             if var metadata {
                 metadata.rootOwner = nil
