@@ -60,9 +60,7 @@ extension SystemRuntime {
     public func importArchive(from file: String, as name: String) throws {
         try store.requireNew(name, stage: "import")
         guard access(file, R_OK) == 0 else { throw CoreError(stage: "import \(file)", errno: errno) }
-        try store.reserve(name)
-        do {
-            let rootfs = store.rootfsPath(of: name)
+        try store.commitNew(name, stage: "import") { rootfs in
             let contents = try SystemArchiveReader(path: file).extract(rootfsTo: rootfs)
             guard let metadataBytes = contents.files["metadata.yaml"] else {
                 throw CoreError(stage: "import \(file)", detail: "holds no metadata.yaml: not a container export (make one with `cbench system export`)")
@@ -75,28 +73,19 @@ extension SystemRuntime {
                 ?? SystemTemplate.busybox.config(name: name, rootfs: rootfs)
             text = LXCConfigText.setting("lxc.uts.name", to: name, in: text)
             text = LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + rootfs, in: text)
-            try FileIO.write(store.configPath(of: name) + ".new", Array(text.utf8))
-            _ = try LXCConfig.load(path: store.configPath(of: name) + ".new")
             var metadata = try contents.files["cbench.json"].map { bytes throws(CoreError) in
                 try JSONRecord.decode(SystemMetadata.self, from: bytes, what: "cbench.json of \(file)")
             }
                 ?? SystemMetadata(template: "imported", created: Date(timeIntervalSince1970: Double(image.creationDate)), readinessMarker: nil)
             metadata.rootOwner = nil
             metadata.ownershipShiftMilliseconds = nil
-            metadata.created = Date()
             metadata.clonedFrom = nil
             var status = stat()
             // Only a plain file is rewritten: a link could lead out of the new root.
             if lstat(rootfs + "/etc/hostname", &status) == 0, (status.st_mode & S_IFMT) == S_IFREG {
                 try SystemTemplate.writeHostname(name, rootfs: rootfs)
             }
-            try store.saveMetadata(metadata, of: name)
-            guard rename(store.configPath(of: name) + ".new", store.configPath(of: name)) == 0 else {
-                throw CoreError.fromErrno("rename \(store.configPath(of: name)).new")
-            }
-        } catch {
-            try? FileIO.removeTree(store.directory(of: name))
-            throw error
+            return SystemStore.NewContainer(configText: text, metadata: metadata)
         }
     }
 }

@@ -19,27 +19,17 @@ extension SystemRuntime {
         }
         let sourceConfig = try store.loadConfig(of: source)
         let sourceText = try FileLXCConfigSource().read(store.configPath(of: source))
-        try store.reserve(destination)
-        do {
-            try HostFiles.copyTree(sourceConfig.rootfsPath ?? store.rootfsPath(of: source), to: store.rootfsPath(of: destination))
-            if access(store.rootfsPath(of: destination) + "/etc/hostname", F_OK) == 0 {
-                try SystemTemplate.writeHostname(destination, rootfs: store.rootfsPath(of: destination))
+        try store.commitNew(destination, stage: "clone \(source) to") { rootfs in
+            try HostFiles.copyTree(sourceConfig.rootfsPath ?? store.rootfsPath(of: source), to: rootfs)
+            if access(rootfs + "/etc/hostname", F_OK) == 0 {
+                try SystemTemplate.writeHostname(destination, rootfs: rootfs)
             }
             var text = LXCConfigText.setting("lxc.uts.name", to: destination, in: sourceText)
-            text = LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + store.rootfsPath(of: destination), in: text)
-            try FileIO.write(store.configPath(of: destination) + ".new", Array(text.utf8))
-            _ = try LXCConfig.load(path: store.configPath(of: destination) + ".new")
+            text = LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + rootfs, in: text)
             var metadata = (try? store.loadMetadata(of: source))
                 ?? SystemMetadata(template: "unknown", created: Date(), readinessMarker: nil)
-            metadata.created = Date()
             metadata.clonedFrom = source
-            try store.saveMetadata(metadata, of: destination)
-            guard rename(store.configPath(of: destination) + ".new", store.configPath(of: destination)) == 0 else {
-                throw CoreError.fromErrno("rename \(store.configPath(of: destination)).new")
-            }
-        } catch {
-            try? FileIO.removeTree(store.directory(of: destination))
-            throw error
+            return SystemStore.NewContainer(configText: text, metadata: metadata)
         }
     }
 }

@@ -3,9 +3,6 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import NamespaceCore
 
 extension SystemStore {
@@ -24,31 +21,15 @@ extension SystemStore {
         }
         let identity = try Self.identityConfigLines(privileged: privileged)
         let source = try template.sourceRootfs(release: release)
-        var extraText = ""
-        if let extraConfig {
-            // Checked on its own first, so an error names the user's file and line.
-            _ = try LXCConfig.load(path: extraConfig)
-            extraText = "\n# from \(extraConfig)\n" + (try FileLXCConfigSource().read(extraConfig))
-        }
-        try reserve(name)
-        do {
-            try HostFiles.copyTree(source, to: rootfsPath(of: name))
-            try template.customize(rootfs: rootfsPath(of: name), name: name, release: release)
-            let text = template.config(name: name, rootfs: rootfsPath(of: name), release: release) + identity + extraText
-            try FileIO.write(configPath(of: name) + ".new", Array(text.utf8))
-            let config = try LXCConfig.load(path: configPath(of: name) + ".new")
+        let extraText = try extraConfigText(extraConfig)
+        return try commitNew(name, stage: "create") { rootfs in
+            try HostFiles.copyTree(source, to: rootfs)
+            try template.customize(rootfs: rootfs, name: name, release: release)
             var metadata = SystemMetadata(template: template.rawValue, created: Date(),
                                           readinessMarker: SystemTemplate.busyboxReadinessMarker)
             metadata.release = release?.rawValue
-            try saveMetadata(metadata, of: name)
-            // The config appears last: a directory without one is not a container.
-            guard rename(configPath(of: name) + ".new", configPath(of: name)) == 0 else {
-                throw CoreError.fromErrno("rename \(configPath(of: name)).new")
-            }
-            return config
-        } catch {
-            try? FileIO.removeTree(directory(of: name))
-            throw error
+            let text = template.config(name: name, rootfs: rootfs, release: release) + identity + extraText
+            return NewContainer(configText: text, metadata: metadata)
         }
     }
 
@@ -57,14 +38,10 @@ extension SystemStore {
         privileged ? SubordinateIDs.privilegedConfigLines : try SubordinateIDs.ofRoot().configLines
     }
 
-    /// Creates the container's directory; a taken name is an error.
-    func reserve(_ name: String) throws(CoreError) {
-        try FileIO.makeDirectories(root)
-        guard mkdir(directory(of: name), 0o711) == 0 else {
-            if errno == EEXIST {
-                throw Self.nameTaken(name, stage: "create")
-            }
-            throw CoreError.fromErrno("mkdir \(directory(of: name))")
-        }
+    /// The user's extra config lines, checked on their own first so an error names their file and line.
+    func extraConfigText(_ path: String?) throws(CoreError) -> String {
+        guard let path else { return "" }
+        _ = try LXCConfig.load(path: path)
+        return "\n# from \(path)\n" + (try FileLXCConfigSource().read(path))
     }
 }
