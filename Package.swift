@@ -39,20 +39,22 @@ let package = Package(
         .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
         // libarchive, module map only (layer tars: plain, gzip, zstd).
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // Every archive read or written, and the one extraction policy (layers, system export/import, ADD).
+        .target(name: "Archive", dependencies: ["NamespaceCore", "CArchive"]),
         // OCI image layout, blobs, layers, the content-addressed layer store, import/load/save, commit.
         .target(
             name: "OCIImages",
-            dependencies: ["NamespaceCore", "JSONRecords", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NamespaceCore", "JSONRecords", "Archive", "CShim", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Docker-style application containers: image roots, lifecycle, networks, ports, volumes, build.
         .target(
             name: "AppContainers",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "CArchive", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
             name: "SystemContainers",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "CShim", "CArchive", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "CShim", .product(name: "Yams", package: "Yams")]
         ),
         // One protocol for "a thing that runs containers", a driver per target.
         .target(
@@ -119,14 +121,15 @@ let package = Package(
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
         .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim"]),
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "Targets", "NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "ArchiveTests", dependencies: ["Archive", "NamespaceCore", "CArchive", "CShim"]),
         .testTarget(name: "JSONRecordsTests", dependencies: ["JSONRecords", "NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime", "NamespaceCore"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "NamespaceCore"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages"]),
-        .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "CArchive"]),
+        .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Targets", "Results", "NamespaceCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "CArchive", "Targets", "Results", "Reports", "Scenarios"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "CShim", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,2 @@
 #include <archive.h>
 #include <archive_entry.h>
-/* fsetxattr/lgetxattr for overlay whiteout markers in unpacked layers. */
-#include <sys/xattr.h>

@@ -1,7 +1,7 @@
+import CShim
 import Foundation
 import Testing
 import NamespaceCore
-import CArchive
 
 /// `export` and `import`: a container's root with owners, modes, xattrs, device nodes and hard
 /// links survives the round trip; a running container and a malformed file are refused.

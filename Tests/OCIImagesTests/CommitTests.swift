@@ -1,4 +1,4 @@
-import CArchive
+import CShim
 import Foundation
 import Testing
 @testable import OCIImages

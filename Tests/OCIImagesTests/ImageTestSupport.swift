@@ -1,4 +1,6 @@
+import Archive
 import CArchive
+import CShim
 import Foundation
 import JSONRecords
 import NamespaceCore

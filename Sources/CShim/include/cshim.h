@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/signalfd.h> /* signalfd and its siginfo, which Swift's Glibc does not export */
+#include <sys/xattr.h>    /* fsetxattr and friends, likewise (overlay whiteout markers in unpacked layers) */
 
 #ifdef __cplusplus
 extern "C" {

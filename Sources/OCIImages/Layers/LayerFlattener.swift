@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CArchive
+import Archive
 import NamespaceCore
 
 /// Applies unpacked layer directories (overlay form) one after another onto an ordinary
@@ -12,35 +12,32 @@ struct LayerFlattener {
     let destination: String
 
     func apply(layerDirectory: String) throws(CoreError) {
-        guard let disk = archive_write_disk_new() else { throw CoreError(stage: "archive_write_disk_new", errno: ENOMEM) }
-        defer { archive_write_free(disk) }
-        archive_write_disk_set_options(disk, LayerUnpacker.extractFlags)
+        let disk = try ArchiveDiskWriter(root: destination)
         let root = open(destination, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { throw CoreError(stage: "open \(destination)", errno: errno) }
         defer { close(root) }
+        let stage = "flatten \(layerDirectory)"
 
-        try TreeReader.walk(layerDirectory) { entry, relative throws(CoreError) -> Bool in
-            let path = try LayerPath(relative)
-            let type = archive_entry_filetype(entry)
-            let (opaque, _) = EntryXattrs.removeOverlayAttributes(entry)
-            let isWhiteout = type == EntryType.characterDevice && archive_entry_rdev(entry) == 0
+        try TreeReader.walk(layerDirectory) { (entry, relative) throws(CoreError) -> Bool in
+            let path = try ArchivePath(relative)
+            let opaque = entry.takeOverlayAttributes()
             guard let parent = try? DirectoryWalk.open(root: root, path.parent, create: false, raw: relative) else {
-                if isWhiteout { return false }
+                if entry.isOverlayWhiteout { return false }
                 // The parent is gone or is not a directory here: overlayfs would not show it
                 // either, unless this layer makes it, and then libarchive creates it below.
-                return try self.write(entry, relative: relative, disk: disk)
+                return try Self.write(entry, at: path, to: disk)
             }
             defer { close(parent) }
             let name = String(path.baseName)
             // Relative to the parent's descriptor, never following a symlink: an earlier
             // layer's symlink must not redirect a later layer's deletion onto the host.
-            if isWhiteout {
+            if entry.isOverlayWhiteout {
                 try? FileIO.removeTree(name, in: parent, shown: relative)
                 return false
             }
             var existing = stat()
             if fstatat(parent, name, &existing, AT_SYMLINK_NOFOLLOW) == 0 {
-                let isDirectory = type == EntryType.directory
+                let isDirectory = entry.fileType == EntryType.directory
                 if isDirectory != ((existing.st_mode & S_IFMT) == S_IFDIR) {
                     try? FileIO.removeTree(name, in: parent, shown: relative)
                 } else if isDirectory, opaque {
@@ -51,23 +48,17 @@ struct LayerFlattener {
                     }
                 }
             }
-            return try self.write(entry, relative: relative, disk: disk)
-        } data: { block throws(CoreError) in
-            guard archive_write_data(disk, block.baseAddress, block.count) >= 0 else {
-                throw .archive(disk, stage: "flatten \(layerDirectory)")
-            }
+            return try Self.write(entry, at: path, to: disk)
+        } data: { (block, offset) throws(CoreError) in
+            try disk.write(block, at: offset, stage: stage)
         }
-        guard archive_write_close(disk) >= ARCHIVE_WARN else { throw .archive(disk, stage: "flatten \(layerDirectory)") }
+        try disk.finish(stage: stage)
     }
 
-    private func write(_ entry: OpaquePointer, relative: String, disk: OpaquePointer) throws(CoreError) -> Bool {
-        archive_entry_set_pathname(entry, destination + "/" + relative)
-        if let target = archive_entry_hardlink(entry) {
-            archive_entry_set_hardlink(entry, destination + "/" + String(cString: target))
-        }
-        let status = archive_write_header(disk, entry)
-        guard status >= ARCHIVE_WARN else { throw .archive(disk, stage: "flatten entry '\(relative)'") }
-        return status == ARCHIVE_OK && archive_entry_filetype(entry) == EntryType.regular
-            && archive_entry_size(entry) > 0 && archive_entry_hardlink(entry) == nil
+    /// The walk names a hard link's target relative to the layer, as it names entries.
+    private static func write(_ entry: ArchiveEntry, at path: ArchivePath, to disk: ArchiveDiskWriter) throws(CoreError) -> Bool {
+        let link = try entry.hardlink.map { (target) throws(CoreError) in try ArchivePath(target) }
+        let wantsData = try disk.begin(entry, at: path, linkTarget: link, stage: "flatten entry '\(path.relative)'")
+        return wantsData && entry.carriesData
     }
 }

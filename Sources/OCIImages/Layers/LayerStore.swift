@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Archive
 import NamespaceCore
 
 /// Unpacked layers, each once, in a directory named by its diff ID (`sha256/HEX`), shared by
@@ -42,20 +43,26 @@ struct LayerStore: Sendable {
                                 detail: "size \(size), expected \(expected.size): truncated or corrupt; load the image again from a good copy")
             }
         }
-        var copy: Int32?
-        if let copyTo {
-            let fd = open(copyTo, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw CoreError(stage: "open \(copyTo)", errno: errno) }
-            copy = fd
+        let copy = try copyTo.map { (path) throws(CoreError) -> Int32 in
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw CoreError(stage: "open \(path)", errno: errno) }
+            return fd
         }
         defer { if let copy { close(copy) } }
 
         let temporary = try FileSystem.temporaryDirectory(in: directory, prefix: "unpack")
         do throws(CoreError) {
-            let stream = try LayerBlobStream(input: input, copy: copy)
-            try LayerUnpacker(directory: temporary).unpack(stream)
-            try stream.drain()
-            let found = Ingested(blobDigest: stream.blobDigest.digest, blobSize: stream.blobDigest.byteCount, diffID: stream.tarDigest.digest)
+            // One pass: blob -> its sha256 (and the copy) -> decompression -> the tar's sha256
+            // (the diff ID) -> unpack.
+            let blobDigest = RunningDigest()
+            let tarDigest = RunningDigest()
+            let reader = try ArchiveReader(input: input, what: "layer", onStoredBytes: { (chunk) throws(CoreError) in
+                blobDigest.update(chunk)
+                if let copy { try FileSystem.writeAll(copy, chunk, what: "layer blob copy") }
+            }, onTarBytes: { tarDigest.update($0) })
+            try LayerUnpacker(directory: temporary).unpack(reader)
+            try reader.drain()
+            let found = Ingested(blobDigest: blobDigest.digest, blobSize: blobDigest.byteCount, diffID: tarDigest.digest)
             if let expected {
                 try BlobStore.check(digest: found.blobDigest, size: found.blobSize, against: expected)
             }

@@ -1,3 +1,5 @@
+import Archive
+
 /// The media types of image-spec 1.1, and Docker's equivalents accepted when loading.
 public enum MediaType {
     public static let index = "application/vnd.oci.image.index.v1+json"
@@ -30,6 +32,14 @@ public enum LayerCompression: String, Sendable, CaseIterable {
         case .none: MediaType.layerTar
         case .gzip: MediaType.layerGzip
         case .zstd: MediaType.layerZstd
+        }
+    }
+
+    var archiveCompression: ArchiveWriter.Compression {
+        switch self {
+        case .none: .none
+        case .gzip: .gzip
+        case .zstd: .zstd
         }
     }
 

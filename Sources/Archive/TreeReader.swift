@@ -9,10 +9,11 @@ import NamespaceCore
 /// asked, its data. Hard links after the first become link entries.
 public enum TreeReader {
     /// `visit` gets each entry (the root too, named "", when `includingRoot`) and returns
-    /// whether it wants the data, which then arrives through `data` in order.
+    /// whether it wants the data, which then arrives through `data` in order, each block
+    /// with its offset in the file.
     public static func walk(_ directory: String, includingRoot: Bool = false,
-                     visit: (OpaquePointer, String) throws(CoreError) -> Bool,
-                     data: (UnsafeRawBufferPointer) throws(CoreError) -> Void) throws(CoreError) {
+                            visit: (ArchiveEntry, String) throws(CoreError) -> Bool,
+                            data: (UnsafeRawBufferPointer, Int64) throws(CoreError) -> Void) throws(CoreError) {
         guard let disk = archive_read_disk_new() else { throw CoreError(stage: "archive_read_disk_new", errno: ENOMEM) }
         defer { archive_read_free(disk) }
         archive_read_disk_set_symlink_physical(disk)
@@ -40,7 +41,7 @@ public enum TreeReader {
             var linked: OpaquePointer? = entry
             var spare: OpaquePointer?
             archive_entry_linkify(resolver, &linked, &spare)
-            guard let current = linked, try visit(current, relative) else { continue }
+            guard let current = linked, try visit(ArchiveEntry(current), relative) else { continue }
             while true {
                 var block: UnsafeRawPointer?
                 var size = 0
@@ -48,7 +49,7 @@ public enum TreeReader {
                 let read = archive_read_data_block(disk, &block, &size, &offset)
                 if read == ARCHIVE_EOF { break }
                 guard read >= ARCHIVE_WARN else { throw .archive(disk, stage: "read \(full)") }
-                if size > 0 { try data(UnsafeRawBufferPointer(start: block, count: size)) }
+                if size > 0 { try data(UnsafeRawBufferPointer(start: block, count: size), offset) }
             }
         }
     }
