@@ -90,13 +90,10 @@ public final class ArchiveReader {
     /// The current entry's data, block by block with each block's offset in the file.
     public func readData(stage: String, _ body: (UnsafeRawBufferPointer, Int64) throws(CoreError) -> Void) throws(CoreError) {
         while true {
-            var block: UnsafeRawPointer?
-            var size = 0
-            var offset: la_int64_t = 0
-            let status = archive_read_data_block(tar, &block, &size, &offset)
-            if status == ARCHIVE_EOF { return }
-            guard status >= ARCHIVE_WARN else { throw failure ?? .archive(tar, stage: stage) }
-            if size > 0 { try body(UnsafeRawBufferPointer(start: block, count: size), offset) }
+            let block = DataBlock(reading: tar)
+            if block.isEnd { return }
+            guard !block.failed else { throw failure ?? .archive(tar, stage: stage) }
+            if !block.bytes.isEmpty { try body(block.bytes, block.offset) }
         }
     }
 
@@ -114,15 +111,10 @@ public final class ArchiveReader {
     /// see the whole tar and everything stored.
     public func drain() throws(CoreError) {
         while true {
-            var block: UnsafeRawPointer?
-            var size = 0
-            var offset: la_int64_t = 0
-            let status = archive_read_data_block(decompressor, &block, &size, &offset)
-            if status == ARCHIVE_EOF { break }
-            guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
-                throw failure ?? .archive(decompressor, stage: "read \(what) stream")
-            }
-            if let block, size > 0 { onTarBytes?(UnsafeRawBufferPointer(start: block, count: size)) }
+            let block = DataBlock(reading: decompressor)
+            if block.isEnd { break }
+            guard !block.failed else { throw failure ?? .archive(decompressor, stage: "read \(what) stream") }
+            if !block.bytes.isEmpty { onTarBytes?(block.bytes) }
         }
         while try fillBuffer() > 0 {}
     }
@@ -151,18 +143,15 @@ public final class ArchiveReader {
     }
 
     fileprivate func nextTarChunk(_ out: UnsafeMutablePointer<UnsafeRawPointer?>) -> Int {
-        var block: UnsafeRawPointer?
-        var size = 0
-        var offset: la_int64_t = 0
-        let status = archive_read_data_block(decompressor, &block, &size, &offset)
-        if status == ARCHIVE_EOF { return 0 }
-        guard status == ARCHIVE_OK || status == ARCHIVE_WARN else {
+        let block = DataBlock(reading: decompressor)
+        if block.isEnd { return 0 }
+        guard !block.failed else {
             if failure == nil { failure = .archive(decompressor, stage: "decompress \(what)") }
             return -1
         }
-        if let block, size > 0 { onTarBytes?(UnsafeRawBufferPointer(start: block, count: size)) }
-        out.pointee = block
-        return size
+        if !block.bytes.isEmpty { onTarBytes?(block.bytes) }
+        out.pointee = block.bytes.baseAddress
+        return block.bytes.count
     }
 }
 

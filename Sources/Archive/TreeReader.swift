@@ -43,13 +43,10 @@ public enum TreeReader {
             archive_entry_linkify(resolver, &linked, &spare)
             guard let current = linked, try visit(ArchiveEntry(current), relative) else { continue }
             while true {
-                var block: UnsafeRawPointer?
-                var size = 0
-                var offset: la_int64_t = 0
-                let read = archive_read_data_block(disk, &block, &size, &offset)
-                if read == ARCHIVE_EOF { break }
-                guard read >= ARCHIVE_WARN else { throw .archive(disk, stage: "read \(full)") }
-                if size > 0 { try data(UnsafeRawBufferPointer(start: block, count: size), offset) }
+                let block = DataBlock(reading: disk)
+                if block.isEnd { break }
+                guard !block.failed else { throw .archive(disk, stage: "read \(full)") }
+                if !block.bytes.isEmpty { try data(block.bytes, block.offset) }
             }
         }
     }
