@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -65,7 +60,7 @@ extension SystemRuntime {
             guard let metadataBytes = contents.files["metadata.yaml"] else {
                 throw CoreError(stage: "import \(file)", detail: "holds no metadata.yaml: not a container export (make one with `cbench system export`)")
             }
-            let image = try SystemImageMetadata.parse(String(decoding: metadataBytes, as: UTF8.self))
+            _ = try SystemImageMetadata.parse(String(decoding: metadataBytes, as: UTF8.self))
             guard contents.hadRootfs else {
                 throw CoreError(stage: "import \(file)", detail: "holds no rootfs/: not a container export")
             }
@@ -76,7 +71,7 @@ extension SystemRuntime {
             var metadata = try contents.files["cbench.json"].map { bytes throws(CoreError) in
                 try JSONRecord.decode(SystemMetadata.self, from: bytes, what: "cbench.json of \(file)")
             }
-                ?? SystemMetadata(template: "imported", created: Date(timeIntervalSince1970: Double(image.creationDate)), readinessMarker: nil)
+                ?? SystemMetadata(template: "imported", readinessMarker: nil)
             metadata.rootOwner = nil
             metadata.ownershipShiftMilliseconds = nil
             metadata.clonedFrom = nil

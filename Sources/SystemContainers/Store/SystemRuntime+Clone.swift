@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -27,7 +22,7 @@ extension SystemRuntime {
             var text = LXCConfigText.setting("lxc.uts.name", to: destination, in: sourceText)
             text = LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + rootfs, in: text)
             var metadata = (try? store.loadMetadata(of: source))
-                ?? SystemMetadata(template: "unknown", created: Date(), readinessMarker: nil)
+                ?? SystemMetadata(template: "unknown", readinessMarker: nil)
             metadata.clonedFrom = source
             return SystemStore.NewContainer(configText: text, metadata: metadata)
         }

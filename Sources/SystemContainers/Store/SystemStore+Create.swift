@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import NamespaceCore
 
 extension SystemStore {
@@ -25,8 +20,7 @@ extension SystemStore {
         return try commitNew(name, stage: "create") { rootfs in
             try HostFiles.copyTree(source, to: rootfs)
             try template.customize(rootfs: rootfs, name: name, release: release)
-            var metadata = SystemMetadata(template: template.rawValue, created: Date(),
-                                          readinessMarker: SystemTemplate.busyboxReadinessMarker)
+            var metadata = SystemMetadata(template: template.rawValue, readinessMarker: SystemTemplate.busyboxReadinessMarker)
             metadata.release = release?.rawValue
             let text = template.config(name: name, rootfs: rootfs, release: release) + identity + extraText
             return NewContainer(configText: text, metadata: metadata)

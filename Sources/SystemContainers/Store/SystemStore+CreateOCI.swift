@@ -1,8 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import NamespaceCore
 import OCIImages
 
@@ -24,7 +19,7 @@ extension SystemStore {
             let label = resolved.reference?.description ?? resolved.shortID
             let text = try SystemTemplate.ociConfig(name: name, rootfs: rootfs, image: label, choice: choice,
                                                     environment: parameters?.env ?? []) + identity + extraText
-            var metadata = SystemMetadata(template: SystemTemplate.oci.rawValue, created: Date(), readinessMarker: marker)
+            var metadata = SystemMetadata(template: SystemTemplate.oci.rawValue, readinessMarker: marker)
             metadata.image = label
             return NewContainer(configText: text, metadata: metadata)
         }

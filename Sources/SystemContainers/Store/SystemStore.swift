@@ -108,7 +108,7 @@ public struct SystemMetadata: Codable, Sendable, Equatable {
     /// How long that ownership shift took, in milliseconds.
     public var ownershipShiftMilliseconds: Double?
 
-    public init(template: String, created: Date, readinessMarker: String?, clonedFrom: String? = nil) {
+    public init(template: String, created: Date = Date(), readinessMarker: String?, clonedFrom: String? = nil) {
         self.template = template
         self.created = created
         self.readinessMarker = readinessMarker
