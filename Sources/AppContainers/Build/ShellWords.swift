@@ -1,3 +1,5 @@
+import NamespaceCore
+
 /// Word splitting and expansion as the Dockerfile frontend does them for the instructions it
 /// expands (ENV, LABEL, COPY, ADD, WORKDIR, USER, EXPOSE, ARG, FROM): quotes group words and
 /// are removed on expansion, `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alternative}`
@@ -11,44 +13,30 @@ public struct ShellWords: Sendable {
 
     /// Splits at unquoted whitespace; quotes and escapes stay in the words for `expand`.
     public func split(_ text: String) throws(CoreErrorDetail) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var inWord = false
+        var collector = WordCollector()
         var quote: Character?
         var escaped = false
         for character in text {
             if escaped {
-                current.append(character)
+                collector.append(character)
                 escaped = false
-                continue
-            }
-            if character == escape && quote != "'" {
-                current.append(character)
+            } else if character == escape && quote != "'" {
+                collector.append(character)
                 escaped = true
-                inWord = true
-                continue
-            }
-            if let open = quote {
-                current.append(character)
+            } else if let open = quote {
+                collector.append(character)
                 if character == open { quote = nil }
-                continue
-            }
-            if character == "'" || character == "\"" {
+            } else if character == "'" || character == "\"" {
                 quote = character
-                current.append(character)
-                inWord = true
+                collector.append(character)
             } else if character.isWhitespace {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
+                collector.endWord()
             } else {
-                current.append(character)
-                inWord = true
+                collector.append(character)
             }
         }
         if let quote { throw CoreErrorDetail("unterminated \(quote) quote") }
-        if inWord { words.append(current) }
-        return words
+        return collector.finish()
     }
 
     /// Substitutes variables and removes quotes and escapes; unknown variables become empty.

@@ -1,28 +1,24 @@
+import NamespaceCore
+
 /// `lxc.init.cmd` as LXC reads it: words split on blanks, where single or double quotes keep
 /// blanks inside one word (LXC's lxc_string_split_quoted), and the reverse for writing.
 enum LXCCommandLine {
     static func split(_ text: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var inWord = false
+        var collector = WordCollector()
         var quote: Character?
         for character in text {
             if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
+                if character == open { quote = nil } else { collector.append(character) }
             } else if character == "'" || character == "\"" {
                 quote = character
-                inWord = true
+                collector.startWord()
             } else if character == " " || character == "\t" {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
+                collector.endWord()
             } else {
-                current.append(character)
-                inWord = true
+                collector.append(character)
             }
         }
-        if inWord { words.append(current) }
-        return words
+        return collector.finish()
     }
 
     /// Quotes a word only when it needs it; a word holding both quote kinds cannot be written.

@@ -7,24 +7,10 @@ extension SystemTemplate {
     /// LXC's security defaults as for busybox, plus what a distribution init needs in a
     /// container: /run and /run/lock as tmpfs, its halt signal, no ttys to spawn gettys on.
     static func debianConfig(name: String, rootfs: String, release: DebianRelease) -> String {
-        """
-        # cbench system container '\(name)', template debian \(release.rawValue) (\(release.initSystem.rawValue)). LXC syntax.
-        lxc.uts.name = \(name)
-        lxc.rootfs.path = dir:\(rootfs)
-        lxc.init.cmd = /sbin/init
-        lxc.signal.halt = \(release.haltSignal)
-        lxc.signal.stop = SIGKILL
-        lxc.net.0.type = empty
-        lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed
-        lxc.mount.entry = tmpfs run tmpfs rw,nosuid,nodev,mode=755,create=dir 0 0
-        lxc.mount.entry = tmpfs run/lock tmpfs rw,nosuid,nodev,noexec,size=5120k,create=dir 0 0
-        lxc.mount.entry = shm dev/shm tmpfs defaults,create=dir,mode=1777 0 0
-        lxc.mount.entry = mqueue dev/mqueue mqueue defaults,optional,create=dir 0 0
-        lxc.cap.drop = \(SystemSecurity.defaultCapabilityDrop.joined(separator: " "))
-        lxc.tty.max = 0
-        lxc.console.path = none
-
-        """
+        configText(heading: "template debian \(release.rawValue) (\(release.initSystem.rawValue))", name: name, rootfs: rootfs,
+                   initCommand: "/sbin/init", haltSignal: release.haltSignal,
+                   extraMounts: ["tmpfs run tmpfs rw,nosuid,nodev,mode=755,create=dir 0 0",
+                                 "tmpfs run/lock tmpfs rw,nosuid,nodev,noexec,size=5120k,create=dir 0 0"])
     }
 
     /// The hostname, and the readiness marker written once boot has finished: for sysvinit an

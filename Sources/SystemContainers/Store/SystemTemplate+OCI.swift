@@ -49,22 +49,8 @@ extension SystemTemplate {
             throw CoreError(stage: "template oci", detail: "an argument of the image's command holds both quote kinds; give lxc.init.cmd with --config")
         }
         let environmentLines = environment.filter { !$0.contains("\n") }.map { "lxc.environment = \($0)\n" }.joined()
-        return """
-        # cbench system container '\(name)', template oci from image \(image) (PID 1: \(choice.kind.rawValue)). LXC syntax.
-        lxc.uts.name = \(name)
-        lxc.rootfs.path = dir:\(rootfs)
-        lxc.init.cmd = \(command)
-        lxc.signal.halt = \(choice.haltSignal)
-        lxc.signal.stop = SIGKILL
-        lxc.net.0.type = empty
-        lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed
-        lxc.mount.entry = shm dev/shm tmpfs defaults,create=dir,mode=1777 0 0
-        lxc.mount.entry = mqueue dev/mqueue mqueue defaults,optional,create=dir 0 0
-        lxc.cap.drop = \(SystemSecurity.defaultCapabilityDrop.joined(separator: " "))
-        lxc.tty.max = 0
-        lxc.console.path = none
-        \(environmentLines)
-        """
+        return configText(heading: "template oci from image \(image) (PID 1: \(choice.kind.rawValue))", name: name, rootfs: rootfs,
+                          initCommand: command, haltSignal: choice.haltSignal) + environmentLines
     }
 
     /// A busybox init gets the readiness line in its inittab (when it has one) and a hostname.

@@ -46,20 +46,27 @@ public enum SystemTemplate: String, Sendable, CaseIterable {
     /// The base config, in LXC syntax with LXC's security defaults.
     public func config(name: String, rootfs: String, release: DebianRelease? = nil) -> String {
         if self == .debian, let release { return Self.debianConfig(name: name, rootfs: rootfs, release: release) }
+        // busybox init halts on SIGPWR.
+        return Self.configText(heading: "template \(rawValue)", name: name, rootfs: rootfs, initCommand: "/sbin/init", haltSignal: "SIGPWR")
+    }
+
+    /// What every template's config says, in LXC syntax: the container's name, root, init and
+    /// halt signal, no network, LXC's mounts (after `extraMounts`) and capability drop, and
+    /// nothing of the host's terminals (a checkpointable container holds no host files).
+    static func configText(heading: String, name: String, rootfs: String, initCommand: String, haltSignal: String,
+                           extraMounts: [String] = []) -> String {
+        let mounts = extraMounts + ["shm dev/shm tmpfs defaults,create=dir,mode=1777 0 0", "mqueue dev/mqueue mqueue defaults,optional,create=dir 0 0"]
         return """
-        # cbench system container '\(name)', template \(rawValue). LXC syntax: lxc.container.conf(5).
+        # cbench system container '\(name)', \(heading). LXC syntax: lxc.container.conf(5).
         lxc.uts.name = \(name)
         lxc.rootfs.path = dir:\(rootfs)
-        lxc.init.cmd = /sbin/init
-        # busybox init halts on SIGPWR.
-        lxc.signal.halt = SIGPWR
+        lxc.init.cmd = \(initCommand)
+        lxc.signal.halt = \(haltSignal)
         lxc.signal.stop = SIGKILL
         lxc.net.0.type = empty
         lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed
-        lxc.mount.entry = shm dev/shm tmpfs defaults,create=dir,mode=1777 0 0
-        lxc.mount.entry = mqueue dev/mqueue mqueue defaults,optional,create=dir 0 0
+        \(mounts.map { "lxc.mount.entry = \($0)" }.joined(separator: "\n"))
         lxc.cap.drop = \(SystemSecurity.defaultCapabilityDrop.joined(separator: " "))
-        # Nothing of the host's terminals: a checkpointable container holds no host files.
         lxc.tty.max = 0
         lxc.console.path = none
 
