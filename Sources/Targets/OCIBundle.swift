@@ -1,4 +1,3 @@
-import Foundation
 import NamespaceCore
 import OCIRuntime
 
@@ -42,15 +41,7 @@ public enum OCIBundle {
 
     /// Writes `<bundle>/config.json`, creating the directory.
     public static func write(_ spec: RuntimeSpec, to bundle: String) throws {
-        do {
-            try FileIO.makeDirectories(bundle, mode: 0o755)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            try encoder.encode(spec).write(to: URL(fileURLWithPath: bundle + "/config.json"))
-        } catch let error as CoreError {
-            throw error
-        } catch {
-            throw CoreError(stage: "write bundle \(bundle)", detail: String(describing: error))
-        }
+        try FileIO.makeDirectories(bundle, mode: 0o755)
+        try FileIO.write(bundle + "/config.json", try spec.encodedJSON())
     }
 }
