@@ -47,25 +47,13 @@ public struct DebianRootfsCache: Sendable {
     static func hostMirror(files: [String]? = nil, read: (String) -> String? = { path in
         (try? FileIO.read(path)).map { String(decoding: $0, as: UTF8.self) }
     }) throws(CoreError) -> String {
-        let candidates = files ?? (["/etc/apt/sources.list"] + ((try? FileIO.names(in: "/etc/apt/sources.list.d")) ?? [])
-            .filter { $0.hasSuffix(".list") || $0.hasSuffix(".sources") }.sorted().map { "/etc/apt/sources.list.d/\($0)" })
-        for file in candidates {
-            guard let text = read(file) else { continue }
-            if let mirror = mirror(in: text) { return mirror }
+        guard let mirror = HostAptSources.read(files: files, read: read).mirror else {
+            throw CoreError(stage: "debian mirror", errno: ENOENT, detail: "no Debian mirror in /etc/apt/sources.list*")
         }
-        throw CoreError(stage: "debian mirror", errno: ENOENT, detail: "no Debian mirror in /etc/apt/sources.list*")
+        return mirror
     }
 
     static func mirror(in text: String) -> String? {
-        for rawLine in text.split(separator: "\n") {
-            let line = rawLine.trimmingCharacters(in: " \t")
-            if line.hasPrefix("#") { continue }
-            let words = line.words
-            var urls: [String] = []
-            if words.first == "deb" { urls = words.dropFirst().filter { !$0.hasPrefix("[") && !$0.hasSuffix("]") && !$0.contains("=") } }
-            if words.first == "URIs:" { urls = Array(words.dropFirst()) }
-            if let url = urls.first(where: { $0.hasPrefix("http") && !$0.contains("security") }) { return url }
-        }
-        return nil
+        HostAptSources.parse(text).mirror
     }
 }
