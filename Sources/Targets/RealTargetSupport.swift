@@ -62,24 +62,9 @@ enum RealTargetSupport {
         return nil
     }
 
-    /// Detaches every mount at or below `prefix`, deepest first: storage drivers leave
-    /// overlay and bind mounts under their root when a daemon dies mid-way.
-    static func detachMounts(under prefix: String) {
-        let text = (try? FileIO.read("/proc/self/mountinfo")).map { String(decoding: $0, as: UTF8.self) } ?? ""
-        let points = text.split(separator: "\n").compactMap { line -> String? in
-            let fields = line.split(separator: " ")
-            guard fields.count > 4 else { return nil }
-            let point = String(fields[4]).replacingOccurrences(of: "\\040", with: " ")
-            return point == prefix || point.hasPrefix(prefix + "/") ? point : nil
-        }
-        for point in points.sorted(by: { $0.count > $1.count }) {
-            _ = umount2(point, Int32(MNT_DETACH))
-        }
-    }
-
     /// Removes a directory tree we own after detaching any mount left inside it.
     static func removeOwnedTree(_ path: String) {
-        detachMounts(under: path)
+        HostMountTable.detachMounts(under: path)
         try? FileIO.removeTree(path)
     }
 }
