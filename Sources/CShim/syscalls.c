@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #ifndef P_PIDFD
@@ -69,4 +70,8 @@ int cshim_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, ui
 
 int cshim_set_child_subreaper(int on) {
     return prctl(PR_SET_CHILD_SUBREAPER, on, 0, 0, 0);
+}
+
+long cshim_lgetxattr(const char *path, const char *name, void *value, size_t size) {
+    return (long)lgetxattr(path, name, value, size);
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import NamespaceCore
+import OCIImages
 
 /// A container process this invocation started and supervises.
 public struct LiveAppContainer: Sendable {
@@ -155,11 +156,16 @@ extension AppRuntime {
         store.removeRunDirectory(of: record.id)
     }
 
-    /// `-v` mounts, after the standard ones (a named volume is made on first use).
+    /// `-v` mounts, after the standard ones. A named volume is made on first use and gets
+    /// what the container's root holds at its mount point, as Docker and podman copy it.
     func addVolumes(_ record: AppContainerRecord, to spec: inout LaunchSpec) throws {
         let volumes = volumeStore
+        let layers = record.layerDirectories + [store.upperDirectory(of: record.id)]
         for text in record.config.volumes {
-            spec.mounts.append(try volumes.mountSpec(for: try VolumeMount(parsing: text)))
+            let mount = try VolumeMount(parsing: text)
+            spec.mounts.append(try volumes.mountSpec(for: mount) { data in
+                try ImageStore.unpackFlattened(path: mount.destination, of: layers, into: data)
+            })
         }
     }
 

@@ -22,14 +22,14 @@ extension VolumeStore {
         }
     }
 
-    /// The mount for one `-v`, making a named volume on first use: rbind of the host directory
-    /// or of the volume's `_data`, read-only when asked. Call after `check`, while building the
-    /// container's LaunchSpec.
-    public func mountSpec(for mount: VolumeMount) throws -> MountSpec {
+    /// The mount for one `-v`, making a named volume on first use (filled by `populate`, as
+    /// `create` says): rbind of the host directory or of the volume's `_data`, read-only when
+    /// asked. Call after `check`, while building the container's LaunchSpec.
+    public func mountSpec(for mount: VolumeMount, populate: ((String) throws -> Void)? = nil) throws -> MountSpec {
         let source: String
         switch mount.source {
         case .bind(let path): source = path
-        case .named(let name): source = try create(name, existingIsFine: true).mountpoint
+        case .named(let name): source = try create(name, existingIsFine: true, populate: populate).mountpoint
         }
         var options = ["rbind", "rprivate"]
         if mount.readonly { options.append("ro") }

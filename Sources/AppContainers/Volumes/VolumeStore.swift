@@ -19,9 +19,11 @@ public struct VolumeStore: Sendable {
     func recordPath(_ name: String) -> String { "\(root)/\(name)/volume.json" }
     public func dataPath(_ name: String) -> String { "\(root)/\(name)/_data" }
 
-    /// Makes the volume, or returns the existing one when `existingIsFine` (first use by a container).
+    /// Makes the volume, or returns the existing one when `existingIsFine` (first use by a
+    /// container). A volume made here is first filled by `populate` with its data directory
+    /// (what the container's image holds at the mount point); a failure there unmakes it.
     @discardableResult
-    public func create(_ name: String, existingIsFine: Bool = false) throws -> AppVolume {
+    public func create(_ name: String, existingIsFine: Bool = false, populate: ((String) throws -> Void)? = nil) throws -> AppVolume {
         try AppNetwork.validateName(name, what: "volume")
         try FileIO.makeDirectories(root)
         return try FileLock(path: "\(root)/.lock").withLock {
@@ -32,6 +34,7 @@ public struct VolumeStore: Sendable {
             try FileIO.makeDirectories(dataPath(name))
             let volume = AppVolume(name: name, mountpoint: dataPath(name))
             do {
+                try populate?(dataPath(name))
                 try JSONRecord.write(volume, to: recordPath(name))
             } catch {
                 try? FileIO.removeTree(directory(name))

@@ -222,6 +222,8 @@ int cshim_mount_setattr(int dirfd, const char *path, unsigned int flags,
 long cshim_clone3(void *args, size_t size);
 /* openat2 with a `resolve` mask (RESOLVE_IN_ROOT...). */
 int cshim_openat2(int dirfd, const char *path, uint64_t flags, uint64_t mode, uint64_t resolve);
+/* lgetxattr(2): the attribute's size, or -1 with errno (ENODATA when it is not set). */
+long cshim_lgetxattr(const char *path, const char *name, void *value, size_t size);
 
 /* Constants Swift cannot import from macros with casts. */
 #define CSHIM_CLOSE_RANGE_CLOEXEC (1U << 2)
