@@ -38,11 +38,14 @@ struct AppBuild: ParsableCommand {
         discussion: "Instructions: FROM (also of an earlier stage), RUN, COPY (also --from=STAGE|IMAGE), ADD (local files; local tar "
             + "archives are unpacked), ENV, WORKDIR, USER, "
             + "ENTRYPOINT, CMD, EXPOSE, LABEL, VOLUME, ARG, STOPSIGNAL. RUN steps run in containers with network none. "
-            + "Paths in DIR/.containerignore (or .dockerignore) are left out of COPY and ADD.")
+            + "Paths in DIR/.containerignore (or .dockerignore) are left out of COPY and ADD. "
+            + "-v mounts a host directory into every RUN step (as podman build -v), e.g. a local package repository; "
+            + "it is not part of the image and not of the cache key.")
     @Option(name: .shortAndLong, help: "The Containerfile (default: DIR/Containerfile, else DIR/Dockerfile).") var file: String?
     @Option(name: .shortAndLong, help: "NAME[:TAG] of the final image.") var tag: String?
     @Flag(name: .long, help: "Run every step again instead of reusing cached images.") var noCache = false
     @Option(name: .long, help: "ARG value NAME=VALUE (repeatable).") var buildArg: [String] = []
+    @Option(name: .shortAndLong, help: "HOSTDIR:PATH[:ro] mounted into every RUN step (repeatable).") var volume: [String] = []
     @Argument(help: "The build context directory.") var context: String
 
     func run() throws {
@@ -65,7 +68,8 @@ struct AppBuild: ParsableCommand {
         }
         let bytes = try FileIO.read(path)
         let containerfile = try ContainerfileParser().parse(String(decoding: bytes, as: UTF8.self), path: path)
-        let executor = LiveBuildExecutor(images: AppBuildCommands.images(), containers: .fromEnvironment())
+        let executor = LiveBuildExecutor(images: AppBuildCommands.images(), containers: .fromEnvironment(),
+                                         runVolumes: try LiveBuildExecutor.checkedRunVolumes(volume))
         let builder = ImageBuilder(executor: executor, cache: executor.cache, output: AppBuildCommands.say)
         _ = try builder.build(BuildRequest(containerfile: containerfile, context: BuildContext.loading(context),
                                            tag: reference, buildArguments: arguments, useCache: !noCache))

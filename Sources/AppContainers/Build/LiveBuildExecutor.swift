@@ -10,10 +10,27 @@ import Glibc
 public struct LiveBuildExecutor: BuildStepExecutor {
     public let images: ImageStore
     public let containers: AppStore
+    /// `HOSTDIR:PATH[:ro]` bind-mounted into every RUN container (`build -v`): what a step
+    /// needs from the host but the image must not keep, such as a local package repository.
+    /// Like podman's, they are not part of the cache key.
+    public let runVolumes: [String]
 
-    public init(images: ImageStore, containers: AppStore) {
+    public init(images: ImageStore, containers: AppStore, runVolumes: [String] = []) {
         self.images = images
         self.containers = containers
+        self.runVolumes = runVolumes
+    }
+
+    /// The `-v` texts of a build: host directories only (a named volume would outlive the build).
+    public static func checkedRunVolumes(_ texts: [String]) throws -> [String] {
+        let mounts = try texts.map { text in (text, try VolumeMount(parsing: text)) }
+        for (text, mount) in mounts {
+            guard case .bind = mount.source else {
+                throw CoreError(stage: "build -v \(text)", errno: EINVAL, detail: "a build mounts host directories only: give HOSTDIR:PATH[:ro]")
+            }
+        }
+        try VolumeStore(root: "/nonexistent").check(mounts.map(\.1))
+        return texts
     }
 
     /// The layer cache kept beside the images it points at.
@@ -34,7 +51,7 @@ public struct LiveBuildExecutor: BuildStepExecutor {
         // An empty entrypoint: RUN runs its own command whatever the image's ENTRYPOINT is.
         let config = AppContainerConfig(image: image.shortID, command: request.arguments, entrypoint: [],
                                         environment: request.environment, workingDirectory: request.workingDirectory,
-                                        user: request.user)
+                                        user: request.user, volumes: runVolumes)
         let (record, status) = try runtime.run(config)
         return BuildContainerRun(containerID: record.id, exitCode: status?.exitCodeForShell ?? 0,
                                  upperDirectory: containers.upperDirectory(of: record.id))
