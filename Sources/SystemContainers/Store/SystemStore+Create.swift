@@ -1,12 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NamespaceCore
 
 extension SystemStore {
     /// Makes container `name` from `template`, with the lines of `extraConfig` (a file in LXC
     /// syntax) after the template's. Unprivileged (root's subordinate ids) unless `privileged`.
+    /// `rootfs` is a tree to copy instead of the template's own (a root of the template's kind
+    /// prepared elsewhere: a stack's system image with every service installed).
     /// All or nothing: on any failure the directory goes again.
     @discardableResult
     public func create(name: String, template: SystemTemplate, release: DebianRelease? = nil,
-                       extraConfig: String? = nil, privileged: Bool = false) throws -> LXCConfig {
+                       extraConfig: String? = nil, privileged: Bool = false, rootfs prepared: String? = nil) throws -> LXCConfig {
         try requireNew(name)
         if template == .oci {
             throw CoreError(stage: "create \(name)", detail: "the oci template needs an image: --image NAME[:TAG]")
@@ -15,7 +20,10 @@ extension SystemStore {
             throw CoreError(stage: "create \(name)", detail: "--release \(release.rawValue) is for the debian template only")
         }
         let identity = try Self.identityConfigLines(privileged: privileged)
-        let source = try template.sourceRootfs(release: release)
+        if let prepared, access(prepared + "/sbin/init", F_OK) != 0 {
+            throw CoreError(stage: "create \(name)", errno: ENOENT, detail: "\(prepared) holds no /sbin/init: give the root of a distribution")
+        }
+        let source = try prepared ?? template.sourceRootfs(release: release)
         let extraText = try extraConfigText(extraConfig)
         return try commitNew(name, stage: "create") { rootfs in
             try HostFiles.copyTree(source, to: rootfs)
