@@ -1,0 +1,76 @@
+import AppContainers
+import Glibc
+import NamespaceCore
+import Synchronization
+
+/// One deployed layout of a stack on one target: its id (a prefix of every name it makes),
+/// a directory of the target's own, and the 127.0.0.1 port its web server is published on.
+/// Targets without a way to publish a port of their own here publish it through `publish`:
+/// the forwarder `cbench app -p` uses, opening its connections inside the web container's
+/// network namespace, so no route into the container is needed.
+public final class ApplicationDeployment: Sendable {
+    public let id: String
+    public let stack: ApplicationStack
+    public let layout: ApplicationLayout
+    /// The target's files for this deployment (a root copy, logs), removed with it.
+    public let directory: String
+    public let hostPort: UInt16
+    private let publisher = Mutex<PortPublisher?>(nil)
+
+    public init(id: String, stack: ApplicationStack, layout: ApplicationLayout, directory: String, hostPort: UInt16) {
+        self.id = id
+        self.stack = stack
+        self.layout = layout
+        self.directory = directory
+        self.hostPort = hostPort
+    }
+
+    /// The name of a container of the app layout on a target whose names are global.
+    public func containerName(_ container: ApplicationContainer) -> String { "\(id)-\(container.name)" }
+    /// The name of a volume of the app layout.
+    public func volumeName(_ volume: ApplicationVolume) -> String { "\(id)-\(volume.name)" }
+
+    /// Forwards 127.0.0.1:`hostPort` to the stack's port inside the network namespace of
+    /// process `pid`, replacing an earlier forwarder (a restarted layout has a new one).
+    public func publish(intoNetworkOf pid: pid_t) throws {
+        unpublish()
+        let mapping = try PortMapping(parsing: "127.0.0.1:\(hostPort):\(stack.port)")
+        let forwarder = try PortPublisher.bind([mapping])
+        do {
+            try forwarder.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
+        } catch {
+            forwarder.close()
+            throw error
+        }
+        publisher.withLock { $0 = forwarder }
+    }
+
+    /// Stops the forwarder, if any.
+    public func unpublish() {
+        let forwarder = publisher.withLock { current -> PortPublisher? in
+            defer { current = nil }
+            return current
+        }
+        forwarder?.close()
+    }
+
+    deinit { unpublish() }
+
+    /// A loopback port nothing listens on now (the kernel's choice of an ephemeral port).
+    public static func freeLoopbackPort() throws -> UInt16 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw CoreError.fromErrno("socket") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
+                bind(fd, raw, length) == 0 && getsockname(fd, raw, &length) == 0
+            }
+        }
+        guard bound else { throw CoreError.fromErrno("bind 127.0.0.1:0") }
+        return UInt16(bigEndian: address.sin_port)
+    }
+}
