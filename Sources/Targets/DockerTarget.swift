@@ -10,6 +10,8 @@ public final class DockerTarget: RunScopedTarget {
     public let context: TargetContext
     public let daemon: DockerDaemon
     let images: ImportedImages
+    /// The application stack's images, loaded from its OCI layout.
+    let loadedImages = LoadedImages()
 
     public init(context: TargetContext, daemon: DockerDaemon = DockerDaemon()) {
         self.context = context
@@ -65,6 +67,9 @@ public final class DockerTarget: RunScopedTarget {
     public func finish() {
         if let host = daemon.host {
             images.removeAll { reference in
+                _ = try? Spawn(daemon.command(host: host, ["rmi", "--force", reference])).run()
+            }
+            loadedImages.removeAll { reference in
                 _ = try? Spawn(daemon.command(host: host, ["rmi", "--force", reference])).run()
             }
         }

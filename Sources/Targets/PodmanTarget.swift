@@ -15,6 +15,8 @@ public final class PodmanTarget: RunScopedTarget {
     public let context: TargetContext
     let environment: [String: String]
     let images: ImportedImages
+    /// The application stack's images, loaded from its OCI layout.
+    let loadedImages = LoadedImages()
     /// Whether /var/lib/containers was absent when the target was made: podman's image
     /// import then creates its blob-info cache there (no flag moves it), and `finish` removes it.
     let removesContainersCache: Bool
@@ -101,6 +103,9 @@ public final class PodmanTarget: RunScopedTarget {
         images.removeAll { reference in
             _ = try? Spawn(podman(["rmi", "--force", reference])).run()
         }
+        loadedImages.removeAll { reference in
+            _ = try? Spawn(podman(["rmi", "--force", reference])).run()
+        }
         RealTargetSupport.removeOwnedTree(storageRoot)
         RealTargetSupport.removeOwnedTree(runRoot)
         ProjectDirectories.removeIfEmpty([
@@ -113,7 +118,7 @@ public final class PodmanTarget: RunScopedTarget {
         }
     }
 
-    private func ensureConfig() throws {
+    func ensureConfig() throws {
         let path = "\(runRoot)/containers.conf"
         guard !FileManager.default.fileExists(atPath: path) else { return }
         for directory in [runRoot + "/tmp", storageRoot] {
