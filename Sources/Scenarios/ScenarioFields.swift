@@ -83,6 +83,24 @@ public struct ScenarioFields {
                               rootfsExists: rootfsExists, sweepParameters: sweepParameters)
     }
 
+    /// A list of mappings, each with its own allowed keys, read by `item` in order.
+    public func list<Item>(_ key: String, allowed: Set<String>, _ item: (ScenarioFields) throws -> Item) throws -> [Item] {
+        guard let value = mapping[key] else { throw error(key, "missing (required)") }
+        guard case .sequence(let nodes) = value else { throw error(key, "expected a list of mappings") }
+        return try nodes.enumerated().map { index, node in
+            let itemPath = path + "\(key)[\(index)]."
+            guard case .mapping(let inner) = node else {
+                throw context.error(node, key: String(itemPath.dropLast()), "expected a mapping with \(allowed.sorted().joined(separator: ", "))")
+            }
+            try context.rejectUnknownKeys(inner, allowed: allowed, path: itemPath)
+            return try item(ScenarioFields(mapping: inner, node: node, context: context, path: itemPath, busyboxRootfs: busyboxRootfs,
+                                           rootfsExists: rootfsExists, sweepParameters: sweepParameters))
+        }
+    }
+
+    /// The scenario file being read, for paths relative to it.
+    public var file: String { context.file }
+
     /// A mapping of names to strings, e.g. `thresholds: {p50: 5%}`, in file order.
     public func pairs(_ key: String) throws -> [(key: String, value: String)]? {
         guard let value = mapping[key] else { return nil }

@@ -5,6 +5,7 @@ public enum ScenarioKinds {
         FeatureKind.self,
         PerformanceKind.self,
         ImageUnpackKind.self,
+        ApplicationKind.self,
     ]
 
     public static func kind(named name: String) -> (any ScenarioKind.Type)? {
