@@ -131,6 +131,21 @@ public struct GnuplotRenderer: Sendable {
             if spec.logScale { lines.append("set logscale x") }
             lines.append("set offsets graph 0.03, graph 0.03, 0, 0")
             lines.append(curves(spec, data: dat, using: "1:2", style: "linespoints linewidth 2 pointtype 7"))
+        case .bars:
+            let categories = spec.categories ?? []
+            let width = 0.8 / Double(max(spec.series.count, 1))
+            let tics = categories.enumerated().map { "\(GnuplotRenderer.quote($1)) \($0 + 1)" }
+            lines += [
+                "set style fill solid 0.6 border -1",
+                "set boxwidth \(Formatting.exact(width * 0.9))",
+                "set xtics (\(tics.joined(separator: ", "))) scale 0",
+                "set xrange [0.5:\(categories.count).5]",
+                "set yrange [0:*]",
+                "plot " + spec.series.indices.map { index in
+                    let offset = (Double(index) - Double(spec.series.count - 1) / 2) * width
+                    return "\(dat) index \(index) using ($1\(offset < 0 ? "" : "+")\(Formatting.exact(offset))):2 with boxes title \(GnuplotRenderer.quote(spec.series[index].label))"
+                }.joined(separator: ", \\\n     "),
+            ]
         }
         let pngFont = pngTerminal == "pngcairo" ? " font 'sans,10'" : ""
         lines += [

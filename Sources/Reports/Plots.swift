@@ -12,11 +12,14 @@ public enum PlotKind: String, Sendable, Equatable {
     case sweep
     /// A recorded series (`ResultSeries`): y over x, one curve per target.
     case line
+    /// Grouped bars: a group per category (at x = 1, 2, ...), a bar per series in it.
+    case bars
 }
 
 public struct PlotSeries: Sendable, Equatable {
     public var label: String
     /// CDF: (value, fraction). Box: (value). Sweep: (x, p50, ci95Low, ci95High). Line: (x, y).
+    /// Bars: (category number from 1, value); a category without a row has no bar.
     public var rows: [[Double]]
 }
 
@@ -30,7 +33,7 @@ public struct PlotSpec: Sendable, Equatable {
     public var series: [PlotSeries]
     /// Samples spanning more than two decades read better on a log axis.
     public var logScale: Bool
-    /// Sweep points that are not numbers, placed at 1, 2, 3... in this order.
+    /// Sweep points that are not numbers, or the groups of bars, placed at 1, 2, 3... in this order.
     public var categories: [String]?
 }
 

@@ -2,6 +2,7 @@
 public enum ReportSections {
     public static let registered: [any ReportSection.Type] = [
         ImageUnpackSection.self,
+        ApplicationSection.self,
     ]
 
     /// The parts of every registered section whose kind the document ran, in scenario order.
