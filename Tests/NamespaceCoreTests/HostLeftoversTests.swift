@@ -94,6 +94,8 @@ final class HostRecordingActions: LeftoverActions, Sendable {
         try tree.mkdir("/var/lib/cbench/rootfs/busybox.partial.Ab12")
         try tree.mkdir("/var/lib/cbench/rootfs/busybox.tmp")
         try tree.mkdir("/var/lib/cbench/criu-trixie")
+        try tree.mkdir("/var/lib/cbench/stacks/wiki/debs")
+        try tree.mkdir("/var/lib/cbench/stacks/wiki/layout.partial.77")
         return tree
     }
 
@@ -123,6 +125,7 @@ final class HostRecordingActions: LeftoverActions, Sendable {
             "temporaryPath /tmp/cbench-x",
             "temporaryPath /var/lib/cbench/rootfs/busybox.partial.Ab12",
             "temporaryPath /var/lib/cbench/rootfs/busybox.tmp",
+            "temporaryPath /var/lib/cbench/stacks/wiki/layout.partial.77",
         ])
         // Stacked mounts on one point: the newer one (id 107) goes first.
         #expect(found[4].evidence == "tmpfs" && found[6].evidence == "overlay")
@@ -163,8 +166,8 @@ final class HostRecordingActions: LeftoverActions, Sendable {
         #expect(firstUmount < firstRmdir)
         #expect(log.contains("umount /run/netns/cbench-n1") && log.contains("unlink /run/netns/cbench-n1"))
         #expect(log.contains("ip link del cbench0"))
-        #expect(log.last == "rm -r /var/lib/cbench/rootfs/busybox.tmp")
-        #expect(!log.contains { $0.contains("criu-trixie") || $0.contains("rootfs/busybox/") || $0.hasSuffix("rootfs/busybox") })
+        #expect(log.suffix(2) == ["rm -r /var/lib/cbench/rootfs/busybox.tmp", "rm -r /var/lib/cbench/stacks/wiki/layout.partial.77"])
+        #expect(!log.contains { $0.contains("criu-trixie") || $0.contains("rootfs/busybox/") || $0.hasSuffix("rootfs/busybox") || $0.contains("wiki/debs") })
     }
 
     @Test func keepsDeepestFirstWhateverTheInputOrder() throws {

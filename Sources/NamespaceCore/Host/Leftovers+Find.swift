@@ -75,12 +75,15 @@ extension Leftovers {
     }
 
     /// /tmp/cbench-* and the half-built trees an interrupted set-up leaves in the cache
-    /// (`*.partial.*` from Scripts/setup, `*.tmp` and `*.old.*` from Scripts/make-busybox-rootfs).
-    /// The caches themselves (busybox root, CRIU tree) stay.
+    /// (`*.partial.*` from Scripts/setup, `*.tmp` and `*.old.*` from Scripts/make-busybox-rootfs,
+    /// `*.partial.*` and `*.old.*` of an application stack's build in stacks/NAME).
+    /// The caches themselves (busybox root, CRIU tree, built stacks) stay.
     static func temporaryPaths(root: HostRoot) -> [Leftover] {
         let temporary = (root.list("/tmp") ?? []).filter { $0.hasPrefix("cbench-") }
             .map { Leftover(kind: .temporaryPath, target: "/tmp/" + $0, evidence: "") }
-        let partial = [cacheRoot, hostJoin(cacheRoot, "rootfs")].flatMap { directory in
+        let stacks = hostJoin(cacheRoot, "stacks")
+        let stackDirectories = (root.list(stacks) ?? []).map { hostJoin(stacks, $0) }
+        let partial = ([cacheRoot, hostJoin(cacheRoot, "rootfs")] + stackDirectories).flatMap { directory in
             (root.list(directory) ?? []).filter(isInterruptedBuild)
                 .map { Leftover(kind: .temporaryPath, target: hostJoin(directory, $0), evidence: "interrupted setup") }
         }
