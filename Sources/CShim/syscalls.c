@@ -75,3 +75,7 @@ int cshim_set_child_subreaper(int on) {
 long cshim_lgetxattr(const char *path, const char *name, void *value, size_t size) {
     return (long)lgetxattr(path, name, value, size);
 }
+
+int cshim_set_affinity(pid_t thread, const unsigned char *mask, unsigned long bytes) {
+    return (int)syscall(SYS_sched_setaffinity, thread, bytes, mask);
+}

@@ -3,10 +3,11 @@ import Glibc
 import Synchronization
 import NamespaceCore
 
-/// The dockerd a Docker target talks to. A daemon that already answers (ours from another
-/// run, or the system's on /var/run/docker.sock) is used and left alone; otherwise one is
-/// started with our layout, waited for until it answers, and stopped by its pid (SIGTERM,
-/// wait) in `stopIfStarted`, its directories then removed.
+/// The dockerd a Docker target talks to, shared by every cbench run on the host and
+/// reference-counted: each run that uses ours registers as a `docker` owner (`LiveOwners`)
+/// under a lock, starts the daemon when none answers, and on `release` the last live user
+/// stops it by its recorded pid (SIGTERM, wait) and removes its directories, whichever run
+/// started it. The system's own daemon on /var/run/docker.sock is used and never stopped.
 public final class DockerDaemon: Sendable {
     public static let systemSocket = "/var/run/docker.sock"
     /// The Debian client; /usr/local/bin/docker on these hosts is a newer one that shadows it.
@@ -19,9 +20,21 @@ public final class DockerDaemon: Sendable {
         var host: String?
         var startedPid: pid_t?
         var cgroupDriver: String?
-        /// Directories dockerd and its containerd create outside ours, absent before we started.
-        var foreignDirectories: [String] = []
+        var registration: LiveOwners.Registration?
     }
+
+    /// What the starter records for whoever stops the daemon: its pid and start time (also
+    /// what `cbench cleanup` reads after a crash) and the directories dockerd and its
+    /// containerd made outside ours, absent before it started.
+    struct DaemonRecord: Codable {
+        var pid: Int32
+        var pidStartTime: UInt64
+        var foreignDirectories: [String]
+    }
+
+    /// Serialises starting, joining and stopping the shared daemon between runs. Outside
+    /// /run/cbench, so it is never a leftover.
+    static let usersLock = "/run/lock/cbench-docker.lock"
     private let state = Mutex(State())
 
     public init(client: String = "/usr/bin/docker", dockerd: String = "dockerd", layout: Layout = Layout(),
@@ -36,25 +49,30 @@ public final class DockerDaemon: Sendable {
     public func ensureRunning() throws -> String {
         try state.withLock { state -> String in
             if let host = state.host { return host }
-            for host in [layout.host, "unix://\(DockerDaemon.systemSocket)"] where answers(host) {
-                state.host = host
-                state.cgroupDriver = cgroupDriver(host)
-                return host
+            return try DockerDaemon.withUsersLock { () throws -> String in
+                if state.registration == nil {
+                    state.registration = try LiveOwners.register(role: "docker", tags: [layout.runDirectory, layout.dataRoot])
+                }
+                for host in [layout.host, "unix://\(DockerDaemon.systemSocket)"] where answers(host) {
+                    state.host = host
+                    state.cgroupDriver = cgroupDriver(host)
+                    return host
+                }
+                let foreign = ["/run/docker/plugins", "/run/docker", "/run/containerd/s", "/run/containerd"]
+                    .filter { !FileManager.default.fileExists(atPath: $0) }
+                let pid = try start(foreign: foreign)
+                state.startedPid = pid
+                do {
+                    try waitUntilAnswering(pid: pid)
+                } catch {
+                    stop(pid: pid, foreign: foreign)
+                    state.startedPid = nil
+                    throw error
+                }
+                state.host = layout.host
+                state.cgroupDriver = cgroupDriver(layout.host)
+                return layout.host
             }
-            state.foreignDirectories = ["/run/docker/plugins", "/run/docker", "/run/containerd/s", "/run/containerd"]
-                .filter { !FileManager.default.fileExists(atPath: $0) }
-            let pid = try start()
-            state.startedPid = pid
-            do {
-                try waitUntilAnswering(pid: pid)
-            } catch {
-                stop(pid: pid, foreign: state.foreignDirectories)
-                state.startedPid = nil
-                throw error
-            }
-            state.host = layout.host
-            state.cgroupDriver = cgroupDriver(layout.host)
-            return layout.host
         }
     }
 
@@ -69,12 +87,37 @@ public final class DockerDaemon: Sendable {
         [client, "-H", host] + arguments
     }
 
-    /// Stops the daemon if this object started it, and removes its directories.
-    public func stopIfStarted() {
+    /// Ends this run's use of the daemon; the last live user stops ours and removes its
+    /// directories, another run's daemon included.
+    public func release() {
         state.withLock { state in
-            if let pid = state.startedPid { stop(pid: pid, foreign: state.foreignDirectories) }
+            guard let registration = state.registration else { return }
+            DockerDaemon.withUsersLock {
+                registration.release()
+                let others = LiveOwners.live().filter { $0.role == "docker" }
+                if others.isEmpty, let record = recordedDaemon(),
+                   ProcessLiveness.isAlive(pid: record.pid, startTime: record.pidStartTime) {
+                    stop(pid: record.pid, foreign: record.foreignDirectories)
+                }
+            }
             state = State()
         }
+    }
+
+    static func withUsersLock<Value>(_ body: () throws -> Value) rethrows -> Value {
+        let fd = open(usersLock, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if fd >= 0 {
+            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        }
+        defer { if fd >= 0 { close(fd) } }
+        return try body()
+    }
+
+    var recordFile: String { "\(layout.runDirectory)/daemon-state.json" }
+
+    func recordedDaemon() -> DaemonRecord? {
+        guard let bytes = try? FileIO.read(recordFile) else { return nil }
+        return try? JSONDecoder().decode(DaemonRecord.self, from: Data(bytes))
     }
 
     private func answers(_ host: String) -> Bool {
@@ -87,7 +130,7 @@ public final class DockerDaemon: Sendable {
             .map { $0.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
-    private func start() throws -> pid_t {
+    private func start(foreign: [String]) throws -> pid_t {
         for directory in [layout.runDirectory, layout.dataRoot] {
             try FileIO.makeDirectories(directory, mode: 0o755)
         }
@@ -96,9 +139,9 @@ public final class DockerDaemon: Sendable {
         // Its own session: a Ctrl-C on the terminal reaches only cbench, which then stops it in order.
         let pid = try Spawn.detached(DockerDaemon.daemonArguments(executable: dockerd, layout: layout), output: .appending(layout.logFile)).start().pid
         // A state record as every component writes: after a crash `cbench cleanup` finds
-        // the daemon by pid and start time and ends it.
-        let record = "{\"pid\": \(pid), \"pidStartTime\": \(ProcessLiveness.startTime(of: pid) ?? 0)}\n"
-        try? FileIO.write("\(layout.runDirectory)/daemon-state.json", Array(record.utf8))
+        // the daemon by pid and start time and ends it; the last user of the daemon stops it.
+        let record = DaemonRecord(pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, foreignDirectories: foreign)
+        if let data = try? JSONEncoder().encode(record) { try? FileIO.write(recordFile, Array(data)) }
         return pid
     }
 

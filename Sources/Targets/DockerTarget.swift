@@ -73,7 +73,7 @@ public final class DockerTarget: RunScopedTarget {
                 _ = try? Spawn(daemon.command(host: host, ["rmi", "--force", reference])).run()
             }
         }
-        daemon.stopIfStarted()
+        daemon.release()
     }
 
     private func runCommand(_ container: PreparedContainer, detached: Bool) throws -> [String] {

@@ -75,12 +75,12 @@ public struct LXCTarget: ContainerTarget {
             return try runAttached(container)
         }
         // One command creates, starts, waits and deletes: "create" marks when it was
-        // issued, "exit" spans the whole command.
+        // issued, "run" spans the whole command (not the "exit" wait of the OCI CLIs).
         let issued = MonotonicClock.now()
         let outcome = try Spawn(command("lxc-execute", container.id, ["--"] + container.workload.args),
                                 stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         let exited = MonotonicClock.now()
-        var run = ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)])
+        var run = ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "run", start: issued, end: exited)])
         run.exit = .exited(outcome.status)
         run.stdout = outcome.stdout
         run.stderr = outcome.stderr
@@ -122,7 +122,7 @@ public struct LXCTarget: ContainerTarget {
         ProjectDirectories.removeIfEmpty([lxcPath, LXCTarget.lxcParent])
     }
 
-    private func startContainer(_ container: PreparedContainer, initCommand: [String]) throws -> ContainerRun {
+    func startContainer(_ container: PreparedContainer, initCommand: [String]) throws -> ContainerRun {
         var run = ContainerRun()
         run.phases.append(try RealTargetSupport.timed("create") {
             let outcome = try Spawn(command("lxc-start", container.id, ["-d", "--"] + initCommand),

@@ -38,8 +38,8 @@ enum RealTargetSupport {
     }
 
     /// Runs a command that creates, starts, waits for and removes the container (`docker run
-    /// --rm`), its output in the container's files: "create" marks when it was issued, "exit"
-    /// spans the whole command. 125 is the tool's own failure; 126 and 127 are the container's
+    /// --rm`), its output in the container's files: "create" marks when it was issued, "run"
+    /// spans the whole command (not the "exit" wait of the OCI CLIs, a different quantity). 125 is the tool's own failure; 126 and 127 are the container's
     /// command not runnable, which the run reports as its exit.
     static func runWhole(_ command: Spawn, _ container: PreparedContainer, stage: String) throws -> ContainerRun {
         var command = command
@@ -49,7 +49,7 @@ enum RealTargetSupport {
         let outcome = try command.run()
         let exited = MonotonicClock.now()
         guard outcome.status != 125 else { throw CoreError(stage: stage, detail: outcome.stderr.firstLine()) }
-        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
+        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "run", start: issued, end: exited)],
                             exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr,
                             memoryPeakBytes: container.cgroupPath.isEmpty ? nil : Cgroup.memoryPeak(path: container.cgroupPath))
     }

@@ -4,13 +4,11 @@ import NamespaceCore
 import SystemContainers
 
 /// cbench's own system containers (`cbench system`), in process through SystemContainers:
-/// a busybox container per step in a private store of the run. `run` boots it as a user of
-/// LXC would (start until RUNNING, until booted), runs the workload through attach, and
-/// halts it; `startUntilRunning` / `stop` are the first and last of those. Phases: `create`
-/// (start until RUNNING: LXC's create and start are one step), `boot`, `exit` (the workload,
-/// attached, until it exits) and `stop` (the init's clean halt), so create-to-exit spans a
-/// boot and the workload, and the halt is reported on its own.
-public struct SystemContainerTarget: ContainerTarget {
+/// a busybox container per step in a private store of the run. It has no one-shot run (its
+/// `run` is `bootRunHalt`: boot until RUNNING, the workload attached, a clean halt), so it
+/// is measured beside LXC in the `boot-run-halt` mode, never beside `crun run` or
+/// `lxc-execute`; `startUntilRunning` / `stop` start it until RUNNING and halt it.
+public struct SystemContainerTarget: SystemStyleTarget {
     public static let targetName = "cbench-system"
     public let context: TargetContext
     let runtime: SystemRuntime
@@ -22,7 +20,7 @@ public struct SystemContainerTarget: ContainerTarget {
     }
 
     public var name: String { SystemContainerTarget.targetName }
-    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run] }
+    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete] }
 
     public func availability() -> TargetAvailability {
         let rootfs = context.smokeRootfs
@@ -57,9 +55,13 @@ public struct SystemContainerTarget: ContainerTarget {
         return prepared
     }
 
+    /// The probe and every workload run this way: see `bootRunHalt`.
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
-        var run = try startUntilRunning(container)
-        run.phases.append(try timed("boot") { try runtime.wait(name: container.id, booted: true, timeout: 30) })
+        try bootRunHalt(container)
+    }
+
+    public func bootRunHalt(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = ContainerRun(phases: [try timed("boot") { _ = try runtime.start(name: container.id) }])
         let out = open(container.stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         let err = open(container.stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         defer {
@@ -68,11 +70,11 @@ public struct SystemContainerTarget: ContainerTarget {
         }
         guard out >= 0, err >= 0 else { throw CoreError.fromErrno("open \(container.stdoutPath)") }
         var status: ExitStatus?
-        run.phases.append(try timed("exit") {
+        run.phases.append(try timed("command") {
             status = try runtime.attach(name: container.id, command: container.workload.args, stdout: out, stderr: err)
         })
         run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
-        run.phases += try stop(container).phases
+        run.phases.append(try timed("halt") { _ = try runtime.stop(name: container.id, timeout: 10) })
         run.exit = status
         run.stdout = (try? String(contentsOfFile: container.stdoutPath, encoding: .utf8)) ?? ""
         run.stderr = (try? String(contentsOfFile: container.stderrPath, encoding: .utf8)) ?? ""

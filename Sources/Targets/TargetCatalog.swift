@@ -4,13 +4,14 @@ import NamespaceCore
 /// Every target cbench knows, by name, in the order the columns appear.
 public enum TargetCatalog {
     public static let names = ["cbench-oci", "cbench-oci-lib", "crun", "runc", "cbench-system", "cbench-app", "cbench-app-lib"] + RealTargetCatalog.names
-        + [UmociTarget.targetName, UnshareFloorTarget.targetName]
+        + [UmociTarget.targetName, UnshareFloorTarget.targetName, NoopTarget.targetName]
 
-    /// The binary `cbench-oci` target runs: `CBENCH_OCI`, else next to this executable, else PATH.
+    /// The binary `cbench-oci` target runs: `CBENCH_OCI`, else the first in the helper
+    /// directories of this program's build tree or install prefix, else PATH.
     public static func cbenchOCIExecutable(environment: [String: String]) -> String {
         if let path = environment["CBENCH_OCI"], !path.isEmpty { return path }
-        let sibling = (CBenchExecutable.current() as NSString).deletingLastPathComponent + "/cbench-oci"
-        return ExecutablePath.isExecutableFile(sibling) ? sibling : "cbench-oci"
+        return InstallLayout.current.helperDirectories.map { $0 + "/cbench-oci" }
+            .first(where: ExecutablePath.isExecutableFile) ?? "cbench-oci"
     }
 
     public static func target(named name: String, context: TargetContext,
@@ -31,6 +32,8 @@ public enum TargetCatalog {
             return AppCLITarget(context: context)
         case AppContainerTarget.targetName:
             return AppContainerTarget(context: context)
+        case NoopTarget.targetName:
+            return NoopTarget(context: context)
         case UnshareFloorTarget.targetName:
             return UnshareFloorTarget(context: context, environment: environment)
         case UmociTarget.targetName:

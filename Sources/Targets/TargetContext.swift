@@ -1,3 +1,4 @@
+import Foundation
 import NamespaceCore
 
 /// Where the targets of one run keep their files: bundles under `workDirectory`, runtime
@@ -18,6 +19,12 @@ public struct TargetContext: Sendable, Equatable {
     /// The busybox root `Scripts/setup` builds, or `CBENCH_BUSYBOX_ROOTFS`.
     public static func defaultBusyboxRootfs(environment: [String: String]) -> String {
         environment["CBENCH_BUSYBOX_ROOTFS"] ?? "\(ProjectDirectories.persistent)/rootfs/busybox"
+    }
+
+    /// What the paths and names of this run's targets carry (the state root's own name, and
+    /// the hash that names podman's and LXC's directories): the run's `LiveOwners` tags.
+    public var ownerTags: [String] {
+        [(stateRoot as NSString).lastPathComponent, PodmanTarget.runTag(self)]
     }
 
     /// Cgroup of a container, relative to each hierarchy root.

@@ -28,13 +28,13 @@ public struct UnshareFloorTarget: ReferenceTarget {
         return prepared
     }
 
-    /// One command: "create" marks when it was issued, "exit" spans all of it.
+    /// One command: "create" marks when it was issued, "run" spans all of it.
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
         let issued = MonotonicClock.now()
         let outcome = try Spawn(["unshare"] + Self.flags + ["--"] + container.workload.args,
                                 stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         let exited = MonotonicClock.now()
-        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "exit", start: issued, end: exited)],
+        return ContainerRun(phases: [Phase(name: "create", start: issued, end: issued), Phase(name: "run", start: issued, end: exited)],
                             exit: .exited(outcome.status), stdout: outcome.stdout, stderr: outcome.stderr)
     }
 

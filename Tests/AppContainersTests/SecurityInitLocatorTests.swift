@@ -6,7 +6,7 @@ import NamespaceCore
     private func locator(environment: [String: String] = [:], executables: Set<String>, statics: Set<String>) -> InitLocator {
         InitLocator(base: ProbeLocator(
             environment: { environment[$0] }, executablePath: "/work/pkg/.build/debug/cbench",
-            currentDirectory: "/work/pkg", fileExists: { $0 == "/work/pkg/Package.swift" },
+            fileExists: { $0 == "/work/pkg/Package.swift" },
             isExecutable: { executables.contains($0) }, isStaticExecutable: { statics.contains($0) }))
     }
 

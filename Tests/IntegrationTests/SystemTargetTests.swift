@@ -28,7 +28,7 @@ struct SystemTargetTests {
         defer { target.cleanup(prepared) }
         let run = try target.run(prepared)
         #expect(run.exit == .exited(0), "\(run.stderr)")
-        #expect(run.phases.map(\.name) == ["create", "boot", "exit", "stop"])
+        #expect(run.phases.map(\.name) == ["boot", "command", "halt"])
         let report = try ProbeReport.decode(run.stdout)
         #expect(report.uid == 0)
         #expect(report.uidMappings.first?.hostID == ContainerWorkload.userNamespaceHostID)

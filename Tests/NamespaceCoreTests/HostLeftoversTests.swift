@@ -134,6 +134,31 @@ final class HostRecordingActions: LeftoverActions, Sendable {
         #expect(found.allSatisfy { $0.isOurs })
     }
 
+    /// A live `cbench run` (pid 7777) owns oci/a and /tmp/cbench-x: none of it is a leftover while
+    /// it runs, nor are /run/cbench and the cbench parent cgroups; a dead owner's record counts
+    /// for nothing.
+    @Test func whatALiveCbenchProcessOwnsIsLeftAlone() throws {
+        let tree = try Self.makeTree()
+        defer { tree.remove() }
+        try tree.write("/proc/7777/stat", Self.stat(pid: 7777, startTime: 70))
+        try tree.write("/run/cbench/owners/7777-70-run-a.json", #"{"pid":7777,"pidStartTime":70,"role":"run","tags":["oci/a","oci-a","/tmp/cbench-x"]}"#)
+        try tree.write("/run/cbench/owners/8888-80-run-b.json", #"{"pid":8888,"pidStartTime":80,"role":"run","tags":["system/c1"]}"#)
+        #expect(LiveOwners.live(root: tree.root).map(\.pid) == [7777])
+        let lines = Leftovers.find(root: tree.root, mountinfo: Self.mountinfo).map { "\($0.kind.rawValue) \($0.target)" }
+        #expect(lines == [
+            "mount /var/lib/cbench/system/c1",
+            "networkNamespace /run/netns/cbench-n1",
+            "link cbench0",
+            "link cbenchveth1",
+            "temporaryPath /tmp/cbench-log.txt",
+            "temporaryPath /var/lib/cbench/rootfs/busybox.partial.Ab12",
+            "temporaryPath /var/lib/cbench/rootfs/busybox.tmp",
+        ])
+        // Once the owner is gone, all of it is a leftover again.
+        try tree.write("/proc/7777/stat", Self.stat(pid: 7777, startTime: 71))
+        #expect(Leftovers.find(root: tree.root, mountinfo: Self.mountinfo).contains { $0.target == "/tmp/cbench-x" })
+    }
+
     @Test func aReusedPidOrAMissingStartTimeIsNeverAProcessLeftover() throws {
         let tree = try Self.makeTree()
         defer { tree.remove() }

@@ -11,7 +11,6 @@ import Glibc
     private func locator(
         environment: [String: String] = [:],
         executable: String? = "/work/pkg/.build/debug/cbench",
-        cwd: String? = "/work/pkg/Sources/cbench",
         files: Set<String> = ["/work/pkg/Package.swift"],
         executables: Set<String> = [],
         statics: Set<String> = []
@@ -19,7 +18,6 @@ import Glibc
         ProbeLocator(
             environment: { environment[$0] },
             executablePath: executable,
-            currentDirectory: cwd,
             fileExists: { files.contains($0) },
             isExecutable: { executables.contains($0) },
             isStaticExecutable: { statics.contains($0) }
@@ -64,17 +62,28 @@ import Glibc
         #expect(locator(executables: [dynamic]).locate() == nil)
     }
 
-    @Test func packageRootIsFoundUpward() {
+    /// From the program, never from the current directory: a cbench run from /tmp finds the
+    /// probe of the package it was built in.
+    @Test func packageRootIsFoundUpwardFromTheProgram() {
         #expect(locator().packageRoot() == "/work/pkg")
-        #expect(locator(cwd: "/work/pkg").packageRoot() == "/work/pkg")
-        #expect(locator(cwd: "/elsewhere", files: []).packageRoot() == nil)
-        #expect(locator(cwd: "/sub", files: ["/Package.swift"]).packageRoot() == "/")
-        #expect(locator(cwd: nil).packageRoot() == nil)
+        #expect(locator(executable: "/work/pkg/.build/x86_64-unknown-linux-gnu/debug/cbench").packageRoot() == "/work/pkg")
+        #expect(locator(executable: "/elsewhere/cbench", files: []).packageRoot() == nil)
+        #expect(locator(executable: "/sub/cbench", files: ["/Package.swift"]).packageRoot() == "/")
+        #expect(locator(executable: nil).packageRoot() == nil)
     }
 
-    @Test func noExecutablePathStillSearchesThePackage() {
+    @Test func anInstallPrefixHasItsHelpersInLibexec() {
+        let installed = "/usr/local/libexec/cbench/cbench-probe"
+        let found = locator(executable: "/usr/local/bin/cbench", files: [], executables: [installed], statics: [installed])
+        #expect(found.candidates() == ["/usr/local/bin/cbench-probe", installed])
+        #expect(found.locate() == installed)
+        #expect(found.layout.scenariosDirectory == "/usr/local/share/cbench/Scenarios")
+        #expect(locator().layout.resultsDirectory == "/work/pkg/Results")
+    }
+
+    @Test func withoutAProgramNothingIsFound() {
         let built = "/work/pkg/.build/release/cbench-probe"
-        #expect(locator(executable: nil, executables: [built], statics: [built]).locate() == built)
+        #expect(locator(executable: nil, executables: [built], statics: [built]).locate() == nil)
     }
 
     @Test func directoryOfPath() {

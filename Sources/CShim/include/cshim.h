@@ -217,6 +217,9 @@ int cshim_close_range(unsigned int first, unsigned int last, unsigned int flags)
 /* 1 when `name` in `dirfd` is the root of a mount (bind mounts of the same file system too),
  * 0 when not or when the kernel cannot tell, -1 with errno when statx fails. */
 int cshim_is_mount_root(int dirfd, const char *name);
+/* sched_setaffinity of one thread to the CPUs whose bits are set in `mask` (`bytes` long):
+ * glibc declares it only under _GNU_SOURCE. Returns 0, or -1 with errno. */
+int cshim_set_affinity(pid_t thread, const unsigned char *mask, unsigned long bytes);
 int cshim_mount_setattr(int dirfd, const char *path, unsigned int flags,
                         uint64_t attr_set, uint64_t attr_clr, uint64_t propagation);
 long cshim_clone3(void *args, size_t size);

@@ -1,7 +1,29 @@
 extension Leftovers {
-    /// Everything the project left, in removal order. `root` stands for `/` (a fake tree in tests);
-    /// `mountinfo` defaults to `root`'s /proc/self/mountinfo.
-    public static func find(root: HostRoot = .system, mountinfo: String? = nil) -> [Leftover] {
+    /// Everything the project left, in removal order, except what belongs to a live cbench
+    /// process (`owners`, by default the live records of `LiveOwners`). `root` stands for `/`
+    /// (a fake tree in tests); `mountinfo` defaults to `root`'s /proc/self/mountinfo.
+    public static func find(root: HostRoot = .system, mountinfo: String? = nil, owners: [OwnerRecord]? = nil) -> [Leftover] {
+        sparing(everything(root: root, mountinfo: mountinfo), owners: owners ?? LiveOwners.live(root: root))
+    }
+
+    /// What a live owner keeps: anything whose path, name or evidence holds one of its tags,
+    /// the owner processes themselves, and while any owner lives, /run/cbench and the
+    /// `cbench` parent cgroups its containers sit in.
+    static func sparing(_ found: [Leftover], owners: [OwnerRecord]) -> [Leftover] {
+        guard !owners.isEmpty else { return found }
+        let ownerPids = Set(owners.map(\.pid))
+        return found.filter { leftover in
+            if owners.contains(where: { $0.owns(leftover.target) || $0.owns(leftover.evidence) }) { return false }
+            switch leftover.kind {
+            case .process: return !(leftover.pid.map(ownerPids.contains) ?? false)
+            case .stateDirectory: return false
+            case .cgroup: return !leftover.target.hasSuffix("/" + cgroupParent)
+            default: return true
+            }
+        }
+    }
+
+    static func everything(root: HostRoot, mountinfo: String?) -> [Leftover] {
         let mounts = HostMountTable.parse(mountinfo ?? root.read("/proc/self/mountinfo") ?? "")
         // A hierarchy also mounted inside one of our root file systems is the same cgroup tree:
         // walk it only where the host mounts it.

@@ -1,8 +1,8 @@
 /// Finds the static `cbench-init` (the `--init` PID 1 of app containers), which
 /// Scripts/build-probe builds beside the probe. Same order and rules as `ProbeLocator`:
-/// `CBENCH_INIT` taken as given, then beside the running executable, then
-/// `.build/cbench-init` and `.build/{release,debug}/cbench-init` under the package root;
-/// only statically linked candidates count, since it runs inside the container's root.
+/// `CBENCH_INIT` taken as given, then beside `CBENCH_PROBE`, then the helper directories
+/// of the program's `InstallLayout` (never the current directory); only statically linked
+/// candidates count, since it runs inside the container's root.
 public struct InitLocator: Sendable {
     public static let binaryName = "cbench-init"
     public static let environmentVariable = "CBENCH_INIT"
@@ -33,14 +33,7 @@ public struct InitLocator: Sendable {
         if let probe = base.environment(ProbeLocator.environmentVariable), probe.hasPrefix("/") {
             paths.append(ProbeLocator.directory(of: probe) + "/" + Self.binaryName)
         }
-        if let executablePath = base.executablePath {
-            paths.append(ProbeLocator.directory(of: executablePath) + "/" + Self.binaryName)
-        }
-        if let root = base.packageRoot() {
-            paths.append(root + "/.build/" + Self.binaryName)
-            paths.append(root + "/.build/release/" + Self.binaryName)
-            paths.append(root + "/.build/debug/" + Self.binaryName)
-        }
+        paths += base.layout.helperDirectories.map { $0 + "/" + Self.binaryName }
         var seen = Set<String>()
         return paths.filter { seen.insert($0).inserted }
     }

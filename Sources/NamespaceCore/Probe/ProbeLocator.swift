@@ -5,12 +5,11 @@ import Glibc
 /// Finds the `cbench-probe` binary to bind-mount into containers.
 ///
 /// Order: `CBENCH_PROBE` (taken as given: an explicit choice that fails loudly
-/// rather than falling through), beside the running executable,
-/// `.build/cbench-probe` (the `cc -static` build of Scripts/build-probe), then
-/// `.build/{release,debug}/cbench-probe` under the package root found upward from
-/// the current directory. Only statically linked candidates count after the
-/// variable: the SwiftPM-built probe is dynamic and would not start in a
-/// container's root filesystem.
+/// rather than falling through), then the helper directories of the program's
+/// `InstallLayout`: beside it, `PREFIX/libexec/cbench`, and `.build`,
+/// `.build/{release,debug}` of the package it was built in. Never the current
+/// directory. Only statically linked candidates count after the variable: the
+/// SwiftPM-built probe is dynamic and would not start in a container's root.
 ///
 /// It stays in the core, unlike the probe's report (Scenarios): `InitLocator` builds on it and
 /// the app mode needs the init, and the scenarios and the doctor both look for the probe.
@@ -20,7 +19,6 @@ public struct ProbeLocator: Sendable {
 
     public var environment: @Sendable (String) -> String?
     public var executablePath: String?
-    public var currentDirectory: String?
     public var fileExists: @Sendable (String) -> Bool
     public var isExecutable: @Sendable (String) -> Bool
     public var isStaticExecutable: @Sendable (String) -> Bool
@@ -28,25 +26,22 @@ public struct ProbeLocator: Sendable {
     public init(
         environment: @escaping @Sendable (String) -> String?,
         executablePath: String?,
-        currentDirectory: String?,
         fileExists: @escaping @Sendable (String) -> Bool,
         isExecutable: @escaping @Sendable (String) -> Bool,
         isStaticExecutable: @escaping @Sendable (String) -> Bool
     ) {
         self.environment = environment
         self.executablePath = executablePath
-        self.currentDirectory = currentDirectory
         self.fileExists = fileExists
         self.isExecutable = isExecutable
         self.isStaticExecutable = isStaticExecutable
     }
 
-    /// The locator for this process: real environment, /proc/self/exe, getcwd.
+    /// The locator for this process: real environment, /proc/self/exe.
     public static var system: ProbeLocator {
         ProbeLocator(
             environment: { name in getenv(name).map { String(cString: $0) } },
             executablePath: Optional(CBenchExecutable.current()).flatMap { $0.isEmpty ? nil : $0 },
-            currentDirectory: currentWorkingDirectory(),
             fileExists: { access($0, F_OK) == 0 },
             isExecutable: { ExecutablePath.isExecutableFile($0) },
             isStaticExecutable: { ELFInspector.isStaticExecutable(atPath: $0) }
@@ -65,40 +60,16 @@ public struct ProbeLocator: Sendable {
 
     /// Paths considered after the environment variable, in order.
     public func candidates() -> [String] {
-        var paths: [String] = []
-        if let executablePath {
-            paths.append(Self.directory(of: executablePath) + "/" + Self.binaryName)
-        }
-        if let root = packageRoot() {
-            paths.append(root + "/.build/" + Self.binaryName)
-            paths.append(root + "/.build/release/" + Self.binaryName)
-            paths.append(root + "/.build/debug/" + Self.binaryName)
-        }
-        var seen = Set<String>()
-        return paths.filter { seen.insert($0).inserted }
+        layout.helperDirectories.map { $0 + "/" + Self.binaryName }
     }
 
-    /// The nearest directory at or above the current one holding Package.swift.
-    public func packageRoot() -> String? {
-        guard var directory = currentDirectory, directory.hasPrefix("/") else { return nil }
-        while true {
-            let base = directory == "/" ? "" : directory
-            if fileExists(base + "/Package.swift") { return directory }
-            if directory == "/" { return nil }
-            directory = Self.directory(of: directory)
-        }
+    /// The build tree or install prefix of the program.
+    public var layout: InstallLayout {
+        InstallLayout(executable: executablePath, fileExists: fileExists)
     }
 
-    static func directory(of path: String) -> String {
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
-        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
-        return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
-    }
+    /// The package the program was built in, found upward from the program itself.
+    public func packageRoot() -> String? { layout.packageRoot }
 
-    private static func currentWorkingDirectory() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return nil }
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    static func directory(of path: String) -> String { InstallLayout.directory(of: path) }
 }

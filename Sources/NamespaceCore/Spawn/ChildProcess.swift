@@ -23,17 +23,29 @@ public enum ChildProcess {
     }
 
     /// SIGTERM, then up to `grace` seconds for it to exit, then SIGKILL; reaped either way.
+    /// A process that is not our child (a daemon another run started and left to us) is
+    /// watched until it is gone instead.
     public static func terminate(_ pid: pid_t, grace seconds: Int) {
+        let startTime = ProcessLiveness.startTime(of: pid)
         guard kill(pid, SIGTERM) == 0 else {
             _ = check(pid)
             return
         }
+        func ended() -> Bool {
+            switch check(pid) {
+            case .running: return false
+            case .ended: return true
+            case .gone: return !(startTime.map { ProcessLiveness.isAlive(pid: pid, startTime: $0) } ?? false)
+            }
+        }
         for _ in 0..<(seconds * 20) {
-            if check(pid) != .running { return }
+            if ended() { return }
             usleep(50_000)
         }
         kill(pid, SIGKILL)
-        _ = try? wait(pid)
+        if (try? wait(pid)) == nil, let startTime {
+            ProcessLiveness.waitUntilGone(pid: pid, startTime: startTime, timeoutMilliseconds: 5000)
+        }
     }
 
     private enum State: Equatable {
