@@ -27,12 +27,23 @@ extension Comparison {
             ])
         }
         output += table.rendered()
-        for key in onlyInBase { output += "missing in new run: \(key)\n" }
+        for key in onlyInBase { output += "MISSING in the new run: \(key)\n" }
         for key in onlyInNew { output += "new in this run: \(key)\n" }
-        let counts = Verdict.allCases.map { verdict in
-            "\(entries.filter { $0.verdict == verdict }.count) \(verdict.rawValue)"
-        }
-        output += counts.joined(separator: ", ") + " → exit \(exitCode)\n"
+        output += summaryLine() + "\n"
         return output
+    }
+
+    /// Every count, each verdict on its own, then the exit code and why; a noisy metric is
+    /// said to count as a regression, so the line and the exit code always agree.
+    public func summaryLine() -> String {
+        func count(_ verdict: Verdict) -> Int { entries.filter { $0.verdict == verdict }.count }
+        let parts = [
+            "\(count(.regression)) regression",
+            "\(count(.noisy)) noisy (counted as regressions)",
+            "\(count(.improvement)) improvement",
+            "\(count(.unchanged)) unchanged",
+            "\(onlyInBase.count) missing in the new run",
+        ]
+        return parts.joined(separator: ", ") + " → exit \(exitCode): \(Comparison.meaning(of: exitCode))"
     }
 }

@@ -9,10 +9,14 @@ public struct Thresholds: Sendable, Equatable {
     public var limits: [SummaryStatistic: Double]
     /// A change must also pass the Mann-Whitney test at this level.
     public var significance: Double
+    /// `cbench run --baseline`: how far a ratio to the reference target may pass its
+    /// baseline interval before it counts (0.5: 50% beyond the interval's bound).
+    public var ratioTolerance: Double
 
-    public init(limits: [SummaryStatistic: Double], significance: Double = 0.05) {
+    public init(limits: [SummaryStatistic: Double], significance: Double = 0.05, ratioTolerance: Double = 0.5) {
         self.limits = limits
         self.significance = significance
+        self.ratioTolerance = ratioTolerance
     }
 
     /// p50 5%, p90 10%, coefficient of variation 50% relative; p99 is not
@@ -31,8 +35,15 @@ public struct Thresholds: Sendable, Equatable {
             }
             let name = parts[0].lowercased()
             let value = parts[1]
+            if name == "ratio" {
+                guard let fraction = ThresholdText.fraction(value) else {
+                    throw ReportError(stage: "parse thresholds", detail: "'\(value)' for ratio is not a percentage")
+                }
+                ratioTolerance = fraction
+                continue
+            }
             if name == "alpha" {
-                guard let level = Double(value), level > 0, level < 1 else {
+                guard let level = ThresholdText.significance(value) else {
                     throw ReportError(stage: "parse thresholds", detail: "alpha '\(value)' is not in (0, 1)")
                 }
                 significance = level
@@ -40,17 +51,16 @@ public struct Thresholds: Sendable, Equatable {
             }
             guard let statistic = SummaryStatistic(rawValue: name) else {
                 let known = SummaryStatistic.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ReportError(stage: "parse thresholds", detail: "unknown statistic '\(name)' (known: \(known), alpha)")
+                throw ReportError(stage: "parse thresholds", detail: "unknown statistic '\(name)' (known: \(known), alpha, ratio)")
             }
-            if value.lowercased() == "off" {
+            if value.lowercased() == ThresholdText.off {
                 limits[statistic] = nil
                 continue
             }
-            let digits = value.hasSuffix("%") ? String(value.dropLast()) : value
-            guard let percent = Double(digits), percent.isFinite, percent >= 0 else {
+            guard let fraction = ThresholdText.fraction(value) else {
                 throw ReportError(stage: "parse thresholds", detail: "'\(value)' for \(name) is not a percentage")
             }
-            limits[statistic] = percent / 100
+            limits[statistic] = fraction
         }
     }
 
@@ -60,6 +70,9 @@ public struct Thresholds: Sendable, Equatable {
             .map { "\($0.key.rawValue)=\(String(format: "%g", $0.value * 100))%" }
             .joined(separator: ",")
     }
+
+    /// `ratio=50%`, the baseline judge's tolerance in the same form.
+    public var ratioText: String { "ratio=\(String(format: "%g", ratioTolerance * 100))%" }
 }
 
 extension Substring {

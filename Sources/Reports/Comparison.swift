@@ -56,7 +56,9 @@ public struct Comparison: Sendable {
                 onlyInBase.append(measurement.key)
                 continue
             }
-            if let entry = Comparison.judge(base: measurement, new: counterpart, thresholds: thresholds) {
+            let definition = new.definition(scenario: measurement.scenario, metric: measurement.metric)
+                ?? base.definition(scenario: measurement.scenario, metric: measurement.metric)
+            if let entry = Comparison.judge(base: measurement, new: counterpart, thresholds: thresholds, definition: definition) {
                 entries.append(entry)
             }
         }
@@ -68,19 +70,42 @@ public struct Comparison: Sendable {
 
     public var hasRegression: Bool { entries.contains { $0.verdict == .regression || $0.verdict == .noisy } }
     public var hasImprovement: Bool { entries.contains { $0.verdict == .improvement } }
+    /// The new run lacks a target or metric the base had: data was lost, so nothing can be
+    /// said about it, which is a failure of its own.
+    public var isIncomplete: Bool { !onlyInBase.isEmpty }
 
-    /// 0: no regression and no improvement; 2: at least one regression (or a
-    /// metric turned noisy); 4: improvements only.
-    public var exitCode: Int32 {
-        if hasRegression { return 2 }
-        if hasImprovement { return 4 }
+    /// 5: the new run lacks something the base had; else 2: at least one regression (a
+    /// metric that turned noisy counts as one); else 4: improvements only; else 0.
+    public var exitCode: Int32 { Comparison.exitCode(incomplete: isIncomplete, regression: hasRegression, improvement: hasImprovement) }
+
+    /// The exit codes `cbench compare` and `cbench run --baseline` share.
+    public static func exitCode(incomplete: Bool, regression: Bool, improvement: Bool) -> Int32 {
+        if incomplete { return 5 }
+        if regression { return 2 }
+        if improvement { return 4 }
         return 0
     }
 
-    static func judge(base: MetricSamples, new: MetricSamples, thresholds: Thresholds) -> MetricComparison? {
+    /// What an exit code means, for the summary line.
+    public static func meaning(of code: Int32) -> String {
+        switch code {
+        case 5: return "the new run lacks a target or metric the base had"
+        case 2: return "a regression"
+        case 4: return "improvements only"
+        default: return "no significant change"
+        }
+    }
+
+    static func judge(base: MetricSamples, new: MetricSamples, thresholds: Thresholds, definition: MetricDefinition? = nil) -> MetricComparison? {
         guard let baseSummary = base.summary ?? Summary(samples: base.samples),
               let newSummary = new.summary ?? Summary(samples: new.samples) else { return nil }
-        let lowerIsBetter = base.lowerIsBetter
+        if definition?.better == .neither {
+            return MetricComparison(key: base.key, unit: base.unit, higherIsBetter: false, base: baseSummary, new: newSummary,
+                                    changes: [:], pValue: nil, verdict: .unchanged,
+                                    reasons: ["not judged: it describes the run, neither way is better"])
+        }
+        let resolution = definition?.resolution ?? 0
+        let lowerIsBetter = definition.map { $0.better == .lower } ?? base.lowerIsBetter
         let pValue = Statistics.mannWhitneyU(base.samples, new.samples)?.pValue
         let significant = pValue.map { $0 < thresholds.significance } ?? false
         let pText = pValue.map { "p=\(Formatting.number($0))" } ?? "no samples for a test"
@@ -95,7 +120,9 @@ public struct Comparison: Sendable {
             guard let limit = thresholds.limits[statistic] else { continue }
             let adverse = lowerIsBetter ? change : -change
             let described = "\(statistic.rawValue) \(Formatting.change(change))"
-            guard abs(adverse) > limit else { continue }
+            // A change within the source's resolution is a step of the counter, not a change.
+            let absolute = abs(newSummary.value(of: statistic) - baseSummary.value(of: statistic))
+            guard abs(adverse) > limit, absolute > resolution else { continue }
             if !significant {
                 insignificant.append("\(described) not significant")
             } else if adverse > 0 {
@@ -108,7 +135,8 @@ public struct Comparison: Sendable {
         let cvChange = relativeChange(from: baseSummary.cv, to: newSummary.cv)
         changes[.cv] = cvChange
         var noisier: String?
-        if let limit = thresholds.limits[.cv], cvChange > limit,
+        // A quantised metric's cv moves with its steps, not with noise: no noise verdict.
+        if resolution == 0, let limit = thresholds.limits[.cv], cvChange > limit,
            newSummary.cv - baseSummary.cv > cvAbsoluteFloor {
             noisier = "cv \(Formatting.number(baseSummary.cv)) → \(Formatting.number(newSummary.cv)) (\(Formatting.change(cvChange)) > \(percent(limit)))"
         }

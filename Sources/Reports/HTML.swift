@@ -16,8 +16,8 @@ enum HTML {
         return escaped
     }
 
-    static func row(_ cells: [String], header: Bool = false) -> String {
+    static func row(_ cells: [String], header: Bool = false, class name: String? = nil) -> String {
         let tag = header ? "th" : "td"
-        return "<tr>" + cells.map { "<\(tag)>\($0)</\(tag)>" }.joined() + "</tr>\n"
+        return (name.map { "<tr class=\"\($0)\">" } ?? "<tr>") + cells.map { "<\(tag)>\($0)</\(tag)>" }.joined() + "</tr>\n"
     }
 }

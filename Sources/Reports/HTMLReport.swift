@@ -137,24 +137,21 @@ public struct HTMLReport: Sendable {
 
     private func performanceSection() -> String {
         var section = "<section id=\"performance\">\n<h2>Performance</h2>\n"
+        for warning in performance.failureWarnings { section += "<p class=\"warning\">\(HTML.escape(warning)).</p>\n" }
         section += "<p>Reference target: <strong>\(HTML.escape(performance.reference ?? "none"))</strong>. "
         section += HTML.escape(PerformanceTable.methodNote) + "</p>\n"
         if performance.groups.isEmpty { section += "<p>No measurement in this run.</p>\n" }
         for group in performance.groups {
-            let direction = group.higherIsBetter ? "higher is better" : "lower is better"
-            section += "<h3>\(HTML.escape(group.scenario)): \(HTML.escape(group.metric)) "
-            section += "<span class=\"unit\">(\(HTML.escape(group.unit)), \(direction))</span></h3>\n<table class=\"numbers\">\n"
-            var header = ["target"]
-            if group.isSweep { header.append("parameters") }
-            header += ["n", "min", "p50", "p90", "p99", "max", "mean", "stddev", "cv", "median 95% CI", "p50 / ref", "p90 / ref"]
-            section += HTML.row(header.map(HTML.escape), header: true)
+            section += "<h3>\(HTML.escape(group.heading))</h3>\n<table class=\"numbers\">\n"
+            section += HTML.row(PerformanceTable.header(sweep: group.isSweep).map(HTML.escape), header: true)
             for row in group.rows {
                 var cells = [HTML.escape(row.target)]
                 if group.isSweep { cells.append(HTML.escape(SeriesKey.label(row.parameters))) }
                 cells += PerformanceTable.summaryCells(row).map(HTML.escape)
-                section += HTML.row(cells)
+                section += HTML.row(cells, class: row.failed > 0 ? "failing" : nil)
             }
             section += "</table>\n"
+            for note in PerformanceTable.notes(group) { section += "<p class=\"note\">\(HTML.escape(note))</p>\n" }
         }
         return section + "</section>\n"
     }
@@ -187,7 +184,8 @@ public struct HTMLReport: Sendable {
         tr.group th{background:#e8eef7;text-align:left}td.reference{color:#555;font-style:italic}
         details summary{cursor:pointer;white-space:nowrap}
         details pre{max-width:40em;max-height:20em;overflow:auto;font-size:.8em;background:#fafafa;border:1px solid #ddd;padding:.4em}
-        .unit{font-weight:normal;color:#666;font-size:.85em}
+        .unit{font-weight:normal;color:#666;font-size:.85em}.note{color:#444;font-size:.9em;max-width:60em}
+        tr.failing td{background:#fff3cd}
         figure{display:inline-block;margin:.5em;vertical-align:top}figure img{max-width:100%;width:560px;border:1px solid #ddd}
         figcaption{font-size:.85em;color:#555;text-align:center}
         """

@@ -6,7 +6,7 @@ extension PerformanceTable {
     public func csv() -> String {
         var text = CSV.line([
             "scenario", "metric", "unit", "higher_is_better", "target", "parameters",
-            "n", "min", "p50", "p90", "p99", "max", "mean", "stddev", "cv",
+            "n", "failed", "min", "p50", "p90", "p99", "max", "mean", "stddev", "cv",
             "ci95_low", "ci95_high", "reference", "p50_ratio", "p90_ratio",
         ])
         for group in groups {
@@ -17,12 +17,13 @@ extension PerformanceTable {
                 ]
                 if let summary = row.summary {
                     fields.append(String(summary.n))
+                    fields.append(String(row.failed))
                     fields += [
                         summary.min, summary.p50, summary.p90, summary.p99, summary.max,
                         summary.mean, summary.stddev, summary.cv, summary.ci95Low, summary.ci95High,
                     ].map(Formatting.exact)
                 } else {
-                    fields += ["0"] + Array(repeating: "", count: 10)
+                    fields += ["0", String(row.failed)] + Array(repeating: "", count: 10)
                 }
                 fields.append(reference ?? "")
                 fields.append(row.p50Ratio.map(Formatting.exact) ?? "")

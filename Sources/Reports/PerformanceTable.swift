@@ -1,14 +1,17 @@
 import Results
 
-/// Percentile tables of every measurement, grouped by scenario and metric,
-/// with ratios against a reference target at the same sweep point.
+/// Percentile tables of every measurement, grouped by scenario and metric, with how many
+/// iterations failed, what each target's number covers, and ratios against a reference
+/// target, computed only between the same metric at the same sweep point.
 public struct PerformanceTable: Sendable {
     public struct Row: Sendable {
         public var target: String
         public var parameters: [String: String]
-        /// Nil when the measurement kept no samples.
+        /// Nil when every iteration failed (the row then shows only `failed`).
         public var summary: Summary?
-        /// This target's p50 / the reference's p50 (and p90), same sweep point.
+        /// Measured iterations that failed at this sweep point (warm-ups and interruptions apart).
+        public var failed: Int
+        /// This target's p50 / the reference's p50 (and p90), same metric and sweep point.
         public var p50Ratio: Double?
         public var p90Ratio: Double?
     }
@@ -17,14 +20,33 @@ public struct PerformanceTable: Sendable {
         public var scenario: String
         public var metric: String
         public var unit: String
-        public var higherIsBetter: Bool
+        public var better: BetterDirection
+        /// What the metric is and covers, when the run recorded it.
+        public var definition: MetricDefinition?
         public var rows: [Row]
         public var isSweep: Bool { rows.contains { !$0.parameters.isEmpty } }
+        public var higherIsBetter: Bool { better == .higher }
+
+        /// `(ms, lower is better)`.
+        public var heading: String {
+            "\(scenario): \(metric) (\(unit), " + (better == .neither ? "neither way is better" : "\(better.rawValue) is better") + ")"
+        }
+
+        /// One line per target that has a coverage text, in row order.
+        public var coverage: [(target: String, text: String)] {
+            var seen = Set<String>()
+            return rows.compactMap { row in
+                guard seen.insert(row.target).inserted, let text = definition?.coverage(of: row.target) else { return nil }
+                return (row.target, text)
+            }
+        }
     }
 
     public var suite: String
     public var reference: String?
     public var groups: [Group]
+    /// `docker: 9 of 20 iterations failed (startup)`, one per scenario and target with failures.
+    public var failureWarnings: [String]
 
     /// `reference` defaults to the first target that ran and measured something.
     public init(_ document: ResultsDocument, reference: String? = nil) {
@@ -41,6 +63,7 @@ public struct PerformanceTable: Sendable {
             if byGroup[id] == nil { order.append(id) }
             byGroup[id, default: []].append(measurement)
         }
+        var headlined = Set<String>()
         groups = order.compactMap { id -> Group? in
             guard let members = byGroup[id], let first = members.first else { return nil }
             let summaries = members.map { $0.summary ?? Summary(samples: $0.samples) }
@@ -57,8 +80,14 @@ public struct PerformanceTable: Sendable {
                     target: members[index].target,
                     parameters: members[index].parameters,
                     summary: summary,
+                    failed: document.failedIterations(scenario: first.scenario, target: members[index].target, parameters: members[index].parameters),
                     p50Ratio: ratio(summary?.p50, base?.p50),
                     p90Ratio: ratio(summary?.p90, base?.p90))
+            }
+            // A target whose every iteration failed has no samples: it gets a row in the
+            // scenario's first table, with n 0 and its failures.
+            if headlined.insert(first.scenario).inserted {
+                rows += PerformanceTable.failedOnlyRows(document, scenario: first.scenario, present: rows)
             }
             rows.sort { left, right in
                 let leftRank = targetOrder.firstIndex(of: left.target) ?? targetOrder.count
@@ -67,10 +96,57 @@ public struct PerformanceTable: Sendable {
                 if left.target != right.target { return left.target < right.target }
                 return Parameters.precedes(left.parameters, right.parameters)
             }
+            let definition = document.definition(scenario: first.scenario, metric: first.metric)
             return Group(
                 scenario: first.scenario, metric: first.metric, unit: first.unit,
-                higherIsBetter: first.higherIsBetter == true, rows: rows)
+                better: definition?.better ?? (first.higherIsBetter == true ? .higher : .lower),
+                definition: definition, rows: rows)
         }
+        // A scenario whose every step failed has no samples at all: a table of its headline
+        // metric still shows each target's failures.
+        let scenarioOrder = document.scenarios.map(\.name)
+        for entry in document.scenarios where !headlined.contains(entry.name) {
+            guard let metric = entry.metrics.first else { continue }
+            let rows = PerformanceTable.failedOnlyRows(document, scenario: entry.name, present: [])
+            guard !rows.isEmpty else { continue }
+            groups.append(Group(scenario: entry.name, metric: metric.name, unit: metric.unit, better: metric.better,
+                                definition: metric, rows: rows))
+        }
+        groups = groups.enumerated().sorted { left, right in
+            let a = scenarioOrder.firstIndex(of: left.element.scenario) ?? scenarioOrder.count
+            let b = scenarioOrder.firstIndex(of: right.element.scenario) ?? scenarioOrder.count
+            return a != b ? a < b : left.offset < right.offset
+        }.map(\.element)
+        failureWarnings = PerformanceTable.failureWarnings(document)
+    }
+
+    static func failedOnlyRows(_ document: ResultsDocument, scenario: String, present: [Row]) -> [Row] {
+        var rows: [Row] = []
+        for failure in document.failures where failure.scenario == scenario && !failure.warmup && !failure.interrupted {
+            guard !present.contains(where: { $0.target == failure.target && $0.parameters == failure.parameters }),
+                  !rows.contains(where: { $0.target == failure.target && $0.parameters == failure.parameters }) else { continue }
+            rows.append(Row(target: failure.target, parameters: failure.parameters, summary: nil,
+                            failed: document.failedIterations(scenario: scenario, target: failure.target, parameters: failure.parameters),
+                            p50Ratio: nil, p90Ratio: nil))
+        }
+        return rows
+    }
+
+    /// Per scenario and target with failed measured iterations: how many of how many.
+    static func failureWarnings(_ document: ResultsDocument) -> [String] {
+        var warnings: [String] = []
+        for scenario in Set(document.failures.map(\.scenario)).sorted() {
+            for target in document.targets.map(\.name) {
+                let failed = document.failures.filter { $0.scenario == scenario && $0.target == target && !$0.warmup && !$0.interrupted }.count
+                guard failed > 0 else { continue }
+                // Steps that succeeded: the samples of the scenario's first metric, every sweep point.
+                let headline = document.measurements.first { $0.scenario == scenario }?.metric
+                let succeeded = document.measurements.filter { $0.scenario == scenario && $0.target == target && $0.metric == headline }
+                    .reduce(0) { $0 + $1.samples.count }
+                warnings.append("\(target): \(failed) of \(failed + succeeded) iterations failed in \(scenario); its numbers count only the \(succeeded) that succeeded")
+            }
+        }
+        return warnings
     }
 }
 

@@ -98,7 +98,6 @@ public struct GnuplotRenderer: Sendable {
             "set grid",
             "set key outside right top",
         ]
-        let last = spec.series.count - 1
         switch spec.kind {
         case .cdf:
             if spec.logScale { lines.append("set logscale x") }
@@ -112,13 +111,18 @@ public struct GnuplotRenderer: Sendable {
                 "set style boxplot outliers pointtype 7",
                 "set style data boxplot",
                 "set boxwidth 0.5",
-                "set xtics (\(tics.joined(separator: ", "))) scale 0",
-                "set xrange [0.5:\(last + 1).5]",
+                // Rotated, so long target names never run into each other.
+                "set xtics (\(tics.joined(separator: ", "))) scale 0 rotate by 30 right",
+                "set bmargin 7",
+                "set xrange [0.5:\(spec.series.count).5]",
                 "unset key",
-                "plot for [i=0:\(last)] \(dat) index i using (i+1):1 linecolor i+1",
+                "plot " + spec.series.indices.map { index in
+                    "\(dat) index \(index) using (\(index + 1)):1 linecolor rgb '\(spec.series[index].colour)'"
+                }.joined(separator: ", \\\n     "),
             ]
         case .sweep:
             if spec.logScale { lines.append("set logscale x") }
+            if spec.logY { lines.append("set logscale y") }
             // Keeps the first and last points (and their error bars) off the border.
             lines.append("set offsets graph 0.03, graph 0.03, 0, 0")
             if let categories = spec.categories {
@@ -129,6 +133,7 @@ public struct GnuplotRenderer: Sendable {
             lines.append(curves(spec, data: dat, using: "1:2:3:4", style: "yerrorlines linewidth 2 pointtype 7"))
         case .line:
             if spec.logScale { lines.append("set logscale x") }
+            if spec.logY { lines.append("set logscale y") }
             lines.append("set offsets graph 0.03, graph 0.03, 0, 0")
             lines.append(curves(spec, data: dat, using: "1:2", style: "linespoints linewidth 2 pointtype 7"))
         case .bars:
@@ -160,7 +165,7 @@ public struct GnuplotRenderer: Sendable {
     /// One `plot` command with a curve per series, each from its own data block.
     func curves(_ spec: PlotSpec, data: String, using columns: String, style: String) -> String {
         "plot " + spec.series.indices.map { index in
-            "\(data) index \(index) using \(columns) with \(style) title \(GnuplotRenderer.quote(spec.series[index].label))"
+            "\(data) index \(index) using \(columns) with \(style) linecolor rgb '\(spec.series[index].colour)' title \(GnuplotRenderer.quote(spec.series[index].label))"
         }.joined(separator: ", \\\n     ")
     }
 

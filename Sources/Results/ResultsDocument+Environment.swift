@@ -14,6 +14,8 @@ public struct Environment: Codable, Sendable, Equatable {
     /// Version of every runtime and tool involved (runc, crun, criu, gnuplot, libpfm4...).
     public var versions: [String: String]
     public var cbenchCommit: String?
+    /// Load, CPU frequency and busy processes at the start and end of the run.
+    public var noise: HostNoise?
 
     public init(
         kernel: String,
@@ -24,7 +26,8 @@ public struct Environment: Codable, Sendable, Equatable {
         cgroupMode: String,
         limits: [String: String] = [:],
         versions: [String: String] = [:],
-        cbenchCommit: String? = nil
+        cbenchCommit: String? = nil,
+        noise: HostNoise? = nil
     ) {
         self.kernel = kernel
         self.distribution = distribution
@@ -35,5 +38,6 @@ public struct Environment: Codable, Sendable, Equatable {
         self.limits = limits
         self.versions = versions
         self.cbenchCommit = cbenchCommit
+        self.noise = noise
     }
 }

@@ -70,6 +70,11 @@ public struct MeasurementKey: Hashable, Sendable, CustomStringConvertible {
     public var series: SeriesKey
     public var target: String
 
+    public init(series: SeriesKey, target: String) {
+        self.series = series
+        self.target = target
+    }
+
     public var description: String {
         let parameters = SeriesKey.label(series.parameters)
         return "\(series.scenario)/\(series.metric) \(target)" + (parameters.isEmpty ? "" : " [\(parameters)]")

@@ -67,6 +67,14 @@ extension Statistics {
                 percentile(sorted: $0.sorted(), 0.5)
             }
         }
+        var estimates = bootstrapMedianEstimates(sorted: samples, resamples: resamples, seed: seed)
+        estimates.sort()
+        let tail = (1 - confidence) / 2
+        return (percentile(sorted: estimates, tail), percentile(sorted: estimates, 1 - tail))
+    }
+
+    /// The median of each of `resamples` resamples of sorted `samples`, in draw order.
+    static func bootstrapMedianEstimates(sorted samples: [Double], resamples: Int, seed: UInt64) -> [Double] {
         // From sorted samples, the k-th smallest value of a resample is the
         // value at the k-th smallest drawn index, so counting the drawn
         // indices replaces sorting each resample: O(n) instead of O(n log n).
@@ -96,8 +104,25 @@ extension Statistics {
             let lowerValue = lowerMatch ?? upperValue
             estimates.append(lowerValue + weight * (upperValue - lowerValue))
         }
-        estimates.sort()
+        return estimates
+    }
+
+    /// The 95% (by default) bootstrap interval of median(numerator) / median(denominator):
+    /// each side resampled on its own (different seeds), the ratios of paired resample
+    /// medians taken. Nil when a side is empty or a denominator median is 0.
+    public static func bootstrapMedianRatioInterval(
+        numerator: [Double],
+        denominator: [Double],
+        confidence: Double = 0.95,
+        resamples: Int = 2000,
+        seed: UInt64 = defaultSeed
+    ) -> (low: Double, high: Double)? {
+        guard !numerator.isEmpty, !denominator.isEmpty, resamples > 0 else { return nil }
+        let top = bootstrapMedianEstimates(sorted: numerator.sorted(), resamples: resamples, seed: seed)
+        let bottom = bootstrapMedianEstimates(sorted: denominator.sorted(), resamples: resamples, seed: seed &+ 1)
+        guard !bottom.contains(0) else { return nil }
+        let ratios = zip(top, bottom).map { $0 / $1 }.sorted()
         let tail = (1 - confidence) / 2
-        return (percentile(sorted: estimates, tail), percentile(sorted: estimates, 1 - tail))
+        return (percentile(sorted: ratios, tail), percentile(sorted: ratios, 1 - tail))
     }
 }

@@ -32,7 +32,9 @@ import Testing
         #expect(custom.limits[.p99] == 0.25 && custom.limits[.p90] == nil && custom.limits[.cv] == 1.0)
         #expect(custom.significance == 0.01)
         #expect(Thresholds.standard.text == "p50=5%,p90=10%,cv=50%")
-        for bad in ["p50", "mean=5%", "p50=fast", "p50=-1%", "alpha=2"] {
+        #expect(try Thresholds(parsing: "ratio=30%").ratioTolerance == 0.3)
+        #expect(Thresholds.standard.ratioTolerance == 0.5)
+        for bad in ["p50", "mean=5%", "p50=fast", "p50=-1%", "alpha=2", "ratio=lots"] {
             #expect(throws: ReportError.self, "\(bad)") { try Thresholds(parsing: bad) }
         }
     }
@@ -102,7 +104,8 @@ import Testing
         #expect(comparison.exitCode == 0)
     }
 
-    @Test func missingMeasurementsAreListedNotJudged() {
+    /// A target or metric the base had and the new run lacks is lost data: exit 5, said so.
+    @Test func missingMeasurementsFailWithTheirOwnExitCode() {
         let base = Self.document([("a", Self.base, nil), ("gone", Self.base, nil)])
         let new = Self.document([("a", Self.base, nil), ("added", Self.base, nil)])
         var changedHost = new
@@ -110,9 +113,30 @@ import Testing
         let comparison = Comparison(base: base, new: changedHost)
         #expect(comparison.onlyInBase.map(\.series.metric) == ["gone"])
         #expect(comparison.onlyInNew.map(\.series.metric) == ["added"])
-        #expect(comparison.exitCode == 0)
+        #expect(comparison.exitCode == 5)
         let text = comparison.renderText()
-        #expect(text.contains("missing in new run: startup/gone crun"))
+        #expect(text.contains("MISSING in the new run: startup/gone crun"))
         #expect(text.contains("kernel: 6.18.0 → 6.19.0"))
+        #expect(text.contains("1 missing in the new run → exit 5: the new run lacks a target or metric the base had"))
+    }
+
+    /// The summary never says "0 regression" while the exit code says 2.
+    @Test func aNoisyMetricIsCountedAsARegressionInTheSummary() {
+        let comparison = Self.compare(Self.base, Self.base.map { 10 + ($0 - 10) * 10 })
+        #expect(comparison.summaryLine() == "0 regression, 1 noisy (counted as regressions), 0 improvement, 0 unchanged, 0 missing in the new run → exit 2: a regression")
+    }
+
+    @Test func aQuantisedMetricGetsNoNoiseVerdictAndNeitherDirectionIsNotJudged() {
+        var base = Self.document([("peak", Self.base, nil), ("host", Self.base, nil)])
+        base.scenarios = [ScenarioEntry(name: "startup", kind: "performance", metrics: [
+            MetricDefinition(name: "peak", unit: "MB", better: .lower, resolution: 0.25),
+            MetricDefinition(name: "host", unit: "MB", better: .neither),
+        ])]
+        var new = Self.document([("peak", Self.base.map { 10 + ($0 - 10) * 10 }, nil), ("host", Self.base.map { $0 * 0.5 }, nil)])
+        new.scenarios = base.scenarios
+        let comparison = Comparison(base: base, new: new)
+        #expect(comparison.entries.map(\.verdict) == [.unchanged, .unchanged])
+        #expect(comparison.entries.last?.reasons.first?.contains("neither way is better") == true)
+        #expect(comparison.exitCode == 0)
     }
 }

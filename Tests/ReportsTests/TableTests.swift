@@ -1,4 +1,5 @@
 import Foundation
+import Results
 import Testing
 @testable import Reports
 
@@ -65,14 +66,40 @@ import Testing
         let table = PerformanceTable(ReportFixture.document().summarized())
         let markdown = table.markdown()
         #expect(markdown.contains("## startup: start-to-exit (ms, lower is better)"))
-        #expect(markdown.contains("| target | n | min | p50 | p90 | p99 | max | mean | stddev | cv | median 95% CI | p50 / ref | p90 / ref |"))
-        #expect(markdown.contains("| cbench-app | 40 |"))
-        #expect(markdown.contains("| runc | containers=200 | 5 |"))
+        #expect(markdown.contains("| target | n | failed | min | p50 | p90 | p99 | max | mean | stddev | cv | median 95% CI | p50 / ref | p90 / ref |"))
+        #expect(markdown.contains("| cbench-app | 40 | 0 |"))
+        #expect(markdown.contains("| runc | 40 | 1 |"))
+        #expect(markdown.contains("| runc | containers=200 | 5 | 0 |"))
+        #expect(markdown.contains("**Warning:** runc: 1 of 41 iterations failed in startup; its numbers count only the 40 that succeeded."))
+        #expect(markdown.contains("What each number covers: cbench-app: the whole run; crun: the whole run; runc: runc create + start + wait + delete."))
+        #expect(markdown.contains("Resolution: 0.2500 MB"))
         #expect(markdown.contains("linear"))
         let lines = table.csv().components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines.count == 1 + 3 + 12)
-        #expect(lines[0].hasPrefix("scenario,metric,unit,higher_is_better,target,parameters,n,min,p50"))
-        #expect(lines[1].hasPrefix("startup,start-to-exit,ms,false,cbench-app,,40,"))
-        #expect(lines.contains { $0.hasPrefix("density,memory per container,MB,false,crun,containers=50,5,") })
+        #expect(lines[0].hasPrefix("scenario,metric,unit,higher_is_better,target,parameters,n,failed,min,p50"))
+        #expect(lines[1].hasPrefix("startup,start-to-exit,ms,false,cbench-app,,40,0,"))
+        #expect(lines.contains { $0.hasPrefix("density,memory per container,MB,false,crun,containers=50,5,0,") })
+    }
+
+    /// A target whose every iteration failed still has a row: n 0 and its failures.
+    @Test func aTargetThatOnlyFailedHasARowWithItsFailures() throws {
+        var document = ReportFixture.document()
+        document.targets.append(TargetInfo(name: "docker"))
+        document.failures += (0..<3).map {
+            FailureRecord(scenario: "startup", target: "docker", iteration: $0, stage: "run", error: "dockerd: no answer")
+        }
+        let table = PerformanceTable(document.summarized())
+        let docker = try #require(table.groups.first?.rows.first { $0.target == "docker" })
+        #expect(docker.summary == nil && docker.failed == 3)
+        #expect(!table.groups[1].rows.contains { $0.target == "docker" })
+        #expect(table.markdown().contains("| docker | 0 | 3 | – |"))
+        #expect(table.failureWarnings.contains("docker: 3 of 3 iterations failed in startup; its numbers count only the 0 that succeeded"))
+
+        // A scenario with no sample at all still gets its headline table.
+        document.scenarios.append(ScenarioEntry(name: "falls", kind: "performance",
+                                                metrics: [MetricDefinition(name: "create-to-exit", unit: "ms", better: .lower)]))
+        document.failures.append(FailureRecord(scenario: "falls", target: "crun", iteration: 0, stage: "exit", error: "exited with 1"))
+        let falls = try #require(PerformanceTable(document.summarized()).groups.last)
+        #expect(falls.scenario == "falls" && falls.rows.map(\.failed) == [1])
     }
 }
