@@ -23,8 +23,10 @@ public enum EnvironmentCollector {
         for (name, version) in targetVersions { versions["target:\(name)"] = version }
         for (name, version) in extraVersions { versions[name] = version }
         // `-dirty` when the checkout has changes the commit does not hold.
-        let commit = runner.run(["git", "-C", packageDirectory(), "describe", "--always", "--dirty", "--abbrev=12"])
-            .flatMap { $0.status == 0 ? $0.output.trimmingCharacters(in: .whitespacesAndNewlines) : nil }
+        let commit = InstallLayout.current.packageRoot.flatMap { package in
+            runner.run(["git", "-C", package, "describe", "--always", "--dirty", "--abbrev=12"])
+                .flatMap { $0.status == 0 ? $0.output.trimmingCharacters(in: .whitespacesAndNewlines) : nil }
+        }
         return Environment(
             kernel: facts.kernelRelease ?? "unknown", distribution: facts.distribution ?? "unknown",
             cpuModel: cpuModel(), cores: ProcessInfo.processInfo.activeProcessorCount,
@@ -49,10 +51,8 @@ public enum EnvironmentCollector {
         return "unknown"
     }
 
-    /// The working directory when it is a git checkout (cbench runs from the package).
-    static func packageDirectory() -> String { FileManager.default.currentDirectoryPath }
-
-    /// MemAvailable from /proc/meminfo, in bytes.
+    /// MemAvailable from /proc/meminfo, in bytes: a host-wide number, for the drop the
+    /// containers of a density ramp cause, never a per-target metric.
     public static func memAvailableBytes() -> UInt64? {
         let text = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }) else { return nil }

@@ -17,9 +17,12 @@ public struct Scenario: Sendable {
     public var sweep: [String: [String]]
     /// Regression thresholds, as `cbench compare --threshold` takes them (`p50=5%`).
     public var thresholds: [String: String]
+    /// More iterations while a target's numbers vary too much; nil: exactly `iterations`.
+    public var adaptive: AdaptivePolicy?
 
     public init(name: String, kind: any ScenarioKind, description: String? = nil, targets: [String]? = nil, warmup: Int = 0,
-                iterations: Int = 1, timeoutSeconds: Double = 30, sweep: [String: [String]] = [:], thresholds: [String: String] = [:]) {
+                iterations: Int = 1, timeoutSeconds: Double = 30, sweep: [String: [String]] = [:], thresholds: [String: String] = [:],
+                adaptive: AdaptivePolicy? = nil) {
         self.name = name
         self.description = description
         self.kind = kind
@@ -29,6 +32,7 @@ public struct Scenario: Sendable {
         self.timeoutSeconds = timeoutSeconds
         self.sweep = sweep
         self.thresholds = thresholds
+        self.adaptive = adaptive
     }
 
     /// The `kind:` value.
@@ -44,6 +48,22 @@ public struct Scenario: Sendable {
         }
         return points
     }
+}
+
+/// Adaptive runs, as the Phoronix suite does them: after the planned iterations, a target
+/// whose headline metric has a coefficient of variation above `cv` gets another round,
+/// until it is below or the target has `maxIterations`. Each extension is noted.
+public struct AdaptivePolicy: Sendable, Equatable {
+    /// As a fraction: 0.05 is 5%.
+    public var cv: Double
+    public var maxIterations: Int
+
+    public init(cv: Double, maxIterations: Int) {
+        self.cv = cv
+        self.maxIterations = maxIterations
+    }
+
+    public static let keys: Set<String> = ["cv", "max"]
 }
 
 /// A file's scenarios, in order.

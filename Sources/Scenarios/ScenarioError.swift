@@ -17,7 +17,17 @@ public struct ScenarioError: Error, Sendable, Equatable, CustomStringConvertible
         self.message = message
     }
 
+    /// The file is not there at all: said as `no such file: PATH`, nothing more.
+    public var isMissingFile = false
+
+    public static func noSuchFile(_ path: String) -> ScenarioError {
+        var error = ScenarioError(file: path, message: "no such file")
+        error.isMissingFile = true
+        return error
+    }
+
     public var description: String {
+        if isMissingFile { return "no such file: \(file)" }
         var place = file
         if let line { place += ":\(line)" }
         if let column { place += ":\(column)" }

@@ -1,4 +1,5 @@
 import Foundation
+import Results
 import Targets
 import Yams
 
@@ -23,12 +24,13 @@ public struct ScenarioParser: Sendable {
 
     /// Keys every scenario may have, whatever its kind; a kind adds its own (`ScenarioKind.keys`).
     public static let commonKeys: Set<String> = [
-        "name", "kind", "description", "targets", "warmup", "iterations", "timeout", "sweep", "thresholds",
+        "name", "kind", "description", "targets", "warmup", "iterations", "timeout", "sweep", "thresholds", "adaptive",
     ]
     static let suiteKeys: Set<String> = ["suite", "description", "scenarios"]
-    static let thresholdStatistics = ["p50", "p90", "p99", "cv", "alpha"]
+    static let thresholdStatistics = ["p50", "p90", "p99", "cv", "alpha", "ratio"]
 
     public func parse(file path: String) throws -> ScenarioSuite {
+        guard FileManager.default.fileExists(atPath: path) else { throw ScenarioError.noSuchFile(path) }
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -48,6 +50,8 @@ public struct ScenarioParser: Sendable {
             root = node
         } catch let error as ScenarioError {
             throw error
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            throw Self.duplicateKeyError(file: file, text: text, keys: duplicates, first: context.mark)
         } catch let error as YamlError {
             throw ScenarioError(file: file, line: Self.line(of: error), message: "not valid YAML: \(Self.problem(of: error))")
         } catch {
@@ -134,14 +138,44 @@ public struct ScenarioParser: Sendable {
                     throw context.error(keyNode, key: path + "thresholds.\(statistic)",
                                         "unknown statistic (known: \(Self.thresholdStatistics.joined(separator: ", ")))")
                 }
-                thresholds[statistic] = try context.string(valueNode, key: path + "thresholds.\(statistic)")
+                let value = try context.string(valueNode, key: path + "thresholds.\(statistic)")
+                let valid = statistic == "alpha" ? ThresholdText.significance(value) != nil
+                    : value.lowercased() == ThresholdText.off || ThresholdText.fraction(value) != nil
+                guard valid else {
+                    throw context.error(valueNode, key: path + "thresholds.\(statistic)", statistic == "alpha"
+                        ? "'\(value)' is not a significance level between 0 and 1, e.g. 0.05"
+                        : "'\(value)' is not a percentage such as 5% (or off)")
+                }
+                thresholds[statistic] = value
             }
         }
         let fields = ScenarioFields(mapping: mapping, node: node, context: context, path: path, busyboxRootfs: busyboxRootfs,
                                     rootfsExists: rootfsExists, sweepParameters: Set(sweep.keys))
+        let adaptive = try fields.nested("adaptive", allowed: AdaptivePolicy.keys).map { adaptive -> AdaptivePolicy in
+            let cvText = try adaptive.required("cv", try adaptive.string("cv"), hint: "a percentage such as 5%")
+            guard let cv = ThresholdText.fraction(cvText), cv > 0 else { throw adaptive.error("cv", "'\(cvText)' is not a percentage such as 5%") }
+            let cap = try adaptive.required("max", try adaptive.count("max", minimum: iterations), hint: "the most iterations a target may get")
+            return AdaptivePolicy(cv: cv, maxIterations: cap)
+        }
         let kind = try kindType.init(fields: fields)
         return Scenario(name: name, kind: kind, description: description, targets: targets, warmup: warmup, iterations: iterations,
-                        timeoutSeconds: timeout, sweep: sweep, thresholds: thresholds)
+                        timeoutSeconds: timeout, sweep: sweep, thresholds: thresholds, adaptive: adaptive)
+    }
+
+    /// Yams names the duplicated key and where it first stands; the error points at the
+    /// second one (the next line with the key at the same indentation), naming the first.
+    static func duplicateKeyError(file: String, text: String, keys: [String], first: Mark) -> ScenarioError {
+        let key = keys.first ?? "?"
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let indent = String(repeating: " ", count: max(first.column - 1, 0))
+        let again = lines.indices.dropFirst(first.line).first { index in
+            let line = lines[index]
+            return line.hasPrefix(indent + key) && line.dropFirst(indent.count + key.count).trimmingCharacters(in: .whitespaces).hasPrefix(":")
+        }
+        guard let again else {
+            return ScenarioError(file: file, line: first.line, key: key, message: "duplicate key")
+        }
+        return ScenarioError(file: file, line: again + 1, column: first.column, key: key, message: "duplicate key (first at line \(first.line))")
     }
 
     static func line(of error: YamlError) -> Int? {

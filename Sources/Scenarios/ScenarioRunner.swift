@@ -16,6 +16,12 @@ public final class ScenarioRunner {
     public let probe: String?
     /// Lets kinds open perf counters (off in unit tests with fake targets).
     public var measurePerf = true
+    /// Looks at the host's load before the first step and after the last (half a second each).
+    public var checkNoise = true
+    /// Measures the harness's own cost on the no-op target before timed scenarios.
+    public var measureHarness = true
+    /// The CPUs the process was pinned to, recorded with the environment.
+    public var pinnedCPUs: [Int]?
     /// Part of every container id (`cbench-<runTag>-<n>`) and so of its cgroup.
     public let runTag: String
     public let host: HostFacts
@@ -50,16 +56,29 @@ public final class ScenarioRunner {
     /// Runs the suite; `partial` is set when a stop was requested before the end.
     public func run(_ suite: ScenarioSuite, environment: (_ targetVersions: [String: String]) -> Environment) -> ResultsDocument {
         let started = Date()
-        let selections = suite.scenarios.map { selection(for: $0) }
+        let noiseAtStart = checkNoise ? NoiseCheck.sample() : nil
+        if let noiseAtStart {
+            for warning in NoiseCheck.warnings(noiseAtStart, cores: ProcessInfo.processInfo.activeProcessorCount, when: "at the start") {
+                progress.note("warning: \(warning)")
+            }
+        }
+        var scenarios = suite.scenarios
+        var candidates = targets
+        // The harness's own cost comes first, on the no-op target, when anything is timed.
+        if measureHarness, scenarios.contains(where: { type(of: $0.kind).timesSteps }) {
+            scenarios.insert(HarnessKind.scenario(), at: 0)
+            candidates.insert(NoopTarget(context: TargetContext(workDirectory: workDirectory, stateRoot: workDirectory, smokeRootfs: "/")), at: 0)
+        }
+        let selections = scenarios.map { $0.kind is HarnessKind ? candidates.filter { $0 is NoopTarget } : selection(for: $0) }
         let usedNames = Set(selections.flatMap { $0.map(\.name) })
-        let checked = checkTargets(targets.filter { usedNames.contains($0.name) })
+        let checked = checkTargets(candidates.filter { usedNames.contains($0.name) })
         let available = Set(checked.filter { $0.availability.isAvailable }.map(\.target.name))
         let infos = checked.map { TargetInfo(name: $0.target.name, version: $0.availability.version, skipped: $0.availability.skipReason) }
         let recorder = ResultsRecorder()
         let state = RunState(progress: progress, stop: stop, host: host, probe: probe, perfCounters: measurePerf, runTag: runTag)
 
         var plans: [(scenario: Scenario, targets: [any ContainerTarget])] = []
-        for (scenario, selected) in zip(suite.scenarios, selections) {
+        for (scenario, selected) in zip(scenarios, selections) {
             let scoped = ScenarioRecorder(recorder: recorder, scenario: scenario.name)
             recorder.begin(scenario)
             var participants: [any ContainerTarget] = []
@@ -73,7 +92,7 @@ public final class ScenarioRunner {
             }
             plans.append((scenario, participants))
         }
-        state.total = plans.reduce(0) { $0 + $1.scenario.kind.plannedSteps($1.scenario, targets: $1.targets.count) }
+        state.planned(plans.reduce(0) { $0 + $1.scenario.kind.plannedSteps($1.scenario, targets: $1.targets.count) })
 
         for (index, plan) in plans.enumerated() {
             if stop.isRequested { break }
@@ -93,12 +112,19 @@ public final class ScenarioRunner {
             }
         }
         progress.finish()
+        let noiseAtEnd = checkNoise && !stop.isRequested ? NoiseCheck.sample() : nil
         // Images imported for the run and a dockerd we started go now, not at deinit.
         for target in targets where usedNames.contains(target.name) { (target as? any RunScopedTarget)?.finish() }
         var versions: [String: String] = [:]
         for info in infos { versions[info.name] = info.version ?? "skipped" }
         if let reason = stop.reason { progress.note("stopped by \(reason): the results are partial") }
-        return recorder.document(suite: suite.name, startedAt: started, partial: stop.isRequested,
-                                 environment: environment(versions), targets: infos)
+        var described = environment(versions)
+        if let noiseAtStart {
+            let cores = described.cores
+            let warnings = NoiseCheck.warnings(noiseAtStart, cores: cores, when: "at the start")
+                + (noiseAtEnd.map { NoiseCheck.warnings($0, cores: cores, when: "at the end") } ?? [])
+            described.noise = HostNoise(start: noiseAtStart, end: noiseAtEnd, pinnedCPUs: pinnedCPUs, warnings: warnings)
+        }
+        return recorder.document(suite: suite.name, startedAt: started, partial: stop.isRequested, environment: described, targets: infos)
     }
 }

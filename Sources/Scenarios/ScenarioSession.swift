@@ -74,14 +74,47 @@ public final class ScenarioSession {
 
     /// The scenario's step plan (per sweep point, warm-ups then iterations, each round
     /// through every target), each step through `execute`; `record` gets the value of every
-    /// measured step that succeeded. Stops between steps when a stop is requested.
+    /// measured step that succeeded. With `adaptive:`, a target whose `primary` values vary
+    /// more than the policy allows gets further rounds (noted). Stops when a stop is requested.
     public func runPlan<Value: Sendable>(work: (PlannedStep, any ContainerTarget) throws -> StepWork<Value>,
+                                         primary: ((Value) -> Double?)? = nil,
                                          record: (Value, PlannedStep, any ContainerTarget) -> Void) {
-        for step in StepPlan.steps(for: scenario, targets: targets.map(\.name)) {
-            if stop.isRequested { return }
-            guard let target = targets.first(where: { $0.name == step.target }) else { continue }
-            guard let value = execute(step, target: target, work: { try work(step, target) }) else { continue }
-            if !step.warmup { record(value, step, target) }
+        for point in scenario.sweepPoints {
+            var values: [String: [Double]] = [:]
+            func perform(_ steps: [PlannedStep]) -> Bool {
+                for step in steps {
+                    if stop.isRequested { return false }
+                    guard let target = targets.first(where: { $0.name == step.target }),
+                          let value = execute(step, target: target, work: { try work(step, target) }) else { continue }
+                    guard !step.warmup else { continue }
+                    if let measured = primary?(value) { values[target.name, default: []].append(measured) }
+                    record(value, step, target)
+                }
+                return true
+            }
+            guard perform(StepPlan.steps(for: scenario, point: point, targets: targets.map(\.name)) ) else { return }
+            guard let policy = scenario.adaptive, primary != nil else { continue }
+            var rounds = scenario.iterations
+            var before: [String: Double] = [:]
+            var extra: [String: Int] = [:]
+            func cv(_ name: String) -> Double { values[name].map(Statistics.coefficientOfVariation) ?? 0 }
+            while rounds < policy.maxIterations {
+                let noisy = targets.map(\.name).filter { cv($0) > policy.cv }
+                if noisy.isEmpty { break }
+                for name in noisy {
+                    if before[name] == nil { before[name] = cv(name) }
+                    extra[name, default: 0] += 1
+                }
+                run.planned(noisy.count)
+                guard perform(noisy.map { PlannedStep(target: $0, point: point, iteration: rounds, warmup: false) }) else { return }
+                rounds += 1
+            }
+            for (name, added) in extra.sorted(by: { $0.key < $1.key }) {
+                let at = point.isEmpty ? "" : " at \(SeriesKey.label(point))"
+                recorder.note(target: name, .warning, String(
+                    format: "adaptive\(at): %d iterations instead of %d (cap %d): the cv was %.3g, above %.3g; %.3g after",
+                    scenario.iterations + added, scenario.iterations, policy.maxIterations, before[name] ?? .nan, policy.cv, cv(name)))
+            }
         }
     }
 
@@ -108,7 +141,7 @@ final class RunState {
     let probe: String?
     let perfCounters: Bool
     let runTag: String
-    var total = 0
+    private(set) var total = 0
     private var done = 0
     private var counter = 0
     private let clock = MonotonicClock.now()
@@ -121,6 +154,13 @@ final class RunState {
         self.probe = probe
         self.perfCounters = perfCounters
         self.runTag = runTag
+    }
+
+    /// Adds steps to the progress count (a kind's adaptive rounds).
+    func planned(_ steps: Int) {
+        lock.lock()
+        total += steps
+        lock.unlock()
     }
 
     func nextContainerID() -> String {

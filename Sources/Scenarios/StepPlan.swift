@@ -11,14 +11,17 @@ public struct PlannedStep: Sendable, Equatable {
 /// through every target (A B C A B C) so that drift on the machine hits all targets alike.
 public enum StepPlan {
     public static func steps(for scenario: Scenario, targets: [String]) -> [PlannedStep] {
+        scenario.sweepPoints.flatMap { steps(for: scenario, point: $0, targets: targets) }
+    }
+
+    /// The steps of one sweep point.
+    public static func steps(for scenario: Scenario, point: [String: String], targets: [String]) -> [PlannedStep] {
         var steps: [PlannedStep] = []
-        for point in scenario.sweepPoints {
-            for round in 0..<scenario.warmup {
-                steps += targets.map { PlannedStep(target: $0, point: point, iteration: round, warmup: true) }
-            }
-            for round in 0..<scenario.iterations {
-                steps += targets.map { PlannedStep(target: $0, point: point, iteration: round, warmup: false) }
-            }
+        for round in 0..<scenario.warmup {
+            steps += targets.map { PlannedStep(target: $0, point: point, iteration: round, warmup: true) }
+        }
+        for round in 0..<scenario.iterations {
+            steps += targets.map { PlannedStep(target: $0, point: point, iteration: round, warmup: false) }
         }
         return steps
     }

@@ -29,6 +29,8 @@ public struct SuiteSession {
     /// The static probe bind-mounted into feature containers.
     public var probe: String?
     public var writeReports: ReportStep
+    /// The CPUs the process was pinned to (`cbench run --cpus`), recorded with the results.
+    public var pinnedCPUs: [Int]?
 
     public init(suite: ScenarioSuite, targetNames: [String], outDirectory: URL, progress: Progress, stop: StopSignal,
                 environment: [String: String] = ProcessInfo.processInfo.environment, probe: String? = ProbeLocator.find(),
@@ -51,8 +53,15 @@ public struct SuiteSession {
         TargetCatalog.names.filter { name in scenarios.contains { $0.targets?.contains(name) ?? true } }
     }
 
+    /// The one-line error of a run whose scenarios need the probe when none was found.
+    public static func missingProbe(layout: InstallLayout = .current) -> CoreError {
+        CoreError(stage: "find \(ProbeLocator.binaryName)", errno: ENOENT,
+                  detail: "\(layout.searchedText); build it with make probe, or name it with \(ProbeLocator.environmentVariable)")
+    }
+
     public func execute() throws -> Outcome {
         guard getuid() == 0 else { throw CoreError(stage: "cbench run", errno: EPERM, detail: "it starts containers: run it as root") }
+        if probe == nil, suite.scenarios.contains(where: { $0.kind.needsProbe }) { throw SuiteSession.missingProbe() }
         // Containers whose runtime CLI exited come back to us and are reaped by the targets.
         try ProcessLiveness.becomeSubreaper()
         let tag = "\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
@@ -64,16 +73,20 @@ public struct SuiteSession {
         } catch {
             throw CoreError(stage: "create \(context.workDirectory)", detail: String(describing: error))
         }
+        // What this run makes carries its tag: `cbench cleanup` elsewhere leaves it alone.
+        let owner = try LiveOwners.register(role: "run", tags: context.ownerTags + [context.workDirectory])
         defer {
             try? FileIO.removeTree(context.workDirectory)
             try? FileIO.removeTree(context.stateRoot)
-            ProjectDirectories.removeIfEmpty([SuiteSession.stateParent, ProjectDirectories.runtime])
             // crun and runc create the shared `cbench` parent and never remove it; a busy one stays.
             if let host = try? CgroupHost.current() { Cgroup.removeEmptyProjectParents(host: host) }
+            owner.release()
+            ProjectDirectories.removeIfEmpty([SuiteSession.stateParent, ProjectDirectories.runtime])
         }
         let runner = ScenarioRunner(
             targets: targetNames.compactMap { TargetCatalog.target(named: $0, context: context, environment: environment) },
             progress: progress, stop: stop, workDirectory: context.workDirectory, probe: probe, runTag: tag)
+        runner.pinnedCPUs = pinnedCPUs
         let document = runner.run(suite) { versions in EnvironmentCollector.collect(targetVersions: versions) }
         let resultsURL = outDirectory.appendingPathComponent("results.json")
         try document.write(to: resultsURL)

@@ -20,11 +20,12 @@ struct BaselineCommand: ParsableCommand {
         var results: String?
 
         func run() throws {
-            guard let source = results ?? BaselineCommand.newestResults() else {
-                throw ValidationError("no results under Results/: name a results.json")
+            let root = try CommandFailure.resultsRoot()
+            guard let source = results ?? BaselineCommand.newestResults(in: root.path) else {
+                throw CommandFailure.exit("no results under \(root.path): name a results.json", code: 1)
             }
-            let document = try ResultsDocument.load(from: URL(fileURLWithPath: source))
-            let saved = try BaselineStore(resultsRoot: URL(fileURLWithPath: "Results")).save(document, as: name)
+            let document = try CompareCommand.load(source)
+            let saved = try BaselineStore(resultsRoot: root).save(document, as: name)
             print(saved.path)
         }
     }
@@ -32,13 +33,12 @@ struct BaselineCommand: ParsableCommand {
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List saved baselines.")
         func run() throws {
-            for name in try BaselineStore(resultsRoot: URL(fileURLWithPath: "Results")).names() { print(name) }
+            for name in try BaselineStore(resultsRoot: CommandFailure.resultsRoot()).names() { print(name) }
         }
     }
 
     /// The most recently modified Results/*/results.json.
-    static func newestResults() -> String? {
-        let root = "Results"
+    static func newestResults(in root: String) -> String? {
         let entries = (try? FileIO.names(in: root)) ?? []
         return entries.filter { $0 != "baselines" }
             .map { "\(root)/\($0)/results.json" }

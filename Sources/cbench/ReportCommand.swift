@@ -16,7 +16,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: results)
-        let document = try ResultsDocument.load(from: url)
+        let document = try CompareCommand.load(results)
         let output = try ReportWriter(reference: reference ?? ReportWriter.defaultReference(document))
             .write(document, into: url.deletingLastPathComponent())
         for warning in output.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }

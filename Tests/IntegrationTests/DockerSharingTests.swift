@@ -10,14 +10,12 @@ import Testing
     && getuid() == 0 && !FileManager.default.fileExists(atPath: DockerDaemon.systemSocket), "needs docker.io and no system dockerd"))
 struct DockerSharingTests {
     @Test func theLastUserStopsTheSharedDaemon() throws {
-        let scratch = try ScenarioTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
         let first = DockerDaemon(), second = DockerDaemon()
-        let host = try first.ensureRunning(scratch: scratch)
-        #expect(try second.ensureRunning(scratch: scratch) == host)
+        let host = try first.ensureRunning()
+        #expect(try second.ensureRunning() == host)
         #expect(first.startedByUs && !second.startedByUs)
         first.release()
-        let answer = try ChildCommand(second.command(host: host, ["version", "--format", "{{.Server.Version}}"])).run(scratchIn: scratch)
+        let answer = try Spawn(second.command(host: host, ["version", "--format", "{{.Server.Version}}"])).run()
         #expect(answer.status == 0, "the daemon stopped under its second user: \(answer.stderr)")
         second.release()
         #expect(!FileManager.default.fileExists(atPath: second.layout.socket))

@@ -23,6 +23,7 @@ struct ScenarioRunTests {
         for index in scenarios.indices where scenarios[index].kind is PerformanceKind {
             scenarios[index].warmup = 0
             scenarios[index].iterations = 2
+            scenarios[index].adaptive = nil
         }
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
         let session = SuiteSession(

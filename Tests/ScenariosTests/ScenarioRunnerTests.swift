@@ -66,12 +66,14 @@ struct ScenarioRunnerTests {
         Environment(kernel: "k", distribution: "d", cpuModel: "c", cores: 1, memoryBytes: 1, cgroupMode: "v2")
     }
 
-    func run(_ scenarios: [Scenario], targets: [any ContainerTarget], stop: StopSignal = StopSignal()) throws -> ResultsDocument {
+    func run(_ scenarios: [Scenario], targets: [any ContainerTarget], stop: StopSignal = StopSignal(), harness: Bool = false) throws -> ResultsDocument {
         let work = NSTemporaryDirectory() + "cbench-runner-test-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: work) }
         let runner = ScenarioRunner(targets: targets, progress: Progress(verbosity: .quiet), stop: stop, workDirectory: work, probe: nil)
         runner.measurePerf = false
+        runner.checkNoise = false
+        runner.measureHarness = harness
         return runner.run(ScenarioSuite(name: "t", scenarios: scenarios), environment: Self.environment)
     }
 
@@ -157,5 +159,57 @@ struct ScenarioRunnerTests {
         let failure = try #require(document.failures.first)
         #expect(failure.scenario == "broken" && failure.stage == "scenario" && failure.error.contains("no fixture"))
         #expect(document.measurements.contains { $0.scenario == "startup" })
+    }
+
+    @Test func theHarnessIsMeasuredOnTheNoopTargetBeforeTimedScenarios() throws {
+        let document = try run([Self.startup(iterations: 1)], targets: [OneShotTarget()], harness: true)
+        #expect(document.scenarios.map(\.name) == ["harness", "startup"])
+        #expect(document.targets.map(\.name) == ["noop", "oneshot"])
+        let step = try #require(document.measurements.first { $0.scenario == "harness" && $0.metric == "step" })
+        #expect(step.target == "noop" && step.samples.count == 20)
+        #expect(document.measurements.contains { $0.scenario == "harness" && $0.metric == "timed-part" })
+        // A suite that only judges features times nothing: no harness.
+        let features = Scenario(name: "isolation", kind: FeatureKind(workload: WorkloadSpec(rootfs: "/r", command: ["x"]), probes: ["uts"]))
+        let judged = try run([features], targets: [OneShotTarget()], harness: true)
+        #expect(!judged.scenarios.contains { $0.name == "harness" })
+    }
+
+    /// A target whose create-to-exit swings gets extra rounds up to the cap, noted; a steady
+    /// one keeps the planned iterations.
+    @Test func adaptiveRunsExtendOnlyTheNoisyTarget() throws {
+        struct Swinging: ContainerTarget {
+            var name = "swinging"
+            let calls = Counter()
+            var operations: Set<TargetOperation> { [.run] }
+            func availability() -> TargetAvailability { .available(version: "1") }
+            func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+                PreparedContainer(id: id, bundle: "/nonexistent/\(id)", cgroupPath: "", workload: workload)
+            }
+            func run(_ container: PreparedContainer) throws -> ContainerRun {
+                let end: UInt64 = calls.next() % 2 == 0 ? 2_000_000 : 9_000_000
+                return ContainerRun(phases: [Phase(name: "create", start: 1_000_000, end: 1_000_000), Phase(name: "run", start: 1_000_000, end: end)],
+                                    exit: .exited(0))
+            }
+            func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun { try run(container) }
+            func stop(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
+            func cleanup(_ container: PreparedContainer) {}
+        }
+        var scenario = Self.startup(iterations: 4, metrics: ["create-to-exit"])
+        scenario.adaptive = AdaptivePolicy(cv: 0.1, maxIterations: 9)
+        let document = try run([scenario], targets: [OneShotTarget(), Swinging()])
+        #expect(document.measurements.first { $0.target == "oneshot" }?.samples.count == 4)
+        #expect(document.measurements.first { $0.target == "swinging" }?.samples.count == 9)
+        let note = try #require(document.notes.first { $0.target == "swinging" })
+        #expect(note.category == .warning && note.text.hasPrefix("adaptive: 9 iterations instead of 4 (cap 9)"))
+        #expect(!document.notes.contains { $0.target == "oneshot" })
+    }
+
+    /// boot-run-halt needs a system-style target; a one-shot runtime named in it is skipped.
+    @Test func bootRunHaltRequiresASystemStyleTarget() throws {
+        let scenario = Scenario(name: "system", kind: PerformanceKind(workload: WorkloadSpec(rootfs: "/r", command: ["true"], mode: .bootRunHalt)),
+                                targets: ["oneshot"])
+        let document = try run([scenario], targets: [OneShotTarget()])
+        #expect(document.notes.first?.text == "skipped: it lacks system containers (SystemStyleTarget)")
+        #expect(document.measurements.isEmpty && document.failures.isEmpty)
     }
 }

@@ -14,6 +14,11 @@ public protocol ScenarioKind: Sendable {
     /// What a target needs to take part. A target without it is left out of a scenario
     /// that names no targets, and is a skipped cell with the reason when it is named.
     var requirement: TargetRequirement { get }
+    /// Whether its workload runs the probe (then a run without a probe stops before it starts).
+    var needsProbe: Bool { get }
+    /// Whether its numbers are timings (the runner then measures its own cost first, with
+    /// the no-op target); feature scenarios judge, they do not time.
+    static var timesSteps: Bool { get }
     /// How many progress steps the scenario takes on `targets` targets; the default is the
     /// step plan's count (sweep points × (warm-ups + iterations) × targets).
     func plannedSteps(_ scenario: Scenario, targets: Int) -> Int
@@ -24,6 +29,9 @@ public protocol ScenarioKind: Sendable {
 }
 
 extension ScenarioKind {
+    public static var timesSteps: Bool { true }
+    public var needsProbe: Bool { false }
+
     public func plannedSteps(_ scenario: Scenario, targets: Int) -> Int {
         scenario.sweepPoints.count * (scenario.warmup + scenario.iterations) * targets
     }

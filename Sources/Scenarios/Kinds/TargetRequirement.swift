@@ -43,4 +43,16 @@ public struct TargetRequirement: Sendable {
                                               support: @escaping @Sendable (any ContainerTarget) -> String? = { _ in nil }) -> TargetRequirement {
         TargetRequirement(summary, declared: { $0 is Capability }, support: support)
     }
+
+    /// Targets that boot, attach to and halt whole system containers (cbench-system, LXC).
+    public static let systemContainers = capability((any SystemStyleTarget).self, "system containers (SystemStyleTarget)")
+
+    /// Met when either is met; the summary names both.
+    public func or(_ other: TargetRequirement) -> TargetRequirement {
+        TargetRequirement("\(summary) or \(other.summary)", declared: { isDeclared(by: $0) || other.isDeclared(by: $0) },
+                          support: { target in
+                              guard let reason = unmetReason(target) else { return nil }
+                              return other.unmetReason(target) == nil ? nil : reason
+                          })
+    }
 }

@@ -9,6 +9,9 @@ public struct WorkloadSpec: Sendable, Equatable {
         case run
         /// Create and start a long-lived workload, then stop it (start until running).
         case startUntilRunning = "start-until-running"
+        /// A system container: boot its init until RUNNING, run the command attached, halt
+        /// it cleanly (`SystemStyleTarget`: cbench-system, LXC).
+        case bootRunHalt = "boot-run-halt"
     }
 
     /// Absolute path of the root file system (`busybox` already resolved).
@@ -45,6 +48,12 @@ public struct WorkloadSpec: Sendable, Equatable {
                   userNamespace: try workload.bool("userNamespace") ?? false)
     }
 
+    public func with(mode: Mode) -> WorkloadSpec {
+        var copy = self
+        copy.mode = mode
+        return copy
+    }
+
     /// The command with every `{name}` replaced by its value.
     public func command(at values: [String: String]) -> [String] {
         command.map { argument in
@@ -65,21 +74,31 @@ public struct WorkloadSpec: Sendable, Equatable {
         case .run:
             let run = try target.run(prepared)
             if let exit = run.exit, exit != .exited(0) {
-                throw StepFailure(stage: "exit", "the container ended with \(exit): \(run.stderr.firstLine())")
+                throw StepFailure(stage: "exit", "the container \(exit): \(run.stderr.firstLine())")
             }
             return run
         case .startUntilRunning:
             var run = try target.startUntilRunning(prepared)
             run.phases += try target.stop(prepared).phases
             return run
+        case .bootRunHalt:
+            guard let system = target as? any SystemStyleTarget else {
+                throw StepFailure(stage: "prepare", "\(target.name) does not run system containers")
+            }
+            let run = try system.bootRunHalt(prepared)
+            if let exit = run.exit, exit != .exited(0) {
+                throw StepFailure(stage: "exit", "the command \(exit): \(run.stderr.firstLine())")
+            }
+            return run
         }
     }
 
-    /// Operations the mode needs of a target.
-    public var operations: Set<TargetOperation> {
+    /// What the mode needs of a target.
+    public var requirement: TargetRequirement {
         switch mode {
-        case .run: return [.run]
-        case .startUntilRunning: return [.start, .stop]
+        case .run: return .operations([.run])
+        case .startUntilRunning: return .operations([.start, .stop])
+        case .bootRunHalt: return .systemContainers
         }
     }
 }

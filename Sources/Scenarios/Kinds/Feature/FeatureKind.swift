@@ -10,6 +10,7 @@ public struct FeatureKind: ScenarioKind {
     public static let name = "feature"
     public static let keys = WorkloadSpec.keys.union(["probes"])
     public static let knownProbes = IsolationJudge.rows
+    public static let timesSteps = false
 
     public var workload: WorkloadSpec
     /// The isolation rows to judge.
@@ -26,7 +27,12 @@ public struct FeatureKind: ScenarioKind {
         guard !probes.isEmpty else { throw fields.error("probes", "a feature scenario needs at least one probe") }
     }
 
-    public var requirement: TargetRequirement { .operations(workload.operations) }
+    public var needsProbe: Bool { workload.command.first == ContainerWorkload.probeMountPoint }
+
+    /// A system container (cbench-system) runs the probe through boot, attach and halt.
+    public var requirement: TargetRequirement {
+        workload.mode == .run ? workload.requirement.or(.systemContainers) : workload.requirement
+    }
 
     static func feature(_ row: String) -> String { "\(row) isolation" }
 
@@ -47,7 +53,9 @@ public struct FeatureKind: ScenarioKind {
         session.runPlan(work: { step, target in
             let container = workload.workload(at: step.point, extra: placeholders, probe: session.probe)
             return try session.containerWork(target, workload: container) { prepared in
-                try workload.execute(on: target, prepared)
+                // A system container without a one-shot run boots, runs the probe and halts.
+                try (target.operations.contains(.run) || workload.mode != .run ? workload : workload.with(mode: .bootRunHalt))
+                    .execute(on: target, prepared)
             }
         }, record: { run, _, target in
             judgeOnce(run, target: target.name, judge: judge, recorder: session.recorder)
