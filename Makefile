@@ -11,7 +11,7 @@ TODAY := $(shell date +%Y-%m-%d)
 export CBENCH_PROBE := $(abspath $(PROBE))
 export CBENCH_OCI := $(abspath $(SCRATCH)/release/cbench-oci)
 
-.PHONY: build probe setup test run bench doctor clean
+.PHONY: build probe setup test run bench reference ci-baseline ci-gate doctor clean
 
 ## build: release cbench and cbench-oci, and the static probe
 # Both are static executables in release (Package.swift says why).
@@ -49,6 +49,26 @@ run: setup build
 ## bench: the benchmark scenarios (OCI start-up, system containers, image unpack) into Results/<date>-bench/
 bench: setup build
 	$(SCRATCH)/release/cbench run Scenarios/oci.yaml Scenarios/system.yaml Scenarios/unpack.yaml --out Results/$(TODAY)-bench
+
+## reference: the reference results of the full suites on this machine kind, committed in
+## Results/reference/ (results.json, the md/csv tables, report.html, plots) and linked from the README
+reference: setup build
+	rm -rf Results/reference
+	$(SCRATCH)/release/cbench run Scenarios/quick.yaml Scenarios/oci.yaml Scenarios/system.yaml Scenarios/unpack.yaml \
+		--out Results/reference
+
+## ci-baseline: the baseline of the CI gate, Results/baselines/ci.json, taken with the debug build CI uses
+# cbench-oci is the debug one beside cbench, as in CI (not the release CBENCH_OCI exported above).
+ci-baseline: setup probe
+	$(SWIFT) build $(SWIFTFLAGS)
+	env -u CBENCH_OCI $(SCRATCH)/debug/cbench run Scenarios/ci-startup.yaml --out $(SCRATCH)/ci-baseline --quiet
+	$(SCRATCH)/debug/cbench baseline save ci $(SCRATCH)/ci-baseline/results.json
+
+## ci-gate: the regression gate of .ci/run: Scenarios/ci-startup.yaml judged against Results/baselines/ci.json;
+## it fails on a regression (2), a lost target or metric (5) or a failed step (3), and passes improvements (4)
+ci-gate: probe
+	env -u CBENCH_OCI $(SCRATCH)/debug/cbench run Scenarios/ci-startup.yaml --out $(SCRATCH)/ci-gate --quiet --baseline ci \
+		|| { code=$$?; [ $$code -eq 4 ] || { echo "ci-gate: cbench run exited with $$code"; exit $$code; }; }
 
 ## doctor: check this host
 doctor: build
