@@ -59,7 +59,7 @@ let package = Package(
         // One protocol for "a thing that runs containers", a driver per target.
         .target(
             name: "Targets",
-            dependencies: ["NamespaceCore", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages"]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages"]
         ),
         // Scenario files, probes, workloads, measurements and the runner.
         .target(

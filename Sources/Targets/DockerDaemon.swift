@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import JSONRecords
 import NamespaceCore
 
 /// The dockerd a Docker target talks to, shared by every cbench run on the host and
@@ -116,8 +117,7 @@ public final class DockerDaemon: Sendable {
     var recordFile: String { "\(layout.runDirectory)/daemon-state.json" }
 
     func recordedDaemon() -> DaemonRecord? {
-        guard let bytes = try? FileIO.read(recordFile) else { return nil }
-        return try? JSONDecoder().decode(DaemonRecord.self, from: Data(bytes))
+        (try? JSONRecord.readIfPresent(DaemonRecord.self, from: recordFile)) ?? nil
     }
 
     private func answers(_ host: String) -> Bool {
@@ -141,7 +141,7 @@ public final class DockerDaemon: Sendable {
         // A state record as every component writes: after a crash `cbench cleanup` finds
         // the daemon by pid and start time and ends it; the last user of the daemon stops it.
         let record = DaemonRecord(pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, foreignDirectories: foreign)
-        if let data = try? JSONEncoder().encode(record) { try? FileIO.write(recordFile, Array(data)) }
+        try? JSONRecord.write(record, to: recordFile)
         return pid
     }
 

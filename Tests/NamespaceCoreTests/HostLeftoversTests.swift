@@ -141,9 +141,11 @@ final class HostRecordingActions: LeftoverActions, Sendable {
         let tree = try Self.makeTree()
         defer { tree.remove() }
         try tree.write("/proc/7777/stat", Self.stat(pid: 7777, startTime: 70))
-        try tree.write("/run/cbench/owners/7777-70-run-a.json", #"{"pid":7777,"pidStartTime":70,"role":"run","tags":["oci/a","oci-a","/tmp/cbench-x"]}"#)
-        try tree.write("/run/cbench/owners/8888-80-run-b.json", #"{"pid":8888,"pidStartTime":80,"role":"run","tags":["system/c1"]}"#)
+        try tree.write("/run/cbench/owners/7777-70-run-a", "7777 70 run\noci/a\noci-a\n/tmp/cbench-x\n")
+        try tree.write("/run/cbench/owners/8888-80-run-b", "8888 80 run\nsystem/c1\n")
+        try tree.write("/run/cbench/owners/9999-90-run-c", "not a record\n")
         #expect(LiveOwners.live(root: tree.root).map(\.pid) == [7777])
+        #expect(OwnerRecord(text: OwnerRecord(pid: 1, pidStartTime: 2, role: "docker", tags: ["/run/cbench/docker"]).text)?.tags == ["/run/cbench/docker"])
         let lines = Leftovers.find(root: tree.root, mountinfo: Self.mountinfo).map { "\($0.kind.rawValue) \($0.target)" }
         #expect(lines == [
             "mount /var/lib/cbench/system/c1",

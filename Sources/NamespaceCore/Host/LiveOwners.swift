@@ -1,15 +1,18 @@
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Who owns what a live cbench process made, so `cbench cleanup` (and the leak check of
 /// another engineer's tests) leaves it alone: a run, or a user of the shared dockerd, writes
-/// `/run/cbench/owners/<pid>-<start time>.json` with its pid, start time, role and the tags
-/// that appear in the paths and names it creates (`4321-k2x9ab` in
+/// `/run/cbench/owners/<pid>-<start time>-<role>-<n>` with its pid, start time, role and the
+/// tags that appear in the paths and names it creates (`4321-k2x9ab` in
 /// `/tmp/cbench-run-4321-k2x9ab`, `/run/cbench/docker`). The record goes when the owner
 /// finishes; a record whose pid is gone or names another process counts for nothing.
-public struct OwnerRecord: Codable, Sendable, Equatable {
+///
+/// Plain text, not JSON: the core sits below the project's JSON codec (`JSONRecords`), and a
+/// record is a line `PID STARTTIME ROLE` and then a tag per line (paths and names hold no
+/// newline).
+public struct OwnerRecord: Sendable, Equatable {
     public var pid: Int32
     public var pidStartTime: UInt64
     /// `run` for a `cbench run`, `docker` for a user of the shared dockerd.
@@ -21,6 +24,20 @@ public struct OwnerRecord: Codable, Sendable, Equatable {
         self.pidStartTime = pidStartTime
         self.role = role
         self.tags = tags
+    }
+
+    /// The record as its file holds it.
+    public var text: String {
+        (["\(pid) \(pidStartTime) \(role)"] + tags).joined(separator: "\n") + "\n"
+    }
+
+    /// A record read back; nil for anything else.
+    public init?(text: String) {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard let first = lines.first else { return nil }
+        let fields = first.split(separator: " ")
+        guard fields.count == 3, let pid = Int32(fields[0]), let startTime = UInt64(fields[1]) else { return nil }
+        self.init(pid: pid, pidStartTime: startTime, role: String(fields[2]), tags: Array(lines.dropFirst()))
     }
 
     /// Whether a path or name holds one of the tags.
@@ -53,23 +70,17 @@ public enum LiveOwners {
         let pid = getpid()
         let record = OwnerRecord(pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, role: role, tags: tags)
         // Unique per registration: one process may hold several (two targets sharing a daemon).
-        let path = "\(directory)/\(pid)-\(record.pidStartTime)-\(role)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36)).json"
-        let data: Data
-        do {
-            data = try JSONEncoder().encode(record)
-        } catch {
-            throw CoreError(stage: "encode owner record", detail: String(describing: error))
-        }
+        let path = "\(directory)/\(pid)-\(record.pidStartTime)-\(role)-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         try FileIO.makeDirectories(directory, mode: 0o755)
-        try FileIO.write(path, Array(data))
+        // Replaced atomically: a reader never sees half a record.
+        try FileIO.replace(path, Array(record.text.utf8))
         return Registration(record: record, path: path)
     }
 
     /// The records whose process still runs (same pid, same start time).
     public static func live(root: HostRoot = .system) -> [OwnerRecord] {
         (root.list(directory) ?? []).sorted().compactMap { name -> OwnerRecord? in
-            guard name.hasSuffix(".json"), let text = root.read(hostJoin(directory, name)),
-                  let record = try? JSONDecoder().decode(OwnerRecord.self, from: Data(text.utf8)),
+            guard !name.hasSuffix(".tmp"), let text = root.read(hostJoin(directory, name)), let record = OwnerRecord(text: text),
                   let now = HostProcessStat.read(pid: record.pid, root: root),
                   now.startTime == record.pidStartTime, now.state != "Z" else { return nil }
             return record
