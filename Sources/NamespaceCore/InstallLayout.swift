@@ -6,8 +6,9 @@ import Glibc
 /// scenario files, Results/ and its baselines) are, found from the running program alone,
 /// never from the current directory:
 /// - a build tree: the program is `PACKAGE/.build/.../cbench`; the package is the nearest
-///   directory above it holding Package.swift; helpers are built into `PACKAGE/.build/`,
-///   data is `PACKAGE/Scenarios` and `PACKAGE/Results`;
+///   directory above it holding Package.swift; helpers are built into the scratch directory
+///   the program is in (`PACKAGE/.build/`, or `PACKAGE/.build-NAME/` of `make SCRATCH=`),
+///   then `PACKAGE/.build/`; data is `PACKAGE/Scenarios` and `PACKAGE/Results`;
 /// - an install prefix: the program is `PREFIX/bin/cbench`; helpers are in
 ///   `PREFIX/libexec/cbench/`, data in `PREFIX/share/cbench/`.
 public struct InstallLayout: Sendable, Equatable {
@@ -44,9 +45,23 @@ public struct InstallLayout: Sendable, Equatable {
         var directories: [String] = []
         if let executable { directories.append(InstallLayout.directory(of: executable)) }
         if let prefix { directories.append(prefix + "/libexec/cbench") }
-        if let packageRoot { directories += ["/.build", "/.build/release", "/.build/debug"].map { packageRoot + $0 } }
+        if let packageRoot {
+            let scratches = [scratchDirectory, packageRoot + "/.build"].compactMap { $0 }
+            directories += scratches.flatMap { [$0, $0 + "/release", $0 + "/debug"] }
+        }
         var seen = Set<String>()
         return directories.filter { seen.insert($0).inserted }
+    }
+
+    /// The SwiftPM scratch directory the program was built in: the first directory below the
+    /// package on the program's path (`.build` by default, another with `make SCRATCH=`).
+    public var scratchDirectory: String? {
+        guard let packageRoot, let executable else { return nil }
+        let base = packageRoot == "/" ? "" : packageRoot
+        guard executable.hasPrefix(base + "/") else { return nil }
+        let below = executable.dropFirst(base.count + 1).split(separator: "/")
+        guard below.count > 1, let first = below.first else { return nil }
+        return base + "/" + first
     }
 
     /// Where the data files live: the package itself, or `PREFIX/share/cbench`.

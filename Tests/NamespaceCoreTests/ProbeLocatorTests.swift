@@ -81,6 +81,17 @@ import Glibc
         #expect(locator().layout.resultsDirectory == "/work/pkg/Results")
     }
 
+    /// `make SCRATCH=.build-me` builds the helpers into `.build-me/`: found there first.
+    @Test func helpersAreFoundInTheScratchDirectoryTheProgramWasBuiltIn() {
+        let probe = "/work/pkg/.build-me/cbench-probe"
+        let found = locator(executable: "/work/pkg/.build-me/x86_64-unknown-linux-gnu/debug/cbench", executables: [probe], statics: [probe])
+        #expect(found.layout.scratchDirectory == "/work/pkg/.build-me")
+        #expect(found.candidates().prefix(2) == ["/work/pkg/.build-me/x86_64-unknown-linux-gnu/debug/cbench-probe", probe])
+        #expect(found.candidates().contains("/work/pkg/.build/cbench-probe"))
+        #expect(found.locate() == probe)
+        #expect(locator(executable: "/work/pkg/cbench").layout.scratchDirectory == nil)
+    }
+
     @Test func withoutAProgramNothingIsFound() {
         let built = "/work/pkg/.build/release/cbench-probe"
         #expect(locator(executable: nil, executables: [built], statics: [built]).locate() == nil)
