@@ -91,6 +91,22 @@ import Testing
         }
     }
 
+    /// Where no probe is mounted, the busybox root's /cbench-probe is no 0-byte file but a
+    /// program that says what is missing and exits 127.
+    @Test(.enabled(if: isRoot && FileManager.default.isExecutableFile(atPath: "/bin/busybox")))
+    func theRootfsPlaceholderSaysTheProbeIsMissing() throws {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let root = work + "/rootfs"
+        _ = try run(packageRoot() + "/Scripts/make-busybox-rootfs", [root])
+        let placeholder = root + "/cbench-probe"
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: placeholder)[.size] as? Int)
+        #expect(size > 0 && FileManager.default.isExecutableFile(atPath: placeholder))
+        let outcome = try Spawn(["/usr/sbin/chroot", root, "/cbench-probe"]).run()
+        #expect(outcome.status == 127)
+        #expect(outcome.stderr.contains("the probe was not bind-mounted into this container"), "\(outcome.stderr)")
+    }
+
     // MARK: helpers
 
     /// The located probe, or one built for this test with Scripts/build-probe.
