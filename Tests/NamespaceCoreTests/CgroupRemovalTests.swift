@@ -32,11 +32,21 @@ import Testing
         #expect(pivot < leaf)
     }
 
+    /// A level still busy as the runtime's monitor leaves (LXC after lxc-stop) is tried again.
+    @Test func removeAbandonedTriesABusyLevelAgain() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.hybrid)
+        _ = try Cgroup.create(path: "cbench/lxc-1", host: host)
+        fs.addDirectory("/sys/fs/cgroup/unified/cbench/lxc-1/lxc.pivot")
+        fs.makeBusy("/sys/fs/cgroup/unified/cbench/lxc-1/lxc.pivot", times: 2)
+        #expect(Cgroup.removeAbandoned(path: "cbench/lxc-1", host: host))
+        #expect(fs.directories(below: "/sys/fs/cgroup").filter { $0.contains("lxc-1") } == [])
+    }
+
     @Test func removeAbandonedRefusesAPathThatLeavesTheHierarchy() throws {
         let (host, fs) = FakeCgroupFS.sampleHost(.v2)
         _ = try Cgroup.create(path: "cbench/oci-1", host: host)
-        Cgroup.removeAbandoned(path: "cbench/oci-1/../..", host: host)
-        Cgroup.removeAbandoned(path: "", host: host)
+        #expect(!Cgroup.removeAbandoned(path: "cbench/oci-1/../..", host: host))
+        #expect(!Cgroup.removeAbandoned(path: "", host: host))
         #expect(fs.isDirectory("/sys/fs/cgroup/cbench/oci-1"))
     }
 

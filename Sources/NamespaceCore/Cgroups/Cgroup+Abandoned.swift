@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension Cgroup {
     /// The peak memory of the cgroup at `path` (v1 `memory.max_usage_in_bytes`, v2
     /// `memory.peak` on kernels 5.19+), read after a container's process exited and before
@@ -15,16 +19,25 @@ extension Cgroup {
     /// hierarchy, with any sub-cgroups it made inside (LXC's `lxc.pivot`), deepest first. Only
     /// that leaf: the shared project parent stays for the session or `cbench cleanup`. Best
     /// effort: a cgroup still busy stays, and the leak checks report it.
-    public static func removeAbandoned(path: String, host: CgroupHost) {
-        guard let relative = try? CgroupPaths.components(of: path).joined(separator: "/") else { return }
-        for hierarchy in host.layout.allHierarchies {
-            let directory = CgroupPaths.absolute(relative, under: hierarchy.mountPoint)
-            guard host.fs.exists(directory) else { continue }
-            var below: [String] = []
-            collect(below: directory, fs: host.fs, into: &below)
-            // Collected parents first, so reversed the children go first.
-            for level in below.reversed() + [directory] { try? host.fs.rmdir(level) }
+    ///
+    /// A runtime's monitor may still be on its way out when its stop command returns (LXC's
+    /// moves itself into `lxc.pivot` as it exits), so a level that stays is tried again, up to
+    /// the same wait as `remove()` gives a busy cgroup. Returns whether nothing is left.
+    @discardableResult
+    public static func removeAbandoned(path: String, host: CgroupHost) -> Bool {
+        guard let relative = try? CgroupPaths.components(of: path).joined(separator: "/") else { return false }
+        let directories = host.layout.allHierarchies.map { CgroupPaths.absolute(relative, under: $0.mountPoint) }
+        for attempt in 0..<waitAttempts {
+            for directory in directories where host.fs.exists(directory) {
+                var below: [String] = []
+                collect(below: directory, fs: host.fs, into: &below)
+                // Collected parents first, so reversed the children go first.
+                for level in below.reversed() + [directory] { try? host.fs.rmdir(level) }
+            }
+            if !directories.contains(where: host.fs.exists) { return true }
+            if attempt < waitAttempts - 1 { usleep(waitPauseMicroseconds) }
         }
+        return false
     }
 
     /// `removeAbandoned(path:host:)` on this machine.
