@@ -53,13 +53,16 @@ extension DockerTarget: CheckpointingTarget {
         let host = try daemon.ensureRunning()
         let start = daemon.command(host: host, ["start", "--checkpoint", DockerTarget.checkpointName, container.id])
         return try RealTargetSupport.timed("restore") {
-            do {
-                try RealTargetSupport.checked(start, stage: "docker start --checkpoint \(container.id)")
-            } catch let error as CoreError where error.kind == .alreadyExists {
-                // dockerd 20.10 sometimes fails to hand the checkpoint to containerd's content
-                // store when identical content is there already (moby/moby#42900); the second
-                // attempt finds it and restores.
-                try RealTargetSupport.checked(start, stage: "docker start --checkpoint \(container.id)")
+            // dockerd 20.10 sometimes fails to hand the checkpoint to containerd's content
+            // store when identical content is there already (moby/moby#42900); a later attempt
+            // finds it and restores. Once was seen to fail twice in a row here, so three tries.
+            for attempt in 1... {
+                do {
+                    try RealTargetSupport.checked(start, stage: "docker start --checkpoint \(container.id)")
+                    return
+                } catch let error as CoreError where error.kind == .alreadyExists && attempt < 3 {
+                    usleep(200_000)
+                }
             }
         }
     }
