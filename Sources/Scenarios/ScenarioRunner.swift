@@ -67,6 +67,8 @@ public final class ScenarioRunner {
         // The harness's own cost comes first, on the no-op target, when anything is timed.
         if measureHarness, scenarios.contains(where: { type(of: $0.kind).timesSteps }) {
             scenarios.insert(HarnessKind.scenario(), at: 0)
+            // One no-op target: the harness's, also where a scenario names noop itself.
+            candidates.removeAll { $0 is NoopTarget }
             candidates.insert(NoopTarget(context: TargetContext(workDirectory: workDirectory, stateRoot: workDirectory, smokeRootfs: "/")), at: 0)
         }
         let selections = scenarios.map { $0.kind is HarnessKind ? candidates.filter { $0 is NoopTarget } : selection(for: $0) }

@@ -50,7 +50,8 @@ public struct SuiteSession {
 
     /// Every known target some scenario of `scenarios` names (all of them when one names none).
     public static func defaultTargets(for scenarios: [Scenario]) -> [String] {
-        TargetCatalog.names.filter { name in scenarios.contains { $0.targets?.contains(name) ?? true } }
+        // The no-op target only where a scenario names it: it is the harness's.
+        TargetCatalog.names.filter { name in scenarios.contains { $0.targets?.contains(name) ?? (name != NoopTarget.targetName) } }
     }
 
     /// The one-line error of a run whose scenarios need the probe when none was found.

@@ -165,6 +165,10 @@ struct ScenarioRunnerTests {
         let document = try run([Self.startup(iterations: 1)], targets: [OneShotTarget()], harness: true)
         #expect(document.scenarios.map(\.name) == ["harness", "startup"])
         #expect(document.targets.map(\.name) == ["noop", "oneshot"])
+        // A no-op target among the run's own targets is not listed twice.
+        let once = try run([Self.startup(iterations: 1)], targets: [NoopTarget(context: TargetContext(workDirectory: "/tmp", stateRoot: "/tmp", smokeRootfs: "/")), OneShotTarget()], harness: true)
+        #expect(once.targets.map(\.name) == ["noop", "oneshot"])
+        #expect(!SuiteSession.defaultTargets(for: [Self.startup(iterations: 1)]).contains("noop"))
         let step = try #require(document.measurements.first { $0.scenario == "harness" && $0.metric == "step" })
         #expect(step.target == "noop" && step.samples.count == 20)
         #expect(document.measurements.contains { $0.scenario == "harness" && $0.metric == "timed-part" })
