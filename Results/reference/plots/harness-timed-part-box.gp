@@ -1,0 +1,21 @@
+# Written by cbench; run with: gnuplot harness-timed-part-box.gp
+set terminal svg size 800,480 noenhanced font 'sans,11' background '#ffffff'
+set output 'harness-timed-part-box.svg'
+set title 'harness: timed-part, by target'
+set xlabel 'target'
+set ylabel 'timed-part (ms)'
+set grid
+set key outside right top
+set style fill solid 0.3 border -1
+set style boxplot outliers pointtype 7
+set style data boxplot
+set boxwidth 0.5
+set xtics ('noop' 1) scale 0 rotate by 30 right
+set bmargin 7
+set xrange [0.5:1.5]
+unset key
+plot 'harness-timed-part-box.dat' index 0 using (1):1 linecolor rgb '#1f77b4'
+set terminal pngcairo size 800,480 noenhanced font 'sans,10' background '#ffffff'
+set output 'harness-timed-part-box.png'
+replot
+unset output
