@@ -155,6 +155,7 @@ final class HostRecordingActions: LeftoverActions, Sendable {
             "temporaryPath /tmp/cbench-log.txt",
             "temporaryPath /var/lib/cbench/rootfs/busybox.partial.Ab12",
             "temporaryPath /var/lib/cbench/rootfs/busybox.tmp",
+            "temporaryPath /var/lib/cbench/stacks/wiki/layout.partial.77",
         ])
         // Once the owner is gone, all of it is a leftover again.
         try tree.write("/proc/7777/stat", Self.stat(pid: 7777, startTime: 71))
