@@ -56,10 +56,15 @@ struct AppTestHarness {
             unlink(outPath)
             unlink(errPath)
         }
-        var environment = ["CBENCH_APP_ROOT": root, "CBENCH_APP_RUN": runRoot]
-        environmentOverrides.forEach { environment[$0.key] = $0.value }
         return try Spawn([binary, "app"] + arguments, environment: environment,
                          stdout: .file(outPath), stderr: .file(errPath)).run()
+    }
+
+    /// What every `cbench app` of this harness runs with: the private store and run root.
+    var environment: [String: String] {
+        var environment = ["CBENCH_APP_ROOT": root, "CBENCH_APP_RUN": runRoot]
+        environmentOverrides.forEach { environment[$0.key] = $0.value }
+        return environment
     }
 
     /// `cbench app ARGS`, expecting exit 0; returns stdout.

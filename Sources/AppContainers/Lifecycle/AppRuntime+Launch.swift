@@ -27,8 +27,12 @@ extension AppRuntime {
     /// state. All or nothing: on failure no process, cgroup, link or run state is left.
     func launch(_ record: AppContainerRecord, stdio: AppContainerStdio) throws -> LiveAppContainer {
         let id = record.id
-        if let running = store.loadRunState(of: id), running.isAlive {
-            throw CoreError(stage: "container \(record.name)", errno: EBUSY, detail: "is already running (pid \(running.pid))")
+        if let previous = store.loadRunState(of: id) {
+            if previous.isAlive {
+                throw CoreError(stage: "container \(record.name)", errno: EBUSY, detail: "is already running (pid \(previous.pid))")
+            }
+            // The last run's supervisor may still be removing the cgroup this run makes again.
+            awaitSupervisorExit(previous)
         }
         try clearStale(record)
         var spec = try record.launchSpec(store: store)

@@ -17,8 +17,10 @@ extension AppRuntime {
     @discardableResult
     public func stop(_ reference: String, timeout: Double = 10) throws -> StopOutcome {
         let record = try store.loadRecord(of: try store.resolve(reference))
-        guard let live = store.loadRunState(of: record.id), live.isAlive else {
-            try settleStale(record)
+        guard let live = store.loadRunState(of: record.id) else { return .notRunning }
+        guard live.isAlive else {
+            // Ended by itself: its supervisor may still be removing cgroup and links.
+            try awaitSupervisor(record, live)
             return .notRunning
         }
         let signal = try AppProcess.stopSignal(record.imageParameters?.stopSignal)
@@ -63,10 +65,14 @@ extension AppRuntime {
     /// The supervisor records the end and removes cgroup and run state; wait for it, and do
     /// its work when it is gone (crashed).
     func awaitSupervisor(_ record: AppContainerRecord, _ live: AppRunState) throws {
-        if live.supervisorPid != getpid() {
-            ProcessLiveness.waitUntilGone(pid: live.supervisorPid, startTime: live.supervisorStartTime, timeoutMilliseconds: 10_000)
-        }
+        awaitSupervisorExit(live)
         try settleStale(record)
+    }
+
+    /// Blocks until the supervisor of `live` has exited, unless that is this process.
+    func awaitSupervisorExit(_ live: AppRunState) {
+        guard live.supervisorPid != getpid() else { return }
+        ProcessLiveness.waitUntilGone(pid: live.supervisorPid, startTime: live.supervisorStartTime, timeoutMilliseconds: 10_000)
     }
 
     /// A run state left without a living process or supervisor: clean up after it and record
