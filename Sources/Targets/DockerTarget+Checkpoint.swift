@@ -51,21 +51,32 @@ extension DockerTarget: CheckpointingTarget {
 
     public func restore(_ container: PreparedContainer, from directory: String) throws -> Phase {
         let host = try daemon.ensureRunning()
-        let start = daemon.command(host: host, ["start", "--checkpoint", DockerTarget.checkpointName, container.id])
+        try markRestoreUnique(container, host: host)
         return try RealTargetSupport.timed("restore") {
-            // dockerd 20.10 sometimes fails to hand the checkpoint to containerd's content
-            // store when identical content is there already (moby/moby#42900); a later attempt
-            // finds it and restores. Once was seen to fail twice in a row here, so three tries.
-            for attempt in 1... {
-                do {
-                    try RealTargetSupport.checked(start, stage: "docker start --checkpoint \(container.id)")
-                    return
-                } catch let error as CoreError where error.kind == .alreadyExists && attempt < 3 {
-                    usleep(200_000)
-                }
-            }
+            try RealTargetSupport.checked(daemon.command(host: host, ["start", "--checkpoint", DockerTarget.checkpointName, container.id]),
+                                          stage: "docker start --checkpoint \(container.id)")
         }
     }
+
+    /// `docker checkpoint create` gets the images as a tar blob from containerd's content
+    /// store and only deletes the checkpoint image, so the blob stays until containerd's
+    /// garbage collection runs. `docker start --checkpoint` (dockerd 20.10) tars the same
+    /// directory back into that store; the tar is byte-identical, and if the collection has
+    /// not run yet the commit fails with "content sha256:…: already exists" (moby/moby#42900),
+    /// again on every retry. A file of random bytes beside the images (CRIU reads only its
+    /// own image files) makes the restore's blob one no store can hold already.
+    func markRestoreUnique(_ container: PreparedContainer, host: String) throws {
+        let root = try RealTargetSupport.checked(daemon.command(host: host, ["info", "--format", "{{.DockerRootDir}}"]),
+                                                 stage: "docker info").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try RealTargetSupport.checked(daemon.command(host: host, ["inspect", "--format", "{{.ID}}", container.id]),
+                                               stage: "docker inspect \(container.id)").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let images = "\(root)/containers/\(id)/checkpoints/\(DockerTarget.checkpointName)"
+        let nonce = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 16) }.joined(separator: "-")
+        try FileIO.write("\(images)/\(DockerTarget.restoreNonceFile)", Array((nonce + "\n").utf8), mode: 0o600)
+    }
+
+    /// The file `markRestoreUnique` writes into Docker's checkpoint directory.
+    static let restoreNonceFile = "cbench-restore-nonce"
 
     public func initPid(_ container: PreparedContainer) throws -> pid_t {
         let host = try daemon.ensureRunning()
