@@ -31,6 +31,11 @@ public final class FakeCgroupFS: CgroupFS {
         /// Path -> how many more rmdir calls fail with EBUSY.
         var transientBusy: [String: Int] = [:]
         var reactions: [WriteReaction] = []
+        /// How many reads of a file still see its old contents after a write reaction.
+        var reactionDelayReads = 0
+        /// Path -> (contents a reaction set, reads of the old contents still to go).
+        var pendingReactions: [String: (contents: String, readsLeft: Int)] = [:]
+        var readCounts: [String: Int] = [:]
     }
 
     let state = Mutex(State())
@@ -86,6 +91,12 @@ public final class FakeCgroupFS: CgroupFS {
         state.withLock { $0.reactions.append(reaction) }
     }
 
+    /// What a write reaction sets shows only from the `reads`+1-th read of that file on, as a
+    /// kernel confirms a freeze in cgroup.events only once every task has stopped.
+    public func delayReactions(reads: Int) {
+        state.withLock { $0.reactionDelayReads = reads }
+    }
+
     // MARK: Inspecting it
 
     public var operations: [Operation] { state.withLock { $0.operations } }
@@ -100,6 +111,9 @@ public final class FakeCgroupFS: CgroupFS {
 
     public func contents(_ path: String) -> String? { state.withLock { $0.files[path] } }
 
+    /// How many times `read` was called for `path`.
+    public func readCount(of path: String) -> Int { state.withLock { $0.readCounts[path] ?? 0 } }
+
     public func isDirectory(_ path: String) -> Bool { state.withLock { $0.directories.contains(path) } }
 
     /// Every directory strictly below `path`, sorted.
@@ -111,6 +125,15 @@ public final class FakeCgroupFS: CgroupFS {
 
     public func read(_ path: String) throws(CgroupFSError) -> String {
         let result: Result<String, CgroupFSError> = state.withLock { state in
+            state.readCounts[path, default: 0] += 1
+            if let pending = state.pendingReactions[path] {
+                if pending.readsLeft > 0 {
+                    state.pendingReactions[path]?.readsLeft -= 1
+                } else {
+                    state.files[path] = pending.contents
+                    state.pendingReactions[path] = nil
+                }
+            }
             if let contents = state.files[path] { return .success(contents) }
             return .failure(CgroupFSError(errno: state.directories.contains(path) ? EISDIR : ENOENT))
         }
@@ -140,8 +163,15 @@ public final class FakeCgroupFS: CgroupFS {
             state.operations.append(.write(path, value))
             return state.reactions
         }
+        let delay = state.withLock { $0.reactionDelayReads }
         for reaction in reactions {
-            for (file, contents) in reaction(path, value) { setFile(file, contents) }
+            for (file, contents) in reaction(path, value) {
+                if delay > 0 && contents != self.contents(file) {
+                    state.withLock { $0.pendingReactions[file] = (contents, delay) }
+                } else {
+                    setFile(file, contents)
+                }
+            }
         }
     }
 

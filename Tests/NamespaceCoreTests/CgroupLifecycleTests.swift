@@ -30,13 +30,30 @@ import NamespaceCoreTesting
         #expect(fs.writes(to: "/sys/fs/cgroup/freezer/cbench/oci-1/freezer.state") == ["FROZEN", "FROZEN", "FROZEN"])
     }
 
+    /// The fake confirms in cgroup.events only on the fourth look, as a kernel does once the
+    /// last task has stopped: freeze and thaw return only after seeing it.
     @Test func v2FreezeWaitsForCgroupEvents() throws {
         let (host, fs) = FakeCgroupFS.sampleHost(.v2)
+        fs.delayReactions(reads: 3)
         let cgroup = try Cgroup.create(path: "cbench/oci-1", host: host)
+        let events = "/sys/fs/cgroup/cbench/oci-1/cgroup.events"
         try cgroup.freeze()
-        #expect(fs.contents("/sys/fs/cgroup/cbench/oci-1/cgroup.events")?.contains("frozen 1") == true)
+        #expect(fs.readCount(of: events) == 4)
+        #expect(fs.contents(events)?.contains("frozen 1") == true)
         try cgroup.thaw()
+        #expect(fs.readCount(of: events) == 8)
+        #expect(fs.contents(events)?.contains("frozen 0") == true)
         #expect(fs.writes(to: "/sys/fs/cgroup/cbench/oci-1/cgroup.freeze") == ["1", "0"])
+    }
+
+    /// A freeze the kernel never confirms is an error naming the wait, not a silent return.
+    @Test func v2FreezeNeverConfirmedIsAnError() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v2)
+        fs.delayReactions(reads: Int.max)
+        let cgroup = try Cgroup.create(path: "cbench/oci-1", host: host)
+        let error = try #require(throws: CoreError.self) { try cgroup.freeze() }
+        #expect(error.stage == "cgroup wait cgroup.events")
+        #expect(error.errno == ETIMEDOUT)
     }
 
     @Test func v1StatsAreParsed() throws {
