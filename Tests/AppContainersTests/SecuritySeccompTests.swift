@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import NamespaceCore
+import NamespaceCoreTesting
 @testable import AppContainers
 
 /// The default profile compiled with libseccomp and run through a BPF interpreter.

@@ -3,6 +3,7 @@ import Testing
 import Glibc
 #endif
 import NamespaceCore
+import NamespaceCoreTesting
 @testable import SystemContainers
 
 @Suite struct LXCConfigConversionTests {
@@ -57,9 +58,22 @@ import NamespaceCore
         #expect(kept.bounding == [0, 5])
     }
 
-    @Test func seccompDenylistCompiles() throws {
-        let program = try SystemSecurity.seccompProfile.compile()
-        #expect(program.instructionCount > 5)
+    /// LXC's denylist, run through a BPF interpreter (x86_64 numbers): each listed syscall
+    /// fails with EPERM, umount2 fails with EACCES only with MNT_FORCE, the rest is allowed.
+    @Test func seccompDenylistDecides() throws {
+        let filter = SeccompInterpreter(try SystemSecurity.seccompProfile.compile())
+        let denied: [UInt32] = [246, 304, 175, 313, 176]  // kexec_load, open_by_handle_at, init_module, finit_module, delete_module
+        #expect(SystemSecurity.deniedSyscalls.count == denied.count)
+        for number in denied {
+            #expect(try filter.run(nr: number) == SeccompInterpreter.retErrno(EPERM), "syscall \(number)")
+        }
+        let umount2: UInt32 = 166
+        #expect(try filter.run(nr: umount2, args: [0, UInt64(MNT_FORCE)]) == SeccompInterpreter.retErrno(EACCES))
+        #expect(try filter.run(nr: umount2, args: [0, UInt64(MNT_FORCE | MNT_DETACH)]) == SeccompInterpreter.retErrno(EACCES))
+        #expect(try filter.run(nr: umount2, args: [0, UInt64(MNT_DETACH)]) == SeccompInterpreter.retAllow)
+        for allowed: UInt32 in [0, 1, 165, 59] {  // read, write, mount, execve
+            #expect(try filter.run(nr: allowed) == SeccompInterpreter.retAllow, "syscall \(allowed)")
+        }
     }
 
     /// LXC's own lxcbr0 (NAT by lxc-net) is refused: cbench wires only its own bridges.
