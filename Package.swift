@@ -129,7 +129,7 @@ let package = Package(
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Targets", "Results", "NamespaceCore"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "CShim", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Testing
+import NamespaceCoreTesting
 @testable import NamespaceCore
 
 @Suite struct SpawnTests {
@@ -130,7 +131,8 @@ import Testing
         ChildProcess.terminate(polite.pid, grace: 5)
         #expect(kill(polite.pid, 0) != 0 && errno == ESRCH, "ended and reaped")
         let stubborn = try Spawn(["sh", "-c", "trap '' TERM; exec sleep 30"], stdout: .null, stderr: .null).start()
-        usleep(100_000)
+        // Only once SIGTERM is ignored does the test show the SIGKILL after the grace.
+        try #require(SignalDisposition.ignored.waitUntilSet(SIGTERM, pid: stubborn.pid))
         ChildProcess.terminate(stubborn.pid, grace: 1)
         #expect(kill(stubborn.pid, 0) != 0 && errno == ESRCH, "killed and reaped")
     }
