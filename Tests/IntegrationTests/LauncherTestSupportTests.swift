@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import NamespaceCore
 
-/// A busybox root for launcher tests: the cached one when present, else a fresh one in a
-/// temp dir (removed by `remove()`).
+/// A busybox root for launcher tests: the cached one when present, else (or when `owned`
+/// is asked for, for a test that changes the root) a fresh one in a temp dir, removed by
+/// `remove()`.
 struct LauncherTestRootfs {
     let path: String
     let owned: Bool
@@ -11,9 +12,9 @@ struct LauncherTestRootfs {
     static let applets = ["sh", "true", "false", "cat", "ls", "echo", "hostname", "id", "sleep",
                           "readlink", "grep", "pwd", "kill", "mount", "ulimit", "env", "wc", "head"]
 
-    init() throws {
+    init(owned wantOwned: Bool = false) throws {
         let cached = ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox"
-        if FileManager.default.fileExists(atPath: cached + "/bin/sh") {
+        if !wantOwned && FileManager.default.fileExists(atPath: cached + "/bin/sh") {
             path = cached
             owned = false
             return

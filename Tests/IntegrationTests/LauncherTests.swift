@@ -385,12 +385,16 @@ struct LauncherTests {
     }
 
     @Test func mountTargetSymlinkCannotLeaveTheRoot() throws {
-        let rootfs = try LauncherTestRootfs()
+        // A root of its own: the symlink is not planted in the shared cached root.
+        let rootfs = try LauncherTestRootfs(owned: true)
         defer { rootfs.remove() }
-        guard rootfs.owned else { return }  // do not plant symlinks in the shared cached root
+        #expect(rootfs.owned)
         let outside = try LauncherTestRootfs.tempDir("outside")
         defer { try? FileManager.default.removeItem(atPath: outside) }
         try FileManager.default.createSymbolicLink(atPath: rootfs.path + "/escape", withDestinationPath: outside)
+        // The link's target as seen inside the root exists there too (the launcher creates only
+        // the last component of a mount point, not directories a symlink points into).
+        try FileManager.default.createDirectory(atPath: rootfs.path + outside, withIntermediateDirectories: true)
         var spec = busyboxSpec(rootfs, ["true"])
         spec.mounts.append(MountSpec(destination: "/escape/sub", type: "tmpfs", source: "tmpfs"))
         let (status, _) = try launchAndCollect(spec)
