@@ -413,27 +413,4 @@ struct LauncherTests {
         #expect(error?.stage == "mount /proc")
         #expect(error?.errno == EINVAL)
     }
-
-    @Test func spawnTimingLoop() throws {
-        let rootfs = try LauncherTestRootfs()
-        defer { rootfs.remove() }
-        var spec = LaunchSpec(args: ["true"])
-        spec.namespaces = [.init(.mount), .init(.pid), .init(.network), .init(.uts), .init(.ipc)]
-        spec.rootfs = RootfsSpec(.directory(rootfs.path))
-        spec.mounts = [MountSpec(destination: "/proc", type: "proc", source: "proc")]
-        var samples: [Double] = []
-        for _ in 0..<30 {
-            var start = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &start)
-            let process = try Launcher().launch(spec)
-            let status = try process.wait()
-            var end = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &end)
-            #expect(status == .exited(0))
-            samples.append(Double(end.tv_sec - start.tv_sec) * 1000 + Double(end.tv_nsec - start.tv_nsec) / 1e6)
-        }
-        let sorted = samples.sorted()
-        print(String(format: "launcher spawn+wait of busybox true (mnt,pid,net,uts,ipc + rootfs + /proc), n=%d: median %.2f ms, min %.2f ms, max %.2f ms",
-                     sorted.count, sorted[sorted.count / 2], sorted[0], sorted[sorted.count - 1]))
-    }
 }

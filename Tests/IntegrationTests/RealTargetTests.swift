@@ -75,7 +75,8 @@ struct RealTargetTests {
         defer { target.cleanup(short) }
         let startup = try target.run(short)
         #expect(startup.exit == .exited(0), "\(target.name) true: \(startup.stderr)")
-        #expect((startup.totalMilliseconds ?? 0) > 0)
+        // The phases are recorded (how long they took is the scenarios' business, not a test's).
+        #expect(startup.totalMilliseconds != nil)
 
         let long = try target.prepare(ContainerWorkload(args: ["sleep", "60"], rootfs: rootfs), id: ids[2])
         defer { target.cleanup(long) }
