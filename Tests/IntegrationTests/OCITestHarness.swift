@@ -103,6 +103,16 @@ struct OCITestHarness {
         }
     }
 
+    /// Waits for an orphaned container init that came back to us (a subreaper) to exit and
+    /// reaps it; its wait status, nil when it is not our child.
+    func waitStatus(_ pid: Int32) -> Int32? {
+        var status: Int32 = 0
+        while true {
+            if waitpid(pid, &status, 0) == pid { return status }
+            if errno != EINTR { return nil }
+        }
+    }
+
     /// Everything the project left for this harness: state entries and cgroups named for its ids.
     func leftovers(ids: [String]) -> [String] {
         var found: [String] = []
