@@ -42,7 +42,7 @@ struct OCIBadInputTests {
     }
 
     @Test func duplicatedNamespace() throws {
-        try expectRefused("dupns", message: "pid") { config in
+        try expectRefused("dupns", message: "'pid' is listed twice (also at linux.namespaces[") { config in
             var linux = config["linux"] as? [String: Any] ?? [:]
             var namespaces = linux["namespaces"] as? [[String: Any]] ?? []
             namespaces.append(["type": "pid"])
