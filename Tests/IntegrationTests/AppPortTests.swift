@@ -29,13 +29,25 @@ struct AppPortTests {
         try h.kill(web)
     }
 
+    /// `cbench app run -p` on a taken host port, as a user meets it: one line naming the
+    /// port, a non-zero exit, and no container, name, run state, mount, cgroup or link left.
     @Test func takenHostPortIsAnErrorWithNothingMade() throws {
         let taken = try TCPSocket.listen(host: "127.0.0.1", port: 0)
         defer { close(taken) }
         let port = boundPortOf(taken)
+        let harness = try AppTestHarness("takenport")
+        defer { harness.tearDown() }
+        let host = try CgroupHost.current()
         let links = AppNetworkTestHost.hostLinks()
-        let error = #expect(throws: CoreError.self) { try PortPublisher.bind([try PortMapping(parsing: "127.0.0.1:\(port):80")]) }
-        #expect(error?.description.contains("host port 127.0.0.1:\(port) is already taken") == true, "\(String(describing: error))")
+        let cgroups = Cgroup.leftovers(host: host)
+        let outcome = try harness.app(["run", "-d", "--name", harness.name("web"), "-p", "127.0.0.1:\(port):80",
+                                       harness.image, "sleep", "100"])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains("host port 127.0.0.1:\(port) is already taken"), "\(outcome.stderr)")
+        #expect(harness.leftovers().isEmpty)
+        #expect(try harness.ok(["ps", "-a", "-q"]).isEmpty)
+        #expect(Cgroup.leftovers(host: host) == cgroups)
         #expect(AppNetworkTestHost.hostLinks() == links)
     }
 
