@@ -15,16 +15,28 @@ struct AppContainerLifecycleTests {
         #expect(try harness.ok(["ps", "-a", "-q"]).isEmpty)
     }
 
+    /// An image with a config of its own (built here: ENV, WORKDIR, USER): flags override what
+    /// they name, the rest of the image's config stays, and a user name resolves in the image.
     @Test func processSeesImageConfigMergedWithFlags() throws {
         let harness = try AppTestHarness("proc")
         defer { harness.tearDown() }
-        let script = "id -u; id -g; pwd; hostname; echo $GREETING; cat /etc/hostname"
-        let out = try harness.ok(["run", "--rm", "-u", "nobody", "-w", "/tmp", "--hostname", "box1", "-e", "GREETING=hi",
-                                  harness.image, "sh", "-c", script])
-        let lines = out.split(separator: "\n").map(String.init)
-        #expect(lines.count == 6)
-        #expect(lines.first != "0")
-        #expect(Array(lines.dropFirst(2)) == ["/tmp", "box1", "hi", "box1"])
+        let context = harness.root + "/context"
+        try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)
+        try """
+            FROM \(harness.image)
+            ENV GREETING=from-image KEPT=image-only
+            WORKDIR /srv
+            USER daemon
+            """.write(toFile: context + "/Containerfile", atomically: false, encoding: .utf8)
+        try harness.ok(["build", "-t", "configured:1", context])
+        let script = "id -u; id -g; pwd; hostname; echo $GREETING; echo $KEPT; cat /etc/hostname"
+
+        let imageOnly = try harness.ok(["run", "--rm", "--hostname", "box0", "configured:1", "sh", "-c", script])
+        #expect(imageOnly == "1\n1\n/srv\nbox0\nfrom-image\nimage-only\nbox0\n")
+
+        let overridden = try harness.ok(["run", "--rm", "-u", "nobody", "-w", "/tmp", "--hostname", "box1", "-e", "GREETING=hi",
+                                         "configured:1", "sh", "-c", script])
+        #expect(overridden == "65534\n65534\n/tmp\nbox1\nhi\nimage-only\nbox1\n")
     }
 
     @Test func detachedLifecycleThroughTheCLI() throws {
