@@ -9,12 +9,18 @@ struct AppContainerInitTests {
         let harness = try AppTestHarness("init")
         defer { harness.tearDown() }
         // The inner shell exits at once: its background sleep is orphaned to PID 1 and,
-        // once done, must be reaped there rather than stay a zombie.
-        let script = "sh -c 'sleep 0.2 &'; sleep 1; ps -o stat,comm"
+        // once done, must be reaped there rather than stay a zombie. Its /proc entry goes only
+        // when it is reaped: that is waited for (bounded), not a guessed sleep.
+        let script = """
+            sh -c 'sleep 0.2 & echo $! > /tmp/orphan'; pid=$(cat /tmp/orphan); i=0
+            while [ -e /proc/$pid ] && [ $i -lt 200 ]; do i=$((i+1)); sleep 0.05; done
+            if [ -e /proc/$pid ]; then echo "left $(cut -d' ' -f3 /proc/$pid/stat)"; else echo reaped; fi
+            ps -o stat,comm
+            """
         let out = try harness.ok(["run", "--rm", "--init", harness.image, "sh", "-c", script])
-        let lines = out.split(separator: "\n").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(!lines.isEmpty)
-        #expect(!lines.contains { $0.hasPrefix("Z") }, "\(out)")
+        let lines = out.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.first == "reaped", "\(out)")
+        #expect(!lines.dropFirst(2).contains { $0.hasPrefix("Z") }, "\(out)")
         #expect(out.contains("cbench-init"))
     }
 
