@@ -18,7 +18,9 @@ enum AppContainerCommands {
     static func runtime() -> AppRuntime {
         let store = AppStore.fromEnvironment()
         let images = ImageStore(root: store.root)
-        return AppRuntime(store: store, resolveImage: { text in try AppImageResolution.resolve(text, in: images) })
+        var runtime = AppRuntime(store: store, resolveImage: { text in try AppImageResolution.resolve(text, in: images) })
+        runtime.warn = { line in FileHandleOutput.standardError(line + "\n") }
+        return runtime
     }
 
     /// cbench's own failure in `run` exits 125, as docker and podman do, so that it is never

@@ -41,7 +41,7 @@ import NamespaceCore
     }
 
     @Test func privilegedGetsEverything() throws {
-        let options = try AppSecurityOptions(privileged: true)
+        let options = try AppSecurityOptions(privileged: true, hostBoundingSet: { Set(0...Capability.lastKnown) })
         #expect(options.capabilities.count == Int(Capability.lastKnown) + 1)
         #expect(try options.seccompProfile() == nil)
         #expect(options.cgroupDeviceRules == AppSecurity.privilegedCgroupDeviceRules)

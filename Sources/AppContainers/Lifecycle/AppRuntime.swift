@@ -16,6 +16,8 @@ public struct AppRuntime: Sendable {
     /// (default: /proc/self/exe app).
     public var supervisorCommand: [String]
     public var networking: any AppContainerNetworking
+    /// Where warnings go (a capability the host lacks, left out); the CLI prints them.
+    public var warn: @Sendable (String) -> Void = { _ in }
 
     public init(store: AppStore = .fromEnvironment(), resolveImage: @escaping ImageResolver,
                 supervisorCommand: [String]? = nil, networking: (any AppContainerNetworking)? = nil) {
@@ -37,7 +39,7 @@ public struct AppRuntime: Sendable {
     }
 
     func validate(_ config: AppContainerConfig) throws {
-        _ = try securityOptions(for: config)
+        if let warning = try securityOptions(for: config).capabilityWarning { warn(warning) }
         try networking.validate(networks: config.networks)
         try volumeStore.check(try config.volumes.map { text throws(CoreError) in try VolumeMount(parsing: text) })
         _ = try config.ports.map { text throws(CoreError) in try PortMapping(parsing: text) }

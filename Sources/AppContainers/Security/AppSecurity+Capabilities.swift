@@ -43,6 +43,19 @@ extension AppSecurity {
         return result
     }
 
+    /// `wanted` within the host's bounding set. A capability added by name (`named`, the
+    /// `--cap-add` texts) that the host lacks is an error naming it; those that came with
+    /// `ALL` are left out and returned, for a warning.
+    public static func limitToHost(_ wanted: Set<UInt32>, named: [String], available: Set<UInt32>) throws(CoreError)
+        -> (kept: Set<UInt32>, leftOut: Set<UInt32>) {
+        let explicit = try parseNames(named.filter { $0.uppercased() != "ALL" }, flag: "--cap-add")
+        if let missing = explicit.subtracting(available).min() {
+            throw CoreError(stage: "--cap-add \(Capability.name(of: missing))", errno: EPERM,
+                            detail: "this host's bounding set lacks it (see CapBnd in /proc/self/status), so no container here can hold it; leave it out")
+        }
+        return (wanted.intersection(available), wanted.subtracting(available))
+    }
+
     static func parseNames(_ names: [String], flag: String) throws(CoreError) -> Set<UInt32> {
         var result = Set<UInt32>()
         for name in names {

@@ -35,19 +35,42 @@ public struct AppSecurityOptions: Sendable, Equatable {
     public var privileged: Bool
     /// `--security-opt no-new-privileges`: setuid binaries no longer raise privileges.
     public var noNewPrivileges: Bool
-    /// The capabilities the container ends with (from capAdd/capDrop, or all when privileged).
+    /// The capabilities the container ends with (from capAdd/capDrop, or all when privileged),
+    /// within what the host has.
     public let capabilities: Set<UInt32>
+    /// What `--cap-add ALL` or `privileged` asked for but the host's bounding set lacks: left
+    /// out with a warning, as podman does, rather than failing with EPERM.
+    public let capabilitiesLeftOut: Set<UInt32>
 
+    /// `hostBoundingSet` is read only when capabilities are added (the defaults are in every
+    /// host's set); a capability added by name that the host lacks is an error.
     public init(capAdd: [String] = [], capDrop: [String] = [], seccomp: AppSeccompChoice = .default,
-                readOnlyRoot: Bool = false, privileged: Bool = false, noNewPrivileges: Bool = false) throws(CoreError) {
+                readOnlyRoot: Bool = false, privileged: Bool = false, noNewPrivileges: Bool = false,
+                hostBoundingSet: () -> Set<UInt32> = Capability.boundingSetOfThisProcess) throws(CoreError) {
         self.capAdd = capAdd
         self.capDrop = capDrop
         self.seccomp = seccomp
         self.readOnlyRoot = readOnlyRoot
         self.privileged = privileged
         self.noNewPrivileges = noNewPrivileges
-        capabilities = privileged ? Set(0...Capability.lastKnown)
+        let wanted = privileged ? Set(0...Capability.lastKnown)
             : try AppSecurity.resolveCapabilities(add: capAdd, drop: capDrop)
+        guard privileged || !capAdd.isEmpty else {
+            capabilities = wanted
+            capabilitiesLeftOut = []
+            return
+        }
+        let limited = try AppSecurity.limitToHost(wanted, named: privileged ? [] : capAdd, available: hostBoundingSet())
+        capabilities = limited.kept
+        capabilitiesLeftOut = limited.leftOut
+    }
+
+    /// The line to print when capabilities were left out; nil when none were.
+    public var capabilityWarning: String? {
+        guard !capabilitiesLeftOut.isEmpty else { return nil }
+        let names = capabilitiesLeftOut.sorted().map(Capability.name(of:)).joined(separator: ", ")
+        let what = privileged ? "privileged" : "--cap-add ALL"
+        return "warning: \(what): this host's bounding set lacks \(names); the container runs without \(capabilitiesLeftOut.count == 1 ? "it" : "them")"
     }
 
     /// Parses `--security-opt` values: `seccomp=unconfined|FILE`, `no-new-privileges[=true|false]`

@@ -42,15 +42,9 @@ public enum SystemSecurity {
             + "mount inside reaches host-wide settings such as kernel.core_pattern. Create it without --privileged unless it needs that."
     }
 
-    /// The caller's bounding set from /proc/self/status: a container cannot get more (this
-    /// host withholds CAP_SYS_RESOURCE even from root).
+    /// The caller's bounding set: a container cannot get more (this host withholds
+    /// CAP_SYS_RESOURCE even from root).
     public static func callerBoundingSet() -> Set<UInt32> {
-        guard let bytes = try? FileIO.read("/proc/self/status") else { return [] }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("CapBnd:") {
-            let hex = line.dropFirst("CapBnd:".count).trimmingCharacters(in: " \t")
-            return Capability.set(fromMask: UInt64(hex, radix: 16) ?? 0)
-                .filter { $0 <= Capability.lastKnown }
-        }
-        return []
+        Capability.boundingSetOfThisProcess()
     }
 }
