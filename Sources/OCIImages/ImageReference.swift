@@ -19,6 +19,9 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible, Codab
             name = String(text[..<colon])
             tag = String(text[text.index(after: colon)...])
         }
+        guard name.utf8.count <= Self.maximumNameLength else {
+            throw ImageReferenceError(text: text, reason: "name must not be more than \(Self.maximumNameLength) characters")
+        }
         guard Self.isValidName(name) else {
             throw ImageReferenceError(text: text, reason: "name must be lowercase letters, digits and . _ - / (no leading or trailing separator)")
         }
@@ -27,6 +30,9 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible, Codab
         }
         self.init(name: name, tag: tag)
     }
+
+    /// The longest repository name docker's reference grammar allows.
+    public static let maximumNameLength = 255
 
     /// `name:tag`, also the `org.opencontainers.image.ref.name` annotation of a saved layout.
     public var description: String { "\(name):\(tag)" }
@@ -45,7 +51,12 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible, Codab
 public struct ImageReferenceError: Error, Sendable, CustomStringConvertible {
     public let text: String
     public let reason: String
-    public var description: String { "image reference '\(text)': \(reason)" }
+    public var description: String { "image reference '\(Self.shortened(text))': \(reason)" }
+
+    /// A text too long for a one-line error, cut with its length named.
+    static func shortened(_ text: String) -> String {
+        text.count <= 80 ? text : "\(text.prefix(40))... (\(text.count) characters)"
+    }
 }
 
 extension Character {

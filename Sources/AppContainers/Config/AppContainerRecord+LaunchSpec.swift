@@ -58,7 +58,7 @@ extension AppContainerRecord {
 
     /// Limits for the container's cgroup.
     public var cgroupResources: CgroupResources {
-        var resources = CgroupResources(memoryLimit: config.memoryBytes, pidsLimit: config.pidsLimit)
+        var resources = CgroupResources(memoryLimit: config.memoryBytes, pidsLimit: config.effectivePidsLimit)
         if let cpus = config.cpus, cpus > 0 {
             resources.cpuPeriod = 100_000
             resources.cpuQuota = Int64((cpus * 100_000).rounded())

@@ -39,6 +39,7 @@ public struct AppRuntime: Sendable {
     }
 
     func validate(_ config: AppContainerConfig) throws {
+        try config.validateLimits()
         if let warning = try securityOptions(for: config).capabilityWarning { warn(warning) }
         try networking.validate(networks: config.networks)
         try volumeStore.check(try config.volumes.map { text throws(CoreError) in try VolumeMount(parsing: text) })

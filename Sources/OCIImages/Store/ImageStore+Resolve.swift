@@ -6,7 +6,8 @@ extension ImageStore {
     /// Missing: CoreError whose detail says how to get it (cbench app import / load).
     public func resolve(_ text: String) throws -> ResolvedImage {
         let index = try readIndex()
-        if let reference = try? ImageReference(parsing: text),
+        let parsed = Result { () throws(ImageReferenceError) in try ImageReference(parsing: text) }
+        if case .success(let reference) = parsed,
            let entry = index.manifests.first(where: { $0.refName == reference.description }) {
             return try resolved(entry, reference: reference)
         }
@@ -21,6 +22,10 @@ extension ImageStore {
             if let entry = matches.first(where: { $0.refName != nil }) ?? matches.first {
                 return try resolved(entry, reference: entry.refName.flatMap { try? ImageReference(parsing: $0) })
             }
+        }
+        if case .failure(let error) = parsed {
+            throw CoreError(kind: .invalidInput, stage: "image \(ImageReferenceError.shortened(text))",
+                            detail: "\(error.reason); give NAME[:TAG] or an image ID")
         }
         throw CoreError(stage: "image \(text)",
                         detail: "not in the image store \(root); get it with `cbench app import ROOTFS_DIR|TARBALL NAME[:TAG]` or `cbench app load OCI_LAYOUT_DIR`")
