@@ -218,11 +218,11 @@ struct AppExec: ParsableCommand {
 }
 
 struct AppInspect: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Print a container's config and state as JSON.")
-    @Argument(help: "Container name or ID.") var container: String
+    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Print containers' config and state as a JSON array, in docker's shape.")
+    @Argument(help: "Container names or IDs.") var containers: [String]
 
     func run() throws {
-        print(try AppContainerCommands.runtime().inspectJSON(container))
+        print(try AppContainerCommands.runtime().inspectJSON(containers))
     }
 }
 

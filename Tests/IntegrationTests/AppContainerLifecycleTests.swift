@@ -52,8 +52,10 @@ struct AppContainerLifecycleTests {
         #expect(try harness.ok(["exec", name, "sh", "-c", "echo $HOSTNAME; cat /proc/1/cmdline | tr '\\0' ' '"])
             .hasPrefix(String(id.prefix(12))))
         let inspected = try harness.inspect(name)
-        #expect((inspected["pid"] as? Int ?? 0) > 0)
-        #expect((inspected["state"] as? [String: Any])?["status"] as? String == "running")
+        let state = inspected["State"] as? [String: Any]
+        #expect((state?["Pid"] as? Int ?? 0) > 0)
+        #expect(state?["Status"] as? String == "running" && state?["Running"] as? Bool == true)
+        #expect(state?["OOMKilled"] as? Bool == false)
 
         #expect(try harness.ok(["stop", name]).contains(name))
         let exited = try harness.ok(["ps", "-a"])

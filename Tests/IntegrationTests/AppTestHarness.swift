@@ -77,15 +77,15 @@ struct AppTestHarness {
 
     /// The full ID of a container.
     func id(_ container: String) throws -> String {
-        let text = try ok(["inspect", container])
-        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-        return object?["id"] as? String ?? ""
+        try inspect(container)["Id"] as? String ?? ""
     }
 
-    /// What `inspect` says, as a dictionary.
+    /// What `inspect` says (docker's shape: an array of one object), as a dictionary.
     func inspect(_ container: String) throws -> [String: Any] {
         let text = try ok(["inspect", container])
-        return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+        let array = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]
+        #expect(array?.count == 1, "inspect \(container) printed \(text)")
+        return array?.first ?? [:]
     }
 
     /// Everything of the store still on the host: containers, names, run state, cgroups

@@ -10,6 +10,8 @@ extension AppRuntime {
     public func finish(_ live: LiveAppContainer, status: ExitStatus) {
         let record = live.record
         live.ports?.close()
+        // Read before the cgroup goes; a --rm container keeps no state to show it in.
+        let oomKilled = record.config.autoRemove ? false : (live.cgroup.oomKills() ?? 0) > 0
         Self.removeCgroup(live.cgroup)
         networking.disconnect(record, store: store, hostLinks: live.runState.hostLinks)
         store.removeRunDirectory(of: record.id)
@@ -19,6 +21,6 @@ extension AppRuntime {
         }
         let started = store.savedState(of: record.id)?.startedAt
         try? store.saveState(AppContainerState(status: .exited, exitCode: status.exitCodeForShell,
-                                               startedAt: started, finishedAt: RFC3339.now(nanoseconds: true)), of: record.id)
+                                               startedAt: started, finishedAt: RFC3339.now(nanoseconds: true), oomKilled: oomKilled), of: record.id)
     }
 }

@@ -37,12 +37,16 @@ public struct AppContainerState: Codable, Sendable, Equatable {
     public var exitCode: Int32?
     public var startedAt: String?
     public var finishedAt: String?
+    /// The OOM killer ended a process of the container during its last run (docker's
+    /// `State.OOMKilled`); nil before the first run ends.
+    public var oomKilled: Bool?
 
-    public init(status: Status, exitCode: Int32? = nil, startedAt: String? = nil, finishedAt: String? = nil) {
+    public init(status: Status, exitCode: Int32? = nil, startedAt: String? = nil, finishedAt: String? = nil, oomKilled: Bool? = nil) {
         self.status = status
         self.exitCode = exitCode
         self.startedAt = startedAt
         self.finishedAt = finishedAt
+        self.oomKilled = oomKilled
     }
 }
 

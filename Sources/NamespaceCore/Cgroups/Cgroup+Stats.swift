@@ -26,7 +26,7 @@ extension Cgroup {
             return CgroupStats(
                 memoryUsage: number("memory", "memory.current"),
                 memoryPeak: number("memory", "memory.peak"),
-                oomKills: keyed("memory", "memory.events")["oom_kill"],
+                oomKills: oomKills(),
                 pidsCurrent: number("pids", "pids.current"),
                 cpuUsageNanoseconds: usecs.map { $0 * 1_000 }
             )
@@ -34,10 +34,16 @@ extension Cgroup {
         return CgroupStats(
             memoryUsage: number("memory", "memory.usage_in_bytes"),
             memoryPeak: number("memory", "memory.max_usage_in_bytes"),
-            oomKills: keyed("memory", "memory.oom_control")["oom_kill"],
+            oomKills: oomKills(),
             pidsCurrent: number("pids", "pids.current"),
             cpuUsageNanoseconds: number("cpuacct", "cpuacct.usage")
         )
+    }
+
+    /// Processes the OOM killer ended inside the cgroup (what docker's `State.OOMKilled` is
+    /// made from); nil where the host does not count them.
+    public func oomKills() -> UInt64? {
+        host.mode == .v2 ? keyed("memory", "memory.events")["oom_kill"] : keyed("memory", "memory.oom_control")["oom_kill"]
     }
 
     private func text(_ controller: String, _ file: String) -> String? {
