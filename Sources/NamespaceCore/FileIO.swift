@@ -42,17 +42,32 @@ public enum FileIO {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard fd >= 0 else { throw CoreError(stage: "open \(path)", errno: errno) }
         defer { close(fd) }
+        guard writeAll(fd, bytes) else { throw CoreError(stage: "write \(path)", errno: errno) }
+        if sync, fsync(fd) != 0 { throw CoreError(stage: "fsync \(path)", errno: errno) }
+    }
+
+    /// Writes all of `bytes` to `fd`, retrying short writes and EINTR; false (errno set) on
+    /// an error.
+    @discardableResult
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { writeAll(fd, $0) }
+    }
+
+    @discardableResult
+    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
-            let count = bytes.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-            }
+            let count = Glibc.write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
             if count < 0 {
                 if errno == EINTR { continue }
-                throw CoreError(stage: "write \(path)", errno: errno)
+                return false
+            }
+            if count == 0 {
+                errno = EIO
+                return false
             }
             offset += count
         }
-        if sync, fsync(fd) != 0 { throw CoreError(stage: "fsync \(path)", errno: errno) }
+        return true
     }
 }

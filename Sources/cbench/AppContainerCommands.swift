@@ -186,16 +186,15 @@ struct AppList: ParsableCommand {
 
 struct AppLogs: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "logs", abstract: "Print a container's output.")
+    @Flag(name: .shortAndLong, help: "Follow: keep printing what it writes until it stops.") var follow = false
     @Argument(help: "Container name or ID.") var container: String
 
     func run() throws {
-        let bytes = try AppContainerCommands.runtime().logs(container)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { write(1, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            guard written > 0 else { break }
-            offset += written
+        let runtime = AppContainerCommands.runtime()
+        if follow {
+            try runtime.followLogs(container) { bytes in FileIO.writeAll(1, bytes) }
+        } else {
+            FileIO.writeAll(1, try runtime.logs(container))
         }
     }
 }

@@ -51,11 +51,4 @@ extension AppRuntime {
         }
     }
 
-    /// The container's saved output (stdout and stderr, in order of arrival).
-    public func logs(_ reference: String) throws -> [UInt8] {
-        let id = try store.resolve(reference)
-        do { return try FileIO.read(store.logPath(of: id), limit: 1 << 30) } catch where error.kind == .notFound {
-            return []
-        }
-    }
 }
