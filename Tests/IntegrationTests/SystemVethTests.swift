@@ -63,6 +63,29 @@ struct SystemVethTests {
         #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
     }
 
+    /// A bridge that was there before the container (made by hand here) stays when the last
+    /// container on it is destroyed: destroy only removes bridges a start made.
+    @Test func aBridgeItDidNotMakeSurvivesDestroy() throws {
+        let h = try SystemTestHarness("vethown")
+        defer { h.tearDown() }
+        let bridge = "cbenchu\(h.suffix.prefix(8))"
+        let ip = HostCommandRunner()
+        try #require(ip.run(["ip", "link", "add", bridge, "type", "bridge"])?.status == 0)
+        defer { _ = ip.run(["ip", "link", "del", bridge]) }
+        let name = h.name("vethown")
+        let config = "\(h.store)/.own.conf"
+        try "lxc.net.0.type = veth\nlxc.net.0.link = \(bridge)\nlxc.net.0.flags = up\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
+        try h.startBooted(name)
+        #expect(hostLinks(master: bridge).count == 1)
+        let pid = try h.pid(name)
+        #expect(try h.system(["destroy", "--force", name]).status == 0)
+        if let pid { h.reap(pid) }
+        #expect(linkExists(bridge), "destroy deleted a bridge it did not make")
+        #expect(hostLinks(master: bridge).isEmpty)
+        #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
+    }
+
     func linkExists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: "/sys/class/net/\(name)") }
 
     func hostLinks(master bridge: String) -> [String] {

@@ -88,13 +88,44 @@ import NamespaceCoreTesting
         #expect(throws: CoreError.self) { try network.connect(try parse(vethConfig).vethPlans(), pid: 7) }
         #expect(host.requests.last == Netlink.deleteLink)
     }
+
+    /// The bridge a start makes carries the mark, and destroy removes it once unused.
+    @Test func aBridgeTheStartMadeIsMarkedAndRemovedWhenUnused() throws {
+        let host = FakeLinks()
+        let inside = FakeLinks(existing: ["eth0"])
+        let network = SystemNetwork(host: RouteNetlink(socket: host.socket), containerNetlink: { _ in RouteNetlink(socket: inside.socket) })
+        let made = try network.connect(try parse(vethConfig).vethPlans(), pid: 4242)
+        #expect(host.aliases["cbenchbr0"] == SystemNetwork.bridgeAlias)
+        host.masters[made[0]] = "cbenchbr0"
+        #expect(try network.removeBridgeIfUnused("cbenchbr0") == false, "a port is still on it")
+        host.masters[made[0]] = nil
+        #expect(try network.removeBridgeIfUnused("cbenchbr0"))
+        #expect(host.deleted == ["cbenchbr0"])
+    }
+
+    /// A cbench-named bridge someone else made (by hand, an app network) is never deleted.
+    @Test func aBridgeItDidNotMakeIsNeverDeleted() throws {
+        let host = FakeLinks(existing: ["cbenchbr0"])
+        let inside = FakeLinks(existing: ["eth0"])
+        let network = SystemNetwork(host: RouteNetlink(socket: host.socket), containerNetlink: { _ in RouteNetlink(socket: inside.socket) })
+        _ = try network.connect(try parse(vethConfig).vethPlans(), pid: 7)
+        #expect(host.aliases["cbenchbr0"] == nil, "an existing bridge is used as it is")
+        #expect(try network.removeBridgeIfUnused("cbenchbr0") == false)
+        host.aliases["cbenchbr0"] = "made by hand"
+        #expect(try network.removeBridgeIfUnused("cbenchbr0") == false)
+        #expect(host.deleted.isEmpty)
+    }
 }
 
-/// A recording socket that knows which links exist: RTM_GETLINK answers for them, RTM_NEWLINK
-/// with NLM_F_CREATE adds one, and `failing` requests get EPERM.
+/// A recording socket that knows which links exist: RTM_GETLINK answers for them (a dump
+/// lists them all), RTM_NEWLINK with NLM_F_CREATE adds one and without it may set an alias,
+/// RTM_DELLINK removes one, and `failing` requests get EPERM. `masters` puts a link on a bridge.
 final class FakeLinks {
     var names: [String]
     var created: [String] = []
+    var deleted: [String] = []
+    var aliases: [String: String] = [:]
+    var masters: [String: String] = [:]
     var requests: [UInt16] = []
     let failing: UInt16?
     lazy var socket = RecordingNetlinkSocket { [unowned self] request in self.answer(request) }
@@ -110,7 +141,10 @@ final class FakeLinks {
         let isLink = [Netlink.getLink, Netlink.newLink, Netlink.deleteLink].contains(request.type)
             && request.payload.count >= InterfaceInfoMessage.size
         let name = isLink ? NetlinkAttribute.decode(request.payload[InterfaceInfoMessage.size...]).first(Netlink.linkName)?.stringValue : nil
+        let attributes = isLink ? NetlinkAttribute.decode(request.payload[InterfaceInfoMessage.size...]) : []
         switch request.type {
+        case Netlink.getLink where request.flags & Netlink.dump == Netlink.dump:
+            return names.indices.map { link($0).message() } + [NetlinkMessage.doneReply(to: request)]
         case Netlink.getLink:
             guard let name, let position = names.firstIndex(of: name) else {
                 if let index = InterfaceInfoMessage.decode(request.payload)?.index, index > 0, Int(index) <= names.count {
@@ -124,12 +158,25 @@ final class FakeLinks {
                 names.append(name)
                 created.append(name)
             }
+        case Netlink.newLink:
+            if let alias = attributes.first(Netlink.linkAlias)?.stringValue,
+               let index = InterfaceInfoMessage.decode(request.payload)?.index, index > 0, Int(index) <= names.count {
+                aliases[names[Int(index) - 1]] = alias
+            }
+        case Netlink.deleteLink:
+            if let name, let position = names.firstIndex(of: name) {
+                names.remove(at: position)
+                deleted.append(name)
+            }
         default: break
         }
         return [NetlinkMessage.errorReply(to: request)]
     }
 
     func link(_ position: Int) -> NetlinkLink {
-        NetlinkLink(index: Int32(position + 1), name: names[position], kind: names[position].hasPrefix("cbenchbr") ? "bridge" : "veth")
+        let name = names[position]
+        let master = masters[name].flatMap { names.firstIndex(of: $0) }.map { Int32($0 + 1) }
+        return NetlinkLink(index: Int32(position + 1), name: name, masterIndex: master,
+                           kind: name.hasPrefix("cbenchbr") ? "bridge" : "veth", alias: aliases[name])
     }
 }

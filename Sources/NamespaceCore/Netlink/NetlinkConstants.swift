@@ -47,6 +47,7 @@ public enum Netlink {
     public static let linkOperState: UInt16 = 16     // IFLA_OPERSTATE
     public static let linkInfo: UInt16 = 18          // IFLA_LINKINFO
     public static let linkNamespacePID: UInt16 = 19  // IFLA_NET_NS_PID
+    public static let linkAlias: UInt16 = 20         // IFLA_IFALIAS
     public static let linkNamespaceFD: UInt16 = 28   // IFLA_NET_NS_FD
     public static let linkInfoKind: UInt16 = 1       // IFLA_INFO_KIND
     public static let linkInfoData: UInt16 = 2       // IFLA_INFO_DATA

@@ -9,11 +9,13 @@ public struct NetlinkLink: Sendable, Equatable {
     public var masterIndex: Int32?
     /// IFLA_INFO_KIND: "veth", "bridge", "vxlan"; nil for physical and loopback devices.
     public var kind: String?
+    /// IFLA_IFALIAS (`ip link set NAME alias TEXT`): who made the link, where that is recorded.
+    public var alias: String?
 
     public var isUp: Bool { flags & Netlink.interfaceUp != 0 }
 
     public init(index: Int32, name: String, flags: UInt32 = 0, mtu: UInt32? = nil, macAddress: MACAddress? = nil,
-                masterIndex: Int32? = nil, kind: String? = nil) {
+                masterIndex: Int32? = nil, kind: String? = nil, alias: String? = nil) {
         self.index = index
         self.name = name
         self.flags = flags
@@ -21,6 +23,7 @@ public struct NetlinkLink: Sendable, Equatable {
         self.macAddress = macAddress
         self.masterIndex = masterIndex
         self.kind = kind
+        self.alias = alias
     }
 
     /// Decodes an RTM_NEWLINK message; nil when it is not one.
@@ -34,7 +37,8 @@ public struct NetlinkLink: Sendable, Equatable {
             mtu: attributes.first(Netlink.linkMTU)?.uint32Value,
             macAddress: attributes.first(Netlink.linkAddress).flatMap { MACAddress(bytes: $0.value) },
             masterIndex: attributes.first(Netlink.linkMaster)?.uint32Value.map { Int32(bitPattern: $0) },
-            kind: attributes.first(Netlink.linkInfo)?.nestedAttributes.first(Netlink.linkInfoKind)?.stringValue)
+            kind: attributes.first(Netlink.linkInfo)?.nestedAttributes.first(Netlink.linkInfoKind)?.stringValue,
+            alias: attributes.first(Netlink.linkAlias)?.stringValue)
     }
 
     /// The RTM_NEWLINK message the kernel would send for this link (for the fake socket).
@@ -44,6 +48,7 @@ public struct NetlinkLink: Sendable, Equatable {
         if let macAddress { attributes.append(NetlinkAttribute(type: Netlink.linkAddress, value: macAddress.bytes)) }
         if let masterIndex { attributes.append(.int32(Netlink.linkMaster, masterIndex)) }
         if let kind { attributes.append(.nested(Netlink.linkInfo, [.string(Netlink.linkInfoKind, kind)])) }
+        if let alias { attributes.append(.string(Netlink.linkAlias, alias)) }
         let payload = InterfaceInfoMessage(index: index, flags: flags).encoded() + NetlinkAttribute.encode(attributes)
         return NetlinkMessage(type: Netlink.newLink, flags: 0, payload: payload)
     }

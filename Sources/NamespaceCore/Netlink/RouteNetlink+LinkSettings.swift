@@ -27,6 +27,11 @@ extension RouteNetlink {
                    operation: "set \(name) master \(master ?? "none")")
     }
 
+    /// Sets the link's alias (IFLA_IFALIAS), a free text the kernel keeps with the link.
+    public func setAlias(_ name: String, _ alias: String) throws {
+        try change(name, [.string(Netlink.linkAlias, alias)], operation: "set alias of \(name)")
+    }
+
     /// Moves `name` into another network namespace (it goes down and disappears from this one).
     public func moveLink(_ name: String, to namespace: NamespaceTarget) throws {
         try change(name, [namespace.attribute], operation: "move \(name) to netns")

@@ -68,17 +68,24 @@ public struct SystemNetwork {
         } catch let error as CoreError where error.errno == EEXIST {
             return
         }
+        // The mark that lets destroy remove it later: a bridge without it is not ours to delete.
+        try host.setAlias(plan.bridge, Self.bridgeAlias)
         if let address = plan.bridgeAddress {
             do { try host.addAddress(address, to: plan.bridge) } catch let error as CoreError where error.errno == EEXIST {}
         }
         try host.setUp(plan.bridge)
     }
 
-    /// Deletes `bridge` when it is a project bridge with no ports left.
-    /// Returns whether it was deleted.
+    /// The alias of the bridges a system container's start made.
+    public static let bridgeAlias = "cbench system bridge"
+
+    /// Deletes `bridge` when a container's start made it (it carries `bridgeAlias`) and no
+    /// ports are left on it. A bridge someone else made (by hand, an app network, another
+    /// tool) is never deleted, whatever its name. Returns whether it was deleted.
     @discardableResult
     public func removeBridgeIfUnused(_ bridge: String) throws -> Bool {
-        guard bridge.hasPrefix(SystemVethPlan.bridgePrefix), let link = try host.link(named: bridge), link.kind == "bridge" else {
+        guard bridge.hasPrefix(SystemVethPlan.bridgePrefix), let link = try host.link(named: bridge), link.kind == "bridge",
+              link.alias == Self.bridgeAlias else {
             return false
         }
         let ports = try host.links().filter { $0.masterIndex == link.index }
