@@ -30,7 +30,9 @@ int cshim_streq(const char *a, const char *b);
 void cshim_fd_path(char *buf, int fd);
 
 /* Resolve `path` (absolute inside the container) beneath the root fd, refusing magic links.
- * `create`: 0 none, 1 directory, 2 empty file for the final component. Returns an O_PATH fd. */
+ * `create`: 0 none, 1 directory, 2 empty file for the final component, plus CSHIM_RESOLVE_SOFT
+ * to return -1 (errno set) instead of failing the launch. Returns an O_PATH fd. */
+#define CSHIM_RESOLVE_SOFT 4
 int cshim_resolve_in_root(struct cshim_child *c, const char *path, int create, int stage);
 /* The path of `fd` relative to the container root into buf ("/proc"), or -1 if outside. */
 int cshim_container_path(struct cshim_child *c, int fd, char *buf, size_t cap);

@@ -28,10 +28,26 @@ int cshim_remount_bind(int fd, unsigned long flags) {
     return mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | flags | cshim_locked_flags(fd), NULL);
 }
 
-static void mount_one(struct cshim_child *c, const struct cshim_mount *m) {
+/* A failed step of mount_one: fatal, or for an optional mount undone (when `mounted`) and
+ * skipped, as LXC skips it. Returns -1 so the caller can return it. */
+static int mount_failed(struct cshim_child *c, const struct cshim_mount *m, int fd, int mounted,
+                        int stage, int err, const char *reason) {
+    if (!m->optional) cshim_fail(c, stage, err, m->destination, reason);
+    if (mounted && fd >= 0) {
+        char target[32];
+        cshim_fd_path(target, fd);
+        umount2(target, MNT_DETACH);
+    }
+    if (fd >= 0) close(fd);
+    return -1;
+}
+
+static int mount_one(struct cshim_child *c, const struct cshim_mount *m) {
     const char *dest = m->destination;
     int is_proc_type = cshim_streq(m->fstype, "proc");
-    int fd = cshim_resolve_in_root(c, dest, m->bind && m->source_is_file ? 2 : 1, CSHIM_STAGE_MOUNT);
+    int create = (m->bind && m->source_is_file ? 2 : 1) | (m->optional ? CSHIM_RESOLVE_SOFT : 0);
+    int fd = cshim_resolve_in_root(c, dest, create, CSHIM_STAGE_MOUNT);
+    if (fd < 0) return mount_failed(c, m, -1, 0, CSHIM_STAGE_MOUNT, errno, NULL);
     char real[PATH_MAX];
     if (cshim_container_path(c, fd, real, sizeof real) != 0)
         cshim_fail(c, CSHIM_STAGE_MOUNT, EXDEV, dest, "target resolves outside the root");
@@ -51,7 +67,7 @@ static void mount_one(struct cshim_child *c, const struct cshim_mount *m) {
         if (rc != 0 && errno == EPERM && c->plan->in_user_namespace && cshim_streq(m->fstype, "sysfs"))
             rc = mount("/sys", target, NULL, MS_BIND | MS_REC, NULL);
     }
-    if (rc != 0) cshim_fail(c, CSHIM_STAGE_MOUNT, errno, dest, NULL);
+    if (rc != 0) return mount_failed(c, m, fd, 0, CSHIM_STAGE_MOUNT, errno, NULL);
     close(fd);
 
     /* Reopen: the new fd names the root of the new mount, not the directory beneath it. */
@@ -59,14 +75,15 @@ static void mount_one(struct cshim_child *c, const struct cshim_mount *m) {
     if (fd < 0) cshim_fail(c, CSHIM_STAGE_MOUNT, errno, dest, "reopen after mounting");
     cshim_fd_path(target, fd);
     if (m->bind && (m->flags & REMOUNT_FLAGS) != 0 && cshim_remount_bind(fd, m->flags & REMOUNT_FLAGS) != 0)
-        cshim_fail(c, CSHIM_STAGE_REMOUNT, errno, dest, NULL);
+        return mount_failed(c, m, fd, 1, CSHIM_STAGE_REMOUNT, errno, NULL);
     if (m->propagation != 0 && mount(NULL, target, NULL, m->propagation, NULL) != 0)
-        cshim_fail(c, CSHIM_STAGE_MOUNT, errno, dest, "set propagation");
+        return mount_failed(c, m, fd, 1, CSHIM_STAGE_MOUNT, errno, "set propagation");
     if (onto_proc && !has_magic(fd, PROC_SUPER_MAGIC))
         cshim_fail(c, CSHIM_STAGE_MOUNT, EINVAL, dest, "not a procfs after mounting");
     if (onto_sys && !has_magic(fd, SYSFS_MAGIC))
         cshim_fail(c, CSHIM_STAGE_MOUNT, EINVAL, dest, "not a sysfs after mounting");
     close(fd);
+    return 0;
 }
 
 void cshim_do_mounts(struct cshim_child *c) {

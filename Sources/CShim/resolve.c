@@ -15,18 +15,28 @@ static int open_in_root(struct cshim_child *c, const char *path) {
     return cshim_openat2(c->root_fd, path, O_PATH | O_CLOEXEC, 0, RESOLVE_SAFE);
 }
 
+/* Fails the launch, or with CSHIM_RESOLVE_SOFT closes `fd` and returns -1 with errno kept. */
+static int resolve_failed(struct cshim_child *c, int soft, int fd, int stage, int err, const char *path) {
+    if (!soft) cshim_fail(c, stage, err, path, err == ELOOP ? "goes through a magic link" : NULL);
+    if (fd >= 0) close(fd);
+    errno = err;
+    return -1;
+}
+
 int cshim_resolve_in_root(struct cshim_child *c, const char *path, int create, int stage) {
+    int soft = (create & CSHIM_RESOLVE_SOFT) != 0;
+    create &= ~CSHIM_RESOLVE_SOFT;
     int fd = open_in_root(c, path);
     if (fd >= 0 || errno != ENOENT || create == 0) {
         if (fd < 0 && create == 0) return -1;
-        if (fd < 0) cshim_fail(c, stage, errno, path, errno == ELOOP ? "goes through a magic link" : NULL);
+        if (fd < 0) return resolve_failed(c, soft, -1, stage, errno, path);
         return fd;
     }
     char buf[PATH_MAX];
     size_t len = cshim_copy(buf, sizeof buf, path);
-    if (len + 1 >= sizeof buf) cshim_fail(c, stage, ENAMETOOLONG, path, NULL);
+    if (len + 1 >= sizeof buf) return resolve_failed(c, soft, -1, stage, ENAMETOOLONG, path);
     int parent = fcntl(c->root_fd, F_DUPFD_CLOEXEC, 0);
-    if (parent < 0) cshim_fail(c, stage, errno, path, NULL);
+    if (parent < 0) return resolve_failed(c, soft, -1, stage, errno, path);
     size_t i = 0;
     while (i < len) {
         while (i < len && buf[i] == '/') i++;
@@ -48,10 +58,10 @@ int cshim_resolve_in_root(struct cshim_child *c, const char *path, int create, i
             } else {
                 rc = mkdirat(parent, name, 0755);
             }
-            if (rc < 0 && errno != EEXIST) cshim_fail(c, CSHIM_STAGE_MKDIR, errno, path, NULL);
+            if (rc < 0 && errno != EEXIST) return resolve_failed(c, soft, parent, CSHIM_STAGE_MKDIR, errno, path);
             next = open_in_root(c, buf);
         }
-        if (next < 0) cshim_fail(c, stage, errno, path, errno == ELOOP ? "goes through a magic link" : NULL);
+        if (next < 0) return resolve_failed(c, soft, parent, stage, errno, path);
         buf[i] = saved;
         close(parent);
         parent = next;

@@ -26,7 +26,8 @@ extension LaunchPlan {
                 flags: options.flags,
                 propagation: options.propagation,
                 bind: options.bind,
-                source_is_file: isBind && Self.isNonDirectory(mount.source) ? 1 : 0))
+                source_is_file: isBind && Self.isNonDirectory(mount.source) ? 1 : 0,
+                optional: mount.optional ? 1 : 0))
         }
         plan.mounts = arena.array(entries)
         plan.mount_count = entries.count

@@ -123,11 +123,15 @@ public struct MountSpec: Sendable, Equatable {
     public var source: String
     /// fstab-style options: flags (`ro`, `nosuid`, `rbind`, `rprivate`...) and data (`mode=755`).
     public var options: [String]
-    public init(destination: String, type: String, source: String, options: [String] = []) {
+    /// LXC's `optional`: when the mount fails (its target cannot be made, the kernel refuses
+    /// it), the container starts without it instead of failing.
+    public var optional: Bool
+    public init(destination: String, type: String, source: String, options: [String] = [], optional: Bool = false) {
         self.destination = destination
         self.type = type
         self.source = source
         self.options = options
+        self.optional = optional
     }
 }
 

@@ -89,6 +89,7 @@ struct cshim_mount {
     unsigned long propagation; /* MS_PRIVATE, MS_SLAVE... | MS_REC, or 0 */
     int bind;                  /* enum cshim_bind */
     int source_is_file;        /* create an empty file, not a directory, as target */
+    int optional;              /* LXC's `optional`: a mount that fails is skipped, not fatal */
 };
 
 struct cshim_device {

@@ -92,7 +92,8 @@ extension LXCConfig {
         return mounts
     }
 
-    /// `lxc.mount.entry` lines; an optional bind whose source is missing is skipped, as in LXC.
+    /// `lxc.mount.entry` lines. An optional one is skipped, as in LXC, when its bind source is
+    /// missing or its file system unknown, and also when the mount itself fails in the child.
     func entryMounts() throws(CoreError) -> [MountSpec] {
         var mounts: [MountSpec] = []
         for entry in mountEntries {
@@ -100,10 +101,12 @@ extension LXCConfig {
             let isBind = entry.options.contains("bind") || entry.options.contains("rbind")
             if isBind {
                 if entry.isOptional && access(entry.source, F_OK) != 0 { continue }
-                mounts.append(MountSpec(destination: destination, type: "bind", source: entry.source, options: entry.kernelOptions))
+                mounts.append(MountSpec(destination: destination, type: "bind", source: entry.source, options: entry.kernelOptions,
+                                        optional: entry.isOptional))
             } else {
                 if entry.isOptional && !Self.kernelKnowsFileSystem(entry.type) { continue }
-                mounts.append(MountSpec(destination: destination, type: entry.type, source: entry.source, options: entry.kernelOptions))
+                mounts.append(MountSpec(destination: destination, type: entry.type, source: entry.source, options: entry.kernelOptions,
+                                        optional: entry.isOptional))
             }
         }
         return mounts
