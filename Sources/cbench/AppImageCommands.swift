@@ -78,24 +78,14 @@ struct AppImages: ParsableCommand {
 }
 
 struct AppRemoveImage: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rmi", abstract: "Untag an image; layers no image or container uses are removed.")
+    static let configuration = CommandConfiguration(
+        commandName: "rmi", abstract: "Untag an image; layers no image or container uses are removed.",
+        discussion: "An image a container was created from is kept: rmi refuses, and with -f only untags it.")
+    @Flag(name: .shortAndLong, help: "Untag an image containers use (it stays, untagged, with their layers).") var force = false
     @Argument(help: "NAME[:TAG] or IMAGE-ID prefix (repeatable).") var references: [String]
     func run() throws {
-        let store = AppImageCommands.store()
-        // Layers under a container's overlay stay, even when no image names them any more.
-        let containers = AppStore.fromEnvironment()
-        let inUse = Set(containers.ids().flatMap { (try? containers.loadRecord(of: $0))?.layerDirectories ?? [] })
-        for text in references {
-            if let reference = try? ImageReference(parsing: text), try store.list().contains(where: { $0.reference == reference }) {
-                try store.remove(reference, keepingLayers: inUse)
-                print("untagged \(reference)")
-            } else if text.count >= 4, text.allSatisfy(\.isHexDigit) {
-                try store.remove(imageID: text, keepingLayers: inUse)
-                print("deleted \(text)")
-            } else {
-                try store.remove(try ImageReference(parsing: text), keepingLayers: inUse)
-            }
-        }
+        let removal = AppImageRemoval(images: AppImageCommands.store(), containers: AppStore.fromEnvironment())
+        for text in references { print(try removal.remove(text, force: force)) }
     }
 }
 
