@@ -1,5 +1,6 @@
 import Foundation
 import NamespaceCore
+import OCIImages
 
 /// umoci: it unpacks OCI images into runtime bundles and runs no containers, so it takes
 /// part only in scenarios that need image unpacking (`operations` says so).
@@ -25,13 +26,14 @@ public struct UmociTarget: ImageUnpackingTarget {
     }
 
     public func unpack(layout: String, reference: String, into destination: String) throws -> ContainerRun {
-        // The index's ref name is the whole `name:tag` (as `cbench app save` writes it).
+        // The index's ref name is the tag, as `cbench app save` and `docker save` write it.
+        let refName = (try? ImageReference(parsing: reference))?.tag ?? reference
         var outcome: SpawnResult?
         let phase = try RealTargetSupport.timed("unpack") {
-            outcome = try Spawn(["umoci", "unpack", "--image", "\(layout):\(reference)", "\(destination)/bundle"]).run()
+            outcome = try Spawn(["umoci", "unpack", "--image", "\(layout):\(refName)", "\(destination)/bundle"]).run()
         }
         guard let outcome, outcome.status == 0 else {
-            throw CoreError(stage: "umoci unpack \(layout):\(reference)", detail: "exit \(outcome?.status ?? -1): \((outcome?.stderr ?? "").firstLine())")
+            throw CoreError(stage: "umoci unpack \(layout):\(refName)", detail: "exit \(outcome?.status ?? -1): \((outcome?.stderr ?? "").firstLine())")
         }
         return ContainerRun(phases: [phase], exit: .exited(0), stdout: outcome.stdout, stderr: outcome.stderr)
     }

@@ -1,6 +1,9 @@
 import AppContainers
 import ArgumentParser
 import OCIImages
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `cbench app import|load|save|images|rmi`: the local OCI image store.
 /// CBENCH_APP_ROOT moves the store (tests use it).
@@ -34,10 +37,21 @@ struct AppImport: ParsableCommand {
 }
 
 struct AppLoad: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "load", abstract: "Load every tagged image of an OCI image layout (skopeo, umoci, buildah).")
-    @Argument(help: "OCI layout directory.") var directory: String
+    static let configuration = CommandConfiguration(
+        commandName: "load", abstract: "Load every tagged image of an OCI image layout or oci-archive (skopeo, umoci, buildah, podman save).")
+    @Argument(help: "OCI layout directory, or an oci-archive tar (`podman save --format oci-archive`).") var source: String?
+    @Option(name: .shortAndLong, help: "The same, as docker and podman spell it.") var input: String?
+    func validate() throws {
+        guard (source == nil) != (input == nil) else {
+            throw ValidationError("give one OCI layout directory or oci-archive: cbench app load PATH (or -i PATH)")
+        }
+    }
     func run() throws {
-        for image in try AppImageCommands.store().load(layout: directory) {
+        let path = input ?? source ?? ""
+        let store = AppImageCommands.store()
+        var info = stat()
+        let isFile = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        for image in try isFile ? store.load(archive: path) : store.load(layout: path) {
             print("loaded \(image.reference.map(\.description) ?? "<none>") \(image.shortID)")
         }
     }

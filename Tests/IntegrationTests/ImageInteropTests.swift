@@ -23,14 +23,15 @@ struct ImageInteropTests {
                                            configuration: .init(env: ["PATH=/bin"], cmd: ["/bin/echo", "hi"]))
         try store.save([ImageReference(name: "busybox", tag: "1")], to: work + "/saved")
 
-        _ = try run(["umoci", "unpack", "--image", work + "/saved:busybox:1", work + "/bundle"])
+        // Named as docker and containerd name a saved image: the tag is the ref name.
+        _ = try run(["umoci", "unpack", "--image", work + "/saved:1", work + "/bundle"])
         #expect(FileManager.default.isExecutableFile(atPath: work + "/bundle/rootfs/bin/busybox"))
         let spec = try String(contentsOfFile: work + "/bundle/config.json", encoding: .utf8)
         #expect(spec.contains("\"/bin/echo\""))
 
-        let inspected = try run(["skopeo", "inspect", "oci:" + work + "/saved:busybox:1"])
+        let inspected = try run(["skopeo", "inspect", "oci:" + work + "/saved:1"])
         #expect(inspected.contains(image.manifestDigest))
-        _ = try run(["skopeo", "copy", "oci:" + work + "/saved:busybox:1", "oci:" + work + "/copied:t"])
+        _ = try run(["skopeo", "copy", "oci:" + work + "/saved:1", "oci:" + work + "/copied:t"])
 
         // skopeo kept our manifest byte for byte, so the image ID survives the trip.
         let reloaded = try #require(try ImageStore(root: work + "/other").load(layout: work + "/copied").first)
@@ -72,7 +73,7 @@ struct ImageInteropTests {
         let store = ImageStore(root: work + "/store")
         _ = try store.importRootfs(from: ImageInteropHost.busybox, as: ImageReference(name: "busybox"))
         try store.save([ImageReference(name: "busybox")], to: work + "/saved")
-        _ = try run(["skopeo", "copy", "--dest-compress-format", "zstd", "oci:" + work + "/saved:busybox:latest", "oci:" + work + "/zstd:z"])
+        _ = try run(["skopeo", "copy", "--dest-compress-format", "zstd", "oci:" + work + "/saved:latest", "oci:" + work + "/zstd:z"])
         let loaded = try #require(try ImageStore(root: work + "/other").load(layout: work + "/zstd").first)
         #expect(FileManager.default.isExecutableFile(atPath: loaded.layerDirectories[0] + "/bin/busybox"))
     }
@@ -83,7 +84,7 @@ struct ImageInteropTests {
         let store = ImageStore(root: work + "/store")
         _ = try store.importRootfs(from: ImageInteropHost.busybox, as: ImageReference(name: "busybox"))
         try store.save([ImageReference(name: "busybox")], to: work + "/saved")
-        _ = try run(["skopeo", "copy", "--format", "v2s2", "oci:" + work + "/saved:busybox:latest", "oci:" + work + "/docker:d"])
+        _ = try run(["skopeo", "copy", "--format", "v2s2", "oci:" + work + "/saved:latest", "oci:" + work + "/docker:d"])
         let other = ImageStore(root: work + "/other")
         let loaded = try #require(try other.load(layout: work + "/docker").first)
         #expect(FileManager.default.isExecutableFile(atPath: loaded.layerDirectories[0] + "/bin/busybox"))
@@ -110,6 +111,63 @@ struct ImageInteropTests {
         #expect(missing.status != 0)
         #expect(missing.output.split(separator: "\n").count == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: work + "/store/layers/sha256").isEmpty)
+    }
+}
+
+/// The README's example and podman's archives, through the CLI.
+@Suite(.serialized, .enabled(if: ImageInteropHost.ready && OCITestHarness.builtExecutable("cbench") != nil, "needs root, skopeo, a built cbench and the busybox rootfs"))
+struct ImageArchiveInteropTests {
+    let host = HostCommandRunner()
+
+    func run(_ arguments: [String]) throws -> String {
+        let result = try #require(host.run(arguments), "\(arguments[0]) did not start")
+        try #require(result.status == 0, "\(arguments.joined(separator: " ")): \(result.output)")
+        return result.output
+    }
+
+    func cbench(_ work: String) throws -> [String] {
+        ["env", "CBENCH_APP_ROOT=" + work + "/store", try #require(OCITestHarness.builtExecutable("cbench")), "app"]
+    }
+
+    /// `cbench app save busybox DIR`, then `skopeo inspect oci:DIR:latest`, as the README says;
+    /// skopeo's own oci-archive of it loads back under the same name.
+    @Test func skopeoFindsTheSavedTagAndItsArchiveLoadsBack() throws {
+        let work = try ImageInteropHost.workDirectory()
+        defer { ImageInteropHost.remove(work) }
+        let app = try cbench(work)
+        _ = try run(app + ["import", ImageInteropHost.busybox, "busybox"])
+        _ = try run(app + ["save", "busybox", work + "/saved"])
+        let inspected = try run(["skopeo", "inspect", "oci:" + work + "/saved:latest"])
+        #expect(inspected.contains("\"Digest\""), "\(inspected)")
+        _ = try run(["skopeo", "copy", "oci:" + work + "/saved:latest", "oci-archive:" + work + "/busybox.tar:localhost/busybox:copied"])
+        #expect(try run(app + ["load", work + "/busybox.tar"]).contains("busybox:copied"))
+        #expect(try run(app + ["load", "-i", work + "/saved"]).contains("loaded busybox:latest"))
+        #expect(try run(app + ["images"]).contains("copied"))
+        let notArchive = try #require(host.run(app + ["load", "/etc/hostname"]))
+        #expect(notArchive.status != 0 && notArchive.output.contains("oci-archive"), "\(notArchive.output)")
+    }
+
+    /// `podman save --format oci-archive` loads; podman loads what we save.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/podman"), "needs podman"))
+    func podmanArchivesGoBothWays() throws {
+        let work = try ImageInteropHost.workDirectory()
+        defer { ImageInteropHost.remove(work) }
+        let app = try cbench(work)
+        let name = "localhost/cbench-interop-\(getpid()):1"
+        _ = try run(["tar", "-C", ImageInteropHost.busybox, "-cf", work + "/rootfs.tar", "."])
+        _ = try run(["podman", "import", "--change", "CMD=/bin/sh", work + "/rootfs.tar", name])
+        defer { _ = host.run(["podman", "rmi", "--force", name]) }
+        _ = try run(["podman", "save", "--format", "oci-archive", "-o", work + "/podman.tar", name])
+        let loaded = try run(app + ["load", work + "/podman.tar"])
+        #expect(loaded.contains("loaded cbench-interop-\(getpid()):1"), "\(loaded)")
+        #expect(try run(app + ["images"]).contains("cbench-interop-\(getpid())"))
+
+        _ = try run(app + ["save", "cbench-interop-\(getpid()):1", work + "/ours"])
+        _ = try run(["tar", "-C", work + "/ours", "-cf", work + "/ours.tar", "."])
+        _ = host.run(["podman", "rmi", "--force", name])
+        let back = try run(["podman", "load", "-i", work + "/ours.tar"])
+        #expect(back.contains("cbench-interop-\(getpid())"), "\(back)")
+        _ = host.run(["podman", "rmi", "--force", "cbench-interop-\(getpid()):1"])
     }
 }
 

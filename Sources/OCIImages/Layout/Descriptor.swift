@@ -29,5 +29,11 @@ public struct Descriptor: Codable, Sendable, Equatable {
     /// The annotation that names a manifest in an index (`name:tag` here, a bare tag from umoci).
     public static let refNameAnnotation = "org.opencontainers.image.ref.name"
 
+    /// The full `NAME:TAG` beside a bare tag ref name, as containerd and `docker save` write it.
+    public static let containerdNameAnnotation = "io.containerd.image.name"
+
+    /// The image a store entry was committed on (this store's own index only; never saved).
+    public static let parentAnnotation = "io.cbench.image.parent"
+
     var refName: String? { annotations?[Self.refNameAnnotation] }
 }

@@ -6,13 +6,15 @@ import NamespaceCore
 
 extension ImageStore {
     /// An OCI layout directory (skopeo, umoci, buildah write these): every tagged manifest in its
-    /// index. A `name:tag` ref name keeps its name; a bare tag (umoci, `skopeo copy oci:DIR:TAG`)
-    /// takes the directory's name, so `umoci new --image web:1` loads as `web:1`.
-    public func load(layout directory: String) throws -> [ResolvedImage] {
+    /// index. containerd's `io.containerd.image.name` or a `name:tag` ref name gives the name
+    /// (`localhost/` and `docker.io/library/` dropped, as the short names podman and docker
+    /// show); a bare tag (umoci, `skopeo copy oci:DIR:TAG`) takes `baseName` (default: the
+    /// directory's name), so `umoci new --image web:1` loads as `web:1`.
+    public func load(layout directory: String, baseName: String? = nil) throws -> [ResolvedImage] {
         let source = OCILayout(directory: directory)
         try source.checkIsLayout()
         let sourceBlobs = BlobStore(layout: source, scratchDirectory: scratchDirectory)
-        let tagged = try taggedManifests(in: source, blobs: sourceBlobs)
+        let tagged = try taggedManifests(in: source, blobs: sourceBlobs, baseName: baseName)
         guard !tagged.isEmpty else {
             throw CoreError(stage: "load \(directory)", detail: "its index.json names no image (no org.opencontainers.image.ref.name); tag one, e.g. `skopeo copy oci:SRC oci:\(directory):latest`")
         }
@@ -29,11 +31,11 @@ extension ImageStore {
 
     /// Each tagged manifest of a layout's index with the name it loads as; an entry that is
     /// itself an index (multi-platform) gives its manifest for this machine.
-    func taggedManifests(in source: OCILayout, blobs sourceBlobs: BlobStore) throws(CoreError) -> [(Descriptor, ImageReference)] {
+    func taggedManifests(in source: OCILayout, blobs sourceBlobs: BlobStore, baseName: String? = nil) throws(CoreError) -> [(Descriptor, ImageReference)] {
         var found: [(Descriptor, ImageReference)] = []
         for entry in try source.readIndex().manifests {
-            guard let refName = entry.refName else { continue }
-            let reference = try Self.reference(fromRefName: refName, layoutDirectory: source.directory)
+            guard let refName = Self.savedName(of: entry) ?? entry.refName else { continue }
+            let reference = try Self.reference(fromRefName: refName, baseName: baseName ?? source.directory)
             var manifest = entry
             if MediaType.indexes.contains(entry.mediaType) {
                 let nested = try JSONRecord.decode(ImageIndex.self, from: try sourceBlobs.read(entry), what: "index \(entry.digest)")
@@ -50,10 +52,18 @@ extension ImageStore {
         return found
     }
 
-    static func reference(fromRefName refName: String, layoutDirectory: String) throws(CoreError) -> ImageReference {
+    /// The registry prefixes a short name leaves out (podman's local images, docker's default).
+    static let implicitPrefixes = ["localhost/", "docker.io/library/", "docker.io/"]
+
+    /// `baseName` is a path whose last component names an image given by a bare tag.
+    static func reference(fromRefName refName: String, baseName: String) throws(CoreError) -> ImageReference {
         do {
-            if refName.contains(":") { return try ImageReference(parsing: refName) }
-            let base = layoutDirectory.split(separator: "/").last.map(String.init) ?? "image"
+            if refName.contains(":") {
+                let short = implicitPrefixes.first { refName.hasPrefix($0) }.map { String(refName.dropFirst($0.count)) } ?? refName
+                return try ImageReference(parsing: short)
+            }
+            var base = baseName.split(separator: "/").last.map(String.init) ?? "image"
+            for suffix in [".tar", ".oci"] where base.hasSuffix(suffix) && base.count > suffix.count { base.removeLast(suffix.count) }
             let name = String(base.lowercased().map { $0.isLetterOrDigitASCII || "._-".contains($0) ? $0 : "-" })
             return try ImageReference(parsing: name + ":" + refName)
         } catch {

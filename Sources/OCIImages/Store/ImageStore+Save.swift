@@ -5,9 +5,10 @@ import JSONRecords
 import NamespaceCore
 
 extension ImageStore {
-    /// Writes (or adds to) an OCI layout that skopeo, umoci and podman read. Each image's index
-    /// entry carries `org.opencontainers.image.ref.name` = `name:tag`, which skopeo addresses
-    /// as `oci:DIR:name:tag` and umoci as `--image DIR:name:tag`.
+    /// Writes (or adds to) an OCI layout that skopeo, umoci, podman and docker read. Each
+    /// image's index entry is named as `docker save` and containerd name them: the tag in
+    /// `org.opencontainers.image.ref.name` (skopeo's `oci:DIR:TAG`, umoci's `DIR:TAG`) and
+    /// `NAME:TAG` in `io.containerd.image.name`, which `load` reads back.
     public func save(_ references: [ImageReference], to directory: String) throws {
         let index = try readIndex()
         var entries: [(ImageReference, Descriptor)] = []
@@ -31,12 +32,23 @@ extension ImageStore {
             for layer in manifest.layers { try targetBlobs.copy(layer, from: layout) }
             try targetBlobs.copy(manifest.config, from: layout)
             try targetBlobs.copy(entry, from: layout)
-            targetIndex.manifests.removeAll { $0.refName == reference.description }
-            var saved = Descriptor(mediaType: entry.mediaType, digest: entry.digest, size: entry.size)
-            saved.annotations = [Descriptor.refNameAnnotation: reference.description]
-            saved.platform = .init(architecture: HostArchitecture.current.imageName, os: "linux")
-            targetIndex.manifests.append(saved)
+            targetIndex.manifests.removeAll { Self.savedName(of: $0) == reference.description }
+            targetIndex.manifests.append(Self.savedEntry(entry, as: reference))
         }
         try target.writeIndex(targetIndex)
+    }
+
+    /// The index entry `save` writes for an image.
+    static func savedEntry(_ entry: Descriptor, as reference: ImageReference) -> Descriptor {
+        var saved = Descriptor(mediaType: entry.mediaType, digest: entry.digest, size: entry.size)
+        saved.annotations = [Descriptor.refNameAnnotation: reference.tag, Descriptor.containerdNameAnnotation: reference.description]
+        saved.platform = .init(architecture: HostArchitecture.current.imageName, os: "linux")
+        return saved
+    }
+
+    /// The `NAME:TAG` an entry of a saved layout stands for: containerd's full name, else a
+    /// ref name that is a whole reference (older saves, podman's `localhost/NAME:TAG`).
+    static func savedName(of entry: Descriptor) -> String? {
+        entry.annotations?[Descriptor.containerdNameAnnotation] ?? entry.refName.flatMap { $0.contains(":") ? $0 : nil }
     }
 }

@@ -8,7 +8,7 @@ import Results
 /// layer and saved as an OCI layout that cbench and umoci both read.
 struct TestImage: Sendable {
     var layout: String
-    /// The index's ref name, `name:tag`.
+    /// The image's `name:tag` (the layout's ref name is its tag, the full name beside it).
     var reference: String
     var files: Int
     var blobBytes: UInt64
