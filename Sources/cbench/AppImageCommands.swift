@@ -72,9 +72,10 @@ struct AppSave: ParsableCommand {
 
 struct AppImages: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "images", abstract: "List the images of the store.")
+    @Flag(name: .shortAndLong, help: "Show build intermediates too (untagged images other images were committed on).") var all = false
     func run() throws {
         var rows = [["REPOSITORY", "TAG", "IMAGE ID", "CREATED", "SIZE"]]
-        for image in try AppImageCommands.store().list() {
+        for image in ImageSummary.shown(try AppImageCommands.store().list(), all: all) {
             rows.append([image.reference?.name ?? "<none>", image.reference?.tag ?? "<none>", image.id,
                          image.created ?? "-", Self.humanSize(image.size)])
         }

@@ -41,6 +41,12 @@ struct AppBuildTests {
         #expect(!first.contains("Using cache"))
         #expect(first.hasSuffix("Successfully tagged built:1\n"))
         let id = try #require(builtID(first))
+        // The steps' images are intermediates: listed with -a only, as docker lists them. Shown:
+        // the header, built:1, and the busybox image under its two tags (apptest, latest).
+        let images = try harness.ok(["images"]).split(separator: "\n")
+        #expect(images.count == 4 && !images.contains { $0.hasPrefix("<none>") }, "\(images)")
+        let all = try harness.ok(["images", "-a"]).split(separator: "\n")
+        #expect(all.filter { $0.hasPrefix("<none>") }.count >= 4, "\(all)")
 
         #expect(try harness.ok(["run", "--rm", "built:1"]) == "ran\nhello v1\n")
         #expect(try harness.ok(["run", "--rm", "built:1", "sh", "-c", "echo $GREETING; pwd; cat env.txt"])

@@ -30,7 +30,8 @@ extension ImageStore {
                 history.append(.init(created: now, createdBy: createdBy, emptyLayer: true))
             }
             image.history = history
-            return try storeImage(configuration: image, layerDescriptors: layerDescriptors, reference: reference)
+            return try storeImage(configuration: image, layerDescriptors: layerDescriptors, reference: reference,
+                                  parent: parent?.manifestDigest)
         }
     }
 }

@@ -12,7 +12,8 @@ extension ImageStore {
             summaries.append(ImageSummary(
                 reference: reference, id: String(entry.digest.dropFirst(Digest.algorithmPrefix.count).prefix(12)),
                 manifestDigest: entry.digest, created: configuration.created,
-                size: manifest.layers.reduce(0) { $0 + $1.size }, layerCount: manifest.layers.count))
+                size: manifest.layers.reduce(0) { $0 + $1.size }, layerCount: manifest.layers.count,
+                parentDigest: entry.annotations?[Descriptor.parentAnnotation]))
         }
         return summaries.sorted { left, right in
             switch (left.reference, right.reference) {

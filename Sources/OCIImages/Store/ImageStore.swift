@@ -45,11 +45,16 @@ public struct ImageStore: Sendable {
 
     /// Points `reference` (if any) at `manifest`; an image that loses its last name stays,
     /// untagged, until `remove` or a prune (containers and build caches may still use it).
-    func record(manifest: Descriptor, as reference: ImageReference?) throws(CoreError) {
+    /// `parent` (a manifest digest) is the image a commit or build step stood on: `images`
+    /// hides an untagged parent, as docker hides build intermediates.
+    func record(manifest: Descriptor, as reference: ImageReference?, parent: String? = nil) throws(CoreError) {
         var index = try readIndex()
         var entry = Descriptor(mediaType: manifest.mediaType, digest: manifest.digest, size: manifest.size)
+        // A new name for an image already here (a build tags its last step) keeps its parent.
+        let knownParent = index.manifests.lazy.compactMap { $0.digest == manifest.digest ? $0.annotations?[Descriptor.parentAnnotation] : nil }.first
+        if let parent = parent ?? knownParent { entry.annotations = [Descriptor.parentAnnotation: parent] }
         if let reference {
-            entry.annotations = [Descriptor.refNameAnnotation: reference.description]
+            entry.annotations = (entry.annotations ?? [:]).merging([Descriptor.refNameAnnotation: reference.description]) { $1 }
             for position in index.manifests.indices where index.manifests[position].refName == reference.description {
                 index.manifests[position].annotations?[Descriptor.refNameAnnotation] = nil
                 if index.manifests[position].annotations?.isEmpty == true { index.manifests[position].annotations = nil }
@@ -74,11 +79,12 @@ public struct ImageStore: Sendable {
     }
 
     /// Writes a config and a manifest for `layers` and records them under `reference`.
-    func storeImage(configuration: ImageConfiguration, layerDescriptors: [Descriptor], reference: ImageReference?) throws(CoreError) -> ResolvedImage {
+    func storeImage(configuration: ImageConfiguration, layerDescriptors: [Descriptor], reference: ImageReference?,
+                    parent: String? = nil) throws(CoreError) -> ResolvedImage {
         let configDescriptor = try blobs.put(try JSONRecord.encode(configuration), mediaType: MediaType.config)
         let manifest = ImageManifest(config: configDescriptor, layers: layerDescriptors)
         let manifestDescriptor = try blobs.put(try JSONRecord.encode(manifest), mediaType: MediaType.manifest)
-        try record(manifest: manifestDescriptor, as: reference)
+        try record(manifest: manifestDescriptor, as: reference, parent: parent)
         return ResolvedImage(reference: reference, manifestDigest: manifestDescriptor.digest, configuration: configuration,
                              layerDirectories: try layerDirectories(of: configuration))
     }
