@@ -24,6 +24,11 @@ extension CoreError {
         case interrupted
         /// The device or the file system failed, or ran out of room (EIO, ENOSPC, EMFILE, ENFILE, ENOMEM, EXDEV...).
         case io
+        /// The container's command does not exist (execve: ENOENT, ENOTDIR): docker's exit 127.
+        case commandNotFound
+        /// The container's command exists but cannot be executed (execve: EACCES, ENOEXEC,
+        /// EISDIR...): docker's exit 126.
+        case commandNotExecutable
         /// Anything else: a tool's non-zero exit, a parse error.
         case other
 
@@ -38,6 +43,11 @@ extension CoreError {
             case EINTR: self = .interrupted
             default: self = .io
             }
+        }
+
+        /// The kind of a failed execve of the container's command.
+        public init(execErrno code: Int32) {
+            self = code == ENOENT || code == ENOTDIR ? .commandNotFound : .commandNotExecutable
         }
     }
 }

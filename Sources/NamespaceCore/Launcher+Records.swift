@@ -24,7 +24,10 @@ public enum LaunchRecord: Sendable, Equatable {
             let name = String(cString: cshim_stage_name(record.stage))
             let arg = Self.text(of: record.arg)
             let reason = Self.text(of: record.reason)
-            self = .failure(CoreError(stage: arg.isEmpty ? name : "\(name) \(arg)",
+            // A failed execve says whether the command is missing or not runnable (exit 127/126).
+            let kind = record.stage == UInt32(CSHIM_STAGE_EXEC.rawValue) && record.err != 0
+                ? CoreError.Kind(execErrno: record.err) : nil
+            self = .failure(CoreError(kind: kind, stage: arg.isEmpty ? name : "\(name) \(arg)",
                                       errno: record.err == 0 ? nil : record.err,
                                       detail: reason.isEmpty ? nil : reason))
         case UInt32(CSHIM_RECORD_READY.rawValue): self = .ready

@@ -23,11 +23,23 @@ enum AppContainerCommands {
         return runtime
     }
 
-    /// cbench's own failure in `run` exits 125, as docker and podman do, so that it is never
-    /// taken for the container's exit code.
-    static func ownFailure(_ error: any Error) -> ExitCode {
+    /// cbench's own failure in `run`, and a bad flag of any `app` command.
+    static let ownFailureCode: Int32 = 125
+
+    /// A failure of `run`, `start -a` or `exec` exits as docker's does, so that it is never
+    /// taken for the container's exit code: 127 when the command does not exist in the
+    /// container, 126 when it cannot be executed, otherwise `otherwise` (125 for run).
+    static func ownFailure(_ error: any Error, otherwise: Int32 = ownFailureCode) -> ExitCode {
         FileHandleOutput.standardError("Error: \(error)\n")
-        return ExitCode(125)
+        return ExitCode(exitCode(for: error, otherwise: otherwise))
+    }
+
+    static func exitCode(for error: any Error, otherwise: Int32) -> Int32 {
+        switch (error as? CoreError)?.kind {
+        case .commandNotFound?: return 127
+        case .commandNotExecutable?: return 126
+        default: return otherwise
+        }
     }
 
     /// Applies `action` to each named container, printing each name once done, as docker does.
@@ -131,7 +143,12 @@ struct AppStart: ParsableCommand {
     func run() throws {
         let runtime = AppContainerCommands.runtime()
         for container in containers {
-            let status = try runtime.start(container, attach: attach)
+            let status: ExitStatus?
+            do {
+                status = try runtime.start(container, attach: attach)
+            } catch {
+                throw AppContainerCommands.ownFailure(error, otherwise: EXIT_FAILURE)
+            }
             if !attach { print(container) }
             try AppContainerCommands.exit(with: status)
         }

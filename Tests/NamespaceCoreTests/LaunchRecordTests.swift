@@ -30,12 +30,28 @@ import Testing
         }
     }
 
+    /// docker run's 127 and 126 come from these kinds; other stages keep the errno's kind.
+    @Test(arguments: [(ENOENT, CoreError.Kind.commandNotFound), (ENOTDIR, .commandNotFound), (EACCES, .commandNotExecutable),
+                      (ENOEXEC, .commandNotExecutable), (EISDIR, .commandNotExecutable)])
+    func aFailedExecSaysWhetherTheCommandIsMissingOrNotRunnable(code: Int32, kind: CoreError.Kind) {
+        guard case .failure(let error) = LaunchRecord(record(kind: CSHIM_RECORD_ERROR, stage: CSHIM_STAGE_EXEC, errno: code, arg: "x")) else {
+            Issue.record("not a failure")
+            return
+        }
+        #expect(error.kind == kind)
+        guard case .failure(let mount) = LaunchRecord(record(kind: CSHIM_RECORD_ERROR, stage: CSHIM_STAGE_MOUNT, errno: code, arg: "x")) else {
+            Issue.record("not a failure")
+            return
+        }
+        #expect(mount.kind == CoreError.Kind(errno: code))
+    }
+
     @Test func errorRecordWithReason() {
         let decoded = LaunchRecord(record(kind: CSHIM_RECORD_ERROR, stage: CSHIM_STAGE_RLIMIT, errno: EPERM,
                                           arg: "RLIMIT_NOFILE", reason: "cannot raise the hard limit"))
         #expect(decoded == .failure(CoreError(stage: "setrlimit RLIMIT_NOFILE", errno: EPERM, detail: "cannot raise the hard limit")))
         let exec = LaunchRecord(record(kind: CSHIM_RECORD_ERROR, stage: CSHIM_STAGE_EXEC, errno: ENOENT, arg: "/bin/foo"))
-        #expect(exec == .failure(CoreError(stage: "exec /bin/foo", errno: ENOENT)))
+        #expect(exec == .failure(CoreError(kind: .commandNotFound, stage: "exec /bin/foo", errno: ENOENT)))
         let bare = LaunchRecord(record(kind: CSHIM_RECORD_ERROR, stage: CSHIM_STAGE_SETUID, errno: EINVAL))
         #expect(bare == .failure(CoreError(stage: "setresuid", errno: EINVAL)))
     }
