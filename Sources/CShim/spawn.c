@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -63,6 +64,8 @@ __attribute__((noreturn)) static void final_child(struct cshim_child *c) {
     cshim_reset_signals();
     cshim_arrange_fds(c);
     if (p->new_session && setsid() < 0) cshim_fail(c, CSHIM_STAGE_SETSID, errno, NULL, NULL);
+    if (p->controlling_terminal && ioctl(0, TIOCSCTTY, 0) != 0)
+        cshim_fail(c, CSHIM_STAGE_SETSID, errno, NULL, "make stdin the controlling terminal (TIOCSCTTY)");
     if ((p->create_flags & CLONE_NEWNET) && p->loopback_up) cshim_loopback_up(c);
 
     cshim_prepare_rootfs(c);

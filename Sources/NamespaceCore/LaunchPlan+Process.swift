@@ -9,6 +9,10 @@ extension LaunchPlan {
 
     func fillProcess(_ plan: inout cshim_plan, _ spec: LaunchSpec) throws(CoreError) {
         plan.new_session = spec.newSession ? 1 : 0
+        plan.controlling_terminal = spec.controllingTerminal ? 1 : 0
+        if spec.controllingTerminal && !spec.newSession {
+            throw CoreError(stage: "launch", errno: EINVAL, detail: "a controlling terminal needs a new session (newSession)")
+        }
         plan.loopback_up = spec.loopbackUp ? 1 : 0
         switch spec.stdio {
         case .inherit:

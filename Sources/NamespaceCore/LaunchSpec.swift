@@ -36,6 +36,9 @@ public struct LaunchSpec: Sendable, Equatable {
     public var oomScoreAdj: Int?
     /// Start a new session (setsid) so the process is a session leader, as inits need.
     public var newSession: Bool = true
+    /// Make stdin (a pty slave) the controlling terminal of that new session, so the shell
+    /// in it gets job control and Ctrl-C reaches it (`-t`).
+    public var controllingTerminal: Bool = false
     /// Bring `lo` up when a new network namespace is created.
     public var loopbackUp: Bool = true
     /// Descriptors in the caller kept open for the container (they become 3, 4, ...).

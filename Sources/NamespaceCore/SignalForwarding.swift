@@ -20,13 +20,7 @@ public struct OutputCopy: Sendable {
         if count < 0 { return errno == EINTR || errno == EAGAIN }
         if count == 0 { return false }
         for target in targets {
-            var offset = 0
-            while offset < count {
-                let written = buffer.withUnsafeBytes { write(target, $0.baseAddress.map { $0 + offset }, count - offset) }
-                if written < 0 && errno == EINTR { continue }
-                if written <= 0 { break }
-                offset += written
-            }
+            buffer.withUnsafeBytes { _ = FileIO.writeAll(target, UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
         return true
     }
@@ -66,17 +60,9 @@ public enum SignalForwarding {
                        pollfd(fd: signalFD, events: Int16(POLLIN), revents: 0)]
             fds += open.map { pollfd(fd: $0.source, events: Int16(POLLIN), revents: 0) }
             if exited && open.isEmpty { break }
-            let ready = poll(&fds, nfds_t(fds.count), exited ? 2000 : -1)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw CoreError.fromErrno("poll pidfd")
-            }
-            if ready == 0 { break }
-            if fds[1].revents & Int16(POLLIN) != 0 {
-                var info = signalfd_siginfo()
-                if read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size, !exited {
-                    try? process.signal(Int32(info.ssi_signo))
-                }
+            if try pollRetrying(&fds, timeout: exited ? 2000 : -1) == 0 { break }
+            if fds[1].revents & Int16(POLLIN) != 0, let signal = nextSignal(signalFD), !exited {
+                try? process.signal(signal)
             }
             var stillOpen: [OutputCopy] = []
             for (index, copy) in open.enumerated() {
@@ -87,5 +73,21 @@ public enum SignalForwarding {
             if !exited && fds[0].revents != 0 { exited = true }
         }
         return try process.wait()
+    }
+
+    /// poll(2), again after EINTR; the number of ready descriptors, 0 when `timeout` (ms) passed.
+    static func pollRetrying(_ fds: inout [pollfd], timeout: Int32) throws(CoreError) -> Int32 {
+        while true {
+            let ready = poll(&fds, nfds_t(fds.count), timeout)
+            if ready >= 0 { return ready }
+            if errno != EINTR { throw CoreError.fromErrno("poll pidfd") }
+        }
+    }
+
+    /// The number of the signal read from `signalFD`; nil when none could be read.
+    static func nextSignal(_ signalFD: Int32) -> Int32? {
+        var info = signalfd_siginfo()
+        guard read(signalFD, &info, MemoryLayout<signalfd_siginfo>.size) == MemoryLayout<signalfd_siginfo>.size else { return nil }
+        return Int32(info.ssi_signo)
     }
 }

@@ -219,16 +219,26 @@ struct AppLogs: ParsableCommand {
 struct AppExec: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run a command in a running container.")
     @Flag(name: .shortAndLong, help: "Run in the background.") var detach = false
-    @Flag(name: .shortAndLong, help: "Keep stdin open (always kept).") var interactive = false
+    @Flag(name: .shortAndLong, help: "Keep stdin open (always kept without -t).") var interactive = false
+    @Flag(name: .shortAndLong, help: "Give the command a pty as its terminal (-it for an interactive shell).") var tty = false
     @Option(name: .shortAndLong, help: "Environment variable KEY=VALUE.") var env: [String] = []
     @Option(name: .shortAndLong, help: "User: name, uid, name:group or uid:gid.") var user: String?
     @Option(name: .shortAndLong, help: "Working directory.") var workdir: String?
     @Argument(help: "Container name or ID.") var container: String
     @Argument(parsing: .captureForPassthrough, help: "Command and arguments.") var command: [String] = []
 
+    func validate() throws {
+        try AppContainerFlags(interactive: interactive, tty: tty).checkTerminal()
+    }
+
     func run() throws {
-        let status = try AppContainerCommands.runtime().exec(container, command: command, environment: env, user: user,
-                                                             workingDirectory: workdir, detach: detach)
+        let status: ExitStatus?
+        do {
+            status = try AppContainerCommands.runtime().exec(container, command: command, environment: env, user: user,
+                                                             workingDirectory: workdir, detach: detach, tty: tty, interactive: interactive)
+        } catch {
+            throw AppContainerCommands.ownFailure(error, otherwise: EXIT_FAILURE)
+        }
         try AppContainerCommands.exit(with: status)
     }
 }

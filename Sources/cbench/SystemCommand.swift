@@ -138,11 +138,14 @@ struct SystemKill: ParsableCommand {
 }
 
 struct SystemAttach: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "attach", abstract: "Run a command inside the container; exits with its code.")
+    static let configuration = CommandConfiguration(
+        commandName: "attach", abstract: "Run a command inside the container; exits with its code.",
+        discussion: "From a terminal the command gets a pty of its own, as with lxc-attach; otherwise it shares this process's stdio.")
     @Argument(help: "Container name.") var name: String
     @Argument(parsing: .postTerminator, help: "The command, after --.") var command: [String] = []
     func run() throws {
-        let status = try SystemCommand.runtime().attach(name: name, command: command.isEmpty ? ["/bin/sh"] : command)
+        let onTerminal = isatty(0) == 1 && isatty(1) == 1
+        let status = try SystemCommand.runtime().attach(name: name, command: command.isEmpty ? ["/bin/sh"] : command, terminal: onTerminal)
         if status.exitCodeForShell != 0 { throw ExitCode(status.exitCodeForShell) }
     }
 }

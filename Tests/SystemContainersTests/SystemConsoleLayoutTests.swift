@@ -55,9 +55,9 @@ import NamespaceCore
     }
 
     @Test func aHostPtyPairOpensWithItsSlavePath() throws {
-        let pty = try HostPTY.open()
+        let pty = try PseudoTerminal.open()
         defer { pty.closeBoth() }
         #expect(pty.slavePath.hasPrefix("/dev/pts/"))
-        #expect(HostPTY.slavePath(of: pty.master) == pty.slavePath)
+        #expect(PseudoTerminal.slavePath(of: pty.master) == pty.slavePath)
     }
 }

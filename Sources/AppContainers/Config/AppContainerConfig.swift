@@ -36,13 +36,17 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
     public var detach: Bool
     /// `-i`: the caller's stdin goes to a foreground container (else /dev/null).
     public var interactive: Bool
+    /// `-t`: the process gets a pty as its controlling terminal (nil in records made before
+    /// the flag existed: no terminal).
+    public var tty: Bool?
 
     public init(image: String, name: String? = nil, command: [String] = [], entrypoint: [String]? = nil,
                 environment: [String] = [], workingDirectory: String? = nil, user: String? = nil,
                 hostname: String? = nil, volumes: [String] = [], ports: [String] = [], networks: [String] = [],
                 memoryBytes: Int64? = nil, pidsLimit: Int64? = nil, cpus: Double? = nil, readOnly: Bool = false,
                 capAdd: [String] = [], capDrop: [String] = [], seccomp: String = "default", usernsRemap: Bool = false,
-                initProcess: Bool = false, autoRemove: Bool = false, detach: Bool = false, interactive: Bool = false) {
+                initProcess: Bool = false, autoRemove: Bool = false, detach: Bool = false, interactive: Bool = false,
+                tty: Bool = false) {
         self.image = image
         self.name = name
         self.command = command
@@ -66,7 +70,11 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
         self.autoRemove = autoRemove
         self.detach = detach
         self.interactive = interactive
+        self.tty = tty
     }
+
+    /// Whether the container runs on a pty (`-t`).
+    public var allocatesTerminal: Bool { tty ?? false }
 }
 
 /// The id range `--userns=remap` maps container root to, as Docker's `dockremap` default.

@@ -6,9 +6,11 @@ import NamespaceCore
 extension AppRuntime {
     /// Runs `command` in a running container: its namespaces and cgroup, the same
     /// capabilities and seccomp filter, its environment plus `environment`. stdio is the
-    /// caller's. Returns how it ended, or nil with `detach` (it runs on).
+    /// caller's, or with `tty` a pty relayed to it (keystrokes too when `interactive`).
+    /// Returns how it ended, or nil with `detach` (it runs on).
     public func exec(_ reference: String, command: [String], environment: [String] = [], user: String? = nil,
-                     workingDirectory: String? = nil, detach: Bool = false) throws -> ExitStatus? {
+                     workingDirectory: String? = nil, detach: Bool = false, tty: Bool = false,
+                     interactive: Bool = true) throws -> ExitStatus? {
         guard !command.isEmpty else { throw CoreError(stage: "exec", errno: EINVAL, detail: "no command given") }
         let record = try store.loadRecord(of: try store.resolve(reference))
         guard let live = store.loadRunState(of: record.id), live.isAlive else {
@@ -16,11 +18,14 @@ extension AppRuntime {
         }
         let spec = try execSpec(record, live: live, command: command, environment: environment, user: user,
                                 workingDirectory: workingDirectory, detach: detach)
-        let process = try Launcher().launch(spec)
-        if detach { return nil }
-        return try SignalForwarding.blocking(SignalForwarding.forwarded) { signals in
-            try SignalForwarding.wait(for: process, signals: signals, copying: [])
+        guard tty, !detach else {
+            let process = try Launcher().launch(spec)
+            if detach { return nil }
+            return try SignalForwarding.blocking(SignalForwarding.forwarded) { signals in
+                try SignalForwarding.wait(for: process, signals: signals, copying: [])
+            }
         }
+        return try Launcher().runOnTerminal(spec, interactive: interactive, containerPid: live.pid)
     }
 
     func execSpec(_ record: AppContainerRecord, live: AppRunState, command: [String], environment: [String], user: String?,

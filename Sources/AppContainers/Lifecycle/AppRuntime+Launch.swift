@@ -20,6 +20,9 @@ public enum AppContainerStdio: Sendable, Equatable {
     case inherit(interactive: Bool)
     /// These descriptors as 0, 1, 2 (e.g. /dev/null and the log file).
     case fds(stdin: Int32, stdout: Int32, stderr: Int32)
+    /// A pty slave as 0, 1 and 2 and the process's controlling terminal (`-t`), also bound
+    /// over the container's /dev/console from `path`, as docker does.
+    case terminal(slave: Int32, path: String)
 }
 
 extension AppRuntime {
@@ -93,6 +96,11 @@ extension AppRuntime {
                 }
             case let .fds(stdin, stdout, stderr):
                 spec.stdio = .fds(stdin: stdin, stdout: stdout, stderr: stderr)
+                process = try launchProcess(spec, record: record, hostLinks: &hostLinks)
+            case let .terminal(slave, path):
+                spec.stdio = .fds(stdin: slave, stdout: slave, stderr: slave)
+                spec.controllingTerminal = true
+                spec.mounts.append(MountSpec(destination: "/dev/console", type: "bind", source: path, options: ["bind"]))
                 process = try launchProcess(spec, record: record, hostLinks: &hostLinks)
             }
             guard let child = process else { throw CoreError(stage: "launch", errno: ECHILD) }

@@ -38,6 +38,7 @@ extension AppRuntime {
     /// The foreground path. With `--rm` the output goes straight to the caller (nothing keeps
     /// the log); otherwise it is copied to the caller and to the container's log.
     func runAttached(_ record: AppContainerRecord) throws -> ExitStatus {
+        if record.config.allocatesTerminal { return try runOnTerminal(record) }
         let interactive = record.config.interactive
         if record.config.autoRemove {
             return try SignalForwarding.blocking(SignalForwarding.forwarded) { signals throws -> ExitStatus in
@@ -76,8 +77,30 @@ extension AppRuntime {
         }
     }
 
-    /// The hidden `_supervise ID` command: launches with stdio on /dev/null and the log,
-    /// reports `ok` (or the error) on descriptor `reportFD`, then waits and records the end.
+    /// `-t` in the foreground: the container's stdio is a pty whose master this process
+    /// relays to the caller's terminal (keystrokes too with `-i`), and to the log unless `--rm`.
+    func runOnTerminal(_ record: AppContainerRecord) throws -> ExitStatus {
+        var log: Int32 = -1
+        if !record.config.autoRemove {
+            log = open(store.logPath(of: record.id), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+            guard log >= 0 else { throw CoreError.fromErrno("open \(store.logPath(of: record.id))") }
+        }
+        defer { if log >= 0 { close(log) } }
+        var live: LiveAppContainer?
+        let terminal = try PseudoTerminal.open()
+        let status = try SignalForwarding.runOnTerminal(terminal, interactive: record.config.interactive,
+                                                        copyingTo: log >= 0 ? [log] : []) { slave in
+            let started = try launch(record, stdio: .terminal(slave: slave, path: terminal.slavePath))
+            live = started
+            return started.process
+        }
+        if let live { finish(live, status: status) }
+        return status
+    }
+
+    /// The hidden `_supervise ID` command: launches with stdio on /dev/null and the log (or on
+    /// a pty copied to the log, with `-t`), reports `ok` (or the error) on descriptor
+    /// `reportFD`, then waits and records the end.
     public func supervise(_ id: String, reportFD: Int32) -> Int32 {
         func report(_ text: String) {
             guard reportFD >= 0 else { return }
@@ -90,14 +113,27 @@ extension AppRuntime {
             let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
             let log = open(store.logPath(of: id), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
             guard null >= 0, log >= 0 else { throw CoreError.fromErrno("open \(store.logPath(of: id))") }
+            let terminal = record.config.allocatesTerminal ? try PseudoTerminal.open() : nil
+            defer { if let terminal { close(terminal.master) } }
             let status = try SignalForwarding.blocking([SIGTERM, SIGINT, SIGHUP]) { signals throws -> ExitStatus in
                 let live: LiveAppContainer
                 do {
-                    defer { close(null); close(log) }
-                    live = try launch(record, stdio: .fds(stdin: null, stdout: log, stderr: log))
+                    defer {
+                        close(null)
+                        if let terminal { close(terminal.slave) } else { close(log) }
+                    }
+                    live = try launch(record, stdio: terminal.map { .terminal(slave: $0.slave, path: $0.slavePath) }
+                                      ?? .fds(stdin: null, stdout: log, stderr: log))
                 }
                 report("ok")
-                let status = try SignalForwarding.wait(for: live.process, signals: signals, copying: [])
+                let status: ExitStatus
+                if let terminal {
+                    defer { close(log) }
+                    status = try SignalForwarding.wait(for: live.process, signals: signals, terminal: TerminalAttachment(
+                        master: terminal.master, input: nil, outputs: [log], windowSource: terminal.master))
+                } else {
+                    status = try SignalForwarding.wait(for: live.process, signals: signals, copying: [])
+                }
                 finish(live, status: status)
                 return status
             }

@@ -177,6 +177,7 @@ struct cshim_plan {
 
     /* process */
     int new_session;
+    int controlling_terminal;    /* after setsid, stdin (a pty slave) becomes the session's terminal */
     int loopback_up;
     int stdio[3];                /* -1 each: inherit */
     const int *preserved_fds;    /* become 3, 4, ... */

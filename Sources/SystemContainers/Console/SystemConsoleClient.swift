@@ -58,14 +58,8 @@ public enum ConsoleTerminalSession {
     public enum Ending: Sendable, Equatable { case detached, closed }
 
     public static func run(_ connection: borrowing SystemConsoleConnection, input: Int32 = 0, output: Int32 = 1) -> Ending {
-        var saved = termios()
-        let isTerminal = isatty(input) == 1 && tcgetattr(input, &saved) == 0
-        if isTerminal {
-            var raw = saved
-            cfmakeraw(&raw)
-            tcsetattr(input, TCSANOW, &raw)
-        }
-        defer { if isTerminal { tcsetattr(input, TCSANOW, &saved) } }
+        let raw = RawTerminalMode.enter(input)
+        defer { raw?.restore() }
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         var escapePending = false
         while true {

@@ -54,7 +54,7 @@ public struct SystemConsoleRelay {
             let master = Self.firstMasterDescriptor + Int32(index)
             // The last drain after the init's exit must not wait for output that never comes.
             _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
-            let slave = HostPTY.slavePath(of: master).map { open($0, O_RDWR | O_NOCTTY | O_CLOEXEC) } ?? -1
+            let slave = PseudoTerminal.slavePath(of: master).map { open($0, O_RDWR | O_NOCTTY | O_CLOEXEC) } ?? -1
             // Only the console's output is logged; ttys keep a ring for their replay.
             terminals.append(Terminal(master: master, slave: slave, ring: ConsoleRing(logFD: index == 0 ? logFD : -1)))
         }

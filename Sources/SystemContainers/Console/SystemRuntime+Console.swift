@@ -8,7 +8,7 @@ import NamespaceCore
 /// container with `lxc.console.path = none` and no ttys gets none of it (no host file).
 final class ConsoleSetup {
     let layout: ConsoleTerminalLayout
-    private(set) var ptys: [HostPTY] = []
+    private(set) var ptys: [PseudoTerminal] = []
     private(set) var listener: Int32 = -1
     private(set) var log: Int32 = -1
     private(set) var relayPid: pid_t = 0
@@ -25,7 +25,7 @@ final class ConsoleSetup {
     func prepare(_ spec: inout LaunchSpec, socketPath: String, logPath: String, owner: SystemRootOwner) throws(CoreError) {
         guard !layout.isEmpty else { return }
         for path in layout.containerPaths {
-            let pty = try HostPTY.open()
+            let pty = try PseudoTerminal.open()
             ptys.append(pty)
             if owner != .hostRoot, fchown(pty.slave, owner.uid, owner.gid) != 0 {
                 throw CoreError(stage: "chown \(pty.slavePath) to \(owner.uid):\(owner.gid)", errno: errno)

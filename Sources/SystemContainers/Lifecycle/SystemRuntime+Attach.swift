@@ -5,12 +5,15 @@ import NamespaceCore
 
 extension SystemRuntime {
     /// Runs `command` inside the running container: every namespace of its init, its cgroup,
-    /// the same capability drop and seccomp filter. stdio is the caller's. Returns how it ended.
-    public func attach(name: String, command: [String], environment: [String] = []) throws -> ExitStatus {
+    /// the same capability drop and seccomp filter. stdio is the caller's, or with `terminal`
+    /// a new pty (its controlling terminal, in a new session) relayed to the caller's, as
+    /// lxc-attach gives one. Returns how it ended.
+    public func attach(name: String, command: [String], environment: [String] = [], terminal: Bool = false) throws -> ExitStatus {
         guard !command.isEmpty else { throw CoreError(stage: "attach \(name)", detail: "no command given") }
         let record = try requireRunning(name)
         let config = try store.loadConfig(of: name)
         let spec = try attachSpec(record: record, config: config, command: command, environment: environment)
+        if terminal { return try Launcher().runOnTerminal(spec, interactive: true, containerPid: record.pid) }
         let process = try Launcher().launch(spec)
         return try process.wait()
     }
