@@ -4,11 +4,16 @@ import Glibc
 import NamespaceCore
 
 extension SystemRuntime {
-    /// Until the container runs (`booted == false`) or has finished booting: its readiness
-    /// marker exists inside it, seen through /proc/PID/root. Throws when the init exits first
-    /// or `timeout` seconds pass.
+    /// Until the container runs (`booted == false`, as `lxc-wait -s RUNNING` waits for a
+    /// start to come) or has finished booting: its readiness marker exists inside it, seen
+    /// through /proc/PID/root. `booted` on a container that was not started (or was stopped)
+    /// fails at once: no boot is under way to wait for. Throws when the init exits first (its
+    /// state is still there: "the init exited") or `timeout` passes.
     public func wait(name: String, booted: Bool, timeout: Double = 30) throws(CoreError) {
         try store.requireExisting(name)
+        if booted, store.loadState(of: name) == nil {
+            throw CoreError(stage: "wait \(name) --booted", detail: "\(name) is not running; start it first (`cbench system start \(name)`)")
+        }
         let pollMicroseconds: UInt32 = 1_000
         let deadline = Self.monotonicSeconds() + timeout
         while true {
