@@ -129,6 +129,8 @@ let package = Package(
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Targets", "Results", "NamespaceCore"]),
+        // The cbench command line itself: the fast path of `app run` against swift-argument-parser.
+        .testTarget(name: "CBenchTests", dependencies: ["cbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]

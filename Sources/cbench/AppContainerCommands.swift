@@ -57,56 +57,6 @@ enum AppContainerCommands {
     }
 }
 
-/// The flags `run` and `create` share.
-struct AppContainerOptions: ParsableArguments {
-    @Option(name: .long, help: "Container name (default: generated).") var name: String?
-    @Option(name: .shortAndLong, help: "Environment variable KEY=VALUE (KEY alone: from this environment).") var env: [String] = []
-    @Option(name: .shortAndLong, help: "Working directory inside the container.") var workdir: String?
-    @Option(name: .shortAndLong, help: "User: name, uid, name:group or uid:gid.") var user: String?
-    @Option(name: .long, help: "Host name (default: the ID's first 12 digits).") var hostname: String?
-    @Option(name: .long, help: "Replace the image's entrypoint (empty string clears it).") var entrypoint: String?
-    @Option(name: .shortAndLong, help: "Volume: HOSTDIR:PATH[:ro] or NAME:PATH[:ro].") var volume: [String] = []
-    @Option(name: .shortAndLong, help: "Publish: 127.0.0.1:HOSTPORT:PORT.") var publish: [String] = []
-    @Option(name: .long, help: "Network to join (none by default).") var network: [String] = []
-    @Option(name: [.customShort("m"), .long], help: "Memory limit, e.g. 64m or 1g.") var memory: String?
-    @Option(name: .long, help: "Maximum number of processes.") var pidsLimit: Int64?
-    @Option(name: .long, help: "CPU quota in CPUs, e.g. 0.5.") var cpus: Double?
-    @Flag(name: .long, help: "Mount the root file system read-only.") var readOnly = false
-    @Option(name: .long, help: "Add a capability (NET_ADMIN, ALL).") var capAdd: [String] = []
-    @Option(name: .long, help: "Drop a capability.") var capDrop: [String] = []
-    @Option(name: .long, help: "seccomp=unconfined|FILE, no-new-privileges.") var securityOpt: [String] = []
-    @Option(name: .long, help: "User namespace: remap (root becomes host uid 100000).") var userns: String?
-    @Flag(name: .customLong("init"), help: "Run a minimal init as PID 1 that forwards signals and reaps zombies.") var initProcess = false
-    @Flag(name: .shortAndLong, help: "Keep stdin open (attached runs).") var interactive = false
-    @Argument(help: "Image NAME[:TAG].") var image: String
-    @Argument(parsing: .captureForPassthrough, help: "Command and arguments (default: the image's).") var command: [String] = []
-
-    func config(autoRemove: Bool, detach: Bool) throws -> AppContainerConfig {
-        var seccomp = "default"
-        for option in securityOpt {
-            if option.hasPrefix("seccomp=") || option.hasPrefix("seccomp:") {
-                seccomp = String(option.dropFirst("seccomp=".count))
-            } else {
-                throw CoreError(stage: "--security-opt", errno: EINVAL, detail: "'\(option)' is not supported; use seccomp=unconfined or seccomp=FILE")
-            }
-        }
-        if let userns, userns != "remap", userns != "host", !userns.isEmpty {
-            throw CoreError(stage: "--userns", errno: EINVAL, detail: "'\(userns)' is not supported; use remap or host")
-        }
-        return AppContainerConfig(
-            image: image, name: name, command: command,
-            entrypoint: entrypoint.map { $0.isEmpty ? [] : [$0] },
-            environment: env.map { entry in
-                guard !entry.contains("="), let value = getenv(entry) else { return entry }
-                return "\(entry)=\(String(cString: value))"
-            },
-            workingDirectory: workdir, user: user, hostname: hostname, volumes: volume, ports: publish,
-            networks: network, memoryBytes: try memory.map(AppByteSize.parse), pidsLimit: pidsLimit, cpus: cpus,
-            readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, seccomp: seccomp, usernsRemap: userns == "remap",
-            initProcess: initProcess, autoRemove: autoRemove, detach: detach, interactive: interactive)
-    }
-}
-
 struct AppRun: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "run", abstract: "Create and start a container; in the foreground, exit with its code.")
     @Flag(name: .long, help: "Remove the container when it exits.") var rm = false
@@ -114,9 +64,14 @@ struct AppRun: ParsableCommand {
     @OptionGroup var options: AppContainerOptions
 
     func run() throws {
+        try Self.run(options.flags, autoRemove: rm, detach: detach)
+    }
+
+    /// The whole command, for the parsed flags (from the library or the fast path).
+    static func run(_ flags: AppContainerFlags, autoRemove: Bool, detach: Bool) throws {
         let result: (record: AppContainerRecord, status: ExitStatus?)
         do {
-            result = try AppContainerCommands.runtime().run(try options.config(autoRemove: rm, detach: detach))
+            result = try AppContainerCommands.runtime().run(try flags.config(autoRemove: autoRemove, detach: detach))
         } catch {
             throw AppContainerCommands.ownFailure(error)
         }
@@ -131,7 +86,7 @@ struct AppCreate: ParsableCommand {
     @OptionGroup var options: AppContainerOptions
 
     func run() throws {
-        print(try AppContainerCommands.runtime().create(try options.config(autoRemove: rm, detach: false)).id)
+        print(try AppContainerCommands.runtime().create(try options.flags.config(autoRemove: rm, detach: false)).id)
     }
 }
 
@@ -261,33 +216,5 @@ struct AppSupervise: ParsableCommand {
     func run() throws {
         let code = AppContainerCommands.runtime().supervise(id, reportFD: 3)
         if code != 0 { throw ExitCode(code) }
-    }
-}
-
-/// `-m 64m`: bytes with an optional b, k, m or g suffix (powers of 1024), as Docker reads it.
-enum AppByteSize {
-    static func parse(_ text: String) throws -> Int64 {
-        let lower = text.lowercased()
-        let units: [(String, Int64)] = [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10), ("g", 1 << 30), ("m", 1 << 20), ("k", 1 << 10), ("b", 1)]
-        for (suffix, factor) in units where lower.hasSuffix(suffix) {
-            if let value = Double(lower.dropLast(suffix.count)), value > 0 { return Int64(value * Double(factor)) }
-            break
-        }
-        if let value = Int64(lower), value > 0 { return value }
-        throw CoreError(stage: "--memory \(text)", errno: EINVAL, detail: "give bytes or a size like 64m or 1g")
-    }
-}
-
-/// Image texts to images: names and ID prefixes in the image store (beside the
-/// containers), or an absolute path to an unpacked root file system, used as one layer.
-enum AppImageResolution {
-    static func resolve(_ text: String, in images: ImageStore) throws -> ResolvedImage {
-        guard text.hasPrefix("/") else { return try images.resolve(text) }
-        var info = stat()
-        guard stat(text, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-            throw CoreError(stage: "image \(text)", errno: ENOENT, detail: "no such root file system directory")
-        }
-        return ResolvedImage(reference: nil, manifestDigest: "sha256:" + String(repeating: "0", count: 64),
-                             configuration: ImageConfiguration(config: .init(cmd: ["sh"])), layerDirectories: [text])
     }
 }

@@ -1,8 +1,7 @@
 import ArgumentParser
 
 /// `cbench`: the ContainerBench command line. Subcommands only parse arguments and print;
-/// the work lives in the library targets.
-@main
+/// the work lives in the library targets. `CBenchMain` runs it.
 struct CBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cbench",
