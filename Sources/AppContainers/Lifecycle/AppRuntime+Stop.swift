@@ -91,10 +91,11 @@ extension AppRuntime {
     }
 
     /// SIGKILL to the whole cgroup; ENOENT means the supervisor removed it meanwhile, with
-    /// its processes already gone.
+    /// its processes already gone, and so does ENODEV (a v1 cgroup whose rmdir is under way
+    /// still lists its files, but reading freezer.state fails so).
     static func killAllIgnoringRemoval(_ cgroup: Cgroup) throws(CoreError) {
         do { try cgroup.killAll(signal: SIGKILL) } catch {
-            if error.kind != .notFound { throw error }
+            if error.kind != .notFound && error.errno != ENODEV { throw error }
         }
     }
 }
