@@ -49,8 +49,8 @@ public struct GnuplotRenderer: Sendable {
             svg: directory.appendingPathComponent("\(spec.name).svg"),
             png: directory.appendingPathComponent("\(spec.name).png"))
         do {
-            try GnuplotRenderer.data(for: spec).write(to: plot.data, atomically: true, encoding: .utf8)
-            try script(for: spec, pngTerminal: pngTerminal).write(to: plot.script, atomically: true, encoding: .utf8)
+            try FileIO.replace(plot.data.path, Array(GnuplotRenderer.data(for: spec).utf8), mode: 0o644)
+            try FileIO.replace(plot.script.path, Array(script(for: spec, pngTerminal: pngTerminal).utf8), mode: 0o644)
         } catch {
             throw ReportError.wrapping(error, stage: "write plot \(spec.name)")
         }

@@ -58,7 +58,7 @@ public struct ReportWriter: Sendable {
             let url = directory.appendingPathComponent(name)
             do {
                 try FileIO.makeDirectories(directory.path, mode: 0o755)
-                try text.write(to: url, atomically: true, encoding: .utf8)
+                try FileIO.replace(url.path, Array(text.utf8), mode: 0o644)
             } catch {
                 throw ReportError.wrapping(error, stage: "write \(url.path)")
             }

@@ -58,7 +58,7 @@ extension ResultsDocument {
         let data = try jsonData()
         do {
             try FileIO.makeDirectories(url.deletingLastPathComponent().path, mode: 0o755)
-            try data.write(to: url, options: .atomic)
+            try FileIO.replace(url.path, Array(data), mode: 0o644)
         } catch {
             throw CoreError.wrapping(error, stage: "write \(url.path)")
         }

@@ -105,7 +105,7 @@ struct RunCommand: ParsableCommand {
         if documents.count > 1 {
             let reproducibility = Reproducibility(documents, reference: reference ?? ReportWriter.defaultReference(last))
             let text = reproducibility.markdown()
-            try? text.write(to: directory.appendingPathComponent("repeat.md"), atomically: true, encoding: .utf8)
+            try? FileIO.replace(directory.appendingPathComponent("repeat.md").path, Array(text.utf8), mode: 0o644)
             print(text)
         }
         // An interrupted run exits 130 like a shell does after Ctrl-C; its partial results

@@ -37,8 +37,8 @@ final class AppNetworkTestHost {
         for applet in Self.applets {
             try manager.createSymbolicLink(atPath: "\(rootfs)/bin/\(applet)", withDestinationPath: "busybox")
         }
-        try "".write(toFile: rootfs + "/etc/hosts", atomically: true, encoding: .utf8)
-        try "hello from the container\n".write(toFile: rootfs + "/www/index.html", atomically: true, encoding: .utf8)
+        try "".write(toFile: rootfs + "/etc/hosts", atomically: false, encoding: .utf8)
+        try "hello from the container\n".write(toFile: rootfs + "/www/index.html", atomically: false, encoding: .utf8)
         store = AppNetworkStore(root: made + "/networks")
         volumes = VolumeStore(root: made + "/volumes")
     }

@@ -28,7 +28,7 @@ struct AppVolumeTests {
         defer { h.tearDown() }
         let source = h.directory + "/shared"
         try FileManager.default.createDirectory(atPath: source, withIntermediateDirectories: true)
-        try "from host\n".write(toFile: source + "/in", atomically: true, encoding: .utf8)
+        try "from host\n".write(toFile: source + "/in", atomically: false, encoding: .utf8)
         let mount = try VolumeMount(parsing: "\(source):/host:ro")
         try h.volumes.check([mount])
         let started = try h.start("ro", ["sh", "-c", "cat /host/in; echo x > /host/out && echo wrote || echo refused"],

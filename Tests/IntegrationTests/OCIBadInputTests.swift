@@ -11,7 +11,7 @@ struct OCIBadInputTests {
         defer { h.tearDown() }
         let bundle = try h.bundle("b", args: ["true"], edit: edit)
         if let rawConfig {
-            try rawConfig.write(toFile: bundle + "/config.json", atomically: true, encoding: .utf8)
+            try rawConfig.write(toFile: bundle + "/config.json", atomically: false, encoding: .utf8)
         }
         let outcome = try h.oci(["run", "--bundle", bundle, h.id(name)])
         #expect(outcome.status != 0)

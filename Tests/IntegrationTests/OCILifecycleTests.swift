@@ -101,7 +101,7 @@ struct OCILifecycleTests {
         let h = try OCITestHarness("stdio")
         defer { h.tearDown() }
         let input = h.workDir + "/input"
-        try "piped line\n".write(toFile: input, atomically: true, encoding: .utf8)
+        try "piped line\n".write(toFile: input, atomically: false, encoding: .utf8)
         let bundle = try h.bundle("b", args: ["cat"])
         let outcome = try h.oci(["run", "--bundle", bundle, h.id("cat")], stdinPath: input)
         #expect(outcome.stdout == "piped line\n")

@@ -52,7 +52,7 @@ struct AttackDirectory {
         chmod(path, 0o777)
         try? FileManager.default.removeItem(atPath: "\(path)/cbench-probe")
         try FileManager.default.copyItem(atPath: probe, toPath: "\(path)/cbench-probe")
-        try "#!/proc/self/exe\n".write(toFile: "\(path)/selfexe", atomically: true, encoding: .utf8)
+        try "#!/proc/self/exe\n".write(toFile: "\(path)/selfexe", atomically: false, encoding: .utf8)
         chmod("\(path)/cbench-probe", 0o755)
         chmod("\(path)/selfexe", 0o755)
     }

@@ -110,7 +110,7 @@ struct RuntimeExecutableAttackTests {
         let attack = try AttackDirectory(at: "\(h.store)/attack")
         let name = h.name(privileged ? "grabp" : "grab")
         let extra = "\(h.store)/.attack.conf"
-        try "lxc.mount.entry = \(attack.path) tmp/attack none bind,create=dir 0 0\n".write(toFile: extra, atomically: true, encoding: .utf8)
+        try "lxc.mount.entry = \(attack.path) tmp/attack none bind,create=dir 0 0\n".write(toFile: extra, atomically: false, encoding: .utf8)
         let create = try h.system(["create", name, "--template", "busybox", "--config", extra] + (privileged ? ["--privileged"] : []))
         try #require(create.status == 0, "create: \(create.stderr)")
         try h.startBooted(name)
@@ -135,13 +135,13 @@ struct RuntimeExecutableAttackTests {
         let name = h.name("grabcon")
         let extra = "\(h.store)/.attack.conf"
         try "lxc.console.path =\nlxc.tty.max = 1\nlxc.mount.entry = \(attack.path) tmp/attack none bind,create=dir 0 0\n"
-            .write(toFile: extra, atomically: true, encoding: .utf8)
+            .write(toFile: extra, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", name, "--template", "busybox", "--config", extra]).status == 0)
         // The grabber starts with the init, before `start` spawns the relay.
         let inittab = "\(h.store)/\(name)/rootfs/etc/inittab"
         let lines = "::sysinit:" + attack.grabCommand(inside: "/tmp/attack", seconds: Self.grabSeconds) + " &\n"
             + (try String(contentsOfFile: inittab, encoding: .utf8))
-        try lines.write(toFile: inittab, atomically: true, encoding: .utf8)
+        try lines.write(toFile: inittab, atomically: false, encoding: .utf8)
         try h.startBooted(name)
         let state = try String(contentsOfFile: "\(h.runRoot)/\(name)/state.json", encoding: .utf8)
         #expect(state.contains("consoleRelayPid"), "the container has a console relay: \(state)")

@@ -43,7 +43,7 @@ extension ScenarioRunTests {
     func failedStepsExitThreeAndTheProbeIsFoundFromTheBinaryNotTheCurrentDirectory() throws {
         let directory = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.failingSuite.write(toFile: directory + "/failing.yaml", atomically: true, encoding: .utf8)
+        try Self.failingSuite.write(toFile: directory + "/failing.yaml", atomically: false, encoding: .utf8)
         let run = try Self.cbench(["run", directory + "/failing.yaml", "--out", directory + "/out", "--quiet"])
         #expect(run.status == 3, "stderr: \(run.stderr)")
         let document = try ResultsDocument.load(from: URL(fileURLWithPath: directory + "/out/results.json"))
@@ -62,7 +62,7 @@ extension ScenarioRunTests {
     func fileErrorsAreOneLineWithTheirPlaceAndNoUsage() throws {
         let directory = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try "name: x\nkind: performance\nkind: feature\n".write(toFile: directory + "/twice.yaml", atomically: true, encoding: .utf8)
+        try "name: x\nkind: performance\nkind: feature\n".write(toFile: directory + "/twice.yaml", atomically: false, encoding: .utf8)
         let twice = try Self.cbench(["run", directory + "/twice.yaml"])
         #expect(twice.status == 64)
         #expect(twice.stderr == "cbench: \(directory)/twice.yaml:3:1: kind: duplicate key (first at line 2)\n", "\(twice.stderr)")
@@ -71,8 +71,8 @@ extension ScenarioRunTests {
         #expect(missing.status == 1)
         let compare = try Self.cbench(["compare", directory + "/a.json", directory + "/b.json"])
         #expect(compare.stderr == "cbench: no such file: \(directory)/a.json\n" && compare.status == 1)
-        try "{}".write(toFile: directory + "/a.json", atomically: true, encoding: .utf8)
-        try "{}".write(toFile: directory + "/b.json", atomically: true, encoding: .utf8)
+        try "{}".write(toFile: directory + "/a.json", atomically: false, encoding: .utf8)
+        try "{}".write(toFile: directory + "/b.json", atomically: false, encoding: .utf8)
         let unreadable = try Self.cbench(["compare", directory + "/a.json", directory + "/b.json"])
         #expect(unreadable.stderr.hasPrefix("cbench: \(directory)/a.json: decode results"), "\(unreadable.stderr)")
         #expect(!(twice.stderr + missing.stderr + unreadable.stderr).contains("USAGE"))

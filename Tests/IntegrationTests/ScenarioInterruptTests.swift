@@ -39,7 +39,7 @@ extension ScenarioRunTests {
         let binary = try #require(OCITestHarness.builtExecutable("cbench"))
         let directory = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        try Self.sleeper.write(toFile: directory + "/sleeper.yaml", atomically: true, encoding: .utf8)
+        try Self.sleeper.write(toFile: directory + "/sleeper.yaml", atomically: false, encoding: .utf8)
         let out = directory + "/out", progressLog = directory + "/stderr"
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
         try ProcessLiveness.becomeSubreaper()
@@ -81,7 +81,7 @@ extension ScenarioRunTests {
         let directory = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let scenarioFile = directory + "/long-startup.yaml"
-        try Self.longStartup.write(toFile: scenarioFile, atomically: true, encoding: .utf8)
+        try Self.longStartup.write(toFile: scenarioFile, atomically: false, encoding: .utf8)
         let out = directory + "/out", progressLog = directory + "/stderr"
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
         // Orphans of the interrupted run would come back here and show up as leftovers.

@@ -10,7 +10,7 @@ struct SystemAutostartTests {
         defer { h.tearDown() }
         let marked = h.name("auto1"), plain = h.name("auto2")
         let config = "\(h.store)/.auto.conf"
-        try "lxc.start.auto = 1\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "lxc.start.auto = 1\n".write(toFile: config, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", marked, "--template", "busybox", "--config", config]).status == 0)
         try #require(try h.system(["create", plain, "--template", "busybox"]).status == 0)
         #expect(try h.system(["autostart", "--list"]).stdout == "\(marked)\n")

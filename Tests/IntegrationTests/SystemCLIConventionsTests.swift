@@ -45,7 +45,7 @@ struct SystemCLIConventionsTests {
         try """
             lxc.mount.entry = tmpfs run/broken tmpfs size=bogus,optional,create=dir 0 0
             lxc.mount.entry = tmpfs run/fine tmpfs size=1m,optional,create=dir 0 0
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+            """.write(toFile: config, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", optional, "--template", "busybox", "--config", config]).status == 0)
         try h.startBooted(optional)
         let mounts = try h.attach(optional, ["cat", "/proc/mounts"])
@@ -54,7 +54,7 @@ struct SystemCLIConventionsTests {
 
         let required = h.name("req")
         let strict = "\(h.store)/.req.conf"
-        try "lxc.mount.entry = tmpfs run/broken tmpfs size=bogus,create=dir 0 0\n".write(toFile: strict, atomically: true, encoding: .utf8)
+        try "lxc.mount.entry = tmpfs run/broken tmpfs size=bogus,create=dir 0 0\n".write(toFile: strict, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", required, "--template", "busybox", "--config", strict]).status == 0)
         let start = try h.system(["start", required])
         #expect(start.status != 0)

@@ -63,7 +63,7 @@ struct SystemExportTests {
         let truncated = "\(h.store)/.truncated.tar.gz"
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
         let junk = "\(h.store)/.junk"
-        try "not an archive\n".write(toFile: junk, atomically: true, encoding: .utf8)
+        try "not an archive\n".write(toFile: junk, atomically: false, encoding: .utf8)
         for (file, name) in [(truncated, h.name("trunc")), (junk, h.name("junk")), ("\(h.store)/.missing", h.name("miss"))] {
             let outcome = try h.system(["import", file, name])
             #expect(outcome.status != 0, "\(file)")

@@ -56,7 +56,7 @@ struct SystemLifecycleTests {
         let name = h.name("probe")
         let limits = "\(h.store)/.limits.conf"
         try "lxc.cgroup.memory.limit_in_bytes = 64M\nlxc.cgroup.pids.max = 100\nlxc.cgroup2.memory.max = 64M\nlxc.cgroup2.pids.max = 100\n"
-            .write(toFile: limits, atomically: true, encoding: .utf8)
+            .write(toFile: limits, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", name, "--template", "busybox", "--config", limits]).status == 0)
         try FileManager.default.removeItem(atPath: "\(h.store)/\(name)/rootfs/cbench-probe")
         try FileManager.default.copyItem(atPath: probe, toPath: "\(h.store)/\(name)/rootfs/cbench-probe")
@@ -103,7 +103,7 @@ struct SystemLifecycleTests {
         #expect(originalFile == "kept\n")
 
         #expect(try h.system(["snapshot", original, "snap0"]).status == 0)
-        try "changed\n".write(toFile: "\(h.store)/\(original)/rootfs/root/written", atomically: true, encoding: .utf8)
+        try "changed\n".write(toFile: "\(h.store)/\(original)/rootfs/root/written", atomically: false, encoding: .utf8)
         #expect(try h.system(["snapshot", original, "snap0", "--restore"]).status == 0)
         #expect(try String(contentsOfFile: "\(h.store)/\(original)/rootfs/root/written", encoding: .utf8) == "kept\n")
 
@@ -119,7 +119,7 @@ struct SystemLifecycleTests {
         let name = h.name("kill")
         let config = "\(h.store)/.ignore-halt.conf"
         // busybox init ignores SIGCONT: the halt never comes.
-        try "lxc.signal.halt = SIGCONT\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "lxc.signal.halt = SIGCONT\n".write(toFile: config, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
         try h.startBooted(name)
         let stop = try h.stop(name, timeout: 0)
@@ -135,7 +135,7 @@ struct SystemLifecycleTests {
         defer { h.tearDown() }
         let name = h.name("exits")
         let config = "\(h.store)/.false.conf"
-        try "lxc.init.cmd = /bin/false\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "lxc.init.cmd = /bin/false\n".write(toFile: config, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
         let start = try h.system(["start", name])
         #expect(start.status == 0, "\(start.stderr)")
@@ -181,13 +181,13 @@ struct SystemLifecycleTests {
         #expect(unknownTemplate.stderr.contains("unknown template"), "\(unknownTemplate.stderr)")
 
         let configPath = "\(h.store)/.bad.conf"
-        try "lxc.tty.max = 0\nlxc.bogus = 1\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        try "lxc.tty.max = 0\nlxc.bogus = 1\n".write(toFile: configPath, atomically: false, encoding: .utf8)
         let badConfig = try h.system(["create", name, "--template", "busybox", "--config", configPath])
         #expect(badConfig.status != 0)
         #expect(badConfig.stderr.contains("\(configPath):2") && badConfig.stderr.contains("lxc.bogus"), "\(badConfig.stderr)")
         #expect(h.leftovers(name).isEmpty)
 
-        try "lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\n".write(toFile: configPath, atomically: true, encoding: .utf8)
+        try "lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\n".write(toFile: configPath, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", name, "--template", "busybox", "--config", configPath]).status == 0)
         let taken = try h.system(["create", name, "--template", "busybox"])
         #expect(taken.status != 0)

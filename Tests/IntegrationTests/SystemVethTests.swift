@@ -23,7 +23,7 @@ struct SystemVethTests {
                 lxc.net.0.ipv4.gateway = \(subnet).1
                 lxc.net.0.hwaddr = 02:00:00:xx:xx:xx
                 lxc.net.0.flags = up
-                """.write(toFile: config, atomically: true, encoding: .utf8)
+                """.write(toFile: config, atomically: false, encoding: .utf8)
             let create = try h.system(["create", name, "--template", "busybox", "--config", config])
             try #require(create.status == 0, "create: \(create.stderr)")
             try h.startBooted(name)
@@ -54,7 +54,7 @@ struct SystemVethTests {
         defer { h.tearDown() }
         let name = h.name("vethbad")
         let config = "\(h.store)/.bad.conf"
-        try "lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\n".write(toFile: config, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
         let start = try h.system(["start", name])
         #expect(start.status != 0)
@@ -74,7 +74,7 @@ struct SystemVethTests {
         defer { _ = ip.run(["ip", "link", "del", bridge]) }
         let name = h.name("vethown")
         let config = "\(h.store)/.own.conf"
-        try "lxc.net.0.type = veth\nlxc.net.0.link = \(bridge)\nlxc.net.0.flags = up\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try "lxc.net.0.type = veth\nlxc.net.0.link = \(bridge)\nlxc.net.0.flags = up\n".write(toFile: config, atomically: false, encoding: .utf8)
         try #require(try h.system(["create", name, "--template", "busybox", "--config", config]).status == 0)
         try h.startBooted(name)
         #expect(hostLinks(master: bridge).count == 1)

@@ -15,9 +15,9 @@ struct ApplicationScenarioTests {
         init(stack: String = Fixture.stack) throws {
             try FileManager.default.createDirectory(atPath: stackDirectory, withIntermediateDirectories: true)
             for name in ["Containerfile.system", "Containerfile.db", "Containerfile.web"] {
-                try "FROM scratch\n".write(toFile: "\(stackDirectory)/\(name)", atomically: true, encoding: .utf8)
+                try "FROM scratch\n".write(toFile: "\(stackDirectory)/\(name)", atomically: false, encoding: .utf8)
             }
-            try stack.write(toFile: stackDirectory + "/stack.yaml", atomically: true, encoding: .utf8)
+            try stack.write(toFile: stackDirectory + "/stack.yaml", atomically: false, encoding: .utf8)
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: root) }
