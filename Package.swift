@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "NamespaceCoreTesting", dependencies: ["NamespaceCore"]),
         // The one JSON codec for records on disk, written atomically and durably.
         .target(name: "JSONRecords", dependencies: ["NamespaceCore"]),
+        // Hosts: lab hosts in namespaces on this machine, remote hosts over SSH, inventories.
+        .target(name: "Hosts", dependencies: ["NamespaceCore", "JSONRecords"]),
         .target(
             name: "OCIRuntime",
             dependencies: ["NamespaceCore", "JSONRecords"]
@@ -86,6 +88,7 @@ let package = Package(
                 "OCIImages",
                 "Targets",
                 "Scenarios",
+                "Hosts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Statically linked in release, as cbench-oci: `cbench app run` is measured against
@@ -124,6 +127,7 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "NamespaceCore", "CArchive", "CShim"]),
         .testTarget(name: "JSONRecordsTests", dependencies: ["JSONRecords", "NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime", "NamespaceCore"]),
+        .testTarget(name: "HostsTests", dependencies: ["Hosts", "NamespaceCore", "JSONRecords"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "NamespaceCore"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),

@@ -35,6 +35,7 @@ extension Leftovers {
             + links(root: root)
             + stateDirectories(root: root)
             + temporaryPaths(root: root)
+            + ephemeralStores(root: root)
     }
 
     /// A mount point the project owns: below /run/cbench or /var/lib/cbench, or a /tmp/cbench-* path.

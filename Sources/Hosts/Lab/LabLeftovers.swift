@@ -1,0 +1,36 @@
+import NamespaceCore
+
+/// The lab's share of the leftover finder: `lab down` removes exactly these, through the same
+/// removal as `cbench cleanup` (processes by cgroup and start time, cgroups deepest first,
+/// namespaces, links, the lab's state and the hosts' stores), so a lab half made, or one whose
+/// sshd was killed, comes down the same way. Mounts inside a lab host's mount namespace need
+/// no step: they go with the namespace once its last process is gone.
+public enum LabLeftovers {
+    public static func find(root: HostRoot = .system, mountinfo: String? = nil) -> [Leftover] {
+        let lab = Leftovers.find(root: root, mountinfo: mountinfo).filter(isLab)
+        let state = root.exists(LabPlan.stateDirectory)
+            ? [Leftover(kind: .stateDirectory, target: LabPlan.stateDirectory, evidence: "lab state and keys")] : []
+        return lab + state
+    }
+
+    static func isLab(_ item: Leftover) -> Bool {
+        let cgroupMark = "/" + LabPlan.cgroupParent
+        switch item.kind {
+        case .process:
+            return item.evidence.contains(cgroupMark + "/") || item.evidence.hasPrefix(LabPlan.stateDirectory + "/")
+        case .cgroup:
+            return item.target.hasSuffix(cgroupMark) || item.target.contains(cgroupMark + "/")
+        case .networkNamespace:
+            return item.target.hasPrefix("\(NetworkNamespace.directory)/\(NetworkNamespace.namePrefix)\(LabPlan.hostNamePrefix)")
+        case .link:
+            return item.target == LabPlan.bridgeName
+                || item.target.hasPrefix(NetworkNamespace.namePrefix + LabPlan.hostNamePrefix)
+        case .mount, .temporaryPath:
+            return item.target == LabPlan.storeDirectory || item.target.hasPrefix(LabPlan.storeDirectory + "/")
+                || item.target.hasPrefix(LabPlan.stateDirectory + "/")
+        case .stateDirectory:
+            // /run/cbench as a whole is not the lab's; its lab directory is added apart.
+            return false
+        }
+    }
+}
