@@ -51,7 +51,7 @@ let package = Package(
         // Docker-style application containers: image roots, lifecycle, networks, ports, volumes, build.
         .target(
             name: "AppContainers",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "Hosts", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(

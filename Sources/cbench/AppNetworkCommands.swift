@@ -26,17 +26,33 @@ struct AppNetworkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
         abstract: "Networks joining containers by a bridge; traffic stays on this machine (no NAT, no default route).",
-        subcommands: [AppNetworkCreate.self, AppNetworkList.self, AppNetworkInspect.self, AppNetworkRemove.self])
+        subcommands: [AppNetworkCreate.self, AppNetworkList.self, AppNetworkInspect.self, AppNetworkRemove.self, AppNetworkExchange.self])
 }
 
 struct AppNetworkCreate: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "create", abstract: "Make a network (its bridge appears when a container joins).")
     @Argument(help: "Network name.") var name: String
-    @Option(help: "IPv4 subnet, e.g. 10.77.5.0/24; default: a free /24 of 10.77.0.0/16 or 172.29.0.0/16.") var subnet: String?
+    @Option(help: "IPv4 subnet, e.g. 10.77.5.0/24; default: a free /24 of 10.77.0.0/16 or 172.29.0.0/16 (overlay and routed: required, the same on every host).") var subnet: String?
+    @Option(help: "bridge (this host only), overlay (VXLAN across hosts) or routed (routes over the underlay).") var driver: AppNetworkDriver = .bridge
+    @Option(name: .customLong("peer"), help: "overlay and routed: every host's underlay address, this host's too, in the same order on every host (repeat).") var peers: [String] = []
+    @Option(help: "overlay: the VXLAN network identifier (default: derived from the name, so the same on every host).") var vni: UInt32?
 
     func run() throws {
-        let network = try AppNetworkCommands.networkStore().create(name: name, subnet: subnet)
-        print("\(network.name) \(network.subnet)")
+        let store = AppNetworkCommands.networkStore()
+        let network = try store.create(name: name, driver: driver, subnet: subnet, peers: peers, vni: vni)
+        guard driver.spansHosts else {
+            print("\(network.name) \(network.subnet)")
+            return
+        }
+        do {
+            let networking = try AppNetworking.real(store: store)
+            guard let layout = try networking.multiHostLayout(of: network) else { return }
+            try networking.ensureDataPlane(network, layout: layout)
+            print("\(network.name) \(network.subnet) \(driver.rawValue) bridge \(network.bridge) \(layout.bridgeAddress), this host's addresses: \(layout.localBlock)")
+        } catch {
+            try? store.remove(name)
+            throw error
+        }
     }
 }
 
@@ -77,7 +93,13 @@ struct AppNetworkRemove: ParsableCommand {
     func run() throws {
         let store = AppNetworkCommands.networkStore()
         for name in names {
+            let network = try store.inspect(name)
             try store.remove(name) { bridge in
+                if network.driver?.spansHosts == true {
+                    let networking = try AppNetworking.real(store: store)
+                    networking.removeDataPlane(network, layout: try? networking.multiHostLayout(of: network))
+                    return
+                }
                 let netlink = try RouteNetlink()
                 if try netlink.link(named: bridge) != nil { try netlink.deleteLink(named: bridge) }
             }

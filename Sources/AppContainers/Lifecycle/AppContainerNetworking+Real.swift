@@ -21,12 +21,14 @@ public struct RealAppContainerNetworking: AppContainerNetworking {
         let attachments = try AppNetworking.real(store: networkStore).connect(
             containerID: record.id, name: record.name, networks: record.config.networks, pid: pid,
             hostsFile: store.hostsPath(of: record.id))
+        exchangeNames(record.config.networks)
         return attachments.map(\.hostLink)
     }
 
     public func disconnect(_ record: AppContainerRecord, store: AppStore, hostLinks: [String]) {
         guard Self.joinsNetworks(record) else { return }
         try? AppNetworking.real(store: networkStore).disconnect(containerID: record.id)
+        exchangeNames(record.config.networks)
     }
 
     static func joinsNetworks(_ record: AppContainerRecord) -> Bool {

@@ -15,6 +15,13 @@ public struct AppNetwork: Codable, Sendable, Equatable {
     /// `cbench` + the start of the id: 15 characters, so `cbench cleanup` finds it.
     public var bridge: String
     public var created: Date
+    /// nil for networks recorded before drivers existed: a bridge.
+    public var driver: AppNetworkDriver?
+    /// overlay: the VXLAN network identifier, the same on every peer.
+    public var vni: UInt32?
+    /// overlay and routed: every host's underlay address, in the same order on every host
+    /// (the order decides which block of the subnet each host hands out).
+    public var peers: [String]?
 
     public init(name: String, id: String, subnet: IPv4Prefix, gateway: IPv4Address, created: Date? = nil) {
         self.name = name

@@ -16,6 +16,7 @@ extension AppNetworkStore {
             }
             try deleteBridge(network.bridge)
             try saveMembers([], of: name)
+            removeRemoteMembers(of: name)
             if unlink(recordPath(name)) != 0 && errno != ENOENT { throw CoreError.fromErrno("network rm \(name)") }
         }
     }

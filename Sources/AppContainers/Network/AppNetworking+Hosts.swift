@@ -9,7 +9,7 @@ extension AppNetworking {
     func refreshHostsFiles(required: String? = nil) throws {
         var membership: [(network: String, members: [AppNetworkMember])] = []
         for network in try store.list() {
-            membership.append((network.name, try store.members(of: network.name)))
+            membership.append((network.name, try store.members(of: network.name) + store.remoteMembers(of: network.name)))
         }
         var done: Set<String> = []
         for (_, members) in membership {

@@ -14,11 +14,15 @@ extension AppNetworking {
         if members.contains(where: { $0.containerID == containerID }) {
             throw CoreError(stage: "network \(network.name)", detail: "container \(name) is already attached")
         }
-        var pool = AddressPool(subnet: subnet, gateway: gateway, taken: Set(members.compactMap { IPv4Address($0.address) }))
+        // Across hosts, this host hands out addresses from its own block only.
+        let layout = try multiHostLayout(of: network)
+        let taken = Set(members.compactMap { IPv4Address($0.address) })
+        var pool = layout.map { AddressPool(subnet: $0.localBlock, gateway: $0.bridgeAddress.address, taken: taken) }
+            ?? AddressPool(subnet: subnet, gateway: gateway, taken: taken)
         let address = try pool.allocate(network: network.name)
         let interface = "eth\(index)"
         let hostLink = Self.hostLinkName(containerID: containerID, index: index)
-        try ensureBridge(network, subnet: subnet, gateway: gateway)
+        if let layout { try ensureDataPlane(network, layout: layout) } else { try ensureBridge(network, subnet: subnet, gateway: gateway) }
         try host.createVethPair(named: hostLink, peer: interface, peerNamespace: .process(pid))
         let member = AppNetworkMember(containerID: containerID, containerName: name, address: address, interface: interface,
                                       hostLink: hostLink, hostsFile: hostsFile, pid: pid,
@@ -27,10 +31,16 @@ extension AppNetworking {
         do {
             try store.saveMembers(members, of: network.name)
             try host.setMaster(hostLink, master: network.bridge)
+            if let mtu = layout?.containerMTU {
+                try host.setMTU(hostLink, mtu: mtu)
+                try inside.setMTU(interface, mtu: mtu)
+            }
             try host.setUp(hostLink)
-            // The kernel adds the route to the subnet by itself once the link is up; nothing else.
-            try inside.addAddress(IPv4Prefix(address, length: subnet.length), to: interface)
+            // The kernel adds the route to the subnet (routed: the block) by itself once the
+            // link is up; a routed network adds the rest of its subnet, nothing else.
+            try inside.addAddress(IPv4Prefix(address, length: layout?.containerPrefixLength ?? subnet.length), to: interface)
             try inside.setUp(interface)
+            for route in layout?.containerRoutes ?? [] { try inside.addRoute(route) }
         } catch {
             try? deleteLinkIfPresent(hostLink)
             try? leave(network, containerID: containerID)
@@ -82,6 +92,8 @@ extension AppNetworking {
 
     /// Deletes the network's bridge when it exists; the caller knows no member is left.
     func removeBridgeIfUnused(_ network: AppNetwork) throws {
+        // A network across hosts keeps its bridge from `network create` to `network rm`.
+        guard network.driver?.spansHosts != true else { return }
         try deleteLinkIfPresent(network.bridge)
     }
 

@@ -7,10 +7,22 @@ import NamespaceCore
 /// no step: they go with the namespace once its last process is gone.
 public enum LabLeftovers {
     public static func find(root: HostRoot = .system, mountinfo: String? = nil) -> [Leftover] {
-        let lab = Leftovers.find(root: root, mountinfo: mountinfo).filter(isLab)
+        let all = Leftovers.find(root: root, mountinfo: mountinfo)
+        let lab = all.filter(isLab) + emptiedParents(all)
         let state = root.exists(LabPlan.stateDirectory)
             ? [Leftover(kind: .stateDirectory, target: LabPlan.stateDirectory, evidence: "lab state and keys")] : []
         return lab + state
+    }
+
+    /// A hierarchy's `cbench` parent that holds nothing but the lab: `lab up` may have made it,
+    /// and the leak check counts it.
+    static func emptiedParents(_ all: [Leftover]) -> [Leftover] {
+        let cgroups = all.filter { $0.kind == .cgroup }
+        return cgroups.filter { parent in
+            parent.target.hasSuffix("/" + CgroupPaths.projectParent)
+                && cgroups.contains { $0.target.hasPrefix(parent.target + "/") }
+                && cgroups.allSatisfy { !$0.target.hasPrefix(parent.target + "/") || isLab($0) }
+        }
     }
 
     static func isLab(_ item: Leftover) -> Bool {
