@@ -28,6 +28,8 @@ extension AppNetworking {
                 try host.createVxlan(named: vxlan, options: .init(id: layout.vni, local: layout.localAddress,
                                                                   destinationPort: MultiHostLayout.vxlanPort))
                 for peer in layout.remotePeers { try host.appendFloodEntry(peer: peer, on: vxlan) }
+                // The underlay carries 1500-byte frames: the VXLAN port takes 50 less, as the containers do.
+                if let mtu = layout.containerMTU { try host.setMTU(vxlan, mtu: mtu) }
                 try host.setMaster(vxlan, master: network.bridge)
                 try host.setUp(vxlan)
             }
