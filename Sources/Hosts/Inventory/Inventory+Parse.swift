@@ -33,11 +33,9 @@ extension Inventory {
                     builder.addHost(name, group: group, variables: variables)
                 }
             case .variables(let group):
-                let assignment = try InventoryTokens.assignments(try InventoryTokens.split(line, location: location), location: location)
-                guard assignment.count == 1 else {
-                    throw CoreError(stage: location, detail: "expected one key=value per line in [\(group):vars]")
-                }
-                builder.groupVariables[group, default: [:]].merge(assignment) { _, new in new }
+                // As Ansible reads it: the value is the rest of the line, spaces and all.
+                let (key, value) = try InventoryTokens.variable(line, location: location)
+                builder.groupVariables[group, default: [:]][key] = value
             case .children(let group):
                 guard !line.contains(" "), !line.contains("=") else {
                     throw CoreError(stage: location, detail: "expected a group name in [\(group):children], got '\(line)'")

@@ -45,4 +45,18 @@ enum InventoryTokens {
         }
         return result
     }
+
+    /// `key = rest of the line` of a :vars section; a value quoted whole loses its quotes.
+    static func variable(_ line: String, location: String) throws(CoreError) -> (String, String) {
+        guard let equals = line.firstIndex(of: "=") else {
+            throw CoreError(stage: location, detail: "expected key=value, got '\(line)'")
+        }
+        let key = line[..<equals].trimmingHostWhitespace()
+        var value = line[line.index(after: equals)...].trimmingHostWhitespace()
+        guard !key.isEmpty, !key.contains(" ") else { throw CoreError(stage: location, detail: "expected key=value, got '\(line)'") }
+        if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+            value = String(value.dropFirst().dropLast())
+        }
+        return (key, value)
+    }
 }

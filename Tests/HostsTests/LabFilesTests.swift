@@ -1,0 +1,57 @@
+import Testing
+@testable import Hosts
+import NamespaceCore
+import NamespaceCoreTesting
+
+@Suite struct LabFilesTests {
+    func files() throws -> LabSSHFiles {
+        LabSSHFiles(plan: try LabPlan(hostCount: 2), cbenchExecutable: "/opt/cbench/bin/cbench",
+                    clientPublicKey: "ssh-ed25519 AAAAclient cbench-lab",
+                    hostPublicKeys: ["lab1": "ssh-ed25519 AAAAone lab1", "lab2": "ssh-ed25519 AAAAtwo lab2"])
+    }
+
+    @Test func sshdListensOnTheUnderlayOnlyWithKeysOnly() throws {
+        let files = try files()
+        let config = files.sshdConfig(for: files.plan.hosts[1])
+        let lines = config.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix("ListenAddress") } == ["ListenAddress 10.251.0.3:22"])
+        #expect(lines.contains("PasswordAuthentication no"))
+        #expect(lines.contains("PermitRootLogin prohibit-password"))
+        #expect(lines.contains("SetEnv PATH=/opt/cbench/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin CBENCH_EXECUTABLE=/opt/cbench/bin/cbench"))
+        #expect(lines.contains { $0.hasPrefix("Subsystem sftp ") })
+        #expect(files.authorizedKeys == "ssh-ed25519 AAAAclient cbench-lab\n")
+    }
+
+    @Test func knownHostsConfigAndInventoryNameEveryHost() throws {
+        let files = try files()
+        #expect(files.knownHostsText == "lab1,10.251.0.2 ssh-ed25519 AAAAone lab1\nlab2,10.251.0.3 ssh-ed25519 AAAAtwo lab2\n")
+        #expect(files.hostSSHConfig.contains("Host lab2\n    HostName 10.251.0.3\n"))
+        #expect(files.hostSSHConfig.contains("IdentityFile /run/cbench/lab/id_ed25519"))
+        #expect(files.labHostSSHConfig.contains("IdentityFile /etc/ssh/lab_id_ed25519"))
+        #expect(files.labHostSSHConfig.contains("StrictHostKeyChecking yes"))
+        // The inventory it writes is one the runner reads back.
+        let inventory = try Inventory.parse(files.inventoryText, file: "inventory.ini")
+        #expect(inventory.hosts(matching: "lab").map(\.address) == ["10.251.0.2", "10.251.0.3"])
+        #expect(inventory.hosts.first?.identityFile == "/run/cbench/lab/id_ed25519")
+        #expect(inventory.hosts.first?.extraSSHArguments == ["-o", "UserKnownHostsFile=/run/cbench/lab/known_hosts", "-o", "StrictHostKeyChecking=yes"])
+    }
+
+    /// /etc/ssh is bound before the fresh /run hides the lab's state; the caches are bound into
+    /// the private store before the store covers /var/lib/cbench.
+    @Test func launchMountsComeInAnOrderThatWorks() throws {
+        let files = try files()
+        let (cgroupHost, _) = FakeCgroupFS.sampleHost(.hybrid)
+        let launch = LabHostLaunch(host: files.plan.hosts[0], files: files, cgroups: LabCgroups(host: cgroupHost),
+                                   sharedCaches: ["/var/lib/cbench/rootfs"])
+        let spec = launch.spec(logDescriptor: 5, nullDescriptor: 6)
+        let destinations = spec.mounts.map(\.destination)
+        #expect(Array(destinations.prefix(6)) == ["/etc/ssh", "/var/lib/cbench/lab/lab1/rootfs", "/var/lib/cbench", "/run", "/run/sshd", "/tmp"])
+        #expect(destinations[6] == "/sys" && destinations[7] == "/sys/fs/cgroup")
+        #expect(spec.mounts[1].options.contains("ro"))
+        #expect(spec.namespaces.first == NamespaceSpec(.network, path: "/run/netns/cbench-lab1"))
+        #expect(Set(spec.namespaces.map(\.kind)) == [.network, .mount, .uts, .cgroup])
+        #expect(!spec.namespaces.contains { $0.kind == .pid }, "pids stay the kernel's, so state files stay valid for cleanup")
+        #expect(spec.hostname == "lab1")
+        #expect(spec.args.first == "/usr/sbin/sshd")
+    }
+}
