@@ -43,6 +43,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Pin the run and everything it starts to these CPUs, e.g. 1 or 0-1.")
     var cpus: String?
 
+    @Option(help: "Run on every host of this Ansible-style INI inventory over ssh instead of here; results in OUT/hosts/NAME/.")
+    var hosts: String?
+
+    @Option(help: "With --hosts: only this group or host.")
+    var limit: String?
+
     @Flag(help: "No progress output.")
     var quiet = false
 
@@ -50,6 +56,9 @@ struct RunCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        if let hosts {
+            return try RemoteRunCommand.run(inventoryPath: hosts, limit: limit, files: files, targets: targets, out: out)
+        }
         let environment = ProcessInfo.processInfo.environment
         let layout = InstallLayout.current
         let paths = try files.isEmpty ? [RunCommand.defaultScenarioFile(layout)] : files
