@@ -54,4 +54,14 @@ import NamespaceCoreTesting
         #expect(spec.hostname == "lab1")
         #expect(spec.args.first == "/usr/sbin/sshd")
     }
+
+    /// The busybox root and whichever CRIU tree the host's wrapper uses are shared; the host's
+    /// own app store, the lab's stores and a half-built tree are not.
+    @Test func sharedCachesAreTheRootsAndEveryFinishedCRIUTree() throws {
+        let tree = try HostFakeTree()
+        defer { tree.remove() }
+        for name in ["rootfs", "criu-forky", "criu-forky.partial.Ab12Cd", "app", "lab"] { try tree.mkdir("/var/lib/cbench/" + name) }
+        try tree.write("/var/lib/cbench/criu-notes", "a file, not a tree")
+        #expect(LabHostLaunch.existingCaches(root: tree.root) == ["/var/lib/cbench/criu-forky", "/var/lib/cbench/rootfs"])
+    }
 }

@@ -21,8 +21,12 @@ public struct LabHostLaunch: Sendable {
     /// Caches of /var/lib/cbench shared read-only with every lab host (that exist here).
     public var sharedCaches: [String]
 
-    /// Below /var/lib/cbench: the busybox and Debian roots and the CRIU tree.
-    public static let cacheNames = ["rootfs", "criu-trixie"]
+    /// Below /var/lib/cbench: the busybox and Debian roots, and the CRIU tree whatever Debian
+    /// suite it came from (`criu-trixie`, `criu-forky`): the host's criu wrapper names it, and
+    /// inside a lab host the same wrapper must find it.
+    public static func isCache(_ name: String) -> Bool {
+        name == "rootfs" || (name.hasPrefix("criu-") && !name.contains(".partial"))
+    }
 
     public init(host: LabHostPlan, files: LabSSHFiles, cgroups: LabCgroups, sharedCaches: [String]) {
         self.host = host
@@ -66,7 +70,7 @@ public struct LabHostLaunch: Sendable {
     }
 
     /// The caches of this machine that exist, as absolute paths.
-    public static func existingCaches(root: String = ProjectDirectories.persistent) -> [String] {
-        cacheNames.map { "\(root)/\($0)" }.filter { access($0, F_OK) == 0 }
+    public static func existingCaches(root: HostRoot = .system, directory: String = ProjectDirectories.persistent) -> [String] {
+        (root.list(directory) ?? []).filter(isCache).map { "\(directory)/\($0)" }.filter(root.isDirectory)
     }
 }
