@@ -81,6 +81,26 @@ import NamespaceCoreTesting
         #expect(inside.requests.filter { $0 == Netlink.newLink }.count == 2, "MAC and up")
     }
 
+    /// A bridge with a VXLAN port carries 50 bytes less: `mtu` sets both ends of the pair.
+    @Test func mtuGoesToBothEndsOfThePair() throws {
+        let plan = try #require(try parse(vethConfig + "\nlxc.net.0.mtu = 1450").vethPlans().first)
+        #expect(plan.mtu == 1450)
+        #expect(try parse(vethConfig).vethPlans().first?.mtu == nil)
+        let error = #expect(throws: CoreError.self) { try parse(vethConfig + "\nlxc.net.0.mtu = 70000").vethPlans() }
+        #expect(error?.stage == "lxc.net.0.mtu")
+        func linkChanges(_ plan: SystemVethPlan) throws -> (host: Int, inside: Int) {
+            let host = FakeLinks()
+            let inside = FakeLinks(existing: ["eth0"])
+            let network = SystemNetwork(host: RouteNetlink(socket: host.socket), containerNetlink: { _ in RouteNetlink(socket: inside.socket) })
+            _ = try network.connect([plan], pid: 4242)
+            return (host.requests.filter { $0 == Netlink.newLink }.count, inside.requests.filter { $0 == Netlink.newLink }.count)
+        }
+        var without = plan
+        without.mtu = nil
+        let (with, plain) = (try linkChanges(plan), try linkChanges(without))
+        #expect(with.host == plain.host + 1 && with.inside == plain.inside + 1, "one MTU change on each end: \(with) against \(plain)")
+    }
+
     @Test func failedConnectDeletesWhatItMade() throws {
         let host = FakeLinks()
         let inside = FakeLinks(existing: ["eth0"], failing: Netlink.newAddress)

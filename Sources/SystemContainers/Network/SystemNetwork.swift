@@ -21,7 +21,7 @@ public struct SystemNetwork {
     }
 
     /// Connects the container whose init is `pid` (stopped before set-up, its network namespace
-    /// made): bridge on demand, veth pair with the peer born inside, MAC, addresses, up. Returns
+    /// made): bridge on demand, veth pair with the peer born inside, MTU, MAC, addresses, up. Returns
     /// the host ends made; on failure the ones made so far are deleted again.
     public func connect(_ plans: [SystemVethPlan], pid: Int32) throws -> [String] {
         var made: [String] = []
@@ -34,6 +34,10 @@ public struct SystemNetwork {
                 try host.createVethPair(named: hostName, peer: plan.containerName, peerNamespace: .process(pid))
                 made.append(hostName)
                 try host.setMaster(hostName, master: plan.bridge)
+                if let mtu = plan.mtu {
+                    try host.setMTU(hostName, mtu: mtu)
+                    try inside.setMTU(plan.containerName, mtu: mtu)
+                }
                 try host.setUp(hostName)
                 if let pattern = plan.hardwareAddressPattern, let mac = Self.macAddress(from: pattern) {
                     try inside.setMACAddress(plan.containerName, mac)

@@ -19,6 +19,8 @@ public struct SystemVethPlan: Sendable, Equatable {
     public var hardwareAddressPattern: String?
     /// `flags = up`.
     public var up: Bool
+    /// `mtu`: both ends of the pair, e.g. 1450 on a bridge with a VXLAN port (nil: the kernel's 1500).
+    public var mtu: UInt32? = nil
 
     /// The address the bridge gets when this plan creates it: the gateway, else the first host
     /// of the container's subnet; nil without an address (a bridge for layer 2 only).
@@ -78,7 +80,14 @@ extension LXCConfig {
             }
             gateway = parsed
         }
+        var mtu: UInt32?
+        if let value = network.mtu {
+            guard (68...65535).contains(value) else {
+                throw CoreError(stage: "\(key).mtu", detail: "\(value) is not an Ethernet MTU (68 to 65535)")
+            }
+            mtu = UInt32(value)
+        }
         return SystemVethPlan(index: network.index, bridge: bridge, containerName: containerName, addresses: addresses,
-                              gateway: gateway, hardwareAddressPattern: network.hwaddr, up: network.flags == "up")
+                              gateway: gateway, hardwareAddressPattern: network.hwaddr, up: network.flags == "up", mtu: mtu)
     }
 }
