@@ -45,12 +45,17 @@ public struct AppCLITarget: ContainerTarget {
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/app-cli-\(id)", cgroupPath: "", workload: workload)
         try FileIO.makeDirectories(prepared.bundle, mode: 0o700)
-        let images = ImageStore(root: storeRoot)
-        let reference = Self.imageReference(for: workload.rootfs)
-        if (try? images.resolve(reference.description)) == nil {
-            _ = try images.importRootfs(from: workload.rootfs, as: reference)
-        }
+        try importImage(of: workload.rootfs)
         return prepared
+    }
+
+    /// The root file system as an image of the run's store, imported once.
+    func importImage(of rootfs: String) throws {
+        let images = ImageStore(root: storeRoot)
+        let reference = Self.imageReference(for: rootfs)
+        if (try? images.resolve(reference.description)) == nil {
+            _ = try images.importRootfs(from: rootfs, as: reference)
+        }
     }
 
     func runArguments(_ container: PreparedContainer, detached: Bool) -> [String] {

@@ -39,11 +39,11 @@ public struct AddressPool: Sendable, Equatable {
         address(value(of: subnet.network.address) &+ 1)
     }
 
-    static func value(of address: IPv4Address) -> UInt32 {
+    public static func value(of address: IPv4Address) -> UInt32 {
         address.bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 
-    static func address(_ value: UInt32) -> IPv4Address {
+    public static func address(_ value: UInt32) -> IPv4Address {
         IPv4Address(UInt8(value >> 24), UInt8(value >> 16 & 0xff), UInt8(value >> 8 & 0xff), UInt8(value & 0xff))
     }
 }
