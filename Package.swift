@@ -66,7 +66,7 @@ let package = Package(
         // Scenario files, probes, workloads, measurements and the runner.
         .target(
             name: "Scenarios",
-            dependencies: ["NamespaceCore", "OCIImages", "SystemContainers", "Targets", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "Hosts", "OCIImages", "SystemContainers", "Targets", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
         ),
         // The results document: environment, raw samples and their summaries, feature results;
         // the statistics a summary is made of (the project's one percentile definition).

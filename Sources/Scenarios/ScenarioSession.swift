@@ -44,11 +44,18 @@ public final class ScenarioSession {
     /// failure, timeout or interruption is recorded for the step and gives nil.
     public func execute<Value: Sendable>(_ step: PlannedStep, target: any ContainerTarget, label: String? = nil,
                                          work: () throws -> StepWork<Value>) -> Value? {
-        let text = label ?? ScenarioSession.label(scenario: scenario.name, target: target.name, step: step)
+        execute(step, targetName: target.name, label: label, work: work)
+    }
+
+    /// `execute` for a step that no target runs (a baseline without containers), recorded
+    /// under `targetName`.
+    public func execute<Value: Sendable>(_ step: PlannedStep, targetName: String, label: String? = nil,
+                                         work: () throws -> StepWork<Value>) -> Value? {
+        let text = label ?? ScenarioSession.label(scenario: scenario.name, target: targetName, step: step)
         run.stepStarted(text)
         func fail(_ stage: String, _ message: String, interrupted: Bool = false) -> Value? {
             progress.note("\(text): " + (interrupted ? "interrupted" : "failed") + ": \(message)")
-            recorder.failure(target: target.name, step: step, stage: stage, error: message, interrupted: interrupted)
+            recorder.failure(target: targetName, step: step, stage: stage, error: message, interrupted: interrupted)
             return nil
         }
         let prepared: StepWork<Value>

@@ -6,6 +6,7 @@ public enum ScenarioKinds {
         PerformanceKind.self,
         ImageUnpackKind.self,
         ApplicationKind.self,
+        NetworkKind.self,
     ]
 
     public static func kind(named name: String) -> (any ScenarioKind.Type)? {
