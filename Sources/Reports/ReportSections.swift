@@ -3,6 +3,7 @@ public enum ReportSections {
     public static let registered: [any ReportSection.Type] = [
         ImageUnpackSection.self,
         ApplicationSection.self,
+        NetworkSection.self,
     ]
 
     /// The parts of every registered section whose kind the document ran, in scenario order.
