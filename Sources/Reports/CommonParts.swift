@@ -29,6 +29,27 @@ enum CommonParts {
         return ReportPart(id: "failures", title: "Failures and notes", blocks: blocks)
     }
 
+    /// A document merged from several hosts: each host, whether its run worked (a host
+    /// without results is marked failed, with why) and the machine it ran on.
+    static func hosts(_ document: ResultsDocument) -> ReportPart? {
+        guard let hosts = document.hosts, !hosts.isEmpty else { return nil }
+        var blocks: [ReportBlock] = []
+        for host in hosts where host.status == .failed {
+            blocks.append(.warning("\(host.name): FAILED, no results: \(host.error ?? "no reason given")"))
+        }
+        blocks.append(.table(
+            header: ["host", "address", "status", "suite", "kernel", "distribution", "CPU", "cores", "memory", "cgroup mode", "targets that ran"],
+            rows: hosts.map { host in
+                let environment = host.environment
+                return [host.name, host.address ?? "–", host.status == .ok ? (host.partial == true ? "ok (partial)" : "ok") : "FAILED",
+                        host.suite ?? "–", environment?.kernel ?? "–", environment?.distribution ?? "–", environment?.cpuModel ?? "–",
+                        environment.map { String($0.cores) } ?? "–", environment.map { Formatting.bytes($0.memoryBytes) } ?? "–",
+                        environment?.cgroupMode ?? "–", host.targets.filter { $0.skipped == nil }.map(\.name).joined(separator: ", ")]
+            }))
+        blocks.append(.paragraph("Every measurement carries its host as the `host` parameter, every table a host column, every feature cell its host (`target @ host`)."))
+        return ReportPart(id: "hosts", title: "Hosts", blocks: blocks)
+    }
+
     /// Nil when no kind recorded a table.
     static func tables(_ document: ResultsDocument) -> ReportPart? {
         guard !document.tables.isEmpty else { return nil }

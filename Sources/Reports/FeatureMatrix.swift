@@ -32,14 +32,15 @@ public struct FeatureMatrix: Sendable {
             groupOrder.append(definitions[feature]?.group)
         }
         features = groupOrder.flatMap { group in measured.filter { definitions[$0]?.group == group } }
-        var targets = document.targets.map(\.name)
-        for result in document.features where !targets.contains(result.target) {
-            targets.append(result.target)
+        // A merged document has a column per target and host, in host order.
+        var targets = document.hosts == nil ? document.targets.map(\.name) : []
+        for result in document.features where !targets.contains(result.column) {
+            targets.append(result.column)
         }
         self.targets = targets
         var cells: [CellKey: FeatureResult] = [:]
         for result in document.features {
-            cells[CellKey(feature: result.feature, target: result.target)] = result
+            cells[CellKey(feature: result.feature, target: result.column)] = result
         }
         self.cells = cells
     }

@@ -68,7 +68,8 @@ public struct ReportWriter: Sendable {
         try save(features.csv(), "features.csv")
         try save(performance.markdown(), "performance.md")
         try save(performance.csv(), "performance.csv")
-        let parts = [TrustPart.build(summarized), CommonParts.failures(summarized)] + [CommonParts.tables(summarized)].compactMap { $0 }
+        let parts = [CommonParts.hosts(summarized)].compactMap { $0 } + [TrustPart.build(summarized), CommonParts.failures(summarized)]
+            + [CommonParts.tables(summarized)].compactMap { $0 }
             + ReportSections.parts { kind in
                 let scenarios = summarized.scenarios.filter { $0.kind == kind }
                 return scenarios.isEmpty ? nil : ReportSectionInput(document: summarized, scenarios: scenarios, reference: performance.reference)

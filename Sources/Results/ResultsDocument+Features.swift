@@ -9,16 +9,22 @@ public struct FeatureResult: Codable, Sendable, Equatable {
     public var detail: String?
     /// The command whose output `evidence` is, when it is not the probe's report.
     public var command: String?
+    /// The host it was measured on, in a document merged from several hosts.
+    public var host: String?
 
     public init(feature: String, target: String, outcome: FeatureOutcome, evidence: String, detail: String? = nil,
-                command: String? = nil) {
+                command: String? = nil, host: String? = nil) {
         self.feature = feature
         self.target = target
         self.outcome = outcome
         self.evidence = evidence
         self.detail = detail
         self.command = command
+        self.host = host
     }
+
+    /// The column of the feature matrix: the target, and its host in a merged document.
+    public var column: String { host.map { "\(target) @ \($0)" } ?? target }
 }
 
 /// `failed` means the probe could not decide (it crashed or the container did

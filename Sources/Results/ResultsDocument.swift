@@ -28,6 +28,9 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
     public var notes: [ScenarioNote]
     public var tables: [ResultTable]
     public var series: [ResultSeries]
+    /// A document merged from several hosts' runs (`cbench merge`): every host, how its run
+    /// went and where it ran; nil for a run on one host.
+    public var hosts: [HostRun]?
 
     public init(
         suite: String,
@@ -42,7 +45,8 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
         failures: [FailureRecord] = [],
         notes: [ScenarioNote] = [],
         tables: [ResultTable] = [],
-        series: [ResultSeries] = []
+        series: [ResultSeries] = [],
+        hosts: [HostRun]? = nil
     ) {
         self.schemaVersion = ResultsDocument.currentSchemaVersion
         self.suite = suite
@@ -58,11 +62,12 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
         self.notes = notes
         self.tables = tables
         self.series = series
+        self.hosts = hosts
     }
 
     private enum CodingKeys: String, CodingKey {
         case schemaVersion, suite, startedAt, finishedAt, partial, environment, targets, features, measurements
-        case scenarios, failures, notes, tables, series
+        case scenarios, failures, notes, tables, series, hosts
     }
 
     /// Fields newer than version 1 are read when present, so old documents still load.
@@ -82,6 +87,7 @@ public struct ResultsDocument: Codable, Sendable, Equatable {
         notes = try container.decodeIfPresent([ScenarioNote].self, forKey: .notes) ?? []
         tables = try container.decodeIfPresent([ResultTable].self, forKey: .tables) ?? []
         series = try container.decodeIfPresent([ResultSeries].self, forKey: .series) ?? []
+        hosts = try container.decodeIfPresent([HostRun].self, forKey: .hosts)
     }
 }
 

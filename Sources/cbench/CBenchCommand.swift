@@ -6,6 +6,6 @@ struct CBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cbench",
         abstract: "Compare system and application containers on one namespace core.",
-        subcommands: [DoctorCommand.self, CleanupCommand.self, SystemCommand.self, AppCommand.self, LabCommand.self, RunCommand.self, ReportCommand.self, CompareCommand.self, BaselineCommand.self]
+        subcommands: [DoctorCommand.self, CleanupCommand.self, SystemCommand.self, AppCommand.self, LabCommand.self, RunCommand.self, MergeCommand.self, ReportCommand.self, CompareCommand.self, BaselineCommand.self]
     )
 }

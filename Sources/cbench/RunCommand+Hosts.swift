@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hosts
 import NamespaceCore
+import Results
 
 /// `cbench run --hosts INVENTORY [--limit PATTERN] FILES...`: the suite on every host of an
 /// Ansible-style inventory over ssh (Hosts/Remote), results fetched into OUT/hosts/NAME/.
@@ -31,6 +32,9 @@ enum RemoteRunCommand {
         let outcomes = try RemoteSuiteRun().run(request)
         let failed = outcomes.filter(\.failed)
         print("\(outDirectory)/hosts.json: \(outcomes.count - failed.count) of \(outcomes.count) hosts ok")
+        // One document and report of every host, the failed ones marked so.
+        let inputs = HostResultsInput.collect(arguments: [], outcomes: try HostResultsInput.outcomes(from: outDirectory + "/hosts.json"))
+        print(try MergeCommand.write(inputs, into: outDirectory))
         if !failed.isEmpty { throw ExitCode(1) }
     }
 }
