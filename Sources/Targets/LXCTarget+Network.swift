@@ -32,7 +32,8 @@ extension LXCTarget: NetworkPlacingTarget {
             }
         }
         let workload = ContainerWorkload(args: NetworkEndpoint.idleCommand, rootfs: rootfs)
-        let config = LXCTarget.config(id: name, workload: workload, directory: directory, cgroupPath: cgroupPath, network: attachment.lxcLines)
+        let config = LXCTarget.config(id: name, workload: workload, directory: directory, cgroupPath: cgroupPath, network: attachment.lxcLines,
+                                       relativeCgroup: !local)
         try site.write(config, to: "\(directory)/config")
         try site.checked(command("lxc-start", name, ["-d", "--"] + NetworkEndpoint.idleCommand), stage: "lxc-start \(name)")
         let stop = command("lxc-stop", name, ["-k"])

@@ -65,7 +65,7 @@ struct LabNetworkTests {
             // LXC on lab1, in an lxcpath of lab1's own /run.
             let lxc = "/run/cbench/lxc-itest/l"
             let lxcConfig = "lxc.include = /usr/share/lxc/config/common.conf\nlxc.uts.name = l\nlxc.rootfs.path = overlay:/var/lib/cbench/rootfs/busybox:\(lxc)/delta\n"
-                + veth("10.78.0.121") + "lxc.tty.max = 0\nlxc.console.path = none\nlxc.mount.auto = proc:mixed sys:ro cgroup:mixed\nlxc.cgroup.dir = cbench/itest-l\n"
+                + veth("10.78.0.121") + "lxc.tty.max = 0\nlxc.console.path = none\nlxc.mount.auto = proc:mixed sys:ro cgroup:mixed\nlxc.cgroup.dir = cbench/itest-l\nlxc.cgroup.relative = 1\n"
             #expect(try LabTestSupport.inLab("lab1", "sh", "-c", "mkdir -p \(lxc)/delta && printf '\(lxcConfig)' > \(lxc)/config").status == 0)
             let started = try LabTestSupport.inLab("lab1", "lxc-start", "-n", "l", "-P", "/run/cbench/lxc-itest", "-d", "--", "sleep", "60")
             try #require(started.status == 0, "\(started.output)")

@@ -25,6 +25,15 @@ struct RealTargetConfigTests {
         #expect(lines.contains("lxc.include = /usr/share/lxc/config/common.conf"))
         #expect(lines.contains("lxc.tty.max = 0") && lines.contains("lxc.console.path = none"))
         #expect(!lines.contains { $0.hasPrefix("lxc.idmap") })
+        #expect(!lines.contains { $0.hasPrefix("lxc.cgroup.relative") })
+    }
+
+    @Test func lxcConfigInALabHostPlacesTheCgroupBelowTheCaller() {
+        let text = LXCTarget.config(id: "c1", workload: container(userNamespace: false).workload, directory: "/d",
+                                    cgroupPath: "cbench/engine-c1", network: ["lxc.net.0.type = veth"], relativeCgroup: true)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("lxc.cgroup.relative = 1") && lines.contains("lxc.net.0.type = veth"))
+        #expect(!lines.contains("lxc.net.0.type = empty"))
     }
 
     @Test func lxcConfigMapsRootWhenAskedAndOmitsAnAbsentProbe() {
