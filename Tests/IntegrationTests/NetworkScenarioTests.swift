@@ -30,11 +30,7 @@ struct NetworkScenarioTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let suite = try ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs).parse(text: Self.suite, file: "net.yaml", defaultName: "net")
         let before = Set(Leftovers.find().map(\.summary))
-        let session = SuiteSession(
-            suite: suite, targetNames: SuiteSession.defaultTargets(for: suite.scenarios),
-            outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal(),
-            writeReports: ReportWriter.runReports)
-        let document = try session.execute().document
+        let document = try ScenarioTestSupport.execute(suite, into: out).document
 
         #expect(document.failures.isEmpty, "\(document.failures)")
         func samples(_ target: String, _ placement: String, _ metric: String) -> Int {

@@ -36,11 +36,7 @@ extension ScenarioRunTests {
         let suite = try ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
             .parse(text: Self.kindSuite, file: "kinds.yaml", defaultName: "kinds")
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
-        let session = SuiteSession(
-            suite: suite, targetNames: SuiteSession.defaultTargets(for: suite.scenarios),
-            outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal(),
-            writeReports: ReportWriter.runReports)
-        let document = try session.execute().document
+        let document = try ScenarioTestSupport.execute(suite, into: out).document
 
         #expect(document.failures.isEmpty, "\(document.failures)")
         for target in ["cbench-app-lib", "umoci"] {

@@ -26,11 +26,7 @@ struct ScenarioRunTests {
             scenarios[index].adaptive = nil
         }
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
-        let session = SuiteSession(
-            suite: ScenarioSuite(name: "itest", scenarios: scenarios), targetNames: Self.targets,
-            outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal(),
-            writeReports: ReportWriter.runReports)
-        let outcome = try session.execute()
+        let outcome = try ScenarioTestSupport.execute(ScenarioSuite(name: "itest", scenarios: scenarios), targets: Self.targets, into: out)
 
         // results.json decodes and is the document the session returned.
         let document = try ResultsDocument.load(from: URL(fileURLWithPath: out + "/results.json"))

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NamespaceCore
+import Reports
 import Scenarios
 import Targets
 
@@ -24,6 +25,15 @@ enum ScenarioTestSupport {
     }
 
     static func scenarioFile(_ name: String) -> String { "\(packageRoot)/Scenarios/\(name)" }
+
+    /// Runs `suite` quietly on its default targets, or on `targets`, into `out` with its reports.
+    static func execute(_ suite: ScenarioSuite, targets: [String]? = nil, into out: String) throws -> SuiteSession.Outcome {
+        try SuiteSession(
+            suite: suite, targetNames: targets ?? SuiteSession.defaultTargets(for: suite.scenarios),
+            outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal(),
+            writeReports: ReportWriter.runReports
+        ).execute()
+    }
 
     /// A fresh /tmp/cbench-itest-scenario-* directory.
     static func temporaryDirectory() throws -> String {
