@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Testing
 import NamespaceCore
 
@@ -37,9 +38,8 @@ struct LabTests {
             }
             #expect(found.contains { $0.hasPrefix("process ") && $0.contains("lab2") })
             // kill -9 of a lab host's sshd: status says so; lab down still gets everything.
-            let record = try String(decoding: FileIO.read("/run/cbench/lab/hosts/lab2/host.json"), as: UTF8.self)
-            let pid = try #require(record.split(separator: "\n").first { $0.contains("\"pid\"") }
-                .flatMap { Int32($0.filter(\.isNumber)) })
+            struct Record: Decodable { var pid: Int32 }
+            let pid = try JSONDecoder().decode(Record.self, from: Data(try FileIO.read("/run/cbench/lab/hosts/lab2/host.json"))).pid
             #expect(kill(pid, SIGKILL) == 0)
             _ = ProcessLiveness.waitUntilGone(pid: pid, startTime: ProcessLiveness.startTime(of: pid) ?? 0, timeoutMilliseconds: 2000)
             #expect(try LabTestSupport.cbench("lab", "status").output.contains("lab2\t10.251.0.3/24\tDOWN"))
