@@ -122,7 +122,7 @@ let package = Package(
         // Static C witness run inside containers; built by the Makefile with `cc -static`
         // as well, because SwiftPM links executables with the Swift driver.
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
-        .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim"]),
+        .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "CSeccomp"]),
         .testTarget(name: "DoctorTests", dependencies: ["Doctor", "Targets", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "NamespaceCore", "CArchive", "CShim"]),
         .testTarget(name: "JSONRecordsTests", dependencies: ["JSONRecords", "NamespaceCore"]),
@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Targets", "Results", "NamespaceCore"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Targets", "Results", "NamespaceCore", "SystemContainers", "OCIRuntime"]),
         // The cbench command line itself: the fast path of `app run` against swift-argument-parser.
         .testTarget(name: "CBenchTests", dependencies: ["cbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),

@@ -1,5 +1,6 @@
 import Testing
 import Glibc
+import CSeccomp
 @testable import NamespaceCore
 
 /// One classic BPF instruction decoded from the program bytes (host byte order, x86_64 here).
@@ -132,4 +133,21 @@ private func dockerLikeProfile() -> SeccompProfile {
         SeccompRule(syscalls: ["mkdir"], action: .errno(1), conditions: [SeccompCondition(index: 6, value: 0, op: .equal)]),
     ])
     #expect(throws: CoreError.self) { try profile.compile() }
+}
+
+/// libseccomp's binary tree (SCMP_FLTATR_CTL_OPTIMIZE=2): a long allowlist is searched by
+/// halving the syscall number range with `jgt` tests, not walked one `jeq` at a time, so a
+/// call the filter has to run costs about log2(rules) comparisons.
+@Test func aLongAllowlistIsSearchedAsABinaryTree() throws {
+    let names = (0..<400).compactMap { number -> String? in
+        guard let name = seccomp_syscall_resolve_num_arch(0, Int32(number)) else { return nil }
+        defer { free(name) }
+        return String(cString: name)
+    }
+    #expect(names.count > 300)
+    let profile = SeccompProfile(defaultAction: .errno(UInt32(EPERM)), rules: [SeccompRule(syscalls: names, action: .allow)])
+    let program = try profile.compile()
+    let bpfJmpJgtK: UInt16 = 0x25
+    let halvings = instructions(program).filter { $0.code == bpfJmpJgtK }.count
+    #expect(halvings >= 64, "a linear list has no jgt on the syscall number; a tree of \(names.count) rules has one per node")
 }

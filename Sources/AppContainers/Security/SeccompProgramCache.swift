@@ -22,7 +22,7 @@ public struct SeccompProgramCache: Sendable {
     /// The program for `profile`: from the cache when it holds this very profile, else
     /// compiled and stored (best effort: a read-only /run still gets a compiled program).
     public func program(for profile: SeccompProfile) throws(CoreError) -> SeccompProgram {
-        let description = profile.canonicalText
+        let description = profile.canonicalText + "\ncompiled with " + SeccompProfile.compileSettings
         let base = directory + "/seccomp-" + Self.hexHash(description)
         let flags = profile.flags.reduce(UInt32(0)) { $0 | $1.bit }
         if let stored = try? FileIO.read(base + ".profile"), stored == Array(description.utf8),

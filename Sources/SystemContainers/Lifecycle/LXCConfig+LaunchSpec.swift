@@ -34,7 +34,7 @@ extension LXCConfig {
         if mountAuto.proc == .mixed { spec.readonlyPaths = ["/proc/sys", "/proc/sysrq-trigger"] }
         spec.capabilities = try SystemSecurity.capabilities(drop: capDrop, keep: capKeep,
                                                             available: SystemSecurity.callerBoundingSet())
-        spec.seccomp = try SystemSecurity.seccompProfile.compile()
+        spec.seccomp = try SystemSecurity.seccompProgram(for: self)
         return spec
     }
 

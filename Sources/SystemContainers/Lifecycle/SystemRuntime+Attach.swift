@@ -33,7 +33,7 @@ extension SystemRuntime {
         spec.cgroupPlacement = cgroup.placement
         spec.capabilities = try SystemSecurity.capabilities(drop: config.capDrop, keep: config.capKeep,
                                                             available: SystemSecurity.callerBoundingSet())
-        spec.seccomp = try SystemSecurity.seccompProfile.compile()
+        spec.seccomp = try SystemSecurity.seccompProgram(for: config)
         return spec
     }
 }

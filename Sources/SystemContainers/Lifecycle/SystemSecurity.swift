@@ -20,6 +20,14 @@ public enum SystemSecurity {
         ])
     }
 
+    /// The filter of a container: LXC's denylist, or none when `lxc.seccomp.profile` is set
+    /// empty (as LXC reads an empty value: no filter). A profile file is not read: any other
+    /// value, LXC's common.seccomp included, gets the denylist it holds.
+    public static func seccompProgram(for config: LXCConfig) throws(CoreError) -> SeccompProgram? {
+        if config.seccompProfile == "" { return nil }
+        return try seccompProfile.compile()
+    }
+
     /// What the init may hold: `available` (the caller's bounding set) minus `lxc.cap.drop`, or
     /// only `lxc.cap.keep` when that is set. Inheritable and ambient stay empty, as under LXC.
     public static func capabilities(drop: [String], keep: [String], available: Set<UInt32>) throws(CoreError) -> CapabilitySets {
