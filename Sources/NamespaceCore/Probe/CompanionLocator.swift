@@ -1,5 +1,5 @@
 /// Finds a static helper that Scripts/build-probe builds beside the probe (`cbench-init`,
-/// `cbench-pingpong`): its environment variable taken as given, then beside `CBENCH_PROBE`,
+/// `cbench-pingpong`, `cbench-work`): its environment variable taken as given, then beside `CBENCH_PROBE`,
 /// then the helper directories of the program's `InstallLayout` (never the current
 /// directory); only statically linked candidates count, since they run inside containers' roots or in
 /// other hosts' namespaces.
@@ -18,6 +18,11 @@ public struct CompanionLocator: Sendable {
     /// The TCP/UDP round-trip tool of the network measurements.
     public static var pingPong: CompanionLocator {
         CompanionLocator(binaryName: "cbench-pingpong", environmentVariable: "CBENCH_PINGPONG")
+    }
+
+    /// `cbench-work`, the workloads of the overhead scenarios.
+    public static func work(base: ProbeLocator = .system) -> CompanionLocator {
+        CompanionLocator(binaryName: "cbench-work", environmentVariable: "CBENCH_WORK", base: base)
     }
 
     public func locate() -> String? {
