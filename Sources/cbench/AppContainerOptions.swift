@@ -15,6 +15,7 @@ struct AppContainerOptions: ParsableArguments {
     @Option(name: .long, help: "Host name (default: the ID's first 12 digits).") var hostname: String?
     @Option(name: .long, help: "Replace the image's entrypoint (empty string clears it).") var entrypoint: String?
     @Option(name: .shortAndLong, help: "Volume: HOSTDIR:PATH[:ro] or NAME:PATH[:ro].") var volume: [String] = []
+    @Option(name: .long, help: "A tmpfs at PATH[:OPTIONS], e.g. /scratch:size=64m (noexec,nosuid,nodev first, as Docker).") var tmpfs: [String] = []
     @Option(name: .shortAndLong, help: "Publish: 127.0.0.1:HOSTPORT:PORT.") var publish: [String] = []
     @Option(name: .long, help: "Network to join (none by default).") var network: [String] = []
     @Option(name: [.customShort("m"), .long], help: "Memory limit, e.g. 64m or 1g.") var memory: String?
@@ -33,7 +34,7 @@ struct AppContainerOptions: ParsableArguments {
 
     var flags: AppContainerFlags {
         AppContainerFlags(name: name, env: env, workdir: workdir, user: user, hostname: hostname, entrypoint: entrypoint,
-                          volume: volume, publish: publish, network: network, memory: memory, pidsLimit: pidsLimit, cpus: cpus,
+                          volume: volume, tmpfs: tmpfs, publish: publish, network: network, memory: memory, pidsLimit: pidsLimit, cpus: cpus,
                           readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, securityOpt: securityOpt, userns: userns,
                           initProcess: initProcess, interactive: interactive, tty: tty, image: image, command: command)
     }
@@ -53,6 +54,7 @@ struct AppContainerFlags: Equatable {
     var hostname: String?
     var entrypoint: String?
     var volume: [String] = []
+    var tmpfs: [String] = []
     var publish: [String] = []
     var network: [String] = []
     var memory: String?
@@ -88,7 +90,7 @@ struct AppContainerFlags: Equatable {
                 guard !entry.contains("="), let value = getenv(entry) else { return entry }
                 return "\(entry)=\(String(cString: value))"
             },
-            workingDirectory: workdir, user: user, hostname: hostname, volumes: volume, ports: publish,
+            workingDirectory: workdir, user: user, hostname: hostname, volumes: volume, tmpfs: tmpfs, ports: publish,
             networks: network, memoryBytes: try memory.map(AppByteSize.parse), pidsLimit: pidsLimit, cpus: cpus,
             readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, seccomp: seccomp, usernsRemap: userns == "remap",
             initProcess: initProcess, autoRemove: autoRemove, detach: detach, interactive: interactive, tty: tty)

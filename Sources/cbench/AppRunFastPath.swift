@@ -88,7 +88,7 @@ enum AppRunFastPath {
 
     /// The options that take a value (the repeatable ones collect every value).
     enum Option: String {
-        case name, env, workdir, user, hostname, entrypoint, volume, publish, network, memory
+        case name, env, workdir, user, hostname, entrypoint, volume, tmpfs, publish, network, memory
         case pidsLimit = "pids-limit", cpus, capAdd = "cap-add", capDrop = "cap-drop", securityOpt = "security-opt", userns
 
         init?(short: Character) {
@@ -111,6 +111,7 @@ enum AppRunFastPath {
             switch self {
             case .env: parsed.flags.env.append(text)
             case .volume: parsed.flags.volume.append(text)
+            case .tmpfs: parsed.flags.tmpfs.append(text)
             case .publish: parsed.flags.publish.append(text)
             case .network: parsed.flags.network.append(text)
             case .capAdd: parsed.flags.capAdd.append(text)

@@ -20,7 +20,7 @@ import Testing
         ["-t", "busybox", "sh"], ["-i", "busybox", "cat"], ["-dt", "busybox", "sh"], ["--tty", "--detach", "busybox"],
         ["-e", "A=1", "--env", "B=2", "--env=C", "-w", "/tmp", "-u", "1000:1000", "--hostname", "h", "busybox", "env"],
         ["--entrypoint", "", "busybox", "ls"], ["--entrypoint=/bin/sh", "busybox", "-c", "true"],
-        ["-v", "/tmp:/data:ro", "--volume", "data:/d", "--network", "backend", "--network=front", "busybox"],
+        ["-v", "/tmp:/data:ro", "--volume", "data:/d", "--tmpfs", "/scratch:size=64m", "--network", "backend", "--network=front", "busybox"],
         ["-m", "64m", "--pids-limit", "-1", "--cpus", "0.5", "--read-only", "busybox"],
         ["--memory=1g", "--pids-limit=20", "--cpus=2", "busybox"],
         ["--cap-add", "ALL", "--cap-drop", "NET_RAW", "--cap-add=SYS_ADMIN", "--security-opt", "seccomp=unconfined", "busybox"],

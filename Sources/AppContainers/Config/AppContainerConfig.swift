@@ -17,6 +17,8 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
     public var hostname: String?
     /// `-v` texts, parsed by the volume code when the container starts.
     public var volumes: [String]
+    /// `--tmpfs` texts (`PATH[:OPTIONS]`); nil in records written before the flag existed.
+    public var tmpfs: [String]?
     /// `-p` texts.
     public var ports: [String]
     /// Network names; empty means `none` (a network namespace with only loopback).
@@ -42,7 +44,7 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
 
     public init(image: String, name: String? = nil, command: [String] = [], entrypoint: [String]? = nil,
                 environment: [String] = [], workingDirectory: String? = nil, user: String? = nil,
-                hostname: String? = nil, volumes: [String] = [], ports: [String] = [], networks: [String] = [],
+                hostname: String? = nil, volumes: [String] = [], tmpfs: [String] = [], ports: [String] = [], networks: [String] = [],
                 memoryBytes: Int64? = nil, pidsLimit: Int64? = nil, cpus: Double? = nil, readOnly: Bool = false,
                 capAdd: [String] = [], capDrop: [String] = [], seccomp: String = "default", usernsRemap: Bool = false,
                 initProcess: Bool = false, autoRemove: Bool = false, detach: Bool = false, interactive: Bool = false,
@@ -56,6 +58,7 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
         self.user = user
         self.hostname = hostname
         self.volumes = volumes
+        self.tmpfs = tmpfs.isEmpty ? nil : tmpfs
         self.ports = ports
         self.networks = networks
         self.memoryBytes = memoryBytes

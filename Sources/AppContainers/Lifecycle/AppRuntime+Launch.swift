@@ -168,8 +168,8 @@ extension AppRuntime {
         store.removeRunDirectory(of: record.id)
     }
 
-    /// `-v` mounts, after the standard ones. A named volume is made on first use and gets
-    /// what the container's root holds at its mount point, as Docker and podman copy it.
+    /// `-v` and `--tmpfs` mounts, after the standard ones. A named volume is made on first use
+    /// and gets what the container's root holds at its mount point, as Docker and podman copy it.
     func addVolumes(_ record: AppContainerRecord, to spec: inout LaunchSpec) throws {
         let volumes = volumeStore
         let layers = record.layerDirectories + [store.upperDirectory(of: record.id)]
@@ -178,6 +178,9 @@ extension AppRuntime {
             spec.mounts.append(try volumes.mountSpec(for: mount) { data in
                 try ImageStore.unpackFlattened(path: mount.destination, of: layers, into: data)
             })
+        }
+        for text in record.config.tmpfs ?? [] {
+            spec.mounts.append(try TmpfsMount(parsing: text).mountSpec)
         }
     }
 

@@ -43,6 +43,7 @@ public struct AppRuntime: Sendable {
         if let warning = try securityOptions(for: config).capabilityWarning { warn(warning) }
         try networking.validate(networks: config.networks)
         try volumeStore.check(try config.volumes.map { text throws(CoreError) in try VolumeMount(parsing: text) })
+        _ = try (config.tmpfs ?? []).map { text throws(CoreError) in try TmpfsMount(parsing: text) }
         _ = try config.ports.map { text throws(CoreError) in try PortMapping(parsing: text) }
         if config.initProcess && InitLocator.find() == nil {
             throw CoreError(stage: "--init", errno: ENOENT, detail: "cbench-init not found; build it with Scripts/build-probe or set CBENCH_INIT")
