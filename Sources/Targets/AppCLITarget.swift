@@ -7,7 +7,7 @@ import OCIImages
 /// pays its own process start-up, as `podman run` and `docker run` do, so the three compare
 /// like with like. The run has a private store; the workload's root is imported once, in
 /// `prepare`, as an image of one layer (podman and docker import it the same way).
-public struct AppCLITarget: ContainerTarget {
+public struct AppCLITarget: MeasuredWorkloadTarget {
     public static let targetName = "cbench-app"
     public let context: TargetContext
 
@@ -17,6 +17,7 @@ public struct AppCLITarget: ContainerTarget {
 
     public var name: String { AppCLITarget.targetName }
     public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run, .imageImport, .imageUnpack] }
+    public var workloadTraits: WorkloadTraits { AppContainerTarget.appTraits }
     var storeRoot: String { "\(context.workDirectory)/app-cli-store" }
     var runRoot: String { "\(context.stateRoot)/app-cli" }
 
@@ -60,8 +61,7 @@ public struct AppCLITarget: ContainerTarget {
 
     func runArguments(_ container: PreparedContainer, detached: Bool) -> [String] {
         let workload = container.workload
-        var arguments = ["run", detached ? "-d" : "--rm", "--name", container.id]
-        if let probe = workload.probe { arguments += ["-v", "\(probe):\(ContainerWorkload.probeMountPoint):ro"] }
+        var arguments = ["run", detached ? "-d" : "--rm", "--name", container.id] + DockerStyleArguments.extra(for: workload)
         if workload.userNamespace { arguments += ["--userns", "remap"] }
         return arguments + [Self.imageReference(for: workload.rootfs).description] + workload.args
     }
@@ -93,6 +93,7 @@ public struct AppCLITarget: ContainerTarget {
 
     public func cleanup(_ container: PreparedContainer) {
         _ = try? command(["rm", "-f", container.id]).run()
+        for volume in container.workload.volumes { _ = try? command(["volume", "rm", volume.name]).run() }
         try? FileIO.removeTree(container.bundle)
         ProjectDirectories.removeIfEmpty([runRoot])
     }

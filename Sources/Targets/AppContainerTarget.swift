@@ -8,7 +8,7 @@ import OCIImages
 /// private store of the run, the workload's root file system as a one-layer image, the
 /// container supervised by this process. Phases: create (record, upper directory, cgroup,
 /// launch), exit, delete (cgroup and container removed), as `run --rm` does them.
-public struct AppContainerTarget: ContainerTarget {
+public struct AppContainerTarget: MeasuredWorkloadTarget {
     public static let targetName = "cbench-app-lib"
     public let context: TargetContext
     let runtime: AppRuntime
@@ -21,6 +21,12 @@ public struct AppContainerTarget: ContainerTarget {
 
     public var name: String { AppContainerTarget.targetName }
     public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .run, .imageUnpack] }
+    public var workloadTraits: WorkloadTraits { Self.appTraits }
+
+    /// cbench app's containers, through the CLI or in process.
+    static let appTraits = WorkloadTraits(root: "overlay (the image's layers under the container's upper directory)",
+                                          defaultFilter: "Docker's allowlist, compiled by libseccomp as a binary tree",
+                                          namedVolumes: true)
 
     public func availability() -> TargetAvailability {
         guard getuid() == 0 else { return .unavailable(reason: "needs root") }
@@ -43,9 +49,12 @@ public struct AppContainerTarget: ContainerTarget {
 
     func config(for container: PreparedContainer) -> AppContainerConfig {
         let workload = container.workload
+        let binds = workload.binds.map { "\($0.source):\($0.destination)" + ($0.readOnly ? ":ro" : "") }
         return AppContainerConfig(
             image: workload.rootfs, name: container.id, command: workload.args, entrypoint: [],
-            volumes: workload.probe.map { ["\($0):\(ContainerWorkload.probeMountPoint):ro"] } ?? [],
+            volumes: binds + workload.volumes.map { "\($0.name):\($0.destination)" },
+            tmpfs: workload.tmpfsMounts.map { "\($0.destination):size=\($0.megabytes)m" },
+            seccomp: workload.seccomp == .disabled ? "unconfined" : "default",
             usernsRemap: workload.userNamespace, autoRemove: true)
     }
 
@@ -102,6 +111,7 @@ public struct AppContainerTarget: ContainerTarget {
     public func cleanup(_ container: PreparedContainer) {
         try? runtime.remove(container.id, force: true)
         reapRecordedProcess(container)
+        for volume in container.workload.volumes { try? runtime.volumeStore.remove(volume.name) }
         try? FileIO.removeTree(container.bundle)
         rmdir(runtime.store.runRoot)
     }

@@ -11,6 +11,10 @@ import NamespaceCore
 /// started it. The system's own daemon on /var/run/docker.sock is used and never stopped.
 public final class DockerDaemon: Sendable {
     public static let systemSocket = "/var/run/docker.sock"
+    public static let systemPidFile = "/var/run/docker.pid"
+    /// The cgroup2 directory our dockerd runs in, with containerd and every shim they fork,
+    /// so their work can be counted (perf's cgroup mode) and told apart from the host's.
+    public static let cgroupPath = "\(CgroupPaths.projectParent)/dockerd"
     /// The Debian client; /usr/local/bin/docker on these hosts is a newer one that shadows it.
     public let client: String
     public let dockerd: String
@@ -65,6 +69,7 @@ public final class DockerDaemon: Sendable {
                 state.startedPid = pid
                 do {
                     try waitUntilAnswering(pid: pid)
+                    enterCgroup(children: pid)
                 } catch {
                     stop(pid: pid, foreign: foreign)
                     state.startedPid = nil
@@ -130,6 +135,41 @@ public final class DockerDaemon: Sendable {
             .map { $0.stdout.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
+    /// Where dockerd, containerd and the shims run, for counting: our daemon's own cgroup;
+    /// the system daemon's cgroup when it has one of its own; nil, with the reason, when
+    /// there is none to count by.
+    public func helperCgroup() -> (directory: String?, reason: String?) {
+        guard let host = try? CgroupHost.current(), host.layout.unified != nil else {
+            return (nil, "the host has no cgroup2 tree to count dockerd by")
+        }
+        // Ours, started by this run or by another that shares it.
+        if startedByUs || self.host == layout.host { return (host.unifiedDirectory(Self.cgroupPath), nil) }
+        let text = FileIO.contents(Self.systemPidFile).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let pid = Int32(text), let path = host.unifiedPath(ofProcess: pid) else {
+            return (nil, "the system's dockerd was not found (\(Self.systemPidFile))")
+        }
+        guard path != "/" else { return (nil, "the system's dockerd runs in the root cgroup, shared with everything else") }
+        return (host.unifiedDirectory(path), nil)
+    }
+
+    /// Moves dockerd into our cgroup at once (before it starts containerd, which follows
+    /// it there), and, once it answers, any child it started before the move.
+    private func enterCgroup(daemon pid: pid_t) {
+        guard let host = try? CgroupHost.current(), host.layout.unified != nil,
+              (try? host.makeUnifiedDirectory(Self.cgroupPath)) != nil else { return }
+        try? host.moveToUnified(pid, path: Self.cgroupPath)
+    }
+
+    private func enterCgroup(children daemon: pid_t) {
+        guard let host = try? CgroupHost.current(), let directory = host.unifiedDirectory(Self.cgroupPath),
+              FileManager.default.fileExists(atPath: directory) else { return }
+        for entry in (try? FileIO.names(in: "/proc")) ?? [] {
+            guard let pid = Int32(entry), HostProcessStat.read(pid: pid)?.parentPid == daemon,
+                  host.unifiedPath(ofProcess: pid) != "/" + Self.cgroupPath else { continue }
+            try? host.moveToUnified(pid, path: Self.cgroupPath)
+        }
+    }
+
     private func start(foreign: [String]) throws -> pid_t {
         for directory in [layout.runDirectory, layout.dataRoot] {
             try FileIO.makeDirectories(directory, mode: 0o755)
@@ -138,6 +178,7 @@ public final class DockerDaemon: Sendable {
         try FileIO.write(layout.configFile, Array(DockerDaemon.configJSON(crunPath: crun, keyPath: layout.keyFile).utf8))
         // Its own session: a Ctrl-C on the terminal reaches only cbench, which then stops it in order.
         let pid = try Spawn.detached(DockerDaemon.daemonArguments(executable: dockerd, layout: layout), output: .appending(layout.logFile)).start().pid
+        enterCgroup(daemon: pid)
         // A state record as every component writes: after a crash `cbench cleanup` finds
         // the daemon by pid and start time and ends it; the last user of the daemon stops it.
         let record = DaemonRecord(pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, foreignDirectories: foreign)
@@ -165,6 +206,7 @@ public final class DockerDaemon: Sendable {
     private func stop(pid: pid_t, foreign: [String]) {
         ChildProcess.terminate(pid, grace: 30)
         ZombieReaper.reapOrphans(named: ["containerd-shim", "containerd"])
+        Cgroup.removeAbandoned(path: Self.cgroupPath)
         RealTargetSupport.removeOwnedTree(layout.dataRoot)
         RealTargetSupport.removeOwnedTree(layout.runDirectory)
         ProjectDirectories.removeIfEmpty(foreign)

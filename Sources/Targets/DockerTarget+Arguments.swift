@@ -1,7 +1,8 @@
 import NamespaceCore
 
 extension DockerTarget {
-    /// `docker run` of a workload: no network, the probe read-only, a cgroup below `cbench/`
+    /// `docker run` of a workload: no network, the probe read-only and the workload's mounts
+    /// and filter choice, a cgroup below `cbench/`
     /// when the daemon drives cgroupfs, on `runtime` when one is named. Docker maps user ids
     /// only daemon-wide (userns-remap), so a workload's user namespace is not expressible
     /// per container: the isolation judge then sees the host's user namespace, as it is.
@@ -11,9 +12,7 @@ extension DockerTarget {
         if detached { arguments.append("--detach") }
         if let runtime { arguments += ["--runtime", runtime] }
         if cgroupParent { arguments += ["--cgroup-parent", "/" + container.cgroupPath] }
-        if let probe = container.workload.probe {
-            arguments += ["--volume", "\(probe):\(ContainerWorkload.probeMountPoint):ro"]
-        }
+        arguments += DockerStyleArguments.extra(for: container.workload)
         return arguments + [image] + container.workload.args
     }
 }

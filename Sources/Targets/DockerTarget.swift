@@ -5,7 +5,7 @@ import NamespaceCore
 /// workload's root file system imported once as an image, each step a
 /// `docker run --rm --network none`. `finish()` removes the images and stops the daemon when
 /// this target started it.
-public final class DockerTarget: RunScopedTarget {
+public final class DockerTarget: RunScopedTarget, MeasuredWorkloadTarget, DaemonBackedTarget {
     public static let targetName = "docker"
     public let context: TargetContext
     public let daemon: DockerDaemon
@@ -23,12 +23,36 @@ public final class DockerTarget: RunScopedTarget {
 
     public var name: String { DockerTarget.targetName }
     public var operations: Set<TargetOperation> { [.start, .stop, .delete, .run, .imageImport, .checkpoint, .restore] }
+    public var workloadTraits: WorkloadTraits {
+        WorkloadTraits(root: "overlay (dockerd's overlay2 storage driver)",
+                       defaultFilter: "Docker's allowlist (dockerd's built-in profile), compiled by runc", namedVolumes: true)
+    }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let directory = "\(context.workDirectory)/\(id)"
         try FileIO.makeDirectories(directory, mode: 0o755)
         _ = try image(for: workload.rootfs, scratch: directory)
-        return PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
+        let prepared = PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
+        // The parent of the container's cgroup, made first so it can be counted from the start.
+        if daemon.usesCgroupfs, let host = try? CgroupHost.current(), host.layout.unified != nil {
+            try host.makeUnifiedDirectory(prepared.cgroupPath)
+        }
+        return prepared
+    }
+
+    /// dockerd with containerd and the shims (their cgroup), and the container's own cgroup,
+    /// which runc, started by a shim, puts the container's processes in.
+    public func helperCgroups(for container: PreparedContainer) -> HelperCgroups {
+        let (daemonDirectory, reason) = daemon.helperCgroup()
+        let containerDirectory = daemon.usesCgroupfs ? (try? CgroupHost.current())?.unifiedDirectory(container.cgroupPath) : nil
+        let directories = [daemonDirectory, containerDirectory].compactMap { $0 }
+        if let reason {
+            return HelperCgroups(directories: directories,
+                                 coverage: "dockerd, containerd and the shims are not counted: \(reason)")
+        }
+        return HelperCgroups(directories: directories,
+                             coverage: "dockerd, containerd and containerd-shim (their cgroup, idle work during the step included)"
+                                 + (containerDirectory == nil ? "" : " and the container's cgroup"))
     }
 
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
@@ -58,6 +82,9 @@ public final class DockerTarget: RunScopedTarget {
     public func cleanup(_ container: PreparedContainer) {
         if let host = daemon.host {
             _ = try? Spawn(daemon.command(host: host, ["rm", "--force", container.id])).run()
+            for volume in container.workload.volumes {
+                _ = try? Spawn(daemon.command(host: host, ["volume", "rm", "--force", volume.name])).run()
+            }
         }
         ZombieReaper.reapOrphans(named: ["containerd-shim"])
         Cgroup.removeAbandoned(path: container.cgroupPath)

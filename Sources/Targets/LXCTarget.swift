@@ -8,7 +8,7 @@ import NamespaceCore
 /// as a user logging into it would; `startUntilRunning` / `stop` are `lxc-start -d` +
 /// `lxc-wait` / `lxc-stop -k`. The container directory is removed by hand rather than by
 /// `lxc-destroy`, which would follow a misconfigured rootfs into the shared busybox root.
-public struct LXCTarget: ContainerTarget {
+public struct LXCTarget: MeasuredWorkloadTarget {
     public static let targetName = "lxc"
     public let context: TargetContext
     /// Where the lxc-* tools are; nil for PATH.
@@ -31,7 +31,10 @@ public struct LXCTarget: ContainerTarget {
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
         let directory = "\(lxcPath)/\(id)"
-        try LXCTarget.checkConfigPaths([directory, workload.rootfs] + (workload.probe.map { [$0] } ?? []), id: id)
+        try LXCTarget.checkConfigPaths([directory, workload.rootfs] + workload.binds.map(\.source), id: id)
+        if let volume = workload.volumes.first {
+            throw CoreError(stage: "lxc config \(id)", errno: EINVAL, detail: "named volume '\(volume.name)': LXC has none (bind a directory instead)")
+        }
         let prepared = PreparedContainer(id: id, bundle: directory, cgroupPath: TargetContext.cgroupPath(for: id), workload: workload)
         do {
             for traversed in [ProjectDirectories.runtime, LXCTarget.lxcParent, lxcPath, directory] {
@@ -53,6 +56,7 @@ public struct LXCTarget: ContainerTarget {
                     }
                 }
             }
+            if workload.writableRoot { try SystemRootCopy.make(from: workload.rootfs, at: "\(directory)/rootfs") }
             let text = LXCTarget.config(id: id, workload: workload, directory: directory, cgroupPath: prepared.cgroupPath)
             try FileIO.write("\(directory)/config", Array(text.utf8))
         } catch {
@@ -89,9 +93,11 @@ public struct LXCTarget: ContainerTarget {
     }
 
     /// The probe attached to a running system container: create (lxc-start -d), start
-    /// (lxc-wait RUNNING), exit (lxc-attach), delete (lxc-stop -k).
-    private func runAttached(_ container: PreparedContainer) throws -> ContainerRun {
-        var run = try startContainer(container, initCommand: LXCTarget.attachInit)
+    /// (lxc-wait RUNNING), exit (lxc-attach), delete (lxc-stop -k). A measured workload boots
+    /// the root's own init first and waits until it has booted (`boot`).
+    private func runAttached(_ container: PreparedContainer, bootingInit: Bool = false) throws -> ContainerRun {
+        var run = try startContainer(container, initCommand: bootingInit ? ["/sbin/init"] : LXCTarget.attachInit)
+        if bootingInit { run.phases.append(try RealTargetSupport.timed("boot") { try waitBooted(container) }) }
         let attachStart = MonotonicClock.now()
         let outcome = try Spawn(command("lxc-attach", container.id, ["--"] + container.workload.args),
                                 stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
@@ -102,6 +108,25 @@ public struct LXCTarget: ContainerTarget {
         run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
         run.phases.append(try stopContainer(container, phase: "delete"))
         return run
+    }
+
+    public var workloadTraits: WorkloadTraits {
+        WorkloadTraits(root: "directory (a copy of the root, booted with its init)",
+                       defaultFilter: "LXC's denylist (common.seccomp), compiled by liblxc", namedVolumes: false)
+    }
+
+    /// A system container of the workload's root: its init booted, the workload attached.
+    public func runMeasured(_ container: PreparedContainer) throws -> ContainerRun {
+        try runAttached(container, bootingInit: true)
+    }
+
+    /// Until the init's readiness line has run (`SystemRootCopy`): the marker in its /run.
+    private func waitBooted(_ container: PreparedContainer) throws {
+        let info = try RealTargetSupport.checked(command("lxc-info", container.id, ["-p", "-H"]), stage: "lxc-info \(container.id)")
+        guard let pid = Int32(info.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CoreError(stage: "lxc-info \(container.id)", detail: "no init pid in '\(info.stdout.firstLine())'")
+        }
+        try SystemRootCopy.waitBooted(initPid: pid, timeout: 10)
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {

@@ -6,7 +6,7 @@ import OCIRuntime
 /// cbench-oci's runtime in this process (`cbench-oci-lib`): the same bundle and conversion as
 /// the CLI, without the cost of starting a process, so the two columns together show what
 /// the CLI's own start-up costs. Phases: create (cgroup and launch), exit, delete.
-public struct LibraryOCITarget: ContainerTarget {
+public struct LibraryOCITarget: MeasuredWorkloadTarget {
     public static let targetName = "cbench-oci-lib"
     public let context: TargetContext
 
@@ -16,6 +16,7 @@ public struct LibraryOCITarget: ContainerTarget {
 
     public var name: String { LibraryOCITarget.targetName }
     public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run] }
+    public var workloadTraits: WorkloadTraits { OCIBundle.workloadTraits }
 
     public func availability() -> TargetAvailability {
         guard getuid() == 0 else { return .unavailable(reason: "needs root") }
@@ -75,11 +76,11 @@ public struct LibraryOCITarget: ContainerTarget {
             try? cgroup.remove()
         }
         Cgroup.removeAbandoned(path: container.cgroupPath)
-        try? FileIO.removeTree(container.bundle)
+        OCIBundle.release(container)
     }
 
     private func launch(_ container: PreparedContainer, output: OutputFiles) throws -> (ContainerProcess, Cgroup) {
-        let spec = OCIBundle.spec(for: container.workload, cgroupPath: container.cgroupPath)
+        let spec = OCIBundle.spec(for: container)
         var launch = try spec.launchSpec(bundle: container.bundle)
         launch.stdio = .fds(stdin: output.stdin, stdout: output.stdout, stderr: output.stderr)
         let cgroup = try Cgroup.create(path: container.cgroupPath, resources: try spec.cgroupResources())

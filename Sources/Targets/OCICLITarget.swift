@@ -5,7 +5,7 @@ import NamespaceCore
 /// An OCI runtime driven through its CLI on a generated bundle: crun, runc, or the built
 /// `cbench-oci` binary (which then pays its own process start-up, like the others).
 /// Every call gets `--root <stateRoot>/<name>`, so this run's containers are all in one place.
-public struct OCICLITarget: ContainerTarget {
+public struct OCICLITarget: MeasuredWorkloadTarget {
     public let name: String
     /// Command name or absolute path of the runtime binary.
     public let executable: String
@@ -30,6 +30,8 @@ public struct OCICLITarget: ContainerTarget {
     }
 
     public var stateRoot: String { "\(context.stateRoot)/\(name)" }
+
+    public var workloadTraits: WorkloadTraits { OCIBundle.workloadTraits }
 
     /// The runtime with ARGUMENTS on this target's state root.
     func command(_ arguments: [String], stdout: Spawn.Output = .capture, stderr: Spawn.Output = .capture) -> Spawn {
@@ -83,7 +85,7 @@ public struct OCICLITarget: ContainerTarget {
             _ = waitpid(pid, &status, WNOHANG)
         }
         Cgroup.removeAbandoned(path: container.cgroupPath)
-        try? FileIO.removeTree(container.bundle)
+        OCIBundle.release(container)
     }
 
     private func createAndStart(_ container: PreparedContainer) throws -> ContainerRun {

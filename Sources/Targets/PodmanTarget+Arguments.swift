@@ -33,16 +33,15 @@ extension PodmanTarget {
          "--runtime", runtime] + arguments
     }
 
-    /// `podman run` of a workload: no network, the rlimits, the probe read-only, a cgroup
-    /// below `cbench/`, root mapped to 100000 when asked. `detached` for long-lived ones.
+    /// `podman run` of a workload: no network, the rlimits, the probe read-only and the
+    /// workload's mounts and filter choice, a cgroup below `cbench/`, root mapped to 100000
+    /// when asked. `detached` for long-lived ones.
     public func runArguments(_ container: PreparedContainer, image: String, detached: Bool) -> [String] {
         var arguments = ["run", "--rm", "--name", container.id, "--network", "none"]
         if detached { arguments.append("--detach") }
         for limit in PodmanTarget.ulimits { arguments += ["--ulimit", limit] }
         arguments += ["--cgroups", "no-conmon", "--cgroup-parent", "/" + container.cgroupPath]
-        if let probe = container.workload.probe {
-            arguments += ["--volume", "\(probe):\(ContainerWorkload.probeMountPoint):ro"]
-        }
+        arguments += DockerStyleArguments.extra(for: container.workload)
         if container.workload.userNamespace {
             let map = "0:\(ContainerWorkload.userNamespaceHostID):\(ContainerWorkload.userNamespaceSize)"
             arguments += ["--uidmap", map, "--gidmap", map]

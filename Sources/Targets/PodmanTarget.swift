@@ -6,7 +6,7 @@ import NamespaceCore
 /// imported once as a local image into a private storage (`--root` under
 /// /var/lib/cbench/podman, `--runroot` under /run/cbench/podman), each step a
 /// `podman run --rm --network none`. `finish()` removes the images and the storage.
-public final class PodmanTarget: RunScopedTarget {
+public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
     public let name: String
     /// The OCI runtime podman drives (`crun` or `runc`).
     public let runtime: String
@@ -44,6 +44,11 @@ public final class PodmanTarget: RunScopedTarget {
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 8 - hex.count) + hex
+    }
+
+    public var workloadTraits: WorkloadTraits {
+        WorkloadTraits(root: "overlay (podman's overlay storage driver)",
+                       defaultFilter: "podman's allowlist (containers-common), compiled by \(runtime)", namedVolumes: true)
     }
 
     public var storageRoot: String { "\(ProjectDirectories.persistent)/podman/\(PodmanTarget.runTag(context))-\(runtime)" }
@@ -92,6 +97,7 @@ public final class PodmanTarget: RunScopedTarget {
     public func cleanup(_ container: PreparedContainer) {
         if FileManager.default.fileExists(atPath: "\(runRoot)/containers.conf") {
             _ = try? Spawn(podman(["rm", "--force", "--ignore", "--time", "0", container.id])).run()
+            for volume in container.workload.volumes { _ = try? Spawn(podman(["volume", "rm", "--force", volume.name])).run() }
         }
         ZombieReaper.reapOrphans(named: ["conmon"])
         Cgroup.removeAbandoned(path: container.cgroupPath)

@@ -7,8 +7,9 @@ import SystemContainers
 /// a busybox container per step in a private store of the run. It has no one-shot run (its
 /// `run` is `bootRunHalt`: boot until RUNNING, the workload attached, a clean halt), so it
 /// is measured beside LXC in the `boot-run-halt` mode, never beside `crun run` or
-/// `lxc-execute`; `startUntilRunning` / `stop` start it until RUNNING and halt it.
-public struct SystemContainerTarget: SystemStyleTarget {
+/// `lxc-execute`; `startUntilRunning` / `stop` start it until RUNNING and halt it. A measured
+/// workload (`runMeasured`) boots and attaches alike but kills the container at the end.
+public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
     public static let targetName = "cbench-system"
     public let context: TargetContext
     let runtime: SystemRuntime
@@ -34,11 +35,12 @@ public struct SystemContainerTarget: SystemStyleTarget {
         let store = runtime.store
         let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/system-\(id)",
                                          cgroupPath: store.cgroupPath(of: id), workload: workload)
-        try FileIO.makeDirectories(prepared.bundle, mode: 0o755)
-        var lines: [String] = []
-        if let probe = workload.probe {
-            lines.append("lxc.mount.entry = \(probe) \(ContainerWorkload.probeMountPoint.dropFirst()) none bind,ro,create=file 0 0")
+        if let volume = workload.volumes.first {
+            throw CoreError(stage: "system container \(id)", errno: EINVAL,
+                            detail: "named volume '\(volume.name)': system containers have none (bind a directory instead)")
         }
+        try FileIO.makeDirectories(prepared.bundle, mode: 0o755)
+        var lines = LXCTarget.mountLines(workload)
         if workload.userNamespace {
             // The workload's own mapping replaces the default one (root's subordinate ids).
             let host = ContainerWorkload.userNamespaceHostID, size = ContainerWorkload.userNamespaceSize
@@ -61,6 +63,28 @@ public struct SystemContainerTarget: SystemStyleTarget {
     }
 
     public func bootRunHalt(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = try bootAndAttach(container)
+        run.phases.append(try timed("halt") { _ = try runtime.stop(name: container.id, timeout: 10) })
+        return run
+    }
+
+    /// As `run`, but the container is killed once the workload is done: its clean halt
+    /// (busybox init sleeps two seconds in it) is not part of a measured workload.
+    public func runMeasured(_ container: PreparedContainer) throws -> ContainerRun {
+        var run = try bootAndAttach(container)
+        run.phases.append(try timed("kill") { try runtime.kill(name: container.id, signal: SIGKILL) })
+        return run
+    }
+
+    /// Every container of a step is a fresh copy of the busybox root (the store's), so the
+    /// workload writes to a directory root, as in LXC.
+    public var workloadTraits: WorkloadTraits {
+        WorkloadTraits(root: "directory (a copy of the root, booted with its init)",
+                       defaultFilter: "LXC's denylist, compiled by libseccomp as a binary tree", namedVolumes: false)
+    }
+
+    /// Boot until RUNNING, then the workload attached until it exits.
+    private func bootAndAttach(_ container: PreparedContainer) throws -> ContainerRun {
         var run = ContainerRun(phases: [try timed("boot") { _ = try runtime.start(name: container.id) }])
         let out = open(container.stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         let err = open(container.stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -74,7 +98,6 @@ public struct SystemContainerTarget: SystemStyleTarget {
             status = try runtime.attach(name: container.id, command: container.workload.args, stdout: out, stderr: err)
         })
         run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
-        run.phases.append(try timed("halt") { _ = try runtime.stop(name: container.id, timeout: 10) })
         run.exit = status
         run.stdout = (try? String(contentsOfFile: container.stdoutPath, encoding: .utf8)) ?? ""
         run.stderr = (try? String(contentsOfFile: container.stderrPath, encoding: .utf8)) ?? ""

@@ -4,7 +4,7 @@ import NamespaceCore
 /// Every target cbench knows, by name, in the order the columns appear.
 public enum TargetCatalog {
     public static let names = ["cbench-oci", "cbench-oci-lib", "crun", "runc", "cbench-system", "cbench-app", "cbench-app-lib"] + RealTargetCatalog.names
-        + [UmociTarget.targetName, UnshareFloorTarget.targetName, NoopTarget.targetName]
+        + [UmociTarget.targetName, UnshareFloorTarget.targetName, NoopTarget.targetName, HostBaselineTarget.targetName]
 
     /// The binary `cbench-oci` target runs: `CBENCH_OCI`, else the first in the helper
     /// directories of this program's build tree or install prefix, else PATH.
@@ -36,6 +36,8 @@ public enum TargetCatalog {
             return NoopTarget(context: context)
         case UnshareFloorTarget.targetName:
             return UnshareFloorTarget(context: context, environment: environment)
+        case HostBaselineTarget.targetName:
+            return HostBaselineTarget(context: context)
         case UmociTarget.targetName:
             return UmociTarget(context: context, environment: environment)
         default:

@@ -2,8 +2,8 @@ import NamespaceCore
 
 /// Whole-tree copies. Not on a hot path, so coreutils does it: `cp -a --reflink=auto` shares
 /// blocks where the file system can (btrfs, xfs).
-enum HostFiles {
-    static func copyTree(_ source: String, to destination: String) throws(CoreError) {
+public enum HostFiles {
+    public static func copyTree(_ source: String, to destination: String) throws(CoreError) {
         let stage = "copy \(source) to \(destination)"
         let result: SpawnResult
         do {

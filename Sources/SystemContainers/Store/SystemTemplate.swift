@@ -88,7 +88,7 @@ public enum SystemTemplate: String, Sendable, CaseIterable {
         try FileIO.write(rootfs + "/etc/hostname", Array("\(name)\n".utf8))
     }
 
-    static func addingReadinessLine(to inittab: String) -> String {
+    public static func addingReadinessLine(to inittab: String) -> String {
         var lines = inittab.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let marker = "::sysinit:/bin/touch \(busyboxReadinessMarker)"
         if lines.contains(marker) { return inittab }

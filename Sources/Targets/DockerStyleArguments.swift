@@ -1,0 +1,15 @@
+/// The `run` flags Docker, podman and `cbench app` share for what a workload asks beyond its
+/// image: the probe and binds (`--volume SRC:DST[:ro]`), named volumes (`--volume NAME:DST`),
+/// tmpfs mounts (`--tmpfs DST:size=Nm`) and a disabled filter (`--security-opt seccomp=unconfined`).
+enum DockerStyleArguments {
+    static func extra(for workload: ContainerWorkload) -> [String] {
+        var arguments: [String] = []
+        for bind in workload.binds {
+            arguments += ["--volume", "\(bind.source):\(bind.destination)" + (bind.readOnly ? ":ro" : "")]
+        }
+        for volume in workload.volumes { arguments += ["--volume", "\(volume.name):\(volume.destination)"] }
+        for tmpfs in workload.tmpfsMounts { arguments += ["--tmpfs", "\(tmpfs.destination):size=\(tmpfs.megabytes)m"] }
+        if workload.seccomp == .disabled { arguments += ["--security-opt", "seccomp=unconfined"] }
+        return arguments
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import NamespaceCore
+import OCIRuntime
+import Testing
+@testable import SystemContainers
+@testable import Targets
+
+/// How each kind of target is told a measured workload's mounts, writable root and seccomp
+/// choice: OCI bundles, LXC configs (LXC and cbench system), and the `run` flags of Docker,
+/// podman and cbench app. Root-free.
+struct MeasuredWorkloadConfigTests {
+    static let workload = ContainerWorkload(
+        args: ["/cbench-work", "gate", "/cbench-control/gate.sock", "--", "/cbench-work", "syscalls", "1000"],
+        rootfs: "/roots/busybox",
+        mounts: [.bind(source: "/usr/local/bin/cbench-work", destination: "/cbench-work", readOnly: true),
+                 .bind(source: "/tmp/step/control", destination: "/cbench-control", readOnly: false),
+                 .tmpfs(destination: "/cbench-tmpfs", megabytes: 64)],
+        seccomp: .disabled, writableRoot: true)
+
+    @Test func anOCIBundleGetsTheBindsTheTmpfsAndItsOverlayRoot() throws {
+        let spec = OCIBundle.spec(for: Self.workload, cgroupPath: "cbench/engine-x", root: "/b/rootfs")
+        #expect(spec.root == RuntimeSpec.Root(path: "/b/rootfs", readonly: false))
+        let mounts = spec.mounts ?? []
+        #expect(mounts.contains(RuntimeSpec.Mount(destination: "/cbench-work", type: "bind", source: "/usr/local/bin/cbench-work",
+                                                  options: ["rbind", "ro"])))
+        #expect(mounts.contains(RuntimeSpec.Mount(destination: "/cbench-control", type: "bind", source: "/tmp/step/control",
+                                                  options: ["rbind", "rw"])))
+        #expect(mounts.contains(RuntimeSpec.Mount(destination: "/cbench-tmpfs", type: "tmpfs", source: "tmpfs",
+                                                  options: ["nosuid", "nodev", "size=64m"])))
+        #expect(spec.linux?.seccomp == nil, "runc spec's config has no filter to disable")
+        let readOnly = OCIBundle.spec(for: ContainerWorkload(args: ["true"], rootfs: "/roots/busybox"), cgroupPath: "cbench/engine-x")
+        #expect(readOnly.root == RuntimeSpec.Root(path: "/roots/busybox", readonly: true))
+    }
+
+    @Test func lxcConfigsGetMountEntriesADirectoryRootAndNoFilter() {
+        let text = LXCTarget.config(id: "c1", workload: Self.workload, directory: "/run/cbench/lxc/c1", cgroupPath: "cbench/engine-c1")
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains("lxc.rootfs.path = dir:/run/cbench/lxc/c1/rootfs"))
+        #expect(lines.contains("lxc.mount.entry = /tmp/step/control cbench-control none bind,create=file 0 0")
+                || lines.contains("lxc.mount.entry = /tmp/step/control cbench-control none bind,create=dir 0 0"))
+        #expect(lines.contains { $0.hasPrefix("lxc.mount.entry = /usr/local/bin/cbench-work cbench-work none bind,ro,create=") })
+        #expect(lines.contains("lxc.mount.entry = tmpfs cbench-tmpfs tmpfs nosuid,nodev,noexec,size=64m,create=dir 0 0"))
+        #expect(lines.last == "lxc.seccomp.profile =", "after common.conf's include, so it wins")
+        var filtered = Self.workload
+        filtered.seccomp = .targetDefault
+        #expect(!LXCTarget.mountLines(filtered).contains("lxc.seccomp.profile ="))
+    }
+
+    @Test func aDirectoryBindGetsADirectoryMountPoint() throws {
+        let directory = "/tmp/cbench-unit-\(getpid())-bind"
+        try FileIO.makeDirectories(directory, mode: 0o755)
+        defer { rmdir(directory) }
+        let lines = LXCTarget.mountLines(ContainerWorkload(args: [], rootfs: "/r", mounts: [.bind(source: directory, destination: "/d", readOnly: false)]))
+        #expect(lines == ["lxc.mount.entry = \(directory) d none bind,create=dir 0 0"])
+    }
+
+    @Test func anEmptySeccompProfileMeansNoFilterInCbenchSystem() throws {
+        var config = LXCConfig()
+        #expect(try SystemSecurity.seccompProgram(for: config) != nil)
+        config.seccompProfile = "/usr/share/lxc/config/common.seccomp"
+        #expect(try SystemSecurity.seccompProgram(for: config) != nil)
+        config.seccompProfile = ""
+        #expect(try SystemSecurity.seccompProgram(for: config) == nil)
+    }
+
+    @Test func dockerStyleRunsGetVolumesTmpfsAndUnconfined() {
+        var workload = Self.workload
+        workload.mounts.append(.volume(name: "cbench-1-2", destination: "/cbench-volume"))
+        let arguments = DockerStyleArguments.extra(for: workload)
+        #expect(arguments == ["--volume", "/usr/local/bin/cbench-work:/cbench-work:ro", "--volume", "/tmp/step/control:/cbench-control",
+                              "--volume", "cbench-1-2:/cbench-volume", "--tmpfs", "/cbench-tmpfs:size=64m",
+                              "--security-opt", "seccomp=unconfined"])
+        workload.seccomp = .targetDefault
+        #expect(!DockerStyleArguments.extra(for: workload).contains("--security-opt"))
+    }
+
+    @Test func targetsWithoutNamedVolumesSaySo() {
+        let context = TargetContext(workDirectory: "/tmp/w", stateRoot: "/run/cbench/engine/1", smokeRootfs: "/r")
+        #expect(!OCICLITarget(name: "crun", executable: "crun", context: context).workloadTraits.namedVolumes)
+        #expect(!LXCTarget(context: context).workloadTraits.namedVolumes)
+        #expect(AppContainerTarget(context: context).workloadTraits.namedVolumes)
+        #expect(AppContainerTarget(context: context).workloadTraits.defaultFilter?.contains("binary tree") == true)
+        #expect(HostBaselineTarget(context: context).workloadTraits.defaultFilter == nil)
+    }
+
+    @Test func theBareHostEntersItsCgroupInEveryHierarchyThenBecomesTheCommand() {
+        let line = HostBaselineTarget.enterAndExec(["/sys/fs/cgroup/memory/cbench/host-1", "/sys/fs/cgroup/unified/cbench/host-1"])
+        #expect(line == "echo $$ > /sys/fs/cgroup/memory/cbench/host-1/cgroup.procs && "
+            + "echo $$ > /sys/fs/cgroup/unified/cbench/host-1/cgroup.procs && exec \"$@\"")
+    }
+}
