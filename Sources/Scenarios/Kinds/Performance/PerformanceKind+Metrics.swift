@@ -15,9 +15,12 @@ extension PerformanceKind {
                          description: "the target's \(name) phase; a target without that phase has no value")
     }
 
-    static func perf(_ metric: String) -> MetricDefinition {
-        MetricDefinition(name: "perf:\(metric)", unit: PerfCounters.unit(of: metric), better: .lower,
-                         description: "perf counter \(metric) of the runner thread and every process it started during the step")
+    /// A perf counter of the step: the runtime's whole cost, daemons included where the
+    /// target has them; `coverage` says what it covered for the target.
+    static func perf(_ metric: String, target: String, coverage: String) -> MetricDefinition {
+        MetricDefinition(name: "perf:\(metric)", unit: PerfEvent.unit(of: metric), better: .lower,
+                         description: "perf counter \(metric) of everything the step ran, daemons included (coverage per target)",
+                         coverage: [target: coverage])
     }
 
     /// The headline latency of the mode, with what it covers for each target.
@@ -69,7 +72,9 @@ extension PerformanceKind {
             add(Self.memoryPeak, run.memoryPeakBytes.map { Double($0) / 1_048_576 })
         }
         if wanted.contains("perf") {
-            for (metric, value) in sample.perf.sorted(by: { $0.key < $1.key }) { add(Self.perf(metric), value) }
+            for (metric, value) in sample.perf.sorted(by: { $0.key < $1.key }) {
+                add(Self.perf(metric, target: target, coverage: sample.perfCoverage), value)
+            }
             for (metric, reason) in sample.perfUnsupported { recorder.version("perf:\(metric)", "unsupported: \(reason)") }
         }
     }

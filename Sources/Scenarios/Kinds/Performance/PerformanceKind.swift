@@ -34,6 +34,8 @@ public struct PerformanceKind: ScenarioKind {
         var run: ContainerRun
         var perf: [String: Double]
         var perfUnsupported: [String: String]
+        /// What the perf counters covered (`RuntimeCost`).
+        var perfCoverage: String
     }
 
     public func run(_ session: ScenarioSession) throws {
@@ -43,12 +45,13 @@ public struct PerformanceKind: ScenarioKind {
         if metrics.contains("create-to-exit") { session.recorder.define(primary) }
         session.runPlan(work: { step, target in
             try session.containerWork(target, workload: workload.workload(at: step.point, probe: session.probe)) { prepared in
-                let counters = wantsPerf ? PerfCounters() : nil
+                let counters = wantsPerf ? PerfCounterSet(scopes: RuntimeCost.scopes(target, prepared)) : nil
                 let run = try workload.execute(on: target, prepared)
                 let perf = counters?.read() ?? [:]
                 let unsupported = counters?.unsupported ?? [:]
                 counters?.close()
-                return Sample(run: run, perf: perf, perfUnsupported: unsupported)
+                return Sample(run: run, perf: perf, perfUnsupported: unsupported,
+                              perfCoverage: RuntimeCost.coverage(target, prepared))
             }
         }, primary: { primaryValue($0.run) }, record: { sample, step, target in
             session.progress.detail("  \(target.name): " + sample.run.phases.map { "\($0.name) \(String(format: "%.2f", $0.milliseconds)) ms" }.joined(separator: ", "))
