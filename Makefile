@@ -13,7 +13,7 @@ export CBENCH_OCI := $(abspath $(SCRATCH)/release/cbench-oci)
 
 .PHONY: build probe setup test run bench reference ci-baseline ci-gate doctor clean
 
-## build: release cbench and cbench-oci, and the static probe
+## build: release cbench and cbench-oci, and the static probe, init and workload program
 # Both are static executables in release (Package.swift says why).
 build: probe
 	$(SWIFT) build -c release $(SWIFTFLAGS) --product cbench
@@ -77,4 +77,4 @@ doctor: build
 ## clean: build products (keeps fetched dependencies and the host caches in /var/lib/cbench)
 clean:
 	$(SWIFT) package $(SWIFTFLAGS) clean
-	rm -f $(PROBE) $(SCRATCH)/cbench-init
+	rm -f $(PROBE) $(SCRATCH)/cbench-init $(SCRATCH)/cbench-work
