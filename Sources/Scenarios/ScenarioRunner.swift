@@ -38,10 +38,14 @@ public final class ScenarioRunner {
     }
 
     /// The targets a scenario asks for: those it names, else every target whose type meets
-    /// its kind's requirement (references such as the `unshare` floor only when named).
+    /// its kind's requirement (references such as the `unshare` floor only when named); and
+    /// always the baselines its kind divides by (the bare host of `overhead`).
     func selection(for scenario: Scenario) -> [any ContainerTarget] {
-        if let names = scenario.targets { return targets.filter { names.contains($0.name) } }
-        return targets.filter { scenario.kind.requirement.isDeclared(by: $0) && !($0 is any ReferenceTarget) }
+        let baselines = type(of: scenario.kind).baselines
+        if let names = scenario.targets { return targets.filter { names.contains($0.name) || baselines.contains($0.name) } }
+        return targets.filter {
+            baselines.contains($0.name) || (scenario.kind.requirement.isDeclared(by: $0) && !($0 is any ReferenceTarget))
+        }
     }
 
     /// Availability of every target some scenario uses, in order.

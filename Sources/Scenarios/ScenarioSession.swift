@@ -81,17 +81,22 @@ public final class ScenarioSession {
 
     /// The scenario's step plan (per sweep point, warm-ups then iterations, each round
     /// through every target), each step through `execute`; `record` gets the value of every
-    /// measured step that succeeded. With `adaptive:`, a target whose `primary` values vary
-    /// more than the policy allows gets further rounds (noted). Stops when a stop is requested.
-    public func runPlan<Value: Sendable>(work: (PlannedStep, any ContainerTarget) throws -> StepWork<Value>,
+    /// measured step that succeeded. A kind with points of its own passes them as `points`,
+    /// and `includes` leaves out the steps a target cannot take (a point it has no means
+    /// for); `shuffleSeed` gives each round an order of its own (`StepPlan`). With
+    /// `adaptive:`, a target whose `primary` values vary more than the policy allows gets
+    /// further rounds (noted). Stops between steps when a stop is requested.
+    public func runPlan<Value: Sendable>(points: [[String: String]]? = nil, shuffleSeed: UInt64? = nil,
+                                         includes: (PlannedStep, any ContainerTarget) -> Bool = { _, _ in true },
+                                         work: (PlannedStep, any ContainerTarget) throws -> StepWork<Value>,
                                          primary: ((Value) -> Double?)? = nil,
                                          record: (Value, PlannedStep, any ContainerTarget) -> Void) {
-        for point in scenario.sweepPoints {
+        for point in points ?? scenario.sweepPoints {
             var values: [String: [Double]] = [:]
             func perform(_ steps: [PlannedStep]) -> Bool {
                 for step in steps {
                     if stop.isRequested { return false }
-                    guard let target = targets.first(where: { $0.name == step.target }),
+                    guard let target = targets.first(where: { $0.name == step.target }), includes(step, target),
                           let value = execute(step, target: target, work: { try work(step, target) }) else { continue }
                     guard !step.warmup else { continue }
                     if let measured = primary?(value) { values[target.name, default: []].append(measured) }
@@ -99,7 +104,8 @@ public final class ScenarioSession {
                 }
                 return true
             }
-            guard perform(StepPlan.steps(for: scenario, point: point, targets: targets.map(\.name)) ) else { return }
+            guard perform(StepPlan.steps(points: [point], warmup: scenario.warmup, iterations: scenario.iterations,
+                                         targets: targets.map(\.name), shuffleSeed: shuffleSeed)) else { return }
             guard let policy = scenario.adaptive, primary != nil else { continue }
             var rounds = scenario.iterations
             var before: [String: Double] = [:]

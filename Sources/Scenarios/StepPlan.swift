@@ -1,3 +1,5 @@
+import Results
+
 /// One step of a scenario: a warm-up or a measured iteration of one target at one sweep point.
 public struct PlannedStep: Sendable, Equatable {
     public var target: String
@@ -16,12 +18,34 @@ public enum StepPlan {
 
     /// The steps of one sweep point.
     public static func steps(for scenario: Scenario, point: [String: String], targets: [String]) -> [PlannedStep] {
-        var steps: [PlannedStep] = []
-        for round in 0..<scenario.warmup {
-            steps += targets.map { PlannedStep(target: $0, point: point, iteration: round, warmup: true) }
+        steps(points: [point], warmup: scenario.warmup, iterations: scenario.iterations, targets: targets)
+    }
+
+    /// The same order over points a kind makes itself (the workloads of an overhead scenario).
+    /// With `shuffleSeed`, each round takes the targets in an order of its own (a seeded
+    /// shuffle, the same every run), so no target always runs right after the same one:
+    /// in a fixed order the target after Docker always met dockerd's clean-up of the last
+    /// container.
+    public static func steps(points: [[String: String]], warmup: Int, iterations: Int, targets: [String],
+                             shuffleSeed: UInt64? = nil) -> [PlannedStep] {
+        var generator = shuffleSeed.map(SplitMix64.init(seed:))
+        func order() -> [String] {
+            guard generator != nil else { return targets }
+            var shuffled = targets
+            for index in shuffled.indices.reversed() where index > 0 {
+                guard let other = generator?.index(below: index + 1) else { break }
+                shuffled.swapAt(index, other)
+            }
+            return shuffled
         }
-        for round in 0..<scenario.iterations {
-            steps += targets.map { PlannedStep(target: $0, point: point, iteration: round, warmup: false) }
+        var steps: [PlannedStep] = []
+        for point in points {
+            for round in 0..<warmup {
+                steps += order().map { PlannedStep(target: $0, point: point, iteration: round, warmup: true) }
+            }
+            for round in 0..<iterations {
+                steps += order().map { PlannedStep(target: $0, point: point, iteration: round, warmup: false) }
+            }
         }
         return steps
     }

@@ -60,6 +60,12 @@ public struct SuiteSession {
                   detail: "\(layout.searchedText); build it with make probe, or name it with \(ProbeLocator.environmentVariable)")
     }
 
+    /// `requested` (a `--targets` list) with the baselines the scenarios' kinds divide by.
+    public static func targets(_ requested: [String], for scenarios: [Scenario]) -> [String] {
+        let baselines = scenarios.flatMap { type(of: $0.kind).baselines }
+        return requested + TargetCatalog.names.filter { baselines.contains($0) && !requested.contains($0) }
+    }
+
     public func execute() throws -> Outcome {
         guard getuid() == 0 else { throw CoreError(stage: "cbench run", errno: EPERM, detail: "it starts containers: run it as root") }
         if probe == nil, suite.scenarios.contains(where: { $0.kind.needsProbe }) { throw SuiteSession.missingProbe() }

@@ -150,7 +150,7 @@ struct RunCommand: ParsableCommand {
         for name in requested where !TargetCatalog.names.contains(name) {
             throw CommandFailure.exit("unknown target '\(name)' (known: \(TargetCatalog.names.joined(separator: ", ")))", code: RunExitCode.badInput)
         }
-        return requested
+        return SuiteSession.targets(requested, for: scenarios)
     }
 
     /// crun when both documents ran it, else the first target both ran.

@@ -19,6 +19,9 @@ public protocol ScenarioKind: Sendable {
     /// Whether its numbers are timings (the runner then measures its own cost first, with
     /// the no-op target); feature scenarios judge, they do not time.
     static var timesSteps: Bool { get }
+    /// Targets that take part in every scenario of the kind, named or not, because its
+    /// results are ratios to them (the bare host of `overhead`); none by default.
+    static var baselines: [String] { get }
     /// How many progress steps the scenario takes on `targets` targets; the default is the
     /// step plan's count (sweep points × (warm-ups + iterations) × targets).
     func plannedSteps(_ scenario: Scenario, targets: Int) -> Int
@@ -31,6 +34,7 @@ public protocol ScenarioKind: Sendable {
 extension ScenarioKind {
     public static var timesSteps: Bool { true }
     public var needsProbe: Bool { false }
+    public static var baselines: [String] { [] }
 
     public func plannedSteps(_ scenario: Scenario, targets: Int) -> Int {
         scenario.sweepPoints.count * (scenario.warmup + scenario.iterations) * targets

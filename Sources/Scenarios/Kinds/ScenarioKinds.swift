@@ -7,6 +7,7 @@ public enum ScenarioKinds {
         ImageUnpackKind.self,
         ApplicationKind.self,
         NetworkKind.self,
+        OverheadKind.self,
     ]
 
     public static func kind(named name: String) -> (any ScenarioKind.Type)? {

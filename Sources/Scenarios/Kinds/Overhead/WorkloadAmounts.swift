@@ -1,0 +1,31 @@
+/// How much work each workload does: fixed amounts, bounded in time on this kind of machine,
+/// all multiplied by the scenario's `scale` (0.1 for a smoke run, 1 for the full scenario).
+public struct WorkloadAmounts: Sendable, Equatable {
+    /// sysbench cpu events (primes up to `cpuMaxPrime` each): about 0.4 s at scale 1 here.
+    public var cpuEvents: Int
+    public var cpuMaxPrime = 10_000
+    /// Calls of each of the three system calls.
+    public var syscalls: Int
+    /// The working set of the memory workload, in MiB, and how often it is copied and faulted.
+    public var memoryMegabytes: Int
+    public var memoryPasses: Int
+    /// Processes forked and executed.
+    public var spawns: Int
+    /// fio's file, in MiB, and each job's time.
+    public var fioMegabytes: Int
+    public var fioJobMilliseconds: Int
+
+    public init(scale: Double) {
+        func scaled(_ amount: Double, minimum: Int) -> Int { max(minimum, Int((amount * scale).rounded())) }
+        cpuEvents = scaled(600, minimum: 10)
+        syscalls = scaled(100_000, minimum: 1000)
+        memoryMegabytes = scaled(64, minimum: 4)
+        memoryPasses = 4
+        spawns = scaled(200, minimum: 10)
+        fioMegabytes = scaled(32, minimum: 4)
+        fioJobMilliseconds = scaled(120, minimum: 20)
+    }
+
+    /// The size of the tmpfs a file I/O workload gets: room for fio's file.
+    public var tmpfsMegabytes: Int { fioMegabytes * 2 }
+}

@@ -1,0 +1,123 @@
+import Testing
+@testable import Scenarios
+
+/// What the overhead workloads print, read back: fio's JSON, sysbench's text, cbench-work's
+/// JSON, and ldd's listing of a tool's libraries. The fixtures are these programs' real
+/// output (fio 3.33, sysbench 1.0.20, Debian 12), trimmed.
+struct OverheadOutputTests {
+    static let fioJSON = """
+    note: both iodepth >= 1 and synchronous I/O engine are selected, queue depth will be capped at 1
+    {
+      "fio version" : "fio-3.33",
+      "timestamp" : 1764629700,
+      "jobs" : [
+        {
+          "jobname" : "seq-read-buffered",
+          "groupid" : 0,
+          "error" : 0,
+          "read" : { "io_bytes" : 37224448, "bw_bytes" : 742741333, "iops" : 5666.666667, "runtime" : 50 },
+          "write" : { "io_bytes" : 0, "bw_bytes" : 0, "iops" : 0.000000, "runtime" : 0 }
+        },
+        {
+          "jobname" : "rand-write-direct",
+          "groupid" : 1,
+          "error" : 0,
+          "read" : { "io_bytes" : 0, "bw_bytes" : 0, "iops" : 0.000000, "runtime" : 0 },
+          "write" : { "io_bytes" : 2785280, "bw_bytes" : 54533019, "iops" : 13313.725490, "runtime" : 51 }
+        }
+      ],
+      "disk_util" : []
+    }
+    """
+
+    @Test func fioJobsGiveTheirBandwidthInTheDirectionTheyRan() throws {
+        let report = try FioReport(json: Self.fioJSON)
+        #expect(report.jobs.map(\.name) == ["seq-read-buffered", "rand-write-direct"])
+        #expect(report.job("seq-read-buffered")?.bytesPerSecond == 742_741_333)
+        #expect(report.job("rand-write-direct")?.bytesPerSecond == 54_533_019)
+        #expect(report.job("rand-write-direct")?.operationsPerSecond == 13313.72549)
+    }
+
+    @Test func aFailedFioJobOrNoJSONIsAnError() {
+        let failed = Self.fioJSON.replacingOccurrences(of: "\"error\" : 0,\n      \"read\" : { \"io_bytes\" : 0", with: "\"error\" : 5,\n      \"read\" : { \"io_bytes\" : 0")
+        #expect(throws: StepFailure.self) { try FioReport(json: failed) }
+        #expect(throws: StepFailure.self) { try FioReport(json: "fio: pid=0, err=2/file:filesetup.c") }
+        #expect(throws: StepFailure.self) { try FioReport(json: "{\"jobs\": 3}") }
+    }
+
+    static let sysbenchText = """
+    sysbench 1.0.20 (using system LuaJIT 2.1.0-beta3)
+
+    Running the test with following options:
+    Number of threads: 1
+    Initializing random number generator from current time
+
+
+    Prime numbers limit: 10000
+
+    Initializing worker threads...
+
+    Threads started!
+
+    CPU speed:
+        events per second:  1635.45
+
+    General statistics:
+        total time:                          1.2222s
+        total number of events:              2000
+
+    Latency (ms):
+             min:                                    0.22
+             avg:                                    0.60
+    """
+
+    @Test func sysbenchCpuGivesItsTotalTimeAndRate() throws {
+        let report = try SysbenchReport(text: Self.sysbenchText)
+        #expect(report.totalSeconds == 1.2222)
+        #expect(report.events == 2000)
+        #expect(report.eventsPerSecond == 1635.45)
+        #expect(try OverheadWorkload.cpu.results(from: Self.sysbenchText).first?.1 == 1222.2)
+    }
+
+    @Test func sysbenchWithoutItsStatisticsIsAnError() {
+        #expect(throws: StepFailure.self) { try SysbenchReport(text: "FATAL: invalid option --cpu-max-primes") }
+        #expect(throws: StepFailure.self) { try SysbenchReport(text: "    total time:                          1.2222s\n") }
+    }
+
+    @Test func cbenchWorkReportsBecomeTheWorkloadsMetrics() throws {
+        let syscalls = "{\"workload\":\"syscalls\",\"calls\":1000,\"getpid_ns\":45.5,\"stat_ns\":766.9,\"personality_ns\":55.4}\n"
+        let values = try OverheadWorkload.syscalls(.disabled).results(from: syscalls)
+        #expect(values.map(\.0.name) == ["syscall getpid", "syscall stat", "syscall personality"])
+        #expect(values.map(\.1) == [45.5, 766.9, 55.4])
+        let memory = "{\"workload\":\"memory\",\"mebibytes\":64,\"passes\":4,\"copy_mb_per_s\":5217.1,\"faults\":65536,\"fault_ns\":3220.0}"
+        #expect(try OverheadWorkload.memory.results(from: memory).map(\.1) == [5217.1, 3220.0])
+        #expect(try OverheadWorkload.process.results(from: "{\"workload\":\"spawn\",\"processes\":200,\"spawn_us\":901.81}").first?.1 == 901.81)
+        #expect(throws: StepFailure.self) { try OverheadWorkload.process.results(from: "{\"workload\":\"spawn\"}") }
+        #expect(throws: StepFailure.self) { try OverheadWorkload.memory.results(from: "cbench-work: memory: mmap: ENOMEM") }
+    }
+
+    @Test func fioResultsNeedEveryJob() throws {
+        #expect(throws: StepFailure.self) { try OverheadWorkload.fileIO(.bind).results(from: Self.fioJSON) }
+    }
+
+    static let ldd = """
+    \tlinux-vdso.so.1 (0x00007fd526f07000)
+    \tlibaio.so.1 => /lib/x86_64-linux-gnu/libaio.so.1 (0x00007fd526e44000)
+    \tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007fd5268af000)
+    \t/lib64/ld-linux-x86-64.so.2 (0x00007fd526f09000)
+    """
+
+    @Test func lddGivesEveryLibraryAndTheLoader() throws {
+        let parsed = try ToolBundle.parseLdd(Self.ldd, program: "/usr/bin/fio")
+        #expect(parsed.libraries.map(\.name) == ["libaio.so.1", "libc.so.6"])
+        #expect(parsed.libraries.map(\.path) == ["/lib/x86_64-linux-gnu/libaio.so.1", "/lib/x86_64-linux-gnu/libc.so.6"])
+        #expect(parsed.loader == "/lib64/ld-linux-x86-64.so.2")
+        #expect(throws: (any Error).self) { try ToolBundle.parseLdd("\tlibrbd.so.1 => not found\n", program: "/usr/bin/fio") }
+    }
+
+    @Test func aBundledToolRunsThroughItsOwnLoader() {
+        let bundle = ToolBundle(directory: "/tmp/x/tools", loader: "ld-linux-x86-64.so.2")
+        #expect(bundle.command("fio", at: "/cbench-tools", ["--version"])
+                == ["/cbench-tools/lib/ld-linux-x86-64.so.2", "--library-path", "/cbench-tools/lib", "/cbench-tools/bin/fio", "--version"])
+    }
+}

@@ -1,0 +1,80 @@
+import Testing
+import Targets
+@testable import Scenarios
+
+/// The overhead kind's plan and keys: which points a scenario runs, in which order, with
+/// which command lines.
+struct OverheadPlanTests {
+    let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { $0 == "/fake/busybox" })
+
+    @Test func everyWorkloadBecomesItsPoints() {
+        let points = OverheadWorkload.points(names: OverheadWorkload.names, storage: FioStorage.allCases)
+        #expect(points == [.cpu, .syscalls(.targetDefault), .syscalls(.disabled), .memory, .process,
+                           .fileIO(.root), .fileIO(.bind), .fileIO(.volume), .fileIO(.tmpfs)])
+        for point in points { #expect(OverheadWorkload(parameters: point.parameters) == point) }
+        #expect(OverheadWorkload.syscalls(.disabled).parameters == ["workload": "syscalls", "filter": "none"])
+        #expect(OverheadWorkload(parameters: ["workload": "fio", "storage": "nfs"]) == nil)
+    }
+
+    @Test func aScenarioPicksWorkloadsStorageAndScale() throws {
+        let suite = try parser.parse(text: """
+            name: o
+            kind: overhead
+            workloads: [syscalls, fio]
+            storage: [bind, tmpfs]
+            scale: 0.5
+            iterations: 3
+            """, file: "o.yaml", defaultName: "o")
+        let kind = try #require(suite.scenarios.first?.kind as? OverheadKind)
+        #expect(kind.points == [.syscalls(.targetDefault), .syscalls(.disabled), .fileIO(.bind), .fileIO(.tmpfs)])
+        #expect(kind.amounts == WorkloadAmounts(scale: 0.5))
+        #expect(kind.amounts.syscalls == 50_000)
+        #expect(kind.rootfs == "/fake/busybox")
+        #expect(kind.plannedSteps(try #require(suite.scenarios.first), targets: 3) == 4 * 3 * 3)
+        #expect(OverheadKind.baselines == ["host"])
+    }
+
+    @Test func unknownWorkloadsAndScalesAreRejected() {
+        for text in ["workloads: [gpu]", "storage: [nfs]", "scale: 0", "scale: 1000"] {
+            #expect(throws: ScenarioError.self, "\(text)") {
+                try parser.parse(text: "name: o\nkind: overhead\n" + text, file: "o.yaml", defaultName: "o")
+            }
+        }
+    }
+
+    @Test func fioRunsEightBoundedJobsOnOneFile() {
+        #expect(FioJob.all.map(\.name) == ["seq-read-buffered", "seq-read-direct", "seq-write-buffered", "seq-write-direct",
+                                          "rand-read-buffered", "rand-read-direct", "rand-write-buffered", "rand-write-direct"])
+        let arguments = FioJob.arguments(directory: "/cbench-bind", megabytes: 32, jobMilliseconds: 150)
+        #expect(arguments.contains("--directory=/cbench-bind"))
+        #expect(arguments.contains("--runtime=150ms"))
+        #expect(arguments.contains("--output-format=json"))
+        #expect(arguments.filter { $0.hasPrefix("--name=") }.count == 8)
+        #expect(arguments.contains("--bs=4k") && arguments.contains("--bs=128k") && arguments.contains("--direct=1"))
+    }
+
+    @Test func pointsOfTheirOwnKeepTheInterleavedOrder() {
+        let steps = StepPlan.steps(points: [["workload": "cpu"], ["workload": "memory"]], warmup: 1, iterations: 2, targets: ["host", "crun"])
+        #expect(steps.count == 2 * 3 * 2)
+        #expect(steps.prefix(6).map(\.target) == ["host", "crun", "host", "crun", "host", "crun"])
+        #expect(steps.prefix(6).map(\.warmup) == [true, true, false, false, false, false])
+        #expect(steps[6].point == ["workload": "memory"])
+    }
+
+    @Test func shuffledRoundsHoldEveryTargetOnceAndVaryWhatRunsBefore() {
+        let targets = ["host", "cbench-oci", "crun", "runc", "docker"]
+        let steps = StepPlan.steps(points: [["workload": "cpu"]], warmup: 1, iterations: 7, targets: targets, shuffleSeed: 7)
+        let rounds = stride(from: 0, to: steps.count, by: targets.count).map { Array(steps[$0..<$0 + targets.count].map(\.target)) }
+        #expect(rounds.count == 8)
+        #expect(rounds.allSatisfy { $0.sorted() == targets.sorted() })
+        let beforeHost = Set(rounds.compactMap { round in round.firstIndex(of: "host").flatMap { $0 > 0 ? round[$0 - 1] : nil } })
+        #expect(beforeHost.count > 1, "the host does not always follow the same target: \(rounds)")
+        #expect(StepPlan.steps(points: [["workload": "cpu"]], warmup: 1, iterations: 7, targets: targets, shuffleSeed: 7) == steps)
+    }
+
+    @Test func theBaselineAlwaysTakesPartAndIsAddedToATargetList() throws {
+        let suite = try parser.parse(text: "name: o\nkind: overhead\ntargets: [crun]\n", file: "o.yaml", defaultName: "o")
+        #expect(SuiteSession.targets(["crun"], for: suite.scenarios) == ["crun", "host"])
+        #expect(SuiteSession.targets(["host", "crun"], for: suite.scenarios) == ["host", "crun"])
+    }
+}
