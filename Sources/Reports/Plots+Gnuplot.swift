@@ -131,6 +131,15 @@ public struct GnuplotRenderer: Sendable {
                 lines.append("set xrange [0.5:\(categories.count).5]")
             }
             lines.append(curves(spec, data: dat, using: "1:2:3:4", style: "yerrorlines linewidth 2 pointtype 7"))
+        case .intervals:
+            if spec.logScale { lines.append("set logscale y") }
+            if let categories = spec.categories {
+                let tics = categories.enumerated().map { "\(GnuplotRenderer.quote($1)) \($0 + 1)" }
+                lines.append("set xtics (\(tics.joined(separator: ", "))) rotate by -30")
+                lines.append("set xrange [0.5:\(categories.count).5]")
+            }
+            lines.append("set arrow from graph 0, first 1 to graph 1, first 1 nohead dashtype 2")
+            lines.append(curves(spec, data: dat, using: "1:2:3:4", style: "yerrorbars pointtype 7 pointsize 0.8"))
         case .line:
             if spec.logScale { lines.append("set logscale x") }
             if spec.logY { lines.append("set logscale y") }

@@ -14,11 +14,14 @@ public enum PlotKind: String, Sendable, Equatable {
     case line
     /// Grouped bars: a group per category (at x = 1, 2, ...), a bar per series in it.
     case bars
+    /// A value and its 95% interval per category, one set of points per target, beside a
+    /// dashed line at 1 (a ratio to a baseline: the overhead of each workload).
+    case intervals
 }
 
 public struct PlotSeries: Sendable, Equatable {
     public var label: String
-    /// CDF: (value, fraction). Box: (value). Sweep: (x, p50, ci95Low, ci95High). Line: (x, y).
+    /// CDF: (value, fraction). Box: (value). Sweep and intervals: (x, p50, ci95Low, ci95High). Line: (x, y).
     /// Bars: (category number from 1, value); a category without a row has no bar.
     public var rows: [[Double]]
     /// `#rrggbb`: the colour of the series' target, the same in every plot of a report.

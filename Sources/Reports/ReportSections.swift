@@ -4,6 +4,7 @@ public enum ReportSections {
         ImageUnpackSection.self,
         ApplicationSection.self,
         NetworkSection.self,
+        OverheadSection.self,
     ]
 
     /// The parts of every registered section whose kind the document ran, in scenario order.

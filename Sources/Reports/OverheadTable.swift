@@ -1,0 +1,133 @@
+import Results
+
+/// The ratios of one overhead scenario, computed once and rendered as tables, goals and plots.
+struct OverheadTable {
+    struct Row {
+        var point: [String: String]
+        var metric: String
+        var unit: String
+        var better: BetterDirection
+        var target: String
+        var n: Int
+        var hostN: Int
+        var median: Double
+        var hostMedian: Double
+        var estimate: RatioEstimate
+    }
+
+    let input: ReportSectionInput
+    let scenario: ScenarioEntry
+    private(set) var rows: [Row] = []
+    /// The points (workloads) in the order they ran.
+    private(set) var points: [[String: String]] = []
+
+    init(input: ReportSectionInput, scenario: ScenarioEntry) {
+        self.input = input
+        self.scenario = scenario
+        let measurements = input.measurements(of: scenario.name)
+        for measurement in measurements where !points.contains(measurement.parameters) { points.append(measurement.parameters) }
+        for measurement in measurements where measurement.target != OverheadSection.baseline && !measurement.metric.hasPrefix("counter ") {
+            guard let host = measurements.first(where: {
+                $0.target == OverheadSection.baseline && $0.metric == measurement.metric && $0.parameters == measurement.parameters
+            }), let estimate = Statistics.ratioOfMedians(measurement.samples, host.samples) else { continue }
+            let definition = scenario.metric(measurement.metric)
+            rows.append(Row(point: measurement.parameters, metric: measurement.metric, unit: measurement.unit,
+                            better: definition?.better ?? .lower, target: measurement.target, n: measurement.samples.count,
+                            hostN: host.samples.count,
+                            median: Statistics.median(measurement.samples), hostMedian: Statistics.median(host.samples),
+                            estimate: estimate))
+        }
+    }
+
+    /// Fewer runs than this on either side give a bootstrap interval too narrow to judge by
+    /// (one run gives a single point): no verdict then.
+    static let minimumRuns = 3
+
+    static func verdict(_ row: Row) -> String {
+        guard row.n >= minimumRuns, row.hostN >= minimumRuns else {
+            return "no verdict: fewer than \(minimumRuns) runs"
+        }
+        if row.estimate.containsOne { return OverheadSection.verdictNone }
+        let change = Formatting.change(abs(row.estimate.ratio - 1)).dropFirst()
+        return isWorse(row) ? "overhead: \(change) worse" : "\(change) better than the host"
+    }
+
+    /// Whether the target did worse than the host, by the metric's direction.
+    static func isWorse(_ row: Row) -> Bool {
+        row.better == .higher ? row.estimate.ratio < 1 : row.estimate.ratio > 1
+    }
+
+    /// A judged result whose interval lies wholly on the worse side of 1.
+    static func hasOverhead(_ row: Row) -> Bool {
+        row.n >= minimumRuns && row.hostN >= minimumRuns && !row.estimate.containsOne && isWorse(row)
+    }
+
+    static func interval(_ estimate: RatioEstimate) -> String {
+        "\(Formatting.ratio(estimate.low)) – \(Formatting.ratio(estimate.high))"
+    }
+
+    func row(_ target: String, _ metric: String, _ point: [String: String]) -> Row? {
+        rows.first { $0.target == target && $0.metric == metric && $0.point == point }
+    }
+
+    /// Per workload: the ratio table, then its counters.
+    func workloadBlocks() -> [ReportBlock] {
+        var blocks: [ReportBlock] = []
+        for point in points {
+            let pointRows = rows.filter { $0.point == point }
+            guard !pointRows.isEmpty else { continue }
+            blocks.append(.heading(SeriesKey.label(point)))
+            blocks.append(.table(header: ["metric", "target", "n", "median", "host median", "ratio", "95% interval", "verdict"],
+                                 rows: pointRows.map { row in
+                [row.metric + " (\(row.unit))", row.target, String(row.n), Formatting.number(row.median),
+                 Formatting.number(row.hostMedian), Formatting.ratio(row.estimate.ratio), Self.interval(row.estimate), Self.verdict(row)]
+            }))
+            blocks += counterBlocks(point)
+        }
+        return blocks
+    }
+
+    /// Medians of the counters of the workload's own run, host included.
+    func counterBlocks(_ point: [String: String]) -> [ReportBlock] {
+        let counters = input.measurements(of: scenario.name).filter { $0.metric.hasPrefix("counter ") && $0.parameters == point }
+        guard !counters.isEmpty else { return [] }
+        let metrics = counters.map(\.metric).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let targets = counters.map(\.target).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let table: [[String]] = targets.map { target in
+            [target] + metrics.map { metric in
+                counters.first { $0.target == target && $0.metric == metric }.map { Formatting.number(Statistics.median($0.samples)) } ?? "–"
+            }
+        }
+        let header = ["target"] + metrics.map { $0.replacingOccurrences(of: "counter ", with: "") + ($0.hasSuffix("task-clock") ? " (ms)" : "") }
+        return [.paragraph("Perf counters of the workload alone (medians), from its gate to its exit: its cgroup, or its process tree "
+                           + "where it has no cgroup of its own (the scenario's coverage per target says which)."),
+                .table(header: header, rows: table)]
+    }
+
+    /// What a target's default filter adds to a call: median with it minus median without.
+    func filterCostBlocks() -> [ReportBlock] {
+        let withFilter = ["workload": "syscalls", "filter": "default"]
+        let measurements = input.measurements(of: scenario.name)
+        let calls = measurements.filter { $0.parameters == withFilter && $0.metric.hasPrefix("syscall ") }
+            .map(\.metric).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        guard !calls.isEmpty else { return [] }
+        var table: [[String]] = []
+        for target in measurements.map(\.target).reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+            let costs = calls.map { call in filterCost(target: target, call: call).map { Formatting.number($0) } ?? "–" }
+            table.append([target] + costs)
+        }
+        return [.heading("What each default seccomp filter costs a call"),
+                .paragraph("Median ns per call with the target's default filter minus the median without any filter (same target). "
+                           + "The kernel skips the filter for a call its action cache knows is always allowed whatever the "
+                           + "arguments (getpid, stat under every filter here); personality's rule checks its argument in Docker's "
+                           + "allowlist, so the filter program runs for it."),
+                .table(header: ["target"] + calls.map { $0.replacingOccurrences(of: "syscall ", with: "") + " (ns)" }, rows: table)]
+    }
+
+    func filterCost(target: String, call: String) -> Double? {
+        let measurements = input.measurements(of: scenario.name, metric: call)
+        guard let with = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "default" }),
+              let without = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "none" }) else { return nil }
+        return Statistics.median(with.samples) - Statistics.median(without.samples)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Results
+import Testing
+@testable import Reports
+
+/// The overhead kind's part of the report: ratios to the bare host with their intervals and
+/// verdicts, the counters, what each filter costs a call, the goals, the ratio plots.
+@Suite struct OverheadSectionTests {
+    static let cpu = ["workload": "cpu"]
+    static let filtered = ["workload": "syscalls", "filter": "default"]
+    static let unfiltered = ["workload": "syscalls", "filter": "none"]
+    static let root = ["workload": "fio", "storage": "root"]
+    static let memory = ["workload": "memory"]
+
+    static func samples(_ metric: String, _ unit: String, _ target: String, _ point: [String: String], _ values: [Double]) -> MetricSamples {
+        MetricSamples(scenario: "overhead", metric: metric, unit: unit, target: target, parameters: point, samples: values)
+    }
+
+    static func document() -> ResultsDocument {
+        let steady: [Double] = [100, 101, 99, 100, 102, 98]
+        let measurements = [
+            samples("cpu", "ms", "host", cpu, steady),
+            samples("cpu", "ms", "cbench-app", cpu, steady.map { $0 + 0.5 }),
+            samples("cpu", "ms", "docker", cpu, steady.map { $0 * 1.5 }),
+            samples("cpu", "ms", "lxc", cpu, [180]),
+            samples("memory copy", "MB/s", "host", memory, steady),
+            samples("memory copy", "MB/s", "cbench-app", memory, steady.map { $0 * 1.2 }),
+            samples("counter task-clock", "ms", "host", cpu, [99, 100]),
+            samples("counter task-clock", "ms", "cbench-app", cpu, [100, 101]),
+            samples("syscall personality", "ns", "host", filtered, [50, 50, 50]),
+            samples("syscall personality", "ns", "host", unfiltered, [50, 50, 50]),
+            samples("syscall personality", "ns", "cbench-app", filtered, [60, 60, 60]),
+            samples("syscall personality", "ns", "cbench-app", unfiltered, [51, 51, 51]),
+            samples("syscall personality", "ns", "docker", filtered, [90, 90, 90]),
+            samples("syscall personality", "ns", "docker", unfiltered, [50, 50, 50]),
+            samples("fio seq-read-direct", "MiB/s", "host", root, [400, 400, 400]),
+            samples("fio seq-read-direct", "MiB/s", "cbench-app", root, [380, 380, 380]),
+            samples("fio seq-read-direct", "MiB/s", "podman-crun", root, [300, 400, 380]),
+        ]
+        return ResultsDocument(
+            suite: "s", startedAt: Date(), environment: ReportFixture.document().environment,
+            targets: ["host", "cbench-app", "docker", "podman-crun"].map { TargetInfo(name: $0) }, measurements: measurements,
+            scenarios: [ScenarioEntry(name: "overhead", kind: "overhead", metrics: [
+                MetricDefinition(name: "cpu", unit: "ms", better: .lower),
+                MetricDefinition(name: "memory copy", unit: "MB/s", better: .higher),
+                MetricDefinition(name: "syscall personality", unit: "ns", better: .lower),
+                MetricDefinition(name: "fio seq-read-direct", unit: "MiB/s", better: .higher),
+            ])]).summarized()
+    }
+
+    static func part() throws -> ReportPart {
+        let document = document()
+        return try #require(OverheadSection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+    }
+
+    @Test func eachTargetIsDividedByTheHostWithAVerdict() throws {
+        let markdown = try Self.part().markdown()
+        #expect(markdown.contains("| cpu (ms) | cbench-app | 6 | 100.5 | 100.0 | 1.00× |"))
+        #expect(markdown.contains("| no measurable overhead |"))
+        #expect(markdown.contains("| cpu (ms) | docker | 6 | 150.0 | 100.0 | 1.50× | 1.47× – 1.53× | overhead: 50.0% worse |"))
+        #expect(markdown.contains("| fio seq-read-direct (MiB/s) | cbench-app | 3 | 380.0 | 400.0 | 0.95× | 0.95× – 0.95× | overhead: 5.0% worse |"))
+        #expect(!markdown.contains("| host | 6 |"), "the host is the baseline, not a row")
+    }
+
+    @Test func oneRunGivesNoVerdictAndBetterThanTheHostIsNoOverhead() throws {
+        let markdown = try Self.part().markdown()
+        #expect(markdown.contains("| cpu (ms) | lxc | 1 | 180.0 | 100.0 | 1.80× | 1.77× – 1.83× | no verdict: fewer than 3 runs |"))
+        #expect(markdown.contains("| memory copy (MB/s) | cbench-app | 6 | 120.0 | 100.0 | 1.20× |"))
+        #expect(markdown.contains("| 20.0% better than the host |"))
+    }
+
+    @Test func theCountersOfEachWorkloadAreListedHostIncluded() throws {
+        let markdown = try Self.part().markdown()
+        #expect(markdown.contains("| target | task-clock (ms) |"))
+        #expect(markdown.contains("| host | 99.50 |"))
+        #expect(markdown.contains("| cbench-app | 100.5 |"))
+    }
+
+    @Test func theFilterCostIsTheDifferenceWithAndWithoutIt() throws {
+        let markdown = try Self.part().markdown()
+        #expect(markdown.contains("| target | personality (ns) |"))
+        #expect(markdown.contains("| cbench-app | 9.00 |"))
+        #expect(markdown.contains("| docker | 40.00 |"))
+        #expect(markdown.contains("| host | 0 |"))
+    }
+
+    @Test func theGoalsAreJudgedFromTheRows() throws {
+        let markdown = try Self.part().markdown()
+        #expect(markdown.contains("cpu and memory of cbench's modes (cbench-app): met: no measurable overhead on any of 2 results."))
+        #expect(markdown.contains("cbench app's default filter per call against Docker's on runc: met (personality 9.00 ns against 40.00 ns)."))
+        #expect(markdown.contains("file I/O on cbench app's overlay within podman's interval: met on all 1 fio jobs."))
+    }
+
+    @Test func aRatioPlotPerGroupWithCategoriesAndIntervals() throws {
+        let plots = try Self.part().plots
+        #expect(plots.map(\.name) == ["overhead-overhead-workloads", "overhead-overhead-fio-on-root"])
+        let workloads = try #require(plots.first)
+        #expect(workloads.kind == .intervals)
+        #expect(workloads.categories == ["cpu", "memory copy", "syscall personality (default filter)", "syscall personality (none filter)"])
+        #expect(workloads.series.map(\.label) == ["cbench-app", "docker", "lxc"])
+        let docker = try #require(workloads.series.first { $0.label == "docker" }?.rows.first)
+        #expect(docker[1] == 1.5)
+        let app = try #require(workloads.series.first?.rows.first)
+        #expect(app[0] < 1 && app[0] > 0.9, "beside its category, not on it")
+    }
+
+    @Test func aPlotOfIntervalsDrawsErrorBarsAndTheLineAtOne() throws {
+        let spec = try #require(try Self.part().plots.first)
+        let script = GnuplotRenderer().script(for: spec, pngTerminal: "png")
+        #expect(script.contains("with yerrorbars"))
+        #expect(script.contains("set arrow from graph 0, first 1 to graph 1, first 1 nohead dashtype 2"))
+        #expect(script.contains("set xtics ('cpu' 1, "))
+    }
+
+    @Test func refusedEventsAreListedWithTheirReason() {
+        let blocks = OverheadSection.unsupportedEvents(["perf:cycles": "unsupported: perf_event_open: ENOENT", "perf": "6.1", "runc": "1.1"])
+        #expect(blocks == [.heading("Events not counted"), .paragraph("cycles: unsupported: perf_event_open: ENOENT")])
+        #expect(OverheadSection.unsupportedEvents(["perf": "6.1"]).isEmpty)
+    }
+
+    @Test func noOverheadScenarioNoPart() {
+        let document = ReportFixture.document()
+        #expect(OverheadSection().build(ReportSectionInput(document: document, scenarios: [], reference: nil)) == nil)
+    }
+}
