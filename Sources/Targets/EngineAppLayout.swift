@@ -18,6 +18,9 @@ struct EngineAppLayout: Sendable {
     /// Whether containers may get a cgroupfs parent below `cbench/` (one per deployment).
     let cgroupParent: Bool
     let resolvesNamesByDNS: Bool
+    /// Put before an image's name where the engine keeps it (podman: `localhost/`, the
+    /// registry its local names carry, so no short-name lookup is tried).
+    var imagePrefix = ""
 
     func networkName(_ deployment: ApplicationDeployment) -> String { "\(deployment.id)-net" }
     func cgroupParent(_ deployment: ApplicationDeployment) -> String { TargetContext.cgroupPath(for: deployment.id) }
@@ -27,7 +30,7 @@ struct EngineAppLayout: Sendable {
     func deploy(_ stack: ApplicationStack, id: String, directory: String, loaded: LoadedImages, present: (String) -> Bool,
                 load: (String) throws -> Void, remove: (ApplicationDeployment) -> Void) throws -> ApplicationDeployment {
         for image in Set(stack.containers.map(\.image)).sorted() {
-            try loaded.ensure(image, present: { present(image) }) { try load(image) }
+            try loaded.ensure(imagePrefix + image, present: { present(imagePrefix + image) }) { try load(image) }
         }
         let deployment = ApplicationDeployment(id: id, stack: stack, layout: .app, directory: directory,
                                                hostPort: try ApplicationDeployment.freeLoopbackPort())
@@ -48,7 +51,7 @@ struct EngineAppLayout: Sendable {
             arguments += resolvesNamesByDNS ? ["--network-alias", container.name] : hosts.flatMap { ["--add-host", $0] }
             if cgroupParent { arguments += ["--cgroup-parent", "/" + cgroupParent(deployment)] }
             for volume in container.volumes { arguments += ["--volume", "\(deployment.volumeName(volume)):\(volume.path)"] }
-            try run(arguments + [container.image], stage: "run \(container.name)")
+            try run(arguments + [imagePrefix + container.image], stage: "run \(container.name)")
             if !resolvesNamesByDNS {
                 let address = try run(["inspect", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", name],
                                       stage: "inspect \(container.name)").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -101,7 +104,7 @@ struct EngineAppLayout: Sendable {
             let text = (try? Spawn(try engine(arguments)).run())?.stdout ?? ""
             return text.split(whereSeparator: { $0 == ":" || $0 == "\n" || $0 == " " }).map(String.init).filter { $0.hasPrefix("/") }
         }
-        let images = Array(Set(deployment.stack.containers.map(\.image))).sorted()
+        let images = Array(Set(deployment.stack.containers.map { imagePrefix + $0.image })).sorted()
         let layers = paths(["image", "inspect", "--format", "{{.GraphDriver.Data.UpperDir}}:{{.GraphDriver.Data.LowerDir}}"] + images)
         let uppers = paths(["inspect", "--format", "{{.GraphDriver.Data.UpperDir}}"] + deployment.stack.containers.map(deployment.containerName))
         let volumes = paths(["volume", "inspect", "--format", "{{.Mountpoint}}"] + deployment.stack.containers.flatMap(\.volumes).map(deployment.volumeName))

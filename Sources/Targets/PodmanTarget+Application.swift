@@ -1,7 +1,8 @@
 import NamespaceCore
 
 /// The app layout on podman (crun or runc underneath): the stack's images pulled from its OCI
-/// layout into the run's private storage, then `EngineAppLayout` on an internal network.
+/// layout into the run's private storage and tagged `localhost/NAME`, then `EngineAppLayout`
+/// on an internal network.
 /// Podman 4.3 with CNI resolves no container names without the dnsname plugin (not in
 /// Debian 12), so each container gets `--add-host` entries for those started before it.
 extension PodmanTarget: ApplicationTarget {
@@ -12,7 +13,7 @@ extension PodmanTarget: ApplicationTarget {
 
     var engineLayout: EngineAppLayout {
         EngineAppLayout(engine: { [self] in podman($0) }, runOptions: PodmanTarget.ulimits.flatMap { ["--ulimit", $0] } + ["--cgroups", "no-conmon"],
-                        cgroupParent: true, resolvesNamesByDNS: false)
+                        cgroupParent: true, resolvesNamesByDNS: false, imagePrefix: "localhost/")
     }
 
     public func deploy(_ stack: ApplicationStack, id: String) throws -> ApplicationDeployment {
@@ -21,7 +22,13 @@ extension PodmanTarget: ApplicationTarget {
         return try layout.deploy(stack, id: id, directory: "\(context.workDirectory)/\(id)", loaded: loadedImages, present: { image in
             (try? layout.run(["image", "exists", image], stage: "")) != nil
         }, load: { image in
-            try layout.run(["pull", "--quiet", "oci:\(stack.imageLayout):\(image)"], stage: "podman pull \(image) from the stack's OCI layout")
+            // Run by the exact local name: a short name that matches no image here makes podman
+            // look for registries (none are configured), so the image is tagged by the id pull prints.
+            let stage = "podman pull \(image) from the stack's OCI layout"
+            let id = try layout.run(["pull", "--quiet", "oci:\(stack.imageLayout):\(image)"], stage: stage).stdout
+                .split(separator: "\n").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            guard !id.isEmpty else { throw CoreError(stage: stage, detail: "podman pull printed no image id") }
+            try layout.run(["tag", id, "localhost/\(image)"], stage: "podman tag \(image)")
         }, remove: remove)
     }
 
