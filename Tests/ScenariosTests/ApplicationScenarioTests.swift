@@ -140,3 +140,14 @@ struct ApplicationScenarioTests {
         #expect(try stackError("  read: {path: \"/raw\", expect: \"{token}\"}", "").key == "persistence.read")
     }
 }
+
+/// The build progress shows the steps that run, not those the cache answers.
+@Suite struct BuildProgressTests {
+    @Test func cachedStepsAndFromAreNotShown() {
+        var progress = BuildProgress()
+        let lines = ["STEP 1/4: FROM base", " ---> 7d46", "STEP 2/4: COPY a /a", " ---> Using cache", " ---> 0fd7",
+                     "STEP 3/4: RUN install-packages nginx", "Unpacking nginx ...", "Setting up nginx ...", " ---> 25e1",
+                     "STEP 4/4: CMD [\"nginx\"]", " ---> 14c5"]
+        #expect(lines.compactMap { progress.stepRunning(after: $0) } == ["STEP 3/4: RUN install-packages nginx", "STEP 4/4: CMD [\"nginx\"]"])
+    }
+}

@@ -89,15 +89,15 @@ struct StackBuildSteps {
         let before = try? images.resolve(reference).manifestDigest
         let command = try [CBenchExecutable.locate(), "app", "build", "-f", "\(stack.directory)/\(image.containerfile)", "-t", reference,
                            "-v", "\(cache.debs):\(StackBuildSteps.repositoryMount):ro", stack.directory]
-        var announced = false
+        var progress = BuildProgress()
         try StackCommand.run(command, stage: stage, environment: ["CBENCH_APP_ROOT": cache.store, "CBENCH_APP_RUN": runRoot],
                              output: cache.logPath("build-\(image.name)"), stop: stop) { line in
-            guard line.hasPrefix("STEP ") else { return }
-            if !announced {
+            guard let step = progress.stepRunning(after: line) else { return }
+            if !progress.announced {
                 say("\(stack.name): building \(reference) from \(image.containerfile)")
-                announced = true
+                progress.announced = true
             }
-            say("  \(line)")
+            say("  \(step)")
         }
         let after = try? images.resolve(reference).manifestDigest
         return before != after
