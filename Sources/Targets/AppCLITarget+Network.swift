@@ -1,3 +1,4 @@
+import AppContainers
 import Foundation
 import NamespaceCore
 
@@ -46,14 +47,12 @@ extension AppCLITarget: NetworkPlacingTarget {
         let remove = try NetworkSite.cbench(["app", "rm", "-f", name])
         undo.add { _ = try? site.run(remove, environment: environment) }
         let text = try site.checked(try NetworkSite.cbench(["app", "inspect", name]), stage: "app inspect \(name)", environment: environment)
-        struct Inspection: Decodable {
-            var pid: Int32?
-            var networks: [String: String]
-        }
-        guard let inspection = try? JSONDecoder().decode(Inspection.self, from: Data(text.utf8)), let pid = inspection.pid,
-              let address = inspection.networks[network] else {
+        // `app inspect` prints docker's shape: an array with one object per container.
+        guard let inspection = (try? JSONDecoder().decode([AppContainerInspection].self, from: Data(text.utf8)))?.first,
+              inspection.state.pid > 0, let address = inspection.networkSettings.networks[network] else {
             throw CoreError(stage: "\(site.name): app inspect \(name)", detail: "no pid or no address on \(network): \(text.prefix(200))")
         }
+        let pid = inspection.state.pid
         return NetworkEndpoint(container: name, site: site.name, pid: pid, address: NetworkEndpoint.bareAddress(address))
     }
 }
