@@ -24,12 +24,13 @@ extension LXCTarget: NetworkPlacingTarget {
         let cgroupPath = TargetContext.cgroupPath(for: name)
         try site.checked(["mkdir", "-p", "\(directory)/delta", "\(directory)/work"], stage: "mkdir \(directory)")
         let local = site.labHost == nil
+        // LXC's monitor leaves through an `lxc.pivot` child that LXC does not remove; on a lab
+        // host the container's cgroup lies below that host's (its cgroup namespace root).
+        let hostCgroupPath = site.labHost.map { "\(CgroupPaths.labParent)/\($0)/\(cgroupPath)" } ?? cgroupPath
         undo.add {
             _ = try? site.run(["rm", "-rf", "--one-file-system", directory])
-            if local {
-                Cgroup.removeAbandoned(path: cgroupPath)
-                ProjectDirectories.removeIfEmpty([lxcPath, LXCTarget.lxcParent])
-            }
+            Cgroup.removeAbandoned(path: hostCgroupPath)
+            if local { ProjectDirectories.removeIfEmpty([lxcPath, LXCTarget.lxcParent]) }
         }
         let workload = ContainerWorkload(args: NetworkEndpoint.idleCommand, rootfs: rootfs)
         let config = LXCTarget.config(id: name, workload: workload, directory: directory, cgroupPath: cgroupPath, network: attachment.lxcLines,

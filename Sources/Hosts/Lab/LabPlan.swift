@@ -11,7 +11,7 @@ public struct LabPlan: Sendable, Equatable {
     /// The parent of the hosts' private stores (each host's /var/lib/cbench).
     public static let storeDirectory = ProjectDirectories.persistent + "/lab"
     /// Every lab host's cgroup lives below this, in every hierarchy.
-    public static let cgroupParent = CgroupPaths.projectParent + "/lab"
+    public static let cgroupParent = CgroupPaths.labParent
     public static let bridgeName = Leftovers.linkPrefix + "-lab"
     public static let hostNamePrefix = "lab"
 

@@ -7,6 +7,9 @@ import Glibc
 public enum CgroupPaths {
     /// The parent every cgroup of the project is created under.
     public static let projectParent = "cbench"
+    /// Where lab hosts live (`cbench lab`): each host's cgroup namespace is rooted at
+    /// `labParent/NAME`, so a path a lab host names lies below that on this host.
+    public static let labParent = projectParent + "/lab"
 
     /// The components of a relative cgroup path; rejects empty, `.` and `..` components so a
     /// path can never leave the hierarchy.
