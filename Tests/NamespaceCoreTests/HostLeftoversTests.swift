@@ -162,6 +162,14 @@ final class HostRecordingActions: LeftoverActions, Sendable {
         #expect(Leftovers.find(root: tree.root, mountinfo: Self.mountinfo).contains { $0.target == "/tmp/cbench-x" })
     }
 
+    @Test func aLiveOwnerSparesOnlyEachHierarchysOwnCbenchParent() {
+        let owner = OwnerRecord(pid: 7777, pidStartTime: 70, role: "run", tags: ["cbench-run-a"])
+        let found = ["/sys/fs/cgroup/memory/cbench", "/sys/fs/cgroup/memory/cbench/lab/lab1/cbench", "/sys/fs/cgroup/memory/cbench/lab/lab1"]
+            .map { Leftover(kind: .cgroup, target: $0, evidence: "") }
+        #expect(Leftovers.sparing(found, owners: [owner]).map(\.target)
+                == ["/sys/fs/cgroup/memory/cbench/lab/lab1/cbench", "/sys/fs/cgroup/memory/cbench/lab/lab1"])
+    }
+
     @Test func aReusedPidOrAMissingStartTimeIsNeverAProcessLeftover() throws {
         let tree = try Self.makeTree()
         defer { tree.remove() }

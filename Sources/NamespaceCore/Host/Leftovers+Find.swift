@@ -17,10 +17,18 @@ extension Leftovers {
             switch leftover.kind {
             case .process: return !(leftover.pid.map(ownerPids.contains) ?? false)
             case .stateDirectory: return false
-            case .cgroup: return !leftover.target.hasSuffix("/" + cgroupParent)
+            case .cgroup: return !isTopProjectParent(leftover.target)
             default: return true
             }
         }
+    }
+
+    /// A hierarchy's own `cbench` parent, not one nested deeper (a lab host's `cbench`
+    /// below `cbench/lab/NAME` is the lab's, and `lab down` must see it).
+    static func isTopProjectParent(_ path: String) -> Bool {
+        let suffix = "/" + cgroupParent
+        guard path.hasSuffix(suffix) else { return false }
+        return !path.dropLast(suffix.count).contains(suffix + "/")
     }
 
     static func everything(root: HostRoot, mountinfo: String?) -> [Leftover] {
