@@ -55,6 +55,33 @@ import NamespaceCoreTesting
         #expect(spec.args.first == "/usr/sbin/sshd")
     }
 
+    /// A cbench built in a clone below /tmp stays reachable inside the lab host: its package is
+    /// staged in the private store before the fresh /tmp hides it, then bound back at its path.
+    @Test func aProgramTreeBelowTmpIsBoundBackAfterTheFreshTmp() throws {
+        let files = try files()
+        let (cgroupHost, _) = FakeCgroupFS.sampleHost(.hybrid)
+        let clone = InstallLayout(executable: "/tmp/ci/.build/debug/cbench", fileExists: { $0 == "/tmp/ci/Package.swift" })
+        let tree = LabHostLaunch.hiddenProgramTree(of: clone)
+        #expect(tree == "/tmp/ci")
+        let launch = LabHostLaunch(host: files.plan.hosts[0], files: files, cgroups: LabCgroups(host: cgroupHost),
+                                   sharedCaches: [], hiddenProgramTree: tree)
+        let mounts = launch.mounts
+        let staged = try #require(mounts.firstIndex { $0.source == "/tmp/ci" })
+        let store = try #require(mounts.firstIndex { $0.destination == "/var/lib/cbench" })
+        let freshTmp = try #require(mounts.firstIndex { $0.destination == "/tmp" })
+        let boundBack = try #require(mounts.firstIndex { $0.destination == "/tmp/ci" })
+        #expect(mounts[staged].destination == "/var/lib/cbench/lab/lab1/.cbench-program")
+        #expect(staged < store && store < freshTmp && freshTmp < boundBack)
+        #expect(mounts[boundBack].source == "/var/lib/cbench/.cbench-program")
+        // An install below /usr or a clone elsewhere stays visible as it is.
+        let installed = InstallLayout(executable: "/usr/local/bin/cbench", fileExists: { _ in false })
+        let work = InstallLayout(executable: "/work/main/.build/debug/cbench", fileExists: { $0 == "/work/main/Package.swift" })
+        #expect(LabHostLaunch.hiddenProgramTree(of: installed) == nil)
+        #expect(LabHostLaunch.hiddenProgramTree(of: work) == nil)
+        #expect(LabHostLaunch(host: files.plan.hosts[0], files: files, cgroups: LabCgroups(host: cgroupHost), sharedCaches: [])
+            .mounts.allSatisfy { !$0.destination.hasSuffix(".cbench-program") })
+    }
+
     /// The busybox root and whichever CRIU tree the host's wrapper uses are shared; the host's
     /// own app store, the lab's stores and a half-built tree are not.
     @Test func sharedCachesAreTheRootsAndEveryFinishedCRIUTree() throws {

@@ -43,6 +43,7 @@ public struct Lab {
         try network.createBridge(plan)
         let cgroups = LabCgroups(host: try CgroupHost.current())
         let caches = LabHostLaunch.existingCaches()
+        let programTree = LabHostLaunch.hiddenProgramTree(of: InstallLayout(executable: executable, fileExists: { access($0, F_OK) == 0 }))
         var records: [LabHostRecord] = []
         for host in plan.hosts {
             let namespace = try NetworkNamespace.create(named: host.networkNamespace)
@@ -50,7 +51,7 @@ public struct Lab {
             defer { close(descriptor) }
             try network.connect(host, namespace: .descriptor(descriptor))
             try cgroups.create(host)
-            let launch = LabHostLaunch(host: host, files: files, cgroups: cgroups, sharedCaches: caches)
+            let launch = LabHostLaunch(host: host, files: files, cgroups: cgroups, sharedCaches: caches, hiddenProgramTree: programTree)
             records.append(try LabHostStart(launch: launch).start())
         }
         for record in records { try LabHostStart.awaitListening(record) }
