@@ -77,4 +77,4 @@ doctor: build
 ## clean: build products (keeps fetched dependencies and the host caches in /var/lib/cbench)
 clean:
 	$(SWIFT) package $(SWIFTFLAGS) clean
-	rm -f $(PROBE) $(SCRATCH)/cbench-init $(SCRATCH)/cbench-work
+	rm -f $(PROBE) $(SCRATCH)/cbench-init $(SCRATCH)/cbench-work $(SCRATCH)/cbench-pingpong $(SCRATCH)/cbench-monitor

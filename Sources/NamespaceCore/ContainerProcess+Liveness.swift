@@ -33,4 +33,24 @@ public enum ProcessLiveness {
             return rc > 0
         }
     }
+
+    /// Blocks until `pid` (with that start time) has exited or `finished()` holds, at most
+    /// until `deadline`. A pidfd of the process is held throughout, so its exit (a crash)
+    /// ends the wait at once; `finished` is checked every 2 ms. Returns false on the deadline.
+    @discardableResult
+    public static func waitUntilGone(pid: Int32, startTime: UInt64, orUntil finished: () -> Bool,
+                                     deadline: MonotonicDeadline) -> Bool {
+        let fd = cshim_pidfd_open(pid, 0)
+        guard fd >= 0 else { return true }
+        defer { close(fd) }
+        guard isAlive(pid: pid, startTime: startTime) else { return true }
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while !finished() {
+            if deadline.hasPassed { return false }
+            let rc = Glibc.poll(&entry, 1, 2)
+            if rc > 0 { return true }
+            if rc < 0 && errno != EINTR { return false }
+        }
+        return true
+    }
 }

@@ -26,6 +26,11 @@ public enum ExitStatus: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// From a wait status as waitpid(2) stores it (exit code in bits 8-15, or the signal).
+    public init(waitStatus: Int32) {
+        self = waitStatus & 0x7f == 0 ? .exited((waitStatus >> 8) & 0xff) : .signaled(waitStatus & 0x7f)
+    }
+
     /// From waitid's si_code and si_status.
     static func from(code: Int32, status: Int32) -> ExitStatus {
         code == CLD_EXITED ? .exited(status) : .signaled(status)

@@ -12,7 +12,7 @@ import Glibc
 enum AppContainerCommands {
     static let all: [ParsableCommand.Type] = [
         AppRun.self, AppCreate.self, AppStart.self, AppStop.self, AppKill.self, AppRemove.self,
-        AppList.self, AppLogs.self, AppExec.self, AppInspect.self, AppSupervise.self,
+        AppList.self, AppLogs.self, AppExec.self, AppInspect.self, AppSupervise.self, AppLaunchForMonitor.self, AppFinishForMonitor.self,
     ]
 
     static func runtime() -> AppRuntime {
@@ -216,5 +216,29 @@ struct AppSupervise: ParsableCommand {
     func run() throws {
         let code = AppContainerCommands.runtime().supervise(id, reportFD: 3)
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// What `cbench-monitor` runs first: starts the container and answers on descriptor 3.
+struct AppLaunchForMonitor: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_launch", abstract: "Internal: start a container for its monitor.",
+                                                    shouldDisplay: false)
+    @Argument var id: String
+
+    func run() throws {
+        let code = AppContainerCommands.runtime().launchForMonitor(id, reportFD: 3)
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// What `cbench-monitor` becomes once the container ended: records the wait status.
+struct AppFinishForMonitor: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_finish", abstract: "Internal: record a container's end for its monitor.",
+                                                    shouldDisplay: false)
+    @Argument var id: String
+    @Argument var waitStatus: Int32
+
+    func run() throws {
+        AppContainerCommands.runtime().finishForMonitor(id, waitStatus: waitStatus)
     }
 }

@@ -8,19 +8,26 @@ extension AppRuntime {
     /// links and run state go; the exit is recorded, and with `--rm` the container goes too.
     /// Public for drivers that wait for the process themselves (`launchSupervised`).
     public func finish(_ live: LiveAppContainer, status: ExitStatus) {
-        let record = live.record
         live.ports?.close()
+        finish(live.record, cgroup: live.cgroup, hostLinks: live.runState.hostLinks, status: status)
+    }
+
+    /// The end of a container whichever process waited for it (this one, or its monitor).
+    /// The exit is recorded before the run state goes, so whoever waits for the run state to
+    /// go (a stop, with the store's shared monitor) finds the exit code in place.
+    func finish(_ record: AppContainerRecord, cgroup: Cgroup?, hostLinks: [String], status: ExitStatus) {
         // Read before the cgroup goes; a --rm container keeps no state to show it in.
-        let oomKilled = record.config.autoRemove ? false : (live.cgroup.oomKills() ?? 0) > 0
-        Self.removeCgroup(live.cgroup)
-        networking.disconnect(record, store: store, hostLinks: live.runState.hostLinks)
-        store.removeRunDirectory(of: record.id)
+        let oomKilled = record.config.autoRemove ? false : (cgroup?.oomKills() ?? 0) > 0
+        if let cgroup { Self.removeCgroup(cgroup) }
+        networking.disconnect(record, store: store, hostLinks: hostLinks)
         if record.config.autoRemove {
+            store.removeRunDirectory(of: record.id)
             store.removeFiles(id: record.id, name: record.name)
             return
         }
         let started = store.savedState(of: record.id)?.startedAt
         try? store.saveState(AppContainerState(status: .exited, exitCode: status.exitCodeForShell,
                                                startedAt: started, finishedAt: RFC3339.now(nanoseconds: true), oomKilled: oomKilled), of: record.id)
+        store.removeRunDirectory(of: record.id)
     }
 }

@@ -27,15 +27,17 @@ public enum AppContainerStdio: Sendable, Equatable {
 
 extension AppRuntime {
     /// Starts the container's process: cgroup, launch (networks wired while it waits), run
-    /// state. All or nothing: on failure no process, cgroup, link or run state is left.
-    func launch(_ record: AppContainerRecord, stdio: AppContainerStdio) throws -> LiveAppContainer {
+    /// state naming `supervisor` as the process that waits for it (this one by default; a
+    /// detached container's monitor). All or nothing: on failure no process, cgroup, link or
+    /// run state is left.
+    func launch(_ record: AppContainerRecord, stdio: AppContainerStdio, supervisor: pid_t = getpid()) throws -> LiveAppContainer {
         let id = record.id
         if let previous = store.loadRunState(of: id) {
             if previous.isAlive {
                 throw CoreError(stage: "container \(record.name)", errno: EBUSY, detail: "is already running (pid \(previous.pid))")
             }
             // The last run's supervisor may still be removing the cgroup this run makes again.
-            awaitSupervisorExit(previous)
+            awaitFinished(id, previous)
         }
         try clearStale(record)
         var spec = try record.launchSpec(store: store)
@@ -105,9 +107,8 @@ extension AppRuntime {
             }
             guard let child = process else { throw CoreError(stage: "launch", errno: ECHILD) }
             try ports?.serve(networkNamespacePath: "/proc/\(child.pid)/ns/net")
-            let me = getpid()
             let runState = AppRunState(pid: child.pid, pidStartTime: ProcessLiveness.startTime(of: child.pid) ?? 0,
-                                       supervisorPid: me, supervisorStartTime: ProcessLiveness.startTime(of: me) ?? 0,
+                                       supervisorPid: supervisor, supervisorStartTime: ProcessLiveness.startTime(of: supervisor) ?? 0,
                                        cgroupPath: group.path, hostLinks: hostLinks, storeRoot: store.root)
             try store.saveRunState(runState, of: id)
             try store.saveState(AppContainerState(status: .running, startedAt: RFC3339.now(nanoseconds: true)), of: id)

@@ -29,7 +29,7 @@ extension AppRuntime {
 
     func start(_ record: AppContainerRecord, attach: Bool) throws -> ExitStatus? {
         guard attach else {
-            try AppSupervisor.spawn(command: supervisorCommand + ["_supervise", record.id])
+            try startDetached(record)
             return nil
         }
         return try runAttached(record)
@@ -102,12 +102,7 @@ extension AppRuntime {
     /// a pty copied to the log, with `-t`), reports `ok` (or the error) on descriptor
     /// `reportFD`, then waits and records the end.
     public func supervise(_ id: String, reportFD: Int32) -> Int32 {
-        func report(_ text: String) {
-            guard reportFD >= 0 else { return }
-            let bytes = Array((text + "\n").utf8)
-            _ = bytes.withUnsafeBytes { write(reportFD, $0.baseAddress, $0.count) }
-            close(reportFD)
-        }
+        func report(_ text: String) { AppSupervisor.report(text, on: reportFD) }
         do {
             let record = try store.loadRecord(of: id)
             let null = open("/dev/null", O_RDONLY | O_CLOEXEC)

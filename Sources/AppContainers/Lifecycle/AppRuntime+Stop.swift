@@ -62,17 +62,35 @@ extension AppRuntime {
         ProcessLiveness.waitUntilGone(pid: live.pid, startTime: live.pidStartTime, timeoutMilliseconds: 10_000)
     }
 
-    /// The supervisor records the end and removes cgroup and run state; wait for it, and do
-    /// its work when it is gone (crashed).
+    /// The supervisor finishes the container: it records the exit and removes the cgroup,
+    /// links and, last, the run state. Wait for that per-container completion rather than for
+    /// a process to exit (the store's shared monitor serves other containers and stays), and
+    /// do its work when the supervisor is gone (crashed).
     func awaitSupervisor(_ record: AppContainerRecord, _ live: AppRunState) throws {
-        awaitSupervisorExit(live)
+        awaitFinished(record.id, live)
         try settleStale(record)
     }
 
-    /// Blocks until the supervisor of `live` has exited, unless that is this process.
-    func awaitSupervisorExit(_ live: AppRunState) {
+    /// Blocks, at most 10 s, until the supervisor of `live` has finished container `id` (its
+    /// run state gone) or has exited, unless that supervisor is this process. A `_supervise`,
+    /// or the monitor of the store's last container, is then waited for to leave as well (it
+    /// ends with them), so a command that returns leaves no process of the container behind.
+    func awaitFinished(_ id: String, _ live: AppRunState) {
         guard live.supervisorPid != getpid() else { return }
-        ProcessLiveness.waitUntilGone(pid: live.supervisorPid, startTime: live.supervisorStartTime, timeoutMilliseconds: 10_000)
+        let deadline = MonotonicDeadline(seconds: 10)
+        ProcessLiveness.waitUntilGone(pid: live.supervisorPid, startTime: live.supervisorStartTime,
+                                      orUntil: { store.loadRunState(of: id) == nil }, deadline: deadline)
+        let monitor = HostProcessStat.read(pid: live.supervisorPid)?.command == CompanionLocator.monitor.binaryName
+        // The monitor stays while it serves other containers, or the launch asking (its child).
+        if monitor && live.supervisorPid == getppid() { return }
+        ProcessLiveness.waitUntilGone(pid: live.supervisorPid, startTime: live.supervisorStartTime,
+                                      orUntil: { monitor && otherContainersRun(than: id) }, deadline: deadline)
+    }
+
+    /// Whether the run root holds another container's run state (the monitor's socket and
+    /// lock are not one).
+    private func otherContainersRun(than id: String) -> Bool {
+        ((try? FileIO.names(in: store.runRoot)) ?? []).contains { $0 != id && !$0.hasPrefix("monitor.") }
     }
 
     /// A run state left without a living process or supervisor: clean up after it and record

@@ -3,13 +3,16 @@ import Glibc
 #endif
 import NamespaceCore
 
-/// The detached supervisor of `run -d` / `start`: this program again (`app _supervise ID`),
-/// spawned detached (a session of its own, stdio on /dev/null) with a pipe
-/// on descriptor 3 over which it reports `ok` once the container runs, or its launch error.
+/// The detached supervisor of `run -d` / `start`: the lean C monitor (`cbench-monitor`), or
+/// this program again (`app _supervise ID`) for a container that publishes ports, spawned
+/// detached (a session of its own, stdio on /dev/null) with a pipe on descriptor 3 over
+/// which it reports `ok` once the container runs, or its launch error.
 enum AppSupervisor {
     static let reportDescriptor: Int32 = 3
 
-    static func spawn(command: [String]) throws {
+    /// Spawns `command` detached and waits for its first line on descriptor 3: `answer`
+    /// (`ok` from a supervisor, `ready` from the monitor), or `error MESSAGE`, thrown.
+    static func spawn(command: [String], answer expected: String = "ok") throws {
         var ends: [Int32] = [-1, -1]
         guard AppPipe.make(&ends) == 0 else { throw CoreError.fromErrno("pipe") }
         defer { close(ends[0]) }
@@ -17,13 +20,29 @@ enum AppSupervisor {
         close(ends[1])
         let pid = try spawned.get()
         let answer = readAll(ends[0])
-        if answer.hasPrefix("ok") {
-            // The supervisor now lives on its own; it is not ours to reap.
+        if answer.hasPrefix(expected) {
+            // It now lives on its own; it is not ours to reap.
             return
         }
         _ = try? ChildProcess.wait(pid)
+        throw failure(answer)
+    }
+
+    /// The error an `error MESSAGE` line (or no line) stands for.
+    static func failure(_ answer: String) -> CoreError {
         let message = answer.hasPrefix("error ") ? String(answer.dropFirst(6)) : "the supervisor exited without a word"
-        throw CoreError(stage: "start", detail: message.trimmingNewlines)
+        return CoreError(stage: "start", detail: message.trimmingNewlines)
+    }
+
+    static func writeLine(_ text: String, to fd: Int32) {
+        _ = FileIO.writeAll(fd, Array((text + "\n").utf8))
+    }
+
+    /// One line on the report pipe, which is closed afterwards.
+    static func report(_ text: String, on fd: Int32) {
+        guard fd >= 0 else { return }
+        writeLine(text, to: fd)
+        close(fd)
     }
 
     static func readAll(_ fd: Int32) -> String {

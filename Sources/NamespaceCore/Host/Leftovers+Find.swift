@@ -36,7 +36,9 @@ extension Leftovers {
         // A hierarchy also mounted inside one of our root file systems is the same cgroup tree:
         // walk it only where the host mounts it.
         let cgroups = HostCgroupWalk.cbenchCgroups(mounts: mounts.filter { !isOurPath($0.mountPoint) }, root: root)
-        return processes(cgroups: cgroups, root: root)
+        let monitors = monitors(root: root)
+        let known = Set(monitors.compactMap(\.pid))
+        return monitors + processes(cgroups: cgroups, root: root).filter { !known.contains($0.pid ?? 0) }
             + ourMounts(mounts)
             + cgroups.map { Leftover(kind: .cgroup, target: $0, evidence: "") }
             + networkNamespaces(root: root)

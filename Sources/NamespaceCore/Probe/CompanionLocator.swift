@@ -1,5 +1,5 @@
 /// Finds a static helper that Scripts/build-probe builds beside the probe (`cbench-init`,
-/// `cbench-pingpong`, `cbench-work`): its environment variable taken as given, then beside `CBENCH_PROBE`,
+/// `cbench-pingpong`, `cbench-work`, `cbench-monitor`): its environment variable taken as given, then beside `CBENCH_PROBE`,
 /// then the helper directories of the program's `InstallLayout` (never the current
 /// directory); only statically linked candidates count, since they run inside containers' roots or in
 /// other hosts' namespaces.
@@ -23,6 +23,12 @@ public struct CompanionLocator: Sendable {
     /// `cbench-work`, the workloads of the overhead scenarios.
     public static func work(base: ProbeLocator = .system) -> CompanionLocator {
         CompanionLocator(binaryName: "cbench-work", environmentVariable: "CBENCH_WORK", base: base)
+    }
+
+    /// `cbench-monitor`, the lean monitor of a run root's detached app containers; when it is
+    /// missing, detached containers keep the full `cbench app _supervise`.
+    public static var monitor: CompanionLocator {
+        CompanionLocator(binaryName: "cbench-monitor", environmentVariable: "CBENCH_MONITOR")
     }
 
     public func locate() -> String? {
