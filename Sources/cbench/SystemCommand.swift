@@ -51,11 +51,14 @@ struct SystemCreate: ParsableCommand {
     var image: String?
     @Flag(name: .long, help: "No lxc.idmap: root inside is root on the host. By default container ids map to root's subordinate ids (/etc/subuid, /etc/subgid), as LXD does.")
     var privileged = false
+    @Flag(name: .long, help: "An overlay over the template's root instead of a copy (as lxc-copy -s); with --privileged only.")
+    var snapshot = false
 
     func run() throws {
         let runtime = SystemCommand.runtime()
         let chosen = try SystemTemplate.named(template)
         if chosen == .oci {
+            if snapshot { throw ValidationError("--snapshot is for the busybox and debian templates") }
             guard let image else { throw ValidationError("the oci template needs --image NAME[:TAG]") }
             let root = ProcessEnvironment.values(["CBENCH_APP_ROOT"])["CBENCH_APP_ROOT"] ?? ImageStore.defaultRoot
             try runtime.store.createFromImage(name: name, image: image, imageStore: ImageStore(root: root), extraConfig: config,
@@ -66,8 +69,9 @@ struct SystemCreate: ParsableCommand {
         }
         if image != nil { throw ValidationError("--image is for the oci template only") }
         let debianRelease = chosen == .debian || release != nil ? try DebianRelease.named(release) : nil
-        try runtime.store.create(name: name, template: chosen, release: debianRelease, extraConfig: config, privileged: privileged)
-        print("created \(name) in \(runtime.store.directory(of: name))")
+        try runtime.store.create(name: name, template: chosen, release: debianRelease, extraConfig: config,
+                                 privileged: privileged, snapshot: snapshot)
+        print("created \(name) in \(runtime.store.directory(of: name))" + (snapshot ? " (an overlay over the \(chosen.rawValue) root)" : ""))
         SystemCommand.warnIfPrivileged(name, runtime: runtime)
     }
 }

@@ -15,6 +15,7 @@ extension SystemRuntime {
             throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
         }
         let config = try store.loadConfig(of: name)
+        try config.requireCopyableRoot(of: name, stage: "export")
         let configText = try FileLXCConfigSource().read(store.configPath(of: name))
         let metadata = try? store.loadMetadata(of: name)
         let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)

@@ -17,7 +17,13 @@ extension LXCConfigParser {
         switch key {
         case "lxc.uts.name": config.utsName = value
         case "lxc.rootfs.path":
-            config.rootfsPath = value.hasPrefix("dir:") ? String(value.dropFirst(4)) : value
+            if let overlay = try LXCRootfsOverlay(parsing: value) {
+                config.rootfsOverlay = overlay
+                config.rootfsPath = nil
+            } else {
+                config.rootfsOverlay = nil
+                config.rootfsPath = value.hasPrefix("dir:") ? String(value.dropFirst(4)) : value
+            }
         case "lxc.mount.entry":
             if value.isEmpty { config.mountEntries = [] } else { config.mountEntries.append(try Self.mountEntry(entry)) }
         case "lxc.mount.auto": try applyMountAuto(entry)

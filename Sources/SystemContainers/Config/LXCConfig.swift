@@ -2,8 +2,10 @@
 /// typed model. Files in this syntax are read by real LXC too (lxc.container.conf(5)).
 public struct LXCConfig: Sendable, Equatable {
     public var utsName: String?
-    /// The rootfs path with LXC's `dir:` storage prefix removed.
+    /// The rootfs path with LXC's `dir:` storage prefix removed; nil for an overlay root.
     public var rootfsPath: String?
+    /// `overlay:LOWER:UPPER`: a copy-on-write view of a shared root (as `lxc-copy -s` makes).
+    public var rootfsOverlay: LXCRootfsOverlay?
     public var mountEntries: [LXCMountEntry] = []
     public var mountAuto = LXCMountAuto()
     /// By index N of `lxc.net.N.*`.

@@ -25,32 +25,11 @@ enum ConsoleSocket {
     }
 
     static func connect(to path: String) throws(CoreError) -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw CoreError.fromErrno("socket") }
-        var address = try Self.address(path)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else {
-            let code = errno
-            close(fd)
-            throw CoreError(stage: "connect to \(path)", errno: code)
-        }
-        return fd
+        try UnixSocket.connect(to: path)
     }
 
     static func address(_ path: String) throws(CoreError) -> sockaddr_un {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard bytes.count < capacity else {
-            throw CoreError(stage: "socket \(path)", errno: ENAMETOOLONG, detail: "the path is longer than \(capacity - 1) bytes; use a shorter run directory")
-        }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in bytes.enumerated() { raw[index] = byte }
-        }
-        return address
+        try UnixSocket.address(path)
     }
 
     /// Writes all of `bytes`; false when the peer is gone.

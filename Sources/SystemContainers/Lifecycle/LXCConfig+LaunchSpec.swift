@@ -13,8 +13,8 @@ extension LXCConfig {
     }) throws(CoreError) -> LaunchSpec {
         try checkSupported()
         let rootfs = rootfsPath ?? defaultRootfs
-        guard access(rootfs, F_OK) == 0 else {
-            throw CoreError(stage: "container \(name)", errno: ENOENT, detail: "root file system \(rootfs) is missing")
+        for path in rootfsOverlay.map({ [$0.lower, $0.upper] }) ?? [rootfs] where access(path, F_OK) != 0 {
+            throw CoreError(stage: "container \(name)", errno: ENOENT, detail: "root file system \(path) is missing")
         }
         var spec = LaunchSpec(args: initCommand ?? ["/sbin/init"], environment: environmentList(hostEnvironment))
         spec.namespaces = [.init(.mount), .init(.pid), .init(.uts), .init(.ipc), .init(.cgroup)]
@@ -28,7 +28,11 @@ extension LXCConfig {
         spec.loopbackUp = true
         spec.newSession = true
         spec.hostname = utsName ?? name
-        spec.rootfs = RootfsSpec(.directory(rootfs))
+        if let overlay = rootfsOverlay {
+            spec.rootfs = RootfsSpec(.overlay(lower: [overlay.lower], upper: overlay.upper, work: overlay.work))
+        } else {
+            spec.rootfs = RootfsSpec(.directory(rootfs))
+        }
         spec.mounts = autoMounts() + (try entryMounts())
         spec.populateDev = true
         if mountAuto.proc == .mixed { spec.readonlyPaths = ["/proc/sys", "/proc/sysrq-trigger"] }
@@ -56,6 +60,10 @@ extension LXCConfig {
         }
         _ = try vethPlans()
         try checkIDMaps()
+        if rootfsOverlay != nil && isUnprivileged {
+            throw CoreError(stage: "lxc.rootfs.path", errno: EINVAL,
+                            detail: "an overlay root is for privileged containers only; use a dir: root with lxc.idmap")
+        }
     }
 
     /// PATH and `container=lxc` (what systemd and others look for), then lxc.environment.

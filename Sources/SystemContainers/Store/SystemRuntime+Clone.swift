@@ -13,6 +13,7 @@ extension SystemRuntime {
             throw CoreError(stage: "clone \(source)", detail: "is running; stop it first (a copy of a live root is inconsistent)")
         }
         let sourceConfig = try store.loadConfig(of: source)
+        try sourceConfig.requireCopyableRoot(of: source, stage: "clone")
         let sourceText = try FileLXCConfigSource().read(store.configPath(of: source))
         try store.commitNew(destination, stage: "clone \(source) to") { rootfs in
             try HostFiles.copyTree(sourceConfig.rootfsPath ?? store.rootfsPath(of: source), to: rootfs)
@@ -43,6 +44,7 @@ extension SystemRuntime {
             throw CoreError(stage: "snapshot \(name)", detail: "is running; stop it first")
         }
         let config = try store.loadConfig(of: name)
+        try config.requireCopyableRoot(of: name, stage: "snapshot")
         let directory = snapshotDirectory(of: name, snapshot: snapshot)
         try FileIO.makeDirectories("\(store.directory(of: name))/snaps")
         guard mkdir(directory, 0o711) == 0 else {
@@ -75,7 +77,9 @@ extension SystemRuntime {
         guard access(source, F_OK) == 0 else {
             throw CoreError(stage: "restore \(name)", detail: "no snapshot named \(snapshot) (see `cbench system snapshot \(name) --list`)")
         }
-        let rootfs = (try store.loadConfig(of: name)).rootfsPath ?? store.rootfsPath(of: name)
+        let config = try store.loadConfig(of: name)
+        try config.requireCopyableRoot(of: name, stage: "restore")
+        let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
         let incoming = rootfs + ".restore"
         try? FileIO.removeTree(incoming)
         do {

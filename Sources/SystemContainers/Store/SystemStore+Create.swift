@@ -7,17 +7,25 @@ extension SystemStore {
     /// Makes container `name` from `template`, with the lines of `extraConfig` (a file in LXC
     /// syntax) after the template's. Unprivileged (root's subordinate ids) unless `privileged`.
     /// `rootfs` is a tree to copy instead of the template's own (a root of the template's kind
-    /// prepared elsewhere: a stack's system image with every service installed).
+    /// prepared elsewhere: a stack's system image with every service installed). With
+    /// `snapshot` (privileged only) the root is an overlay over that tree instead of a copy
+    /// (as `lxc-copy -s` makes): its own changes go to `NAME/delta`, and the shared files stay
+    /// shared, on disk and in the page cache.
     /// All or nothing: on any failure the directory goes again.
     @discardableResult
     public func create(name: String, template: SystemTemplate, release: DebianRelease? = nil,
-                       extraConfig: String? = nil, privileged: Bool = false, rootfs prepared: String? = nil) throws -> LXCConfig {
+                       extraConfig: String? = nil, privileged: Bool = false, rootfs prepared: String? = nil,
+                       snapshot: Bool = false) throws -> LXCConfig {
         try requireNew(name)
         if template == .oci {
             throw CoreError(stage: "create \(name)", detail: "the oci template needs an image: --image NAME[:TAG]")
         }
         if template != .debian, let release {
             throw CoreError(stage: "create \(name)", detail: "--release \(release.rawValue) is for the debian template only")
+        }
+        if snapshot && !privileged {
+            throw CoreError(stage: "create \(name)", errno: EINVAL,
+                            detail: "an overlay root (--snapshot) is for privileged containers only; add --privileged")
         }
         let identity = try Self.identityConfigLines(privileged: privileged)
         if let prepared, access(prepared + "/sbin/init", F_OK) != 0 {
@@ -26,12 +34,22 @@ extension SystemStore {
         let source = try prepared ?? template.sourceRootfs(release: release)
         let extraText = try extraConfigText(extraConfig)
         return try commitNew(name, stage: "create") { rootfs in
-            try HostFiles.copyTree(source, to: rootfs)
-            try template.customize(rootfs: rootfs, name: name, release: release)
             var metadata = SystemMetadata(template: template.rawValue, readinessMarker: SystemTemplate.busyboxReadinessMarker)
             metadata.release = release?.rawValue
-            let text = template.config(name: name, rootfs: rootfs, release: release) + identity + extraText
-            return NewContainer(configText: text, metadata: metadata)
+            let text: String
+            if snapshot {
+                let overlay = LXCRootfsOverlay(lower: source, upper: deltaPath(of: name))
+                try FileIO.makeDirectories(overlay.upper)
+                try FileIO.makeDirectories(overlay.work)
+                try template.prepareOverlayUpper(lower: source, upper: overlay.upper, name: name, release: release)
+                text = LXCConfigText.setting("lxc.rootfs.path", to: overlay.configValue,
+                                             in: template.config(name: name, rootfs: source, release: release))
+            } else {
+                try HostFiles.copyTree(source, to: rootfs)
+                try template.customize(rootfs: rootfs, name: name, release: release)
+                text = template.config(name: name, rootfs: rootfs, release: release)
+            }
+            return NewContainer(configText: text + identity + extraText, metadata: metadata)
         }
     }
 

@@ -27,6 +27,8 @@ public struct SystemStore: Sendable {
     public func directory(of name: String) -> String { "\(root)/\(name)" }
     public func configPath(of name: String) -> String { "\(directory(of: name))/config" }
     public func rootfsPath(of name: String) -> String { "\(directory(of: name))/rootfs" }
+    /// The upper directory of a snapshot container's overlay root (`create --snapshot`).
+    public func deltaPath(of name: String) -> String { "\(directory(of: name))/delta" }
     public func metadataPath(of name: String) -> String { "\(directory(of: name))/cbench.json" }
     public func stateDirectory(of name: String) -> String { "\(runRoot)/\(name)" }
     public func statePath(of name: String) -> String { "\(stateDirectory(of: name))/state.json" }

@@ -17,13 +17,13 @@ extension SystemTemplate {
     /// inittab `wait` entry after runlevel 2's scripts (gettys go: there are no ttys, and
     /// SIGPWR halts as LXC's debian template arranges); for systemd a oneshot unit ordered
     /// after multi-user.target.
-    static func customizeDebian(rootfs: String, name: String, release: DebianRelease) throws(CoreError) {
-        try writeHostname(name, rootfs: rootfs)
+    static func customizeDebian(rootfs: String, into destination: String, name: String, release: DebianRelease) throws(CoreError) {
+        try FileIO.makeDirectories(destination + "/etc/systemd/system")
+        try writeHostname(name, rootfs: destination)
         switch release.initSystem {
         case .sysvinit:
-            let path = rootfs + "/etc/inittab"
-            let text = String(decoding: try FileIO.read(path), as: UTF8.self)
-            try FileIO.write(path, Array(sysvinitInittab(text).utf8))
+            let text = String(decoding: try FileIO.read(rootfs + "/etc/inittab"), as: UTF8.self)
+            try FileIO.write(destination + "/etc/inittab", Array(sysvinitInittab(text).utf8))
         case .systemd:
             let unit = """
                 [Unit]
@@ -38,8 +38,8 @@ extension SystemTemplate {
                 WantedBy=multi-user.target
 
                 """
-            try FileIO.write(rootfs + "/etc/systemd/system/cbench-booted.service", Array(unit.utf8))
-            let wants = rootfs + "/etc/systemd/system/multi-user.target.wants"
+            try FileIO.write(destination + "/etc/systemd/system/cbench-booted.service", Array(unit.utf8))
+            let wants = destination + "/etc/systemd/system/multi-user.target.wants"
             try FileIO.makeDirectories(wants)
             let link = wants + "/cbench-booted.service"
             unlink(link)

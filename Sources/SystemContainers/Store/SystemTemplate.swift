@@ -75,12 +75,31 @@ public enum SystemTemplate: String, Sendable, CaseIterable {
 
     /// Changes the copied tree needs: the busybox inittab writes the readiness marker once
     /// every sysinit line has run, and /etc/hostname (which rcS applies) names the container.
-    func customize(rootfs: String, name: String, release: DebianRelease? = nil) throws(CoreError) {
-        if self == .debian, let release { return try Self.customizeDebian(rootfs: rootfs, name: name, release: release) }
-        let inittab = rootfs + "/etc/inittab"
-        let text = String(decoding: try FileIO.read(inittab), as: UTF8.self)
-        try FileIO.write(inittab, Array(Self.addingReadinessLine(to: text).utf8))
-        try Self.writeHostname(name, rootfs: rootfs)
+    /// Files are read from `rootfs` and written below `destination` (the copy itself, or the
+    /// upper directory of an overlay over the template's root).
+    func customize(rootfs: String, into destination: String? = nil, name: String, release: DebianRelease? = nil) throws(CoreError) {
+        let target = destination ?? rootfs
+        if self == .debian, let release {
+            return try Self.customizeDebian(rootfs: rootfs, into: target, name: name, release: release)
+        }
+        let text = String(decoding: try FileIO.read(rootfs + "/etc/inittab"), as: UTF8.self)
+        try FileIO.makeDirectories(target + "/etc")
+        try FileIO.write(target + "/etc/inittab", Array(Self.addingReadinessLine(to: text).utf8))
+        try Self.writeHostname(name, rootfs: target)
+    }
+
+    /// Directories `customize` writes into, which an overlay's upper directory must hold with
+    /// the lower's modes (a directory made there hides the lower one's mode and owner).
+    var customizedDirectories: [String] {
+        self == .debian ? ["etc", "etc/systemd", "etc/systemd/system", "etc/systemd/system/multi-user.target.wants"] : ["etc"]
+    }
+
+    /// Fills the upper directory of an overlay over this template's root `lower` with what
+    /// `customize` changes (for `create --snapshot`, and for LXC's overlay clones in the
+    /// density runs, so both boot the same tree to the same readiness marker).
+    public func prepareOverlayUpper(lower: String, upper: String, name: String, release: DebianRelease? = nil) throws(CoreError) {
+        try HostFiles.mirrorDirectories(customizedDirectories, from: lower, into: upper)
+        try customize(rootfs: lower, into: upper, name: name, release: release)
     }
 
     /// As LXC's clonehostname hook does for a clone.
