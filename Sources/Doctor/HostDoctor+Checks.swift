@@ -128,7 +128,23 @@ extension HostDoctor {
             line("fs.inotify.max_user_instances", limits.inotifyMaxUserInstances, "fs.inotify.max_user_instances"),
             rlimit("ulimit -Hn", limits.openFiles),
             rlimit("ulimit -Hu", limits.processes),
+            densityLimitsCheck(limits),
         ]
+    }
+
+    /// The rest of what bounds a density run, on one line (results.json records each).
+    /// 10,000 idle app containers need 10,000 tasks on cbench (one monitor for all) and about
+    /// 20,000 with a conmon or shim each (podman, docker), below the default kernel.pid_max of
+    /// 32768; nothing else here is per container.
+    static func densityLimitsCheck(_ limits: HostLimits) -> DoctorCheck {
+        let shown = HostLimits.densitySysctls.filter { !["kernel.pid_max", "kernel.keys.maxkeys", "fs.inotify.max_user_instances"].contains($0) }
+        let values = shown.compactMap { name in limits.sysctls[name].map { "\(name) \($0)" } }
+        guard !values.isEmpty else { return DoctorCheck("density limits", .warn, "no sysctl readable under /proc/sys") }
+        if let pidMax = limits.pidMax, pidMax < 24_000 {
+            return DoctorCheck("density limits", .warn, "kernel.pid_max \(pidMax) stops a ramp of 10,000 containers with a monitor each (podman, docker) early; "
+                + values.joined(separator: ", "), fix: "sysctl -w kernel.pid_max=32768")
+        }
+        return DoctorCheck("density limits", .ok, values.joined(separator: ", "))
     }
 
     /// A `root:START:COUNT` line with at least 65536 ids in both files.

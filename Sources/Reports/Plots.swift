@@ -79,7 +79,7 @@ public struct PlotSpec: Sendable, Equatable {
 public enum Plots {
     /// A CDF and a box plot for every scenario/metric measured outside a
     /// sweep, and a curve for every swept one.
-    public static func plan(_ document: ResultsDocument) -> [PlotSpec] {
+    public static func plan(_ document: ResultsDocument, skippingSeriesOf kinds: Set<String> = []) -> [PlotSpec] {
         var specs: [PlotSpec] = []
         var usedNames = Set<String>()
         func uniqueName(_ stem: String) -> String {
@@ -121,7 +121,8 @@ public enum Plots {
                 specs.append(spec)
             }
         }
-        for spec in seriesSpecs(document, targetOrder: targetOrder, colours: colours) {
+        let skipped = Set(document.scenarios.filter { kinds.contains($0.kind) }.map(\.name))
+        for spec in seriesSpecs(document, targetOrder: targetOrder, colours: colours, skipping: skipped) {
             var named = spec
             named.name = uniqueName(spec.name)
             specs.append(named)
@@ -130,10 +131,11 @@ public enum Plots {
     }
 
     /// One plot per recorded series name of a scenario, a curve per target.
-    static func seriesSpecs(_ document: ResultsDocument, targetOrder: [String], colours: PlotColours) -> [PlotSpec] {
+    static func seriesSpecs(_ document: ResultsDocument, targetOrder: [String], colours: PlotColours,
+                            skipping scenarios: Set<String> = []) -> [PlotSpec] {
         var order: [String] = []
         var grouped: [String: [ResultSeries]] = [:]
-        for series in document.series where !series.points.isEmpty {
+        for series in document.series where !series.points.isEmpty && !scenarios.contains(series.scenario) {
             let id = series.scenario + "\u{0}" + series.name
             if grouped[id] == nil { order.append(id) }
             grouped[id, default: []].append(series)

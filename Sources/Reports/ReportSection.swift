@@ -7,9 +7,16 @@ import Results
 public protocol ReportSection: Sendable {
     /// The scenario kind (`kind:` of the scenario file) whose scenarios this section renders.
     static var kind: String { get }
+    /// Whether the section plots its kind's recorded series itself (then the common plots
+    /// leave them out, so nothing is drawn twice).
+    static var drawsOwnSeries: Bool { get }
     init()
     /// The part for the scenarios of this kind in the document; nil when there is nothing to show.
     func build(_ input: ReportSectionInput) -> ReportPart?
+}
+
+extension ReportSection {
+    public static var drawsOwnSeries: Bool { false }
 }
 
 /// What a section builds from: the summarized document, its scenarios of the section's

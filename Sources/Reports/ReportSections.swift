@@ -5,7 +5,11 @@ public enum ReportSections {
         ApplicationSection.self,
         NetworkSection.self,
         OverheadSection.self,
+        DensitySection.self,
     ]
+
+    /// Kinds whose section draws their series itself.
+    static var kindsDrawingOwnSeries: Set<String> { Set(registered.filter { $0.drawsOwnSeries }.map { $0.kind }) }
 
     /// The parts of every registered section whose kind the document ran, in scenario order.
     static func parts(_ input: (String) -> ReportSectionInput?) -> [ReportPart] {

@@ -79,7 +79,7 @@ public struct ReportWriter: Sendable {
         let plotDirectory = directory.appendingPathComponent("plots", isDirectory: true)
         var plots: [RenderedPlot] = []
         var warnings: [String] = []
-        let specs = Plots.plan(summarized) + parts.flatMap(\.plots)
+        let specs = Plots.plan(summarized, skippingSeriesOf: ReportSections.kindsDrawingOwnSeries) + parts.flatMap(\.plots)
         if !specs.isEmpty {
             let terminal = renderer.pngTerminal(in: directory)
             for spec in specs {

@@ -14,6 +14,7 @@ public enum EnvironmentCollector {
         if let value = facts.limits.keysMaxKeys { limits["kernel.keys.maxkeys"] = String(value) }
         if let value = facts.limits.inotifyMaxUserInstances { limits["fs.inotify.max_user_instances"] = String(value) }
         if let nofile = facts.limits.openFiles { limits["nofile"] = "\(nofile.soft.map(String.init) ?? "?")/\(nofile.hard.map(String.init) ?? "?")" }
+        for (name, value) in facts.limits.sysctls { limits[name] = value }
         if let nproc = facts.limits.processes { limits["nproc"] = "\(nproc.soft.map(String.init) ?? "?")/\(nproc.hard.map(String.init) ?? "?")" }
         var versions: [String: String] = [:]
         for tool in ToolCheck.checkAll(runner: runner) {

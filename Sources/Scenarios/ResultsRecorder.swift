@@ -56,7 +56,16 @@ public final class ResultsRecorder: Sendable {
             if !state.notes.contains(note) { state.notes.append(note) }
         }
     }
-    func add(_ table: ResultTable) { state.withLock { $0.tables.append(table) } }
+    /// A table of a name the scenario recorded already gets the new rows appended.
+    func add(_ table: ResultTable) {
+        state.withLock { state in
+            if let index = state.tables.firstIndex(where: { $0.scenario == table.scenario && $0.name == table.name }) {
+                state.tables[index].rows += table.rows
+            } else {
+                state.tables.append(table)
+            }
+        }
+    }
     func add(_ point: SeriesPoint, to series: ResultSeries) {
         state.withLock { state in
             if let index = state.series.firstIndex(where: { $0.scenario == series.scenario && $0.name == series.name && $0.target == series.target }) {
@@ -122,6 +131,8 @@ public struct ScenarioRecorder: Sendable {
         recorder.add(ScenarioNote(scenario: scenario, target: target, category: category, text: text))
     }
 
+    /// A keyed table; recording the same name again appends rows (a kind may add one row per
+    /// target or checkpoint as it goes).
     public func table(_ name: String, title: String, columns: [String], rows: [[ResultValue]], note: String? = nil) {
         recorder.add(ResultTable(scenario: scenario, name: name, title: title, columns: columns, rows: rows, note: note))
     }

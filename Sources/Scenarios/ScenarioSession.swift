@@ -5,8 +5,9 @@ import Targets
 
 /// What a scenario kind runs with, one per scenario: the targets that can take part, the
 /// step machinery (interleaved plan, progress line, timeout, Ctrl-C, cleanup, failures
-/// recorded), container ids, a work directory, the host's facts and the recorder.
-public final class ScenarioSession {
+/// recorded), container ids, a work directory, the host's facts and the recorder. Its
+/// members are constants or lock-protected, so a kind may use it from worker threads.
+public final class ScenarioSession: @unchecked Sendable {
     public let scenario: Scenario
     /// Available targets that meet the kind's requirement, in column order.
     public let targets: [any ContainerTarget]
@@ -53,30 +54,51 @@ public final class ScenarioSession {
                                          work: () throws -> StepWork<Value>) -> Value? {
         let text = label ?? ScenarioSession.label(scenario: scenario.name, target: targetName, step: step)
         run.stepStarted(text)
-        func fail(_ stage: String, _ message: String, interrupted: Bool = false) -> Value? {
+        if case .succeeded(let value) = attempt(step, targetName: targetName, label: text, work: work) { return value }
+        return nil
+    }
+
+    /// One step of a kind's own loop (a ramp's start, a worker's): as `execute`, but without
+    /// a progress line (the kind reports its progress with `announce`), and the outcome says
+    /// how it failed, so the kind can name the limit behind it. Failures are recorded as in
+    /// `execute`. Safe to call from several threads at once.
+    public func attempt<Value: Sendable>(_ step: PlannedStep, target: any ContainerTarget, label: String? = nil,
+                                         work: () throws -> StepWork<Value>) -> StepOutcome<Value> {
+        attempt(step, targetName: target.name, label: label, work: work)
+    }
+
+    private func attempt<Value: Sendable>(_ step: PlannedStep, targetName: String, label: String?,
+                                          work: () throws -> StepWork<Value>) -> StepOutcome<Value> {
+        let text = label ?? ScenarioSession.label(scenario: scenario.name, target: targetName, step: step)
+        func fail(_ stage: String, _ message: String, _ error: (any Error)?, interrupted: Bool = false) -> StepOutcome<Value> {
             progress.note("\(text): " + (interrupted ? "interrupted" : "failed") + ": \(message)")
             recorder.failure(target: targetName, step: step, stage: stage, error: message, interrupted: interrupted)
-            return nil
+            return interrupted ? .interrupted : .failed(stage: stage, message: message, error: error)
         }
         let prepared: StepWork<Value>
         do {
             prepared = try work()
         } catch {
-            return fail("prepare", String(describing: error))
+            return fail("prepare", String(describing: error), error)
         }
         defer { prepared.cleanup() }
         switch StepExecutor.execute(timeout: scenario.timeoutSeconds, stop: stop, abort: prepared.abort, prepared.run) {
         case .finished(.success(let value)):
-            return value
+            return .succeeded(value)
         case .finished(.failure(let error as StepFailure)):
-            return fail(error.stage, error.message)
+            return fail(error.stage, error.message, error)
         case .finished(.failure(let error)):
-            return fail("run", String(describing: error))
+            return fail("run", String(describing: error), error)
         case .timedOut:
-            return fail("run", "timed out after \(String(format: "%g", scenario.timeoutSeconds)) s")
+            return fail("run", "timed out after \(String(format: "%g", scenario.timeoutSeconds)) s", nil)
         case .interrupted:
-            return fail("run", "stopped by \(stop.reason ?? "a stop request")", interrupted: true)
+            return fail("run", "stopped by \(stop.reason ?? "a stop request")", nil, interrupted: true)
         }
+    }
+
+    /// Counts one progress step of a kind's own plan (`plannedSteps`) and shows `label`.
+    public func announce(_ label: String) {
+        run.stepStarted("\(scenario.name) \(label)")
     }
 
     /// The scenario's step plan (per sweep point, warm-ups then iterations, each round

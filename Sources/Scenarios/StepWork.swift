@@ -25,3 +25,11 @@ public struct StepFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// How a step of a kind's own loop ended (`ScenarioSession.attempt`).
+public enum StepOutcome<Value: Sendable>: Sendable {
+    case succeeded(Value)
+    /// Failed at `stage`; `error` is what was thrown, when anything was (not on a timeout).
+    case failed(stage: String, message: String, error: (any Error)?)
+    case interrupted
+}

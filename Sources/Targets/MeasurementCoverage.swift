@@ -55,4 +55,24 @@ public enum MeasurementCoverage {
             return "boot until running, the command attached, a clean halt"
         }
     }
+
+    /// A density ramp's start of one idle container that stays running.
+    public static func idleStart(_ target: String) -> String {
+        switch target {
+        case "cbench-oci", "crun", "runc":
+            return "`\(target) run --detach` until it returns (the container runs)"
+        case "cbench-app":
+            return "`cbench app run -d` until it returns (the container runs under the store's monitor)"
+        case "cbench-system":
+            return "start in process (overlay root, namespaces, cgroup, init) until the readiness marker exists"
+        case "lxc":
+            return "`lxc-start -d`, `lxc-wait -s RUNNING`, then until the readiness marker exists"
+        case "podman-crun", "podman-runc":
+            return "`podman run --detach` until it returns (conmon and the container run)"
+        case "docker":
+            return "`docker run --detach` until it returns (dockerd, containerd and the shim start it)"
+        default:
+            return "start of an idle container until it runs, as the target exposes it"
+        }
+    }
 }

@@ -109,7 +109,7 @@ public struct OCICLITarget: MeasuredWorkloadTarget {
         }
     }
 
-    private func readPid(_ container: PreparedContainer) -> Int32? {
+    func readPid(_ container: PreparedContainer) -> Int32? {
         guard let bytes = try? FileIO.read(container.pidFilePath, limit: 64) else { return nil }
         return Int32(String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
     }

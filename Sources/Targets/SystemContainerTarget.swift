@@ -114,6 +114,7 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
 
     public func cleanup(_ container: PreparedContainer) {
         try? runtime.destroy(name: container.id, force: true)
+        reapInit(container)
         try? FileIO.removeTree(container.bundle)
         ProjectDirectories.removeIfEmpty([runtime.store.root, runtime.store.runRoot])
     }

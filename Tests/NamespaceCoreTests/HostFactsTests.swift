@@ -83,7 +83,9 @@ import NamespaceCoreTesting
         #expect(facts.distribution == "Debian GNU/Linux 12 (bookworm)")
         #expect(facts.limits == HostLimits(pidMax: 32768, keysMaxKeys: 200, inotifyMaxUserInstances: 128,
                                            openFiles: HostRlimit(soft: 1024, hard: 20000),
-                                           processes: HostRlimit(soft: 96364, hard: 96365)))
+                                           processes: HostRlimit(soft: 96364, hard: 96365),
+                                           sysctls: ["kernel.pid_max": "32768", "kernel.keys.maxkeys": "200",
+                                                     "fs.inotify.max_user_instances": "128"]))
         #expect(facts.namespaces == ["mnt", "net", "pid", "user"])
         #expect(facts.filesystems == ["sysfs", "overlay", "ext4"])
         #expect(facts.seccompAvailable)

@@ -12,7 +12,10 @@ extension HostFacts {
                 keysMaxKeys: root.readValue("/proc/sys/kernel/keys/maxkeys").flatMap { Int($0) },
                 inotifyMaxUserInstances: root.readValue("/proc/sys/fs/inotify/max_user_instances").flatMap { Int($0) },
                 openFiles: limits["Max open files"],
-                processes: limits["Max processes"]
+                processes: limits["Max processes"],
+                sysctls: Dictionary(uniqueKeysWithValues: HostLimits.densitySysctls.compactMap { name in
+                    root.readValue("/proc/sys/" + name.split(separator: ".").joined(separator: "/")).map { (name, $0) }
+                })
             ),
             namespaces: root.list("/proc/self/ns") ?? [],
             filesystems: parseFilesystems(root.read("/proc/filesystems") ?? ""),

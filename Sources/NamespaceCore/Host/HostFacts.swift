@@ -46,15 +46,29 @@ public struct HostLimits: Sendable, Equatable, Codable {
     /// RLIMIT_NOFILE and RLIMIT_NPROC of this process; nil fields are `unlimited`.
     public var openFiles: HostRlimit?
     public var processes: HostRlimit?
+    /// Every sysctl of `densitySysctls` this host has, by name, as /proc/sys shows it.
+    public var sysctls: [String: String]
 
     public init(pidMax: Int? = nil, keysMaxKeys: Int? = nil, inotifyMaxUserInstances: Int? = nil,
-                openFiles: HostRlimit? = nil, processes: HostRlimit? = nil) {
+                openFiles: HostRlimit? = nil, processes: HostRlimit? = nil, sysctls: [String: String] = [:]) {
         self.pidMax = pidMax
         self.keysMaxKeys = keysMaxKeys
         self.inotifyMaxUserInstances = inotifyMaxUserInstances
         self.openFiles = openFiles
         self.processes = processes
+        self.sysctls = sysctls
     }
+
+    /// Sysctls that bound how many containers fit: tasks, keys (a session keyring per
+    /// container meets them), inotify (a watcher per container), files, mounts, maps and
+    /// every namespace kind.
+    public static let densitySysctls = [
+        "kernel.pid_max", "kernel.threads-max", "kernel.keys.maxkeys", "kernel.keys.maxbytes", "kernel.keys.root_maxkeys",
+        "kernel.keys.root_maxbytes", "fs.inotify.max_user_instances", "fs.inotify.max_user_watches", "fs.file-max", "fs.nr_open",
+        "fs.mount-max", "vm.max_map_count", "user.max_user_namespaces", "user.max_mnt_namespaces", "user.max_pid_namespaces",
+        "user.max_net_namespaces", "user.max_ipc_namespaces", "user.max_uts_namespaces", "user.max_cgroup_namespaces",
+        "user.max_time_namespaces",
+    ]
 }
 
 public struct HostRlimit: Sendable, Equatable, Codable {

@@ -8,6 +8,7 @@ public enum ScenarioKinds {
         ApplicationKind.self,
         NetworkKind.self,
         OverheadKind.self,
+        DensityKind.self,
     ]
 
     public static func kind(named name: String) -> (any ScenarioKind.Type)? {

@@ -1,0 +1,113 @@
+import Results
+
+/// The density kind's part: per scenario the targets side by side (how many containers,
+/// what stopped each ramp, memory per container, start latency at 10, 100 and the maximum,
+/// parallel starts, teardown), whether cbench's own modes met their goals, and three plots
+/// on a log x axis: start latency against the count, memory per container against the
+/// count, containers per second against workers.
+struct DensitySection: ReportSection {
+    static let kind = "density"
+    static let drawsOwnSeries = true
+
+    func build(_ input: ReportSectionInput) -> ReportPart? {
+        var blocks: [ReportBlock] = []
+        var plots: [PlotSpec] = []
+        for scenario in input.scenarios {
+            guard let table = input.table("density", of: scenario.name), !table.rows.isEmpty else { continue }
+            let rows = table.rows.map { DensityRow(columns: table.columns, values: $0) }
+            blocks.append(.heading(scenario.name))
+            if let description = scenario.description { blocks.append(.paragraph(description)) }
+            blocks.append(.table(
+                header: ["target", "max containers", "stopped by", "MB per container", "marginal MB", "cgroup MB", "helper RSS MB", "helper PSS MB"],
+                rows: rows.map { [$0.target, $0["max containers"], $0["stopped by"], $0["MB per container"], $0["marginal MB per container"],
+                                  $0["cgroup MB per container"], $0["helper RSS MB per container"], $0["helper PSS MB per container"]] }))
+            blocks.append(.paragraph("Memory per container: the host's MemAvailable drop over the ramp divided by the containers running "
+                + "(marginal: over the last checkpoint interval); cgroup: the containers' own cgroups; helpers: the host processes the "
+                + "target keeps per container (monitors, shims), counted in full in the drop too."))
+            blocks.append(.table(
+                header: ["target", "p50 ms at 10", "p90 ms at 10", "p50 ms at 100", "p90 ms at 100", "p50 ms at max", "p90 ms at max", "p90 max / 100"],
+                rows: rows.map { [$0.target, $0["p50 ms at 10"], $0["p90 ms at 10"], $0["p50 ms at 100"], $0["p90 ms at 100"],
+                                  $0["p50 ms at max"], $0["p90 ms at max"], $0["p90 at max / p90 at 100"]] }))
+            let rateColumns = table.columns.filter { $0.hasPrefix("containers/s") }
+            blocks.append(.table(
+                header: ["target"] + rateColumns + ["teardown ms per container", "teardown total s", "MemAvailable after teardown MB", "leftovers"],
+                rows: rows.map { row in
+                    [row.target] + rateColumns.map { row[$0] }
+                        + [row["teardown ms per container"], row["teardown total s"], row["MemAvailable after teardown MB"], row["leftovers"]]
+                }))
+            blocks += goals(rows)
+            plots += self.plots(scenario.name, series: input.document.series.filter { $0.scenario == scenario.name },
+                                order: input.document.targets.map(\.name))
+        }
+        if let limits = input.scenarios.lazy.compactMap({ input.table("limits", of: $0.name) }).first {
+            blocks.append(.heading("Host limits"))
+            blocks.append(.table(header: limits.columns, rows: limits.rows.map { $0.map(CommonParts.cellText) }))
+        }
+        return blocks.isEmpty ? nil : ReportPart(id: "density", title: "Density", blocks: blocks, plots: plots)
+    }
+
+    /// cbench's own modes against their goals, where the run holds what they compare with.
+    func goals(_ rows: [DensityRow]) -> [ReportBlock] {
+        var lines: [String] = []
+        let crun = rows.first { $0.target == "crun" }?.number("MB per container")
+        let lxc = rows.first { $0.target == "lxc" }?.number("MB per container")
+        for row in rows where row.target.hasPrefix("cbench") {
+            var parts: [String] = []
+            if let ratio = row.number("p90 at max / p90 at 100") {
+                parts.append("p90 at the maximum is \(Formatting.ratio(ratio)) the p90 at 100 (goal at most 1.50×)")
+            }
+            if let own = row.number("MB per container") {
+                if row.target == "cbench-system", let lxc {
+                    parts.append("\(Formatting.number(own)) MB per container against LXC's \(Formatting.number(lxc)) (goal: no higher)")
+                } else if row.target != "cbench-system", let crun {
+                    parts.append("\(Formatting.number(own)) MB per container against crun's \(Formatting.number(crun)) (goal: no higher)")
+                }
+            }
+            if !parts.isEmpty { lines.append("\(row.target) reached \(row["max containers"]): " + parts.joined(separator: "; ") + ".") }
+        }
+        return lines.isEmpty ? [] : [.heading("Goals")] + lines.map(ReportBlock.paragraph)
+    }
+
+    func plots(_ scenario: String, series: [ResultSeries], order: [String]) -> [PlotSpec] {
+        func curves(_ names: [String], labelled: Bool) -> [PlotSeries] {
+            series.filter { names.contains($0.name) }
+                .sorted { (order.firstIndex(of: $0.target) ?? order.count, names.firstIndex(of: $0.name) ?? 0)
+                    < (order.firstIndex(of: $1.target) ?? order.count, names.firstIndex(of: $1.name) ?? 0) }
+                .map { member in
+                    let label = labelled ? "\(member.target) \(member.name.split(separator: " ").last ?? "")" : member.target
+                    return PlotSeries(label: label, rows: member.points.sorted { $0.x < $1.x }.map { [$0.x, $0.y] })
+                }
+        }
+        let stem = FeatureMatrix.slug(scenario)
+        let specs = [
+            PlotSpec(name: "\(stem)-start-latency", kind: .line, title: "\(scenario): start latency against containers running (p50 and p90 per bucket)",
+                     xLabel: "containers running", yLabel: "start latency (ms)",
+                     series: curves(["start latency p50", "start latency p90"], labelled: true), logScale: true, categories: nil),
+            PlotSpec(name: "\(stem)-memory", kind: .line, title: "\(scenario): MemAvailable drop per container",
+                     xLabel: "containers running", yLabel: "MB per container",
+                     series: curves(["MB per container"], labelled: false), logScale: true, categories: nil),
+            PlotSpec(name: "\(stem)-parallel", kind: .line, title: "\(scenario): containers started per second against workers",
+                     xLabel: "workers", yLabel: "containers per second",
+                     series: curves(["containers per second"], labelled: false), logScale: true, categories: nil),
+        ]
+        return specs.filter { !$0.series.isEmpty }
+    }
+}
+
+/// A row of the `density` table, its cells by column name.
+struct DensityRow {
+    let columns: [String]
+    let values: [ResultValue]
+
+    var target: String { self["target"] }
+
+    subscript(column: String) -> String {
+        guard let index = columns.firstIndex(of: column), index < values.count else { return "–" }
+        return CommonParts.cellText(values[index])
+    }
+
+    func number(_ column: String) -> Double? {
+        guard let index = columns.firstIndex(of: column), index < values.count else { return nil }
+        return values[index].number
+    }
+}

@@ -1,0 +1,90 @@
+import Targets
+
+/// What the density kind reads about the host: /proc and the cgroups for real
+/// (`ProcDensityHost`), a fake in unit tests.
+public protocol DensityHost: Sendable {
+    /// MemAvailable of /proc/meminfo; read before every start (the floor).
+    func memAvailableBytes() -> UInt64?
+    /// The host at a checkpoint: memory, the target's helper processes (per-container ones
+    /// not in `excluding`, which were there before the ramp), the memory of the containers'
+    /// cgroups, pids in use and open files.
+    func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot
+    /// Processes named in `names` that live now.
+    func processes(named names: Set<String>) -> Set<Int32>
+    /// How many of these cgroups (relative paths) exist in any hierarchy.
+    func existingCgroups(_ paths: [String]) -> Int
+    /// The kernel and process limits a density run can meet, with their values here.
+    func limits() -> [HostLimit]
+}
+
+/// The host at one moment of a ramp.
+public struct HostSnapshot: Sendable, Equatable {
+    public var memAvailable: UInt64
+    public var slab: UInt64
+    public var sUnreclaim: UInt64
+    /// Kernel stacks and page tables: what each process costs the kernel beside slab.
+    public var kernelStack: UInt64
+    public var pageTables: UInt64
+    /// Sum over the containers' cgroups; nil when none could be read.
+    public var cgroupMemory: UInt64?
+    public var helpers: ProcessUsage
+    public var sharedDaemons: ProcessUsage
+    /// Tasks (threads) that exist: what kernel.pid_max bounds.
+    public var tasks: Int
+    /// Allocated file handles (first field of /proc/sys/fs/file-nr).
+    public var openFiles: Int
+
+    public init(memAvailable: UInt64, slab: UInt64 = 0, sUnreclaim: UInt64 = 0, kernelStack: UInt64 = 0, pageTables: UInt64 = 0,
+                cgroupMemory: UInt64? = nil, helpers: ProcessUsage = ProcessUsage(), sharedDaemons: ProcessUsage = ProcessUsage(),
+                tasks: Int = 0, openFiles: Int = 0) {
+        self.memAvailable = memAvailable
+        self.slab = slab
+        self.sUnreclaim = sUnreclaim
+        self.kernelStack = kernelStack
+        self.pageTables = pageTables
+        self.cgroupMemory = cgroupMemory
+        self.helpers = helpers
+        self.sharedDaemons = sharedDaemons
+        self.tasks = tasks
+        self.openFiles = openFiles
+    }
+}
+
+/// A group of host processes and their memory: resident (RSS) and proportional (PSS, shared
+/// pages divided among the processes that map them), from /proc/PID/smaps_rollup.
+public struct ProcessUsage: Sendable, Equatable {
+    public var count: Int
+    public var rssBytes: UInt64
+    public var pssBytes: UInt64
+
+    public init(count: Int = 0, rssBytes: UInt64 = 0, pssBytes: UInt64 = 0) {
+        self.count = count
+        self.rssBytes = rssBytes
+        self.pssBytes = pssBytes
+    }
+}
+
+/// One limit of the host: `kernel.pid_max` (sysctl) = 32768, `nofile` (rlimit) = 20000/20000.
+public struct HostLimit: Sendable, Equatable {
+    public enum Source: String, Sendable, Equatable {
+        case sysctl, rlimit, cgroup
+    }
+
+    public var name: String
+    public var value: String
+    public var source: Source
+
+    public init(name: String, value: String, source: Source) {
+        self.name = name
+        self.value = value
+        self.source = source
+    }
+
+    /// The value as a number, when it is one (`20000/20000` gives its first part).
+    public var number: Int? {
+        Int(value.split(separator: "/").first.map(String.init) ?? value)
+    }
+
+    /// `kernel.pid_max=32768`, as a stop reason names it.
+    public var setting: String { "\(name)=\(value)" }
+}

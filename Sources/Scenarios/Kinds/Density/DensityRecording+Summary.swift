@@ -1,0 +1,58 @@
+import Results
+import Targets
+
+extension DensityRecording {
+    /// One row per target of the `density` table, and the stop reason as a note.
+    func summarize(target: any DensityTarget, ramp: RampResult, parallel: [Int: Double]) {
+        let last = ramp.checkpoints.last
+        let count = Double(ramp.reached)
+        func perContainer(_ bytes: Double?) -> ResultValue {
+            guard let bytes, count > 0 else { return .text("–") }
+            return .number(Self.megabytes(bytes / count))
+        }
+        let drop = last.map { Self.drop($0.snapshot, from: ramp.baseline) }
+        let marginal: ResultValue = {
+            guard let last, ramp.checkpoints.count >= 2 else { return perContainer(drop) }
+            let previous = ramp.checkpoints[ramp.checkpoints.count - 2]
+            let added = Self.drop(last.snapshot, from: ramp.baseline) - Self.drop(previous.snapshot, from: ramp.baseline)
+            return .number(Self.megabytes(added / Double(last.containers - previous.containers)))
+        }()
+        func bucket(_ upTo: Int, _ fraction: Double) -> Double? {
+            // The checkpoint bucket that ends at `upTo` (or the last one for the maximum).
+            guard let index = ramp.checkpoints.firstIndex(where: { $0.containers == upTo }) else { return nil }
+            return fraction == 0.5 ? ramp.checkpoints[index].bucketP50 : ramp.checkpoints[index].bucketP90
+        }
+        let p90AtHundred = bucket(100, 0.9)
+        let p90AtMax = last?.bucketP90
+        let teardown = ramp.teardown
+        let teardownMedian = teardown.flatMap { $0.milliseconds.isEmpty ? nil : Statistics.percentile($0.milliseconds, 0.5) }
+        func number(_ value: Double?) -> ResultValue { value.map(ResultValue.number) ?? .text("–") }
+        var row: [ResultValue] = [
+            .text(target.name), .number(count), .text(ramp.stop.summary), perContainer(drop), marginal,
+            perContainer(last?.snapshot.cgroupMemory.map { Double($0) }), perContainer(last.map { Double($0.snapshot.helpers.rssBytes) }),
+            perContainer(last.map { Double($0.snapshot.helpers.pssBytes) }), number(bucket(10, 0.5)), number(bucket(10, 0.9)),
+            number(bucket(100, 0.5)), number(p90AtHundred), number(last?.bucketP50), number(p90AtMax),
+            number(p90AtHundred.flatMap { hundred in p90AtMax.map { $0 / hundred } }), number(teardownMedian),
+            number(teardown?.totalSeconds), number(teardown.map { Self.megabytes(Double($0.memAvailableChangeBytes)) }),
+            .text(teardown.map { "\($0.leftoverCgroups) cgroups, \($0.leftoverHelpers) helpers, \($0.notRemoved) not removed" } ?? "–"),
+        ]
+        var columns = Self.summaryColumns
+        for workers in kind.workers {
+            columns.append("containers/s with \(workers) worker\(workers == 1 ? "" : "s")")
+            row.append(number(parallel[workers]))
+        }
+        session.recorder.table(
+            "density", title: "Density per target", columns: columns, rows: [row],
+            note: "MB per container: MemAvailable drop / containers at the maximum; marginal: over the last checkpoint interval. "
+                + "Start percentiles per checkpoint bucket (the containers started since the previous checkpoint).")
+        let category: ScenarioNote.Category = ramp.stop.cause == .reachedCount ? .info : .limit
+        session.recorder.note(target: target.name, category, "\(ramp.reached) containers: \(ramp.stop.summary)")
+        if let teardown, teardown.leftoverCgroups + teardown.leftoverHelpers + teardown.notRemoved > 0 {
+            session.recorder.note(target: target.name, .warning,
+                                  "after teardown: \(teardown.leftoverCgroups) cgroups and \(teardown.leftoverHelpers) helper processes remain, \(teardown.notRemoved) containers not removed")
+        }
+        for milliseconds in teardown?.milliseconds ?? [] {
+            session.recorder.sample(MetricDefinition(name: Self.teardown, unit: "ms", better: .lower), target: target.name, value: milliseconds)
+        }
+    }
+}

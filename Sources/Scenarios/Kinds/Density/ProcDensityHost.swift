@@ -1,0 +1,127 @@
+import Foundation
+import Glibc
+import NamespaceCore
+import Targets
+
+/// The host as /proc and the cgroups show it.
+public struct ProcDensityHost: DensityHost {
+    public init() {}
+
+    public func memAvailableBytes() -> UInt64? { Self.meminfo()["MemAvailable"] }
+
+    public func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot {
+        let memory = Self.meminfo()
+        var helperUsage = ProcessUsage()
+        var sharedUsage = ProcessUsage()
+        for (pid, command) in Self.processCommands() {
+            let perContainer = helpers.perContainer.contains(command) && !excluding.contains(pid)
+            guard perContainer || helpers.shared.contains(command), let (rss, pss) = Self.residentAndProportional(pid) else { continue }
+            if perContainer {
+                helperUsage.count += 1
+                helperUsage.rssBytes += rss
+                helperUsage.pssBytes += pss
+            } else {
+                sharedUsage.count += 1
+                sharedUsage.rssBytes += rss
+                sharedUsage.pssBytes += pss
+            }
+        }
+        let load = Self.text("/proc/loadavg").split(separator: " ")
+        let tasks = load.count > 3 ? load[3].split(separator: "/").last.flatMap { Int($0) } ?? 0 : 0
+        let openFiles = Self.text("/proc/sys/fs/file-nr").split(whereSeparator: { $0 == "\t" || $0 == " " }).first.flatMap { Int($0) } ?? 0
+        return HostSnapshot(
+            memAvailable: memory["MemAvailable"] ?? 0, slab: memory["Slab"] ?? 0, sUnreclaim: memory["SUnreclaim"] ?? 0,
+            kernelStack: memory["KernelStack"] ?? 0, pageTables: memory["PageTables"] ?? 0,
+            cgroupMemory: Self.cgroupMemory(cgroups), helpers: helperUsage, sharedDaemons: sharedUsage,
+            tasks: tasks, openFiles: openFiles)
+    }
+
+    public func processes(named names: Set<String>) -> Set<Int32> {
+        Set(Self.processCommands().filter { names.contains($0.command) }.map(\.pid))
+    }
+
+    public func existingCgroups(_ paths: [String]) -> Int {
+        guard let host = try? CgroupHost.current() else { return 0 }
+        return paths.filter { path in
+            host.layout.allHierarchies.contains { access($0.mountPoint + "/" + path, F_OK) == 0 }
+        }.count
+    }
+
+    public func limits() -> [HostLimit] {
+        let facts = HostFacts.read().limits
+        var limits = HostLimits.densitySysctls.compactMap { name in
+            facts.sysctls[name].map { HostLimit(name: name, value: $0, source: .sysctl) }
+        }
+        func text(_ value: UInt64?) -> String { value.map(String.init) ?? "unlimited" }
+        for (name, limit) in [("nofile", facts.openFiles), ("nproc", facts.processes)] {
+            guard let limit else { continue }
+            limits.append(HostLimit(name: name, value: "\(text(limit.soft))/\(text(limit.hard))", source: .rlimit))
+        }
+        if let pidsMax = Self.ownPidsLimit() { limits.append(HostLimit(name: "pids.max", value: pidsMax, source: .cgroup)) }
+        return limits
+    }
+
+    /// Every /proc/meminfo line, in bytes.
+    static func meminfo() -> [String: UInt64] {
+        var values: [String: UInt64] = [:]
+        for line in text("/proc/meminfo").split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 2, let kib = UInt64(fields[1]) else { continue }
+            values[String(fields[0].dropLast())] = kib * 1024
+        }
+        return values
+    }
+
+    /// Every process and its command name (/proc/PID/comm through stat).
+    static func processCommands() -> [(pid: Int32, command: String)] {
+        ((try? FileIO.names(in: "/proc")) ?? []).compactMap { entry in
+            guard let pid = Int32(entry), let stat = HostProcessStat.read(pid: pid), stat.state != "Z" else { return nil }
+            return (pid, stat.command)
+        }
+    }
+
+    /// `Rss:` and `Pss:` of /proc/PID/smaps_rollup, in bytes.
+    static func residentAndProportional(_ pid: Int32) -> (UInt64, UInt64)? {
+        var rss: UInt64?
+        var pss: UInt64?
+        for line in text("/proc/\(pid)/smaps_rollup").split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 2, let kib = UInt64(fields[1]) else { continue }
+            if fields[0] == "Rss:" { rss = kib * 1024 }
+            if fields[0] == "Pss:" { pss = kib * 1024 }
+        }
+        guard let rss, let pss else { return nil }
+        return (rss, pss)
+    }
+
+    /// The memory charged to the cgroups (v1 memory.usage_in_bytes, v2 memory.current).
+    static func cgroupMemory(_ paths: [String]) -> UInt64? {
+        guard !paths.isEmpty, let host = try? CgroupHost.current() else { return nil }
+        var total: UInt64 = 0
+        var counted = 0
+        for path in paths {
+            guard let usage = (try? Cgroup.open(path: path, host: host))?.stats().memoryUsage else { continue }
+            total += usage
+            counted += 1
+        }
+        return counted > 0 ? total : nil
+    }
+
+    /// pids.max of this process's own pids cgroup: an EAGAIN from fork there names it.
+    static func ownPidsLimit() -> String? {
+        guard let host = try? CgroupHost.current() else { return nil }
+        for line in text("/proc/self/cgroup").split(separator: "\n") {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3 else { continue }
+            let isPids = fields[1].split(separator: ",").contains("pids") || (host.mode == .v2 && fields[0] == "0")
+            guard isPids, let mountPoint = (host.layout.v1Hierarchy(for: "pids") ?? host.layout.unified)?.mountPoint else { continue }
+            let value = text(mountPoint + fields[2] + "/pids.max").trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+
+    static func text(_ path: String) -> String {
+        (try? FileIO.read(path, limit: 1 << 20)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+}

@@ -1,0 +1,22 @@
+import NamespaceCore
+
+/// podman keeps idle containers with `podman run --detach`, removed with `podman rm --force`.
+/// Each keeps a `conmon` on the host (outside the container's cgroup: `--cgroups no-conmon`).
+extension PodmanTarget: DensityTarget {
+    public var idleKinds: Set<IdleContainer.Kind> { [.app] }
+    public var densityHelpers: DensityHelpers { DensityHelpers(perContainer: PodmanTarget.monitorCommands) }
+    static let monitorCommands: Set<String> = ["conmon"]
+
+    public func startIdle(_ container: PreparedContainer) throws {
+        _ = try startUntilRunning(container)
+        IdleProcesses.recordMonitor(of: container, named: PodmanTarget.monitorCommands)
+    }
+
+    public func removeIdle(_ container: PreparedContainer) throws {
+        _ = try stop(container)
+        IdleProcesses.reapRecordedMonitor(of: container)
+        Cgroup.removeAbandoned(path: container.cgroupPath)
+    }
+
+    public func idleCgroup(_ container: PreparedContainer) -> String? { container.cgroupPath }
+}

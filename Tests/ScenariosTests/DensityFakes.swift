@@ -1,0 +1,109 @@
+import Foundation
+import Glibc
+import NamespaceCore
+import Results
+import Targets
+@testable import Scenarios
+
+/// A target that keeps "containers" as a count: each start adds one, each removal takes one
+/// away. Start number `failAt` (1-based) throws `failure`; start number `stopAt` asks the
+/// run to stop, and then takes `finishAfterStop` microseconds to finish its start.
+final class FakeDensityTarget: DensityTarget, @unchecked Sendable {
+    let name: String
+    var failAt: Int?
+    var failure: any Error = CoreError(stage: "clone", errno: EAGAIN)
+    var stopAt: Int?
+    var stop: StopSignal?
+    var finishAfterStop: useconds_t = 0
+    private let lock = NSLock()
+    private var started = 0
+    private var running: Set<String> = []
+    private(set) var removed = 0
+    private(set) var cleanedUp: Set<String> = []
+
+    init(name: String = "fake") {
+        self.name = name
+    }
+
+    var live: Int { lock.lock(); defer { lock.unlock() }; return running.count }
+    var operations: Set<TargetOperation> { [.start, .stop] }
+    var idleKinds: Set<IdleContainer.Kind> { [.app] }
+    var densityHelpers: DensityHelpers { DensityHelpers(perContainer: ["fake-monitor"]) }
+
+    func availability() -> TargetAvailability { .available(version: "1") }
+    func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+        PreparedContainer(id: id, bundle: "/nonexistent/\(id)", cgroupPath: "cbench/fake-\(id)", workload: workload)
+    }
+    func run(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
+    func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
+    func stop(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
+
+    func cleanup(_ container: PreparedContainer) {
+        lock.lock()
+        defer { lock.unlock() }
+        running.remove(container.id)
+        cleanedUp.insert(container.id)
+    }
+
+    func prepareIdle(_ container: IdleContainer, id: String) throws -> PreparedContainer {
+        try prepare(container.appWorkload, id: id)
+    }
+
+    func startIdle(_ container: PreparedContainer) throws {
+        lock.lock()
+        started += 1
+        let number = started
+        lock.unlock()
+        if number == stopAt {
+            stop?.request("SIGINT")
+            usleep(finishAfterStop)
+        }
+        if number == failAt { throw failure }
+        lock.lock()
+        running.insert(container.id)
+        lock.unlock()
+    }
+
+    func removeIdle(_ container: PreparedContainer) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        running.remove(container.id)
+        removed += 1
+    }
+
+    func idleCgroup(_ container: PreparedContainer) -> String? { container.cgroupPath }
+}
+
+/// A host whose MemAvailable falls by `perContainer` bytes for every running container of
+/// `target`, whose tasks grow by one per container, and whose limits are this machine's kind.
+struct FakeDensityHost: DensityHost {
+    let target: FakeDensityTarget
+    var total: UInt64 = 24 << 30
+    var perContainer: UInt64 = 1 << 20
+    var baseTasks = 200
+
+    static let limits = [
+        HostLimit(name: "kernel.pid_max", value: "32768", source: .sysctl),
+        HostLimit(name: "kernel.keys.root_maxkeys", value: "1000000", source: .sysctl),
+        HostLimit(name: "kernel.keys.maxkeys", value: "200", source: .sysctl),
+        HostLimit(name: "fs.inotify.max_user_instances", value: "128", source: .sysctl),
+        HostLimit(name: "user.max_net_namespaces", value: "96364", source: .sysctl),
+        HostLimit(name: "nofile", value: "20000/20000", source: .rlimit),
+        HostLimit(name: "pids.max", value: "max", source: .cgroup),
+    ]
+
+    func memAvailableBytes() -> UInt64? { total - UInt64(target.live) * perContainer }
+
+    func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot {
+        let live = target.live
+        return HostSnapshot(
+            memAvailable: total - UInt64(live) * perContainer, slab: UInt64(live) * 300_000,
+            cgroupMemory: cgroups.isEmpty ? nil : UInt64(cgroups.count) * 200_000,
+            helpers: ProcessUsage(count: live, rssBytes: UInt64(live) * 500_000, pssBytes: UInt64(live) * 50_000),
+            tasks: baseTasks + live, openFiles: 1000 + live)
+    }
+
+    func processes(named names: Set<String>) -> Set<Int32> { [] }
+    func existingCgroups(_ paths: [String]) -> Int { 0 }
+    func limits() -> [HostLimit] { Self.limits }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Glibc
+import NamespaceCore
+import Results
+import Targets
+import Testing
+@testable import Scenarios
+
+/// The density kind on a fake target and a fake host: the ramp, its checkpoints, every stop
+/// condition and the limit it names, parallel workers, the teardown. No root, no containers.
+struct DensityKindTests {
+    func run(_ kind: DensityKind, target: FakeDensityTarget, stop: StopSignal = StopSignal(), timeout: Double = 30) -> ResultsDocument {
+        let work = NSTemporaryDirectory() + "cbench-density-test-\(UInt32.random(in: 0...UInt32.max))"
+        try? FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let runner = ScenarioRunner(targets: [target], progress: Progress(verbosity: .quiet), stop: stop, workDirectory: work, probe: nil)
+        runner.measurePerf = false
+        let scenario = Scenario(name: "density", kind: kind, timeoutSeconds: timeout)
+        return runner.run(ScenarioSuite(name: "t", scenarios: [scenario]), environment: ScenarioRunnerTests.environment)
+    }
+
+    func kind(_ target: FakeDensityTarget, containers: Int = 20, checkpoints: [Int] = [1, 10, 20], budget: Double = 300,
+              floor: UInt64 = 2 << 30, workers: [Int] = [], parallel: Int = 0, host: FakeDensityHost? = nil) -> DensityKind {
+        DensityKind(container: IdleContainer(kind: .app, rootfs: "/"), containers: containers, checkpoints: checkpoints,
+                    budgets: ["*": budget], memoryFloorBytes: floor, workers: workers, parallelContainers: parallel,
+                    host: host ?? FakeDensityHost(target: target))
+    }
+
+    func row(_ document: ResultsDocument, _ column: String, target: String = "fake") -> ResultValue? {
+        guard let table = document.tables.first(where: { $0.name == "density" }),
+              let row = table.rows.first(where: { $0.first == .text(target) }),
+              let index = table.columns.firstIndex(of: column) else { return nil }
+        return row[index]
+    }
+
+    @Test func theRampReachesTheCountWithACheckpointAtEachListedCount() throws {
+        let target = FakeDensityTarget()
+        let document = run(kind(target), target: target)
+        #expect(row(document, "max containers") == .number(20))
+        #expect(row(document, "stopped by")?.description.contains("reached the count") == true)
+        let checkpoints = try #require(document.tables.first { $0.name == "checkpoints" })
+        #expect(checkpoints.rows.map { $0[1] } == [.number(1), .number(10), .number(20)])
+        // 1 MiB less MemAvailable per container: 1 MB per container at every checkpoint.
+        let perContainer = try #require(checkpoints.columns.firstIndex(of: "MB per container"))
+        #expect(checkpoints.rows.allSatisfy { $0[perContainer] == .number(1) })
+        #expect(row(document, "helper PSS MB per container")?.number.map { abs($0 - 50_000 / 1_048_576) < 1e-9 } == true)
+        #expect(document.measurements.first { $0.metric == "start" }?.samples.count == 20)
+        #expect(document.measurements.first { $0.metric == "teardown" }?.samples.count == 20)
+        #expect(document.series.first { $0.name == "MB per container" }?.points.map(\.x) == [1, 10, 20])
+        #expect(target.live == 0 && target.removed == 20)
+        #expect(document.failures.isEmpty)
+    }
+
+    @Test func aFailedStartStopsTheRampAndNamesPidMaxWhenTheTasksAreAtIt() throws {
+        let target = FakeDensityTarget()
+        target.failAt = 8
+        var host = FakeDensityHost(target: target)
+        host.baseTasks = 32_760
+        let document = run(kind(target, host: host), target: target)
+        #expect(row(document, "max containers") == .number(7))
+        let stoppedBy = try #require(row(document, "stopped by")?.description)
+        #expect(stoppedBy.hasPrefix("kernel.pid_max=32768"))
+        #expect(stoppedBy.contains("EAGAIN"))
+        let failure = try #require(document.failures.first)
+        #expect(failure.target == "fake" && failure.iteration == 7)
+        #expect(document.notes(scenario: "density", target: "fake").contains { $0.category == .limit && $0.text.contains("kernel.pid_max") })
+        // The failed container was cleaned up, the seven that ran were torn down.
+        #expect(target.cleanedUp.count == 1)
+        #expect(target.live == 0 && target.removed == 7)
+        // A checkpoint at the count the ramp stopped at.
+        #expect(document.tables.first { $0.name == "checkpoints" }?.rows.last?[1] == .number(7))
+    }
+
+    @Test func anEagainBelowPidMaxIsThePidsCgroup() {
+        let stop = DensityLimitNaming.stop(errno: EAGAIN, message: "clone: EAGAIN", tasks: 500, limits: FakeDensityHost.limits)
+        #expect(stop.limit?.hasPrefix("EAGAIN from the pids cgroup") == true)
+        #expect(stop.summary.contains("pids.max"))
+    }
+
+    @Test func limitsAreNamedFromARuntimesWords() {
+        let limits = FakeDensityHost.limits
+        #expect(DensityLimitNaming.stop(errno: nil, message: "inotify_init1: Too many open files", tasks: 10, limits: limits).limit
+            == "fs.inotify.max_user_instances=128")
+        #expect(DensityLimitNaming.stop(errno: nil, message: "open /dev/null: too many open files", tasks: 10, limits: limits).limit
+            == "nofile=20000/20000")
+        #expect(DensityLimitNaming.stop(errno: EDQUOT, message: "join session keyring", tasks: 10, limits: limits).limit
+            == (getuid() == 0 ? "kernel.keys.root_maxkeys=1000000" : "kernel.keys.maxkeys=200"))
+        #expect(DensityLimitNaming.stop(errno: ENOSPC, message: "unshare net namespace", tasks: 10, limits: limits).limit
+            == "user.max_net_namespaces=96364")
+        #expect(DensityLimitNaming.stop(errno: nil, message: "fork/exec: cannot allocate memory", tasks: 10, limits: limits).limit == "ENOMEM")
+        let unknown = DensityLimitNaming.stop(errno: nil, message: "exit 1: something odd", tasks: 10, limits: limits)
+        #expect(unknown.limit == nil && unknown.summary == "first failure: exit 1: something odd")
+    }
+
+    @Test func theMemoryFloorStopsTheRampBeforeTheHostRunsLow() throws {
+        let target = FakeDensityTarget()
+        var host = FakeDensityHost(target: target)
+        host.total = (2 << 30) + 5 * (1 << 20)
+        let document = run(kind(target, host: host), target: target)
+        // Five containers leave exactly the floor; the sixth start is not tried.
+        #expect(row(document, "max containers") == .number(6))
+        #expect(row(document, "stopped by")?.description.hasPrefix("MemAvailable floor 2048 MiB") == true)
+        #expect(target.live == 0)
+    }
+
+    @Test func theTimeBudgetStopsTheRamp() {
+        let target = FakeDensityTarget()
+        let document = run(kind(target, budget: 1e-9), target: target)
+        #expect(row(document, "max containers") == .number(0))
+        #expect(row(document, "stopped by")?.description.hasPrefix("time budget") == true)
+    }
+
+    @Test func aStopRequestEndsTheRampAndStillTearsDown() {
+        let stop = StopSignal()
+        let target = FakeDensityTarget()
+        target.stopAt = 5
+        target.stop = stop
+        let document = run(kind(target), target: target, stop: stop)
+        #expect(document.partial)
+        #expect(row(document, "stopped by")?.description.contains("SIGINT") == true)
+        #expect(target.live == 0)
+    }
+
+    @Test func aStartThatFinishesAfterTheStopIsRemovedToo() {
+        let stop = StopSignal()
+        let target = FakeDensityTarget()
+        target.stopAt = 3
+        target.stop = stop
+        // Well past the stop signal's poll: the step is abandoned while its start still runs.
+        target.finishAfterStop = 500_000
+        let document = run(kind(target), target: target, stop: stop)
+        #expect(row(document, "stopped by")?.description.contains("SIGINT") == true)
+        #expect(target.live == 0, "the third container started after its step was abandoned")
+        #expect(target.cleanedUp.count == 1)
+    }
+
+    @Test func workersStartInParallelAndEveryWorkerCountIsTornDown() throws {
+        let target = FakeDensityTarget()
+        let document = run(kind(target, containers: 3, checkpoints: [1, 3], workers: [1, 2], parallel: 4), target: target)
+        let rates = try #require(document.series.first { $0.name == "containers per second" })
+        #expect(rates.points.map(\.x) == [1, 2])
+        let parallel = document.measurements.filter { $0.metric == "parallel-start" }
+        #expect(Set(parallel.map { $0.parameters["workers"] }) == ["1", "2"])
+        #expect(parallel.allSatisfy { $0.samples.count == 4 })
+        #expect(row(document, "containers/s with 2 workers")?.number != nil)
+        #expect(target.live == 0 && target.removed == 8 + 3)
+    }
+}
+
+/// The keys of `kind: density`, read and checked before anything runs.
+struct DensityKindParsingTests {
+    let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { $0 == "/fake/busybox" })
+
+    func kind(_ text: String) throws -> DensityKind {
+        let suite = try parser.parse(text: "name: d\nkind: density\n" + text, file: "t.yaml", defaultName: "t")
+        return try #require(suite.scenarios.first?.kind as? DensityKind)
+    }
+
+    @Test func keysAreRead() throws {
+        let kind = try kind("""
+            container: busybox-system
+            containers: 2000
+            budget: 120
+            budgets: {lxc: 60}
+            memoryFloor: 4096
+            workers: [1, 4]
+            parallelContainers: 16
+            """)
+        #expect(kind.container == IdleContainer(kind: .busyboxSystem, rootfs: "/fake/busybox"))
+        #expect(kind.containers == 2000)
+        #expect(kind.checkpoints == [1, 10, 100, 500, 1000, 2000])
+        #expect(kind.budget(of: "lxc") == 60 && kind.budget(of: "cbench-system") == 120)
+        #expect(kind.memoryFloorBytes == 4096 << 20)
+        #expect(kind.workers == [1, 4] && kind.parallelContainers == 16)
+    }
+
+    @Test func theDebianContainerDefaultsToTheBookwormRoot() throws {
+        #expect(try kind("container: debian-system").container.rootfs == IdleContainer.debianBookwormRootfs)
+    }
+
+    @Test func badValuesAreRejectedWithTheirKey() {
+        for (text, key) in [("container: vm", "container"), ("checkpoints: [0]", "checkpoints"), ("workers: [100]", "workers"),
+                            ("budgets: {lxc: soon}", "budgets"), ("rootfs: relative", "rootfs"),
+                            ("sweep: {containers: [1, 2]}", "sweep")] {
+            do {
+                _ = try kind(text)
+                Issue.record("accepted \(text)")
+            } catch let error as ScenarioError {
+                #expect(error.key == key, "\(text): \(error)")
+            } catch {
+                Issue.record("\(text): \(error)")
+            }
+        }
+    }
+}
+
+/// The density scenarios shipped in Scenarios/ parse as they are.
+struct DensityScenarioFileTests {
+    @Test func theShippedDensityScenariosParse() throws {
+        let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { _ in true })
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let full = try parser.parse(file: root.appendingPathComponent("Scenarios/density.yaml").path)
+        #expect(full.scenarios.map { ($0.kind as? DensityKind)?.container.kind } == [.app, .busyboxSystem, .debianSystem])
+        let app = try #require(full.scenarios.first?.kind as? DensityKind)
+        #expect(app.containers == 10_000 && app.budget(of: "cbench-app") == 300 && app.budget(of: "docker") == 90)
+        let quick = try parser.parse(file: root.appendingPathComponent("Scenarios/quick.yaml").path)
+        #expect(quick.scenarios.compactMap { ($0.kind as? DensityKind)?.containers } == [50, 50])
+    }
+}
