@@ -59,15 +59,7 @@ extension AppRuntime {
     private func lockMonitor() throws(CoreError) -> Int32 {
         while true {
             try FileIO.makeDirectories(store.runRoot)
-            let lock = open(monitorLock, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-            guard lock >= 0 else { throw CoreError.fromErrno("open \(monitorLock)") }
-            while flock(lock, LOCK_EX) != 0 {
-                guard errno == EINTR else {
-                    let error = CoreError.fromErrno("flock \(monitorLock)")
-                    close(lock)
-                    throw error
-                }
-            }
+            let lock = try FileIO.lockExclusive(monitorLock, stage: "monitor lock")
             var held = stat(), named = stat()
             if fstat(lock, &held) == 0, stat(monitorLock, &named) == 0, held.st_dev == named.st_dev, held.st_ino == named.st_ino {
                 return lock

@@ -7,16 +7,7 @@ struct StackCacheLock {
     let fd: Int32
 
     init(path: String, stage: String) throws {
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CoreError.fromErrno("\(stage): open \(path)") }
-        while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else {
-                let error = CoreError.fromErrno("\(stage): flock \(path)")
-                close(fd)
-                throw error
-            }
-        }
-        self.fd = fd
+        fd = try FileIO.lockExclusive(path, stage: stage)
     }
 
     func release() {
