@@ -1,6 +1,6 @@
 extension Leftovers {
     /// The command name of the store's shared monitor of detached app containers.
-    static let monitorCommand = "cbench-monitor"
+    static var monitorCommand: String { CompanionLocator.monitor.binaryName }
 
     /// Each `cbench-monitor` and the launchers and finishers it runs, children first. A monitor
     /// finishes a launch whose requester died, so it and its launchers go before the cgroups'
