@@ -36,6 +36,8 @@ extension LXCTarget: DensityTarget {
         IdleProcesses.reapRecordedMonitor(of: container)
         Cgroup.removeAbandoned(path: container.cgroupPath)
         RealTargetSupport.removeOwnedTree(container.bundle)
+        // The run's lxcpath lies outside its state root: the last container out removes it.
+        ProjectDirectories.removeIfEmpty([lxcPath, LXCTarget.lxcParent])
     }
 
     public func idleCgroup(_ container: PreparedContainer) -> String? { container.cgroupPath }
