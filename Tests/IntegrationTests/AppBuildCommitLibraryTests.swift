@@ -5,7 +5,7 @@ import OCIImages
 @testable import AppContainers
 
 /// `ContainerCommit` and the live build executor through the libraries (not the CLI), as
-/// root, in a private image store and container store under /tmp/apptest-buildlib-*.
+/// root, in a private image store and container store under /tmp/cbench-apptest-buildlib-*.
 @Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root and the busybox rootfs"))
 struct AppBuildCommitLibraryTests {
     struct Stores {
@@ -16,7 +16,7 @@ struct AppBuildCommitLibraryTests {
 
         init() throws {
             let unique = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-            root = "/tmp/apptest-buildlib-\(unique)"
+            root = "/tmp/cbench-apptest-buildlib-\(unique)"
             try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
             let images = ImageStore(root: root)
             self.images = images

@@ -6,7 +6,7 @@ import NamespaceCore
 /// Busybox containers for the network, port and volume tests, launched directly through the
 /// Launcher (a start gate lets the test wire the network while the process waits), on a root
 /// of their own with the applets these tests need (nc, httpd, ping). Everything lives under
-/// /tmp/apptest-net-XXXXXX and goes with `tearDown()`.
+/// /tmp/cbench-apptest-net-XXXXXX and goes with `tearDown()`.
 final class AppNetworkTestHost {
     static var available: Bool { getuid() == 0 && FileManager.default.fileExists(atPath: "/bin/busybox") }
     static let applets = ["sh", "sleep", "ping", "nc", "httpd", "cat", "echo", "ls", "ip", "grep", "true", "test", "seq", "wget"]
@@ -20,7 +20,7 @@ final class AppNetworkTestHost {
     private(set) var networks: [String] = []
 
     init() throws {
-        var template = Array("/tmp/apptest-net-XXXXXX".utf8CString)
+        var template = Array("/tmp/cbench-apptest-net-XXXXXX".utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer -> String? in
             guard let base = buffer.baseAddress, let result = mkdtemp(base) else { return nil }
             return String(cString: result)

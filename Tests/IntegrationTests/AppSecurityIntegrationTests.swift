@@ -149,7 +149,7 @@ struct AppSecurityIntegrationTests {
     }
 }
 
-/// One test's container: an overlay over the busybox root in /tmp/apptest-security-*, a cgroup
+/// One test's container: an overlay over the busybox root in /tmp/cbench-apptest-security-*, a cgroup
 /// `cbench/apptest-security-*` with Docker's device rules, and the probe bound at /cbench-probe.
 final class AppSecurityHarness {
     static let busybox = ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox"
@@ -166,7 +166,7 @@ final class AppSecurityHarness {
     var attachDeviceProgram = false
 
     init(_ name: String) throws {
-        var template = Array("/tmp/apptest-security-\(name)-XXXXXX".utf8CString)
+        var template = Array("/tmp/cbench-apptest-security-\(name)-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw CoreError.fromErrno("mkdtemp") }
         work = String(cString: made)
         cgroupPath = "cbench/apptest-security-\(name)-\(getpid())"

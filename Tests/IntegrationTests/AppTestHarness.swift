@@ -3,7 +3,7 @@ import NamespaceCore
 import Targets
 import Testing
 
-/// Drives the built `cbench app` against a private store (/tmp/apptest-*) and run root
+/// Drives the built `cbench app` against a private store (/tmp/cbench-apptest-*) and run root
 /// (/run/cbench/apptest-*), as a user of the CLI would. `tearDown` force-removes every
 /// container it made, even after a failed expectation. Other helpers' app tests may use it.
 struct AppTestHarness {
@@ -33,7 +33,7 @@ struct AppTestHarness {
         self.binary = binary
         suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let unique = "\(name)-\(getpid())-\(suffix)"
-        root = "/tmp/apptest-\(unique)"
+        root = "/tmp/cbench-apptest-\(unique)"
         runRoot = "/run/cbench/apptest-\(unique)"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let imported = try app(["import", Self.busyboxRootfs, image])

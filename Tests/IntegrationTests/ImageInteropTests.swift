@@ -180,7 +180,7 @@ enum ImageInteropHost {
     }
 
     static func workDirectory() throws -> String {
-        let path = "/tmp/imgtest-interop-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let path = "/tmp/cbench-imgtest-interop-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }

@@ -3,7 +3,7 @@ import NamespaceCore
 import Targets
 import Testing
 
-/// Drives the built `cbench system` against a private store (/tmp/systemtest-*) and
+/// Drives the built `cbench system` against a private store (/tmp/cbench-systemtest-*) and
 /// run root (/run/cbench/test-system-*), as a user of the CLI would. Every container it made
 /// is destroyed in `tearDown`, even after a failed expectation.
 struct SystemTestHarness {
@@ -28,7 +28,7 @@ struct SystemTestHarness {
         self.binary = binary
         suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let unique = "\(name)-\(getpid())-\(suffix)"
-        store = "/tmp/systemtest-\(unique)"
+        store = "/tmp/cbench-systemtest-\(unique)"
         runRoot = "/run/cbench/test-system-\(unique)"
         try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
     }
