@@ -67,11 +67,32 @@ struct OCIBadInputTests {
         }
     }
 
-    @Test func unknownContainer() throws {
+    /// Every command that takes an id says the same of one never created, on one line.
+    @Test(arguments: [["state", "ID"], ["kill", "ID"], ["kill", "ID", "SIGTERM"], ["delete", "ID"], ["start", "ID"]])
+    func unknownContainer(command: [String]) throws {
         let h = try OCITestHarness("unknown")
         defer { h.tearDown() }
-        let outcome = try h.oci(["state", h.id("never-created")])
+        let id = h.id("never-created")
+        let arguments = command.map { $0 == "ID" ? id : $0 }
+        let outcome = try h.oci(arguments)
         #expect(outcome.status != 0)
-        #expect(outcome.stderr.contains("does not exist"))
+        #expect(outcome.stderr.contains("does not exist"), "\(arguments): \(outcome.stderr)")
+        #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+        #expect(h.leftovers(ids: [id]).isEmpty)
+    }
+
+    /// `spec` never overwrites a bundle's config.json: it names the file and the fix, and the
+    /// file is as it was.
+    @Test func specOverAnExistingConfigIsRefused() throws {
+        let h = try OCITestHarness("specagain")
+        defer { h.tearDown() }
+        let bundle = h.workDir + "/b"
+        try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
+        let mine = "{\"ociVersion\": \"mine\"}\n"
+        try mine.write(toFile: bundle + "/config.json", atomically: true, encoding: .utf8)
+        let outcome = try h.oci(["spec", "--bundle", bundle])
+        #expect(outcome.status != 0)
+        #expect(outcome.stderr.contains("\(bundle)/config.json already exists; remove it first"), "\(outcome.stderr)")
+        #expect(try String(contentsOfFile: bundle + "/config.json", encoding: .utf8) == mine)
     }
 }
