@@ -26,6 +26,12 @@ struct LeakCheckTests {
             #expect(named.contains { $0.hasPrefix("cleanup: would remove \(expected)") }, "\(expected) not named in:\n\(check.stdout)")
         }
 
+        // --dry-run lists the same and removes nothing, with success.
+        let dryRun = try Spawn([cbench, "cleanup", "--dry-run"]).run()
+        #expect(dryRun.status == 0)
+        #expect(dryRun.stdout == check.stdout)
+        #expect(plant.stillThere().count == plant.expectedSummaries.count, "\(plant.stillThere())")
+
         let cleanup = try Spawn([cbench, "cleanup"]).run()
         #expect(cleanup.status == 0, "\(cleanup.stdout)\(cleanup.stderr)")
         #expect(plant.stillThere().isEmpty, "left after cbench cleanup: \(plant.stillThere())")
