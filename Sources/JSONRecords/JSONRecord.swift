@@ -46,9 +46,10 @@ public enum JSONRecord {
         return try decode(type, from: bytes, what: path)
     }
 
-    /// Replaces the record at `path` atomically and durably.
-    public static func write<Value: Encodable>(_ value: Value, to path: String, mode: mode_t = 0o644) throws(CoreError) {
-        try FileIO.replace(path, try encode(value), mode: mode)
+    /// Replaces the record at `path` atomically, and durably unless told otherwise
+    /// (`FileIO.replace` says when that is right).
+    public static func write<Value: Encodable>(_ value: Value, to path: String, mode: mode_t = 0o644, durable: Bool = true) throws(CoreError) {
+        try FileIO.replace(path, try encode(value), mode: mode, durable: durable)
     }
 
     static func encoder() -> JSONEncoder {

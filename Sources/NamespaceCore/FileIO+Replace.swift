@@ -5,10 +5,13 @@ import Glibc
 extension FileIO {
     /// The one atomic write: a temporary file in the same directory, fsync, rename(2), fsync
     /// of the directory. A reader sees the old or the new whole, and so does the next boot.
-    public static func replace(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600) throws(CoreError) {
+    /// Without `durable` the two fsyncs are left out: still atomic for readers, for files that
+    /// need not outlive a crash (tmpfs under /run, a `--rm` container's records), where an
+    /// fsync would cost milliseconds of disk wait on the hot path.
+    public static func replace(_ path: String, _ bytes: [UInt8], mode: mode_t = 0o600, durable: Bool = true) throws(CoreError) {
         let temporary = path + ".tmp"
         do {
-            try write(temporary, bytes, mode: mode, sync: true)
+            try write(temporary, bytes, mode: mode, sync: durable)
         } catch {
             unlink(temporary)
             throw error
@@ -18,7 +21,7 @@ extension FileIO {
             unlink(temporary)
             throw CoreError(stage: "rename \(temporary)", errno: code)
         }
-        try syncDirectory(of: path)
+        if durable { try syncDirectory(of: path) }
     }
 
     /// Makes a rename or a new name in the directory holding `path` durable.

@@ -48,15 +48,16 @@ struct AppTestHarness {
 
     /// Runs `cbench app ARGS` with stdout and stderr in files (a detached supervisor must not
     /// hold a pipe of ours open).
+    /// `wrapper` goes in front of the command (e.g. strace and its options).
     @discardableResult
-    func app(_ arguments: [String]) throws -> Outcome {
+    func app(_ arguments: [String], under wrapper: [String] = []) throws -> Outcome {
         let stamp = UInt32.random(in: 0...UInt32.max)
         let outPath = "\(root)/.out-\(stamp)", errPath = "\(root)/.err-\(stamp)"
         defer {
             unlink(outPath)
             unlink(errPath)
         }
-        return try Spawn([binary, "app"] + arguments, environment: environment,
+        return try Spawn(wrapper + [binary, "app"] + arguments, environment: environment,
                          stdout: .file(outPath), stderr: .file(errPath)).run()
     }
 

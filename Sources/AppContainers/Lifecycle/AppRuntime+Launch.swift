@@ -111,7 +111,8 @@ extension AppRuntime {
                                        supervisorPid: supervisor, supervisorStartTime: ProcessLiveness.startTime(of: supervisor) ?? 0,
                                        cgroupPath: group.path, hostLinks: hostLinks, storeRoot: store.root)
             try store.saveRunState(runState, of: id)
-            try store.saveState(AppContainerState(status: .running, startedAt: RFC3339.now(nanoseconds: true)), of: id)
+            try store.saveState(AppContainerState(status: .running, startedAt: RFC3339.now(nanoseconds: true)), of: id,
+                                durable: !record.config.autoRemove)
             return LiveAppContainer(record: record, process: child, cgroup: group, runState: runState, ports: ports)
         } catch {
             Self.detachIdmappedLayers(idmappedLayers)

@@ -27,7 +27,7 @@ extension AppStore {
             let record = AppContainerRecord(id: id, name: name, created: RFC3339.now(nanoseconds: true), config: resolved, image: image)
             try writeHostFiles(record)
             try saveRecord(record)
-            try saveState(AppContainerState(status: .created), of: id)
+            try saveState(AppContainerState(status: .created), of: id, durable: !config.autoRemove)
             return record
         } catch {
             removeFiles(id: id, name: name)
