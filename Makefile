@@ -2,8 +2,10 @@
 # SCRATCH picks the SwiftPM build directory (default .build), so parallel checkouts or
 # helpers can build side by side: `make SCRATCH=.build-me test`.
 SHELL := /bin/bash
-SWIFT ?= swift
 SCRATCH ?= .build
+# The Swift driver leaves a TemporaryDirectory.* in TMPDIR on every call; keep them in the build
+# directory instead of the host's /tmp (the tests run with it too, so their scratch stays there).
+SWIFT ?= mkdir -p $(abspath $(SCRATCH))/tmp && TMPDIR=$(abspath $(SCRATCH))/tmp swift
 SWIFTFLAGS := --scratch-path $(SCRATCH)
 PROBE := $(SCRATCH)/cbench-probe
 TODAY := $(shell date +%Y-%m-%d)
