@@ -7,49 +7,32 @@ import Testing
 /// run root (/run/cbench/test-system-*), as a user of the CLI would. Every container it made
 /// is destroyed in `tearDown`, even after a failed expectation.
 struct SystemTestHarness {
-    let binary: String
-    let store: String
-    let runRoot: String
-    let suffix: String
-    var environmentOverrides: [String: String] = [:]
+    var cli: CLITestHarness
+    var binary: String { cli.binary }
+    var store: String { cli.store }
+    var runRoot: String { cli.runRoot }
+    var suffix: String { cli.suffix }
+    var environmentOverrides: [String: String] {
+        get { cli.environmentOverrides }
+        set { cli.environmentOverrides = newValue }
+    }
 
     typealias Outcome = SpawnResult
 
-    static var available: Bool {
-        getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil
-            && FileManager.default.fileExists(atPath: (ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox") + "/bin/busybox")
-    }
+    static var available: Bool { CLITestHarness.available }
 
     /// `binary`: another cbench than the one built beside the tests (a copy an attack may hit).
     init(_ name: String, binary: String? = nil) throws {
-        guard let binary = binary ?? OCITestHarness.builtExecutable("cbench") else {
-            throw CoreError(stage: "find cbench", detail: "build it first (swift build)")
-        }
-        self.binary = binary
-        suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-        let unique = "\(name)-\(getpid())-\(suffix)"
-        store = "/tmp/cbench-systemtest-\(unique)"
-        runRoot = "/run/cbench/test-system-\(unique)"
-        try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+        cli = try CLITestHarness(.system, name: name, binary: binary)
     }
 
     /// A container name unique to this harness (its cgroup is cbench/system-NAME).
     func name(_ base: String) -> String { "t\(base)-\(suffix)" }
 
-    /// Runs `cbench system ARGS` with stdout and stderr in files: a started init must not
-    /// hold a pipe of ours open.
+    /// Runs `cbench system ARGS`.
     @discardableResult
     func system(_ arguments: [String]) throws -> Outcome {
-        let stamp = UInt32.random(in: 0...UInt32.max)
-        let outPath = "\(store)/.out-\(stamp)", errPath = "\(store)/.err-\(stamp)"
-        defer {
-            unlink(outPath)
-            unlink(errPath)
-        }
-        var environment = ["CBENCH_SYSTEM_STORE": store, "CBENCH_SYSTEM_RUN": runRoot]
-        environmentOverrides.forEach { environment[$0.key] = $0.value }
-        return try Spawn([binary, "system"] + arguments, environment: environment,
-                         stdout: .file(outPath), stderr: .file(errPath)).run()
+        try cli.run(arguments)
     }
 
     /// `attach NAME -- COMMAND`, expecting success; returns its stdout.
@@ -95,13 +78,8 @@ struct SystemTestHarness {
         var found: [String] = []
         if FileManager.default.fileExists(atPath: "\(store)/\(name)") { found.append("store \(name)") }
         if FileManager.default.fileExists(atPath: "\(runRoot)/\(name)") { found.append("state \(name)") }
-        for hierarchy in (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [] {
-            if FileManager.default.fileExists(atPath: "/sys/fs/cgroup/\(hierarchy)/cbench/system-\(name)") {
-                found.append("cgroup \(hierarchy)/cbench/system-\(name)")
-            }
-        }
-        let mountinfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
-        found += mountinfo.split(separator: "\n").filter { $0.contains(store) }.map { "mount \($0)" }
+        found += cli.cgroupLeftovers("system-\(name)")
+        found += cli.mountLeftovers()
         return found
     }
 
@@ -112,7 +90,6 @@ struct SystemTestHarness {
             _ = try? system(["destroy", "--force", name])
             if let pid { reap(pid) }
         }
-        try? FileManager.default.removeItem(atPath: store)
-        rmdir(runRoot)
+        cli.removeStore()
     }
 }
