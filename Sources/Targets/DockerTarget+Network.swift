@@ -35,42 +35,9 @@ extension DockerTarget: NetworkPlacingTarget {
         }
         let host = try daemon.ensureRunning()
         let image = try image(for: request.rootfs, scratch: scratch)
-        let local = try LocalBridgeSubnet(id: request.id, tag: "d")
-        let network = "pair-\(request.id)"
-        let undo = PairUndo()
-        return try undo.building {
-            try RealTargetSupport.checked(daemon.command(host: host, [
-                "network", "create", "--driver", "bridge", "--internal", "--subnet", local.subnet.description,
-                "--gateway", local.gateway.address.description, "--opt", "com.docker.network.bridge.name=\(local.bridge)", network,
-            ]), stage: "docker network create \(network)")
-            let remove = daemon.command(host: host, ["network", "rm", network])
-            undo.add {
-                _ = try? Spawn(remove).run()
-                local.remove()
-            }
-            func start(_ name: String) throws -> NetworkEndpoint {
-                var arguments = ["run", "--detach", "--name", name, "--network", network]
-                if daemon.usesCgroupfs { arguments += ["--cgroup-parent", "/" + TargetContext.cgroupPath(for: name)] }
-                try RealTargetSupport.checked(daemon.command(host: host, arguments + [image] + NetworkEndpoint.idleCommand),
-                                              stage: "docker run \(name)")
-                let removeContainer = daemon.command(host: host, ["rm", "--force", name])
-                undo.add {
-                    _ = try? Spawn(removeContainer).run()
-                    Cgroup.removeAbandoned(path: TargetContext.cgroupPath(for: name))
-                }
-                let format = "{{.State.Pid}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"
-                let text = try RealTargetSupport.checked(daemon.command(host: host, ["inspect", "--format", format, name]),
-                                                         stage: "docker inspect \(name)").stdout
-                let words = text.split(whereSeparator: \.isWhitespace)
-                guard words.count == 2, let pid = Int32(words[0]), pid > 0 else {
-                    throw CoreError(stage: "docker inspect \(name)", detail: "expected 'PID ADDRESS', got '\(text.prefix(200))'")
-                }
-                return NetworkEndpoint(container: name, site: NetworkSite.local.name, pid: pid, address: String(words[1]))
-            }
-            let client = try start("\(request.id)-client")
-            let server = try start("\(request.id)-server")
-            return NetworkPair(client: client, server: server,
-                               description: "docker bridge network (--internal, bridge \(local.bridge), \(local.subnet))", undo: undo)
-        }
+        let placement = EngineNetworkPair(engine: { [daemon] in daemon.command(host: host, $0) }, name: "docker",
+                                          bridgeOption: { ["--opt", "com.docker.network.bridge.name=\($0)"] },
+                                          runOptions: [], cgroupParent: daemon.usesCgroupfs, tag: "d", helpers: ["containerd-shim"])
+        return try placement.place(request, image: image)
     }
 }

@@ -9,7 +9,7 @@ import Testing
 
 /// The network kind for real, with small counts: two lab hosts made for the run, a pair of
 /// every target on a bridge, over the overlay and over the routed network, the bare
-/// baseline, Docker's refusal across hosts with its evidence, and nothing left afterwards.
+/// baseline, Docker's and podman's refusals across hosts with their evidence, and nothing left afterwards.
 @Suite(.serialized, .enabled(if: ScenarioTestSupport.available && LabTestSupport.canRun, "needs root, sshd and the busybox rootfs"))
 struct NetworkScenarioTests {
     static let suite = """
@@ -17,7 +17,7 @@ struct NetworkScenarioTests {
     scenarios:
       - name: network
         kind: network
-        targets: [cbench-app, cbench-system, lxc, docker]
+        targets: [cbench-app, cbench-system, lxc, docker, podman-crun]
         rootfs: busybox
         round-trips: 200
         round-trip-seconds: 10
@@ -51,6 +51,9 @@ struct NetworkScenarioTests {
         let docker = try #require(document.features.first { $0.feature == NetworkKind.feature && $0.target == "docker" })
         #expect(docker.outcome == .notSupported && docker.evidence.contains("swarm"), "\(docker.evidence)")
         #expect(document.notes.contains { $0.target == "docker" && $0.text.hasPrefix("overlay: not supported without swarm") })
+        #expect(samples("podman-crun", "bridge", "tcp-rtt") == 200)
+        let podman = try #require(document.features.first { $0.feature == NetworkKind.feature && $0.target == "podman-crun" })
+        #expect(podman.outcome == .notSupported && podman.evidence.contains("overlay"), "\(podman.evidence)")
         let part = try String(contentsOfFile: "\(out)/network.md", encoding: .utf8)
         #expect(part.contains("| bare | host-to-host |") && part.contains("| lxc | overlay |"))
         let leaked = Set(Leftovers.find().map(\.summary)).subtracting(before)

@@ -1,0 +1,64 @@
+import NamespaceCore
+
+/// A pair on one host placed by a container engine (Docker, podman): an internal bridge
+/// network of the engine's own making on a free /24, with a bridge name of our prefix (so
+/// `cbench cleanup` finds it), two idle containers on it, and where each one is from the
+/// engine's inspect. Everything made is undone, in reverse, when a step fails.
+struct EngineNetworkPair: Sendable {
+    /// `docker -H …` or `podman --root …` in front of the arguments.
+    let engine: @Sendable ([String]) -> [String]
+    /// `docker`, `podman-crun`: in errors and the pair's description.
+    let name: String
+    /// The engine's option naming the network's bridge.
+    let bridgeOption: @Sendable (String) -> [String]
+    /// Given to every `run` (podman's rlimits and conmon placement).
+    let runOptions: [String]
+    /// Whether each container gets a cgroupfs parent below `cbench/`.
+    let cgroupParent: Bool
+    /// One letter in the bridge's name, apart per engine.
+    let tag: Character
+    /// The engine's per-container helpers that end as our children when this process is a
+    /// subreaper (conmon, containerd-shim): reaped once their container is removed.
+    let helpers: [String]
+
+    func place(_ request: NetworkPairRequest, image: String) throws -> NetworkPair {
+        let local = try LocalBridgeSubnet(id: request.id, tag: tag)
+        let network = "pair-\(request.id)"
+        let undo = PairUndo()
+        return try undo.building {
+            try RealTargetSupport.checked(engine([
+                "network", "create", "--driver", "bridge", "--internal", "--subnet", local.subnet.description,
+                "--gateway", local.gateway.address.description,
+            ] + bridgeOption(local.bridge) + [network]), stage: "\(name) network create \(network)")
+            let remove = engine(["network", "rm", network])
+            undo.add {
+                _ = try? Spawn(remove).run()
+                local.remove()
+            }
+            let client = try start("\(request.id)-client", network: network, image: image, undo: undo)
+            let server = try start("\(request.id)-server", network: network, image: image, undo: undo)
+            return NetworkPair(client: client, server: server,
+                               description: "\(name) bridge network (--internal, bridge \(local.bridge), \(local.subnet))", undo: undo)
+        }
+    }
+
+    private func start(_ container: String, network: String, image: String, undo: PairUndo) throws -> NetworkEndpoint {
+        var arguments = ["run", "--detach", "--name", container, "--network", network] + runOptions
+        if cgroupParent { arguments += ["--cgroup-parent", "/" + TargetContext.cgroupPath(for: container)] }
+        try RealTargetSupport.checked(engine(arguments + [image] + NetworkEndpoint.idleCommand), stage: "\(name) run \(container)")
+        let removeContainer = engine(["rm", "--force", container])
+        undo.add {
+            _ = try? Spawn(removeContainer).run()
+            ZombieReaper.reapOrphans(named: Set(helpers))
+            Cgroup.removeAbandoned(path: TargetContext.cgroupPath(for: container))
+        }
+        let format = "{{.State.Pid}} {{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}"
+        let text = try RealTargetSupport.checked(engine(["inspect", "--format", format, container]),
+                                                 stage: "\(name) inspect \(container)").stdout
+        let words = text.split(whereSeparator: \.isWhitespace)
+        guard words.count == 2, let pid = Int32(words[0]), pid > 0 else {
+            throw CoreError(stage: "\(name) inspect \(container)", detail: "expected 'PID ADDRESS', got '\(text.prefix(200))'")
+        }
+        return NetworkEndpoint(container: container, site: NetworkSite.local.name, pid: pid, address: String(words[1]))
+    }
+}
