@@ -48,11 +48,17 @@ public struct PerformanceTable: Sendable {
     /// `docker: 9 of 20 iterations failed (startup)`, one per scenario and target with failures.
     public var failureWarnings: [String]
 
-    /// `reference` defaults to the first target that ran and measured something.
+    /// The harness's own no-op target: measured first in every timed run, never a reference.
+    static let harnessTarget = "noop"
+
+    /// `reference` defaults to the first target that ran and measured something, other than the
+    /// harness's no-op target (a ratio to it would divide a container's start by two clock reads).
     public init(_ document: ResultsDocument, reference: String? = nil) {
         suite = document.suite
         let measured = Set(document.measurements.map(\.target))
-        let chosen = reference ?? document.targets.first { $0.skipped == nil && measured.contains($0.name) }?.name
+        let chosen = reference ?? document.targets.first {
+            $0.skipped == nil && measured.contains($0.name) && $0.name != Self.harnessTarget
+        }?.name
         self.reference = chosen
         let targetOrder = document.targets.map(\.name)
 

@@ -35,7 +35,7 @@ enum TrustPart {
         }
         var text = "A step on the no-op target takes \(Formatting.number(step)) ms end to end (p50: the step's thread, the timeout "
             + "and Ctrl-C watch, prepare, cleanup, recording); inside the measured span it adds \(Formatting.number(timed)) ms."
-        let timings = headlines(document).filter { $0.unit == "ms" && $0.target != "noop" }
+        let timings = headlines(document).filter { $0.unit == "ms" && $0.target != PerformanceTable.harnessTarget }
             .compactMap { samples in (samples.summary ?? Summary(samples: samples.samples)).map { (samples, $0.p50) } }
         if let fastest = timings.min(by: { $0.1 < $1.1 }) {
             text += " The fastest target, \(fastest.0.target) (\(fastest.0.scenario): \(fastest.0.metric)), has a p50 of "

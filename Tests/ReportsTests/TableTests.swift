@@ -62,6 +62,18 @@ import Testing
         #expect(byCrun.groups[0].rows[1].p50Ratio == 1)
     }
 
+    /// The harness's no-op target is measured first in a timed run; the default reference is
+    /// still the first container target, not it.
+    @Test func theHarnessTargetIsNeverTheDefaultReference() {
+        var document = ReportFixture.document()
+        document.targets.insert(TargetInfo(name: "noop", version: "dev"), at: 0)
+        var harness = document.measurements[0]
+        harness.target = "noop"
+        harness.scenario = "harness"
+        document.measurements.insert(harness, at: 0)
+        #expect(PerformanceTable(document.summarized()).reference == "cbench-app")
+    }
+
     @Test func performanceMarkdownAndCSV() {
         let table = PerformanceTable(ReportFixture.document().summarized())
         let markdown = table.markdown()
