@@ -1,7 +1,7 @@
 import NamespaceCore
 
 /// Podman places a pair on one host with an internal bridge network of its own (CNI here:
-/// no NAT, no route out; the bridge carries our prefix so `cbench cleanup` finds it). Across
+/// no NAT, no route out; podman 4.3 names the bridge itself and deletes it at `network rm`). Across
 /// hosts it cannot: its network drivers are bridge, macvlan and ipvlan, none joins containers
 /// on two hosts into one network or routes a container subnet between hosts, and it has no
 /// overlay driver; the driver list and its refusal of `--driver overlay` are the evidence.
@@ -32,7 +32,7 @@ extension PodmanTarget: NetworkPlacingTarget {
         }
         try ensureConfig()
         let image = try image(for: request.rootfs)
-        let placement = EngineNetworkPair(engine: { [self] in podman($0) }, name: name, bridgeOption: { ["--interface-name", $0] },
+        let placement = EngineNetworkPair(engine: { [self] in podman($0) }, name: name, bridgeOption: nil,
                                           runOptions: PodmanTarget.ulimits.flatMap { ["--ulimit", $0] } + ["--cgroups", "no-conmon"],
                                           cgroupParent: true, tag: "p", helpers: ["conmon"])
         return try placement.place(request, image: image)

@@ -126,9 +126,10 @@ struct AppVolumeCreate: ParsableCommand {
 
 struct AppVolumeList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ls", abstract: "List named volumes.", aliases: ["list"])
+    @Flag(name: .shortAndLong, help: "Only the names, without the header (as docker volume ls -q).") var quiet = false
 
     func run() throws {
-        print("VOLUME NAME")
+        if !quiet { print("VOLUME NAME") }
         for volume in try AppNetworkCommands.volumeStore().list() { print(volume.name) }
     }
 }

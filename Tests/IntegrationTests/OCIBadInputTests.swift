@@ -89,7 +89,7 @@ struct OCIBadInputTests {
         let bundle = h.workDir + "/b"
         try FileManager.default.createDirectory(atPath: bundle, withIntermediateDirectories: true)
         let mine = "{\"ociVersion\": \"mine\"}\n"
-        try mine.write(toFile: bundle + "/config.json", atomically: true, encoding: .utf8)
+        try mine.write(toFile: bundle + "/config.json", atomically: false, encoding: .utf8)
         let outcome = try h.oci(["spec", "--bundle", bundle])
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains("\(bundle)/config.json already exists; remove it first"), "\(outcome.stderr)")

@@ -9,10 +9,10 @@ import NamespaceCore
 struct RunBadInputTests {
     static let goodScenario = """
         suite: bad-input
-        targets: [cbench-oci]
         scenarios:
           - name: startup
             kind: performance
+            targets: [cbench-oci]
             rootfs: busybox
             iterations: 1
             workload:
@@ -37,13 +37,13 @@ struct RunBadInputTests {
         case .missingFile:
             expected = "\(directory)/none.yaml"
         case .yamlSyntax:
-            try "suite: [unclosed\nscenarios:\n".write(toFile: file, atomically: true, encoding: .utf8)
+            try "suite: [unclosed\nscenarios:\n".write(toFile: file, atomically: false, encoding: .utf8)
             expected = file
         case .targetTypoInFile:
-            try Self.goodScenario.replacingOccurrences(of: "[cbench-oci]", with: "[crunn]").write(toFile: file, atomically: true, encoding: .utf8)
+            try Self.goodScenario.replacingOccurrences(of: "[cbench-oci]", with: "[crunn]").write(toFile: file, atomically: false, encoding: .utf8)
             expected = "unknown target 'crunn'"
         case .targetTypoOnCommandLine:
-            try Self.goodScenario.write(toFile: file, atomically: true, encoding: .utf8)
+            try Self.goodScenario.write(toFile: file, atomically: false, encoding: .utf8)
             extra = ["--targets", "crunn"]
             expected = "unknown target 'crunn'"
         }

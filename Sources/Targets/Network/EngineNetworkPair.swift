@@ -9,8 +9,9 @@ struct EngineNetworkPair: Sendable {
     let engine: @Sendable ([String]) -> [String]
     /// `docker`, `podman-crun`: in errors and the pair's description.
     let name: String
-    /// The engine's option naming the network's bridge.
-    let bridgeOption: @Sendable (String) -> [String]
+    /// The engine's option naming the network's bridge; nil when it names the bridge itself
+    /// (podman 4.3 has no such option; `network rm` deletes its bridge).
+    let bridgeOption: (@Sendable (String) -> [String])?
     /// Given to every `run` (podman's rlimits and conmon placement).
     let runOptions: [String]
     /// Whether each container gets a cgroupfs parent below `cbench/`.
@@ -29,7 +30,7 @@ struct EngineNetworkPair: Sendable {
             try RealTargetSupport.checked(engine([
                 "network", "create", "--driver", "bridge", "--internal", "--subnet", local.subnet.description,
                 "--gateway", local.gateway.address.description,
-            ] + bridgeOption(local.bridge) + [network]), stage: "\(name) network create \(network)")
+            ] + (bridgeOption?(local.bridge) ?? []) + [network]), stage: "\(name) network create \(network)")
             let remove = engine(["network", "rm", network])
             undo.add {
                 _ = try? Spawn(remove).run()
@@ -37,8 +38,9 @@ struct EngineNetworkPair: Sendable {
             }
             let client = try start("\(request.id)-client", network: network, image: image, undo: undo)
             let server = try start("\(request.id)-server", network: network, image: image, undo: undo)
+            let bridge = bridgeOption == nil ? "its own bridge" : "bridge \(local.bridge)"
             return NetworkPair(client: client, server: server,
-                               description: "\(name) bridge network (--internal, bridge \(local.bridge), \(local.subnet))", undo: undo)
+                               description: "\(name) bridge network (--internal, \(bridge), \(local.subnet))", undo: undo)
         }
     }
 
