@@ -13,17 +13,16 @@ extension PodmanTarget: NetworkPlacingTarget {
         } catch {
             return .notSupported(reason: "podman's configuration could not be written: \(error)", command: nil, evidence: "")
         }
-        let drivers = podman(["info", "--format", "{{.Plugins.Network}}"])
-        let overlay = podman(["network", "create", "--driver", "overlay", "cbench-overlay-probe-\(PodmanTarget.runTag(context))"])
-        let listed = (try? Spawn(drivers).run()).map { ($0.stdout + $0.stderr).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        let refused = (try? Spawn(overlay).run()) ?? SpawnResult(exit: .exited(127), stdout: "", stderr: "podman did not start")
-        if refused.status == 0 { _ = try? Spawn(podman(["network", "rm", "cbench-overlay-probe-\(PodmanTarget.runTag(context))"])).run() }
-        let evidence = "$ podman info --format '{{.Plugins.Network}}'\n\(listed)\n$ podman network create --driver overlay …\n"
-            + (refused.stdout + refused.stderr).trimmingCharacters(in: .whitespacesAndNewlines) + "\n(exit \(refused.status))"
-        let reason = placement == .overlay
-            ? "not supported: podman has no overlay network driver (bridge, macvlan and ipvlan stay on one host)"
-            : "not supported: no podman network driver routes a container subnet between hosts"
-        return .notSupported(reason: reason, command: overlay.joined(separator: " "), evidence: evidence)
+        return pairPlacement.crossHostRefusal(
+            placement, probe: "cbench-overlay-probe-\(PodmanTarget.runTag(context))",
+            overlayReason: "not supported: podman has no overlay network driver (bridge, macvlan and ipvlan stay on one host)",
+            routedReason: "not supported: no podman network driver routes a container subnet between hosts")
+    }
+
+    private var pairPlacement: EngineNetworkPair {
+        EngineNetworkPair(engine: { [self] in podman($0) }, name: name, bridgeOption: nil,
+                          runOptions: PodmanTarget.ulimits.flatMap { ["--ulimit", $0] } + ["--cgroups", "no-conmon"],
+                          cgroupParent: true, tag: "p", helpers: ["conmon"])
     }
 
     public func placePair(_ request: NetworkPairRequest, scratch: String) throws -> NetworkPair {
@@ -32,9 +31,6 @@ extension PodmanTarget: NetworkPlacingTarget {
         }
         try ensureConfig()
         let image = try image(for: request.rootfs)
-        let placement = EngineNetworkPair(engine: { [self] in podman($0) }, name: name, bridgeOption: nil,
-                                          runOptions: PodmanTarget.ulimits.flatMap { ["--ulimit", $0] } + ["--cgroups", "no-conmon"],
-                                          cgroupParent: true, tag: "p", helpers: ["conmon"])
-        return try placement.place(request, image: image)
+        return try pairPlacement.place(request, image: image)
     }
 }

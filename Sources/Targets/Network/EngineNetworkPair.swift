@@ -63,4 +63,19 @@ struct EngineNetworkPair: Sendable {
         }
         return NetworkEndpoint(container: container, site: NetworkSite.local.name, pid: pid, address: String(words[1]))
     }
+
+    /// Why the engine places no pair across hosts, with its evidence: its network driver list
+    /// and what it answers to `network create --driver overlay` (a network it made anyway, a
+    /// daemon in swarm mode, is removed again: it still reaches no lab host's engine).
+    func crossHostRefusal(_ placement: NetworkPlacement, probe: String, overlayReason: String, routedReason: String) -> NetworkSupport {
+        let drivers = engine(["info", "--format", "{{.Plugins.Network}}"])
+        let overlay = engine(["network", "create", "--driver", "overlay", probe])
+        let listed = (try? Spawn(drivers).run()).map { ($0.stdout + $0.stderr).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        let refused = (try? Spawn(overlay).run()) ?? SpawnResult(exit: .exited(127), stdout: "", stderr: "\(name) did not start")
+        if refused.status == 0 { _ = try? Spawn(engine(["network", "rm", probe])).run() }
+        let tool = name.hasPrefix("podman") ? "podman" : name
+        let evidence = "$ \(tool) info --format '{{.Plugins.Network}}'\n\(listed)\n$ \(tool) network create --driver overlay \(probe)\n"
+            + (refused.stdout + refused.stderr).trimmingCharacters(in: .whitespacesAndNewlines) + "\n(exit \(refused.status))"
+        return .notSupported(reason: placement == .overlay ? overlayReason : routedReason, command: overlay.joined(separator: " "), evidence: evidence)
+    }
 }
