@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // No traits: the default BinaryDelimitedStreams imports the whole Foundation, which a
+        // static cbench-oci cannot link without ICU (and should not carry).
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0", traits: []),
     ],
     targets: [
         // Everything between clone and execve in the child; syscalls Glibc lacks.
@@ -33,9 +36,17 @@ let package = Package(
         .target(name: "JSONRecords", dependencies: ["NamespaceCore"]),
         // Hosts: lab hosts in namespaces on this machine, remote hosts over SSH, inventories.
         .target(name: "Hosts", dependencies: ["NamespaceCore", "JSONRecords"]),
+        // CRIU requests and images: the request model, the `criu swrk` driver (protobuf over a
+        // socketpair; Generated/ is made by Scripts/generate-criu-proto, never by the build),
+        // image checks, migration strategies and the image transfer seam.
+        .target(
+            name: "Checkpoints",
+            dependencies: ["NamespaceCore", "JSONRecords", "CShim", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Protocol/criu-rpc.proto"]
+        ),
         .target(
             name: "OCIRuntime",
-            dependencies: ["NamespaceCore", "JSONRecords"]
+            dependencies: ["NamespaceCore", "JSONRecords", "Checkpoints"]
         ),
         // libpfm4, module map only (perf event names to perf_event_attr).
         .systemLibrary(name: "CPfm", providers: [.apt(["libpfm4-dev"])]),
@@ -51,22 +62,22 @@ let package = Package(
         // Docker-style application containers: image roots, lifecycle, networks, ports, volumes, build.
         .target(
             name: "AppContainers",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "Hosts", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "Hosts", "Checkpoints", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
             name: "SystemContainers",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "CShim", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "Checkpoints", "CShim", .product(name: "Yams", package: "Yams")]
         ),
         // One protocol for "a thing that runs containers", a driver per target.
         .target(
             name: "Targets",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages"]
+            dependencies: ["NamespaceCore", "JSONRecords", "Checkpoints", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages"]
         ),
         // Scenario files, probes, workloads, measurements and the runner.
         .target(
             name: "Scenarios",
-            dependencies: ["NamespaceCore", "Hosts", "OCIImages", "SystemContainers", "Targets", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "Hosts", "Checkpoints", "OCIImages", "SystemContainers", "Targets", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
         ),
         // The results document: environment, raw samples and their summaries, feature results;
         // the statistics a summary is made of (the project's one percentile definition).
@@ -107,6 +118,7 @@ let package = Package(
                 "CSealedStartOCI",
                 "NamespaceCore",
                 "OCIRuntime",
+                "Checkpoints",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Statically linked in release: a dynamic Swift binary spends crun's whole start-up
@@ -128,14 +140,15 @@ let package = Package(
         .testTarget(name: "JSONRecordsTests", dependencies: ["JSONRecords", "NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime", "NamespaceCore"]),
         .testTarget(name: "HostsTests", dependencies: ["Hosts", "NamespaceCore", "NamespaceCoreTesting", "JSONRecords"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "NamespaceCore"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Targets", "Results", "NamespaceCore", "SystemContainers", "OCIRuntime"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Checkpoints", "Targets", "Results", "NamespaceCore", "SystemContainers", "OCIRuntime"]),
         // The cbench command line itself: the fast path of `app run` against swift-argument-parser.
         .testTarget(name: "CBenchTests", dependencies: ["cbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "Checkpoints", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,7 +3,9 @@
 
 CBENCH_VAR=/var/lib/cbench
 CBENCH_BUSYBOX_ROOTFS=${CBENCH_BUSYBOX_ROOTFS:-$CBENCH_VAR/rootfs/busybox}
-CBENCH_CRIU_TREE=$CBENCH_VAR/criu-trixie
+CBENCH_CRIU_TREE=$CBENCH_VAR/criu-forky
+# Trees of earlier set-ups, removed once the current one works.
+CBENCH_CRIU_OLD_TREES="$CBENCH_VAR/criu-trixie"
 CBENCH_CRIU_WRAPPER=/usr/local/sbin/criu
 
 # One line per step, prefixed with the script's name: `setup: criu 4.1.1 ok (cached)`.
@@ -45,10 +47,11 @@ remove_partial_tree() {
     rm -rf --one-file-system "$tree"
 }
 
-# True when PATH's criu is the wrapped criu 4 and answers --version.
+# True when the wrapper runs criu 4.2 or later: 4.1 cannot dump any inet socket on Linux
+# 6.16+ (getsockopt SO_PASSCRED on it fails with EOPNOTSUPP; fixed in 4.2).
 criu_wrapper_works() {
     [ -x "$CBENCH_CRIU_WRAPPER" ] || return 1
-    "$CBENCH_CRIU_WRAPPER" --version 2>/dev/null | grep -Eq '^Version: *[4-9]\.'
+    "$CBENCH_CRIU_WRAPPER" --version 2>/dev/null | grep -Eq '^Version: *(4\.([2-9]|[1-9][0-9])|[5-9]\.)'
 }
 
 criu_version() {

@@ -16,7 +16,7 @@ public struct AppCLITarget: MeasuredWorkloadTarget {
     }
 
     public var name: String { AppCLITarget.targetName }
-    public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run, .imageImport, .imageUnpack] }
+    public var operations: Set<TargetOperation> { [.create, .start, .stop, .delete, .run, .imageImport, .imageUnpack, .checkpoint, .restore] }
     public var workloadTraits: WorkloadTraits { AppContainerTarget.appTraits }
     var storeRoot: String { "\(context.workDirectory)/app-cli-store" }
     var runRoot: String { "\(context.stateRoot)/app-cli" }

@@ -24,14 +24,15 @@ public enum CheckpointSupport: Sendable, Equatable {
     public static let provisionedCRIU = "/usr/local/sbin/criu"
 
     /// Support of an OCI runtime judged from its `--version` output: crun lists `+CRIU` among
-    /// its build features when it has it (Debian 12's crun 1.8.1 does not); runc always
-    /// checkpoints through an external criu; anything else (cbench-oci) has no checkpoint.
+    /// its build features when it has it (Debian 12's crun 1.8.1 does not); runc and cbench-oci
+    /// always checkpoint through an external criu; anything else has no checkpoint.
     public static func ociRuntime(_ name: String, versionText: String, criu: String?) -> CheckpointSupport {
         let firstLine = versionText.firstLine()
         if versionText.contains("crun version") && !versionText.contains("+CRIU") {
             return .unsupported(reason: "\(firstLine) is built without CRIU support (no +CRIU in its --version features)")
         }
-        guard versionText.contains("crun version") || versionText.contains("runc version") else {
+        let viaCRIU = versionText.contains("crun version") || versionText.contains("runc version") || name == "cbench-oci"
+        guard viaCRIU else {
             return .unsupported(reason: "\(name) has no checkpoint/restore")
         }
         guard let criu else {

@@ -3,7 +3,7 @@ import Glibc
 import NamespaceCore
 
 /// runc checkpoints through CRIU (`runc --criu <criu> checkpoint --image-path`, `restore
-/// --detach`); crun 1.8.1 is built without CRIU and cbench-oci has none, which
+/// --detach`), and so does cbench-oci (the same flags); crun 1.8.1 is built without CRIU, which
 /// `checkpointSupport` says. The container's stdio is /dev/null: CRIU cannot dump a
 /// descriptor on a host file outside the container's mounts.
 extension OCICLITarget: CheckpointingTarget {

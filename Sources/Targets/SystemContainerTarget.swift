@@ -21,7 +21,7 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
     }
 
     public var name: String { SystemContainerTarget.targetName }
-    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete] }
+    public var operations: Set<TargetOperation> { [.create, .start, .exec, .stop, .delete, .checkpoint, .restore] }
 
     public func availability() -> TargetAvailability {
         let rootfs = context.smokeRootfs
@@ -32,6 +32,11 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
     }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
+        try prepare(workload, id: id, configLines: [])
+    }
+
+    /// `configLines`: more config (LXC syntax) after the workload's own lines.
+    func prepare(_ workload: ContainerWorkload, id: String, configLines: [String]) throws -> PreparedContainer {
         let store = runtime.store
         let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/system-\(id)",
                                          cgroupPath: store.cgroupPath(of: id), workload: workload)
@@ -46,6 +51,7 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
             let host = ContainerWorkload.userNamespaceHostID, size = ContainerWorkload.userNamespaceSize
             lines += ["lxc.idmap =", "lxc.idmap = u 0 \(host) \(size)", "lxc.idmap = g 0 \(host) \(size)"]
         }
+        lines += configLines
         let extra = "\(prepared.bundle)/extra.conf"
         do {
             try FileIO.write(extra, Array((lines.joined(separator: "\n") + "\n").utf8))
@@ -113,13 +119,17 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
     }
 
     public func cleanup(_ container: PreparedContainer) {
-        try? runtime.destroy(name: container.id, force: true)
+        // A migrated container lives in the destination's store.
+        for place in [runtime, migrationDestination] where place.store.exists(container.id) {
+            try? place.destroy(name: container.id, force: true)
+        }
         reapInit(container)
         try? FileIO.removeTree(container.bundle)
-        ProjectDirectories.removeIfEmpty([runtime.store.root, runtime.store.runRoot])
+        ProjectDirectories.removeIfEmpty([runtime.store.root, runtime.store.runRoot,
+                                          migrationDestination.store.root, migrationDestination.store.runRoot])
     }
 
-    private func timed(_ name: String, _ body: () throws -> Void) throws -> Phase {
+    func timed(_ name: String, _ body: () throws -> Void) throws -> Phase {
         let start = MonotonicClock.now()
         try body()
         return Phase(name: name, start: start, end: MonotonicClock.now())

@@ -10,7 +10,8 @@ struct CbenchOCI: ParsableCommand {
         commandName: "cbench-oci",
         abstract: "Run OCI bundles on ContainerBench's namespace core, with runc's command line.",
         version: "0.1.0 (runtime-spec \(RuntimeSpec.supportedVersion))",
-        subcommands: [Create.self, Start.self, State.self, Kill.self, Delete.self, Run.self, List.self, Spec.self]
+        subcommands: [Create.self, Start.self, State.self, Kill.self, Delete.self, Run.self, List.self, Spec.self,
+                      Checkpoint.self, Restore.self]
     )
 
     @OptionGroup var globals: GlobalOptions
@@ -31,6 +32,9 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(help: "Accepted for runc compatibility.")
     var debug = false
+
+    @Option(help: "Path to the criu binary used for checkpoint and restore (default: criu on PATH, else /usr/local/sbin/criu).")
+    var criu: String?
 
     /// `run` starts unsealed (CSealedStartOCI says why); one whose container joins a pid
     /// namespace re-executes itself sealed before it creates anything.

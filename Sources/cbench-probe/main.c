@@ -48,6 +48,7 @@ static void usage(FILE *out) {
     fputs("usage: cbench-probe [--pretty] [--only SECTION,...|none] [--sleep SECONDS]\n"
           "                    [--marker PATH] [--connect HOST:PORT] [--write PATH] [--exec-pe PATH]\n"
           "                    [--grab-exe SECONDS]\n"
+          "       cbench-probe --serve PORT [--touch MB]\n"
           "Prints one JSON object describing the container it runs in.\n"
           "--grab-exe tries for SECONDS to take and overwrite the executable of every new process\n"
           "in its pid namespace (the CVE-2019-5736 attack on a runtime).\n"
@@ -172,6 +173,7 @@ static void sleep_seconds(long seconds) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "--serve") == 0) return serve_main(argc, argv);
     struct options o;
     int parsed = parse_options(argc, argv, &o);
     if (parsed != 0) {

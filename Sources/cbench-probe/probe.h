@@ -25,6 +25,9 @@ char *probe_read_line(const char *path);
 /* Removes trailing whitespace in place. */
 void probe_trim_end(char *s);
 
+/* `--serve PORT [--touch MB]`: the migration scenario's service (serve.c); never returns on success. */
+int serve_main(int argc, char **argv);
+
 void section_namespaces(struct json *j);
 void section_processes(struct json *j);
 void section_identity(struct json *j);

@@ -7,5 +7,6 @@ struct AppCommand: ParsableCommand {
         commandName: "app",
         abstract: "Docker-style application containers: one process from a layered OCI image.",
         subcommands: AppImageCommands.all + AppContainerCommands.all + AppNetworkCommands.all + AppBuildCommands.all
+            + AppCheckpointCommands.all
     )
 }

@@ -23,7 +23,8 @@ struct SystemCommand: ParsableCommand {
         subcommands: [SystemCreate.self, SystemList.self, SystemInfo.self, SystemStart.self, SystemWait.self,
                       SystemStop.self, SystemKill.self, SystemAttach.self, SystemDestroy.self,
                       SystemClone.self, SystemSnapshot.self, SystemExport.self, SystemImport.self, SystemConsole.self,
-                      SystemAutostart.self, SystemBench.self, SystemConsoleRelayCommand.self]
+                      SystemAutostart.self, SystemBench.self, SystemConsoleRelayCommand.self,
+                      SystemCheckpoint.self, SystemRestore.self]
     )
 
     /// The warning of `create` and `start` for a container without `lxc.idmap`, on stderr.

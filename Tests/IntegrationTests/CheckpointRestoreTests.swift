@@ -4,7 +4,8 @@ import NamespaceCore
 import Targets
 import Testing
 
-/// Checkpoint and restore through runc, LXC, podman on runc and Docker, for real: a busybox
+/// Checkpoint and restore through cbench-oci, cbench app, cbench system, runc, LXC, podman on
+/// runc and Docker, for real: a busybox
 /// shell counts ten times a second; after checkpoint it no longer runs, after restore it goes
 /// on from the count it had (its state came back), then everything is removed.
 enum CheckpointHost {
@@ -68,6 +69,33 @@ struct CheckpointRestoreTests {
         let target = OCICLITarget(name: "runc", executable: "/usr/sbin/runc", context: context)
         let ids = try CheckpointRestoreTests.exercise(target, context: context)
         #expect(RealTargetTests.leftovers(context, ids: ids, paths: ids.map { "\(context.workDirectory)/\($0)" }) == [])
+    }
+
+    @Test(.enabled(if: OCITestHarness.builtExecutable("cbench-oci") != nil, "cbench-oci is not built"))
+    func cbenchOCICheckpointsAndRestoresTheCounter() throws {
+        let context = try RealTargetTests.makeContext("ckpt-cbench-oci")
+        defer { RealTargetTests.removeContext(context) }
+        let binary = try #require(OCITestHarness.builtExecutable("cbench-oci"))
+        let target = OCICLITarget(name: "cbench-oci", executable: binary, context: context)
+        let ids = try CheckpointRestoreTests.exercise(target, context: context)
+        #expect(RealTargetTests.leftovers(context, ids: ids, paths: ids.map { "\(context.workDirectory)/\($0)" }) == [])
+    }
+
+    @Test(.enabled(if: OCITestHarness.builtExecutable("cbench") != nil, "cbench is not built"))
+    func cbenchAppCheckpointsAndRestoresTheCounter() throws {
+        let context = try RealTargetTests.makeContext("ckpt-cbench-app")
+        defer { RealTargetTests.removeContext(context) }
+        let target = AppCLITarget(context: context)
+        let ids = try CheckpointRestoreTests.exercise(target, context: context)
+        #expect(RealTargetTests.leftovers(context, ids: ids, paths: ids.map { "\(context.workDirectory)/app-cli-\($0)" }) == [])
+    }
+
+    @Test func cbenchSystemCheckpointsAndRestoresTheCounter() throws {
+        let context = try RealTargetTests.makeContext("ckpt-cbench-system")
+        defer { RealTargetTests.removeContext(context) }
+        let target = SystemContainerTarget(context: context)
+        let ids = try CheckpointRestoreTests.exercise(target, context: context)
+        #expect(RealTargetTests.leftovers(context, ids: ids, paths: ids.map { "\(context.workDirectory)/system-\($0)" }) == [])
     }
 
     @Test(.enabled(if: CheckpointHost.ready("/usr/bin/lxc-checkpoint"), "lxc is not installed"))

@@ -93,7 +93,7 @@ final class HostRecordingActions: LeftoverActions, Sendable {
         try tree.mkdir("/var/lib/cbench/rootfs/busybox/bin")
         try tree.mkdir("/var/lib/cbench/rootfs/busybox.partial.Ab12")
         try tree.mkdir("/var/lib/cbench/rootfs/busybox.tmp")
-        try tree.mkdir("/var/lib/cbench/criu-trixie")
+        try tree.mkdir("/var/lib/cbench/criu-forky")
         try tree.mkdir("/var/lib/cbench/stacks/wiki/debs")
         try tree.mkdir("/var/lib/cbench/stacks/wiki/layout.partial.77")
         return tree
@@ -203,7 +203,7 @@ final class HostRecordingActions: LeftoverActions, Sendable {
         #expect(log.contains("umount /run/netns/cbench-n1") && log.contains("unlink /run/netns/cbench-n1"))
         #expect(log.contains("ip link del cbench0"))
         #expect(log.suffix(2) == ["rm -r /var/lib/cbench/rootfs/busybox.tmp", "rm -r /var/lib/cbench/stacks/wiki/layout.partial.77"])
-        #expect(!log.contains { $0.contains("criu-trixie") || $0.contains("rootfs/busybox/") || $0.hasSuffix("rootfs/busybox") || $0.contains("wiki/debs") })
+        #expect(!log.contains { $0.contains("criu-forky") || $0.contains("rootfs/busybox/") || $0.hasSuffix("rootfs/busybox") || $0.contains("wiki/debs") })
     }
 
     @Test func keepsDeepestFirstWhateverTheInputOrder() throws {

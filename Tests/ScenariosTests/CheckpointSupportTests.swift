@@ -34,8 +34,14 @@ struct CheckpointSupportTests {
     }
 
     @Test func anotherRuntimeHasNoCheckpoint() {
-        let support = CheckpointSupport.ociRuntime("cbench-oci", versionText: "cbench-oci 0.1.0", criu: "/usr/local/sbin/criu")
-        #expect(support.reason == "cbench-oci has no checkpoint/restore")
+        let support = CheckpointSupport.ociRuntime("youki", versionText: "youki version 0.3.0", criu: "/usr/local/sbin/criu")
+        #expect(support.reason == "youki has no checkpoint/restore")
+    }
+
+    @Test func cbenchOCICheckpointsThroughCRIU() {
+        let version = "0.1.0 (runtime-spec 1.0.2)"
+        #expect(CheckpointSupport.ociRuntime("cbench-oci", versionText: version, criu: "/usr/local/sbin/criu") == .supported(criu: "/usr/local/sbin/criu"))
+        #expect(CheckpointSupport.ociRuntime("cbench-oci", versionText: version, criu: nil).reason?.contains("criu is not installed") == true)
     }
 
     /// The installed crun (Debian 12's 1.8.1) through the target itself.

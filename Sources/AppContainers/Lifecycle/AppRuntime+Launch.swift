@@ -40,14 +40,8 @@ extension AppRuntime {
             awaitFinished(id, previous)
         }
         try clearStale(record)
-        var spec = try record.launchSpec(store: store)
-        let security = try securityOptions(for: record.config)
-        try security.apply(to: &spec)
-        try addVolumes(record, to: &spec)
-        if record.config.initProcess { try addInit(to: &spec) }
-        let mode = record.config.networkMode
-        if mode == .host { spec.namespaces.removeAll { $0.kind == .network } }
-        let hostsMount = try HostsFile.prepare(in: store.directory(of: id), mode: mode)
+        var (spec, security) = try containerSpec(record)
+        let hostsMount = try HostsFile.prepare(in: store.directory(of: id), mode: record.config.networkMode)
         spec.mounts = spec.mounts.map { $0.destination == "/etc/hosts" ? hostsMount : $0 }
         // Bound before anything is made: a port already taken fails with nothing left.
         let ports = record.config.ports.isEmpty ? nil
@@ -138,8 +132,20 @@ extension AppRuntime {
         }
     }
 
+    /// The container's process as every launch (and a checkpoint's description of it) sees
+    /// it: the record's spec with security, volumes, init and the network mode applied.
+    func containerSpec(_ record: AppContainerRecord) throws -> (LaunchSpec, AppSecurityOptions) {
+        var spec = try record.launchSpec(store: store)
+        let security = try securityOptions(for: record.config)
+        try security.apply(to: &spec)
+        try addVolumes(record, to: &spec)
+        if record.config.initProcess { try addInit(to: &spec) }
+        if record.config.networkMode == .host { spec.namespaces.removeAll { $0.kind == .network } }
+        return (spec, security)
+    }
+
     /// The container's own cgroup; one that exists already is a leftover of a crash.
-    private func createCgroup(_ record: AppContainerRecord, resources: CgroupResources) throws(CoreError) -> Cgroup {
+    func createCgroup(_ record: AppContainerRecord, resources: CgroupResources) throws(CoreError) -> Cgroup {
         let path = store.cgroupPath(of: record.id)
         do {
             return try Cgroup.create(path: path, resources: resources)

@@ -14,6 +14,7 @@ public struct AppContainerSummary: Sendable, Equatable {
         switch state.status {
         case .running: return "Up"
         case .created: return "Created"
+        case .exited where state.checkpointedAt != nil: return "Exited (checkpointed)"
         case .exited: return "Exited (\(state.exitCode.map(String.init) ?? "?"))"
         }
     }

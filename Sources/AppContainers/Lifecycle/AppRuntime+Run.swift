@@ -102,6 +102,14 @@ extension AppRuntime {
     /// a pty copied to the log, with `-t`), reports `ok` (or the error) on descriptor
     /// `reportFD`, then waits and records the end.
     public func supervise(_ id: String, reportFD: Int32) -> Int32 {
+        superviseDetached(id, reportFD: reportFD) { record, stdio in try launch(record, stdio: stdio) }
+    }
+
+    /// A detached supervisor's life: `bring` starts the container (a launch, or a restore)
+    /// with stdio on /dev/null and the log (or a pty, with `-t`); `ok` or the error goes to
+    /// `reportFD`; then it waits, passing SIGTERM/SIGINT/SIGHUP on, and records the end.
+    func superviseDetached(_ id: String, reportFD: Int32,
+                           bring: (AppContainerRecord, AppContainerStdio) throws -> LiveAppContainer) -> Int32 {
         func report(_ text: String) { AppSupervisor.report(text, on: reportFD) }
         do {
             let record = try store.loadRecord(of: id)
@@ -117,8 +125,8 @@ extension AppRuntime {
                         close(null)
                         if let terminal { close(terminal.slave) } else { close(log) }
                     }
-                    live = try launch(record, stdio: terminal.map { .terminal(slave: $0.slave, path: $0.slavePath) }
-                                      ?? .fds(stdin: null, stdout: log, stderr: log))
+                    live = try bring(record, terminal.map { .terminal(slave: $0.slave, path: $0.slavePath) }
+                                     ?? .fds(stdin: null, stdout: log, stderr: log))
                 }
                 report("ok")
                 let status: ExitStatus

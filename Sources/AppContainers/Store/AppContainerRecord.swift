@@ -40,6 +40,8 @@ public struct AppContainerState: Codable, Sendable, Equatable {
     /// The OOM killer ended a process of the container during its last run (docker's
     /// `State.OOMKilled`); nil before the first run ends.
     public var oomKilled: Bool?
+    /// Set when the container was checkpointed (stopped by its checkpoint, restorable from it).
+    public var checkpointedAt: String?
 
     public init(status: Status, exitCode: Int32? = nil, startedAt: String? = nil, finishedAt: String? = nil, oomKilled: Bool? = nil) {
         self.status = status

@@ -9,6 +9,7 @@ public enum ScenarioKinds {
         NetworkKind.self,
         OverheadKind.self,
         DensityKind.self,
+        MigrationKind.self,
     ]
 
     public static func kind(named name: String) -> (any ScenarioKind.Type)? {

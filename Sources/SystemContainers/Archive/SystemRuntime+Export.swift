@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Archive
 import JSONRecords
 import NamespaceCore
 
@@ -28,7 +29,7 @@ extension SystemRuntime {
         let span = RootfsOwnershipShift(from: .hostRoot, to: owner).span
         let temporary = "\(file).partial-\(getpid())"
         do {
-            let writer = try SystemArchiveWriter(path: temporary)
+            let writer = try GzipTarFile(path: temporary)
             try writer.addFile(named: "metadata.yaml", bytes: Array(try image.yaml.utf8))
             try writer.addFile(named: "config", bytes: Array(configText.utf8))
             if var metadata {

@@ -62,7 +62,7 @@ extension SystemRuntime {
     }
 
     /// The init is gone: wait for the rest of its cgroup, then remove cgroup and state.
-    private func finishStopped(_ record: SystemStateRecord) throws(CoreError) {
+    func finishStopped(_ record: SystemStateRecord) throws(CoreError) {
         finishConsoleRelay(record)
         disconnectNetwork(record)
         try removeCgroupIfPresent(record.cgroupPath)

@@ -93,19 +93,23 @@ public struct SystemRuntime: Sendable {
                 _ = try? process.wait()
             }
             network?.disconnect(hostLinks)
-            if let cgroup {
-                try? cgroup.killAll(signal: SIGKILL)
-                try? cgroup.removeNestedGroups()
-                try? cgroup.remove()
-                Cgroup.removeEmptyProjectParents(host: cgroup.host)
-            }
+            if let cgroup { Self.discard(cgroup) }
             store.removeStateDirectory(of: name)
             throw error
         }
     }
 
+    /// After a failed start or restore: whatever runs in the cgroup is killed and the cgroup
+    /// (with the init's own groups below it) goes.
+    static func discard(_ cgroup: Cgroup) {
+        try? cgroup.killAll(signal: SIGKILL)
+        try? cgroup.removeNestedGroups()
+        try? cgroup.remove()
+        Cgroup.removeEmptyProjectParents(host: cgroup.host)
+    }
+
     /// The container's own cgroup; one that exists already is named in the error.
-    private func createCgroup(name: String, resources: CgroupResources, host: CgroupHost) throws(CoreError) -> Cgroup {
+    func createCgroup(name: String, resources: CgroupResources, host: CgroupHost) throws(CoreError) -> Cgroup {
         let path = store.cgroupPath(of: name)
         do {
             return try Cgroup.create(path: path, resources: resources, host: host)

@@ -1,3 +1,4 @@
+import NamespaceCore
 import Results
 import Targets
 

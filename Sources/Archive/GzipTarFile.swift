@@ -1,17 +1,17 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Archive
 import NamespaceCore
 
-/// An export being written: a gzip-compressed pax tar of small named files and a directory
-/// tree read with libarchive's disk reader (numeric owners, modes, xattrs, ACLs, device
-/// nodes; symlinks not followed; hard links after the first become link entries).
-final class SystemArchiveWriter {
+/// A gzip-compressed pax tar file of small named files and directory trees (system exports,
+/// app checkpoint exports), each tree read with libarchive's disk reader (numeric owners,
+/// modes, xattrs, ACLs, device nodes; symlinks not followed; hard links after the first
+/// become link entries).
+public final class GzipTarFile {
     private let fd: Int32
     private let writer: ArchiveWriter
 
-    init(path: String) throws(CoreError) {
+    public init(path: String) throws(CoreError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw CoreError(stage: "open \(path)", errno: errno) }
         do {
@@ -25,12 +25,12 @@ final class SystemArchiveWriter {
 
     deinit { close(fd) }
 
-    func addFile(named name: String, bytes: [UInt8]) throws(CoreError) {
+    public func addFile(named name: String, bytes: [UInt8]) throws(CoreError) {
         try writer.addFile(named: name, bytes: bytes)
     }
 
     /// Every entry below `root` as `prefix/...`; `owner` maps each entry's (uid, gid).
-    func addTree(_ root: String, as prefix: String,
+    public func addTree(_ root: String, as prefix: String,
                  owner: (UInt32, UInt32) -> (UInt32, UInt32) = { ($0, $1) }) throws(CoreError) {
         try writer.addTree(root, includingRoot: true) { (entry, relative) throws(CoreError) -> Bool in
             entry.pathname = relative.isEmpty ? prefix : prefix + "/" + relative
@@ -42,7 +42,7 @@ final class SystemArchiveWriter {
         }
     }
 
-    func finish() throws(CoreError) {
+    public func finish() throws(CoreError) {
         try writer.finish()
     }
 }

@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Archive
+import JSONRecords
+import NamespaceCore
+import OCIImages
+
+/// podman's `checkpoint --export` / `restore --import`: a tar.gz holding the checkpoint
+/// (`checkpoint/`, with the container's record in it), the container's changed files
+/// (`upper/`, whiteouts as they are) and its host files, so another store with the same image
+/// makes the container again and restores it.
+enum AppCheckpointArchive {
+    static let hostFiles = ["hostname", "hosts", "resolv.conf"]
+
+    static func write(store: AppStore, id: String, to path: String) throws {
+        let temporary = path + ".tmp"
+        do {
+            let writer = try GzipTarFile(path: temporary)
+            try writer.addTree(store.checkpointDirectory(of: id), as: "checkpoint")
+            try writer.addTree(store.upperDirectory(of: id), as: "upper")
+            for name in hostFiles {
+                try writer.addFile(named: name, bytes: try FileIO.read("\(store.directory(of: id))/\(name)"))
+            }
+            try writer.finish()
+        } catch {
+            unlink(temporary)
+            throw CoreError(stage: "checkpoint --export \(path)", detail: "\(error)")
+        }
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw CoreError(stage: "checkpoint --export: rename \(temporary)", errno: code)
+        }
+    }
+
+    /// Unpacks `path` into `directory` (made new) and reads the record kept with it.
+    static func read(_ path: String, into directory: String) throws -> AppCheckpointRecord {
+        guard access(path, R_OK) == 0 else {
+            throw CoreError(stage: "restore --import \(path)", errno: errno, detail: "cannot read the archive")
+        }
+        guard mkdir(directory, 0o700) == 0 else { throw CoreError(stage: "restore --import: mkdir \(directory)", errno: errno) }
+        do {
+            try LocalArchive.extract(path, into: directory)
+        } catch {
+            throw CoreError(stage: "restore --import \(path)", detail: error.text)
+        }
+        let recordPath = AppCheckpointRecord.path(in: "\(directory)/checkpoint")
+        guard let record = try JSONRecord.readIfPresent(AppCheckpointRecord.self, from: recordPath) else {
+            throw CoreError(stage: "restore --import \(path)", detail: "not a checkpoint of cbench app (no checkpoint/\(AppCheckpointRecord.fileName))")
+        }
+        return record
+    }
+}

@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Checkpoints
+import NamespaceCore
+
+extension AppRuntime {
+    /// `restore NAME` (or `restore --import FILE [--name NEW]`): brings a checkpointed
+    /// container back under a supervisor, as `start` does, with its name, network address and
+    /// volumes; it is then a running container of the store like any other. Returns it.
+    @discardableResult
+    public func restore(_ reference: String?, options: AppRestoreOptions) throws -> AppContainerRecord {
+        let record: AppContainerRecord
+        if let importPath = options.importPath {
+            record = try importCheckpoint(importPath, name: options.name)
+        } else {
+            guard let reference else {
+                throw CoreError(stage: "restore", detail: "name a checkpointed container, or give --import FILE")
+            }
+            guard options.name == nil else {
+                throw CoreError(stage: "restore --name", detail: "--name is for --import: a container keeps its own name")
+            }
+            record = try store.loadRecord(of: try store.resolve(reference))
+        }
+        let images = store.checkpointDirectory(of: record.id)
+        guard access(images, F_OK) == 0 else {
+            throw CoreError(stage: "restore \(record.name)", errno: ENOENT, detail: "has no checkpoint; make one with `cbench app checkpoint \(record.name)`")
+        }
+        do {
+            try AppSupervisor.spawn(command: supervisorCommand + ["_supervise-restore", record.id]
+                                    + (options.tcpEstablished ? ["--tcp-established"] : []))
+        } catch {
+            // A container made by the import goes again; a checkpointed one stays restorable.
+            if options.importPath != nil { store.removeFiles(id: record.id, name: record.name) }
+            throw error
+        }
+        if !options.keep { try? FileIO.removeTree(images) }
+        return record
+    }
+
+    /// A new container from an archive of `checkpoint --export`: its record (under `name`
+    /// when given), changed files and checkpoint.
+    func importCheckpoint(_ path: String, name: String?) throws -> AppContainerRecord {
+        try store.makeStoreDirectories()
+        let unpacked = "\(store.containersDirectory)/.import-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileIO.removeTree(unpacked) }
+        let saved = try AppCheckpointArchive.read(path, into: unpacked)
+        var config = saved.record.config
+        config.name = name ?? saved.record.name
+        let record = try create(config)
+        do {
+            let upper = store.upperDirectory(of: record.id)
+            guard rmdir(upper) == 0, rename("\(unpacked)/upper", upper) == 0,
+                  rename("\(unpacked)/checkpoint", store.checkpointDirectory(of: record.id)) == 0 else {
+                throw CoreError(stage: "restore --import: move into \(store.directory(of: record.id))", errno: errno)
+            }
+            for file in AppCheckpointArchive.hostFiles {
+                try FileIO.write("\(store.directory(of: record.id))/\(file)", try FileIO.read("\(unpacked)/\(file)"))
+            }
+        } catch {
+            store.removeFiles(id: record.id, name: record.name)
+            throw error
+        }
+        return record
+    }
+
+    /// The hidden `_supervise-restore ID`: restores with stdio on /dev/null and the log,
+    /// reports `ok` (or the error) on `reportFD`, then supervises as `_supervise` does.
+    public func superviseRestore(_ id: String, tcpEstablished: Bool, reportFD: Int32) -> Int32 {
+        superviseDetached(id, reportFD: reportFD) { record, stdio in
+            // A pty's other end died with the checkpointed supervisor; CRIU cannot hand the
+            // restored tasks a new one, so containers run with -t are not restored.
+            guard case let .fds(stdin, stdout, stderr) = stdio else {
+                throw CoreError(kind: .unsupported, stage: "restore \(record.name)",
+                                detail: "a container run with -t (a terminal) cannot be restored; run it without -t to checkpoint it")
+            }
+            return try restoreLaunch(record, stdio: (stdin, stdout, stderr), tcpEstablished: tcpEstablished)
+        }
+    }
+}

@@ -1,0 +1,90 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CShim
+import Checkpoints
+import JSONRecords
+import NamespaceCore
+
+extension AppRuntime {
+    /// The restore counterpart of `launch`: ports bound first, then the run directory and the
+    /// cgroup, the overlay root mounted for CRIU, the networks prepared (same address, the
+    /// bridge there), and CRIU restores the tree as a child of this process (the supervisor).
+    /// All or nothing: on failure no process, cgroup, mount, link or run state is left, and
+    /// the checkpoint is still there to restore from.
+    func restoreLaunch(_ record: AppContainerRecord, stdio: (Int32, Int32, Int32), tcpEstablished: Bool,
+                       service: CRIUService = CRIUService()) throws -> LiveAppContainer {
+        let id = record.id
+        let stage = "restore \(record.name)"
+        if let running = store.loadRunState(of: id), running.isAlive {
+            throw CoreError(stage: stage, errno: EBUSY, detail: "is already running (pid \(running.pid))")
+        }
+        try clearStale(record)
+        let images = store.checkpointDirectory(of: id)
+        guard let manifest = try CheckpointImage.validate(images, stage: stage) else {
+            throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench app (no \(CheckpointManifest.fileName))")
+        }
+        let saved = try JSONRecord.readIfPresent(AppCheckpointRecord.self, from: AppCheckpointRecord.path(in: images))
+        let attachments = (saved?.attachments ?? []).enumerated().map { index, attachment in
+            var renamed = attachment
+            renamed.hostLink = AppNetworking.hostLinkName(containerID: id, index: index)
+            return renamed
+        }
+        let (spec, security) = try containerSpec(record)
+        let ports = record.config.ports.isEmpty ? nil
+            : try PortPublisher.bind(try record.config.ports.map { text throws(CoreError) in try PortMapping(parsing: text) })
+        let networking = attachments.isEmpty ? nil : try AppNetworking.real(store: AppNetworkStore(root: store.root + "/networks"))
+        try store.makeRunDirectory(of: id)
+        var cgroup: Cgroup?
+        let root = store.rootfsMountpoint(of: id)
+        do {
+            var resources = record.cgroupResources
+            resources.devices = security.cgroupDeviceRules
+            let group = try createCgroup(record, resources: resources)
+            cgroup = group
+            try mountOverlay(record, at: root)
+            defer { RootMount.release(root) }
+            var layout = manifest.layout.forRestore(spec: spec, cgroup: group)
+            layout.rootfs = root
+            var options = RestoreOptions(imagePath: images)
+            options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
+            var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
+            request.externalResources += try networking?.prepareRejoin(attachments, containerID: id) ?? []
+            let pid = try ContainerCheckpointer(service: service).restore(
+                container: record.name, request: request, descriptors: [0: stdio.0, 1: stdio.1, 2: stdio.2],
+                journalPath: store.checkpointJournalPath(of: id))
+            CheckpointJournal.remove(at: store.checkpointJournalPath(of: id))
+            try networking?.completeRejoin(attachments, containerID: id, name: record.name, pid: pid, hostsFile: store.hostsPath(of: id))
+            let process = ContainerProcess(pid: pid, pidfd: cshim_pidfd_open(pid, 0))
+            try ports?.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
+            let me = getpid()
+            let runState = AppRunState(pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0,
+                                       supervisorPid: me, supervisorStartTime: ProcessLiveness.startTime(of: me) ?? 0,
+                                       cgroupPath: group.path, hostLinks: attachments.map(\.hostLink), storeRoot: store.root)
+            try store.saveRunState(runState, of: id)
+            try store.saveState(AppContainerState(status: .running, startedAt: RFC3339.now(nanoseconds: true)), of: id)
+            return LiveAppContainer(record: record, process: process, cgroup: group, runState: runState, ports: ports)
+        } catch {
+            ports?.close()
+            if !attachments.isEmpty { try? networking?.disconnect(containerID: id) }
+            for attachment in attachments { try? networking?.deleteLinkIfPresent(attachment.hostLink) }
+            if let cgroup { Self.removeCgroup(cgroup) }
+            RootMount.release(root)
+            store.removeRunDirectory(of: id)
+            throw error
+        }
+    }
+
+    /// The container's overlay (layers topmost first, its own upper and work) at `mountpoint`
+    /// on the host: CRIU restores the mount namespace around it.
+    func mountOverlay(_ record: AppContainerRecord, at mountpoint: String) throws(CoreError) {
+        guard mkdir(mountpoint, 0o755) == 0 || errno == EEXIST else { throw CoreError(stage: "mkdir \(mountpoint)", errno: errno) }
+        let lowers = record.layerDirectories.reversed().joined(separator: ":")
+        let data = "lowerdir=\(lowers),upperdir=\(store.upperDirectory(of: record.id)),workdir=\(store.workDirectory(of: record.id))"
+        guard mount("overlay", mountpoint, "overlay", 0, data) == 0 else {
+            let code = errno
+            rmdir(mountpoint)
+            throw CoreError(stage: "restore: mount overlay at \(mountpoint)", errno: code)
+        }
+    }
+}

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// Checkpoint and restore of one container, the part every front-end shares: the image and
+/// work directories, the stdio record, the journal around the irreversible step, the manifest
+/// after a finished dump, and the rule that a failed dump leaves the container running
+/// (thawed if CRIU died with it frozen).
+public struct ContainerCheckpointer: Sendable {
+    public var service: CRIUService
+
+    public init(service: CRIUService = CRIUService()) {
+        self.service = service
+    }
+
+    /// What a finished checkpoint reports.
+    public struct Report: Sendable, Equatable {
+        public var statistics: CheckpointStatistics
+        public var manifest: CheckpointManifest?
+    }
+
+    /// Dumps the tree of `pid` (`startTime` from /proc/PID/stat) as `options` ask.
+    /// `journalPath` records the dump while it runs; after success it says `dumped` and the
+    /// caller removes it once its own records are updated.
+    @discardableResult
+    public func checkpoint(container: String, pid: Int32, startTime: UInt64, layout: ContainerCheckpointLayout,
+                           options: CheckpointOptions, journalPath: String, extra: [String: String] = [:]) throws -> Report {
+        let stage = "checkpoint \(container)"
+        try Self.makeDirectory(options.imagePath, stage: stage)
+        if let work = options.workPath { try Self.makeDirectory(work, stage: stage) }
+        let stdio = StdioDescriptors.read(pid: pid)
+        var request = layout.dumpRequest(pid: pid, options: options, stdio: stdio)
+        // CRIU 3.15+ reports readiness by notification; the byte is written here (as runc does).
+        request.statusFD = nil
+        var journal = CheckpointJournal(stage: .dumping, container: container, imagePath: options.imagePath, sourcePid: pid,
+                                        sourceStartTime: startTime, leaveRunning: options.leaveRunning || options.preDump,
+                                        freezerDirectory: layout.freezerDirectory)
+        try journal.write(to: journalPath)
+        let pending = CheckpointManifest(kind: options.preDump ? "pre-dump" : "dump", container: container, layout: layout, stdio: stdio,
+                                         tcpEstablished: options.tcpEstablished, lazyPages: options.lazyPages, files: [], extra: extra)
+        if !options.preDump { try CheckpointRecordCodec.write(pending, to: CheckpointManifest.pendingPath(in: options.imagePath)) }
+        var statusFD = options.statusFD
+        defer { if let fd = statusFD { close(fd) } }
+        do {
+            try service.run(request, stage: stage) { note in
+                if note.script == CRIUNotification.statusReady {
+                    // Lazy pages: every image but memory is written; a restore may start now.
+                    var ready = pending
+                    ready.files = try CheckpointImage.files(in: options.imagePath)
+                    try ready.write(to: options.imagePath)
+                }
+                if note.script == CRIUNotification.statusReady, let fd = statusFD {
+                    var zero: UInt8 = 0
+                    _ = write(fd, &zero, 1)
+                    close(fd)
+                    statusFD = nil
+                }
+                if let descriptor = note.descriptor { close(descriptor) }
+            }
+        } catch {
+            Self.thawIfFrozen(layout.freezerDirectory)
+            CheckpointJournal.remove(at: journalPath)
+            unlink(CheckpointManifest.pendingPath(in: options.imagePath))
+            unlink(CheckpointManifest.path(in: options.imagePath))
+            throw error
+        }
+        guard !options.preDump else {
+            CheckpointJournal.remove(at: journalPath)
+            return Report(statistics: CheckpointStatistics.read(from: options.imagePath), manifest: nil)
+        }
+        var manifest = pending
+        manifest.files = try CheckpointImage.files(in: options.imagePath)
+        try manifest.write(to: options.imagePath)
+        unlink(CheckpointManifest.pendingPath(in: options.imagePath))
+        journal.stage = .dumped
+        try journal.write(to: journalPath)
+        return Report(statistics: CheckpointStatistics.read(from: options.imagePath), manifest: manifest)
+    }
+
+    /// Restores the tree from `request`'s images into the cgroup the caller made; returns the
+    /// restored init's host pid (a child of this process). `descriptors` are passed to CRIU
+    /// (0-2 are this process's own unless mapped). On failure CRIU has ended what it restored;
+    /// the caller removes its cgroup and records.
+    public func restore(container: String, request: CRIURequest, descriptors: [Int32: Int32] = [0: 0, 1: 1, 2: 2],
+                        journalPath: String, notify: CRIUNotificationHandler = { _ in }) throws -> Int32 {
+        let stage = "restore \(container) from \(request.imageDirectory)"
+        if let work = request.workDirectory { try Self.makeDirectory(work, stage: stage) }
+        try CheckpointJournal(stage: .restoring, container: container, imagePath: request.imageDirectory).write(to: journalPath)
+        let result: CRIUResult
+        defer { CRIUYards.detach(under: request.workDirectory ?? request.imageDirectory) }
+        do {
+            result = try service.run(request, passing: descriptors, stage: stage) { note in
+                if let descriptor = note.descriptor { close(descriptor) }
+                try notify(note)
+            }
+        } catch {
+            CheckpointJournal.remove(at: journalPath)
+            throw error
+        }
+        guard let pid = result.restoredPid, pid > 0 else {
+            CheckpointJournal.remove(at: journalPath)
+            throw CheckpointError(stage: stage, detail: "criu answered without the restored pid")
+        }
+        return pid
+    }
+
+    static func makeDirectory(_ path: String, stage: String) throws(CheckpointError) {
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+            throw CheckpointError(stage: "\(stage): mkdir \(path)", errno: errno)
+        }
+    }
+
+    /// A freezer CRIU left FROZEN (it died mid-dump) is thawed: the container runs on.
+    public static func thawIfFrozen(_ freezerDirectory: String?) {
+        guard let freezerDirectory else { return }
+        let file = "\(freezerDirectory)/freezer.state"
+        guard let state = try? FileIO.read(file, limit: 64), String(decoding: state, as: UTF8.self).trimmed != "THAWED" else { return }
+        try? FileIO.write(file, Array("THAWED".utf8))
+    }
+}

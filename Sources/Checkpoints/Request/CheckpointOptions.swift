@@ -1,0 +1,44 @@
+/// What a checkpoint is asked to do: runc's `checkpoint` flags.
+public struct CheckpointOptions: Sendable, Equatable, Codable {
+    public var imagePath: String
+    /// CRIU's log and temporary files (nil: the image path).
+    public var workPath: String?
+    public var leaveRunning = false
+    public var tcpEstablished = false
+    public var externalUnixSockets = false
+    public var shellJob = false
+    public var fileLocks = false
+    /// Only dump memory, leaving the container running (pre-copy's iterations).
+    public var preDump = false
+    /// The previous pre-dump's images, as a path relative to `imagePath` (CRIU's rule).
+    public var parentPath: String?
+    public var pageServer: PageServerAddress?
+    /// Dump all but memory; memory is served on `pageServer` to a lazy restore.
+    public var lazyPages = false
+    /// Written a byte when the lazy-pages page server is ready.
+    public var statusFD: Int32?
+    public var cgroupMode: CRIUCgroupMode = .soft
+
+    public init(imagePath: String) {
+        self.imagePath = imagePath
+    }
+}
+
+/// What a restore is asked to do: runc's `restore` flags.
+public struct RestoreOptions: Sendable, Equatable, Codable {
+    public var imagePath: String
+    public var workPath: String?
+    public var tcpEstablished = false
+    public var externalUnixSockets = false
+    public var shellJob = false
+    public var fileLocks = false
+    /// Restore without memory; pages are pulled on first touch through userfaultfd by a
+    /// `criu lazy-pages` daemon (started here when `pageServer` names the source).
+    public var lazyPages = false
+    public var pageServer: PageServerAddress?
+    public var cgroupMode: CRIUCgroupMode = .soft
+
+    public init(imagePath: String) {
+        self.imagePath = imagePath
+    }
+}

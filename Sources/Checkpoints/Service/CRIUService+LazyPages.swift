@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+extension CRIUService {
+    /// Starts `criu lazy-pages`, the destination's daemon of a post-copy restore: it connects
+    /// to the source's page server and fills the restored tree's memory through userfaultfd,
+    /// page by page on first touch and the rest in the background, then exits. It has no RPC
+    /// request, so it runs from CRIU's command line; the restore (RPC, `lazyPages`) finds it by
+    /// the socket it makes in `workDirectory`. Without `source` it reads the pages from the
+    /// images themselves. Returns its pid; wait for it with `finishLazyPagesDaemon`.
+    public func startLazyPagesDaemon(imageDirectory: String, workDirectory: String?, source: PageServerAddress?) throws(CheckpointError) -> pid_t {
+        let work = workDirectory ?? imageDirectory
+        let server = source.map { ["--page-server", "--address", $0.address, "--port", String($0.port)] } ?? []
+        let pid = try starter.start([executable, "lazy-pages"] + server + ["--images-dir", imageDirectory, "--work-dir", work,
+                                                                           "--log-file", "lazy-pages.log", "-v4"],
+                                    descriptors: [:], outputPath: nil)
+        // The restore connects to its socket; give the daemon a moment to make it.
+        let socket = "\(work)/lazy-pages.socket"
+        for _ in 0..<500 where access(socket, F_OK) != 0 {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                throw CheckpointError(stage: "criu lazy-pages", detail: "exited before it listened\(lazyExcerpt(work))")
+            }
+            usleep(2_000)
+        }
+        return pid
+    }
+
+    func lazyExcerpt(_ work: String) -> String {
+        let path = "\(work)/lazy-pages.log"
+        return CRIULog.firstError(in: path).map { " (\(path): \($0))" } ?? " (log: \(path))"
+    }
+
+    /// Waits up to `timeoutMilliseconds` for the daemon to exit on its own (it does once every
+    /// page is in), then kills it; either way it is reaped.
+    public func finishLazyPagesDaemon(_ pid: pid_t, timeoutMilliseconds: Int = 120_000) {
+        var status: Int32 = 0
+        for _ in 0..<max(timeoutMilliseconds / 5, 0) {
+            if waitpid(pid, &status, WNOHANG) == pid { return }
+            usleep(5_000)
+        }
+        kill(pid, SIGKILL)
+        _ = starter.wait(pid)
+    }
+}

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// Drives CRIU through its RPC service, as runc does: `criu swrk 3` with one end of a
+/// SOCK_SEQPACKET pair at descriptor 3, a protobuf request, then notifications answered
+/// until the response. The image and work directories travel as descriptors of this process;
+/// descriptors the restored tree inherits are placed at fixed numbers in CRIU's process.
+public struct CRIUService: Sendable {
+    public var executable: String
+    public var starter: any CRIUProcessStarting
+
+    public init(executable: String? = nil, starter: any CRIUProcessStarting = CRIUProcessStarter()) {
+        self.executable = executable ?? CRIUService.locate()
+        self.starter = starter
+    }
+
+    /// `CBENCH_CRIU`, else `criu` on PATH, else the copy Scripts/setup provisions.
+    public static func locate(environment: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
+        if let chosen = environment("CBENCH_CRIU"), !chosen.isEmpty { return chosen }
+        for directory in (environment("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":") {
+            let candidate = "\(directory)/criu"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return provisioned
+    }
+
+    /// Where Scripts/provision-criu puts criu 4 (Debian 12's 3.17 fails on recent kernels).
+    public static let provisioned = "/usr/local/sbin/criu"
+
+    /// Runs one request. `descriptors` maps numbers in CRIU's process to descriptors of this
+    /// one (what `inheritedDescriptors` name); `stage` starts every error's text.
+    @discardableResult
+    public func run(_ request: CRIURequest, passing descriptors: [Int32: Int32] = [:], stage: String,
+                    notify: CRIUNotificationHandler = { _ in }) throws -> CRIUResult {
+        guard access(executable, X_OK) == 0 else {
+            throw CheckpointError(stage: stage, errno: ENOENT, detail: "criu not found at \(executable); run Scripts/setup (it provisions criu 4)")
+        }
+        let images = try Self.openDirectory(request.imageDirectory, stage: stage)
+        defer { close(images) }
+        let work = try request.workDirectory.map { path throws(CheckpointError) in try Self.openDirectory(path, stage: stage) }
+        defer { if let work { close(work) } }
+        let (connection, criuEnd) = try SocketCRIUConnection.pair()
+        var mapped = descriptors
+        mapped[3] = criuEnd
+        let pid: pid_t
+        do {
+            pid = try starter.start([executable, "swrk", "3"], descriptors: mapped, outputPath: nil)
+        } catch {
+            close(criuEnd)
+            throw error
+        }
+        close(criuEnd)
+        let outcome = Result { try CRIUConversation.run(request.message(imagesFD: images, workFD: work), over: connection,
+                                                        stage: stage, notify: notify) }
+        // CRIU leaves once its end sees ours close.
+        _ = shutdown(connection.fd, Int32(SHUT_RDWR))
+        let status = starter.wait(pid)
+        switch outcome {
+        case .success(let result):
+            if status != 0 && request.kind != .preDump {
+                throw CheckpointError(stage: stage, detail: "criu exited with \(status)\(logExcerpt(request))")
+            }
+            return result
+        case .failure(let error as CheckpointError):
+            var explained = error
+            explained.detail = (error.detail ?? "criu failed") + logExcerpt(request)
+            throw explained
+        case .failure(let error):
+            throw error
+        }
+    }
+
+    /// " (LOG: first error line)" from CRIU's log, for the one-line error.
+    func logExcerpt(_ request: CRIURequest) -> String {
+        let path = "\(request.workDirectory ?? request.imageDirectory)/\(request.logFile)"
+        guard let line = CRIULog.firstError(in: path) else { return " (log: \(path))" }
+        return " (\(path): \(line))"
+    }
+
+    static func openDirectory(_ path: String, stage: String) throws(CheckpointError) -> Int32 {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw CheckpointError(stage: "\(stage): open \(path)", errno: errno) }
+        return fd
+    }
+}

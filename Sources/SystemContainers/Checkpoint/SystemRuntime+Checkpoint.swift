@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Checkpoints
+import NamespaceCore
+
+extension SystemStore {
+    /// A container's checkpoint, beside its root (as LXD keeps a container's state).
+    public func checkpointDirectory(of name: String) -> String { "\(directory(of: name))/checkpoint" }
+    public func checkpointJournalPath(of name: String) -> String { "\(directory(of: name))/checkpoint-journal.json" }
+}
+
+extension SystemRuntime {
+    /// `checkpoint NAME`: dumps the running container (init and every service) into its
+    /// checkpoint directory; without `leaveRunning` it then stands stopped, restorable with
+    /// `restore`. A failed checkpoint leaves it running.
+    @discardableResult
+    public func checkpoint(name: String, leaveRunning: Bool = false, tcpEstablished: Bool = false,
+                           service: CRIUService = CRIUService()) throws -> ContainerCheckpointer.Report {
+        _ = try requireRunning(name)
+        let images = store.checkpointDirectory(of: name)
+        try? FileIO.removeTree(images)
+        return try dump(name: name, imagePath: images, leaveRunning: leaveRunning, tcpEstablished: tcpEstablished, service: service)
+    }
+
+    /// One dump into `imagePath`: a final one (the container stops unless `leaveRunning`) or,
+    /// with `preDump`, a copy of its memory while it runs on (`parentPath`: the previous
+    /// pre-dump, relative to `imagePath`).
+    @discardableResult
+    func dump(name: String, imagePath: String, preDump: Bool = false, parentPath: String? = nil, leaveRunning: Bool = false,
+              tcpEstablished: Bool, service: CRIUService) throws -> ContainerCheckpointer.Report {
+        let record = try requireRunning(name)
+        let stage = "checkpoint \(name)"
+        guard record.consoleRelayPid == nil else {
+            throw CoreError(stage: stage, errno: EOPNOTSUPP,
+                            detail: "a container with a console or ttys cannot be checkpointed yet; set lxc.console.path = none and lxc.tty.max = 0 (as the templates do)")
+        }
+        let config = try store.loadConfig(of: name)
+        let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
+        let spec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
+        let cgroup = try Cgroup.open(path: record.cgroupPath)
+        let layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
+        var options = CheckpointOptions(imagePath: imagePath)
+        options.leaveRunning = leaveRunning
+        options.tcpEstablished = tcpEstablished
+        options.preDump = preDump
+        options.parentPath = parentPath
+        let journal = store.checkpointJournalPath(of: name)
+        let report = try ContainerCheckpointer(service: service).checkpoint(
+            container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
+            journalPath: journal, extra: ["haltSignal": String(record.haltSignal)])
+        if !leaveRunning && !preDump {
+            ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime, timeoutMilliseconds: 5_000)
+            try finishStopped(record)
+        }
+        CheckpointJournal.remove(at: journal)
+        return report
+    }
+
+    /// Whether `name` has a finished checkpoint to restore from.
+    public func hasCheckpoint(name: String) -> Bool {
+        access(CheckpointManifest.path(in: store.checkpointDirectory(of: name)), F_OK) == 0
+    }
+}

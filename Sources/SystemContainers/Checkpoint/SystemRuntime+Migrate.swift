@@ -1,0 +1,139 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Checkpoints
+import NamespaceCore
+
+extension SystemRuntime {
+    /// `migrate NAME` to `destination` (another store and run root: a second state root on this
+    /// host, or a lab host's): the steps of `strategy`, as `MigrationMachine` orders them. The
+    /// source is ended only after the destination runs; a failure after the dump restores the
+    /// source from its own checkpoint, and the report says where the container stands.
+    public func migrate(name: String, to destination: SystemRuntime, strategy: MigrationStrategy,
+                        features: MigrationHostFeatures, tcpEstablished: Bool = false,
+                        transfer: any ImageTransfer = LocalImageTransfer(),
+                        service: CRIUService = CRIUService()) throws -> SystemMigrationReport {
+        let stage = "migrate \(name) (\(strategy.rawValue))"
+        _ = try requireRunning(name)
+        if let reason = features.unsupportedReason(strategy) {
+            throw CoreError(stage: stage, errno: EOPNOTSUPP, detail: reason)
+        }
+        try destination.store.requireNew(name, stage: stage)
+        guard destination.store.root != store.root else {
+            throw CoreError(stage: stage, detail: "the destination store is the source's (\(store.root)); give another store")
+        }
+        let images = store.checkpointDirectory(of: name)
+        try? FileIO.removeTree(images)
+        let executor = SystemMigrationExecutor(source: self, destination: destination, name: name,
+                                               tcpEstablished: tcpEstablished, transfer: transfer, service: service)
+        var machine = MigrationMachine(strategy: strategy, imagePath: images)
+        let outcome = machine.run(with: executor)
+        return SystemMigrationReport(outcome: outcome, steps: machine.history, phases: executor.phases,
+                                     bytesMoved: executor.bytesMoved, dump: executor.dumpStatistics,
+                                     restore: executor.restoreStatistics)
+    }
+}
+
+extension SystemRuntime {
+    /// Copies the stopped container `name` into `destination`'s store through `commitNew`
+    /// (all or nothing, the config last): its rootfs (owners and modes kept), metadata and
+    /// checkpoint images (through `transfer`, whose byte count is returned). The source is
+    /// left as it was.
+    func copyStopped(name: String, to destination: SystemRuntime, imagePath: String, transfer: any ImageTransfer) throws -> UInt64 {
+        let config = try store.loadConfig(of: name)
+        let text = try FileLXCConfigSource().read(store.configPath(of: name))
+        let target = destination.store
+        var moved: UInt64 = 0
+        try target.commitNew(name, stage: "migrate \(name) to \(target.root)") { rootfs in
+            try HostFiles.copyTree(config.rootfsPath ?? store.rootfsPath(of: name), to: rootfs)
+            moved = try transfer.transfer(from: imagePath, to: target.checkpointDirectory(of: name))
+            let metadata = (try? store.loadMetadata(of: name)) ?? SystemMetadata(template: "unknown", readinessMarker: nil)
+            return SystemStore.NewContainer(configText: LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + rootfs, in: text),
+                                            metadata: metadata)
+        }
+        return moved
+    }
+}
+
+/// What a migration did: how it ended, its steps with their times, the bytes it copied and
+/// CRIU's statistics of the dump and the restore.
+public struct SystemMigrationReport: Sendable {
+    public var outcome: MigrationOutcome
+    public var steps: [MigrationStep]
+    public var phases: [MigrationPhase]
+    public var bytesMoved: UInt64
+    public var dump: CheckpointStatistics
+    public var restore: CheckpointStatistics
+
+    /// CRIU's frozen time of the dump plus its restore time, in milliseconds.
+    public var frozenMilliseconds: Double? {
+        guard let frozen = dump.frozenMicroseconds else { return nil }
+        return Double(UInt64(frozen) + UInt64(restore.restoreMicroseconds ?? 0)) / 1000
+    }
+}
+
+/// One step's monotonic start and end, in nanoseconds.
+public struct MigrationPhase: Sendable, Equatable {
+    public var name: String
+    public var start: UInt64
+    public var end: UInt64
+}
+
+/// Carries out the steps for `SystemRuntime.migrate` between two stores.
+final class SystemMigrationExecutor: MigrationExecutor {
+    let source: SystemRuntime
+    let destination: SystemRuntime
+    let name: String
+    let tcpEstablished: Bool
+    let transfer: any ImageTransfer
+    let service: CRIUService
+    private(set) var phases: [MigrationPhase] = []
+    private(set) var bytesMoved: UInt64 = 0
+    private(set) var dumpStatistics = CheckpointStatistics()
+    private(set) var restoreStatistics = CheckpointStatistics()
+
+    init(source: SystemRuntime, destination: SystemRuntime, name: String, tcpEstablished: Bool,
+         transfer: any ImageTransfer, service: CRIUService) {
+        self.source = source
+        self.destination = destination
+        self.name = name
+        self.tcpEstablished = tcpEstablished
+        self.transfer = transfer
+        self.service = service
+    }
+
+    func perform(_ step: MigrationStep, imagePath: String) throws -> MigrationStepReport {
+        let start = MonotonicClock.now()
+        defer { phases.append(MigrationPhase(name: MigrationMachine.stageName(step), start: start, end: MonotonicClock.now())) }
+        switch step {
+        case .preDump(let iteration, let parent):
+            let report = try source.dump(name: name, imagePath: "\(imagePath)/\(MigrationMachine.preDumpDirectory(iteration))",
+                                         preDump: true, parentPath: parent, tcpEstablished: tcpEstablished, service: service)
+            return MigrationStepReport(pagesWritten: report.statistics.pagesWritten)
+        case .dump(let parent, _):
+            // Lazy dumps need the source's page server, which fails on this kernel; post-copy
+            // restores lazily from the copied images instead (see `restore`).
+            let report = try source.dump(name: name, imagePath: imagePath, preDump: false, parentPath: parent,
+                                         tcpEstablished: tcpEstablished, service: service)
+            dumpStatistics = report.statistics
+            return MigrationStepReport(pagesWritten: report.statistics.pagesWritten)
+        case .transfer:
+            let moved = try source.copyStopped(name: name, to: destination, imagePath: imagePath, transfer: transfer)
+            bytesMoved += moved
+            return MigrationStepReport(bytesMoved: moved)
+        case .restore(let lazy):
+            try destination.restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazy, service: service)
+            let images = destination.store.checkpointDirectory(of: name)
+            restoreStatistics = CheckpointStatistics.read(from: images)
+            try? FileIO.removeTree(images)
+            return MigrationStepReport()
+        case .finishSource:
+            try source.destroy(name: name, force: true)
+            return MigrationStepReport()
+        case .rollback:
+            if destination.store.exists(name) { try? destination.destroy(name: name, force: true) }
+            try source.restore(name: name, tcpEstablished: tcpEstablished, service: service)
+            return MigrationStepReport()
+        }
+    }
+}

@@ -1,0 +1,122 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Checkpoints
+import NamespaceCore
+
+extension SystemRuntime {
+    /// `restore NAME`: the container runs again from its checkpoint (same pids inside, memory,
+    /// open files), in a new cgroup with its config's limits and its veth networks made again
+    /// by CRIU on their bridges. All or nothing; the checkpoint stays for another try, and is
+    /// removed after a successful restore unless `keep`. `lazyPages`: post-copy; the tree runs
+    /// before its memory is back, and a `criu lazy-pages` daemon fills each page from the images
+    /// through userfaultfd (the images are kept until it has read them all).
+    @discardableResult
+    public func restore(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
+                        service: CRIUService = CRIUService()) throws -> SystemStateRecord {
+        let stage = "restore \(name)"
+        let config = try store.loadConfig(of: name)
+        if let running = store.runningState(of: name) {
+            throw CoreError(stage: stage, detail: "already running (pid \(running.pid))")
+        }
+        try clearStale(name)
+        let images = store.checkpointDirectory(of: name)
+        guard let manifest = try CheckpointImage.validate(images, stage: stage) else {
+            throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench system (no \(CheckpointManifest.fileName))")
+        }
+        let spec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
+        let host = try CgroupHost.current()
+        let resources = try config.cgroupResources(for: host.mode)
+        let plans = try config.vethPlans()
+        let network = plans.isEmpty ? nil : try SystemNetwork.real()
+        // Host ends are named before CRIU makes them (the restored pid is not known yet).
+        let nonce = Int32.random(in: 1...Int32.max)
+        let hostLinks = plans.map { SystemVethPlan.hostLinkName(pid: nonce, index: $0.index) }
+        try FileIO.makeDirectories(store.runRoot)
+        guard mkdir(store.stateDirectory(of: name), 0o711) == 0 else {
+            throw CoreError(stage: stage, errno: errno, detail: "cannot make \(store.stateDirectory(of: name)) (restored twice at once?)")
+        }
+        let root = "\(store.stateDirectory(of: name))/criu-root"
+        var cgroup: Cgroup?
+        var idmappedRoot: String?
+        var lazyDaemon: pid_t?
+        do {
+            // The root as the container had it: the same idmapped mount (or shifted owners),
+            // made from this store's rootfs (a migrated container's rootfs moved with it).
+            let prepared = try prepareRoot(name: name, config: config, metadata: try? store.loadMetadata(of: name))
+            idmappedRoot = prepared.idmappedPath
+            let group = try createCgroup(name: name, resources: resources, host: host)
+            cgroup = group
+            try group.delegate(to: config.rootOwner)
+            try Self.handImages(images, to: config.rootOwner)
+            try RootMount.bind(idmappedRoot ?? config.rootfsPath ?? store.rootfsPath(of: name), at: root)
+            defer {
+                RootMount.release(root)
+                if let idmappedRoot { IdmappedMount.unmount(idmappedRoot) }
+            }
+            var layout = manifest.layout.forRestore(spec: spec, cgroup: group)
+            layout.rootfs = root
+            var options = RestoreOptions(imagePath: images)
+            options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
+            options.lazyPages = lazyPages
+            if lazyPages { lazyDaemon = try service.startLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: nil) }
+            let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+            guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
+            defer { close(null) }
+            var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
+            for (plan, link) in zip(plans, hostLinks) {
+                try network?.ensureBridge(plan)
+                request.externalResources.append("veth[\(plan.containerName)]:\(link)@\(plan.bridge)")
+            }
+            let pid = try ContainerCheckpointer(service: service).restore(
+                container: name, request: request, descriptors: [0: null, 1: null, 2: null],
+                journalPath: store.checkpointJournalPath(of: name))
+            for link in hostLinks { try network?.host.setUp(link) }
+            var record = SystemStateRecord(
+                name: name, pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, cgroupPath: group.path,
+                started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
+                readinessMarker: (try? store.loadMetadata(of: name))?.readinessMarker, hostLinks: hostLinks.isEmpty ? nil : hostLinks)
+            record.rootIdmapped = idmappedRoot == nil ? nil : true
+            try store.saveState(record)
+            CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
+            if let daemon = lazyDaemon { service.finishLazyPagesDaemon(daemon) }
+            if !keep { try? FileIO.removeTree(images) }
+            return record
+        } catch {
+            if let daemon = lazyDaemon { service.finishLazyPagesDaemon(daemon, timeoutMilliseconds: 0) }
+            network?.disconnect(hostLinks)
+            if let cgroup { Self.discard(cgroup) }
+            CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
+            RootMount.release(root)
+            store.removeStateDirectory(of: name)
+            throw error
+        }
+    }
+}
+
+extension SystemRuntime {
+    /// The restored tasks of an unprivileged container open their images as its root (CRIU
+    /// fails with "Unable to open tty-info.img: Permission denied" otherwise): the image
+    /// directory and its files go to that owner, who may read its own memory anyway.
+    static func handImages(_ directory: String, to owner: SystemRootOwner) throws(CoreError) {
+        guard owner != .hostRoot else { return }
+        guard lchown(directory, owner.uid, owner.gid) == 0 else {
+            throw CoreError(stage: "restore: hand \(directory) to \(owner.uid):\(owner.gid)", errno: errno)
+        }
+        for name in try FileIO.names(in: directory) {
+            var info = stat()
+            let path = "\(directory)/\(name)"
+            guard lstat(path, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                try handImages(path, to: owner)
+            } else if lchown(path, owner.uid, owner.gid) != 0 {
+                throw CoreError(stage: "restore: hand \(path) to \(owner.uid):\(owner.gid)", errno: errno)
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Checkpoints
+
+/// A target that moves a running container to another place (a second state root on this
+/// host; a lab host once there are lab hosts) while a client talks to it over the network.
+public protocol MigratingTarget: ContainerTarget {
+    /// nil when `strategy` works with this target here, else why not.
+    func migrationSupport(_ strategy: MigrationStrategy) -> String?
+    /// Like `prepare`, with a network the client on the host reaches: the container gets
+    /// `network.address` on bridge `network.bridge`, which the host joins.
+    func prepareMigratable(_ workload: ContainerWorkload, id: String, network: MigrationNetwork) throws -> PreparedContainer
+    /// Starts the container and its workload (beside the init where there is one).
+    func startMigratable(_ container: PreparedContainer) throws -> ContainerRun
+    /// Moves the running container as `strategy` says; it runs at the destination afterwards.
+    /// A failure says at which stage and where the container stands.
+    func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun
+}
+
+/// The bridge and address a migrating container keeps wherever it runs.
+public struct MigrationNetwork: Sendable, Equatable {
+    public var bridge: String
+    /// The container's IPv4 address with its prefix, e.g. `10.251.0.2/24`.
+    public var address: String
+
+    public init(bridge: String, address: String) {
+        self.bridge = bridge
+        self.address = address
+    }
+
+    /// The address alone, as a client connects to it.
+    public var host: String { String(address.prefix { $0 != "/" }) }
+}
+
+/// What one migration took: a phase per step, the bytes copied and CRIU's own times.
+public struct MigrationRun: Sendable, Equatable {
+    public var phases: [Phase]
+    public var bytesMoved: UInt64
+    /// The dump's frozen time plus the restore's time, from CRIU's statistics.
+    public var frozenMilliseconds: Double?
+    /// Pages the dump wrote and the restore took in lazily (post-copy).
+    public var pagesWritten: UInt64?
+    public var pagesLazy: UInt64?
+
+    public init(phases: [Phase], bytesMoved: UInt64, frozenMilliseconds: Double?, pagesWritten: UInt64? = nil, pagesLazy: UInt64? = nil) {
+        self.phases = phases
+        self.bytesMoved = bytesMoved
+        self.frozenMilliseconds = frozenMilliseconds
+        self.pagesWritten = pagesWritten
+        self.pagesLazy = pagesLazy
+    }
+
+    public var totalMilliseconds: Double? {
+        guard let first = phases.first, let last = phases.last else { return nil }
+        return Double(last.end &- first.start) / 1_000_000
+    }
+}

@@ -1,0 +1,41 @@
+import Checkpoints
+import NamespaceCore
+import SystemContainers
+
+/// `cbench system` migrates between two stores of the run on this host (the destination
+/// stands for a second host until there are lab hosts): the rootfs, config and images are
+/// copied, never shared, and the container keeps its address on its bridge.
+extension SystemContainerTarget: MigratingTarget {
+    /// The second state root a container migrates to.
+    var migrationDestination: SystemRuntime {
+        SystemRuntime(store: SystemStore(root: "\(context.workDirectory)/system-store-destination",
+                                         runRoot: "\(context.stateRoot)/system-destination"))
+    }
+
+    public func migrationSupport(_ strategy: MigrationStrategy) -> String? {
+        if case .unsupported(let reason) = checkpointSupport() { return reason }
+        return MigrationHostCheck().features().unsupportedReason(strategy)
+    }
+
+    public func prepareMigratable(_ workload: ContainerWorkload, id: String, network: MigrationNetwork) throws -> PreparedContainer {
+        try prepare(workload, id: id, configLines: [
+            "lxc.net.0.type = veth", "lxc.net.0.link = \(network.bridge)", "lxc.net.0.flags = up",
+            "lxc.net.0.ipv4.address = \(network.address)",
+        ])
+    }
+
+    public func startMigratable(_ container: PreparedContainer) throws -> ContainerRun {
+        try startCheckpointable(container)
+    }
+
+    public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
+        let report = try runtime.migrate(name: container.id, to: migrationDestination, strategy: strategy,
+                                         features: MigrationHostCheck().features(), tcpEstablished: tcpEstablished)
+        if case .failed(let stage, let reason, let source) = report.outcome {
+            throw CoreError(stage: "migrate \(container.id): \(stage)", detail: "\(reason); the source is \(source.description)")
+        }
+        return MigrationRun(phases: report.phases.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
+                            bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds,
+                            pagesWritten: report.dump.pagesWritten, pagesLazy: report.dump.pagesLazy)
+    }
+}

@@ -1,0 +1,52 @@
+import AppContainers
+import ArgumentParser
+import NamespaceCore
+
+/// `cbench app checkpoint` / `restore`, after podman's `container checkpoint` / `restore`.
+enum AppCheckpointCommands {
+    static let all: [ParsableCommand.Type] = [AppCheckpoint.self, AppRestore.self, AppSuperviseRestore.self]
+}
+
+struct AppCheckpoint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "checkpoint", abstract: "Checkpoint a running container with CRIU.",
+        discussion: "The checkpoint is kept with the container (restore brings it back under its name, address and volumes); --export also writes it, with the container's changed files, to a tar.gz for restore --import.")
+    @Option(name: .shortAndLong, help: "Also write the checkpoint to this tar.gz.") var export: String?
+    @Flag(name: .shortAndLong, help: "Leave the container running after the checkpoint.") var leaveRunning = false
+    @Flag(name: .long, help: "Checkpoint established TCP connections.") var tcpEstablished = false
+    @Argument(help: "Container name or ID.") var container: String
+
+    func run() throws {
+        let options = AppCheckpointOptions(export: export, leaveRunning: leaveRunning, tcpEstablished: tcpEstablished)
+        try AppContainerCommands.runtime().checkpoint(container, options: options)
+        print(container)
+    }
+}
+
+struct AppRestore: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restore", abstract: "Restore a checkpointed container.")
+    @Option(name: .shortAndLong, help: "Restore from a tar.gz written by checkpoint --export (a new container).") var `import`: String?
+    @Option(name: .shortAndLong, help: "With --import: the new container's name.") var name: String?
+    @Flag(name: .long, help: "Restore established TCP connections.") var tcpEstablished = false
+    @Flag(name: .shortAndLong, help: "Keep the checkpoint after the restore.") var keep = false
+    @Argument(help: "Checkpointed container name or ID (not with --import).") var container: String?
+
+    func run() throws {
+        let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep)
+        let record = try AppContainerCommands.runtime().restore(container, options: options)
+        print(record.name)
+    }
+}
+
+/// The supervisor `restore` spawns (descriptor 3 is its report pipe).
+struct AppSuperviseRestore: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "_supervise-restore", abstract: "Internal: restore and supervise a container.",
+                                                    shouldDisplay: false)
+    @Flag(name: .long) var tcpEstablished = false
+    @Argument var id: String
+
+    func run() throws {
+        let code = AppContainerCommands.runtime().superviseRestore(id, tcpEstablished: tcpEstablished, reportFD: 3)
+        if code != 0 { throw ExitCode(code) }
+    }
+}

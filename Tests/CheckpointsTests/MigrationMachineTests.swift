@@ -1,0 +1,117 @@
+import Testing
+@testable import Checkpoints
+
+/// The strategies' order of steps and what each failure leaves, with a scripted executor.
+final class ScriptedExecutor: MigrationExecutor {
+    var failAt: String?
+    var pagesPerPreDump: [UInt64]
+    var performed: [String] = []
+
+    init(failAt: String? = nil, pagesPerPreDump: [UInt64] = []) {
+        self.failAt = failAt
+        self.pagesPerPreDump = pagesPerPreDump
+    }
+
+    func perform(_ step: MigrationStep, imagePath: String) throws -> MigrationStepReport {
+        let name = MigrationMachine.stageName(step)
+        performed.append(name)
+        if name == failAt || (failAt == "rollback+restore" && (name == "restore" || name == "rollback")) {
+            throw CheckpointError(stage: name, detail: "scripted failure")
+        }
+        if case .preDump = step, !pagesPerPreDump.isEmpty { return MigrationStepReport(pagesWritten: pagesPerPreDump.removeFirst()) }
+        return MigrationStepReport()
+    }
+}
+
+struct MigrationMachineTests {
+    @Test func stopAndCopyDumpsTransfersRestoresThenEndsTheSource() {
+        var machine = MigrationMachine(strategy: .stopAndCopy, imagePath: "/i")
+        let executor = ScriptedExecutor()
+        #expect(machine.run(with: executor) == .migrated)
+        #expect(executor.performed == ["dump", "transfer", "restore", "finish source"])
+        #expect(machine.history.first == .dump(parent: nil, lazy: false))
+        #expect(machine.source == .handedOver)
+    }
+
+    @Test func postCopyDumpsAndRestoresLazily() {
+        var machine = MigrationMachine(strategy: .postCopy, imagePath: "/i")
+        #expect(machine.run(with: ScriptedExecutor()) == .migrated)
+        #expect(machine.history == [.dump(parent: nil, lazy: true), .transfer, .restore(lazy: true), .finishSource])
+    }
+
+    @Test func preCopyIteratesUntilFewPagesAreDirtyThenDumpsOnTheLastPreDump() {
+        var machine = MigrationMachine(strategy: .preCopy, imagePath: "/i", maxPreDumps: 5, convergencePages: 100)
+        let executor = ScriptedExecutor(pagesPerPreDump: [65536, 4000, 50])
+        #expect(machine.run(with: executor) == .migrated)
+        #expect(machine.history == [
+            .preDump(iteration: 1, parent: nil), .preDump(iteration: 2, parent: "../pre-1"), .preDump(iteration: 3, parent: "../pre-2"),
+            .dump(parent: "pre-3", lazy: false), .transfer, .restore(lazy: false), .finishSource,
+        ])
+    }
+
+    @Test func preCopyStopsAtItsLimitEvenWithoutConverging() {
+        var machine = MigrationMachine(strategy: .preCopy, imagePath: "/i", maxPreDumps: 2, convergencePages: 10)
+        #expect(machine.run(with: ScriptedExecutor(pagesPerPreDump: [9999, 9999, 9999])) == .migrated)
+        #expect(machine.history.prefix(3) == [.preDump(iteration: 1, parent: nil), .preDump(iteration: 2, parent: "../pre-1"),
+                                              .dump(parent: "pre-2", lazy: false)])
+    }
+
+    @Test func aFailedDumpLeavesTheSourceRunning() {
+        for strategy in MigrationStrategy.allCases {
+            var machine = MigrationMachine(strategy: strategy, imagePath: "/i")
+            let executor = ScriptedExecutor(failAt: "dump", pagesPerPreDump: [1])
+            guard case .failed(let stage, _, let source) = machine.run(with: executor) else {
+                Issue.record("\(strategy) migrated despite a failed dump")
+                continue
+            }
+            #expect(stage == "dump" && source == .running, "\(strategy)")
+            #expect(!executor.performed.contains("finish source"), "\(strategy)")
+        }
+    }
+
+    @Test func aFailedPreDumpLeavesTheSourceRunning() {
+        var machine = MigrationMachine(strategy: .preCopy, imagePath: "/i")
+        #expect(machine.run(with: ScriptedExecutor(failAt: "pre-dump 1")) == .failed(stage: "pre-dump 1", reason: "pre-dump 1: scripted failure", source: .running))
+    }
+
+    @Test func aFailedTransferOrRestoreRollsTheSourceBack() {
+        for failing in ["transfer", "restore"] {
+            for strategy in MigrationStrategy.allCases {
+                var machine = MigrationMachine(strategy: strategy, imagePath: "/i")
+                let executor = ScriptedExecutor(failAt: failing, pagesPerPreDump: [1])
+                let outcome = machine.run(with: executor)
+                #expect(outcome == .failed(stage: failing, reason: "\(failing): scripted failure", source: .running), "\(strategy) \(failing)")
+                #expect(executor.performed.last == "rollback" && !executor.performed.contains("finish source"), "\(strategy) \(failing)")
+                #expect(machine.history.last == .rollback(lazy: strategy == .postCopy))
+            }
+        }
+    }
+
+    @Test func aFailedRollbackLeavesTheSourceRestorableFromItsCheckpoint() {
+        var machine = MigrationMachine(strategy: .stopAndCopy, imagePath: "/var/lib/x/images")
+        guard case .failed(let stage, let reason, let source) = machine.run(with: ScriptedExecutor(failAt: "rollback+restore")) else {
+            Issue.record("migrated")
+            return
+        }
+        #expect(stage == "restore" && reason.contains("rollback failed too"))
+        #expect(source == .checkpointed(imagePath: "/var/lib/x/images"))
+    }
+
+    @Test func theSourceIsNeverEndedBeforeTheDestinationRuns() {
+        for strategy in MigrationStrategy.allCases {
+            var machine = MigrationMachine(strategy: strategy, imagePath: "/i")
+            let executor = ScriptedExecutor(pagesPerPreDump: [1])
+            _ = machine.run(with: executor)
+            let finish = executor.performed.firstIndex(of: "finish source") ?? -1
+            let restore = executor.performed.firstIndex(of: "restore") ?? Int.max
+            #expect(finish > restore, "\(strategy): \(executor.performed)")
+        }
+    }
+
+    @Test func aJournalSeesEveryStepBeforeItRuns() {
+        var machine = MigrationMachine(strategy: .stopAndCopy, imagePath: "/i")
+        var journal: [String] = []
+        _ = machine.run(with: ScriptedExecutor()) { journal.append(MigrationMachine.stageName($0)) }
+        #expect(journal == ["dump", "transfer", "restore", "finish source"])
+    }
+}
