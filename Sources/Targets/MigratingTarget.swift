@@ -18,7 +18,7 @@ public protocol MigratingTarget: ContainerTarget {
 /// The bridge and address a migrating container keeps wherever it runs.
 public struct MigrationNetwork: Sendable, Equatable {
     public var bridge: String
-    /// The container's IPv4 address with its prefix, e.g. `10.251.0.2/24`.
+    /// The container's IPv4 address with its prefix, e.g. `10.213.0.2/24`.
     public var address: String
 
     public init(bridge: String, address: String) {

@@ -48,7 +48,8 @@ extension SystemRuntime {
         let journal = store.checkpointJournalPath(of: name)
         let report = try ContainerCheckpointer(service: service).checkpoint(
             container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
-            journalPath: journal, extra: ["haltSignal": String(record.haltSignal)])
+            journalPath: journal, extra: ["haltSignal": String(record.haltSignal),
+                                          Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")])
         if !leaveRunning && !preDump {
             ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime, timeoutMilliseconds: 5_000)
             try finishStopped(record)
@@ -56,6 +57,9 @@ extension SystemRuntime {
         CheckpointJournal.remove(at: journal)
         return report
     }
+
+    /// The manifest's record of the cgroups below the container's (`Cgroup.subtreeLines`).
+    static let cgroupSubtreeKey = "cgroupSubtree"
 
     /// Whether `name` has a finished checkpoint to restore from.
     public func hasCheckpoint(name: String) -> Bool {

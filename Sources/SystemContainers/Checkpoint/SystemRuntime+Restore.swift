@@ -34,9 +34,7 @@ extension SystemRuntime {
         let resources = try config.cgroupResources(for: host.mode)
         let plans = try config.vethPlans()
         let network = plans.isEmpty ? nil : try SystemNetwork.real()
-        // Host ends are named before CRIU makes them (the restored pid is not known yet).
-        let nonce = Int32.random(in: 1...Int32.max)
-        let hostLinks = plans.map { SystemVethPlan.hostLinkName(pid: nonce, index: $0.index) }
+        var hostLinks: [String] = []
         try FileIO.makeDirectories(store.runRoot)
         guard mkdir(store.stateDirectory(of: name), 0o711) == 0 else {
             throw CoreError(stage: stage, errno: errno, detail: "cannot make \(store.stateDirectory(of: name)) (restored twice at once?)")
@@ -53,6 +51,9 @@ extension SystemRuntime {
             let group = try createCgroup(name: name, resources: resources, host: host)
             cgroup = group
             try group.delegate(to: config.rootOwner)
+            if let subtree = manifest.extra[Self.cgroupSubtreeKey], !subtree.isEmpty {
+                try group.recreateSubtree(subtree.split(separator: "\n").map(String.init), owner: config.rootOwner)
+            }
             try Self.handImages(images, to: config.rootOwner)
             try RootMount.bind(idmappedRoot ?? config.rootfsPath ?? store.rootfsPath(of: name), at: root)
             defer {
@@ -69,14 +70,19 @@ extension SystemRuntime {
             guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
             defer { close(null) }
             var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
-            for (plan, link) in zip(plans, hostLinks) {
-                try network?.ensureBridge(plan)
-                request.externalResources.append("veth[\(plan.containerName)]:\(link)@\(plan.bridge)")
-            }
+            // The network is the host's to make, not CRIU's (as runc's restore leaves it to its
+            // hooks): CRIU makes the namespace empty and, at setup-namespaces, before any socket
+            // of the tree comes back, the veth pairs are wired into it as a start wires them.
+            // CRIU's own veth restore fails here for a user-namespaced container (netlink -95
+            // through its usernsd), and the host's bridge may be another host's after a move.
+            if network != nil { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
             let pid = try ContainerCheckpointer(service: service).restore(
                 container: name, request: request, descriptors: [0: null, 1: null, 2: null],
-                journalPath: store.checkpointJournalPath(of: name))
-            for link in hostLinks { try network?.host.setUp(link) }
+                journalPath: store.checkpointJournalPath(of: name)) { note in
+                guard note.script == CRIUNotification.setupNamespaces, let network, let pid = note.pid else { return }
+                try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
+                hostLinks = try network.connect(plans, pid: pid)
+            }
             var record = SystemStateRecord(
                 name: name, pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, cgroupPath: group.path,
                 started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
@@ -103,9 +109,12 @@ extension SystemRuntime {
     /// The restored tasks of an unprivileged container open their images as its root (CRIU
     /// fails with "Unable to open tty-info.img: Permission denied" otherwise): the image
     /// directory and its files go to that owner, who may read its own memory anyway.
+    /// The time namespace's image is read by the restored init right after its clone, before
+    /// its user namespace has an id map (its uid is the overflow id then): that file (clock
+    /// offsets, nothing of the container's memory) is readable by all, its directory searchable.
     static func handImages(_ directory: String, to owner: SystemRootOwner) throws(CoreError) {
         guard owner != .hostRoot else { return }
-        guard lchown(directory, owner.uid, owner.gid) == 0 else {
+        guard lchown(directory, owner.uid, owner.gid) == 0, chmod(directory, 0o711) == 0 else {
             throw CoreError(stage: "restore: hand \(directory) to \(owner.uid):\(owner.gid)", errno: errno)
         }
         for name in try FileIO.names(in: directory) {
@@ -116,7 +125,11 @@ extension SystemRuntime {
                 try handImages(path, to: owner)
             } else if lchown(path, owner.uid, owner.gid) != 0 {
                 throw CoreError(stage: "restore: hand \(path) to \(owner.uid):\(owner.gid)", errno: errno)
+            } else if imagesReadBeforeIDMap.contains(name), chmod(path, 0o644) != 0 {
+                throw CoreError(stage: "restore: chmod \(path)", errno: errno)
             }
         }
     }
+
+    static let imagesReadBeforeIDMap: Set<String> = ["timens-0.img"]
 }

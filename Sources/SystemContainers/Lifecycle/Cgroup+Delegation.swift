@@ -10,15 +10,17 @@ extension Cgroup {
     /// init makes init.scope and its slices below it (EACCES otherwise, and it exits). The
     /// limits stay host root's.
     func delegate(to owner: SystemRootOwner) throws(CoreError) {
+        for directory in directories { try Self.delegate(directory, to: owner) }
+    }
+
+    static func delegate(_ directory: CgroupDirectory, to owner: SystemRootOwner) throws(CoreError) {
         guard owner != .hostRoot else { return }
-        for directory in directories {
-            let files = directory.hierarchy.version == .v2
-                ? ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"]
-                : ["tasks", "cgroup.procs", "cgroup.clone_children"]
-            for path in [directory.path] + files.map(directory.file) {
-                guard chown(path, owner.uid, owner.gid) == 0 || errno == ENOENT else {
-                    throw CoreError(stage: "cgroup delegate \(path) to \(owner.uid):\(owner.gid)", errno: errno)
-                }
+        let files = directory.hierarchy.version == .v2
+            ? ["cgroup.procs", "cgroup.threads", "cgroup.subtree_control"]
+            : ["tasks", "cgroup.procs", "cgroup.clone_children"]
+        for path in [directory.path] + files.map(directory.file) {
+            guard chown(path, owner.uid, owner.gid) == 0 || errno == ENOENT else {
+                throw CoreError(stage: "cgroup delegate \(path) to \(owner.uid):\(owner.gid)", errno: errno)
             }
         }
     }

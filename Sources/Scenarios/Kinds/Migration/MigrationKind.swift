@@ -16,7 +16,7 @@ public struct MigrationKind: ScenarioKind {
     public static let keys: Set<String> = WorkloadSpec.keys.union(["megabytes", "strategy", "tcp"])
     /// The service's port and the network the container keeps wherever it runs.
     static let port: UInt16 = 7100
-    static let network = MigrationNetwork(bridge: "cbenchmig0", address: "10.251.0.2/24")
+    static let network = MigrationNetwork(bridge: "cbenchmig0", address: "10.213.0.2/24")
     /// How long the client keeps sending after the migration, for the replies to come back.
     static let settleSeconds = 5.0
 
