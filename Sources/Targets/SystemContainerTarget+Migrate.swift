@@ -14,6 +14,8 @@ extension SystemContainerTarget: MigratingTarget {
 
     public func migrationSupport(_ strategy: MigrationStrategy) -> String? {
         if case .unsupported(let reason) = checkpointSupport() { return reason }
+        // The target's containers are user-namespaced (root's subordinate ids).
+        if strategy == .postCopy, let reason = SystemRuntime.lazyPagesBlocker() { return reason }
         return MigrationHostCheck().features().unsupportedReason(strategy)
     }
 

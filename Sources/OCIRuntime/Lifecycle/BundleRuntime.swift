@@ -98,6 +98,8 @@ public struct BundleRuntime: Sendable {
             try cgroup.remove()
             Cgroup.removeEmptyProjectParents(host: cgroup.host)
         }
+        // A checkpoint cut short (its cbench-oci killed) leaves its journal beside the state.
+        unlink(journalPath(of: id))
         store.remove(id: id)
     }
 }

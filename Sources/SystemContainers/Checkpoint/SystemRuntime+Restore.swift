@@ -25,6 +25,9 @@ extension SystemRuntime {
             throw CoreError(stage: stage, detail: "already running (pid \(running.pid))")
         }
         try clearStale(name)
+        if lazyPages, config.rootOwner != .hostRoot, let reason = Self.lazyPagesBlocker() {
+            throw CoreError(kind: .unsupported, stage: stage, detail: reason)
+        }
         let images = store.checkpointDirectory(of: name)
         guard let manifest = try CheckpointImage.validate(images, stage: stage) else {
             throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench system (no \(CheckpointManifest.fileName))")
