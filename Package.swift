@@ -100,6 +100,7 @@ let package = Package(
                 "Targets",
                 "Scenarios",
                 "Hosts",
+                "Checkpoints",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // Statically linked in release, as cbench-oci: `cbench app run` is measured against

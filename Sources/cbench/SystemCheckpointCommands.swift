@@ -1,4 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+import Checkpoints
+import Hosts
 import NamespaceCore
 import SystemContainers
 
@@ -25,5 +30,38 @@ struct SystemRestore: ParsableCommand {
     func run() throws {
         let record = try SystemCommand.runtime().restore(name: name, tcpEstablished: tcpEstablished, keep: keep)
         print("restored \(name) (pid \(record.pid))")
+    }
+}
+
+/// `cbench system migrate NAME --to HOST`, as `lxc move` of a running container: dump, the
+/// container and its images over ssh, restore there, then the source is removed. A failure
+/// after the dump restores the source here, and the error says where the container stands.
+struct SystemMigrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Move a running container to another host that runs cbench (a lab host), keeping its address.")
+    @Argument(help: "Container name.") var name: String
+    @Option(name: .long, help: "The destination: a lab host (lab2) or any ssh destination where cbench is on PATH.") var to: String
+    @Option(name: .long, help: "stop-and-copy (post-copy and pre-copy move between state roots of one host only).")
+    var strategy = MigrationStrategy.stopAndCopy.rawValue
+    @Flag(name: .long, help: "Keep established TCP connections.") var tcpEstablished = false
+    @Option(name: .long, help: "ssh config file; default: the lab's (\(LabSSHFiles.sshConfig)) when it exists, else ssh's own.")
+    var sshConfig: String?
+
+    func run() throws {
+        guard let chosen = MigrationStrategy(rawValue: strategy) else {
+            throw ValidationError("--strategy \(strategy): give one of \(MigrationStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard chosen == .stopAndCopy else {
+            throw ValidationError("--strategy \(strategy): only stop-and-copy moves to another host (post-copy needs CRIU's page server across hosts)")
+        }
+        let config = sshConfig ?? (access(LabSSHFiles.sshConfig, R_OK) == 0 ? LabSSHFiles.sshConfig : nil)
+        let destination = RemoteSystemDestination(host: to, ssh: ["ssh"] + (config.map { ["-F", $0] } ?? []))
+        let report = try SystemCommand.runtime().migrate(name: name, to: destination, strategy: chosen,
+                                                         features: MigrationHostCheck().features(), tcpEstablished: tcpEstablished)
+        if case .failed(let stage, let reason, let source) = report.outcome {
+            throw CoreError(stage: "migrate \(name) to \(to): \(stage)", detail: "\(reason); the source is \(source.description)")
+        }
+        let total = report.phases.first.flatMap { first in report.phases.last.map { Double($0.end &- first.start) / 1e6 } } ?? 0
+        print(String(format: "migrated %@ to %@ in %.0f ms (%llu bytes)", name, to, total, report.bytesMoved))
     }
 }

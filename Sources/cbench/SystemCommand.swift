@@ -24,7 +24,7 @@ struct SystemCommand: ParsableCommand {
                       SystemStop.self, SystemKill.self, SystemAttach.self, SystemDestroy.self,
                       SystemClone.self, SystemSnapshot.self, SystemExport.self, SystemImport.self, SystemConsole.self,
                       SystemAutostart.self, SystemBench.self, SystemConsoleRelayCommand.self,
-                      SystemCheckpoint.self, SystemRestore.self]
+                      SystemCheckpoint.self, SystemRestore.self, SystemMigrate.self]
     )
 
     /// The warning of `create` and `start` for a container without `lxc.idmap`, on stderr.

@@ -10,7 +10,9 @@ extension SystemRuntime {
     /// `metadata.yaml`, `rootfs/` (owners as container root sees them: a shifted rootfs is
     /// shifted back in the archive), plus `config` (the container's LXC config as it is) and
     /// `cbench.json` (template, readiness marker). Written beside `file` and renamed when complete.
-    public func export(name: String, to file: String) throws {
+    /// `includingCheckpoint`: the container's checkpoint images go along as `checkpoint/`
+    /// (a migration to another host; an import puts them back beside the rootfs).
+    public func export(name: String, to file: String, includingCheckpoint: Bool = false) throws {
         try store.requireExisting(name)
         guard store.runningState(of: name) == nil else {
             throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
@@ -40,6 +42,7 @@ extension SystemRuntime {
             try writer.addTree(rootfs, as: "rootfs") { uid, gid in
                 (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
             }
+            if includingCheckpoint { try writer.addTree(store.checkpointDirectory(of: name), as: "checkpoint") }
             try writer.finish()
             guard rename(temporary, file) == 0 else { throw CoreError.fromErrno("rename \(temporary) to \(file)") }
         } catch {
@@ -58,7 +61,7 @@ extension SystemRuntime {
         try store.requireNew(name, stage: "import")
         guard access(file, R_OK) == 0 else { throw CoreError(stage: "import \(file)", errno: errno) }
         try store.commitNew(name, stage: "import") { rootfs in
-            let contents = try SystemArchiveReader(path: file).extract(rootfsTo: rootfs)
+            let contents = try SystemArchiveReader(path: file).extract(into: store.directory(of: name))
             guard let metadataBytes = contents.files["metadata.yaml"] else {
                 throw CoreError(stage: "import \(file)", detail: "holds no metadata.yaml: not a container export (make one with `cbench system export`)")
             }

@@ -13,19 +13,27 @@ extension SystemRuntime {
                         features: MigrationHostFeatures, tcpEstablished: Bool = false,
                         transfer: any ImageTransfer = LocalImageTransfer(),
                         service: CRIUService = CRIUService()) throws -> SystemMigrationReport {
+        guard destination.store.root != store.root else {
+            throw CoreError(stage: "migrate \(name)", detail: "the destination store is the source's (\(store.root)); give another store")
+        }
+        return try migrate(name: name, to: LocalSystemDestination(runtime: destination, transfer: transfer, service: service),
+                    strategy: strategy, features: features, tcpEstablished: tcpEstablished, service: service)
+    }
+
+    /// The same to any destination (another host: `RemoteSystemDestination`).
+    public func migrate(name: String, to destination: any SystemMigrationDestination, strategy: MigrationStrategy,
+                        features: MigrationHostFeatures, tcpEstablished: Bool = false,
+                        service: CRIUService = CRIUService()) throws -> SystemMigrationReport {
         let stage = "migrate \(name) (\(strategy.rawValue))"
         _ = try requireRunning(name)
         if let reason = features.unsupportedReason(strategy) {
             throw CoreError(stage: stage, errno: EOPNOTSUPP, detail: reason)
         }
-        try destination.store.requireNew(name, stage: stage)
-        guard destination.store.root != store.root else {
-            throw CoreError(stage: stage, detail: "the destination store is the source's (\(store.root)); give another store")
-        }
+        try destination.requireNew(name, stage: stage)
         let images = store.checkpointDirectory(of: name)
         try? FileIO.removeTree(images)
         let executor = SystemMigrationExecutor(source: self, destination: destination, name: name,
-                                               tcpEstablished: tcpEstablished, transfer: transfer, service: service)
+                                               tcpEstablished: tcpEstablished, service: service)
         var machine = MigrationMachine(strategy: strategy, imagePath: images)
         let outcome = machine.run(with: executor)
         return SystemMigrationReport(outcome: outcome, steps: machine.history, phases: executor.phases,
@@ -82,23 +90,21 @@ public struct MigrationPhase: Sendable, Equatable {
 /// Carries out the steps for `SystemRuntime.migrate` between two stores.
 final class SystemMigrationExecutor: MigrationExecutor {
     let source: SystemRuntime
-    let destination: SystemRuntime
+    let destination: any SystemMigrationDestination
     let name: String
     let tcpEstablished: Bool
-    let transfer: any ImageTransfer
     let service: CRIUService
     private(set) var phases: [MigrationPhase] = []
     private(set) var bytesMoved: UInt64 = 0
     private(set) var dumpStatistics = CheckpointStatistics()
     private(set) var restoreStatistics = CheckpointStatistics()
 
-    init(source: SystemRuntime, destination: SystemRuntime, name: String, tcpEstablished: Bool,
-         transfer: any ImageTransfer, service: CRIUService) {
+    init(source: SystemRuntime, destination: any SystemMigrationDestination, name: String, tcpEstablished: Bool,
+         service: CRIUService) {
         self.source = source
         self.destination = destination
         self.name = name
         self.tcpEstablished = tcpEstablished
-        self.transfer = transfer
         self.service = service
     }
 
@@ -118,20 +124,17 @@ final class SystemMigrationExecutor: MigrationExecutor {
             dumpStatistics = report.statistics
             return MigrationStepReport(pagesWritten: report.statistics.pagesWritten)
         case .transfer:
-            let moved = try source.copyStopped(name: name, to: destination, imagePath: imagePath, transfer: transfer)
+            let moved = try destination.receive(name, from: source, imagePath: imagePath)
             bytesMoved += moved
             return MigrationStepReport(bytesMoved: moved)
         case .restore(let lazy):
-            try destination.restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazy, service: service)
-            let images = destination.store.checkpointDirectory(of: name)
-            restoreStatistics = CheckpointStatistics.read(from: images)
-            try? FileIO.removeTree(images)
+            restoreStatistics = try destination.restore(name, tcpEstablished: tcpEstablished, lazyPages: lazy)
             return MigrationStepReport()
         case .finishSource:
             try source.destroy(name: name, force: true)
             return MigrationStepReport()
         case .rollback:
-            if destination.store.exists(name) { try? destination.destroy(name: name, force: true) }
+            destination.discard(name)
             try source.restore(name: name, tcpEstablished: tcpEstablished, service: service)
             return MigrationStepReport()
         }

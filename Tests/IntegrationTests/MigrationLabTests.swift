@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import NamespaceCore
+
+/// `cbench system migrate NAME --to HOST` between two lab hosts: the container leaves lab1 and
+/// runs on lab2 with its processes, their state and its overlay address, reached from lab1.
+@Suite(.serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"))
+struct MigrationLabTests {
+    @Test func aSystemContainerMovesToAnotherLabHostKeepingItsAddress() throws {
+        try LabTestSupport.withLab(hosts: 2) {
+            for host in ["lab1", "lab2"] {
+                let made = try LabTestSupport.inLab(host, "cbench", "app", "network", "create", "--driver", "overlay", "--subnet", "10.78.0.0/24",
+                                                    "--peer", "10.251.0.2", "--peer", "10.251.0.3", "ov")
+                try #require(made.status == 0, "\(made.output)")
+            }
+            let bridge = try #require(try LabTestSupport.inLab("lab1", "cbench", "app", "network", "inspect", "ov").output
+                .split(separator: "\"").first { $0.hasPrefix("cbench") && $0.count == 15 }.map(String.init))
+            let veth = "lxc.net.0.type = veth\nlxc.net.0.link = \(bridge)\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = 10.78.0.120/24\nlxc.net.0.mtu = 1450\n"
+            #expect(try LabTestSupport.inLab("lab1", "sh", "-c", "printf '\(veth)' > /tmp/sys.conf").status == 0)
+            let created = try LabTestSupport.inLab("lab1", "cbench", "system", "create", "s", "--template", "busybox", "--config", "/tmp/sys.conf")
+            try #require(created.status == 0, "\(created.output)")
+            try #require(try LabTestSupport.inLab("lab1", "cbench", "system", "start", "s").status == 0)
+            // A counter beside the init, on /dev/null (CRIU dumps no host file).
+            let counter = "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' </dev/null >/dev/null 2>&1 &"
+            #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "attach", "s", "--", "sh", "-c", counter).status == 0)
+            usleep(500_000)
+            func count(on host: String) throws -> Int? {
+                Int(try LabTestSupport.inLab(host, "cbench", "system", "attach", "s", "--", "cat", "/tmp/count").output
+                    .trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            let before = try #require(try count(on: "lab1"))
+
+            let moved = try LabTestSupport.inLab("lab1", "cbench", "system", "migrate", "s", "--to", "lab2")
+            try #require(moved.status == 0, "\(moved.output)")
+            #expect(moved.output.contains("migrated s to lab2"), "\(moved.output)")
+            #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "info", "s").status != 0, "the source is gone from lab1")
+            usleep(300_000)
+            let after = try #require(try count(on: "lab2"))
+            #expect(after > before, "the counter goes on from \(before) on lab2: \(after)")
+            let addresses = try LabTestSupport.inLab("lab2", "cbench", "system", "attach", "s", "--", "ip", "-4", "addr").output
+            #expect(addresses.contains("10.78.0.120/24"), "\(addresses)")
+            // Reached from lab1 across the overlay, at the address it had there.
+            let imported = try LabTestSupport.inLab("lab1", "cbench", "app", "import", "/var/lib/cbench/rootfs/busybox", "busybox")
+            try #require(imported.status == 0, "\(imported.output)")
+            let ping = try LabTestSupport.inLab("lab1", "cbench", "app", "run", "--rm", "--network", "ov", "busybox",
+                                                "ping", "-c", "1", "-W", "2", "10.78.0.120")
+            #expect(ping.status == 0 && ping.output.contains("1 packets received"), "lab1 -> s on lab2: \(ping.output)")
+            #expect(try LabTestSupport.inLab("lab2", "cbench", "system", "destroy", "s", "--force").status == 0)
+        }
+    }
+}
