@@ -23,7 +23,7 @@ extension AppCLITarget: CheckpointingTarget {
     }
 
     /// `cbench app ARGUMENTS` in this run's store; a non-zero exit names the command.
-    private func appCommand(_ arguments: [String], _ container: PreparedContainer) throws {
+    func appCommand(_ arguments: [String], _ container: PreparedContainer) throws {
         let outcome = try command(arguments).run()
         guard outcome.status == 0 else {
             throw CoreError(stage: "\(name) \(arguments.joined(separator: " "))",

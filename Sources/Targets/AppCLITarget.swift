@@ -93,6 +93,7 @@ public struct AppCLITarget: MeasuredWorkloadTarget {
 
     public func cleanup(_ container: PreparedContainer) {
         _ = try? command(["rm", "-f", container.id]).run()
+        removeMigrationNetwork(container)
         for volume in container.workload.volumes { _ = try? command(["volume", "rm", volume.name]).run() }
         try? FileIO.removeTree(container.bundle)
         ProjectDirectories.removeIfEmpty([runRoot])

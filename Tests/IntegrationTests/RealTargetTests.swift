@@ -24,6 +24,9 @@ struct RealTargetTests {
         let unique = "\(name)-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         let context = TargetContext(workDirectory: "/tmp/cbench-itest-real-\(unique)", stateRoot: "/run/cbench/test-real-\(unique)", smokeRootfs: rootfs)
         try FileManager.default.createDirectory(atPath: context.workDirectory, withIntermediateDirectories: true)
+        // 0711 down to the state root: runc makes a missing /run/cbench 0700 for its --root,
+        // and an unprivileged system container's idmapped root below it is then out of reach.
+        try FileIO.makeDirectories(context.stateRoot)
         return context
     }
 

@@ -54,6 +54,7 @@ extension AppRuntime {
                 container: record.name, request: request, descriptors: [0: stdio.0, 1: stdio.1, 2: stdio.2],
                 journalPath: store.checkpointJournalPath(of: id))
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: id))
+            group.adoptUnifiedTasks(from: manifest.layout.cgroupPath)
             try networking?.completeRejoin(attachments, containerID: id, name: record.name, pid: pid, hostsFile: store.hostsPath(of: id))
             let process = ContainerProcess(pid: pid, pidfd: cshim_pidfd_open(pid, 0))
             try ports?.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
