@@ -143,7 +143,7 @@ let package = Package(
         .testTarget(name: "HostsTests", dependencies: ["Hosts", "NamespaceCore", "NamespaceCoreTesting", "JSONRecords"]),
         .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "NamespaceCore"]),
-        .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages"]),
+        .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages", "Archive"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Checkpoints", "Targets", "Results", "NamespaceCore", "SystemContainers", "OCIRuntime"]),
