@@ -15,6 +15,9 @@ struct MigrationLabTests {
                                                     "--peer", "10.251.0.2", "--peer", "10.251.0.3", "ov")
                 try #require(made.status == 0, "\(made.output)")
             }
+            // Before any container joins: the network's host links are named like its bridge.
+            let bridge = try #require(try LabTestSupport.inLab("lab1", "cbench", "app", "network", "inspect", "ov").output
+                .split(separator: "\"").first { $0.hasPrefix("cbench") && $0.count == 15 }.map(String.init))
             // The overlay's bridge (with its VXLAN port) appears on a host when a container of
             // the network runs there: one on lab2 before the move, one on lab1 to ping from.
             for host in ["lab1", "lab2"] {
@@ -23,13 +26,12 @@ struct MigrationLabTests {
                 let run = try LabTestSupport.inLab(host, "cbench", "app", "run", "-d", "--network", "ov", "--name", "b", "busybox", "sleep", "120")
                 try #require(run.status == 0, "\(run.output)")
             }
-            let bridge = try #require(try LabTestSupport.inLab("lab1", "cbench", "app", "network", "inspect", "ov").output
-                .split(separator: "\"").first { $0.hasPrefix("cbench") && $0.count == 15 }.map(String.init))
             let veth = "lxc.net.0.type = veth\nlxc.net.0.link = \(bridge)\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = 10.78.0.120/24\nlxc.net.0.mtu = 1450\n"
             #expect(try LabTestSupport.inLab("lab1", "sh", "-c", "printf '\(veth)' > /tmp/sys.conf").status == 0)
             let created = try LabTestSupport.inLab("lab1", "cbench", "system", "create", "s", "--template", "busybox", "--config", "/tmp/sys.conf")
             try #require(created.status == 0, "\(created.output)")
-            try #require(try LabTestSupport.inLab("lab1", "cbench", "system", "start", "s").status == 0)
+            let started = try LabTestSupport.inLab("lab1", "cbench", "system", "start", "s")
+            try #require(started.status == 0, "\(started.output)")
             // A counter beside the init, on /dev/null (CRIU dumps no host file).
             let counter = "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' </dev/null >/dev/null 2>&1 &"
             #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "attach", "s", "--", "sh", "-c", counter).status == 0)

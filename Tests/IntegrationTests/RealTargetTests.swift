@@ -33,6 +33,7 @@ struct RealTargetTests {
     static func removeContext(_ context: TargetContext) {
         try? FileManager.default.removeItem(atPath: context.workDirectory)
         try? FileManager.default.removeItem(atPath: context.stateRoot)
+        ProjectDirectories.removeIfEmpty([ProjectDirectories.runtime])
     }
 
     /// Mounts and cgroups of the test's containers still on the host.
