@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import AppContainers
 import Checkpoints
 import Hosts
 import NamespaceCore
@@ -55,7 +56,8 @@ struct SystemMigrate: ParsableCommand {
             throw ValidationError("--strategy \(strategy): only stop-and-copy moves to another host (post-copy needs CRIU's page server across hosts)")
         }
         let config = sshConfig ?? (access(LabSSHFiles.sshConfig, R_OK) == 0 ? LabSSHFiles.sshConfig : nil)
-        let destination = RemoteSystemDestination(host: to, ssh: ["ssh"] + (config.map { ["-F", $0] } ?? []))
+        let ssh = ["ssh"] + (config.map { ["-F", $0] } ?? [])
+        let destination = RemoteSystemDestination(host: to, ssh: ssh, links: try destinationLinks(ssh: ssh))
         let report = try SystemCommand.runtime().migrate(name: name, to: destination, strategy: chosen,
                                                          features: MigrationHostCheck().features(), tcpEstablished: tcpEstablished)
         if case .failed(let stage, let reason, let source) = report.outcome {
@@ -63,5 +65,22 @@ struct SystemMigrate: ParsableCommand {
         }
         let total = report.phases.first.flatMap { first in report.phases.last.map { Double($0.end &- first.start) / 1e6 } } ?? 0
         print(String(format: "migrated %@ to %@ in %.0f ms (%llu bytes)", name, to, total, report.bytesMoved))
+    }
+
+    /// For each veth on an app network's bridge here, the bridge of the network of that name on
+    /// the destination (`cbench app network inspect` there).
+    func destinationLinks(ssh: [String]) throws -> [Int: String] {
+        let networks = (try? AppNetworkCommands.networkStore().list()) ?? []
+        var links: [Int: String] = [:]
+        for plan in try SystemCommand.runtime().store.loadConfig(of: name).vethPlans() {
+            guard let network = networks.first(where: { $0.bridge == plan.bridge }) else { continue }
+            let shown = try Spawn(ssh + [to, "--", "cbench", "app", "network", "inspect", network.name]).run()
+            guard shown.status == 0, let bridge = shown.stdout.components(separatedBy: "\"bridge\" : \"").dropFirst().first?
+                .split(separator: "\"").first.map(String.init) else {
+                throw CoreError(stage: "migrate \(name) to \(to)", detail: "network \(network.name) (lxc.net.\(plan.index).link = \(plan.bridge)) is not defined there; create it there first")
+            }
+            links[plan.index] = bridge
+        }
+        return links
     }
 }

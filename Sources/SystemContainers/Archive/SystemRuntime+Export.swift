@@ -12,14 +12,17 @@ extension SystemRuntime {
     /// `cbench.json` (template, readiness marker). Written beside `file` and renamed when complete.
     /// `includingCheckpoint`: the container's checkpoint images go along as `checkpoint/`
     /// (a migration to another host; an import puts them back beside the rootfs).
-    public func export(name: String, to file: String, includingCheckpoint: Bool = false) throws {
+    /// `configText` may rewrite the config on its way (a migration points a veth at the
+    /// destination's bridge of the same network).
+    public func export(name: String, to file: String, includingCheckpoint: Bool = false,
+                       configText rewrite: (String) throws -> String = { $0 }) throws {
         try store.requireExisting(name)
         guard store.runningState(of: name) == nil else {
             throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
         }
         let config = try store.loadConfig(of: name)
         try config.requireCopyableRoot(of: name, stage: "export")
-        let configText = try FileLXCConfigSource().read(store.configPath(of: name))
+        let configText = try rewrite(try FileLXCConfigSource().read(store.configPath(of: name)))
         let metadata = try? store.loadMetadata(of: name)
         let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
         let image = SystemImageMetadata(

@@ -13,10 +13,14 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     public let host: String
     /// ssh and its options, before the host (e.g. `["ssh", "-F", CONFIG]`).
     public let ssh: [String]
+    /// `lxc.net.N.link` values for the destination: the bridge there of the same network (an
+    /// app network's bridge is named from an id each host draws for itself).
+    public let links: [Int: String]
 
-    public init(host: String, ssh: [String] = ["ssh"]) {
+    public init(host: String, ssh: [String] = ["ssh"], links: [Int: String] = [:]) {
         self.host = host
         self.ssh = ssh
+        self.links = links
     }
 
     public var place: String { host }
@@ -48,7 +52,9 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     public func receive(_ name: String, from source: SystemRuntime, imagePath: String) throws -> UInt64 {
         let archive = "\(source.store.directory(of: name))/migration.tar.gz"
         defer { unlink(archive) }
-        try source.export(name: name, to: archive, includingCheckpoint: true)
+        try source.export(name: name, to: archive, includingCheckpoint: true) { text in
+            links.sorted { $0.key < $1.key }.reduce(text) { text, link in LXCConfigText.setting("lxc.net.\(link.key).link", to: link.value, in: text) }
+        }
         var info = stat()
         guard stat(archive, &info) == 0 else { throw CoreError(stage: "migrate \(name): stat \(archive)", errno: errno) }
         try remote(["system", "import", "/dev/stdin", name], stdin: archive, stage: "migrate \(name): transfer")
