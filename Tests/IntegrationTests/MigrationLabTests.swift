@@ -5,8 +5,7 @@ import Testing
 import NamespaceCore
 
 /// `cbench system migrate NAME --to HOST` between two lab hosts: the container leaves lab1 and
-/// runs on lab2 with its processes, their state and its address. (Reaching it there over the
-/// overlay needs its veth on lab2's bridge of the network: branch checkpoints-rest.)
+/// runs on lab2 with its processes, their state and its overlay address, reached from lab1.
 @Suite(.serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"))
 struct MigrationLabTests {
     @Test func aSystemContainerMovesToAnotherLabHostKeepingItsAddress() throws {
@@ -20,7 +19,7 @@ struct MigrationLabTests {
             let bridge = try #require(try LabTestSupport.inLab("lab1", "cbench", "app", "network", "inspect", "ov").output
                 .split(separator: "\"").first { $0.hasPrefix("cbench") && $0.count == 15 }.map(String.init))
             // The overlay's bridge (with its VXLAN port) appears on a host when a container of
-            // the network runs there.
+            // the network runs there: one on lab2 before the move, one on lab1 to ping from.
             for host in ["lab1", "lab2"] {
                 let imported = try LabTestSupport.inLab(host, "cbench", "app", "import", "/var/lib/cbench/rootfs/busybox", "busybox")
                 try #require(imported.status == 0, "\(imported.output)")
@@ -52,6 +51,16 @@ struct MigrationLabTests {
             #expect(after > before, "the counter goes on from \(before) on lab2: \(after)")
             let addresses = try LabTestSupport.inLab("lab2", "cbench", "system", "attach", "s", "--", "ip", "-4", "addr").output
             #expect(addresses.contains("10.78.0.120/24"), "\(addresses)")
+            // Across the overlay both ways at the address it had on lab1. The moved container speaks
+            // first: no gratuitous ARP announces its new MAC, and the overlay answers ARP for the
+            // neighbours it has seen.
+            let inspect = try LabTestSupport.inLab("lab1", "cbench", "app", "inspect", "b").output
+            let neighbour = try #require(inspect.components(separatedBy: "\"ov\" : \"").dropFirst().first?.split(separator: "\"").first
+                .map(String.init), "\(inspect)")
+            let out = try LabTestSupport.inLab("lab2", "cbench", "system", "attach", "s", "--", "ping", "-c", "1", "-W", "2", neighbour)
+            #expect(out.status == 0 && out.output.contains("1 packets received"), "s on lab2 -> b on lab1: \(out.output)")
+            let ping = try LabTestSupport.inLab("lab1", "cbench", "app", "exec", "b", "ping", "-c", "1", "-W", "2", "10.78.0.120")
+            #expect(ping.status == 0 && ping.output.contains("1 packets received"), "lab1 -> s on lab2: \(ping.output)")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "system", "destroy", "s", "--force").status == 0)
         }
     }
