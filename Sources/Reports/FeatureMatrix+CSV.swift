@@ -1,15 +1,19 @@
 extension FeatureMatrix {
-    /// `features.csv`: a row per feature (its group and reference answers first when the
-    /// scenarios give them), a column per target, the outcome in words (`supported`,
-    /// `not supported`, `failed`, `skipped`, empty when not measured). The evidence stays
-    /// in features.md and report.html.
+    /// `features.csv`: one row per measured cell with its evidence: the feature, its group,
+    /// the target, the outcome in words (`supported`, `partial`, `not supported`,
+    /// `not applicable`, `failed to measure`), each reference answer of the row, the
+    /// reference columns today's measurement disagrees with, the one-line detail, the
+    /// command when the evidence is its output, and the evidence itself.
     public func csv() -> String {
-        let grouped = features.contains { group(of: $0) != nil }
-        var text = CSV.line(["feature"] + (grouped ? ["group"] : []) + referenceColumns + targets)
+        var text = CSV.line(["feature", "group", "target", "outcome"] + referenceColumns + ["disagrees with", "detail", "command", "evidence"])
         for feature in features {
-            text += CSV.line([feature] + (grouped ? [group(of: feature) ?? ""] : [])
-                + referenceColumns.map { reference(feature: feature, column: $0) ?? "" }
-                + targets.map { cell(feature: feature, target: $0)?.outcome.label ?? "" })
+            for target in targets {
+                guard let result = cell(feature: feature, target: target) else { continue }
+                text += CSV.line([feature, group(of: feature) ?? "", target, result.outcome.label]
+                    + referenceColumns.map { reference(feature: feature, column: $0) ?? "" }
+                    + [disagreements(feature: feature, target: target).joined(separator: "; "), result.detail ?? "",
+                       result.command ?? "", result.evidence])
+            }
         }
         return text
     }

@@ -3,7 +3,12 @@ extension FeatureMatrix {
     public func markdown() -> String {
         var text = "# Feature matrix: \(suite)\n\n"
         text += "Each cell was measured by a probe or a command inside a container of that target; "
-        text += "click a cell for its evidence.\n\n"
+        text += "click a cell for its evidence."
+        if !referenceColumns.isEmpty {
+            text += " The reference columns are answers as published, not measurements; "
+            text += "**≠** marks a cell where today's measurement disagrees with one."
+        }
+        text += "\n\n"
         let columns = ["feature"] + referenceColumns.map(Markdown.cell) + targets.map(Markdown.cell)
         text += Markdown.row(columns)
         text += Markdown.separator(columns: columns.count)
@@ -15,9 +20,16 @@ extension FeatureMatrix {
             let row = targets.map { target -> String in
                 guard let result = cell(feature: feature, target: target) else { return "not measured" }
                 let anchor = FeatureMatrix.anchor(feature: feature, target: target)
-                return "[\(result.outcome.symbol) \(result.outcome.label)](#\(anchor))"
+                let mark = disagreements(feature: feature, target: target).isEmpty ? "" : " **≠**"
+                return "[\(result.outcome.symbol) \(result.outcome.label)](#\(anchor))" + mark
             }
             text += Markdown.row([Markdown.cell(feature)] + references + row)
+        }
+        let contradicted = disagreements
+        if !referenceColumns.isEmpty {
+            text += "\n## Where today's measurement disagrees with the reference answers\n\n"
+            text += contradicted.isEmpty ? "Nowhere: every measured verdict agrees with the answers beside it.\n"
+                : contradicted.map { "- [\(Markdown.cell($0.sentence))](#\(FeatureMatrix.anchor(feature: $0.feature, target: $0.target)))\n" }.joined()
         }
         text += "\n## Evidence\n"
         for feature in features {

@@ -54,6 +54,43 @@ public struct FeatureMatrix: Sendable {
 
     public func reference(feature: String, column: String) -> String? { definitions[feature]?.references[column] }
 
+    /// The reference columns whose answer speaks for `target` and disagrees with its
+    /// measured cell (a cell that failed to measure or does not apply disagrees with none).
+    public func disagreements(feature: String, target: String) -> [String] {
+        guard let measured = cell(feature: feature, target: target)?.outcome else { return [] }
+        return referenceColumns.filter { column in
+            guard let claim = definitions[feature]?.claims?[column], claim.target == target else { return false }
+            return claim.disagrees(with: measured)
+        }
+    }
+
+    /// Every cell where today's measurement disagrees with a reference answer, in matrix order.
+    public var disagreements: [Disagreement] {
+        features.flatMap { feature in
+            targets.flatMap { target in
+                disagreements(feature: feature, target: target).compactMap { column -> Disagreement? in
+                    guard let measured = cell(feature: feature, target: target)?.outcome else { return nil }
+                    return Disagreement(feature: feature, target: target, column: column,
+                                        answer: reference(feature: feature, column: column) ?? "", measured: measured)
+                }
+            }
+        }
+    }
+
+    /// A measured cell against the reference answer it contradicts.
+    public struct Disagreement: Sendable, Equatable {
+        public var feature: String
+        public var target: String
+        public var column: String
+        public var answer: String
+        public var measured: FeatureOutcome
+
+        /// One line: `live migration on lxc: measured supported; article (2015): LXC said "via LXD"`.
+        public var sentence: String {
+            "\(feature) on \(target): measured \(measured.label); \(column) said \"\(answer)\""
+        }
+    }
+
     /// The group heading to show before `feature`, when it starts a new group.
     func groupHeading(before index: Int) -> String? {
         guard let group = group(of: features[index]) else { return nil }

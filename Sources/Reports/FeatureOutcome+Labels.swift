@@ -2,12 +2,14 @@ import Results
 
 /// How an outcome is shown: words and symbols belong to the reports, not to the results model.
 extension FeatureOutcome {
-    /// The word shown in tables.
+    /// The words shown in tables.
     public var label: String {
         switch self {
         case .supported: return "supported"
+        case .partial: return "partial"
         case .notSupported: return "not supported"
-        case .failed: return "failed"
+        case .notApplicable: return "not applicable"
+        case .failed: return "failed to measure"
         case .skipped: return "skipped"
         }
     }
@@ -16,7 +18,9 @@ extension FeatureOutcome {
     public var symbol: String {
         switch self {
         case .supported: return "✅"
+        case .partial: return "🟡"
         case .notSupported: return "❌"
+        case .notApplicable: return "➖"
         case .failed: return "⚠️"
         case .skipped: return "–"
         }
@@ -27,7 +31,9 @@ extension FeatureOutcome {
     public var plainSymbol: String {
         switch self {
         case .supported: return "✓"
+        case .partial: return "◐"
         case .notSupported: return "✗"
+        case .notApplicable: return "n/a"
         case .failed: return "⚠"
         case .skipped: return "–"
         }

@@ -61,11 +61,12 @@ public struct HTMLReport: Sendable {
         for warning in warnings {
             page += "<p class=\"warning\">\(HTML.escape(warning))</p>\n"
         }
-        let links = [("environment", "Environment"), ("features", "Features"), ("performance", "Performance")]
-            + parts.map { ($0.id, $0.title) } + [("plots", "Plots")]
+        // A run with a feature matrix opens with it; the environment comes first otherwise.
+        let opening = features.features.isEmpty ? [("environment", "Environment"), ("features", "Features")]
+            : [("features", "Features"), ("environment", "Environment")]
+        let links = opening + [("performance", "Performance")] + parts.map { ($0.id, $0.title) } + [("plots", "Plots")]
         page += "<nav>" + links.map { "<a href=\"#\(HTML.escape($0.0))\">\(HTML.escape($0.1))</a>" }.joined(separator: " · ") + "</nav>\n"
-        page += environmentSection()
-        page += featureSection()
+        page += features.features.isEmpty ? environmentSection() + featureSection() : featureSection() + environmentSection()
         page += performanceSection()
         page += parts.map { $0.html() }.joined()
         page += plotSection()
@@ -109,7 +110,11 @@ public struct HTMLReport: Sendable {
     private func featureSection() -> String {
         var section = "<section id=\"features\">\n<h2>Feature matrix</h2>\n"
         guard !features.features.isEmpty else { return section + "<p>No feature was probed in this run.</p>\n</section>\n" }
-        section += "<p>Each cell was measured by a probe inside a container of that target. Open a cell for its evidence.</p>\n"
+        section += "<p>Each cell was measured by a probe or a command in a container of that target. Open a cell for its evidence."
+        if !features.referenceColumns.isEmpty {
+            section += " The reference columns are answers as published, not measurements; ≠ marks a cell where today's measurement disagrees with one."
+        }
+        section += "</p>\n"
         let columns = ["feature"] + features.referenceColumns + features.targets
         section += "<table class=\"matrix\">\n" + HTML.row(columns.map(HTML.escape), header: true)
         for (index, feature) in features.features.enumerated() {
@@ -125,14 +130,25 @@ public struct HTMLReport: Sendable {
                 }
                 let id = FeatureMatrix.anchor(feature: feature, target: target)
                 var cell = "<details id=\"\(id)\" class=\"\(result.outcome.rawValue)\">"
-                cell += "<summary>\(result.outcome.plainSymbol) \(HTML.escape(result.outcome.label))</summary>"
+                let disagreeing = features.disagreements(feature: feature, target: target)
+                let mark = disagreeing.isEmpty ? "" : " <span class=\"disagrees\" title=\"disagrees with \(HTML.escape(disagreeing.joined(separator: ", ")))\">≠</span>"
+                cell += "<summary>\(result.outcome.plainSymbol) \(HTML.escape(result.outcome.label))\(mark)</summary>"
                 if let detail = result.detail, !detail.isEmpty { cell += "<p>\(HTML.escape(detail))</p>" }
                 cell += "<pre>\(HTML.escape(FeatureMatrix.evidenceText(result)))</pre></details>"
                 cells.append("<td class=\"\(result.outcome.rawValue)\">\(cell)</td>")
             }
             section += "<tr>" + cells.joined() + "</tr>\n"
         }
-        return section + "</table>\n</section>\n"
+        section += "</table>\n"
+        if !features.referenceColumns.isEmpty {
+            let disagreements = features.disagreements
+            section += "<h3>Where today's measurement disagrees with the reference answers</h3>\n"
+            section += disagreements.isEmpty ? "<p>Nowhere: every measured verdict agrees with the answers beside it.</p>\n"
+                : "<ul>\n" + disagreements.map {
+                    "<li><a href=\"#\(FeatureMatrix.anchor(feature: $0.feature, target: $0.target))\">\(HTML.escape($0.sentence))</a></li>\n"
+                }.joined() + "</ul>\n"
+        }
+        return section + "</section>\n"
     }
 
     private func performanceSection() -> String {
@@ -181,6 +197,7 @@ public struct HTMLReport: Sendable {
         table.numbers td:first-child{text-align:left}table.kv td:first-child{font-weight:600}
         td.supported{background:#e6f4ea}td.notSupported{background:#fde8e8}
         td.failed{background:#fff3cd}td.skipped{background:#eee}.none{color:#999}
+        td.partial{background:#fdf6d8}td.notApplicable{background:#f3f3f3}.disagrees{color:#b00;font-weight:700}
         tr.group th{background:#e8eef7;text-align:left}td.reference{color:#555;font-style:italic}
         details summary{cursor:pointer;white-space:nowrap}
         details pre{max-width:40em;max-height:20em;overflow:auto;font-size:.8em;background:#fafafa;border:1px solid #ddd;padding:.4em}

@@ -27,13 +27,27 @@ public struct FeatureResult: Codable, Sendable, Equatable {
     public var column: String { host.map { "\(target) @ \($0)" } ?? target }
 }
 
-/// `failed` means the probe could not decide (it crashed or the container did
-/// not start); `notSupported` is a clean, evidenced "no".
+/// A cell's verdict. `failed` means the measurement could not decide (the probe crashed,
+/// the container did not start): "failed to measure", never counted as a "no";
+/// `notSupported` is a clean, evidenced "no" (the refusal is the evidence); `partial` says
+/// in its evidence what is missing; `notApplicable` when the question does not arise for
+/// the target (the evidence says why). `skipped` is kept for documents written before.
 public enum FeatureOutcome: String, Codable, Sendable, Equatable, CaseIterable {
     case supported
+    case partial
     case notSupported
+    case notApplicable
     case failed
     case skipped
+
+    /// Whether the outcome is an answer to the row's question (and may agree or disagree
+    /// with a reference): supported, partial or not supported.
+    public var isVerdict: Bool {
+        switch self {
+        case .supported, .partial, .notSupported: return true
+        case .notApplicable, .failed, .skipped: return false
+        }
+    }
 }
 
 extension ResultsDocument {

@@ -41,11 +41,35 @@ public struct FeatureDefinition: Codable, Sendable, Equatable {
     public var group: String?
     /// Column title to its answer, e.g. `["article 2015: LXC": "yes"]`.
     public var references: [String: String]
+    /// Column title to what its answer claims for one measured target (`lxc` is "not
+    /// supported" where the article says "via LXD"), so a report can mark where today's
+    /// measurement disagrees. Nil in documents written before claims existed.
+    public var claims: [String: ReferenceClaim]?
 
-    public init(name: String, group: String? = nil, references: [String: String] = [:]) {
+    public init(name: String, group: String? = nil, references: [String: String] = [:], claims: [String: ReferenceClaim]? = nil) {
         self.name = name
         self.group = group
         self.references = references
+        self.claims = claims
+    }
+}
+
+/// What a reference answer says about one target's cell.
+public struct ReferenceClaim: Codable, Sendable, Equatable {
+    /// The measured column the answer speaks for, e.g. `docker`.
+    public var target: String
+    /// The outcome the answer claims: supported, partial or not supported.
+    public var outcome: FeatureOutcome
+
+    public init(target: String, outcome: FeatureOutcome) {
+        self.target = target
+        self.outcome = outcome
+    }
+
+    /// Whether `measured` contradicts the claim: only a measured verdict can (a cell that
+    /// failed to measure or does not apply says nothing either way).
+    public func disagrees(with measured: FeatureOutcome) -> Bool {
+        measured.isVerdict && measured != outcome
     }
 }
 

@@ -67,7 +67,8 @@ import Testing
         #expect(markdown.contains("| **migration** |  |  |  |  |"))
         #expect(markdown.contains("| checkpoint/restore | via LXD | [❌ not supported]"))
         #expect(markdown.contains("$ cat /proc/self/uid_map\nuid_map: 0 100000 65536"))
-        #expect(matrix.csv().contains("feature,group,article 2015: LXC,cbench-app,crun,runc\r\nuser namespace,isolation,yes,supported"))
+        #expect(matrix.csv().contains("feature,group,target,outcome,article 2015: LXC,disagrees with,detail,command,evidence\r\n"
+            + "user namespace,isolation,cbench-app,supported,yes,,,cat /proc/self/uid_map,uid_map: 0 100000 65536\r\n"))
     }
 
     @Test func recordedSeriesArePlottedOneCurvePerTarget() throws {
