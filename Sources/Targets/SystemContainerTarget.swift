@@ -55,12 +55,28 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
         let extra = "\(prepared.bundle)/extra.conf"
         do {
             try FileIO.write(extra, Array((lines.joined(separator: "\n") + "\n").utf8))
-            try store.create(name: id, template: .busybox, extraConfig: extra)
+            let (template, release) = try Self.template(for: workload.rootfs, busybox: context.smokeRootfs)
+            try store.create(name: id, template: template, release: release, extraConfig: extra)
         } catch {
             cleanup(prepared)
             throw error
         }
         return prepared
+    }
+
+    /// The template that boots `rootfs`: the busybox root, or a cached Debian release (its
+    /// template copies the same tree). Any other root is refused: a system container here is
+    /// made from a template, and booting an unknown tree's init is not what it measures.
+    static func template(for rootfs: String, busybox: String, debian: DebianRootfsCache = DebianRootfsCache()) throws -> (SystemTemplate, DebianRelease?) {
+        let path = (rootfs as NSString).standardizingPath
+        if path == (busybox as NSString).standardizingPath || path == (SystemTemplate.busyboxRootfs as NSString).standardizingPath {
+            return (.busybox, nil)
+        }
+        if let release = DebianRelease.allCases.first(where: { (debian.path(of: $0) as NSString).standardizingPath == path }) {
+            return (.debian, release)
+        }
+        throw CoreError(stage: "system container root", errno: EINVAL,
+                        detail: "\(rootfs) is neither the busybox root nor a cached Debian root (\(debian.directory)/debian-RELEASE): cbench-system boots its templates")
     }
 
     /// The probe and every workload run this way: see `bootRunHalt`.

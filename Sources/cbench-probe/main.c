@@ -41,18 +41,20 @@ struct options {
     int selected[SECTION_COUNT];
     long sleep_seconds;
     long grab_seconds;
-    struct check_list markers, connects, writes, execs;
+    struct check_list markers, connects, writes, execs, runs;
 };
 
 static void usage(FILE *out) {
     fputs("usage: cbench-probe [--pretty] [--only SECTION,...|none] [--sleep SECONDS]\n"
           "                    [--marker PATH] [--connect HOST:PORT] [--write PATH] [--exec-pe PATH]\n"
-          "                    [--grab-exe SECONDS]\n"
+          "                    [--run 'PATH [ARG...]'] [--grab-exe SECONDS]\n"
           "       cbench-probe --serve PORT [--touch MB]\n"
           "Prints one JSON object describing the container it runs in.\n"
           "--grab-exe tries for SECONDS to take and overwrite the executable of every new process\n"
           "in its pid namespace (the CVE-2019-5736 attack on a runtime).\n"
-          "--marker, --connect, --write and --exec-pe may repeat.\n"
+          "--run runs a program of the container's root (arguments split at spaces) and reports\n"
+          "its exit and the first part of its output (a guest binary that runs).\n"
+          "--marker, --connect, --write, --exec-pe and --run may repeat.\n"
           "sections: namespaces processes identity capabilities mounts interfaces\n"
           "          os_release fds cgroup limits attempts\n",
           out);
@@ -97,7 +99,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
             o->pretty = 1;
             continue;
         }
-        static const char *const valued[] = {"--only", "--sleep", "--grab-exe", "--marker", "--connect", "--write", "--exec-pe"};
+        static const char *const valued[] = {"--only", "--sleep", "--grab-exe", "--marker", "--connect", "--write", "--exec-pe", "--run"};
         int known = 0;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) known |= strcmp(flag, valued[k]) == 0;
         if (!known) {
@@ -127,6 +129,8 @@ static int parse_options(int argc, char **argv, struct options *o) {
             result = add_check(&o->connects, flag, value);
         } else if (strcmp(flag, "--write") == 0) {
             result = add_check(&o->writes, flag, value);
+        } else if (strcmp(flag, "--run") == 0) {
+            result = add_check(&o->runs, flag, value);
         } else {
             result = add_check(&o->execs, flag, value);
         }
@@ -200,6 +204,7 @@ int main(int argc, char **argv) {
     write_checks(&j, "writes", &o.writes, check_write);
     write_checks(&j, "connects", &o.connects, check_connect);
     write_checks(&j, "exec_pe", &o.execs, check_exec);
+    write_checks(&j, "runs", &o.runs, check_run);
     if (o.grab_seconds > 0) check_grab_exe(&j, o.grab_seconds);
     json_object_end(&j);
     fputc('\n', buffer);

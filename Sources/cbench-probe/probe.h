@@ -45,6 +45,7 @@ void check_marker(struct json *j, const char *path);
 void check_write(struct json *j, const char *path);
 void check_connect(struct json *j, const char *target);
 void check_exec(struct json *j, const char *path);
+void check_run(struct json *j, const char *command);
 /* The runtime-executable attack (grab.c), run for `seconds`. */
 void check_grab_exe(struct json *j, long seconds);
 

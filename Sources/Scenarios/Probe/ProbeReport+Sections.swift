@@ -165,6 +165,31 @@ extension ProbeReport {
         public var ok: Bool
         public var errno: String?
     }
+
+    /// A program of the container's root, run to its end: its exit and its output's start.
+    public struct RunCheck: Codable, Sendable, Equatable {
+        public var command: String
+        /// The execve's errno when it failed (nil when the program ran).
+        public var errno: String?
+        public var exit: Int?
+        public var signal: Int?
+        public var timedOut: Bool?
+        public var output: String?
+
+        public init(command: String, errno: String? = nil, exit: Int? = nil, signal: Int? = nil, timedOut: Bool? = nil, output: String? = nil) {
+            self.command = command
+            self.errno = errno
+            self.exit = exit
+            self.signal = signal
+            self.timedOut = timedOut
+            self.output = output
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case command, errno, exit, signal, output
+            case timedOut = "timed_out"
+        }
+    }
 }
 
 /// The forbidden operations every full probe report contains.

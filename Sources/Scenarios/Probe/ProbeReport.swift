@@ -62,6 +62,8 @@ public struct ProbeReport: Codable, Sendable, Equatable {
     public var writes: [WriteCheck]?
     public var connects: [ConnectCheck]?
     public var execPe: [ExecCheck]?
+    /// Programs of the container's root run to their end (`--run`).
+    public var runs: [RunCheck]?
 
     public init() {}
 
@@ -89,5 +91,6 @@ public struct ProbeReport: Codable, Sendable, Equatable {
         case osRelease = "os_release"
         case fds, cwd, cgroup, limits, attempts, markers, writes, connects
         case execPe = "exec_pe"
+        case runs
     }
 }

@@ -12,8 +12,8 @@ extension NetworkKind {
     public func run(_ session: ScenarioSession) throws {
         let tools = try NetworkTools.locate()
         if placements.contains(where: { $0.placement?.spansHosts == true }) {
-            session.recorder.define(FeatureDefinition(name: Self.feature, group: "several hosts",
-                                                      references: ["article (2015): LXC": "via LXD", "article (2015): Docker": "yes"]))
+            session.recorder.define(references?.definition(Self.feature, fallbackGroup: "networking")
+                                    ?? FeatureDefinition(name: Self.feature, group: "networking"))
         }
         // Every tool runs in this cgroup: `cbench cleanup` ends what a crash left.
         let cgroup = try Cgroup.create(path: "cbench/network-\(session.containerID())")

@@ -11,7 +11,7 @@ import Targets
 /// feature row "containers on different servers talking".
 public struct NetworkKind: ScenarioKind {
     public static let name = "network"
-    public static let keys: Set<String> = ["placements", "rootfs", "round-trips", "round-trip-seconds", "message-bytes", "throughput-seconds"]
+    public static let keys: Set<String> = ["placements", "rootfs", "round-trips", "round-trip-seconds", "message-bytes", "throughput-seconds", "references"]
 
     /// What a scenario measures: a placement of a target's pair, or the baseline.
     public enum Choice: String, Sendable, CaseIterable {
@@ -29,6 +29,8 @@ public struct NetworkKind: ScenarioKind {
     public var roundTripSeconds: Int
     public var messageBytes: Int
     public var throughputSeconds: Int
+    /// Published answers set beside the row "containers on different servers talking".
+    public var references: ReferenceAnswers?
 
     public static let tcpMetric = "tcp-rtt"
     public static let udpMetric = "udp-rtt"
@@ -63,6 +65,7 @@ public struct NetworkKind: ScenarioKind {
             throw fields.error(nil, "round-trips at most 10000000, message-bytes at most 65000, seconds at most 3600")
         }
         if !fields.sweepParameters.isEmpty { throw fields.error("sweep", "a network scenario takes no sweep: list its placements") }
+        references = try ReferenceAnswers.load(fields: fields)
     }
 
     public var requirement: TargetRequirement {

@@ -1,0 +1,47 @@
+import Foundation
+import Glibc
+import NamespaceCore
+import Results
+import Scenarios
+import Testing
+
+/// The rows beyond isolation for real: the shipped features.yaml's `distributions` scenario
+/// (Debian bullseye and trixie beside the bookworm host, busybox, a Windows program) on
+/// cbench-app and cbench-system, each cell decided by the probe inside, with its evidence.
+@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+struct FeatureRowsRunTests {
+    static let targets = ["cbench-app", "cbench-system"]
+
+    @Test func distributionsAndWindowsAreMeasuredOnBothModes() throws {
+        let out = try ScenarioTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let parser = ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
+        let scenarios = try parser.parse(file: ScenarioTestSupport.scenarioFile("features.yaml")).scenarios.filter { $0.name == "distributions" }
+        try #require(scenarios.count == 1)
+        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
+        let outcome = try ScenarioTestSupport.execute(ScenarioSuite(name: "rows", scenarios: scenarios), targets: Self.targets, into: out)
+        let cells = outcome.document.features
+        func cell(_ feature: String, _ target: String) -> FeatureResult? { cells.first { $0.feature == feature && $0.target == target } }
+        for target in Self.targets {
+            for (feature, version) in [("another distribution: Debian bullseye (older)", "VERSION_ID=11"),
+                                       ("another distribution: Debian trixie (newer)", "VERSION_ID=13")] {
+                let result = cell(feature, target)
+                #expect(result?.outcome == .supported, "\(feature) on \(target): \(result?.detail ?? "missing") \(result?.evidence ?? "")")
+                #expect(result?.evidence.contains("inside: Debian GNU/Linux") == true && result?.evidence.contains(version) == true)
+                #expect(result?.evidence.contains("Debian 'dpkg' package management program version") == true)
+            }
+            let busybox = cell("another distribution: busybox", target)
+            #expect(busybox?.outcome == .supported, "busybox on \(target): \(busybox?.evidence ?? "missing")")
+            #expect(busybox?.evidence.contains("BusyBox v") == true)
+            let windows = cell("Windows as the container OS", target)
+            #expect(windows?.outcome == .notSupported, "windows on \(target): \(windows?.evidence ?? "missing")")
+            #expect(windows?.evidence.hasSuffix("console program: ENOEXEC") == true)
+        }
+        // The article's answers stand beside the rows, from its data file.
+        let definition = outcome.document.scenarios.flatMap(\.features).first { $0.name == "Windows as the container OS" }
+        #expect(definition?.group == "distributions" && definition?.references["article (2015): Docker"] == "no")
+        let markdown = try String(contentsOfFile: out + "/features.md", encoding: .utf8)
+        #expect(markdown.contains("| Windows as the container OS | no | no | [❌ not supported]"))
+        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
+    }
+}

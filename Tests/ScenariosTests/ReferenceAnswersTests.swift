@@ -1,0 +1,77 @@
+import Foundation
+import Results
+import Testing
+@testable import Scenarios
+
+/// The article's answers come from the data file in the repository, never from code.
+struct ReferenceAnswersTests {
+    static let articleFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Scenarios/article-2015.yaml").path
+
+    @Test func theArticleFileGivesEachRowItsAnswersAndClaims() throws {
+        let answers = try ReferenceAnswers.load(Self.articleFile)
+        #expect(answers.groups == ["isolation", "distributions", "scale", "networking", "imaging", "migration"])
+        let talking = answers.definition("containers on different servers talking", fallbackGroup: "x")
+        #expect(talking.group == "networking")
+        #expect(talking.references == ["article (2015): LXC": "via LXD", "article (2015): Docker": "yes"])
+        #expect(talking.claims?["article (2015): LXC"] == ReferenceClaim(target: "lxc", outcome: .notSupported))
+        #expect(talking.claims?["article (2015): Docker"] == ReferenceClaim(target: "docker", outcome: .supported))
+        let windows = answers.definition("Windows as the container OS", fallbackGroup: "x")
+        #expect(windows.claims?["article (2015): Docker"]?.outcome == .notSupported)
+        let busybox = answers.definition("another distribution: busybox", fallbackGroup: "x")
+        #expect(busybox.group == "distributions" && busybox.references["article (2015): LXC"] == "yes")
+        let migration = answers.definition("live migration", fallbackGroup: "x")
+        #expect(migration.claims?["article (2015): Docker"]?.outcome == .supported)
+    }
+
+    /// A row the article did not have keeps the kind's group and has no answers.
+    @Test func aRowBeyondTheArticleHasNoAnswers() throws {
+        let answers = try ReferenceAnswers.load(Self.articleFile)
+        let uts = answers.definition("uts isolation", fallbackGroup: "isolation")
+        #expect(uts == FeatureDefinition(name: "uts isolation", group: "isolation"))
+    }
+
+    @Test func anAnswerWithoutAMeaningIsRejected() {
+        let text = """
+        source: s
+        columns: {lxc: {title: "a: LXC", target: lxc}}
+        means: {"yes": supported}
+        rows:
+          - {article: r, group: g, answers: {lxc: maybe}, features: [r]}
+        """
+        #expect(throws: ScenarioError.self) { try ReferenceAnswers.parse(text, file: "a.yaml") }
+        let badMeaning = text.replacingOccurrences(of: "{\"yes\": supported}", with: "{\"yes\": sure, maybe: supported}")
+        #expect(throws: ScenarioError.self) { try ReferenceAnswers.parse(badMeaning, file: "a.yaml") }
+        let unknownColumn = text.replacingOccurrences(of: "answers: {lxc: maybe}", with: "answers: {rkt: \"yes\"}")
+        #expect(throws: ScenarioError.self) { try ReferenceAnswers.parse(unknownColumn, file: "a.yaml") }
+    }
+
+    @Test func aClaimDisagreesOnlyWithAMeasuredVerdict() {
+        let claim = ReferenceClaim(target: "lxc", outcome: .notSupported)
+        #expect(claim.disagrees(with: .supported))
+        #expect(claim.disagrees(with: .partial))
+        #expect(!claim.disagrees(with: .notSupported))
+        #expect(!claim.disagrees(with: .failed))
+        #expect(!claim.disagrees(with: .notApplicable))
+    }
+
+    @Test func aFeatureScenarioReadsRowsAndReferences() throws {
+        let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { $0 == "/fake/busybox" })
+        let scenario = try parser.parse(text: """
+            name: distributions
+            kind: feature
+            rows: [distribution-busybox, windows]
+            references: \(Self.articleFile)
+            """, file: "t.yaml", defaultName: "t").scenarios[0]
+        let kind = try #require(scenario.kind as? FeatureKind)
+        #expect(kind.rows.map(\.key) == ["distribution-busybox", "windows"])
+        #expect(kind.workload == nil && kind.needsProbe && kind.busyboxRootfs == "/fake/busybox")
+        #expect(kind.definition("Windows as the container OS", group: "x").group == "distributions")
+        #expect(throws: ScenarioError.self) {
+            try parser.parse(text: "name: x\nkind: feature\nrows: [teleport]\n", file: "t.yaml", defaultName: "t")
+        }
+        #expect(throws: ScenarioError.self) {
+            try parser.parse(text: "name: x\nkind: feature\nrows: [windows]\nreferences: /nowhere.yaml\n", file: "t.yaml", defaultName: "t")
+        }
+    }
+}
