@@ -32,8 +32,11 @@ public struct FeatureMatrix: Sendable {
             groupOrder.append(definitions[feature]?.group)
         }
         features = groupOrder.flatMap { group in measured.filter { definitions[$0]?.group == group } }
-        // A merged document has a column per target and host, in host order.
-        var targets = document.hosts == nil ? document.targets.map(\.name) : []
+        // A merged document has a column per target and host, in host order. A target that
+        // ran but has no cell took part in no feature scenario (the harness's noop, umoci):
+        // no column; one that could not run here keeps its column, "not measured".
+        let columns = Set(document.features.map(\.column))
+        var targets = document.hosts == nil ? document.targets.filter { columns.contains($0.name) || $0.skipped != nil }.map(\.name) : []
         for result in document.features where !targets.contains(result.column) {
             targets.append(result.column)
         }

@@ -83,20 +83,22 @@ public final class ScenarioRunner {
         let recorder = ResultsRecorder()
         let state = RunState(progress: progress, stop: stop, host: host, probe: probe, perfCounters: measurePerf, runTag: runTag)
 
-        var plans: [(scenario: Scenario, targets: [any ContainerTarget])] = []
+        var plans: [(scenario: Scenario, targets: [any ContainerTarget], unmet: [String: String])] = []
         for (scenario, selected) in zip(scenarios, selections) {
             let scoped = ScenarioRecorder(recorder: recorder, scenario: scenario.name)
             recorder.begin(scenario)
             var participants: [any ContainerTarget] = []
+            var unmet: [String: String] = [:]
             for target in selected where available.contains(target.name) {
                 if let reason = scenario.kind.requirement.unmetReason(target) {
                     scoped.note(target: target.name, .skipped, "skipped: \(reason)")
                     progress.note("\(scenario.name): skipping \(target.name): \(reason)")
+                    unmet[target.name] = reason
                 } else {
                     participants.append(target)
                 }
             }
-            plans.append((scenario, participants))
+            plans.append((scenario, participants, unmet))
         }
         state.planned(plans.reduce(0) { $0 + $1.scenario.kind.plannedSteps($1.scenario, targets: $1.targets.count) })
 
@@ -107,7 +109,8 @@ public final class ScenarioRunner {
             do {
                 try FileIO.makeDirectories(directory, mode: 0o755)
                 defer { try? FileIO.removeTree(directory) }
-                let session = ScenarioSession(scenario: plan.scenario, targets: plan.targets, workDirectory: directory, run: state, recorder: scoped)
+                let session = ScenarioSession(scenario: plan.scenario, targets: plan.targets, workDirectory: directory, run: state, recorder: scoped,
+                                              unmet: plan.unmet)
                 try plan.scenario.kind.run(session)
             } catch {
                 progress.note("\(plan.scenario.name): failed: \(error)")

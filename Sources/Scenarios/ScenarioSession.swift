@@ -22,10 +22,15 @@ public final class ScenarioSession: @unchecked Sendable {
     /// Whether kinds may open perf counters (off in unit tests with fake targets).
     public let perfCounters: Bool
     public let recorder: ScenarioRecorder
+    /// Targets the scenario named (or the suite offered) that run here but lack what the
+    /// kind needs, with the reason: a kind that decides a feature row gives them a cell.
+    public let unmet: [String: String]
     let run: RunState
 
-    init(scenario: Scenario, targets: [any ContainerTarget], workDirectory: String, run: RunState, recorder: ScenarioRecorder) {
+    init(scenario: Scenario, targets: [any ContainerTarget], workDirectory: String, run: RunState, recorder: ScenarioRecorder,
+         unmet: [String: String] = [:]) {
         self.scenario = scenario
+        self.unmet = unmet
         self.targets = targets
         self.workDirectory = workDirectory
         self.run = run

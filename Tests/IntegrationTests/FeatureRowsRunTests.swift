@@ -44,4 +44,27 @@ struct FeatureRowsRunTests {
         #expect(markdown.contains("| Windows as the container OS | no | no | [❌ not supported]"))
         #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
     }
+
+    /// The row "containers on different servers talking" from the lab hosts: both modes
+    /// reach across, and a target that cannot place containers there (crun) is "failed to
+    /// measure" with the reason, never "not supported".
+    @Test func serversTalkingIsMeasuredOnTheLabHosts() throws {
+        let out = try ScenarioTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let parser = ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
+        let scenarios = try parser.parse(file: ScenarioTestSupport.scenarioFile("features.yaml")).scenarios.filter { $0.name == "servers-talking" }
+        try #require(scenarios.count == 1)
+        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
+        let outcome = try ScenarioTestSupport.execute(ScenarioSuite(name: "talking", scenarios: scenarios), targets: Self.targets + ["crun"], into: out)
+        let cells = outcome.document.features.filter { $0.feature == "containers on different servers talking" }
+        for target in Self.targets {
+            let cell = cells.first { $0.target == target }
+            #expect(cell?.outcome == .supported, "\(target): \(cell?.evidence ?? "missing")")
+            #expect(cell?.evidence.contains("200 of 200 TCP round trips answered") == true)
+        }
+        let crun = cells.first { $0.target == "crun" }
+        #expect(crun?.outcome == .failed)
+        #expect(crun?.detail?.contains("NetworkPlacingTarget") == true)
+        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
+    }
 }

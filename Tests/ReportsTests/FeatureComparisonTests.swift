@@ -88,6 +88,15 @@ struct FeatureComparisonTests {
         #expect(html.contains("<li><a href=\"#evidence-containers-on-different-servers-talking--docker\">"))
     }
 
+    /// The harness's noop target and a target of no feature scenario get no column; a target
+    /// that could not run here keeps its column.
+    @Test func onlyTargetsOfFeatureScenariosAreColumns() {
+        var document = document()
+        document.targets += [TargetInfo(name: "noop", version: "1"), TargetInfo(name: "umoci", version: "0.4"),
+                             TargetInfo(name: "podman-crun", skipped: "podman is not installed")]
+        #expect(FeatureMatrix(document).targets == ["lxc", "docker", "runc", "podman-crun"])
+    }
+
     /// A matrix without reference columns has nothing to disagree with and says nothing of it.
     @Test func noReferencesNoDisagreementSection() {
         let markdown = FeatureMatrix(ReportFixture.document()).markdown()

@@ -14,6 +14,12 @@ extension NetworkKind {
         if placements.contains(where: { $0.placement?.spansHosts == true }) {
             session.recorder.define(references?.definition(Self.feature, fallbackGroup: "networking")
                                     ?? FeatureDefinition(name: Self.feature, group: "networking"))
+            // A target that cannot place containers at all has no answer measured here.
+            for (target, reason) in session.unmet.sorted(by: { $0.key < $1.key }) {
+                session.recorder.feature(FeatureResult(feature: Self.feature, target: target, outcome: .failed,
+                                                       evidence: "\(target) takes no part in the network kind: \(reason)",
+                                                       detail: "not measured across lab hosts: \(reason)"))
+            }
         }
         // Every tool runs in this cgroup: `cbench cleanup` ends what a crash left.
         let cgroup = try Cgroup.create(path: "cbench/network-\(session.containerID())")
