@@ -21,4 +21,17 @@ public enum CheckpointCounter {
         }
         return nil
     }
+
+    /// Calls `read` every 50 ms until `accept` holds for its value, for at most `seconds`;
+    /// the last value read (nil when there was none).
+    public static func poll(seconds: Double, _ read: () -> Int?, until accept: (Int) -> Bool) -> Int? {
+        let deadline = MonotonicClock.now() + UInt64(seconds * 1e9)
+        var last: Int?
+        repeat {
+            last = read()
+            if let value = last, accept(value) { return value }
+            usleep(50_000)
+        } while MonotonicClock.now() < deadline
+        return last
+    }
 }

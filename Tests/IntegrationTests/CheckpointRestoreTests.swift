@@ -18,16 +18,8 @@ enum CheckpointHost {
 @Suite(.serialized, .enabled(if: RealTargetHost.ready, "needs root and the busybox root (make setup)"),
        .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4)"))
 struct CheckpointRestoreTests {
-    /// Polls `read` every 50 ms until `accept` holds, for at most `seconds`.
     static func poll(seconds: Double, _ read: () -> Int?, until accept: (Int) -> Bool) -> Int? {
-        let deadline = MonotonicClock.now() + UInt64(seconds * 1e9)
-        var last: Int?
-        repeat {
-            last = read()
-            if let value = last, accept(value) { return value }
-            usleep(50_000)
-        } while MonotonicClock.now() < deadline
-        return last
+        CheckpointCounter.poll(seconds: seconds, read, until: accept)
     }
 
     /// Start the counter, checkpoint, restore, check the count went on; returns the ids made.

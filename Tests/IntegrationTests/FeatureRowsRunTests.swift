@@ -12,14 +12,19 @@ import Testing
 struct FeatureRowsRunTests {
     static let targets = ["cbench-app", "cbench-system"]
 
+    /// Runs the scenario `name` of the shipped features.yaml on `targets`, reports into `out`.
+    static func run(_ name: String, targets: [String], into out: String) throws -> SuiteSession.Outcome {
+        let parser = ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
+        let scenarios = try parser.parse(file: ScenarioTestSupport.scenarioFile("features.yaml")).scenarios.filter { $0.name == name }
+        try #require(scenarios.count == 1, "features.yaml has no scenario \(name)")
+        return try ScenarioTestSupport.execute(ScenarioSuite(name: name, scenarios: scenarios), targets: targets, into: out)
+    }
+
     @Test func distributionsAndWindowsAreMeasuredOnBothModes() throws {
         let out = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let parser = ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
-        let scenarios = try parser.parse(file: ScenarioTestSupport.scenarioFile("features.yaml")).scenarios.filter { $0.name == "distributions" }
-        try #require(scenarios.count == 1)
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
-        let outcome = try ScenarioTestSupport.execute(ScenarioSuite(name: "rows", scenarios: scenarios), targets: Self.targets, into: out)
+        let outcome = try Self.run("distributions", targets: Self.targets, into: out)
         let cells = outcome.document.features
         func cell(_ feature: String, _ target: String) -> FeatureResult? { cells.first { $0.feature == feature && $0.target == target } }
         for target in Self.targets {
@@ -45,17 +50,33 @@ struct FeatureRowsRunTests {
         #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
     }
 
+    /// Live migration as checkpoint and restore on one host: neither mode has a checkpoint
+    /// ("not supported", with why); runc counts on after its restore.
+    @Test func liveMigrationIsCheckpointAndRestoreOnOneHost() throws {
+        let out = try ScenarioTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
+        let outcome = try Self.run("migration", targets: Self.targets + ["runc"], into: out)
+        let cells = outcome.document.features.filter { $0.feature == "live migration" }
+        for target in Self.targets {
+            let cell = cells.first { $0.target == target }
+            #expect(cell?.outcome == .notSupported, "\(target): \(cell?.evidence ?? "missing")")
+            #expect(cell?.evidence.contains("does not implement CheckpointingTarget") == true)
+        }
+        let runc = cells.first { $0.target == "runc" }
+        #expect(runc?.outcome == .supported, "runc: \(runc?.detail ?? "missing") \(runc?.evidence ?? "")")
+        #expect(runc?.evidence.contains("after the checkpoint: the container ran no more") == true)
+        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
+    }
+
     /// The row "containers on different servers talking" from the lab hosts: both modes
     /// reach across, and a target that cannot place containers there (crun) is "failed to
     /// measure" with the reason, never "not supported".
     @Test func serversTalkingIsMeasuredOnTheLabHosts() throws {
         let out = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let parser = ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
-        let scenarios = try parser.parse(file: ScenarioTestSupport.scenarioFile("features.yaml")).scenarios.filter { $0.name == "servers-talking" }
-        try #require(scenarios.count == 1)
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
-        let outcome = try ScenarioTestSupport.execute(ScenarioSuite(name: "talking", scenarios: scenarios), targets: Self.targets + ["crun"], into: out)
+        let outcome = try Self.run("servers-talking", targets: Self.targets + ["crun"], into: out)
         let cells = outcome.document.features.filter { $0.feature == "containers on different servers talking" }
         for target in Self.targets {
             let cell = cells.first { $0.target == target }

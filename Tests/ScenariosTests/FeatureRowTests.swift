@@ -128,3 +128,33 @@ struct FeatureRowTests {
         #expect(Set(ProbedFeatureRows.all.map(\.feature)).count == ProbedFeatureRows.all.count)
     }
 }
+
+/// Live migration as checkpoint and restore on one host, judged from what the counter showed.
+struct CheckpointRowTests {
+    @Test func aCounterThatGoesOnAfterTheRestoreIsSupported() {
+        let cell = CheckpointRow.judge(target: "runc", before: 15, stillRunning: false, after: 16, later: 18, checkpointMs: 120, restoreMs: 170)
+        #expect(cell.outcome == .supported)
+        #expect(cell.feature == "live migration")
+        #expect(cell.evidence.contains("count before the checkpoint: 15\nafter the checkpoint: the container ran no more\nafter the restore: count 16, then 18"))
+    }
+
+    /// A restore that starts afresh lost the state: the row must not call that migration.
+    @Test func aCounterThatStartsAgainIsPartial() {
+        let cell = CheckpointRow.judge(target: "t", before: 15, stillRunning: false, after: 1, later: 3, checkpointMs: 1, restoreMs: 1)
+        #expect(cell.outcome == .partial)
+        #expect(cell.detail?.contains("the state did not come back") == true)
+    }
+
+    @Test func aContainerThatKeepsRunningOrDoesNotCountOnIsPartial() {
+        #expect(CheckpointRow.judge(target: "t", before: 15, stillRunning: true, after: 20, later: 21, checkpointMs: 1, restoreMs: 1).outcome == .partial)
+        #expect(CheckpointRow.judge(target: "t", before: 15, stillRunning: false, after: 16, later: nil, checkpointMs: 1, restoreMs: 1).outcome == .partial)
+        #expect(CheckpointRow.judge(target: "t", before: 15, stillRunning: false, after: nil, later: nil, checkpointMs: 1, restoreMs: 1).outcome == .partial)
+    }
+
+    @Test func aFailedCheckpointFailsToMeasure() {
+        struct Boom: Error, CustomStringConvertible { var description: String { "criu exited 1" } }
+        let cell = CheckpointRow.refused("checkpoint", Boom(), target: "lxc", images: "/nonexistent")
+        #expect(cell.outcome == .failed)
+        #expect(cell.detail == "the checkpoint failed: criu exited 1")
+    }
+}

@@ -74,4 +74,20 @@ struct ReferenceAnswersTests {
             try parser.parse(text: "name: x\nkind: feature\nrows: [windows]\nreferences: /nowhere.yaml\n", file: "t.yaml", defaultName: "t")
         }
     }
+
+    /// The shipped suites parse, and every row of features.yaml stands beside the article.
+    @Test func theShippedFeatureSuitesNameTheArticle() throws {
+        let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { _ in true })
+        let directory = (Self.articleFile as NSString).deletingLastPathComponent
+        let features = try parser.parse(file: directory + "/features.yaml")
+        #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "servers-talking", "migration"])
+        let rows = features.scenarios.compactMap { $0.kind as? FeatureKind }
+        #expect(rows.allSatisfy { $0.references != nil })
+        #expect(rows.flatMap { $0.rows.map(\.key) } == ProbedFeatureRows.keys)
+        #expect(rows.contains { $0.checkpoint })
+        #expect((features.scenarios[2].kind as? NetworkKind)?.references != nil)
+        for file in ["quick.yaml", "isolation.yaml", "network.yaml"] {
+            #expect(throws: Never.self) { try parser.parse(file: directory + "/" + file) }
+        }
+    }
 }

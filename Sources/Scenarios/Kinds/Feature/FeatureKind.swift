@@ -22,30 +22,36 @@ public struct FeatureKind: ScenarioKind {
     public var probes: [String]
     /// The further rows, each probed in a container of its own.
     public var rows: [any ProbedFeatureRow]
+    /// The row "live migration" (`rows: [live-migration]`), as checkpoint and restore on one host.
+    public var checkpoint: Bool
     public var references: ReferenceAnswers?
     /// The root a row's container uses when it names none (`busybox`).
     public var busyboxRootfs: String
 
-    public init(workload: WorkloadSpec?, probes: [String], rows: [any ProbedFeatureRow] = [], references: ReferenceAnswers? = nil,
-                busyboxRootfs: String = "") {
+    public init(workload: WorkloadSpec?, probes: [String], rows: [any ProbedFeatureRow] = [], checkpoint: Bool = false,
+                references: ReferenceAnswers? = nil, busyboxRootfs: String = "") {
         self.workload = workload
         self.probes = probes
         self.rows = rows
+        self.checkpoint = checkpoint
         self.references = references
         self.busyboxRootfs = busyboxRootfs.isEmpty ? workload?.rootfs ?? "" : busyboxRootfs
     }
 
     public init(fields: ScenarioFields) throws {
         let probes = try fields.names("probes", known: Self.knownProbes, what: "probe") ?? []
-        let rowKeys = try fields.names("rows", known: ProbedFeatureRows.keys, what: "row") ?? []
+        let rowKeys = try fields.names("rows", known: Self.knownRows, what: "row") ?? []
         guard !probes.isEmpty || !rowKeys.isEmpty else {
-            throw fields.error("probes", "a feature scenario needs at least one probe or row (rows: \(ProbedFeatureRows.keys.joined(separator: ", ")))")
+            throw fields.error("probes", "a feature scenario needs at least one probe or row (rows: \(Self.knownRows.joined(separator: ", ")))")
         }
         var workload: WorkloadSpec?
         if !probes.isEmpty || fields.has("workload") || fields.has("rootfs") { workload = try WorkloadSpec(fields: fields) }
-        self.init(workload: workload, probes: probes, rows: rowKeys.compactMap(ProbedFeatureRows.named), references: try ReferenceAnswers.load(fields: fields),
+        self.init(workload: workload, probes: probes, rows: rowKeys.compactMap(ProbedFeatureRows.named),
+                  checkpoint: rowKeys.contains(CheckpointRow.key), references: try ReferenceAnswers.load(fields: fields),
                   busyboxRootfs: fields.busyboxRootfs)
     }
+
+    public static var knownRows: [String] { ProbedFeatureRows.keys + [CheckpointRow.key] }
 
     public var needsProbe: Bool { !rows.isEmpty || workload?.command.first == ContainerWorkload.probeMountPoint }
 
@@ -57,6 +63,7 @@ public struct FeatureKind: ScenarioKind {
 
     public func plannedSteps(_ scenario: Scenario, targets: Int) -> Int {
         ((probes.isEmpty ? 0 : scenario.sweepPoints.count) + rows.count) * (scenario.warmup + scenario.iterations) * targets
+            + (checkpoint ? targets : 0)
     }
 
     static func feature(_ row: String) -> String { "\(row) isolation" }
@@ -69,8 +76,10 @@ public struct FeatureKind: ScenarioKind {
     public func run(_ session: ScenarioSession) throws {
         for row in probes { session.recorder.define(definition(Self.feature(row), group: "isolation")) }
         for row in rows { session.recorder.define(definition(row.feature, group: row.group)) }
+        if checkpoint { session.recorder.define(definition(CheckpointRow.feature, group: CheckpointRow.group)) }
         if let workload, !probes.isEmpty { try runIsolation(session, workload: workload) }
         if !rows.isEmpty { try runRows(session) }
+        if checkpoint { runCheckpoints(session) }
     }
 
     /// How a target runs a probe container: a system container without a one-shot run
@@ -104,55 +113,6 @@ public struct FeatureKind: ScenarioKind {
             for row in probes {
                 session.recorder.feature(FeatureResult(feature: Self.feature(row), target: target.name, outcome: .failed,
                                                        evidence: failure.error, detail: failure.interrupted ? "the probe container was interrupted" : "the probe container failed"))
-            }
-        }
-    }
-
-    /// The step parameter naming the row a step probes.
-    static let rowParameter = "row"
-
-    private func runRows(_ session: ScenarioSession) throws {
-        let dataDirectory = "\(session.workDirectory)/row-data"
-        try FileIO.makeDirectories(dataDirectory, mode: 0o755)
-        defer { try? FileIO.removeTree(dataDirectory) }
-        guard let probe = session.probe else { throw StepFailure(stage: "prepare", "no probe to run the rows with (make probe)") }
-        do {
-            try FileManager.default.copyItem(atPath: probe, toPath: "\(dataDirectory)/cbench-probe")
-        } catch {
-            throw StepFailure(stage: "prepare", "copy the probe \(probe) to \(dataDirectory): \(error)")
-        }
-        let progress = session.progress
-        let setup = FeatureRowSetup(dataDirectory: dataDirectory, busyboxRootfs: busyboxRootfs, note: { progress.note($0) })
-        var containers: [String: ContainerWorkload] = [:]
-        for row in rows {
-            do {
-                containers[row.key] = try row.container(setup)
-            } catch {
-                for target in session.targets {
-                    session.recorder.feature(FeatureResult(feature: row.feature, target: target.name, outcome: .failed,
-                                                           evidence: String(describing: error), detail: "the row's container could not be made"))
-                }
-            }
-        }
-        let measured = rows.filter { containers[$0.key] != nil }
-        session.runPlan(points: measured.map { [Self.rowParameter: $0.key] }, work: { step, target in
-            guard let key = step.point[Self.rowParameter], let container = containers[key] else {
-                throw StepFailure(stage: "prepare", "no container for row \(step.point[Self.rowParameter] ?? "?")")
-            }
-            let spec = WorkloadSpec(rootfs: container.rootfs, command: container.args)
-            return try session.containerWork(target, workload: container) { prepared in try Self.execute(spec, on: target, prepared) }
-        }, record: { run, step, target in
-            guard let row = measured.first(where: { $0.key == step.point[Self.rowParameter] }),
-                  !session.recorder.hasFeature(row.feature, target: target.name) else { return }
-            session.recorder.feature(ProbedFeatureRows.judge(row, output: run.stdout, target: target.name))
-        })
-        // A row whose measured steps on a target all failed is "failed to measure", with the error.
-        for row in measured {
-            for target in session.targets where !session.recorder.hasFeature(row.feature, target: target.name) {
-                guard let failure = session.recorder.failures(of: target.name)
-                    .first(where: { !$0.warmup && $0.parameters[Self.rowParameter] == row.key }) else { continue }
-                session.recorder.feature(FeatureResult(feature: row.feature, target: target.name, outcome: .failed, evidence: failure.error,
-                                                       detail: "the probe container " + (failure.interrupted ? "was interrupted" : "failed at \(failure.stage)")))
             }
         }
     }

@@ -1,0 +1,76 @@
+import Foundation
+import NamespaceCore
+import Results
+import Targets
+
+/// The rows beyond isolation: each probed row in a container of its own on every target,
+/// and live migration as checkpoint and restore.
+extension FeatureKind {
+    /// The step parameter naming the row a step probes.
+    static let rowParameter = "row"
+
+    func runRows(_ session: ScenarioSession) throws {
+        let dataDirectory = "\(session.workDirectory)/row-data"
+        try FileIO.makeDirectories(dataDirectory, mode: 0o755)
+        defer { try? FileIO.removeTree(dataDirectory) }
+        guard let probe = session.probe else { throw StepFailure(stage: "prepare", "no probe to run the rows with (make probe)") }
+        do {
+            try FileManager.default.copyItem(atPath: probe, toPath: "\(dataDirectory)/cbench-probe")
+        } catch {
+            throw StepFailure(stage: "prepare", "copy the probe \(probe) to \(dataDirectory): \(error)")
+        }
+        let progress = session.progress
+        let setup = FeatureRowSetup(dataDirectory: dataDirectory, busyboxRootfs: busyboxRootfs, note: { progress.note($0) })
+        var containers: [String: ContainerWorkload] = [:]
+        for row in rows {
+            do {
+                containers[row.key] = try row.container(setup)
+            } catch {
+                for target in session.targets {
+                    session.recorder.feature(FeatureResult(feature: row.feature, target: target.name, outcome: .failed,
+                                                           evidence: String(describing: error), detail: "the row's container could not be made"))
+                }
+            }
+        }
+        let measured = rows.filter { containers[$0.key] != nil }
+        session.runPlan(points: measured.map { [Self.rowParameter: $0.key] }, work: { step, target in
+            guard let key = step.point[Self.rowParameter], let container = containers[key] else {
+                throw StepFailure(stage: "prepare", "no container for row \(step.point[Self.rowParameter] ?? "?")")
+            }
+            let spec = WorkloadSpec(rootfs: container.rootfs, command: container.args)
+            return try session.containerWork(target, workload: container) { prepared in try Self.execute(spec, on: target, prepared) }
+        }, record: { run, step, target in
+            guard let row = measured.first(where: { $0.key == step.point[Self.rowParameter] }),
+                  !session.recorder.hasFeature(row.feature, target: target.name) else { return }
+            session.recorder.feature(ProbedFeatureRows.judge(row, output: run.stdout, target: target.name))
+        })
+        // A row whose measured steps on a target all failed is "failed to measure", with the error.
+        for row in measured {
+            for target in session.targets where !session.recorder.hasFeature(row.feature, target: target.name) {
+                guard let failure = session.recorder.failures(of: target.name)
+                    .first(where: { !$0.warmup && $0.parameters[Self.rowParameter] == row.key }) else { continue }
+                session.recorder.feature(FeatureResult(feature: row.feature, target: target.name, outcome: .failed, evidence: failure.error,
+                                                       detail: "the probe container " + (failure.interrupted ? "was interrupted" : "failed at \(failure.stage)")))
+            }
+        }
+    }
+
+    /// One step per target: checkpoint and restore on this host (`CheckpointRow`); a step
+    /// that fails leaves a "failed to measure" cell with its error.
+    func runCheckpoints(_ session: ScenarioSession) {
+        for target in session.targets where !session.stop.isRequested {
+            let step = PlannedStep(target: target.name, point: [Self.rowParameter: CheckpointRow.key], iteration: 0, warmup: false)
+            let id = session.containerID()
+            let rootfs = busyboxRootfs, directory = session.workDirectory
+            let cell = session.execute(step, target: target) {
+                StepWork(run: { try CheckpointRow.measure(target, rootfs: rootfs, workDirectory: directory, id: id) })
+            }
+            if let cell {
+                session.recorder.feature(cell)
+            } else if let failure = session.recorder.failures(of: target.name).last(where: { $0.parameters[Self.rowParameter] == CheckpointRow.key }) {
+                session.recorder.feature(FeatureResult(feature: CheckpointRow.feature, target: target.name, outcome: .failed,
+                                                       evidence: failure.error, detail: "the checkpoint step failed at \(failure.stage)"))
+            }
+        }
+    }
+}
