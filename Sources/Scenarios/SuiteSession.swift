@@ -77,6 +77,10 @@ public struct SuiteSession {
             smokeRootfs: TargetContext.defaultBusyboxRootfs(environment: environment))
         do {
             try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
+            // Searchable by the ids an unprivileged container's root maps to (its idmapped root
+            // is below): runc's --root below it would otherwise make the chain 0700 first.
+            try FileIO.makeDirectories(context.stateRoot, mode: 0o711)
+            for directory in [ProjectDirectories.runtime, SuiteSession.stateParent, context.stateRoot] { chmod(directory, 0o711) }
         } catch {
             throw CoreError(stage: "create \(context.workDirectory)", detail: String(describing: error))
         }
