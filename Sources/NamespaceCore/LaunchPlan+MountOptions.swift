@@ -32,6 +32,11 @@ public struct MountOptions: Sendable, Equatable {
         return result
     }
 
+    /// Every option `parse` gives a meaning of its own (others go to the file system as data).
+    public static var knownOptions: [String] {
+        (Array(flagTable.keys) + Array(propagationTable.keys) + ["bind", "rbind", "defaults"]).sorted()
+    }
+
     /// Propagation flags of a `MountPropagation`.
     public static func flags(for propagation: MountPropagation) -> UInt {
         propagationTable[propagation.rawValue] ?? 0

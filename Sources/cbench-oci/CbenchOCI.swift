@@ -9,9 +9,10 @@ struct CbenchOCI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cbench-oci",
         abstract: "Run OCI bundles on ContainerBench's namespace core, with runc's command line.",
-        version: "0.1.0 (runtime-spec \(RuntimeSpec.supportedVersion))",
+        // runc's shape: the runtime's version, then the runtime-spec version it implements.
+        version: "cbench-oci version 0.1.0\nspec: \(RuntimeSpec.supportedVersion)",
         subcommands: [Create.self, Start.self, State.self, Kill.self, Delete.self, Run.self, List.self, Spec.self,
-                      Checkpoint.self, Restore.self]
+                      Checkpoint.self, Restore.self, Features.self]
     )
 
     @OptionGroup var globals: GlobalOptions

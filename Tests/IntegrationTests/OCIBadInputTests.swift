@@ -67,6 +67,55 @@ struct OCIBadInputTests {
         }
     }
 
+    /// Settings this host cannot honour (no LSM, no net_cls/net_prio, no kmem, no resctrl)
+    /// are refused at create by name, as runc and crun refuse them here.
+    @Test(arguments: [
+        ("apparmor", "process.apparmorProfile cannot be honoured", #"{"process": {"apparmorProfile": "docker-default"}}"#),
+        ("selinux", "process.selinuxLabel cannot be honoured", #"{"process": {"selinuxLabel": "system_u:system_r:container_t:s0"}}"#),
+        ("mountlabel", "linux.mountLabel cannot be honoured", #"{"linux": {"mountLabel": "system_u:object_r:container_file_t:s0"}}"#),
+        ("netcls", "linux.resources.network.classID cannot be honoured", #"{"linux": {"resources": {"network": {"classID": 1048577}}}}"#),
+        ("netprio", "linux.resources.network.priorities cannot be honoured", #"{"linux": {"resources": {"network": {"priorities": [{"name": "lo", "priority": 2}]}}}}"#),
+        ("kmem", "linux.resources.memory.kernel cannot be honoured", #"{"linux": {"resources": {"memory": {"kernel": 104857600}}}}"#),
+        ("rdt", "linux.intelRdt cannot be honoured", #"{"linux": {"intelRdt": {"l3CacheSchema": "L3:0=f"}}}"#),
+        ("version", "ociVersion '1.3.0' is not a version this runtime understands", #"{"ociVersion": "1.3.0"}"#),
+    ])
+    func unhonourableSettingIsRefused(name: String, message: String, overlay: String) throws {
+        let extra = try JSONSerialization.jsonObject(with: Data(overlay.utf8)) as? [String: Any] ?? [:]
+        try expectRefused(name, message: message) { config in config.merge(deeply: extra) }
+    }
+
+    /// blkio.weight exists only with a weight-aware I/O scheduler: applied where it is,
+    /// refused by name where it is not, never dropped.
+    @Test func blockIOWeightIsAppliedOrRefused() throws {
+        let h = try OCITestHarness("blkio")
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["cat", "/proc/self/cgroup"]) { config in
+            config.merge(deeply: ["linux": ["resources": ["blockIO": ["weight": 500]]]])
+        }
+        let outcome = try h.oci(["run", "--bundle", bundle, h.id("blkio")])
+        if outcome.status != 0 {
+            #expect(outcome.stderr.contains("linux.resources.blockIO.weight cannot be honoured: this host's blkio cgroup has neither blkio.weight nor blkio.bfq.weight"),
+                    "stderr was: \(outcome.stderr)")
+        } else {
+            #expect(outcome.stdout.contains("blkio:/cbench/oci-\(h.id("blkio"))"))
+        }
+        #expect(h.leftovers(ids: [h.id("blkio")]).isEmpty)
+    }
+
+    @Test func versionAndFeaturesNameTheRuntimeSpec() throws {
+        let h = try OCITestHarness("features")
+        defer { h.tearDown() }
+        let version = try h.oci(["--version"])
+        #expect(version.stdout.contains("spec: 1.0.2"))
+        let features = try h.oci(["features"])
+        let document = try JSONSerialization.jsonObject(with: Data(features.stdout.utf8)) as? [String: Any] ?? [:]
+        #expect(document["ociVersionMin"] as? String == "1.0.0")
+        #expect(document["ociVersionMax"] as? String == "1.1.0")
+        let linux = document["linux"] as? [String: Any] ?? [:]
+        #expect((linux["namespaces"] as? [String])?.contains("mount") == true)
+        #expect((linux["apparmor"] as? [String: Bool])?["enabled"] == false)
+    }
+
     /// Every command that takes an id says the same of one never created, on one line.
     @Test(arguments: [["state", "ID"], ["kill", "ID"], ["kill", "ID", "SIGTERM"], ["delete", "ID"], ["start", "ID"]])
     func unknownContainer(command: [String]) throws {
@@ -94,5 +143,19 @@ struct OCIBadInputTests {
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains("\(bundle)/config.json already exists; remove it first"), "\(outcome.stderr)")
         #expect(try String(contentsOfFile: bundle + "/config.json", encoding: .utf8) == mine)
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// Merges `other` into self, descending into nested objects (the other side wins).
+    mutating func merge(deeply other: [String: Any]) {
+        for (key, value) in other {
+            if let inner = value as? [String: Any], var mine = self[key] as? [String: Any] {
+                mine.merge(deeply: inner)
+                self[key] = mine
+            } else {
+                self[key] = value
+            }
+        }
     }
 }

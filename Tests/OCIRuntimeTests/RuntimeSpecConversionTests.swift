@@ -121,7 +121,8 @@ import NamespaceCore
             devices: [CgroupDeviceRule(allow: false, kind: .all, access: "rwm"),
                       CgroupDeviceRule(allow: true, kind: .char, major: 1, minor: 3, access: "rwm")]
                 + CgroupDeviceRule.standardContainerDevices
-                + [CgroupDeviceRule(allow: true, kind: .char, major: 10, minor: 229)]))
+                + [CgroupDeviceRule(allow: true, kind: .char, major: 10, minor: 229)],
+            blkioWeight: 10))
         var spec = RuntimeSpec.defaultSpec()
         spec.linux?.resources = nil
         #expect(try spec.cgroupResources() == CgroupResources(devices: CgroupDeviceRule.standardContainerDevices))

@@ -19,7 +19,16 @@ import NamespaceCore
     }
 
     @Test func versionTwoIsRefused() {
-        #expect(problems { $0.ociVersion = "2.0.0" } == ["ociVersion '2.0.0' is not 1.x; this runtime implements runtime-spec 1.0.2"])
+        #expect(problems { $0.ociVersion = "2.0.0" } == ["ociVersion '2.0.0' is not a version this runtime understands (1.0.x or 1.1.x); this runtime implements runtime-spec 1.0.2"])
+    }
+
+    @Test func onlyVersionsOneZeroAndOneOneAreUnderstood() {
+        for accepted in ["1.0.0", "1.0.2", "1.0.2-dev", "1.1.0", "1.1.0-rc.2"] {
+            #expect(problems { $0.ociVersion = accepted }.isEmpty, "\(accepted)")
+        }
+        for refused in ["1.2.0", "1.3.0", "0.6.0", "abc", "1.0", "1..0", "2.0.0"] {
+            #expect(problems { $0.ociVersion = refused }.count == 1, "\(refused)")
+        }
     }
 
     @Test func missingRootPath() throws {
@@ -128,7 +137,7 @@ import NamespaceCore
         let message = coreErrorText { try spec.validate(bundle: nil, source: "/b/config.json") }
         #expect(message == """
             validate /b/config.json: 3 problems:
-              ociVersion '0.9' is not 1.x; this runtime implements runtime-spec 1.0.2
+              ociVersion '0.9' is not a version this runtime understands (1.0.x or 1.1.x); this runtime implements runtime-spec 1.0.2
               process.args is empty; name the program to run, e.g. ["sh"]
               process.cwd '.' is not absolute; use a path starting with /
             """)

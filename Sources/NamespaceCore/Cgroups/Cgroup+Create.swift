@@ -102,13 +102,17 @@ extension Cgroup {
                 unsupported.append(write.feature)
                 continue
             }
-            let file = directory.file(write.file)
+            var (name, value) = (write.file, write.value)
+            if let fallback = write.fallback, !fs.exists(directory.file(name)) {
+                (name, value) = (fallback.file, fallback.value)
+            }
+            let file = directory.file(name)
             if write.skipIfMissing && !fs.exists(file) {
                 unsupported.append(write.feature)
                 continue
             }
-            do { try fs.write(file, write.value) } catch {
-                throw CoreError(stage: "cgroup write \(write.file)", errno: error.errno, detail: "'\(write.value)' to \(directory.path)")
+            do { try fs.write(file, value) } catch {
+                throw CoreError(stage: "cgroup write \(name)", errno: error.errno, detail: "'\(value)' to \(directory.path)")
             }
         }
         return unsupported

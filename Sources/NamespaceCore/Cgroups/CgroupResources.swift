@@ -20,11 +20,14 @@ public struct CgroupResources: Sendable, Equatable {
     public var cpusetMems: String?
     /// Applied in order, as OCI `linux.resources.devices` lists them.
     public var devices: [CgroupDeviceRule]
+    /// Block I/O weight, 10-1000 (v1 blkio.weight or blkio.bfq.weight; v2 io.weight scaled).
+    public var blkioWeight: UInt16?
 
     public init(
         memoryLimit: Int64? = nil, memoryReservation: Int64? = nil, memorySwapLimit: Int64? = nil,
         pidsLimit: Int64? = nil, cpuShares: UInt64? = nil, cpuQuota: Int64? = nil, cpuPeriod: UInt64? = nil,
-        cpusetCpus: String? = nil, cpusetMems: String? = nil, devices: [CgroupDeviceRule] = []
+        cpusetCpus: String? = nil, cpusetMems: String? = nil, devices: [CgroupDeviceRule] = [],
+        blkioWeight: UInt16? = nil
     ) {
         self.memoryLimit = memoryLimit
         self.memoryReservation = memoryReservation
@@ -36,5 +39,6 @@ public struct CgroupResources: Sendable, Equatable {
         self.cpusetCpus = cpusetCpus
         self.cpusetMems = cpusetMems
         self.devices = devices
+        self.blkioWeight = blkioWeight
     }
 }

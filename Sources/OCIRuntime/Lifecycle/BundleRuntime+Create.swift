@@ -31,6 +31,7 @@ extension BundleRuntime {
         let spec = try RuntimeSpec.load(bundle: bundlePath)
         var launch = try spec.launchSpec(bundle: bundlePath)
         let resources = try spec.cgroupResources()
+        try spec.refuseWhatTheHostCannotHonour(on: hostSupport)
         let cgroupPath = spec.linux?.cgroupsPath.map(BundleRuntime.relativeCgroupPath) ?? "cbench/oci-\(id)"
         try beforeCreating(launch)
 
@@ -49,6 +50,7 @@ extension BundleRuntime {
             }
             let group = try Cgroup.create(path: cgroupPath, resources: resources)
             cgroup = group
+            try spec.refuseUnenforced(in: group)
             var placed = launch.expandingCgroupMounts(for: group)
             placed.cgroupPlacement = group.placement
             let child = try Launcher().launch(placed)

@@ -14,8 +14,13 @@ public struct BundleRuntime: Sendable {
     /// re-executes itself sealed here when the container joins a pid namespace.
     public let beforeCreating: @Sendable (LaunchSpec) throws -> Void
 
-    public init(store: StateStore = StateStore(), beforeCreating: @escaping @Sendable (LaunchSpec) throws -> Void = { _ in }) {
+    /// What the host offers, asked only for settings that need it.
+    public let hostSupport: any HostSupport
+
+    public init(store: StateStore = StateStore(), hostSupport: any HostSupport = CurrentHostSupport(),
+                beforeCreating: @escaping @Sendable (LaunchSpec) throws -> Void = { _ in }) {
         self.store = store
+        self.hostSupport = hostSupport
         self.beforeCreating = beforeCreating
     }
 

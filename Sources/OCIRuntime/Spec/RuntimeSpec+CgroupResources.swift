@@ -2,8 +2,9 @@ import NamespaceCore
 
 extension RuntimeSpec {
     /// The cgroup limits of `linux.resources`: memory limit/reservation/swap, pids, cpu
-    /// shares/quota/period/cpus/mems and device rules. Other resource fields (kernel memory,
-    /// swappiness, realtime, block I/O, hugepages, network, unified) are not applied.
+    /// shares/quota/period/cpus/mems, block I/O weight and device rules. Settings the host
+    /// cannot honour are refused before this (`hostRefusals`) or right after the cgroup is
+    /// made (`refuseUnenforced`).
     /// After the config's device rules come the standard devices and `linux.devices`, which
     /// every container may use (runc does the same), so a deny-all rule still leaves /dev working.
     public func cgroupResources() throws(CoreError) -> CgroupResources {
@@ -31,6 +32,33 @@ extension RuntimeSpec {
             cpuPeriod: resources.cpu?.period,
             cpusetCpus: resources.cpu?.cpus,
             cpusetMems: resources.cpu?.mems,
-            devices: configured + alwaysAllowed)
+            devices: configured + alwaysAllowed,
+            blkioWeight: resources.blockIO?.weight)
+    }
+
+    /// The cgroup controls this config asks for that must not be dropped when the host lacks
+    /// their file, with the setting that asked (a missing memsw stays a tolerated gap, as in runc).
+    public func requiredCgroupFeatures() -> [(feature: CgroupFeature, setting: String)] {
+        var required: [(CgroupFeature, String)] = []
+        if linux?.resources?.blockIO?.weight != nil { required.append((.blkioWeight, "linux.resources.blockIO.weight")) }
+        return required
+    }
+
+    /// Throws when `cgroup` could not enforce a required control: the host lacks its file.
+    public func refuseUnenforced(in cgroup: Cgroup) throws(CoreError) {
+        let missing = requiredCgroupFeatures().filter { cgroup.unsupportedOnThisMode.contains($0.feature) }
+        guard !missing.isEmpty else { return }
+        let lines = missing.map { "\($0.setting) cannot be honoured: \(Self.missingFileReason($0.feature, mode: cgroup.mode)); drop the setting" }
+        throw CoreError(stage: "create", detail: lines.joined(separator: "; "))
+    }
+
+    static func missingFileReason(_ feature: CgroupFeature, mode: CgroupMode) -> String {
+        switch feature {
+        case .blkioWeight:
+            return mode == .v2 ? "this host's cgroup has neither io.weight nor io.bfq.weight (no io controller or no weight-aware I/O scheduler)"
+                : "this host's blkio cgroup has neither blkio.weight nor blkio.bfq.weight (no weight-aware I/O scheduler)"
+        default:
+            return "this host's cgroup lacks the control file for \(feature.rawValue)"
+        }
     }
 }

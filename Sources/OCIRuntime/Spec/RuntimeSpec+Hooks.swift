@@ -7,6 +7,9 @@ extension RuntimeSpec {
         public var startContainer: [Hook]?
         public var poststart: [Hook]?
         public var poststop: [Hook]?
+
+        /// The hook kinds `features` lists: the ones this runtime runs.
+        public static let supportedKinds: [String] = []
     }
 
     public struct Hook: Codable, Sendable, Equatable {

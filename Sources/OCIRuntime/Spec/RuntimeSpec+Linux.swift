@@ -17,6 +17,8 @@ extension RuntimeSpec {
         public var maskedPaths: [String]?
         public var readonlyPaths: [String]?
         public var mountLabel: String?
+        /// Decoded so that it is refused by name: this runtime does not drive resctrl.
+        public var intelRdt: IntelRdt?
 
         public init(namespaces: [Namespace]? = nil, uidMappings: [IDMapping]? = nil, gidMappings: [IDMapping]? = nil,
                     devices: [Device]? = nil, cgroupsPath: String? = nil, resources: Resources? = nil,
@@ -34,6 +36,13 @@ extension RuntimeSpec {
             self.maskedPaths = maskedPaths
             self.readonlyPaths = readonlyPaths
         }
+    }
+
+    /// `linux.intelRdt`: its presence is all that matters here.
+    public struct IntelRdt: Codable, Sendable, Equatable {
+        public var closID: String?
+        public var l3CacheSchema: String?
+        public var memBwSchema: String?
     }
 
     /// `linux.namespaces[]`: create one of `type`, or join the one at `path`.

@@ -1,11 +1,14 @@
 extension RuntimeSpec {
-    /// `linux.resources`: the cgroup limits this runtime applies (block I/O, hugepages,
-    /// network and RDMA are decoded only by being ignored).
+    /// `linux.resources`: the cgroup limits this runtime applies. Block I/O weight, network
+    /// classes and priorities are decoded so that one the host cannot honour is refused by name.
     public struct Resources: Codable, Sendable, Equatable {
         public var devices: [DeviceRule]?
         public var memory: Memory?
         public var cpu: CPU?
         public var pids: Pids?
+        public var blockIO: BlockIO?
+        public var hugepageLimits: [HugepageLimit]?
+        public var network: Network?
         /// cgroup v2 files written as they are (`memory.high` -> `1G`).
         public var unified: [String: String]?
 
@@ -86,5 +89,47 @@ extension RuntimeSpec {
         public init(limit: Int64) {
             self.limit = limit
         }
+    }
+}
+
+extension RuntimeSpec {
+    /// `linux.resources.blockIO`: only the weights are applied; a throttle list is refused.
+    public struct BlockIO: Codable, Sendable, Equatable {
+        /// 10-1000.
+        public var weight: UInt16?
+        public var leafWeight: UInt16?
+        public var weightDevice: [DeviceValue]?
+        public var throttleReadBpsDevice: [DeviceValue]?
+        public var throttleWriteBpsDevice: [DeviceValue]?
+        public var throttleReadIOPSDevice: [DeviceValue]?
+        public var throttleWriteIOPSDevice: [DeviceValue]?
+    }
+
+    /// One per-device entry of `blockIO`; only its presence matters here.
+    public struct DeviceValue: Codable, Sendable, Equatable {
+        public var major: Int64
+        public var minor: Int64
+    }
+
+    /// `linux.resources.hugepageLimits[]`: `pageSize` as the kernel names it (`2MB`, `1GB`).
+    public struct HugepageLimit: Codable, Sendable, Equatable {
+        public var pageSize: String
+        public var limit: UInt64
+
+        public init(pageSize: String, limit: UInt64) {
+            self.pageSize = pageSize
+            self.limit = limit
+        }
+    }
+
+    /// `linux.resources.network`: net_cls class id and net_prio priorities.
+    public struct Network: Codable, Sendable, Equatable {
+        public var classID: UInt32?
+        public var priorities: [InterfacePriority]?
+    }
+
+    public struct InterfacePriority: Codable, Sendable, Equatable {
+        public var name: String
+        public var priority: UInt32
     }
 }

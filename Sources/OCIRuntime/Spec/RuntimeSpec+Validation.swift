@@ -40,8 +40,8 @@ extension RuntimeSpec {
         if ociVersion.isEmpty {
             return [SpecProblem("ociVersion", "is missing; set it to \"\(Self.supportedVersion)\"")]
         }
-        if !ociVersion.hasPrefix("1.") {
-            return [SpecProblem("ociVersion", "'\(ociVersion)' is not 1.x; this runtime implements runtime-spec \(Self.supportedVersion)")]
+        if !Self.understands(ociVersion: ociVersion) {
+            return [SpecProblem("ociVersion", "'\(ociVersion)' is not a version this runtime understands (\(Self.understoodVersions)); this runtime implements runtime-spec \(Self.supportedVersion)")]
         }
         return []
     }

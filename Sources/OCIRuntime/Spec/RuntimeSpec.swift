@@ -6,6 +6,20 @@ import NamespaceCore
 public struct RuntimeSpec: Codable, Sendable, Equatable {
     /// The runtime-spec version this runtime implements and reports in `state`.
     public static let supportedVersion = "1.0.2"
+    /// The oldest and newest `ociVersion` accepted (features' ociVersionMin/Max).
+    public static let oldestUnderstoodVersion = "1.0.0"
+    public static let newestUnderstoodVersion = "1.1.0"
+    static let understoodVersions = "1.0.x or 1.1.x"
+
+    /// The spec lets a runtime refuse versions it does not understand (crun refuses any but
+    /// 1.0 and 1.1). 1.1 configs only add fields this runtime ignores or refuses by name, so
+    /// they are accepted: containerd and podman write 1.1.0-rc and 1.0.2-dev.
+    static func understands(ociVersion: String) -> Bool {
+        let core = ociVersion.prefix { $0 != "-" && $0 != "+" }
+        let parts = core.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) }) else { return false }
+        return parts[0] == "1" && (parts[1] == "0" || parts[1] == "1")
+    }
 
     /// Required. Empty when the key is absent, so that validation can report it with the rest.
     public var ociVersion: String

@@ -9,6 +9,6 @@ enum CgroupV1 {
     /// Every write, in the order it must happen.
     static func writes(for resources: CgroupResources) -> [CgroupFileWrite] {
         memoryWrites(resources) + pidsWrites(resources) + cpuWrites(resources)
-            + resources.cpusetWrites + deviceWrites(resources)
+            + resources.cpusetWrites + deviceWrites(resources) + blkioWrites(resources)
     }
 }
