@@ -51,7 +51,7 @@ static void exec_now(const char *path, struct cshim_child *c) {
 }
 
 void cshim_exec(struct cshim_child *c) {
-    const char *name = c->plan->argv[0];
+    const char *name = c->plan->exec_path ? c->plan->exec_path : c->plan->argv[0];
     int has_slash = 0;
     for (const char *s = name; *s; s++)
         if (*s == '/') has_slash = 1;

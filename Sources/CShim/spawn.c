@@ -72,8 +72,14 @@ __attribute__((noreturn)) static void final_child(struct cshim_child *c) {
     if (needs_mount_work(p)) {
         cshim_do_mounts(c);
         cshim_populate_dev(c);
-        cshim_pivot(c);
     }
+    /* OCI prestart/createRuntime/createContainer hooks run here, after the environment is
+     * made and before pivot_root, as the runtime-spec orders (runc pauses its init alike). */
+    if (p->hooks_pause) {
+        if (cshim_report(c, CSHIM_RECORD_HOOKS, 0) != 0) _exit(126);
+        wait_for_parent(c);
+    }
+    if (needs_mount_work(p)) cshim_pivot(c);
     cshim_set_properties(c);
     cshim_set_sysctls(c);
     cshim_mask_paths(c);

@@ -38,6 +38,8 @@ extension LaunchPlan {
         try Self.refuseNUL([spec.workingDirectory], what: "working directory")
         plan.cwd = arena.string(spec.workingDirectory)
         plan.argv = arena.stringVector(spec.args)
+        plan.exec_path = arena.optionalString(spec.executable)
+        plan.hooks_pause = spec.pausesForHooks ? 1 : 0
         plan.envp = arena.stringVector(spec.environment)
         let path = spec.environment.last { $0.hasPrefix("PATH=") }.map { String($0.dropFirst(5)) }
         plan.path_env = arena.optionalString(path)

@@ -4,6 +4,8 @@
 public struct LaunchSpec: Sendable, Equatable {
     /// argv; `args[0]` without a slash is looked up in the container's `PATH`.
     public var args: [String]
+    /// Executed instead of `args[0]`, which then is only argv[0] (an OCI hook's `path`).
+    public var executable: String?
     /// `KEY=VALUE` entries, exactly as the process will see them.
     public var environment: [String]
     /// Absolute path inside the container; must resolve inside the root.
@@ -49,6 +51,8 @@ public struct LaunchSpec: Sendable, Equatable {
     /// When set, the child waits on this FIFO after all set-up and before execve
     /// (OCI `create`/`start`); the opener of its read end lets it run.
     public var startGateFIFO: String?
+    /// Pause after the mounts and before pivot_root for the launcher's `atHooks` (OCI create hooks).
+    public var pausesForHooks: Bool = false
 
     public init(args: [String], environment: [String] = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]) {
         self.args = args

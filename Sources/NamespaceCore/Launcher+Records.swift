@@ -13,6 +13,8 @@ public enum LaunchRecord: Sendable, Equatable {
     case userNamespace
     /// The first child forked the final process (host pid).
     case childPID(Int32)
+    /// The final process made its mounts and waits, before pivot_root, for OCI create hooks.
+    case hooks
     /// A record this build does not know.
     case unknown(UInt32)
 
@@ -33,6 +35,7 @@ public enum LaunchRecord: Sendable, Equatable {
         case UInt32(CSHIM_RECORD_READY.rawValue): self = .ready
         case UInt32(CSHIM_RECORD_USERNS.rawValue): self = .userNamespace
         case UInt32(CSHIM_RECORD_CHILD_PID.rawValue): self = .childPID(record.value)
+        case UInt32(CSHIM_RECORD_HOOKS.rawValue): self = .hooks
         default: self = .unknown(record.kind)
         }
     }

@@ -11,8 +11,10 @@ public struct Launcher: Sendable {
 
     /// Launches `spec`. `beforeContinue` gets the host pid of the final process while it is
     /// stopped before any set-up (e.g. to write it into cgroup.procs); throwing aborts the launch.
+    /// `atHooks` runs while a `pausesForHooks` process waits before pivot_root (OCI hooks).
     /// Returns once the process has exec'd, or waits at its start gate.
-    public func launch(_ spec: LaunchSpec, beforeContinue: (Int32) throws -> Void = { _ in }) throws -> ContainerProcess {
+    public func launch(_ spec: LaunchSpec, beforeContinue: (Int32) throws -> Void = { _ in },
+                       atHooks: (Int32) throws -> Void = { _ in }) throws -> ContainerProcess {
         var descriptors = LaunchDescriptors()
         defer { descriptors.closeAll() }
         var overlayMountpoint: String?
@@ -77,13 +79,20 @@ public struct Launcher: Sendable {
             guard cshim_continue_child(result.sync_fd) == 0 else {
                 throw CoreError.fromErrno("continue child \(pid)")
             }
-            switch try LaunchRecord.read(from: result.report_fd) {
-            case nil, .ready?:
-                return children.takeFinal()
-            case .failure(let error)?:
-                throw error
-            case let other?:
-                throw CoreError(stage: "launch", errno: EPROTO, detail: "unexpected report \(other)")
+            while true {
+                switch try LaunchRecord.read(from: result.report_fd) {
+                case nil, .ready?:
+                    return children.takeFinal()
+                case .hooks? where spec.pausesForHooks:
+                    try atHooks(pid)
+                    guard cshim_continue_child(result.sync_fd) == 0 else {
+                        throw CoreError.fromErrno("continue child \(pid) after hooks")
+                    }
+                case .failure(let error)?:
+                    throw error
+                case let other?:
+                    throw CoreError(stage: "launch", errno: EPROTO, detail: "unexpected report \(other)")
+                }
             }
         } catch {
             children.killAndReap()

@@ -22,6 +22,7 @@ enum cshim_record_kind {
     CSHIM_RECORD_READY = 2,     /* all set-up done; the child now blocks on the start gate */
     CSHIM_RECORD_USERNS = 3,    /* the first child unshared a user namespace: write its id maps */
     CSHIM_RECORD_CHILD_PID = 4, /* the first child forked the final one (pid in `value`) */
+    CSHIM_RECORD_HOOKS = 5,     /* mounts done, before pivot_root: the parent runs OCI create hooks, then continues us */
 };
 
 enum cshim_stage {
@@ -184,6 +185,8 @@ struct cshim_plan {
     size_t preserved_count;
     int start_gate_fd;           /* O_PATH fd of the FIFO, or -1 */
     const char *cwd;
+    const char *exec_path;       /* executed instead of argv[0] (OCI hooks' `path`), or NULL */
+    int hooks_pause;             /* report CSHIM_RECORD_HOOKS and wait before pivot_root */
     const char *const *argv;     /* NULL-terminated */
     const char *const *envp;     /* NULL-terminated */
     const char *path_env;        /* value of PATH from the environment, or NULL */

@@ -34,10 +34,14 @@ extension BundleRuntime {
         try spec.refuseWhatTheHostCannotHonour(on: hostSupport)
         let cgroupPath = spec.linux?.cgroupsPath.map(BundleRuntime.relativeCgroupPath) ?? "cbench/oci-\(id)"
         try beforeCreating(launch)
+        // startContainer and poststart need the start gate even for `run`.
+        let release = release == .immediately && spec.hooks?.has([.startContainer, .poststart]) == true ? .atStart : release
+        launch.pausesForHooks = spec.hooks?.has(HookKind.atCreate) == true
 
         try store.reserve(id: id)
         var cgroup: Cgroup?
         var process: ContainerProcess?
+        var hookRan = false
         do {
             if release == .atStart {
                 let fifo = store.fifoPath(of: id)
@@ -53,13 +57,21 @@ extension BundleRuntime {
             try spec.refuseUnenforced(in: group)
             var placed = launch.expandingCgroupMounts(for: group)
             placed.cgroupPlacement = group.placement
-            let child = try Launcher().launch(placed)
+            let created = Date()
+            func record(pid: Int32) -> ContainerRecord {
+                ContainerRecord(
+                    id: id, bundle: bundlePath, rootfs: spec.rootPath(bundle: bundlePath), pid: pid,
+                    pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, created: created,
+                    cgroupPath: cgroupPath, started: release == .immediately,
+                    annotations: spec.annotations ?? [:], hooks: spec.hooks)
+            }
+            let child = try Launcher().launch(placed, atHooks: { pid in
+                hookRan = true
+                let state = record(pid: pid).stateDocument(status: .creating)
+                for kind in HookKind.atCreate { try hooks.run(kind, of: spec.hooks, state: state) }
+            })
             process = child
-            let record = ContainerRecord(
-                id: id, bundle: bundlePath, rootfs: spec.rootPath(bundle: bundlePath), pid: child.pid,
-                pidStartTime: ProcessLiveness.startTime(of: child.pid) ?? 0, created: Date(),
-                cgroupPath: cgroupPath, started: release == .immediately,
-                annotations: spec.annotations ?? [:])
+            let record = record(pid: child.pid)
             try store.save(record)
             if let pidFile {
                 try FileIO.write(pidFile, Array("\(child.pid)".utf8))
@@ -75,6 +87,13 @@ extension BundleRuntime {
                 Cgroup.removeEmptyProjectParents(host: cgroup.host)
             }
             store.remove(id: id)
+            // The spec: after a failed create hook the container is destroyed, then poststop runs.
+            if hookRan {
+                let stopped = ContainerRecord(id: id, bundle: bundlePath, rootfs: spec.rootPath(bundle: bundlePath), pid: 0,
+                                              pidStartTime: 0, created: Date(), cgroupPath: cgroupPath, started: false,
+                                              annotations: spec.annotations ?? [:])
+                try? hooks.run(.poststop, of: spec.hooks, state: stopped.stateDocument(status: .stopped))
+            }
             throw error
         }
     }

@@ -8,6 +8,7 @@ extension BundleRuntime {
         let created = try create(id: id, bundle: bundle, pidFile: pidFile, release: .immediately)
         let status: ExitStatus
         do {
+            if !created.record.started { try start(id: id) }
             status = try SignalForwarding.blocking([SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2]) { signals in
                 try SignalForwarding.wait(for: created.process, signals: signals)
             }
@@ -15,7 +16,7 @@ extension BundleRuntime {
             try? delete(id: id, force: true)
             throw error
         }
-        try remove(id: id, cgroup: created.cgroup)
+        try remove(created.record, cgroup: created.cgroup)
         return status.shellExitCode
     }
 

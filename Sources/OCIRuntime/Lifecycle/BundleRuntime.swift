@@ -16,11 +16,14 @@ public struct BundleRuntime: Sendable {
 
     /// What the host offers, asked only for settings that need it.
     public let hostSupport: any HostSupport
+    public let hooks: HookRunner
 
     public init(store: StateStore = StateStore(), hostSupport: any HostSupport = CurrentHostSupport(),
+                hooks: HookRunner = HookRunner(),
                 beforeCreating: @escaping @Sendable (LaunchSpec) throws -> Void = { _ in }) {
         self.store = store
         self.hostSupport = hostSupport
+        self.hooks = hooks
         self.beforeCreating = beforeCreating
     }
 
@@ -32,11 +35,7 @@ public struct BundleRuntime: Sendable {
 
     public func state(id: String) throws -> OCIStateDocument {
         let record = try store.load(id: id)
-        let status = status(of: record)
-        return OCIStateDocument(
-            ociVersion: RuntimeSpec.supportedVersion, id: record.id, status: status,
-            pid: status == .stopped ? 0 : record.pid, bundle: record.bundle, rootfs: record.rootfs,
-            created: record.created.formatted(.iso8601), annotations: record.annotations.isEmpty ? nil : record.annotations)
+        return record.stateDocument(status: status(of: record))
     }
 
     public func list() -> [(record: ContainerRecord, status: ContainerStatus)] {
@@ -65,6 +64,13 @@ public struct BundleRuntime: Sendable {
         case .running: throw CoreError(stage: "start \(id)", detail: "container is already running")
         case .stopped, .creating: throw CoreError(stage: "start \(id)", detail: "container is stopped; delete it and create it again")
         }
+        do {
+            try hooks.run(.startContainer, of: record.hooks, state: record.stateDocument(status: .created))
+        } catch {
+            // The spec: a failed startContainer hook stops the container; delete removes it.
+            _ = Glibc.kill(record.pid, SIGKILL)
+            throw error
+        }
         let fifo = store.fifoPath(of: id)
         let fd = open(fifo, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CoreError.fromErrno("start \(id): open \(fifo)") }
@@ -77,6 +83,7 @@ public struct BundleRuntime: Sendable {
         }
         record.started = true
         try store.save(record)
+        try hooks.run(.poststart, of: record.hooks, state: record.stateDocument(status: .running))
     }
 
     /// Removes a stopped container (or any, with `force`: SIGKILL first) and its cgroup and state.
@@ -89,11 +96,17 @@ public struct BundleRuntime: Sendable {
             _ = Glibc.kill(record.pid, SIGKILL)
             ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime)
         }
-        try remove(id: id, cgroup: try? Cgroup.open(path: record.cgroupPath))
+        try remove(record, cgroup: try? Cgroup.open(path: record.cgroupPath))
     }
 
     /// Removes a stopped container's cgroup (with any stray process in it) and its state.
-    func remove(id: String, cgroup: Cgroup?) throws {
+    /// poststop hooks run last, once nothing of the container is left (failures only warn).
+    func remove(_ record: ContainerRecord, cgroup: Cgroup?) throws {
+        try removeResources(id: record.id, cgroup: cgroup)
+        try hooks.run(.poststop, of: record.hooks, state: record.stateDocument(status: .stopped))
+    }
+
+    func removeResources(id: String, cgroup: Cgroup?) throws {
         if let cgroup {
             // Stray processes (a daemon the init left behind) go too; an empty cgroup, the
             // usual case, skips the freeze-signal-thaw round trip.

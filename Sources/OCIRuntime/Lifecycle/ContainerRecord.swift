@@ -23,9 +23,12 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
     /// True once `start` released the start gate (or for `run`, at once).
     public var started: Bool
     public var annotations: [String: String]
+    /// The config's hooks: start and delete run theirs without the bundle.
+    public var hooks: RuntimeSpec.Hooks?
 
     public init(id: String, bundle: String, rootfs: String, pid: Int32, pidStartTime: UInt64,
-                created: Date, cgroupPath: String, started: Bool, annotations: [String: String]) {
+                created: Date, cgroupPath: String, started: Bool, annotations: [String: String],
+                hooks: RuntimeSpec.Hooks? = nil) {
         self.id = id
         self.bundle = bundle
         self.rootfs = rootfs
@@ -35,6 +38,14 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
         self.cgroupPath = cgroupPath
         self.started = started
         self.annotations = annotations
+        self.hooks = hooks
+    }
+
+    /// The runtime-spec state of this container with `status` (hooks get it on stdin).
+    public func stateDocument(status: ContainerStatus) -> OCIStateDocument {
+        OCIStateDocument(ociVersion: RuntimeSpec.supportedVersion, id: id, status: status,
+                         pid: status == .stopped ? 0 : pid, bundle: bundle, rootfs: rootfs,
+                         created: created.formatted(.iso8601), annotations: annotations.isEmpty ? nil : annotations)
     }
 }
 

@@ -1,5 +1,5 @@
 extension RuntimeSpec {
-    /// `hooks`: decoded so that bundles carrying them parse; this runtime does not run them.
+    /// `hooks`: run by `HookRunner` at the points `HookKind` names.
     public struct Hooks: Codable, Sendable, Equatable {
         public var prestart: [Hook]?
         public var createRuntime: [Hook]?
@@ -9,7 +9,22 @@ extension RuntimeSpec {
         public var poststop: [Hook]?
 
         /// The hook kinds `features` lists: the ones this runtime runs.
-        public static let supportedKinds: [String] = []
+        public static let supportedKinds: [String] = HookKind.allCases.map(\.rawValue)
+
+        public init(prestart: [Hook]? = nil, createRuntime: [Hook]? = nil, createContainer: [Hook]? = nil,
+                    startContainer: [Hook]? = nil, poststart: [Hook]? = nil, poststop: [Hook]? = nil) {
+            self.prestart = prestart
+            self.createRuntime = createRuntime
+            self.createContainer = createContainer
+            self.startContainer = startContainer
+            self.poststart = poststart
+            self.poststop = poststop
+        }
+
+        /// Whether any hook of `kinds` is set.
+        public func has(_ kinds: [HookKind]) -> Bool {
+            kinds.contains { !$0.entries(in: self).isEmpty }
+        }
     }
 
     public struct Hook: Codable, Sendable, Equatable {
@@ -17,5 +32,12 @@ extension RuntimeSpec {
         public var args: [String]?
         public var env: [String]?
         public var timeout: Int?
+
+        public init(path: String, args: [String]? = nil, env: [String]? = nil, timeout: Int? = nil) {
+            self.path = path
+            self.args = args
+            self.env = env
+            self.timeout = timeout
+        }
     }
 }

@@ -33,6 +33,24 @@ extension RuntimeSpec {
         found += namespaceProblems()
         found += linuxProblems()
         found += seccompProblems()
+        found += hookProblems()
+        return found
+    }
+
+    /// The spec: a hook's path is absolute and its timeout, when set, above zero.
+    private func hookProblems() -> [SpecProblem] {
+        var found: [SpecProblem] = []
+        for kind in HookKind.allCases {
+            for (index, hook) in kind.entries(in: hooks).enumerated() {
+                let path = "hooks.\(kind.rawValue)[\(index)]"
+                if !hook.path.hasPrefix("/") {
+                    found.append(SpecProblem("\(path).path", "'\(hook.path)' is not absolute; give the hook's full path"))
+                }
+                if let timeout = hook.timeout, timeout <= 0 {
+                    found.append(SpecProblem("\(path).timeout", "\(timeout) is not above zero; give seconds or leave it out"))
+                }
+            }
+        }
         return found
     }
 
