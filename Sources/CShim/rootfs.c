@@ -48,6 +48,10 @@ void cshim_pivot(struct cshim_child *c) {
     if (umount2(".", MNT_DETACH) != 0)
         cshim_fail(c, CSHIM_STAGE_PIVOT_ROOT, errno, c->root_path, "detach the old root");
     if (chdir("/") != 0) cshim_fail(c, CSHIM_STAGE_PIVOT_ROOT, errno, "/", "chdir");
+    /* shared and unbindable roots get their mode only now (RootPropagationPlan says why). */
+    unsigned long after = c->plan->root_propagation_after_pivot;
+    if (after != 0 && mount(NULL, "/", NULL, after, NULL) != 0)
+        cshim_fail(c, CSHIM_STAGE_PROPAGATION, errno, "/", "after pivot_root");
     close(c->root_fd);
     c->root_path = "/";
     c->root_fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);

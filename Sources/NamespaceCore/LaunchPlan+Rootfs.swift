@@ -7,7 +7,9 @@ extension LaunchPlan {
     func fillRootfs(_ plan: inout cshim_plan, _ spec: LaunchSpec, createsMount: Bool,
                     overlayMountpoint: String?) throws(CoreError) {
         // Without a new mount namespace the caller's / must not be touched at all.
-        plan.root_propagation = createsMount ? MountOptions.flags(for: spec.rootfs?.propagation ?? .rprivate) : 0
+        let propagation = RootPropagationPlan(spec.rootfs?.propagation ?? .rprivate)
+        plan.root_propagation = createsMount ? propagation.beforePivot : 0
+        plan.root_propagation_after_pivot = createsMount && spec.rootfs != nil ? propagation.afterPivot : 0
         guard let rootfs = spec.rootfs else {
             plan.rootfs_kind = Int32(CSHIM_ROOTFS_NONE.rawValue)
             return

@@ -134,6 +134,7 @@ struct cshim_plan {
     const char *overlay_data;    /* lowerdir=...,upperdir=...,workdir=... */
     int rootfs_readonly;
     unsigned long root_propagation; /* applied to / first, 0 to leave it */
+    unsigned long root_propagation_after_pivot; /* applied to the new / after pivot_root, 0 for none */
 
     const struct cshim_mount *mounts;
     size_t mount_count;
