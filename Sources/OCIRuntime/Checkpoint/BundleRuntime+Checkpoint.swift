@@ -29,7 +29,7 @@ extension BundleRuntime {
         } else {
             ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime, timeoutMilliseconds: 5_000)
             CheckpointJournal.remove(at: journalPath(of: id))
-            try remove(id: id, cgroup: cgroup)
+            try remove(record, cgroup: cgroup)
         }
         return report
     }
@@ -48,7 +48,7 @@ extension BundleRuntime {
         guard status(of: record) == .stopped, CheckpointJournal.read(from: journalPath(of: id)) != nil else { return }
         CheckpointJournal.remove(at: journalPath(of: id))
         RootMount.release(restoreRoot(of: id))
-        try remove(id: id, cgroup: try? Cgroup.open(path: record.cgroupPath))
+        try remove(record, cgroup: try? Cgroup.open(path: record.cgroupPath))
     }
 
     func restoreRoot(of id: String) -> String { "\(store.directory(of: id))/criu-root" }
