@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 
 /// Unix stream sockets by path: the console relay's and the app monitor's.
 public enum UnixSocket {
