@@ -19,6 +19,8 @@ extension DockerDaemon {
         public var configFile: String { "\(runDirectory)/daemon.json" }
         public var execRoot: String { "\(runDirectory)/exec" }
         public var logFile: String { "\(runDirectory)/dockerd.log" }
+        /// TMPDIR of the daemon and what it starts.
+        public var temporaryDirectory: String { "\(runDirectory)/tmp" }
         public var keyFile: String { "\(runDirectory)/key.json" }
     }
 

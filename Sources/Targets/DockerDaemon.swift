@@ -171,13 +171,17 @@ public final class DockerDaemon: Sendable {
     }
 
     private func start(foreign: [String]) throws -> pid_t {
-        for directory in [layout.runDirectory, layout.dataRoot] {
+        for directory in [layout.runDirectory, layout.dataRoot, layout.temporaryDirectory] {
             try FileIO.makeDirectories(directory, mode: 0o755)
         }
         let crun = ExecutablePath.find("crun", environment: environment)
         try FileIO.write(layout.configFile, Array(DockerDaemon.configJSON(crunPath: crun, keyPath: layout.keyFile).utf8))
         // Its own session: a Ctrl-C on the terminal reaches only cbench, which then stops it in order.
-        let pid = try Spawn.detached(DockerDaemon.daemonArguments(executable: dockerd, layout: layout), output: .appending(layout.logFile)).start().pid
+        var daemon = Spawn.detached(DockerDaemon.daemonArguments(executable: dockerd, layout: layout), output: .appending(layout.logFile))
+        // dockerd, containerd and the shims keep their scratch (a checkpoint's ctrd-checkpoint*
+        // directory, left behind after every restore) in the run directory, removed with it.
+        daemon.environment["TMPDIR"] = layout.temporaryDirectory
+        let pid = try daemon.start().pid
         enterCgroup(daemon: pid)
         // A state record as every component writes: after a crash `cbench cleanup` finds
         // the daemon by pid and start time and ends it; the last user of the daemon stops it.

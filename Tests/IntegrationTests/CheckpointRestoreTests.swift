@@ -117,6 +117,10 @@ struct CheckpointRestoreTests {
         let context = try RealTargetTests.makeContext("ckpt-docker")
         defer { RealTargetTests.removeContext(context) }
         let target = DockerTarget(context: context)
+        // containerd keeps each checkpoint in a ctrd-checkpoint* directory of its TMPDIR and
+        // leaves it after the restore: the daemon's TMPDIR is its run directory, not the host's /tmp.
+        func checkpointScratch() -> Set<String> { Set(((try? FileIO.names(in: "/tmp")) ?? []).filter { $0.hasPrefix("ctrd-checkpoint") }) }
+        let scratchBefore = checkpointScratch()
         var ids: [String] = []
         var ours = false
         do {
@@ -126,6 +130,7 @@ struct CheckpointRestoreTests {
         }
         let paths = ours ? [target.daemon.layout.runDirectory, target.daemon.layout.dataRoot] : []
         #expect(RealTargetTests.leftovers(context, ids: ids, paths: paths) == [])
+        #expect(checkpointScratch().subtracting(scratchBefore).isEmpty, "containerd left its checkpoint scratch in /tmp")
     }
 
     /// crun 1.8.1, alone or under podman, says it cannot, with the reason.
