@@ -19,7 +19,7 @@ extension DockerTarget: NetworkPlacingTarget {
     }
 
     private func pairPlacement(host: String) -> EngineNetworkPair {
-        EngineNetworkPair(engine: { [daemon] in daemon.command(host: host, $0) }, name: "docker",
+        EngineNetworkPair(engine: { [daemon] in daemon.command(host: host, $0) }, name: "docker", tool: "docker",
                           bridgeOption: { ["--opt", "com.docker.network.bridge.name=\($0)"] },
                           runOptions: [], cgroupParent: daemon.usesCgroupfs, tag: "d", helpers: ["containerd-shim"])
     }

@@ -20,7 +20,7 @@ extension PodmanTarget: NetworkPlacingTarget {
     }
 
     private var pairPlacement: EngineNetworkPair {
-        EngineNetworkPair(engine: { [self] in podman($0) }, name: name, bridgeOption: nil,
+        EngineNetworkPair(engine: { [self] in podman($0) }, name: name, tool: "podman", bridgeOption: nil,
                           runOptions: PodmanTarget.ulimits.flatMap { ["--ulimit", $0] } + ["--cgroups", "no-conmon"],
                           cgroupParent: true, tag: "p", helpers: ["conmon"])
     }

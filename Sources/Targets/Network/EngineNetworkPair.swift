@@ -9,6 +9,8 @@ struct EngineNetworkPair: Sendable {
     let engine: @Sendable ([String]) -> [String]
     /// `docker`, `podman-crun`: in errors and the pair's description.
     let name: String
+    /// The engine's command as a user types it (`docker`, `podman`), in the evidence.
+    let tool: String
     /// The engine's option naming the network's bridge; nil when it names the bridge itself
     /// (podman 4.3 has no such option; `network rm` deletes its bridge).
     let bridgeOption: (@Sendable (String) -> [String])?
@@ -73,7 +75,6 @@ struct EngineNetworkPair: Sendable {
         let listed = (try? Spawn(drivers).run()).map { ($0.stdout + $0.stderr).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
         let refused = (try? Spawn(overlay).run()) ?? SpawnResult(exit: .exited(127), stdout: "", stderr: "\(name) did not start")
         if refused.status == 0 { _ = try? Spawn(engine(["network", "rm", probe])).run() }
-        let tool = name.hasPrefix("podman") ? "podman" : name
         let evidence = "$ \(tool) info --format '{{.Plugins.Network}}'\n\(listed)\n$ \(tool) network create --driver overlay \(probe)\n"
             + (refused.stdout + refused.stderr).trimmingCharacters(in: .whitespacesAndNewlines) + "\n(exit \(refused.status))"
         return .notSupported(reason: placement == .overlay ? overlayReason : routedReason, command: overlay.joined(separator: " "), evidence: evidence)
