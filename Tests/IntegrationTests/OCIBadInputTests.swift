@@ -102,6 +102,29 @@ struct OCIBadInputTests {
         #expect(h.leftovers(ids: [h.id("blkio")]).isEmpty)
     }
 
+    /// swappiness, disableOOMKiller and kernelTCP reach the container's v1 memory cgroup
+    /// (refused by name where the file is missing or on v2).
+    @Test func memoryExtrasReachTheCgroup() throws {
+        let h = try OCITestHarness("memx")
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["sleep", "30"]) { config in
+            config.merge(deeply: ["linux": ["resources": ["memory": ["swappiness": 7, "disableOOMKiller": true, "kernelTCP": 4_194_304]]]])
+        }
+        let id = h.id("memx")
+        let created = try h.oci(["create", "--bundle", bundle, id])
+        let memory = "/sys/fs/cgroup/memory/cbench/oci-\(id)"
+        if FileManager.default.fileExists(atPath: "/sys/fs/cgroup/memory/memory.swappiness") {
+            #expect(created.status == 0, "stderr: \(created.stderr)")
+            #expect(((try? String(contentsOfFile: memory + "/memory.swappiness", encoding: .utf8)) ?? "").hasPrefix("7"))
+            #expect(((try? String(contentsOfFile: memory + "/memory.oom_control", encoding: .utf8)) ?? "").contains("oom_kill_disable 1"))
+            #expect(((try? String(contentsOfFile: memory + "/memory.kmem.tcp.limit_in_bytes", encoding: .utf8)) ?? "").hasPrefix("4194304"))
+        } else {
+            #expect(created.status != 0 && created.stderr.contains("linux.resources.memory.swappiness cannot be honoured"))
+        }
+        _ = try h.oci(["delete", "--force", id])
+        #expect(h.leftovers(ids: [id]).isEmpty)
+    }
+
     @Test func versionAndFeaturesNameTheRuntimeSpec() throws {
         let h = try OCITestHarness("features")
         defer { h.tearDown() }

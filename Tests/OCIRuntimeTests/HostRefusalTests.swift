@@ -98,6 +98,20 @@ final class FakeHostSupport: HostSupport, @unchecked Sendable {
         #expect(throttleRefusals.first?.hasPrefix("linux.resources.blockIO cannot be honoured") == true)
     }
 
+    @Test func v1OnlyMemorySettingsAreRefusedOnV2AndLeftToTheCgroupOnV1() throws {
+        let memory = try resources(#"{"memory": {"swappiness": 10, "disableOOMKiller": true, "kernelTCP": 1048576}}"#)
+        let onV1 = refusals { $0.linux?.resources = memory }
+        #expect(onV1.isEmpty)
+        let onV2 = refusals(FakeHostSupport(layout: FakeHostSupport.pureV2)) { $0.linux?.resources = memory }
+        #expect(onV2.map { String($0.prefix { $0 != " " }) } == [
+            "linux.resources.memory.swappiness", "linux.resources.memory.disableOOMKiller", "linux.resources.memory.kernelTCP",
+        ])
+        let spec = RuntimeSpec.defaultSpec().with(memory)
+        #expect(spec.requiredCgroupFeatures().map(\.feature) == [.memorySwappiness, .oomKillDisable, .kernelTCP])
+        let converted = try spec.cgroupResources()
+        #expect(converted.memorySwappiness == 10 && converted.disableOOMKiller && converted.kernelTCPLimit == 1_048_576)
+    }
+
     @Test func intelRdtIsRefused() throws {
         let found = try refusals { $0.linux?.intelRdt = try JSONDecoder().decode(RuntimeSpec.IntelRdt.self, from: Data(#"{"l3CacheSchema": "L3:0=f"}"#.utf8)) }
         #expect(found == ["linux.intelRdt cannot be honoured: Intel RDT is not enabled here (no resctrl at /sys/fs/resctrl); drop the setting"])

@@ -22,12 +22,19 @@ public struct CgroupResources: Sendable, Equatable {
     public var devices: [CgroupDeviceRule]
     /// Block I/O weight, 10-1000 (v1 blkio.weight or blkio.bfq.weight; v2 io.weight scaled).
     public var blkioWeight: UInt16?
+    /// v1 memory.swappiness, 0-100 (v2 has none).
+    public var memorySwappiness: UInt64?
+    /// v1 memory.oom_control = 1: the OOM killer pauses the cgroup instead (v2 has none).
+    public var disableOOMKiller: Bool = false
+    /// v1 memory.kmem.tcp.limit_in_bytes (v2 has none).
+    public var kernelTCPLimit: Int64?
 
     public init(
         memoryLimit: Int64? = nil, memoryReservation: Int64? = nil, memorySwapLimit: Int64? = nil,
         pidsLimit: Int64? = nil, cpuShares: UInt64? = nil, cpuQuota: Int64? = nil, cpuPeriod: UInt64? = nil,
         cpusetCpus: String? = nil, cpusetMems: String? = nil, devices: [CgroupDeviceRule] = [],
-        blkioWeight: UInt16? = nil
+        blkioWeight: UInt16? = nil, memorySwappiness: UInt64? = nil, disableOOMKiller: Bool = false,
+        kernelTCPLimit: Int64? = nil
     ) {
         self.memoryLimit = memoryLimit
         self.memoryReservation = memoryReservation
@@ -40,5 +47,8 @@ public struct CgroupResources: Sendable, Equatable {
         self.cpusetMems = cpusetMems
         self.devices = devices
         self.blkioWeight = blkioWeight
+        self.memorySwappiness = memorySwappiness
+        self.disableOOMKiller = disableOOMKiller
+        self.kernelTCPLimit = kernelTCPLimit
     }
 }

@@ -33,14 +33,21 @@ extension RuntimeSpec {
             cpusetCpus: resources.cpu?.cpus,
             cpusetMems: resources.cpu?.mems,
             devices: configured + alwaysAllowed,
-            blkioWeight: resources.blockIO?.weight)
+            blkioWeight: resources.blockIO?.weight,
+            memorySwappiness: resources.memory?.swappiness,
+            disableOOMKiller: resources.memory?.disableOOMKiller ?? false,
+            kernelTCPLimit: resources.memory?.kernelTCP)
     }
 
     /// The cgroup controls this config asks for that must not be dropped when the host lacks
     /// their file, with the setting that asked (a missing memsw stays a tolerated gap, as in runc).
     public func requiredCgroupFeatures() -> [(feature: CgroupFeature, setting: String)] {
         var required: [(CgroupFeature, String)] = []
-        if linux?.resources?.blockIO?.weight != nil { required.append((.blkioWeight, "linux.resources.blockIO.weight")) }
+        let resources = linux?.resources
+        if resources?.blockIO?.weight != nil { required.append((.blkioWeight, "linux.resources.blockIO.weight")) }
+        if resources?.memory?.swappiness != nil { required.append((.memorySwappiness, "linux.resources.memory.swappiness")) }
+        if resources?.memory?.disableOOMKiller == true { required.append((.oomKillDisable, "linux.resources.memory.disableOOMKiller")) }
+        if resources?.memory?.kernelTCP != nil { required.append((.kernelTCP, "linux.resources.memory.kernelTCP")) }
         return required
     }
 
@@ -57,6 +64,9 @@ extension RuntimeSpec {
         case .blkioWeight:
             return mode == .v2 ? "this host's cgroup has neither io.weight nor io.bfq.weight (no io controller or no weight-aware I/O scheduler)"
                 : "this host's blkio cgroup has neither blkio.weight nor blkio.bfq.weight (no weight-aware I/O scheduler)"
+        case .memorySwappiness, .oomKillDisable, .kernelTCP:
+            let file = feature == .memorySwappiness ? "memory.swappiness" : feature == .oomKillDisable ? "memory.oom_control" : "memory.kmem.tcp.limit_in_bytes"
+            return mode == .v2 ? "cgroup v2 has no \(file)" : "this host's memory cgroup has no \(file)"
         default:
             return "this host's cgroup lacks the control file for \(feature.rawValue)"
         }

@@ -39,6 +39,13 @@ extension RuntimeSpec {
         if resources.network?.classID != nil { asked.append(("linux.resources.network.classID", "net_cls")) }
         if !(resources.network?.priorities ?? []).isEmpty { asked.append(("linux.resources.network.priorities", "net_prio")) }
         if resources.memory?.kernel != nil { asked.append(("linux.resources.memory.kernel", nil)) }
+        // v1-only memory files: v2 has no equivalent, and crun and runc drop them there silently.
+        let v1Only: [(String, Bool)] = [("swappiness", resources.memory?.swappiness != nil),
+                                        ("disableOOMKiller", resources.memory?.disableOOMKiller == true),
+                                        ("kernelTCP", resources.memory?.kernelTCP != nil)]
+        if v1Only.contains(where: \.1), host.cgroupLayout()?.mode == .v2 {
+            for (name, set) in v1Only where set { asked.append(("linux.resources.memory.\(name)", "v1 memory")) }
+        }
         if let blockIO = resources.blockIO {
             let throttles = [blockIO.weightDevice, blockIO.throttleReadBpsDevice, blockIO.throttleWriteBpsDevice,
                              blockIO.throttleReadIOPSDevice, blockIO.throttleWriteIOPSDevice]
@@ -50,6 +57,8 @@ extension RuntimeSpec {
         let layout = host.cgroupLayout()
         return asked.map { setting in
             switch setting.controller {
+            case "v1 memory"?:
+                return SpecProblem(setting.path, "cannot be honoured: cgroup v2 has no such memory control (only v1's memory controller has it); drop the setting")
             case let controller?:
                 return SpecProblem(setting.path, Self.controllerReason(controller, layout: layout))
             case nil where setting.path.hasSuffix("kernel"):

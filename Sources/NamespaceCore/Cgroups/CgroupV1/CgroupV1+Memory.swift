@@ -14,6 +14,17 @@ extension CgroupV1 {
             writes.append(CgroupFileWrite(file: "memory.memsw.limit_in_bytes", value: String(swap),
                                           feature: .memorySwap, skipIfMissing: true))
         }
+        if let swappiness = resources.memorySwappiness {
+            writes.append(CgroupFileWrite(file: "memory.swappiness", value: String(swappiness),
+                                          feature: .memorySwappiness, skipIfMissing: true))
+        }
+        if resources.disableOOMKiller {
+            writes.append(CgroupFileWrite(file: "memory.oom_control", value: "1", feature: .oomKillDisable, skipIfMissing: true))
+        }
+        if let tcp = resources.kernelTCPLimit {
+            writes.append(CgroupFileWrite(file: "memory.kmem.tcp.limit_in_bytes", value: String(tcp),
+                                          feature: .kernelTCP, skipIfMissing: true))
+        }
         return writes
     }
 }
