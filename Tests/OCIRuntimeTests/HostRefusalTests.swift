@@ -8,17 +8,21 @@ final class FakeHostSupport: HostSupport, @unchecked Sendable {
     let modules: [String]
     let layout: CgroupLayout?
     let resctrl: Bool
+    let pageSizes: [String]
     private(set) var questions = 0
 
-    init(modules: [String] = [], layout: CgroupLayout? = FakeHostSupport.hybrid(), resctrl: Bool = false) {
+    init(modules: [String] = [], layout: CgroupLayout? = FakeHostSupport.hybrid(), resctrl: Bool = false,
+         pageSizes: [String] = ["2MB", "1GB"]) {
         self.modules = modules
         self.layout = layout
         self.resctrl = resctrl
+        self.pageSizes = pageSizes
     }
 
     func securityModules() -> [String] { questions += 1; return modules }
     func cgroupLayout() -> CgroupLayout? { questions += 1; return layout }
     func hasResctrl() -> Bool { questions += 1; return resctrl }
+    func hugepageSizes() -> [String] { questions += 1; return pageSizes }
 
     /// This machine's shape: v1 controllers without net_cls/net_prio, a cgroup2 tree beside.
     static func hybrid(extra: [String] = []) -> CgroupLayout {
@@ -110,6 +114,23 @@ final class FakeHostSupport: HostSupport, @unchecked Sendable {
         #expect(spec.requiredCgroupFeatures().map(\.feature) == [.memorySwappiness, .oomKillDisable, .kernelTCP])
         let converted = try spec.cgroupResources()
         #expect(converted.memorySwappiness == 10 && converted.disableOOMKiller && converted.kernelTCPLimit == 1_048_576)
+    }
+
+    @Test func aHugePageSizeTheHostLacksIsRefusedByName() throws {
+        let limits = try resources(#"{"hugepageLimits": [{"pageSize": "2MB", "limit": 4194304}, {"pageSize": "3MB", "limit": 1}]}"#)
+        let found = refusals { $0.linux?.resources = limits }
+        #expect(found == ["linux.resources.hugepageLimits[1].pageSize '3MB' is not a huge page size of this host (it has 2MB, 1GB); use one of those"])
+        let noHugetlbfs = refusals(FakeHostSupport(pageSizes: [])) { $0.linux?.resources = limits }
+        #expect(noHugetlbfs.count == 2 && noHugetlbfs[0].contains("(it has none: no hugetlbfs support)"))
+        let spec = RuntimeSpec.defaultSpec().with(limits)
+        #expect(spec.requiredCgroupFeatures().map(\.feature) == [.hugetlb])
+        #expect(try spec.cgroupResources().hugepageLimits == [CgroupHugepageLimit(pageSize: "2MB", limit: 4_194_304),
+                                                               CgroupHugepageLimit(pageSize: "3MB", limit: 1)])
+    }
+
+    @Test func hugepageLimitsWithoutAHugetlbHierarchyNameTheFix() {
+        #expect(RuntimeSpec.missingFileReason(.hugetlb, mode: .hybrid).contains("mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb"))
+        #expect(RuntimeSpec.missingFileReason(.hugetlb, mode: .v2).contains("does not offer the hugetlb controller"))
     }
 
     @Test func intelRdtIsRefused() throws {

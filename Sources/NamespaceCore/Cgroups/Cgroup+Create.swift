@@ -10,6 +10,7 @@ extension Cgroup {
                               host: CgroupHost) throws(CoreError) -> Cgroup {
         let components = try CgroupPaths.components(of: path)
         let relative = components.joined(separator: "/")
+        try resources.validateHugepageSizes()
         // Computed first: a request v2 cannot express fails before anything is created.
         let writes: [CgroupFileWrite] = host.mode == .v2 ? try CgroupV2.writes(for: resources) : CgroupV1.writes(for: resources)
         var unsupported: [CgroupFeature] = []
@@ -17,7 +18,7 @@ extension Cgroup {
         var created: [String] = []
         do {
             var directories: [CgroupDirectory] = []
-            for hierarchy in targetHierarchies(host: host) {
+            for hierarchy in targetHierarchies(host: host, demanding: CgroupV1.demandedControllers(resources)) {
                 let levels = try CgroupPaths.levels(of: relative, under: hierarchy.mountPoint)
                 try makeLevels(levels, fs: host.fs, recordingIn: &created)
                 if hierarchy.version == .v1 && hierarchy.has("cpuset") {
@@ -45,11 +46,13 @@ extension Cgroup {
         }
     }
 
-    /// The hierarchies a container's cgroup goes in: the v1 ones holding a controller we use,
-    /// plus the cgroup2 tree (all of it on v2, for tracking on hybrid).
-    static func targetHierarchies(host: CgroupHost) -> [CgroupHierarchy] {
+    /// The hierarchies a container's cgroup goes in: the v1 ones holding a controller we use
+    /// (or one of `demanded`, the on-demand ones its resources ask for), plus the cgroup2 tree
+    /// (all of it on v2, for tracking on hybrid).
+    static func targetHierarchies(host: CgroupHost, demanding demanded: Set<String> = []) -> [CgroupHierarchy] {
+        let wanted = CgroupV1.usedControllers.union(demanded)
         let v1 = host.mode == .v2 ? [] : host.layout.v1Hierarchies.filter {
-            !CgroupV1.usedControllers.isDisjoint(with: $0.controllers)
+            !wanted.isDisjoint(with: $0.controllers)
         }
         return v1 + (host.layout.unified.map { [$0] } ?? [])
     }

@@ -7,7 +7,8 @@ extension Cgroup {
     /// hierarchy where it exists. Only its own directory is owned: `remove()` leaves parents.
     public static func open(path: String, host: CgroupHost) throws(CoreError) -> Cgroup {
         let relative = try CgroupPaths.components(of: path).joined(separator: "/")
-        let directories = targetHierarchies(host: host).compactMap { hierarchy -> CgroupDirectory? in
+        // On-demand hierarchies too: a cgroup made with hugetlb limits must be removed there as well.
+        let directories = targetHierarchies(host: host, demanding: CgroupV1.onDemandControllers).compactMap { hierarchy -> CgroupDirectory? in
             let absolute = CgroupPaths.absolute(relative, under: hierarchy.mountPoint)
             return host.fs.exists(absolute) ? CgroupDirectory(hierarchy: hierarchy, path: absolute) : nil
         }

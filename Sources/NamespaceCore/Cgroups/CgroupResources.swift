@@ -28,13 +28,15 @@ public struct CgroupResources: Sendable, Equatable {
     public var disableOOMKiller: Bool = false
     /// v1 memory.kmem.tcp.limit_in_bytes (v2 has none).
     public var kernelTCPLimit: Int64?
+    /// hugetlb limits, one per page size (v1 hugetlb.SIZE.limit_in_bytes, v2 hugetlb.SIZE.max).
+    public var hugepageLimits: [CgroupHugepageLimit]
 
     public init(
         memoryLimit: Int64? = nil, memoryReservation: Int64? = nil, memorySwapLimit: Int64? = nil,
         pidsLimit: Int64? = nil, cpuShares: UInt64? = nil, cpuQuota: Int64? = nil, cpuPeriod: UInt64? = nil,
         cpusetCpus: String? = nil, cpusetMems: String? = nil, devices: [CgroupDeviceRule] = [],
         blkioWeight: UInt16? = nil, memorySwappiness: UInt64? = nil, disableOOMKiller: Bool = false,
-        kernelTCPLimit: Int64? = nil
+        kernelTCPLimit: Int64? = nil, hugepageLimits: [CgroupHugepageLimit] = []
     ) {
         self.memoryLimit = memoryLimit
         self.memoryReservation = memoryReservation
@@ -50,5 +52,6 @@ public struct CgroupResources: Sendable, Equatable {
         self.memorySwappiness = memorySwappiness
         self.disableOOMKiller = disableOOMKiller
         self.kernelTCPLimit = kernelTCPLimit
+        self.hugepageLimits = hugepageLimits
     }
 }

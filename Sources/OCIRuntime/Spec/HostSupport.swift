@@ -12,6 +12,8 @@ public protocol HostSupport: Sendable {
     func cgroupLayout() -> CgroupLayout?
     /// Whether the resctrl file system (Intel RDT) is mounted.
     func hasResctrl() -> Bool
+    /// The huge page sizes the kernel supports, by their kernel names (`2MB`, `1GB`).
+    func hugepageSizes() -> [String]
 }
 
 /// This machine.
@@ -23,4 +25,6 @@ public struct CurrentHostSupport: HostSupport {
     public func cgroupLayout() -> CgroupLayout? { try? CgroupHost.current().layout }
 
     public func hasResctrl() -> Bool { access("/sys/fs/resctrl/schemata", F_OK) == 0 }
+
+    public func hugepageSizes() -> [String] { CgroupHugepageLimit.hostPageSizes() }
 }

@@ -36,7 +36,8 @@ extension RuntimeSpec {
             blkioWeight: resources.blockIO?.weight,
             memorySwappiness: resources.memory?.swappiness,
             disableOOMKiller: resources.memory?.disableOOMKiller ?? false,
-            kernelTCPLimit: resources.memory?.kernelTCP)
+            kernelTCPLimit: resources.memory?.kernelTCP,
+            hugepageLimits: (resources.hugepageLimits ?? []).map { CgroupHugepageLimit(pageSize: $0.pageSize, limit: $0.limit) })
     }
 
     /// The cgroup controls this config asks for that must not be dropped when the host lacks
@@ -48,6 +49,7 @@ extension RuntimeSpec {
         if resources?.memory?.swappiness != nil { required.append((.memorySwappiness, "linux.resources.memory.swappiness")) }
         if resources?.memory?.disableOOMKiller == true { required.append((.oomKillDisable, "linux.resources.memory.disableOOMKiller")) }
         if resources?.memory?.kernelTCP != nil { required.append((.kernelTCP, "linux.resources.memory.kernelTCP")) }
+        if !(resources?.hugepageLimits ?? []).isEmpty { required.append((.hugetlb, "linux.resources.hugepageLimits")) }
         return required
     }
 
@@ -67,6 +69,9 @@ extension RuntimeSpec {
         case .memorySwappiness, .oomKillDisable, .kernelTCP:
             let file = feature == .memorySwappiness ? "memory.swappiness" : feature == .oomKillDisable ? "memory.oom_control" : "memory.kmem.tcp.limit_in_bytes"
             return mode == .v2 ? "cgroup v2 has no \(file)" : "this host's memory cgroup has no \(file)"
+        case .hugetlb:
+            return mode == .v2 ? "this host's cgroup2 tree does not offer the hugetlb controller, or lacks a listed page size"
+                : "this host has no v1 hugetlb hierarchy (mkdir -p /sys/fs/cgroup/hugetlb && mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb, as make setup does), or it lacks a listed page size"
         default:
             return "this host's cgroup lacks the control file for \(feature.rawValue)"
         }

@@ -5,7 +5,7 @@ extension RuntimeSpec {
     /// these too (HOST-NOTES): a benchmark that silently ran without them would report a
     /// container that was not the one asked for.
     public func hostRefusals(on host: any HostSupport) -> [SpecProblem] {
-        securityRefusals(on: host) + cgroupRefusals(on: host) + rdtRefusals(on: host)
+        securityRefusals(on: host) + cgroupRefusals(on: host) + hugepageRefusals(on: host) + rdtRefusals(on: host)
     }
 
     /// Throws the refusals as one error, like `validate`.
@@ -80,6 +80,19 @@ extension RuntimeSpec {
             return "cannot be honoured: the \(controller) cgroup controller is not mounted on this host; mount it (mount -t cgroup -o \(controller) cgroup /sys/fs/cgroup/\(controller)) or drop the setting"
         }
         return "cannot be honoured: cbench-oci does not apply \(controller) limits; drop the setting"
+    }
+
+    /// A page size the kernel does not have would name no control file; runc and crun refuse it too.
+    private func hugepageRefusals(on host: any HostSupport) -> [SpecProblem] {
+        let limits = linux?.resources?.hugepageLimits ?? []
+        guard !limits.isEmpty else { return [] }
+        let sizes = host.hugepageSizes()
+        let offered = sizes.isEmpty ? "none: no hugetlbfs support" : sizes.joined(separator: ", ")
+        return limits.enumerated().compactMap { index, entry in
+            guard !sizes.contains(entry.pageSize) else { return nil }
+            return SpecProblem("linux.resources.hugepageLimits[\(index)].pageSize",
+                               "'\(entry.pageSize)' is not a huge page size of this host (it has \(offered)); use one of those")
+        }
     }
 
     private func rdtRefusals(on host: any HostSupport) -> [SpecProblem] {

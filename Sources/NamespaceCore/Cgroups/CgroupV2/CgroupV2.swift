@@ -9,7 +9,7 @@ enum CgroupV2 {
     static func writes(for resources: CgroupResources) throws(CoreError) -> [CgroupFileWrite] {
         // v2 cpusets start from the parent's effective set: nothing to copy, unlike v1.
         try memoryWrites(resources) + pidsWrites(resources) + cpuWrites(resources) + resources.cpusetWrites
-            + ioWrites(resources)
+            + ioWrites(resources) + hugetlbWrites(resources)
     }
 
     /// The controllers the cgroup needs enabled in its ancestors' cgroup.subtree_control.
