@@ -40,9 +40,25 @@ extension RuntimeSpec {
         launch.devices = try (linux?.devices ?? []).map { device throws(CoreError) in try Self.deviceNode(device) }
         launch.maskedPaths = linux?.maskedPaths ?? []
         launch.readonlyPaths = linux?.readonlyPaths ?? []
+        if joinsMountNamespace {
+            // Its owner made that root and those mounts; making them again would change the
+            // other container's mount table (runc and crun prepare a root only in a new one).
+            launch.rootfs = nil
+            launch.mounts = []
+            launch.devices = []
+            launch.populateDev = false
+            launch.maskedPaths = []
+            launch.readonlyPaths = []
+        }
         launch.sysctl = linux?.sysctl ?? [:]
         launch.seccomp = try seccompProfile()?.compile()
         return launch
+    }
+
+    /// A mount namespace joined by path: the container takes that namespace's root and mount
+    /// table as they are, like `nsenter --mount`.
+    public var joinsMountNamespace: Bool {
+        (linux?.namespaces ?? []).contains { $0.type == "mount" && $0.path != nil }
     }
 
     /// The core's seccomp model of `linux.seccomp`, nil when there is none.

@@ -132,6 +132,9 @@ extension RuntimeSpec {
                 firstIndex[namespace.type] = index
             }
         }
+        if linux != nil && firstIndex["mount"] == nil {
+            found.append(SpecProblem("linux.namespaces", Self.noMountNamespaceReason))
+        }
         let hasUserNamespace = firstIndex["user"] != nil
         if !hasUserNamespace {
             if !(linux?.uidMappings ?? []).isEmpty {
@@ -143,6 +146,11 @@ extension RuntimeSpec {
         }
         return found
     }
+
+    /// The spec allows a container without its own mount namespace (config-linux.md,
+    /// "Namespaces": a type not listed is inherited from the runtime); cbench-oci refuses it,
+    /// because its root, mounts and masked paths would then be made in the host's mount table.
+    static let noMountNamespaceReason = "has no mount namespace: the container would inherit the runtime's (runtime-spec config-linux.md, Namespaces: \"If a namespace type is not specified in the namespaces array, the container MUST inherit the runtime namespace of that type\") and cbench-oci would then make its root, mounts and masked paths in the host's mount table, which it refuses; add {\"type\": \"mount\"}, or join one with {\"type\": \"mount\", \"path\": \"/proc/PID/ns/mnt\"}"
 
     private func linuxProblems() -> [SpecProblem] {
         guard let linux else { return [] }
