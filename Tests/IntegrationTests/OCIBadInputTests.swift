@@ -77,6 +77,7 @@ struct OCIBadInputTests {
         ("netprio", "linux.resources.network.priorities cannot be honoured", #"{"linux": {"resources": {"network": {"priorities": [{"name": "lo", "priority": 2}]}}}}"#),
         ("kmem", "linux.resources.memory.kernel cannot be honoured", #"{"linux": {"resources": {"memory": {"kernel": 104857600}}}}"#),
         ("rdt", "linux.intelRdt cannot be honoured", #"{"linux": {"intelRdt": {"l3CacheSchema": "L3:0=f"}}}"#),
+        ("rt", "linux.resources.cpu.realtimeRuntime cannot be honoured", #"{"linux": {"resources": {"cpu": {"realtimeRuntime": 1000}}}}"#),
         ("version", "ociVersion '1.3.0' is not a version this runtime understands", #"{"ociVersion": "1.3.0"}"#),
     ])
     func unhonourableSettingIsRefused(name: String, message: String, overlay: String) throws {

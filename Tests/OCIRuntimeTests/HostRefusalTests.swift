@@ -133,6 +133,13 @@ final class FakeHostSupport: HostSupport, @unchecked Sendable {
         #expect(RuntimeSpec.missingFileReason(.hugetlb, mode: .v2).contains("does not offer the hugetlb controller"))
     }
 
+    @Test func realtimeCPUBudgetsAreRefusedNotDropped() throws {
+        let cpu = try resources(#"{"cpu": {"realtimeRuntime": 1000, "realtimePeriod": 1000000}}"#)
+        let found = refusals { $0.linux?.resources = cpu }
+        #expect(found.map { String($0.prefix { $0 != " " }) } == ["linux.resources.cpu.realtimeRuntime", "linux.resources.cpu.realtimePeriod"])
+        #expect(found.allSatisfy { $0.contains("cbench-oci does not apply realtime CPU budgets") })
+    }
+
     @Test func intelRdtIsRefused() throws {
         let found = try refusals { $0.linux?.intelRdt = try JSONDecoder().decode(RuntimeSpec.IntelRdt.self, from: Data(#"{"l3CacheSchema": "L3:0=f"}"#.utf8)) }
         #expect(found == ["linux.intelRdt cannot be honoured: Intel RDT is not enabled here (no resctrl at /sys/fs/resctrl); drop the setting"])

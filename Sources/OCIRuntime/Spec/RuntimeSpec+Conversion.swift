@@ -42,7 +42,7 @@ extension RuntimeSpec {
         launch.readonlyPaths = linux?.readonlyPaths ?? []
         if joinsMountNamespace {
             // Its owner made that root and those mounts; making them again would change the
-            // other container's mount table (runc and crun prepare a root only in a new one).
+            // other container's mount table (runc 1.1.5 and crun 1.8.1 try, and fail: README).
             launch.rootfs = nil
             launch.mounts = []
             launch.devices = []

@@ -39,7 +39,9 @@ extension RuntimeSpec {
         if resources.network?.classID != nil { asked.append(("linux.resources.network.classID", "net_cls")) }
         if !(resources.network?.priorities ?? []).isEmpty { asked.append(("linux.resources.network.priorities", "net_prio")) }
         if resources.memory?.kernel != nil { asked.append(("linux.resources.memory.kernel", nil)) }
-        // v1-only memory files: v2 has no equivalent, and crun and runc drop them there silently.
+        if resources.cpu?.realtimeRuntime != nil { asked.append(("linux.resources.cpu.realtimeRuntime", nil)) }
+        if resources.cpu?.realtimePeriod != nil { asked.append(("linux.resources.cpu.realtimePeriod", nil)) }
+        // v1-only memory files: cgroup v2 has no equivalent file to write them to.
         let v1Only: [(String, Bool)] = [("swappiness", resources.memory?.swappiness != nil),
                                         ("disableOOMKiller", resources.memory?.disableOOMKiller == true),
                                         ("kernelTCP", resources.memory?.kernelTCP != nil)]
@@ -64,6 +66,10 @@ extension RuntimeSpec {
             case nil where setting.path.hasSuffix("kernel"):
                 // Linux 5.4 deprecated kmem limits and 6.x refuses them; runc only warns and ignores.
                 return SpecProblem(setting.path, "cannot be honoured: kernel memory limits are not supported by this kernel's memory controller (deprecated in the runtime-spec); drop the setting")
+            case nil where setting.path.contains(".realtime"):
+                // runc and crun write cpu.rt_runtime_us; here that fails (EINVAL) unless every
+                // ancestor was given a realtime budget first, which neither does.
+                return SpecProblem(setting.path, "cannot be honoured: cbench-oci does not apply realtime CPU budgets (cpu.rt_runtime_us, cpu.rt_period_us); drop the setting")
             case nil:
                 return SpecProblem(setting.path, "cannot be honoured: cbench-oci applies only blockIO.weight; drop leafWeight, weightDevice and the throttle lists")
             }
