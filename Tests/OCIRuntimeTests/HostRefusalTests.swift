@@ -89,7 +89,7 @@ final class FakeHostSupport: HostSupport, @unchecked Sendable {
         let memory = try resources(#"{"memory": {"kernel": 104857600}}"#)
         let found = refusals { $0.linux?.resources = memory }
         #expect(found.count == 1)
-        #expect(found[0].hasPrefix("linux.resources.memory.kernel cannot be honoured: kernel memory limits are not supported"))
+        #expect(found[0].hasPrefix("linux.resources.memory.kernel cannot be honoured: kernel memory limits are deprecated"))
     }
 
     @Test func blockIOThrottlesAreRefusedButTheWeightIsLeftToTheCgroup() throws {

@@ -64,8 +64,9 @@ extension RuntimeSpec {
             case let controller?:
                 return SpecProblem(setting.path, Self.controllerReason(controller, layout: layout))
             case nil where setting.path.hasSuffix("kernel"):
-                // Linux 5.4 deprecated kmem limits and 6.x refuses them; runc only warns and ignores.
-                return SpecProblem(setting.path, "cannot be honoured: kernel memory limits are not supported by this kernel's memory controller (deprecated in the runtime-spec); drop the setting")
+                // Linux 5.4 deprecated kmem limits (6.18 here still takes the write); runc warns
+                // and ignores them, crun ignores them silently.
+                return SpecProblem(setting.path, "cannot be honoured: kernel memory limits are deprecated (runtime-spec, and Linux since 5.4) and cbench-oci does not apply them, as runc and crun do not; drop the setting")
             case nil where setting.path.contains(".realtime"):
                 // runc and crun write cpu.rt_runtime_us; here that fails (EINVAL) unless every
                 // ancestor was given a realtime budget first, which neither does.
