@@ -97,7 +97,7 @@ struct FakeDensityHost: DensityHost {
     func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot {
         let live = target.live
         return HostSnapshot(
-            memAvailable: total - UInt64(live) * perContainer, slab: UInt64(live) * 300_000,
+            memAvailable: total - UInt64(live) * perContainer, slab: UInt64(live) * 300_000, percpu: UInt64(live) * 20_000,
             cgroupMemory: cgroups.isEmpty ? nil : UInt64(cgroups.count) * 200_000,
             helpers: ProcessUsage(count: live, rssBytes: UInt64(live) * 500_000, pssBytes: UInt64(live) * 50_000),
             tasks: baseTasks + live, openFiles: 1000 + live)

@@ -44,6 +44,8 @@ struct DensityKindTests {
         let perContainer = try #require(checkpoints.columns.firstIndex(of: "MB per container"))
         #expect(checkpoints.rows.allSatisfy { $0[perContainer] == .number(1) })
         #expect(row(document, "helper PSS MB per container")?.number.map { abs($0 - 50_000 / 1_048_576) < 1e-9 } == true)
+        // The fake's kernel grows by 300 kB of slab and 20 kB of per-CPU memory per container.
+        #expect(row(document, "kernel MB per container")?.number.map { abs($0 - 320_000 / 1_048_576) < 1e-9 } == true)
         #expect(document.measurements.first { $0.metric == "start" }?.samples.count == 20)
         #expect(document.measurements.first { $0.metric == "teardown" }?.samples.count == 20)
         #expect(document.series.first { $0.name == "MB per container" }?.points.map(\.x) == [1, 10, 20])

@@ -32,6 +32,7 @@ public struct ProcDensityHost: DensityHost {
         return HostSnapshot(
             memAvailable: memory["MemAvailable"] ?? 0, slab: memory["Slab"] ?? 0, sUnreclaim: memory["SUnreclaim"] ?? 0,
             kernelStack: memory["KernelStack"] ?? 0, pageTables: memory["PageTables"] ?? 0,
+            percpu: memory["Percpu"] ?? 0,
             cgroupMemory: Self.cgroupMemory(cgroups), helpers: helperUsage, sharedDaemons: sharedUsage,
             tasks: tasks, openFiles: openFiles)
     }
