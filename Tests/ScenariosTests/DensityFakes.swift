@@ -81,6 +81,7 @@ struct FakeDensityHost: DensityHost {
     var total: UInt64 = 24 << 30
     var perContainer: UInt64 = 1 << 20
     var baseTasks = 200
+    var inotifyInUse: Int?
 
     static let limits = [
         HostLimit(name: "kernel.pid_max", value: "32768", source: .sysctl),
@@ -106,4 +107,5 @@ struct FakeDensityHost: DensityHost {
     func processes(named names: Set<String>) -> Set<Int32> { [] }
     func existingCgroups(_ paths: [String]) -> Int { 0 }
     func limits() -> [HostLimit] { Self.limits }
+    func inotifyInstances() -> Int? { inotifyInUse }
 }

@@ -94,6 +94,25 @@ struct DensityKindTests {
         #expect(unknown.limit == nil && unknown.summary == "first failure: exit 1: something odd")
     }
 
+    @Test func anInitThatExitsWithTheInotifyInstancesAtTheLimitNamesIt() throws {
+        let limits = FakeDensityHost.limits
+        let message = "wait c-26: the init exited before boot finished"
+        let atLimit = DensityLimitNaming.stop(errno: nil, message: message, tasks: 900, limits: limits, inotifyInstances: 123)
+        #expect(atLimit.limit == "fs.inotify.max_user_instances=128")
+        #expect(atLimit.summary.contains("123 inotify instances in use"))
+        // Far below the limit the failure stays unexplained.
+        #expect(DensityLimitNaming.stop(errno: nil, message: message, tasks: 900, limits: limits, inotifyInstances: 40).limit == nil)
+        // Through a ramp: the host's count reaches the ramp's stop reason.
+        let target = FakeDensityTarget()
+        target.failAt = 5
+        target.failure = CoreError(stage: "wait c-5", detail: "the init exited before boot finished")
+        var host = FakeDensityHost(target: target)
+        host.inotifyInUse = 126
+        let document = run(kind(target, host: host), target: target)
+        let stoppedBy = try #require(row(document, "stopped by")?.description)
+        #expect(stoppedBy.hasPrefix("fs.inotify.max_user_instances=128"))
+    }
+
     @Test func theMemoryFloorStopsTheRampBeforeTheHostRunsLow() throws {
         let target = FakeDensityTarget()
         var host = FakeDensityHost(target: target)

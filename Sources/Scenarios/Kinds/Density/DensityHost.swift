@@ -15,6 +15,9 @@ public protocol DensityHost: Sendable {
     func existingCgroups(_ paths: [String]) -> Int
     /// The kernel and process limits a density run can meet, with their values here.
     func limits() -> [HostLimit]
+    /// The inotify instances this user's processes hold (what fs.inotify.max_user_instances
+    /// bounds; systemd takes several per container); nil when /proc cannot tell.
+    func inotifyInstances() -> Int?
 }
 
 /// The host at one moment of a ramp.
