@@ -125,11 +125,23 @@ extension HostDoctor {
         return [
             line("kernel.pid_max", limits.pidMax, "kernel.pid_max"),
             line("kernel.keys.maxkeys", limits.keysMaxKeys, "kernel.keys.maxkeys"),
-            line("fs.inotify.max_user_instances", limits.inotifyMaxUserInstances, "fs.inotify.max_user_instances"),
+            inotifyCheck(limits.inotifyMaxUserInstances),
             rlimit("ulimit -Hn", limits.openFiles),
             rlimit("ulimit -Hu", limits.processes),
             densityLimitsCheck(limits),
         ]
+    }
+
+    /// Every systemd container without a user namespace holds about five of root's inotify
+    /// instances: Debian's default of 128 stops a ramp of them at about 25 (Scripts/setup raises it).
+    static func inotifyCheck(_ instances: Int?) -> DoctorCheck {
+        let name = "fs.inotify.max_user_instances"
+        guard let instances else { return DoctorCheck(name, .warn, "not readable", fix: "sysctl \(name)") }
+        guard instances >= 1024 else {
+            return DoctorCheck(name, .warn, "\(instances): about five per systemd container, so a density ramp of them stops at about \(instances / 5)",
+                               fix: "make setup (sysctl -w \(name)=8192)")
+        }
+        return DoctorCheck(name, .ok, String(instances))
     }
 
     /// The rest of what bounds a density run, on one line (results.json records each).

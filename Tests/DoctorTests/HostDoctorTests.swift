@@ -77,6 +77,11 @@ import Testing
         checks.first { $0.name == name }
     }
 
+    @Test func aRaisedInotifyLimitIsOk() {
+        #expect(HostDoctor.inotifyCheck(8192).status == .ok)
+        #expect(HostDoctor.inotifyCheck(nil).status == .warn)
+    }
+
     @Test func aHealthyHostHasWarningsButNoFailure() {
         let perf = HostPerfEvents(supported: HostPerfEvents.softwareEvents, unsupported: HostPerfEvents.hardwareEvents)
         let checks = HostDoctor.evaluate(facts: Self.facts(), tools: Self.tools, perf: perf, probes: Self.probes)
@@ -88,6 +93,9 @@ import Testing
         #expect(Self.check("criu", in: checks)?.status == .warn, "criu 3.x fails on this kernel")
         #expect(Self.check("criu check", in: checks)?.detail.contains("vDSO") == true)
         #expect(Self.check("podman", in: checks)?.status == .warn)
+        // Debian's 128 inotify instances stop a ramp of systemd containers at about 25.
+        #expect(Self.check("fs.inotify.max_user_instances", in: checks)?.status == .warn)
+        #expect(Self.check("fs.inotify.max_user_instances", in: checks)?.fix?.contains("make setup") == true)
         #expect(Self.check("probe binary", in: checks)?.fix == "make build")
         #expect(Self.check("subordinate ids", in: checks)?.detail == "root:100000:65536")
         #expect(Self.check("ulimit -Hn", in: checks)?.detail == "20000")

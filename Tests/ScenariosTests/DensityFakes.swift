@@ -81,6 +81,7 @@ struct FakeDensityHost: DensityHost {
     var total: UInt64 = 24 << 30
     var perContainer: UInt64 = 1 << 20
     var baseTasks = 200
+    var inotifyInUse: Int?
 
     static let limits = [
         HostLimit(name: "kernel.pid_max", value: "32768", source: .sysctl),
@@ -97,7 +98,7 @@ struct FakeDensityHost: DensityHost {
     func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot {
         let live = target.live
         return HostSnapshot(
-            memAvailable: total - UInt64(live) * perContainer, slab: UInt64(live) * 300_000,
+            memAvailable: total - UInt64(live) * perContainer, slab: UInt64(live) * 300_000, percpu: UInt64(live) * 20_000,
             cgroupMemory: cgroups.isEmpty ? nil : UInt64(cgroups.count) * 200_000,
             helpers: ProcessUsage(count: live, rssBytes: UInt64(live) * 500_000, pssBytes: UInt64(live) * 50_000),
             tasks: baseTasks + live, openFiles: 1000 + live)
@@ -106,4 +107,5 @@ struct FakeDensityHost: DensityHost {
     func processes(named names: Set<String>) -> Set<Int32> { [] }
     func existingCgroups(_ paths: [String]) -> Int { 0 }
     func limits() -> [HostLimit] { Self.limits }
+    func inotifyInstances() -> Int? { inotifyInUse }
 }

@@ -44,6 +44,8 @@ struct DensityKindTests {
         let perContainer = try #require(checkpoints.columns.firstIndex(of: "MB per container"))
         #expect(checkpoints.rows.allSatisfy { $0[perContainer] == .number(1) })
         #expect(row(document, "helper PSS MB per container")?.number.map { abs($0 - 50_000 / 1_048_576) < 1e-9 } == true)
+        // The fake's kernel grows by 300 kB of slab and 20 kB of per-CPU memory per container.
+        #expect(row(document, "kernel MB per container")?.number.map { abs($0 - 320_000 / 1_048_576) < 1e-9 } == true)
         #expect(document.measurements.first { $0.metric == "start" }?.samples.count == 20)
         #expect(document.measurements.first { $0.metric == "teardown" }?.samples.count == 20)
         #expect(document.series.first { $0.name == "MB per container" }?.points.map(\.x) == [1, 10, 20])
@@ -90,6 +92,25 @@ struct DensityKindTests {
         #expect(DensityLimitNaming.stop(errno: nil, message: "fork/exec: cannot allocate memory", tasks: 10, limits: limits).limit == "ENOMEM")
         let unknown = DensityLimitNaming.stop(errno: nil, message: "exit 1: something odd", tasks: 10, limits: limits)
         #expect(unknown.limit == nil && unknown.summary == "first failure: exit 1: something odd")
+    }
+
+    @Test func anInitThatExitsWithTheInotifyInstancesAtTheLimitNamesIt() throws {
+        let limits = FakeDensityHost.limits
+        let message = "wait c-26: the init exited before boot finished"
+        let atLimit = DensityLimitNaming.stop(errno: nil, message: message, tasks: 900, limits: limits, inotifyInstances: 123)
+        #expect(atLimit.limit == "fs.inotify.max_user_instances=128")
+        #expect(atLimit.summary.contains("123 inotify instances in use"))
+        // Far below the limit the failure stays unexplained.
+        #expect(DensityLimitNaming.stop(errno: nil, message: message, tasks: 900, limits: limits, inotifyInstances: 40).limit == nil)
+        // Through a ramp: the host's count reaches the ramp's stop reason.
+        let target = FakeDensityTarget()
+        target.failAt = 5
+        target.failure = CoreError(stage: "wait c-5", detail: "the init exited before boot finished")
+        var host = FakeDensityHost(target: target)
+        host.inotifyInUse = 126
+        let document = run(kind(target, host: host), target: target)
+        let stoppedBy = try #require(row(document, "stopped by")?.description)
+        #expect(stoppedBy.hasPrefix("fs.inotify.max_user_instances=128"))
     }
 
     @Test func theMemoryFloorStopsTheRampBeforeTheHostRunsLow() throws {

@@ -15,6 +15,9 @@ public protocol DensityHost: Sendable {
     func existingCgroups(_ paths: [String]) -> Int
     /// The kernel and process limits a density run can meet, with their values here.
     func limits() -> [HostLimit]
+    /// The inotify instances this user's processes hold (what fs.inotify.max_user_instances
+    /// bounds; systemd takes several per container); nil when /proc cannot tell.
+    func inotifyInstances() -> Int?
 }
 
 /// The host at one moment of a ramp.
@@ -25,6 +28,8 @@ public struct HostSnapshot: Sendable, Equatable {
     /// Kernel stacks and page tables: what each process costs the kernel beside slab.
     public var kernelStack: UInt64
     public var pageTables: UInt64
+    /// Per-CPU allocations (cgroup and namespace statistics live there).
+    public var percpu: UInt64
     /// Sum over the containers' cgroups; nil when none could be read.
     public var cgroupMemory: UInt64?
     public var helpers: ProcessUsage
@@ -34,7 +39,12 @@ public struct HostSnapshot: Sendable, Equatable {
     /// Allocated file handles (first field of /proc/sys/fs/file-nr).
     public var openFiles: Int
 
-    public init(memAvailable: UInt64, slab: UInt64 = 0, sUnreclaim: UInt64 = 0, kernelStack: UInt64 = 0, pageTables: UInt64 = 0,
+    /// What the kernel itself holds: slab, stacks, page tables and per-CPU memory. Unlike
+    /// MemAvailable it does not move when another process on the host allocates or frees
+    /// user memory, so it shows a container's kernel cost on a busy host.
+    public var kernelBytes: UInt64 { slab + kernelStack + pageTables + percpu }
+
+    public init(memAvailable: UInt64, slab: UInt64 = 0, sUnreclaim: UInt64 = 0, kernelStack: UInt64 = 0, pageTables: UInt64 = 0, percpu: UInt64 = 0,
                 cgroupMemory: UInt64? = nil, helpers: ProcessUsage = ProcessUsage(), sharedDaemons: ProcessUsage = ProcessUsage(),
                 tasks: Int = 0, openFiles: Int = 0) {
         self.memAvailable = memAvailable
@@ -42,6 +52,7 @@ public struct HostSnapshot: Sendable, Equatable {
         self.sUnreclaim = sUnreclaim
         self.kernelStack = kernelStack
         self.pageTables = pageTables
+        self.percpu = percpu
         self.cgroupMemory = cgroupMemory
         self.helpers = helpers
         self.sharedDaemons = sharedDaemons

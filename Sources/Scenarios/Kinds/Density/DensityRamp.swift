@@ -91,7 +91,8 @@ struct DensityRamp {
                 if kind.checkpoints.contains(live.count) { checkpoint() }
             case .failed(_, let message, let error):
                 stop = DensityLimitNaming.stop(errno: (error as? CoreError)?.errno, message: message,
-                                               tasks: host.snapshot(helpers: .none, excluding: [], cgroups: []).tasks, limits: limits)
+                                               tasks: host.snapshot(helpers: .none, excluding: [], cgroups: []).tasks, limits: limits,
+                                               inotifyInstances: host.inotifyInstances())
                 stop.detail += " (at \(live.count) containers)"
             case .interrupted:
                 stop = DensityStop(cause: .interrupted, detail: "stopped by \(session.stop.reason ?? "a stop request") at \(live.count)")

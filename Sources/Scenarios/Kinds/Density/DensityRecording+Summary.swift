@@ -29,6 +29,7 @@ extension DensityRecording {
         func number(_ value: Double?) -> ResultValue { value.map(ResultValue.number) ?? .text("–") }
         var row: [ResultValue] = [
             .text(target.name), .number(count), .text(ramp.stop.summary), perContainer(drop), marginal,
+            perContainer(last.map { Double($0.snapshot.kernelBytes) - Double(ramp.baseline.kernelBytes) }),
             perContainer(last?.snapshot.cgroupMemory.map { Double($0) }), perContainer(last.map { Double($0.snapshot.helpers.rssBytes) }),
             perContainer(last.map { Double($0.snapshot.helpers.pssBytes) }), number(bucket(10, 0.5)), number(bucket(10, 0.9)),
             number(bucket(100, 0.5)), number(p90AtHundred), number(last?.bucketP50), number(p90AtMax),
@@ -43,7 +44,9 @@ extension DensityRecording {
         }
         session.recorder.table(
             "density", title: "Density per target", columns: columns, rows: [row],
-            note: "MB per container: MemAvailable drop / containers at the maximum; marginal: over the last checkpoint interval. "
+            note: "MB per container: MemAvailable drop / containers at the maximum; marginal: over the last checkpoint interval; "
+                + "kernel: the change in Slab, kernel stacks, page tables and per-CPU memory / containers (not moved by other "
+                + "processes' user memory, unlike MemAvailable). "
                 + "Start percentiles per checkpoint bucket (the containers started since the previous checkpoint).")
         let category: ScenarioNote.Category = ramp.stop.cause == .reachedCount ? .info : .limit
         session.recorder.note(target: target.name, category, "\(ramp.reached) containers: \(ramp.stop.summary)")

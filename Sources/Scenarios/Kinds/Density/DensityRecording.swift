@@ -16,11 +16,13 @@ struct DensityRecording: Sendable {
     static let checkpointColumns = [
         "target", "containers", "elapsed s", "MemAvailable drop MB", "MB per container", "marginal MB per container",
         "containers' cgroups MB", "Slab change MB", "SUnreclaim change MB", "kernel stacks and page tables change MB",
+        "kernel change MB",
         "per-container helpers", "helpers RSS MB", "helpers PSS MB", "shared daemons RSS MB", "tasks", "open files",
         "start p50 ms", "start p90 ms",
     ]
     static let summaryColumns = [
-        "target", "max containers", "stopped by", "MB per container", "marginal MB per container", "cgroup MB per container",
+        "target", "max containers", "stopped by", "MB per container", "marginal MB per container", "kernel MB per container",
+        "cgroup MB per container",
         "helper RSS MB per container", "helper PSS MB per container", "p50 ms at 10", "p90 ms at 10", "p50 ms at 100",
         "p90 ms at 100", "p50 ms at max", "p90 ms at max", "p90 at max / p90 at 100", "teardown ms per container",
         "teardown total s", "MemAvailable after teardown MB", "leftovers",
@@ -82,7 +84,7 @@ struct DensityRecording: Sendable {
             .text(target), .number(count), .number(reading.elapsedSeconds), .number(Self.megabytes(drop)),
             .number(Self.megabytes(drop / count)), .number(Self.megabytes(marginal)),
             snapshot.cgroupMemory.map { .number(Self.megabytes(Double($0))) } ?? .text("–"),
-            change(\.slab), change(\.sUnreclaim), change { $0.kernelStack + $0.pageTables },
+            change(\.slab), change(\.sUnreclaim), change { $0.kernelStack + $0.pageTables }, change(\.kernelBytes),
             .number(Double(snapshot.helpers.count)), .number(Self.megabytes(Double(snapshot.helpers.rssBytes))),
             .number(Self.megabytes(Double(snapshot.helpers.pssBytes))), .number(Self.megabytes(Double(snapshot.sharedDaemons.rssBytes))),
             .number(Double(snapshot.tasks)), .number(Double(snapshot.openFiles)),
@@ -91,7 +93,7 @@ struct DensityRecording: Sendable {
         session.recorder.table(
             "checkpoints", title: "Density checkpoints", columns: Self.checkpointColumns, rows: [row],
             note: "MemAvailable drop since before the ramp; per container = drop / containers; marginal = change in the drop "
-                + "since the previous checkpoint / containers added. Helpers: the per-container host processes the target keeps "
+                + "since the previous checkpoint / containers added. Kernel: Slab, stacks, page tables and per-CPU memory. Helpers: the per-container host processes the target keeps "
                 + "(RSS and PSS from smaps_rollup). Start percentiles of the containers since the previous checkpoint.")
         func point(_ name: String, _ label: String, _ unit: String, _ y: Double?) {
             guard let y else { return }

@@ -38,8 +38,11 @@ public struct DensityStop: Sendable, Equatable {
 /// runtime printed) and the host at that moment.
 public enum DensityLimitNaming {
     /// `errno` when the error carried one; `message` is its text (a runtime's stderr line);
-    /// `tasks` the threads that exist now (pid_max counts them).
-    public static func stop(errno known: Int32?, message: String, tasks: Int, limits: [HostLimit]) -> DensityStop {
+    /// `tasks` the threads that exist now (pid_max counts them); `inotifyInstances` those this
+    /// user holds now, for a failure that names no errno (an init that exits when its
+    /// inotify_init1 fails says only that it exited).
+    public static func stop(errno known: Int32?, message: String, tasks: Int, limits: [HostLimit],
+                            inotifyInstances: Int? = nil) -> DensityStop {
         let code = known ?? errnoNamed(in: message)
         func limit(_ name: String) -> HostLimit? { limits.first { $0.name == name } }
         func named(_ name: String, because cause: String) -> DensityStop {
@@ -74,9 +77,18 @@ public enum DensityLimitNaming {
             if lower.contains("mount") { return named("fs.mount-max", because: "ENOSPC from mount") }
             return DensityStop(cause: .failure, limit: "ENOSPC", detail: message)
         default:
+            // The failed container's own instances went with it: near the limit is at it.
+            if let instances = inotifyInstances, let maximum = limit("fs.inotify.max_user_instances")?.number,
+               instances + inotifySlack >= maximum {
+                return named("fs.inotify.max_user_instances", because: "\(instances) inotify instances in use at the failure")
+            }
             return DensityStop(cause: .failure, detail: message)
         }
     }
+
+    /// How far below fs.inotify.max_user_instances a failure still counts as meeting it: what
+    /// one systemd holds, released when the failed container ended.
+    static let inotifySlack = 8
 
     /// The errno a runtime's message names, by symbol (`EAGAIN`) or by strerror's words.
     static func errnoNamed(in message: String) -> Int32? {

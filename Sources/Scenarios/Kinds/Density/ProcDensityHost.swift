@@ -32,6 +32,7 @@ public struct ProcDensityHost: DensityHost {
         return HostSnapshot(
             memAvailable: memory["MemAvailable"] ?? 0, slab: memory["Slab"] ?? 0, sUnreclaim: memory["SUnreclaim"] ?? 0,
             kernelStack: memory["KernelStack"] ?? 0, pageTables: memory["PageTables"] ?? 0,
+            percpu: memory["Percpu"] ?? 0,
             cgroupMemory: Self.cgroupMemory(cgroups), helpers: helperUsage, sharedDaemons: sharedUsage,
             tasks: tasks, openFiles: openFiles)
     }
@@ -59,6 +60,25 @@ public struct ProcDensityHost: DensityHost {
         }
         if let pidsMax = Self.ownPidsLimit() { limits.append(HostLimit(name: "pids.max", value: pidsMax, source: .cgroup)) }
         return limits
+    }
+
+    public func inotifyInstances() -> Int? {
+        let uid = getuid()
+        var count = 0
+        for (pid, _) in Self.processCommands() {
+            var info = stat()
+            guard stat("/proc/\(pid)", &info) == 0, info.st_uid == uid,
+                  let descriptors = try? FileIO.names(in: "/proc/\(pid)/fd") else { continue }
+            for descriptor in descriptors where Self.link("/proc/\(pid)/fd/\(descriptor)") == "anon_inode:inotify" { count += 1 }
+        }
+        return count
+    }
+
+    static func link(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 64)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Every /proc/meminfo line, in bytes.

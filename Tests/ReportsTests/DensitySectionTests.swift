@@ -1,0 +1,27 @@
+import Results
+import Testing
+@testable import Reports
+
+/// The density section's goal lines: cbench's own modes against crun and LXC.
+struct DensitySectionTests {
+    @Test func goalsCompareMemoryAndTheKernelsShareWithCrunAndLXC() {
+        let columns = ["target", "max containers", "MB per container", "kernel MB per container", "p90 at max / p90 at 100"]
+        func row(_ target: String, _ numbers: [Double]) -> DensityRow {
+            DensityRow(columns: columns, values: [.text(target)] + numbers.map(ResultValue.number))
+        }
+        let rows = [
+            row("cbench-oci", [1000, 1.1, 0.4, 1.2]), row("crun", [1000, 0.7, 0.5, 1.1]),
+            row("cbench-system", [500, 1.0, 0.6, 0.9]), row("lxc", [500, 2.0, 0.8, 1.0]),
+        ]
+        let lines = DensitySection().goals(rows).compactMap { block -> String? in
+            if case .paragraph(let text) = block { return text }
+            return nil
+        }
+        let oci = lines.first { $0.hasPrefix("cbench-oci") } ?? ""
+        #expect(oci.contains("against crun's 0.7"))
+        #expect(oci.contains("kernel 0.4000 MB per container against crun's 0.5000"))
+        let system = lines.first { $0.hasPrefix("cbench-system") } ?? ""
+        #expect(system.contains("kernel 0.6000 MB per container against LXC's 0.8000"))
+        #expect(!lines.contains { $0.hasPrefix("crun") || $0.hasPrefix("lxc") })
+    }
+}
