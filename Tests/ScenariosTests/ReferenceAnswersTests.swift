@@ -95,12 +95,15 @@ struct ReferenceAnswersTests {
         let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { _ in true })
         let directory = (Self.articleFile as NSString).deletingLastPathComponent
         let features = try parser.parse(file: directory + "/features.yaml")
-        #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "servers-talking", "migration"])
+        #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "several-containers", "several-system-containers",
+                                                   "servers-talking", "migration"])
         let rows = features.scenarios.compactMap { $0.kind as? FeatureKind }
         #expect(rows.allSatisfy { $0.references != nil })
         #expect(rows.flatMap { $0.rows.map(\.key) } == ProbedFeatureRows.keys)
         #expect(rows.contains { $0.checkpoint })
         #expect(features.scenarios.compactMap { $0.kind as? NetworkKind }.allSatisfy { $0.references != nil })
+        let densities = features.scenarios.compactMap { $0.kind as? DensityKind }
+        #expect(densities.count == 2 && densities.allSatisfy { $0.scaleRow && $0.references != nil && $0.containers == 100 })
         for file in ["quick.yaml", "isolation.yaml", "network.yaml"] {
             #expect(throws: Never.self) { try parser.parse(file: directory + "/" + file) }
         }
