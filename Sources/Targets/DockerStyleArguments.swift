@@ -13,3 +13,14 @@ enum DockerStyleArguments {
         return arguments
     }
 }
+
+extension DockerStyleArguments {
+    /// The same `run` command without `--rm`: the container stays, stopped, after its
+    /// workload ends, so `start` can run it again.
+    static func keeping(_ command: [String]) -> [String] {
+        var command = command
+        if let index = command.firstIndex(of: "--rm") { command.remove(at: index) }
+        return command
+    }
+
+}
