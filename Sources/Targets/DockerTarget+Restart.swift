@@ -18,3 +18,26 @@ extension DockerTarget: RestartingTarget {
                                               container, stage: "docker start \(container.id)")
     }
 }
+
+/// `docker commit` of the stopped container, then `docker create` of a new one from that image.
+extension DockerTarget: CloningTarget {
+    public var cloneMeans: String { "docker commit of the stopped container, then docker create of a new container from that image" }
+
+    public func clone(_ container: PreparedContainer, id: String) throws -> PreparedContainer {
+        let host = try daemon.ensureRunning()
+        let clone = DockerStyleArguments.clone(of: container, id: id)
+        let image = DockerStyleArguments.cloneImage(of: clone)
+        try RealTargetSupport.checked(daemon.command(host: host, ["commit", container.id, image]), stage: "docker commit \(container.id)")
+        let arguments = DockerTarget.runArguments(clone, image: image, detached: false, cgroupParent: daemon.usesCgroupfs, runtime: nil)
+        try RealTargetSupport.checked(daemon.command(host: host, DockerStyleArguments.creating(arguments)), stage: "docker create \(id)")
+        return clone
+    }
+
+    public func removeClone(_ clone: PreparedContainer) {
+        if let host = daemon.host {
+            _ = try? Spawn(daemon.command(host: host, ["rm", "--force", clone.id])).run()
+            _ = try? Spawn(daemon.command(host: host, ["rmi", "--force", DockerStyleArguments.cloneImage(of: clone)])).run()
+        }
+        cleanup(clone)
+    }
+}

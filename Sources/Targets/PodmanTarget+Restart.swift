@@ -14,3 +14,22 @@ extension PodmanTarget: RestartingTarget {
         try RealTargetSupport.runWhole(Spawn(podman(["start", "--attach", container.id])), container, stage: "\(name) start \(container.id)")
     }
 }
+
+/// `podman commit` of the stopped container, then `podman create` of a new one from that image.
+extension PodmanTarget: CloningTarget {
+    public var cloneMeans: String { "podman commit of the stopped container, then podman create of a new container from that image" }
+
+    public func clone(_ container: PreparedContainer, id: String) throws -> PreparedContainer {
+        let clone = DockerStyleArguments.clone(of: container, id: id)
+        let image = DockerStyleArguments.cloneImage(of: clone)
+        try RealTargetSupport.checked(podman(["commit", "--quiet", container.id, image]), stage: "\(name) commit \(container.id)")
+        try RealTargetSupport.checked(DockerStyleArguments.creating(runArguments(clone, image: image, detached: false)), stage: "\(name) create \(id)")
+        return clone
+    }
+
+    public func removeClone(_ clone: PreparedContainer) {
+        _ = try? Spawn(podman(["rm", "--force", "--ignore", "--time", "0", clone.id])).run()
+        _ = try? Spawn(podman(["rmi", "--force", DockerStyleArguments.cloneImage(of: clone)])).run()
+        cleanup(clone)
+    }
+}

@@ -34,6 +34,7 @@ public struct TargetRowContext: Sendable {
 public enum TargetFeatureRows {
     public static let all: [any TargetFeatureRow] = [
         PersistentRootRow(),
+        SnapshotCloneRow(),
     ]
 
     public static var keys: [String] { all.map(\.key) }
