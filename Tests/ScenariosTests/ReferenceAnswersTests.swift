@@ -96,7 +96,8 @@ struct ReferenceAnswersTests {
         let directory = (Self.articleFile as NSString).deletingLastPathComponent
         let features = try parser.parse(file: directory + "/features.yaml")
         #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "several-containers", "several-system-containers",
-                                                   "servers-talking", "migration", "persistent-root", "snapshots-clones"])
+                                                   "servers-talking", "migration", "persistent-root", "snapshots-clones",
+                                                   "unprivileged-root"])
         let rows = features.scenarios.compactMap { $0.kind as? FeatureKind }
         #expect(rows.allSatisfy { $0.references != nil })
         #expect(rows.flatMap { $0.rows.map(\.key) } == ProbedFeatureRows.keys)

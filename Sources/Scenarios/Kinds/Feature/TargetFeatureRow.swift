@@ -35,6 +35,7 @@ public enum TargetFeatureRows {
     public static let all: [any TargetFeatureRow] = [
         PersistentRootRow(),
         SnapshotCloneRow(),
+        UnprivilegedRootRow(),
     ]
 
     public static var keys: [String] { all.map(\.key) }
