@@ -36,6 +36,7 @@ public enum TargetFeatureRows {
         PersistentRootRow(),
         SnapshotCloneRow(),
         UnprivilegedRootRow(),
+        SystemdRow(),
     ]
 
     public static var keys: [String] { all.map(\.key) }
