@@ -1,7 +1,4 @@
-import Foundation
-import Glibc
 import NamespaceCore
-import Results
 import Scenarios
 import Testing
 
@@ -11,19 +8,12 @@ import Testing
 @Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct PersistentRootRunTests {
     @Test func aFileWrittenInsideSurvivesStopAndStart() throws {
-        let out = try ScenarioTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
-        let outcome = try FeatureRowsRunTests.run("persistent-root", targets: FeatureRowsRunTests.targets + ["runc"], into: out)
-        let cells = outcome.document.features.filter { $0.feature == "persistent root" }
+        let run = try FeatureRowRun("persistent-root", feature: "persistent root", targets: FeatureRowsRunTests.targets + ["runc"])
         for target in FeatureRowsRunTests.targets {
-            let cell = cells.first { $0.target == target }
-            #expect(cell?.outcome == .supported, "\(target): \(cell?.detail ?? "missing") \(cell?.evidence ?? "")")
-            #expect(cell?.evidence.contains("second run of the same container: cbench-persisted 2") == true)
+            #expect(run.cells[target]?.outcome == .supported, "\(run.shown(target))")
+            #expect(run.cells[target]?.evidence.contains("second run of the same container: cbench-persisted 2") == true)
         }
-        let runc = cells.first { $0.target == "runc" }
-        #expect(runc?.outcome == .notSupported, "runc: \(runc?.detail ?? "missing") \(runc?.evidence ?? "")")
-        #expect(runc?.evidence.contains("start of the stopped container refused") == true)
-        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
+        #expect(run.cells["runc"]?.outcome == .notSupported, "\(run.shown("runc"))")
+        #expect(run.cells["runc"]?.evidence.contains("start of the stopped container refused") == true)
     }
 }

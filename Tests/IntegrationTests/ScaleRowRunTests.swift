@@ -1,7 +1,4 @@
-import Foundation
-import Glibc
 import NamespaceCore
-import Results
 import Scenarios
 import Testing
 
@@ -12,16 +9,11 @@ import Testing
 struct ScaleRowRunTests {
     @Test(arguments: [("several-containers", "cbench-app"), ("several-system-containers", "cbench-system")])
     func aHundredRunAtOnceEachIsolated(scenario: String, target: String) throws {
-        let out = try ScenarioTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
-        let outcome = try FeatureRowsRunTests.run(scenario, targets: [target], into: out)
-        let cell = outcome.document.features.first { $0.feature == ScaleRow.feature && $0.target == target }
-        #expect(cell?.outcome == .supported, "\(target): \(cell?.detail ?? "missing") \(cell?.evidence ?? "")")
-        #expect(cell?.evidence.contains("100 of 100 running at once") == true)
-        #expect(cell?.evidence.contains("the two share none of the pid, mnt, net, uts, ipc namespaces") == true)
-        let definition = outcome.document.scenarios.flatMap(\.features).first { $0.name == ScaleRow.feature }
+        let run = try FeatureRowRun(scenario, feature: ScaleRow.feature, targets: [target])
+        #expect(run.cells[target]?.outcome == .supported, "\(run.shown(target))")
+        #expect(run.cells[target]?.evidence.contains("100 of 100 running at once") == true)
+        #expect(run.cells[target]?.evidence.contains("the two share none of the pid, mnt, net, uts, ipc namespaces") == true)
+        let definition = run.document.scenarios.flatMap(\.features).first { $0.name == ScaleRow.feature }
         #expect(definition?.group == "scale" && definition?.references["article (2015): LXC"] == "yes")
-        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
     }
 }

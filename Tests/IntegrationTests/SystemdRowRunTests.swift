@@ -1,7 +1,4 @@
-import Foundation
-import Glibc
 import NamespaceCore
-import Results
 import Scenarios
 import Testing
 
@@ -11,17 +8,11 @@ import Testing
 @Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct SystemdRowRunTests {
     @Test func systemdBootsWithServicesInACbenchSystemContainer() throws {
-        let out = try ScenarioTestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: out) }
-        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
-        let outcome = try FeatureRowsRunTests.run("systemd-services", targets: FeatureRowsRunTests.targets, into: out)
-        let cells = outcome.document.features.filter { $0.feature == "real init with several services" }
-        let system = cells.first { $0.target == "cbench-system" }
-        #expect(system?.outcome == .supported, "\(system?.detail ?? "missing") \(system?.evidence ?? "")")
-        #expect(system?.evidence.contains("systemd-journald.service") == true)
-        let app = cells.first { $0.target == "cbench-app" }
-        #expect(app != nil && app?.outcome != .failed, "cbench-app: \(app?.detail ?? "missing") \(app?.evidence ?? "")")
+        let run = try FeatureRowRun("systemd-services", feature: "real init with several services", targets: FeatureRowsRunTests.targets)
+        #expect(run.cells["cbench-system"]?.outcome == .supported, "\(run.shown("cbench-system"))")
+        #expect(run.cells["cbench-system"]?.evidence.contains("systemd-journald.service") == true)
+        let app = run.cells["cbench-app"]
+        #expect(app != nil && app?.outcome != .failed, "\(run.shown("cbench-app"))")
         #expect(app?.evidence.contains("$ systemctl is-system-running --wait") == true)
-        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
     }
 }
