@@ -8,7 +8,8 @@ public struct FeatureMatrix: Sendable {
     /// Every feature, grouped rows together in the order their groups first appear.
     public var features: [String]
     public var targets: [String]
-    /// Titles of the reference columns, sorted (empty when no scenario gives references).
+    /// Titles of the reference columns in their source's order (the article's LXC before
+    /// Docker), any its definitions do not order after them, sorted; empty without references.
     public var referenceColumns: [String]
     private var cells: [CellKey: FeatureResult]
     private var definitions: [String: FeatureDefinition]
@@ -25,7 +26,7 @@ public struct FeatureMatrix: Sendable {
             definitions[definition.name] = definition
         }
         self.definitions = definitions
-        referenceColumns = Set(definitions.values.flatMap(\.references.keys)).sorted()
+        referenceColumns = Self.referenceColumns(document.scenarios.flatMap(\.features))
         let measured = document.featureNames
         var groupOrder: [String?] = []
         for feature in measured where !groupOrder.contains(definitions[feature]?.group) {
@@ -46,6 +47,16 @@ public struct FeatureMatrix: Sendable {
             cells[CellKey(feature: result.feature, target: result.column)] = result
         }
         self.cells = cells
+    }
+
+    /// The reference columns of `definitions`: the first stated order, then the unordered rest.
+    static func referenceColumns(_ definitions: [FeatureDefinition]) -> [String] {
+        let titles = Set(definitions.flatMap(\.references.keys))
+        var ordered: [String] = []
+        for title in definitions.flatMap({ $0.referenceOrder ?? [] }) where titles.contains(title) && !ordered.contains(title) {
+            ordered.append(title)
+        }
+        return ordered + titles.subtracting(ordered).sorted()
     }
 
     /// Nil when the runner recorded nothing for this pair.

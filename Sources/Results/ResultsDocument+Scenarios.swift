@@ -45,12 +45,17 @@ public struct FeatureDefinition: Codable, Sendable, Equatable {
     /// supported" where the article says "via LXD"), so a report can mark where today's
     /// measurement disagrees. Nil in documents written before claims existed.
     public var claims: [String: ReferenceClaim]?
+    /// Every reference column's title in the order its source lists them (the article's
+    /// LXC before Docker), so a report shows them in that order. Nil in older documents.
+    public var referenceOrder: [String]?
 
-    public init(name: String, group: String? = nil, references: [String: String] = [:], claims: [String: ReferenceClaim]? = nil) {
+    public init(name: String, group: String? = nil, references: [String: String] = [:], claims: [String: ReferenceClaim]? = nil,
+                referenceOrder: [String]? = nil) {
         self.name = name
         self.group = group
         self.references = references
         self.claims = claims
+        self.referenceOrder = referenceOrder
     }
 }
 

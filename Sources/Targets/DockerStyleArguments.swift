@@ -13,3 +13,28 @@ enum DockerStyleArguments {
         return arguments
     }
 }
+
+extension DockerStyleArguments {
+    /// The same `run` command without `--rm`: the container stays, stopped, after its
+    /// workload ends, so `start` can run it again.
+    static func keeping(_ command: [String]) -> [String] {
+        var command = command
+        if let index = command.firstIndex(of: "--rm") { command.remove(at: index) }
+        return command
+    }
+
+    /// The same `run` command as a `create` of a kept container (not started).
+    static func creating(_ command: [String]) -> [String] {
+        var command = keeping(command)
+        if let index = command.firstIndex(of: "run") { command[index] = "create" }
+        return command
+    }
+
+    /// The clone of an engine's container: the same workload in a container of its own.
+    static func clone(of container: PreparedContainer, id: String) -> PreparedContainer {
+        PreparedContainer(id: id, bundle: container.bundle, cgroupPath: TargetContext.cgroupPath(for: id), workload: container.workload)
+    }
+
+    /// The image a clone of `container` is committed to.
+    static func cloneImage(of container: PreparedContainer) -> String { "localhost/cbench-clone-\(container.id):latest" }
+}

@@ -44,19 +44,8 @@ public struct OCICLITarget: MeasuredWorkloadTarget {
 
     /// create, start, exit, delete: four phases on the monotonic clock.
     public func run(_ container: PreparedContainer) throws -> ContainerRun {
-        var run = try createAndStart(container)
-        guard let pid = readPid(container) else {
-            throw CoreError(stage: "\(name) run \(container.id)", detail: "no pid file after start")
-        }
-        let exitStart = MonotonicClock.now()
-        run.exit = try waitForExit(pid: pid, container: container)
-        let exitEnd = MonotonicClock.now()
-        run.phases.append(Phase(name: "exit", start: exitStart, end: exitEnd))
-        run.memoryPeakBytes = Cgroup.memoryPeak(path: container.cgroupPath)
-        let delete = try timed("delete") { try checked(["delete", container.id], container) }
-        run.phases.append(delete)
-        run.stdout = FileIO.contents(container.stdoutPath)
-        run.stderr = FileIO.contents(container.stderrPath)
+        var run = try runKeeping(container)
+        run.phases.append(try timed("delete") { try checked(["delete", container.id], container) })
         return run
     }
 
@@ -88,7 +77,7 @@ public struct OCICLITarget: MeasuredWorkloadTarget {
         OCIBundle.release(container)
     }
 
-    private func createAndStart(_ container: PreparedContainer) throws -> ContainerRun {
+    func createAndStart(_ container: PreparedContainer) throws -> ContainerRun {
         var run = ContainerRun()
         run.phases.append(try timed("create") {
             let outcome = try command(["create", "--bundle", container.bundle, "--pid-file", container.pidFilePath, container.id],
@@ -116,7 +105,7 @@ public struct OCICLITarget: MeasuredWorkloadTarget {
 
     /// The container's init came back to the runner (a subreaper) when `create` exited, so it
     /// is reaped here; if it is not our child (no subreaper), liveness is polled instead.
-    private func waitForExit(pid: Int32, container: PreparedContainer) throws -> ExitStatus? {
+    func waitForExit(pid: Int32, container: PreparedContainer) throws -> ExitStatus? {
         if let process = ContainerProcess(opening: pid) {
             do {
                 return try process.wait()

@@ -24,6 +24,21 @@ struct ReferenceAnswersTests {
         #expect(migration.claims?["article (2015): Docker"]?.outcome == .supported)
     }
 
+    /// The article's columns keep the file's order, LXC before Docker, in every definition.
+    @Test func theColumnsKeepTheFilesOrder() throws {
+        let answers = try ReferenceAnswers.load(Self.articleFile)
+        #expect(answers.columnOrder == ["lxc", "docker"])
+        let migration = answers.definition("live migration", fallbackGroup: "x")
+        #expect(migration.referenceOrder == ["article (2015): LXC", "article (2015): Docker"])
+        let reversed = try ReferenceAnswers.parse("""
+            source: s
+            columns: {b: {title: "B", target: b}, a: {title: "A", target: a}}
+            means: {"yes": supported}
+            rows: [{article: r, group: g, answers: {a: "yes", b: "yes"}, features: [r]}]
+            """, file: "a.yaml")
+        #expect(reversed.definition("r", fallbackGroup: "x").referenceOrder == ["B", "A"])
+    }
+
     /// A row the article did not have keeps the kind's group and has no answers.
     @Test func aRowBeyondTheArticleHasNoAnswers() throws {
         let answers = try ReferenceAnswers.load(Self.articleFile)
@@ -80,12 +95,16 @@ struct ReferenceAnswersTests {
         let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { _ in true })
         let directory = (Self.articleFile as NSString).deletingLastPathComponent
         let features = try parser.parse(file: directory + "/features.yaml")
-        #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "servers-talking", "migration"])
+        #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "several-containers", "several-system-containers",
+                                                   "servers-talking", "migration", "persistent-root", "snapshots-clones",
+                                                   "unprivileged-root", "systemd-services"])
         let rows = features.scenarios.compactMap { $0.kind as? FeatureKind }
         #expect(rows.allSatisfy { $0.references != nil })
         #expect(rows.flatMap { $0.rows.map(\.key) } == ProbedFeatureRows.keys)
         #expect(rows.contains { $0.checkpoint })
-        #expect((features.scenarios[2].kind as? NetworkKind)?.references != nil)
+        #expect(features.scenarios.compactMap { $0.kind as? NetworkKind }.allSatisfy { $0.references != nil })
+        let densities = features.scenarios.compactMap { $0.kind as? DensityKind }
+        #expect(densities.count == 2 && densities.allSatisfy { $0.scaleRow && $0.references != nil && $0.containers == 100 })
         for file in ["quick.yaml", "isolation.yaml", "network.yaml"] {
             #expect(throws: Never.self) { try parser.parse(file: directory + "/" + file) }
         }

@@ -13,6 +13,7 @@ public struct DensityKind: ScenarioKind {
     public static let name = "density"
     public static let keys: Set<String> = [
         "container", "rootfs", "containers", "checkpoints", "budget", "budgets", "memoryFloor", "workers", "parallelContainers",
+        "rows", "references",
     ]
     public static let defaultCheckpoints = [1, 10, 100, 500, 1000, 2000, 5000, 10000]
 
@@ -29,6 +30,10 @@ public struct DensityKind: ScenarioKind {
     public var parallelContainers: Int
     /// The host's readings; a fake in unit tests.
     public var host: any DensityHost
+    /// Whether the ramp decides the feature row "several containers on one server"
+    /// (`rows: [several-containers]`, `ScaleRow`), with `references` beside it.
+    public var scaleRow = false
+    public var references: ReferenceAnswers?
 
     public init(container: IdleContainer, containers: Int = 10_000, checkpoints: [Int] = DensityKind.defaultCheckpoints,
                 budgets: [String: Double] = ["*": 300], memoryFloorBytes: UInt64 = 2 << 30, workers: [Int] = [1, 2, 4, 8],
@@ -84,6 +89,8 @@ public struct DensityKind: ScenarioKind {
                   checkpoints: checkpoints.filter { $0 <= containers }.sorted(), budgets: budgets,
                   memoryFloorBytes: UInt64(floor * 1_048_576), workers: workers,
                   parallelContainers: try fields.count("parallelContainers", minimum: 0) ?? 32)
+        scaleRow = try fields.names("rows", known: [ScaleRow.key], what: "row")?.contains(ScaleRow.key) ?? false
+        references = try ReferenceAnswers.load(fields: fields)
     }
 
     public var requirement: TargetRequirement {
@@ -108,6 +115,8 @@ public struct DensityKind: ScenarioKind {
         let recording = DensityRecording(session: session, kind: self)
         recording.defineMetrics()
         recording.recordLimits(host.limits())
+        if scaleRow { session.recorder.define(references?.definition(ScaleRow.feature, fallbackGroup: ScaleRow.group)
+                                              ?? FeatureDefinition(name: ScaleRow.feature, group: ScaleRow.group)) }
         for target in session.targets {
             if session.stop.isRequested { break }
             guard let density = target as? any DensityTarget else { continue }
@@ -116,6 +125,10 @@ public struct DensityKind: ScenarioKind {
             if session.stop.isRequested { break }
             let ramp = DensityRamp(kind: self, session: session, target: density, recording: recording).run()
             recording.summarize(target: density, ramp: ramp, parallel: parallel)
+            if let isolation = ramp.isolation {
+                session.recorder.feature(ScaleRow.judge(target: density.name, required: containers, reached: ramp.reached,
+                                                        stop: ramp.stop.summary, isolation: isolation))
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ struct RampResult: Sendable {
     var baseline: HostSnapshot
     var checkpoints: [DensityCheckpoint]
     var teardown: DensityTeardownResult?
+    /// Two of the containers seen while all ran, when the ramp decides `ScaleRow`.
+    var isolation: ScaleRow.Isolation? = nil
 }
 
 /// The host at one count of a ramp, and the starts since the previous checkpoint.
@@ -102,10 +104,11 @@ struct DensityRamp {
         }
         if checkpoints.last?.containers != live.count, !live.isEmpty { checkpoint() }
         session.progress.note("\(session.scenario.name): \(target.name): \(live.count) containers; \(stop.summary)")
+        let isolation = kind.scaleRow ? ScaleRow.look(at: live, target: target) : nil
         session.announce("\(target.name) teardown of \(live.count) containers")
         let teardown = DensityTeardown(session: session, target: target, host: host).run(live, baseline: baseline, helpersBefore: before)
         return RampResult(reached: live.count, stop: stop, latencies: latencies, baseline: baseline, checkpoints: checkpoints,
-                          teardown: teardown)
+                          teardown: teardown, isolation: isolation)
     }
 
     /// Prepares (outside the timer), starts and times one container; on failure, timeout or

@@ -55,22 +55,10 @@ extension FeatureKind {
         }
     }
 
-    /// One step per target: checkpoint and restore on this host (`CheckpointRow`); a step
-    /// that fails leaves a "failed to measure" cell with its error.
+    /// One step per target: checkpoint and restore on this host (`CheckpointRow`).
     func runCheckpoints(_ session: ScenarioSession) {
-        for target in session.targets where !session.stop.isRequested {
-            let step = PlannedStep(target: target.name, point: [Self.rowParameter: CheckpointRow.key], iteration: 0, warmup: false)
-            let id = session.containerID()
-            let rootfs = busyboxRootfs, directory = session.workDirectory
-            let cell = session.execute(step, target: target) {
-                StepWork(run: { try CheckpointRow.measure(target, rootfs: rootfs, workDirectory: directory, id: id) })
-            }
-            if let cell {
-                session.recorder.feature(cell)
-            } else if let failure = session.recorder.failures(of: target.name).last(where: { $0.parameters[Self.rowParameter] == CheckpointRow.key }) {
-                session.recorder.feature(FeatureResult(feature: CheckpointRow.feature, target: target.name, outcome: .failed,
-                                                       evidence: failure.error, detail: "the checkpoint step failed at \(failure.stage)"))
-            }
+        measureOnEveryTarget(session, key: CheckpointRow.key, feature: CheckpointRow.feature) { target, context in
+            try CheckpointRow.measure(target, rootfs: context.busyboxRootfs, workDirectory: context.workDirectory, id: context.id)
         }
     }
 }

@@ -24,16 +24,19 @@ public struct FeatureKind: ScenarioKind {
     public var rows: [any ProbedFeatureRow]
     /// The row "live migration" (`rows: [live-migration]`), as checkpoint and restore on one host.
     public var checkpoint: Bool
+    /// Rows decided by the targets' own operations (`TargetFeatureRows`), a step per target.
+    public var targetRows: [any TargetFeatureRow]
     public var references: ReferenceAnswers?
     /// The root a row's container uses when it names none (`busybox`).
     public var busyboxRootfs: String
 
     public init(workload: WorkloadSpec?, probes: [String], rows: [any ProbedFeatureRow] = [], checkpoint: Bool = false,
-                references: ReferenceAnswers? = nil, busyboxRootfs: String = "") {
+                references: ReferenceAnswers? = nil, busyboxRootfs: String = "", targetRows: [any TargetFeatureRow] = []) {
         self.workload = workload
         self.probes = probes
         self.rows = rows
         self.checkpoint = checkpoint
+        self.targetRows = targetRows
         self.references = references
         self.busyboxRootfs = busyboxRootfs.isEmpty ? workload?.rootfs ?? "" : busyboxRootfs
     }
@@ -48,10 +51,10 @@ public struct FeatureKind: ScenarioKind {
         if !probes.isEmpty || fields.has("workload") || fields.has("rootfs") { workload = try WorkloadSpec(fields: fields) }
         self.init(workload: workload, probes: probes, rows: rowKeys.compactMap(ProbedFeatureRows.named),
                   checkpoint: rowKeys.contains(CheckpointRow.key), references: try ReferenceAnswers.load(fields: fields),
-                  busyboxRootfs: fields.busyboxRootfs)
+                  busyboxRootfs: fields.busyboxRootfs, targetRows: rowKeys.compactMap(TargetFeatureRows.named))
     }
 
-    public static var knownRows: [String] { ProbedFeatureRows.keys + [CheckpointRow.key] }
+    public static var knownRows: [String] { ProbedFeatureRows.keys + [CheckpointRow.key] + TargetFeatureRows.keys }
 
     public var needsProbe: Bool { !rows.isEmpty || workload?.command.first == ContainerWorkload.probeMountPoint }
 
@@ -63,7 +66,7 @@ public struct FeatureKind: ScenarioKind {
 
     public func plannedSteps(_ scenario: Scenario, targets: Int) -> Int {
         ((probes.isEmpty ? 0 : scenario.sweepPoints.count) + rows.count) * (scenario.warmup + scenario.iterations) * targets
-            + (checkpoint ? targets : 0)
+            + (checkpoint ? targets : 0) + targetRows.count * targets
     }
 
     static func feature(_ row: String) -> String { "\(row) isolation" }
@@ -77,9 +80,11 @@ public struct FeatureKind: ScenarioKind {
         for row in probes { session.recorder.define(definition(Self.feature(row), group: "isolation")) }
         for row in rows { session.recorder.define(definition(row.feature, group: row.group)) }
         if checkpoint { session.recorder.define(definition(CheckpointRow.feature, group: CheckpointRow.group)) }
+        for row in targetRows { session.recorder.define(definition(row.feature, group: row.group)) }
         if let workload, !probes.isEmpty { try runIsolation(session, workload: workload) }
         if !rows.isEmpty { try runRows(session) }
         if checkpoint { runCheckpoints(session) }
+        if !targetRows.isEmpty { runTargetRows(session) }
     }
 
     /// How a target runs a probe container: a system container without a one-shot run

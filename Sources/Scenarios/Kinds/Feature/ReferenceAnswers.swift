@@ -28,6 +28,8 @@ public struct ReferenceAnswers: Sendable, Equatable {
 
     public var source: String
     public var columns: [String: Column]
+    /// The keys of `columns` in the order the file lists them.
+    public var columnOrder: [String]
     public var rows: [Row]
     /// An answer's words to the outcome it claims.
     public var means: [String: FeatureOutcome]
@@ -76,7 +78,10 @@ public struct ReferenceAnswers: Sendable, Equatable {
                 }
             }
         }
-        return ReferenceAnswers(source: decoded.source, columns: decoded.columns, rows: decoded.rows, means: means)
+        // The decoder's dictionary forgets the file's order of the columns; the composed node keeps it.
+        let listed = (try? Yams.compose(yaml: text))?["columns"]?.mapping?.keys.compactMap(\.string) ?? []
+        let order = listed.filter { decoded.columns[$0] != nil } + decoded.columns.keys.filter { !listed.contains($0) }.sorted()
+        return ReferenceAnswers(source: decoded.source, columns: decoded.columns, columnOrder: order, rows: decoded.rows, means: means)
     }
 
     /// How the data file spells an outcome.
@@ -102,7 +107,8 @@ public struct ReferenceAnswers: Sendable, Equatable {
             references[column.title] = answer
             claims[column.title] = ReferenceClaim(target: column.target, outcome: outcome)
         }
-        return FeatureDefinition(name: feature, group: row.group, references: references, claims: claims)
+        return FeatureDefinition(name: feature, group: row.group, references: references, claims: claims,
+                                 referenceOrder: columnOrder.compactMap { columns[$0]?.title })
     }
 
     /// The group order of the answers (the article's), for rows the answers cover.
