@@ -6,8 +6,9 @@
  *   cbench-monitor SOCKET LOCK [DIRECTORY...] -- COMMAND...
  *
  * It listens on the unix socket SOCKET, tells its starter `ready` on descriptor 3 and
- * serves requests `launch<TAB>ID<TAB>STORE-ROOT<TAB>RUN-ROOT` (one per connection): it
- * answers `accepted`, runs `COMMAND _launch ID` (CBENCH_APP_ROOT=STORE-ROOT,
+ * serves requests `VERB<TAB>ID<TAB>STORE-ROOT<TAB>RUN-ROOT` (one per connection; VERB is
+ * `launch`, or `restore` / `restore-tcp-established` for a container CRIU brings back from
+ * its checkpoint): it answers `accepted`, runs `COMMAND _launch ID VERB` (CBENCH_APP_ROOT=STORE-ROOT,
  * CBENCH_APP_RUN=RUN-ROOT: stores that share a run root share the monitor, and each
  * container's launch and finish work on its own store) with a pipe on descriptor 3, and passes
  * the launcher's answer on: `ok` once the container runs (the launcher wrote its run state,
@@ -173,7 +174,18 @@ static char *field(const char *line, int index) {
     return length ? strndup(line, length) : NULL;
 }
 
-/* A whole request line arrived: `launch<TAB>ID<TAB>STORE-ROOT<TAB>RUN-ROOT`. */
+/* The ways a container comes up: a fresh launch, or a restore (the restored tree is the
+ * launcher's child, so it comes back here just as a launched one does). */
+static const char *const verbs[] = {"launch", "restore", "restore-tcp-established"};
+
+static const char *known_verb(const char *verb) {
+    for (size_t index = 0; verb && index < sizeof verbs / sizeof verbs[0]; index++) {
+        if (strcmp(verb, verbs[index]) == 0) return verbs[index];
+    }
+    return NULL;
+}
+
+/* A whole request line arrived: `VERB<TAB>ID<TAB>STORE-ROOT<TAB>RUN-ROOT`. */
 static void start_launch(struct job *job, const sigset_t *mask) {
     char *newline = memchr(job->line, '\n', job->used);
     if (newline) *newline = '\0';
@@ -181,7 +193,8 @@ static void start_launch(struct job *job, const sigset_t *mask) {
     char *verb = field(job->line, 0), *id = field(job->line, 1);
     job->store_root = field(job->line, 2);
     job->run_root = field(job->line, 3);
-    int valid = verb && strcmp(verb, "launch") == 0 && id && strlen(id) < sizeof job->id && job->store_root && job->run_root;
+    const char *how = known_verb(verb);
+    int valid = how && id && strlen(id) < sizeof job->id && job->store_root && job->run_root;
     if (valid) strcpy(job->id, id);
     free(verb);
     free(id);
@@ -197,7 +210,7 @@ static void start_launch(struct job *job, const sigset_t *mask) {
         free_job(job);
         return;
     }
-    job->launcher = run(job, "_launch", NULL, ends[1], mask);
+    job->launcher = run(job, "_launch", how, ends[1], mask);
     close(ends[1]);
     if (job->launcher < 0) {
         close(ends[0]);

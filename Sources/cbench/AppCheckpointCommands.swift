@@ -4,7 +4,7 @@ import NamespaceCore
 
 /// `cbench app checkpoint` / `restore`, after podman's `container checkpoint` / `restore`.
 enum AppCheckpointCommands {
-    static let all: [ParsableCommand.Type] = [AppCheckpoint.self, AppRestore.self, AppSuperviseRestore.self]
+    static let all: [ParsableCommand.Type] = [AppCheckpoint.self, AppRestore.self]
 }
 
 struct AppCheckpoint: ParsableCommand {
@@ -35,18 +35,5 @@ struct AppRestore: ParsableCommand {
         let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep)
         let record = try AppContainerCommands.runtime().restore(container, options: options)
         print(record.name)
-    }
-}
-
-/// The supervisor `restore` spawns (descriptor 3 is its report pipe).
-struct AppSuperviseRestore: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "_supervise-restore", abstract: "Internal: restore and supervise a container.",
-                                                    shouldDisplay: false)
-    @Flag(name: .long) var tcpEstablished = false
-    @Argument var id: String
-
-    func run() throws {
-        let code = AppContainerCommands.runtime().superviseRestore(id, tcpEstablished: tcpEstablished, reportFD: 3)
-        if code != 0 { throw ExitCode(code) }
     }
 }

@@ -23,6 +23,12 @@ enum AppContainerCommands {
         return runtime
     }
 
+    /// The bring-up word the monitor or `restore` passes to `_launch` / `_supervise`.
+    static func bringUp(_ word: String) throws -> AppBringUp {
+        guard let bringUp = AppBringUp(word: word) else { throw ValidationError("unknown bring-up '\(word)': launch, restore or restore-tcp-established") }
+        return bringUp
+    }
+
     /// cbench's own failure in `run`, and a bad flag of any `app` command.
     static let ownFailureCode: Int32 = 125
 
@@ -212,9 +218,10 @@ struct AppSupervise: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "_supervise", abstract: "Internal: supervise a detached container.",
                                                     shouldDisplay: false)
     @Argument var id: String
+    @Argument(transform: AppContainerCommands.bringUp) var bringUp: AppBringUp = .launch
 
     func run() throws {
-        let code = AppContainerCommands.runtime().supervise(id, reportFD: 3)
+        let code = AppContainerCommands.runtime().supervise(id, bringUp: bringUp, reportFD: 3)
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -224,9 +231,10 @@ struct AppLaunchForMonitor: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "_launch", abstract: "Internal: start a container for its monitor.",
                                                     shouldDisplay: false)
     @Argument var id: String
+    @Argument(transform: AppContainerCommands.bringUp) var bringUp: AppBringUp = .launch
 
     func run() throws {
-        let code = AppContainerCommands.runtime().launchForMonitor(id, reportFD: 3)
+        let code = AppContainerCommands.runtime().launchForMonitor(id, bringUp: bringUp, reportFD: 3)
         if code != 0 { throw ExitCode(code) }
     }
 }

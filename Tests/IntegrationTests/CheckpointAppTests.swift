@@ -42,6 +42,51 @@ struct CheckpointAppTests {
         #expect(harness.leftovers().isEmpty, "\(harness.leftovers())")
     }
 
+    /// The restored container is the store's monitor's, as a started one is: stop records
+    /// its own exit status, a second checkpoint and restore still works, kill records 137,
+    /// and rm leaves no monitor, run root or cgroup behind.
+    @Test func theRestoredContainerIsSupervisedByTheMonitorAsAStartedOneIs() throws {
+        let harness = try AppTestHarness("ckmon")
+        defer { harness.tearDown() }
+        let name = harness.name("mon")
+        let counting = "trap 'exit 5' TERM; i=0; while true; do i=$((i+1)); echo $i > /tmp/count; sleep 0.1; done"
+        try harness.ok(["run", "-d", "--name", name, harness.image, "sh", "-c", counting])
+        try harness.ok(["checkpoint", name])
+        try harness.ok(["restore", name])
+        let store = AppStore(root: harness.root, runRoot: harness.runRoot)
+        let monitors = AppMonitorTests.monitors(of: harness.runRoot)
+        #expect(monitors.count == 1, "\(monitors)")
+        let runState = try #require(store.loadRunState(of: try store.resolve(name)))
+        #expect(monitors == [runState.supervisorPid], "the run state names the monitor as the supervisor")
+        #expect(Self.supervisors(of: harness.root).isEmpty, "no per-container supervisor after a restore")
+
+        try harness.ok(["stop", name])
+        #expect(try harness.ok(["ps", "-a"]).contains("Exited (5)"))
+        #expect(AppMonitorTests.monitors(of: harness.runRoot).isEmpty)
+
+        try harness.ok(["start", name])
+        try harness.ok(["checkpoint", name])
+        try harness.ok(["restore", name])
+        #expect(try harness.ok(["ps"]).contains(name))
+        try harness.ok(["kill", name])
+        #expect(try harness.ok(["ps", "-a"]).contains("Exited (137)"))
+        #expect(try harness.ok(["rm", name]) == "\(name)\n")
+        #expect(AppMonitorTests.monitors(of: harness.runRoot).isEmpty)
+        #expect(access(harness.runRoot, F_OK) != 0, "the monitor removed the run root")
+        #expect(harness.leftovers().isEmpty, "\(harness.leftovers())")
+    }
+
+    /// Live `cbench app _supervise` processes working on the store at `root`.
+    static func supervisors(of root: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { Int32($0) }.filter { pid in
+            guard let command = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline")),
+                  let environment = try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/environ")) else { return false }
+            let words = command.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return words.contains("_supervise") && environment.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == "CBENCH_APP_ROOT=\(root)" }
+        }
+    }
+
     @Test func theRestoredContainerKeepsItsNetworkAddress() throws {
         let harness = try AppTestHarness("cknet")
         defer {

@@ -6,7 +6,8 @@ import NamespaceCore
 
 extension AppRuntime {
     /// `restore NAME` (or `restore --import FILE [--name NEW]`): brings a checkpointed
-    /// container back under a supervisor, as `start` does, with its name, network address and
+    /// container back under the supervisor `start -d` would give it (the store's monitor, or
+    /// the full supervisor when it publishes ports), with its name, network address and
     /// volumes; it is then a running container of the store like any other. Returns it.
     @discardableResult
     public func restore(_ reference: String?, options: AppRestoreOptions) throws -> AppContainerRecord {
@@ -27,8 +28,7 @@ extension AppRuntime {
             throw CoreError(stage: "restore \(record.name)", errno: ENOENT, detail: "has no checkpoint; make one with `cbench app checkpoint \(record.name)`")
         }
         do {
-            try AppSupervisor.spawn(command: supervisorCommand + ["_supervise-restore", record.id]
-                                    + (options.tcpEstablished ? ["--tcp-established"] : []))
+            try startDetached(record, bringUp: .restore(tcpEstablished: options.tcpEstablished))
         } catch {
             // A container made by the import goes again; a checkpointed one stays restorable.
             if options.importPath != nil { store.removeFiles(id: record.id, name: record.name) }
@@ -64,17 +64,16 @@ extension AppRuntime {
         return record
     }
 
-    /// The hidden `_supervise-restore ID`: restores with stdio on /dev/null and the log,
-    /// reports `ok` (or the error) on `reportFD`, then supervises as `_supervise` does.
-    public func superviseRestore(_ id: String, tcpEstablished: Bool, reportFD: Int32) -> Int32 {
-        superviseDetached(id, reportFD: reportFD) { record, stdio in
-            // A pty's other end died with the checkpointed supervisor; CRIU cannot hand the
-            // restored tasks a new one, so containers run with -t are not restored.
-            guard case let .fds(stdin, stdout, stderr) = stdio else {
-                throw CoreError(kind: .unsupported, stage: "restore \(record.name)",
-                                detail: "a container run with -t (a terminal) cannot be restored; run it without -t to checkpoint it")
-            }
-            return try restoreLaunch(record, stdio: (stdin, stdout, stderr), tcpEstablished: tcpEstablished)
+    /// The container up as `bringUp` says, with `stdio`, its run state naming `supervisor`.
+    func bring(_ record: AppContainerRecord, _ bringUp: AppBringUp, stdio: AppContainerStdio,
+               supervisor: pid_t = getpid()) throws -> LiveAppContainer {
+        guard case let .restore(tcpEstablished) = bringUp else { return try launch(record, stdio: stdio, supervisor: supervisor) }
+        // A pty's other end died with the checkpointed supervisor; CRIU cannot hand the
+        // restored tasks a new one, so containers run with -t are not restored.
+        guard case let .fds(stdin, stdout, stderr) = stdio, !record.config.allocatesTerminal else {
+            throw CoreError(kind: .unsupported, stage: "restore \(record.name)",
+                            detail: "a container run with -t (a terminal) cannot be restored; run it without -t to checkpoint it")
         }
+        return try restoreLaunch(record, stdio: (stdin, stdout, stderr), tcpEstablished: tcpEstablished, supervisor: supervisor)
     }
 }

@@ -9,11 +9,12 @@ import NamespaceCore
 extension AppRuntime {
     /// The restore counterpart of `launch`: ports bound first, then the run directory and the
     /// cgroup, the overlay root mounted for CRIU, the networks prepared (same address, the
-    /// bridge there), and CRIU restores the tree as a child of this process (the supervisor).
+    /// bridge there), and CRIU restores the tree as a child of this process; the run state
+    /// names `supervisor` (this process, or the monitor it hands the tree to).
     /// All or nothing: on failure no process, cgroup, mount, link or run state is left, and
     /// the checkpoint is still there to restore from.
     func restoreLaunch(_ record: AppContainerRecord, stdio: (Int32, Int32, Int32), tcpEstablished: Bool,
-                       service: CRIUService = CRIUService()) throws -> LiveAppContainer {
+                       supervisor: pid_t = getpid(), service: CRIUService = CRIUService()) throws -> LiveAppContainer {
         let id = record.id
         let stage = "restore \(record.name)"
         if let running = store.loadRunState(of: id), running.isAlive {
@@ -58,9 +59,8 @@ extension AppRuntime {
             try networking?.completeRejoin(attachments, containerID: id, name: record.name, pid: pid, hostsFile: store.hostsPath(of: id))
             let process = ContainerProcess(pid: pid, pidfd: cshim_pidfd_open(pid, 0))
             try ports?.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
-            let me = getpid()
             let runState = AppRunState(pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0,
-                                       supervisorPid: me, supervisorStartTime: ProcessLiveness.startTime(of: me) ?? 0,
+                                       supervisorPid: supervisor, supervisorStartTime: ProcessLiveness.startTime(of: supervisor) ?? 0,
                                        cgroupPath: group.path, hostLinks: attachments.map(\.hostLink), storeRoot: store.root)
             try store.saveRunState(runState, of: id)
             try store.saveState(AppContainerState(status: .running, startedAt: RFC3339.now(nanoseconds: true)), of: id)

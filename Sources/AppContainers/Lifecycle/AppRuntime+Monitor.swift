@@ -6,20 +6,21 @@ import NamespaceCore
 /// Detached containers under the store's one monitor (`cbench-monitor`, static C, built
 /// beside the probe): it listens at RUN/monitor.sock, runs `_launch ID` for each request,
 /// adopts the container as a subreaper once the launcher exits, and runs `_finish ID
-/// STATUS` when it ends. The first detached start of a store starts the monitor; it leaves
+/// STATUS` when it ends. A restore goes the same way (`_launch ID restore`). The first detached start of a store starts the monitor; it leaves
 /// once its last container is finished. A container that publishes ports keeps the full
 /// supervisor (`_supervise`), whose threads serve them.
 extension AppRuntime {
     var monitorSocket: String { store.runRoot + "/monitor.sock" }
     var monitorLock: String { store.runRoot + "/monitor.lock" }
 
-    /// Starts `record` detached; returns once it runs.
-    func startDetached(_ record: AppContainerRecord, monitor: String? = CompanionLocator.monitor.locate()) throws {
+    /// Starts (or restores, as `bringUp` says) `record` detached; returns once it runs.
+    func startDetached(_ record: AppContainerRecord, bringUp: AppBringUp = .launch,
+                       monitor: String? = CompanionLocator.monitor.locate()) throws {
         // The request names the store in tab-separated fields, and the socket path must fit.
         let fits = (try? UnixSocket.address(monitorSocket)) != nil
             && !(store.root + store.runRoot).contains(where: { $0 == "\t" || $0 == "\n" })
         guard let monitor, record.config.ports.isEmpty, fits else {
-            try AppSupervisor.spawn(command: supervisorCommand + ["_supervise", record.id])
+            try AppSupervisor.spawn(command: supervisorCommand + ["_supervise", record.id, bringUp.word])
             return
         }
         // Held from connecting until the monitor accepted: it never leaves in between.
@@ -45,7 +46,7 @@ extension AppRuntime {
         for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&interrupts, signal) }
         pthread_sigmask(SIG_BLOCK, &interrupts, &previous)
         defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
-        AppSupervisor.writeLine(["launch", record.id, store.root, store.runRoot].joined(separator: "\t"), to: connection)
+        AppSupervisor.writeLine([bringUp.word, record.id, store.root, store.runRoot].joined(separator: "\t"), to: connection)
         var lines = LineReader(fd: connection)
         let accepted = lines.next()
         guard accepted.hasPrefix("accepted") else { throw AppSupervisor.failure(accepted) }
@@ -68,10 +69,12 @@ extension AppRuntime {
         }
     }
 
-    /// The hidden `_launch ID`: starts the container with stdio on /dev/null and the log,
-    /// its run state naming the parent (the monitor) as its supervisor, then answers
-    /// `ok PID` (or `error MESSAGE`) on `reportFD` and returns without waiting.
-    public func launchForMonitor(_ id: String, reportFD: Int32) -> Int32 {
+    /// The hidden `_launch ID [launch|restore...]`: starts (or restores) the container with
+    /// stdio on /dev/null and the log, its run state naming the parent (the monitor) as its
+    /// supervisor, then answers `ok PID` (or `error MESSAGE`) on `reportFD` and returns
+    /// without waiting. A restored tree is this process's child (CRIU's restore-sibling),
+    /// so it comes back to the monitor, a subreaper, as a launched one does.
+    public func launchForMonitor(_ id: String, bringUp: AppBringUp = .launch, reportFD: Int32) -> Int32 {
         do {
             let record = try store.loadRecord(of: id)
             let null = open("/dev/null", O_RDONLY | O_CLOEXEC)
@@ -81,7 +84,7 @@ extension AppRuntime {
                 if log >= 0 { close(log) }
             }
             guard null >= 0, log >= 0 else { throw CoreError.fromErrno("open \(store.logPath(of: id))") }
-            let live = try launch(record, stdio: .fds(stdin: null, stdout: log, stderr: log), supervisor: getppid())
+            let live = try bring(record, bringUp, stdio: .fds(stdin: null, stdout: log, stderr: log), supervisor: getppid())
             AppSupervisor.report("ok \(live.process.pid)", on: reportFD)
             return 0
         } catch {

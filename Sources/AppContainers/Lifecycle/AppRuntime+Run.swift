@@ -98,18 +98,12 @@ extension AppRuntime {
         return status
     }
 
-    /// The hidden `_supervise ID` command: launches with stdio on /dev/null and the log (or on
-    /// a pty copied to the log, with `-t`), reports `ok` (or the error) on descriptor
-    /// `reportFD`, then waits and records the end.
-    public func supervise(_ id: String, reportFD: Int32) -> Int32 {
-        superviseDetached(id, reportFD: reportFD) { record, stdio in try launch(record, stdio: stdio) }
-    }
-
-    /// A detached supervisor's life: `bring` starts the container (a launch, or a restore)
-    /// with stdio on /dev/null and the log (or a pty, with `-t`); `ok` or the error goes to
-    /// `reportFD`; then it waits, passing SIGTERM/SIGINT/SIGHUP on, and records the end.
-    func superviseDetached(_ id: String, reportFD: Int32,
-                           bring: (AppContainerRecord, AppContainerStdio) throws -> LiveAppContainer) -> Int32 {
+    /// The hidden `_supervise ID [launch|restore...]`, the full supervisor of a container
+    /// that publishes ports (its threads serve them): launches or restores with stdio on
+    /// /dev/null and the log (or on a pty copied to the log, with `-t`), reports `ok` (or the
+    /// error) on descriptor `reportFD`, then waits, passing SIGTERM/SIGINT/SIGHUP on, and
+    /// records the end.
+    public func supervise(_ id: String, bringUp: AppBringUp = .launch, reportFD: Int32) -> Int32 {
         func report(_ text: String) { AppSupervisor.report(text, on: reportFD) }
         do {
             let record = try store.loadRecord(of: id)
@@ -125,7 +119,7 @@ extension AppRuntime {
                         close(null)
                         if let terminal { close(terminal.slave) } else { close(log) }
                     }
-                    live = try bring(record, terminal.map { .terminal(slave: $0.slave, path: $0.slavePath) }
+                    live = try bring(record, bringUp, stdio: terminal.map { .terminal(slave: $0.slave, path: $0.slavePath) }
                                      ?? .fds(stdin: null, stdout: log, stderr: log))
                 }
                 report("ok")
