@@ -16,14 +16,9 @@ extension AppCLITarget: MigratingTarget {
     func migrationNetworkName(_ container: PreparedContainer) -> String { "mig-\(container.id)" }
 
     public func prepareMigratable(_ workload: ContainerWorkload, id: String, network: MigrationNetwork) throws -> PreparedContainer {
-        let prepared = try prepare(workload, id: id)
-        let octets = network.host.split(separator: ".")
-        guard octets.count == 4 else {
-            cleanup(prepared)
-            throw CoreError(stage: "\(name) migration network", detail: "'\(network.address)' is not an IPv4 address")
-        }
         // The container takes the subnet's first free address, the one after the gateway.
-        let subnet = octets.prefix(3).joined(separator: ".") + ".0/24"
+        let subnet = try network.subnet(stage: "\(name) migration network")
+        let prepared = try prepare(workload, id: id)
         let made = try command(["network", "create", "--subnet", subnet, migrationNetworkName(prepared)]).run()
         guard made.status == 0 else {
             cleanup(prepared)
@@ -49,6 +44,10 @@ extension AppCLITarget: MigratingTarget {
         let dump = try RealTargetSupport.timed("dump") { try appCommand(["checkpoint"] + tcp + [container.id], container) }
         let restore = try RealTargetSupport.timed("restore") { try appCommand(["restore"] + tcp + [container.id], container) }
         return MigrationRun(phases: [dump, restore], bytesMoved: 0, frozenMilliseconds: nil)
+    }
+
+    public var migrationCoverage: String {
+        "cbench app checkpoint + cbench app restore on this host (CRIU through cbench, the container back under the store's monitor), freeze to resumed replies; the container's app network keeps its address"
     }
 
     func removeMigrationNetwork(_ container: PreparedContainer) {

@@ -28,10 +28,18 @@ extension DockerTarget: CheckpointingTarget {
     }
 
     public func startCheckpointable(_ container: PreparedContainer) throws -> ContainerRun {
+        try startCheckpointable(container, network: ["none"])
+    }
+
+    /// Detached and kept (not `--rm`), with `--network` and what `network` adds.
+    func startCheckpointable(_ container: PreparedContainer, network: [String]) throws -> ContainerRun {
         let host = try daemon.ensureRunning()
         let image = try image(for: container.workload.rootfs, scratch: container.bundle)
         var arguments = DockerTarget.runArguments(container, image: image, detached: true, cgroupParent: daemon.usesCgroupfs, runtime: nil)
         if let autoRemove = arguments.firstIndex(of: "--rm") { arguments.remove(at: autoRemove) }
+        if let option = arguments.firstIndex(of: "--network"), option + 1 < arguments.endIndex {
+            arguments.replaceSubrange(option + 1...option + 1, with: network)
+        }
         let create = try RealTargetSupport.timed("create") {
             let outcome = try Spawn(daemon.command(host: host, arguments), stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {

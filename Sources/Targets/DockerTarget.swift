@@ -85,6 +85,7 @@ public final class DockerTarget: RunScopedTarget, MeasuredWorkloadTarget, Daemon
             for volume in container.workload.volumes {
                 _ = try? Spawn(daemon.command(host: host, ["volume", "rm", "--force", volume.name])).run()
             }
+            removeMigrationNetwork(container, host: host)
         }
         ZombieReaper.reapOrphans(named: ["containerd-shim"])
         Cgroup.removeAbandoned(path: container.cgroupPath)

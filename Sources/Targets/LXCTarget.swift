@@ -143,6 +143,7 @@ public struct LXCTarget: MeasuredWorkloadTarget {
         _ = try? Spawn(command("lxc-stop", container.id, ["-k"])).run()
         ZombieReaper.reapOrphans(named: ["lxc-start"])
         Cgroup.removeAbandoned(path: container.cgroupPath)
+        MigrationNamespace.remove(for: container)
         RealTargetSupport.removeOwnedTree(container.bundle)
         ProjectDirectories.removeIfEmpty([lxcPath, LXCTarget.lxcParent])
     }

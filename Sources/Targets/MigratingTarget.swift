@@ -13,6 +13,16 @@ public protocol MigratingTarget: ContainerTarget {
     /// Moves the running container as `strategy` says; it runs at the destination afterwards.
     /// A failure says at which stage and where the container stands.
     func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun
+    /// What one migration of this target covers (the steps, where, which daemons), for the
+    /// report beside every figure.
+    var migrationCoverage: String { get }
+    /// Whether `migrate` can keep an established TCP connection (`--tcp-established`); the
+    /// scenario opens none for a target that cannot, and says so.
+    var keepsTCPConnections: Bool { get }
+}
+
+extension MigratingTarget {
+    public var keepsTCPConnections: Bool { true }
 }
 
 /// The bridge and address a migrating container keeps wherever it runs.

@@ -31,11 +31,16 @@ extension OCICLITarget: CheckpointingTarget {
     }
 
     public func checkpoint(_ container: PreparedContainer, to directory: String) throws -> Phase {
+        try checkpoint(container, to: directory, tcpEstablished: false)
+    }
+
+    func checkpoint(_ container: PreparedContainer, to directory: String, tcpEstablished: Bool) throws -> Phase {
         let criu = try requireCRIU()
         let dumped = try? initPid(container)
         let phase = try RealTargetSupport.timed("checkpoint") {
             try RealTargetSupport.checked(
-                [executable, "--root", stateRoot, "--criu", criu, "checkpoint", "--image-path", directory, container.id],
+                [executable, "--root", stateRoot, "--criu", criu, "checkpoint", "--image-path", directory]
+                    + (tcpEstablished ? ["--tcp-established"] : []) + [container.id],
                 stage: "\(name) checkpoint \(container.id)")
         }
         // CRIU killed the dumped init, which came back to us (the runner is a subreaper). Its
@@ -46,10 +51,15 @@ extension OCICLITarget: CheckpointingTarget {
     }
 
     public func restore(_ container: PreparedContainer, from directory: String) throws -> Phase {
+        try restore(container, from: directory, tcpEstablished: false)
+    }
+
+    func restore(_ container: PreparedContainer, from directory: String, tcpEstablished: Bool) throws -> Phase {
         let criu = try requireCRIU()
         return try RealTargetSupport.timed("restore") {
             let outcome = try command(["--criu", criu, "restore", "--detach", "--image-path", directory, "--bundle", container.bundle,
-                                       "--pid-file", container.pidFilePath, container.id], stdout: .null, stderr: .file(container.stderrPath)).run()
+                                       "--pid-file", container.pidFilePath] + (tcpEstablished ? ["--tcp-established"] : []) + [container.id],
+                                      stdout: .null, stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
                 throw CoreError(stage: "\(name) restore \(container.id)",
                                 detail: "exit \(outcome.status): \(outcome.stderr.firstLine()) (log: \(directory)/restore.log)")

@@ -74,6 +74,7 @@ public struct OCICLITarget: MeasuredWorkloadTarget {
             _ = waitpid(pid, &status, WNOHANG)
         }
         Cgroup.removeAbandoned(path: container.cgroupPath)
+        MigrationNamespace.remove(for: container)
         OCIBundle.release(container)
     }
 

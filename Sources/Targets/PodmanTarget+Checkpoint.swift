@@ -23,9 +23,15 @@ extension PodmanTarget: CheckpointingTarget {
     }
 
     public func startCheckpointable(_ container: PreparedContainer) throws -> ContainerRun {
+        try startCheckpointable(container, network: "none")
+    }
+
+    /// Detached and kept (not `--rm`), on `--network NETWORK`.
+    func startCheckpointable(_ container: PreparedContainer, network: String) throws -> ContainerRun {
         let image = try image(for: container.workload.rootfs)
         var arguments = runArguments(container, image: image, detached: true)
         if let autoRemove = arguments.firstIndex(of: "--rm") { arguments.remove(at: autoRemove) }
+        if let option = arguments.firstIndex(of: "--network"), option + 1 < arguments.endIndex { arguments[option + 1] = network }
         let create = try RealTargetSupport.timed("create") {
             let outcome = try Spawn(arguments, stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
@@ -36,15 +42,23 @@ extension PodmanTarget: CheckpointingTarget {
     }
 
     public func checkpoint(_ container: PreparedContainer, to directory: String) throws -> Phase {
+        try checkpoint(container, tcpEstablished: false)
+    }
+
+    func checkpoint(_ container: PreparedContainer, tcpEstablished: Bool) throws -> Phase {
         try RealTargetSupport.timed("checkpoint") {
-            try RealTargetSupport.checked(podman(["container", "checkpoint", container.id]),
+            try RealTargetSupport.checked(podman(["container", "checkpoint"] + (tcpEstablished ? ["--tcp-established"] : []) + [container.id]),
                                           stage: "\(name) checkpoint \(container.id)")
         }
     }
 
     public func restore(_ container: PreparedContainer, from directory: String) throws -> Phase {
+        try restore(container, tcpEstablished: false)
+    }
+
+    func restore(_ container: PreparedContainer, tcpEstablished: Bool) throws -> Phase {
         try RealTargetSupport.timed("restore") {
-            try RealTargetSupport.checked(podman(["container", "restore", container.id]),
+            try RealTargetSupport.checked(podman(["container", "restore"] + (tcpEstablished ? ["--tcp-established"] : []) + [container.id]),
                                           stage: "\(name) restore \(container.id)")
         }
     }

@@ -101,6 +101,7 @@ public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
         }
         ZombieReaper.reapOrphans(named: ["conmon"])
         Cgroup.removeAbandoned(path: container.cgroupPath)
+        MigrationNamespace.remove(for: container)
         try? FileIO.removeTree(container.bundle)
     }
 

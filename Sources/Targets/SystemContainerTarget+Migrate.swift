@@ -20,10 +20,11 @@ extension SystemContainerTarget: MigratingTarget {
     }
 
     public func prepareMigratable(_ workload: ContainerWorkload, id: String, network: MigrationNetwork) throws -> PreparedContainer {
-        try prepare(workload, id: id, configLines: [
-            "lxc.net.0.type = veth", "lxc.net.0.link = \(network.bridge)", "lxc.net.0.flags = up",
-            "lxc.net.0.ipv4.address = \(network.address)",
-        ])
+        try prepare(workload, id: id, configLines: network.lxcLines)
+    }
+
+    public var migrationCoverage: String {
+        "cbench system between two state roots on this host: dump, copy of rootfs, config and images, restore, destroy of the source"
     }
 
     public func startMigratable(_ container: PreparedContainer) throws -> ContainerRun {

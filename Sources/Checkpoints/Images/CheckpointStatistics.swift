@@ -20,6 +20,13 @@ public struct CheckpointStatistics: Sendable, Equatable, Codable {
 
     public init() {}
 
+    /// The dump's frozen time plus the restore's time, in milliseconds (what a stop-and-copy
+    /// freezes the service for inside CRIU); nil without the dump's frozen time.
+    public static func frozenAndRestoreMilliseconds(dump: CheckpointStatistics, restore: CheckpointStatistics) -> Double? {
+        guard let frozen = dump.frozenMicroseconds else { return nil }
+        return Double(UInt64(frozen) + UInt64(restore.restoreMicroseconds ?? 0)) / 1000
+    }
+
     /// Reads stats-dump and stats-restore of `directory` (either may be missing).
     public static func read(from directory: String) -> CheckpointStatistics {
         var statistics = CheckpointStatistics()

@@ -74,10 +74,7 @@ public struct SystemMigrationReport: Sendable {
     public var restore: CheckpointStatistics
 
     /// CRIU's frozen time of the dump plus its restore time, in milliseconds.
-    public var frozenMilliseconds: Double? {
-        guard let frozen = dump.frozenMicroseconds else { return nil }
-        return Double(UInt64(frozen) + UInt64(restore.restoreMicroseconds ?? 0)) / 1000
-    }
+    public var frozenMilliseconds: Double? { CheckpointStatistics.frozenAndRestoreMilliseconds(dump: dump, restore: restore) }
 }
 
 /// One step's monotonic start and end, in nanoseconds.

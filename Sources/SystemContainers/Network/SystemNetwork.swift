@@ -24,14 +24,22 @@ public struct SystemNetwork {
     /// made): bridge on demand, veth pair with the peer born inside, MTU, MAC, addresses, up. Returns
     /// the host ends made; on failure the ones made so far are deleted again.
     public func connect(_ plans: [SystemVethPlan], pid: Int32) throws -> [String] {
+        guard !plans.isEmpty else { return [] }
+        return try connect(plans, namespace: .process(pid), inside: try containerNetlink(pid)) {
+            SystemVethPlan.hostLinkName(pid: pid, index: $0)
+        }
+    }
+
+    /// The same wiring into any network namespace (`inside` works in it), each host end named
+    /// by `hostLinkName(index)`: how a named namespace a runtime's container joins gets its veth.
+    public func connect(_ plans: [SystemVethPlan], namespace: RouteNetlink.NamespaceTarget, inside: RouteNetlink,
+                        hostLinkName: (Int) -> String) throws -> [String] {
         var made: [String] = []
         do {
-            guard !plans.isEmpty else { return [] }
-            let inside = try containerNetlink(pid)
             for plan in plans {
                 try ensureBridge(plan)
-                let hostName = SystemVethPlan.hostLinkName(pid: pid, index: plan.index)
-                try host.createVethPair(named: hostName, peer: plan.containerName, peerNamespace: .process(pid))
+                let hostName = hostLinkName(plan.index)
+                try host.createVethPair(named: hostName, peer: plan.containerName, peerNamespace: namespace)
                 made.append(hostName)
                 try host.setMaster(hostName, master: plan.bridge)
                 if let mtu = plan.mtu {
@@ -59,7 +67,7 @@ public struct SystemNetwork {
 
     /// Creates the bridge with its address and up, unless it exists. A concurrent start that
     /// made it first is fine.
-    func ensureBridge(_ plan: SystemVethPlan) throws {
+    public func ensureBridge(_ plan: SystemVethPlan) throws {
         if let existing = try host.link(named: plan.bridge) {
             guard existing.kind == "bridge" else {
                 throw CoreError(stage: "lxc.net.\(plan.index).link", detail: "\(plan.bridge) exists and is not a bridge (\(existing.kind ?? "no kind"))")

@@ -61,6 +61,10 @@ public struct MigrationKind: ScenarioKind {
                 unsupported["\(target.name) \(strategy.rawValue)"] = reason
                 session.recorder.note(target: target.name, .skipped, "\(strategy.rawValue): \(reason)")
             }
+            if tcp && !migrating.keepsTCPConnections {
+                session.recorder.note(target: target.name, .info,
+                                      "its checkpoint has no --tcp-established: no TCP connection is held across its migrations")
+            }
         }
         var rows: [[ResultValue]] = []
         session.runPlan(includes: { step, target in unsupported["\(target.name) \(strategy(at: step.point).rawValue)"] == nil },
@@ -72,7 +76,8 @@ public struct MigrationKind: ScenarioKind {
             let container = workload.workload(at: step.point, extra: ["port": String(Self.port), "megabytes": String(size)],
                                               probe: session.probe)
             let prepared = try migrating.prepareMigratable(container, id: session.containerID(), network: Self.network)
-            return StepWork(run: { try Self.migrateOnce(migrating, prepared, strategy: strategy, tcp: tcp) },
+            let keepTCP = tcp && migrating.keepsTCPConnections
+            return StepWork(run: { try Self.migrateOnce(migrating, prepared, strategy: strategy, tcp: keepTCP) },
                             abort: { target.cleanup(prepared) }, cleanup: { target.cleanup(prepared) })
         }, record: { sample, step, target in
             metrics.record(sample, target: target.name, point: step.point, on: session.recorder)

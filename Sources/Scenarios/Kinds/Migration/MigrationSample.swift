@@ -41,10 +41,8 @@ struct MigrationMetrics {
 
     init(targets: [any ContainerTarget]) {
         var coverage: [String: String] = [:]
-        for target in targets where target is any MigratingTarget {
-            coverage[target.name] = target is SystemContainerTarget
-                ? "cbench system between two state roots on this host: dump, copy of rootfs, config and images, restore, destroy of the source"
-                : "the target's own migration"
+        for target in targets {
+            if let migrating = target as? any MigratingTarget { coverage[target.name] = migrating.migrationCoverage }
         }
         downtime = MetricDefinition(name: "downtime", unit: "ms", better: .lower,
                                     description: "longest gap between UDP replies seen by a client sending every 1 ms", coverage: coverage,
