@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CShim
 import Checkpoints
 import JSONRecords
 import NamespaceCore
@@ -57,7 +56,10 @@ extension AppRuntime {
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: id))
             group.adoptUnifiedTasks(from: manifest.layout.cgroupPath)
             try networking?.completeRejoin(attachments, containerID: id, name: record.name, pid: pid, hostsFile: store.hostsPath(of: id))
-            let process = ContainerProcess(pid: pid, pidfd: cshim_pidfd_open(pid, 0))
+            // Our child until it is reaped, so its pid cannot be reused before the pidfd pins it.
+            guard let process = ContainerProcess(opening: pid) else {
+                throw CoreError(stage: "\(stage): pidfd of the restored init \(pid)", errno: errno)
+            }
             try ports?.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
             let runState = AppRunState(pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0,
                                        supervisorPid: supervisor, supervisorStartTime: ProcessLiveness.startTime(of: supervisor) ?? 0,

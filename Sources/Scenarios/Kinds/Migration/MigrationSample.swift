@@ -38,6 +38,10 @@ struct MigrationMetrics {
     let total: MetricDefinition
     let frozen: MetricDefinition
     let moved: MetricDefinition
+    /// The migration's own "dump" and "restore" steps as the harness timed them (the
+    /// target's commands, start to exit): checkpoint and restore time without the network.
+    let dump: MetricDefinition
+    let restore: MetricDefinition
 
     init(targets: [any ContainerTarget]) {
         var coverage: [String: String] = [:]
@@ -53,10 +57,14 @@ struct MigrationMetrics {
                                   description: "CRIU's frozen time of the dump plus its restore time (its statistics)", coverage: coverage)
         moved = MetricDefinition(name: "bytes-moved", unit: "MB", better: .lower,
                                  description: "checkpoint images copied to the destination", coverage: coverage)
+        dump = MetricDefinition(name: "checkpoint", unit: "ms", better: .lower,
+                                description: "the dump step: the target's checkpoint command (freeze and dump), start to exit", coverage: coverage)
+        restore = MetricDefinition(name: "restore", unit: "ms", better: .lower,
+                                   description: "the restore step: the target's restore command, start to exit", coverage: coverage)
     }
 
     func define(on recorder: ScenarioRecorder) {
-        [downtime, total, frozen, moved].forEach(recorder.define)
+        [downtime, total, frozen, moved, dump, restore].forEach(recorder.define)
     }
 
     func record(_ sample: MigrationSample, target: String, point: [String: String], on recorder: ScenarioRecorder) {
@@ -64,5 +72,10 @@ struct MigrationMetrics {
         if let total = sample.run.totalMilliseconds { recorder.sample(self.total, target: target, parameters: point, value: total) }
         if let frozen = sample.run.frozenMilliseconds { recorder.sample(self.frozen, target: target, parameters: point, value: frozen) }
         recorder.sample(moved, target: target, parameters: point, value: Double(sample.run.bytesMoved) / 1e6)
+        for (metric, step) in [(dump, "dump"), (restore, "restore")] {
+            if let phase = sample.run.phases.first(where: { $0.name == step }) {
+                recorder.sample(metric, target: target, parameters: point, value: phase.milliseconds)
+            }
+        }
     }
 }
