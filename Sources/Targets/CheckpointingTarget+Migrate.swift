@@ -32,4 +32,14 @@ extension CheckpointingTarget {
         return MigrationRun(phases: [dump, back], bytesMoved: 0, frozenMilliseconds: frozen,
                             pagesWritten: statistics.pagesWritten)
     }
+
+    /// Where a migration's images go: beside the container's bundle, removed with it.
+    func migrationImages(_ container: PreparedContainer) -> String { "\(container.bundle)/migration-images" }
+
+    /// The same through the protocol's own checkpoint and restore (no TCP connection kept).
+    func migrateByCheckpoint(_ container: PreparedContainer) throws -> MigrationRun {
+        let images = migrationImages(container)
+        return try migrateByCheckpoint(container, images: images, checkpoint: { try checkpoint(container, to: images) },
+                                       restore: { try restore(container, from: images) })
+    }
 }

@@ -41,10 +41,7 @@ extension DockerTarget: MigratingTarget {
     }
 
     public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
-        let images = "\(container.bundle)/migration-images"
-        return try migrateByCheckpoint(container, images: images,
-                                       checkpoint: { try checkpoint(container, to: images) },
-                                       restore: { try restore(container, from: images) })
+        try migrateByCheckpoint(container)
     }
 
     /// The network `prepareMigratable` made, if it did.

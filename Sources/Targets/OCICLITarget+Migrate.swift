@@ -34,7 +34,7 @@ extension OCICLITarget: MigratingTarget {
     }
 
     public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
-        let images = "\(container.bundle)/migration-images"
+        let images = migrationImages(container)
         return try migrateByCheckpoint(container, images: images,
                                        checkpoint: { try checkpoint(container, to: images, tcpEstablished: tcpEstablished) },
                                        restore: { try restore(container, from: images, tcpEstablished: tcpEstablished) })

@@ -28,7 +28,7 @@ extension PodmanTarget: MigratingTarget {
     }
 
     public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
-        try migrateByCheckpoint(container, images: "\(container.bundle)/migration-images",
+        try migrateByCheckpoint(container, images: migrationImages(container),
                                 checkpoint: { try checkpoint(container, tcpEstablished: tcpEstablished) },
                                 restore: { try restore(container, tcpEstablished: tcpEstablished) })
     }

@@ -6,9 +6,10 @@ import NamespaceCore
 /// Detached containers under the store's one monitor (`cbench-monitor`, static C, built
 /// beside the probe): it listens at RUN/monitor.sock, runs `_launch ID` for each request,
 /// adopts the container as a subreaper once the launcher exits, and runs `_finish ID
-/// STATUS` when it ends. A restore goes the same way (`_launch ID restore`). The first detached start of a store starts the monitor; it leaves
-/// once its last container is finished. A container that publishes ports keeps the full
-/// supervisor (`_supervise`), whose threads serve them.
+/// STATUS` when it ends; a restore goes the same way (`_launch ID restore`). The first
+/// detached start of a store starts the monitor; it leaves once its last container is
+/// finished. A container that publishes ports keeps the full supervisor (`_supervise`),
+/// whose threads serve them.
 extension AppRuntime {
     var monitorSocket: String { store.runRoot + "/monitor.sock" }
     var monitorLock: String { store.runRoot + "/monitor.lock" }
