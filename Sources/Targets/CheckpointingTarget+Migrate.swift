@@ -43,3 +43,10 @@ extension CheckpointingTarget {
                                        restore: { try restore(container, from: images) })
     }
 }
+
+extension MigratingTarget where Self: CheckpointingTarget {
+    /// A container that migrates by checkpoint starts as a checkpointable one does.
+    public func startMigratable(_ container: PreparedContainer) throws -> ContainerRun {
+        try startCheckpointable(container)
+    }
+}

@@ -29,10 +29,6 @@ extension LXCTarget: MigratingTarget {
         return prepared
     }
 
-    public func startMigratable(_ container: PreparedContainer) throws -> ContainerRun {
-        try startCheckpointable(container)
-    }
-
     public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
         try migrateByCheckpoint(container)
     }

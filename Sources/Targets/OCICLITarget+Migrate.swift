@@ -29,10 +29,6 @@ extension OCICLITarget: MigratingTarget {
         return prepared
     }
 
-    public func startMigratable(_ container: PreparedContainer) throws -> ContainerRun {
-        try startCheckpointable(container)
-    }
-
     public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
         let images = migrationImages(container)
         return try migrateByCheckpoint(container, images: images,

@@ -27,10 +27,6 @@ extension SystemContainerTarget: MigratingTarget {
         "cbench system between two state roots on this host: dump, copy of rootfs, config and images, restore, destroy of the source"
     }
 
-    public func startMigratable(_ container: PreparedContainer) throws -> ContainerRun {
-        try startCheckpointable(container)
-    }
-
     public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
         let report = try runtime.migrate(name: container.id, to: migrationDestination, strategy: strategy,
                                          features: MigrationHostCheck().features(), tcpEstablished: tcpEstablished)
