@@ -26,12 +26,6 @@ struct outcome {
     char detail[160]; /* why ok/error means what it means, when not obvious */
 };
 
-/* A private scratch directory for the mount point and the device node. */
-struct scratch {
-    char path[4096];
-    int error; /* mkdtemp errno when no candidate location was writable */
-};
-
 typedef void (*attempt_fn)(const struct scratch *, struct outcome *);
 
 static void set_errno_outcome(struct outcome *o, int result) {
@@ -197,7 +191,7 @@ static const struct {
     {"umount_force", attempt_umount_force},
 };
 
-static void make_scratch(struct scratch *s) {
+void probe_make_scratch(struct scratch *s) {
     static const char *const bases[] = {"/tmp", "/dev/shm", "/run", "/var/tmp", "/dev", "."};
     s->path[0] = '\0';
     s->error = 0;
@@ -267,7 +261,7 @@ static void run_attempt(size_t index, const struct scratch *s, struct outcome *o
 
 void section_attempts(struct json *j) {
     struct scratch s;
-    make_scratch(&s);
+    probe_make_scratch(&s);
     json_key(j, "attempts");
     json_object_begin(j);
     for (size_t i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {
