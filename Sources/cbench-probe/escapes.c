@@ -510,42 +510,22 @@ static const struct {
 };
 #define ESCAPE_COUNT (sizeof(escapes) / sizeof(escapes[0]))
 
-/* Each attempt runs in a child, so a seccomp filter that kills (SIGSYS) costs one answer
- * and a chdir or a trace ends with it. Returns the child's fatal signal, or 0. */
+struct escape_call {
+    escape_fn run;
+    const struct escape_context *context;
+};
+
+static void call_escape(const void *argument, void *result) {
+    const struct escape_call *call = argument;
+    call->run(call->context, result);
+}
+
+/* Each attempt runs in a child (a seccomp kill costs one answer; a chdir or a trace ends
+ * with it). Returns the child's fatal signal, or 0. */
 static int run_escape(escape_fn run, const struct escape_context *c, struct escape_result *r) {
-    memset(r, 0, sizeof(*r));
-    int channel[2];
-    if (pipe2(channel, O_CLOEXEC) != 0) {
-        say(r, ESCAPE_UNTRIED, errno, "pipe: %s", probe_errno_name(errno));
-        return 0;
-    }
-    pid_t child = fork();
-    if (child < 0) {
-        close(channel[0]);
-        close(channel[1]);
-        run(c, r);
-        return 0;
-    }
-    if (child == 0) {
-        close(channel[0]);
-        struct escape_result result;
-        memset(&result, 0, sizeof(result));
-        run(c, &result);
-        _exit(write(channel[1], &result, sizeof(result)) == (ssize_t)sizeof(result) ? 0 : 1);
-    }
-    close(channel[1]);
-    size_t got = 0;
-    while (got < sizeof(*r)) {
-        ssize_t n = read(channel[0], (char *)r + got, sizeof(*r) - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += (size_t)n;
-    }
-    close(channel[0]);
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
-    if (got == sizeof(*r)) return 0;
-    int signal_number = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    struct escape_call call = {run, c};
+    int signal_number = 0;
+    if (probe_in_child(call_escape, &call, r, sizeof(*r), &signal_number) == 0) return 0;
     say(r, signal_number == SIGSYS ? ESCAPE_BLOCKED : ESCAPE_UNTRIED, 0, "the attempt's child died before reporting%s",
         signal_number == SIGSYS ? " (SIGSYS: killed by a seccomp filter)" : "");
     return signal_number;

@@ -27,6 +27,13 @@ struct scratch {
 };
 void probe_make_scratch(struct scratch *s);
 
+/* Runs `run(argument, result)` in a forked child and copies its `size`-byte result back
+ * through a pipe, so a seccomp kill (SIGSYS), a chdir or a trace ends with the child (child.c).
+ * Without fork (a pids limit) it runs inline. Returns -1, the result zeroed and *signal_number
+ * set when the child died before reporting. */
+typedef void (*probe_child_fn)(const void *argument, void *result);
+int probe_in_child(probe_child_fn run, const void *argument, void *result, size_t size, int *signal_number);
+
 /* The first line of a file without its newline, or NULL. */
 char *probe_read_line(const char *path);
 
