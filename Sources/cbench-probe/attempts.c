@@ -26,12 +26,6 @@ struct outcome {
     char detail[160]; /* why ok/error means what it means, when not obvious */
 };
 
-/* A private scratch directory for the mount point and the device node. */
-struct scratch {
-    char path[4096];
-    int error; /* mkdtemp errno when no candidate location was writable */
-};
-
 typedef void (*attempt_fn)(const struct scratch *, struct outcome *);
 
 static void set_errno_outcome(struct outcome *o, int result) {
@@ -197,7 +191,7 @@ static const struct {
     {"umount_force", attempt_umount_force},
 };
 
-static void make_scratch(struct scratch *s) {
+void probe_make_scratch(struct scratch *s) {
     static const char *const bases[] = {"/tmp", "/dev/shm", "/run", "/var/tmp", "/dev", "."};
     s->path[0] = '\0';
     s->error = 0;
@@ -221,53 +215,27 @@ static void remove_scratch(const struct scratch *s) {
     rmdir(s->path);
 }
 
+struct attempt_call {
+    size_t index;
+    const struct scratch *scratch;
+};
+
+static void call_attempt(const void *argument, void *result) {
+    const struct attempt_call *call = argument;
+    attempts[call->index].run(call->scratch, result);
+}
+
 /* Each attempt runs in a child, so a seccomp filter that kills (SIGSYS) costs
- * one answer instead of the whole report. Without fork (pids limit) it runs inline. */
+ * one answer instead of the whole report. */
 static void run_attempt(size_t index, const struct scratch *s, struct outcome *o, int *signal_number) {
-    memset(o, 0, sizeof(*o));
-    *signal_number = 0;
-    int channel[2];
-    pid_t child = -1;
-    if (pipe2(channel, O_CLOEXEC) == 0) {
-        child = fork();
-        if (child < 0) {
-            close(channel[0]);
-            close(channel[1]);
-        }
-    }
-    if (child < 0) {
-        attempts[index].run(s, o);
-        return;
-    }
-    if (child == 0) {
-        close(channel[0]);
-        struct outcome result;
-        memset(&result, 0, sizeof(result));
-        attempts[index].run(s, &result);
-        ssize_t written = write(channel[1], &result, sizeof(result));
-        _exit(written == (ssize_t)sizeof(result) ? 0 : 1);
-    }
-    close(channel[1]);
-    size_t got = 0;
-    while (got < sizeof(*o)) {
-        ssize_t n = read(channel[0], (char *)o + got, sizeof(*o) - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) break;
-        got += (size_t)n;
-    }
-    close(channel[0]);
-    int status = 0;
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
-    if (got != sizeof(*o)) {
-        memset(o, 0, sizeof(*o));
-        if (WIFSIGNALED(status)) *signal_number = WTERMSIG(status);
+    struct attempt_call call = {index, s};
+    if (probe_in_child(call_attempt, &call, o, sizeof(*o), signal_number) != 0)
         snprintf(o->detail, sizeof(o->detail), "the attempt's child died before reporting");
-    }
 }
 
 void section_attempts(struct json *j) {
     struct scratch s;
-    make_scratch(&s);
+    probe_make_scratch(&s);
     json_key(j, "attempts");
     json_object_begin(j);
     for (size_t i = 0; i < sizeof(attempts) / sizeof(attempts[0]); i++) {

@@ -41,20 +41,26 @@ struct options {
     int selected[SECTION_COUNT];
     long sleep_seconds;
     long grab_seconds;
-    struct check_list markers, connects, writes, execs, runs;
+    struct check_list markers, connects, writes, execs, runs, escapes;
+    const char *host_root;
 };
 
 static void usage(FILE *out) {
     fputs("usage: cbench-probe [--pretty] [--only SECTION,...|none] [--sleep SECONDS]\n"
           "                    [--marker PATH] [--connect HOST:PORT] [--write PATH] [--exec-pe PATH]\n"
           "                    [--run 'PATH [ARG...]'] [--grab-exe SECONDS]\n"
+          "                    [--escape NAME] [--host-root DEV:INO]\n"
           "       cbench-probe --serve PORT [--touch MB]\n"
           "Prints one JSON object describing the container it runs in.\n"
           "--grab-exe tries for SECONDS to take and overwrite the executable of every new process\n"
           "in its pid namespace (the CVE-2019-5736 attack on a runtime).\n"
           "--run runs a program of the container's root (arguments split at spaces) and reports\n"
           "its exit and the first part of its output (a guest binary that runs).\n"
-          "--marker, --connect, --write, --exec-pe and --run may repeat.\n"
+          "--escape tries a security-defaults attempt (escapes.c: open_by_handle_at mount_proc_sysfs\n"
+          "write_proc_sys core_pattern mknod_block load_module ptrace_outside keyring raw_socket\n"
+          "read_kcore leaked_fds cwd_proc_fd); --host-root names the host's root directory by\n"
+          "st_dev and inode for the attempts that aim at it.\n"
+          "--marker, --connect, --write, --exec-pe, --run and --escape may repeat.\n"
           "sections: namespaces processes identity capabilities mounts interfaces\n"
           "          os_release fds cgroup limits attempts\n",
           out);
@@ -99,7 +105,8 @@ static int parse_options(int argc, char **argv, struct options *o) {
             o->pretty = 1;
             continue;
         }
-        static const char *const valued[] = {"--only", "--sleep", "--grab-exe", "--marker", "--connect", "--write", "--exec-pe", "--run"};
+        static const char *const valued[] = {"--only", "--sleep", "--grab-exe", "--marker", "--connect", "--write", "--exec-pe", "--run",
+                                             "--escape", "--host-root"};
         int known = 0;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) known |= strcmp(flag, valued[k]) == 0;
         if (!known) {
@@ -131,6 +138,10 @@ static int parse_options(int argc, char **argv, struct options *o) {
             result = add_check(&o->writes, flag, value);
         } else if (strcmp(flag, "--run") == 0) {
             result = add_check(&o->runs, flag, value);
+        } else if (strcmp(flag, "--escape") == 0) {
+            result = add_check(&o->escapes, flag, value);
+        } else if (strcmp(flag, "--host-root") == 0) {
+            o->host_root = value;
         } else {
             result = add_check(&o->execs, flag, value);
         }
@@ -206,6 +217,7 @@ int main(int argc, char **argv) {
     write_checks(&j, "exec_pe", &o.execs, check_exec);
     write_checks(&j, "runs", &o.runs, check_run);
     if (o.grab_seconds > 0) check_grab_exe(&j, o.grab_seconds);
+    check_escapes(&j, o.escapes.items, o.escapes.count, o.host_root);
     json_object_end(&j);
     fputc('\n', buffer);
     if (fclose(buffer) != 0 || document == NULL) {

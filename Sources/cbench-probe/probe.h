@@ -19,6 +19,21 @@ char *probe_read_file(const char *path, size_t cap, size_t *length);
  * caller to fill and close; NULL, after a JSON null, when the file cannot be read. */
 char *probe_begin_file_array(struct json *j, const char *key, const char *path);
 
+/* A private scratch directory (mount points, device nodes) in the first writable one of
+ * /tmp, /dev/shm, /run, /var/tmp, /dev and the working directory; path is empty when none is. */
+struct scratch {
+    char path[4096];
+    int error; /* mkdtemp errno when no candidate location was writable */
+};
+void probe_make_scratch(struct scratch *s);
+
+/* Runs `run(argument, result)` in a forked child and copies its `size`-byte result back
+ * through a pipe, so a seccomp kill (SIGSYS), a chdir or a trace ends with the child (child.c).
+ * Without fork (a pids limit) it runs inline. Returns -1, the result zeroed and *signal_number
+ * set when the child died before reporting. */
+typedef void (*probe_child_fn)(const void *argument, void *result);
+int probe_in_child(probe_child_fn run, const void *argument, void *result, size_t size, int *signal_number);
+
 /* The first line of a file without its newline, or NULL. */
 char *probe_read_line(const char *path);
 
@@ -39,6 +54,8 @@ void section_fds(struct json *j);
 void section_cgroup(struct json *j);
 void section_limits(struct json *j);
 void section_attempts(struct json *j);
+/* `--escape NAME`: the security-defaults attempts (escapes.c), one member each under "escapes". */
+void check_escapes(struct json *j, const char *const *names, int count, const char *host_root);
 
 /* Checks requested by flags; each writes one element of its array. */
 void check_marker(struct json *j, const char *path);

@@ -88,4 +88,29 @@ struct FeatureRowsRunTests {
         #expect(crun?.detail?.contains("NetworkPlacingTarget") == true)
         #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
     }
+
+    /// Security defaults on both modes: every attempt measured by the probe (no cell failed
+    /// to measure), the host's core_pattern the same after the run as before.
+    @Test func securityDefaultsAreMeasuredOnBothModes() throws {
+        let out = try ScenarioTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
+        let corePattern = FileIO.contents(HostCorePattern.path)
+        let outcome = try Self.run("security-defaults", targets: Self.targets, into: out)
+        let cells = outcome.document.features.filter { $0.feature.hasPrefix("security defaults block: ") }
+        #expect(cells.count == 12 * Self.targets.count)
+        for cell in cells {
+            #expect(cell.outcome != .failed, "\(cell.feature) on \(cell.target): \(cell.evidence)")
+            #expect(cell.evidence.hasPrefix("cbench-probe --escape "))
+        }
+        for target in Self.targets {
+            // No default lets a container load a kernel module or read the kernel's memory.
+            for feature in ["security defaults block: loading a kernel module", "security defaults block: reading /proc/kcore"] {
+                let cell = cells.first { $0.feature == feature && $0.target == target }
+                #expect(cell?.outcome == .supported, "\(feature) on \(target): \(cell?.evidence ?? "missing")")
+            }
+        }
+        #expect(FileIO.contents(HostCorePattern.path) == corePattern)
+        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
+    }
 }

@@ -124,7 +124,8 @@ struct FeatureRowTests {
     }
 
     @Test func everyRowHasAKeyOfItsOwn() {
-        #expect(ProbedFeatureRows.keys == ["distribution-bullseye", "distribution-trixie", "distribution-busybox", "windows"])
+        #expect(Array(ProbedFeatureRows.keys.prefix(4)) == ["distribution-bullseye", "distribution-trixie", "distribution-busybox", "windows"])
+        #expect(Set(ProbedFeatureRows.keys).count == ProbedFeatureRows.keys.count)
         #expect(Set(ProbedFeatureRows.all.map(\.feature)).count == ProbedFeatureRows.all.count)
     }
 }

@@ -64,6 +64,8 @@ public struct ProbeReport: Codable, Sendable, Equatable {
     public var execPe: [ExecCheck]?
     /// Programs of the container's root run to their end (`--run`).
     public var runs: [RunCheck]?
+    /// The security-defaults attempts by name (`--escape`).
+    public var escapes: [String: Escape]?
 
     public init() {}
 
@@ -92,5 +94,6 @@ public struct ProbeReport: Codable, Sendable, Equatable {
         case fds, cwd, cgroup, limits, attempts, markers, writes, connects
         case execPe = "exec_pe"
         case runs
+        case escapes
     }
 }

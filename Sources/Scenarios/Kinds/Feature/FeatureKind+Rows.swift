@@ -12,7 +12,10 @@ extension FeatureKind {
     func runRows(_ session: ScenarioSession) throws {
         let dataDirectory = "\(session.workDirectory)/row-data"
         try FileIO.makeDirectories(dataDirectory, mode: 0o755)
-        defer { try? FileIO.removeTree(dataDirectory) }
+        defer {
+            for row in rows { row.finish() }
+            try? FileIO.removeTree(dataDirectory)
+        }
         guard let probe = session.probe else { throw StepFailure(stage: "prepare", "no probe to run the rows with (make probe)") }
         do {
             try FileManager.default.copyItem(atPath: probe, toPath: "\(dataDirectory)/cbench-probe")

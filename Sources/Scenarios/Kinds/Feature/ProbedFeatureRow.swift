@@ -18,6 +18,13 @@ public protocol ProbedFeatureRow: Sendable {
     func container(_ setup: FeatureRowSetup) throws -> ContainerWorkload
     /// The cell from the probe's report inside `target`'s container.
     func judge(_ report: ProbeReport, target: String) -> FeatureResult
+    /// Run once after every target (also after failures): puts back on the host whatever a
+    /// container of the row may have changed there.
+    func finish()
+}
+
+extension ProbedFeatureRow {
+    public func finish() {}
 }
 
 /// What a row has to make its container: the probe, a directory of the scenario to put
@@ -64,7 +71,7 @@ public enum ProbedFeatureRows {
         DistributionRow(guest: .debian(.trixie)),
         DistributionRow(guest: .busybox),
         WindowsRow(),
-    ]
+    ] + SecurityDefaultRow.all.map { $0 as any ProbedFeatureRow }
 
     public static var keys: [String] { all.map(\.key) }
 
