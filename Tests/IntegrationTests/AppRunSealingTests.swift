@@ -1,0 +1,30 @@
+import Foundation
+import NamespaceCore
+import Testing
+
+/// Which `cbench app run` re-executes itself from a sealed handle at start-up (execveat of the
+/// handle, sealed_start.c): none without a published port (its container always gets a new pid
+/// namespace), one with `-p`, whose relay enters the container's network namespace; `exec` always.
+@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"))
+struct AppRunSealingTests {
+    func sealingExecs(_ harness: AppTestHarness, _ arguments: [String]) throws -> Int {
+        let trace = harness.root + "/.strace"
+        defer { unlink(trace) }
+        let outcome = try harness.app(arguments, under: ["strace", "-f", "-qq", "-e", "trace=execveat", "-o", trace])
+        #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+        return FileIO.contents(trace).split(separator: "\n").filter { $0.contains("execveat(") && !$0.contains("resumed") }.count
+    }
+
+    @Test func appRunSealsOnlyWhenItPublishesAPort() throws {
+        let harness = try AppTestHarness("seal")
+        defer { harness.tearDown() }
+        #expect(try sealingExecs(harness, ["run", "--rm", harness.image, "true"]) == 0)
+        let port = Int.random(in: 20_000...40_000)
+        #expect(try sealingExecs(harness, ["run", "--rm", "-p", "127.0.0.1:\(port):80", harness.image, "true"]) == 1)
+        let name = harness.name("sealexec")
+        try harness.ok(["run", "-d", "--name", name, harness.image, "sleep", "60"])
+        #expect(try sealingExecs(harness, ["exec", name, "true"]) == 1)
+        try harness.ok(["rm", "-f", name])
+        #expect(harness.leftovers().isEmpty)
+    }
+}
