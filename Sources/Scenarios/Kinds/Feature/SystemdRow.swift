@@ -55,9 +55,11 @@ public struct SystemdRow: TargetFeatureRow {
             return judge(target: target.name, means: means, initName: nil,
                          state: "the container's init is gone (\(error)); its output: " + String(output.suffix(1500)), services: [])
         }
-        let initName = FileIO.contents("/proc/\(pid)/comm").trimmingCharacters(in: .whitespacesAndNewlines)
         let state = Self.inside(pid, ["timeout", "\(Self.bootSeconds)", "systemctl", "is-system-running", "--wait"])
         let units = Self.inside(pid, ["systemctl", "list-units", "--type=service", "--state=active", "--no-legend", "--plain"])
+        // Read once the boot is over (a runtime's own init runs as pid 1 until it execs), and by
+        // the executable: systemd started as /sbin/init is named "init".
+        let initName = ScaleRow.Sighting.readLink("/proc/\(pid)/exe").map { ($0 as NSString).lastPathComponent }
         let services = units.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0.hasSuffix(".service") }
         return judge(target: target.name, means: means, initName: initName, state: state, services: services)
     }
@@ -75,7 +77,7 @@ public struct SystemdRow: TargetFeatureRow {
     /// The cell from the init's name, what `systemctl is-system-running --wait` printed and
     /// the active services.
     func judge(target: String, means: String, initName: String?, state: String, services: [String]) -> FeatureResult {
-        let evidence = ["how: \(means)", "init (pid 1 inside): \(initName ?? "none")", "$ systemctl is-system-running --wait", state,
+        let evidence = ["how: \(means)", "init (pid 1 inside), its executable: \(initName ?? "gone")", "$ systemctl is-system-running --wait", state,
                         "$ systemctl list-units --type=service --state=active", services.isEmpty ? "(none)" : services.joined(separator: "\n")]
             .joined(separator: "\n")
         guard initName == "systemd" else {
