@@ -12,7 +12,8 @@ struct CbenchOCI: ParsableCommand {
         // runc's shape: the runtime's version, then the runtime-spec version it implements.
         version: "cbench-oci version 0.1.0\nspec: \(RuntimeSpec.supportedVersion)",
         subcommands: [Create.self, Start.self, State.self, Kill.self, Delete.self, Run.self, List.self, Spec.self,
-                      Checkpoint.self, Restore.self, Features.self]
+                      Checkpoint.self, Restore.self, Features.self, Exec.self, Pause.self, Resume.self, Ps.self,
+                      Events.self, Update.self]
     )
 
     @OptionGroup var globals: GlobalOptions

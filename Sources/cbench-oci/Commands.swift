@@ -13,16 +13,17 @@ struct Create: ParsableCommand {
     @OptionGroup var globals: GlobalOptions
     @Option(name: [.short, .long], help: "Path to the bundle (holding config.json).") var bundle: String = "."
     @Option(name: .customLong("pid-file"), help: "Write the container's pid here.") var pidFile: String?
-    @Option(name: .customLong("console-socket"), help: "Not supported: terminals are not implemented.") var consoleSocket: String?
+    @Option(name: .customLong("console-socket"), help: "With process.terminal: a unix socket that receives the pty master (SCM_RIGHTS).")
+    var consoleSocket: String?
     @Flag(name: .customLong("no-new-keyring"), help: "Accepted: no session keyring is ever created.") var noNewKeyring = false
+    @Flag(name: .customLong("no-pivot"), help: "Accepted for runc compatibility; the root is always entered with pivot_root.") var noPivot = false
+    @Option(name: .customLong("preserve-fds"), help: "Accepted when 0: no extra descriptors are passed.") var preserveFDs: Int = 0
     @Argument var id: String
 
     func run() throws {
         try globals.reporting {
-            if consoleSocket != nil {
-                throw CoreError(stage: "create \(id)", detail: "--console-socket is not supported; set process.terminal to false")
-            }
-            try globals.runtime.create(id: id, bundle: bundle, pidFile: pidFile, release: .atStart)
+            try refusePreservedFDs(preserveFDs)
+            try globals.runtime.create(id: id, bundle: bundle, pidFile: pidFile, release: .atStart, consoleSocket: consoleSocket)
         }
     }
 }
@@ -81,14 +82,16 @@ struct Run: ParsableCommand {
     @Option(name: [.short, .long], help: "Path to the bundle (holding config.json).") var bundle: String = "."
     @Option(name: .customLong("pid-file"), help: "Write the container's pid here.") var pidFile: String?
     @Flag(name: [.short, .long], help: "Return once the container runs.") var detach = false
+    @Option(name: .customLong("console-socket"), help: "With process.terminal: a unix socket that receives the pty master (SCM_RIGHTS).")
+    var consoleSocket: String?
     @Flag(name: .customLong("no-new-keyring"), help: "Accepted: no session keyring is ever created.") var noNewKeyring = false
     @Argument var id: String
     func run() throws {
         if detach {
-            try globals.reporting { try globals.runtime.runDetached(id: id, bundle: bundle, pidFile: pidFile) }
+            try globals.reporting { try globals.runtime.runDetached(id: id, bundle: bundle, pidFile: pidFile, consoleSocket: consoleSocket) }
             return
         }
-        let code = try globals.reporting { try globals.runtime.run(id: id, bundle: bundle, pidFile: pidFile) }
+        let code = try globals.reporting { try globals.runtime.run(id: id, bundle: bundle, pidFile: pidFile, consoleSocket: consoleSocket) }
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -142,5 +145,12 @@ struct Spec: ParsableCommand {
                 throw CoreError.fromErrno("spec: write \(path)")
             }
         }
+    }
+}
+
+/// runc's `--preserve-fds N` passes N descriptors after stdio; none are passed here, so only 0 is taken.
+func refusePreservedFDs(_ count: Int) throws {
+    guard count == 0 else {
+        throw CoreError(stage: "--preserve-fds \(count)", detail: "passing extra descriptors is not supported; drop the flag")
     }
 }

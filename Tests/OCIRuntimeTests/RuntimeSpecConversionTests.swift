@@ -152,11 +152,13 @@ import NamespaceCore
         #expect(message.hasPrefix("seccomp action: 'SCMP_ACT_SOMETIMES' is not one of SCMP_ACT_KILL"))
     }
 
-    @Test func terminalIsRefusedByConversionToo() {
+    @Test func terminalMakesANewSessionWithAControllingTerminal() throws {
         var spec = RuntimeSpec.defaultSpec()
         spec.process?.terminal = true
-        #expect(coreErrorText { try spec.launchSpec(bundle: bundle) }
-            == "convert config.json: process.terminal=true is not supported; set it to false")
+        let launch = try spec.launchSpec(bundle: bundle)
+        #expect(launch.newSession && launch.controllingTerminal)
+        spec.process?.terminal = false
+        #expect(try !spec.launchSpec(bundle: bundle).controllingTerminal)
     }
 
     @Test func defaultSpecConverts() throws {

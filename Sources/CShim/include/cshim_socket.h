@@ -7,6 +7,11 @@
  * close-on-exec. Returns the byte count, or -1 with errno. */
 ssize_t cshim_recv_with_fd(int sock, void *buf, size_t len, int *fd);
 
+/* sendmsg of `buf` with one descriptor passed with SCM_RIGHTS: how a runtime hands the master
+ * of a container's pty to the --console-socket of conmon or containerd-shim (the payload is
+ * the pty's name, as runc sends it). Returns the byte count, or -1 with errno. */
+ssize_t cshim_send_with_fd(int sock, const void *buf, size_t len, int fd);
+
 /* socketpair(AF_UNIX, SOCK_SEQPACKET) with both ends close-on-exec. */
 int cshim_seqpacket_pair(int fds[2]);
 

@@ -24,8 +24,11 @@ extension BundleRuntime {
         public let cgroup: Cgroup
     }
 
+    /// With `process.terminal`, the process gets a pty: its master goes to `consoleSocket`, or
+    /// (`run` in the foreground) the caller passes the slave of a pty it relays.
     @discardableResult
-    public func create(id: String, bundle: String, pidFile: String?, release: Release) throws -> Created {
+    public func create(id: String, bundle: String, pidFile: String?, release: Release, consoleSocket: String? = nil,
+                       terminalSlave: Int32? = nil) throws -> Created {
         try StateStore.validate(id: id)
         let bundlePath = BundleRuntime.absolute(bundle)
         let spec = try RuntimeSpec.load(bundle: bundlePath)
@@ -37,6 +40,9 @@ extension BundleRuntime {
         // startContainer and poststart need the start gate even for `run`.
         let release = release == .immediately && spec.hooks?.has([.startContainer, .poststart]) == true ? .atStart : release
         launch.pausesForHooks = spec.hooks?.has(HookKind.atCreate) == true
+        let console = try Self.terminal(for: &launch, wanted: spec.process?.terminal == true, consoleSocket: consoleSocket,
+                                        slave: terminalSlave, stage: "create \(id)")
+        defer { console?.closeBoth() }
 
         try store.reserve(id: id)
         var cgroup: Cgroup?
@@ -71,6 +77,9 @@ extension BundleRuntime {
                 for kind in HookKind.atCreate { try hooks.run(kind, of: spec.hooks, state: state) }
             })
             process = child
+            if let console, let consoleSocket {
+                try ConsoleSocket.send(master: console.master, name: console.slavePath, to: consoleSocket)
+            }
             let record = record(pid: child.pid)
             try store.save(record)
             if let pidFile {
@@ -116,5 +125,22 @@ extension BundleRuntime {
     /// OCI cgroupsPath is absolute from the hierarchy root or relative to ours; store it relative.
     static func relativeCgroupPath(_ path: String) -> String {
         String(path.drop(while: { $0 == "/" }))
+    }
+
+    /// Gives `launch` its terminal: the caller's pty slave, or a new host pty whose master goes
+    /// to the console socket after the launch (returned; the caller closes both ends).
+    static func terminal(for launch: inout LaunchSpec, wanted: Bool, consoleSocket: String?, slave: Int32?,
+                         stage: String) throws -> PseudoTerminal? {
+        if let slave {
+            launch.stdio = .fds(stdin: slave, stdout: slave, stderr: slave)
+            return nil
+        }
+        guard wanted == (consoleSocket != nil) else { throw ConsoleSocket.mismatch(stage: stage, terminal: wanted) }
+        guard wanted else { return nil }
+        let pty = try PseudoTerminal.open()
+        launch.stdio = .fds(stdin: pty.slave, stdout: pty.slave, stderr: pty.slave)
+        launch.newSession = true
+        launch.controllingTerminal = true
+        return pty
     }
 }

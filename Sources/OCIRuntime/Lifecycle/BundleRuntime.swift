@@ -30,7 +30,10 @@ public struct BundleRuntime: Sendable {
     /// The status of a recorded container, read from the live process.
     public func status(of record: ContainerRecord) -> ContainerStatus {
         guard ProcessLiveness.isAlive(pid: record.pid, startTime: record.pidStartTime) else { return .stopped }
-        return record.started ? .running : .created
+        guard record.started else { return .created }
+        // As runc: a running container whose cgroup is frozen is paused.
+        if record.paused == true, (try? Cgroup.open(path: record.cgroupPath).isFrozen()) == true { return .paused }
+        return .running
     }
 
     public func state(id: String) throws -> OCIStateDocument {
@@ -54,6 +57,7 @@ public struct BundleRuntime: Sendable {
         if Glibc.kill(record.pid, signal) != 0 {
             throw CoreError.fromErrno("kill \(id) pid \(record.pid)")
         }
+        thawAfterKill(record, signal: signal)
     }
 
     /// Lets a created container exec its process: opens the read end of its start gate.
@@ -61,7 +65,7 @@ public struct BundleRuntime: Sendable {
         var record = try store.load(id: id)
         switch status(of: record) {
         case .created: break
-        case .running: throw CoreError(stage: "start \(id)", detail: "container is already running")
+        case .running, .paused: throw CoreError(stage: "start \(id)", detail: "container is already running")
         case .stopped, .creating: throw CoreError(stage: "start \(id)", detail: "container is stopped; delete it and create it again")
         }
         do {
@@ -94,6 +98,7 @@ public struct BundleRuntime: Sendable {
                 throw CoreError(stage: "delete \(id)", detail: "container is \(status(of: record).rawValue); kill it first or use --force")
             }
             _ = Glibc.kill(record.pid, SIGKILL)
+            thawAfterKill(record, signal: SIGKILL)
             ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime)
         }
         try remove(record, cgroup: try? Cgroup.open(path: record.cgroupPath))
@@ -130,5 +135,6 @@ extension BundleRuntime {
             throw CoreError(stage: "kill \(id)", detail: "container is not running")
         }
         try Cgroup.open(path: record.cgroupPath).killAll(signal: signal)
+        thawAfterKill(record, signal: signal)
     }
 }

@@ -4,9 +4,9 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The lifecycle states of the OCI runtime spec.
+/// The lifecycle states of the OCI runtime spec, and runc's `paused` (a frozen cgroup).
 public enum ContainerStatus: String, Codable, Sendable {
-    case creating, created, running, stopped
+    case creating, created, running, stopped, paused
 }
 
 /// What `cbench-oci` keeps about one container between invocations, in `ROOT/ID/state.json`.
@@ -25,6 +25,8 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
     public var annotations: [String: String]
     /// The config's hooks: start and delete run theirs without the bundle.
     public var hooks: RuntimeSpec.Hooks?
+    /// Set by `pause`, cleared by `resume`: only then is the freezer read for `state`.
+    public var paused: Bool?
 
     public init(id: String, bundle: String, rootfs: String, pid: Int32, pidStartTime: UInt64,
                 created: Date, cgroupPath: String, started: Bool, annotations: [String: String],

@@ -8,9 +8,6 @@ extension RuntimeSpec {
         guard let process else {
             throw CoreError(stage: "convert config.json", detail: "process is missing; add the program to run")
         }
-        if process.terminal == true {
-            throw CoreError(stage: "convert config.json", detail: "process.terminal=true is not supported; set it to false")
-        }
         var launch = LaunchSpec(args: process.args, environment: process.env ?? [])
         launch.workingDirectory = process.cwd
         launch.user = UserSpec(uid: process.user.uid, gid: process.user.gid,
@@ -19,6 +16,8 @@ extension RuntimeSpec {
         launch.rlimits = (process.rlimits ?? []).map { RlimitSpec(type: $0.type, soft: $0.soft, hard: $0.hard) }
         launch.noNewPrivileges = process.noNewPrivileges ?? false
         launch.oomScoreAdj = process.oomScoreAdj
+        // The pty slave becomes stdin/out/err at create; the process owns it as its terminal.
+        launch.controllingTerminal = process.terminal == true
         launch.hostname = hostname
         launch.domainname = domainname
 
@@ -80,7 +79,7 @@ extension RuntimeSpec {
             rules: rules)
     }
 
-    private static func capabilitySets(_ caps: Capabilities) throws(CoreError) -> CapabilitySets {
+    static func capabilitySets(_ caps: Capabilities) throws(CoreError) -> CapabilitySets {
         func numbers(_ names: [String]?, _ setName: String) throws(CoreError) -> Set<UInt32> {
             var result: Set<UInt32> = []
             for name in names ?? [] {

@@ -20,8 +20,22 @@ extension RuntimeSpec {
     /// Decodes config.json bytes; errors name the JSON path (`mounts[2].destination`) or, for
     /// text that is not JSON, the line and column. `source` names the file in the messages.
     public static func decode(_ bytes: [UInt8], source: String = "config.json") throws(CoreError) -> RuntimeSpec {
+        try decode(RuntimeSpec.self, bytes, source: source)
+    }
+
+    /// A `process` object on its own: `exec --process FILE`.
+    public static func decodeProcess(_ bytes: [UInt8], what source: String) throws(CoreError) -> Process {
+        try decode(Process.self, bytes, source: source)
+    }
+
+    /// A `linux.resources` object on its own: `update -r FILE`.
+    public static func decodeResources(_ bytes: [UInt8], what source: String) throws(CoreError) -> Resources {
+        try decode(Resources.self, bytes, source: source)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8], source: String) throws(CoreError) -> T {
         do {
-            return try JSONDecoder().decode(RuntimeSpec.self, from: Data(bytes))
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
             throw CoreError(stage: "parse \(source)", detail: describe(error, bytes: bytes))
         } catch {

@@ -1,7 +1,7 @@
 extension RuntimeSpec {
     /// `process`: what runs in the container and with which identity and limits.
     public struct Process: Codable, Sendable, Equatable {
-        /// Refused when true: this runtime does not allocate terminals (validation says so).
+        /// A pty as stdio and controlling terminal: its master goes to `--console-socket`.
         public var terminal: Bool?
         public var user: User
         /// Empty when absent (validation reports it).

@@ -85,9 +85,6 @@ extension RuntimeSpec {
             return [SpecProblem("process", "is missing; add the program to run ({\"args\": [...], \"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0}})")]
         }
         var found: [SpecProblem] = []
-        if process.terminal == true {
-            found.append(SpecProblem("process.terminal=true", "is not supported; set it to false"))
-        }
         if process.args.isEmpty {
             found.append(SpecProblem("process.args", "is empty; name the program to run, e.g. [\"sh\"]"))
         }

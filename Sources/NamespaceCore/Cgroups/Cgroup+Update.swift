@@ -1,0 +1,18 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Cgroup {
+    /// Changes the limits of a live cgroup (OCI `update`): only what `resources` sets is
+    /// written, device rules excepted (they stay as created). A limit the host cannot take is
+    /// an error naming the file and value.
+    public func update(_ resources: CgroupResources) throws(CoreError) {
+        var changes = resources
+        changes.devices = []
+        let writes: [CgroupFileWrite] = host.mode == .v2 ? try CgroupV2.writes(for: changes) : CgroupV1.writes(for: changes)
+        let unsupported = try apply(writes)
+        if let first = unsupported.first {
+            throw CoreError(stage: "cgroup update \(path)", errno: ENOENT, detail: "this host's cgroup lacks the control file for \(first.rawValue)")
+        }
+    }
+}
