@@ -5,12 +5,13 @@ import Glibc
 extension Cgroup {
     /// Changes the limits of a live cgroup (OCI `update`): only what `resources` sets is
     /// written, device rules excepted (they stay as created). A limit the host cannot take is
-    /// an error naming the file and value.
+    /// an error naming the file and value; a control the host lacks is an error naming it.
     public func update(_ resources: CgroupResources) throws(CoreError) {
         var changes = resources
         changes.devices = []
         let writes: [CgroupFileWrite] = host.mode == .v2 ? try CgroupV2.writes(for: changes) : CgroupV1.writes(for: changes)
-        let unsupported = try apply(writes)
+        // A missing memsw stays a tolerated gap, as at create (and in runc).
+        let unsupported = try apply(writes).filter { $0 != .memorySwap }
         if let first = unsupported.first {
             throw CoreError(stage: "cgroup update \(path)", errno: ENOENT, detail: "this host's cgroup lacks the control file for \(first.rawValue)")
         }

@@ -92,6 +92,9 @@ public struct BundleRuntime: Sendable {
 
     /// Removes a stopped container (or any, with `force`: SIGKILL first) and its cgroup and state.
     public func delete(id: String, force: Bool) throws {
+        // As runc: `delete --force` of a container that is already gone succeeds (containerd's
+        // shim deletes again after a container's exit).
+        if force, (try? StateStore.validate(id: id)) != nil, access(store.statePath(of: id), F_OK) != 0 { return }
         let record = try store.load(id: id)
         if status(of: record) != .stopped {
             guard force else {

@@ -33,7 +33,7 @@ extension RuntimeSpec {
             cpusetCpus: resources.cpu?.cpus,
             cpusetMems: resources.cpu?.mems,
             devices: configured + alwaysAllowed,
-            blkioWeight: resources.blockIO?.weight,
+            blkioWeight: resources.blockIO?.effectiveWeight,
             memorySwappiness: resources.memory?.swappiness,
             disableOOMKiller: resources.memory?.disableOOMKiller ?? false,
             kernelTCPLimit: resources.memory?.kernelTCP,
@@ -45,7 +45,7 @@ extension RuntimeSpec {
     public func requiredCgroupFeatures() -> [(feature: CgroupFeature, setting: String)] {
         var required: [(CgroupFeature, String)] = []
         let resources = linux?.resources
-        if resources?.blockIO?.weight != nil { required.append((.blkioWeight, "linux.resources.blockIO.weight")) }
+        if resources?.blockIO?.effectiveWeight != nil { required.append((.blkioWeight, "linux.resources.blockIO.weight")) }
         if resources?.memory?.swappiness != nil { required.append((.memorySwappiness, "linux.resources.memory.swappiness")) }
         if resources?.memory?.disableOOMKiller == true { required.append((.oomKillDisable, "linux.resources.memory.disableOOMKiller")) }
         if resources?.memory?.kernelTCP != nil { required.append((.kernelTCP, "linux.resources.memory.kernelTCP")) }

@@ -51,7 +51,7 @@ extension RuntimeSpec {
         if let blockIO = resources.blockIO {
             let throttles = [blockIO.weightDevice, blockIO.throttleReadBpsDevice, blockIO.throttleWriteBpsDevice,
                              blockIO.throttleReadIOPSDevice, blockIO.throttleWriteIOPSDevice]
-            if blockIO.leafWeight != nil || throttles.contains(where: { !($0 ?? []).isEmpty }) {
+            if (blockIO.leafWeight ?? 0) != 0 || throttles.contains(where: { !($0 ?? []).isEmpty }) {
                 asked.append(("linux.resources.blockIO", nil))
             }
         }

@@ -103,6 +103,9 @@ extension RuntimeSpec {
         public var throttleWriteBpsDevice: [DeviceValue]?
         public var throttleReadIOPSDevice: [DeviceValue]?
         public var throttleWriteIOPSDevice: [DeviceValue]?
+
+        /// The weight to apply: 0 (what Docker writes when none was asked for) means none, as in runc.
+        public var effectiveWeight: UInt16? { weight == 0 ? nil : weight }
     }
 
     /// One per-device entry of `blockIO`; only its presence matters here.

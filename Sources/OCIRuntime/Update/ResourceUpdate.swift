@@ -49,6 +49,7 @@ public struct ResourceUpdate: Sendable, Equatable {
     /// The cgroup writes of this update. What the namespace core does not apply to a live
     /// cgroup is refused by name rather than dropped.
     public func cgroupResources() throws(CoreError) -> CgroupResources {
+        let resources = Self.withoutZeros(resources)
         var refused: [String] = []
         if resources.memory?.kernel != nil { refused.append("memory.kernel (kernel memory limits are gone from current kernels)") }
         if resources.memory?.kernelTCP != nil { refused.append("memory.kernelTCP (not applied by update)") }
@@ -66,7 +67,40 @@ public struct ResourceUpdate: Sendable, Equatable {
             memorySwapLimit: resources.memory?.swap, pidsLimit: resources.pids?.limit,
             cpuShares: resources.cpu?.shares, cpuQuota: resources.cpu?.quota, cpuPeriod: resources.cpu?.period,
             cpusetCpus: resources.cpu?.cpus, cpusetMems: resources.cpu?.mems, devices: [],
-            blkioWeight: resources.blockIO?.weight)
+            blkioWeight: resources.blockIO?.effectiveWeight)
+    }
+
+    /// Docker sends every field, 0 (or "") for those it does not change; runc skips those,
+    /// so they are dropped here.
+    static func withoutZeros(_ given: RuntimeSpec.Resources) -> RuntimeSpec.Resources {
+        func set<T: Equatable>(_ value: T?, unless zero: T) -> T? { value == zero ? nil : value }
+        var resources = given
+        if var memory = resources.memory {
+            memory.limit = set(memory.limit, unless: 0)
+            memory.reservation = set(memory.reservation, unless: 0)
+            memory.swap = set(memory.swap, unless: 0)
+            memory.kernel = set(memory.kernel, unless: 0)
+            memory.kernelTCP = set(memory.kernelTCP, unless: 0)
+            resources.memory = memory
+        }
+        if var cpu = resources.cpu {
+            cpu.shares = set(cpu.shares, unless: 0)
+            cpu.quota = set(cpu.quota, unless: 0)
+            cpu.period = set(cpu.period, unless: 0)
+            cpu.realtimeRuntime = set(cpu.realtimeRuntime, unless: 0)
+            cpu.realtimePeriod = set(cpu.realtimePeriod, unless: 0)
+            cpu.cpus = set(cpu.cpus, unless: "")
+            cpu.mems = set(cpu.mems, unless: "")
+            resources.cpu = cpu
+        }
+        if resources.pids?.limit == 0 { resources.pids = nil }
+        if var blockIO = resources.blockIO {
+            blockIO.weight = blockIO.effectiveWeight
+            blockIO.leafWeight = set(blockIO.leafWeight, unless: 0)
+            resources.blockIO = blockIO
+        }
+        if resources.hugepageLimits?.allSatisfy({ $0.limit == 0 }) == true { resources.hugepageLimits = nil }
+        return resources
     }
 
     /// A size as runc takes it (docker's RAMInBytes): a number with an optional b, k, m, g,
