@@ -149,6 +149,8 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Checkpoints", "Targets", "Results", "NamespaceCore", "SystemContainers", "OCIRuntime"]),
         // The cbench command line itself: the fast path of `app run` against swift-argument-parser.
         .testTarget(name: "CBenchTests", dependencies: ["cbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        // cbench-oci's command line: runc's flags as conmon and containerd-shim pass them.
+        .testTarget(name: "CbenchOCITests", dependencies: ["cbench-oci", "OCIRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "Checkpoints", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]

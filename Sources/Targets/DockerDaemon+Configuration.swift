@@ -24,14 +24,20 @@ extension DockerDaemon {
         public var keyFile: String { "\(runDirectory)/key.json" }
     }
 
-    /// daemon.json: experimental on (checkpoints), crun registered beside runc when installed,
-    /// and the trust key dockerd 20.10 would otherwise write to /etc/docker kept in ours
-    /// (a config-file key only: there is no flag for it).
-    public static func configJSON(crunPath: String?, keyPath: String) -> String {
+    /// daemon.json: experimental on (checkpoints), crun and cbench-oci registered beside runc
+    /// when installed (absolute paths), and the trust key dockerd 20.10 would otherwise write
+    /// to /etc/docker kept in ours (a config-file key only: there is no flag for it).
+    public static func configJSON(crunPath: String?, cbenchOCIPath: String? = nil, keyPath: String) -> String {
         var text = "{\"experimental\": true, \"deprecated-key-path\": \"\(keyPath)\""
-        if let crunPath { text += ", \"runtimes\": {\"crun\": {\"path\": \"\(crunPath)\"}}" }
+        let runtimes = [("crun", crunPath), (cbenchRuntimeName, cbenchOCIPath)].compactMap { name, path in
+            path.map { "\"\(name)\": {\"path\": \"\($0)\"}" }
+        }
+        if !runtimes.isEmpty { text += ", \"runtimes\": {" + runtimes.joined(separator: ", ") + "}" }
         return text + "}\n"
     }
+
+    /// The name cbench-oci has in our daemon's `runtimes` (`docker run --runtime cbench-oci`).
+    public static let cbenchRuntimeName = "cbench-oci"
 
     /// dockerd with no iptables or NAT, no bridge, no userland proxy, and every path in our
     /// directories.

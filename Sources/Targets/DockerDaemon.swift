@@ -175,7 +175,11 @@ public final class DockerDaemon: Sendable {
             try FileIO.makeDirectories(directory, mode: 0o755)
         }
         let crun = ExecutablePath.find("crun", environment: environment)
-        try FileIO.write(layout.configFile, Array(DockerDaemon.configJSON(crunPath: crun, keyPath: layout.keyFile).utf8))
+        // dockerd needs an absolute path; a cbench-oci found only by name on PATH is resolved.
+        let cbenchOCI = ExecutablePath.find(TargetCatalog.cbenchOCIExecutable(environment: environment), environment: environment)
+            .map { $0.hasPrefix("/") ? $0 : FileManager.default.currentDirectoryPath + "/" + $0 }
+        try FileIO.write(layout.configFile, Array(DockerDaemon.configJSON(crunPath: crun, cbenchOCIPath: cbenchOCI,
+                                                                          keyPath: layout.keyFile).utf8))
         // Its own session: a Ctrl-C on the terminal reaches only cbench, which then stops it in order.
         var daemon = Spawn.detached(DockerDaemon.daemonArguments(executable: dockerd, layout: layout), output: .appending(layout.logFile))
         // dockerd, containerd and the shims keep their scratch (a checkpoint's ctrd-checkpoint*

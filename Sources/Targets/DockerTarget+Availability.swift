@@ -24,11 +24,23 @@ extension DockerTarget {
             return .unavailable(reason: reason)
         }
         let info = try? Spawn(daemon.command(host: host, ["version", "--format", "{{.Server.Version}}"])).run()
-        let runtime = try? Spawn(daemon.command(host: host, ["info", "--format", "{{.DefaultRuntime}}"])).run()
+        if let runtime, let reason = missingRuntime(runtime, host: host) {
+            finish()
+            return .unavailable(reason: reason)
+        }
+        let defaultRuntime = try? Spawn(daemon.command(host: host, ["info", "--format", "{{.DefaultRuntime}}"])).run()
         var version = "docker \(info?.stdout.trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown")"
-        if let runtime = runtime?.stdout.trimmingCharacters(in: .whitespacesAndNewlines), !runtime.isEmpty {
-            version += " (\(runtime)" + (daemon.startedByUs ? ", own dockerd)" : ", existing dockerd)")
+        if let used = runtime ?? defaultRuntime?.stdout.trimmingCharacters(in: .whitespacesAndNewlines), !used.isEmpty {
+            version += " (\(used)" + (daemon.startedByUs ? ", own dockerd)" : ", existing dockerd)")
         }
         return smokeAvailability(version: version, rootfs: context.smokeRootfs)
+    }
+
+    /// Why the daemon cannot run containers on `runtime`: a dockerd started without it in its
+    /// daemon.json (another program's, or one started before cbench-oci was built).
+    func missingRuntime(_ runtime: String, host: String) -> String? {
+        let listed = (try? Spawn(daemon.command(host: host, ["info", "--format", "{{json .Runtimes}}"])).run())?.stdout ?? ""
+        guard !listed.contains("\"\(runtime)\"") else { return nil }
+        return "the running dockerd has no '\(runtime)' runtime (it was started without it: build cbench-oci, stop that dockerd, run again)"
     }
 }

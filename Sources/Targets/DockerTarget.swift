@@ -7,25 +7,35 @@ import NamespaceCore
 /// this target started it.
 public final class DockerTarget: RunScopedTarget, MeasuredWorkloadTarget, DaemonBackedTarget {
     public static let targetName = "docker"
+    /// The same dockerd with cbench-oci as the container's runtime (its daemon.json entry).
+    public static let cbenchTargetName = "docker-cbench"
     public let context: TargetContext
     public let daemon: DockerDaemon
+    /// The daemon's runtime for `--runtime`; nil: its default (runc).
+    public let runtime: String?
     let images: ImportedImages
     /// The application stack's images, loaded from its OCI layout.
     let loadedImages = LoadedImages()
 
-    public init(context: TargetContext, daemon: DockerDaemon = DockerDaemon()) {
+    public init(context: TargetContext, daemon: DockerDaemon = DockerDaemon(), runtime: String? = nil) {
         self.context = context
         self.daemon = daemon
-        images = ImportedImages(prefix: "cbench-\(PodmanTarget.runTag(context))-docker")
+        self.runtime = runtime
+        images = ImportedImages(prefix: "cbench-\(PodmanTarget.runTag(context))-docker" + (runtime.map { "-\($0)" } ?? ""))
     }
 
     deinit { finish() }
 
-    public var name: String { DockerTarget.targetName }
-    public var operations: Set<TargetOperation> { [.start, .stop, .delete, .run, .imageImport, .checkpoint, .restore] }
+    public var name: String { runtime == nil ? DockerTarget.targetName : DockerTarget.cbenchTargetName }
+    /// Checkpoints are measured on runc only: Docker's checkpoint path is the runtime's, and
+    /// cbench-oci's own checkpoint target measures that directly.
+    public var operations: Set<TargetOperation> {
+        let base: Set<TargetOperation> = [.start, .stop, .delete, .run, .imageImport]
+        return runtime == nil ? base.union([.checkpoint, .restore]) : base
+    }
     public var workloadTraits: WorkloadTraits {
         WorkloadTraits(root: "overlay (dockerd's overlay2 storage driver)",
-                       defaultFilter: "Docker's allowlist (dockerd's built-in profile), compiled by runc", namedVolumes: true)
+                       defaultFilter: "Docker's allowlist (dockerd's built-in profile), compiled by \(runtime == nil ? "runc" : "cbench-oci")", namedVolumes: true)
     }
 
     public func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
@@ -108,10 +118,10 @@ public final class DockerTarget: RunScopedTarget, MeasuredWorkloadTarget, Daemon
         let host = try daemon.ensureRunning()
         let image = try image(for: container.workload.rootfs, scratch: container.bundle)
         return daemon.command(host: host, DockerTarget.runArguments(container, image: image, detached: detached,
-                                                                   cgroupParent: daemon.usesCgroupfs, runtime: nil))
+                                                                   cgroupParent: daemon.usesCgroupfs, runtime: runtime))
     }
 
-    func image(for rootfs: String, scratch: String) throws -> String {
+    public func image(for rootfs: String, scratch: String) throws -> String {
         let host = try daemon.ensureRunning()
         return try images.reference(for: rootfs, scratch: scratch) { tarball, reference in
             try RealTargetSupport.checked(daemon.command(host: host, ["import", tarball, reference]),

@@ -13,10 +13,10 @@ public enum MeasurementCoverage {
             return "one `cbench app run --rm` process: image lookup, overlay root, cgroup, Docker's security defaults, the container, its removal (no daemon)"
         case "cbench-app-lib":
             return "the same in process: record, overlay root, cgroup, launch, wait, removal; no CLI process start-up"
-        case "podman-crun", "podman-runc":
-            return "one `podman run --rm --network none` process with conmon and \(target.dropFirst("podman-".count)): the container and its removal (no daemon)"
-        case "docker":
-            return "one `docker run --rm --network none` client process: the wall time includes dockerd, containerd, the shim and runc doing the work (their idle cost between runs is not counted)"
+        case "podman-crun", "podman-runc", "podman-cbench":
+            return "one `podman run --rm --network none` process with conmon and \(podmanRuntime(target)): the container and its removal (no daemon)"
+        case "docker", "docker-cbench":
+            return "one `docker run --rm --network none` client process: the wall time includes dockerd, containerd, the shim and \(dockerRuntime(target)) doing the work (their idle cost between runs is not counted)"
         case "lxc":
             return "one `lxc-execute` process: LXC's monitor, lxc-init as PID 1, the command"
         case "unshare":
@@ -37,7 +37,7 @@ public enum MeasurementCoverage {
             return "in process: the container's init started until RUNNING"
         case "lxc":
             return "`lxc-start -d` + `lxc-wait -s RUNNING`"
-        case "cbench-app", "podman-crun", "podman-runc", "docker":
+        case "cbench-app", "podman-crun", "podman-runc", "podman-cbench", "docker", "docker-cbench":
             return "one detached `run -d` command until it returns"
         default:
             return "create to started as the target exposes it"
@@ -67,12 +67,21 @@ public enum MeasurementCoverage {
             return "start in process (overlay root, namespaces, cgroup, init) until the readiness marker exists"
         case "lxc":
             return "`lxc-start -d`, `lxc-wait -s RUNNING`, then until the readiness marker exists"
-        case "podman-crun", "podman-runc":
+        case "podman-crun", "podman-runc", "podman-cbench":
             return "`podman run --detach` until it returns (conmon and the container run)"
-        case "docker":
+        case "docker", "docker-cbench":
             return "`docker run --detach` until it returns (dockerd, containerd and the shim start it)"
         default:
             return "start of an idle container until it runs, as the target exposes it"
         }
+    }
+
+    /// The runtime under podman in a `podman-*` target's name.
+    static func podmanRuntime(_ target: String) -> String {
+        target == "podman-cbench" ? "cbench-oci" : String(target.dropFirst("podman-".count))
+    }
+
+    static func dockerRuntime(_ target: String) -> String {
+        target == "docker-cbench" ? "cbench-oci" : "runc"
     }
 }

@@ -18,7 +18,7 @@ extension PodmanTarget {
                 .flatMap { RealTargetSupport.versionLine($0.stdout + $0.stderr) }
                 .flatMap { ToolCheck.parseVersion($0) }
         }
-        let versionText = "podman \(version(path) ?? "unknown") (\(runtime) \(version(runtimePath) ?? "unknown"))"
+        let versionText = "podman \(version(path) ?? "unknown") (\(flavour) \(version(runtimePath) ?? "unknown"))"
         return smokeAvailability(version: versionText, rootfs: context.smokeRootfs)
     }
 }

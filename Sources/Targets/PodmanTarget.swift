@@ -2,14 +2,17 @@ import Foundation
 import Glibc
 import NamespaceCore
 
-/// podman on crun or on runc (`podman-crun`, `podman-runc`): the workload's root file system
+/// podman on crun, runc or cbench-oci (`podman-crun`, `podman-runc`, `podman-cbench`): the
+/// same engine on each runtime, so a difference between them is the runtime's. The workload's root file system
 /// imported once as a local image into a private storage (`--root` under
 /// /var/lib/cbench/podman, `--runroot` under /run/cbench/podman), each step a
 /// `podman run --rm --network none`. `finish()` removes the images and the storage.
 public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
     public let name: String
-    /// The OCI runtime podman drives (`crun` or `runc`).
+    /// The OCI runtime podman drives: a command name (`crun`, `runc`) or a path (cbench-oci).
     public let runtime: String
+    /// The runtime's short name in the target's name and paths: `crun`, `runc`, `cbench`.
+    public let flavour: String
     /// Command name or absolute path of podman.
     public let executable: String
     public let context: TargetContext
@@ -22,14 +25,16 @@ public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
     let removesContainersCache: Bool
     static let containersCacheRoot = "/var/lib/containers"
 
-    public init(runtime: String, context: TargetContext, executable: String = "podman",
+    public init(runtime: String, flavour: String? = nil, context: TargetContext, executable: String = "podman",
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
-        self.name = "podman-\(runtime)"
+        let flavour = flavour ?? runtime
+        self.name = "podman-\(flavour)"
         self.runtime = runtime
+        self.flavour = flavour
         self.executable = executable
         self.context = context
         self.environment = environment
-        images = ImportedImages(prefix: "localhost/cbench-\(PodmanTarget.runTag(context))-\(runtime)")
+        images = ImportedImages(prefix: "localhost/cbench-\(PodmanTarget.runTag(context))-\(flavour)")
         removesContainersCache = !FileManager.default.fileExists(atPath: PodmanTarget.containersCacheRoot)
     }
 
@@ -48,11 +53,11 @@ public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
 
     public var workloadTraits: WorkloadTraits {
         WorkloadTraits(root: "overlay (podman's overlay storage driver)",
-                       defaultFilter: "podman's allowlist (containers-common), compiled by \(runtime)", namedVolumes: true)
+                       defaultFilter: "podman's allowlist (containers-common), compiled by \(flavour)", namedVolumes: true)
     }
 
-    public var storageRoot: String { "\(ProjectDirectories.persistent)/podman/\(PodmanTarget.runTag(context))-\(runtime)" }
-    public var runRoot: String { "\(ProjectDirectories.runtime)/podman/\(PodmanTarget.runTag(context))-\(runtime)" }
+    public var storageRoot: String { "\(ProjectDirectories.persistent)/podman/\(PodmanTarget.runTag(context))-\(flavour)" }
+    public var runRoot: String { "\(ProjectDirectories.runtime)/podman/\(PodmanTarget.runTag(context))-\(flavour)" }
 
     /// Checkpoint and restore on a runtime with CRIU support (runc; not crun 1.8).
     public var operations: Set<TargetOperation> {
@@ -134,7 +139,7 @@ public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
         try FileIO.write(path, Array(containersConf().utf8))
     }
 
-    func image(for rootfs: String) throws -> String {
+    public func image(for rootfs: String) throws -> String {
         try images.reference(for: rootfs, scratch: runRoot) { tarball, reference in
             try RealTargetSupport.checked(podman(["import", "--quiet", tarball, reference]), stage: "\(name) import \(rootfs)")
         }

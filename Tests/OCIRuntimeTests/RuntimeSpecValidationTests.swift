@@ -53,8 +53,8 @@ import NamespaceCore
         #expect(problems { $0.process?.cwd = "work" } == ["process.cwd 'work' is not absolute; use a path starting with /"])
     }
 
-    @Test func terminalIsRefused() {
-        #expect(problems { $0.process?.terminal = true } == ["process.terminal=true is not supported; set it to false"])
+    @Test func aTerminalIsValid() {
+        #expect(problems { $0.process?.terminal = true } == [])
     }
 
     @Test func duplicatedNamespace() {
@@ -145,8 +145,8 @@ import NamespaceCore
 
     @Test func singleProblemIsOneLine() {
         var spec = RuntimeSpec.defaultSpec()
-        spec.process?.terminal = true
+        spec.process?.cwd = "work"
         let message = coreErrorText { try spec.validate(bundle: nil) }
-        #expect(message == "validate config.json: process.terminal=true is not supported; set it to false")
+        #expect(message == "validate config.json: process.cwd 'work' is not absolute; use a path starting with /")
     }
 }

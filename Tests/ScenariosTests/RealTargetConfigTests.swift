@@ -122,8 +122,31 @@ struct RealTargetConfigTests {
         #expect(plain["deprecated-key-path"] as? String == "/run/cbench/docker/key.json")
     }
 
+    @Test func cbenchOCIIsADaemonRuntimeBesideCrun() throws {
+        let text = DockerDaemon.configJSON(crunPath: "/usr/bin/crun", cbenchOCIPath: "/opt/cb/cbench-oci", keyPath: "/k.json")
+        let config = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let runtimes = config["runtimes"] as? [String: [String: String]]
+        #expect(runtimes?["crun"]?["path"] == "/usr/bin/crun")
+        #expect(runtimes?[DockerDaemon.cbenchRuntimeName]?["path"] == "/opt/cb/cbench-oci")
+    }
+
+    @Test func theEngineTargetsOnCbenchOCIRunItThroughTheSameEngine() throws {
+        let podman = try #require(TargetCatalog.target(named: "podman-cbench", context: context,
+                                                       environment: ["CBENCH_OCI": "/opt/cb/cbench-oci"]) as? PodmanTarget)
+        #expect(podman.runtime == "/opt/cb/cbench-oci" && podman.flavour == "cbench")
+        #expect(podman.podman(["ps"]).contains("/opt/cb/cbench-oci"))
+        #expect(podman.runRoot.hasSuffix("-cbench") && podman.runRoot.count < 50)
+        let docker = try #require(TargetCatalog.target(named: "docker-cbench", context: context) as? DockerTarget)
+        #expect(docker.runtime == DockerDaemon.cbenchRuntimeName && !docker.operations.contains(.checkpoint))
+        let prepared = PreparedContainer(id: "c1", bundle: "/tmp/x", cgroupPath: "cbench/c1", workload: ContainerWorkload(args: ["true"], rootfs: "/r"))
+        let arguments = DockerTarget.runArguments(prepared, image: "img", detached: false, cgroupParent: false, runtime: docker.runtime)
+        #expect(arguments.joined(separator: " ").contains("--runtime cbench-oci"))
+        #expect(MeasurementCoverage.run("podman-cbench").contains("conmon and cbench-oci"))
+        #expect(MeasurementCoverage.run("docker-cbench").contains("the shim and cbench-oci"))
+    }
+
     @Test func theCatalogKnowsTheRealTargets() {
-        for name in ["lxc", "podman-crun", "podman-runc", "docker"] {
+        for name in ["lxc", "podman-crun", "podman-runc", "podman-cbench", "docker", "docker-cbench"] {
             #expect(TargetCatalog.names.contains(name))
             #expect(TargetCatalog.target(named: name, context: context)?.name == name)
         }
