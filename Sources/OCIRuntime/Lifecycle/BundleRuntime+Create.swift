@@ -22,13 +22,15 @@ extension BundleRuntime {
         public let record: ContainerRecord
         public let process: ContainerProcess
         public let cgroup: Cgroup
+        /// The pty whose slave the process has, when the caller relays it (`run` on a terminal).
+        public let terminal: PseudoTerminal?
     }
 
     /// With `process.terminal`, the process gets a pty: its master goes to `consoleSocket`, or
-    /// (`run` in the foreground) the caller passes the slave of a pty it relays.
+    /// with `relaysTerminal` (`run` in the foreground) comes back in `Created.terminal`.
     @discardableResult
     public func create(id: String, bundle: String, pidFile: String?, release: Release, consoleSocket: String? = nil,
-                       terminalSlave: Int32? = nil) throws -> Created {
+                       relaysTerminal: Bool = false) throws -> Created {
         try StateStore.validate(id: id)
         let bundlePath = BundleRuntime.absolute(bundle)
         let spec = try RuntimeSpec.load(bundle: bundlePath)
@@ -41,8 +43,9 @@ extension BundleRuntime {
         let release = release == .immediately && spec.hooks?.has([.startContainer, .poststart]) == true ? .atStart : release
         launch.pausesForHooks = spec.hooks?.has(HookKind.atCreate) == true
         let console = try Self.terminal(for: &launch, wanted: spec.process?.terminal == true, consoleSocket: consoleSocket,
-                                        slave: terminalSlave, stage: "create \(id)")
-        defer { console?.closeBoth() }
+                                        relays: relaysTerminal, stage: "create \(id)")
+        var handedOver = false
+        defer { if !handedOver { console?.closeBoth() } }
 
         try store.reserve(id: id)
         var cgroup: Cgroup?
@@ -85,7 +88,8 @@ extension BundleRuntime {
             if let pidFile {
                 try FileIO.write(pidFile, Array("\(child.pid)".utf8))
             }
-            return Created(record: record, process: child, cgroup: group)
+            handedOver = console != nil && consoleSocket == nil
+            return Created(record: record, process: child, cgroup: group, terminal: handedOver ? console : nil)
         } catch {
             if let process {
                 try? process.signal(SIGKILL)
@@ -127,15 +131,12 @@ extension BundleRuntime {
         String(path.drop(while: { $0 == "/" }))
     }
 
-    /// Gives `launch` its terminal: the caller's pty slave, or a new host pty whose master goes
-    /// to the console socket after the launch (returned; the caller closes both ends).
-    static func terminal(for launch: inout LaunchSpec, wanted: Bool, consoleSocket: String?, slave: Int32?,
+    /// Gives `launch` a new host pty when the process wants a terminal (returned: its master goes
+    /// to the console socket, or to the caller that `relays` it). A terminal with nowhere to go,
+    /// or a socket without a terminal, is an error.
+    static func terminal(for launch: inout LaunchSpec, wanted: Bool, consoleSocket: String?, relays: Bool,
                          stage: String) throws -> PseudoTerminal? {
-        if let slave {
-            launch.stdio = .fds(stdin: slave, stdout: slave, stderr: slave)
-            return nil
-        }
-        guard wanted == (consoleSocket != nil) else { throw ConsoleSocket.mismatch(stage: stage, terminal: wanted) }
+        guard wanted == (consoleSocket != nil || (wanted && relays)) else { throw ConsoleSocket.mismatch(stage: stage, terminal: wanted) }
         guard wanted else { return nil }
         let pty = try PseudoTerminal.open()
         launch.stdio = .fds(stdin: pty.slave, stdout: pty.slave, stderr: pty.slave)
