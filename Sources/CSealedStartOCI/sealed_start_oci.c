@@ -6,8 +6,11 @@
  * its start-up time; a `run` that joins an existing pid namespace re-executes itself sealed
  * once it has read the bundle, before it creates anything (GlobalOptions.runtime). `create` always seals:
  * its child waits at the start gate, where a container joining its pid namespace meanwhile
- * would see it. Unknown options count as a reason to seal. */
+ * would see it. Unknown options count as a reason to seal. A test bundle that links
+ * cbench-oci's code (CbenchOCITests) is not cbench-oci and never seals, as in CSealedStart:
+ * sealed, its /proc/self/exe would no longer lead to the build directory. */
 #include <string.h>
+#include <unistd.h>
 
 #include "cshim_exe_seal.h"
 
@@ -38,7 +41,15 @@ static int verb_is_run(int argc, char **argv) {
     return 0;
 }
 
+static int is_test_bundle(void) {
+    static const char suffix[] = ".xctest";
+    char path[4096];
+    ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
+    size_t tail = sizeof(suffix) - 1;
+    return length > (ssize_t)tail && memcmp(path + length - tail, suffix, tail) == 0;
+}
+
 __attribute__((constructor)) static void cbench_oci_sealed_start(int argc, char **argv, char **envp) {
-    if (verb_is_run(argc, argv)) return;
+    if (verb_is_run(argc, argv) || is_test_bundle()) return;
     cshim_ensure_sealed(argv, envp);
 }
