@@ -68,7 +68,9 @@ struct EngineOnCbenchOCITests {
         }
         defer { _ = try? run(["rm", "--force", name]) }
 
-        let interactive = try onTerminal(["run", "-it", "--rm"] + runOptions + [image, "sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty"])
+        // The short pause lets the engine drain the pty before the container ends: podman once
+        // returned 0 with nothing printed when the command exited at once (not yet explained).
+        let interactive = try onTerminal(["run", "-it", "--rm"] + runOptions + [image, "sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty; sleep 1"])
         #expect(interactive.status == 0 && interactive.stdout.contains("on-a-tty"), "run -it: \(interactive.stdout) \(interactive.stderr)")
 
         let started = try run(["run", "-d", "--name", name] + runOptions + [image, "sh", "-c", "echo started; exec sleep 120"])
