@@ -96,6 +96,23 @@ import NamespaceCoreTesting
         #expect(String(decoding: try FileIO.readAll(fd: second[0]), as: UTF8.self) == "to-four\n")
     }
 
+    /// A descriptor of ours without close-on-exec (as a shell's `flock` leaves one) is not the
+    /// program's: it sees 0, 1, 2 and what it was passed, nothing else.
+    @Test func noDescriptorButThoseAskedForReachesTheProgram() throws {
+        let stray = open("/dev/null", O_RDONLY)
+        var passed: [Int32] = [-1, -1]
+        try #require(stray >= 0 && pipe(&passed) == 0)
+        defer { ([stray] + passed).forEach { close($0) } }
+        try #require(fcntl(stray, F_GETFD) & FD_CLOEXEC == 0)
+        let result = try Spawn(["sh", "-c", "cd /proc/self/fd && for fd in *; do [ -e \"$fd\" ] && echo \"$fd\"; done; true"],
+                               stdout: .capture, passing: [passed[1]]).run()
+        #expect(result.exit == .exited(0))
+        let open = Set(result.stdout.split(separator: "\n").map(String.init))
+        #expect(open.contains("3"))
+        #expect(!open.contains(String(stray)), "descriptor \(stray) of the caller reached the program: \(open.sorted())")
+        #expect(open.isSubset(of: ["0", "1", "2", "3", "255"]), "unexpected descriptors: \(open.sorted())")
+    }
+
     /// Fields 5 and 6 of /proc/PID/stat (process group, session) after the command name.
     private func groupAndSession(_ stat: String) -> (pid: Int32, group: Int32, session: Int32)? {
         guard let close = stat.lastIndex(of: ")") else { return nil }

@@ -10,6 +10,12 @@
  * Returns 0 or an errno value. */
 int cshim_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/* posix_spawn_file_actions_addclosefrom_np (glibc 2.34+): every descriptor from `from` up is
+ * closed in the spawned program, so what our own caller left open (a shell's flock descriptor,
+ * a test runner's pipes) never reaches a runtime or the container it starts.
+ * Returns 0 or an errno value. */
+int cshim_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
 /* memfd_create(name, MFD_CLOEXEC): an anonymous file that holds a program's captured output.
  * Returns the descriptor or -1 with errno. */
 int cshim_memfd_create(const char *name);

@@ -59,7 +59,7 @@ extension Spawn {
         posix_spawnattr_setflags(&attributes, Int16(flags))
     }
 
-    /// stdin, stdout, stderr, the passed descriptors, the working directory.
+    /// stdin, stdout, stderr, the passed descriptors and no other, the working directory.
     private func arrangeDescriptors(_ actions: inout posix_spawn_file_actions_t, captures: Captures) throws(CoreError) {
         posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
         for (fd, output, capture) in [(Int32(1), stdout, captures.stdout), (Int32(2), stderr, captures.stderr)] {
@@ -78,6 +78,9 @@ extension Spawn {
             posix_spawn_file_actions_adddup2(&actions, Self.stagingBase + Int32(offset), 3 + Int32(offset))
             posix_spawn_file_actions_addclose(&actions, Self.stagingBase + Int32(offset))
         }
+        // Only what is asked for: descriptors our caller left without close-on-exec stay here.
+        let closing = cshim_spawn_addclosefrom(&actions, 3 + Int32(passing.count))
+        guard closing == 0 else { throw CoreError(stage: "spawn \(arguments[0]): close inherited descriptors", errno: closing) }
         if let directory {
             let rc = cshim_spawn_addchdir(&actions, directory)
             guard rc == 0 else { throw CoreError(stage: "spawn \(arguments[0]) in \(directory)", errno: rc) }
