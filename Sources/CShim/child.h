@@ -13,6 +13,7 @@ struct cshim_child {
     int root_fd;    /* O_PATH of the prepared root (before pivot), or of / after */
     const char *root_path; /* "/" when there is no rootfs */
     int gate_fd;    /* O_PATH fd of the start gate FIFO, or -1 */
+    int console_fd; /* the connected console socket, or -1 (closed once the master is sent) */
 };
 
 /* Write an error record and _exit; never returns. */
@@ -28,6 +29,8 @@ size_t cshim_copy(char *dst, size_t cap, const char *src);
 int cshim_streq(const char *a, const char *b);
 /* "/proc/self/fd/N" into buf (at least 32 bytes). */
 void cshim_fd_path(char *buf, int fd);
+/* `prefix` (under 16 bytes) then `number` in decimal into buf (at least 32 bytes). */
+void cshim_numbered_path(char *buf, const char *prefix, unsigned int number);
 
 /* Resolve `path` (absolute inside the container) beneath the root fd, refusing magic links.
  * `create`: 0 none, 1 directory, 2 empty file for the final component, plus CSHIM_RESOLVE_SOFT
@@ -62,6 +65,7 @@ void cshim_set_no_new_privs(struct cshim_child *c);
 void cshim_load_seccomp(struct cshim_child *c);
 void cshim_loopback_up(struct cshim_child *c);
 void cshim_wait_start_gate(struct cshim_child *c);
+void cshim_setup_console(struct cshim_child *c);
 void cshim_reset_signals(void);
 __attribute__((noreturn)) void cshim_exec(struct cshim_child *c);
 

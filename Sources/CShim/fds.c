@@ -24,6 +24,7 @@ void cshim_arrange_fds(struct cshim_child *c) {
     c->report_fd = lift(c, c->report_fd, top);
     c->sync_fd = lift(c, c->sync_fd, top);
     c->gate_fd = lift(c, c->gate_fd, top);
+    c->console_fd = lift(c, c->console_fd, top);
 
     int temps[count];
     for (int i = 0; i < count; i++) {

@@ -38,6 +38,7 @@ static const char *const stage_names[CSHIM_STAGE_COUNT] = {
     [CSHIM_STAGE_SECCOMP] = "seccomp",
     [CSHIM_STAGE_LOOPBACK] = "loopback up",
     [CSHIM_STAGE_START_GATE] = "start gate",
+    [CSHIM_STAGE_CONSOLE] = "console",
     [CSHIM_STAGE_EXEC] = "exec",
 };
 

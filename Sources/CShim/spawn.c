@@ -80,6 +80,7 @@ __attribute__((noreturn)) static void final_child(struct cshim_child *c) {
         wait_for_parent(c);
     }
     if (needs_mount_work(p)) cshim_pivot(c);
+    if (c->console_fd >= 0) cshim_setup_console(c);
     cshim_set_properties(c);
     cshim_set_sysctls(c);
     cshim_mask_paths(c);
@@ -167,7 +168,7 @@ int cshim_spawn(const struct cshim_plan *plan, struct cshim_spawn_result *result
          * we join can open our /proc/PID/exe (the runtime binary), root or fds, or ptrace us,
          * without CAP_SYS_PTRACE in the host's user namespace (cshim_exe_seal.h). */
         prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-        struct cshim_child child = {plan, report[1], sync[0], -1, "/", plan->start_gate_fd};
+        struct cshim_child child = {plan, report[1], sync[0], -1, "/", plan->start_gate_fd, plan->console_socket_fd};
         if (two_step) first_child(&child);
         final_child(&child);
     }

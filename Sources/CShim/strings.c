@@ -27,12 +27,15 @@ int cshim_streq(const char *a, const char *b) {
     return *a == *b;
 }
 
-void cshim_fd_path(char *buf, int fd) {
+void cshim_numbered_path(char *buf, const char *prefix, unsigned int number) {
     char digits[16];
     int n = 0;
-    unsigned int v = (unsigned int)fd;
-    size_t at = cshim_copy(buf, 32, "/proc/self/fd/");
-    do { digits[n++] = (char)('0' + v % 10); v /= 10; } while (v != 0 && n < 15);
+    size_t at = cshim_copy(buf, 32, prefix);
+    do { digits[n++] = (char)('0' + number % 10); number /= 10; } while (number != 0 && n < 15);
     while (n > 0) buf[at++] = digits[--n];
     buf[at] = '\0';
+}
+
+void cshim_fd_path(char *buf, int fd) {
+    cshim_numbered_path(buf, "/proc/self/fd/", (unsigned int)fd);
 }

@@ -30,6 +30,10 @@ extension LaunchPlan {
         plan.preserved_fds = arena.array(spec.preservedFDs)
         plan.preserved_count = spec.preservedFDs.count
         plan.start_gate_fd = -1
+        if spec.consoleSocket != nil && !spec.newSession {
+            throw CoreError(stage: "launch", errno: EINVAL, detail: "a console socket needs a new session (newSession)")
+        }
+        plan.console_socket_fd = spec.consoleSocket ?? -1
         plan.clone_into_cgroup_fd = -1
 
         guard spec.workingDirectory.hasPrefix("/") else {

@@ -41,6 +41,10 @@ public struct LaunchSpec: Sendable, Equatable {
     /// Make stdin (a pty slave) the controlling terminal of that new session, so the shell
     /// in it gets job control and Ctrl-C reaches it (`-t`).
     public var controllingTerminal: Bool = false
+    /// A connected `--console-socket` (the caller keeps and closes it): after pivot_root the child
+    /// opens a pty of the container's devpts, makes the slave its stdio, controlling terminal and
+    /// /dev/console, and sends the master here, as runc does. Needs `newSession`.
+    public var consoleSocket: Int32?
     /// Bring `lo` up when a new network namespace is created.
     public var loopbackUp: Bool = true
     /// Descriptors in the caller kept open for the container (they become 3, 4, ...).

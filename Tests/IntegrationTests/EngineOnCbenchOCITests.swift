@@ -70,8 +70,13 @@ struct EngineOnCbenchOCITests {
 
         // The short pause lets the engine drain the pty before the container ends: podman once
         // returned 0 with nothing printed when the command exited at once (not yet explained).
-        let interactive = try onTerminal(["run", "-it", "--rm"] + runOptions + [image, "sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty; sleep 1"])
+        // The pty is the container's own (/dev/pts/N there, also /dev/console: pts major 136 is 0x88).
+        let interactive = try onTerminal(["run", "-it", "--rm"] + runOptions + [
+            image, "sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty; echo \"tty=$(busybox tty)\"; stat -c 'console %F %t' /dev/console; sleep 1",
+        ])
         #expect(interactive.status == 0 && interactive.stdout.contains("on-a-tty"), "run -it: \(interactive.stdout) \(interactive.stderr)")
+        #expect(interactive.stdout.contains("tty=/dev/pts/"), "run -it tty: \(interactive.stdout)")
+        #expect(interactive.stdout.contains("console character special file 88"), "run -it /dev/console: \(interactive.stdout)")
 
         let started = try run(["run", "-d", "--name", name] + runOptions + [image, "sh", "-c", "echo started; exec sleep 120"])
         try #require(started.status == 0, "run -d: \(started.stderr)")

@@ -5,7 +5,7 @@ import CShim
 import Testing
 @testable import NamespaceCore
 
-/// The plan carries what `-t` and LXC's `optional` mounts need into the C child.
+/// The plan carries what `-t`, `--console-socket` and LXC's `optional` mounts need into the C child.
 @Suite struct LaunchPlanTerminalTests {
     private func plan(_ spec: LaunchSpec) throws -> LaunchPlan {
         try LaunchPlan(spec, privileged: true, capLast: 40, overlayMountpoint: "/run/cbench/launcher/test")
@@ -26,6 +26,19 @@ import Testing
         spec.newSession = false
         #expect { try plan(spec) } throws: { error in
             (error as? CoreError)?.errno == EINVAL && "\(error)".contains("new session")
+        }
+    }
+
+    /// --console-socket: the child opens the pty inside and makes it its terminal, so the
+    /// socket reaches it only with a new session; without one there is no cost (-1).
+    @Test func aConsoleSocketReachesTheChildOnlyWithANewSession() throws {
+        var spec = LaunchSpec(args: ["sh"])
+        #expect(try plan(spec).raw.pointee.console_socket_fd == -1)
+        spec.consoleSocket = 9
+        #expect(try plan(spec).raw.pointee.console_socket_fd == 9)
+        spec.newSession = false
+        #expect { try plan(spec) } throws: { error in
+            (error as? CoreError)?.errno == EINVAL && "\(error)".contains("console socket needs a new session")
         }
     }
 

@@ -60,6 +60,7 @@ enum cshim_stage {
     CSHIM_STAGE_SECCOMP,
     CSHIM_STAGE_LOOPBACK,
     CSHIM_STAGE_START_GATE,
+    CSHIM_STAGE_CONSOLE,
     CSHIM_STAGE_EXEC,
     CSHIM_STAGE_COUNT
 };
@@ -185,6 +186,9 @@ struct cshim_plan {
     const int *preserved_fds;    /* become 3, 4, ... */
     size_t preserved_count;
     int start_gate_fd;           /* O_PATH fd of the FIFO, or -1 */
+    int console_socket_fd;       /* a connected --console-socket, or -1: after pivot_root the child
+                                    opens a pty of the container's devpts, makes the slave its stdio
+                                    and controlling terminal and /dev/console, and sends the master */
     const char *cwd;
     const char *exec_path;       /* executed instead of argv[0] (OCI hooks' `path`), or NULL */
     int hooks_pause;             /* report CSHIM_RECORD_HOOKS and wait before pivot_root */

@@ -8,13 +8,18 @@ import NamespaceCore
 /// the pty's name as the message. The runtime keeps no end of it.
 public enum ConsoleSocket {
     public static func send(master: Int32, name: String, to path: String) throws(CoreError) {
-        let connection: Int32
-        do { connection = try UnixSocket.connect(to: path) } catch {
+        let connection = try connect(to: path)
+        defer { close(connection) }
+        try UnixSocket.send(descriptor: master, message: name, over: connection)
+    }
+
+    /// A connection to the caller's socket (close-on-exec): `create` hands it to the container's
+    /// process, which sends the master of a pty it opened inside (LaunchSpec.consoleSocket).
+    public static func connect(to path: String) throws(CoreError) -> Int32 {
+        do { return try UnixSocket.connect(to: path) } catch {
             throw CoreError(stage: "console socket \(path)", errno: error.errno,
                             detail: "cannot connect; give --console-socket the path of a listening unix socket")
         }
-        defer { close(connection) }
-        try UnixSocket.send(descriptor: master, message: name, over: connection)
     }
 
     /// The error for a terminal with nowhere to send it (runc's rule: a detached terminal

@@ -46,6 +46,7 @@ extension BundleRuntime {
                                         relays: relaysTerminal, stage: "create \(id)")
         var handedOver = false
         defer { if !handedOver { console?.closeBoth() } }
+        defer { if let socket = launch.consoleSocket { close(socket) } }
 
         try store.reserve(id: id)
         var cgroup: Cgroup?
@@ -80,16 +81,13 @@ extension BundleRuntime {
                 for kind in HookKind.atCreate { try hooks.run(kind, of: spec.hooks, state: state) }
             })
             process = child
-            if let console, let consoleSocket {
-                try ConsoleSocket.send(master: console.master, name: console.slavePath, to: consoleSocket)
-            }
             let record = record(pid: child.pid)
             try store.save(record)
             if let pidFile {
                 try FileIO.write(pidFile, Array("\(child.pid)".utf8))
             }
-            handedOver = console != nil && consoleSocket == nil
-            return Created(record: record, process: child, cgroup: group, terminal: handedOver ? console : nil)
+            handedOver = true
+            return Created(record: record, process: child, cgroup: group, terminal: console)
         } catch {
             if let process {
                 try? process.signal(SIGKILL)
@@ -131,13 +129,20 @@ extension BundleRuntime {
         String(path.drop(while: { $0 == "/" }))
     }
 
-    /// Gives `launch` a new host pty when the process wants a terminal (returned: its master goes
-    /// to the console socket, or to the caller that `relays` it). A terminal with nowhere to go,
-    /// or a socket without a terminal, is an error.
+    /// Gives `launch` its terminal when the process wants one. With a console socket the process
+    /// opens its pty in the container's devpts and sends the master itself (CShim's console.c), as
+    /// runc does; else a new host pty is returned for the caller that `relays` it. A terminal with
+    /// nowhere to go, or a socket without a terminal, is an error.
     static func terminal(for launch: inout LaunchSpec, wanted: Bool, consoleSocket: String?, relays: Bool,
                          stage: String) throws -> PseudoTerminal? {
         guard wanted == (consoleSocket != nil || (wanted && relays)) else { throw ConsoleSocket.mismatch(stage: stage, terminal: wanted) }
         guard wanted else { return nil }
+        if let consoleSocket {
+            launch.newSession = true
+            launch.controllingTerminal = false // the child makes its own pty's slave the terminal
+            launch.consoleSocket = try ConsoleSocket.connect(to: consoleSocket)
+            return nil
+        }
         let pty = try PseudoTerminal.open()
         launch.stdio = .fds(stdin: pty.slave, stdout: pty.slave, stderr: pty.slave)
         launch.newSession = true
