@@ -15,14 +15,6 @@
 #include <unistd.h>
 #include "cshim_exe_seal.h"
 
-static int is_test_bundle(void) {
-    static const char suffix[] = ".xctest";
-    char path[4096];
-    ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
-    size_t tail = sizeof(suffix) - 1;
-    return length > (ssize_t)tail && memcmp(path + length - tail, suffix, tail) == 0;
-}
-
 /* A flag that may publish a port: --publish*, or a short group with p or P (-p, -dp, -P).
  * Erring towards yes only costs a seal (a container command's own -p counts too). */
 static int may_publish(const char *arg) {
@@ -41,6 +33,6 @@ static int is_app_run_without_ports(int argc, char **argv) {
 }
 
 __attribute__((constructor)) static void cbench_sealed_start(int argc, char **argv, char **envp) {
-    if (is_test_bundle() || is_app_run_without_ports(argc, argv)) return;
+    if (cshim_is_test_bundle() || is_app_run_without_ports(argc, argv)) return;
     cshim_ensure_sealed(argv, envp);
 }

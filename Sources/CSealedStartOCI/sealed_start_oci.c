@@ -41,15 +41,7 @@ static int verb_is_run(int argc, char **argv) {
     return 0;
 }
 
-static int is_test_bundle(void) {
-    static const char suffix[] = ".xctest";
-    char path[4096];
-    ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
-    size_t tail = sizeof(suffix) - 1;
-    return length > (ssize_t)tail && memcmp(path + length - tail, suffix, tail) == 0;
-}
-
 __attribute__((constructor)) static void cbench_oci_sealed_start(int argc, char **argv, char **envp) {
-    if (verb_is_run(argc, argv) || is_test_bundle()) return;
+    if (verb_is_run(argc, argv) || cshim_is_test_bundle()) return;
     cshim_ensure_sealed(argv, envp);
 }

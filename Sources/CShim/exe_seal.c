@@ -179,3 +179,11 @@ void cshim_ensure_sealed(char *const argv[], char *const envp[]) {
     }
     cshim_exec_sealed(argv, envp);
 }
+
+int cshim_is_test_bundle(void) {
+    static const char suffix[] = ".xctest";
+    char path[4096];
+    ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
+    size_t tail = sizeof(suffix) - 1;
+    return length > (ssize_t)tail && memcmp(path + length - tail, suffix, tail) == 0;
+}

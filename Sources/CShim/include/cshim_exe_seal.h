@@ -36,4 +36,9 @@ int cshim_exec_sealed(char *const argv[], char *const envp[]);
  * failure is not fatal (the process runs on from the host binary). */
 void cshim_ensure_sealed(char *const argv[], char *const envp[]);
 
+/* 1 when this process is a test bundle (/proc/self/exe ends in .xctest) that links a program's
+ * code: it is not that program and never seals, or its /proc/self/exe would no longer lead to
+ * the build directory. */
+int cshim_is_test_bundle(void);
+
 #endif

@@ -52,6 +52,14 @@ extension BundleRuntime {
         var cgroup: Cgroup?
         var process: ContainerProcess?
         var hookRan = false
+        let created = Date()
+        func record(pid: Int32) -> ContainerRecord {
+            ContainerRecord(
+                id: id, bundle: bundlePath, rootfs: spec.rootPath(bundle: bundlePath), pid: pid,
+                pidStartTime: pid > 0 ? ProcessLiveness.startTime(of: pid) ?? 0 : 0, created: created,
+                cgroupPath: cgroupPath, started: release == .immediately,
+                annotations: spec.annotations ?? [:], hooks: spec.hooks)
+        }
         do {
             if release == .atStart {
                 let fifo = store.fifoPath(of: id)
@@ -67,14 +75,6 @@ extension BundleRuntime {
             try spec.refuseUnenforced(in: group)
             var placed = launch.expandingCgroupMounts(for: group)
             placed.cgroupPlacement = group.placement
-            let created = Date()
-            func record(pid: Int32) -> ContainerRecord {
-                ContainerRecord(
-                    id: id, bundle: bundlePath, rootfs: spec.rootPath(bundle: bundlePath), pid: pid,
-                    pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, created: created,
-                    cgroupPath: cgroupPath, started: release == .immediately,
-                    annotations: spec.annotations ?? [:], hooks: spec.hooks)
-            }
             let child = try Launcher().launch(placed, atHooks: { pid in
                 hookRan = true
                 let state = record(pid: pid).stateDocument(status: .creating)
@@ -100,10 +100,7 @@ extension BundleRuntime {
             store.remove(id: id)
             // The spec: after a failed create hook the container is destroyed, then poststop runs.
             if hookRan {
-                let stopped = ContainerRecord(id: id, bundle: bundlePath, rootfs: spec.rootPath(bundle: bundlePath), pid: 0,
-                                              pidStartTime: 0, created: Date(), cgroupPath: cgroupPath, started: false,
-                                              annotations: spec.annotations ?? [:])
-                try? hooks.run(.poststop, of: spec.hooks, state: stopped.stateDocument(status: .stopped))
+                try? hooks.run(.poststop, of: spec.hooks, state: record(pid: 0).stateDocument(status: .stopped))
             }
             throw error
         }
@@ -135,7 +132,8 @@ extension BundleRuntime {
     /// nowhere to go, or a socket without a terminal, is an error.
     static func terminal(for launch: inout LaunchSpec, wanted: Bool, consoleSocket: String?, relays: Bool,
                          stage: String) throws -> PseudoTerminal? {
-        guard wanted == (consoleSocket != nil || (wanted && relays)) else { throw ConsoleSocket.mismatch(stage: stage, terminal: wanted) }
+        let hasSomewhere = consoleSocket != nil || relays
+        guard wanted ? hasSomewhere : consoleSocket == nil else { throw ConsoleSocket.mismatch(stage: stage, terminal: wanted) }
         guard wanted else { return nil }
         if let consoleSocket {
             launch.newSession = true
