@@ -11,6 +11,10 @@ CBENCH_CRIU_WRAPPER=/usr/local/sbin/criu
 # One line per step, prefixed with the script's name: `setup: criu 4.1.1 ok (cached)`.
 say() { printf '%s: %s\n' "${CBENCH_SCRIPT:-cbench}" "$*"; }
 die() { printf '%s: error: %s\n' "${CBENCH_SCRIPT:-cbench}" "$*" >&2; exit 1; }
+# Under `set -e` a failing command ends the script without a word; name it instead, so a fresh
+# machine's set-up never stops silently.
+set -o errtrace
+trap 'printf "%s: error: %s line %s: \"%s\" exited with %s\n" "${CBENCH_SCRIPT:-cbench}" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" "$?" >&2' ERR
 
 need_root() {
     [ "$(id -u)" -eq 0 ] || die "$1 needs root (run it with sudo, or as root)"
