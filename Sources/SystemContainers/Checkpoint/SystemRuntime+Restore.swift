@@ -86,6 +86,11 @@ extension SystemRuntime {
                 try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
                 hostLinks = try network.connect(plans, pid: pid)
             }
+            // The container may have moved: tell the network where its addresses are now.
+            for failure in SystemNetwork.announce(plans, pid: pid) {
+                let line = Array("cbench: \(stage): \(failure) (peers reach it once their forwarding entries age out)\n".utf8)
+                _ = write(STDERR_FILENO, line, line.count)
+            }
             var record = SystemStateRecord(
                 name: name, pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, cgroupPath: group.path,
                 started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
