@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import ArgumentParser
+import Foundation
 import AppContainers
 import Checkpoints
 import Hosts
@@ -27,10 +28,17 @@ struct SystemRestore: ParsableCommand {
     @Argument(help: "Container name.") var name: String
     @Flag(name: .long, help: "Restore established TCP connections.") var tcpEstablished = false
     @Flag(name: .shortAndLong, help: "Keep the checkpoint after the restore.") var keep = false
+    @Flag(name: .long, help: "Print CRIU's statistics of the restore as JSON instead of the sentence.") var json = false
 
     func run() throws {
-        let record = try SystemCommand.runtime().restore(name: name, tcpEstablished: tcpEstablished, keep: keep)
-        print("restored \(name) (pid \(record.pid))")
+        let runtime = SystemCommand.runtime()
+        let record = try runtime.restore(name: name, tcpEstablished: tcpEstablished, keep: keep || json)
+        guard json else { return print("restored \(name) (pid \(record.pid))") }
+        // Read before the images go, as a restore without --keep removes them.
+        let images = runtime.store.checkpointDirectory(of: name)
+        let statistics = CheckpointStatistics.read(from: images)
+        if !keep { try? FileIO.removeTree(images) }
+        print(String(decoding: try JSONEncoder().encode(statistics), as: UTF8.self))
     }
 }
 
@@ -44,6 +52,8 @@ struct SystemMigrate: ParsableCommand {
     @Option(name: .long, help: "The destination: a lab host (lab2) or any ssh destination where cbench is on PATH.") var to: String
     @Option(name: .long, help: "stop-and-copy (post-copy and pre-copy move between state roots of one host only).")
     var strategy = MigrationStrategy.stopAndCopy.rawValue
+    @Flag(name: .long, help: "Print the migration's steps (monotonic ns), bytes and CRIU times as JSON instead of the sentence.")
+    var json = false
     @Flag(name: .long, help: "Keep established TCP connections.") var tcpEstablished = false
     @Option(name: .long, help: "ssh config file; default: the lab's (\(LabSSHFiles.sshConfig)) when it exists, else ssh's own.")
     var sshConfig: String?
@@ -53,7 +63,8 @@ struct SystemMigrate: ParsableCommand {
             throw ValidationError("--strategy \(strategy): give one of \(MigrationStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard chosen == .stopAndCopy else {
-            throw ValidationError("--strategy \(strategy): only stop-and-copy moves to another host (post-copy needs CRIU's page server across hosts)")
+            let reason = chosen == .postCopy ? PageServerPipeLimit().blocker() : MigrationHostCheck().features().unsupportedReason(chosen)
+            throw ValidationError("--strategy \(strategy): only stop-and-copy moves to another host" + (reason.map { " (\($0))" } ?? ""))
         }
         let config = sshConfig ?? (access(LabSSHFiles.sshConfig, R_OK) == 0 ? LabSSHFiles.sshConfig : nil)
         let ssh = ["ssh"] + (config.map { ["-F", $0] } ?? [])
@@ -62,6 +73,12 @@ struct SystemMigrate: ParsableCommand {
                                                          features: MigrationHostCheck().features(), tcpEstablished: tcpEstablished)
         if case .failed(let stage, let reason, let source) = report.outcome {
             throw CoreError(stage: "migrate \(name) to \(to): \(stage)", detail: "\(reason); the source is \(source.description)")
+        }
+        if json {
+            let summary = MigrationSummary(steps: report.phases.map { .init(name: $0.name, start: $0.start, end: $0.end) },
+                                           bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds,
+                                           pagesWritten: report.dump.pagesWritten)
+            return print(String(decoding: try JSONEncoder().encode(summary), as: UTF8.self))
         }
         let total = report.phases.first.flatMap { first in report.phases.last.map { Double($0.end &- first.start) / 1e6 } } ?? 0
         print(String(format: "migrated %@ to %@ in %.0f ms (%llu bytes)", name, to, total, report.bytesMoved))

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -64,10 +69,12 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     public func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool) throws -> CheckpointStatistics {
         guard !lazyPages else {
             throw CoreError(kind: .unsupported, stage: "migrate \(name): restore on \(host)",
-                            detail: "post-copy across hosts needs CRIU's page server on the source; use stop-and-copy")
+                            detail: PageServerPipeLimit().blocker() ?? "post-copy across hosts needs CRIU's page server on the source, not wired yet; use stop-and-copy")
         }
-        try remote(["system", "restore", name] + (tcpEstablished ? ["--tcp-established"] : []), stage: "migrate \(name): restore")
-        return CheckpointStatistics()
+        let result = try remote(["system", "restore", name, "--json"] + (tcpEstablished ? ["--tcp-established"] : []),
+                                stage: "migrate \(name): restore")
+        // The restore's own statistics, for the frozen time; an older cbench there prints a sentence.
+        return (try? JSONDecoder().decode(CheckpointStatistics.self, from: Data(result.stdout.utf8))) ?? CheckpointStatistics()
     }
 
     public func discard(_ name: String) {
