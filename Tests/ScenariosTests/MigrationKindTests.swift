@@ -41,6 +41,15 @@ struct MigrationKindTests {
         #expect(both.message.contains("not both"))
     }
 
+    @Test func hostsSaysWhereTheContainerMovesAndDefaultsToThisHost() throws {
+        let one = try #require(try parser.parse(text: text, file: "t.yaml", defaultName: "t").scenarios.first?.kind as? MigrationKind)
+        #expect(one.hosts == .one)
+        let lab = try #require(try parser.parse(text: text + "\nhosts: lab", file: "t.yaml", defaultName: "t").scenarios.first?.kind as? MigrationKind)
+        #expect(lab.hosts == .lab)
+        #expect(lab.hosts(at: ["hosts": "one"]) == .one)
+        #expect(throws: ScenarioError.self) { try parser.parse(text: text + "\nhosts: mars", file: "t.yaml", defaultName: "t") }
+    }
+
     func reply(_ sequence: UInt64, at milliseconds: UInt64, counter: UInt64) -> DowntimeTrace.Reply {
         DowntimeTrace.Reply(sequence: sequence, received: milliseconds * 1_000_000, counter: counter)
     }

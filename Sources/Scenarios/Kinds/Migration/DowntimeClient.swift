@@ -15,17 +15,18 @@ public final class DowntimeClient: @unchecked Sendable {
     private var start: UInt64 = 0
     private let finished = DispatchGroup()
 
-    /// A UDP socket connected to `address:port` (an IPv4 address on a bridge the scenario made).
-    public init(address: String, port: UInt16, interval: UInt64 = 1_000_000) throws {
-        fd = try Self.connectedSocket(type: SOCK_DGRAM, address: address, port: port, stage: "downtime client")
+    /// A UDP socket connected to `address:port` (an IPv4 address on a bridge the scenario made),
+    /// made in the network namespace at `namespace` (a lab host's) when one is given.
+    public init(address: String, port: UInt16, namespace: String? = nil, interval: UInt64 = 1_000_000) throws {
+        fd = try Self.connectedSocket(type: SOCK_DGRAM, address: address, port: port, namespace: namespace, stage: "downtime client")
         self.interval = interval
     }
 
     deinit { close(fd) }
 
-    static func connectedSocket(type: __socket_type, address: String, port: UInt16, stage: String) throws -> Int32 {
-        let fd = socket(AF_INET, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw CoreError(stage: "\(stage): socket", errno: errno) }
+    static func connectedSocket(type: __socket_type, address: String, port: UInt16, namespace: String? = nil,
+                                stage: String) throws -> Int32 {
+        let fd = try socket(type: type, namespace: namespace, stage: stage)
         var peer = sockaddr_in()
         peer.sin_family = sa_family_t(AF_INET)
         peer.sin_port = port.bigEndian
@@ -42,6 +43,19 @@ public final class DowntimeClient: @unchecked Sendable {
             throw CoreError(stage: "\(stage): connect \(address):\(port)", errno: code)
         }
         return fd
+    }
+
+    /// An IPv4 socket here, or inside the network namespace at `namespace`.
+    static func socket(type: __socket_type, namespace: String?, stage: String) throws -> Int32 {
+        guard let namespace else {
+            let fd = Glibc.socket(AF_INET, Int32(type.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            guard fd >= 0 else { throw CoreError(stage: "\(stage): socket", errno: errno) }
+            return fd
+        }
+        let descriptor = open(namespace, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw CoreError(stage: "\(stage): open \(namespace)", errno: errno) }
+        defer { close(descriptor) }
+        return try NetworkNamespace.socket(inNamespace: descriptor, domain: AF_INET, type: Int32(type.rawValue), stage: "\(stage): socket in \(namespace)")
     }
 
     /// Waits up to `seconds` until the service answers one datagram.

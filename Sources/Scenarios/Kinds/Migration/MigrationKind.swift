@@ -13,7 +13,7 @@ import Targets
 /// with the reason, never a sample.
 public struct MigrationKind: ScenarioKind {
     public static let name = "migration"
-    public static let keys: Set<String> = WorkloadSpec.keys.union(["megabytes", "strategy", "tcp"])
+    public static let keys: Set<String> = WorkloadSpec.keys.union(["megabytes", "strategy", "tcp", "hosts"])
     /// The service's port and the network the container keeps wherever it runs.
     static let port: UInt16 = 7100
     static let network = MigrationNetwork(bridge: "cbenchmig0", address: "10.213.0.2/24")
@@ -25,13 +25,16 @@ public struct MigrationKind: ScenarioKind {
     public var strategy: MigrationStrategy
     /// Keep a TCP connection open across the move (`--tcp-established`) and check it survived.
     public var tcp: Bool
+    /// Where the container moves: on this host (`one`) or between two lab hosts (`lab`).
+    public var hosts: MigrationHosts
 
     public init(fields: ScenarioFields) throws {
         workload = try WorkloadSpec(fields: fields)
         megabytes = try fields.count("megabytes", minimum: 0) ?? 16
         strategy = try fields.choice("strategy", as: MigrationStrategy.self) ?? .stopAndCopy
         tcp = try fields.bool("tcp") ?? true
-        for key in ["megabytes", "strategy"] where fields.sweepParameters.contains(key) && fields.has(key) {
+        hosts = try fields.choice("hosts", as: MigrationHosts.self) ?? .one
+        for key in ["megabytes", "strategy", "hosts"] where fields.sweepParameters.contains(key) && fields.has(key) {
             throw fields.error(key, "give \(key) either here or as a sweep parameter, not both")
         }
     }
@@ -46,65 +49,107 @@ public struct MigrationKind: ScenarioKind {
     func strategy(at point: [String: String]) -> MigrationStrategy {
         point["strategy"].flatMap(MigrationStrategy.init(rawValue:)) ?? strategy
     }
+    func hosts(at point: [String: String]) -> MigrationHosts {
+        point["hosts"].flatMap(MigrationHosts.init(rawValue:)) ?? hosts
+    }
+    static func key(_ target: String, _ strategy: MigrationStrategy, _ hosts: MigrationHosts) -> String {
+        "\(target) \(strategy.rawValue) \(hosts.rawValue)"
+    }
 
     public func run(_ session: ScenarioSession) throws {
         for value in session.scenario.sweep["strategy"] ?? [] where MigrationStrategy(rawValue: value) == nil {
             throw StepFailure(stage: "sweep", "strategy '\(value)' is none of \(MigrationStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        for value in session.scenario.sweep["hosts"] ?? [] where MigrationHosts(rawValue: value) == nil {
+            throw StepFailure(stage: "sweep", "hosts '\(value)' is none of \(MigrationHosts.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         let metrics = MigrationMetrics(targets: session.targets)
         metrics.define(on: session.recorder)
         var unsupported: [String: String] = [:]
+        let places = Set(session.scenario.sweepPoints.map { (strategy(at: $0), hosts(at: $0)) }.map { "\($0.0.rawValue)|\($0.1.rawValue)" })
         for target in session.targets {
             guard let migrating = target as? any MigratingTarget else { continue }
-            for strategy in Set(session.scenario.sweepPoints.map { self.strategy(at: $0) }) {
-                guard let reason = migrating.migrationSupport(strategy) else { continue }
-                unsupported["\(target.name) \(strategy.rawValue)"] = reason
-                session.recorder.note(target: target.name, .skipped, "\(strategy.rawValue): \(reason)")
+            for place in places.sorted() {
+                let parts = place.split(separator: "|").map(String.init)
+                guard let strategy = MigrationStrategy(rawValue: parts[0]), let hosts = MigrationHosts(rawValue: parts[1]) else { continue }
+                guard let reason = Self.support(of: migrating, strategy, hosts) else { continue }
+                unsupported[Self.key(target.name, strategy, hosts)] = reason
+                session.recorder.note(target: target.name, .skipped, "\(strategy.rawValue)\(hosts == .lab ? " between lab hosts" : ""): \(reason)")
             }
             if tcp && !migrating.keepsTCPConnections {
                 session.recorder.note(target: target.name, .info,
                                       "its checkpoint has no --tcp-established: no TCP connection is held across its migrations")
             }
         }
+        let labStrategies = Set(session.scenario.sweepPoints.filter { hosts(at: $0) == .lab }.map { strategy(at: $0) })
+        let wantsLab = session.targets.contains { target in
+            target is any LabMigratingTarget && labStrategies.contains { unsupported[Self.key(target.name, $0, .lab)] == nil }
+        }
+        if wantsLab { session.progress.note("\(session.scenario.name): starting three lab hosts (source, destination, client)") }
+        var labHosts: MigrationLabHosts?
+        var labFailure: String?
+        if wantsLab {
+            do { labHosts = try MigrationLabHosts.up() } catch { labFailure = "\(error)" }
+        }
+        defer { for failure in labHosts?.down() ?? [] { session.recorder.note(target: nil, .warning, "lab down: \(failure)") } }
         var rows: [[ResultValue]] = []
-        session.runPlan(includes: { step, target in unsupported["\(target.name) \(strategy(at: step.point).rawValue)"] == nil },
-                        work: { step, target in
+        session.runPlan(includes: { step, target in
+            unsupported[Self.key(target.name, strategy(at: step.point), hosts(at: step.point))] == nil
+        }, work: { step, target in
             guard let migrating = target as? any MigratingTarget else {
                 throw StepFailure(stage: "prepare", "\(target.name) does not migrate containers")
             }
             let size = megabytes(at: step.point), strategy = strategy(at: step.point)
             let container = workload.workload(at: step.point, extra: ["port": String(Self.port), "megabytes": String(size)],
                                               probe: session.probe)
-            let prepared = try migrating.prepareMigratable(container, id: session.containerID(), network: Self.network)
             let keepTCP = tcp && migrating.keepsTCPConnections
-            return StepWork(run: { try Self.migrateOnce(migrating, prepared, strategy: strategy, tcp: keepTCP) },
-                            abort: { target.cleanup(prepared) }, cleanup: { target.cleanup(prepared) })
+            guard hosts(at: step.point) == .lab else {
+                let prepared = try migrating.prepareMigratable(container, id: session.containerID(), network: Self.network)
+                return StepWork(run: { try Self.migrateOnce(MigrationPlaceOnHost(target: migrating), prepared, strategy: strategy, tcp: keepTCP) },
+                                abort: { target.cleanup(prepared) }, cleanup: { target.cleanup(prepared) })
+            }
+            guard let lab = labHosts?.lab, let labTarget = migrating as? any LabMigratingTarget else {
+                throw StepFailure(stage: "lab up", labFailure ?? "no lab hosts for \(target.name)")
+            }
+            let prepared = try labTarget.prepareOnLab(container, id: session.containerID(), lab: lab)
+            return StepWork(run: { try Self.migrateOnce(MigrationPlaceOnLab(target: labTarget, lab: lab), prepared, strategy: strategy, tcp: keepTCP) },
+                            abort: { labTarget.cleanupOnLab(prepared, lab: lab) }, cleanup: { labTarget.cleanupOnLab(prepared, lab: lab) })
         }, record: { sample, step, target in
             metrics.record(sample, target: target.name, point: step.point, on: session.recorder)
-            rows.append(sample.row(target: target.name, strategy: strategy(at: step.point), megabytes: megabytes(at: step.point)))
+            rows.append(sample.row(target: target.name, strategy: strategy(at: step.point), hosts: hosts(at: step.point),
+                                   megabytes: megabytes(at: step.point)))
         })
         session.recorder.table("migrations", title: "Every migration", columns: MigrationSample.columns, rows: rows,
                                note: MigrationSample.tableNote)
     }
 
+    /// nil when `target` migrates with `strategy` between `hosts`, else why not.
+    static func support(of target: any MigratingTarget, _ strategy: MigrationStrategy, _ hosts: MigrationHosts) -> String? {
+        guard hosts == .lab else { return target.migrationSupport(strategy) }
+        guard let lab = target as? any LabMigratingTarget else {
+            return "\(target.name) checkpoints and restores on one host with its own commands; it has no move to another host"
+        }
+        return lab.labMigrationSupport(strategy)
+    }
+
     /// One migration of a fresh container, with the client running across it.
-    static func migrateOnce(_ target: any MigratingTarget, _ prepared: PreparedContainer, strategy: MigrationStrategy,
+    static func migrateOnce(_ place: some MigrationPlace, _ prepared: PreparedContainer, strategy: MigrationStrategy,
                             tcp: Bool) throws -> MigrationSample {
-        _ = try target.startMigratable(prepared)
-        let address = network.host
-        let client = try DowntimeClient(address: address, port: port)
+        _ = try place.start(prepared)
+        let address = place.address, namespace = place.clientNamespace
+        let client = try DowntimeClient(address: address, port: port, namespace: namespace)
         guard client.waitForService(seconds: 120) else {
             throw StepFailure(stage: "serve", "the service never answered on \(address):\(port)")
         }
-        guard let before = try ServiceStateCheck.memorySum(address: address, port: port) else {
+        guard let before = try ServiceStateCheck.memorySum(address: address, port: port, namespace: namespace) else {
             throw StepFailure(stage: "serve", "the service did not report its memory checksum")
         }
-        let connection = tcp ? try ServiceStateCheck.Connection(address: address, port: port) : nil
+        let connection = tcp ? try ServiceStateCheck.Connection(address: address, port: port, namespace: namespace) : nil
         client.begin()
         var trace: DowntimeTrace?
         defer { if trace == nil { _ = client.stop() } }
         usleep(200_000)
-        let run = try target.migrate(prepared, strategy: strategy, tcpEstablished: tcp)
+        let run = try place.migrate(prepared, strategy: strategy, tcpEstablished: tcp)
         let moved = run.phases.last?.end ?? MonotonicClock.now()
         let deadline = moved + UInt64(settleSeconds * 1e9)
         while !client.hasAnswered(after: moved) && MonotonicClock.now() < deadline { usleep(10_000) }
@@ -114,7 +159,7 @@ public struct MigrationKind: ScenarioKind {
         guard seen.answered(after: moved), let gap = seen.longestGap else {
             throw StepFailure(stage: "downtime", "the service did not answer within \(Int(settleSeconds)) s after the migration")
         }
-        let after = try ServiceStateCheck.memorySum(address: address, port: port)
+        let after = try ServiceStateCheck.memorySum(address: address, port: port, namespace: namespace)
         let tcpSurvived = connection?.survived()
         var broken: [String] = []
         if !seen.counterContinued { broken.append("the counter went back (the service restarted)") }

@@ -15,17 +15,18 @@ public struct MigrationSample: Sendable, Equatable {
     public var counterAfter: UInt64
     public var tcpSurvived: Bool?
 
-    static let columns = ["target", "strategy", "MB touched", "downtime ms", "total ms", "CRIU frozen+restore ms",
+    static let columns = ["target", "strategy", "hosts", "MB touched", "downtime ms", "total ms", "CRIU frozen+restore ms",
                           "MB moved", "datagrams lost", "counter before → after", "memory checksum", "TCP connection"]
     static let tableNote = """
-        Downtime: the longest gap between two replies the client on the host saw (a datagram every 1 ms). \
+        Downtime: the longest gap between two replies the client saw (a datagram every 1 ms), on this host, or on a third \
+        lab host for moves between lab hosts. \
         Total: the migration's steps from the first dump to the end of the source. CRIU: the dump's frozen time plus \
         the restore time from CRIU's statistics. MB moved: the checkpoint images copied (the rootfs copy is in the \
         time, not in the bytes). A migration whose state check failed is a failure, not a row.
         """
 
-    func row(target: String, strategy: MigrationStrategy, megabytes: Int) -> [ResultValue] {
-        [.text(target), .text(strategy.rawValue), .number(Double(megabytes)), .number(downtimeMilliseconds),
+    func row(target: String, strategy: MigrationStrategy, hosts: MigrationHosts, megabytes: Int) -> [ResultValue] {
+        [.text(target), .text(strategy.rawValue), .text(hosts == .lab ? "lab1 → lab2" : "one"), .number(Double(megabytes)), .number(downtimeMilliseconds),
          .number(run.totalMilliseconds ?? 0), run.frozenMilliseconds.map { .number($0) } ?? .text("n/a"),
          .number(Double(run.bytesMoved) / 1e6), .number(Double(lost)), .text("\(counterBefore) → \(counterAfter)"),
          .text("intact"), .text(tcpSurvived.map { $0 ? "survived" : "lost" } ?? "not asked")]
@@ -47,6 +48,9 @@ struct MigrationMetrics {
         var coverage: [String: String] = [:]
         for target in targets {
             if let migrating = target as? any MigratingTarget { coverage[target.name] = migrating.migrationCoverage }
+            if let lab = target as? any LabMigratingTarget {
+                coverage[target.name] = "on one host: \(lab.migrationCoverage); between lab hosts (hosts=lab): \(lab.labMigrationCoverage)"
+            }
         }
         downtime = MetricDefinition(name: "downtime", unit: "ms", better: .lower,
                                     description: "longest gap between UDP replies seen by a client sending every 1 ms", coverage: coverage,

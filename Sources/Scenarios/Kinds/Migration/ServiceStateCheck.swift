@@ -14,8 +14,8 @@ public enum ServiceStateCheck {
 
     /// Asks for the checksum; the service reads all of its memory to answer (a second for
     /// 1 GB), so the wait is long. nil when it does not answer.
-    public static func memorySum(address: String, port: UInt16, seconds: Int = 30) throws -> MemorySum? {
-        let fd = try DowntimeClient.connectedSocket(type: SOCK_DGRAM, address: address, port: port, stage: "memory check")
+    public static func memorySum(address: String, port: UInt16, namespace: String? = nil, seconds: Int = 30) throws -> MemorySum? {
+        let fd = try DowntimeClient.connectedSocket(type: SOCK_DGRAM, address: address, port: port, namespace: namespace, stage: "memory check")
         defer { close(fd) }
         guard let reply = try exchange(fd, "sum", seconds: seconds) else { return nil }
         let words = reply.split(separator: " ")
@@ -27,8 +27,8 @@ public enum ServiceStateCheck {
     public final class Connection: @unchecked Sendable {
         let fd: Int32
 
-        public init(address: String, port: UInt16) throws {
-            fd = try DowntimeClient.connectedSocket(type: SOCK_STREAM, address: address, port: port, stage: "tcp check")
+        public init(address: String, port: UInt16, namespace: String? = nil) throws {
+            fd = try DowntimeClient.connectedSocket(type: SOCK_STREAM, address: address, port: port, namespace: namespace, stage: "tcp check")
             // A throw from here on runs deinit, which closes the socket.
             guard try ServiceStateCheck.exchange(fd, "before\n", seconds: 5) == "before\n" else {
                 throw CoreError(stage: "tcp check", detail: "the service did not echo over TCP before the move")

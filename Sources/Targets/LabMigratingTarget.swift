@@ -1,0 +1,19 @@
+import Checkpoints
+
+/// A target whose containers also move between two lab hosts (`MigrationLab`): created and
+/// started on the lab's source host, moved to its destination with the target's own migrate
+/// command, there over the lab's network, never through a shared path.
+public protocol LabMigratingTarget: MigratingTarget {
+    /// nil when `strategy` works across lab hosts here, else why not.
+    func labMigrationSupport(_ strategy: MigrationStrategy) -> String?
+    /// Creates the container on the lab's source host (not started yet).
+    func prepareOnLab(_ workload: ContainerWorkload, id: String, lab: MigrationLab) throws -> PreparedContainer
+    /// Starts it there with its workload.
+    func startOnLab(_ container: PreparedContainer, lab: MigrationLab) throws -> ContainerRun
+    /// Moves it from the source to the destination host as `strategy` says.
+    func migrateOnLab(_ container: PreparedContainer, lab: MigrationLab, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun
+    /// Removes it from both hosts, whatever its state. Never throws.
+    func cleanupOnLab(_ container: PreparedContainer, lab: MigrationLab)
+    /// What one such migration covers, for the report.
+    var labMigrationCoverage: String { get }
+}

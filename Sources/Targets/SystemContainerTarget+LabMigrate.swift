@@ -1,0 +1,83 @@
+import Checkpoints
+import Foundation
+import NamespaceCore
+import SystemContainers
+
+/// cbench-system between lab hosts: `cbench system create/start` in the source host's own
+/// store, then `cbench system migrate NAME --to DESTINATION --json` there (dump, one export
+/// tarball with the checkpoint through ssh over the underlay, import and restore on the
+/// destination, which announces the address; the source goes last).
+extension SystemContainerTarget: LabMigratingTarget {
+    public func labMigrationSupport(_ strategy: MigrationStrategy) -> String? {
+        if case .unsupported(let reason) = checkpointSupport() { return reason }
+        switch strategy {
+        case .stopAndCopy:
+            return nil
+        case .postCopy:
+            return PageServerPipeLimit().blocker() ?? SystemRuntime.lazyPagesBlocker()
+                ?? "cbench system migrate --to moves stop-and-copy only: its post-copy across hosts (a page server on the source) is not wired yet"
+        case .preCopy:
+            return MigrationHostCheck().features().unsupportedReason(.preCopy)
+                ?? "cbench system migrate --to moves stop-and-copy only: pre-copy across hosts is not wired yet"
+        }
+    }
+
+    func labConfigPath(_ container: PreparedContainer) -> String { "/tmp/cbench-migration-\(container.id).conf" }
+
+    public func prepareOnLab(_ workload: ContainerWorkload, id: String, lab: MigrationLab) throws -> PreparedContainer {
+        let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/system-\(id)", cgroupPath: "", workload: workload)
+        let mac = "02:cb:" + lab.containerAddress.address.bytes.map { String(format: "%02x", $0) }.joined(separator: ":")
+        let lines = LXCTarget.mountLines(workload) + (try lab.lxcLines(on: lab.source, mac: mac))
+        do {
+            try lab.source.write(lines.joined(separator: "\n") + "\n", to: labConfigPath(prepared))
+            try lab.source.checked(try NetworkSite.cbench(["system", "create", id, "--template", "busybox", "--config", labConfigPath(prepared)]),
+                                   stage: "system create \(id)")
+        } catch {
+            cleanupOnLab(prepared, lab: lab)
+            throw error
+        }
+        return prepared
+    }
+
+    public func startOnLab(_ container: PreparedContainer, lab: MigrationLab) throws -> ContainerRun {
+        let start = try timed("create") {
+            try lab.source.checked(try NetworkSite.cbench(["system", "start", container.id]), stage: "system start \(container.id)")
+        }
+        let script = container.workload.args.map(Self.quoted).joined(separator: " ")
+        let attach = try timed("attach") {
+            // Its own session inside the container, on /dev/null, as a checkpointable workload is.
+            try lab.source.checked(try NetworkSite.cbench(["system", "attach", container.id, "--", "/bin/sh", "-c",
+                                                           "setsid /bin/sh -c \(Self.quoted(script)) </dev/null >/dev/null 2>&1 &"]),
+                                   stage: "system attach \(container.id)")
+        }
+        return ContainerRun(phases: [start, attach])
+    }
+
+    public func migrateOnLab(_ container: PreparedContainer, lab: MigrationLab, strategy: MigrationStrategy,
+                             tcpEstablished: Bool) throws -> MigrationRun {
+        guard let destination = lab.destination.labHost else {
+            throw CoreError(stage: "migrate \(container.id)", detail: "the destination \(lab.destination.name) is no lab host")
+        }
+        let output = try lab.source.checked(try NetworkSite.cbench(["system", "migrate", container.id, "--to", destination, "--json",
+                                                                    "--strategy", strategy.rawValue] + (tcpEstablished ? ["--tcp-established"] : [])),
+                                            stage: "system migrate \(container.id) --to \(destination)")
+        guard let line = output.split(separator: "\n").last,
+              let summary = try? JSONDecoder().decode(MigrationSummary.self, from: Data(line.utf8)) else {
+            throw CoreError(stage: "system migrate \(container.id)", detail: "no migration summary in '\(output.prefix(200))'")
+        }
+        return MigrationRun(phases: summary.steps.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
+                            bytesMoved: summary.bytesMoved, frozenMilliseconds: summary.frozenMilliseconds,
+                            pagesWritten: summary.pagesWritten)
+    }
+
+    public func cleanupOnLab(_ container: PreparedContainer, lab: MigrationLab) {
+        for site in [lab.source, lab.destination] {
+            if let destroy = try? NetworkSite.cbench(["system", "destroy", "--force", container.id]) { _ = try? site.run(destroy) }
+        }
+        _ = try? lab.source.run(["rm", "-f", labConfigPath(container)])
+    }
+
+    public var labMigrationCoverage: String {
+        "cbench system migrate --to between two lab hosts (dump, export with the checkpoint through ssh over the lab underlay, import and restore there with a gratuitous ARP, the source destroyed last); the container keeps its overlay address; the client runs on a third lab host"
+    }
+}
