@@ -25,7 +25,7 @@ struct MigrationSystemTests {
         let id = "cbench-mig-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
         let prepared = try target.prepareMigratable(Self.workload(megabytes: 16), id: id, network: MigrationKind.network)
         defer { target.cleanup(prepared) }
-        let sample = try MigrationKind.migrateOnce(target, prepared, strategy: .stopAndCopy, tcp: true)
+        let sample = try MigrationKind.migrateOnce(MigrationPlaceOnHost(target: target), prepared, strategy: .stopAndCopy, tcp: true)
         #expect(sample.tcpSurvived == true)
         #expect(sample.counterAfter >= sample.counterBefore)
         #expect(sample.run.bytesMoved > 16_000_000, "the images hold the 16 MB the service filled")
@@ -45,8 +45,33 @@ struct MigrationSystemTests {
         }
     }
 
+    /// Copies nothing: the destination is unreachable at the transfer.
+    struct FailingTransfer: ImageTransfer {
+        func transfer(from sourceDirectory: String, to destinationDirectory: String) throws(CheckpointError) -> UInt64 {
+            throw CheckpointError(stage: "transfer to \(destinationDirectory)", errno: ENETUNREACH)
+        }
+    }
+
     @Test func aFailedRestoreRollsBackAndTheSourceAnswersAgain() throws {
-        let context = try RealTargetTests.makeContext("migrate-fail")
+        try Self.failedMigration("migrate-fail", transfer: TruncatingTransfer(), failingStage: "restore")
+    }
+
+    @Test func aFailedTransferRollsBackAndTheSourceAnswersAgain() throws {
+        try Self.failedMigration("migrate-xfer", transfer: FailingTransfer(), failingStage: "transfer")
+    }
+
+    /// An open TCP connection without --tcp-established: CRIU refuses the dump, and the source
+    /// never stopped running.
+    @Test func aFailedDumpLeavesTheSourceRunning() throws {
+        try Self.failedMigration("migrate-dump", transfer: LocalImageTransfer(), failingStage: "dump", holdConnection: true)
+    }
+
+    /// Migrates a fresh container whose migration fails at `failingStage`; the report says so,
+    /// nothing is left at the destination, the source answers again with its memory intact and
+    /// its counter on.
+    static func failedMigration(_ label: String, transfer: some ImageTransfer, failingStage: String,
+                                holdConnection: Bool = false) throws {
+        let context = try RealTargetTests.makeContext(label)
         defer { RealTargetTests.removeContext(context) }
         let source = SystemRuntime(store: SystemStore(root: "\(context.workDirectory)/a", runRoot: "\(context.stateRoot)/a"))
         let destination = SystemRuntime(store: SystemStore(root: "\(context.workDirectory)/b", runRoot: "\(context.stateRoot)/b"))
@@ -73,21 +98,23 @@ struct MigrationSystemTests {
         let client = try DowntimeClient(address: network.host, port: MigrationKind.port)
         try #require(client.waitForService(seconds: 30), "the service never answered")
         let before = try #require(try ServiceStateCheck.memorySum(address: network.host, port: MigrationKind.port))
+        let connection = holdConnection ? try ServiceStateCheck.Connection(address: network.host, port: MigrationKind.port) : nil
 
         let report = try source.migrate(name: name, to: destination, strategy: .stopAndCopy,
-                                        features: MigrationHostCheck().features(), transfer: TruncatingTransfer())
+                                        features: MigrationHostCheck().features(), transfer: transfer)
         guard case .failed(let stage, let reason, let where_) = report.outcome else {
-            Issue.record("the migration of a truncated image succeeded")
+            Issue.record("the migration succeeded although its \(failingStage) was made to fail")
             return
         }
-        #expect(stage == "restore", "\(reason)")
+        #expect(stage == failingStage, "\(reason)")
         #expect(where_ == .running)
-        #expect(report.steps.last == .rollback(lazy: false))
-        #expect(!destination.store.exists(name), "the half copy at the destination is gone")
+        if failingStage != "dump" { #expect(report.steps.last == .rollback(lazy: false)) }
+        #expect(!destination.store.exists(name), "nothing of it is left at the destination")
         #expect(source.store.runningState(of: name) != nil)
-        #expect(client.waitForService(seconds: 10), "the rolled-back source does not answer")
+        #expect(client.waitForService(seconds: 10), "the source does not answer after the failed \(failingStage)")
         let after = try #require(try ServiceStateCheck.memorySum(address: network.host, port: MigrationKind.port))
         #expect(after.initial == before.initial && after.intact)
         #expect(after.counter > before.counter)
+        if let connection { #expect(connection.survived(), "the connection held across the failed dump") }
     }
 }
