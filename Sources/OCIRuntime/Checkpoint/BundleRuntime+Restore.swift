@@ -52,6 +52,11 @@ extension BundleRuntime {
             for (number, fd) in zip(numbers, namespaceFiles) { descriptors[number] = fd }
             let request = layout.restoreRequest(root: root, options: options, stdio: stdio, cgroupRoots: group.criuRoots,
                                                 namespaceDescriptors: numbers)
+            // A user-namespaced container's restored tasks read their images as its root.
+            if let root = spec.linux?.uidMappings?.first(where: { $0.containerID == 0 }) {
+                let group = spec.linux?.gidMappings?.first(where: { $0.containerID == 0 })?.hostID ?? root.hostID
+                try CheckpointImage.hand(options.imagePath, toUID: root.hostID, gid: group)
+            }
             if options.lazyPages, let source = options.pageServer {
                 lazyDaemon = try service.startLazyPagesDaemon(imageDirectory: options.imagePath, workDirectory: options.workPath, source: source)
             }

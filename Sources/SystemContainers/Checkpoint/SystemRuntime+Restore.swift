@@ -57,7 +57,7 @@ extension SystemRuntime {
             if let subtree = manifest.extra[Self.cgroupSubtreeKey], !subtree.isEmpty {
                 try group.recreateSubtree(subtree.split(separator: "\n").map(String.init), owner: config.rootOwner)
             }
-            try Self.handImages(images, to: config.rootOwner)
+            try CheckpointImage.hand(images, toUID: config.rootOwner.uid, gid: config.rootOwner.gid)
             try RootMount.bind(idmappedRoot ?? config.rootfsPath ?? store.rootfsPath(of: name), at: root)
             defer {
                 RootMount.release(root)
@@ -111,33 +111,4 @@ extension SystemRuntime {
             throw error
         }
     }
-}
-
-extension SystemRuntime {
-    /// The restored tasks of an unprivileged container open their images as its root (CRIU
-    /// fails with "Unable to open tty-info.img: Permission denied" otherwise): the image
-    /// directory and its files go to that owner, who may read its own memory anyway.
-    /// The time namespace's image is read by the restored init right after its clone, before
-    /// its user namespace has an id map (its uid is the overflow id then): that file (clock
-    /// offsets, nothing of the container's memory) is readable by all, its directory searchable.
-    static func handImages(_ directory: String, to owner: SystemRootOwner) throws(CoreError) {
-        guard owner != .hostRoot else { return }
-        guard lchown(directory, owner.uid, owner.gid) == 0, chmod(directory, 0o711) == 0 else {
-            throw CoreError(stage: "restore: hand \(directory) to \(owner.uid):\(owner.gid)", errno: errno)
-        }
-        for name in try FileIO.names(in: directory) {
-            var info = stat()
-            let path = "\(directory)/\(name)"
-            guard lstat(path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
-                try handImages(path, to: owner)
-            } else if lchown(path, owner.uid, owner.gid) != 0 {
-                throw CoreError(stage: "restore: hand \(path) to \(owner.uid):\(owner.gid)", errno: errno)
-            } else if imagesReadBeforeIDMap.contains(name), chmod(path, 0o644) != 0 {
-                throw CoreError(stage: "restore: chmod \(path)", errno: errno)
-            }
-        }
-    }
-
-    static let imagesReadBeforeIDMap: Set<String> = ["timens-0.img"]
 }
