@@ -75,10 +75,7 @@ struct SystemMigrate: ParsableCommand {
             throw CoreError(stage: "migrate \(name) to \(to): \(stage)", detail: "\(reason); the source is \(source.description)")
         }
         if json {
-            let summary = MigrationSummary(steps: report.phases.map { .init(name: $0.name, start: $0.start, end: $0.end) },
-                                           bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds,
-                                           pagesWritten: report.dump.pagesWritten)
-            return print(String(decoding: try JSONEncoder().encode(summary), as: UTF8.self))
+            return print(String(decoding: try JSONEncoder().encode(report.summary), as: UTF8.self))
         }
         let total = report.phases.first.flatMap { first in report.phases.last.map { Double($0.end &- first.start) / 1e6 } } ?? 0
         print(String(format: "migrated %@ to %@ in %.0f ms (%llu bytes)", name, to, total, report.bytesMoved))

@@ -78,7 +78,7 @@ public struct SystemMigrationReport: Sendable {
 }
 
 /// One step's monotonic start and end, in nanoseconds.
-public struct MigrationPhase: Sendable, Equatable {
+public struct MigrationPhase: Sendable, Equatable, Codable {
     public var name: String
     public var start: UInt64
     public var end: UInt64

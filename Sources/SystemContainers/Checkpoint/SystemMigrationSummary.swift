@@ -2,29 +2,22 @@
 /// host: its steps on the monotonic clock (the same clock on every lab host of one machine),
 /// the bytes copied and CRIU's statistics of the dump.
 public struct MigrationSummary: Sendable, Equatable, Codable {
-    public struct Step: Sendable, Equatable, Codable {
-        public var name: String
-        /// CLOCK_MONOTONIC nanoseconds.
-        public var start: UInt64
-        public var end: UInt64
-
-        public init(name: String, start: UInt64, end: UInt64) {
-            self.name = name
-            self.start = start
-            self.end = end
-        }
-    }
-
-    public var steps: [Step]
+    public var steps: [MigrationPhase]
     public var bytesMoved: UInt64
     /// The dump's frozen time plus the restore time where CRIU's statistics give both.
     public var frozenMilliseconds: Double?
     public var pagesWritten: UInt64?
 
-    public init(steps: [Step], bytesMoved: UInt64, frozenMilliseconds: Double?, pagesWritten: UInt64?) {
+    public init(steps: [MigrationPhase], bytesMoved: UInt64, frozenMilliseconds: Double?, pagesWritten: UInt64?) {
         self.steps = steps
         self.bytesMoved = bytesMoved
         self.frozenMilliseconds = frozenMilliseconds
         self.pagesWritten = pagesWritten
+    }
+}
+
+extension SystemMigrationReport {
+    public var summary: MigrationSummary {
+        MigrationSummary(steps: phases, bytesMoved: bytesMoved, frozenMilliseconds: frozenMilliseconds, pagesWritten: dump.pagesWritten)
     }
 }
