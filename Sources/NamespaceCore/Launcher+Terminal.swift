@@ -9,7 +9,7 @@ extension Launcher {
     /// has one (so `tty` inside names it), else from the host's. Keystrokes go through only
     /// when `interactive`.
     public func runOnTerminal(_ spec: LaunchSpec, interactive: Bool, containerPid: Int32? = nil) throws -> ExitStatus {
-        let terminal = try containerPid.flatMap { try? PseudoTerminal.open(inRootOf: $0) } ?? PseudoTerminal.open()
+        let terminal = try PseudoTerminal.open(forContainerOf: containerPid)
         return try SignalForwarding.runOnTerminal(terminal, interactive: interactive) { slave in
             var spec = spec
             spec.stdio = .fds(stdin: slave, stdout: slave, stderr: slave)
@@ -27,18 +27,24 @@ extension SignalForwarding {
     /// returns how the process ended. The master is closed at the end.
     public static func runOnTerminal(_ terminal: PseudoTerminal, interactive: Bool, copyingTo copies: [Int32] = [],
                                      launch: (_ slave: Int32) throws -> ContainerProcess) throws -> ExitStatus {
-        defer { close(terminal.master) }
+        try relay(master: terminal.master, interactive: interactive, copyingTo: copies) {
+            defer { close(terminal.slave) }
+            return try launch(terminal.slave)
+        }
+    }
+
+    /// The same relay for a pty whose slave only the container's process holds (it opened the
+    /// pair in its own devpts and sent the master: `ConsoleChannel`): `process` starts or
+    /// returns it once signals are being forwarded. The master is closed at the end.
+    public static func relay(master: Int32, interactive: Bool, copyingTo copies: [Int32] = [],
+                             process: () throws -> ContainerProcess) throws -> ExitStatus {
+        defer { close(master) }
         let windowSource: Int32 = isatty(0) == 1 ? 0 : 1
-        terminal.copyWindowSize(from: windowSource)
-        let attachment = TerminalAttachment(master: terminal.master, input: interactive ? 0 : nil, outputs: [1] + copies,
+        PseudoTerminal.copyWindowSize(from: windowSource, to: master)
+        let attachment = TerminalAttachment(master: master, input: interactive ? 0 : nil, outputs: [1] + copies,
                                             windowSource: windowSource)
         return try blocking(forwarded) { signals throws -> ExitStatus in
-            let process: ContainerProcess
-            do {
-                defer { close(terminal.slave) }
-                process = try launch(terminal.slave)
-            }
-            return try wait(for: process, signals: signals, terminal: attachment)
+            try wait(for: try process(), signals: signals, terminal: attachment)
         }
     }
 }

@@ -41,6 +41,14 @@ public struct PseudoTerminal: Sendable {
         return PseudoTerminal(master: master, slave: slave, slavePath: "/dev/pts/\(number)")
     }
 
+    /// What a process put into a running container gets (`exec -t`, `system attach`): a pair
+    /// of the container's devpts when it has one, else of the host's (`pid` nil: no container).
+    /// A container's first process opens its own instead (LaunchSpec.consoleSocket).
+    public static func open(forContainerOf pid: Int32?) throws(CoreError) -> PseudoTerminal {
+        if let pid, let inside = try? open(inRootOf: pid) { return inside }
+        return try open()
+    }
+
     /// The slave path of a master this process holds.
     public static func slavePath(of master: Int32) -> String? {
         var name = [CChar](repeating: 0, count: 128)

@@ -30,14 +30,16 @@ public final class ApplicationDeployment: Sendable {
     /// The name of a volume of the app layout.
     public func volumeName(_ volume: ApplicationVolume) -> String { "\(id)-\(volume.name)" }
 
-    /// Forwards 127.0.0.1:`hostPort` to the stack's port inside the network namespace of
-    /// process `pid`, replacing an earlier forwarder (a restarted layout has a new one).
-    public func publish(intoNetworkOf pid: pid_t) throws {
+    /// Forwards 127.0.0.1:`hostPort` to the stack's port inside `namespace` (the web
+    /// container's, held while its process waited before execve where the target launches it
+    /// itself, else as soon as its engine names the pid), replacing an earlier forwarder (a
+    /// restarted layout has a new one).
+    public func publish(into namespace: HeldNetworkNamespace) throws {
         unpublish()
         let mapping = try PortMapping(parsing: "127.0.0.1:\(hostPort):\(stack.port)")
         let forwarder = try PortPublisher.bind([mapping])
         do {
-            try forwarder.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
+            try forwarder.serve(in: namespace)
         } catch {
             forwarder.close()
             throw error

@@ -58,7 +58,7 @@ struct EngineAppLayout: Sendable {
                 hosts.append("\(container.name):\(address)")
             }
             if container.publishesPort {
-                try deployment.publish(intoNetworkOf: try pid(of: name))
+                try deployment.publish(into: try HeldNetworkNamespace(ofProcess: try pid(of: name)))
             }
         }
     }

@@ -65,7 +65,7 @@ extension LXCTarget: ApplicationTarget {
         let id = deployment.id
         try RealTargetSupport.checked(command("lxc-start", id, ["-d"]), stage: "lxc-start \(id)")
         try RealTargetSupport.checked(command("lxc-wait", id, ["-s", "RUNNING", "-t", "30"]), stage: "lxc-wait \(id) RUNNING")
-        try deployment.publish(intoNetworkOf: try initPid(deployment))
+        try deployment.publish(into: try HeldNetworkNamespace(ofProcess: try initPid(deployment)))
     }
 
     public func stop(_ deployment: ApplicationDeployment) throws {

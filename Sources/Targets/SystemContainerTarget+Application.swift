@@ -26,8 +26,10 @@ extension SystemContainerTarget: ApplicationTarget {
     }
 
     public func start(_ deployment: ApplicationDeployment) throws {
-        let record = try runtime.start(name: deployment.id)
-        try deployment.publish(intoNetworkOf: record.pid)
+        var namespace: HeldNetworkNamespace?
+        try runtime.start(name: deployment.id) { pid in namespace = try HeldNetworkNamespace(ofProcess: pid) }
+        guard let namespace else { throw CoreError(stage: "start \(deployment.id)", errno: EPROTO, detail: "the init's network namespace was not held") }
+        try deployment.publish(into: namespace)
     }
 
     public func stop(_ deployment: ApplicationDeployment) throws {

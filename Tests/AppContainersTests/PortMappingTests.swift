@@ -55,7 +55,7 @@ import NamespaceCore
         let free = try freeMapping()
         let publisher = try PortPublisher.bind([PortMapping(hostPort: free.hostPort, containerPort: free.hostPort)])
         defer { publisher.close() }
-        let error = #expect(throws: CoreError.self) { try publisher.serve(networkNamespacePath: "/proc/self/ns/net") }
+        let error = #expect(throws: CoreError.self) { try publisher.serve(in: HeldNetworkNamespace(ofProcess: getpid())) }
         #expect(error?.description.contains("shares the host's network") == true, "\(String(describing: error))")
     }
 
@@ -68,7 +68,7 @@ import NamespaceCore
         let mapping = try freeMapping(containerPort: serverPort)
         let publisher = try PortPublisher.bind([mapping])
         defer { publisher.close() }
-        try publisher.serve(networkNamespacePath: "/proc/self/ns/net")
+        try publisher.serve(in: HeldNetworkNamespace(ofProcess: getpid()))
 
         let client = TCPSocket.newSocket()
         defer { close(client) }

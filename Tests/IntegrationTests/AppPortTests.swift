@@ -16,7 +16,7 @@ struct AppPortTests {
         let publisher = try PortPublisher.bind([mapping])
         defer { publisher.close() }
         let web = try h.start("web", ["httpd", "-f", "-p", "80", "-h", "/www"], networks: networks) { pid in
-            try publisher.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
+            try publisher.serve(in: HeldNetworkNamespace(ofProcess: pid))
         }
         // httpd may not listen yet: a forwarded connection is then closed at once; try again.
         var answer = ""

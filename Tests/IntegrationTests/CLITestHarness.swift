@@ -87,6 +87,6 @@ struct CLITestHarness {
     /// The store and the run root (empty by now).
     func removeStore() {
         try? FileManager.default.removeItem(atPath: store)
-        rmdir(runRoot)
+        ProjectDirectories.removeIfEmpty([runRoot])
     }
 }

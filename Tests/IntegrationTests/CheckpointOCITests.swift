@@ -27,7 +27,7 @@ struct CheckpointOCITests {
         }
         // Never a plain recursive removal: a mount CRIU left would lead into the container's root.
         _ = HostCommandRunner().run(["rm", "-rf", "--one-file-system", harness.workDir])
-        rmdir(harness.stateRoot)
+        ProjectDirectories.removeIfEmpty([harness.stateRoot])
     }
 
     @Test func pidsMemoryAndOpenFilesSurviveARestore() throws {

@@ -14,11 +14,7 @@ struct OCIConsoleTests {
         defer { h.tearDown() }
         let id = h.id("tty")
         let script = "busybox tty; stat -c 'console %F %t:%T' /dev/console; stat -L -c \"slave %t:%T\" \"$(busybox tty)\"; echo END"
-        let bundle = try h.bundle("b", args: ["sh", "-c", script]) { config in
-            var process = config["process"] as? [String: Any] ?? [:]
-            process["terminal"] = true
-            config["process"] = process
-        }
+        let bundle = try Self.terminalBundle(h, script: script)
         let listener = try Self.listen(at: h.workDir + "/console.sock")
         defer { close(listener) }
 
@@ -46,6 +42,37 @@ struct OCIConsoleTests {
         if pid > 0 { h.reap(pid) }
         #expect(try h.oci(["delete", "--force", id]).status == 0)
         #expect(h.leftovers(ids: [id]).isEmpty)
+    }
+
+    /// Foreground `run` on a terminal, no socket: the process opens its pty in the container's
+    /// devpts just as with a socket, and cbench-oci relays it, so `tty` names /dev/pts/N there
+    /// (a host pty's name does not resolve inside, and `tty` says "not a tty"), that is also
+    /// /dev/console, and the window size and exit code come through.
+    @Test func foregroundRunRelaysAPtyOfTheContainersOwnDevpts() throws {
+        let h = try OCITestHarness("fgtty")
+        defer { h.tearDown() }
+        let id = h.id("run")
+        let script = "echo \"tty=$(busybox tty)\"; stat -c 'console %t:%T' /dev/console; stat -L -c 'slave %t:%T' \"$(busybox tty)\"; stty size; exit 7"
+        let bundle = try Self.terminalBundle(h, script: script)
+        let run = try TerminalDriver([h.binary, "--root", h.stateRoot, "run", "--bundle", bundle, id], environment: [:])
+        #expect(run.finish() == 7, "\(run.output)")
+        let lines = run.output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        let tty = lines.first { $0.hasPrefix("tty=") }.map { String($0.dropFirst("tty=".count)) } ?? ""
+        #expect(tty.hasPrefix("/dev/pts/") && Int(tty.dropFirst("/dev/pts/".count)) != nil, "tty inside: \(run.output)")
+        let console = lines.first { $0.hasPrefix("console ") }?.split(separator: " ").last
+        let slave = lines.first { $0.hasPrefix("slave ") }?.split(separator: " ").last
+        #expect(console != nil && console == slave && console?.hasPrefix("88:") == true, "/dev/console is the slave: \(run.output)")
+        #expect(lines.contains("33 97"), "window size: \(run.output)")
+        #expect(h.leftovers(ids: [id]).isEmpty)
+    }
+
+    /// A bundle running `sh -c script` with `process.terminal` set.
+    static func terminalBundle(_ h: OCITestHarness, script: String) throws -> String {
+        try h.bundle("b", args: ["sh", "-c", script]) { config in
+            var process = config["process"] as? [String: Any] ?? [:]
+            process["terminal"] = true
+            config["process"] = process
+        }
     }
 
     static func listen(at path: String) throws -> Int32 {

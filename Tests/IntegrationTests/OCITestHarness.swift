@@ -132,7 +132,7 @@ struct OCITestHarness {
         for id in (try? FileManager.default.contentsOfDirectory(atPath: stateRoot)) ?? [] {
             _ = try? oci(["delete", "--force", id])
         }
-        rmdir(stateRoot)
+        ProjectDirectories.removeIfEmpty([stateRoot])
         try? FileManager.default.removeItem(atPath: workDir)
     }
 }

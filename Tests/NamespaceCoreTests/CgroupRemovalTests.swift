@@ -16,13 +16,14 @@ import Testing
         #expect(Cgroup.memoryPeak(path: "cbench/gone", host: v2) == nil)
     }
 
-    @Test func removeAbandonedTakesSubCgroupsFirstAndLeavesTheParent() throws {
+    @Test func removeAbandonedTakesSubCgroupsFirstAndTheParentOnlyWhenLastOut() throws {
         let (host, fs) = FakeCgroupFS.sampleHost(.hybrid)
         _ = try Cgroup.create(path: "cbench/lxc-1", host: host)
+        _ = try Cgroup.create(path: "cbench/lxc-2", host: host)
         fs.addDirectory("/sys/fs/cgroup/unified/cbench/lxc-1/lxc.pivot")
         Cgroup.removeAbandoned(path: "cbench/lxc-1", host: host)
         #expect(fs.directories(below: "/sys/fs/cgroup").filter { $0.contains("lxc-1") } == [])
-        #expect(fs.isDirectory("/sys/fs/cgroup/unified/cbench"))
+        #expect(fs.isDirectory("/sys/fs/cgroup/unified/cbench"), "lxc-2 is still inside")
         let removed = fs.operations.compactMap { operation -> String? in
             if case .rmdir(let path) = operation { return path }
             return nil
@@ -30,6 +31,19 @@ import Testing
         let pivot = try #require(removed.firstIndex(of: "/sys/fs/cgroup/unified/cbench/lxc-1/lxc.pivot"))
         let leaf = try #require(removed.firstIndex(of: "/sys/fs/cgroup/unified/cbench/lxc-1"))
         #expect(pivot < leaf)
+        Cgroup.removeAbandoned(path: "cbench/lxc-2", host: host)
+        #expect(fs.directories(below: "/sys/fs/cgroup").filter { $0.hasSuffix("/cbench") || $0.contains("/cbench/") } == [],
+                "the last one out removes the project parent in every hierarchy")
+    }
+
+    /// The cgroup2-only directory dockerd is counted by (hybrid): made with its parent, and
+    /// its owner's removal leaves no empty /sys/fs/cgroup/unified/cbench behind.
+    @Test func aUnifiedOnlyDirectoryLeavesNoEmptyParent() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.hybrid)
+        #expect(try host.makeUnifiedDirectory("cbench/dockerd") == "/sys/fs/cgroup/unified/cbench/dockerd")
+        #expect(try host.makeUnifiedDirectory("cbench/dockerd") == "/sys/fs/cgroup/unified/cbench/dockerd", "made twice is fine")
+        #expect(Cgroup.removeAbandoned(path: "cbench/dockerd", host: host))
+        #expect(!fs.isDirectory("/sys/fs/cgroup/unified/cbench"))
     }
 
     /// A level still busy as the runtime's monitor leaves (LXC after lxc-stop) is tried again.

@@ -50,9 +50,16 @@ extension AppRuntime {
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
             var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
             request.externalResources += try networking?.prepareRejoin(attachments, containerID: id) ?? []
+            // The ports' namespace is held while the restored tree is still stopped
+            // (HeldNetworkNamespace): a process that ends at once cannot take it along.
+            var networkNamespace: HeldNetworkNamespace?
             let pid = try ContainerCheckpointer(service: service).restore(
                 container: record.name, request: request, descriptors: [0: stdio.0, 1: stdio.1, 2: stdio.2],
-                journalPath: store.checkpointJournalPath(of: id))
+                journalPath: store.checkpointJournalPath(of: id)) { note in
+                if ports != nil, note.script == CRIUNotification.postRestore, let pid = note.pid {
+                    networkNamespace = try HeldNetworkNamespace(ofProcess: pid)
+                }
+            }
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: id))
             group.adoptUnifiedTasks(from: manifest.layout.cgroupPath)
             try networking?.completeRejoin(attachments, containerID: id, name: record.name, pid: pid, hostsFile: store.hostsPath(of: id))
@@ -60,7 +67,12 @@ extension AppRuntime {
             guard let process = ContainerProcess(opening: pid) else {
                 throw CoreError(stage: "\(stage): pidfd of the restored init \(pid)", errno: errno)
             }
-            try ports?.serve(networkNamespacePath: "/proc/\(pid)/ns/net")
+            if let ports {
+                guard let networkNamespace else {
+                    throw CoreError(stage: "\(stage): publish ports", errno: EPROTO, detail: "criu sent no post-restore notification with the restored pid")
+                }
+                try ports.serve(in: networkNamespace)
+            }
             let runState = AppRunState(pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0,
                                        supervisorPid: supervisor, supervisorStartTime: ProcessLiveness.startTime(of: supervisor) ?? 0,
                                        cgroupPath: group.path, hostLinks: attachments.map(\.hostLink), storeRoot: store.root)

@@ -71,10 +71,8 @@ extension AppRuntime {
         var cgroup: Cgroup?
         var process: ContainerProcess?
         var hostLinks: [String] = []
-        // Held from before the container's execve, for the ports: a command that exits at once
-        // (`true`) would otherwise take /proc/PID/ns/net with it before they are served.
-        var networkNamespace: Int32 = ports == nil ? Self.notWanted : -1
-        defer { if networkNamespace >= 0 { close(networkNamespace) } }
+        // Held from before the container's execve, for the ports (HeldNetworkNamespace).
+        var networkNamespace: HeldNetworkNamespace?
         do {
             var resources = record.cgroupResources
             resources.devices = security.cgroupDeviceRules
@@ -89,22 +87,22 @@ extension AppRuntime {
                     guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
                     defer { close(null) }
                     spec.stdio = .fds(stdin: null, stdout: 1, stderr: 2)
-                    process = try launchProcess(spec, record: record, hostLinks: &hostLinks, networkNamespace: &networkNamespace)
+                    process = try launchProcess(spec, record: record, hostLinks: &hostLinks, ports: ports, networkNamespace: &networkNamespace)
                 } else {
                     spec.stdio = .inherit
-                    process = try launchProcess(spec, record: record, hostLinks: &hostLinks, networkNamespace: &networkNamespace)
+                    process = try launchProcess(spec, record: record, hostLinks: &hostLinks, ports: ports, networkNamespace: &networkNamespace)
                 }
             case let .fds(stdin, stdout, stderr):
                 spec.stdio = .fds(stdin: stdin, stdout: stdout, stderr: stderr)
-                process = try launchProcess(spec, record: record, hostLinks: &hostLinks, networkNamespace: &networkNamespace)
+                process = try launchProcess(spec, record: record, hostLinks: &hostLinks, ports: ports, networkNamespace: &networkNamespace)
             case let .terminal(slave, path):
                 spec.stdio = .fds(stdin: slave, stdout: slave, stderr: slave)
                 spec.controllingTerminal = true
                 spec.mounts.append(MountSpec(destination: "/dev/console", type: "bind", source: path, options: ["bind"]))
-                process = try launchProcess(spec, record: record, hostLinks: &hostLinks, networkNamespace: &networkNamespace)
+                process = try launchProcess(spec, record: record, hostLinks: &hostLinks, ports: ports, networkNamespace: &networkNamespace)
             }
             guard let child = process else { throw CoreError(stage: "launch", errno: ECHILD) }
-            try ports?.serve(networkNamespacePath: "/proc/self/fd/\(networkNamespace)")
+            if let ports, let networkNamespace { try ports.serve(in: networkNamespace) }
             let runState = AppRunState(pid: child.pid, pidStartTime: ProcessLiveness.startTime(of: child.pid) ?? 0,
                                        supervisorPid: supervisor, supervisorStartTime: ProcessLiveness.startTime(of: supervisor) ?? 0,
                                        cgroupPath: group.path, hostLinks: hostLinks, storeRoot: store.root)
@@ -126,25 +124,20 @@ extension AppRuntime {
         }
     }
 
-    /// A `networkNamespace` of `notWanted` stays so; otherwise it gets the child's network
-    /// namespace, opened while the child waits before its execve.
-    private func launchProcess(_ spec: LaunchSpec, record: AppContainerRecord, hostLinks: inout [String],
-                               networkNamespace: inout Int32) throws -> ContainerProcess {
+    /// With `ports`, `networkNamespace` gets the child's network namespace, held while the
+    /// child waits before its execve.
+    private func launchProcess(_ spec: LaunchSpec, record: AppContainerRecord, hostLinks: inout [String], ports: PortPublisher?,
+                               networkNamespace: inout HeldNetworkNamespace?) throws -> ContainerProcess {
         var links: [String] = []
-        var namespace = networkNamespace
+        var namespace: HeldNetworkNamespace?
         defer { hostLinks = links; networkNamespace = namespace }
         let networking = self.networking
         let store = self.store
         return try Launcher().launch(spec) { pid in
             links = try networking.connect(record, store: store, pid: pid)
-            guard namespace != Self.notWanted else { return }
-            namespace = open("/proc/\(pid)/ns/net", O_RDONLY | O_CLOEXEC)
-            guard namespace >= 0 else { throw CoreError.fromErrno("open /proc/\(pid)/ns/net") }
+            if ports != nil { namespace = try HeldNetworkNamespace(ofProcess: pid) }
         }
     }
-
-    /// The network namespace descriptor a launch without published ports does not open.
-    private static let notWanted: Int32 = -2
 
     /// The container's process as every launch (and a checkpoint's description of it) sees
     /// it: the record's spec with security, volumes, init and the network mode applied.

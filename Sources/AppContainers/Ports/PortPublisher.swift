@@ -41,12 +41,12 @@ public final class PortPublisher: Sendable {
         return PortPublisher(mappings: mappings, listeners: listeners)
     }
 
-    /// Call once the container's network namespace exists (its process may still wait at the
+    /// Call once the container's network namespace is held (its process may still wait at the
     /// start gate: connections made before the server listens are simply refused). Starts one
-    /// accepting thread per mapping and returns.
-    public func serve(networkNamespacePath: String) throws {
-        let netns = open(networkNamespacePath, O_RDONLY | O_CLOEXEC)
-        guard netns >= 0 else { throw CoreError.fromErrno("open \(networkNamespacePath)") }
+    /// accepting thread per mapping and returns; the publisher keeps its own copy of `namespace`.
+    public func serve(in namespace: HeldNetworkNamespace) throws {
+        let netns = fcntl(namespace.descriptor, F_DUPFD_CLOEXEC, 0)
+        guard netns >= 0 else { throw CoreError.fromErrno("dup the held network namespace") }
         if Self.isOwnNetworkNamespace(netns), let looping = mappings.first(where: { $0.hostAddress == "127.0.0.1" && $0.hostPort == $0.containerPort }) {
             Glibc.close(netns)
             throw CoreError(stage: "publish \(looping)", detail: "the container shares the host's network, so its port \(looping.containerPort) is already on the host: drop -p (or use another host port)")

@@ -16,9 +16,10 @@ extension Cgroup {
     }
 
     /// Removes what a runtime that crashed between create and delete left at `path`, in every
-    /// hierarchy, with any sub-cgroups it made inside (LXC's `lxc.pivot`), deepest first. Only
-    /// that leaf: the shared project parent stays for the session or `cbench cleanup`. Best
-    /// effort: a cgroup still busy stays, and the leak checks report it.
+    /// hierarchy, with any sub-cgroups it made inside (LXC's `lxc.pivot`), deepest first, then
+    /// the project parent where that left it empty (the last one out removes it, as container
+    /// teardown does; a concurrent create makes it again, `makeLevels`). Best effort: a cgroup
+    /// still busy stays, and the leak checks report it.
     ///
     /// A runtime's monitor may still be on its way out when its stop command returns (LXC's
     /// moves itself into `lxc.pivot` as it exits), so a level that stays is tried again, up to
@@ -34,7 +35,10 @@ extension Cgroup {
                 // Collected parents first, so reversed the children go first.
                 for level in below.reversed() + [directory] { try? host.fs.rmdir(level) }
             }
-            if !directories.contains(where: host.fs.exists) { return true }
+            if !directories.contains(where: host.fs.exists) {
+                removeEmptyProjectParents(host: host)
+                return true
+            }
             if attempt < waitAttempts - 1 { usleep(waitPauseMicroseconds) }
         }
         return false

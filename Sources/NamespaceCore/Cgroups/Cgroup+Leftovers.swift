@@ -18,8 +18,9 @@ extension Cgroup {
     }
 
     /// Removes the project parent in every hierarchy where it is empty; busy ones (another
-    /// container's cgroup inside) stay. For cleanup and tests, not for container teardown,
-    /// which would race with a concurrent create.
+    /// container's cgroup inside) stay. Every owner of a cgroup below it calls this once its
+    /// own is gone, so the last one out leaves the host as found; a create racing with it
+    /// makes the parent again (`makeLevels`).
     public static func removeEmptyProjectParents(host: CgroupHost) {
         for hierarchy in host.layout.allHierarchies {
             let parent = CgroupPaths.absolute(CgroupPaths.projectParent, under: hierarchy.mountPoint)

@@ -17,11 +17,13 @@ extension CgroupHost {
         guard let unified = layout.unified else {
             throw CoreError(stage: "cgroup2 directory \(path)", errno: ENOENT, detail: "this host has no cgroup2 tree")
         }
-        for level in try CgroupPaths.levels(of: path, under: unified.mountPoint) where !fs.exists(level) {
-            do { try fs.mkdir(level) } catch where error.errno == EEXIST {} catch {
-                throw CoreError(stage: "cgroup mkdir", errno: error.errno, detail: level)
-            }
-        }
+        // The same making as a container's cgroup: a project parent that its last user removes
+        // at the same moment is made again.
+        var created: [String] = []
+        do {
+            try Cgroup.makeLevels(try CgroupPaths.levels(of: path, under: unified.mountPoint), fs: fs, recordingIn: &created)
+        } catch where error.errno == EEXIST {} // the directory itself exists already
+
         return CgroupPaths.absolute(path, under: unified.mountPoint)
     }
 

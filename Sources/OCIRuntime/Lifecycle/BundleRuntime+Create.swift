@@ -22,12 +22,14 @@ extension BundleRuntime {
         public let record: ContainerRecord
         public let process: ContainerProcess
         public let cgroup: Cgroup
-        /// The pty whose slave the process has, when the caller relays it (`run` on a terminal).
-        public let terminal: PseudoTerminal?
+        /// The master of the pty the process opened in the container's devpts, when the caller
+        /// relays it (`run` on a terminal); the caller closes it.
+        public let terminal: Int32?
     }
 
-    /// With `process.terminal`, the process gets a pty: its master goes to `consoleSocket`, or
-    /// with `relaysTerminal` (`run` in the foreground) comes back in `Created.terminal`.
+    /// With `process.terminal`, the process opens a pty in the container's devpts: its master
+    /// goes to `consoleSocket`, or with `relaysTerminal` (`run` in the foreground) comes back in
+    /// `Created.terminal`.
     @discardableResult
     public func create(id: String, bundle: String, pidFile: String?, release: Release, consoleSocket: String? = nil,
                        relaysTerminal: Bool = false) throws -> Created {
@@ -42,11 +44,12 @@ extension BundleRuntime {
         // startContainer and poststart need the start gate even for `run`.
         let release = release == .immediately && spec.hooks?.has([.startContainer, .poststart]) == true ? .atStart : release
         launch.pausesForHooks = spec.hooks?.has(HookKind.atCreate) == true
-        let console = try Self.terminal(for: &launch, wanted: spec.process?.terminal == true, consoleSocket: consoleSocket,
+        let channel = try Self.terminal(for: &launch, wanted: spec.process?.terminal == true, consoleSocket: consoleSocket,
                                         relays: relaysTerminal, stage: "create \(id)")
-        var handedOver = false
-        defer { if !handedOver { console?.closeBoth() } }
-        defer { if let socket = launch.consoleSocket { close(socket) } }
+        var received = false
+        defer {
+            if let channel { if !received { channel.close() } } else if let socket = launch.consoleSocket { close(socket) }
+        }
 
         try store.reserve(id: id)
         var cgroup: Cgroup?
@@ -81,13 +84,17 @@ extension BundleRuntime {
                 for kind in HookKind.atCreate { try hooks.run(kind, of: spec.hooks, state: state) }
             })
             process = child
+            received = true
+            let master = try channel?.receive(stage: "create \(id): the container's console").master
             let record = record(pid: child.pid)
-            try store.save(record)
-            if let pidFile {
-                try FileIO.write(pidFile, Array("\(child.pid)".utf8))
+            do {
+                try store.save(record)
+                if let pidFile { try FileIO.write(pidFile, Array("\(child.pid)".utf8)) }
+            } catch {
+                if let master { close(master) }
+                throw error
             }
-            handedOver = true
-            return Created(record: record, process: child, cgroup: group, terminal: console)
+            return Created(record: record, process: child, cgroup: group, terminal: master)
         } catch {
             if let process {
                 try? process.signal(SIGKILL)
@@ -126,25 +133,23 @@ extension BundleRuntime {
         String(path.drop(while: { $0 == "/" }))
     }
 
-    /// Gives `launch` its terminal when the process wants one. With a console socket the process
-    /// opens its pty in the container's devpts and sends the master itself (CShim's console.c), as
-    /// runc does; else a new host pty is returned for the caller that `relays` it. A terminal with
-    /// nowhere to go, or a socket without a terminal, is an error.
+    /// Gives `launch` its terminal when the process wants one: the process opens its pty in the
+    /// container's devpts and sends the master itself (CShim's console.c), as runc does, to the
+    /// console socket, or back over the returned channel to the caller that `relays` it. A
+    /// terminal with nowhere to go, or a socket without a terminal, is an error.
     static func terminal(for launch: inout LaunchSpec, wanted: Bool, consoleSocket: String?, relays: Bool,
-                         stage: String) throws -> PseudoTerminal? {
+                         stage: String) throws -> ConsoleChannel? {
         let hasSomewhere = consoleSocket != nil || relays
         guard wanted ? hasSomewhere : consoleSocket == nil else { throw ConsoleSocket.mismatch(stage: stage, terminal: wanted) }
         guard wanted else { return nil }
+        launch.newSession = true
+        launch.controllingTerminal = false // the child makes its own pty's slave the terminal
         if let consoleSocket {
-            launch.newSession = true
-            launch.controllingTerminal = false // the child makes its own pty's slave the terminal
             launch.consoleSocket = try ConsoleSocket.connect(to: consoleSocket)
             return nil
         }
-        let pty = try PseudoTerminal.open()
-        launch.stdio = .fds(stdin: pty.slave, stdout: pty.slave, stderr: pty.slave)
-        launch.newSession = true
-        launch.controllingTerminal = true
-        return pty
+        let channel = try ConsoleChannel.open()
+        launch.consoleSocket = channel.childEnd
+        return channel
     }
 }

@@ -41,7 +41,7 @@ extension BundleRuntime {
         var console: PseudoTerminal?
         defer { console?.closeBoth() }
         if terminal {
-            let pty = try Self.containerTerminal(of: record.pid)
+            let pty = try PseudoTerminal.open(forContainerOf: record.pid)
             console = pty
             launch.stdio = .fds(stdin: pty.slave, stdout: pty.slave, stderr: pty.slave)
         }
@@ -66,18 +66,12 @@ extension BundleRuntime {
 
     /// `exec -t` without a console socket: the pty is relayed to the caller's terminal.
     private func execOnTerminal(_ launch: LaunchSpec, record: ContainerRecord, pidFile: String?) throws -> Int32 {
-        try SignalForwarding.runOnTerminal(try Self.containerTerminal(of: record.pid), interactive: true) { slave in
+        try SignalForwarding.runOnTerminal(try PseudoTerminal.open(forContainerOf: record.pid), interactive: true) { slave in
             var launch = launch
             launch.stdio = .fds(stdin: slave, stdout: slave, stderr: slave)
             let child = try Launcher().launch(launch)
             if let pidFile { try FileIO.write(pidFile, Array("\(child.pid)".utf8)) }
             return child
         }.shellExitCode
-    }
-
-    /// A pty from the container's own devpts when it has one (so `tty` inside names it), else the host's.
-    static func containerTerminal(of pid: Int32) throws -> PseudoTerminal {
-        if let inside = try? PseudoTerminal.open(inRootOf: pid) { return inside }
-        return try PseudoTerminal.open()
     }
 }

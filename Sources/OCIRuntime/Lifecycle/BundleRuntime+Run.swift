@@ -4,14 +4,15 @@ import NamespaceCore
 extension BundleRuntime {
     /// `run` in the foreground: create, exec at once, forward SIGINT/SIGTERM/SIGHUP, wait,
     /// delete, and return the exit code a shell would show (128+N for a signal).
-    /// With `process.terminal` and no console socket, the container's pty is relayed to ours.
+    /// With `process.terminal` and no console socket, the pty the process opened in the
+    /// container's devpts (so `tty` inside names /dev/pts/N) is relayed to ours.
     public func run(id: String, bundle: String, pidFile: String?, consoleSocket: String? = nil) throws -> Int32 {
         let created = try create(id: id, bundle: bundle, pidFile: pidFile, release: .immediately, consoleSocket: consoleSocket,
                                  relaysTerminal: consoleSocket == nil)
         let status: ExitStatus
         do {
-            if let terminal = created.terminal {
-                status = try SignalForwarding.runOnTerminal(terminal, interactive: true) { _ in
+            if let master = created.terminal {
+                status = try SignalForwarding.relay(master: master, interactive: true) {
                     if !created.record.started { try start(id: id) }
                     return created.process
                 }

@@ -28,7 +28,8 @@ public struct SystemRuntime: Sendable {
 
     /// Starts the init and returns once it runs; it keeps running after this process exits.
     @discardableResult
-    public func start(name: String, console: ConsoleOutput = .discard) throws -> SystemStateRecord {
+    public func start(name: String, console: ConsoleOutput = .discard,
+                      whileInitWaits: (_ pid: Int32) throws -> Void = { _ in }) throws -> SystemStateRecord {
         let config = try store.loadConfig(of: name)
         if let running = store.runningState(of: name) {
             throw CoreError(stage: "start \(name)", detail: "already running (pid \(running.pid))")
@@ -68,6 +69,7 @@ public struct SystemRuntime: Sendable {
             // The network namespace exists while the child waits: wire it before the init runs.
             let child = try Launcher().launch(spec) { pid in
                 if let network { hostLinks = try network.connect(vethPlans, pid: pid) }
+                try whileInitWaits(pid)
             }
             process = child
             // The init runs in its own copy of the mount: the host's goes.
