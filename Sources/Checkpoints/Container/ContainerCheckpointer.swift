@@ -115,7 +115,7 @@ public struct ContainerCheckpointer: Sendable {
     public static func thawIfFrozen(_ freezerDirectory: String?) {
         guard let freezerDirectory else { return }
         let file = "\(freezerDirectory)/freezer.state"
-        guard let state = try? FileIO.read(file, limit: 64), String(decoding: state, as: UTF8.self).trimmed != "THAWED" else { return }
+        guard let state = try? FileIO.read(file, limit: 64), String(decoding: state, as: UTF8.self).trimmingWhitespace() != "THAWED" else { return }
         try? FileIO.write(file, Array("THAWED".utf8))
     }
 }
