@@ -67,7 +67,7 @@ let package = Package(
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
             name: "SystemContainers",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "Checkpoints", "CShim", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "Checkpoints", .product(name: "Yams", package: "Yams")]
         ),
         // One protocol for "a thing that runs containers", a driver per target.
         .target(
@@ -81,7 +81,7 @@ let package = Package(
         ),
         // The results document: environment, raw samples and their summaries, feature results;
         // the statistics a summary is made of (the project's one percentile definition).
-        .target(name: "Results", dependencies: ["NamespaceCore"]),
+        .target(name: "Results", dependencies: ["NamespaceCore", "JSONRecords"]),
         // Feature matrix, tables, plots, HTML, baselines and comparison.
         .target(name: "Reports", dependencies: ["NamespaceCore", "Results"]),
         // Host checks and the known quirks of every real runtime (`cbench doctor`).
@@ -140,18 +140,18 @@ let package = Package(
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "NamespaceCore", "CArchive", "CShim"]),
         .testTarget(name: "JSONRecordsTests", dependencies: ["JSONRecords", "NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime", "NamespaceCore"]),
-        .testTarget(name: "HostsTests", dependencies: ["Hosts", "NamespaceCore", "NamespaceCoreTesting", "JSONRecords"]),
-        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "HostsTests", dependencies: ["Hosts", "NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "CheckpointsTests", dependencies: ["Checkpoints", "NamespaceCore", "NamespaceCoreTesting", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "NamespaceCore"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages", "Archive"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),
         .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Checkpoints", "Targets", "Results", "NamespaceCore", "SystemContainers", "OCIRuntime"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Checkpoints", "Targets", "Results", "NamespaceCore", "SystemContainers", "OCIRuntime", "AppContainers"]),
         // The cbench command line itself: the fast path of `app run` against swift-argument-parser.
         .testTarget(name: "CBenchTests", dependencies: ["cbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         // cbench-oci's command line: runc's flags as conmon and containerd-shim pass them.
-        .testTarget(name: "CbenchOCITests", dependencies: ["cbench-oci", "OCIRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "Checkpoints", "OCIRuntime", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
+        .testTarget(name: "CbenchOCITests", dependencies: ["cbench-oci", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "IntegrationTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "Checkpoints", "SystemContainers", "AppContainers", "OCIImages", "Targets", "Results", "Reports", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]
 )

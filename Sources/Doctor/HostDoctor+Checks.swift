@@ -211,7 +211,7 @@ extension HostDoctor {
         if output.contains("Looks good") {
             return DoctorCheck("criu check", .ok, "Looks good")
         }
-        let last = output.split(separator: "\n").last.map { $0.trimmingHostWhitespace() } ?? "no output"
+        let last = output.split(separator: "\n").last.map { $0.trimmingWhitespace() } ?? "no output"
         return DoctorCheck("criu check", .warn, last, fix: "see `criu check --all`; checkpoint scenarios may fail")
     }
 

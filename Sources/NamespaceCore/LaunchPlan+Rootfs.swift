@@ -46,8 +46,6 @@ extension LaunchPlan {
             defer { free(resolved) }
             return String(cString: resolved)
         }
-        var trimmed = path
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-        return trimmed
+        return path.droppingTrailingSlashes()
     }
 }

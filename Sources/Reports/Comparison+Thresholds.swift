@@ -1,4 +1,5 @@
 import Foundation
+import NamespaceCore
 import Results
 
 /// How much change is tolerated before a difference counts, per statistic,
@@ -73,10 +74,4 @@ public struct Thresholds: Sendable, Equatable {
 
     /// `ratio=50%`, the baseline judge's tolerance in the same form.
     public var ratioText: String { "ratio=\(String(format: "%g", ratioTolerance * 100))%" }
-}
-
-extension Substring {
-    fileprivate func trimmingWhitespace() -> String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
 }

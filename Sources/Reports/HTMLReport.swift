@@ -1,4 +1,5 @@
 import Foundation
+import NamespaceCore
 import Results
 
 /// `report.html`: one self-contained page (inline CSS, images as data: URIs,
@@ -183,8 +184,9 @@ public struct HTMLReport: Sendable {
         return section + "</section>\n"
     }
 
+    /// RFC 3339 in UTC, to the second.
     static func date(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        RFC3339.string(seconds: time_t(date.timeIntervalSince1970.rounded(.down)))
     }
 
     static let style = """

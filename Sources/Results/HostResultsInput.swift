@@ -1,4 +1,5 @@
 import Foundation
+import JSONRecords
 
 /// The inputs of `cbench merge`: results files named by host, and the outcomes file of
 /// `cbench run --hosts` (`hosts.json`), whose failed hosts have no results but must appear.
@@ -65,7 +66,8 @@ public enum HostResultsInput {
         return inputs
     }
 
+    /// `hosts.json`, read with the records codec it was written with.
     public static func outcomes(from path: String) throws -> [Outcome] {
-        try JSONDecoder().decode([Outcome].self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        try JSONRecord.read([Outcome].self, from: path)
     }
 }

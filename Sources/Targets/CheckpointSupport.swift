@@ -1,3 +1,4 @@
+import Checkpoints
 import NamespaceCore
 
 /// Whether a target can checkpoint here; the reason when not, shown as a skip.
@@ -15,13 +16,11 @@ public enum CheckpointSupport: Sendable, Equatable {
         return nil
     }
 
-    /// The criu that runtimes run (Scripts/setup provisions criu 4.1.1 as
-    /// /usr/local/sbin/criu; Debian's 3.17 fails on this kernel).
+    /// The criu that runtimes run: on their PATH, else the criu 4 Scripts/setup provisions
+    /// (Debian's 3.17 fails on this kernel).
     public static func findCRIU(environment: [String: String]) -> String? {
-        ExecutablePath.find("criu", environment: environment) ?? ExecutablePath.find(provisionedCRIU, environment: environment)
+        CRIUService.find(environment: environment)
     }
-
-    public static let provisionedCRIU = "/usr/local/sbin/criu"
 
     /// Support of an OCI runtime judged from its `--version` output: crun lists `+CRIU` among
     /// its build features when it has it (Debian 12's crun 1.8.1 does not); runc and cbench-oci

@@ -38,7 +38,7 @@ public struct ToolCheck: Sendable, Equatable, Codable {
         guard let result = runner.run(command) else {
             return ToolCheck(name: name, command: command, version: nil, works: false, firstLine: nil)
         }
-        let lines = result.output.split(separator: "\n").map { $0.trimmingHostWhitespace() }.filter { !$0.isEmpty }
+        let lines = result.output.split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         // criu prints `Version: 4.1.1` after other lines; prefer a line that says "version".
         let versionLine = lines.first { $0.lowercased().contains("version") } ?? lines.first
         return ToolCheck(name: name, command: command, version: versionLine.flatMap(parseVersion),

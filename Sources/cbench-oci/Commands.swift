@@ -118,7 +118,7 @@ struct List: ParsableCommand {
         for (record, status) in entries {
             let pid = status == .stopped ? "0" : "\(record.pid)"
             print(pad(record.id, 24) + pad(pid, 9) + pad(status.rawValue, 10) + pad(record.bundle, 40)
-                  + record.created.formatted(.iso8601))
+                  + record.createdText)
         }
     }
 

@@ -2,6 +2,7 @@
 import FoundationEssentials
 #endif
 import Glibc
+import NamespaceCore
 
 /// Writes an error to stderr and, with `--log`, to the log file in runc's text or JSON form
 /// (containerd reads `{"level":"error","msg":...,"time":...}` lines).
@@ -13,7 +14,7 @@ struct ErrorLog {
         let line = "cbench-oci: \(message)\n"
         _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
         guard let path else { return }
-        let time = Date().formatted(.iso8601)
+        let time = RFC3339.now()
         let entry: String
         switch format {
         case .text:

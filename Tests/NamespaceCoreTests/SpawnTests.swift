@@ -96,6 +96,24 @@ import NamespaceCoreTesting
         #expect(String(decoding: try FileIO.readAll(fd: second[0]), as: UTF8.self) == "to-four\n")
     }
 
+    /// Descriptors at chosen numbers (as CRIU takes its socket at 3 and a restored tree's stdio
+    /// at 0-2): a placed 1 replaces the captured stdout, and stderr merged into stdout follows it.
+    @Test func placesDescriptorsAtChosenNumbers() throws {
+        var out: [Int32] = [-1, -1], six: [Int32] = [-1, -1]
+        try #require(pipe(&out) == 0 && pipe(&six) == 0)
+        defer { (out + six).forEach { if $0 >= 0 { close($0) } } }
+        let result = try Spawn(["sh", "-c", "echo to-one; echo to-two >&2; echo to-six >&6"],
+                               stdout: .capture, stderr: .stdout, placing: [1: out[1], 6: six[1]]).run()
+        #expect(result.exit == .exited(0))
+        #expect(result.stdout.isEmpty)
+        close(out[1])
+        close(six[1])
+        out[1] = -1
+        six[1] = -1
+        #expect(String(decoding: try FileIO.readAll(fd: out[0]), as: UTF8.self) == "to-one\nto-two\n")
+        #expect(String(decoding: try FileIO.readAll(fd: six[0]), as: UTF8.self) == "to-six\n")
+    }
+
     /// A descriptor of ours without close-on-exec (as a shell's `flock` leaves one) is not the
     /// program's: it sees 0, 1, 2 and what it was passed, nothing else.
     @Test func noDescriptorButThoseAskedForReachesTheProgram() throws {

@@ -32,7 +32,7 @@ struct CopyLayerWriter {
                 try LocalArchive.extract(path, into: upper + (destination == "/" ? "" : destination))
             } else {
                 let name = source.split(separator: "/").last.map(String.init) ?? source
-                let target = intoDirectory ? Self.join(destination, name) : destination
+                let target = intoDirectory ? hostJoin(destination, name) : destination
                 try ensureDirectory(Self.parent(of: target))
                 try copy(path, to: target)
             }
@@ -64,7 +64,7 @@ struct CopyLayerWriter {
         do { names = try FileIO.names(in: directory) } catch { throw CoreErrorDetail(error.description) }
         for name in names.sorted() {
             if let inContext = context.relative(directory + "/" + name), context.ignore.excludes(inContext) { continue }
-            try copy(directory + "/" + name, to: Self.join(imagePath, name))
+            try copy(directory + "/" + name, to: hostJoin(imagePath, name))
         }
     }
 
@@ -129,10 +129,6 @@ struct CopyLayerWriter {
 
     /// Without root (unit tests, a rootless build) files keep the caller as owner.
     static var mayKeepOwner: Bool { geteuid() != 0 && errno == EPERM }
-
-    static func join(_ directory: String, _ name: String) -> String {
-        directory.hasSuffix("/") ? directory + name : directory + "/" + name
-    }
 
     static func parent(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return "/" }

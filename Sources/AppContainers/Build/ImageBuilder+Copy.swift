@@ -33,7 +33,7 @@ extension ImageBuilder {
                 try CopyLayerWriter(upper: upper, context: sourceContext, image: lookup, owner: owner, mode: mode)
                     .write(sources: sources, destination: destination, endsWithSlash: endsWithSlash, extractArchives: copy.extractsArchives)
             } catch {
-                Self.removeTree(upper)
+                try? FileIO.removeTree(upper)
                 throw error
             }
             return upper
@@ -46,7 +46,7 @@ extension ImageBuilder {
             try step(key: key, createdBy: "/bin/sh -c #(nop) \(keyword) from \(from) \(patterns.joined(separator: " ")) in \(destination)",
                      configuration: state.configuration, state: &state, useCache: useCache) {
                 let tree = try executor.makeScratchDirectory()
-                defer { Self.removeTree(tree) }
+                defer { try? FileIO.removeTree(tree) }
                 if let source { try executor.unpackFlattened(source, into: tree) }
                 let sourceContext = BuildContext(directory: tree, name: "--from=\(from)")
                 return try writeLayer(try patterns.flatMap { pattern throws(CoreErrorDetail) in try sourceContext.sources(matching: pattern) },

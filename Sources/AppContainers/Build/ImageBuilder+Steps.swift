@@ -96,7 +96,7 @@ extension ImageBuilder {
             do {
                 try writer.ensureDirectory(missingDirectory)
             } catch {
-                Self.removeTree(upper)
+                try? FileIO.removeTree(upper)
                 throw error
             }
             return upper
@@ -116,7 +116,7 @@ extension ImageBuilder {
             return
         }
         let upper = try makeUpper()
-        defer { if let upper, !keepsUpper { Self.removeTree(upper) } }
+        defer { if let upper, !keepsUpper { try? FileIO.removeTree(upper) } }
         let image = try executor.commit(upperDirectory: upper, parent: state.image, configuration: configuration, createdBy: createdBy)
         try cache.store(key, digest: image.manifestDigest)
         state.image = image
@@ -125,9 +125,5 @@ extension ImageBuilder {
 
     static func isEmptyDirectory(_ path: String) -> Bool {
         (try? FileIO.names(in: path))?.isEmpty ?? false
-    }
-
-    static func removeTree(_ path: String) {
-        try? FileIO.removeTree(path)
     }
 }

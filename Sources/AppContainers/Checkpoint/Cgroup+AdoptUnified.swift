@@ -10,10 +10,10 @@ extension Cgroup {
     /// cgroup's cgroup2 directory and the old one goes.
     func adoptUnifiedTasks(from dumpedPath: String) {
         guard dumpedPath != path, let mine = unifiedDirectory?.path, let old = host.unifiedDirectory(dumpedPath),
-              let listed = try? FileIO.read(old + "/cgroup.procs", limit: 1 << 20) else { return }
-        for pid in String(decoding: listed, as: UTF8.self).split(separator: "\n") {
-            try? FileIO.write(mine + "/cgroup.procs", Array(pid.utf8))
+              let listed = try? host.fs.read(old + "/cgroup.procs") else { return }
+        for pid in listed.split(separator: "\n") {
+            try? host.fs.write(mine + "/cgroup.procs", String(pid))
         }
-        rmdir(old)
+        try? host.fs.rmdir(old)
     }
 }

@@ -25,10 +25,8 @@ extension AppNetworkStore {
     }
 
     func removeRemoteMembers(of name: String) {
-        let directory = peersDirectory(name)
-        for file in HostRoot.system.list(directory) ?? [] { unlink("\(directory)/\(file)") }
-        rmdir(directory)
-        rmdir("\(root)/peers")
+        try? FileIO.removeTree(peersDirectory(name))
+        ProjectDirectories.removeIfEmpty(["\(root)/peers"])
     }
 }
 

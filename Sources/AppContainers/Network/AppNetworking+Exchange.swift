@@ -63,7 +63,7 @@ public enum PeerExchangeWire {
     /// The members in a reply; an error quoting the reply when there is no marker line.
     public static func members(inReply output: String) throws -> [AppNetworkMember] {
         guard let line = output.split(separator: "\n").last(where: { $0.hasPrefix(marker) }) else {
-            throw CoreError(stage: "exchange", detail: "no member list in the reply: \(output.trimmingHostWhitespace())")
+            throw CoreError(stage: "exchange", detail: "no member list in the reply: \(output.trimmingWhitespace())")
         }
         return try decode(String(line.dropFirst(marker.count)))
     }

@@ -24,7 +24,7 @@ public struct SSHPeerExchange: PeerExchange {
             throw CoreError(stage: "ssh \(peer)", errno: ENOENT, detail: "ssh not found (apt-get install openssh-client)")
         }
         guard result.status == 0 else {
-            throw CoreError(stage: "ssh \(peer)", detail: "exited with \(result.status): \(result.output.trimmingHostWhitespace())")
+            throw CoreError(stage: "ssh \(peer)", detail: "exited with \(result.status): \(result.output.trimmingWhitespace())")
         }
         return try PeerExchangeWire.members(inReply: result.output)
     }

@@ -13,8 +13,8 @@ public struct AppStore: Sendable {
     public let runRoot: String
 
     public init(root: String = AppDirectories.persistent, runRoot: String = AppDirectories.runtime) {
-        self.root = Self.trimmed(root)
-        self.runRoot = Self.trimmed(runRoot)
+        self.root = root.droppingTrailingSlashes()
+        self.runRoot = runRoot.droppingTrailingSlashes()
     }
 
     /// The store the environment names (`CBENCH_APP_ROOT`, `CBENCH_APP_RUN`), else the default.
@@ -66,9 +66,4 @@ public struct AppStore: Sendable {
         throw CoreError(stage: "mkdir \(runDirectory(of: id))", errno: errno, detail: errno == EEXIST ? "started twice at once?" : nil)
     }
 
-    static func trimmed(_ path: String) -> String {
-        var text = path
-        while text.count > 1 && text.hasSuffix("/") { text.removeLast() }
-        return text
-    }
 }

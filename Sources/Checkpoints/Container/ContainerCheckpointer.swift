@@ -112,10 +112,10 @@ public struct ContainerCheckpointer: Sendable {
     }
 
     /// A freezer CRIU left FROZEN (it died mid-dump) is thawed: the container runs on.
-    public static func thawIfFrozen(_ freezerDirectory: String?) {
+    public static func thawIfFrozen(_ freezerDirectory: String?, fs: any CgroupFS = RealCgroupFS()) {
         guard let freezerDirectory else { return }
         let file = "\(freezerDirectory)/freezer.state"
-        guard let state = try? FileIO.read(file, limit: 64), String(decoding: state, as: UTF8.self).trimmed != "THAWED" else { return }
-        try? FileIO.write(file, Array("THAWED".utf8))
+        guard let state = try? fs.read(file), state.trimmingWhitespace() != "THAWED" else { return }
+        try? fs.write(file, "THAWED")
     }
 }

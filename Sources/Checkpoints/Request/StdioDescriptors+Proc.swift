@@ -31,7 +31,7 @@ extension StdioDescriptors {
     /// The `mnt_id:` line of an fdinfo file.
     static func mountID(fdinfo: String) -> Int? {
         for line in fdinfo.split(separator: "\n") where line.hasPrefix("mnt_id:") {
-            return Int(line.dropFirst("mnt_id:".count).trimmed)
+            return Int(line.dropFirst("mnt_id:".count).trimmingWhitespace())
         }
         return nil
     }

@@ -72,10 +72,10 @@ enum CRIUConversation {
 
     static func failure(_ response: Criu_Response, stage: String) -> CheckpointError {
         var code = response.hasErrorNumber && response.errorNumber > 0 ? response.errorNumber : nil
-        var message = response.hasErrorMessage ? response.errorMessage.trimmed : ""
+        var message = response.hasErrorMessage ? response.errorMessage.trimmingWhitespace() : ""
         // CRIU reports its first error; on a host without CAP_SYS_RESOURCE that is the harmless
         // RLIMIT_NOFILE one (with its EPERM), which explains nothing: the log excerpt follows.
-        if message.contains("RLIMIT_NOFILE") {
+        if CRIULog.explainsNothing(message) {
             message = ""
             code = nil
         }

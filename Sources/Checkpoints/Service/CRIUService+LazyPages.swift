@@ -19,8 +19,7 @@ extension CRIUService {
         // The restore connects to its socket; give the daemon a moment to make it.
         let socket = "\(work)/lazy-pages.socket"
         for _ in 0..<500 where access(socket, F_OK) != 0 {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
+            if ChildProcess.exited(pid) != nil {
                 throw CheckpointError(stage: "criu lazy-pages", detail: "exited before it listened\(lazyExcerpt(work))")
             }
             usleep(2_000)
@@ -36,9 +35,8 @@ extension CRIUService {
     /// Waits up to `timeoutMilliseconds` for the daemon to exit on its own (it does once every
     /// page is in), then kills it; either way it is reaped.
     public func finishLazyPagesDaemon(_ pid: pid_t, timeoutMilliseconds: Int = 120_000) {
-        var status: Int32 = 0
         for _ in 0..<max(timeoutMilliseconds / 5, 0) {
-            if waitpid(pid, &status, WNOHANG) == pid { return }
+            if ChildProcess.exited(pid) != nil { return }
             usleep(5_000)
         }
         kill(pid, SIGKILL)

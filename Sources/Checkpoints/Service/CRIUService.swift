@@ -17,13 +17,16 @@ public struct CRIUService: Sendable {
     }
 
     /// `CBENCH_CRIU`, else `criu` on PATH, else the copy Scripts/setup provisions.
-    public static func locate(environment: (String) -> String? = { getenv($0).map { String(cString: $0) } }) -> String {
-        if let chosen = environment("CBENCH_CRIU"), !chosen.isEmpty { return chosen }
-        for directory in (environment("PATH") ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":") {
-            let candidate = "\(directory)/criu"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return provisioned
+    public static func locate(environment: [String: String]? = nil) -> String {
+        let chosen = environment.map { $0["CBENCH_CRIU"] } ?? getenv("CBENCH_CRIU").map { String(cString: $0) }
+        if let chosen, !chosen.isEmpty { return chosen }
+        return find(environment: environment) ?? provisioned
+    }
+
+    /// `criu` on PATH (this process's, or `environment`'s), else the provisioned copy when it
+    /// is there; nil when neither is.
+    public static func find(environment: [String: String]? = nil) -> String? {
+        ExecutablePath.find("criu", environment: environment) ?? ExecutablePath.find(provisioned)
     }
 
     /// Where Scripts/provision-criu puts criu 4 (Debian 12's 3.17 fails on recent kernels).

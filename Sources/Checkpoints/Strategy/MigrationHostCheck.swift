@@ -25,12 +25,12 @@ public struct MigrationHostCheck: Sendable {
         guard let result = runner.run([criu, "check", "--feature", feature]) else {
             return (false, "\(criu) cannot be run (Scripts/setup provisions criu 4)")
         }
-        let lines = result.output.split(separator: "\n").map { $0.trimmed }.filter { !$0.isEmpty }
+        let lines = result.output.split(separator: "\n").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         if result.status == 0, lines.contains(where: { $0.contains("is supported") }) { return (true, nil) }
-        var explanation = lines.first(where: { !$0.contains("RLIMIT_NOFILE") }) ?? "exit \(result.status)"
+        var explanation = lines.first(where: { !CRIULog.explainsNothing($0) }) ?? "exit \(result.status)"
         // "Warn  (criu/cr-check.c:824): Dirty tracking is OFF. ...": the words after the source place.
         if explanation.hasPrefix("Warn") || explanation.hasPrefix("Error"), let close = explanation.firstIndex(of: ")") {
-            explanation = explanation[explanation.index(after: close)...].drop(while: { $0 == ":" || $0 == " " }).trimmed
+            explanation = explanation[explanation.index(after: close)...].drop(while: { $0 == ":" || $0 == " " }).trimmingWhitespace()
         }
         return (false, "`criu check --feature \(feature)`: \(explanation)")
     }

@@ -17,7 +17,7 @@ extension Inventory {
         var builder = InventoryBuilder()
         var section = InventorySection.hosts("ungrouped")
         for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.trimmingHostWhitespace()
+            let line = rawLine.trimmingWhitespace()
             let location = "\(file):\(offset + 1)"
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
             if line.hasPrefix("[") {

@@ -51,8 +51,8 @@ enum InventoryTokens {
         guard let equals = line.firstIndex(of: "=") else {
             throw CoreError(stage: location, detail: "expected key=value, got '\(line)'")
         }
-        let key = line[..<equals].trimmingHostWhitespace()
-        var value = line[line.index(after: equals)...].trimmingHostWhitespace()
+        let key = line[..<equals].trimmingWhitespace()
+        var value = line[line.index(after: equals)...].trimmingWhitespace()
         guard !key.isEmpty, !key.contains(" ") else { throw CoreError(stage: location, detail: "expected key=value, got '\(line)'") }
         if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
             value = String(value.dropFirst().dropLast())

@@ -43,10 +43,10 @@ public struct LabCgroups: Sendable {
     func inheritCpuset(_ level: String) throws(CoreError) {
         let parent = CgroupPaths.parent(of: level)
         for name in ["cpuset.cpus", "cpuset.mems"] {
-            let own = (try? host.fs.read("\(level)/\(name)"))?.trimmingHostWhitespace() ?? ""
+            let own = (try? host.fs.read("\(level)/\(name)"))?.trimmingWhitespace() ?? ""
             guard own.isEmpty else { continue }
             do {
-                let inherited = try host.fs.read("\(parent)/\(name)").trimmingHostWhitespace()
+                let inherited = try host.fs.read("\(parent)/\(name)").trimmingWhitespace()
                 try host.fs.write("\(level)/\(name)", inherited)
             } catch {
                 throw CoreError(stage: "lab cgroup \(level)/\(name)", errno: error.errno, detail: "copying from \(parent)")

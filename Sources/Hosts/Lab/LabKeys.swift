@@ -15,12 +15,12 @@ struct LabKeys {
             throw CoreError(stage: "ssh-keygen \(path)", errno: ENOENT, detail: "ssh-keygen not found: apt-get install openssh-client (make setup)")
         }
         guard result.status == 0 else {
-            throw CoreError(stage: "ssh-keygen \(path)", detail: "exited with \(result.status): \(result.output.trimmingHostWhitespace())")
+            throw CoreError(stage: "ssh-keygen \(path)", detail: "exited with \(result.status): \(result.output.trimmingWhitespace())")
         }
         let publicKey: [UInt8]
         do { publicKey = try FileIO.read(path + ".pub") } catch {
             throw CoreError(stage: "read \(path).pub", errno: error.errno)
         }
-        return String(decoding: publicKey, as: UTF8.self).trimmingHostWhitespace()
+        return String(decoding: publicKey, as: UTF8.self).trimmingWhitespace()
     }
 }

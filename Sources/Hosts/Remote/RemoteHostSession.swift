@@ -13,7 +13,7 @@ struct RemoteHostSession {
     /// Returns the local path of the fetched results.json.
     func runSuite(_ request: RemoteSuiteRun.Request) throws -> String {
         let sudo = try rootPrefix()
-        let directory = try remote(["mktemp", "-d", "/tmp/cbench-remote-XXXXXX"], step: "make a directory").trimmingHostWhitespace()
+        let directory = try remote(["mktemp", "-d", "/tmp/cbench-remote-XXXXXX"], step: "make a directory").trimmingWhitespace()
         guard directory.hasPrefix("/tmp/cbench-remote-") else {
             throw CoreError(stage: name, detail: "mktemp answered '\(directory)'")
         }
@@ -43,7 +43,7 @@ struct RemoteHostSession {
     /// [] when the login user is root; `sudo -n` with `ansible_become` when sudo works without
     /// a password; otherwise the host is refused.
     func rootPrefix() throws -> [String] {
-        let uid = try remote(["id", "-u"], step: "connect").trimmingHostWhitespace()
+        let uid = try remote(["id", "-u"], step: "connect").trimmingWhitespace()
         if uid == "0" { return [] }
         guard host.become else {
             throw CoreError(stage: name, errno: EPERM, detail: "commands run as uid \(uid), not root: log in as root (ansible_user=root) or set ansible_become=true with passwordless sudo")

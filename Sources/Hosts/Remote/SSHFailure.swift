@@ -4,7 +4,7 @@ public enum SSHFailure {
     public static func describe(status: Int32, output: String) -> String {
         // "\r\n" is one Character in Swift: split on scalars.
         let lines = output.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).map { String(String.UnicodeScalarView($0)) }
-            .map { $0.trimmingHostWhitespace() }.filter { !$0.isEmpty }
+            .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         let last = lines.last ?? "no output"
         func line(containing needles: [String]) -> String? {
             lines.first { line in needles.contains { line.contains($0) } }

@@ -29,7 +29,7 @@ extension HostFacts {
         var values: [String: String] = [:]
         for line in text.split(separator: "\n") {
             guard let equals = line.firstIndex(of: "="), !line.hasPrefix("#") else { continue }
-            var value = String(line[line.index(after: equals)...]).trimmingHostWhitespace()
+            var value = String(line[line.index(after: equals)...]).trimmingWhitespace()
             if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
                 value = String(value.dropFirst().dropLast())
             }
@@ -48,7 +48,7 @@ extension HostFacts {
     /// The value after `Name:` in /proc/PID/status.
     static func statusField(_ name: String, in status: String) -> String? {
         for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
-            return String(line.dropFirst(name.count + 1)).trimmingHostWhitespace()
+            return String(line.dropFirst(name.count + 1)).trimmingWhitespace()
         }
         return nil
     }
@@ -59,7 +59,7 @@ extension HostFacts {
         var limits: [String: HostRlimit] = [:]
         for line in text.split(separator: "\n").dropFirst() {
             let columns = line.split(separator: "  ", omittingEmptySubsequences: true)
-                .map { $0.trimmingHostWhitespace() }
+                .map { $0.trimmingWhitespace() }
                 .filter { !$0.isEmpty }
             guard columns.count >= 3 else { continue }
             func value(_ text: String) -> UInt64? { text == "unlimited" ? nil : UInt64(text) }

@@ -31,7 +31,7 @@ public struct HostRoot: Sendable, Equatable {
     public func readValue(_ path: String) -> String? {
         guard let text = read(path) else { return nil }
         let line = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return String(line).trimmingHostWhitespace()
+        return String(line).trimmingWhitespace()
     }
 
     /// Names in a directory, without `.` and `..`; nil when it cannot be opened.
@@ -53,19 +53,4 @@ public struct HostRoot: Sendable, Equatable {
     public func isExecutableFile(_ path: String) -> Bool {
         ExecutablePath.isExecutableFile(resolve(path))
     }
-}
-
-extension StringProtocol {
-    /// The text without leading and trailing spaces, tabs and newlines (no Foundation here).
-    public func trimmingHostWhitespace() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = firstIndex(where: { !isSpace($0) }),
-              let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
-}
-
-/// Joins an absolute directory and a name.
-public func hostJoin(_ directory: String, _ name: String) -> String {
-    directory.hasSuffix("/") ? directory + name : directory + "/" + name
 }

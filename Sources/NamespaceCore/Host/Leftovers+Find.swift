@@ -73,7 +73,7 @@ extension Leftovers {
         }
         for cgroup in cgroups {
             for line in (root.read(hostJoin(cgroup, "cgroup.procs")) ?? "").split(separator: "\n") {
-                guard let pid = Int32(line.trimmingHostWhitespace()), !seen.contains(pid),
+                guard let pid = Int32(line.trimmingWhitespace()), !seen.contains(pid),
                       let now = HostProcessStat.read(pid: pid, root: root), now.state != "Z" else { continue }
                 seen.insert(pid)
                 found.append(Leftover(kind: .process, target: String(pid), evidence: cgroup,

@@ -63,7 +63,7 @@ public struct SystemLeftoverActions: LeftoverActions {
             return CoreError(stage: "ip link del \(name)", errno: ENOENT, detail: "ip not found")
         }
         if result.status == 0 || !root.exists("/sys/class/net/" + name) { return nil }
-        return CoreError(stage: "ip link del \(name)", detail: result.output.trimmingHostWhitespace())
+        return CoreError(stage: "ip link del \(name)", detail: result.output.trimmingWhitespace())
     }
 
     public func pause() {

@@ -59,32 +59,46 @@ extension Spawn {
         posix_spawnattr_setflags(&attributes, Int16(flags))
     }
 
-    /// stdin, stdout, stderr, the passed descriptors and no other, the working directory.
+    /// stdin, stdout, stderr, the passed and placed descriptors and no other, the working directory.
     private func arrangeDescriptors(_ actions: inout posix_spawn_file_actions_t, captures: Captures) throws(CoreError) {
-        posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
-        for (fd, output, capture) in [(Int32(1), stdout, captures.stdout), (Int32(2), stderr, captures.stderr)] {
+        let placed = self.placed
+        // Every source is staged first: one may be a number another lands on (our own stdio
+        // placed as a restored tree's, a low descriptor passed at 3).
+        for (offset, entry) in placed.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, entry.source, Self.stagingBase + Int32(offset))
+        }
+        if placing[0] == nil { posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0) }
+        for (fd, output, capture) in [(Int32(1), stdout, captures.stdout), (Int32(2), stderr, captures.stderr)] where placing[fd] == nil {
             switch output {
             case .null: posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
             case .capture: posix_spawn_file_actions_adddup2(&actions, capture, fd)
             case .file(let path): posix_spawn_file_actions_addopen(&actions, fd, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
             case .appending(let path): posix_spawn_file_actions_addopen(&actions, fd, path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-            case .stdout: posix_spawn_file_actions_adddup2(&actions, 1, fd)
+            case .stdout: break
             }
         }
-        for (offset, fd) in passing.enumerated() {
-            posix_spawn_file_actions_adddup2(&actions, fd, Self.stagingBase + Int32(offset))
-        }
-        for offset in passing.indices {
-            posix_spawn_file_actions_adddup2(&actions, Self.stagingBase + Int32(offset), 3 + Int32(offset))
+        for (offset, entry) in placed.enumerated() {
+            posix_spawn_file_actions_adddup2(&actions, Self.stagingBase + Int32(offset), entry.number)
             posix_spawn_file_actions_addclose(&actions, Self.stagingBase + Int32(offset))
         }
+        // After the placements: stdout may be one of them.
+        if stderr == .stdout && placing[2] == nil { posix_spawn_file_actions_adddup2(&actions, 1, 2) }
         // Only what is asked for: descriptors our caller left without close-on-exec stay here.
-        let closing = cshim_spawn_addclosefrom(&actions, 3 + Int32(passing.count))
+        let closing = cshim_spawn_addclosefrom(&actions, max(3, (placed.map(\.number).max() ?? 2) + 1))
         guard closing == 0 else { throw CoreError(stage: "spawn \(arguments[0]): close inherited descriptors", errno: closing) }
         if let directory {
             let rc = cshim_spawn_addchdir(&actions, directory)
             guard rc == 0 else { throw CoreError(stage: "spawn \(arguments[0]) in \(directory)", errno: rc) }
         }
+    }
+
+    /// Where each passed or placed descriptor lands in the child, by number: `passing` at 3,
+    /// 4, ..., then `placing`, which wins for a number both name.
+    var placed: [(number: Int32, source: Int32)] {
+        var numbers: [Int32: Int32] = [:]
+        for (offset, fd) in passing.enumerated() { numbers[3 + Int32(offset)] = fd }
+        numbers.merge(placing) { _, chosen in chosen }
+        return numbers.sorted { $0.key < $1.key }.map { (number: $0.key, source: $0.value) }
     }
 
     private func openCaptures(stage: String) throws(CoreError) -> Captures {

@@ -44,11 +44,15 @@ public struct Spawn: Sendable {
     public var directory: String?
     /// Descriptors of ours placed at 3, 4, ... in the child, in order.
     public var passing: [Int32]
+    /// Descriptors of ours placed at chosen numbers in the child (child's number: ours), for a
+    /// program that expects them there (CRIU's RPC socket at 3, a restored tree's stdio at 0-2);
+    /// a number here wins over `stdinPath`, `stdout`, `stderr` and `passing`.
+    public var placing: [Int32: Int32]
     public var session: Session
 
     public init(_ arguments: [String], environment: [String: String] = [:], stdinPath: String = "/dev/null",
                 stdout: Output = .capture, stderr: Output = .capture, directory: String? = nil,
-                passing: [Int32] = [], session: Session = .ownGroup) {
+                passing: [Int32] = [], placing: [Int32: Int32] = [:], session: Session = .ownGroup) {
         self.arguments = arguments
         self.environment = environment
         self.stdinPath = stdinPath
@@ -56,6 +60,7 @@ public struct Spawn: Sendable {
         self.stderr = stderr
         self.directory = directory
         self.passing = passing
+        self.placing = placing
         self.session = session
     }
 

@@ -13,9 +13,7 @@ public struct ImageStore: Sendable {
     public var layerCompression: LayerCompression = .gzip
 
     public init(root: String = ImageStore.defaultRoot) {
-        var trimmed = root
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
-        self.root = trimmed
+        self.root = root.droppingTrailingSlashes()
     }
 
     var layout: OCILayout { OCILayout(directory: root + "/oci") }

@@ -3,6 +3,8 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import Glibc
+import NamespaceCore
 
 /// The lifecycle states of the OCI runtime spec, and runc's `paused` (a frozen cgroup).
 public enum ContainerStatus: String, Codable, Sendable {
@@ -47,7 +49,12 @@ public struct ContainerRecord: Codable, Sendable, Equatable {
     public func stateDocument(status: ContainerStatus) -> OCIStateDocument {
         OCIStateDocument(ociVersion: RuntimeSpec.supportedVersion, id: id, status: status,
                          pid: status == .stopped ? 0 : pid, bundle: bundle, rootfs: rootfs,
-                         created: created.formatted(.iso8601), annotations: annotations.isEmpty ? nil : annotations)
+                         created: createdText, annotations: annotations.isEmpty ? nil : annotations)
+    }
+
+    /// When it was created, as RFC 3339 text in UTC to the second (runc's state and list show it).
+    public var createdText: String {
+        RFC3339.string(seconds: time_t(created.timeIntervalSince1970.rounded(.down)))
     }
 }
 

@@ -14,7 +14,7 @@ public struct StateStore: Sendable {
     public let root: String
 
     public init(root: String = StateStore.defaultRoot) {
-        self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+        self.root = root.droppingTrailingSlashes()
     }
 
     public func directory(of id: String) -> String { "\(root)/\(id)" }
@@ -62,11 +62,7 @@ public struct StateStore: Sendable {
 
     /// Removes the container's directory and everything in it (state, fifo).
     public func remove(id: String) {
-        let dir = directory(of: id)
-        unlink(statePath(of: id))
-        unlink(statePath(of: id) + ".tmp")
-        unlink(fifoPath(of: id))
-        rmdir(dir)
+        try? FileIO.removeTree(directory(of: id))
         ProjectDirectories.removeIfEmpty([root, ProjectDirectories.runtime])
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import NamespaceCore
 
 /// Paths of a bundle: config.json allows paths relative to the bundle directory.
 enum BundlePath {
@@ -11,25 +12,19 @@ enum BundlePath {
         while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
         let base = absolute(bundle)
         if relative.isEmpty || relative == "." { return base }
-        return base.hasSuffix("/") ? base + relative : base + "/" + relative
+        return hostJoin(base, String(relative))
     }
 
     /// The bundle as an absolute path, relative ones taken from the working directory.
     static func absolute(_ bundle: String) -> String {
-        if bundle.hasPrefix("/") { return trimmed(bundle) }
+        if bundle.hasPrefix("/") { return bundle.droppingTrailingSlashes() }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         guard getcwd(&buffer, buffer.count) != nil else { return bundle }
         let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         if bundle.isEmpty || bundle == "." { return cwd }
         var relative = Substring(bundle)
         while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
-        return trimmed(cwd == "/" ? "/" + relative : cwd + "/" + relative)
-    }
-
-    private static func trimmed(_ path: String) -> String {
-        var text = Substring(path)
-        while text.count > 1 && text.hasSuffix("/") { text = text.dropLast() }
-        return String(text)
+        return (cwd == "/" ? "/" + relative : cwd + "/" + relative).droppingTrailingSlashes()
     }
 
     static func isDirectory(_ path: String) -> Bool {

@@ -121,9 +121,7 @@ extension RuntimeSpec {
     }
 
     private static func isDevRoot(_ destination: String) -> Bool {
-        var path = Substring(destination)
-        while path.count > 1 && path.hasSuffix("/") { path = path.dropLast() }
-        return path == "/dev"
+        destination.droppingTrailingSlashes() == "/dev"
     }
 
     private static func deviceNode(_ device: Device) throws(CoreError) -> DeviceNode {

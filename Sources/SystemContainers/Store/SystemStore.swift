@@ -20,8 +20,8 @@ public struct SystemStore: Sendable {
     public let runRoot: String
 
     public init(root: String = SystemStore.defaultRoot, runRoot: String = SystemStore.defaultRunRoot) {
-        self.root = Self.trimmed(root)
-        self.runRoot = Self.trimmed(runRoot)
+        self.root = root.droppingTrailingSlashes()
+        self.runRoot = runRoot.droppingTrailingSlashes()
     }
 
     public func directory(of name: String) -> String { "\(root)/\(name)" }
@@ -85,10 +85,6 @@ public struct SystemStore: Sendable {
 
     public func saveMetadata(_ metadata: SystemMetadata, of name: String) throws(CoreError) {
         try JSONRecord.write(metadata, to: metadataPath(of: name))
-    }
-
-    private static func trimmed(_ path: String) -> String {
-        path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
     }
 }
 

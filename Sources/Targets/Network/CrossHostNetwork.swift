@@ -1,5 +1,6 @@
 import AppContainers
 import Foundation
+import JSONRecords
 import NamespaceCore
 
 /// The network of a pair across lab hosts, made on both hosts by `cbench app network create
@@ -36,12 +37,10 @@ struct CrossHostNetwork: Sendable {
 
     static func decode(_ text: String, site: NetworkSite) throws -> AppNetwork {
         struct Inspection: Decodable { var network: AppNetwork }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        do {
-            return try decoder.decode(Inspection.self, from: Data(text.utf8)).network
+        do throws(CoreError) {
+            return try JSONRecord.decode(Inspection.self, from: Array(text.utf8), what: "\(site.name): network inspect").network
         } catch {
-            throw CoreError(stage: "\(site.name): network inspect", detail: "not a network description: \(error)")
+            throw CoreError(kind: .corrupt, stage: "\(site.name): network inspect", detail: "not a network description: \(error.detail ?? "\(error)")", cause: error)
         }
     }
 

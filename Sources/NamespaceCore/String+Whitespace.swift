@@ -1,0 +1,10 @@
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs, carriage returns and newlines, as
+    /// kernel files, tools and records end their lines (no Foundation here); the project's one.
+    public func trimmingWhitespace() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }),
+              let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
+    }
+}
