@@ -8,7 +8,7 @@ import Testing
 /// podman (`--runtime` the built cbench-oci) and dockerd (cbench-oci in its daemon.json) run
 /// their containers on cbench-oci: the target's probe, startup and stop, then the engine's
 /// own verbs: `run -it`, `exec` (and `exec -it`), `pause`/`unpause`, `logs`, `kill`, `stop`.
-@Suite(.serialized, .enabled(if: RealTargetHost.ready && OCITestHarness.available, "needs root, the busybox root and a built cbench-oci"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: RealTargetHost.ready && OCITestHarness.available, "needs root, the busybox root and a built cbench-oci"))
 struct EngineOnCbenchOCITests {
     static var cbenchOCI: String { OCITestHarness.builtExecutable("cbench-oci") ?? "cbench-oci" }
 
@@ -68,15 +68,24 @@ struct EngineOnCbenchOCITests {
         }
         defer { _ = try? run(["rm", "--force", name]) }
 
-        // The short pause lets the engine drain the pty before the container ends: podman once
-        // returned 0 with nothing printed when the command exited at once (not yet explained).
-        // The pty is the container's own (/dev/pts/N there, also /dev/console: pts major 136 is 0x88).
-        let interactive = try onTerminal(["run", "-it", "--rm"] + runOptions + [
-            image, "sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty; echo \"tty=$(busybox tty)\"; stat -c 'console %F %t' /dev/console; sleep 1",
+        // The container's terminal is the engine's pty, driven here as a user types: the
+        // container reports, then waits for a line typed on that terminal, sent once its report
+        // has come through the engine, so it never ends before the engine relayed what it
+        // printed (podman once returned 0 with nothing printed for a command that exited at
+        // once). /dev/pts/N inside is also /dev/console: pts major 136 is 0x88.
+        var interactiveCommand = engine(["run", "-it", "--rm"] + runOptions + [
+            image, "sh", "-c", "test -t 0 && test -t 1 && echo on-a-tty; echo \"tty=$(busybox tty)\"; "
+                + "stat -c 'console %F %t' /dev/console; echo reported; read -r reply; echo \"got $reply\"",
         ])
-        #expect(interactive.status == 0 && interactive.stdout.contains("on-a-tty"), "run -it: \(interactive.stdout) \(interactive.stderr)")
-        #expect(interactive.stdout.contains("tty=/dev/pts/"), "run -it tty: \(interactive.stdout)")
-        #expect(interactive.stdout.contains("console character special file 88"), "run -it /dev/console: \(interactive.stdout)")
+        interactiveCommand[0] = try #require(ExecutablePath.find(interactiveCommand[0]), "\(interactiveCommand[0]) is not on PATH")
+        let terminal = try TerminalDriver(interactiveCommand, environment: [:])
+        #expect(terminal.read(until: "reported"), "run -it printed: \(terminal.output)")
+        terminal.send("typed\r")
+        #expect(terminal.read(until: "got typed"), "run -it read no line: \(terminal.output)")
+        #expect(terminal.finish() == 0, "run -it: \(terminal.output)")
+        #expect(terminal.output.contains("on-a-tty"), "run -it: \(terminal.output)")
+        #expect(terminal.output.contains("tty=/dev/pts/"), "run -it tty: \(terminal.output)")
+        #expect(terminal.output.contains("console character special file 88"), "run -it /dev/console: \(terminal.output)")
 
         let started = try run(["run", "-d", "--name", name] + runOptions + [image, "sh", "-c", "echo started; exec sleep 120"])
         try #require(started.status == 0, "run -d: \(started.stderr)")
