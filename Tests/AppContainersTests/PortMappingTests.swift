@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import NamespaceCoreTesting
 import Testing
 import NamespaceCore
 @testable import AppContainers
@@ -64,7 +65,7 @@ import NamespaceCore
     func forwardsBothWaysThroughTheNamespace() throws {
         let server = try TCPSocket.listen(host: "127.0.0.1", port: 0)
         defer { close(server) }
-        let serverPort = boundPort(server)
+        let serverPort = LoopbackPort.bound(to: server)
         let mapping = try freeMapping(containerPort: serverPort)
         let publisher = try PortPublisher.bind([mapping])
         defer { publisher.close() }
@@ -88,19 +89,9 @@ import NamespaceCore
     }
 }
 
+/// A mapping from a loopback port free a moment ago to `containerPort`.
 func freeMapping(containerPort: UInt16 = 80) throws -> PortMapping {
-    let fd = try TCPSocket.listen(host: "127.0.0.1", port: 0)
-    defer { close(fd) }
-    return PortMapping(hostPort: boundPort(fd), containerPort: containerPort)
-}
-
-func boundPort(_ fd: Int32) -> UInt16 {
-    var address = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return UInt16(bigEndian: address.sin_port)
+    PortMapping(hostPort: try LoopbackPort.free(), containerPort: containerPort)
 }
 
 /// Reads until `limit` bytes or end of file.

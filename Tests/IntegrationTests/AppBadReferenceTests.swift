@@ -5,7 +5,7 @@ import NamespaceCore
 /// Commands on a container that does not exist, or that exists but does not run, as a user
 /// meets them through the CLI: one line naming the container and the way out, a non-zero exit
 /// where Docker has one, and nothing made.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
 struct AppBadReferenceTests {
     @Test(arguments: [["exec", "NAME", "true"], ["logs", "NAME"], ["stop", "NAME"], ["start", "NAME"], ["kill", "NAME"],
                       ["rm", "NAME"], ["inspect", "NAME"]])

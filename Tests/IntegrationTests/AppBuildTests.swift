@@ -4,7 +4,7 @@ import NamespaceCore
 
 /// `cbench app build` and `cbench app commit` through the built CLI, as root, on the imported
 /// busybox image in a private store; the images are then run to see what they hold.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
 struct AppBuildTests {
     static let containerfile = """
         # a small image on busybox

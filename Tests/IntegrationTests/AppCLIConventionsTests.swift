@@ -4,7 +4,7 @@ import Testing
 
 /// Where `cbench app` follows docker's conventions: exit codes, flag checks, rmi of an image
 /// in use, inspect's shape, logs -f, capabilities the host lacks.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct AppCLIConventionsTests {
     /// 127: no such command; 126: not executable; 125: cbench's own failure or a bad flag.
     @Test func exitCodesAreDockers() throws {

@@ -6,7 +6,7 @@ import AppContainers
 /// What a container started the way users start it (`cbench app run`) is confined by, as a
 /// probe inside reads it: Docker's default capability set in every set that holds one, the
 /// seccomp filter on, the masked paths empty and the read-only paths mounted read-only.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
 struct AppConfinementCLITests {
     /// CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP, NET_BIND_SERVICE,
     /// NET_RAW, SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP: Docker's default, as a status mask.

@@ -3,7 +3,7 @@ import Testing
 import NamespaceCore
 
 /// `--init`: cbench-init is PID 1, reaps orphaned zombies and passes the stop signal on.
-@Suite(.serialized, .enabled(if: AppTestHarness.available && InitLocator.find() != nil, "needs root, a built cbench, the busybox rootfs and cbench-init"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available && InitLocator.find() != nil, "needs root, a built cbench, the busybox rootfs and cbench-init"))
 struct AppContainerInitTests {
     @Test func initIsPidOneAndReapsOrphans() throws {
         let harness = try AppTestHarness("init")

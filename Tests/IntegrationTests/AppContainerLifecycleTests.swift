@@ -3,7 +3,7 @@ import Testing
 import NamespaceCore
 
 /// `cbench app` containers through the built CLI, as root, in private stores.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
 struct AppContainerLifecycleTests {
     @Test func runWithRmLeavesNothing() throws {
         let harness = try AppTestHarness("rm")
@@ -131,7 +131,7 @@ struct AppContainerLifecycleTests {
     }
 }
 
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
 struct AppContainerBadInputTests {
     @Test func duplicateNameIsOneLineErrorAndLeavesNothing() throws {
         let harness = try AppTestHarness("dup")
@@ -145,32 +145,36 @@ struct AppContainerBadInputTests {
         #expect(harness.leftovers().filter { $0.hasPrefix("container") }.count == 1)
     }
 
-    @Test func missingImageIsOneLineErrorAndLeavesNothing() throws {
-        let harness = try AppTestHarness("noimg")
-        defer { harness.tearDown() }
-        let outcome = try harness.app(["run", "--rm", "nosuchimage:1.0", "true"])
-        #expect(outcome.status != 0)
-        #expect(outcome.stderr.split(separator: "\n").count == 1)
-        #expect(outcome.stderr.contains("nosuchimage"))
-        #expect(harness.leftovers().isEmpty)
+    /// A run that cannot start (an image, network or program that does not exist): one line
+    /// naming what is missing, a non-zero exit, and no container, name, run state, mount, host
+    /// link or cgroup left (the whole host is checked by the harness's tear-down as well).
+    enum Unstartable: String, CaseIterable, Sendable {
+        case missingImage, unknownNetwork, missingProgram
+
+        func arguments(_ harness: AppTestHarness) -> (run: [String], named: String) {
+            switch self {
+            case .missingImage: (["run", "--rm", "nosuchimage:1.0", "true"], "nosuchimage")
+            case .unknownNetwork: (["run", "--rm", "--network", "nosuchnet-\(harness.suffix)", harness.image, "true"],
+                                   "no such network")
+            case .missingProgram: (["run", "--name", harness.name("bad"), harness.image, "/no/such/program"], "/no/such/program")
+            }
+        }
     }
 
-    @Test func unknownNetworkIsOneLineErrorAndLeavesNothing() throws {
-        let harness = try AppTestHarness("nonet")
+    @Test(arguments: Unstartable.allCases)
+    func runThatCannotStartIsOneLineErrorAndLeavesNothing(_ input: Unstartable) throws {
+        let harness = try AppTestHarness("unstartable")
         defer { harness.tearDown() }
-        let outcome = try harness.app(["run", "--rm", "--network", "nosuchnet-\(harness.suffix)", harness.image, "true"])
+        let host = try CgroupHost.current()
+        let links = AppNetworkTestHost.hostLinks(), cgroups = Cgroup.leftovers(host: host)
+        let (run, named) = input.arguments(harness)
+        let outcome = try harness.app(run)
         #expect(outcome.status != 0)
-        #expect(outcome.stderr.split(separator: "\n").count == 1)
-        #expect(outcome.stderr.contains("nosuchnet"))
+        #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")
+        #expect(outcome.stderr.contains(named), "\(outcome.stderr)")
         #expect(harness.leftovers().isEmpty)
-    }
-
-    @Test func failedLaunchRemovesTheContainer() throws {
-        let harness = try AppTestHarness("badcmd")
-        defer { harness.tearDown() }
-        let outcome = try harness.app(["run", "--name", harness.name("bad"), harness.image, "/no/such/program"])
-        #expect(outcome.status != 0)
-        #expect(outcome.stderr.contains("/no/such/program"))
-        #expect(harness.leftovers().isEmpty)
+        #expect(try harness.ok(["ps", "-a", "-q"]).isEmpty)
+        #expect(AppNetworkTestHost.hostLinks() == links)
+        #expect(Cgroup.leftovers(host: host) == cgroups)
     }
 }

@@ -6,7 +6,7 @@ import Testing
 
 /// The `cbench-app` scenario target: the probe in a default app container, as the engine
 /// drives it, and a long-lived container started and stopped.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct AppContainerTargetTests {
     @Test func probeRunsInADefaultAppContainerAndNothingStays() throws {
         let work = try ScenarioTestSupport.temporaryDirectory()

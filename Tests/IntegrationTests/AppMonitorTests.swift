@@ -5,7 +5,7 @@ import Testing
 /// The one cbench-monitor that waits for every detached container of a run root: containers
 /// share it, each one's end is recorded in its own store, and it leaves with the last one,
 /// taking its socket, its lock and the run root with it.
-@Suite(.serialized, .enabled(if: AppTestHarness.available && CompanionLocator.monitor.locate() != nil,
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available && CompanionLocator.monitor.locate() != nil,
                              "needs root, a built cbench and cbench-monitor, and the busybox rootfs"))
 struct AppMonitorTests {
     static let stoppable = "trap 'exit 5' TERM; while true; do sleep 0.1; done"

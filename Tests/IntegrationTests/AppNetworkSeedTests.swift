@@ -1,27 +1,30 @@
 import Foundation
 import NamespaceCore
+import NamespaceCoreTesting
 import Targets
 import Testing
 @testable import AppContainers
 
 /// The seed case of issue 3, through the CLI as a user types it: web, app and db containers
 /// on one network reach each other by name, and web is published on 127.0.0.1.
-@Suite(.serialized, .enabled(if: AppNetworkTestHost.available && OCITestHarness.builtExecutable("cbench") != nil,
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppNetworkTestHost.available && OCITestHarness.builtExecutable("cbench") != nil,
                              "needs root, /bin/busybox and a built cbench"))
 struct AppNetworkSeedTests {
     @Test func webAppAndDatabaseTalkByNameAndWebIsPublished() throws {
         let h = try AppNetworkTestHost()
-        let cli = try AppCLI(root: h.directory + "/app", run: h.directory + "/run")
+        let cli = try CLITestHarness(.app, name: "seed", binary: nil)
         let network = "seed\(UInt32.random(in: 0...UInt32.max))"
         let names = ["db", "app", "web"]
         let linksBefore = AppNetworkTestHost.hostLinks()
         defer {
             _ = try? cli.run(["rm", "-f"] + names)
             _ = try? cli.run(["network", "rm", network])
+            cli.expectNothingLeft("rm -f of its containers and network rm")
+            cli.removeStore()
             h.tearDown()
         }
         try #require(try cli.run(["network", "create", network]).status == 0)
-        let port = try AppPortTests.freeMapping(containerPort: 80).hostPort
+        let port = try LoopbackPort.free()
         for (name, command) in [("db", ["sleep", "120"]), ("app", ["sleep", "120"]), ("web", ["httpd", "-f", "-p", "80", "-h", "/www"])] {
             let published = name == "web" ? ["-p", "127.0.0.1:\(port):80"] : []
             let run = try cli.run(["run", "-d", "--name", name, "--network", network] + published + [h.rootfs] + command)
@@ -43,37 +46,5 @@ struct AppNetworkSeedTests {
         #expect(try cli.run(["rm", "-f"] + names).status == 0)
         #expect(try cli.run(["network", "rm", network]).status == 0)
         #expect(AppNetworkTestHost.hostLinks() == linksBefore, "bridge and veths are gone")
-    }
-}
-
-/// `cbench app ARGS` against a private app root and run root, output in files (a detached
-/// container's supervisor must not hold a pipe of ours open).
-struct AppCLI {
-    let binary: String
-    let root: String
-    let runRoot: String
-
-    init(root: String, run: String) throws {
-        guard let binary = OCITestHarness.builtExecutable("cbench") else {
-            throw CoreError(stage: "find cbench", detail: "build it first (swift build)")
-        }
-        self.binary = binary
-        self.root = root
-        self.runRoot = run
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    typealias Outcome = SpawnResult
-
-    func run(_ arguments: [String]) throws -> Outcome {
-        let stamp = UInt32.random(in: 0...UInt32.max)
-        let outPath = "\(root)/.out-\(stamp)", errPath = "\(root)/.err-\(stamp)"
-        defer {
-            unlink(outPath)
-            unlink(errPath)
-        }
-        let environment = ["CBENCH_APP_ROOT": root, "CBENCH_APP_RUN": runRoot]
-        return try Spawn([binary, "app"] + arguments, environment: environment,
-                         stdout: .file(outPath), stderr: .file(errPath)).run()
     }
 }

@@ -3,10 +3,11 @@ import Testing
 import NamespaceCore
 @testable import AppContainers
 
-/// Busybox containers for the network, port and volume tests, launched directly through the
+/// Busybox containers for the network and port tests, launched directly through the
 /// Launcher (a start gate lets the test wire the network while the process waits), on a root
 /// of their own with the applets these tests need (nc, httpd, ping). Everything lives under
-/// /tmp/cbench-apptest-net-XXXXXX and goes with `tearDown()`.
+/// /tmp/cbench-apptest-net-XXXXXX and goes with `tearDown()`, which checks the whole host
+/// for leftovers before it removes that directory.
 final class AppNetworkTestHost {
     static var available: Bool { getuid() == 0 && FileManager.default.fileExists(atPath: "/bin/busybox") }
     static let applets = ["sh", "sleep", "ping", "nc", "httpd", "cat", "echo", "ls", "ip", "grep", "true", "test", "seq", "wget"]
@@ -14,10 +15,11 @@ final class AppNetworkTestHost {
     let directory: String
     let rootfs: String
     let store: AppNetworkStore
-    let volumes: VolumeStore
     private(set) var running: [ContainerProcess] = []
     private(set) var containerIDs: [String] = []
     private(set) var networks: [String] = []
+    /// The host's leftovers when this host was made (HostLeaks), for the check in tear-down.
+    let hostBefore = HostLeaks.current()
 
     init() throws {
         var template = Array("/tmp/cbench-apptest-net-XXXXXX".utf8CString)
@@ -30,7 +32,7 @@ final class AppNetworkTestHost {
         directory = made
         rootfs = made + "/rootfs"
         let manager = FileManager.default
-        for sub in ["bin", "proc", "sys", "dev", "tmp", "etc", "www", "vol", "host"] {
+        for sub in ["bin", "proc", "sys", "dev", "tmp", "etc", "www"] {
             try manager.createDirectory(atPath: "\(rootfs)/\(sub)", withIntermediateDirectories: true)
         }
         try manager.copyItem(atPath: "/bin/busybox", toPath: rootfs + "/bin/busybox")
@@ -40,7 +42,6 @@ final class AppNetworkTestHost {
         try "".write(toFile: rootfs + "/etc/hosts", atomically: false, encoding: .utf8)
         try "hello from the container\n".write(toFile: rootfs + "/www/index.html", atomically: false, encoding: .utf8)
         store = AppNetworkStore(root: made + "/networks")
-        volumes = VolumeStore(root: made + "/volumes")
     }
 
     /// A network with a random name, removed by `tearDown`.
@@ -106,7 +107,7 @@ final class AppNetworkTestHost {
 
     /// Everything the container printed until it exited, and its status.
     func finish(_ started: Started) throws -> (NamespaceCore.ExitStatus, String) {
-        let output = Self.readAll(started.output)
+        let output = readAll(started.output)
         close(started.output)
         let status = try started.process.wait()
         running.removeAll { $0 === started.process }
@@ -128,19 +129,9 @@ final class AppNetworkTestHost {
             for id in containerIDs { try? networking.disconnect(containerID: id) }
         }
         for name in networks { try? store.remove(name) { try? RouteNetlink().deleteLink(named: $0) } }
+        // The whole host first, then the forced removal of the directory.
+        HostLeaks.expectNone(since: hostBefore, ownPaths: [directory], "by a network test after its containers and networks went")
         try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    static func readAll(_ fd: Int32) -> String {
-        var data = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            data.append(contentsOf: buffer[0..<n])
-        }
-        return String(decoding: data, as: UTF8.self)
     }
 
     static func hostLinks() -> [String] {

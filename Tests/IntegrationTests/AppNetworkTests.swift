@@ -6,7 +6,7 @@ import NamespaceCore
 /// App networks for real: containers on one network reach each other by name, their hosts
 /// files follow joins and leaves, no route leads off the subnet, and the bridge and veths go
 /// with the last container.
-@Suite(.serialized, .enabled(if: AppNetworkTestHost.available, "needs root and /bin/busybox"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppNetworkTestHost.available, "needs root and /bin/busybox"))
 struct AppNetworkTests {
     @Test func twoContainersReachEachOtherByName() throws {
         let h = try AppNetworkTestHost()
@@ -52,17 +52,6 @@ struct AppNetworkTests {
         #expect(status == .exited(0), "\(output)")
         #expect(output.contains("saw-gamma"))
         try h.kill(gamma)
-    }
-
-    @Test func unknownNetworkIsAnErrorWithNothingMade() throws {
-        let h = try AppNetworkTestHost()
-        defer { h.tearDown() }
-        let links = AppNetworkTestHost.hostLinks()
-        let error = #expect(throws: CoreError.self) { try h.start("lost", ["true"], networks: ["nosuchnet"]) }
-        #expect(error?.description.contains("no such network") == true, "\(String(describing: error))")
-        #expect(h.running.isEmpty)
-        #expect(AppNetworkTestHost.hostLinks() == links)
-        #expect(!FileManager.default.fileExists(atPath: h.directory + "/c-lost/hosts"), "checked before anything is made")
     }
 
     @Test func noneModeHasOnlyLoopback() throws {

@@ -1,18 +1,19 @@
 import Foundation
 import Testing
 import NamespaceCore
+import NamespaceCoreTesting
 @testable import AppContainers
 
 /// Published ports: a server inside the container answers on 127.0.0.1 of the host; a taken
 /// host port is refused before any container exists.
-@Suite(.serialized, .enabled(if: AppNetworkTestHost.available, "needs root and /bin/busybox"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppNetworkTestHost.available, "needs root and /bin/busybox"))
 struct AppPortTests {
     @Test(arguments: [false, true])
     func publishedPortAnswersOnLoopback(onNetwork: Bool) throws {
         let h = try AppNetworkTestHost()
         defer { h.tearDown() }
         let networks = onNetwork ? [try h.makeNetwork().name] : ["none"]
-        let mapping = try AppPortTests.freeMapping(containerPort: 80)
+        let mapping = PortMapping(hostPort: try LoopbackPort.free(), containerPort: 80)
         let publisher = try PortPublisher.bind([mapping])
         defer { publisher.close() }
         let web = try h.start("web", ["httpd", "-f", "-p", "80", "-h", "/www"], networks: networks) { pid in
@@ -34,7 +35,7 @@ struct AppPortTests {
     @Test func takenHostPortIsAnErrorWithNothingMade() throws {
         let taken = try TCPSocket.listen(host: "127.0.0.1", port: 0)
         defer { close(taken) }
-        let port = boundPortOf(taken)
+        let port = LoopbackPort.bound(to: taken)
         let harness = try AppTestHarness("takenport")
         defer { harness.tearDown() }
         let host = try CgroupHost.current()
@@ -51,12 +52,6 @@ struct AppPortTests {
         #expect(AppNetworkTestHost.hostLinks() == links)
     }
 
-    static func freeMapping(containerPort: UInt16) throws -> PortMapping {
-        let fd = try TCPSocket.listen(host: "127.0.0.1", port: 0)
-        defer { close(fd) }
-        return PortMapping(hostPort: boundPortOf(fd), containerPort: containerPort)
-    }
-
     /// One HTTP/1.0 GET of / on 127.0.0.1:`port`; whatever came back ("" on refusal).
     static func httpGet(port: UInt16) -> String {
         let fd = TCPSocket.newSocket()
@@ -69,15 +64,6 @@ struct AppPortTests {
         guard connected == 0 else { return "" }
         let request = "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n"
         _ = request.withCString { send(fd, $0, strlen($0), 0) }
-        return AppNetworkTestHost.readAll(fd)
+        return readAll(fd)
     }
-}
-
-func boundPortOf(_ fd: Int32) -> UInt16 {
-    var address = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return UInt16(bigEndian: address.sin_port)
 }

@@ -4,7 +4,7 @@ import Testing
 
 /// Which container records are fsynced: a `--rm` run's are removed when it exits, so it syncs
 /// none of them (the cost is disk waits on the start-up path); a kept container's are synced.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct AppRecordDurabilityTests {
     /// The fsync and fdatasync calls of `cbench app ARGS` and its children, seen by strace.
     func syncs(_ harness: AppTestHarness, _ arguments: [String]) throws -> [String] {

@@ -9,7 +9,7 @@ import Testing
 /// race that left `/sys/fs/cgroup/unified/cbench/app-*` behind for the final leak check).
 /// The supervisor is held stopped after the container's process is killed, so the command
 /// meets exactly that moment; it must be seen waiting on the supervisor (a pidfd of it).
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
 struct AppSupervisorWaitTests {
     struct RunState: Decodable {
         let pid: Int32

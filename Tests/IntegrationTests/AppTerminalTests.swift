@@ -3,7 +3,7 @@ import Testing
 
 /// `-t` and `-it`: the container's shell on a real pty, driven through the CLI from a pty of
 /// the test's, as a user at a terminal would.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct AppTerminalTests {
     func driver(_ harness: AppTestHarness, _ arguments: [String]) throws -> TerminalDriver {
         try TerminalDriver([harness.binary, "app"] + arguments,

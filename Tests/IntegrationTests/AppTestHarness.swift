@@ -4,8 +4,9 @@ import Targets
 import Testing
 
 /// Drives the built `cbench app` against a private store (/tmp/cbench-apptest-*) and run root
-/// (/run/cbench/apptest-*), as a user of the CLI would. `tearDown` force-removes every
-/// container it made, even after a failed expectation. Other helpers' app tests may use it.
+/// (/run/cbench/apptest-*), as a user of the CLI would. `tearDown` removes every container it
+/// made with `rm -f`, even after a failed expectation, checks that nothing is left on the whole
+/// host, and only then removes the store. Other helpers' app tests may use it.
 struct AppTestHarness {
     var cli: CLITestHarness
     var binary: String { cli.binary }
@@ -83,8 +84,8 @@ struct AppTestHarness {
     func tearDown() {
         let ids = ((try? app(["ps", "-a", "-q"]))?.stdout ?? "").split(separator: "\n").map(String.init)
         for id in ids { _ = try? app(["rm", "-f", id]) }
+        cli.expectNothingLeft("rm -f of its containers")
         cli.removeStore()
         if let host = try? CgroupHost.current() { Cgroup.removeEmptyProjectParents(host: host) }
-        rmdir("/run/cbench")
     }
 }

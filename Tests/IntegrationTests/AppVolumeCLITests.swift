@@ -4,7 +4,7 @@ import NamespaceCore
 
 /// `cbench app volume` and `run -v` through the CLI, as users drive them: a named volume keeps
 /// data across containers, a read-only bind refuses writes, and a volume in use is not removed.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, a built cbench and the busybox rootfs"))
 struct AppVolumeCLITests {
     @Test func namedVolumeLifecycleAndRunMounts() throws {
         let harness = try AppTestHarness("volcli")

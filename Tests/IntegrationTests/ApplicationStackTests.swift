@@ -10,7 +10,7 @@ import Testing
 /// page fetched by name from inside (the app container asks `http://web/`) and through the
 /// published port, and everything removed again. The first run on a fresh machine builds the
 /// cache (about 10 minutes here); later runs reuse it.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ExecutablePath.find("debootstrap", environment: ProcessInfo.processInfo.environment) != nil,
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ExecutablePath.find("debootstrap", environment: ProcessInfo.processInfo.environment) != nil,
                              "needs root, the busybox root and debootstrap"))
 struct ApplicationStackTests {
     static var stackDirectory: String { ScenarioTestSupport.scenarioFile("stacks/mediawiki") }

@@ -1,6 +1,7 @@
 import Foundation
 import NamespaceCore
 import Targets
+import Testing
 
 /// The part every CLI harness shares: the built `cbench`, one verb (`app`, `system`) run as a
 /// user of the CLI would, against a private store below /tmp/cbench-* and a run root below
@@ -28,6 +29,8 @@ struct CLITestHarness {
     let store: String
     let runRoot: String
     let suffix: String
+    /// The host's leftovers when the harness was made (HostLeaks), for the check in tear-down.
+    let hostBefore: Set<String>
     var environmentOverrides: [String: String] = [:]
 
     static let busyboxRootfs = ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox"
@@ -45,6 +48,7 @@ struct CLITestHarness {
         }
         self.mode = mode
         self.binary = binary
+        hostBefore = HostLeaks.current()
         suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let unique = "\(name)-\(getpid())-\(suffix)"
         store = "/tmp/cbench-\(mode.storeTag)-\(unique)"
@@ -84,7 +88,14 @@ struct CLITestHarness {
         return mountinfo.split(separator: "\n").filter { $0.contains(store) }.map { "mount \($0)" }
     }
 
-    /// The store and the run root (empty by now).
+    /// Checks the whole host (HostLeaks) once the product's own removal has run and before
+    /// the forced clean of the store, so the forced clean cannot hide a leak.
+    func expectNothingLeft(_ after: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        HostLeaks.expectNone(since: hostBefore, ownPaths: [store, runRoot], "by a \(mode.verb) test after \(after)",
+                             sourceLocation: sourceLocation)
+    }
+
+    /// The store and the run root (empty by now), and /run/cbench when nothing else is in it.
     func removeStore() {
         try? FileManager.default.removeItem(atPath: store)
         ProjectDirectories.removeIfEmpty([runRoot])

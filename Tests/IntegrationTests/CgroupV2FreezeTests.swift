@@ -8,7 +8,7 @@ import NamespaceCore
 /// through the v1 freezer hierarchy; here a host seen as pure v2 (its cgroup2 hierarchy
 /// alone: /sys/fs/cgroup/unified here, the whole tree on a v2 host) takes the v2 path:
 /// cgroup.freeze written, `frozen 1` awaited in cgroup.events, with a sleeping process inside.
-@Suite(.enabled(if: getuid() == 0, "needs root to write cgroupfs"))
+@Suite(.hostLeakCheck, .enabled(if: getuid() == 0, "needs root to write cgroupfs"))
 struct CgroupV2FreezeTests {
     @Test func freezeStopsTheProcessAndThawLetsItGo() throws {
         let current = try CgroupHost.current()

@@ -7,7 +7,7 @@ import NamespaceCore
 /// `cbench app checkpoint` / `restore`, as podman's: the restored container keeps its state,
 /// name, network address and volume, and is a normal container of the store again (logs,
 /// stop, rm); an exported checkpoint comes back under a new name.
-@Suite(.serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"),
+@Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"),
        .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4.2)"))
 struct CheckpointAppTests {
     static func pid(_ harness: AppTestHarness, _ container: String) throws -> Int32 {

@@ -7,7 +7,7 @@ import Targets
 /// `cbench-oci checkpoint` / `restore` for real: pids, memory, open files and a TCP
 /// connection kept; post-copy (lazy pages) on one host; and every failure leaves the source
 /// running or restorable, with a one-line error naming the image and the stage.
-@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, the busybox root and a built cbench-oci"),
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available, "needs root, the busybox root and a built cbench-oci"),
        .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4.2)"))
 struct CheckpointOCITests {
     /// A detached container of `script` and its init pid.
@@ -25,6 +25,7 @@ struct CheckpointOCITests {
             _ = try? harness.oci(["delete", "--force", id])
             if let pid { harness.reap(Int32(pid)) }
         }
+        harness.expectNothingLeft("delete --force of its checkpointed containers")
         // Never a plain recursive removal: a mount CRIU left would lead into the container's root.
         _ = HostCommandRunner().run(["rm", "-rf", "--one-file-system", harness.workDir])
         ProjectDirectories.removeIfEmpty([harness.stateRoot])
@@ -163,7 +164,13 @@ struct CheckpointOCITests {
         let before = try CheckpointStateAssertions.settled(initPid: pid, label: "killed checkpoint")
         let images = "\(harness.workDir)/images"
         let checkpointer = try Spawn.detached([harness.binary, "--root", harness.stateRoot, "checkpoint", "--image-path", images, id]).start().pid
-        usleep(60_000)
+        // Killed once CRIU is under way: the checkpointer has a child (criu swrk) by then.
+        let children = "/proc/\(checkpointer)/task/\(checkpointer)/children"
+        let deadline = MonotonicDeadline(seconds: 30)
+        while FileIO.contents(children).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && !deadline.hasPassed {
+            usleep(1_000)
+        }
+        #expect(!FileIO.contents(children).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "cbench-oci checkpoint never started criu")
         kill(checkpointer, SIGKILL)
         var status: Int32 = 0
         while waitpid(checkpointer, &status, 0) < 0 && errno == EINTR {}

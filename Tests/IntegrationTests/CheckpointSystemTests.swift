@@ -5,7 +5,7 @@ import NamespaceCore
 
 /// `cbench system checkpoint` / `restore`: a busybox system (init, syslogd, httpd) and a
 /// Debian bookworm system (systemd) come back with their processes and state.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"),
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"),
        .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4.2)"))
 struct CheckpointSystemTests {
     @Test func aBusyboxSystemKeepsItsProcessesAndState() throws {

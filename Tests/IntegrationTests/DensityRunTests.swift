@@ -160,7 +160,6 @@ extension ScenarioRunTests {
     @Test(.enabled(if: OCITestHarness.builtExecutable("cbench") != nil && CompanionLocator.monitor.locate() != nil,
                    "needs the built cbench and cbench-monitor"))
     func aDensityRampKilledMidwayLeavesNothingCleanupDoesNotRemove() throws {
-        let binary = try #require(OCITestHarness.builtExecutable("cbench"))
         let directory = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let before = DensityLeftovers.snapshot()
@@ -168,7 +167,7 @@ extension ScenarioRunTests {
         #expect((status & 0x7f) == SIGKILL)
         // The killed run left its containers, their monitors and its state behind.
         #expect(!DensityLeftovers.new(since: before).isEmpty)
-        let cleanup = try Spawn([binary, "cleanup"], directory: directory).run()
+        let cleanup = try BuiltCLI.cbench(["cleanup"], directory: directory)
         #expect(cleanup.status == 0, "cbench cleanup: \(cleanup.stdout.suffix(800)) \(cleanup.stderr.suffix(400))")
         // The monitor finishes the containers cleanup killed, then leaves; give it a moment.
         DensityLeftovers.waitForMonitorsToLeave(since: before)

@@ -6,7 +6,7 @@ import Testing
 
 /// Two runs sharing cbench's dockerd: the first to leave does not stop it under the second;
 /// the last one stops it and removes its directories.
-@Suite(.serialized, .enabled(if: RealTargetHost.installed("/usr/bin/docker") && RealTargetHost.installed("/usr/sbin/dockerd")
+@Suite(.hostLeakCheck, .serialized, .enabled(if: RealTargetHost.installed("/usr/bin/docker") && RealTargetHost.installed("/usr/sbin/dockerd")
     && getuid() == 0 && !FileManager.default.fileExists(atPath: DockerDaemon.systemSocket), "needs docker.io and no system dockerd"))
 struct DockerSharingTests {
     @Test func theLastUserStopsTheSharedDaemon() throws {

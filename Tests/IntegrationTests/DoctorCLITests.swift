@@ -5,11 +5,10 @@ import NamespaceCore
 /// `cbench doctor` on the real host, as make test's machine kind is set up: every check OK or
 /// WARN (exit 0), the JSON form the same checks with facts that match what the test itself
 /// reads from the kernel.
-@Suite(.serialized, .enabled(if: getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil, "needs root and a built cbench"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil, "needs root and a built cbench"))
 struct DoctorCLITests {
     @Test func textAndJSONAgreeWithTheHost() throws {
-        let cbench = try #require(OCITestHarness.builtExecutable("cbench"))
-        let json = try Spawn([cbench, "doctor", "--json"]).run()
+        let json = try BuiltCLI.cbench(["doctor", "--json"])
         #expect(json.status == 0, "\(json.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let facts = try #require(report["facts"] as? [String: Any])
@@ -28,7 +27,7 @@ struct DoctorCLITests {
         #expect(!checks.isEmpty)
         #expect(checks.allSatisfy { ["OK", "WARN"].contains($0["status"] as? String ?? "") }, "\(checks.filter { $0["status"] as? String == "FAIL" })")
 
-        let text = try Spawn([cbench, "doctor"]).run()
+        let text = try BuiltCLI.cbench(["doctor"])
         #expect(text.status == 0, "\(text.stderr)")
         let ok = checks.filter { $0["status"] as? String == "OK" }.count
         #expect(text.stdout.hasSuffix("doctor: \(ok) OK, \(checks.count - ok) WARN, 0 FAIL\n"), "\(text.stdout)")

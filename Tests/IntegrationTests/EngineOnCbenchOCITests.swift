@@ -8,7 +8,7 @@ import Testing
 /// podman (`--runtime` the built cbench-oci) and dockerd (cbench-oci in its daemon.json) run
 /// their containers on cbench-oci: the target's probe, startup and stop, then the engine's
 /// own verbs: `run -it`, `exec` (and `exec -it`), `pause`/`unpause`, `logs`, `kill`, `stop`.
-@Suite(.serialized, .enabled(if: RealTargetHost.ready && OCITestHarness.available, "needs root, the busybox root and a built cbench-oci"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: RealTargetHost.ready && OCITestHarness.available, "needs root, the busybox root and a built cbench-oci"))
 struct EngineOnCbenchOCITests {
     static var cbenchOCI: String { OCITestHarness.builtExecutable("cbench-oci") ?? "cbench-oci" }
 

@@ -8,7 +8,7 @@ import Testing
 /// The rows beyond isolation for real: the shipped features.yaml's `distributions` scenario
 /// (Debian bullseye and trixie beside the bookworm host, busybox, a Windows program) on
 /// cbench-app and cbench-system, each cell decided by the probe inside, with its evidence.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct FeatureRowsRunTests {
     static let targets = ["cbench-app", "cbench-system"]
 

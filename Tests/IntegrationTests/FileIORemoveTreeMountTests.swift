@@ -6,7 +6,7 @@ import NamespaceCore
 
 /// FileIO.removeTree never crosses into another mount, whether another file system or a
 /// bind mount of the same one, and leaves what is mounted there untouched.
-@Suite(.serialized, .enabled(if: getuid() == 0, "needs root to mount"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0, "needs root to mount"))
 struct FileIORemoveTreeMountTests {
     private func scratchDirectory() throws -> String {
         var template = Array("/tmp/cbench-removetree-XXXXXX".utf8CString)

@@ -5,7 +5,7 @@ import Testing
 
 /// What the real tools make of our layouts, and we of theirs: umoci 0.4.7 and skopeo 1.9.3
 /// from Debian. Each test works in its own /tmp/imgtest-... directory, removed at the end.
-@Suite(.serialized, .enabled(if: ImageInteropHost.ready, "needs root, umoci, skopeo and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ImageInteropHost.ready, "needs root, umoci, skopeo and the busybox rootfs"))
 struct ImageInteropTests {
     let host = HostCommandRunner()
 
@@ -115,7 +115,7 @@ struct ImageInteropTests {
 }
 
 /// The README's example and podman's archives, through the CLI.
-@Suite(.serialized, .enabled(if: ImageInteropHost.ready && OCITestHarness.builtExecutable("cbench") != nil, "needs root, skopeo, a built cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ImageInteropHost.ready && OCITestHarness.builtExecutable("cbench") != nil, "needs root, skopeo, a built cbench and the busybox rootfs"))
 struct ImageArchiveInteropTests {
     let host = HostCommandRunner()
 

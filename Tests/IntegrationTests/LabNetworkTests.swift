@@ -6,7 +6,7 @@ import NamespaceCore
 
 /// App containers on two lab hosts: one overlay (VXLAN) and one routed network, each defined
 /// the same on both hosts; containers find each other by name across hosts and ping.
-@Suite(.enabled(if: LabTestSupport.canRun, "needs root and /usr/sbin/sshd (make setup)"), .serialized)
+@Suite(.hostLeakCheck, .enabled(if: LabTestSupport.canRun, "needs root and /usr/sbin/sshd (make setup)"), .serialized)
 struct LabNetworkTests {
     @Test func overlayAndRoutedPingByNameAcrossHosts() throws {
         try LabTestSupport.withLab(hosts: 2) {

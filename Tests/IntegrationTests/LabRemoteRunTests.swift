@@ -8,7 +8,7 @@ import Results
 /// `cbench run --hosts` and the Ansible playbook against lab hosts over their real sshd, with a
 /// host that does not answer and one whose key is refused: those fail with one line each, the
 /// others' results are kept.
-@Suite(.enabled(if: LabTestSupport.canRun && access("/usr/bin/ansible-playbook", X_OK) == 0, "needs root, sshd and ansible-core (make setup)"),
+@Suite(.hostLeakCheck, .enabled(if: LabTestSupport.canRun && access("/usr/bin/ansible-playbook", X_OK) == 0, "needs root, sshd and ansible-core (make setup)"),
        .serialized)
 struct LabRemoteRunTests {
     static var packageRoot: String { ScenarioTestSupport.packageRoot }

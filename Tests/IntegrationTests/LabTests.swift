@@ -7,7 +7,7 @@ import NamespaceCore
 
 /// `cbench lab` for real: namespaces, the lab bridge, per-host cgroups with their own cgroup
 /// namespace, sshd on the underlay, and nothing left after `lab down`, even after a kill -9.
-@Suite(.enabled(if: LabTestSupport.canRun, "needs root and /usr/sbin/sshd (make setup)"), .serialized)
+@Suite(.hostLeakCheck, .enabled(if: LabTestSupport.canRun, "needs root and /usr/sbin/sshd (make setup)"), .serialized)
 struct LabTests {
     @Test func upExecSSHAndDownAfterAKillLeavesNothing() throws {
         let before = Set(Leftovers.find().map(\.summary))

@@ -4,7 +4,7 @@ import Testing
 
 /// Less common launch features: loopback, seccomp, overlay root, sysctl, devices, umask,
 /// cgroup and time namespaces.
-@Suite(.serialized, .enabled(if: getuid() == 0))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0))
 struct LauncherFeatureTests {
     private func sysSpec(_ rootfs: LauncherTestRootfs, _ args: [String]) -> LaunchSpec {
         var spec = busyboxSpec(rootfs, args)
@@ -74,20 +74,24 @@ struct LauncherFeatureTests {
         #expect(lines.last?.contains("1,   3") == true, "\(output)")
     }
 
+    /// On every layout: the pids v1 hierarchy where one is mounted (its line `N:pids:/`), else
+    /// the cgroup2 hierarchy (`0::/`).
     @Test func cgroupNamespaceRootIsTheHookedCgroup() throws {
         let rootfs = try LauncherTestRootfs()
         defer { rootfs.remove() }
-        let cgroup = "/sys/fs/cgroup/pids/cbench/launcher-test-\(getpid())"
-        guard FileManager.default.fileExists(atPath: "/sys/fs/cgroup/pids") else { return }
+        let layout = try CgroupHost.current().layout
+        let hierarchy = try #require(layout.v1Hierarchy(for: "pids") ?? layout.unified, "no pids or cgroup2 hierarchy is mounted")
+        let line = hierarchy.version == .v1 ? ":pids:" : "0::"
+        let cgroup = "\(hierarchy.mountPoint)/cbench/launcher-test-\(getpid())"
         try FileManager.default.createDirectory(atPath: cgroup, withIntermediateDirectories: true)
         defer { rmdir(cgroup) }
-        var spec = busyboxSpec(rootfs, ["grep", ":pids:", "/proc/self/cgroup"])
+        var spec = busyboxSpec(rootfs, ["grep", "^[0-9]*\(line)", "/proc/self/cgroup"])
         spec.namespaces.append(.init(.cgroup))
         let (status, output) = try runWithHook(spec) { pid in
             try LauncherFiles.write(cgroup + "/cgroup.procs", "\(pid)", stage: "join test cgroup")
         }
         #expect(status == .exited(0), "\(output)")
-        #expect(output.hasSuffix(":pids:/\n"), "\(output)")
+        #expect(output.hasSuffix("\(line)/\n"), "\(output)")
     }
 
     @Test func timeNamespaceIsCreated() throws {

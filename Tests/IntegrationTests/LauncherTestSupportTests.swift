@@ -10,7 +10,7 @@ struct LauncherTestRootfs {
     let owned: Bool
 
     static let applets = ["sh", "true", "false", "cat", "ls", "echo", "hostname", "id", "sleep",
-                          "readlink", "grep", "pwd", "kill", "mount", "ulimit", "env", "wc", "head"]
+                          "readlink", "grep", "pwd", "kill", "mount", "ulimit", "env", "wc", "head", "mknod"]
 
     init(owned wantOwned: Bool = false) throws {
         let cached = ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox"
@@ -68,16 +68,9 @@ func launchAndCollect(_ spec: LaunchSpec, launcher: Launcher = Launcher()) throw
     return (try process.wait(), output)
 }
 
+/// What `fd` gives until its end (FileIO.readAll), as text; empty when a read fails.
 func readAll(_ fd: Int32) -> String {
-    var data = [UInt8]()
-    var buffer = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { break }
-        data.append(contentsOf: buffer[0..<n])
-    }
-    return String(decoding: data, as: UTF8.self)
+    String(decoding: (try? FileIO.readAll(fd: fd)) ?? [], as: UTF8.self)
 }
 
 /// A spec for a busybox container with new mount, pid, uts, ipc and net namespaces and /proc.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import NamespaceCore
 
-@Suite(.serialized, .enabled(if: getuid() == 0))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0))
 struct LauncherTests {
     /// One spec setting each: the container exits as expected and prints what shows it applied.
     @Test(arguments: LaunchCase.applied)
@@ -91,14 +91,18 @@ struct LauncherTests {
         #expect(output.contains("null-ok"))
     }
 
-    @Test func rlimitAboveHardLimitIsAClearError() throws {
-        let rootfs = try LauncherTestRootfs()
-        defer { rootfs.remove() }
+    static var nofileHardLimit: rlim_t {
         var current = rlimit()
         getrlimit(Int32(RLIMIT_NOFILE.rawValue), &current)
-        guard current.rlim_max != rlim_t.max else { return }
+        return current.rlim_max
+    }
+
+    @Test(.enabled(if: nofileHardLimit != rlim_t.max, "not applicable: RLIMIT_NOFILE's hard limit is unlimited, nothing lies above it"))
+    func rlimitAboveHardLimitIsAClearError() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
         var spec = busyboxSpec(rootfs, ["true"])
-        let tooHigh = UInt64(current.rlim_max) + 1
+        let tooHigh = UInt64(Self.nofileHardLimit) + 1
         spec.rlimits = [RlimitSpec(type: "nofile", soft: tooHigh, hard: tooHigh)]
         // Without CAP_SYS_RESOURCE the kernel refuses; with it this host could raise it.
         let error = #expect(throws: CoreError.self) { try launchAndCollect(spec) }

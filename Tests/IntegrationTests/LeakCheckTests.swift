@@ -7,19 +7,18 @@ import NamespaceCore
 /// all, and the check must then pass. Kinds: a mount, a cgroup in every hierarchy, a network
 /// namespace, a veth pair, a bridge, a process known only by its state file (in no cgroup), the
 /// state directory with that file, and a temporary directory.
-@Suite(.serialized, .enabled(if: getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil, "needs root and a built cbench"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil, "needs root and a built cbench"))
 struct LeakCheckTests {
     @Test func checkNamesEveryKindAndCleanupRemovesThem() throws {
         // Earlier tests may leave the project's empty parent cgroups (whoever leaves last removes
         // them; `cbench cleanup` does too); anything else here would be a real leak.
-        let before = Leftovers.find().filter { !($0.kind == .cgroup && $0.target.hasSuffix("/" + CgroupPaths.projectParent)) }
-        try #require(before.isEmpty, "the host is not clean before planting: \(before.map(\.summary))")
-        let cbench = try #require(OCITestHarness.builtExecutable("cbench"))
+        let before = HostLeaks.current()
+        try #require(before.isEmpty, "the host is not clean before planting: \(before.sorted())")
         var plant = try Plant()
         defer { plant.removeWhatIsLeft() }
         try plant.make()
 
-        let check = try Spawn([cbench, "cleanup", "--check"]).run()
+        let check = try BuiltCLI.cbench(["cleanup", "--check"])
         #expect(check.status == 1)
         let named = check.stdout.split(separator: "\n").map(String.init)
         for expected in plant.expectedSummaries {
@@ -27,17 +26,17 @@ struct LeakCheckTests {
         }
 
         // --dry-run lists the same and removes nothing, with success.
-        let dryRun = try Spawn([cbench, "cleanup", "--dry-run"]).run()
+        let dryRun = try BuiltCLI.cbench(["cleanup", "--dry-run"])
         #expect(dryRun.status == 0)
         #expect(dryRun.stdout == check.stdout)
         #expect(plant.stillThere().count == plant.expectedSummaries.count, "\(plant.stillThere())")
 
-        let cleanup = try Spawn([cbench, "cleanup"]).run()
+        let cleanup = try BuiltCLI.cbench(["cleanup"])
         #expect(cleanup.status == 0, "\(cleanup.stdout)\(cleanup.stderr)")
         #expect(plant.stillThere().isEmpty, "left after cbench cleanup: \(plant.stillThere())")
         let status = try #require(plant.reapProcess(), "the planted process was not ours to reap")
         #expect(status & 0x7f == SIGKILL || status & 0x7f == SIGTERM, "wait status \(status)")
-        let after = try Spawn([cbench, "cleanup", "--check"]).run()
+        let after = try BuiltCLI.cbench(["cleanup", "--check"])
         #expect(after.status == 0, "\(after.stdout)")
         #expect(after.stdout == "cleanup: 0 leftovers\n")
     }

@@ -6,7 +6,7 @@ import NamespaceCore
 
 /// `cbench system migrate NAME --to HOST` between two lab hosts: the container leaves lab1 and
 /// runs on lab2 with its processes, their state and its overlay address, reached from lab1.
-@Suite(.serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"))
 struct MigrationLabTests {
     @Test func aSystemContainerMovesToAnotherLabHostKeepingItsAddress() throws {
         try LabTestSupport.withLab(hosts: 2) {
@@ -35,20 +35,27 @@ struct MigrationLabTests {
             // A counter beside the init, on /dev/null (CRIU dumps no host file).
             let counter = "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' </dev/null >/dev/null 2>&1 &"
             #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "attach", "s", "--", "sh", "-c", counter).status == 0)
-            usleep(500_000)
             func count(on host: String) throws -> Int? {
                 Int(try LabTestSupport.inLab(host, "cbench", "system", "attach", "s", "--", "cat", "/tmp/count").output
                     .trimmingCharacters(in: .whitespacesAndNewlines))
             }
-            let before = try #require(try count(on: "lab1"))
+            /// The counter's first value above `floor` on `host`, read until one comes (at most 20 s).
+            func countAbove(_ floor: Int, on host: String) throws -> Int? {
+                let deadline = MonotonicDeadline(seconds: 20)
+                repeat {
+                    if let value = try count(on: host), value > floor { return value }
+                } while !deadline.hasPassed
+                return nil
+            }
+            // The counter has counted, and counts on (the file it writes exists once it ran).
+            let before = try #require(try countAbove(1, on: "lab1"), "the counter never counted on lab1")
 
             let moved = try LabTestSupport.inLab("lab1", "cbench", "system", "migrate", "s", "--to", "lab2")
             try #require(moved.status == 0, "\(moved.output)")
             #expect(moved.output.contains("migrated s to lab2"), "\(moved.output)")
             #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "info", "s").status != 0, "the source is gone from lab1")
-            usleep(300_000)
-            let after = try #require(try count(on: "lab2"))
-            #expect(after > before, "the counter goes on from \(before) on lab2: \(after)")
+            let after = try countAbove(before, on: "lab2")
+            #expect(after != nil, "the counter does not go on from \(before) on lab2")
             let addresses = try LabTestSupport.inLab("lab2", "cbench", "system", "attach", "s", "--", "ip", "-4", "addr").output
             #expect(addresses.contains("10.78.0.120/24"), "\(addresses)")
             // Across the overlay both ways at the address it had on lab1. The moved container speaks

@@ -10,7 +10,7 @@ import Testing
 /// `cbench system` migrating between two state roots on this host while a client talks to the
 /// service inside: its counter, memory and TCP connection survive; a migration whose restore
 /// fails rolls back and the source answers again.
-@Suite(.serialized, .enabled(if: RealTargetHost.ready && ProbeLocator.find() != nil, "needs root, the busybox root and the probe"),
+@Suite(.hostLeakCheck, .serialized, .enabled(if: RealTargetHost.ready && ProbeLocator.find() != nil, "needs root, the busybox root and the probe"),
        .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4.2)"))
 struct MigrationSystemTests {
     static func workload(megabytes: Int) -> ContainerWorkload {

@@ -7,7 +7,7 @@ import NamespaceCore
 /// Real rtnetlink, as root: two simulated hosts (network namespaces) joined by a bridge that
 /// lives in a third namespace, so the host's own root namespace is never touched. iproute2
 /// checks from outside what the netlink code made, then everything is removed.
-@Suite(.enabled(if: getuid() == 0, "needs root to create network namespaces"))
+@Suite(.hostLeakCheck, .enabled(if: getuid() == 0, "needs root to create network namespaces"))
 struct NetlinkNetworkTests {
     private let suffix = String(getpid())
     private let shell = HostCommandRunner()

@@ -10,7 +10,7 @@ import Testing
 /// The network kind for real, with small counts: two lab hosts made for the run, a pair of
 /// every target on a bridge, over the overlay and over the routed network, the bare
 /// baseline, Docker's and podman's refusals across hosts with their evidence, and nothing left afterwards.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && LabTestSupport.canRun, "needs root, sshd and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && LabTestSupport.canRun, "needs root, sshd and the busybox rootfs"))
 struct NetworkScenarioTests {
     static let suite = """
     suite: net

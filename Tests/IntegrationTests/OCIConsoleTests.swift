@@ -5,7 +5,7 @@ import NamespaceCore
 
 /// `create --console-socket`, as conmon and containerd-shim call it: the master arrives over a
 /// unix socket, and inside the container the terminal is one of its own devpts.
-@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
 struct OCIConsoleTests {
     /// The pty comes from the container's devpts: `tty` names /dev/pts/N (the name sent with
     /// the master), and /dev/console is that same character device (pts major 136).

@@ -4,7 +4,7 @@ import NamespaceCore
 
 /// The six runtime-spec hooks on a real container: order, namespaces, state on stdin, env and
 /// args, timeouts, and what a failure does.
-@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
 struct OCIHookTests {
     /// A hook that stores its stdin, its mount namespace and $HOOKVAR under `dir` as KIND.*.
     static func recordingHook(_ kind: String, dir: String, timeout: Int? = nil) -> [String: Any] {

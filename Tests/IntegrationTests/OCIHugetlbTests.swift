@@ -4,7 +4,7 @@ import NamespaceCore
 
 /// `linux.resources.hugepageLimits` reaches the container's hugetlb cgroup, which goes with the
 /// container; a page size the kernel lacks is refused at create by name, leaving nothing.
-@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
 struct OCIHugetlbTests {
     static let hugetlbMount = "/sys/fs/cgroup/hugetlb"
 

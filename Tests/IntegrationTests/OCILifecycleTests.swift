@@ -4,7 +4,7 @@ import NamespaceCore
 import NamespaceCoreTesting
 
 /// The runc-compatible command line, run for real on the busybox root filesystem.
-@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
 struct OCILifecycleTests {
     @Test func runPassesTheExitCodeThroughAndLeavesNothing() throws {
         let h = try OCITestHarness("exit")

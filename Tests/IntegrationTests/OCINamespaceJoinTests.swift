@@ -5,7 +5,7 @@ import NamespaceCore
 /// A second container joins the first one's namespaces by path (`linux.namespaces[].path`),
 /// one type at a time, the mount namespace included; what its process reads from
 /// /proc/self/ns inside is the first container's namespace, and not the host's.
-@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
 struct OCINamespaceJoinTests {
     /// (OCI type, /proc/PID/ns name); time only where the kernel has time namespaces.
     static let kinds: [(type: String, proc: String)] = {

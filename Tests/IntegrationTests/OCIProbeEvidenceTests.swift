@@ -4,7 +4,7 @@ import Scenarios
 import Testing
 
 /// What the probe sees inside a default `cbench-oci` container (runc's default config).
-@Suite(.serialized, .enabled(if: OCITestHarness.available && ProbeLocator.find() != nil, "needs root, cbench-oci, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available && ProbeLocator.find() != nil, "needs root, cbench-oci, the busybox rootfs and the probe"))
 struct OCIProbeEvidenceTests {
     func probe(_ h: OCITestHarness, _ id: String, flags: [String] = [], edit: (inout [String: Any]) -> Void = { _ in }) throws -> ProbeReport {
         let bundle = try h.bundle(id, args: ["/cbench-probe"] + flags, edit: edit)
@@ -99,7 +99,7 @@ struct OCIProbeEvidenceTests {
 }
 
 /// Limits are enforced, not only written.
-@Suite(.serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available, "needs root, a built cbench-oci and the busybox rootfs"))
 struct OCILimitsEnforcedTests {
     @Test func aMemoryHogIsOOMKilled() throws {
         let h = try OCITestHarness("oom")

@@ -5,7 +5,7 @@ import NamespaceCore
 /// `linux.rootfsPropagation`: the container's root gets the mode asked for (shared used to fail
 /// at pivot_root with EINVAL), and a shared root passes a mount made in a second mount
 /// namespace, copied from the container's, back into the container.
-@Suite(.serialized, .enabled(if: OCITestHarness.available && access("/usr/bin/python3", X_OK) == 0,
+@Suite(.hostLeakCheck, .serialized, .enabled(if: OCITestHarness.available && access("/usr/bin/python3", X_OK) == 0,
                              "needs root, a built cbench-oci, the busybox rootfs and python3"))
 struct OCIRootPropagationTests {
     /// The optional fields of the container's root mount (`shared:N`, `master:N`, `unbindable`).

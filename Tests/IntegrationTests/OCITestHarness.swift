@@ -3,7 +3,8 @@ import Testing
 import NamespaceCore
 
 /// Drives the built `cbench-oci` binary against bundles on the busybox root filesystem,
-/// with a private state root, as a user of the CLI would. Removes what it made in `tearDown`.
+/// with a private state root, as a user of the CLI would. `tearDown` deletes what it made with
+/// `delete --force`, checks that nothing is left on the whole host, then removes its directories.
 struct OCITestHarness {
     let stateRoot: String
     let workDir: String
@@ -11,6 +12,8 @@ struct OCITestHarness {
     let rootfs: String
     let probe: String?
     let suffix: String
+    /// The host's leftovers when the harness was made (HostLeaks), for the check in tear-down.
+    let hostBefore: Set<String>
 
     typealias Outcome = SpawnResult
 
@@ -25,6 +28,7 @@ struct OCITestHarness {
             throw CoreError(stage: "find cbench-oci", detail: "build it first (swift build)")
         }
         self.binary = binary
+        hostBefore = HostLeaks.current()
         rootfs = ProcessInfo.processInfo.environment["CBENCH_BUSYBOX_ROOTFS"] ?? "/var/lib/cbench/rootfs/busybox"
         probe = ProbeLocator.find()
         suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
@@ -128,10 +132,19 @@ struct OCITestHarness {
         return found
     }
 
+    /// Checks the whole host (HostLeaks) once its containers are deleted and before the
+    /// harness's own directories are removed, so that removal cannot hide a leak.
+    func expectNothingLeft(_ after: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        HostLeaks.expectNone(since: hostBefore, ownPaths: [workDir, stateRoot], "by a cbench-oci test after \(after)",
+                             sourceLocation: sourceLocation)
+    }
+
     func tearDown() {
         for id in (try? FileManager.default.contentsOfDirectory(atPath: stateRoot)) ?? [] {
             _ = try? oci(["delete", "--force", id])
         }
+        // The whole host first, then the forced clean of the harness's own directories.
+        expectNothingLeft("delete --force of its containers")
         ProjectDirectories.removeIfEmpty([stateRoot])
         try? FileManager.default.removeItem(atPath: workDir)
     }

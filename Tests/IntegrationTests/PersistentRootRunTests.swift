@@ -5,7 +5,7 @@ import Testing
 /// The row "persistent root" for real: the count a container wrote in its root is there
 /// when the same container starts again, on cbench-app and cbench-system; runc refuses to
 /// start its stopped container.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct PersistentRootRunTests {
     @Test func aFileWrittenInsideSurvivesStopAndStart() throws {
         let run = try FeatureRowRun("persistent-root", feature: "persistent root", targets: FeatureRowsRunTests.targets + ["runc"])

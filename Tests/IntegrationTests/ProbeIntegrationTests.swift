@@ -5,7 +5,7 @@ import Testing
 
 /// The real probe in real namespaces. Serialized: the leak checks compare /tmp
 /// before and after, which parallel probe runs would blur.
-@Suite(.serialized) struct ProbeIntegrationTests {
+@Suite(.hostLeakCheck, .serialized) struct ProbeIntegrationTests {
     static let isRoot = getuid() == 0
 
     @Test func hostRunDecodesAndSharesOurNamespaces() throws {

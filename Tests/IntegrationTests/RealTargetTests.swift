@@ -14,7 +14,7 @@ enum RealTargetHost {
     static func installed(_ path: String) -> Bool { access(path, X_OK) == 0 }
 }
 
-@Suite(.serialized, .enabled(if: RealTargetHost.ready, "needs root and the busybox root (make setup)"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: RealTargetHost.ready, "needs root and the busybox root (make setup)"))
 struct RealTargetTests {
     static let rootfs = RealTargetHost.rootfs
 

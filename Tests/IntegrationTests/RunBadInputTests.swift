@@ -5,7 +5,7 @@ import NamespaceCore
 /// `cbench run` refuses bad input before it measures or makes anything: a missing scenario
 /// file, a YAML syntax error, an unknown target in the file or on the command line. Each is one
 /// line naming the problem, a non-zero exit, and no results directory.
-@Suite(.serialized, .enabled(if: getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil, "needs root and a built cbench"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil, "needs root and a built cbench"))
 struct RunBadInputTests {
     static let goodScenario = """
         suite: bad-input
@@ -26,7 +26,6 @@ struct RunBadInputTests {
 
     @Test(arguments: BadInput.allCases)
     func refusedWithNothingMade(_ input: BadInput) throws {
-        let cbench = try #require(OCITestHarness.builtExecutable("cbench"))
         let directory = "/tmp/cbench-runbad-\(getpid())-\(input.rawValue)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -48,7 +47,7 @@ struct RunBadInputTests {
             expected = "unknown target 'crunn'"
         }
         let scenario = input == .missingFile ? "\(directory)/none.yaml" : file
-        let outcome = try Spawn([cbench, "run", scenario, "--out", out, "--quiet"] + extra).run()
+        let outcome = try BuiltCLI.cbench(["run", scenario, "--out", out, "--quiet"] + extra)
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains(expected), "\(outcome.stderr)")
         #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")

@@ -120,3 +120,31 @@ func expectAttackDefeated(_ report: GrabReport, on copy: ExecutableCopy, _ what:
     #expect(written.isEmpty, "\(what): wrote through \(written.map { $0.exe ?? "?" })")
     #expect(copy.isIntact, "\(what): \(copy.path) changed")
 }
+
+/// What the grabber has done so far, as the host sees it: the events the attack tests wait for
+/// instead of sleeping.
+enum GrabberWatch {
+    /// Waits until a `cbench-probe` in `member`'s pid namespace (the grabber) holds a descriptor
+    /// of the file `target` executes, i.e. it has stopped `target` and taken its /proc/PID/exe;
+    /// at most `seconds` (a cap against hanging). True once it does.
+    static func waitUntilGrabbed(_ target: Int32, grabberNamespaceOf member: Int32, seconds: Double = 10) -> Bool {
+        var exe = stat()
+        guard stat("/proc/\(target)/exe", &exe) == 0, let namespace = link("/proc/\(member)/ns/pid") else { return false }
+        let deadline = MonotonicDeadline(seconds: seconds)
+        while !deadline.hasPassed {
+            for pid in ((try? FileIO.names(in: "/proc")) ?? []).filter({ Int32($0) != nil })
+            where link("/proc/\(pid)/ns/pid") == namespace && FileIO.contents("/proc/\(pid)/comm") == "cbench-probe\n" {
+                for fd in (try? FileIO.names(in: "/proc/\(pid)/fd")) ?? [] {
+                    var held = stat()
+                    if stat("/proc/\(pid)/fd/\(fd)", &held) == 0 && held.st_dev == exe.st_dev && held.st_ino == exe.st_ino { return true }
+                }
+            }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    private static func link(_ path: String) -> String? {
+        try? FileManager.default.destinationOfSymbolicLink(atPath: path)
+    }
+}

@@ -9,7 +9,7 @@ import NamespaceCore
 /// script (the kernel runs the child's own executable as the container's process). The
 /// runtime is a private copy of the built binary. Where the grabber has CAP_SYS_PTRACE (so
 /// non-dumpable does not stop it), it gets a handle: to the sealed overlayfs file, read-only.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available && OCITestHarness.available && ProbeLocator.find() != nil,
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available && OCITestHarness.available && ProbeLocator.find() != nil,
                              "needs root, cbench, cbench-oci, the probe and the busybox rootfs"))
 struct RuntimeExecutableAttackTests {
     static let grabSeconds = 6
@@ -24,7 +24,7 @@ struct RuntimeExecutableAttackTests {
         let copy = try ExecutableCopy(of: "cbench-oci")
         defer { copy.remove() }
         let h = try OCITestHarness("exeattack", binary: copy.path)
-        defer { try? FileManager.default.removeItem(atPath: h.workDir) }
+        defer { h.tearDown() }
         let attack = try AttackDirectory(at: "\(h.workDir)/attack")
         let share = ["destination": "/tmp", "type": "bind", "source": attack.path, "options": ["bind", "rw"]] as [String: Any]
         let grabber = h.id("grab")
@@ -61,10 +61,14 @@ struct RuntimeExecutableAttackTests {
             _ = try h.oci(["run", "--bundle", bundle, run])
             // create: the child waits at its start gate in the joined namespace.
             #expect(try h.oci(["create", "--bundle", bundle, created]).status == 0)
-            if let pid = try h.state(created)["pid"] as? Int { orphans.append(Int32(pid)) }
-            usleep(300_000)
+            let child = Int32(try #require(try h.state(created)["pid"] as? Int))
+            orphans.append(child)
+            // The grabber has stopped the waiting child and holds its executable's handle.
+            #expect(GrabberWatch.waitUntilGrabbed(child, grabberNamespaceOf: Int32(pid)), "the grabber never took \(created)'s executable")
+            let startTime = try #require(ProcessLiveness.startTime(of: child))
             _ = try h.oci(["start", created])
-            usleep(200_000)
+            // The container's process has run and ended before its container is deleted.
+            #expect(ProcessLiveness.waitUntilGone(pid: child, startTime: startTime, timeoutMilliseconds: 10_000), "\(created) never ended")
         }
         for id in ids { _ = try h.oci(["delete", "--force", id]) }
         // Created containers are the harness's (a subreaper) to reap; until then they hold the

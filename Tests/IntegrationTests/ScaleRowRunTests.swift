@@ -5,7 +5,7 @@ import Testing
 /// The row "several containers on one server" for real: the shipped features.yaml's small
 /// density ramps keep 100 containers at once on cbench-app and on cbench-system, and the
 /// first and the 100th are seen from the host in namespaces of their own.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct ScaleRowRunTests {
     @Test(arguments: [("several-containers", "cbench-app"), ("several-system-containers", "cbench-system")])
     func aHundredRunAtOnceEachIsolated(scenario: String, target: String) throws {

@@ -14,8 +14,7 @@ extension ScenarioRunTests {
     /// Runs the built cbench in `/` with `arguments`; CBENCH_PROBE empty so the probe must be
     /// found from the binary's own location.
     static func cbench(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        let binary = try #require(OCITestHarness.builtExecutable("cbench"))
-        let outcome = try Spawn([binary] + arguments, environment: ["CBENCH_PROBE": ""], directory: "/").run()
+        let outcome = try BuiltCLI.cbench(arguments, environment: ["CBENCH_PROBE": ""], directory: "/")
         return (outcome.status, outcome.stdout, outcome.stderr)
     }
 

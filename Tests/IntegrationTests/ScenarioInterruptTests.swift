@@ -60,7 +60,8 @@ extension ScenarioRunTests {
             if waitpid(pid, &status, WNOHANG) == pid { exited = true }
         }
         try #require(sleeping && !exited, "cbench run did not reach the sleeping step: \(log())")
-        usleep(300_000)
+        // The interrupt lands inside the step: its container's sleep runs by then.
+        try #require(ScenarioTestSupport.waitForContainerProcess(ofSessionsBy: pid, running: "sleep") != nil, "the step's sleep never ran: \(log())")
         #expect(kill(pid, SIGINT) == 0)
         for _ in 0..<1200 where !exited {
             if waitpid(pid, &status, WNOHANG) == pid { exited = true } else { usleep(50_000) }

@@ -95,4 +95,23 @@ enum ScenarioTestSupport {
         }
         return found
     }
+
+    /// Waits until a container of an engine session started by process `pid` (a process in a
+    /// cgroup `cbench/engine-cbench-PID-*`) runs `command` (its /proc/PID/stat name), at most
+    /// `seconds` (a cap against hanging); its pid, nil when none came. The event a test waits
+    /// for before it signals a run whose container must be running by then.
+    static func waitForContainerProcess(ofSessionsBy pid: Int32, running command: String, seconds: Double = 60) -> Int32? {
+        let deadline = MonotonicDeadline(seconds: seconds)
+        let cgroup = "/cbench/engine-cbench-\(pid)-"
+        repeat {
+            for entry in (try? FileIO.names(in: "/proc")) ?? [] {
+                guard let other = Int32(entry), let stat = HostProcessStat.read(pid: other),
+                      stat.state != "Z", stat.command == command,
+                      FileIO.contents("/proc/\(other)/cgroup").contains(cgroup) else { continue }
+                return other
+            }
+            usleep(10_000)
+        } while !deadline.hasPassed
+        return nil
+    }
 }

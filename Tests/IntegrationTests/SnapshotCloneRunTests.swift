@@ -5,7 +5,7 @@ import Testing
 /// The row "snapshots and clones" for real: on cbench-app (commit and create) and
 /// cbench-system (clone) the clone runs with the original's file and its change stays out
 /// of the original; runc has no clone of its own.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct SnapshotCloneRunTests {
     @Test func aCloneRunsWithTheOriginalsRootAndKeepsItsChanges() throws {
         let run = try FeatureRowRun("snapshots-clones", feature: "snapshots and clones", targets: FeatureRowsRunTests.targets + ["runc"])

@@ -3,7 +3,7 @@ import Testing
 import NamespaceCore
 
 /// `lxc.start.auto` (cbench system autostart) and `lxc.signal.stop` (the default of `kill`).
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemAutostartTests {
     @Test func autostartStartsOnlyMarkedContainersAndKillUsesTheStopSignal() throws {
         let h = try SystemTestHarness("auto")

@@ -3,7 +3,7 @@ import Testing
 
 /// Where `cbench system` follows LXC: a pty for attach from a terminal, `optional` mounts
 /// that fail are skipped, and `wait --booted` does not wait for a container nobody starts.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemCLIConventionsTests {
     /// From a terminal, as lxc-attach: the shell's terminal is a pty of the container's own
     /// devpts, and its exit code comes back.

@@ -5,7 +5,7 @@ import NamespaceCore
 
 /// The console of a running busybox container: a pty pair whose master the relay holds.
 /// A program writes a command to a shell on /dev/console and reads its answer back.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemConsoleTests {
     /// Reads from `fd` until `wanted` appears or about 10 s pass; returns all it read.
     func read(_ fd: Int32, until wanted: String) -> String {

@@ -4,7 +4,7 @@ import NamespaceCore
 
 /// Debian system containers from the cached debootstrap trees, which `make setup` builds
 /// (Scripts/provision-debian-roots): a missing tree is a failure, not a skip.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemDebianTests {
     static func cached(_ release: String) -> Bool {
         FileManager.default.fileExists(atPath: "/var/lib/cbench/rootfs/debian-\(release)/sbin/init")

@@ -5,7 +5,7 @@ import NamespaceCore
 
 /// `export` and `import`: a container's root with owners, modes, xattrs, device nodes and hard
 /// links survives the round trip; a running container and a malformed file are refused.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemExportTests {
     /// dev_t of 1:3 (makedev is a C macro Swift does not import; small numbers encode as major << 8 | minor).
     static let nullDevice = dev_t(1 << 8 | 3)

@@ -6,7 +6,7 @@ import Scenarios
 /// Root in a system container and the host: a default container is unprivileged (root is host
 /// uid 100000), so a fresh proc mount inside cannot change kernel.core_pattern; a privileged
 /// one is warned about and gets LXC's mitigations that need no LSM.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available && ProbeLocator.find() != nil,
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available && ProbeLocator.find() != nil,
                              "needs root, cbench, the probe and the busybox rootfs"))
 struct SystemHardeningTests {
     static let corePattern = "/proc/sys/kernel/core_pattern"

@@ -4,7 +4,7 @@ import NamespaceCore
 import SystemContainers
 
 /// The config `lxc-create -t busybox` writes, generated for real and loaded.
-@Suite(.serialized, .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/lxc-create"),
+@Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/lxc-create"),
                              "needs root and lxc"))
 struct SystemLXCConfigTests {
     @Test func busyboxTemplateConfigOfRealLXCLoads() throws {

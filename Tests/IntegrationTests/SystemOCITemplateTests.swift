@@ -4,7 +4,7 @@ import NamespaceCore
 import OCIImages
 
 /// `create --template oci --image`: the root of an app-mode image as a system container.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemOCITemplateTests {
     @Test func anImageWithAnInitBootsIt() throws {
         var h = try SystemTestHarness("oci")

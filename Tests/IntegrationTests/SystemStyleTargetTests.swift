@@ -6,7 +6,7 @@ import Testing
 
 /// cbench-system and LXC measured alike: the root's /sbin/init booted until RUNNING, `true`
 /// attached, a clean halt; the same three phases and nothing left behind.
-@Suite(.serialized, .enabled(if: RealTargetHost.installed("/usr/bin/lxc-start") && ScenarioTestSupport.available, "needs root, lxc and the busybox root"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: RealTargetHost.installed("/usr/bin/lxc-start") && ScenarioTestSupport.available, "needs root, lxc and the busybox root"))
 struct SystemStyleTargetTests {
     @Test func bothBootRunAndHaltWithTheSamePhases() throws {
         let context = try RealTargetTests.makeContext("system-style")

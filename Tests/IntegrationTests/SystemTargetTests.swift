@@ -6,7 +6,7 @@ import Testing
 
 /// The `cbench-system` scenario target: a busybox system container booted, probed through
 /// attach and halted, as the engine drives it.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct SystemTargetTests {
     @Test func probeThroughAttachShowsAnUnprivilegedIsolatedSystemContainer() throws {
         let work = try ScenarioTestSupport.temporaryDirectory()

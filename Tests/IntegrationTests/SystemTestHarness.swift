@@ -90,6 +90,7 @@ struct SystemTestHarness {
             _ = try? system(["destroy", "--force", name])
             if let pid { reap(pid) }
         }
+        cli.expectNothingLeft("destroy --force of its containers")
         cli.removeStore()
     }
 }

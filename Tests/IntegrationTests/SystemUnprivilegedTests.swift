@@ -8,7 +8,7 @@ import Testing
 /// as LXD does). The rootfs is shifted to it once
 /// (`CBENCH_SYSTEM_IDMAP=shift`, or where idmapped mounts are refused), or stays owned by host
 /// root and the init starts from an idmapped mount of it.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemUnprivilegedTests {
     @Test func probeShowsRootMappedTo100000() throws {
         let probe = try #require(ProbeLocator.find())

@@ -4,7 +4,7 @@ import NamespaceCore
 
 /// veth networking of system containers: two containers on a bridge of their own reach each
 /// other and the bridge; the host ends go on stop, the bridge with the last container.
-@Suite(.serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: SystemTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct SystemVethTests {
     @Test func twoContainersOnABridgeReachEachOther() throws {
         let h = try SystemTestHarness("veth")

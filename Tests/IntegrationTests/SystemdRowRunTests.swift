@@ -5,7 +5,7 @@ import Testing
 /// The row "real init with several services" for real: cbench-system boots its Debian
 /// template to "running" with two services or more; cbench-app's cell is measured too
 /// (whatever it is, with systemctl's words or the init it found as evidence).
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct SystemdRowRunTests {
     @Test func systemdBootsWithServicesInACbenchSystemContainer() throws {
         let run = try FeatureRowRun("systemd-services", feature: "real init with several services", targets: FeatureRowsRunTests.targets)

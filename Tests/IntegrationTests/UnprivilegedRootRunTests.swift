@@ -5,7 +5,7 @@ import Testing
 /// The row "unprivileged: container root on an unprivileged host uid" for real: cbench-app
 /// and cbench-system map container root to host uid 100000, by default or with their own
 /// option, as the host sees their init.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct UnprivilegedRootRunTests {
     @Test func containerRootIsAnUnprivilegedHostUID() throws {
         let run = try FeatureRowRun("unprivileged-root", feature: "unprivileged: container root on an unprivileged host uid",

@@ -43,20 +43,4 @@ struct CheckpointSupportTests {
         #expect(CheckpointSupport.ociRuntime("cbench-oci", versionText: version, criu: "/usr/local/sbin/criu") == .supported(criu: "/usr/local/sbin/criu"))
         #expect(CheckpointSupport.ociRuntime("cbench-oci", versionText: version, criu: nil).reason?.contains("criu is not installed") == true)
     }
-
-    /// The installed crun (Debian 12's 1.8.1) through the target itself.
-    @Test(.enabled(if: access("/usr/bin/crun", X_OK) == 0, "crun is not installed"))
-    func theInstalledCrunTargetSaysWhy() {
-        let context = TargetContext(workDirectory: "/tmp/cbench-nonexistent-checkpoint", stateRoot: "/run/cbench/nonexistent-checkpoint", smokeRootfs: "/nonexistent")
-        let support = OCICLITarget(name: "crun", executable: "/usr/bin/crun", context: context).checkpointSupport()
-        // Either answer is checked: a crun built with CRIU (its --version lists +CRIU) can,
-        // one without (Debian 12's) says so.
-        let version = (try? Spawn(["/usr/bin/crun", "--version"]).run().stdout) ?? ""
-        if version.contains("+CRIU") {
-            #expect(support.isSupported || support.reason?.contains("criu is not installed") == true, "\(support)")
-        } else {
-            #expect(support.reason?.contains("without CRIU support") == true, "\(support)")
-        }
-        #expect(!FileManager.default.fileExists(atPath: context.workDirectory))
-    }
 }
