@@ -22,4 +22,15 @@ extension LXCTarget: CloningTarget {
         }
         return clone
     }
+
+    /// A copied config keeps the original's cgroup and log: gives `container` its own.
+    func ownCgroupAndLog(of container: PreparedContainer) throws {
+        let path = "\(container.bundle)/config"
+        let text = FileIO.contents(path).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.hasPrefix("lxc.cgroup.dir") { return "lxc.cgroup.dir = \(container.cgroupPath)" }
+            if line.hasPrefix("lxc.log.file") { return "lxc.log.file = \(container.bundle)/lxc.log" }
+            return String(line)
+        }.joined(separator: "\n")
+        try FileIO.write(path, Array(text.utf8))
+    }
 }

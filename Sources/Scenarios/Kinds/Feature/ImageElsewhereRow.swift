@@ -8,7 +8,7 @@ import Targets
 /// The stopped container is turned into an image with the target's own commands and carried
 /// to a second store (`ImagingTarget`: cbench app commit/save/load, podman commit/save/load
 /// into a second storage, docker commit/save/rmi/load, cbench system export/import into a
-/// second store; LXC, which has no image, copies the container into a second lxcpath), where
+/// second store; LXC, which has no image, unpacks a tarball of the container in a second lxcpath), where
 /// a new container from it must read that 1 and write 2. A run there without the change is
 /// "not supported"; a target without images that carried the container itself is "partial";
 /// an OCI runtime has no images of its own: "not applicable".
