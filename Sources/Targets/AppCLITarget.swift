@@ -30,9 +30,11 @@ public struct AppCLITarget: MeasuredWorkloadTarget {
         return .available(version: "cbench app (command line, \(executable))")
     }
 
-    /// `cbench app ARGUMENTS` on this target's store.
-    func command(_ arguments: [String], stdout: Spawn.Output = .capture, stderr: Spawn.Output = .capture) throws -> Spawn {
-        Spawn([try CBenchExecutable.locate(), "app"] + arguments, environment: ["CBENCH_APP_ROOT": storeRoot, "CBENCH_APP_RUN": runRoot],
+    /// `cbench app ARGUMENTS` on this target's store (or on the store at `store`, with its
+    /// state under `run`).
+    func command(_ arguments: [String], stdout: Spawn.Output = .capture, stderr: Spawn.Output = .capture,
+                 store: String? = nil, run: String? = nil) throws -> Spawn {
+        Spawn([try CBenchExecutable.locate(), "app"] + arguments, environment: ["CBENCH_APP_ROOT": store ?? storeRoot, "CBENCH_APP_RUN": run ?? runRoot],
               stdout: stdout, stderr: stderr)
     }
 

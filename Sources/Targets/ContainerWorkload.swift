@@ -1,7 +1,7 @@
 /// What to run in a container: the process, the root file system (read-only unless the
 /// workload asks for a writable one), whether the static probe is bind-mounted read-only at
-/// /cbench-probe, and the mounts and seccomp choice of a measured workload (honoured by the
-/// targets that are `MeasuredWorkloadTarget`s).
+/// /cbench-probe, the mounts and seccomp choice of a measured workload (honoured by the
+/// targets that are `MeasuredWorkloadTarget`s), and its cgroup limits.
 public struct ContainerWorkload: Sendable, Equatable {
     public var args: [String]
     public var rootfs: String
@@ -16,9 +16,12 @@ public struct ContainerWorkload: Sendable, Equatable {
     /// A root the workload may write to: the target's own kind of root (an overlay for
     /// app-style targets, a directory for system-style ones), made from `rootfs`.
     public var writableRoot: Bool
+    /// The cgroup limits it runs under, set with each target's own means (none by default).
+    public var limits: WorkloadLimits
 
     public init(args: [String], rootfs: String, probe: String? = nil, userNamespace: Bool = false,
-                mounts: [WorkloadMount] = [], seccomp: WorkloadSeccomp = .targetDefault, writableRoot: Bool = false) {
+                mounts: [WorkloadMount] = [], seccomp: WorkloadSeccomp = .targetDefault, writableRoot: Bool = false,
+                limits: WorkloadLimits = WorkloadLimits()) {
         self.args = args
         self.rootfs = rootfs
         self.probe = probe
@@ -26,6 +29,7 @@ public struct ContainerWorkload: Sendable, Equatable {
         self.mounts = mounts
         self.seccomp = seccomp
         self.writableRoot = writableRoot
+        self.limits = limits
     }
 
     /// Where the probe appears inside the container.

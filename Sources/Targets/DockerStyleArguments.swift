@@ -1,6 +1,7 @@
 /// The `run` flags Docker, podman and `cbench app` share for what a workload asks beyond its
 /// image: the probe and binds (`--volume SRC:DST[:ro]`), named volumes (`--volume NAME:DST`),
-/// tmpfs mounts (`--tmpfs DST:size=Nm`) and a disabled filter (`--security-opt seccomp=unconfined`).
+/// tmpfs mounts (`--tmpfs DST:size=Nm`), a disabled filter (`--security-opt seccomp=unconfined`)
+/// and the cgroup limits (`--memory`, `--pids-limit`, `--cpus`).
 enum DockerStyleArguments {
     static func extra(for workload: ContainerWorkload) -> [String] {
         var arguments: [String] = []
@@ -10,7 +11,7 @@ enum DockerStyleArguments {
         for volume in workload.volumes { arguments += ["--volume", "\(volume.name):\(volume.destination)"] }
         for tmpfs in workload.tmpfsMounts { arguments += ["--tmpfs", "\(tmpfs.destination):size=\(tmpfs.megabytes)m"] }
         if workload.seccomp == .disabled { arguments += ["--security-opt", "seccomp=unconfined"] }
-        return arguments
+        return arguments + workload.limits.dockerStyleArguments
     }
 }
 
@@ -37,4 +38,7 @@ extension DockerStyleArguments {
 
     /// The image a clone of `container` is committed to.
     static func cloneImage(of container: PreparedContainer) -> String { "localhost/cbench-clone-\(container.id):latest" }
+
+    /// The image a container is committed to for running elsewhere.
+    static func imageElsewhere(of container: PreparedContainer) -> String { "localhost/cbench-image-\(container.id):latest" }
 }

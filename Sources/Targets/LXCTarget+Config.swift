@@ -36,7 +36,7 @@ extension LXCTarget {
         if relativeCgroup {
             lines.append("lxc.cgroup.relative = 1")
         }
-        lines += mountLines(workload)
+        lines += mountLines(workload) + workload.limits.lxcLines(mode: WorkloadLimits.hostMode())
         if workload.userNamespace {
             let host = ContainerWorkload.userNamespaceHostID, size = ContainerWorkload.userNamespaceSize
             lines.append("lxc.idmap = u 0 \(host) \(size)")

@@ -15,18 +15,22 @@ extension LXCTarget: CloningTarget {
         let clone = PreparedContainer(id: id, bundle: "\(lxcPath)/\(id)", cgroupPath: TargetContext.cgroupPath(for: id), workload: container.workload)
         do {
             try RealTargetSupport.checked(command("lxc-copy", container.id, ["-N", id, "-s"]), stage: "lxc-copy -s \(container.id)")
-            // The copied config keeps the original's cgroup and log: give the clone its own.
-            let path = "\(clone.bundle)/config"
-            let text = FileIO.contents(path).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
-                if line.hasPrefix("lxc.cgroup.dir") { return "lxc.cgroup.dir = \(clone.cgroupPath)" }
-                if line.hasPrefix("lxc.log.file") { return "lxc.log.file = \(clone.bundle)/lxc.log" }
-                return String(line)
-            }.joined(separator: "\n")
-            try FileIO.write(path, Array(text.utf8))
+            try ownCgroupAndLog(of: clone)
         } catch {
             cleanup(clone)
             throw error
         }
         return clone
+    }
+
+    /// A copied config keeps the original's cgroup and log: gives `container` its own.
+    func ownCgroupAndLog(of container: PreparedContainer) throws {
+        let path = "\(container.bundle)/config"
+        let text = FileIO.contents(path).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.hasPrefix("lxc.cgroup.dir") { return "lxc.cgroup.dir = \(container.cgroupPath)" }
+            if line.hasPrefix("lxc.log.file") { return "lxc.log.file = \(container.bundle)/lxc.log" }
+            return String(line)
+        }.joined(separator: "\n")
+        try FileIO.write(path, Array(text.utf8))
     }
 }

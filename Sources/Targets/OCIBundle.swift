@@ -5,7 +5,8 @@ import OCIRuntime
 /// The OCI bundle every OCI target runs: runc's default config with the workload's args,
 /// the root file system read-only (or, for a workload that writes, an overlay of it that the
 /// harness mounts as containerd would), the probe and the workload's binds and tmpfs mounts,
-/// a cgroupsPath under /cbench/, and optionally a user namespace mapping root to 100000.
+/// a cgroupsPath under /cbench/, the workload's cgroup limits, and optionally a user namespace
+/// mapping root to 100000.
 public enum OCIBundle {
     /// Where a writable root is mounted inside the bundle.
     static let overlayRoot = "rootfs"
@@ -30,6 +31,7 @@ public enum OCIBundle {
         spec.mounts = mounts
         var linux = spec.linux ?? RuntimeSpec.Linux()
         linux.cgroupsPath = "/" + cgroupPath
+        linux.resources = resources(linux.resources, workload.limits)
         if workload.userNamespace {
             linux.namespaces = (linux.namespaces ?? []) + [RuntimeSpec.Namespace(type: "user")]
             let mapping = [IDMapping(
@@ -39,6 +41,18 @@ public enum OCIBundle {
         }
         spec.linux = linux
         return spec
+    }
+
+    /// `linux.resources` with the workload's limits added (memory, pids, a CFS quota).
+    static func resources(_ resources: RuntimeSpec.Resources?, _ limits: WorkloadLimits) -> RuntimeSpec.Resources? {
+        guard !limits.isEmpty else { return resources }
+        var resources = resources ?? RuntimeSpec.Resources()
+        if let bytes = limits.memoryBytes { resources.memory = RuntimeSpec.Memory(limit: bytes) }
+        if let pids = limits.pids { resources.pids = RuntimeSpec.Pids(limit: pids) }
+        if let quota = limits.cpuQuotaMicroseconds {
+            resources.cpu = RuntimeSpec.CPU(quota: quota, period: UInt64(WorkloadLimits.cpuPeriodMicroseconds))
+        }
+        return resources
     }
 
     /// A bundle for `workload` in the work directory, named `id`, in its own engine cgroup.

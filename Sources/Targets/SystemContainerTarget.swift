@@ -45,7 +45,7 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
                             detail: "named volume '\(volume.name)': system containers have none (bind a directory instead)")
         }
         try FileIO.makeDirectories(prepared.bundle, mode: 0o755)
-        var lines = LXCTarget.mountLines(workload)
+        var lines = LXCTarget.mountLines(workload) + workload.limits.lxcLines(mode: WorkloadLimits.hostMode())
         if workload.userNamespace {
             // The workload's own mapping replaces the default one (root's subordinate ids).
             let host = ContainerWorkload.userNamespaceHostID, size = ContainerWorkload.userNamespaceSize
@@ -105,8 +105,10 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
                        defaultFilter: "LXC's denylist, compiled by libseccomp as a binary tree", namedVolumes: false)
     }
 
-    /// Boot until RUNNING, then the workload attached until it exits.
-    private func bootAndAttach(_ container: PreparedContainer) throws -> ContainerRun {
+    /// Boot until RUNNING, then the workload attached until it exits (`place`: the store it
+    /// is in, the run's own by default).
+    func bootAndAttach(_ container: PreparedContainer, on place: SystemRuntime? = nil) throws -> ContainerRun {
+        let runtime = place ?? runtime
         var run = ContainerRun(phases: [try timed("boot") { _ = try runtime.start(name: container.id) }])
         let out = open(container.stdoutPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         let err = open(container.stderrPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "probe.h"
 
@@ -60,33 +61,45 @@ static int own_cgroup_path(const char *controller, char *out, size_t size) {
     return found;
 }
 
-/* The limit file the process is subject to: its own cgroup's first (host view),
+/* The cgroup file the process is subject to: its own cgroup's first (host view),
  * then the hierarchy root (what a container sees through a cgroup namespace or
- * a bind-mounted cgroup directory); v1 before v2. Writes value and path keys. */
-static void write_cgroup_limit(struct json *j, const char *key, const char *controller, const char *v1_file,
-                               const char *v2_file) {
+ * a bind-mounted cgroup directory); v1 (in the hierarchy directory `directory`)
+ * before v2. The first readable one goes to out; 0 when none is. */
+int probe_cgroup_file(const char *controller, const char *directory, const char *v1_file, const char *v2_file,
+                      char *out, size_t size) {
     char own_v1[PATH_MAX] = "", own_v2[PATH_MAX] = "";
     int has_v1 = own_cgroup_path(controller, own_v1, sizeof(own_v1));
     int has_v2 = own_cgroup_path(NULL, own_v2, sizeof(own_v2));
     char candidates[4][PATH_MAX * 2];
     int count = 0;
-    if (has_v1) snprintf(candidates[count++], sizeof(candidates[0]), "/sys/fs/cgroup/%s%s/%s", controller, own_v1, v1_file);
-    snprintf(candidates[count++], sizeof(candidates[0]), "/sys/fs/cgroup/%s/%s", controller, v1_file);
+    if (has_v1) snprintf(candidates[count++], sizeof(candidates[0]), "/sys/fs/cgroup/%s%s/%s", directory, own_v1, v1_file);
+    snprintf(candidates[count++], sizeof(candidates[0]), "/sys/fs/cgroup/%s/%s", directory, v1_file);
     if (has_v2) snprintf(candidates[count++], sizeof(candidates[0]), "/sys/fs/cgroup%s/%s", own_v2, v2_file);
     snprintf(candidates[count++], sizeof(candidates[0]), "/sys/fs/cgroup/%s", v2_file);
+    for (int i = 0; i < count; i++) {
+        if (access(candidates[i], R_OK) != 0) continue;
+        snprintf(out, size, "%s", candidates[i]);
+        return 1;
+    }
+    return 0;
+}
+
+/* The limit file's first line as `key`, and its path as `key`_path (nulls when unreadable). */
+static void write_cgroup_limit(struct json *j, const char *key, const char *controller, const char *v1_file,
+                               const char *v2_file) {
     char path_key[64];
     snprintf(path_key, sizeof(path_key), "%s_path", key);
-    for (int i = 0; i < count; i++) {
-        char *value = probe_read_line(candidates[i]);
-        if (value == NULL) continue;
-        probe_trim_end(value);
-        json_kv_string(j, key, value);
-        json_kv_string(j, path_key, candidates[i]);
-        free(value);
+    char path[PATH_MAX * 2];
+    char *value = probe_cgroup_file(controller, controller, v1_file, v2_file, path, sizeof(path)) ? probe_read_line(path) : NULL;
+    if (value == NULL) {
+        json_kv_null(j, key);
+        json_kv_null(j, path_key);
         return;
     }
-    json_kv_null(j, key);
-    json_kv_null(j, path_key);
+    probe_trim_end(value);
+    json_kv_string(j, key, value);
+    json_kv_string(j, path_key, path);
+    free(value);
 }
 
 /* {soft, hard}; null stands for RLIM_INFINITY. */

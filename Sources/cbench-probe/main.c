@@ -41,7 +41,7 @@ struct options {
     int selected[SECTION_COUNT];
     long sleep_seconds;
     long grab_seconds;
-    struct check_list markers, connects, writes, execs, runs, escapes;
+    struct check_list markers, connects, writes, execs, runs, escapes, stresses;
     const char *host_root;
 };
 
@@ -49,7 +49,7 @@ static void usage(FILE *out) {
     fputs("usage: cbench-probe [--pretty] [--only SECTION,...|none] [--sleep SECONDS]\n"
           "                    [--marker PATH] [--connect HOST:PORT] [--write PATH] [--exec-pe PATH]\n"
           "                    [--run 'PATH [ARG...]'] [--grab-exe SECONDS]\n"
-          "                    [--escape NAME] [--host-root DEV:INO]\n"
+          "                    [--escape NAME] [--host-root DEV:INO] [--stress KIND:AMOUNT]\n"
           "       cbench-probe --serve PORT [--touch MB]\n"
           "Prints one JSON object describing the container it runs in.\n"
           "--grab-exe tries for SECONDS to take and overwrite the executable of every new process\n"
@@ -60,7 +60,9 @@ static void usage(FILE *out) {
           "write_proc_sys core_pattern mknod_block load_module ptrace_outside keyring raw_socket\n"
           "read_kcore leaked_fds cwd_proc_fd); --host-root names the host's root directory by\n"
           "st_dev and inode for the attempts that aim at it.\n"
-          "--marker, --connect, --write, --exec-pe, --run and --escape may repeat.\n"
+          "--stress pushes against a resource limit (stress.c): memory:MB (a child touches MB\n"
+          "megabytes), pids:N (forks up to N waiting children), cpu:MS (two children spin MS ms).\n"
+          "--marker, --connect, --write, --exec-pe, --run, --escape and --stress may repeat.\n"
           "sections: namespaces processes identity capabilities mounts interfaces\n"
           "          os_release fds cgroup limits attempts\n",
           out);
@@ -106,7 +108,7 @@ static int parse_options(int argc, char **argv, struct options *o) {
             continue;
         }
         static const char *const valued[] = {"--only", "--sleep", "--grab-exe", "--marker", "--connect", "--write", "--exec-pe", "--run",
-                                             "--escape", "--host-root"};
+                                             "--escape", "--host-root", "--stress"};
         int known = 0;
         for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) known |= strcmp(flag, valued[k]) == 0;
         if (!known) {
@@ -140,6 +142,8 @@ static int parse_options(int argc, char **argv, struct options *o) {
             result = add_check(&o->runs, flag, value);
         } else if (strcmp(flag, "--escape") == 0) {
             result = add_check(&o->escapes, flag, value);
+        } else if (strcmp(flag, "--stress") == 0) {
+            result = add_check(&o->stresses, flag, value);
         } else if (strcmp(flag, "--host-root") == 0) {
             o->host_root = value;
         } else {
@@ -216,6 +220,7 @@ int main(int argc, char **argv) {
     write_checks(&j, "connects", &o.connects, check_connect);
     write_checks(&j, "exec_pe", &o.execs, check_exec);
     write_checks(&j, "runs", &o.runs, check_run);
+    write_checks(&j, "stress", &o.stresses, check_stress);
     if (o.grab_seconds > 0) check_grab_exe(&j, o.grab_seconds);
     check_escapes(&j, o.escapes.items, o.escapes.count, o.host_root);
     json_object_end(&j);

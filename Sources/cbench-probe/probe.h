@@ -34,6 +34,11 @@ void probe_make_scratch(struct scratch *s);
 typedef void (*probe_child_fn)(const void *argument, void *result);
 int probe_in_child(probe_child_fn run, const void *argument, void *result, size_t size, int *signal_number);
 
+/* The path of the cgroup file `v1_file` (v1 hierarchy directory `directory`, e.g.
+ * cpu,cpuacct) or `v2_file` the process is subject to, into out; 0 when none is readable. */
+int probe_cgroup_file(const char *controller, const char *directory, const char *v1_file, const char *v2_file,
+                      char *out, size_t size);
+
 /* The first line of a file without its newline, or NULL. */
 char *probe_read_line(const char *path);
 
@@ -63,6 +68,8 @@ void check_write(struct json *j, const char *path);
 void check_connect(struct json *j, const char *target);
 void check_exec(struct json *j, const char *path);
 void check_run(struct json *j, const char *command);
+/* `--stress memory:MB|pids:N|cpu:MS`: pushes against one resource limit (stress.c). */
+void check_stress(struct json *j, const char *request);
 /* The runtime-executable attack (grab.c), run for `seconds`. */
 void check_grab_exe(struct json *j, long seconds);
 

@@ -96,11 +96,13 @@ struct ReferenceAnswersTests {
         let directory = (Self.articleFile as NSString).deletingLastPathComponent
         let features = try parser.parse(file: directory + "/features.yaml")
         #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "several-containers", "several-system-containers",
-                                                   "servers-talking", "migration", "persistent-root", "snapshots-clones",
-                                                   "unprivileged-root", "systemd-services", "security-defaults"])
+                                                   "servers-talking", "image-elsewhere", "migration", "persistent-root", "snapshots-clones",
+                                                   "unprivileged-root", "systemd-services", "security-defaults", "layers-shared",
+                                                   "resource-limits"])
         let rows = features.scenarios.compactMap { $0.kind as? FeatureKind }
         #expect(rows.allSatisfy { $0.references != nil })
         #expect(rows.flatMap { $0.rows.map(\.key) } == ProbedFeatureRows.keys)
+        #expect(Set(rows.flatMap { $0.targetRows.map(\.key) }) == Set(TargetFeatureRows.keys))
         #expect(rows.contains { $0.checkpoint })
         #expect(features.scenarios.compactMap { $0.kind as? NetworkKind }.allSatisfy { $0.references != nil })
         let densities = features.scenarios.compactMap { $0.kind as? DensityKind }

@@ -66,6 +66,8 @@ public struct ProbeReport: Codable, Sendable, Equatable {
     public var runs: [RunCheck]?
     /// The security-defaults attempts by name (`--escape`).
     public var escapes: [String: Escape]?
+    /// Pushes against a resource limit (`--stress`), in the order asked.
+    public var stress: [Stress]?
 
     public init() {}
 
@@ -95,5 +97,6 @@ public struct ProbeReport: Codable, Sendable, Equatable {
         case execPe = "exec_pe"
         case runs
         case escapes
+        case stress
     }
 }

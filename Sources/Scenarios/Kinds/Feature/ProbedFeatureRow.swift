@@ -71,7 +71,7 @@ public enum ProbedFeatureRows {
         DistributionRow(guest: .debian(.trixie)),
         DistributionRow(guest: .busybox),
         WindowsRow(),
-    ] + SecurityDefaultRow.all.map { $0 as any ProbedFeatureRow }
+    ] + SecurityDefaultRow.all.map { $0 as any ProbedFeatureRow } + ResourceLimitRow.all.map { $0 as any ProbedFeatureRow }
 
     public static var keys: [String] { all.map(\.key) }
 

@@ -37,6 +37,8 @@ public enum TargetFeatureRows {
         SnapshotCloneRow(),
         UnprivilegedRootRow(),
         SystemdRow(),
+        LayeredImageRow(),
+        ImageElsewhereRow(),
     ]
 
     public static var keys: [String] { all.map(\.key) }
