@@ -37,7 +37,7 @@ public struct PageServerPipeLimit: Sendable {
     public func blocker() -> String? {
         if hasSysResource { return nil }
         let needed = Self.criuPipeBytes(pageSize: pageSize)
-        guard let text = read(Self.pipeMaxSizePath), let limit = UInt64(text.trimmed) else { return nil }
+        guard let text = read(Self.pipeMaxSizePath), let limit = UInt64(text.trimmingWhitespace()) else { return nil }
         guard limit < needed else { return nil }
         return "post-copy between hosts needs CRIU's lazy page server, which sizes its pipe to \(needed) bytes "
             + "(F_SETPIPE_SZ), above fs.pipe-max-size = \(limit) here without CAP_SYS_RESOURCE; CRIU ignores that EPERM "
@@ -50,7 +50,7 @@ public struct PageServerPipeLimit: Sendable {
     var hasSysResource: Bool {
         guard let status = read(Self.statusPath),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
-              let mask = UInt64(line.dropFirst("CapEff:".count).trimmed, radix: 16) else { return false }
+              let mask = UInt64(line.dropFirst("CapEff:".count).trimmingWhitespace(), radix: 16) else { return false }
         return mask & Self.sysResourceBit != 0
     }
 }
