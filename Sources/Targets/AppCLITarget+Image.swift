@@ -5,13 +5,16 @@ import NamespaceCore
 extension AppCLITarget: ImagingTarget {
     var elsewhereStore: String { "\(context.workDirectory)/app-cli-store-elsewhere" }
     var elsewhereRun: String { "\(context.stateRoot)/app-cli-elsewhere" }
+    /// A name without a registry: `cbench app load` gives a loaded image its short name
+    /// (`localhost/` dropped, as podman and docker show them), so only such a name comes back as it left.
+    func imageElsewhere(of container: PreparedContainer) -> String { "cbench-image-\(container.id):latest" }
 
     public var imageMeans: String {
         "\(name) commit of the stopped container, save to an OCI image layout, load into a second store (\(elsewhereStore)), run there"
     }
 
     public func runElsewhere(_ container: PreparedContainer, id: String, archive: String) throws -> ContainerRun {
-        let image = DockerStyleArguments.imageElsewhere(of: container)
+        let image = imageElsewhere(of: container)
         for (arguments, stage, store) in [(["commit", container.id, image], "commit \(container.id)", nil),
                                           (["save", image, archive], "save \(image)", nil),
                                           (["load", archive], "load \(archive) into \(elsewhereStore)", elsewhereStore)] {
@@ -26,7 +29,7 @@ extension AppCLITarget: ImagingTarget {
 
     public func removeElsewhere(_ container: PreparedContainer, id: String, archive: String) {
         _ = try? command(["rm", "-f", id], store: elsewhereStore, run: elsewhereRun).run()
-        _ = try? command(["rmi", DockerStyleArguments.imageElsewhere(of: container)]).run()
+        _ = try? command(["rmi", imageElsewhere(of: container)]).run()
         RealTargetSupport.removeOwnedTree(elsewhereStore)
         RealTargetSupport.removeOwnedTree(elsewhereRun)
         try? FileIO.removeTree(archive)
