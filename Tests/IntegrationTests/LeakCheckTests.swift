@@ -41,6 +41,26 @@ struct LeakCheckTests {
         #expect(after.stdout == "cleanup: 0 leftovers\n")
     }
 
+    /// The per-test check (HostLeaks, the `.hostLeakCheck` trait and the harnesses' tear-down)
+    /// names what a test leaves; a harness's own directory is spared, a mount in it never is.
+    @Test func theWholeHostCheckNamesWhatATestLeaves() throws {
+        let before = HostLeaks.current()
+        let directory = "\(Leftovers.temporaryPrefix)hostleaks-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory + "/mnt", withIntermediateDirectories: true)
+        defer {
+            _ = try? Spawn(["umount", "-l", directory + "/mnt"]).run()
+            rmdir(directory + "/mnt")
+            rmdir(directory)
+        }
+        #expect(HostLeaks.new(since: before) == ["temporaryPath \(directory)"])
+        #expect(HostLeaks.new(since: before, ownPaths: [directory]).isEmpty)
+        try Plant.run(["mount", "-t", "tmpfs", "hostleaks", directory + "/mnt"])
+        #expect(HostLeaks.new(since: before, ownPaths: [directory]) == ["mount \(directory)/mnt (tmpfs)"])
+        try Plant.run(["umount", directory + "/mnt"])
+        try FileManager.default.removeItem(atPath: directory)
+        #expect(HostLeaks.new(since: before).isEmpty)
+    }
+
     /// One leftover of each kind, named after a random suffix.
     struct Plant {
         let suffix = String(UInt32.random(in: 0...UInt32.max) % 1_679_616, radix: 36)

@@ -94,13 +94,16 @@ struct OCIBadInputTests {
             config.merge(deeply: ["linux": ["resources": ["blockIO": ["weight": 500]]]])
         }
         // What the host offers decides the answer, read here apart from cbench-oci: the weight
-        // files at the root of the blkio hierarchy (v1 and hybrid), or in the project's parent
-        // cgroup of the cgroup2 tree (v2, where a weight file shows only below the root).
+        // files of a fresh cgroup of its own (a root cgroup never has them; BFQ's show only
+        // below it) in the blkio hierarchy (v1 and hybrid) or the cgroup2 tree (v2).
         let layout = try CgroupHost.current().layout
-        let (root, files) = layout.mode == .v2
-            ? ((layout.unified?.mountPoint ?? "/sys/fs/cgroup") + "/cbench", ["io.weight", "io.bfq.weight"])
-            : (layout.v1Hierarchy(for: "blkio")?.mountPoint ?? "/sys/fs/cgroup/blkio", ["blkio.weight", "blkio.bfq.weight"])
+        let (hierarchy, files) = layout.mode == .v2
+            ? (try #require(layout.unified).mountPoint, ["io.weight", "io.bfq.weight"])
+            : (try #require(layout.v1Hierarchy(for: "blkio"), "no blkio hierarchy").mountPoint, ["blkio.weight", "blkio.bfq.weight"])
+        let root = "\(hierarchy)/cbench/blkio-weight-check-\(getpid())"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let weighted = files.contains { FileManager.default.fileExists(atPath: "\(root)/\($0)") }
+        rmdir(root)
         let outcome = try h.oci(["run", "--bundle", bundle, h.id("blkio")])
         if weighted {
             #expect(outcome.status == 0, "\(root) has a weight file: \(outcome.stderr)")
