@@ -41,8 +41,11 @@ extension BundleRuntime {
         try spec.refuseWhatTheHostCannotHonour(on: hostSupport)
         let cgroupPath = spec.linux?.cgroupsPath.map(BundleRuntime.relativeCgroupPath) ?? "cbench/oci-\(id)"
         try beforeCreating(launch)
-        // startContainer and poststart need the start gate even for `run`.
-        let release = release == .immediately && spec.hooks?.has([.startContainer, .poststart]) == true ? .atStart : release
+        // startContainer and poststart need the start gate even for `run`, and so does a relayed
+        // terminal: the pty takes the caller's window size before the process runs.
+        let relays = relaysTerminal && consoleSocket == nil && spec.process?.terminal == true
+        let gated = spec.hooks?.has([.startContainer, .poststart]) == true || relays
+        let release = release == .immediately && gated ? .atStart : release
         launch.pausesForHooks = spec.hooks?.has(HookKind.atCreate) == true
         let channel = try Self.terminal(for: &launch, wanted: spec.process?.terminal == true, consoleSocket: consoleSocket,
                                         relays: relaysTerminal, stage: "create \(id)")
