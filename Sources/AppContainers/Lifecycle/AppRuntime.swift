@@ -56,7 +56,8 @@ public struct AppRuntime: Sendable {
 
     func securityOptions(for config: AppContainerConfig) throws(CoreError) -> AppSecurityOptions {
         try AppSecurityOptions(capAdd: config.capAdd, capDrop: config.capDrop,
-                               seccomp: AppSeccompChoice(optionValue: config.seccomp), readOnlyRoot: config.readOnly)
+                               seccomp: AppSeccompChoice(optionValue: config.seccomp), readOnlyRoot: config.readOnly,
+                               noNewPrivileges: config.noNewPrivileges ?? false)
     }
 }
 
