@@ -32,7 +32,7 @@ struct SystemConsoleCLITests {
         let closed = try h.system(["console", name])
         #expect(closed.status != 0)
         #expect(closed.stderr.split(separator: "\n").count == 1, "\(closed.stderr)")
-        #expect(closed.stderr.contains("\(name) is not running (start it with `cbench system start \(name)`)"), "\(closed.stderr)")
+        #expect(closed.stderr.contains("container \(name): is not running (start it with `cbench system start \(name)`)"), "\(closed.stderr)")
         #expect(h.leftovers(name) == ["store \(name)"], "\(h.leftovers(name))")
     }
 }
