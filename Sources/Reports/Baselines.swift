@@ -45,7 +45,8 @@ public struct BaselineStore: Sendable {
     public func load(_ name: String) throws -> ResultsDocument {
         let source = try url(for: name)
         guard FileManager.default.fileExists(atPath: source.path) else {
-            throw ReportError(stage: "load baseline \(name)", errno: ENOENT, detail: source.path)
+            throw ReportError(stage: "load baseline \(name)", errno: ENOENT,
+                              detail: "no \(source.path): save it with `cbench baseline save \(name) RESULTS.json` (`cbench baseline list` names the saved ones)")
         }
         return try ResultsDocument.load(from: source)
     }

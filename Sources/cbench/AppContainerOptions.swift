@@ -72,14 +72,9 @@ struct AppContainerFlags: Equatable {
     var command: [String] = []
 
     func config(autoRemove: Bool, detach: Bool) throws -> AppContainerConfig {
-        var seccomp = "default"
-        for option in securityOpt {
-            if option.hasPrefix("seccomp=") || option.hasPrefix("seccomp:") {
-                seccomp = String(option.dropFirst("seccomp=".count))
-            } else {
-                throw CoreError(stage: "--security-opt", errno: EINVAL, detail: "'\(option)' is not supported; use seccomp=unconfined or seccomp=FILE")
-            }
-        }
+        // The one parser of --security-opt values (seccomp=..., no-new-privileges[=true|false]).
+        var security = try AppSecurityOptions()
+        for option in securityOpt { try security.applySecurityOpt(option) }
         if let userns, userns != "remap", userns != "host", !userns.isEmpty {
             throw CoreError(stage: "--userns", errno: EINVAL, detail: "'\(userns)' is not supported; use remap or host")
         }
@@ -92,7 +87,8 @@ struct AppContainerFlags: Equatable {
             },
             workingDirectory: workdir, user: user, hostname: hostname, volumes: volume, tmpfs: tmpfs, ports: publish,
             networks: network, memoryBytes: try memory.map(AppByteSize.parse), pidsLimit: pidsLimit, cpus: cpus,
-            readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, seccomp: seccomp, usernsRemap: userns == "remap",
+            readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, seccomp: security.seccomp.optionValue,
+            noNewPrivileges: security.noNewPrivileges, usernsRemap: userns == "remap",
             initProcess: initProcess, autoRemove: autoRemove, detach: detach, interactive: interactive, tty: tty)
     }
 

@@ -39,8 +39,10 @@ struct CheckpointSystemTests {
         #expect(harness.leftovers(name).isEmpty, "\(harness.leftovers(name))")
     }
 
-    @Test(.enabled(if: SystemDebianTests.cached("bookworm"), "no bookworm cache (cbench system create --template debian once)"))
-    func aDebianSystemWithSystemdComesBack() throws {
+    /// make setup builds the bookworm root (Scripts/provision-debian-roots): a missing one is a
+    /// failure that says so, not a skip.
+    @Test func aDebianSystemWithSystemdComesBack() throws {
+        try #require(SystemDebianTests.cached("bookworm"), "no bookworm root in /var/lib/cbench/rootfs: run make setup (Scripts/provision-debian-roots)")
         let harness = try SystemTestHarness("ckdeb")
         defer { harness.tearDown() }
         let name = harness.name("deb")

@@ -5,7 +5,7 @@ import Testing
 /// The rows "resource limits enforced" for real on cbench-app and cbench-system: a 64 MB
 /// limit OOM-kills the probe's child, a pids limit of 32 stops its fork bomb with EAGAIN, a
 /// 0.1-CPU quota throttles its spinning children, each as the probe saw it inside.
-@Suite(.serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct ResourceLimitRunTests {
     @Test func eachLimitHoldsWhatTheProbePushes() throws {
         let run = try FeatureRowRun("resource-limits", feature: "resource limits: memory (OOM kill at the limit)", targets: FeatureRowsRunTests.targets)

@@ -3,8 +3,9 @@ import Testing
 import NamespaceCore
 
 /// `cbench run` refuses bad input before it measures or makes anything: a missing scenario
-/// file, a YAML syntax error, an unknown target in the file or on the command line. Each is one
-/// line naming the problem, a non-zero exit, and no results directory.
+/// file, a YAML syntax error, an unknown target in the file or on the command line, a user
+/// other than root. Each is one line naming the problem, a non-zero exit, and no results
+/// directory.
 @Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0 && OCITestHarness.builtExecutable("cbench") != nil, "needs root and a built cbench"))
 struct RunBadInputTests {
     static let goodScenario = """
@@ -21,7 +22,7 @@ struct RunBadInputTests {
         """
 
     enum BadInput: String, CaseIterable, Sendable {
-        case missingFile, yamlSyntax, targetTypoInFile, targetTypoOnCommandLine
+        case missingFile, yamlSyntax, targetTypoInFile, targetTypoOnCommandLine, notRoot
     }
 
     @Test(arguments: BadInput.allCases)
@@ -45,9 +46,18 @@ struct RunBadInputTests {
             try Self.goodScenario.write(toFile: file, atomically: false, encoding: .utf8)
             extra = ["--targets", "crunn"]
             expected = "unknown target 'crunn'"
+        case .notRoot:
+            // A good file in a directory the user nobody may write to, so a run that went ahead would
+            // leave its results directory there.
+            try Self.goodScenario.write(toFile: file, atomically: false, encoding: .utf8)
+            chmod(directory, 0o777)
+            expected = "cbench run starts containers: run it as root"
         }
+        let user = input == .notRoot ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"] : []
         let scenario = input == .missingFile ? "\(directory)/none.yaml" : file
-        let outcome = try BuiltCLI.cbench(["run", scenario, "--out", out, "--quiet"] + extra)
+        let outcome = user.isEmpty
+            ? try BuiltCLI.cbench(["run", scenario, "--out", out, "--quiet"] + extra)
+            : try Spawn(user + [try BuiltCLI.cbenchPath(), "run", scenario, "--out", out, "--quiet"] + extra).run()
         #expect(outcome.status != 0)
         #expect(outcome.stderr.contains(expected), "\(outcome.stderr)")
         #expect(outcome.stderr.split(separator: "\n").count == 1, "\(outcome.stderr)")

@@ -31,14 +31,7 @@ struct SystemConsoleTests {
         let h = try SystemTestHarness("console")
         defer { h.tearDown() }
         let name = h.name("con")
-        let extra = "\(h.store)/.console.conf"
-        try "lxc.console.path =\nlxc.tty.max = 1\n".write(toFile: extra, atomically: false, encoding: .utf8)
-        try #require(try h.system(["create", name, "--template", "busybox", "--config", extra]).status == 0)
-        let inittab = "\(h.store)/\(name)/rootfs/etc/inittab"
-        let lines = try String(contentsOfFile: inittab, encoding: .utf8)
-            + "::respawn:/bin/sh\ntty1::respawn:/sbin/getty -n -l /bin/sh 38400 tty1\n"
-        try lines.write(toFile: inittab, atomically: false, encoding: .utf8)
-        try h.startBooted(name)
+        try h.startWithShellOnConsole(name, inittab: "tty1::respawn:/sbin/getty -n -l /bin/sh 38400 tty1\n")
 
         #expect(try h.attach(name, ["ls", "-l", "/dev/console"]).hasPrefix("c"), "a character device (the pty slave)")
         let runtime = SystemRuntime(store: SystemStore(root: h.store, runRoot: h.runRoot))

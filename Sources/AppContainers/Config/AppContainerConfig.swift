@@ -31,6 +31,9 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
     public var capDrop: [String]
     /// `default`, `unconfined` or a profile file path.
     public var seccomp: String
+    /// `--security-opt no-new-privileges`: setuid binaries no longer raise privileges (nil in
+    /// records made before the option was wired: off).
+    public var noNewPrivileges: Bool?
     /// `--userns=remap`: root in the container is host uid 100000.
     public var usernsRemap: Bool
     public var initProcess: Bool
@@ -46,7 +49,7 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
                 environment: [String] = [], workingDirectory: String? = nil, user: String? = nil,
                 hostname: String? = nil, volumes: [String] = [], tmpfs: [String] = [], ports: [String] = [], networks: [String] = [],
                 memoryBytes: Int64? = nil, pidsLimit: Int64? = nil, cpus: Double? = nil, readOnly: Bool = false,
-                capAdd: [String] = [], capDrop: [String] = [], seccomp: String = "default", usernsRemap: Bool = false,
+                capAdd: [String] = [], capDrop: [String] = [], seccomp: String = "default", noNewPrivileges: Bool = false, usernsRemap: Bool = false,
                 initProcess: Bool = false, autoRemove: Bool = false, detach: Bool = false, interactive: Bool = false,
                 tty: Bool = false) {
         self.image = image
@@ -68,6 +71,7 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
         self.capAdd = capAdd
         self.capDrop = capDrop
         self.seccomp = seccomp
+        self.noNewPrivileges = noNewPrivileges ? true : nil
         self.usernsRemap = usernsRemap
         self.initProcess = initProcess
         self.autoRemove = autoRemove

@@ -40,7 +40,11 @@ public struct AppRuntime: Sendable {
 
     func validate(_ config: AppContainerConfig) throws {
         try config.validateLimits()
-        if let warning = try securityOptions(for: config).capabilityWarning { warn(warning) }
+        let security = try securityOptions(for: config)
+        if let warning = security.capabilityWarning { warn(warning) }
+        // A profile file is read here, so a missing or bad one stops create as it stops run,
+        // not the first start of a container already made.
+        if case .file = security.seccomp { _ = try security.seccompProfile() }
         try networking.validate(networks: config.networks)
         try volumeStore.check(try config.volumes.map { text throws(CoreError) in try VolumeMount(parsing: text) })
         _ = try (config.tmpfs ?? []).map { text throws(CoreError) in try TmpfsMount(parsing: text) }
@@ -52,7 +56,8 @@ public struct AppRuntime: Sendable {
 
     func securityOptions(for config: AppContainerConfig) throws(CoreError) -> AppSecurityOptions {
         try AppSecurityOptions(capAdd: config.capAdd, capDrop: config.capDrop,
-                               seccomp: AppSeccompChoice(optionValue: config.seccomp), readOnlyRoot: config.readOnly)
+                               seccomp: AppSeccompChoice(optionValue: config.seccomp), readOnlyRoot: config.readOnly,
+                               noNewPrivileges: config.noNewPrivileges ?? false)
     }
 }
 

@@ -20,6 +20,15 @@ public enum AppSeccompChoice: Sendable, Equatable {
         default: self = .file(optionValue)
         }
     }
+
+    /// The value `init(optionValue:)` reads back as this choice.
+    public var optionValue: String {
+        switch self {
+        case .default: "default"
+        case .unconfined: "unconfined"
+        case .file(let path): path
+        }
+    }
 }
 
 /// The security flags of `cbench app run/create`, resolved and checked at construction, and

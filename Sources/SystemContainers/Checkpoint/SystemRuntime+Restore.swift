@@ -22,7 +22,7 @@ extension SystemRuntime {
         let stage = "restore \(name)"
         let config = try store.loadConfig(of: name)
         if let running = store.runningState(of: name) {
-            throw CoreError(stage: stage, detail: "already running (pid \(running.pid))")
+            throw CoreError(stage: stage, detail: "is running (pid \(running.pid)); stop it first (`cbench system stop \(name)`), then restore its checkpoint")
         }
         try clearStale(name)
         if lazyPages, config.rootOwner != .hostRoot, let reason = Self.lazyPagesBlocker() {
