@@ -13,13 +13,7 @@ public enum CheckpointImage {
 
     /// The image files (`*.img`), sorted, with their sizes and checksums.
     public static func files(in directory: String) throws(CheckpointError) -> [CheckpointManifest.ImageFile] {
-        guard let handle = opendir(directory) else { throw CheckpointError(stage: "list \(directory)", errno: errno) }
-        defer { closedir(handle) }
-        var names: [String] = []
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name.hasSuffix(".img") { names.append(name) }
-        }
+        let names = try FileIO.names(in: directory).filter { $0.hasSuffix(".img") }
         return try names.sorted().map { name throws(CheckpointError) in
             let path = "\(directory)/\(name)"
             // Page files are most of a dump (all of the memory): their size is checked, their

@@ -16,12 +16,10 @@ public struct LocalImageTransfer: ImageTransfer {
     }
 
     func copyTree(_ source: String, _ destination: String) throws(CheckpointError) -> UInt64 {
-        guard let handle = opendir(source) else { throw CheckpointError(stage: "transfer: open \(source)", errno: errno) }
-        defer { closedir(handle) }
+        let names: [String]
+        do { names = try FileIO.names(in: source) } catch { throw CheckpointError(stage: "transfer: \(error.stage)", errno: error.errno, cause: error) }
         var moved: UInt64 = 0
-        while let entry = readdir(handle) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name == "." || name == ".." { continue }
+        for name in names {
             var info = stat()
             guard lstat("\(source)/\(name)", &info) == 0 else { throw CheckpointError(stage: "transfer: stat \(source)/\(name)", errno: errno) }
             switch info.st_mode & S_IFMT {

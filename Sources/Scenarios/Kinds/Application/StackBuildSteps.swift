@@ -21,7 +21,7 @@ struct StackBuildSteps {
     func locateBase() throws -> (root: String, stamp: String) {
         let stage = stage("debian \(stack.release) root")
         guard let release = DebianRelease(rawValue: stack.release) else {
-            throw CoreError(stage: stage, errno: EINVAL, detail: "no debian template for release \(stack.release)")
+            throw StackCache.stepError(stage, errno: EINVAL, detail: "no debian template for release \(stack.release)")
         }
         let cache = DebianRootfsCache()
         if access(cache.path(of: release) + "/sbin/init", F_OK) != 0 {
@@ -30,7 +30,7 @@ struct StackBuildSteps {
         let root: String
         do { root = try cache.rootfs(of: release) } catch { throw StackCache.failure(stage, error) }
         var info = stat()
-        guard stat(root + "/var/lib/dpkg/status", &info) == 0 else { throw CoreError.fromErrno("\(stage): stat \(root)/var/lib/dpkg/status") }
+        guard stat(root + "/var/lib/dpkg/status", &info) == 0 else { throw StackCache.stepError("\(stage): stat \(root)/var/lib/dpkg/status", errno: errno) }
         return (root, "\(root) dpkg status of \(info.st_mtim.tv_sec)")
     }
 
@@ -42,7 +42,7 @@ struct StackBuildSteps {
         if cache.stamp(of: cache.debs) == wanted { return false }
         let sources = HostAptSources.read().entries(for: stack.release)
         guard !sources.isEmpty else {
-            throw CoreError(stage: stage, errno: ENOENT, detail: "no Debian archive in /etc/apt/sources.list or sources.list.d")
+            throw StackCache.stepError(stage, errno: ENOENT, detail: "no Debian archive in /etc/apt/sources.list or sources.list.d")
         }
         say("\(stack.name): fetching \(stack.packages.count) packages and their dependencies with apt from \(sources.map(\.uri).uniqued().joined(separator: ", "))")
         let work = "\(cache.root)/apt.partial.\(getpid())"

@@ -111,9 +111,18 @@ public struct StackCache: Sendable {
         try? FileIO.removeTree(path)
     }
 
-    /// An error naming the stack's step.
+    /// An error naming the stack's step. One a step already named (a nested step's, more
+    /// precise) passes through as it is: that is known from its cause, never from its text.
     static func failure(_ stage: String, _ error: any Error) -> CoreError {
-        if let error = error as? CoreError, error.stage.hasPrefix(stage) { return error }
-        return CoreError(stage: stage, detail: "\(error)")
+        if let error = error as? CoreError, error.cause is NamedForStackStep { return error }
+        return stepError(stage, detail: "\(error)")
+    }
+
+    /// An error a stack step throws, marked as named for that step.
+    static func stepError(_ stage: String, errno: Int32? = nil, detail: String? = nil) -> CoreError {
+        CoreError(stage: stage, errno: errno, detail: detail, cause: NamedForStackStep())
     }
 }
+
+/// The cause `StackCache.stepError` gives: the error already names its stack step.
+struct NamedForStackStep: Error {}

@@ -14,7 +14,7 @@ enum StackCommand {
         do {
             process = try command.start()
         } catch {
-            throw CoreError(stage: stage, detail: "\(arguments[0]) could not be started: \(error)")
+            throw StackCache.stepError(stage, detail: "\(arguments[0]) could not be started: \(error)")
         }
         var reader = LineReader(path: output)
         var exit: ExitStatus?
@@ -25,13 +25,13 @@ enum StackCommand {
             if stop?.isRequested == true {
                 kill(-process.pid, SIGTERM)
                 exit = try? ChildProcess.wait(process.pid)
-                throw CoreError(stage: stage, detail: "stopped by \(stop?.reason ?? "a stop request")")
+                throw StackCache.stepError(stage, detail: "stopped by \(stop?.reason ?? "a stop request")")
             }
             usleep(200_000)
         }
         guard let exit, exit.exitCodeForShell != 0 else { return }
         let tail = lastLines(errors ?? output, count: 12)
-        throw CoreError(stage: stage, detail: "\(arguments[0]) \(exit)" + (tail.isEmpty ? "" : ":\n" + tail))
+        throw StackCache.stepError(stage, detail: "\(arguments[0]) \(exit)" + (tail.isEmpty ? "" : ":\n" + tail))
     }
 
     static func lastLines(_ path: String, count: Int) -> String {
