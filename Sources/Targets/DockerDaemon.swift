@@ -217,6 +217,7 @@ public final class DockerDaemon: Sendable {
         Cgroup.removeAbandoned(path: Self.cgroupPath)
         RealTargetSupport.removeOwnedTree(layout.dataRoot)
         RealTargetSupport.removeOwnedTree(layout.runDirectory)
-        ProjectDirectories.removeIfEmpty(foreign)
+        // The run directory's parent (/run/cbench) goes too when this daemon was the last in it.
+        ProjectDirectories.removeIfEmpty(foreign + [layout.runDirectory])
     }
 }

@@ -14,6 +14,7 @@ struct SystemTargetTests {
         defer {
             try? FileManager.default.removeItem(atPath: work)
             try? FileManager.default.removeItem(atPath: state)
+            ProjectDirectories.removeIfEmpty([state])
         }
         let context = TargetContext(workDirectory: work, stateRoot: state, smokeRootfs: ScenarioTestSupport.busyboxRootfs)
         let target = SystemContainerTarget(context: context)
