@@ -6,6 +6,13 @@ import Results
 /// on a log x axis: start latency against the count, memory per container against the
 /// count, containers per second against workers.
 struct DensitySection: ReportSection {
+    /// What a density run counts of a runtime's whole cost, and what it leaves out.
+    static let wholeCost = "Whole cost: the MemAvailable drop holds everything the target keeps running, its daemons too "
+        + "(dockerd, containerd and the shims for Docker; conmon for podman; LXC's monitors; cbench's monitors); the helper "
+        + "columns hold only the per-container processes, and the shared daemons' RSS at each checkpoint is in the checkpoint "
+        + "table (shared daemons RSS MB). Start latency is the wall time of the start command, so it holds the daemons' work. "
+        + "Left out: CPU time. A density run opens no perf counters; the start-up scenarios' perf: counters hold each start's "
+        + "whole CPU cost, the daemons' and shims' cgroups included."
     static let kind = "density"
     static let drawsOwnSeries = true
 
@@ -27,6 +34,7 @@ struct DensitySection: ReportSection {
                 + "(marginal: over the last checkpoint interval); kernel: the change in Slab, kernel stacks, page tables and per-CPU "
                 + "memory per container, which other processes' user memory does not move (it does move MemAvailable on a busy host); cgroup: the containers' own cgroups; helpers: the host processes the "
                 + "target keeps per container (monitors, shims), counted in full in the drop too."))
+            blocks.append(.paragraph(Self.wholeCost))
             blocks.append(.table(
                 header: ["target", "p50 ms at 10", "p90 ms at 10", "p50 ms at 100", "p90 ms at 100", "p50 ms at max", "p90 ms at max", "p90 max / 100"],
                 rows: rows.map { [$0.target, $0["p50 ms at 10"], $0["p90 ms at 10"], $0["p50 ms at 100"], $0["p90 ms at 100"],

@@ -17,8 +17,11 @@ struct OverheadSection: ReportSection {
             let table = OverheadTable(input: input, scenario: scenario)
             guard !table.rows.isEmpty else { continue }
             blocks.append(.heading(scenario.name))
-            blocks.append(.paragraph("Each target's result divided by the bare host's (`host`: the same program as a plain process), "
-                + "median over median, with a 95% interval from a bootstrap of both (2000 resamples). The verdict is "
+            blocks.append(.paragraph("Each target's result divided by the bare host's (`host`: the same program as a plain process). "
+                + "Compared by round: the targets and the host run in interleaved rounds, so each round's result is divided by the "
+                + "host's of the same round, and the ratio is the median of those, with a 95% interval from a bootstrap of the rounds "
+                + "(2000 resamples): the host's speed drifts with the machine's load, and pairing keeps the drift out. Where a step "
+                + "failed and the rounds no longer pair, median over median, with a bootstrap of both (\"medians\"). The verdict is "
                 + "\"\(Self.verdictNone)\" when the interval holds 1.0. For a time, a ratio above 1 is slower; for a "
                 + "throughput (MB/s, MiB/s), below 1 is slower."))
             blocks += table.workloadBlocks()

@@ -13,6 +13,9 @@ struct OverheadTable {
         var median: Double
         var hostMedian: Double
         var estimate: RatioEstimate
+        /// Whether `estimate` pairs the target's rounds with the host's (`PairedRatio`);
+        /// else it divides the two medians.
+        var paired: Bool
     }
 
     let input: ReportSectionInput
@@ -29,13 +32,18 @@ struct OverheadTable {
         for measurement in measurements where measurement.target != OverheadSection.baseline && !measurement.metric.hasPrefix("counter ") {
             guard let host = measurements.first(where: {
                 $0.target == OverheadSection.baseline && $0.metric == measurement.metric && $0.parameters == measurement.parameters
-            }), let estimate = Statistics.ratioOfMedians(measurement.samples, host.samples) else { continue }
+            }) else { continue }
+            let pairable = PairedRatio.pairable(target: measurement.target, host: host.target, scenario: scenario.name,
+                                                parameters: measurement.parameters, counts: (measurement.samples.count, host.samples.count),
+                                                failures: input.document.failures)
+            let paired = pairable ? PairedRatio.estimate(measurement.samples, host.samples) : nil
+            guard let estimate = paired ?? Statistics.ratioOfMedians(measurement.samples, host.samples) else { continue }
             let definition = scenario.metric(measurement.metric)
             rows.append(Row(point: measurement.parameters, metric: measurement.metric, unit: measurement.unit,
                             better: definition?.better ?? .lower, target: measurement.target, n: measurement.samples.count,
                             hostN: host.samples.count,
                             median: Statistics.median(measurement.samples), hostMedian: Statistics.median(host.samples),
-                            estimate: estimate))
+                            estimate: estimate, paired: paired != nil))
         }
     }
 
@@ -77,10 +85,11 @@ struct OverheadTable {
             let pointRows = rows.filter { $0.point == point }
             guard !pointRows.isEmpty else { continue }
             blocks.append(.heading(SeriesKey.label(point)))
-            blocks.append(.table(header: ["metric", "target", "n", "median", "host median", "ratio", "95% interval", "verdict"],
+            blocks.append(.table(header: ["metric", "target", "n", "median", "host median", "ratio", "95% interval", "compared", "verdict"],
                                  rows: pointRows.map { row in
                 [row.metric + " (\(row.unit))", row.target, String(row.n), Formatting.number(row.median),
-                 Formatting.number(row.hostMedian), Formatting.ratio(row.estimate.ratio), Self.interval(row.estimate), Self.verdict(row)]
+                 Formatting.number(row.hostMedian), Formatting.ratio(row.estimate.ratio), Self.interval(row.estimate),
+                 row.paired ? "by round" : "medians", Self.verdict(row)]
             }))
             blocks += counterBlocks(point)
         }

@@ -14,6 +14,12 @@ uint64_t work_now_ns(void);
 /* A non-negative count from argv, or exits 2 naming the argument. */
 long work_count(const char *text, const char *what);
 
+/* The median of COUNT timings (sorts them in place); 0 when there are none. */
+uint64_t work_median(uint64_t *values, long count);
+
+/* An array for COUNT timings, zeroed, or exits 1. */
+uint64_t *work_timings(long count);
+
 /* Prints "cbench-work: STAGE: ERRNO-TEXT" and exits 1. */
 void work_fail(const char *stage);
 

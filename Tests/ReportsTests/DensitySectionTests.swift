@@ -24,4 +24,15 @@ struct DensitySectionTests {
         #expect(system.contains("kernel 0.6000 MB per container against LXC's 0.8000"))
         #expect(!lines.contains { $0.hasPrefix("crun") || $0.hasPrefix("lxc") })
     }
+
+    @Test func thePartSaysWhatTheWholeCostHoldsAndWhatItLeavesOut() throws {
+        var document = ReportFixture.document()
+        document.scenarios = [ScenarioEntry(name: "ramp", kind: "density", metrics: [])]
+        document.tables = [ResultTable(scenario: "ramp", name: "density", title: "density", columns: ["target", "max containers"],
+                                       rows: [[.text("docker"), .number(100)]])]
+        let part = try #require(DensitySection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+        let markdown = part.markdown()
+        #expect(markdown.contains("dockerd, containerd and the shims"))
+        #expect(markdown.contains("Left out: CPU time."))
+    }
 }

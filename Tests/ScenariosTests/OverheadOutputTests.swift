@@ -9,38 +9,62 @@ struct OverheadOutputTests {
     note: both iodepth >= 1 and synchronous I/O engine are selected, queue depth will be capped at 1
     {
       "fio version" : "fio-3.33",
-      "timestamp" : 1764629700,
+      "timestamp" : 1764686000,
       "jobs" : [
         {
-          "jobname" : "seq-read-buffered",
+          "jobname" : "seq-write-buffered",
           "groupid" : 0,
           "error" : 0,
-          "read" : { "io_bytes" : 37224448, "bw_bytes" : 742741333, "iops" : 5666.666667, "runtime" : 50 },
-          "write" : { "io_bytes" : 0, "bw_bytes" : 0, "iops" : 0.000000, "runtime" : 0 }
+          "read" : { "io_bytes" : 0, "bw_bytes" : 0, "iops" : 0.000000, "runtime" : 0 },
+          "write" : { "io_bytes" : 33554432, "bw_bytes" : 349525333, "iops" : 2666.666667, "runtime" : 96 }
         },
         {
-          "jobname" : "rand-write-direct",
-          "groupid" : 1,
+          "jobname" : "rand-read-direct",
+          "groupid" : 7,
           "error" : 0,
-          "read" : { "io_bytes" : 0, "bw_bytes" : 0, "iops" : 0.000000, "runtime" : 0 },
-          "write" : { "io_bytes" : 2785280, "bw_bytes" : 54533019, "iops" : 13313.725490, "runtime" : 51 }
+          "read" : { "io_bytes" : 4194304, "bw_bytes" : 36157793, "iops" : 8827.586207, "runtime" : 116 },
+          "write" : { "io_bytes" : 0, "bw_bytes" : 0, "iops" : 0.000000, "runtime" : 0 }
         }
       ],
       "disk_util" : []
     }
     """
+    static let bounds = FioBounds(fileMegabytes: 32, randomMegabytes: 4, capSeconds: 10)
+    static func job(_ name: String) -> FioJob? { FioJob.all.first { $0.name == name } }
 
     @Test func fioJobsGiveTheirBandwidthInTheDirectionTheyRan() throws {
         let report = try FioReport(json: Self.fioJSON)
-        #expect(report.jobs.map(\.name) == ["seq-read-buffered", "rand-write-direct"])
-        #expect(report.job("seq-read-buffered")?.bytesPerSecond == 742_741_333)
-        #expect(report.job("rand-write-direct")?.bytesPerSecond == 54_533_019)
-        #expect(report.job("rand-write-direct")?.operationsPerSecond == 13313.72549)
+        #expect(report.jobs.map(\.name) == ["seq-write-buffered", "rand-read-direct"])
+        let write = try #require(Self.job("seq-write-buffered")), read = try #require(Self.job("rand-read-direct"))
+        #expect(try report.result(of: write, bounds: Self.bounds).bytesPerSecond == 349_525_333)
+        #expect(try report.result(of: read, bounds: Self.bounds).bytesPerSecond == 36_157_793)
+        #expect(try report.result(of: read, bounds: Self.bounds).operationsPerSecond == 8827.586207)
+    }
+
+    @Test func aFioJobThatDidNotMoveItsWholeAmountFailsTheStep() throws {
+        let report = try FioReport(json: Self.fioJSON)
+        let write = try #require(Self.job("seq-write-buffered")), read = try #require(Self.job("rand-read-direct"))
+        // The same output judged against a larger file and random share: stopped by the cap.
+        let larger = FioBounds(fileMegabytes: 64, randomMegabytes: 8, capSeconds: 10)
+        #expect(throws: StepFailure.self) { try report.result(of: write, bounds: larger) }
+        #expect(throws: StepFailure.self) { try report.result(of: read, bounds: larger) }
+        // A job read in the other direction moved nothing.
+        var swapped = write
+        swapped.readWrite = "read"
+        #expect(throws: StepFailure.self) { try report.result(of: swapped, bounds: Self.bounds) }
+        #expect(throws: StepFailure.self) { try report.result(of: try #require(Self.job("seq-read-direct")), bounds: Self.bounds) }
     }
 
     @Test func aFailedFioJobOrNoJSONIsAnError() {
-        let failed = Self.fioJSON.replacingOccurrences(of: "\"error\" : 0,\n      \"read\" : { \"io_bytes\" : 0", with: "\"error\" : 5,\n      \"read\" : { \"io_bytes\" : 0")
+        let failed = Self.fioJSON.replacingOccurrences(of: "\"error\" : 0,\n      \"read\" : { \"io_bytes\" : 4194304",
+                                                       with: "\"error\" : 22,\n      \"read\" : { \"io_bytes\" : 4194304")
+        #expect(failed != Self.fioJSON)
         #expect(throws: StepFailure.self) { try FioReport(json: failed) }
+        do {
+            _ = try FioReport(json: failed)
+        } catch {
+            #expect("\(error)".contains("rand-read-direct") && "\(error)".contains("O_DIRECT"))
+        }
         #expect(throws: StepFailure.self) { try FioReport(json: "fio: pid=0, err=2/file:filesetup.c") }
         #expect(throws: StepFailure.self) { try FioReport(json: "{\"jobs\": 3}") }
     }
@@ -76,7 +100,7 @@ struct OverheadOutputTests {
         #expect(report.totalSeconds == 1.2222)
         #expect(report.events == 2000)
         #expect(report.eventsPerSecond == 1635.45)
-        #expect(try OverheadWorkload.cpu.results(from: Self.sysbenchText).first?.1 == 1222.2)
+        #expect(try OverheadWorkload.cpu.results(from: Self.sysbenchText, amounts: WorkloadAmounts(scale: 1)).first?.1 == 1222.2)
     }
 
     @Test func sysbenchWithoutItsStatisticsIsAnError() {
@@ -85,19 +109,24 @@ struct OverheadOutputTests {
     }
 
     @Test func cbenchWorkReportsBecomeTheWorkloadsMetrics() throws {
+        let amounts = WorkloadAmounts(scale: 1)
         let syscalls = "{\"workload\":\"syscalls\",\"calls\":1000,\"getpid_ns\":45.5,\"stat_ns\":766.9,\"personality_ns\":55.4}\n"
-        let values = try OverheadWorkload.syscalls(.disabled).results(from: syscalls)
+        let values = try OverheadWorkload.syscalls(.disabled).results(from: syscalls, amounts: amounts)
         #expect(values.map(\.0.name) == ["syscall getpid", "syscall stat", "syscall personality"])
         #expect(values.map(\.1) == [45.5, 766.9, 55.4])
-        let memory = "{\"workload\":\"memory\",\"mebibytes\":64,\"passes\":4,\"copy_mb_per_s\":5217.1,\"faults\":65536,\"fault_ns\":3220.0}"
-        #expect(try OverheadWorkload.memory.results(from: memory).map(\.1) == [5217.1, 3220.0])
-        #expect(try OverheadWorkload.process.results(from: "{\"workload\":\"spawn\",\"processes\":200,\"spawn_us\":901.81}").first?.1 == 901.81)
-        #expect(throws: StepFailure.self) { try OverheadWorkload.process.results(from: "{\"workload\":\"spawn\"}") }
-        #expect(throws: StepFailure.self) { try OverheadWorkload.memory.results(from: "cbench-work: memory: mmap: ENOMEM") }
+        let memory = "{\"workload\":\"memory\",\"mebibytes\":32,\"passes\":6,\"copy_mb_per_s\":5217.1,\"faults\":57344,"
+            + "\"fault_ns\":3220.0,\"first_fault_ns\":6395.3,\"anon_huge_kib\":0}"
+        #expect(try OverheadWorkload.memory.results(from: memory, amounts: amounts).map(\.1) == [5217.1, 3220.0, 6395.3])
+        #expect(throws: StepFailure.self) {
+            try OverheadWorkload.memory.results(from: memory.replacingOccurrences(of: ",\"first_fault_ns\":6395.3", with: ""), amounts: amounts)
+        }
+        #expect(try OverheadWorkload.process.results(from: "{\"workload\":\"spawn\",\"processes\":200,\"spawn_us\":901.81}", amounts: amounts).first?.1 == 901.81)
+        #expect(throws: StepFailure.self) { try OverheadWorkload.process.results(from: "{\"workload\":\"spawn\"}", amounts: amounts) }
+        #expect(throws: StepFailure.self) { try OverheadWorkload.memory.results(from: "cbench-work: memory: mmap: ENOMEM", amounts: amounts) }
     }
 
     @Test func fioResultsNeedEveryJob() throws {
-        #expect(throws: StepFailure.self) { try OverheadWorkload.fileIO(.bind).results(from: Self.fioJSON) }
+        #expect(throws: StepFailure.self) { try OverheadWorkload.fileIO(.bind).results(from: Self.fioJSON, amounts: WorkloadAmounts(scale: 1)) }
     }
 
     static let ldd = """

@@ -42,15 +42,23 @@ struct OverheadPlanTests {
         }
     }
 
-    @Test func fioRunsEightBoundedJobsOnOneFile() {
-        #expect(FioJob.all.map(\.name) == ["seq-read-buffered", "seq-read-direct", "seq-write-buffered", "seq-write-direct",
-                                          "rand-read-buffered", "rand-read-direct", "rand-write-buffered", "rand-write-direct"])
-        let arguments = FioJob.arguments(directory: "/cbench-bind", megabytes: 32, jobMilliseconds: 150)
+    @Test func fioRunsEightJobsBoundedByAmountOnOneFile() {
+        #expect(FioJob.all.map(\.name) == ["seq-write-buffered", "seq-write-direct", "seq-read-buffered", "seq-read-direct",
+                                          "rand-write-buffered", "rand-write-direct", "rand-read-buffered", "rand-read-direct"])
+        let bounds = FioBounds(fileMegabytes: 32, randomMegabytes: 4, capSeconds: 10)
+        let arguments = FioJob.arguments(directory: "/cbench-bind", bounds: bounds)
         #expect(arguments.contains("--directory=/cbench-bind"))
-        #expect(arguments.contains("--runtime=150ms"))
         #expect(arguments.contains("--output-format=json"))
+        // Bounded by amount: the whole file, a fixed random share; the time is only a cap.
+        #expect(arguments.contains("--size=32M") && arguments.filter { $0 == "--io_size=4M" }.count == 4)
+        #expect(!arguments.contains("--time_based") && arguments.contains("--runtime=10s"))
+        // Like for like: the cache dropped before each job, buffered writes flushed inside it.
+        #expect(arguments.contains("--invalidate=1") && arguments.contains("--end_fsync=1") && arguments.contains("--stonewall"))
         #expect(arguments.filter { $0.hasPrefix("--name=") }.count == 8)
-        #expect(arguments.contains("--bs=4k") && arguments.contains("--bs=128k") && arguments.contains("--direct=1"))
+        #expect(arguments.filter { $0 == "--direct=1" }.count == 4 && arguments.filter { $0 == "--direct=0" }.count == 4)
+        #expect(arguments.contains("--bs=4k") && arguments.contains("--bs=128k"))
+        #expect(FioJob.all.first?.expectedBytes(bounds) == 32 << 20 && FioJob.all.last?.expectedBytes(bounds) == 4 << 20)
+        #expect(FioBounds(fileMegabytes: 4, randomMegabytes: 8, capSeconds: 1).randomMegabytes == 4)
     }
 
     @Test func pointsOfTheirOwnKeepTheInterleavedOrder() {

@@ -1,13 +1,27 @@
 /// The fixed fio jobs of a file I/O workload, run one after the other (stonewall) on one
-/// file: sequential (128 KiB blocks) and random 4 KiB, read and write, through the page
-/// cache and direct (O_DIRECT). Each is bounded by time, with the file laid out once first.
+/// file: sequential (128 KiB blocks) and random 4 KiB, write then read, through the page
+/// cache and direct (O_DIRECT). Each job is bounded by an amount of data, not by time, so
+/// every target and the host move the same bytes:
+/// - the writes come first and write the file themselves (no layout by fio);
+/// - a buffered write ends with fsync (`end_fsync`), inside the job's time, so what it
+///   measures reaches the device as a direct write does, whatever the page cache holds;
+/// - every job drops the file from the page cache first (`invalidate`), so a buffered read
+///   reads the device: the file is far smaller than the page cache, and without it the
+///   read would measure whatever an earlier job left cached;
+/// - the random jobs move a fixed part of the file at offsets from fio's fixed seed
+///   (`randrepeat`, its default), the same offsets in every run.
+/// A time cap per job only guards against a stuck device; a job that reaches it has not
+/// moved its amount, and the step fails (`FioReport.check`).
 public struct FioJob: Sendable, Equatable {
     public var name: String
     public var readWrite: String
     public var blockSize: String
     public var direct: Bool
 
-    public static let all: [FioJob] = ["read", "write", "randread", "randwrite"].flatMap { mode in
+    public var random: Bool { readWrite.hasPrefix("rand") }
+    public var writes: Bool { readWrite.hasSuffix("write") }
+
+    public static let all: [FioJob] = ["write", "read", "randwrite", "randread"].flatMap { mode in
         [false, true].map { direct in
             let random = mode.hasPrefix("rand")
             let pattern = (random ? "rand-" : "seq-") + (mode.hasSuffix("read") ? "read" : "write")
@@ -16,13 +30,49 @@ public struct FioJob: Sendable, Equatable {
         }
     }
 
+    /// The bytes the job moves: the whole file when sequential, `randomMegabytes` of it when random.
+    public func expectedBytes(_ bounds: FioBounds) -> Int {
+        (random ? bounds.randomMegabytes : bounds.fileMegabytes) << 20
+    }
+
+    /// Where a storage does not do what a job's name says, in words for the report.
+    public static func note(on storage: FioStorage) -> String? {
+        switch storage {
+        case .tmpfs:
+            return "fio on tmpfs: the file lives in memory. tmpfs accepts O_DIRECT (Linux 6.6 and later) and serves it from "
+                + "memory as it does buffered I/O; fsync and the cache drop do nothing there, so its direct jobs are not device I/O."
+        case .root:
+            return "fio on the root: on an overlay root, O_DIRECT and fsync reach the upper layer's file system (the host's, here); "
+                + "a directory root is that file system itself."
+        case .bind, .volume:
+            return nil
+        }
+    }
+
     /// fio's command line (after the program): one file in `directory`, JSON on stdout.
-    public static func arguments(directory: String, megabytes: Int, jobMilliseconds: Int) -> [String] {
+    public static func arguments(directory: String, bounds: FioBounds) -> [String] {
         let global = ["--output-format=json", "--directory=\(directory)", "--filename=cbench-fio.data",
-                      "--size=\(megabytes)M", "--ioengine=psync", "--time_based", "--runtime=\(jobMilliseconds)ms",
-                      "--stonewall"]
+                      "--size=\(bounds.fileMegabytes)M", "--ioengine=psync", "--invalidate=1", "--end_fsync=1",
+                      "--randrepeat=1", "--runtime=\(bounds.capSeconds)s", "--stonewall"]
         return global + all.flatMap { job in
             ["--name=\(job.name)", "--rw=\(job.readWrite)", "--bs=\(job.blockSize)", "--direct=\(job.direct ? 1 : 0)"]
+                + (job.random ? ["--io_size=\(bounds.randomMegabytes)M"] : [])
         }
+    }
+}
+
+/// How much each fio job moves, and the time cap that only a stuck device reaches.
+public struct FioBounds: Sendable, Equatable {
+    /// The file: written whole by each sequential write, read whole by each sequential read.
+    public var fileMegabytes: Int
+    /// What each random job moves, in 4 KiB blocks across the file.
+    public var randomMegabytes: Int
+    /// Each job's cap in seconds.
+    public var capSeconds: Int
+
+    public init(fileMegabytes: Int, randomMegabytes: Int, capSeconds: Int) {
+        self.fileMegabytes = fileMegabytes
+        self.randomMegabytes = min(randomMegabytes, fileMegabytes)
+        self.capSeconds = capSeconds
     }
 }

@@ -41,6 +41,10 @@ public struct OverheadKind: ScenarioKind {
         amounts = WorkloadAmounts(scale: scale)
     }
 
+    /// The host's transparent huge page settings, recorded with the results.
+    static let memorySettings = [("transparent hugepages", "/sys/kernel/mm/transparent_hugepage/enabled"),
+                                 ("transparent hugepage defrag", "/sys/kernel/mm/transparent_hugepage/defrag")]
+
     public var requirement: TargetRequirement {
         .capability((any MeasuredWorkloadTarget).self, "measured workloads (MeasuredWorkloadTarget)")
     }
@@ -61,6 +65,13 @@ public struct OverheadKind: ScenarioKind {
         let tools = points.contains(where: { $0 == .cpu || $0.storage != nil })
             ? try ToolBundle.make(tools: ["sysbench", "fio"], in: "\(session.workDirectory)/tools") : nil
         let runner = OverheadStep(session: session, rootfs: rootfs, work: work, tools: tools, amounts: amounts)
+        for storage in storage where points.contains(.fileIO(storage)) {
+            if let note = FioJob.note(on: storage) { session.recorder.note(target: nil, .info, note) }
+        }
+        // The memory workload runs with huge pages as the host has them: say how that is.
+        for (key, path) in Self.memorySettings {
+            if let value = HostRoot.system.readValue(path) { session.recorder.version(key, value) }
+        }
         for target in session.targets {
             guard let measured = target as? any MeasuredWorkloadTarget else { continue }
             let traits = measured.workloadTraits

@@ -17,9 +17,14 @@ public enum OverheadMetrics {
     ]
     public static let memory: [(key: String, metric: MetricDefinition)] = [
         ("copy_mb_per_s", MetricDefinition(name: "memory copy", unit: "MB/s", better: .higher,
-                                           description: "memcpy between two buffers of the working set, touched first")),
+                                           description: "memcpy between two buffers of the working set, touched first; "
+                                               + "the median of the run's copies")),
         ("fault_ns", MetricDefinition(name: "page fault", unit: "ns", better: .lower,
-                                      description: "one page fault: a fresh anonymous mapping of the working set written once a page")),
+                                      description: "one page fault: a fresh anonymous mapping of the working set written once a page, "
+                                          + "unmapped again; the median of the run's mappings after its first")),
+        ("first_fault_ns", MetricDefinition(name: "page fault, first touch", unit: "ns", better: .lower,
+                                            description: "one page fault of the process's first mapping of the working set "
+                                                + "(its first touch of that much memory), written once a page")),
     ]
     public static let process = MetricDefinition(
         name: "fork+exec", unit: "µs", better: .lower,
@@ -28,7 +33,9 @@ public enum OverheadMetrics {
     public static func fio(_ job: FioJob) -> MetricDefinition {
         MetricDefinition(name: "fio \(job.name)", unit: "MiB/s", better: .higher,
                          description: "fio \(job.readWrite), \(job.blockSize) blocks, "
-                             + (job.direct ? "O_DIRECT" : "through the page cache") + ", psync, one file, bounded by time")
+                             + (job.direct ? "O_DIRECT" : "through the page cache, dropped first (invalidate)")
+                             + (job.writes && !job.direct ? ", ending with fsync inside its time" : "")
+                             + ", psync, one file, a fixed amount of data (the whole file, or a fixed part of it at random offsets)")
     }
 
     /// A counter of the workload's own run (its cgroup, or its process tree); `coverage`
@@ -53,7 +60,7 @@ public enum OverheadMetrics {
 
 extension OverheadWorkload {
     /// The workload's results from what it printed, in `OverheadMetrics.results` order.
-    func results(from output: String) throws -> [(MetricDefinition, Double)] {
+    func results(from output: String, amounts: WorkloadAmounts) throws -> [(MetricDefinition, Double)] {
         switch self {
         case .cpu:
             return [(OverheadMetrics.cpu, try SysbenchReport(text: output).totalSeconds * 1000)]
@@ -68,8 +75,7 @@ extension OverheadWorkload {
         case .fileIO:
             let report = try FioReport(json: output)
             return try FioJob.all.map { job in
-                guard let result = report.job(job.name) else { throw FioReport.failure("fio reported no job \(job.name)") }
-                return (OverheadMetrics.fio(job), result.bytesPerSecond / 1_048_576)
+                (OverheadMetrics.fio(job), try report.result(of: job, bounds: amounts.fio).bytesPerSecond / 1_048_576)
             }
         }
     }

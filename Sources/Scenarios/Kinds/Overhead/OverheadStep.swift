@@ -48,7 +48,7 @@ struct OverheadStep {
         }
         let timeout = session.scenario.timeoutSeconds
         return StepWork(run: {
-            try Self.measure(workload, on: target, prepared, gate: gate, timeout: timeout)
+            try Self.measure(workload, on: target, prepared, gate: gate, timeout: timeout, amounts: amounts)
         }, abort: {
             gate.cancel()
             target.cleanup(prepared)
@@ -104,15 +104,14 @@ struct OverheadStep {
         case .memory: return [work, "memory", String(amounts.memoryMegabytes), String(amounts.memoryPasses)]
         case .process: return [work, "spawn", String(amounts.spawns)]
         case .fileIO:
-            return tools?.command("fio", at: toolsPath, FioJob.arguments(directory: storage, megabytes: amounts.fioMegabytes,
-                                                                          jobMilliseconds: amounts.fioJobMilliseconds)) ?? []
+            return tools?.command("fio", at: toolsPath, FioJob.arguments(directory: storage, bounds: amounts.fio)) ?? []
         }
     }
 
     /// Runs the container, lets the workload through its gate once its counters are open,
     /// and reads them when it has ended.
     static func measure(_ workload: OverheadWorkload, on target: any MeasuredWorkloadTarget, _ prepared: PreparedContainer,
-                        gate: WorkloadGate, timeout: Double) throws -> OverheadSample {
+                        gate: WorkloadGate, timeout: Double, amounts: WorkloadAmounts) throws -> OverheadSample {
         let call = ConcurrentCall { try target.runMeasured(prepared) }
         let pid: pid_t
         do {
@@ -131,7 +130,7 @@ struct OverheadStep {
         if let exit = run.exit, exit != .exited(0) {
             throw StepFailure(stage: "exit", "the workload ended with \(exit): \((run.stderr + run.stdout).firstLine())")
         }
-        return OverheadSample(results: try workload.results(from: run.stdout), counters: counts,
+        return OverheadSample(results: try workload.results(from: run.stdout, amounts: amounts), counters: counts,
                               unsupported: counters.unsupported, countedBy: coverage(of: scope))
     }
 

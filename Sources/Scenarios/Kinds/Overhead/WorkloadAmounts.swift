@@ -11,21 +11,19 @@ public struct WorkloadAmounts: Sendable, Equatable {
     public var memoryPasses: Int
     /// Processes forked and executed.
     public var spawns: Int
-    /// fio's file, in MiB, and each job's time.
-    public var fioMegabytes: Int
-    public var fioJobMilliseconds: Int
+    /// What each fio job moves (the file, and the random jobs' share of it) and its time cap.
+    public var fio: FioBounds
 
     public init(scale: Double) {
         func scaled(_ amount: Double, minimum: Int) -> Int { max(minimum, Int((amount * scale).rounded())) }
         cpuEvents = scaled(600, minimum: 10)
         syscalls = scaled(100_000, minimum: 1000)
-        memoryMegabytes = scaled(64, minimum: 4)
-        memoryPasses = 4
+        memoryMegabytes = scaled(32, minimum: 4)
+        memoryPasses = 6
         spawns = scaled(200, minimum: 10)
-        fioMegabytes = scaled(32, minimum: 4)
-        fioJobMilliseconds = scaled(120, minimum: 20)
+        fio = FioBounds(fileMegabytes: scaled(32, minimum: 4), randomMegabytes: scaled(4, minimum: 1), capSeconds: 10)
     }
 
     /// The size of the tmpfs a file I/O workload gets: room for fio's file.
-    public var tmpfsMegabytes: Int { fioMegabytes * 2 }
+    public var tmpfsMegabytes: Int { fio.fileMegabytes * 2 }
 }
