@@ -126,14 +126,26 @@ struct OverheadTable {
             table.append([target] + costs)
         }
         return [.heading("What each default seccomp filter costs a call"),
-                .paragraph("Median ns per call with the target's default filter minus the median without any filter (same target). "
+                .paragraph("Median ns per call with the target's default filter minus the median without any filter (same target), "
+                           + "less the host's own change between the two (the host row: the machine's drift between the two phases, "
+                           + "which the host, with no filter in either, shows alone). "
                            + "The kernel skips the filter for a call its action cache knows is always allowed whatever the "
                            + "arguments (getpid, stat under every filter here); personality's rule checks its argument in Docker's "
                            + "allowlist, so the filter program runs for it."),
                 .table(header: ["target"] + calls.map { $0.replacingOccurrences(of: "syscall ", with: "") + " (ns)" }, rows: table)]
     }
 
+    /// The target's change between the two points, less the host's: the points run one after
+    /// the other, and the host, with no filter in either, changes only by the machine's drift
+    /// between them. For the host itself, that drift.
     func filterCost(target: String, call: String) -> Double? {
+        guard let own = change(target, call) else { return nil }
+        if target == OverheadSection.baseline { return own }
+        return change(OverheadSection.baseline, call).map { own - $0 }
+    }
+
+    /// Median with the default filter minus median without one, of one target.
+    func change(_ target: String, _ call: String) -> Double? {
         let measurements = input.measurements(of: scenario.name, metric: call)
         guard let with = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "default" }),
               let without = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "none" }) else { return nil }

@@ -85,6 +85,24 @@ import Testing
         #expect(markdown.contains("| host | 0 |"))
     }
 
+    @Test func theFilterCostLeavesOutTheHostsDriftBetweenThePhases() throws {
+        let measurements = [
+            Self.samples("syscall getpid", "ns", "host", Self.filtered, [150, 150, 150]),
+            Self.samples("syscall getpid", "ns", "host", Self.unfiltered, [50, 50, 50]),
+            Self.samples("syscall getpid", "ns", "cbench-app", Self.filtered, [160, 160, 160]),
+            Self.samples("syscall getpid", "ns", "cbench-app", Self.unfiltered, [51, 51, 51]),
+        ]
+        let document = ResultsDocument(
+            suite: "s", startedAt: Date(), environment: ReportFixture.document().environment,
+            targets: ["host", "cbench-app"].map { TargetInfo(name: $0) }, measurements: measurements,
+            scenarios: [ScenarioEntry(name: "overhead", kind: "overhead", metrics: [
+                MetricDefinition(name: "syscall getpid", unit: "ns", better: .lower)])]).summarized()
+        let part = try #require(OverheadSection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+        let markdown = part.markdown()
+        #expect(markdown.contains("| host | 100.0 |"), "the host's drift between the phases")
+        #expect(markdown.contains("| cbench-app | 9.00 |"), "109 ns of change, 100 of them the drift")
+    }
+
     @Test func theGoalsAreJudgedFromTheRows() throws {
         let markdown = try Self.part().markdown()
         #expect(markdown.contains("cpu and memory of cbench's modes (cbench-app): met: no measurable overhead on any of 2 results."))
