@@ -22,6 +22,8 @@ public final class ScenarioRunner {
     public var measureHarness = true
     /// The CPUs the process was pinned to, recorded with the environment.
     public var pinnedCPUs: [Int]?
+    /// Where the partial document goes while the run is under way (PartialResults says when).
+    public var saveProgress: (@Sendable (ResultsDocument) -> Void)?
     /// Part of every container id (`cbench-<runTag>-<n>`) and so of its cgroup.
     public let runTag: String
     public let host: HostFacts
@@ -81,6 +83,15 @@ public final class ScenarioRunner {
         let available = Set(checked.filter { $0.availability.isAvailable }.map(\.target.name))
         let infos = checked.map { TargetInfo(name: $0.target.name, version: $0.availability.version, skipped: $0.availability.skipReason) }
         let recorder = ResultsRecorder()
+        var versions: [String: String] = [:]
+        for info in infos { versions[info.name] = info.version ?? "skipped" }
+        var described = environment(versions)
+        let partial = saveProgress.map { PartialResults(save: $0) }
+        let suiteName = suite.name
+        let saveSoFar: @Sendable () -> Void = { [described] in
+            partial?.write { recorder.document(suite: suiteName, startedAt: started, partial: true, environment: described, targets: infos) }
+        }
+        stop.whenRequested(saveSoFar)
         let state = RunState(progress: progress, stop: stop, host: host, probe: probe, perfCounters: measurePerf, runTag: runTag)
 
         var plans: [(scenario: Scenario, targets: [any ContainerTarget], unmet: [String: String])] = []
@@ -119,21 +130,20 @@ public final class ScenarioRunner {
                                    stage: "scenario", error: String(describing: error))
                 }
             }
+            saveSoFar()
         }
         progress.finish()
         let noiseAtEnd = checkNoise && !stop.isRequested ? NoiseCheck.sample() : nil
         // Images imported for the run and a dockerd we started go now, not at deinit.
         for target in targets where usedNames.contains(target.name) { (target as? any RunScopedTarget)?.finish() }
-        var versions: [String: String] = [:]
-        for info in infos { versions[info.name] = info.version ?? "skipped" }
         if let reason = stop.reason { progress.note("stopped by \(reason): the results are partial") }
-        var described = environment(versions)
         if let noiseAtStart {
             let cores = described.cores
             let warnings = NoiseCheck.warnings(noiseAtStart, cores: cores, when: "at the start")
                 + (noiseAtEnd.map { NoiseCheck.warnings($0, cores: cores, when: "at the end") } ?? [])
             described.noise = HostNoise(start: noiseAtStart, end: noiseAtEnd, pinnedCPUs: pinnedCPUs, warnings: warnings)
         }
+        partial?.finish()
         return recorder.document(suite: suite.name, startedAt: started, partial: stop.isRequested, environment: described, targets: infos)
     }
 }

@@ -10,6 +10,7 @@ public final class StopSignal: @unchecked Sendable {
     private var requestedBy: String?
     private var requests = 0
     private var sources: [any DispatchSourceSignal] = []
+    private var observers: [@Sendable () -> Void] = []
 
     public init() {}
 
@@ -34,8 +35,19 @@ public final class StopSignal: @unchecked Sendable {
 
     public func request(_ reason: String) {
         lock.lock()
-        if requestedBy == nil { requestedBy = reason }
+        let first = requestedBy == nil
+        if first { requestedBy = reason }
         requests += 1
+        let notify = first ? observers : []
+        lock.unlock()
+        for observer in notify { observer() }
+    }
+
+    /// Runs `action` on the requesting thread when the first request arrives (never for a
+    /// request made before it was registered: whoever registers checks `isRequested` as well).
+    public func whenRequested(_ action: @escaping @Sendable () -> Void) {
+        lock.lock()
+        observers.append(action)
         lock.unlock()
     }
 

@@ -98,8 +98,10 @@ public struct SuiteSession {
             targets: targetNames.compactMap { TargetCatalog.target(named: $0, context: context, environment: environment) },
             progress: progress, stop: stop, workDirectory: context.workDirectory, probe: probe, runTag: tag)
         runner.pinnedCPUs = pinnedCPUs
-        let document = runner.run(suite) { versions in EnvironmentCollector.collect(targetVersions: versions) }
         let resultsURL = outDirectory.appendingPathComponent("results.json")
+        // A failed partial save loses nothing yet: the final write below says if it fails too.
+        runner.saveProgress = { document in try? document.write(to: resultsURL) }
+        let document = runner.run(suite) { versions in EnvironmentCollector.collect(targetVersions: versions) }
         try document.write(to: resultsURL)
         let reportWarnings = try writeReports(document, outDirectory)
         return Outcome(document: document, resultsURL: resultsURL, reportWarnings: reportWarnings)
