@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Targets
 @testable import Scenarios
@@ -59,6 +60,21 @@ struct OverheadPlanTests {
         #expect(arguments.contains("--bs=4k") && arguments.contains("--bs=128k"))
         #expect(FioJob.all.first?.expectedBytes(bounds) == 32 << 20 && FioJob.all.last?.expectedBytes(bounds) == 4 << 20)
         #expect(FioBounds(fileMegabytes: 4, randomMegabytes: 8, capSeconds: 1).randomMegabytes == 4)
+    }
+
+    /// The shipped file: every workload on every target, fio on one target of each storage,
+    /// with the host as the baseline of both.
+    @Test func theShippedOverheadFileRunsEveryWorkloadAndFioOnEachStorageOnce() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/overhead.yaml").path
+        let suite = try parser.parse(file: file)
+        #expect(suite.scenarios.map(\.name) == ["overhead", "overhead-fio"])
+        let kinds = suite.scenarios.compactMap { $0.kind as? OverheadKind }
+        #expect(kinds.map(\.workloads) == [["cpu", "syscalls", "memory", "process"], ["fio"]])
+        #expect(suite.scenarios.first?.targets == nil, "every installed target")
+        let fioTargets = try #require(suite.scenarios.last?.targets)
+        #expect(Set(fioTargets) == ["host", "cbench-app", "cbench-system", "crun", "podman-crun", "docker", "lxc"])
+        #expect(suite.scenarios.allSatisfy { $0.iterations >= 3 }, "a verdict needs three rounds")
     }
 
     @Test func pointsOfTheirOwnKeepTheInterleavedOrder() {
