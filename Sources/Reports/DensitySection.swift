@@ -47,6 +47,11 @@ struct DensitySection: ReportSection {
                         + [row["teardown ms per container"], row["teardown total s"], row["MemAvailable after teardown MB"], row["leftovers"]]
                 }))
             blocks += goals(rows)
+            if let headroom = input.table("headroom", of: scenario.name), !headroom.rows.isEmpty {
+                blocks.append(.paragraph("Limits ahead: each host limit against what the ramp used of it per container, and the count "
+                    + "at which a longer ramp would meet it at that rate."))
+                blocks.append(.table(header: headroom.columns, rows: headroom.rows.map { $0.map(CommonParts.cellText) }))
+            }
             plots += self.plots(scenario.name, series: input.document.series.filter { $0.scenario == scenario.name },
                                 order: input.document.targets.map(\.name))
         }

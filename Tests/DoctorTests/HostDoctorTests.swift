@@ -82,6 +82,15 @@ import Testing
         #expect(HostDoctor.inotifyCheck(nil).status == .warn)
     }
 
+    @Test func pidMaxBelowWhatSetupSetsWarnsAndNamesTheFix() {
+        let low = HostDoctor.pidMaxCheck(32768)
+        #expect(low.status == .warn)
+        #expect(low.detail.hasPrefix("32768:"))
+        #expect(low.fix == "make setup (sysctl -w kernel.pid_max=4194304)")
+        #expect(HostDoctor.pidMaxCheck(4_194_304).status == .ok)
+        #expect(HostDoctor.pidMaxCheck(nil).status == .warn)
+    }
+
     @Test func aHealthyHostHasWarningsButNoFailure() {
         let perf = HostPerfEvents(supported: HostPerfEvents.softwareEvents, unsupported: HostPerfEvents.hardwareEvents)
         let checks = HostDoctor.evaluate(facts: Self.facts(), tools: Self.tools, perf: perf, probes: Self.probes)

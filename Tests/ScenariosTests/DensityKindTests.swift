@@ -223,7 +223,7 @@ struct DensityScenarioFileTests {
         let full = try parser.parse(file: root.appendingPathComponent("Scenarios/density.yaml").path)
         #expect(full.scenarios.map { ($0.kind as? DensityKind)?.container.kind } == [.app, .busyboxSystem, .debianSystem])
         let app = try #require(full.scenarios.first?.kind as? DensityKind)
-        #expect(app.containers == 10_000 && app.budget(of: "cbench-app") == 300 && app.budget(of: "docker") == 90)
+        #expect(app.containers == 10_000 && app.budget(of: "cbench-app") == 180 && app.budget(of: "docker") == 25)
         let quick = try parser.parse(file: root.appendingPathComponent("Scenarios/quick.yaml").path)
         #expect(quick.scenarios.compactMap { ($0.kind as? DensityKind)?.containers } == [50, 50])
     }

@@ -38,6 +38,13 @@ public struct HostSnapshot: Sendable, Equatable {
     public var tasks: Int
     /// Allocated file handles (first field of /proc/sys/fs/file-nr).
     public var openFiles: Int
+    /// Keys this user owns (/proc/key-users): what kernel.keys.root_maxkeys (maxkeys for
+    /// others) bounds; runtimes that give each container a session keyring use one each.
+    public var keys: Int?
+    /// Inotify instances this user's processes hold (fs.inotify.max_user_instances).
+    public var inotifyInstances: Int?
+    /// Descriptors the runner itself holds open (its RLIMIT_NOFILE).
+    public var runnerDescriptors: Int?
 
     /// What the kernel itself holds: slab, stacks, page tables and per-CPU memory. Unlike
     /// MemAvailable it does not move when another process on the host allocates or frees
@@ -46,7 +53,7 @@ public struct HostSnapshot: Sendable, Equatable {
 
     public init(memAvailable: UInt64, slab: UInt64 = 0, sUnreclaim: UInt64 = 0, kernelStack: UInt64 = 0, pageTables: UInt64 = 0, percpu: UInt64 = 0,
                 cgroupMemory: UInt64? = nil, helpers: ProcessUsage = ProcessUsage(), sharedDaemons: ProcessUsage = ProcessUsage(),
-                tasks: Int = 0, openFiles: Int = 0) {
+                tasks: Int = 0, openFiles: Int = 0, keys: Int? = nil, inotifyInstances: Int? = nil, runnerDescriptors: Int? = nil) {
         self.memAvailable = memAvailable
         self.slab = slab
         self.sUnreclaim = sUnreclaim
@@ -58,6 +65,9 @@ public struct HostSnapshot: Sendable, Equatable {
         self.sharedDaemons = sharedDaemons
         self.tasks = tasks
         self.openFiles = openFiles
+        self.keys = keys
+        self.inotifyInstances = inotifyInstances
+        self.runnerDescriptors = runnerDescriptors
     }
 }
 

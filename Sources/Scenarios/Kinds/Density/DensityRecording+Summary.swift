@@ -1,3 +1,4 @@
+import Glibc
 import Results
 import Targets
 
@@ -50,6 +51,10 @@ extension DensityRecording {
                 + "Start percentiles per checkpoint bucket (the containers started since the previous checkpoint).")
         let category: ScenarioNote.Category = ramp.stop.cause == .reachedCount ? .info : .limit
         session.recorder.note(target: target.name, category, "\(ramp.reached) containers: \(ramp.stop.summary)")
+        if let last {
+            recordHeadroom(DensityHeadroom(baseline: ramp.baseline, last: last.snapshot, containers: last.containers, limits: kind.host.limits(),
+                                           memoryFloorBytes: kind.memoryFloorBytes, runsAsRoot: getuid() == 0), target: target.name)
+        }
         if let teardown, teardown.leftoverCgroups + teardown.leftoverHelpers + teardown.notRemoved > 0 {
             session.recorder.note(target: target.name, .warning,
                                   "after teardown: \(teardown.leftoverCgroups) cgroups and \(teardown.leftoverHelpers) helper processes remain, \(teardown.notRemoved) containers not removed")
@@ -57,5 +62,24 @@ extension DensityRecording {
         for milliseconds in teardown?.milliseconds ?? [] {
             session.recorder.sample(MetricDefinition(name: Self.teardown, unit: "ms", better: .lower), target: target.name, value: milliseconds)
         }
+    }
+}
+
+extension DensityRecording {
+    static let headroomColumns = ["target", "limit", "resource", "in use at the end", "per container", "met at about (containers)"]
+
+    /// Each host limit against what the ramp used of it, and the first one a longer ramp meets.
+    func recordHeadroom(_ headroom: DensityHeadroom, target: String) {
+        guard !headroom.entries.isEmpty else { return }
+        let rows: [[ResultValue]] = headroom.entries.map { entry in
+            [.text(target), .text(entry.limit), .text(entry.resource), .number(entry.inUse), .number(entry.perContainer),
+             entry.metAt.map { .number(Double($0)) } ?? .text("not used")]
+        }
+        session.recorder.table(
+            "headroom", title: "Limits ahead of each ramp", columns: Self.headroomColumns, rows: rows,
+            note: "Per container: the change since before the ramp / containers at its end; met at: that count plus the room left "
+                + "/ per container. Tasks count threads (kernel.pid_max and threads-max bound them); file handles are "
+                + "/proc/sys/fs/file-nr's; keys and inotify instances the runner's user's; memory against the ramp's MemAvailable floor.")
+        session.recorder.note(target: target, .info, headroom.summary)
     }
 }

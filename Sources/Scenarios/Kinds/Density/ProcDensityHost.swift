@@ -34,7 +34,8 @@ public struct ProcDensityHost: DensityHost {
             kernelStack: memory["KernelStack"] ?? 0, pageTables: memory["PageTables"] ?? 0,
             percpu: memory["Percpu"] ?? 0,
             cgroupMemory: Self.cgroupMemory(cgroups), helpers: helperUsage, sharedDaemons: sharedUsage,
-            tasks: tasks, openFiles: openFiles)
+            tasks: tasks, openFiles: openFiles, keys: Self.ownKeys(), inotifyInstances: inotifyInstances(),
+            runnerDescriptors: ((try? FileIO.names(in: "/proc/self/fd")) ?? []).count)
     }
 
     public func processes(named names: Set<String>) -> Set<Int32> {
@@ -72,6 +73,21 @@ public struct ProcDensityHost: DensityHost {
             for descriptor in descriptors where Self.link("/proc/\(pid)/fd/\(descriptor)") == "anon_inode:inotify" { count += 1 }
         }
         return count
+    }
+
+    /// The keys this user owns: `UID: USAGE NKEYS/NIKEYS QNKEYS/MAXKEYS QNBYTES/MAXBYTES`
+    /// of /proc/key-users, QNKEYS being what the key quota counts.
+    static func ownKeys() -> Int? {
+        keys(of: getuid(), in: text("/proc/key-users"))
+    }
+
+    static func keys(of uid: uid_t, in text: String) -> Int? {
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 4, fields[0] == "\(uid):" else { continue }
+            return fields[3].split(separator: "/").first.flatMap { Int($0) }
+        }
+        return nil
     }
 
     static func link(_ path: String) -> String? {
