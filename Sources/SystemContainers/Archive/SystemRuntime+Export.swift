@@ -30,18 +30,21 @@ extension SystemRuntime {
     /// The same export streamed into `descriptor` (a pipe to ssh: a migration to another host
     /// reads no file back), uncompressed unless asked; returns the bytes written. The reader
     /// must treat an archive cut short as a failure (an import does: all or nothing).
+    /// `frozen`: the container is still recorded as running, its tree frozen by a lazy dump
+    /// (post-copy), so its root holds still while it is read.
     @discardableResult
     public func export(name: String, toDescriptor descriptor: Int32, compression: ArchiveWriter.Compression = .none,
-                       includingCheckpoint: Bool = false, configText rewrite: (String) throws -> String = { $0 }) throws -> UInt64 {
+                       includingCheckpoint: Bool = false, frozen: Bool = false,
+                       configText rewrite: (String) throws -> String = { $0 }) throws -> UInt64 {
         let writer = try GzipTarFile(descriptor: descriptor, compression: compression, what: "export of \(name)")
-        try write(name, into: writer, includingCheckpoint: includingCheckpoint, configText: rewrite)
+        try write(name, into: writer, includingCheckpoint: includingCheckpoint, frozen: frozen, configText: rewrite)
         return writer.bytesWritten
     }
 
-    private func write(_ name: String, into writer: GzipTarFile, includingCheckpoint: Bool,
+    private func write(_ name: String, into writer: GzipTarFile, includingCheckpoint: Bool, frozen: Bool = false,
                        configText rewrite: (String) throws -> String) throws {
         try store.requireExisting(name)
-        guard store.runningState(of: name) == nil else {
+        guard frozen || store.runningState(of: name) == nil else {
             throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
         }
         let config = try store.loadConfig(of: name)

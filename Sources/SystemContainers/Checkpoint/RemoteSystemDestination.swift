@@ -54,12 +54,12 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
         }
     }
 
-    public func receive(_ name: String, from source: SystemRuntime, imagePath: String) throws -> UInt64 {
+    public func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64 {
         let rewrite: (String) -> String = { text in
             links.sorted { $0.key < $1.key }.reduce(text) { text, link in LXCConfigText.setting("lxc.net.\(link.key).link", to: link.value, in: text) }
         }
         return try stream(name, stage: "migrate \(name): transfer") { descriptor in
-            try source.export(name: name, toDescriptor: descriptor, includingCheckpoint: true, configText: rewrite)
+            try source.export(name: name, toDescriptor: descriptor, includingCheckpoint: true, frozen: frozen, configText: rewrite)
         }
     }
 
@@ -70,8 +70,21 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     func stream(_ name: String, stage: String, write: (Int32) throws -> UInt64) throws -> UInt64 {
         let ends = try FileIO.closeOnExecPipe(stage: stage)
         // A closed ssh is an EPIPE of the write, not our death; its own exit says why.
-        let oldPipe = signal(SIGPIPE, SIG_IGN)
-        defer { signal(SIGPIPE, oldPipe) }
+        // SIGPIPE is blocked in this thread only (another thread's writes keep their default)
+        // and a pending one is taken before the mask is put back.
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var oldMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &oldMask)
+        defer {
+            var pending = sigset_t()
+            if sigpending(&pending) == 0, sigismember(&pending, SIGPIPE) == 1 {
+                var now = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &oldMask, nil)
+        }
         let command = ["cbench", "system", "import", "/dev/stdin", name]
         let importer: SpawnedProcess
         do {
@@ -100,12 +113,14 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     /// ChaCha20 here), the default next, so a peer without it still connects.
     static let fastCiphers = ["-c", "aes128-gcm@openssh.com,chacha20-poly1305@openssh.com"]
 
-    public func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool) throws -> CheckpointStatistics {
-        guard !lazyPages else {
+    public func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> CheckpointStatistics {
+        // Post-copy restores from the source's page server, never from pages it does not have.
+        if lazyPages && pageServer == nil {
             throw CoreError(kind: .unsupported, stage: "migrate \(name): restore on \(host)",
-                            detail: PageServerPipeLimit().blocker() ?? "post-copy across hosts needs CRIU's page server on the source, not wired yet; use stop-and-copy")
+                            detail: "post-copy to another host needs the source's lazy page server; none was started")
         }
-        let result = try remote(["system", "restore", name, "--json"] + (tcpEstablished ? ["--tcp-established"] : []),
+        let lazy = pageServer.map { ["--lazy-pages-from", $0.description] } ?? []
+        let result = try remote(["system", "restore", name, "--json"] + (tcpEstablished ? ["--tcp-established"] : []) + lazy,
                                 stage: "migrate \(name): restore")
         // The restore's own statistics, for the frozen time; an older cbench there prints a sentence.
         return (try? JSONDecoder().decode(CheckpointStatistics.self, from: Data(result.stdout.utf8))) ?? CheckpointStatistics()
