@@ -11,11 +11,7 @@ import Testing
 /// ssh; a stand-in for ssh (a shell that keeps what it reads, or fails as ssh does) shows what
 /// arrives and how a failed connection or import is reported.
 @Suite struct RemoteSystemStreamTests {
-    func scratch() throws -> String {
-        var template = Array("/tmp/systemstream-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }
-        return try #require(made)
-    }
+    func scratch() throws -> String { try SystemMigrationArchiveTests().scratch() }
 
     /// Writes `count` bytes of a pattern into `fd`, more than a pipe holds.
     static func writePattern(_ fd: Int32, count: Int) throws -> UInt64 {
