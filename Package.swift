@@ -85,7 +85,7 @@ let package = Package(
         // Feature matrix, tables, plots, HTML, baselines and comparison.
         .target(name: "Reports", dependencies: ["NamespaceCore", "Results"]),
         // Host checks and the known quirks of every real runtime (`cbench doctor`).
-        .target(name: "Doctor", dependencies: ["NamespaceCore", "Targets"]),
+        .target(name: "Doctor", dependencies: ["Checkpoints", "NamespaceCore", "Targets"]),
         .executableTarget(
             name: "cbench",
             dependencies: [
@@ -136,7 +136,7 @@ let package = Package(
         // as well, because SwiftPM links executables with the Swift driver.
         .executableTarget(name: "cbench-probe", cSettings: [.define("_GNU_SOURCE")]),
         .testTarget(name: "NamespaceCoreTests", dependencies: ["NamespaceCore", "NamespaceCoreTesting", "CShim", "CSeccomp"]),
-        .testTarget(name: "DoctorTests", dependencies: ["Doctor", "Targets", "NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "DoctorTests", dependencies: ["Checkpoints", "Doctor", "Targets", "NamespaceCore", "NamespaceCoreTesting"]),
         .testTarget(name: "ArchiveTests", dependencies: ["Archive", "NamespaceCore", "CArchive", "CShim"]),
         .testTarget(name: "JSONRecordsTests", dependencies: ["JSONRecords", "NamespaceCore"]),
         .testTarget(name: "OCIRuntimeTests", dependencies: ["OCIRuntime", "NamespaceCore"]),

@@ -30,6 +30,7 @@ extension HostDoctor {
         checks += tools.map(toolCheck)
         checks += runtimeQuirkChecks(facts: facts, tools: tools)
         if let criuCheck = criuCheckLine(probes.criuCheckOutput) { checks.append(criuCheck) }
+        if let pipeLimit = probes.pipeLimit { checks.append(pipeLimitCheck(pipeLimit)) }
         checks += perfChecks(perf)
         checks.append(probes.busyboxPresent
             ? DoctorCheck("busybox rootfs", .ok, probes.busyboxRootfs)

@@ -1,3 +1,4 @@
+import Checkpoints
 import NamespaceCore
 import Targets
 
@@ -35,7 +36,8 @@ public struct HostDoctor: Sendable {
             busyboxRootfs: environment["CBENCH_BUSYBOX_ROOTFS"] ?? Self.defaultBusyboxRootfs,
             busyboxPresent: root.isExecutableFile(hostJoin(environment["CBENCH_BUSYBOX_ROOTFS"]
                 ?? Self.defaultBusyboxRootfs, "bin/busybox")),
-            probePath: locateProbe()
+            probePath: locateProbe(),
+            pipeLimit: PipeLimitProbe(PageServerPipeLimit(read: { [root] path in root.read(path) }))
         )
         return DoctorReport(facts: facts, tools: tools, perfEvents: perf,
                             checks: Self.evaluate(facts: facts, tools: tools, perf: perf, probes: probes))
@@ -52,9 +54,13 @@ public struct DoctorProbes: Sendable, Equatable {
     public var busyboxRootfs: String
     public var busyboxPresent: Bool
     public var probePath: String?
+    /// What bounds the pipe of CRIU's lazy page server here (fs.pipe-max-size, CAP_SYS_RESOURCE).
+    /// nil: not probed (no check line).
+    public var pipeLimit: PipeLimitProbe?
 
     public init(userNamespaceWorks: Bool, criuCheckOutput: String?, subuid: String?, subgid: String?,
-                busyboxRootfs: String, busyboxPresent: Bool, probePath: String?) {
+                busyboxRootfs: String, busyboxPresent: Bool, probePath: String?,
+                pipeLimit: PipeLimitProbe? = nil) {
         self.userNamespaceWorks = userNamespaceWorks
         self.criuCheckOutput = criuCheckOutput
         self.subuid = subuid
@@ -62,5 +68,6 @@ public struct DoctorProbes: Sendable, Equatable {
         self.busyboxRootfs = busyboxRootfs
         self.busyboxPresent = busyboxPresent
         self.probePath = probePath
+        self.pipeLimit = pipeLimit
     }
 }

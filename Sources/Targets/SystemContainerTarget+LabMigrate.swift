@@ -4,9 +4,11 @@ import NamespaceCore
 import SystemContainers
 
 /// cbench-system between lab hosts: `cbench system create/start` in the source host's own
-/// store, then `cbench system migrate NAME --to DESTINATION --json` there (dump, one export
-/// tarball with the checkpoint through ssh over the underlay, import and restore on the
-/// destination, which announces the address; the source goes last).
+/// store, then `cbench system migrate NAME --to DESTINATION --json --strategy S` there (dump,
+/// one uncompressed tar stream with the checkpoint through ssh over the underlay, import and
+/// restore on the destination, which announces the address; the source goes last). Post-copy
+/// streams everything but memory and restores at once; the memory follows from the source's
+/// lazy page server.
 extension SystemContainerTarget: LabMigratingTarget {
     public func labMigrationSupport(_ strategy: MigrationStrategy) -> String? {
         if case .unsupported(let reason) = checkpointSupport() { return reason }
@@ -14,8 +16,9 @@ extension SystemContainerTarget: LabMigratingTarget {
         case .stopAndCopy:
             return nil
         case .postCopy:
-            return PageServerPipeLimit().blocker() ?? SystemRuntime.lazyPagesBlocker()
-                ?? "cbench system migrate --to moves stop-and-copy only: its post-copy across hosts (a page server on the source) is not wired yet"
+            // The lab's container has no user namespace, so userfaultfd needs no sysctl; the
+            // source's page server needs its pipe (fs.pipe-max-size, raised by make setup).
+            return PageServerPipeLimit().blocker() ?? MigrationHostCheck().features().unsupportedReason(.postCopy)
         case .preCopy:
             return MigrationHostCheck().features().unsupportedReason(.preCopy)
                 ?? "cbench system migrate --to moves stop-and-copy only: pre-copy across hosts is not wired yet"
@@ -27,7 +30,10 @@ extension SystemContainerTarget: LabMigratingTarget {
     public func prepareOnLab(_ workload: ContainerWorkload, id: String, lab: MigrationLab) throws -> PreparedContainer {
         let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/system-\(id)", cgroupPath: "", workload: workload)
         let mac = "02:cb:" + lab.containerAddress.address.bytes.map { String(format: "%02x", $0) }.joined(separator: ":")
-        let lines = LXCTarget.mountLines(workload) + (try lab.lxcLines(on: lab.source, mac: mac))
+        // No user namespace, as runc's container beside it has none: CRIU's userfaultfd of a
+        // post-copy restore is refused inside one here (vm.unprivileged_userfaultfd = 0), and
+        // every strategy moves the same container.
+        let lines = LXCTarget.mountLines(workload) + ["lxc.idmap ="] + (try lab.lxcLines(on: lab.source, mac: mac))
         do {
             try lab.source.write(lines.joined(separator: "\n") + "\n", to: labConfigPath(prepared))
             try lab.source.checked(try NetworkSite.cbench(["system", "create", id, "--template", "busybox", "--config", labConfigPath(prepared)]),
@@ -78,6 +84,6 @@ extension SystemContainerTarget: LabMigratingTarget {
     }
 
     public var labMigrationCoverage: String {
-        "cbench system migrate --to between two lab hosts (dump, export with the checkpoint through ssh over the lab underlay, import and restore there with a gratuitous ARP, the source destroyed last); the container keeps its overlay address; the client runs on a third lab host"
+        "cbench system migrate --to between two lab hosts (dump, an uncompressed tar stream with the checkpoint through ssh over the lab underlay, import and restore there with a gratuitous ARP, the source destroyed last; post-copy: memory from the source's lazy page server after the restore); the container keeps its overlay address; the client runs on a third lab host"
     }
 }

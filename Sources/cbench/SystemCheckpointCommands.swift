@@ -29,10 +29,14 @@ struct SystemRestore: ParsableCommand {
     @Flag(name: .long, help: "Restore established TCP connections.") var tcpEstablished = false
     @Flag(name: .shortAndLong, help: "Keep the checkpoint after the restore.") var keep = false
     @Flag(name: .long, help: "Print CRIU's statistics of the restore as JSON instead of the sentence.") var json = false
+    @Option(name: .long, help: "Post-copy: run at once and pull the memory from the source's lazy page server at ADDRESS:PORT (cbench system migrate --strategy post-copy gives it).")
+    var lazyPagesFrom: String?
 
     func run() throws {
         let runtime = SystemCommand.runtime()
-        let record = try runtime.restore(name: name, tcpEstablished: tcpEstablished, keep: keep || json)
+        let source = try lazyPagesFrom.map { text throws(CheckpointError) in try PageServerAddress(parsing: text) }
+        let record = try runtime.restore(name: name, tcpEstablished: tcpEstablished, keep: keep || json,
+                                         lazyPages: source != nil, pageServer: source)
         guard json else { return print("restored \(name) (pid \(record.pid))") }
         // Read before the images go, as a restore without --keep removes them.
         let images = runtime.store.checkpointDirectory(of: name)
@@ -50,7 +54,7 @@ struct SystemMigrate: ParsableCommand {
         commandName: "migrate", abstract: "Move a running container to another host that runs cbench (a lab host), keeping its address.")
     @Argument(help: "Container name.") var name: String
     @Option(name: .long, help: "The destination: a lab host (lab2) or any ssh destination where cbench is on PATH.") var to: String
-    @Option(name: .long, help: "stop-and-copy (post-copy and pre-copy move between state roots of one host only).")
+    @Option(name: .long, help: "stop-and-copy, post-copy (the memory follows from a page server here while the container runs there) or pre-copy (needs soft-dirty tracking).")
     var strategy = MigrationStrategy.stopAndCopy.rawValue
     @Flag(name: .long, help: "Print the migration's steps (monotonic ns), bytes and CRIU times as JSON instead of the sentence.")
     var json = false
@@ -62,9 +66,8 @@ struct SystemMigrate: ParsableCommand {
         guard let chosen = MigrationStrategy(rawValue: strategy) else {
             throw ValidationError("--strategy \(strategy): give one of \(MigrationStrategy.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard chosen == .stopAndCopy else {
-            let reason = chosen == .postCopy ? PageServerPipeLimit().blocker() : MigrationHostCheck().features().unsupportedReason(chosen)
-            throw ValidationError("--strategy \(strategy): only stop-and-copy moves to another host" + (reason.map { " (\($0))" } ?? ""))
+        if chosen == .postCopy, let reason = PageServerPipeLimit().blocker() {
+            throw CoreError(kind: .unsupported, stage: "migrate \(name) --strategy post-copy", detail: reason)
         }
         let config = sshConfig ?? (access(LabSSHFiles.sshConfig, R_OK) == 0 ? LabSSHFiles.sshConfig : nil)
         let ssh = ["ssh"] + (config.map { ["-F", $0] } ?? [])

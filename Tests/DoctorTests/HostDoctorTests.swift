@@ -1,3 +1,4 @@
+import Checkpoints
 @testable import Doctor
 import Glibc
 import NamespaceCore
@@ -89,6 +90,29 @@ import Testing
         #expect(low.fix == "make setup (sysctl -w kernel.pid_max=4194304)")
         #expect(HostDoctor.pidMaxCheck(4_194_304).status == .ok)
         #expect(HostDoctor.pidMaxCheck(nil).status == .warn)
+    }
+
+    /// CRIU's lazy page server asks for 3354624 bytes of pipe; Debian's 1048576 refuses it
+    /// without CAP_SYS_RESOURCE, the 4194304 of make setup allows it, and so does the capability.
+    @Test(arguments: [("1048576", "0000003ffeffffff", DoctorCheck.Status.warn), ("4194304", "0000003ffeffffff", .ok),
+                      ("3354624", "0000003ffeffffff", .ok), ("1048576", "0000003fffffffff", .ok)])
+    func thePipeLimitOfTheLazyPageServer(pipeMax: String, capEff: String, status: DoctorCheck.Status) {
+        let limit = PageServerPipeLimit(pageSize: 4096) { path in
+            path == PageServerPipeLimit.pipeMaxSizePath ? pipeMax : "CapEff:\t\(capEff)\n"
+        }
+        var probes = Self.probes
+        probes.pipeLimit = PipeLimitProbe(limit)
+        let checks = HostDoctor.evaluate(facts: Self.facts(), tools: Self.tools, perf: nil, probes: probes)
+        let check = Self.check("fs.pipe-max-size", in: checks)
+        #expect(check?.status == status, "\(String(describing: check))")
+        #expect(check?.detail.hasPrefix(pipeMax) == true)
+        #expect((check?.fix?.contains("make setup") == true) == (status == .warn))
+    }
+
+    @Test func anUnreadablePipeLimitIsAWarning() {
+        let probe = PipeLimitProbe(PageServerPipeLimit(pageSize: 4096) { _ in nil })
+        #expect(HostDoctor.pipeLimitCheck(probe).status == .warn)
+        #expect(HostDoctor.pipeLimitCheck(probe).detail.contains("not readable"))
     }
 
     @Test func aHealthyHostHasWarningsButNoFailure() {

@@ -37,12 +37,16 @@ public struct PageServerPipeLimit: Sendable {
     public func blocker() -> String? {
         if hasSysResource { return nil }
         let needed = Self.criuPipeBytes(pageSize: pageSize)
-        guard let text = read(Self.pipeMaxSizePath), let limit = UInt64(text.trimmingWhitespace()) else { return nil }
-        guard limit < needed else { return nil }
+        guard let limit = pipeMaxSize, limit < needed else { return nil }
         return "post-copy between hosts needs CRIU's lazy page server, which sizes its pipe to \(needed) bytes "
             + "(F_SETPIPE_SZ), above fs.pipe-max-size = \(limit) here without CAP_SYS_RESOURCE; CRIU ignores that EPERM "
             + "and then fails with 'page-pipe: splice: Bad file descriptor' (criu/page-xfer.c pipe_read_dest_init); "
             + "fs.pipe-max-size >= \(needed) would allow it"
+    }
+
+    /// `fs.pipe-max-size` as this host has it, nil when unreadable.
+    public var pipeMaxSize: UInt64? {
+        read(Self.pipeMaxSizePath).flatMap { UInt64($0.trimmingWhitespace()) }
     }
 
     /// Whether this process holds CAP_SYS_RESOURCE (CapEff in /proc/self/status); CRIU,

@@ -16,8 +16,35 @@ extension SystemRuntime {
     /// destination's bridge of the same network).
     public func export(name: String, to file: String, includingCheckpoint: Bool = false,
                        configText rewrite: (String) throws -> String = { $0 }) throws {
+        let temporary = "\(file).partial-\(getpid())"
+        do {
+            let writer = try GzipTarFile(path: temporary)
+            try write(name, into: writer, includingCheckpoint: includingCheckpoint, configText: rewrite)
+            guard rename(temporary, file) == 0 else { throw CoreError.fromErrno("rename \(temporary) to \(file)") }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// The same export streamed into `descriptor` (a pipe to ssh: a migration to another host
+    /// reads no file back), uncompressed unless asked; returns the bytes written. The reader
+    /// must treat an archive cut short as a failure (an import does: all or nothing).
+    /// `frozen`: the container is still recorded as running, its tree frozen by a lazy dump
+    /// (post-copy), so its root holds still while it is read.
+    @discardableResult
+    public func export(name: String, toDescriptor descriptor: Int32, compression: ArchiveWriter.Compression = .none,
+                       includingCheckpoint: Bool = false, frozen: Bool = false,
+                       configText rewrite: (String) throws -> String = { $0 }) throws -> UInt64 {
+        let writer = try GzipTarFile(descriptor: descriptor, compression: compression, what: "export of \(name)")
+        try write(name, into: writer, includingCheckpoint: includingCheckpoint, frozen: frozen, configText: rewrite)
+        return writer.bytesWritten
+    }
+
+    private func write(_ name: String, into writer: GzipTarFile, includingCheckpoint: Bool, frozen: Bool = false,
+                       configText rewrite: (String) throws -> String) throws {
         try store.requireExisting(name)
-        guard store.runningState(of: name) == nil else {
+        guard frozen || store.runningState(of: name) == nil else {
             throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
         }
         let config = try store.loadConfig(of: name)
@@ -32,26 +59,18 @@ extension SystemRuntime {
             description: "cbench system container \(name) (template \(metadata?.template ?? "unknown"))")
         let owner = metadata?.rootOwner ?? .hostRoot
         let span = RootfsOwnershipShift(from: .hostRoot, to: owner).span
-        let temporary = "\(file).partial-\(getpid())"
-        do {
-            let writer = try GzipTarFile(path: temporary)
-            try writer.addFile(named: "metadata.yaml", bytes: Array(try image.yaml.utf8))
-            try writer.addFile(named: "config", bytes: Array(configText.utf8))
-            if var metadata {
-                metadata.rootOwner = nil
-                metadata.ownershipShiftMilliseconds = nil
-                try writer.addFile(named: "cbench.json", bytes: try JSONRecord.encode(metadata))
-            }
-            try writer.addTree(rootfs, as: "rootfs") { uid, gid in
-                (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
-            }
-            if includingCheckpoint { try writer.addTree(store.checkpointDirectory(of: name), as: "checkpoint") }
-            try writer.finish()
-            guard rename(temporary, file) == 0 else { throw CoreError.fromErrno("rename \(temporary) to \(file)") }
-        } catch {
-            unlink(temporary)
-            throw error
+        try writer.addFile(named: "metadata.yaml", bytes: Array(try image.yaml.utf8))
+        try writer.addFile(named: "config", bytes: Array(configText.utf8))
+        if var metadata {
+            metadata.rootOwner = nil
+            metadata.ownershipShiftMilliseconds = nil
+            try writer.addFile(named: "cbench.json", bytes: try JSONRecord.encode(metadata))
         }
+        try writer.addTree(rootfs, as: "rootfs") { uid, gid in
+            (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
+        }
+        if includingCheckpoint { try writer.addTree(store.checkpointDirectory(of: name), as: "checkpoint") }
+        try writer.finish()
     }
 
     static func unshifted(_ id: UInt32, base: UInt32, span: UInt32) -> UInt32 {

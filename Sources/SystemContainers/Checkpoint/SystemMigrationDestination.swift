@@ -11,10 +11,16 @@ public protocol SystemMigrationDestination {
     /// Fails when `name` is taken there.
     func requireNew(_ name: String, stage: String) throws
     /// Copies the stopped container `name` of `source` (rootfs, config, metadata) and its
-    /// images in `imagePath`; returns the bytes moved.
-    func receive(_ name: String, from source: SystemRuntime, imagePath: String) throws -> UInt64
+    /// images in `imagePath`; returns the bytes moved. `frozen`: the tree is not stopped but
+    /// frozen by a lazy dump whose page server still holds its memory (post-copy).
+    func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64
     /// Restores it there; returns CRIU's restore statistics where they can be read.
-    func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool) throws -> CheckpointStatistics
+    /// `pageServer`: post-copy from the source's page server there (else, with `lazyPages`,
+    /// the pages come lazily from the copied images).
+    func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> CheckpointStatistics
+    /// Where the source's lazy page server listens for this destination, or nil when post-copy
+    /// here restores lazily from copied images instead (another store of this host).
+    func pageServerAddress() throws -> PageServerAddress?
     /// Removes whatever of `name` is there (a rollback).
     func discard(_ name: String)
 }
@@ -37,11 +43,13 @@ public struct LocalSystemDestination: SystemMigrationDestination {
         try runtime.store.requireNew(name, stage: stage)
     }
 
-    public func receive(_ name: String, from source: SystemRuntime, imagePath: String) throws -> UInt64 {
+    public func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64 {
         try source.copyStopped(name: name, to: runtime, imagePath: imagePath, transfer: transfer)
     }
 
-    public func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool) throws -> CheckpointStatistics {
+    public func pageServerAddress() throws -> PageServerAddress? { nil }
+
+    public func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> CheckpointStatistics {
         try runtime.restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazyPages, service: service)
         let images = runtime.store.checkpointDirectory(of: name)
         defer { try? FileIO.removeTree(images) }

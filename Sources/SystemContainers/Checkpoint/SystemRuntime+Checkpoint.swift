@@ -25,10 +25,13 @@ extension SystemRuntime {
 
     /// One dump into `imagePath`: a final one (the container stops unless `leaveRunning`) or,
     /// with `preDump`, a copy of its memory while it runs on (`parentPath`: the previous
-    /// pre-dump, relative to `imagePath`).
+    /// pre-dump, relative to `imagePath`). `lazyPages`: post-copy's dump, whose page server
+    /// there serves the memory once every other image is written (a byte on `statusFD` says
+    /// when); it ends when every page has gone.
     @discardableResult
     func dump(name: String, imagePath: String, preDump: Bool = false, parentPath: String? = nil, leaveRunning: Bool = false,
-              tcpEstablished: Bool, service: CRIUService) throws -> ContainerCheckpointer.Report {
+              tcpEstablished: Bool, service: CRIUService, lazyPages: PageServerAddress? = nil,
+              statusFD: Int32? = nil) throws -> ContainerCheckpointer.Report {
         let record = try requireRunning(name)
         let stage = "checkpoint \(name)"
         guard record.consoleRelayPid == nil else {
@@ -45,6 +48,9 @@ extension SystemRuntime {
         options.tcpEstablished = tcpEstablished
         options.preDump = preDump
         options.parentPath = parentPath
+        options.lazyPages = lazyPages != nil
+        options.pageServer = lazyPages
+        options.statusFD = statusFD
         let journal = store.checkpointJournalPath(of: name)
         let report = try ContainerCheckpointer(service: service).checkpoint(
             container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,

@@ -95,6 +95,9 @@ final class SystemMigrationExecutor: MigrationExecutor {
     private(set) var bytesMoved: UInt64 = 0
     private(set) var dumpStatistics = CheckpointStatistics()
     private(set) var restoreStatistics = CheckpointStatistics()
+    /// Post-copy to another host: the dump whose page server holds the memory until the
+    /// destination has pulled it.
+    private var lazyDump: SystemLazyDump?
 
     init(source: SystemRuntime, destination: any SystemMigrationDestination, name: String, tcpEstablished: Bool,
          service: CRIUService) {
@@ -113,25 +116,53 @@ final class SystemMigrationExecutor: MigrationExecutor {
             let report = try source.dump(name: name, imagePath: "\(imagePath)/\(MigrationMachine.preDumpDirectory(iteration))",
                                          preDump: true, parentPath: parent, tcpEstablished: tcpEstablished, service: service)
             return MigrationStepReport(pagesWritten: report.statistics.pagesWritten)
-        case .dump(let parent, _):
-            // Lazy dumps need the source's page server, which fails on this kernel; post-copy
-            // restores lazily from the copied images instead (see `restore`).
+        case .dump(let parent, let lazy):
+            // Post-copy to another host: every image but memory now, the pages from the
+            // source's page server while the container already runs there. To another store
+            // of this host the pages are dumped and restored lazily from the copied images.
+            if lazy, let address = try destination.pageServerAddress() {
+                let dump = try SystemLazyDump.start(source, name: name, imagePath: imagePath, address: address,
+                                                    tcpEstablished: tcpEstablished, service: service)
+                lazyDump = dump
+                try dump.waitUntilReady()
+                return MigrationStepReport()
+            }
             let report = try source.dump(name: name, imagePath: imagePath, preDump: false, parentPath: parent,
                                          tcpEstablished: tcpEstablished, service: service)
             dumpStatistics = report.statistics
             return MigrationStepReport(pagesWritten: report.statistics.pagesWritten)
         case .transfer:
-            let moved = try destination.receive(name, from: source, imagePath: imagePath)
+            let moved = try destination.receive(name, from: source, imagePath: imagePath, frozen: lazyDump != nil)
             bytesMoved += moved
             return MigrationStepReport(bytesMoved: moved)
         case .restore(let lazy):
-            restoreStatistics = try destination.restore(name, tcpEstablished: tcpEstablished, lazyPages: lazy)
+            restoreStatistics = try destination.restore(name, tcpEstablished: tcpEstablished, lazyPages: lazy,
+                                                        pageServer: lazyDump?.address)
             return MigrationStepReport()
         case .finishSource:
+            // The destination runs; a lazy dump ends once its pages have all gone there.
+            let served = lazyDump.map { dump in Result { try dump.finish() } }
+            if case .success(let report)? = served {
+                // CRIU's frozen time of a lazy dump is no span we can use (the first run here
+                // read 4,243,864 ms, a wrapped 32-bit count of microseconds): the tree stays frozen while its pages
+                // are served, so its frozen time is left out rather than reported wrong.
+                dumpStatistics = report.statistics
+                dumpStatistics.frozenMicroseconds = nil
+            }
             try source.destroy(name: name, force: true)
+            if case .failure(let error)? = served { throw error }
             return MigrationStepReport()
         case .rollback:
             destination.discard(name)
+            if let lazyDump {
+                // The memory never left: ending the page server thaws the tree, which runs on.
+                lazyDump.abort()
+                self.lazyDump = nil
+                guard source.store.runningState(of: name) != nil else {
+                    throw CoreError(stage: "rollback \(name)", detail: "the source did not run on after its lazy dump was ended")
+                }
+                return MigrationStepReport()
+            }
             try source.restore(name: name, tcpEstablished: tcpEstablished, service: service)
             return MigrationStepReport()
         }

@@ -15,10 +15,12 @@ extension SystemRuntime {
     /// by CRIU on their bridges. All or nothing; the checkpoint stays for another try, and is
     /// removed after a successful restore unless `keep`. `lazyPages`: post-copy; the tree runs
     /// before its memory is back, and a `criu lazy-pages` daemon fills each page from the images
-    /// through userfaultfd (the images are kept until it has read them all).
+    /// through userfaultfd (the images are kept until it has read them all), or, with
+    /// `pageServer`, from the page server of the source host's lazy dump (post-copy between
+    /// hosts); the restore returns once every page is in.
     @discardableResult
     public func restore(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
-                        service: CRIUService = CRIUService()) throws -> SystemStateRecord {
+                        pageServer: PageServerAddress? = nil, service: CRIUService = CRIUService()) throws -> SystemStateRecord {
         let stage = "restore \(name)"
         let config = try store.loadConfig(of: name)
         if let running = store.runningState(of: name) {
@@ -68,7 +70,7 @@ extension SystemRuntime {
             var options = RestoreOptions(imagePath: images)
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
             options.lazyPages = lazyPages
-            if lazyPages { lazyDaemon = try service.startLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: nil) }
+            if lazyPages { lazyDaemon = try service.startLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer) }
             let null = open("/dev/null", O_RDWR | O_CLOEXEC)
             guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
             defer { close(null) }

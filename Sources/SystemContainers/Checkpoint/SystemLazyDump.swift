@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Checkpoints
+import Dispatch
+import NamespaceCore
+import Synchronization
+
+/// The source's side of a post-copy move to another host: `criu dump --lazy-pages` of the
+/// running container on a thread of its own. CRIU writes every image but memory, says so
+/// (`status-ready`, a byte on the status pipe) and then serves the frozen tree's pages from its
+/// page server on `address` to the destination's `criu lazy-pages`; the dump ends once every
+/// page has gone, and the tree is ended then, as after any dump. `abort` ends CRIU before
+/// that: the tree, detached by the kernel and thawed, runs on here (a post-copy rollback).
+final class SystemLazyDump: Sendable {
+    let address: PageServerAddress
+    private let ready: Int32
+    private let finished: Int32
+    private let outcome = Mutex<Result<ContainerCheckpointer.Report, any Error>?>(nil)
+    private let criu: CRIUPidRecorder
+
+    private init(address: PageServerAddress, ready: Int32, finished: Int32, criu: CRIUPidRecorder) {
+        self.address = address
+        self.ready = ready
+        self.finished = finished
+        self.criu = criu
+    }
+
+    deinit {
+        close(ready)
+        close(finished)
+    }
+
+    /// Starts the dump of `name` into `imagePath`, its pages served on `address`.
+    static func start(_ runtime: SystemRuntime, name: String, imagePath: String, address: PageServerAddress,
+                      tcpEstablished: Bool, service: CRIUService) throws -> SystemLazyDump {
+        let stage = "checkpoint \(name) (lazy pages on \(address))"
+        let status = try FileIO.closeOnExecPipe(stage: stage)
+        let done: (read: Int32, write: Int32)
+        do { done = try FileIO.closeOnExecPipe(stage: stage) } catch {
+            close(status.read)
+            close(status.write)
+            throw error
+        }
+        let recorder = CRIUPidRecorder(service.starter)
+        let recording = CRIUService(executable: service.executable, starter: recorder)
+        let dump = SystemLazyDump(address: address, ready: status.read, finished: done.read, criu: recorder)
+        // The checkpointer closes the status descriptor it is given; ours is closed here, so
+        // the reader sees the end whichever way the dump went.
+        let forCRIU = fcntl(status.write, F_DUPFD_CLOEXEC, 3)
+        DispatchQueue.global().async {
+            let result = Result {
+                try runtime.dump(name: name, imagePath: imagePath, tcpEstablished: tcpEstablished, service: recording,
+                                 lazyPages: address, statusFD: forCRIU >= 0 ? forCRIU : nil)
+            }
+            dump.outcome.withLock { $0 = result }
+            close(status.write)
+            close(done.write)
+        }
+        return dump
+    }
+
+    /// Waits until CRIU's images but memory are written and its page server listens; throws
+    /// the dump's own error when it ended first, and aborts it after `timeoutMilliseconds`.
+    func waitUntilReady(timeoutMilliseconds: Int32 = 120_000) throws {
+        // The dump's end is watched too: one that fails before CRIU ran never writes the byte.
+        var watched = [pollfd(fd: ready, events: Int16(POLLIN), revents: 0), pollfd(fd: finished, events: Int16(POLLIN), revents: 0)]
+        var polled: Int32
+        repeat { polled = poll(&watched, 2, timeoutMilliseconds) } while polled < 0 && errno == EINTR
+        guard polled > 0 else {
+            abort()
+            throw CoreError(stage: "checkpoint (lazy pages)", errno: ETIMEDOUT,
+                            detail: "criu's page server was not ready after \(timeoutMilliseconds) ms; the dump was ended")
+        }
+        var byte: UInt8 = 0
+        if watched[0].revents != 0, read(ready, &byte, 1) == 1 { return }
+        _ = try finish()
+        throw CoreError(stage: "checkpoint (lazy pages)", detail: "the dump ended before criu's page server was ready")
+    }
+
+    /// Waits for the dump to end (every page served, the tree ended and the container recorded
+    /// as stopped) and returns its report, or its error.
+    func finish() throws -> ContainerCheckpointer.Report {
+        var byte: UInt8 = 0
+        while read(finished, &byte, 1) < 0 && errno == EINTR {}
+        guard let result = outcome.withLock({ $0 }) else {
+            throw CoreError(stage: "checkpoint (lazy pages)", detail: "the dump thread ended without an outcome")
+        }
+        return try result.get()
+    }
+
+    /// Ends CRIU while it serves pages and waits for the dump's end; the checkpointer then
+    /// thaws the tree, which runs on here.
+    func abort() {
+        if let pid = criu.running { kill(pid, SIGKILL) }
+        _ = try? finish()
+    }
+}
+
+/// Starts CRIU as `inner` does and remembers the pid of the one running, for `abort`.
+final class CRIUPidRecorder: CRIUProcessStarting {
+    let inner: any CRIUProcessStarting
+    private let pid = Mutex<pid_t?>(nil)
+
+    init(_ inner: any CRIUProcessStarting) {
+        self.inner = inner
+    }
+
+    var running: pid_t? { pid.withLock { $0 } }
+
+    func start(_ arguments: [String], descriptors: [Int32: Int32], outputPath: String?) throws(CheckpointError) -> pid_t {
+        let started = try inner.start(arguments, descriptors: descriptors, outputPath: outputPath)
+        pid.withLock { $0 = started }
+        return started
+    }
+
+    func wait(_ started: pid_t) -> Int32 {
+        let status = inner.wait(started)
+        pid.withLock { if $0 == started { $0 = nil } }
+        return status
+    }
+}
