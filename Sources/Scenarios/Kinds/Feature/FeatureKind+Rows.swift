@@ -3,8 +3,7 @@ import NamespaceCore
 import Results
 import Targets
 
-/// The rows beyond isolation: each probed row in a container of its own on every target,
-/// and live migration as checkpoint and restore.
+/// The rows beyond isolation: each probed row in a container of its own on every target.
 extension FeatureKind {
     /// The step parameter naming the row a step probes.
     static let rowParameter = "row"
@@ -55,13 +54,6 @@ extension FeatureKind {
                 session.recorder.feature(FeatureResult(feature: row.feature, target: target.name, outcome: .failed, evidence: failure.error,
                                                        detail: "the probe container " + (failure.interrupted ? "was interrupted" : "failed at \(failure.stage)")))
             }
-        }
-    }
-
-    /// One step per target: checkpoint and restore on this host (`CheckpointRow`).
-    func runCheckpoints(_ session: ScenarioSession) {
-        measureOnEveryTarget(session, key: CheckpointRow.key, feature: CheckpointRow.feature) { target, context in
-            try CheckpointRow.measure(target, rootfs: context.busyboxRootfs, workDirectory: context.workDirectory, id: context.id)
         }
     }
 }

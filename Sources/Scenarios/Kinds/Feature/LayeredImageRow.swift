@@ -97,11 +97,12 @@ public struct LayeredImageRow: TargetFeatureRow {
     }
 
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
-        guard let density = target as? any DensityTarget else {
-            return FeatureResult(feature: feature, target: target.name, outcome: .failed,
-                                 evidence: "\(target.name) cannot say which process is its container's init (it does not implement DensityTarget)",
-                                 detail: "the containers' roots could not be read")
+        try measure(target, as: (any DensityTarget).self, missing: .unknownInit("the containers' roots could not be read")) { density in
+            try compareRoots(of: density, context: context)
         }
+    }
+
+    func compareRoots(of target: any DensityTarget, context: TargetRowContext) throws -> FeatureResult {
         let workload = ContainerWorkload(args: IdleContainer.sleepCommand, rootfs: context.busyboxRootfs)
         var sightings: [RootSighting] = []
         var started: [PreparedContainer] = []
@@ -109,10 +110,10 @@ public struct LayeredImageRow: TargetFeatureRow {
         for suffix in ["-a", "-b"] {
             let container = try target.prepare(workload, id: context.id + suffix)
             started.append(container)
-            _ = try density.startUntilRunning(container)
+            _ = try target.startUntilRunning(container)
         }
         for container in started {
-            let pid = try density.idleInitPid(container)
+            let pid = try target.idleInitPid(container)
             let mountinfo = try? FileIO.read("/proc/\(pid)/mountinfo")
             sightings.append(RootSighting.read(pid: pid, mountinfo: mountinfo.map { String(decoding: $0, as: UTF8.self) }))
         }
