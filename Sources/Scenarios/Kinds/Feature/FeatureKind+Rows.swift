@@ -40,11 +40,15 @@ extension FeatureKind {
                 throw StepFailure(stage: "prepare", "no container for row \(step.point[Self.rowParameter] ?? "?")")
             }
             let spec = WorkloadSpec(rootfs: container.rootfs, command: container.args)
-            return try session.containerWork(target, workload: container) { prepared in try Self.execute(spec, on: target, prepared) }
-        }, record: { run, step, target in
+            let watches = measured.first { $0.key == key }?.watchesCgroup ?? false
+            return try session.containerWork(target, workload: container) { prepared in
+                let execute = { try Self.execute(spec, on: target, prepared) }
+                return watches ? try ThrottlingWatch.watching(target, prepared, execute) : WatchedRun(run: try execute(), host: HostSide())
+            }
+        }, record: { watched, step, target in
             guard let row = measured.first(where: { $0.key == step.point[Self.rowParameter] }),
                   !session.recorder.hasFeature(row.feature, target: target.name) else { return }
-            session.recorder.feature(ProbedFeatureRows.judge(row, output: run.stdout, target: target.name))
+            session.recorder.feature(ProbedFeatureRows.judge(row, output: watched.run.stdout, host: watched.host, target: target.name))
         })
         // A row whose measured steps on a target all failed is "failed to measure", with the error.
         for row in measured {
