@@ -81,6 +81,7 @@ public enum TargetFeatureRows {
         SystemdRow(),
         LayeredImageRow(),
         ImageElsewhereRow(),
+        PublishedPortRow(),
     ]
 
     public static var keys: [String] { all.map(\.key) }
