@@ -82,6 +82,7 @@ public enum TargetFeatureRows {
         LayeredImageRow(),
         ImageElsewhereRow(),
         PublishedPortRow(),
+        RootlessStartRow(),
     ]
 
     public static var keys: [String] { all.map(\.key) }
