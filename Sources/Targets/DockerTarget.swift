@@ -96,7 +96,7 @@ public final class DockerTarget: RunScopedTarget, MeasuredWorkloadTarget, Daemon
                 _ = try? Spawn(daemon.command(host: host, ["volume", "rm", "--force", volume.name])).run()
             }
             removeMigrationNetwork(container, host: host)
-            removePortsNetwork(container, host: host)
+            EnginePortNetwork.remove(container) { daemon.command(host: host, $0) }
         }
         ZombieReaper.reapOrphans(named: ["containerd-shim"])
         Cgroup.removeAbandoned(path: container.cgroupPath)

@@ -103,7 +103,6 @@ public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
         if FileManager.default.fileExists(atPath: "\(runRoot)/containers.conf") {
             _ = try? Spawn(podman(["rm", "--force", "--ignore", "--time", "0", container.id])).run()
             for volume in container.workload.volumes { _ = try? Spawn(podman(["volume", "rm", "--force", volume.name])).run() }
-            removePortsNetwork(container)
         }
         ZombieReaper.reapOrphans(named: ["conmon"])
         Cgroup.removeAbandoned(path: container.cgroupPath)

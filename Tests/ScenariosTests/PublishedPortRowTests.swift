@@ -2,7 +2,7 @@ import NamespaceCore
 import Results
 import Testing
 @testable import Scenarios
-import Targets
+@testable import Targets
 
 /// "Published ports" from what 127.0.0.1:PORT answered on the host.
 struct PublishedPortRowTests {
@@ -25,6 +25,16 @@ struct PublishedPortRowTests {
                                answer: .failure(refused), account: "$ docker port c7\n")
         #expect(engine.outcome == .failed && engine.detail == "nothing answered on 127.0.0.1:40001: internal networks only")
         #expect(engine.evidence.contains("on this host: internal networks only"))
+    }
+
+    /// podman on network none: its refusal, where the host allows no NAT, is the evidence of a
+    /// failed measurement, never "not supported".
+    @Test func aRefusalWhereTheHostStandsInTheWayFailsToMeasure() {
+        let refusal = CoreError(stage: "podman-crun run --detach --publish c7", detail: "exit 125: port mappings need a network")
+        let cell = row.judge(target: "podman-crun", means: "podman run --network none --publish", limit: "no NAT here", id: "c7", port: 40001,
+                             answer: .failure(refusal), account: nil, refused: true)
+        #expect(cell.outcome == .failed && cell.detail == "nothing answered on 127.0.0.1:40001: no NAT here")
+        #expect(cell.evidence.contains("the target refused the start: podman-crun run --detach --publish c7"))
     }
 
     @Test func theWorkloadPublishesItsPortOnLoopback() {

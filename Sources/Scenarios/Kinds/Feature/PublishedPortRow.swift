@@ -6,8 +6,9 @@ import Targets
 
 /// "Published ports": a busybox httpd in the container serves a page naming the container on
 /// port 8080; the target publishes that port on the host's 127.0.0.1 with its own option
-/// (`PortPublishingTarget`: `cbench app run -p`, `podman`/`docker run --publish` on an internal
-/// network, the only kind this host's rules allow them), and the host asks 127.0.0.1:PORT for
+/// (`PortPublishingTarget`: `cbench app run -p`; `docker run --publish` on an internal network,
+/// the only kind this host's rules allow it; `podman run --publish` on its network none, since
+/// its portmap needs NAT rules this host does not allow), and the host asks 127.0.0.1:PORT for
 /// the page. The container's page: supported. Nothing answering: "failed to measure" with
 /// what stood in the way (the network the host allows, said by the target; never counted as
 /// "not supported"). A target with networks of its own but no option to publish (LXC,
@@ -45,7 +46,13 @@ public struct PublishedPortRow: TargetFeatureRow {
         let hostPort = try ApplicationDeployment.freeLoopbackPort()
         let container = try target.prepare(Self.workload(rootfs: context.busyboxRootfs, id: context.id, hostPort: hostPort), id: context.id)
         defer { target.cleanup(container) }
-        try publishing.startPublishing(container)
+        do {
+            try publishing.startPublishing(container)
+        } catch let refusal as CoreError where publishing.publishLimit != nil {
+            // Refused where this host's networks stand in the way: that is the measurement.
+            return judge(target: target.name, means: publishing.publishMeans, limit: publishing.publishLimit, id: context.id,
+                         port: hostPort, answer: .failure(refusal), account: nil, refused: true)
+        }
         let answer = Self.fetch(port: hostPort, seconds: Self.answerSeconds)
         return judge(target: target.name, means: publishing.publishMeans, limit: publishing.publishLimit, id: context.id,
                      port: hostPort, answer: answer, account: publishing.publishedPorts(container))
@@ -71,8 +78,9 @@ public struct PublishedPortRow: TargetFeatureRow {
 
     /// The cell from what 127.0.0.1:`port` answered (`account`: the target's own view of
     /// its published ports).
+    /// `refused`: the failure is the target's refusal to start the container so.
     func judge(target: String, means: String, limit: String?, id: String, port: UInt16,
-               answer: Result<String, CoreError>, account: String?) -> FeatureResult {
+               answer: Result<String, CoreError>, account: String?, refused: Bool = false) -> FeatureResult {
         var lines = ["how: \(means)", "container: busybox httpd on port \(Self.containerPort), serving '\(Self.page(id))'",
                      "published as 127.0.0.1:\(port):\(Self.containerPort)"]
         if let account { lines.append(account) }
@@ -86,7 +94,8 @@ public struct PublishedPortRow: TargetFeatureRow {
             return FeatureResult(feature: feature, target: target, outcome: .failed, evidence: lines.joined(separator: "\n"),
                                  detail: "127.0.0.1:\(port) answered, but not with the container's page")
         case .failure(let error):
-            lines.append("GET http://127.0.0.1:\(port)/ from the host for \(Int(Self.answerSeconds)) s: \(error)")
+            lines.append(refused ? "the target refused the start: \(error)"
+                         : "GET http://127.0.0.1:\(port)/ from the host for \(Int(Self.answerSeconds)) s: \(error)")
             if let limit { lines.append("on this host: \(limit)") }
             return FeatureResult(feature: feature, target: target, outcome: .failed, evidence: lines.joined(separator: "\n"),
                                  detail: limit.map { "nothing answered on 127.0.0.1:\(port): \($0)" }
