@@ -14,7 +14,9 @@ extension LXCTarget: RootlessStartingTarget {
             throw CoreError(stage: "rootless lxc", detail: "\(user.name) has no subordinate ids in /etc/subuid; `make setup` adds them")
         }
         let id = "rootless-lxc"
+        // The container's root (the user's subordinate uid) must pass through the lxcpath.
         try user.makeDirectory("\(directory)/lxcpath")
+        guard chmod("\(directory)/lxcpath", 0o711) == 0 else { throw CoreError.fromErrno("chmod \(directory)/lxcpath") }
         let delta = "\(directory)/delta"
         try FileIO.makeDirectories(delta, mode: 0o755)
         guard chown(delta, range.first, range.first) == 0 else { throw CoreError.fromErrno("chown \(delta)") }

@@ -55,6 +55,16 @@ public struct RootlessUser: Sendable, Equatable {
         }
     }
 
+    /// A copy of the tree `source` at `destination`, owned by the user (`cp -a`, `chown -R`).
+    public func copy(_ source: String, to destination: String) throws {
+        for arguments in [["cp", "-a", source, destination], ["chown", "-R", "\(uid):\(gid)", destination]] {
+            let outcome = try Spawn(arguments).run()
+            guard outcome.status == 0 else {
+                throw CoreError(stage: arguments.joined(separator: " "), detail: "exit \(outcome.status): \(outcome.stderr.trimmingWhitespace())")
+            }
+        }
+    }
+
     /// `arguments` run as the user: `setpriv` drops to its uid, gid and no supplementary
     /// groups, with a clean environment rooted in `directory`.
     public func command(_ arguments: [String], in directory: String) -> [String] {

@@ -32,7 +32,11 @@ public struct RootlessStartRow: TargetFeatureRow {
                 Self.endProcesses(of: user)
                 try? FileIO.removeTree(directory)
             }
-            let steps = try rootless.startRootless(as: user, rootfs: context.busyboxRootfs, command: Self.command, directory: directory)
+            // The user's own copy of the busybox root: a non-root user cannot read all of root's
+            // (its /root is 0700), and a rootless user starts from images of its own.
+            let rootfs = "\(directory)/busybox"
+            try user.copy(context.busyboxRootfs, to: rootfs)
+            let steps = try rootless.startRootless(as: user, rootfs: rootfs, command: Self.command, directory: directory)
             return judge(target: target.name, means: rootless.rootlessMeans, user: user, steps: steps)
         }
     }
