@@ -18,6 +18,9 @@ public struct ContainerWorkload: Sendable, Equatable {
     public var writableRoot: Bool
     /// The cgroup limits it runs under, set with each target's own means (none by default).
     public var limits: WorkloadLimits
+    /// Ports of the container published on the host's 127.0.0.1, where the target publishes
+    /// with its own option (`--publish`); honoured by the `PortPublishingTarget`s.
+    public var ports: [WorkloadPort] = []
 
     public init(args: [String], rootfs: String, probe: String? = nil, userNamespace: Bool = false,
                 mounts: [WorkloadMount] = [], seccomp: WorkloadSeccomp = .targetDefault, writableRoot: Bool = false,
@@ -62,6 +65,20 @@ public struct ContainerWorkload: Sendable, Equatable {
             return nil
         }
     }
+}
+
+/// A container port published on the host's loopback: 127.0.0.1:`host` reaches `container`.
+public struct WorkloadPort: Sendable, Equatable {
+    public var host: UInt16
+    public var container: UInt16
+
+    public init(host: UInt16, container: UInt16) {
+        self.host = host
+        self.container = container
+    }
+
+    /// `127.0.0.1:HOST:CONTAINER`, as `--publish` takes it.
+    public var publishText: String { "127.0.0.1:\(host):\(container)" }
 }
 
 /// A mount a workload asks for beyond its root file system.

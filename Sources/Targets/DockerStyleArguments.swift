@@ -1,7 +1,8 @@
 /// The `run` flags Docker, podman and `cbench app` share for what a workload asks beyond its
 /// image: the probe and binds (`--volume SRC:DST[:ro]`), named volumes (`--volume NAME:DST`),
 /// tmpfs mounts (`--tmpfs DST:size=Nm`), a disabled filter (`--security-opt seccomp=unconfined`)
-/// and the cgroup limits (`--memory`, `--pids-limit`, `--cpus`).
+/// the cgroup limits (`--memory`, `--pids-limit`, `--cpus`) and the published ports
+/// (`--publish 127.0.0.1:HOST:PORT`).
 enum DockerStyleArguments {
     static func extra(for workload: ContainerWorkload) -> [String] {
         var arguments: [String] = []
@@ -11,6 +12,7 @@ enum DockerStyleArguments {
         for volume in workload.volumes { arguments += ["--volume", "\(volume.name):\(volume.destination)"] }
         for tmpfs in workload.tmpfsMounts { arguments += ["--tmpfs", "\(tmpfs.destination):size=\(tmpfs.megabytes)m"] }
         if workload.seccomp == .disabled { arguments += ["--security-opt", "seccomp=unconfined"] }
+        for port in workload.ports { arguments += ["--publish", port.publishText] }
         return arguments + workload.limits.dockerStyleArguments
     }
 }
@@ -21,6 +23,13 @@ extension DockerStyleArguments {
     static func keeping(_ command: [String]) -> [String] {
         var command = command
         if let index = command.firstIndex(of: "--rm") { command.remove(at: index) }
+        return command
+    }
+
+    /// The same `run` command on `network` instead of `--network none`.
+    static func on(network: String, _ command: [String]) -> [String] {
+        var command = command
+        if let index = command.firstIndex(of: "--network"), command.index(after: index) < command.endIndex { command[index + 1] = network }
         return command
     }
 

@@ -96,6 +96,7 @@ public final class DockerTarget: RunScopedTarget, MeasuredWorkloadTarget, Daemon
                 _ = try? Spawn(daemon.command(host: host, ["volume", "rm", "--force", volume.name])).run()
             }
             removeMigrationNetwork(container, host: host)
+            EnginePortNetwork.remove(container) { daemon.command(host: host, $0) }
         }
         ZombieReaper.reapOrphans(named: ["containerd-shim"])
         Cgroup.removeAbandoned(path: container.cgroupPath)
@@ -114,7 +115,7 @@ public final class DockerTarget: RunScopedTarget, MeasuredWorkloadTarget, Daemon
         daemon.release()
     }
 
-    private func runCommand(_ container: PreparedContainer, detached: Bool) throws -> [String] {
+    func runCommand(_ container: PreparedContainer, detached: Bool) throws -> [String] {
         let host = try daemon.ensureRunning()
         let image = try image(for: container.workload.rootfs, scratch: container.bundle)
         return daemon.command(host: host, DockerTarget.runArguments(container, image: image, detached: detached,

@@ -35,8 +35,9 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
         try prepare(workload, id: id, configLines: [])
     }
 
-    /// `configLines`: more config (LXC syntax) after the workload's own lines.
-    func prepare(_ workload: ContainerWorkload, id: String, configLines: [String]) throws -> PreparedContainer {
+    /// `configLines`: more config (LXC syntax) after the workload's own lines; `snapshot`: an
+    /// overlay over the template's root instead of a copy (`create --snapshot`, privileged).
+    func prepare(_ workload: ContainerWorkload, id: String, configLines: [String], snapshot: Bool = false) throws -> PreparedContainer {
         let store = runtime.store
         let prepared = PreparedContainer(id: id, bundle: "\(context.workDirectory)/system-\(id)",
                                          cgroupPath: store.cgroupPath(of: id), workload: workload)
@@ -56,7 +57,7 @@ public struct SystemContainerTarget: SystemStyleTarget, MeasuredWorkloadTarget {
         do {
             try FileIO.write(extra, Array((lines.joined(separator: "\n") + "\n").utf8))
             let (template, release) = try Self.template(for: workload.rootfs, busybox: context.smokeRootfs)
-            try store.create(name: id, template: template, release: release, extraConfig: extra)
+            try store.create(name: id, template: template, release: release, extraConfig: extra, privileged: snapshot, snapshot: snapshot)
         } catch {
             cleanup(prepared)
             throw error

@@ -97,8 +97,8 @@ struct ReferenceAnswersTests {
         let features = try parser.parse(file: directory + "/features.yaml")
         #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "several-containers", "several-system-containers",
                                                    "servers-talking", "image-elsewhere", "migration", "persistent-root", "snapshots-clones",
-                                                   "unprivileged-root", "systemd-services", "security-defaults", "layers-shared",
-                                                   "resource-limits"])
+                                                   "rootless-start", "unprivileged-root", "systemd-services", "security-defaults",
+                                                   "layers-shared", "resource-limits", "published-ports"])
         let rows = features.scenarios.compactMap { $0.kind as? FeatureKind }
         #expect(rows.allSatisfy { $0.references != nil })
         #expect(rows.flatMap { $0.rows.map(\.key) } == ProbedFeatureRows.keys)

@@ -1,3 +1,4 @@
+import NamespaceCore
 import Results
 import Testing
 @testable import Scenarios
@@ -77,6 +78,26 @@ struct ResourceLimitRowTests {
         // Without cpu.stat: more than twice the quota is proof enough; less cannot be told from the host's load.
         #expect(cell(nil, cpu: 1400).outcome == .notSupported)
         #expect(cell(nil, cpu: 150).outcome == .failed)
+    }
+
+    /// LXC's containers see no cpu.stat: the counters the host read of its cgroup decide.
+    @Test func theHostsReadingOfTheCgroupDecidesWhereTheContainerSeesNone() {
+        let row = ResourceLimitRow(.cpu)
+        #expect(row.watchesCgroup && !ResourceLimitRow(.memory).watchesCgroup)
+        let stress = Stress(request: "cpu:1500", kind: "cpu", asked: 1500, reached: 2, workers: 2, wallMs: 1505, cpuMs: 158, cpuStat: nil)
+        func cell(_ periods: UInt64, _ throttled: UInt64) -> FeatureResult {
+            let host = HostSide(throttling: CgroupThrottling(file: "/sys/fs/cgroup/cpu/cbench/lxc-1/cpu.stat", periods: periods,
+                                                             throttledPeriods: throttled, throttledMicroseconds: throttled * 90_000))
+            return row.judge(report(stress), host: host, target: "lxc")
+        }
+        let held = cell(16, 15)
+        #expect(held.outcome == .supported && held.detail?.hasSuffix("read from the host") == true)
+        #expect(held.evidence.contains("from the host, /sys/fs/cgroup/cpu/cbench/lxc-1/cpu.stat over the container's run: 15 of 16 periods throttled"))
+        // The failing cases: the host's counters show no quota, or a quota never hit.
+        #expect(cell(0, 0).outcome == .notSupported)
+        #expect(cell(16, 0).outcome == .notSupported)
+        // Nothing from inside or from the host: no verdict.
+        #expect(row.judge(report(stress), host: HostSide(), target: "lxc").outcome == .failed)
     }
 
     @Test func eachRowAsksTheProbeForItsOwnPushAndSetsOnlyItsLimit() throws {

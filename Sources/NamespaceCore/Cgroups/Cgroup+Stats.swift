@@ -59,3 +59,32 @@ extension Cgroup {
         text(controller, file)?.cgroupKeyedValues() ?? [:]
     }
 }
+
+/// The CFS bandwidth counters of a cgroup's cpu.stat: the quota periods that passed, how
+/// many of them ended throttled, and the time its tasks were held.
+public struct CgroupThrottling: Sendable, Equatable {
+    /// The cpu.stat file read.
+    public var file: String
+    public var periods: UInt64
+    public var throttledPeriods: UInt64
+    public var throttledMicroseconds: UInt64
+
+    public init(file: String, periods: UInt64, throttledPeriods: UInt64, throttledMicroseconds: UInt64) {
+        self.file = file
+        self.periods = periods
+        self.throttledPeriods = throttledPeriods
+        self.throttledMicroseconds = throttledMicroseconds
+    }
+}
+
+extension Cgroup {
+    /// The cgroup's CFS counters (v1 `throttled_time` in ns, v2 `throttled_usec`); nil where
+    /// the cpu controller or its counters are missing.
+    public func throttling() -> CgroupThrottling? {
+        guard let directory = directory(for: "cpu"), let text = try? fs.read(directory.file("cpu.stat")) else { return nil }
+        let values = text.cgroupKeyedValues()
+        guard let periods = values["nr_periods"], let throttled = values["nr_throttled"] else { return nil }
+        let microseconds = values["throttled_usec"] ?? values["throttled_time"].map { $0 / 1_000 } ?? 0
+        return CgroupThrottling(file: directory.file("cpu.stat"), periods: periods, throttledPeriods: throttled, throttledMicroseconds: microseconds)
+    }
+}

@@ -4,28 +4,47 @@ import NamespaceCore
 import Results
 import Targets
 
-/// "Live migration", measured until a migration scenario exists as checkpoint and restore
-/// on one host (the seam: a migration kind will decide the row across lab hosts and replace
-/// this). Through the target's `CheckpointingTarget` conformance: a busybox shell counts ten
-/// times a second; after the checkpoint it must run no more, after the restore it must go on
-/// from its count (its memory and files came back). A target that says it cannot (crun
-/// without CRIU, cbench-oci) is "not supported" with its reason; one without the conformance
-/// has no checkpoint at all.
-public struct CheckpointRow: Sendable {
+/// "Checkpoint/restore on one host", and "live migration" measured the same way until a
+/// migration scenario decides that row (migration-lab.yaml moves cbench-system between lab
+/// hosts; the feature row does not read it yet). Through the target's `CheckpointingTarget`
+/// conformance: a busybox shell counts ten times a second; after the checkpoint it must run no
+/// more, after the restore it must go on from its count (its memory and files came back). A
+/// target that says it cannot (crun without CRIU, cbench-oci) is "not supported" with its
+/// reason; one without the conformance has no checkpoint at all.
+public struct CheckpointRow: TargetFeatureRow {
+    /// The row a measurement decides: the article's "live migration", or checkpoint and
+    /// restore on one host.
+    public enum Scope: Sendable {
+        case liveMigration, oneHost
+    }
+
+    public var scope: Scope
+
+    public init(_ scope: Scope = .liveMigration) {
+        self.scope = scope
+    }
+
     public static let key = "live-migration"
     public static let feature = "live migration"
-    public static let group = "migration"
+    public var key: String { scope == .liveMigration ? Self.key : "checkpoint-restore" }
+    public var feature: String { scope == .liveMigration ? Self.feature : "checkpoint/restore on one host" }
+    public var group: String { "migration" }
     /// How long the counter may take to reach `counted` and to count on after the restore.
     static let waitSeconds = 15.0
     static let counted = 15
 
-    /// The cell of `target`, measured; `workDirectory` holds the checkpoint images.
-    static func measure(_ target: any ContainerTarget, rootfs: String, workDirectory: String, id: String) throws -> FeatureResult {
-        guard let checkpointing = target as? any CheckpointingTarget else {
-            return FeatureResult(feature: feature, target: target.name, outcome: .notSupported,
-                                 evidence: "\(target.name) has no checkpoint or restore operation (it does not implement CheckpointingTarget)",
-                                 detail: "no checkpoint/restore in \(target.name)")
+    /// The cell of `target`, measured; the work directory holds the checkpoint images.
+    public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
+        try measure(target, as: (any CheckpointingTarget).self,
+                    missing: MissingCapability(.notSupported, lacks: "has no checkpoint or restore operation", detail: "no checkpoint/restore in \(target.name)")) { checkpointing in
+            var cell = try Self.measure(checkpointing, rootfs: context.busyboxRootfs, workDirectory: context.workDirectory, id: context.id)
+            cell.feature = feature
+            return cell
         }
+    }
+
+    static func measure(_ checkpointing: any CheckpointingTarget, rootfs: String, workDirectory: String, id: String) throws -> FeatureResult {
+        let target = checkpointing
         if case .unsupported(let reason) = checkpointing.checkpointSupport() {
             return FeatureResult(feature: feature, target: target.name, outcome: .notSupported, evidence: reason, detail: reason)
         }
@@ -65,7 +84,7 @@ public struct CheckpointRow: Sendable {
     static func judge(target: String, before: Int, stillRunning: Bool, after: Int?, later: Int?,
                       checkpointMs: Double, restoreMs: Double) -> FeatureResult {
         let evidence = """
-            one host (no migration scenario yet): checkpoint and restore of a busybox shell counting ten times a second
+            on one host: checkpoint and restore of a busybox shell counting ten times a second
             count before the checkpoint: \(before)
             after the checkpoint: \(stillRunning ? "the container still ran" : "the container ran no more")
             after the restore: \(after.map { "count \($0)" } ?? "no count"), then \(later.map { "\($0)" } ?? "no further count")

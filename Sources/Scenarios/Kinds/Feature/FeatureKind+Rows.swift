@@ -3,8 +3,7 @@ import NamespaceCore
 import Results
 import Targets
 
-/// The rows beyond isolation: each probed row in a container of its own on every target,
-/// and live migration as checkpoint and restore.
+/// The rows beyond isolation: each probed row in a container of its own on every target.
 extension FeatureKind {
     /// The step parameter naming the row a step probes.
     static let rowParameter = "row"
@@ -41,11 +40,15 @@ extension FeatureKind {
                 throw StepFailure(stage: "prepare", "no container for row \(step.point[Self.rowParameter] ?? "?")")
             }
             let spec = WorkloadSpec(rootfs: container.rootfs, command: container.args)
-            return try session.containerWork(target, workload: container) { prepared in try Self.execute(spec, on: target, prepared) }
-        }, record: { run, step, target in
+            let watches = measured.first { $0.key == key }?.watchesCgroup ?? false
+            return try session.containerWork(target, workload: container) { prepared in
+                let execute = { try Self.execute(spec, on: target, prepared) }
+                return watches ? try ThrottlingWatch.watching(target, prepared, execute) : WatchedRun(run: try execute(), host: HostSide())
+            }
+        }, record: { watched, step, target in
             guard let row = measured.first(where: { $0.key == step.point[Self.rowParameter] }),
                   !session.recorder.hasFeature(row.feature, target: target.name) else { return }
-            session.recorder.feature(ProbedFeatureRows.judge(row, output: run.stdout, target: target.name))
+            session.recorder.feature(ProbedFeatureRows.judge(row, output: watched.run.stdout, host: watched.host, target: target.name))
         })
         // A row whose measured steps on a target all failed is "failed to measure", with the error.
         for row in measured {
@@ -55,13 +58,6 @@ extension FeatureKind {
                 session.recorder.feature(FeatureResult(feature: row.feature, target: target.name, outcome: .failed, evidence: failure.error,
                                                        detail: "the probe container " + (failure.interrupted ? "was interrupted" : "failed at \(failure.stage)")))
             }
-        }
-    }
-
-    /// One step per target: checkpoint and restore on this host (`CheckpointRow`).
-    func runCheckpoints(_ session: ScenarioSession) {
-        measureOnEveryTarget(session, key: CheckpointRow.key, feature: CheckpointRow.feature) { target, context in
-            try CheckpointRow.measure(target, rootfs: context.busyboxRootfs, workDirectory: context.workDirectory, id: context.id)
         }
     }
 }

@@ -22,20 +22,17 @@ public struct FeatureKind: ScenarioKind {
     public var probes: [String]
     /// The further rows, each probed in a container of its own.
     public var rows: [any ProbedFeatureRow]
-    /// The row "live migration" (`rows: [live-migration]`), as checkpoint and restore on one host.
-    public var checkpoint: Bool
     /// Rows decided by the targets' own operations (`TargetFeatureRows`), a step per target.
     public var targetRows: [any TargetFeatureRow]
     public var references: ReferenceAnswers?
     /// The root a row's container uses when it names none (`busybox`).
     public var busyboxRootfs: String
 
-    public init(workload: WorkloadSpec?, probes: [String], rows: [any ProbedFeatureRow] = [], checkpoint: Bool = false,
+    public init(workload: WorkloadSpec?, probes: [String], rows: [any ProbedFeatureRow] = [],
                 references: ReferenceAnswers? = nil, busyboxRootfs: String = "", targetRows: [any TargetFeatureRow] = []) {
         self.workload = workload
         self.probes = probes
         self.rows = rows
-        self.checkpoint = checkpoint
         self.targetRows = targetRows
         self.references = references
         self.busyboxRootfs = busyboxRootfs.isEmpty ? workload?.rootfs ?? "" : busyboxRootfs
@@ -50,11 +47,14 @@ public struct FeatureKind: ScenarioKind {
         var workload: WorkloadSpec?
         if !probes.isEmpty || fields.has("workload") || fields.has("rootfs") { workload = try WorkloadSpec(fields: fields) }
         self.init(workload: workload, probes: probes, rows: rowKeys.compactMap(ProbedFeatureRows.named),
-                  checkpoint: rowKeys.contains(CheckpointRow.key), references: try ReferenceAnswers.load(fields: fields),
+                  references: try ReferenceAnswers.load(fields: fields),
                   busyboxRootfs: fields.busyboxRootfs, targetRows: rowKeys.compactMap(TargetFeatureRows.named))
     }
 
-    public static var knownRows: [String] { ProbedFeatureRows.keys + [CheckpointRow.key] + TargetFeatureRows.keys }
+    public static var knownRows: [String] { ProbedFeatureRows.keys + TargetFeatureRows.keys }
+
+    /// Whether the row "live migration" (`rows: [live-migration]`) is measured, as checkpoint and restore on one host.
+    public var checkpoint: Bool { targetRows.contains { $0.key == CheckpointRow.key } }
 
     public var needsProbe: Bool { !rows.isEmpty || workload?.command.first == ContainerWorkload.probeMountPoint }
 
@@ -66,7 +66,7 @@ public struct FeatureKind: ScenarioKind {
 
     public func plannedSteps(_ scenario: Scenario, targets: Int) -> Int {
         ((probes.isEmpty ? 0 : scenario.sweepPoints.count) + rows.count) * (scenario.warmup + scenario.iterations) * targets
-            + (checkpoint ? targets : 0) + targetRows.count * targets
+            + targetRows.count * targets
     }
 
     static func feature(_ row: String) -> String { "\(row) isolation" }
@@ -79,11 +79,9 @@ public struct FeatureKind: ScenarioKind {
     public func run(_ session: ScenarioSession) throws {
         for row in probes { session.recorder.define(definition(Self.feature(row), group: "isolation")) }
         for row in rows { session.recorder.define(definition(row.feature, group: row.group)) }
-        if checkpoint { session.recorder.define(definition(CheckpointRow.feature, group: CheckpointRow.group)) }
         for row in targetRows { session.recorder.define(definition(row.feature, group: row.group)) }
         if let workload, !probes.isEmpty { try runIsolation(session, workload: workload) }
         if !rows.isEmpty { try runRows(session) }
-        if checkpoint { runCheckpoints(session) }
         if !targetRows.isEmpty { runTargetRows(session) }
     }
 

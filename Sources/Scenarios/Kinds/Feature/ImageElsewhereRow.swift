@@ -20,19 +20,17 @@ public struct ImageElsewhereRow: TargetFeatureRow {
     public var group: String { "imaging" }
 
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
-        guard let imaging = target as? any ImagingTarget else {
-            return FeatureResult(feature: feature, target: target.name, outcome: .notApplicable,
-                                 evidence: "\(target.name) runs the root its bundle names; it has no images of its own to make from a container (it does not implement ImagingTarget)",
-                                 detail: "no images of its own")
+        let missing = MissingCapability(.notApplicable, lacks: "runs the root its bundle names; it has no images of its own to make from a container",
+                                        detail: "no images of its own")
+        return try measure(target, as: (any ImagingTarget).self, missing: missing) { imaging in
+            try PersistentRootRow.afterFirstRun(on: imaging, context: context) { original, first in
+                let copyID = context.id + "-elsewhere"
+                let archive = "\(context.workDirectory)/\(context.id)-image"
+                defer { imaging.removeElsewhere(original, id: copyID, archive: archive) }
+                let elsewhere = PersistentRootRow.shown(try imaging.runElsewhere(original, id: copyID, archive: archive))
+                return judge(target: target.name, means: imaging.imageMeans, carries: imaging.carries, first: first, elsewhere: elsewhere)
+            }
         }
-        let original = try target.prepare(PersistentRootRow.workload(rootfs: context.busyboxRootfs), id: context.id)
-        defer { target.cleanup(original) }
-        let first = PersistentRootRow.shown(try imaging.runKeeping(original))
-        let copyID = context.id + "-elsewhere"
-        let archive = "\(context.workDirectory)/\(context.id)-image"
-        defer { imaging.removeElsewhere(original, id: copyID, archive: archive) }
-        let elsewhere = PersistentRootRow.shown(try imaging.runElsewhere(original, id: copyID, archive: archive))
-        return judge(target: target.name, means: imaging.imageMeans, carries: imaging.carries, first: first, elsewhere: elsewhere)
     }
 
     /// The cell from the counts the original's run and the run elsewhere printed.

@@ -12,7 +12,9 @@ import Targets
 /// device and inode of each. Two overlays over the same inode: supported. Copies (inodes
 /// that differ): not supported. A root that is the given directory itself, with no layers
 /// over it (an OCI runtime runs the root its bundle names; images are the tool's above it):
-/// not applicable.
+/// not applicable. A target whose default is a copy and that shares only when asked
+/// (`LayerSharingTarget`: cbench system create --snapshot) is measured with that option, and
+/// the evidence names it.
 public struct LayeredImageRow: TargetFeatureRow {
     public init() {}
 
@@ -97,31 +99,36 @@ public struct LayeredImageRow: TargetFeatureRow {
     }
 
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
-        guard let density = target as? any DensityTarget else {
-            return FeatureResult(feature: feature, target: target.name, outcome: .failed,
-                                 evidence: "\(target.name) cannot say which process is its container's init (it does not implement DensityTarget)",
-                                 detail: "the containers' roots could not be read")
+        try measure(target, as: (any DensityTarget).self, missing: .unknownInit("the containers' roots could not be read")) { density in
+            try compareRoots(of: density, context: context)
         }
+    }
+
+    func compareRoots(of target: any DensityTarget, context: TargetRowContext) throws -> FeatureResult {
         let workload = ContainerWorkload(args: IdleContainer.sleepCommand, rootfs: context.busyboxRootfs)
         var sightings: [RootSighting] = []
         var started: [PreparedContainer] = []
         defer { for container in started.reversed() { target.cleanup(container) } }
+        let sharing = target as? any LayerSharingTarget
         for suffix in ["-a", "-b"] {
-            let container = try target.prepare(workload, id: context.id + suffix)
+            let id = context.id + suffix
+            let container = try sharing?.prepareSharingLayers(workload, id: id) ?? target.prepare(workload, id: id)
             started.append(container)
-            _ = try density.startUntilRunning(container)
+            _ = try target.startUntilRunning(container)
         }
         for container in started {
-            let pid = try density.idleInitPid(container)
+            let pid = try target.idleInitPid(container)
             let mountinfo = try? FileIO.read("/proc/\(pid)/mountinfo")
             sightings.append(RootSighting.read(pid: pid, mountinfo: mountinfo.map { String(decoding: $0, as: UTF8.self) }))
         }
-        return judge(target: target.name, sightings)
+        return judge(target: target.name, sightings, means: sharing?.layerSharingMeans)
     }
 
-    /// The cell from the two containers' roots.
-    func judge(target: String, _ sightings: [RootSighting]) -> FeatureResult {
-        let evidence = (["two containers from one image (\(LayeredImageRow.file) of the busybox root), both running; from the host:"]
+    /// The cell from the two containers' roots; `means`: the target's option that made them
+    /// share (nil: its defaults).
+    func judge(target: String, _ sightings: [RootSighting], means: String? = nil) -> FeatureResult {
+        let evidence = (["how: " + (means ?? "\(target)'s defaults"),
+                         "two containers from one image (\(LayeredImageRow.file) of the busybox root), both running; from the host:"]
             + sightings.enumerated().map { "container \($0.offset + 1): \($0.element.line)" }).joined(separator: "\n")
         guard sightings.count == 2, let first = sightings.first, let second = sightings.last,
               let device = first.device, let inode = first.inode, second.device != nil else {

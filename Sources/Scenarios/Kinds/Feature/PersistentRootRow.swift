@@ -25,21 +25,29 @@ public struct PersistentRootRow: TargetFeatureRow {
     }
 
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
-        guard let restarting = target as? any RestartingTarget else {
-            return FeatureResult(feature: feature, target: target.name, outcome: .notSupported,
-                                 evidence: "\(target.name) has no way to start a stopped container again (it does not implement RestartingTarget)",
-                                 detail: "no restart of a stopped container")
+        try measure(target, as: (any RestartingTarget).self,
+                    missing: MissingCapability(.notSupported, lacks: "has no way to start a stopped container again", detail: "no restart of a stopped container")) { restarting in
+            try Self.afterFirstRun(on: restarting, context: context) { container, first in
+                let second: Result<ContainerRun, RestartRefusal>
+                do {
+                    second = .success(try restarting.runAgain(container))
+                } catch let refusal as RestartRefusal {
+                    second = .failure(refusal)
+                }
+                return judge(target: target.name, means: restarting.restartMeans, first: first, second: second.map(Self.shown))
+            }
         }
-        let container = try target.prepare(Self.workload(rootfs: context.busyboxRootfs), id: context.id)
+    }
+
+    /// The first step of every row that starts from a kept container (this row, image
+    /// elsewhere, snapshots and clones): the counting container made with the target's
+    /// ordinary prepare, run once to its end and kept stopped. `then` gets it and what its
+    /// first run printed; the container is removed after, whatever happened.
+    static func afterFirstRun<Value>(on target: any RestartingTarget, context: TargetRowContext,
+                                     _ then: (PreparedContainer, String) throws -> Value) throws -> Value {
+        let container = try target.prepare(workload(rootfs: context.busyboxRootfs), id: context.id)
         defer { target.cleanup(container) }
-        let first = try restarting.runKeeping(container)
-        let second: Result<ContainerRun, RestartRefusal>
-        do {
-            second = .success(try restarting.runAgain(container))
-        } catch let refusal as RestartRefusal {
-            second = .failure(refusal)
-        }
-        return judge(target: target.name, means: restarting.restartMeans, first: Self.shown(first), second: second.map(Self.shown))
+        return try then(container, shown(try target.runKeeping(container)))
     }
 
     /// The count a run printed, or what it printed instead.

@@ -18,6 +18,11 @@ public protocol ProbedFeatureRow: Sendable {
     func container(_ setup: FeatureRowSetup) throws -> ContainerWorkload
     /// The cell from the probe's report inside `target`'s container.
     func judge(_ report: ProbeReport, target: String) -> FeatureResult
+    /// Whether the container's cgroup counters are read from the host while it runs (for a
+    /// target whose containers do not see their own cgroup).
+    var watchesCgroup: Bool { get }
+    /// The cell from the probe's report and what the host saw meanwhile.
+    func judge(_ report: ProbeReport, host: HostSide, target: String) -> FeatureResult
     /// Run once after every target (also after failures): puts back on the host whatever a
     /// container of the row may have changed there.
     func finish()
@@ -25,6 +30,8 @@ public protocol ProbedFeatureRow: Sendable {
 
 extension ProbedFeatureRow {
     public func finish() {}
+    public var watchesCgroup: Bool { false }
+    public func judge(_ report: ProbeReport, host: HostSide, target: String) -> FeatureResult { judge(report, target: target) }
 }
 
 /// What a row has to make its container: the probe, a directory of the scenario to put
@@ -78,9 +85,9 @@ public enum ProbedFeatureRows {
     public static func named(_ key: String) -> (any ProbedFeatureRow)? { all.first { $0.key == key } }
 
     /// A cell from the probe's output, or a failed cell when the output is not a report.
-    static func judge(_ row: any ProbedFeatureRow, output: String, target: String) -> FeatureResult {
+    static func judge(_ row: any ProbedFeatureRow, output: String, host: HostSide = HostSide(), target: String) -> FeatureResult {
         do {
-            return row.judge(try ProbeReport.decode(output), target: target)
+            return row.judge(try ProbeReport.decode(output), host: host, target: target)
         } catch {
             return FeatureResult(feature: row.feature, target: target, outcome: .failed, evidence: String(output.prefix(2000)),
                                  detail: "probe output not readable: \(error)")

@@ -1,4 +1,5 @@
 import Foundation
+import NamespaceCore
 import Results
 import Targets
 
@@ -74,7 +75,13 @@ public struct ResourceLimitRow: ProbedFeatureRow {
         return workload
     }
 
-    public func judge(_ report: ProbeReport, target: String) -> FeatureResult {
+    /// The CPU row reads the container's cgroup from the host too: LXC's containers see no
+    /// cpu.stat of their own.
+    public var watchesCgroup: Bool { limit == .cpu }
+
+    public func judge(_ report: ProbeReport, target: String) -> FeatureResult { judge(report, host: HostSide(), target: target) }
+
+    public func judge(_ report: ProbeReport, host: HostSide, target: String) -> FeatureResult {
         guard let stress = report.stress?.first(where: { $0.request == request }), stress.kind == limit.rawValue else {
             return FeatureResult(feature: feature, target: target, outcome: .failed, evidence: "the probe's report has no --stress \(request)",
                                  detail: "the probe did not push against the limit")
@@ -84,7 +91,7 @@ public struct ResourceLimitRow: ProbedFeatureRow {
         switch limit {
         case .memory: return judgeMemory(stress, target: target, seen: seen)
         case .pids: return judgePids(stress, target: target, seen: seen)
-        case .cpu: return judgeCPU(stress, target: target)
+        case .cpu: return judgeCPU(stress, host: host.throttling, target: target)
         }
     }
 
@@ -121,30 +128,41 @@ public struct ResourceLimitRow: ProbedFeatureRow {
         return cell(target, .failed, lines, "fork stopped after \(reached) children with \(stress.errno ?? "no error"), not the pids limit's EAGAIN")
     }
 
-    func judgeCPU(_ stress: ProbeReport.Stress, target: String) -> FeatureResult {
+    /// From the container's cpu.stat as the probe read it over the spin; where the container
+    /// sees none, from its cgroup's counters as the host read them last before the container
+    /// ended (its whole run, of which the spin is nearly all).
+    func judgeCPU(_ stress: ProbeReport.Stress, host: CgroupThrottling?, target: String) -> FeatureResult {
         let wall = stress.wallMs ?? 0, cpu = stress.cpuMs ?? 0
         let share = wall > 0 ? Double(cpu) / Double(wall) : 0
         var lines = ["\(stress.workers ?? 0) spinning children for \(wall) ms of wall time got \(cpu) ms of CPU (\(Self.format(share)) CPU); host load \(stress.loadavg ?? "unknown")"]
         if let error = stress.errno {
             return cell(target, .failed, lines + ["fork: \(error)"], "the probe could not start its workers: \(error)")
         }
-        guard let stat = stress.cpuStat else {
-            lines.append("no cpu.stat is visible inside the container")
+        let counters: (periods: Int, throttled: Int, milliseconds: Int)
+        if let stat = stress.cpuStat {
+            lines.append("\(stat.path) over the spin: \(stat.throttled) of \(stat.periods) periods throttled, \(stat.throttledUs / 1000) ms throttled")
+            counters = (stat.periods, stat.throttled, stat.throttledUs / 1000)
+        } else if let host {
+            lines.append("no cpu.stat is visible inside the container; from the host, \(host.file) over the container's run: "
+                         + "\(host.throttledPeriods) of \(host.periods) periods throttled, \(host.throttledMicroseconds / 1000) ms throttled")
+            counters = (Int(host.periods), Int(host.throttledPeriods), Int(host.throttledMicroseconds / 1000))
+        } else {
+            lines.append("no cpu.stat is visible inside the container, and the host read none of its cgroup")
             if share > Self.cpus * 2 {
                 return cell(target, .notSupported, lines, "not enforced: the workers used \(Self.format(share)) CPU under \(limitText)")
             }
-            return cell(target, .failed, lines, "no cpu.stat inside, and a share of \(Self.format(share)) CPU cannot be told apart from the host's load")
+            return cell(target, .failed, lines, "no cpu.stat inside or from the host, and a share of \(Self.format(share)) CPU cannot be told apart from the host's load")
         }
-        lines.append("\(stat.path) over the spin: \(stat.throttled) of \(stat.periods) periods throttled, \(stat.throttledUs / 1000) ms throttled")
-        if stat.throttled > 0 {
-            let throttledShare = Double(stat.throttled) / Double(max(stat.periods, 1))
+        if counters.throttled > 0 {
+            let throttledShare = Double(counters.throttled) / Double(max(counters.periods, 1))
             return cell(target, .supported, lines,
-                        "throttled in \(stat.throttled) of \(stat.periods) periods (\(Int((throttledShare * 100).rounded()))%) under \(limitText)")
+                        "throttled in \(counters.throttled) of \(counters.periods) periods (\(Int((throttledShare * 100).rounded()))%) under \(limitText)"
+                            + (stress.cpuStat == nil ? ", read from the host" : ""))
         }
-        if stat.periods == 0 {
+        if counters.periods == 0 {
             return cell(target, .notSupported, lines, "not enforced: no quota period ran in the container's cgroup (no CFS quota on it)")
         }
-        return cell(target, .notSupported, lines, "not enforced: none of \(stat.periods) periods was throttled under \(limitText)")
+        return cell(target, .notSupported, lines, "not enforced: none of \(counters.periods) periods was throttled under \(limitText)")
     }
 
     static func format(_ value: Double) -> String { String(format: "%.2f", value) }

@@ -18,19 +18,17 @@ public struct SnapshotCloneRow: TargetFeatureRow {
     public var group: String { "system containers" }
 
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
-        guard let cloning = target as? any CloningTarget else {
-            return FeatureResult(feature: feature, target: target.name, outcome: .notApplicable,
-                                 evidence: "\(target.name) runs the root it is given; it has no clone or snapshot of a container (it does not implement CloningTarget)",
-                                 detail: "no containers of its own to clone")
+        let missing = MissingCapability(.notApplicable, lacks: "runs the root it is given; it has no clone or snapshot of a container",
+                                        detail: "no containers of its own to clone")
+        return try measure(target, as: (any CloningTarget).self, missing: missing) { cloning in
+            try PersistentRootRow.afterFirstRun(on: cloning, context: context) { original, first in
+                let clone = try cloning.clone(original, id: context.id + "-clone")
+                defer { cloning.removeClone(clone) }
+                let cloned = PersistentRootRow.shown(try cloning.runAgain(clone))
+                let again = PersistentRootRow.shown(try cloning.runAgain(original))
+                return judge(target: target.name, means: cloning.cloneMeans, first: first, clone: cloned, originalAgain: again)
+            }
         }
-        let original = try target.prepare(PersistentRootRow.workload(rootfs: context.busyboxRootfs), id: context.id)
-        defer { target.cleanup(original) }
-        let first = PersistentRootRow.shown(try cloning.runKeeping(original))
-        let clone = try cloning.clone(original, id: context.id + "-clone")
-        defer { cloning.removeClone(clone) }
-        let cloned = PersistentRootRow.shown(try cloning.runAgain(clone))
-        let again = PersistentRootRow.shown(try cloning.runAgain(original))
-        return judge(target: target.name, means: cloning.cloneMeans, first: first, clone: cloned, originalAgain: again)
     }
 
     /// The cell from the counts the original's first run, the clone's run and the original's

@@ -26,13 +26,16 @@ public struct SystemdRow: TargetFeatureRow {
         guard access(root + "/sbin/init", X_OK) == 0 else {
             throw StepFailure(stage: "prepare", "no Debian bookworm root at \(root) (make setup builds it)")
         }
-        guard let density = target as? any DensityTarget else {
-            throw StepFailure(stage: "prepare", "\(target.name) cannot say which process is its container's init (no DensityTarget)")
+        return try measure(target, as: (any DensityTarget).self, missing: .unknownInit("systemd's state could not be read in its namespaces")) { density in
+            try boot(density, root: root, context: context)
         }
+    }
+
+    func boot(_ target: any DensityTarget, root: String, context: TargetRowContext) throws -> FeatureResult {
         let means: String
         let container: PreparedContainer
-        if density.idleKinds.contains(.debianSystem) {
-            container = try density.prepareIdle(IdleContainer(kind: .debianSystem, rootfs: root), id: context.id)
+        if target.idleKinds.contains(.debianSystem) {
+            container = try target.prepareIdle(IdleContainer(kind: .debianSystem, rootfs: root), id: context.id)
             means = "\(target.name) boots its Debian template: the bookworm root (debootstrap --variant=minbase from the host's mirror), systemd as init"
         } else {
             container = try target.prepare(ContainerWorkload(args: ["/sbin/init"], rootfs: root, writableRoot: true), id: context.id)
@@ -40,8 +43,8 @@ public struct SystemdRow: TargetFeatureRow {
                 ?? "\(target.name) with its defaults, /sbin/init (systemd) of the bookworm root as the command"
         }
         defer { target.cleanup(container) }
-        if density.idleKinds.contains(.debianSystem) {
-            try density.startIdle(container)
+        if target.idleKinds.contains(.debianSystem) {
+            try target.startIdle(container)
         } else if let booting = target as? any SystemdBootingTarget {
             try booting.startSystemd(container)
         } else {
@@ -49,7 +52,7 @@ public struct SystemdRow: TargetFeatureRow {
         }
         let pid: pid_t
         do {
-            pid = try density.idleInitPid(container)
+            pid = try target.idleInitPid(container)
         } catch {
             let output = (FileIO.contents(container.stdoutPath) + FileIO.contents(container.stderrPath))
             return judge(target: target.name, means: means, initName: nil,

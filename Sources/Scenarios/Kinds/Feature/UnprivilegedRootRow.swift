@@ -42,18 +42,19 @@ public struct UnprivilegedRootRow: TargetFeatureRow {
     }
 
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
-        guard let density = target as? any DensityTarget else {
-            return FeatureResult(feature: feature, target: target.name, outcome: .failed,
-                                 evidence: "\(target.name) cannot say which process is its container's init (it does not implement DensityTarget)",
-                                 detail: "the init's host uid could not be read")
+        try measure(target, as: (any DensityTarget).self, missing: .unknownInit("the init's host uid could not be read")) { density in
+            try rootMapping(of: density, context: context)
         }
+    }
+
+    func rootMapping(of target: any DensityTarget, context: TargetRowContext) throws -> FeatureResult {
         var workload = ContainerWorkload(args: IdleContainer.sleepCommand, rootfs: context.busyboxRootfs)
-        let byDefault = try Self.sight(density, workload, id: context.id)
+        let byDefault = try Self.sight(target, workload, id: context.id)
         guard !byDefault.isUnprivileged, let option = UserMappingOption.of(target) else {
             return judge(target: target.name, byDefault: byDefault, option: UserMappingOption.of(target), withOption: nil)
         }
         workload.userNamespace = true
-        let withOption = try Self.sight(density, workload, id: context.id + "-userns")
+        let withOption = try Self.sight(target, workload, id: context.id + "-userns")
         return judge(target: target.name, byDefault: byDefault, option: option, withOption: withOption)
     }
 
