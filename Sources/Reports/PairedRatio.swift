@@ -2,9 +2,9 @@ import Results
 
 /// The ratio of a target to the bare host when both ran in the same interleaved rounds:
 /// sample i of each is round i, taken seconds apart. On a machine whose speed drifts with
-/// what else runs (a VM's page faults cost 3-9 µs on a quiet host and 15-28 µs on a busy one
-/// here), comparing each target's round with the host's round removes the drift that two
-/// independent medians keep: the ratio is the median of the per-round ratios, and its 95%
+/// what else runs (timed as whole 64 MiB passes, a page fault read 3-9 µs with the host quiet
+/// and 15-28 µs with builds running here), comparing each target's round with the host's round
+/// removes the drift that two independent medians keep: the ratio is the median of the per-round ratios, and its 95%
 /// interval comes from a bootstrap that resamples whole rounds.
 enum PairedRatio {
     /// nil when the samples cannot be paired (different counts) or a host sample is 0.
