@@ -38,12 +38,13 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Path to the criu binary used for checkpoint and restore (default: criu on PATH, else /usr/local/sbin/criu).")
     var criu: String?
 
-    /// `run` starts unsealed (CSealedStartOCI says why); one whose container joins a pid
-    /// namespace re-executes itself sealed before it creates anything.
+    /// `run` and `start` begin unsealed (CShim seal_policy.c says why): a `run` whose container
+    /// joins a pid namespace re-executes itself sealed before it creates anything, a `start`
+    /// before it sends a startContainer hook into the container's namespaces.
     var runtime: BundleRuntime {
-        BundleRuntime(store: StateStore(root: root)) { launch in
-            if launch.joinsPidNamespace { try SealedExecutable.reexecuteIfNeeded() }
-        }
+        BundleRuntime(store: StateStore(root: root),
+                      beforeCreating: { launch in if launch.joinsPidNamespace { try SealedExecutable.reexecuteIfNeeded() } },
+                      beforeJoining: { try SealedExecutable.reexecuteIfNeeded() })
     }
 
     /// Runs `body`; an error becomes one line on stderr (and in --log), and exit status 1.
