@@ -23,7 +23,8 @@ let package = Package(
         // libseccomp, module map only.
         .systemLibrary(name: "CSeccomp", pkgConfig: "libseccomp", providers: [.apt(["libseccomp-dev"])]),
         // Start-up hooks (C constructors) that re-execute cbench and cbench-oci from a sealed
-        // handle of their executable before they run (CShim/include/cshim_exe_seal.h).
+        // handle of their executable before they run, for the commands that need it
+        // (CShim/include/cshim_exe_seal.h says why, CShim/seal_policy.c which).
         .target(name: "CSealedStart", dependencies: ["CShim"]),
         .target(name: "CSealedStartOCI", dependencies: ["CShim"]),
         .target(

@@ -21,9 +21,14 @@ struct Create: ParsableCommand {
     @Argument var id: String
 
     func run() throws {
-        try globals.reporting {
+        try Self.perform(globals.context, id: id, bundle: bundle, pidFile: pidFile, consoleSocket: consoleSocket, preserveFDs: preserveFDs)
+    }
+
+    static func perform(_ context: RuntimeContext, id: String, bundle: String, pidFile: String?, consoleSocket: String?,
+                        preserveFDs: Int) throws {
+        try context.reporting {
             try refusePreservedFDs(preserveFDs)
-            try globals.runtime.create(id: id, bundle: bundle, pidFile: pidFile, release: .atStart, consoleSocket: consoleSocket)
+            try context.runtime.create(id: id, bundle: bundle, pidFile: pidFile, release: .atStart, consoleSocket: consoleSocket)
         }
     }
 }
@@ -32,15 +37,17 @@ struct Start: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "start", abstract: "Let a created container run its process.")
     @OptionGroup var globals: GlobalOptions
     @Argument var id: String
-    func run() throws { try globals.reporting { try globals.runtime.start(id: id) } }
+    func run() throws { try Self.perform(globals.context, id: id) }
+    static func perform(_ context: RuntimeContext, id: String) throws { try context.reporting { try context.runtime.start(id: id) } }
 }
 
 struct State: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "state", abstract: "Print the runtime-spec state of a container as JSON.")
     @OptionGroup var globals: GlobalOptions
     @Argument var id: String
-    func run() throws {
-        let document = try globals.reporting { try globals.runtime.state(id: id) }
+    func run() throws { try Self.perform(globals.context, id: id) }
+    static func perform(_ context: RuntimeContext, id: String) throws {
+        let document = try context.reporting { try context.runtime.state(id: id) }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let data = try encoder.encode(document)
@@ -54,15 +61,16 @@ struct Kill: ParsableCommand {
     @Flag(name: [.short, .long], help: "Signal every process in the container's cgroup.") var all = false
     @Argument var id: String
     @Argument var signal: String = "TERM"
-    func run() throws {
-        try globals.reporting {
+    func run() throws { try Self.perform(globals.context, id: id, signal: signal, all: all) }
+    static func perform(_ context: RuntimeContext, id: String, signal: String, all: Bool) throws {
+        try context.reporting {
             guard let number = Signal.number(named: signal) else {
                 throw CoreError(stage: "kill \(id)", detail: "unknown signal '\(signal)'; give a name like TERM or KILL or a number")
             }
             if all {
-                try globals.runtime.killAll(id: id, signal: number)
+                try context.runtime.killAll(id: id, signal: number)
             } else {
-                try globals.runtime.kill(id: id, signal: number)
+                try context.runtime.kill(id: id, signal: number)
             }
         }
     }
@@ -73,7 +81,10 @@ struct Delete: ParsableCommand {
     @OptionGroup var globals: GlobalOptions
     @Flag(name: [.short, .long], help: "Kill the container if it still runs.") var force = false
     @Argument var id: String
-    func run() throws { try globals.reporting { try globals.runtime.delete(id: id, force: force) } }
+    func run() throws { try Self.perform(globals.context, id: id, force: force) }
+    static func perform(_ context: RuntimeContext, id: String, force: Bool) throws {
+        try context.reporting { try context.runtime.delete(id: id, force: force) }
+    }
 }
 
 struct Run: ParsableCommand {

@@ -3,7 +3,7 @@ import NamespaceCore
 import Testing
 
 /// Which `cbench app run` re-executes itself from a sealed handle at start-up (execveat of the
-/// handle, sealed_start.c): none without a published port (its container always gets a new pid
+/// handle, CShim seal_policy.c): none without a published port (its container always gets a new pid
 /// namespace), one with `-p`, whose relay enters the container's network namespace; `exec` always.
 @Suite(.hostLeakCheck, .serialized, .enabled(if: AppTestHarness.available, "needs root, cbench and the busybox rootfs"))
 struct AppRunSealingTests {

@@ -13,6 +13,10 @@ public struct BundleRuntime: Sendable {
     /// Runs once a container's launch is known and before anything of it exists; cbench-oci
     /// re-executes itself sealed here when the container joins a pid namespace.
     public let beforeCreating: @Sendable (LaunchSpec) throws -> Void
+    /// Runs before `start` sends a startContainer hook into a created container's namespaces,
+    /// where a process that joined its pid namespace since `create` would see the hook's child
+    /// before its execve; cbench-oci, whose `start` begins unsealed, re-executes itself sealed here.
+    public let beforeJoining: @Sendable () throws -> Void
 
     /// What the host offers, asked only for settings that need it.
     public let hostSupport: any HostSupport
@@ -20,11 +24,13 @@ public struct BundleRuntime: Sendable {
 
     public init(store: StateStore = StateStore(), hostSupport: any HostSupport = CurrentHostSupport(),
                 hooks: HookRunner = HookRunner(),
-                beforeCreating: @escaping @Sendable (LaunchSpec) throws -> Void = { _ in }) {
+                beforeCreating: @escaping @Sendable (LaunchSpec) throws -> Void = { _ in },
+                beforeJoining: @escaping @Sendable () throws -> Void = {}) {
         self.store = store
         self.hostSupport = hostSupport
         self.hooks = hooks
         self.beforeCreating = beforeCreating
+        self.beforeJoining = beforeJoining
     }
 
     /// The status of a recorded container, read from the live process.
@@ -68,6 +74,8 @@ public struct BundleRuntime: Sendable {
         case .running, .paused: throw CoreError(stage: "start \(id)", detail: "container is already running")
         case .stopped, .creating: throw CoreError(stage: "start \(id)", detail: "container is stopped; delete it and create it again")
         }
+        // Nothing has changed yet: a re-execution here starts `start` again, sealed.
+        if !HookKind.startContainer.entries(in: record.hooks).isEmpty { try beforeJoining() }
         do {
             try hooks.run(.startContainer, of: record.hooks, state: record.stateDocument(status: .created))
         } catch {
