@@ -95,7 +95,7 @@ public struct ApplicationKind: ScenarioKind {
         let built = try cache.prepare(runRoot: "\(session.workDirectory)/build-run", say: { progress.note($0) }, stop: session.stop)
         progress.note(built.isEmpty ? "\(stack.name): the stack's cache is complete (\(cache.root)): nothing built"
                       : "\(stack.name): built \(built.joined(separator: ", ")) in \(cache.root)")
-        let measurement = ApplicationMeasurement(kind: self, stack: cache.applicationStack)
+        let measurement = ApplicationMeasurement(kind: self, stack: cache.applicationStack, detail: { progress.detail($0) })
         let recording = ApplicationRecording(kind: self, recorder: session.recorder, targets: session.targets)
         recording.define()
         session.runPlan(work: { step, target in
