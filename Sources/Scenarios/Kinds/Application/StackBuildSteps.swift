@@ -11,6 +11,8 @@ struct StackBuildSteps {
     let runRoot: String
     let say: @Sendable (String) -> Void
     let stop: StopSignal?
+    /// Where packages come from: the host's Debian archives (a test gives a mirror of its own).
+    var aptSources: @Sendable () -> HostAptSources = { HostAptSources.read() }
 
     var stack: StackDefinition { cache.stack }
     func stage(_ step: String) -> String { "stack \(stack.name): \(step)" }
@@ -40,7 +42,7 @@ struct StackBuildSteps {
         let stage = stage("fetch packages")
         let wanted = "\(stack.packages.sorted().joined(separator: " ")) on \(base.stamp)"
         if cache.stamp(of: cache.debs) == wanted { return false }
-        let sources = HostAptSources.read().entries(for: stack.release)
+        let sources = aptSources().entries(for: stack.release)
         guard !sources.isEmpty else {
             throw StackCache.stepError(stage, errno: ENOENT, detail: "no Debian archive in /etc/apt/sources.list or sources.list.d")
         }
