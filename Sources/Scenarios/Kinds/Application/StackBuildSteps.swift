@@ -105,19 +105,20 @@ struct StackBuildSteps {
         return before != after
     }
 
-    /// The app layout's images as one OCI image layout.
+    /// The app layout's images as one OCI image layout, each named by its whole reference
+    /// (its images share the tag `1`, and podman and skopeo find an image by its ref name).
     func saveLayout() throws -> Bool {
         let stage = stage("save the app images as an OCI layout")
         let references = stack.containers.map(\.image).uniqued()
         let digests = try references.map { reference in
             do { return "\(reference)@\(try images.resolve(reference).manifestDigest)" } catch { throw StackCache.failure(stage, error) }
         }
-        let wanted = digests.joined(separator: " ")
+        let wanted = digests.joined(separator: " ") + " named in full"
         if cache.stamp(of: cache.layout) == wanted { return false }
         say("\(stack.name): saving \(references.joined(separator: ", ")) as an OCI image layout")
         try cache.replace(cache.layout, stamp: wanted, stage: stage) { partial in
             try? FileIO.removeTree(partial)
-            try images.save(try references.map { try ImageReference(parsing: $0) }, to: partial)
+            try images.save(try references.map { try ImageReference(parsing: $0) }, to: partial, fullRefNames: true)
         }
         return true
     }
