@@ -18,13 +18,13 @@ import Testing
         var applicationLayout: ApplicationLayout { .app }
         var applicationCoverage: String { "a fake whose containers never answer" }
         func availability() -> TargetAvailability { .available(version: "1") }
-        func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
-            PreparedContainer(id: id, bundle: "/nonexistent", cgroupPath: "cbench/never", workload: workload)
-        }
-        func run(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func stop(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
+        // The single-container operations are never called by the application kind.
+        func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer { throw Self.unused }
+        func run(_ container: PreparedContainer) throws -> ContainerRun { throw Self.unused }
+        func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun { throw Self.unused }
+        func stop(_ container: PreparedContainer) throws -> ContainerRun { throw Self.unused }
         func cleanup(_ container: PreparedContainer) {}
+        static let unused = StepFailure(stage: "fake", "not an operation of the application kind")
 
         func deploy(_ stack: ApplicationStack, id: String) throws -> ApplicationDeployment {
             ApplicationDeployment(id: id, stack: stack, layout: .app, directory: "/nonexistent/\(id)",
