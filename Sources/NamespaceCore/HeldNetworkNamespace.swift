@@ -29,6 +29,15 @@ public final class HeldNetworkNamespace: Sendable {
         descriptor = namespace
     }
 
+    /// A namespace descriptor this process was handed by the one that held it (a helper
+    /// serving a container's ports gets it as an inherited descriptor); owned from now on.
+    public init(adopting descriptor: Int32) throws(CoreError) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { throw CoreError(stage: "adopt the network namespace at descriptor \(descriptor)", errno: errno) }
+        _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+        self.descriptor = descriptor
+    }
+
     /// A path that opens this same namespace from this process.
     public var path: String { "/proc/self/fd/\(descriptor)" }
 

@@ -10,7 +10,7 @@ struct ApplicationSection: ReportSection {
     /// The headline columns: metric name (with `REQUEST` for the first request) and title.
     static let headline: [(metric: String, title: String)] = [
         ("first-page", "first page ms"), ("REQUEST-throughput", "REQUEST req/s"), ("REQUEST-p99", "REQUEST p99 ms"),
-        ("memory-load-cgroups", "cgroups under load MB"), ("memory-load-host", "host MemAvailable drop MB"),
+        ("memory-load-layout", "layout memory under load MB"), ("memory-load-host", "host MemAvailable drop MB"),
     ]
     static let layouts = ["system", "app"]
 
@@ -23,7 +23,11 @@ struct ApplicationSection: ReportSection {
             guard !view.targets.isEmpty else { continue }
             blocks.append(.heading(scenario.name))
             blocks.append(.paragraph("Medians over the iterations (n per target in the full table). The system layout is one system "
-                                     + "container whose init runs every service; the app layout is one container per service on a network."))
+                                     + "container whose init runs every service; the app layout is one container per service on a network. "
+                                     + "A layout's memory is its containers' cgroups plus the PSS of every helper process serving them from "
+                                     + "outside: conmon, containerd-shim, LXC's monitor, cbench app's supervisor and monitor, the port "
+                                     + "forwarder where the runtime publishes no port itself, and dockerd with containerd (the checks table "
+                                     + "names them per target). A cbench system container has no supervisor process."))
             blocks.append(.table(header: view.sideBySideHeader, rows: view.sideBySideRows))
             blocks += view.goalBlocks()
             blocks.append(.table(header: ["metric"] + view.targets.map(\.name), rows: view.everyMetricRows))

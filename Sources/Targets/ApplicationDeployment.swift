@@ -7,7 +7,9 @@ import Synchronization
 /// a directory of the target's own, and the 127.0.0.1 port its web server is published on.
 /// Targets without a way to publish a port of their own here publish it through `publish`:
 /// the forwarder `cbench app -p` uses, opening its connections inside the web container's
-/// network namespace, so no route into the container is needed.
+/// network namespace, so no route into the container is needed. It runs as a process of its
+/// own (`PortForwarderProcess`), a helper of the layout counted in its memory like conmon,
+/// the shims and LXC's monitor.
 public final class ApplicationDeployment: Sendable {
     public let id: String
     public let stack: ApplicationStack
@@ -15,7 +17,7 @@ public final class ApplicationDeployment: Sendable {
     /// The target's files for this deployment (a root copy, logs), removed with it.
     public let directory: String
     public let hostPort: UInt16
-    private let publisher = Mutex<PortPublisher?>(nil)
+    private let forwarder = Mutex<PortForwarderProcess?>(nil)
 
     public init(id: String, stack: ApplicationStack, layout: ApplicationLayout, directory: String, hostPort: UInt16) {
         self.id = id
@@ -37,24 +39,21 @@ public final class ApplicationDeployment: Sendable {
     public func publish(into namespace: HeldNetworkNamespace) throws {
         unpublish()
         let mapping = try PortMapping(parsing: "127.0.0.1:\(hostPort):\(stack.port)")
-        let forwarder = try PortPublisher.bind([mapping])
-        do {
-            try forwarder.serve(in: namespace)
-        } catch {
-            forwarder.close()
-            throw error
-        }
-        publisher.withLock { $0 = forwarder }
+        let process = try PortForwarderProcess.start(mapping, into: namespace)
+        forwarder.withLock { $0 = process }
     }
 
     /// Stops the forwarder, if any.
     public func unpublish() {
-        let forwarder = publisher.withLock { current -> PortPublisher? in
+        let process = forwarder.withLock { current -> PortForwarderProcess? in
             defer { current = nil }
             return current
         }
-        forwarder?.close()
+        process?.stop()
     }
+
+    /// The forwarder's pid while it serves (a helper of the layout).
+    public var forwarderPid: pid_t? { forwarder.withLock { $0?.pid } }
 
     deinit { unpublish() }
 

@@ -13,6 +13,7 @@ enum AppContainerCommands {
     static let all: [ParsableCommand.Type] = [
         AppRun.self, AppCreate.self, AppStart.self, AppStop.self, AppKill.self, AppRemove.self,
         AppList.self, AppLogs.self, AppExec.self, AppInspect.self, AppSupervise.self, AppLaunchForMonitor.self, AppFinishForMonitor.self,
+        AppForward.self,
     ]
 
     static func runtime() -> AppRuntime {

@@ -27,6 +27,24 @@ struct ImageTransferTests {
         #expect(try OCILayout(directory: scratch.path + "/saved").readIndex().manifests.count == 1)
     }
 
+    /// Two images of one tag in one layout (a stack's `web:1` and `db:1`): with whole names
+    /// each is found by its own ref name (skopeo's and podman's `oci:DIR:NAME:TAG`), and
+    /// `load` reads both back under their names.
+    @Test func fullRefNamesTellImagesOfOneTagApart() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let web = try importTool(scratch, as: ImageReference(name: "stack/web", tag: "1"))
+        let db = try scratch.store.importRootfs(from: scratch.path + "/rootfs", as: ImageReference(name: "stack/db", tag: "1"))
+        let references = [ImageReference(name: "stack/web", tag: "1"), ImageReference(name: "stack/db", tag: "1")]
+        try scratch.store.save(references, to: scratch.path + "/saved", fullRefNames: true)
+        let entries = try OCILayout(directory: scratch.path + "/saved").readIndex().manifests
+        #expect(entries.map { $0.annotations?[Descriptor.refNameAnnotation] } == ["stack/web:1", "stack/db:1"])
+        #expect(entries.map(\.digest) == [web.manifestDigest, db.manifestDigest])
+        let other = ImageStore(root: scratch.path + "/other")
+        let loaded = try other.load(layout: scratch.path + "/saved")
+        #expect(Set(loaded.compactMap { $0.reference?.description }) == ["stack/web:1", "stack/db:1"])
+    }
+
     @Test(arguments: [("localhost/busybox:latest", "busybox:latest"), ("docker.io/library/alpine:3", "alpine:3"),
                       ("docker.io/me/web:2", "me/web:2"), ("quay.io/x/y:1", "quay.io/x/y:1"), ("1.0", "web:1.0")])
     func refNamesBecomeShortNames(refName: String, expected: String) throws {

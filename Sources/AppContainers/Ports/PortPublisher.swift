@@ -41,6 +41,13 @@ public final class PortPublisher: Sendable {
         return PortPublisher(mappings: mappings, listeners: listeners)
     }
 
+    /// Serves `mappings` on listening sockets opened elsewhere (a forwarder process is
+    /// handed those its parent bound), in the same order; owned from now on.
+    public static func adopting(listeners: [Int32], mappings: [PortMapping]) -> PortPublisher {
+        for fd in listeners { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return PortPublisher(mappings: mappings, listeners: listeners)
+    }
+
     /// Call once the container's network namespace is held (its process may still wait at the
     /// start gate: connections made before the server listens are simply refused). Starts one
     /// accepting thread per mapping and returns; the publisher keeps its own copy of `namespace`.

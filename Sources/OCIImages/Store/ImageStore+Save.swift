@@ -8,8 +8,11 @@ extension ImageStore {
     /// Writes (or adds to) an OCI layout that skopeo, umoci, podman and docker read. Each
     /// image's index entry is named as `docker save` and containerd name them: the tag in
     /// `org.opencontainers.image.ref.name` (skopeo's `oci:DIR:TAG`, umoci's `DIR:TAG`) and
-    /// `NAME:TAG` in `io.containerd.image.name`, which `load` reads back.
-    public func save(_ references: [ImageReference], to directory: String) throws {
+    /// `NAME:TAG` in `io.containerd.image.name`, which `load` reads back. With `fullRefNames`
+    /// the ref name is the whole `NAME:TAG`, as older saves wrote it: a layout of several images
+    /// of one tag (`web:1`, `db:1`) must be addressed by whole name in skopeo's and podman's
+    /// `oci:DIR:REF`, where a tag alone matches them all.
+    public func save(_ references: [ImageReference], to directory: String, fullRefNames: Bool = false) throws {
         let index = try readIndex()
         var entries: [(ImageReference, Descriptor)] = []
         for reference in references {
@@ -33,15 +36,16 @@ extension ImageStore {
             try targetBlobs.copy(manifest.config, from: layout)
             try targetBlobs.copy(entry, from: layout)
             targetIndex.manifests.removeAll { Self.savedName(of: $0) == reference.description }
-            targetIndex.manifests.append(Self.savedEntry(entry, as: reference))
+            targetIndex.manifests.append(Self.savedEntry(entry, as: reference, fullRefName: fullRefNames))
         }
         try target.writeIndex(targetIndex)
     }
 
     /// The index entry `save` writes for an image.
-    static func savedEntry(_ entry: Descriptor, as reference: ImageReference) -> Descriptor {
+    static func savedEntry(_ entry: Descriptor, as reference: ImageReference, fullRefName: Bool = false) -> Descriptor {
         var saved = Descriptor(mediaType: entry.mediaType, digest: entry.digest, size: entry.size)
-        saved.annotations = [Descriptor.refNameAnnotation: reference.tag, Descriptor.containerdNameAnnotation: reference.description]
+        saved.annotations = [Descriptor.refNameAnnotation: fullRefName ? reference.description : reference.tag,
+                             Descriptor.containerdNameAnnotation: reference.description]
         saved.platform = .init(architecture: HostArchitecture.current.imageName, os: "linux")
         return saved
     }

@@ -95,7 +95,14 @@ public struct ApplicationKind: ScenarioKind {
         let built = try cache.prepare(runRoot: "\(session.workDirectory)/build-run", say: { progress.note($0) }, stop: session.stop)
         progress.note(built.isEmpty ? "\(stack.name): the stack's cache is complete (\(cache.root)): nothing built"
                       : "\(stack.name): built \(built.joined(separator: ", ")) in \(cache.root)")
-        let measurement = ApplicationMeasurement(kind: self, stack: cache.applicationStack)
+        measure(session, stack: cache.applicationStack)
+    }
+
+    /// Every target's steps on a built stack: measured, recorded, and a failed step a failed
+    /// cell with its reason (for a layout that never serves, the containers' last log lines).
+    func measure(_ session: ScenarioSession, stack: ApplicationStack) {
+        let progress = session.progress
+        let measurement = ApplicationMeasurement(kind: self, stack: stack, detail: { progress.detail($0) })
         let recording = ApplicationRecording(kind: self, recorder: session.recorder, targets: session.targets)
         recording.define()
         session.runPlan(work: { step, target in

@@ -13,6 +13,8 @@ import Targets
 struct ApplicationMeasurement: Sendable {
     let kind: ApplicationKind
     let stack: ApplicationStack
+    /// Where a step's phases and their seconds go (`cbench run --verbose`).
+    var detail: @Sendable (String) -> Void = { _ in }
 
     /// How long the layout runs idle before its idle memory is read.
     static let settleSeconds = 3.0
@@ -20,25 +22,33 @@ struct ApplicationMeasurement: Sendable {
     static let pollMicroseconds: useconds_t = 20_000
 
     func work(target: any ApplicationTarget, id: String) throws -> StepWork<ApplicationResult> {
+        let clock = PhaseClock(target: target.name, detail: detail)
         let deployment = try target.deploy(stack, id: id)
+        clock.lap("deploy")
         let cancel = StepCancellation()
         return StepWork(run: { [self] in
-            try measure(target, deployment, cancel: cancel)
+            try measure(target, deployment, cancel: cancel, clock: clock)
         }, abort: {
             cancel.cancel()
             target.remove(deployment)
         }, cleanup: {
             target.remove(deployment)
+            clock.lap("remove")
+            clock.report()
         })
     }
 
-    func measure(_ target: any ApplicationTarget, _ deployment: ApplicationDeployment, cancel: StepCancellation) throws -> ApplicationResult {
+    func measure(_ target: any ApplicationTarget, _ deployment: ApplicationDeployment, cancel: StepCancellation,
+                 clock: PhaseClock = PhaseClock(target: "", detail: { _ in })) throws -> ApplicationResult {
         let client = HTTPExchange(port: deployment.hostPort)
         let memory = LayoutMemory(target: target, deployment: deployment, baseline: EnvironmentCollector.memAvailableBytes() ?? 0)
         let firstPage = try startUntilServing(target, deployment, cancel: cancel, stage: "start")
+        clock.lap("first page")
         try cancel.sleep(seconds: Self.settleSeconds)
         let idle = memory.read()
+        let helpers = memory.helpers()
         let pageDigest = Self.digest(try client.send(kind.stack.firstPage.path).body)
+        clock.lap("settle and idle memory")
 
         var loads: [(request: String, result: WrkResult)] = []
         var peak = idle
@@ -55,9 +65,13 @@ struct ApplicationMeasurement: Sendable {
             }
             peak = peak.maximum(sampler.finish())
             loads.append((request.name, result))
+            clock.lap("\(request.name) load")
         }
 
         let storage = target.storage(deployment)
+        let imageBytes = FileIO.diskUsage(of: storage.imagePaths)
+        let writableBytes = FileIO.diskUsage(of: storage.writablePaths)
+        clock.lap("disk")
         let token = "cbench-\(deployment.id)-\(UInt32.random(in: 0...UInt32.max))"
         let write = kind.stack.persistenceWrite.with(token: token)
         let written = try client.send(write.path, body: write.body ?? "")
@@ -67,12 +81,14 @@ struct ApplicationMeasurement: Sendable {
         let stopStart = MonotonicClock.now()
         do { try target.stop(deployment) } catch { throw StepFailure(stage: "stop", "\(error)") }
         let stopped = Double(MonotonicClock.now() - stopStart) / 1e6
+        clock.lap("write and stop")
         let restart = try startUntilServing(target, deployment, cancel: cancel, stage: "restart")
         let read = kind.stack.persistenceRead.with(token: token)
         let persisted = (try? client.send(read.path))?.text.contains(read.expect) ?? false
+        clock.lap("restart and read")
         return ApplicationResult(
-            firstPage: firstPage, loads: loads, idle: idle, underLoad: peak,
-            imageBytes: FileIO.diskUsage(of: storage.imagePaths), writableBytes: FileIO.diskUsage(of: storage.writablePaths),
+            firstPage: firstPage, loads: loads, idle: idle, underLoad: peak, helpers: helpers,
+            imageBytes: imageBytes, writableBytes: writableBytes,
             storageNote: storage.note, stop: stopped, restartFirstPage: restart, persisted: persisted, pageDigest: pageDigest)
     }
 

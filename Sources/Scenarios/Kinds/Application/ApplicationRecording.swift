@@ -43,16 +43,23 @@ final class ApplicationRecording: Sendable {
             ]
         }
         list += [
+            metric("memory-idle-layout", "MB", .lower, "the layout's own memory, idle after the first page: its containers' cgroups plus its helpers' PSS"),
+            metric("memory-load-layout", "MB", .lower, "the highest of the layout's own memory under load: its containers' cgroups plus its helpers' PSS"),
             metric("memory-idle-cgroups", "MB", .lower, "sum of the containers' cgroups (page cache included), idle after the first page"),
             metric("memory-load-cgroups", "MB", .lower, "the highest sum of the containers' cgroups under load"),
+            metric("memory-idle-helpers", "MB", .lower, Self.helpersDescription + ", idle"),
+            metric("memory-load-helpers", "MB", .lower, Self.helpersDescription + ", the highest under load"),
             metric("memory-idle-host", "MB", .lower, "the host's MemAvailable drop since just before the start, idle after the first page"),
             metric("memory-load-host", "MB", .lower, "the host's largest MemAvailable drop under load"),
-            metric("memory-load-helpers", "MB", .lower, "PSS of the processes serving the containers from outside (supervisors, conmon, shims, LXC's monitor, daemons) under load"),
             metric("disk-images", "MB", .lower, "the layout's images or template root on disk, shared layers counted once"),
             metric("disk-writable", "MB", .lower, "what the layout's containers have on disk of their own: a system container's root, app containers' upper layers and volumes"),
         ]
         return list
     }
+
+    static let helpersDescription = "PSS of the processes serving the containers from outside them: each container's parent "
+        + "(conmon, containerd-shim, LXC's monitor, cbench app's supervisor or monitor), the port forwarder where the runtime "
+        + "publishes no port itself, and the target's daemons (dockerd, containerd); a cbench system container has no supervisor"
 
     func define() {
         definitions.forEach(recorder.define)
@@ -73,16 +80,20 @@ final class ApplicationRecording: Sendable {
             }
             add("\(request)-errors", Double(load.errors))
         }
+        add("memory-idle-layout", result.idle.layout)
+        add("memory-load-layout", result.underLoad.layout)
         add("memory-idle-cgroups", result.idle.cgroups)
         add("memory-load-cgroups", result.underLoad.cgroups)
+        add("memory-idle-helpers", result.idle.helpers)
+        add("memory-load-helpers", result.underLoad.helpers)
         add("memory-idle-host", result.idle.hostDrop)
         add("memory-load-host", result.underLoad.hostDrop)
-        add("memory-load-helpers", result.underLoad.helpers)
         add("disk-images", Double(result.imageBytes) / 1_048_576)
         add("disk-writable", Double(result.writableBytes) / 1_048_576)
         checks.withLock { rows -> Void in
             rows.append([.text(target), .number(Double(step.iteration + 1)), .text(result.persisted ? "yes" : "no"),
-                       .text(String(result.pageDigest.dropFirst("sha256:".count).prefix(16))), .text(result.storageNote)])
+                       .text(String(result.pageDigest.dropFirst("sha256:".count).prefix(16))), .text(LayoutHelper.summary(result.helpers)),
+                       .text(result.storageNote)])
         }
         digests.withLock { seen -> Void in seen[target, default: []].insert(result.pageDigest) }
         if !result.persisted {
@@ -95,9 +106,10 @@ final class ApplicationRecording: Sendable {
     func finish() {
         recorder.table(Self.layoutsTable, title: "Layouts", columns: ["target", "layout", "runtime"],
                        rows: targets.map { [.text($0.name), .text($0.layout.rawValue), .text(Self.runtime(of: $0.name))] })
-        recorder.table("checks", title: "Checks per step", columns: ["target", "iteration", "data survived the restart", "page digest", "storage"],
+        recorder.table("checks", title: "Checks per step", columns: ["target", "iteration", "data survived the restart", "page digest", "helpers at idle (PSS)", "storage"],
                        rows: checks.withLock { $0 },
-                       note: "The digest is of the first page with the request id, the response time and HTML comments masked.")
+                       note: "The digest is of the first page with the request id, the response time and HTML comments masked. "
+                           + "The helpers are the processes counted in the layout's memory beside its containers' cgroups.")
         let all = digests.withLock { $0 }
         let distinct = Set(all.values.flatMap { $0 })
         if distinct.count == 1 {

@@ -7,6 +7,8 @@ struct ApplicationResult: Sendable {
     var idle: MemoryReading
     /// The highest readings seen while under load.
     var underLoad: MemoryReading
+    /// The helper processes at idle, each with its PSS.
+    var helpers: [LayoutHelper]
     /// Bytes of the layout's images (shared layers once) and of what its containers wrote.
     var imageBytes: UInt64
     var writableBytes: UInt64
@@ -28,8 +30,11 @@ struct MemoryReading: Sendable, Equatable {
     /// Sum of the layout's containers' cgroups (memory.usage_in_bytes or memory.current).
     var cgroups: Double
     /// Proportional set size of the processes that serve the containers from outside them
-    /// (supervisors, conmon, shims, LXC's monitor) and of the target's daemons.
+    /// (supervisors, conmon, shims, LXC's monitor, the port forwarder) and of the target's daemons.
     var helpers: Double
+
+    /// What the layout holds of its own: its containers' cgroups and its helpers.
+    var layout: Double { cgroups + helpers }
 
     static let zero = MemoryReading(hostDrop: 0, cgroups: 0, helpers: 0)
 

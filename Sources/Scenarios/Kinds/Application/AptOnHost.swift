@@ -14,7 +14,17 @@ struct AptOnHost {
         for directory in ["\(work)/lists/partial", "\(work)/cache", "\(work)/parts", "\(archives)/partial"] {
             try FileIO.makeDirectories(directory, mode: 0o755)
         }
-        try FileIO.write("\(work)/sources.list", Array((sources.map(\.line).joined(separator: "\n") + "\n").utf8))
+        try FileIO.write("\(work)/sources.list", Array((sources.map(Self.copying).map(\.line).joined(separator: "\n") + "\n").utf8))
+    }
+
+    /// A `file:` archive (a mirror on a local disk) as `copy:`: apt reads a `file:` package
+    /// where it lies and puts nothing into `archives`, which would leave the stack's local
+    /// repository empty; `copy:` is the same archive with its files copied there.
+    static func copying(_ entry: HostAptSources.Entry) -> HostAptSources.Entry {
+        guard entry.uri.hasPrefix("file:") else { return entry }
+        var copied = entry
+        copied.uri = "copy:" + entry.uri.dropFirst("file:".count)
+        return copied
     }
 
     func command(_ arguments: [String]) -> [String] {

@@ -5,7 +5,11 @@ import Targets
 /// Reads what a running layout costs in memory: the host's MemAvailable drop since
 /// `baseline` (everything: containers, helpers, daemons, kernel objects, minus what the page
 /// cache gives back), the sum of the containers' cgroups, and the PSS of the helper
-/// processes outside them (each container's parent when it is not us, and the target's daemons).
+/// processes outside them: each container's parent when it is not us (conmon, containerd-shim,
+/// LXC's monitor, cbench app's supervisor or monitor), the port forwarder of a layout whose
+/// runtime publishes no port itself, and the target's daemons. A cbench system container
+/// started in process has no supervisor: its init's parent is this runner, which does nothing
+/// for it while it runs (after `cbench system start` the init has no cbench process at all).
 struct LayoutMemory: Sendable {
     let target: any ApplicationTarget
     let deployment: ApplicationDeployment
@@ -24,7 +28,8 @@ struct LayoutMemory: Sendable {
                              helpers: Self.megabytes(helperPids(containers).reduce(0) { $0 + Self.proportionalSetSize(of: $1) }))
     }
 
-    /// Each container's parent that is not this process or init, and the target's daemons.
+    /// Each container's parent that is not this process or init, the layout's port forwarder
+    /// and the target's daemons.
     func helperPids(_ containers: [ApplicationContainerState]) -> [pid_t] {
         var pids: [pid_t] = []
         let own = getpid()
@@ -32,8 +37,20 @@ struct LayoutMemory: Sendable {
             guard let parent = HostProcessStat.read(pid: pid)?.parentPid, parent > 1, parent != own, !pids.contains(parent) else { continue }
             pids.append(parent)
         }
+        if let forwarder = deployment.forwarderPid, !pids.contains(forwarder) { pids.append(forwarder) }
         for pid in target.daemonPids() where !pids.contains(pid) { pids.append(pid) }
         return pids
+    }
+
+    /// The helpers now, each named as `ps` shows it and with its PSS, for the report.
+    func helpers() -> [LayoutHelper] {
+        helperPids(target.containers(deployment)).map { pid in
+            LayoutHelper(name: LayoutHelper.name(commandLine: Self.commandLine(of: pid)), megabytes: Self.megabytes(Self.proportionalSetSize(of: pid)))
+        }
+    }
+
+    static func commandLine(of pid: pid_t) -> [String] {
+        ((try? FileIO.read("/proc/\(pid)/cmdline", limit: 1 << 16)) ?? []).split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// `Pss:` of /proc/PID/smaps_rollup (shared pages split between their users), in bytes.

@@ -11,6 +11,8 @@ struct StackBuildSteps {
     let runRoot: String
     let say: @Sendable (String) -> Void
     let stop: StopSignal?
+    /// Where packages come from: the host's Debian archives (a test gives a mirror of its own).
+    var aptSources: @Sendable () -> HostAptSources = { HostAptSources.read() }
 
     var stack: StackDefinition { cache.stack }
     func stage(_ step: String) -> String { "stack \(stack.name): \(step)" }
@@ -40,7 +42,7 @@ struct StackBuildSteps {
         let stage = stage("fetch packages")
         let wanted = "\(stack.packages.sorted().joined(separator: " ")) on \(base.stamp)"
         if cache.stamp(of: cache.debs) == wanted { return false }
-        let sources = HostAptSources.read().entries(for: stack.release)
+        let sources = aptSources().entries(for: stack.release)
         guard !sources.isEmpty else {
             throw StackCache.stepError(stage, errno: ENOENT, detail: "no Debian archive in /etc/apt/sources.list or sources.list.d")
         }
@@ -103,19 +105,20 @@ struct StackBuildSteps {
         return before != after
     }
 
-    /// The app layout's images as one OCI image layout.
+    /// The app layout's images as one OCI image layout, each named by its whole reference
+    /// (its images share the tag `1`, and podman and skopeo find an image by its ref name).
     func saveLayout() throws -> Bool {
         let stage = stage("save the app images as an OCI layout")
         let references = stack.containers.map(\.image).uniqued()
         let digests = try references.map { reference in
             do { return "\(reference)@\(try images.resolve(reference).manifestDigest)" } catch { throw StackCache.failure(stage, error) }
         }
-        let wanted = digests.joined(separator: " ")
+        let wanted = digests.joined(separator: " ") + " named in full"
         if cache.stamp(of: cache.layout) == wanted { return false }
         say("\(stack.name): saving \(references.joined(separator: ", ")) as an OCI image layout")
         try cache.replace(cache.layout, stamp: wanted, stage: stage) { partial in
             try? FileIO.removeTree(partial)
-            try images.save(try references.map { try ImageReference(parsing: $0) }, to: partial)
+            try images.save(try references.map { try ImageReference(parsing: $0) }, to: partial, fullRefNames: true)
         }
         return true
     }
