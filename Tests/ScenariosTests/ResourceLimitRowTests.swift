@@ -93,9 +93,10 @@ struct ResourceLimitRowTests {
         let held = cell(16, 15)
         #expect(held.outcome == .supported && held.detail?.hasSuffix("read from the host") == true)
         #expect(held.evidence.contains("from the host, /sys/fs/cgroup/cpu/cbench/lxc-1/cpu.stat over the container's run: 15 of 16 periods throttled"))
-        // The failing cases: the host's counters show no quota, or a quota never hit.
-        #expect(cell(0, 0).outcome == .notSupported)
+        // The failing cases: a quota never hit is not enforced; no period at all in what the host
+        // read (LXC's lxc.pivot beside the payload) is no verdict, never "not supported".
         #expect(cell(16, 0).outcome == .notSupported)
+        #expect(cell(0, 0).outcome == .failed)
         // Nothing from inside or from the host: no verdict.
         #expect(row.judge(report(stress), host: HostSide(), target: "lxc").outcome == .failed)
     }

@@ -159,6 +159,11 @@ public struct ResourceLimitRow: ProbedFeatureRow {
                         "throttled in \(counters.throttled) of \(counters.periods) periods (\(Int((throttledShare * 100).rounded()))%) under \(limitText)"
                             + (stress.cpuStat == nil ? ", read from the host" : ""))
         }
+        if counters.periods == 0, stress.cpuStat == nil {
+            // The host may have read a cgroup of the runtime's beside the payload (LXC's
+            // lxc.pivot): no period there proves nothing about the container's quota.
+            return cell(target, .failed, lines, "the host read no quota period in the container's cgroups, and a share of \(Self.format(share)) CPU cannot be told apart from the host's load")
+        }
         if counters.periods == 0 {
             return cell(target, .notSupported, lines, "not enforced: no quota period ran in the container's cgroup (no CFS quota on it)")
         }

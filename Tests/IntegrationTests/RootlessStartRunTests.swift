@@ -1,0 +1,28 @@
+import Glibc
+import NamespaceCore
+import Scenarios
+import Testing
+
+/// The row "unprivileged: rootless start" for real on cbench-app and cbench-system: the user
+/// cbench-rootless (Scripts/setup makes it) runs each target's own commands. Whatever the
+/// target answers, the cell is measured (supported with root inside, or not supported with the
+/// target's words), never "failed to measure", and its evidence shows the commands run as the
+/// user; afterwards no process of the user is left.
+@Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
+struct RootlessStartRunTests {
+    @Test func theNonRootUserStartsAContainerOrIsRefusedInTheTargetsWords() throws {
+        let run = try FeatureRowRun("rootless-start", feature: "unprivileged: rootless start (by a non-root user)", targets: FeatureRowsRunTests.targets)
+        for target in FeatureRowsRunTests.targets {
+            let cell = try #require(run.cells[target], "\(run.shown(target))")
+            #expect(cell.outcome == .supported || cell.outcome == .notSupported, "\(run.shown(target))")
+            #expect(cell.evidence.contains("as cbench-rootless (uid "), "\(run.shown(target))")
+            #expect(cell.evidence.contains("\n$ "), "\(run.shown(target))")
+        }
+        let user = try #require(getpwnam("cbench-rootless"))
+        let left = ((try? FileIO.names(in: "/proc")) ?? []).compactMap { pid_t($0) }.filter { pid in
+            var info = stat()
+            return stat("/proc/\(pid)", &info) == 0 && info.st_uid == user.pointee.pw_uid
+        }
+        #expect(left.isEmpty, "processes of cbench-rootless left: \(left)")
+    }
+}
