@@ -10,27 +10,10 @@ import NamespaceCore
 /// source runs on at lab1, lab2 keeps nothing).
 @Suite(.hostLeakCheck, .serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"))
 struct MigrationLabFailureTests {
-    /// A busybox system container `s` on lab1 (no user namespace, so userfaultfd works) with a
-    /// veth on `bridge` at 10.79.0.120 and a counter beside its init.
+    /// The counter container on `bridge` at 10.79.0.120, with no user namespace (so CRIU's
+    /// userfaultfd works).
     static func startCounter(bridge: String) throws {
-        let veth = "lxc.idmap =\\nlxc.net.0.type = veth\\nlxc.net.0.link = \(bridge)\\nlxc.net.0.flags = up\\nlxc.net.0.ipv4.address = 10.79.0.120/24\\n"
-        #expect(try LabTestSupport.inLab("lab1", "sh", "-c", "printf '\(veth)' > /tmp/sys.conf").status == 0)
-        let created = try LabTestSupport.inLab("lab1", "cbench", "system", "create", "s", "--template", "busybox", "--config", "/tmp/sys.conf")
-        try #require(created.status == 0, "\(created.output)")
-        let started = try LabTestSupport.inLab("lab1", "cbench", "system", "start", "s")
-        try #require(started.status == 0, "\(started.output)")
-        let counter = "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' </dev/null >/dev/null 2>&1 &"
-        #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "attach", "s", "--", "sh", "-c", counter).status == 0)
-    }
-
-    /// The counter's first value above `floor` on `host`, read until one comes (at most 20 s).
-    static func countAbove(_ floor: Int, on host: String) throws -> Int? {
-        let deadline = MonotonicDeadline(seconds: 20)
-        repeat {
-            let read = try LabTestSupport.inLab(host, "cbench", "system", "attach", "s", "--", "cat", "/tmp/count").output
-            if let value = Int(read.trimmingCharacters(in: .whitespacesAndNewlines)), value > floor { return value }
-        } while !deadline.hasPassed
-        return nil
+        try LabCounterContainer.start(config: "lxc.idmap =\\nlxc.net.0.type = veth\\nlxc.net.0.link = \(bridge)\\nlxc.net.0.flags = up\\nlxc.net.0.ipv4.address = 10.79.0.120/24\\n")
     }
 
     /// A bridge of the same name on both hosts, as `lxc.net.0.link` finds it after the move.
@@ -45,7 +28,7 @@ struct MigrationLabFailureTests {
         try LabTestSupport.withLab(hosts: 2) {
             try Self.bridge("cbpc0", on: ["lab1", "lab2"])
             try Self.startCounter(bridge: "cbpc0")
-            let before = try #require(try Self.countAbove(1, on: "lab1"), "the counter never counted on lab1")
+            let before = try #require(try LabCounterContainer.countAbove(1, on: "lab1"), "the counter never counted on lab1")
             let moved = try LabTestSupport.inLab("lab1", "cbench", "system", "migrate", "s", "--to", "lab2", "--strategy", "post-copy", "--json")
             try #require(moved.status == 0, "\(moved.output)")
             let summary = try #require(moved.output.split(separator: "\n").last.flatMap { line in
@@ -57,7 +40,7 @@ struct MigrationLabFailureTests {
             let steps = (summary["steps"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
             #expect(steps == ["dump", "transfer", "restore", "finish source"], "\(String(describing: steps))")
             #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "info", "s").status != 0, "the source is gone from lab1")
-            #expect(try Self.countAbove(before, on: "lab2") != nil, "the counter does not go on from \(before) on lab2")
+            #expect(try LabCounterContainer.countAbove(before, on: "lab2") != nil, "the counter does not go on from \(before) on lab2")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "system", "destroy", "s", "--force").status == 0)
         }
     }
@@ -67,14 +50,14 @@ struct MigrationLabFailureTests {
             // The bridge exists on lab1 only: the restore on lab2 cannot wire the veth.
             try Self.bridge("cbpc1", on: ["lab1"])
             try Self.startCounter(bridge: "cbpc1")
-            let before = try #require(try Self.countAbove(1, on: "lab1"), "the counter never counted on lab1")
+            let before = try #require(try LabCounterContainer.countAbove(1, on: "lab1"), "the counter never counted on lab1")
             let moved = try LabTestSupport.inLab("lab1", "cbench", "system", "migrate", "s", "--to", "lab2")
             #expect(moved.status != 0)
             let said = moved.output.split(separator: "\n").filter { $0.contains("Error") }
             #expect(said.count == 1 && said.first?.contains("migrate s to lab2: restore") == true, "\(moved.output)")
             #expect(said.first?.contains("the source is running") == true, "\(moved.output)")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "system", "info", "s").status != 0, "lab2 keeps nothing of s")
-            #expect(try Self.countAbove(before, on: "lab1") != nil, "the counter does not go on from \(before) on lab1")
+            #expect(try LabCounterContainer.countAbove(before, on: "lab1") != nil, "the counter does not go on from \(before) on lab1")
             #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "destroy", "s", "--force").status == 0)
         }
     }

@@ -27,34 +27,15 @@ struct MigrationLabTests {
                 try #require(run.status == 0, "\(run.output)")
             }
             let veth = "lxc.net.0.type = veth\nlxc.net.0.link = \(bridge)\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = 10.78.0.120/24\nlxc.net.0.mtu = 1450\n"
-            #expect(try LabTestSupport.inLab("lab1", "sh", "-c", "printf '\(veth)' > /tmp/sys.conf").status == 0)
-            let created = try LabTestSupport.inLab("lab1", "cbench", "system", "create", "s", "--template", "busybox", "--config", "/tmp/sys.conf")
-            try #require(created.status == 0, "\(created.output)")
-            let started = try LabTestSupport.inLab("lab1", "cbench", "system", "start", "s")
-            try #require(started.status == 0, "\(started.output)")
-            // A counter beside the init, on /dev/null (CRIU dumps no host file).
-            let counter = "setsid sh -c 'i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done' </dev/null >/dev/null 2>&1 &"
-            #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "attach", "s", "--", "sh", "-c", counter).status == 0)
-            func count(on host: String) throws -> Int? {
-                Int(try LabTestSupport.inLab(host, "cbench", "system", "attach", "s", "--", "cat", "/tmp/count").output
-                    .trimmingCharacters(in: .whitespacesAndNewlines))
-            }
-            /// The counter's first value above `floor` on `host`, read until one comes (at most 20 s).
-            func countAbove(_ floor: Int, on host: String) throws -> Int? {
-                let deadline = MonotonicDeadline(seconds: 20)
-                repeat {
-                    if let value = try count(on: host), value > floor { return value }
-                } while !deadline.hasPassed
-                return nil
-            }
+            try LabCounterContainer.start(config: veth)
             // The counter has counted, and counts on (the file it writes exists once it ran).
-            let before = try #require(try countAbove(1, on: "lab1"), "the counter never counted on lab1")
+            let before = try #require(try LabCounterContainer.countAbove(1, on: "lab1"), "the counter never counted on lab1")
 
             let moved = try LabTestSupport.inLab("lab1", "cbench", "system", "migrate", "s", "--to", "lab2")
             try #require(moved.status == 0, "\(moved.output)")
             #expect(moved.output.contains("migrated s to lab2"), "\(moved.output)")
             #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "info", "s").status != 0, "the source is gone from lab1")
-            let after = try countAbove(before, on: "lab2")
+            let after = try LabCounterContainer.countAbove(before, on: "lab2")
             #expect(after != nil, "the counter does not go on from \(before) on lab2")
             let addresses = try LabTestSupport.inLab("lab2", "cbench", "system", "attach", "s", "--", "ip", "-4", "addr").output
             #expect(addresses.contains("10.78.0.120/24"), "\(addresses)")
