@@ -26,8 +26,8 @@ struct MigrationLabFailureTests {
 
     @Test func aPostCopyMoveRunsThereWhileItsMemoryComesFromTheSource() throws {
         try LabTestSupport.withLab(hosts: 2) {
-            try Self.bridge("cbpc0", on: ["lab1", "lab2"])
-            try Self.startCounter(bridge: "cbpc0")
+            try Self.bridge("cbenchpc0", on: ["lab1", "lab2"])
+            try Self.startCounter(bridge: "cbenchpc0")
             let before = try #require(try LabCounterContainer.countAbove(1, on: "lab1"), "the counter never counted on lab1")
             let moved = try LabTestSupport.inLab("lab1", "cbench", "system", "migrate", "s", "--to", "lab2", "--strategy", "post-copy", "--json")
             try #require(moved.status == 0, "\(moved.output)")
@@ -48,8 +48,8 @@ struct MigrationLabFailureTests {
     @Test func aMoveWhoseRestoreFailsThereLeavesTheSourceRunningHere() throws {
         try LabTestSupport.withLab(hosts: 2) {
             // The bridge exists on lab1 only: the restore on lab2 cannot wire the veth.
-            try Self.bridge("cbpc1", on: ["lab1"])
-            try Self.startCounter(bridge: "cbpc1")
+            try Self.bridge("cbenchpc1", on: ["lab1"])
+            try Self.startCounter(bridge: "cbenchpc1")
             let before = try #require(try LabCounterContainer.countAbove(1, on: "lab1"), "the counter never counted on lab1")
             let moved = try LabTestSupport.inLab("lab1", "cbench", "system", "migrate", "s", "--to", "lab2")
             #expect(moved.status != 0)
