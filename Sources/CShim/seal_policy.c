@@ -25,8 +25,9 @@ static const struct {
     /* Not at start-up: a container in a new pid namespace has nothing else in it before its
      * own execve (the child is non-dumpable until then, and `run` has no start gate to wait
      * at), so the benchmarked path keeps its start-up time. One that joins an existing pid
-     * namespace re-executes itself sealed once it has read the bundle, before it creates
-     * anything (BundleRuntime.beforeCreating in cbench-oci's GlobalOptions.runtime). */
+     * namespace, or whose bundle has a startContainer hook, re-executes itself sealed once it
+     * has read the bundle, before it creates anything (BundleRuntime.beforeCreating and
+     * beforeJoining in cbench-oci's GlobalOptions.runtime). */
     {"run", 0},
     /* Opens the start gate from the host; poststart hooks run in the runtime's namespaces. A
      * startContainer hook enters the container's: `start` re-executes itself sealed before it

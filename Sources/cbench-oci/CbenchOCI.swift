@@ -72,8 +72,9 @@ struct RuntimeContext {
     var logFormat: LogFormat
 
     /// `run` and `start` begin unsealed (CShim seal_policy.c says why): a `run` whose container
-    /// joins a pid namespace re-executes itself sealed before it creates anything, a `start`
-    /// before it sends a startContainer hook into the container's namespaces.
+    /// joins a pid namespace or has a startContainer hook re-executes itself sealed before it
+    /// creates anything, a `start` before it sends a startContainer hook into the container's
+    /// namespaces.
     var runtime: BundleRuntime {
         BundleRuntime(store: StateStore(root: root),
                       beforeCreating: { launch in if launch.joinsPidNamespace { try SealedExecutable.reexecuteIfNeeded() } },

@@ -31,8 +31,11 @@ extension BundleRuntime {
     /// goes to `consoleSocket`, or with `relaysTerminal` (`run` in the foreground) comes back in
     /// `Created.terminal`.
     @discardableResult
+    /// `startsHere`: `run`, whose own `start` follows in this process. A startContainer hook then
+    /// has it re-execute sealed now, before anything exists, since a re-execution at `start`
+    /// would create the container a second time.
     public func create(id: String, bundle: String, pidFile: String?, release: Release, consoleSocket: String? = nil,
-                       relaysTerminal: Bool = false) throws -> Created {
+                       relaysTerminal: Bool = false, startsHere: Bool = false) throws -> Created {
         try StateStore.validate(id: id)
         let bundlePath = BundleRuntime.absolute(bundle)
         let spec = try RuntimeSpec.load(bundle: bundlePath)
@@ -41,6 +44,7 @@ extension BundleRuntime {
         try spec.refuseWhatTheHostCannotHonour(on: hostSupport)
         let cgroupPath = spec.linux?.cgroupsPath.map(BundleRuntime.relativeCgroupPath) ?? "cbench/oci-\(id)"
         try beforeCreating(launch)
+        if startsHere, spec.hooks?.has([.startContainer]) == true { try beforeJoining() }
         // startContainer and poststart need the start gate even for `run`, and so does a relayed
         // terminal: the pty takes the caller's window size before the process runs.
         let relays = relaysTerminal && consoleSocket == nil && spec.process?.terminal == true

@@ -8,7 +8,7 @@ extension BundleRuntime {
     /// container's devpts (so `tty` inside names /dev/pts/N) is relayed to ours.
     public func run(id: String, bundle: String, pidFile: String?, consoleSocket: String? = nil) throws -> Int32 {
         let created = try create(id: id, bundle: bundle, pidFile: pidFile, release: .immediately, consoleSocket: consoleSocket,
-                                 relaysTerminal: consoleSocket == nil)
+                                 relaysTerminal: consoleSocket == nil, startsHere: true)
         let status: ExitStatus
         do {
             if let master = created.terminal {
@@ -32,7 +32,7 @@ extension BundleRuntime {
 
     /// `run --detach`: create and start, leave it running.
     public func runDetached(id: String, bundle: String, pidFile: String?, consoleSocket: String? = nil) throws {
-        try create(id: id, bundle: bundle, pidFile: pidFile, release: .atStart, consoleSocket: consoleSocket)
+        try create(id: id, bundle: bundle, pidFile: pidFile, release: .atStart, consoleSocket: consoleSocket, startsHere: true)
         do {
             try start(id: id)
         } catch {
