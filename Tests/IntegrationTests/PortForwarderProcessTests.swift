@@ -40,7 +40,14 @@ struct PortForwarderProcessTests {
                                                hostPort: try ApplicationDeployment.freeLoopbackPort())
         try deployment.publish(into: try HeldNetworkNamespace(ofProcess: server.pid))
         let forwarder = try #require(deployment.forwarderPid)
-        let commandLine = LayoutMemory.commandLine(of: forwarder)
+        // Started, the forwarder re-executes itself sealed (cbench's start-up hook): its command
+        // line reads empty while that execve runs, so wait until it has one.
+        var commandLine = LayoutMemory.commandLine(of: forwarder)
+        let deadline = MonotonicDeadline(seconds: 5)
+        while commandLine.isEmpty && !deadline.hasPassed {
+            usleep(10_000)
+            commandLine = LayoutMemory.commandLine(of: forwarder)
+        }
         #expect(LayoutHelper.name(commandLine: commandLine) == "cbench app _forward", "\(commandLine)")
         #expect(commandLine.last == "127.0.0.1:\(deployment.hostPort):8080")
         #expect(HostProcessStat.read(pid: forwarder)?.parentPid == getpid(), "the forwarder is the runner's child")
