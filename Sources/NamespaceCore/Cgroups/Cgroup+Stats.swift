@@ -81,10 +81,10 @@ extension Cgroup {
     /// The cgroup's CFS counters (v1 `throttled_time` in ns, v2 `throttled_usec`); nil where
     /// the cpu controller or its counters are missing.
     public func throttling() -> CgroupThrottling? {
-        guard let directory = directory(for: "cpu"), let text = try? fs.read(directory.file("cpu.stat")) else { return nil }
-        let values = text.cgroupKeyedValues()
+        guard let file = directory(for: "cpu")?.file("cpu.stat") else { return nil }
+        let values = keyed("cpu", "cpu.stat")
         guard let periods = values["nr_periods"], let throttled = values["nr_throttled"] else { return nil }
         let microseconds = values["throttled_usec"] ?? values["throttled_time"].map { $0 / 1_000 } ?? 0
-        return CgroupThrottling(file: directory.file("cpu.stat"), periods: periods, throttledPeriods: throttled, throttledMicroseconds: microseconds)
+        return CgroupThrottling(file: file, periods: periods, throttledPeriods: throttled, throttledMicroseconds: microseconds)
     }
 }
