@@ -27,4 +27,19 @@ extension CgroupV1 {
         }
         return writes
     }
+
+    /// An update that sets both the memory limit and memsw: the kernel refuses a limit above
+    /// memsw and a memsw below the limit at every write, so memsw goes first when it rises
+    /// (above `memorySwapNow`, or to -1) and after the limit otherwise, the order runc uses.
+    /// With memsw unknown (no swap accounting) the order stays.
+    static func updateOrder(_ writes: [CgroupFileWrite], memorySwapNow: Int64?) -> [CgroupFileWrite] {
+        guard let swapIndex = writes.firstIndex(where: { $0.feature == .memorySwap }),
+              let limitIndex = writes.firstIndex(where: { $0.feature == .memory }), limitIndex < swapIndex,
+              let swap = Int64(writes[swapIndex].value), swap == -1 || (memorySwapNow.map { $0 < swap } ?? false) else {
+            return writes
+        }
+        var ordered = writes
+        ordered.insert(ordered.remove(at: swapIndex), at: limitIndex)
+        return ordered
+    }
 }
