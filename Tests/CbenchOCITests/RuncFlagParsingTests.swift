@@ -44,6 +44,13 @@ import Testing
         #expect(try Pause.parse(["ctr"]).id == "ctr" && (try Resume.parse(["ctr"])).id == "ctr")
     }
 
+    /// runc's flags take the next word as their value, so -1 (unlimited, no quota) is one.
+    @Test func updateTakesMinusOneAsAValue() throws {
+        let update = try Update.parse(["--memory", "-1", "--memory-swap", "-1", "--pids-limit", "-1", "--cpu-quota", "-1", "ctr"])
+        #expect(update.memory == "-1" && update.memorySwap == "-1" && update.pidsLimit == "-1" && update.cpuQuota == "-1")
+        #expect(update.id == "ctr")
+    }
+
     @Test func unknownFlagsAreRefused() {
         #expect(throws: (any Error).self) { try Exec.parse(["--no-such-flag", "ctr", "true"]) }
         #expect(throws: (any Error).self) { try Update.parse(["--memoryx", "1", "ctr"]) }
