@@ -20,7 +20,9 @@ struct Events: ParsableCommand {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var oomKills: UInt64?
         while true {
-            // A container that stopped ends the stream (runc exits the same way).
+            // A container that stopped ends the stream. runc 1.1.5 goes on printing an event each
+            // interval after its container is killed (seen on this host); ending is what a
+            // reader of the stream can act on.
             guard let counters = try? globals.runtime.stats(id: id) else {
                 if stats || oomKills == nil { _ = try globals.reporting { try globals.runtime.stats(id: id) } }
                 return

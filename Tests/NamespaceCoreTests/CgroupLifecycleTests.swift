@@ -54,6 +54,7 @@ import NamespaceCoreTesting
         let error = try #require(throws: CoreError.self) { try cgroup.freeze() }
         #expect(error.stage == "cgroup wait cgroup.events")
         #expect(error.errno == ETIMEDOUT)
+        #expect(error.description.hasPrefix("cgroup wait cgroup.events: ETIMEDOUT ("), "\(error.description)")
     }
 
     @Test func v1StatsAreParsed() throws {
@@ -65,8 +66,12 @@ import NamespaceCoreTesting
         fs.setFile("\(memory)/memory.oom_control", "oom_kill_disable 0\nunder_oom 0\noom_kill 2\n")
         fs.setFile("/sys/fs/cgroup/pids/cbench/oci-1/pids.current", "3\n")
         fs.setFile("/sys/fs/cgroup/cpu,cpuacct/cbench/oci-1/cpuacct.usage", "5000000\n")
+        fs.setFile("\(memory)/memory.limit_in_bytes", "67108864\n")
+        fs.setFile("\(memory)/memory.failcnt", "7\n")
+        fs.setFile("/sys/fs/cgroup/pids/cbench/oci-1/pids.max", "50\n")
         #expect(cgroup.stats() == CgroupStats(memoryUsage: 184_320, memoryPeak: 1_048_576, oomKills: 2,
-                                              pidsCurrent: 3, cpuUsageNanoseconds: 5_000_000))
+                                              pidsCurrent: 3, cpuUsageNanoseconds: 5_000_000,
+                                              memoryLimit: 67_108_864, memoryFailures: 7, pidsLimit: 50))
     }
 
     @Test func v2StatsAreParsedAndMissingFilesAreNil() throws {
@@ -78,8 +83,10 @@ import NamespaceCoreTesting
         fs.setFile("\(leaf)/cpu.stat", "usage_usec 1500\nuser_usec 1000\nsystem_usec 500\n")
         fs.setFile("\(leaf)/pids.current", "1\n")
         fs.removeFile("\(leaf)/memory.peak")
+        // Unlimited: memory.max "max" reads as UInt64.max (runc's v2 value), pids.max "max" as none.
         #expect(cgroup.stats() == CgroupStats(memoryUsage: 4096, memoryPeak: nil, oomKills: 1,
-                                              pidsCurrent: 1, cpuUsageNanoseconds: 1_500_000))
+                                              pidsCurrent: 1, cpuUsageNanoseconds: 1_500_000,
+                                              memoryLimit: UInt64.max, memoryFailures: 4, pidsLimit: nil))
     }
 
     @Test func aFailingWriteRollsBackEverythingCreated() throws {

@@ -32,11 +32,15 @@ import Testing
     }
 
     @Test func aStatsEventHasRuncsShape() throws {
-        let stats = CgroupStats(memoryUsage: 1_634_304, memoryPeak: 1_826_816, oomKills: 0, pidsCurrent: 2, cpuUsageNanoseconds: 10_332_422)
+        let stats = CgroupStats(memoryUsage: 1_634_304, memoryPeak: 1_826_816, oomKills: 0, pidsCurrent: 2, cpuUsageNanoseconds: 10_332_422,
+                                memoryLimit: 67_108_864, memoryFailures: 3, pidsLimit: 50)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(ContainerEvent.stats(id: "c1", stats)), as: UTF8.self)
-        #expect(text == #"{"data":{"cpu":{"usage":{"total":10332422}},"memory":{"oom_kill":0,"usage":{"max":1826816,"usage":1634304}},"pids":{"current":2}},"id":"c1","type":"stats"}"#)
+        #expect(text == #"{"data":{"cpu":{"usage":{"total":10332422}},"memory":{"oom_kill":0,"usage":{"failcnt":3,"limit":67108864,"max":1826816,"usage":1634304}},"pids":{"current":2,"limit":50}},"id":"c1","type":"stats"}"#)
+        // An unlimited pids controller prints no limit, as runc's does.
+        let unlimited = String(decoding: try encoder.encode(ContainerEvent.stats(id: "c1", CgroupStats(pidsCurrent: 1))), as: UTF8.self)
+        #expect(unlimited.contains(#""pids":{"current":1}"#))
         #expect(String(decoding: try encoder.encode(ContainerEvent.oom(id: "c1")), as: UTF8.self) == #"{"id":"c1","type":"oom"}"#)
     }
 

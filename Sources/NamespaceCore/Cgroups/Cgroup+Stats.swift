@@ -7,14 +7,24 @@ public struct CgroupStats: Sendable, Equatable {
     public var oomKills: UInt64?
     public var pidsCurrent: UInt64?
     public var cpuUsageNanoseconds: UInt64?
+    /// The memory limit in force (v1 limit_in_bytes, v2 memory.max; "max" reads UInt64.max).
+    public var memoryLimit: UInt64?
+    /// How often usage hit the limit (v1 memory.failcnt, v2 `max` in memory.events).
+    public var memoryFailures: UInt64?
+    /// pids.max; nil when it is "max".
+    public var pidsLimit: UInt64?
 
     public init(memoryUsage: UInt64? = nil, memoryPeak: UInt64? = nil, oomKills: UInt64? = nil,
-                pidsCurrent: UInt64? = nil, cpuUsageNanoseconds: UInt64? = nil) {
+                pidsCurrent: UInt64? = nil, cpuUsageNanoseconds: UInt64? = nil,
+                memoryLimit: UInt64? = nil, memoryFailures: UInt64? = nil, pidsLimit: UInt64? = nil) {
         self.memoryUsage = memoryUsage
         self.memoryPeak = memoryPeak
         self.oomKills = oomKills
         self.pidsCurrent = pidsCurrent
         self.cpuUsageNanoseconds = cpuUsageNanoseconds
+        self.memoryLimit = memoryLimit
+        self.memoryFailures = memoryFailures
+        self.pidsLimit = pidsLimit
     }
 }
 
@@ -28,7 +38,10 @@ extension Cgroup {
                 memoryPeak: number("memory", "memory.peak"),
                 oomKills: oomKills(),
                 pidsCurrent: number("pids", "pids.current"),
-                cpuUsageNanoseconds: usecs.map { $0 * 1_000 }
+                cpuUsageNanoseconds: usecs.map { $0 * 1_000 },
+                memoryLimit: text("memory", "memory.max").flatMap { $0.trimmingWhitespace() == "max" ? UInt64.max : UInt64($0.trimmingWhitespace()) },
+                memoryFailures: keyed("memory", "memory.events")["max"],
+                pidsLimit: number("pids", "pids.max")
             )
         }
         return CgroupStats(
@@ -36,7 +49,10 @@ extension Cgroup {
             memoryPeak: number("memory", "memory.max_usage_in_bytes"),
             oomKills: oomKills(),
             pidsCurrent: number("pids", "pids.current"),
-            cpuUsageNanoseconds: number("cpuacct", "cpuacct.usage")
+            cpuUsageNanoseconds: number("cpuacct", "cpuacct.usage"),
+            memoryLimit: number("memory", "memory.limit_in_bytes"),
+            memoryFailures: number("memory", "memory.failcnt"),
+            pidsLimit: number("pids", "pids.max")
         )
     }
 

@@ -15,7 +15,8 @@ public struct ContainerEvent: Encodable, Sendable, Equatable {
         ContainerEvent(type: "oom", id: id, data: nil)
     }
 
-    /// runc's `types.Stats`, the parts a cgroup here reports (absent counters are left out).
+    /// runc's `types.Stats`, the parts a cgroup here reports (absent counters are left out);
+    /// `memory.oom_kill` is ours (runc 1.1 has no such field).
     public struct Stats: Encodable, Sendable, Equatable {
         public var cpu: CPU
         public var memory: Memory
@@ -23,8 +24,9 @@ public struct ContainerEvent: Encodable, Sendable, Equatable {
 
         init(_ stats: CgroupStats) {
             cpu = CPU(usage: CPU.Usage(total: stats.cpuUsageNanoseconds))
-            memory = Memory(usage: Memory.Entry(usage: stats.memoryUsage, max: stats.memoryPeak), oomKills: stats.oomKills)
-            pids = Pids(current: stats.pidsCurrent)
+            memory = Memory(usage: Memory.Entry(limit: stats.memoryLimit, usage: stats.memoryUsage, max: stats.memoryPeak,
+                                                failcnt: stats.memoryFailures), oomKills: stats.oomKills)
+            pids = Pids(current: stats.pidsCurrent, limit: stats.pidsLimit)
         }
 
         public struct CPU: Encodable, Sendable, Equatable {
@@ -37,8 +39,10 @@ public struct ContainerEvent: Encodable, Sendable, Equatable {
 
         public struct Memory: Encodable, Sendable, Equatable {
             public struct Entry: Encodable, Sendable, Equatable {
+                public var limit: UInt64?
                 public var usage: UInt64?
                 public var max: UInt64?
+                public var failcnt: UInt64?
             }
             public var usage: Entry
             public var oomKills: UInt64?
@@ -50,6 +54,8 @@ public struct ContainerEvent: Encodable, Sendable, Equatable {
 
         public struct Pids: Encodable, Sendable, Equatable {
             public var current: UInt64?
+            /// Left out when unlimited, as runc leaves it.
+            public var limit: UInt64?
         }
     }
 }
