@@ -84,6 +84,7 @@ public struct CoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case ELOOP: return "ELOOP"
         case EOPNOTSUPP: return "EOPNOTSUPP"
         case EUSERS: return "EUSERS"
+        case ETIMEDOUT: return "ETIMEDOUT"
         default: return "errno \(code)"
         }
     }

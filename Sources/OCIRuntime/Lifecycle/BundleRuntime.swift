@@ -110,7 +110,10 @@ public struct BundleRuntime: Sendable {
             }
             _ = Glibc.kill(record.pid, SIGKILL)
             thawAfterKill(record, signal: SIGKILL)
-            ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime)
+            guard ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime,
+                                                timeoutMilliseconds: PidNamespaceTeardown.initExitMilliseconds) else {
+                throw PidNamespaceTeardown.initDidNotExit(id: id, pid: record.pid)
+            }
         }
         try remove(record, cgroup: try? Cgroup.open(path: record.cgroupPath))
     }
