@@ -21,7 +21,7 @@ public enum RootfsPath {
                 continue
             }
             let containerPath = "/" + (resolved + [component]).joined(separator: "/")
-            guard let target = readLink(root + containerPath) else {
+            guard let target = FileIO.readLink(root + containerPath) else {
                 resolved.append(component)
                 continue
             }
@@ -46,12 +46,5 @@ public enum RootfsPath {
             if level < 0 { return true }
         }
         return false
-    }
-
-    private static func readLink(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink(path, &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

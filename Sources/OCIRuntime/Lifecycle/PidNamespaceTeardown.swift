@@ -13,10 +13,10 @@ enum PidNamespaceTeardown {
 
     /// The zombies of `initPid`'s pid namespace, other than the init, with their parents.
     static func unreaped(inNamespaceOf initPid: Int32) -> [(pid: Int32, parent: Int32)] {
-        guard let namespace = link("/proc/\(initPid)/ns/pid") else { return [] }
+        guard let namespace = FileIO.readLink("/proc/\(initPid)/ns/pid") else { return [] }
         return ((try? FileIO.names(in: "/proc")) ?? []).compactMap { entry in
             guard let pid = Int32(entry), pid != initPid, let stat = HostProcessStat.read(pid: pid), stat.state == "Z",
-                  link("/proc/\(pid)/ns/pid") == namespace else { return nil }
+                  FileIO.readLink("/proc/\(pid)/ns/pid") == namespace else { return nil }
             return (pid, stat.parentPid)
         }
     }
@@ -31,12 +31,5 @@ enum PidNamespaceTeardown {
                 + "; their parent must wait for them, then delete again"
         return CoreError(stage: "delete \(id)", errno: ETIMEDOUT,
                          detail: "init \(pid) did not exit within \(initExitMilliseconds / 1000) s of SIGKILL: \(held)")
-    }
-
-    private static func link(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 256)
-        let length = readlink(path, &buffer, buffer.count - 1)
-        guard length > 0 else { return nil }
-        return String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
