@@ -15,6 +15,19 @@ extension OCITestHarness {
         return Int32(pid)
     }
 
+    /// A running `sleep 600` container `id` with `sleep 500` exec'd beside its init (`exec
+    /// --detach --pid-file`); both host pids. A failed exec removes the container.
+    func runWithExecdSleep(_ id: String) throws -> (initPid: Int32, execPid: Int32) {
+        let initPid = try runDetached(id, bundle: try bundle("b", args: ["sleep", "600"]))
+        let pidFile = workDir + "/exec.pid"
+        let exec = try oci(["exec", "--detach", "--pid-file", pidFile, id, "sleep", "500"])
+        guard exec.status == 0, let execPid = Int32(FileIO.contents(pidFile)) else {
+            removeForcibly(id, reaping: [initPid])
+            throw CoreError(stage: "exec --detach \(id)", detail: "status \(exec.status): \(exec.stderr.firstLine())")
+        }
+        return (initPid, execPid)
+    }
+
     /// `delete --force` of `id` while reaping `pids` (its init, exec'd processes): for the
     /// tests' defer, so a failed expectation leaves nothing running. A pid of 0 (not known
     /// yet) is skipped: waitpid(0) means any child.

@@ -138,13 +138,8 @@ struct OCIRuncVerbsTests {
         let h = try OCITestHarness("verbs-ps")
         defer { h.tearDown() }
         let id = h.id("ps")
-        let initPid = try h.runDetached(id, bundle: try h.bundle("b", args: ["sleep", "600"]))
-        var execPid: Int32 = 0
+        let (initPid, execPid) = try h.runWithExecdSleep(id)
         defer { h.removeForcibly(id, reaping: [initPid, execPid]) }
-        let pidFile = h.workDir + "/exec.pid"
-        let exec = try h.oci(["exec", "--detach", "--pid-file", pidFile, id, "sleep", "500"])
-        try #require(exec.status == 0, "exec --detach: \(exec.stderr)")
-        execPid = try #require(Int32(FileIO.contents(pidFile)))
 
         let json = try h.oci(["ps", "--format", "json", id])
         #expect(json.status == 0, "ps --format json: \(json.stderr)")
@@ -306,12 +301,8 @@ struct OCIRuncVerbsTests {
         let h = try OCITestHarness("verbs-zombie")
         defer { h.tearDown() }
         let id = h.id("zombie")
-        let initPid = try h.runDetached(id, bundle: try h.bundle("b", args: ["sleep", "600"]))
-        var execPid: Int32 = 0
+        let (initPid, execPid) = try h.runWithExecdSleep(id)
         defer { h.removeForcibly(id, reaping: [initPid, execPid]) }
-        let pidFile = h.workDir + "/exec.pid"
-        try #require(try h.oci(["exec", "--detach", "--pid-file", pidFile, id, "sleep", "500"]).status == 0)
-        execPid = try #require(Int32(FileIO.contents(pidFile)))
         #expect(kill(execPid, SIGKILL) == 0)
         let deadline = MonotonicDeadline(seconds: 10)
         while HostProcessStat.read(pid: execPid)?.state != "Z" && !deadline.hasPassed { usleep(5_000) }
@@ -332,12 +323,8 @@ struct OCIRuncVerbsTests {
         let h = try OCITestHarness("verbs-pause")
         defer { h.tearDown() }
         let id = h.id("pause")
-        let initPid = try h.runDetached(id, bundle: try h.bundle("b", args: ["sleep", "600"]))
-        var execPid: Int32 = 0
+        let (initPid, execPid) = try h.runWithExecdSleep(id)
         defer { h.removeForcibly(id, reaping: [initPid, execPid]) }
-        let pidFile = h.workDir + "/exec.pid"
-        try #require(try h.oci(["exec", "--detach", "--pid-file", pidFile, id, "sleep", "500"]).status == 0)
-        execPid = try #require(Int32(FileIO.contents(pidFile)))
         let files = HostCgroupFiles(pid: initPid)
         #expect(files.freezerState == "THAWED")
 
