@@ -19,4 +19,15 @@ struct ResourceLimitRunTests {
             }
         }
     }
+
+    /// LXC's containers see no cpu.stat: the host reads the payload cgroup (lxc.payload.NAME,
+    /// where the quota is), which LXC removes before lxc.pivot beside it, so the cell must come
+    /// from the payload's last reading (a whole-tree last reading saw only the pivot: no period).
+    @Test func lxcsCPUQuotaIsReadFromItsPayloadCgroup() throws {
+        let feature = "resource limits: CPU quota (throttled share)"
+        let run = try FeatureRowRun("resource-limits", feature: feature, targets: ["lxc"])
+        let cell = run.cells["lxc"]
+        #expect(cell?.outcome == .supported, "\(run.shown("lxc"))")
+        #expect(cell?.evidence.contains("from the host, ") == true && cell?.evidence.contains("/lxc.payload.") == true, "\(run.shown("lxc"))")
+    }
 }

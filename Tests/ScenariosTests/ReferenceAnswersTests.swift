@@ -46,6 +46,30 @@ struct ReferenceAnswersTests {
         #expect(uts == FeatureDefinition(name: "uts isolation", group: "isolation"))
     }
 
+    /// Every row the article file names is a row features.yaml measures, so each of the
+    /// article's answers reaches the matrix: an unquoted name with a comma in the file's flow
+    /// list splits in two (the imaging row once lost both its answers so).
+    @Test func everyRowTheArticleNamesIsOneTheMatrixMeasures() throws {
+        let answers = try ReferenceAnswers.load(Self.articleFile)
+        let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { _ in true })
+        let suite = try parser.parse(file: (Self.articleFile as NSString).deletingLastPathComponent + "/features.yaml")
+        var measured: Set<String> = []
+        for scenario in suite.scenarios {
+            if let kind = scenario.kind as? FeatureKind {
+                measured.formUnion(kind.probes.map(FeatureKind.feature) + kind.rows.map(\.feature) + kind.targetRows.map(\.feature))
+            } else if let kind = scenario.kind as? DensityKind, kind.scaleRow {
+                measured.insert(ScaleRow.feature)
+            } else if scenario.kind is NetworkKind {
+                measured.insert(NetworkKind.feature)
+            }
+        }
+        for row in answers.rows {
+            #expect(!row.features.isEmpty && row.features.allSatisfy(measured.contains), "\(row.article): \(row.features)")
+        }
+        let imaging = answers.definition("image from a container, run elsewhere", fallbackGroup: "x")
+        #expect(imaging.references == ["article (2015): LXC": "via LXD", "article (2015): Docker": "yes"])
+    }
+
     @Test func anAnswerWithoutAMeaningIsRejected() {
         let text = """
         source: s

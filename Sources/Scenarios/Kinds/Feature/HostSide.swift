@@ -8,7 +8,8 @@ import Targets
 /// from inside: the container's cgroup counters, for a target whose containers do not see
 /// their own cgroup.
 public struct HostSide: Sendable, Equatable {
-    /// The last CFS counters of the container's cgroup before it went away; nil when none was read.
+    /// The CFS counters of the container's cgroup whose quota ran (LXC's payload cgroup), as
+    /// last read before it went away; nil when none was read.
     public var throttling: CgroupThrottling?
 
     public init(throttling: CgroupThrottling? = nil) {
@@ -22,14 +23,35 @@ struct WatchedRun: Sendable {
     var host: HostSide
 }
 
+/// The CFS counters of a container's cgroups as the host read them, by cpu.stat file: each
+/// file's last reading, since a runtime removes some of them before others. LXC's payload
+/// cgroup (`lxc.payload.NAME`, where the quota and the container's processes are) goes when the
+/// container ends, while `lxc.pivot`, its monitor's cgroup beside it, stays a moment longer with
+/// no quota and no period: the last reading of the whole tree would be the pivot's.
+struct ThrottlingReadings: Sendable, Equatable {
+    private(set) var last: [String: CgroupThrottling] = [:]
+
+    /// Keeps `readings` as the newest of their files.
+    mutating func record(_ readings: [CgroupThrottling]) {
+        for reading in readings { last[reading.file] = reading }
+    }
+
+    /// The cgroup whose quota ran: the file with the most periods (a cgroup without a quota
+    /// counts none, and a cgroup's counters only grow while it lives); nil when none was read.
+    var quotaCgroup: CgroupThrottling? {
+        last.values.max { ($0.periods, $1.file) < ($1.periods, $0.file) }
+    }
+}
+
 /// Reads a container's cgroup counters from the host every `interval` while the container
-/// runs (its cgroup and those below it), keeping the last reading (the cgroup is removed with the container, so the counters
-/// must be read before it ends). A cgroup that does not exist yet is waited for.
+/// runs (its cgroup and those below it), keeping each cgroup's last reading (a cgroup is removed
+/// with the container, so its counters must be read before it ends). A cgroup that does not exist
+/// yet is waited for.
 final class ThrottlingWatch: Sendable {
     private let path: String
     private let interval: Double
     private let stopped = Mutex(false)
-    private let last = Mutex<CgroupThrottling?>(nil)
+    private let readings = Mutex(ThrottlingReadings())
     private let done = DispatchSemaphore(value: 0)
 
     /// Starts watching the cgroup `path` (relative to each hierarchy's root).
@@ -38,35 +60,34 @@ final class ThrottlingWatch: Sendable {
         self.interval = interval
         Thread.detachNewThread { [self] in
             while !stopped.withLock({ $0 }) {
-                if let reading = Self.read(path) { last.withLock { $0 = reading } }
+                let now = Self.read(path)
+                readings.withLock { $0.record(now) }
                 Thread.sleep(forTimeInterval: interval)
             }
             done.signal()
         }
     }
 
-    /// The counters of the cgroup `path` or of the cgroup below it with the most quota periods
-    /// (a runtime may put the container's processes and its limits one level down, as LXC's
-    /// payload cgroup); nil while none exists.
-    static func read(_ path: String) -> CgroupThrottling? {
+    /// The counters of the cgroup `path` and of every cgroup below it that has them (a runtime
+    /// may put the container's processes and its limits one level down, as LXC's payload
+    /// cgroup); empty while none exists.
+    static func read(_ path: String) -> [CgroupThrottling] {
         guard let host = try? CgroupHost.current(),
-              let mountPoint = (host.layout.v1Hierarchy(for: "cpu") ?? host.layout.unified)?.mountPoint else { return nil }
-        var best: CgroupThrottling?
+              let mountPoint = (host.layout.v1Hierarchy(for: "cpu") ?? host.layout.unified)?.mountPoint else { return [] }
+        var found: [CgroupThrottling] = []
         var pending = [path]
         while let relative = pending.popLast() {
-            if let reading = (try? Cgroup.open(path: relative, host: host))?.throttling(), reading.periods >= best?.periods ?? 0 {
-                best = reading
-            }
+            if let reading = (try? Cgroup.open(path: relative, host: host))?.throttling() { found.append(reading) }
             pending += ((try? FileIO.directoryNames(in: mountPoint + "/" + relative)) ?? []).map { relative + "/" + $0 }
         }
-        return best
+        return found
     }
 
-    /// Stops the watch and returns its last reading.
+    /// Stops the watch and returns the reading of the cgroup whose quota ran.
     func stop() -> CgroupThrottling? {
         stopped.withLock { $0 = true }
         done.wait()
-        return last.withLock { $0 }
+        return readings.withLock { $0.quotaCgroup }
     }
 
     /// Runs `execute` with the cgroup of `container` watched, where `target` names one.

@@ -160,8 +160,8 @@ public struct ResourceLimitRow: ProbedFeatureRow {
                             + (stress.cpuStat == nil ? ", read from the host" : ""))
         }
         if counters.periods == 0, stress.cpuStat == nil {
-            // The host may have read a cgroup of the runtime's beside the payload (LXC's
-            // lxc.pivot): no period there proves nothing about the container's quota.
+            // No cgroup the host read ran a quota period (say only LXC's lxc.pivot beside the
+            // payload was seen): that proves nothing about the container's quota.
             return cell(target, .failed, lines, "the host read no quota period in the container's cgroups, and a share of \(Self.format(share)) CPU cannot be told apart from the host's load")
         }
         if counters.periods == 0 {
