@@ -128,6 +128,17 @@ final class TemporaryAppStore {
         #expect(record.cgroupResources == CgroupResources(memoryLimit: 64 << 20, pidsLimit: 20, cpuQuota: 50_000, cpuPeriod: 100_000))
     }
 
+    @Test func onlyARemovedContainersRootIsVolatile() throws {
+        let temporary = try TemporaryAppStore()
+        for autoRemove in [true, false] {
+            var config = AppContainerConfig(image: "busybox", command: ["true"])
+            config.autoRemove = autoRemove
+            let record = try temporary.store.create(config: config, image: TemporaryAppStore.image)
+            let spec = try record.launchSpec(store: temporary.store, readFile: { _ in nil })
+            #expect(spec.rootfs?.volatile == autoRemove)
+        }
+    }
+
     @Test func usernsRemapMapsRootTo100000() throws {
         let temporary = try TemporaryAppStore()
         let record = try temporary.store.create(config: AppContainerConfig(image: "busybox", command: ["true"], usernsRemap: true),
