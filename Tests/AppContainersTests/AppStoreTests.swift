@@ -79,6 +79,18 @@ final class TemporaryAppStore {
         #expect(error.description == "container ghost: ENOENT (No such file or directory); no such container (see cbench app ps -a)")
     }
 
+    @Test func aRemovedContainersStateIsFirstWrittenAtItsStart() throws {
+        let temporary = try TemporaryAppStore()
+        let store = temporary.store
+        var config = AppContainerConfig(image: "busybox")
+        config.autoRemove = true
+        let removed = try store.create(config: config, image: TemporaryAppStore.image)
+        #expect(access(store.statePath(of: removed.id), F_OK) != 0)
+        #expect(store.loadState(of: removed.id).status == .created)
+        let kept = try store.create(config: AppContainerConfig(image: "busybox"), image: TemporaryAppStore.image)
+        #expect(store.savedState(of: kept.id)?.status == .created)
+    }
+
     @Test func runningStateWithoutLiveProcessReadsAsExited() throws {
         let temporary = try TemporaryAppStore()
         let store = temporary.store
