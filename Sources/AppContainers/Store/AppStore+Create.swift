@@ -51,9 +51,10 @@ extension AppStore {
         try FileIO.write(resolvConfPath(of: record.id), Array("# cbench: containers resolve names through /etc/hosts only\n".utf8))
     }
 
-    /// Everything of a container that is not running: its run state, directory and name.
-    func removeFiles(id: String, name: String?) {
-        removeRunDirectory(of: id)
+    /// Everything of a container that is not running: its run state, directory and name
+    /// (`keepingRunDirectory`: not the run state, which the caller removes itself).
+    func removeFiles(id: String, name: String?, keepingRunDirectory: Bool = false) {
+        if !keepingRunDirectory { removeRunDirectory(of: id) }
         try? FileIO.removeTree(directory(of: id))
         if let name { releaseName(name, of: id) }
     }
