@@ -31,8 +31,11 @@ void cshim_prepare_rootfs(struct cshim_child *c) {
         if (mount(p->root_path, p->root_path, NULL, MS_BIND | MS_REC, NULL) != 0)
             cshim_fail(c, CSHIM_STAGE_ROOTFS, errno, p->root_path, "bind the root directory onto itself");
     } else if (p->rootfs_kind == CSHIM_ROOTFS_OVERLAY) {
-        if (mount("overlay", p->root_path, "overlay", 0, p->overlay_data) != 0)
-            cshim_fail(c, CSHIM_STAGE_ROOTFS, errno, p->root_path, "mount overlay");
+        int rc = mount("overlay", p->root_path, "overlay", 0, p->overlay_data);
+        /* A kernel before 5.10 does not know `volatile`: the plain overlay, which syncs. */
+        if (rc != 0 && errno == EINVAL && p->overlay_data_without_volatile != NULL)
+            rc = mount("overlay", p->root_path, "overlay", 0, p->overlay_data_without_volatile);
+        if (rc != 0) cshim_fail(c, CSHIM_STAGE_ROOTFS, errno, p->root_path, "mount overlay");
     }
     c->root_path = p->rootfs_kind == CSHIM_ROOTFS_NONE ? "/" : p->root_path;
     c->root_fd = open(c->root_path, O_PATH | O_DIRECTORY | O_CLOEXEC);

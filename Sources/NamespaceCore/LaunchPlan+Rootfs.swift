@@ -32,7 +32,9 @@ extension LaunchPlan {
             }
             plan.rootfs_kind = Int32(CSHIM_ROOTFS_OVERLAY.rawValue)
             plan.root_path = arena.string(try Self.rootPath(mountpoint))
-            plan.overlay_data = arena.string("lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)")
+            let data = "lowerdir=\(lower.joined(separator: ":")),upperdir=\(upper),workdir=\(work)"
+            plan.overlay_data = arena.string(rootfs.volatile ? data + ",volatile" : data)
+            plan.overlay_data_without_volatile = rootfs.volatile ? arena.string(data) : nil
         }
     }
 

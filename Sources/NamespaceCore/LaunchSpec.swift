@@ -119,6 +119,14 @@ public struct RootfsSpec: Sendable, Equatable {
     /// Where an overlay root is mounted before pivot_root; nil: the launcher makes a
     /// directory under /run/cbench/launcher/ and removes it after the launch.
     public var mountpoint: String?
+    /// Overlay only: mount it `volatile` (Linux 5.10+), for a root thrown away when the
+    /// container ends, as podman mounts the root of a `--rm` container. The kernel then skips
+    /// every sync of the upper layer, above all the one when the overlay goes with the
+    /// container's mount namespace: a sync of the upper layer's whole file system (every dirty
+    /// file of the host on it) that the container's exit would wait for. After a crash the
+    /// upper directory may be incomplete and the kernel refuses to mount it again; a thrown-away
+    /// root is never mounted again. An older kernel gets the plain overlay (cshim_plan).
+    public var volatile: Bool = false
     public init(_ source: Source, readonly: Bool = false, propagation: MountPropagation = .rprivate) {
         self.source = source
         self.readonly = readonly

@@ -79,6 +79,18 @@ final class TemporaryAppStore {
         #expect(error.description == "container ghost: ENOENT (No such file or directory); no such container (see cbench app ps -a)")
     }
 
+    @Test func aRemovedContainersStateIsFirstWrittenAtItsStart() throws {
+        let temporary = try TemporaryAppStore()
+        let store = temporary.store
+        var config = AppContainerConfig(image: "busybox")
+        config.autoRemove = true
+        let removed = try store.create(config: config, image: TemporaryAppStore.image)
+        #expect(access(store.statePath(of: removed.id), F_OK) != 0)
+        #expect(store.loadState(of: removed.id).status == .created)
+        let kept = try store.create(config: AppContainerConfig(image: "busybox"), image: TemporaryAppStore.image)
+        #expect(store.savedState(of: kept.id)?.status == .created)
+    }
+
     @Test func runningStateWithoutLiveProcessReadsAsExited() throws {
         let temporary = try TemporaryAppStore()
         let store = temporary.store
@@ -126,6 +138,17 @@ final class TemporaryAppStore {
                                           readonly: true))
         #expect(spec.mounts.contains { $0.destination == "/etc/hosts" && $0.source == store.hostsPath(of: record.id) })
         #expect(record.cgroupResources == CgroupResources(memoryLimit: 64 << 20, pidsLimit: 20, cpuQuota: 50_000, cpuPeriod: 100_000))
+    }
+
+    @Test func onlyARemovedContainersRootIsVolatile() throws {
+        let temporary = try TemporaryAppStore()
+        for autoRemove in [true, false] {
+            var config = AppContainerConfig(image: "busybox", command: ["true"])
+            config.autoRemove = autoRemove
+            let record = try temporary.store.create(config: config, image: TemporaryAppStore.image)
+            let spec = try record.launchSpec(store: temporary.store, readFile: { _ in nil })
+            #expect(spec.rootfs?.volatile == autoRemove)
+        }
     }
 
     @Test func usernsRemapMapsRootTo100000() throws {

@@ -82,9 +82,14 @@ struct LauncherFeatureTests {
         let layout = try CgroupHost.current().layout
         let hierarchy = try #require(layout.v1Hierarchy(for: "pids") ?? layout.unified, "no pids or cgroup2 hierarchy is mounted")
         let line = hierarchy.version == .v1 ? ":pids:" : "0::"
-        let cgroup = "\(hierarchy.mountPoint)/cbench/launcher-test-\(getpid())"
+        let parent = "\(hierarchy.mountPoint)/\(CgroupPaths.projectParent)"
+        let cgroup = "\(parent)/launcher-test-\(getpid())"
         try FileManager.default.createDirectory(atPath: cgroup, withIntermediateDirectories: true)
-        defer { rmdir(cgroup) }
+        // The project parent too, when this made it (else it stays for whoever else is in it).
+        defer {
+            rmdir(cgroup)
+            rmdir(parent)
+        }
         var spec = busyboxSpec(rootfs, ["grep", "^[0-9]*\(line)", "/proc/self/cgroup"])
         spec.namespaces.append(.init(.cgroup))
         let (status, output) = try runWithHook(spec) { pid in

@@ -96,8 +96,21 @@ import Testing
         #expect(raw.rootfs_kind == Int32(CSHIM_ROOTFS_OVERLAY.rawValue))
         #expect(String(cString: try #require(raw.overlay_data)) == "lowerdir=/l1:/l2,upperdir=/u,workdir=/w")
         #expect(String(cString: try #require(raw.root_path)) == "/run/cbench/launcher/test")
+        #expect(raw.overlay_data_without_volatile == nil)
         spec.rootfs = RootfsSpec(.overlay(lower: ["/a,b"], upper: "/u", work: "/w"))
         #expect(throws: CoreError.self) { try plan(spec) }
+    }
+
+    @Test func volatileOverlayKeepsThePlainOptionsForOldKernels() throws {
+        var spec = LaunchSpec(args: ["true"])
+        spec.namespaces = [.init(.mount)]
+        spec.rootfs = RootfsSpec(.overlay(lower: ["/l"], upper: "/u", work: "/w"))
+        spec.rootfs?.volatile = true
+        let built = try plan(spec)
+        defer { withExtendedLifetime(built) {} }
+        let raw = built.raw.pointee
+        #expect(String(cString: try #require(raw.overlay_data)) == "lowerdir=/l,upperdir=/u,workdir=/w,volatile")
+        #expect(String(cString: try #require(raw.overlay_data_without_volatile)) == "lowerdir=/l,upperdir=/u,workdir=/w")
     }
 
     @Test func mountsWithoutMountNamespaceAreRefused() {

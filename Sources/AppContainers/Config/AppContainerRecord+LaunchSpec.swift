@@ -32,6 +32,9 @@ extension AppContainerRecord {
         }
         spec.rootfs = RootfsSpec(.overlay(lower: lowers, upper: store.upperDirectory(of: id), work: store.workDirectory(of: id)),
                                  readonly: config.readOnly)
+        // A `--rm` container's upper layer is removed with it: nothing to sync (podman mounts
+        // the root of its `--rm` containers volatile too).
+        spec.rootfs?.volatile = config.autoRemove
         spec.hostname = hostname
         spec.mounts = AppSecurity.defaultMounts + [
             MountSpec(destination: "/etc/hostname", type: "bind", source: store.hostnamePath(of: id), options: ["bind", "rprivate"]),

@@ -16,15 +16,24 @@ extension AppRuntime {
     /// The exit is recorded before the run state goes, so whoever waits for the run state to
     /// go (a stop, with the store's shared monitor) finds the exit code in place.
     func finish(_ record: AppContainerRecord, cgroup: Cgroup?, hostLinks: [String], status: ExitStatus) {
-        // Read before the cgroup goes; a --rm container keeps no state to show it in.
-        let oomKilled = record.config.autoRemove ? false : (cgroup?.oomKills() ?? 0) > 0
-        if let cgroup { Self.removeCgroup(cgroup) }
-        networking.disconnect(record, store: store, hostLinks: hostLinks)
         if record.config.autoRemove {
-            store.removeRunDirectory(of: record.id)
-            store.removeFiles(id: record.id, name: record.name)
+            // The container's directory goes on a thread of its own while the cgroup, links
+            // and run directory go here: where the store's file system is mounted with
+            // `discard` (this project's VMs: ext4 without a journal), every removed directory
+            // waits for its discard, and the two series of waits overlap. Both are done before
+            // this returns: a `--rm` container is gone when its command returns.
+            let store = self.store
+            PlainThread.alongside({ store.removeFiles(id: record.id, name: record.name, keepingRunDirectory: true) }) {
+                if let cgroup { Self.removeCgroup(cgroup) }
+                networking.disconnect(record, store: store, hostLinks: hostLinks)
+                store.removeRunDirectory(of: record.id)
+            }
             return
         }
+        // Read before the cgroup goes.
+        let oomKilled = (cgroup?.oomKills() ?? 0) > 0
+        if let cgroup { Self.removeCgroup(cgroup) }
+        networking.disconnect(record, store: store, hostLinks: hostLinks)
         let started = store.savedState(of: record.id)?.startedAt
         try? store.saveState(AppContainerState(status: .exited, exitCode: status.exitCodeForShell,
                                                startedAt: started, finishedAt: RFC3339.now(nanoseconds: true), oomKilled: oomKilled), of: record.id)

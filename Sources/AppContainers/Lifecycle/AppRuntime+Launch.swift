@@ -48,17 +48,17 @@ extension AppRuntime {
             : try PortPublisher.bind(try record.config.ports.map { text throws(CoreError) in try PortMapping(parsing: text) })
 
         try store.makeRunDirectory(of: id)
-        if record.config.usernsRemap {
-            // The overlay is mounted from inside the user namespace: its mount point must be
-            // one that namespace's root may use (the launcher's own directory is 0700).
-            let mountpoint = store.rootfsMountpoint(of: id)
-            guard mkdir(mountpoint, 0o755) == 0 || errno == EEXIST else {
-                let code = errno
-                store.removeRunDirectory(of: id)
-                throw CoreError(stage: "mkdir \(mountpoint)", errno: code)
-            }
-            spec.rootfs?.mountpoint = mountpoint
+        // The overlay's mount point is the run directory's own, not one the launcher makes and
+        // removes under /run/cbench/launcher (with that parent) on every start. 0755: with
+        // `--userns remap` the overlay is mounted from inside the user namespace, whose root
+        // must be able to use it.
+        let mountpoint = store.rootfsMountpoint(of: id)
+        guard mkdir(mountpoint, 0o755) == 0 || errno == EEXIST else {
+            let code = errno
+            store.removeRunDirectory(of: id)
+            throw CoreError(stage: "mkdir \(mountpoint)", errno: code)
         }
+        spec.rootfs?.mountpoint = mountpoint
         // The container's mount namespace keeps its copies of the idmapped layers.
         let idmappedLayers: [String]
         do {

@@ -78,7 +78,7 @@ public final class PortPublisher: Sendable {
         let acceptors = Mutex(listeners.count)
         let wakeRead = pipeFDs[0]
         for (mapping, listener) in zip(mappings, listeners) {
-            try DetachedThread.start { [self] in
+            try PlainThread.detached { [self] in
                 self.acceptLoop(listener: listener, wake: wakeRead, netns: netns, port: mapping.containerPort)
                 // The last acceptor out closes what they shared.
                 let last = acceptors.withLock { count -> Bool in
@@ -146,7 +146,7 @@ public final class PortPublisher: Sendable {
                 return
             }
             do {
-                try DetachedThread.start { [self] in self.forward(client: client, netns: netns, port: port) }
+                try PlainThread.detached { [self] in self.forward(client: client, netns: netns, port: port) }
             } catch {
                 finish(client)
             }
@@ -172,7 +172,7 @@ public final class PortPublisher: Sendable {
             }
         }
         do {
-            try DetachedThread.start {
+            try PlainThread.detached {
                 TCPSocket.pump(from: client, to: upstream)
                 done()
             }

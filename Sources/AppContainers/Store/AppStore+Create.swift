@@ -27,7 +27,12 @@ extension AppStore {
             let record = AppContainerRecord(id: id, name: name, created: RFC3339.now(nanoseconds: true), config: resolved, image: image)
             try writeHostFiles(record)
             try saveRecord(record)
-            try saveState(AppContainerState(status: .created), of: id, durable: !config.autoRemove)
+            // A `--rm` container's state is first written when it starts (until then no file
+            // reads as created, `loadState`), so the start writes it new instead of renaming a
+            // file over the first one, which ext4 answers by allocating the file's blocks at
+            // once (auto_da_alloc) and its removal then frees: a discard to wait for, on a file
+            // system mounted with `discard`.
+            if !config.autoRemove { try saveState(AppContainerState(status: .created), of: id) }
             return record
         } catch {
             removeFiles(id: id, name: name)
@@ -46,9 +51,10 @@ extension AppStore {
         try FileIO.write(resolvConfPath(of: record.id), Array("# cbench: containers resolve names through /etc/hosts only\n".utf8))
     }
 
-    /// Everything of a container that is not running: its run state, directory and name.
-    func removeFiles(id: String, name: String?) {
-        removeRunDirectory(of: id)
+    /// Everything of a container that is not running: its run state, directory and name
+    /// (`keepingRunDirectory`: not the run state, which the caller removes itself).
+    func removeFiles(id: String, name: String?, keepingRunDirectory: Bool = false) {
+        if !keepingRunDirectory { removeRunDirectory(of: id) }
         try? FileIO.removeTree(directory(of: id))
         if let name { releaseName(name, of: id) }
     }

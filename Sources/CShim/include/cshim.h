@@ -132,7 +132,9 @@ struct cshim_plan {
     /* root file system */
     int rootfs_kind;
     const char *root_path;       /* the directory, or the overlay mount point */
-    const char *overlay_data;    /* lowerdir=...,upperdir=...,workdir=... */
+    const char *overlay_data;    /* lowerdir=...,upperdir=...,workdir=...[,volatile] */
+    /* With volatile: the same without it, for a kernel before 5.10 (EINVAL); else NULL. */
+    const char *overlay_data_without_volatile;
     int rootfs_readonly;
     unsigned long root_propagation; /* applied to / first, 0 to leave it */
     unsigned long root_propagation_after_pivot; /* applied to the new / after pivot_root, 0 for none */
