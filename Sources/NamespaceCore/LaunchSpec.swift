@@ -116,6 +116,12 @@ public struct RootfsSpec: Sendable, Equatable {
     public var source: Source
     public var readonly: Bool = false
     public var propagation: MountPropagation = .rprivate
+    /// Overlay only: mount it `volatile`, so the kernel never syncs the upper layer (fsync and
+    /// syncfs on it return at once). For a throwaway container, whose upper directory is
+    /// deleted when it ends, as podman mounts the root of a `--rm` container. After a crash
+    /// the upper may miss writes; the kernel then refuses to mount it again (its
+    /// `work/incompat/volatile` marker), until the marker is removed.
+    public var volatile: Bool = false
     /// Where an overlay root is mounted before pivot_root; nil: the launcher makes a
     /// directory under /run/cbench/launcher/ and removes it after the launch.
     public var mountpoint: String?

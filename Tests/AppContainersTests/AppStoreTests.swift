@@ -128,6 +128,28 @@ final class TemporaryAppStore {
         #expect(record.cgroupResources == CgroupResources(memoryLimit: 64 << 20, pidsLimit: 20, cpuQuota: 50_000, cpuPeriod: 100_000))
     }
 
+    @Test func onlyARemovedOnExitContainerHasAVolatileOverlay() throws {
+        let temporary = try TemporaryAppStore()
+        for autoRemove in [true, false] {
+            let record = try temporary.store.create(config: AppContainerConfig(image: "busybox", command: ["true"], autoRemove: autoRemove),
+                                                    image: TemporaryAppStore.image)
+            let spec = try record.launchSpec(store: temporary.store, readFile: { _ in nil })
+            #expect(spec.rootfs?.volatile == autoRemove)
+        }
+    }
+
+    @Test func restoreRemovesOnlyTheVolatileMarker() throws {
+        let temporary = try TemporaryAppStore()
+        let work = temporary.directory + "/work"
+        try FileIO.makeDirectories(work + "/work/incompat/volatile")
+        try AppRuntime.removeVolatileMarker(work: work)
+        #expect(access(work + "/work/incompat/volatile", F_OK) != 0)
+        #expect(access(work + "/work/incompat", F_OK) == 0)
+        try AppRuntime.removeVolatileMarker(work: work)
+        try FileIO.makeDirectories(work + "/work/incompat/volatile/inside")
+        #expect(throws: CoreError.self) { try AppRuntime.removeVolatileMarker(work: work) }
+    }
+
     @Test func usernsRemapMapsRootTo100000() throws {
         let temporary = try TemporaryAppStore()
         let record = try temporary.store.create(config: AppContainerConfig(image: "busybox", command: ["true"], usernsRemap: true),

@@ -100,6 +100,19 @@ import Testing
         #expect(throws: CoreError.self) { try plan(spec) }
     }
 
+    @Test func volatileOverlayGetsTheOptionAndADirectoryRootRefusesIt() throws {
+        var spec = LaunchSpec(args: ["true"])
+        spec.namespaces = [.init(.mount)]
+        spec.rootfs = RootfsSpec(.overlay(lower: ["/l"], upper: "/u", work: "/w"))
+        spec.rootfs?.volatile = true
+        let built = try plan(spec)
+        defer { withExtendedLifetime(built) {} }
+        #expect(String(cString: try #require(built.raw.pointee.overlay_data)) == "lowerdir=/l,upperdir=/u,workdir=/w,volatile")
+        spec.rootfs = RootfsSpec(.directory("/"))
+        spec.rootfs?.volatile = true
+        #expect(throws: CoreError.self) { try plan(spec) }
+    }
+
     @Test func mountsWithoutMountNamespaceAreRefused() {
         var spec = LaunchSpec(args: ["true"])
         spec.mounts = [MountSpec(destination: "/proc", type: "proc", source: "proc")]

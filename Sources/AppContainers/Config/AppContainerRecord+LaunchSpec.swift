@@ -32,6 +32,10 @@ extension AppContainerRecord {
         }
         spec.rootfs = RootfsSpec(.overlay(lower: lowers, upper: store.upperDirectory(of: id), work: store.workDirectory(of: id)),
                                  readonly: config.readOnly)
+        // A --rm container's upper is deleted when it ends, so nothing in it has to survive a
+        // crash: its overlay is volatile (fsync a no-op), as podman mounts a --rm container's.
+        // Its record is written without fsync for the same reason (AppStore+Records).
+        spec.rootfs?.volatile = config.autoRemove
         spec.hostname = hostname
         spec.mounts = AppSecurity.defaultMounts + [
             MountSpec(destination: "/etc/hostname", type: "bind", source: store.hostnamePath(of: id), options: ["bind", "rprivate"]),
