@@ -5,31 +5,13 @@ import Targets
 /// The start-up counters of a daemon-backed target take in its daemons' and the container's
 /// cgroups beside the runner's process tree, and say so; any other target counts only the tree.
 @Suite struct RuntimeCostTests {
-    struct Runner: ContainerTarget {
+    struct Runner: IdleTarget {
         var name: String { "runner" }
-        var operations: Set<TargetOperation> { [.run] }
-        func availability() -> TargetAvailability { .available(version: "1") }
-        func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
-            PreparedContainer(id: id, bundle: "/nonexistent/\(id)", cgroupPath: "/cbench/\(id)", workload: workload)
-        }
-        func run(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func stop(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func cleanup(_ container: PreparedContainer) {}
     }
 
     /// Served by a daemon: names the daemon's cgroup and the container's own.
-    struct Served: DaemonBackedTarget {
+    struct Served: IdleTarget, DaemonBackedTarget {
         var name: String { "served" }
-        var operations: Set<TargetOperation> { [.run] }
-        func availability() -> TargetAvailability { .available(version: "1") }
-        func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
-            PreparedContainer(id: id, bundle: "/nonexistent/\(id)", cgroupPath: "/cbench/\(id)", workload: workload)
-        }
-        func run(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func stop(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func cleanup(_ container: PreparedContainer) {}
         func helperCgroups(for container: PreparedContainer) -> HelperCgroups {
             HelperCgroups(directories: ["/sys/fs/cgroup/daemon", "/sys/fs/cgroup\(container.cgroupPath)"],
                           coverage: "the daemon (its cgroup) and the container's cgroup")
