@@ -17,6 +17,9 @@ extension LaunchPlan {
         plan.rootfs_readonly = rootfs.readonly ? 1 : 0
         switch rootfs.source {
         case .directory(let path):
+            guard !rootfs.volatile else {
+                throw CoreError(stage: "rootfs", errno: EINVAL, detail: "volatile applies to an overlay root, not to the directory \(path)")
+            }
             plan.rootfs_kind = Int32(CSHIM_ROOTFS_DIRECTORY.rawValue)
             plan.root_path = arena.string(try Self.rootPath(path))
         case .overlay(let lower, let upper, let work):

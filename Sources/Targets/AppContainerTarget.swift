@@ -24,7 +24,7 @@ public struct AppContainerTarget: MeasuredWorkloadTarget {
     public var workloadTraits: WorkloadTraits { Self.appTraits }
 
     /// cbench app's containers, through the CLI or in process.
-    static let appTraits = WorkloadTraits(root: "overlay (the image's layers under the container's upper directory)",
+    static let appTraits = WorkloadTraits(root: "overlay (the image's layers under the container's upper directory), mounted volatile as a --rm container's (fsync is a no-op), like podman's",
                                           defaultFilter: "Docker's allowlist, compiled by libseccomp as a binary tree",
                                           namedVolumes: true)
 

@@ -94,7 +94,7 @@ public enum OCIBundle {
 
     /// What an OCI runtime's container is for a measured workload: `runc spec`'s config has
     /// no seccomp section, so its default and a disabled filter are the same.
-    static let workloadTraits = WorkloadTraits(root: "overlay mounted by the harness (as containerd gives runc one)",
+    static let workloadTraits = WorkloadTraits(root: "overlay mounted by the harness (as containerd gives runc one), not volatile (fsync reaches the disk)",
                                                defaultFilter: nil, namedVolumes: false)
 
     /// Writes `<bundle>/config.json`, creating the directory.

@@ -52,7 +52,7 @@ public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
     }
 
     public var workloadTraits: WorkloadTraits {
-        WorkloadTraits(root: "overlay (podman's overlay storage driver)",
+        WorkloadTraits(root: "overlay (podman's overlay storage driver), mounted volatile as a --rm container's (fsync is a no-op)",
                        defaultFilter: "podman's allowlist (containers-common), compiled by \(flavour)", namedVolumes: true)
     }
 

@@ -151,6 +151,18 @@ final class TemporaryAppStore {
         }
     }
 
+    @Test func restoreRemovesOnlyTheVolatileMarker() throws {
+        let temporary = try TemporaryAppStore()
+        let work = temporary.directory + "/work"
+        try FileIO.makeDirectories(work + "/work/incompat/volatile")
+        try AppRuntime.removeVolatileMarker(work: work)
+        #expect(access(work + "/work/incompat/volatile", F_OK) != 0)
+        #expect(access(work + "/work/incompat", F_OK) == 0)
+        try AppRuntime.removeVolatileMarker(work: work)
+        try FileIO.makeDirectories(work + "/work/incompat/volatile/inside")
+        #expect(throws: CoreError.self) { try AppRuntime.removeVolatileMarker(work: work) }
+    }
+
     @Test func usernsRemapMapsRootTo100000() throws {
         let temporary = try TemporaryAppStore()
         let record = try temporary.store.create(config: AppContainerConfig(image: "busybox", command: ["true"], usernsRemap: true),

@@ -111,6 +111,9 @@ import Testing
         let raw = built.raw.pointee
         #expect(String(cString: try #require(raw.overlay_data)) == "lowerdir=/l,upperdir=/u,workdir=/w,volatile")
         #expect(String(cString: try #require(raw.overlay_data_without_volatile)) == "lowerdir=/l,upperdir=/u,workdir=/w")
+        spec.rootfs = RootfsSpec(.directory("/"))
+        spec.rootfs?.volatile = true
+        #expect(throws: CoreError.self) { try plan(spec) }
     }
 
     @Test func mountsWithoutMountNamespaceAreRefused() {

@@ -77,6 +77,19 @@ struct OverheadPlanTests {
         #expect(suite.scenarios.allSatisfy { $0.iterations >= 3 }, "a verdict needs three rounds")
     }
 
+    /// quick.yaml's tiny version: every workload once at a tenth of its amount, fio on a bind
+    /// mount only, on every installed target.
+    @Test func theQuickSuiteHoldsATinyOverheadRun() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Scenarios/quick.yaml").path
+        let quick = try parser.parse(file: file)
+        let tiny = try #require(quick.scenarios.first { $0.kind is OverheadKind })
+        let kind = try #require(tiny.kind as? OverheadKind)
+        #expect(kind.workloads == OverheadWorkload.names && kind.storage == [.bind])
+        #expect(kind.amounts == WorkloadAmounts(scale: 0.1))
+        #expect(tiny.iterations == 1 && tiny.targets == nil)
+    }
+
     @Test func pointsOfTheirOwnKeepTheInterleavedOrder() {
         let steps = StepPlan.steps(points: [["workload": "cpu"], ["workload": "memory"]], warmup: 1, iterations: 2, targets: ["host", "crun"])
         #expect(steps.count == 2 * 3 * 2)

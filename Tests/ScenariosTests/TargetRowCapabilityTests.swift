@@ -10,17 +10,8 @@ import Targets
 /// persistent-root, image-elsewhere and snapshots-and-clones rows start from.
 struct TargetRowCapabilityTests {
     /// A target with no capability beyond running containers.
-    struct Plain: ContainerTarget {
+    struct Plain: IdleTarget {
         var name: String { "plain" }
-        var operations: Set<TargetOperation> { [.run] }
-        func availability() -> TargetAvailability { .available(version: "1") }
-        func prepare(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {
-            PreparedContainer(id: id, bundle: "/nonexistent/\(id)", cgroupPath: "", workload: workload)
-        }
-        func run(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func stop(_ container: PreparedContainer) throws -> ContainerRun { ContainerRun() }
-        func cleanup(_ container: PreparedContainer) {}
     }
 
     /// An imaging target whose root is a counter in memory, recording what the row asks of it.

@@ -95,11 +95,31 @@ extension AppRuntime {
     func mountOverlay(_ record: AppContainerRecord, at mountpoint: String) throws(CoreError) {
         guard mkdir(mountpoint, 0o755) == 0 || errno == EEXIST else { throw CoreError(stage: "mkdir \(mountpoint)", errno: errno) }
         let lowers = record.layerDirectories.reversed().joined(separator: ":")
-        let data = "lowerdir=\(lowers),upperdir=\(store.upperDirectory(of: record.id)),workdir=\(store.workDirectory(of: record.id))"
-        guard mount("overlay", mountpoint, "overlay", 0, data) == 0 else {
+        var data = "lowerdir=\(lowers),upperdir=\(store.upperDirectory(of: record.id)),workdir=\(store.workDirectory(of: record.id))"
+        if record.config.autoRemove {
+            // Mounted volatile when it ran (AppContainerRecord+LaunchSpec): the kernel left a
+            // marker that refuses a second mount. Removing it takes the upper as intact, which it
+            // is unless the host crashed since; a --rm container keeps nothing durably for a
+            // crash anyway (its record is written without fsync).
+            try Self.removeVolatileMarker(work: store.workDirectory(of: record.id))
+            data += ",volatile"
+        }
+        // A kernel before 5.10 refuses `volatile` (EINVAL): it gets the plain overlay, as at launch.
+        guard mount("overlay", mountpoint, "overlay", 0, data) == 0
+            || (errno == EINVAL && data.hasSuffix(",volatile")
+                && mount("overlay", mountpoint, "overlay", 0, String(data.dropLast(",volatile".count))) == 0) else {
             let code = errno
             rmdir(mountpoint)
             throw CoreError(stage: "restore: mount overlay at \(mountpoint)", errno: code)
+        }
+    }
+
+    /// Removes `work/incompat/volatile`, which a volatile overlay leaves in its work directory
+    /// (the kernel clears the emptied `incompat` itself at the next mount).
+    static func removeVolatileMarker(work: String) throws(CoreError) {
+        let marker = "\(work)/work/incompat/volatile"
+        guard rmdir(marker) == 0 || errno == ENOENT else {
+            throw CoreError(stage: "restore: remove the volatile overlay's marker \(marker)", errno: errno)
         }
     }
 }
