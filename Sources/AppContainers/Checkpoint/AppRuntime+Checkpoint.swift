@@ -22,6 +22,12 @@ extension AppRuntime {
         guard !record.config.usernsRemap else {
             throw CoreError(stage: stage, errno: EOPNOTSUPP, detail: "containers with --userns=remap cannot be checkpointed yet")
         }
+        // A --rm container goes when it ends, and a checkpoint kept in it with it (podman
+        // refuses the same): an export takes the checkpoint out first.
+        guard !record.config.autoRemove || options.leaveRunning || options.export != nil else {
+            throw CoreError(stage: stage, errno: EINVAL,
+                            detail: "was started with --rm and is removed when it ends, its checkpoint with it: add --export FILE or --leave-running")
+        }
         let (spec, _) = try containerSpec(record)
         let cgroup = try Cgroup.open(path: live.cgroupPath)
         // The overlay root exists only inside the container: CRIU reaches it through the init.
@@ -48,15 +54,38 @@ extension AppRuntime {
         if !options.leaveRunning {
             // CRIU ended the tree; its supervisor records the end and removes cgroup and links.
             try awaitSupervisor(record, live)
-            var state = store.loadState(of: record.id)
-            state.status = .exited
-            state.checkpointedAt = RFC3339.now(nanoseconds: true)
-            try store.saveState(state, of: record.id)
+            if record.config.autoRemove, let export = options.export {
+                return try exportAndRemove(record, to: export, journal: journal, report: report)
+            }
+            try markCheckpointed(record.id)
         }
         CheckpointJournal.remove(at: journal)
         if let export = options.export {
             try AppCheckpointArchive.write(store: store, id: record.id, to: export)
         }
         return report
+    }
+
+    /// The end of `checkpoint --export` of a --rm container: its supervisor kept the files
+    /// while the checkpoint ran (AppRuntime+Finish), the export takes them and the container
+    /// goes, as its --rm asked. A failed export keeps it, exited and checkpointed, to retry.
+    private func exportAndRemove(_ record: AppContainerRecord, to export: String, journal: String,
+                                 report: ContainerCheckpointer.Report) throws -> ContainerCheckpointer.Report {
+        CheckpointJournal.remove(at: journal)
+        do {
+            try AppCheckpointArchive.write(store: store, id: record.id, to: export)
+        } catch {
+            try? markCheckpointed(record.id)
+            throw error
+        }
+        store.removeFiles(id: record.id, name: record.name)
+        return report
+    }
+
+    private func markCheckpointed(_ id: String) throws {
+        var state = store.loadState(of: id)
+        state.status = .exited
+        state.checkpointedAt = RFC3339.now(nanoseconds: true)
+        try store.saveState(state, of: id)
     }
 }

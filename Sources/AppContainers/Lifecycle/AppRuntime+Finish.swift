@@ -16,7 +16,9 @@ extension AppRuntime {
     /// The exit is recorded before the run state goes, so whoever waits for the run state to
     /// go (a stop, with the store's shared monitor) finds the exit code in place.
     func finish(_ record: AppContainerRecord, cgroup: Cgroup?, hostLinks: [String], status: ExitStatus) {
-        if record.config.autoRemove {
+        // A checkpoint that ends a --rm container (`checkpoint --export`) still needs its files;
+        // that command removes the container after its export.
+        if record.config.autoRemove && access(store.checkpointJournalPath(of: record.id), F_OK) != 0 {
             // The container's directory goes on a thread of its own while the cgroup, links
             // and run directory go here: where the store's file system is mounted with
             // `discard` (this project's VMs: ext4 without a journal), every removed directory
