@@ -36,6 +36,7 @@ extension LXCTarget: ApplicationTarget {
             try LXCTarget.grantSearch(ProjectDirectories.runtime)
             let ids = try SubordinateIDs.ofRoot()
             try LXCTarget.mountApplicationRoot(lower: stack.systemRoot, layers: rootLayers(id), directory: directory, ids: ids)
+            try PageCacheWarmer.warm(stack.systemRoot)
             try FileIO.write("\(directory)/config", Array(LXCTarget.applicationConfig(id: id, directory: directory, ids: ids).utf8))
         } catch {
             remove(deployment)

@@ -21,6 +21,7 @@ extension SystemContainerTarget: ApplicationTarget {
         do {
             try FileIO.makeDirectories(deployment.directory, mode: 0o755)
             try runtime.store.create(name: id, template: .debian, release: .bookworm, rootfs: stack.systemRoot, snapshot: true)
+            try PageCacheWarmer.warm(stack.systemRoot)
         } catch {
             remove(deployment)
             throw error

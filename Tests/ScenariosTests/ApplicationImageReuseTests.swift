@@ -24,6 +24,19 @@ struct ApplicationImageReuseTests {
         #expect(target.rootLayers("w1").hasPrefix(ProjectDirectories.persistent + "/lxc/"), "the upper layer is on disk, not in the lxcpath's tmpfs")
     }
 
+    /// Every regular file is read whole once; links and what they point to are not followed.
+    @Test func warmingReadsEachRegularFileOfTheTreeOnce() throws {
+        let directory = "/tmp/cbench-unit-warm-\(getpid())"
+        defer { try? FileIO.removeTree(directory) }
+        try FileIO.makeDirectories(directory + "/a/b")
+        try FileIO.write(directory + "/one", [UInt8](repeating: 1, count: 3 << 20 | 5))
+        try FileIO.write(directory + "/a/b/two", [UInt8](repeating: 2, count: 7))
+        try FileIO.write(directory + "/a/empty", [])
+        #expect(symlink(directory + "/one", directory + "/a/link") == 0)
+        #expect(try PageCacheWarmer.warm(directory) == UInt64(3 << 20 | 5 + 7))
+        #expect(throws: CoreError.self) { try PageCacheWarmer.warm(directory + "/missing") }
+    }
+
     @Test(arguments: [
         ("b677f013777eb8822a95bd0eefbe4029c38c8e4b68d748f4559df12c9ee16832\n", true),
         ("sha256:b677f013777eb8822a95bd0eefbe4029c38c8e4b68d748f4559df12c9ee16832", true),
