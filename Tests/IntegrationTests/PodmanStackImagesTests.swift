@@ -21,12 +21,9 @@ struct PodmanStackImagesTests {
     }
 
     @Test func theStoreIsFilledOnceAndReadByRunsOnEitherRuntime() throws {
-        let definition = try StackDefinition.load(directory: ScenarioTestSupport.scenarioFile("stacks/mediawiki"))
-        let cache = StackCache(stack: definition)
         let work = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        try cache.prepare(runRoot: work + "/build-run", say: { _ in })
-        let stack = cache.applicationStack
+        let stack = try ScenarioTestSupport.builtMediawikiStack(work: work).cache.applicationStack
         let layout = OCILayout(directory: stack.imageLayout)
         let states = ["a", "b"].map { "\(SuiteSession.stateParent)/\(getpid())-podmanstore-\($0)" }
         defer {

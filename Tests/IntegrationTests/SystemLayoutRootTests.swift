@@ -33,11 +33,9 @@ struct SystemLayoutRootTests {
 
     @Test(arguments: ["cbench-system", "lxc"])
     func theLayoutRunsOnAnOverlayOfTheCachedRoot(targetName: String) throws {
-        let definition = try StackDefinition.load(directory: ScenarioTestSupport.scenarioFile("stacks/mediawiki"))
-        let cache = StackCache(stack: definition)
         let work = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: work) }
-        try cache.prepare(runRoot: work + "/build-run", say: { _ in })
+        let (definition, cache) = try ScenarioTestSupport.builtMediawikiStack(work: work)
         let stack = cache.applicationStack
         let watched = ["\(stack.systemRoot)/var/lib/mysql/ibdata1", "\(stack.systemRoot)/etc/hostname", "\(stack.systemRoot)/var/lib/mysql"]
         let before = watched.map(Self.fingerprint)

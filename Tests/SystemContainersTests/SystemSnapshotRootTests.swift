@@ -10,11 +10,7 @@ import NamespaceCore
 /// container root can reach it, and the few files create writes into the upper directory are
 /// container root's.
 @Suite struct SystemSnapshotRootTests {
-    func scratch() throws -> String {
-        var template = Array("/tmp/systemsnapshot-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }
-        return try #require(made)
-    }
+    func scratch() throws -> String { try SystemTestScratch.make("systemsnapshot") }
 
     func unprivilegedOverlay(lower: String, upper: String) throws -> LXCConfig {
         let ids = SubordinateIDs(uids: IDMapping(containerID: 0, hostID: 100000, size: 65536), gids: IDMapping(containerID: 0, hostID: 100000, size: 65536))
