@@ -4,7 +4,7 @@ import NamespaceCore
 import OCIImages
 
 /// The app layout on `cbench app`'s command line, as a user runs it: the stack's OCI layout
-/// loaded into the run's store once, a network, and per container `cbench app run -d` (a
+/// loaded into the run's store once (unless it holds the layout's manifests already), a network, and per container `cbench app run -d` (a
 /// supervisor each, the web container's also serving the published port); containers are
 /// named as the stack names them, which is how they find each other (/etc/hosts).
 extension AppCLITarget: ApplicationTarget {
@@ -18,8 +18,13 @@ extension AppCLITarget: ApplicationTarget {
                                                hostPort: try ApplicationDeployment.freeLoopbackPort())
         try FileIO.makeDirectories(deployment.directory, mode: 0o700)
         do {
+            // Loaded unless the run's store holds each image as the layout has it (same manifest).
             let images = ImageStore(root: storeRoot)
-            if stack.containers.contains(where: { (try? images.resolve($0.image)) == nil }) {
+            let layout = OCILayout(directory: stack.imageLayout)
+            let held = try stack.imageNames.allSatisfy { name in
+                (try? images.resolve(name))?.manifestDigest == (try layout.manifestDigest(ofRefName: name))
+            }
+            if !held {
                 try checked(["load", stack.imageLayout], stage: "cbench app load \(stack.imageLayout)")
             }
             try checked(["network", "create", networkName(deployment)], stage: "cbench app network create")

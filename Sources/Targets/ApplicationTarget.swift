@@ -91,6 +91,14 @@ public struct ApplicationStack: Sendable, Equatable {
 
     /// The container whose port is published.
     public var publishedContainer: ApplicationContainer? { containers.first { $0.publishesPort } }
+
+    /// Beside the image layout, in the stack's cache: what an engine that can read images from
+    /// a store of their own keeps loaded there (podman's additional image store), reused by
+    /// every run while the layout's images are the same.
+    public var engineImageStores: String { imageLayout + "-engines" }
+
+    /// The image names of `containers`, each once, sorted.
+    public var imageNames: [String] { Set(containers.map(\.image)).sorted() }
 }
 
 /// A running container of a layout.

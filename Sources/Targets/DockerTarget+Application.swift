@@ -2,8 +2,9 @@ import Glibc
 import NamespaceCore
 
 /// The app layout on Docker: the stack's images copied from its OCI layout into the daemon
-/// by skopeo (dockerd 20.10 cannot load an OCI layout itself), then `EngineAppLayout`:
-/// an internal network where Docker's DNS resolves the containers' aliases.
+/// by skopeo (dockerd 20.10 cannot load an OCI layout itself) once per run, unless the
+/// daemon holds them already with the layout's config digests as their ids, then
+/// `EngineAppLayout`: an internal network where Docker's DNS resolves the containers' aliases.
 extension DockerTarget: ApplicationTarget {
     public var applicationLayout: ApplicationLayout { .app }
     public var applicationCoverage: String {
@@ -19,9 +20,7 @@ extension DockerTarget: ApplicationTarget {
     public func deploy(_ stack: ApplicationStack, id: String) throws -> ApplicationDeployment {
         let layout = try engineLayout()
         let host = try daemon.ensureRunning()
-        return try layout.deploy(stack, id: id, directory: "\(context.workDirectory)/\(id)", loaded: loadedImages, present: { image in
-            (try? layout.run(["image", "inspect", image], stage: "")) != nil
-        }, load: { image in
+        return try layout.deploy(stack, id: id, directory: "\(context.workDirectory)/\(id)", loaded: loadedImages, load: { image in
             try RealTargetSupport.checked(["skopeo", "copy", "--quiet", "--dest-daemon-host", host,
                                            "oci:\(stack.imageLayout):\(image)", "docker-daemon:\(image)"],
                                           stage: "skopeo copy \(image) into dockerd")

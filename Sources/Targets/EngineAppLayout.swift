@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import NamespaceCore
+import OCIImages
 
 /// The app layout on a container engine's command line (podman, Docker), which both spell
 /// alike: an `--internal` network (no route and no address translation out, as the project
@@ -25,12 +26,20 @@ struct EngineAppLayout: Sendable {
     func networkName(_ deployment: ApplicationDeployment) -> String { "\(deployment.id)-net" }
     func cgroupParent(_ deployment: ApplicationDeployment) -> String { TargetContext.cgroupPath(for: deployment.id) }
 
-    /// Loads each of the stack's images the engine lacks (once per run: `loaded`), then a
+    /// Loads each of the stack's images the engine does not hold as the layout has it (its id
+    /// is not the image's config digest in the layout; checked once per run: `loaded`), then a
     /// deployment in `directory` with its internal network; `remove` undoes a half-made one.
-    func deploy(_ stack: ApplicationStack, id: String, directory: String, loaded: LoadedImages, present: (String) -> Bool,
+    func deploy(_ stack: ApplicationStack, id: String, directory: String, loaded: LoadedImages,
                 load: (String) throws -> Void, remove: (ApplicationDeployment) -> Void) throws -> ApplicationDeployment {
-        for image in Set(stack.containers.map(\.image)).sorted() {
-            try loaded.ensure(imagePrefix + image, present: { present(imagePrefix + image) }) { try load(image) }
+        let layout = OCILayout(directory: stack.imageLayout)
+        for image in stack.imageNames {
+            let digest = try layout.configDigest(ofRefName: image)
+            try loaded.ensure(imagePrefix + image, present: { holds(imagePrefix + image, digest: digest) }) {
+                try load(image)
+                guard holds(imagePrefix + image, digest: digest) else {
+                    throw CoreError(stage: "load \(image)", detail: "the engine's \(imagePrefix + image) is not the layout's image (config \(digest)) after the load")
+                }
+            }
         }
         let deployment = ApplicationDeployment(id: id, stack: stack, layout: .app, directory: directory,
                                                hostPort: try ApplicationDeployment.freeLoopbackPort())
@@ -109,6 +118,19 @@ struct EngineAppLayout: Sendable {
         let uppers = paths(["inspect", "--format", "{{.GraphDriver.Data.UpperDir}}"] + deployment.stack.containers.map(deployment.containerName))
         let volumes = paths(["volume", "inspect", "--format", "{{.Mountpoint}}"] + deployment.stack.containers.flatMap(\.volumes).map(deployment.volumeName))
         return ApplicationStorage(imagePaths: layers, writablePaths: uppers + volumes, note: note)
+    }
+
+    /// Whether the engine's image `name` is the one whose config has `digest`.
+    func holds(_ name: String, digest: String) -> Bool {
+        guard let id = try? run(["image", "inspect", "--format", "{{.Id}}", name], stage: "").stdout else { return false }
+        return Self.sameImage(id: id, configDigest: digest)
+    }
+
+    /// An engine's image id is the digest of the image's config: podman prints it bare,
+    /// Docker with its `sha256:`.
+    static func sameImage(id text: String, configDigest: String) -> Bool {
+        let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        return !id.isEmpty && configDigest.hasPrefix("sha256:") && (id == configDigest || "sha256:" + id == configDigest)
     }
 
     func pid(of container: String) throws -> pid_t {

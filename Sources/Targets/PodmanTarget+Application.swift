@@ -1,27 +1,35 @@
+import Glibc
 import NamespaceCore
 
-/// The app layout on podman (crun or runc underneath): the stack's images pulled from its OCI
-/// layout into the run's private storage and tagged `localhost/NAME`, then `EngineAppLayout`
-/// on an internal network.
+/// The app layout on podman (crun or runc underneath): the stack's images read from podman's
+/// image store in the stack's cache (`stackImageStore`, filled once from the stack's OCI
+/// layout) as an additional store of the run's private storage, then `EngineAppLayout` on
+/// an internal network.
 /// Podman 4.3 with CNI resolves no container names without the dnsname plugin (not in
 /// Debian 12), so each container gets `--add-host` entries for those started before it.
 extension PodmanTarget: ApplicationTarget {
     public var applicationLayout: ApplicationLayout { .app }
     public var applicationCoverage: String {
-        "`podman run -d` per container on an internal CNI network, names by --add-host (conmon per container, counted as a helper); the port forwarded into the web container's network namespace"
+        "`podman run -d` per container on an internal CNI network, names by --add-host (conmon per container, counted as a helper); images from a read-only image store in the stack's cache; the port forwarded into the web container's network namespace"
     }
 
-    var engineLayout: EngineAppLayout {
-        EngineAppLayout(engine: { [self] in podman($0) }, runOptions: PodmanTarget.ulimits.flatMap { ["--ulimit", $0] } + ["--cgroups", "no-conmon"],
+    func engineLayout(imageStore: String?) -> EngineAppLayout {
+        EngineAppLayout(engine: { [self] in podman($0, root: storageRoot, imageStore: imageStore) },
+                        runOptions: PodmanTarget.ulimits.flatMap { ["--ulimit", $0] } + ["--cgroups", "no-conmon"],
                         cgroupParent: true, resolvesNamesByDNS: false, imagePrefix: "localhost/")
+    }
+
+    /// The layout of a deployment: the stack's image store when it is filled.
+    func engineLayout(_ deployment: ApplicationDeployment) -> EngineAppLayout {
+        let store = "\(deployment.stack.engineImageStores)/podman"
+        return engineLayout(imageStore: access(store, F_OK) == 0 ? store : nil)
     }
 
     public func deploy(_ stack: ApplicationStack, id: String) throws -> ApplicationDeployment {
         try ensureConfig()
-        let layout = engineLayout
-        return try layout.deploy(stack, id: id, directory: "\(context.workDirectory)/\(id)", loaded: loadedImages, present: { image in
-            (try? layout.run(["image", "exists", image], stage: "")) != nil
-        }, load: { image in
+        let layout = engineLayout(imageStore: try stackImageStore(stack))
+        return try layout.deploy(stack, id: id, directory: "\(context.workDirectory)/\(id)", loaded: loadedImages, load: { image in
+            // Only when the store does not hold the layout's image after all: into the run's storage.
             // Run by the exact local name: a short name that matches no image here makes podman
             // look for registries (none are configured), so the image is tagged by the id pull prints.
             let stage = "podman pull \(image) from the stack's OCI layout"
@@ -32,21 +40,21 @@ extension PodmanTarget: ApplicationTarget {
         }, remove: remove)
     }
 
-    public func start(_ deployment: ApplicationDeployment) throws { try engineLayout.start(deployment) }
-    public func stop(_ deployment: ApplicationDeployment) throws { try engineLayout.stop(deployment) }
+    public func start(_ deployment: ApplicationDeployment) throws { try engineLayout(deployment).start(deployment) }
+    public func stop(_ deployment: ApplicationDeployment) throws { try engineLayout(deployment).stop(deployment) }
 
     public func remove(_ deployment: ApplicationDeployment) {
-        engineLayout.remove(deployment)
+        engineLayout(deployment).remove(deployment)
         ZombieReaper.reapOrphans(named: ["conmon"])
     }
 
-    public func containers(_ deployment: ApplicationDeployment) -> [ApplicationContainerState] { engineLayout.containers(deployment) }
+    public func containers(_ deployment: ApplicationDeployment) -> [ApplicationContainerState] { engineLayout(deployment).containers(deployment) }
 
     public func logTails(_ deployment: ApplicationDeployment, lines: Int) -> [(container: String, text: String)] {
-        engineLayout.logTails(deployment, lines: lines)
+        engineLayout(deployment).logTails(deployment, lines: lines)
     }
 
     public func storage(_ deployment: ApplicationDeployment) -> ApplicationStorage {
-        engineLayout.storage(deployment, note: "podman's overlay storage of the run: each layer once, shared by the images; containers' upper directories and volumes")
+        engineLayout(deployment).storage(deployment, note: "podman's overlay storage: the images' layers once each in the stack cache's image store, shared by the images and by every run; containers' upper directories and volumes in the run's storage")
     }
 }

@@ -27,10 +27,17 @@ extension PodmanTarget {
     /// `env CONTAINERS_CONF=… podman --root … --runroot … --runtime …`: every call sees only
     /// this run's storage and config.
     public func podman(_ arguments: [String]) -> [String] {
+        podman(arguments, root: storageRoot)
+    }
+
+    /// The same in the storage `root`, optionally reading images also from the read-only
+    /// store `imageStore` (`overlay.imagestore`: no copy of its images in `root`).
+    func podman(_ arguments: [String], root: String, imageStore: String? = nil) -> [String] {
         ["env", "CONTAINERS_CONF=\(runRoot)/containers.conf", executable,
-         "--root", storageRoot, "--runroot", runRoot, "--storage-driver", "overlay",
-         "--cgroup-manager", "cgroupfs", "--events-backend", "none", "--tmpdir", "\(runRoot)/tmp",
-         "--runtime", runtime] + arguments
+         "--root", root, "--runroot", root == storageRoot ? runRoot : "\(runRoot)/\(PodmanTarget.imageStoreRunDirectory)",
+         "--storage-driver", "overlay"] + (imageStore.map { ["--storage-opt", "overlay.imagestore=\($0)"] } ?? [])
+            + ["--cgroup-manager", "cgroupfs", "--events-backend", "none", "--tmpdir", "\(runRoot)/tmp",
+               "--runtime", runtime] + arguments
     }
 
     /// `podman run` of a workload: no network, the rlimits, the probe read-only and the

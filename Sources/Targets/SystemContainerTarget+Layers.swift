@@ -1,8 +1,8 @@
 /// cbench-system's default `create` copies the template's root into each container;
-/// `create --snapshot` (privileged only) puts an overlay over the template's root instead.
+/// `create --snapshot` puts an overlay over the template's root instead.
 extension SystemContainerTarget: LayerSharingTarget {
     public var layerSharingMeans: String {
-        "cbench system create --snapshot --privileged: an overlay over the template's root (the default create copies the root; --snapshot needs --privileged)"
+        "cbench system create --snapshot --privileged: an overlay over the template's root (the default create copies the root)"
     }
 
     public func prepareSharingLayers(_ workload: ContainerWorkload, id: String) throws -> PreparedContainer {

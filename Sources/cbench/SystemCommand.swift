@@ -52,7 +52,7 @@ struct SystemCreate: ParsableCommand {
     var image: String?
     @Flag(name: .long, help: "No lxc.idmap: root inside is root on the host. By default container ids map to root's subordinate ids (/etc/subuid, /etc/subgid), as LXD does.")
     var privileged = false
-    @Flag(name: .long, help: "An overlay over the template's root instead of a copy (as lxc-copy -s); with --privileged only.")
+    @Flag(name: .long, help: "An overlay over the template's root instead of a copy (as lxc-copy -s); unprivileged it needs idmapped mounts (Linux 5.19+).")
     var snapshot = false
 
     func run() throws {

@@ -35,6 +35,15 @@ enum ScenarioTestSupport {
         ).execute()
     }
 
+    /// The MediaWiki stack of Scenarios/stacks, built into (or found built in) cbench's stack
+    /// cache; `work` holds the build containers' run state.
+    static func builtMediawikiStack(work: String) throws -> (definition: StackDefinition, cache: StackCache) {
+        let definition = try StackDefinition.load(directory: scenarioFile("stacks/mediawiki"))
+        let cache = StackCache(stack: definition)
+        try cache.prepare(runRoot: work + "/build-run", say: { _ in })
+        return (definition, cache)
+    }
+
     /// A fresh /tmp/cbench-itest-scenario-* directory.
     static func temporaryDirectory() throws -> String {
         let path = "/tmp/cbench-itest-scenario-\(getpid())-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"

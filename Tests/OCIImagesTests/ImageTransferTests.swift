@@ -45,6 +45,29 @@ struct ImageTransferTests {
         #expect(Set(loaded.compactMap { $0.reference?.description }) == ["stack/web:1", "stack/db:1"])
     }
 
+    /// The id an engine gives a loaded image is its config's digest: read per ref name from
+    /// the layout (what the application targets compare before loading again).
+    @Test func configDigestIsTheNamedImagesConfigBlob() throws {
+        let scratch = try ScratchDirectory()
+        defer { scratch.remove() }
+        let web = try importTool(scratch, as: ImageReference(name: "stack/web", tag: "1"))
+        try scratch.store.save([ImageReference(name: "stack/web", tag: "1")], to: scratch.path + "/saved", fullRefNames: true)
+        let layout = OCILayout(directory: scratch.path + "/saved")
+        let digest = try layout.configDigest(ofRefName: "stack/web:1")
+        let blob = try FileIO.read(try layout.blobPath(digest))
+        #expect(Digest.of(blob) == digest)
+        #expect(digest != web.manifestDigest)
+        let manifest = try JSONDecoder().decode(ImageManifest.self, from: Data(try FileIO.read(try layout.blobPath(web.manifestDigest))))
+        #expect(manifest.config.digest == digest)
+        #expect(try layout.manifestDigest(ofRefName: "stack/web:1") == web.manifestDigest)
+        #expect(throws: CoreError.self) { try layout.configDigest(ofRefName: "stack/db:1") }
+        do {
+            _ = try layout.configDigest(ofRefName: "stack/db:1")
+        } catch {
+            #expect(error.errno == ENOENT)
+        }
+    }
+
     @Test(arguments: [("localhost/busybox:latest", "busybox:latest"), ("docker.io/library/alpine:3", "alpine:3"),
                       ("docker.io/me/web:2", "me/web:2"), ("quay.io/x/y:1", "quay.io/x/y:1"), ("1.0", "web:1.0")])
     func refNamesBecomeShortNames(refName: String, expected: String) throws {

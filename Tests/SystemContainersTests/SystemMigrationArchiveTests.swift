@@ -9,11 +9,7 @@ import NamespaceCore
 /// The export a migration sends carries the checkpoint beside the rootfs, and the import puts
 /// each tree back under the container's directory.
 @Suite struct SystemMigrationArchiveTests {
-    func scratch() throws -> String {
-        var template = Array("/tmp/systemarchive-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } }
-        return try #require(made)
-    }
+    func scratch() throws -> String { try SystemTestScratch.make("systemarchive") }
 
     @Test func theCheckpointTravelsBesideTheRootfs() throws {
         let directory = try scratch()

@@ -45,6 +45,23 @@ public struct OCILayout: Sendable {
         try JSONRecord.decode(ImageIndex.self, from: try FileIO.read(indexPath), what: indexPath)
     }
 
+    /// The digest of the config of the image named `refName` in the index: what podman and
+    /// Docker give as the image's id, so an engine holds this very image when the ids match.
+    public func configDigest(ofRefName refName: String) throws(CoreError) -> String {
+        let digest = try manifestDigest(ofRefName: refName)
+        let manifest = try JSONRecord.decode(ImageManifest.self, from: try FileIO.read(try blobPath(digest)), what: "manifest \(digest)")
+        return manifest.config.digest
+    }
+
+    /// The digest of the manifest of the image named `refName` in the index.
+    public func manifestDigest(ofRefName refName: String) throws(CoreError) -> String {
+        try checkIsLayout()
+        guard let entry = try readIndex().manifests.first(where: { $0.refName == refName }) else {
+            throw CoreError(stage: "read \(indexPath)", errno: ENOENT, detail: "no image named \(refName) in the layout")
+        }
+        return entry.digest
+    }
+
     /// Replaces index.json atomically (a reader sees the old or the new index).
     func writeIndex(_ index: ImageIndex) throws(CoreError) {
         try JSONRecord.write(index, to: indexPath)

@@ -34,6 +34,8 @@ extension SystemRuntime {
         guard let manifest = try CheckpointImage.validate(images, stage: stage) else {
             throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench system (no \(CheckpointManifest.fileName))")
         }
+        // CRIU restores onto a bind of the root as it was; an overlay root has no such tree.
+        try config.requireCopyableRoot(of: name, stage: "restore")
         let spec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
         let host = try CgroupHost.current()
         let resources = try config.cgroupResources(for: host.mode)

@@ -60,10 +60,6 @@ extension LXCConfig {
         }
         _ = try vethPlans()
         try checkIDMaps()
-        if rootfsOverlay != nil && isUnprivileged {
-            throw CoreError(stage: "lxc.rootfs.path", errno: EINVAL,
-                            detail: "an overlay root is for privileged containers only; use a dir: root with lxc.idmap")
-        }
     }
 
     /// PATH and `container=lxc` (what systemd and others look for), then lxc.environment.

@@ -59,7 +59,7 @@ public struct SystemRuntime: Sendable {
             cgroup = group
             try group.delegate(to: config.rootOwner)
             var spec = launchSpec.expandingCgroupMounts(for: group)
-            if let idmappedRoot { spec.rootfs = RootfsSpec(.directory(idmappedRoot)) }
+            if let idmappedRoot { spec.rootfs = try launchRoot(name: name, idmapped: idmappedRoot, config: config) }
             spec.cgroupPlacement = group.placement
             let stdio = try openConsole(console, name: name)
             defer { stdio.forEach { close($0) } }

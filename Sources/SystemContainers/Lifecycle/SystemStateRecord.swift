@@ -71,6 +71,7 @@ extension SystemStore {
         let directory = stateDirectory(of: name)
         // Left only when a start died between mounting it and launching.
         IdmappedMount.unmount("\(directory)/rootfs")
+        IdmappedMount.unmount("\(directory)/lower")
         for file in ["state.json", "state.json.tmp", "console.log", "console.sock"] { unlink("\(directory)/\(file)") }
         ProjectDirectories.removeIfEmpty([directory, runRoot, ProjectDirectories.runtime])
     }
