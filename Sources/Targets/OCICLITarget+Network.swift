@@ -12,14 +12,9 @@ extension OCICLITarget: NetworkPlacingTarget {
     public func networkSupport(_ placement: NetworkPlacement) -> NetworkSupport { .supported }
 
     public func placePair(_ request: NetworkPairRequest, scratch: String) throws -> NetworkPair {
-        let undo = PairUndo()
-        return try undo.building {
-            let (client, server, what) = try VethAttachment.pair(request, tag: "o", undo: undo)
-            let clientEnd = try start("\(request.id)-client", on: request.client, attachment: client, rootfs: request.rootfs, undo: undo)
-            let serverEnd = try start("\(request.id)-server", on: request.server, attachment: server, rootfs: request.rootfs, undo: undo)
-            return NetworkPair(client: clientEnd, server: serverEnd,
-                               description: "\(name) containers joining a network namespace by path (ip netns add, a veth as its eth0), " + what,
-                               undo: undo)
+        try VethAttachment.placePair(request, tag: "o", kind: "\(name) containers joining a network namespace by path (ip netns add, a veth as its eth0)") {
+            name, site, attachment, undo in
+            try start(name, on: site, attachment: attachment, rootfs: request.rootfs, undo: undo)
         }
     }
 
