@@ -8,8 +8,9 @@ import NamespaceCore
 /// - CAP_SYS_ADMIN, so systemd may mount what it sets up;
 /// - a cgroup namespace of its own (`--cgroupns private`): with Docker's default on cgroup v1
 ///   (the host's), systemd exits at once;
-/// - tmpfs on /run and /run/lock, `container=docker` for systemd's container detection, and
-///   SIGRTMIN+3, systemd's halt, as the stop signal.
+/// - SIGRTMIN+3, systemd's halt, as the stop signal, and `container=docker` for systemd's
+///   container detection; tmpfs on /run and /run/lock too (the boot here did not need them:
+///   they keep /run in memory, as on a booted system, rather than in the image's layer).
 extension DockerTarget: SystemdBootingTarget {
     static let systemdFlags = ["--cap-add", "SYS_ADMIN", "--cgroupns", "private", "--tmpfs", "/run", "--tmpfs", "/run/lock",
                                "--env", "container=docker", "--stop-signal", "SIGRTMIN+3"]
