@@ -9,12 +9,8 @@ extension LXCTarget: NetworkPlacingTarget {
     public func networkSupport(_ placement: NetworkPlacement) -> NetworkSupport { .supported }
 
     public func placePair(_ request: NetworkPairRequest, scratch: String) throws -> NetworkPair {
-        let undo = PairUndo()
-        return try undo.building {
-            let (client, server, what) = try VethAttachment.pair(request, tag: "l", undo: undo)
-            let clientEnd = try start("\(request.id)-client", on: request.client, attachment: client, rootfs: request.rootfs, undo: undo)
-            let serverEnd = try start("\(request.id)-server", on: request.server, attachment: server, rootfs: request.rootfs, undo: undo)
-            return NetworkPair(client: clientEnd, server: serverEnd, description: "LXC containers, " + what, undo: undo)
+        try VethAttachment.placePair(request, tag: "l", kind: "LXC containers") { name, site, attachment, undo in
+            try start(name, on: site, attachment: attachment, rootfs: request.rootfs, undo: undo)
         }
     }
 

@@ -43,6 +43,13 @@ public enum OCIBundle {
         return spec
     }
 
+    /// The spec's container joins the network namespace at `path` instead of a new one.
+    static func join(network path: String, in spec: inout RuntimeSpec) {
+        var linux = spec.linux ?? RuntimeSpec.Linux()
+        linux.namespaces = (linux.namespaces ?? []).filter { $0.type != "network" } + [RuntimeSpec.Namespace(type: "network", path: path)]
+        spec.linux = linux
+    }
+
     /// `linux.resources` with the workload's limits added (memory, pids, a CFS quota).
     static func resources(_ resources: RuntimeSpec.Resources?, _ limits: WorkloadLimits) -> RuntimeSpec.Resources? {
         guard !limits.isEmpty else { return resources }

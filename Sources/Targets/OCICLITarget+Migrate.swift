@@ -18,9 +18,7 @@ extension OCICLITarget: MigratingTarget {
         do {
             let path = try MigrationNamespace.make(for: prepared, network: network)
             var spec = OCIBundle.spec(for: prepared)
-            var linux = spec.linux ?? RuntimeSpec.Linux()
-            linux.namespaces = (linux.namespaces ?? []).filter { $0.type != "network" } + [RuntimeSpec.Namespace(type: "network", path: path)]
-            spec.linux = linux
+            OCIBundle.join(network: path, in: &spec)
             try OCIBundle.write(spec, to: prepared.bundle)
         } catch {
             cleanup(prepared)

@@ -8,12 +8,8 @@ extension SystemContainerTarget: NetworkPlacingTarget {
     public func networkSupport(_ placement: NetworkPlacement) -> NetworkSupport { .supported }
 
     public func placePair(_ request: NetworkPairRequest, scratch: String) throws -> NetworkPair {
-        let undo = PairUndo()
-        return try undo.building {
-            let (client, server, what) = try VethAttachment.pair(request, tag: "s", undo: undo)
-            let clientEnd = try start("\(request.id)-client", on: request.client, attachment: client, undo: undo)
-            let serverEnd = try start("\(request.id)-server", on: request.server, attachment: server, undo: undo)
-            return NetworkPair(client: clientEnd, server: serverEnd, description: "cbench system containers, " + what, undo: undo)
+        try VethAttachment.placePair(request, tag: "s", kind: "cbench system containers") { name, site, attachment, undo in
+            try start(name, on: site, attachment: attachment, undo: undo)
         }
     }
 

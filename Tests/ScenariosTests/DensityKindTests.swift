@@ -225,6 +225,6 @@ struct DensityScenarioFileTests {
         let app = try #require(full.scenarios.first?.kind as? DensityKind)
         #expect(app.containers == 10_000 && app.budget(of: "cbench-app") == 180 && app.budget(of: "docker") == 25)
         let quick = try parser.parse(file: root.appendingPathComponent("Scenarios/quick.yaml").path)
-        #expect(quick.scenarios.compactMap { ($0.kind as? DensityKind)?.containers } == [50, 50])
+        #expect(quick.scenarios.compactMap { ($0.kind as? DensityKind)?.containers } == [20, 50])
     }
 }

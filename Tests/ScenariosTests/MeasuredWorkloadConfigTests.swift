@@ -17,6 +17,28 @@ struct MeasuredWorkloadConfigTests {
                  .tmpfs(destination: "/cbench-tmpfs", megabytes: 64)],
         seccomp: .disabled, writableRoot: true)
 
+    /// A bare runtime's container joins a namespace wired for it by path; the spec keeps one
+    /// network entry, the others untouched.
+    @Test func anOCIBundleJoinsANetworkNamespaceByPath() {
+        var spec = OCIBundle.spec(for: ContainerWorkload(args: ["true"], rootfs: "/roots/busybox"), cgroupPath: "cbench/x")
+        let others = (spec.linux?.namespaces ?? []).filter { $0.type != "network" }
+        #expect(spec.linux?.namespaces?.contains(RuntimeSpec.Namespace(type: "network")) == true)
+        OCIBundle.join(network: "/run/netns/cbench-pair-1", in: &spec)
+        let namespaces = spec.linux?.namespaces ?? []
+        #expect(namespaces.filter { $0.type == "network" } == [RuntimeSpec.Namespace(type: "network", path: "/run/netns/cbench-pair-1")])
+        #expect(namespaces.filter { $0.type != "network" } == others)
+    }
+
+    /// Docker's systemd flags: no --privileged (it asks for capabilities this host's bounding
+    /// set lacks), a cgroup namespace of its own, tmpfs /run, systemd's halt signal.
+    @Test func dockerBootsSystemdWithoutPrivileged() {
+        let command = DockerStyleArguments.inserting(DockerTarget.systemdFlags, afterRun: ["docker", "-H", "h", "run", "--rm", "img", "/sbin/init"])
+        #expect(!command.contains("--privileged"))
+        #expect(command.starts(with: ["docker", "-H", "h", "run", "--cap-add", "SYS_ADMIN", "--cgroupns", "private"]))
+        #expect(command.suffix(3) == ["--rm", "img", "/sbin/init"])
+        #expect(command.contains("SIGRTMIN+3") && command.contains("/run/lock"))
+    }
+
     @Test func anOCIBundleGetsTheBindsTheTmpfsAndItsOverlayRoot() throws {
         let spec = OCIBundle.spec(for: Self.workload, cgroupPath: "cbench/engine-x", root: "/b/rootfs")
         #expect(spec.root == RuntimeSpec.Root(path: "/b/rootfs", readonly: false))

@@ -39,3 +39,13 @@ struct SystemdRowTests {
         #expect(cell.evidence.contains("Failed to mount cgroup"))
     }
 }
+
+/// How long systemd's bus took is said in the evidence, before systemctl's answer.
+struct SystemdRowWaitEvidenceTests {
+    @Test func aWaitForTheBusIsInTheEvidence() {
+        let cell = SystemdRow().judge(target: "podman-crun", means: "m", initName: "systemd", state: "running",
+                                      services: ["a.service", "b.service"], waited: "systemd's bus answered on ask 4")
+        #expect(cell.outcome == .supported)
+        #expect(cell.evidence.contains("init (pid 1 inside), its executable: systemd\nsystemd's bus answered on ask 4\n$ systemctl is-system-running --wait\nrunning"))
+    }
+}

@@ -14,6 +14,21 @@ struct VethAttachment: Sendable, Equatable {
          "lxc.net.0.ipv4.address = \(address)"] + (mtu.map { ["lxc.net.0.mtu = \($0)"] } ?? [])
     }
 
+    /// Places a pair of veth containers: what they stand on (`pair`), then `start` of the
+    /// client and of the server (each named `<id>-client`/`-server`, on its site, adding its own
+    /// removals to the undo list); `kind` opens the pair's description. On a failure what was
+    /// made so far is removed before the error.
+    static func placePair(_ request: NetworkPairRequest, tag: Character, kind: String,
+                          start: (_ name: String, _ site: NetworkSite, _ attachment: VethAttachment, _ undo: PairUndo) throws -> NetworkEndpoint) throws -> NetworkPair {
+        let undo = PairUndo()
+        return try undo.building {
+            let (client, server, what) = try pair(request, tag: tag, undo: undo)
+            let clientEnd = try start("\(request.id)-client", request.client, client, undo)
+            let serverEnd = try start("\(request.id)-server", request.server, server, undo)
+            return NetworkPair(client: clientEnd, server: serverEnd, description: "\(kind), " + what, undo: undo)
+        }
+    }
+
     /// Makes what a veth pair stands on and where each end attaches. On one host: a bridge
     /// here (`tag` tells the targets' bridges apart), client .2 and server .3. Across hosts:
     /// the cross-host network, each container with the last address of its host's block.

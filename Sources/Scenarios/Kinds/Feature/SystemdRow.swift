@@ -58,13 +58,19 @@ public struct SystemdRow: TargetFeatureRow {
             return judge(target: target.name, means: means, initName: nil,
                          state: "the container's init is gone (\(error)); its output: " + String(output.suffix(1500)), services: [])
         }
-        let state = Self.inside(pid, ["timeout", "\(Self.bootSeconds)", "systemctl", "is-system-running", "--wait"])
+        let deadline = MonotonicDeadline(seconds: Double(Self.bootSeconds))
+        let (state, asks) = SystemdStateWait.state(expired: { deadline.hasPassed }, pause: { usleep(200_000) }) {
+            Self.inside(pid, ["timeout", "\(Self.bootSeconds)", "systemctl", "is-system-running", "--wait"])
+        }
         let units = Self.inside(pid, ["systemctl", "list-units", "--type=service", "--state=active", "--no-legend", "--plain"])
         // Read once the boot is over (a runtime's own init runs as pid 1 until it execs), and by
         // the executable: systemd started as /sbin/init is named "init".
         let initName = ScaleRow.Sighting.readLink("/proc/\(pid)/exe").map { ($0 as NSString).lastPathComponent }
         let services = units.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0.hasSuffix(".service") }
-        return judge(target: target.name, means: means, initName: initName, state: state, services: services)
+        let waited = asks == 1 ? nil : SystemdStateWait.isBusMissing(state)
+            ? "no bus on any of \(asks) asks, 0.2 s apart, within \(Self.bootSeconds) s"
+            : "systemd's bus answered on ask \(asks) (asked 0.2 s apart while systemctl said \"Failed to connect to bus\")"
+        return judge(target: target.name, means: means, initName: initName, state: state, services: services, waited: waited)
     }
 
     /// A command in all of the init's namespaces and root, its output (or why it failed).
@@ -79,9 +85,10 @@ public struct SystemdRow: TargetFeatureRow {
 
     /// The cell from the init's name, what `systemctl is-system-running --wait` printed and
     /// the active services.
-    func judge(target: String, means: String, initName: String?, state: String, services: [String]) -> FeatureResult {
-        let evidence = ["how: \(means)", "init (pid 1 inside), its executable: \(initName ?? "gone")", "$ systemctl is-system-running --wait", state,
-                        "$ systemctl list-units --type=service --state=active", services.isEmpty ? "(none)" : services.joined(separator: "\n")]
+    func judge(target: String, means: String, initName: String?, state: String, services: [String], waited: String? = nil) -> FeatureResult {
+        let evidence = (["how: \(means)", "init (pid 1 inside), its executable: \(initName ?? "gone")"] + (waited.map { [$0] } ?? [])
+            + ["$ systemctl is-system-running --wait", state,
+               "$ systemctl list-units --type=service --state=active", services.isEmpty ? "(none)" : services.joined(separator: "\n")])
             .joined(separator: "\n")
         guard initName == "systemd" else {
             return FeatureResult(feature: feature, target: target, outcome: .notSupported, evidence: evidence,

@@ -82,7 +82,7 @@ extension NetworkKind {
         guard placement.spansHosts else { return }
         if let reached {
             log.crossHost[target.name, default: .init()].reached.append(
-                "\(placement.rawValue): \(route): \(reached.completed - reached.failed) of \(reached.requested) TCP round trips answered")
+                "\(placement.rawValue): \(route) (\(pair.description)): \(reached.completed - reached.failed) of \(reached.requested) TCP round trips answered")
         } else {
             let failure = session.recorder.failures(of: target.name).last.map(\.error) ?? "no round trip answered"
             log.crossHost[target.name, default: .init()].failures.append("\(placement.rawValue): \(route): \(failure)")

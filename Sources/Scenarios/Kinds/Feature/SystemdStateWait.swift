@@ -1,0 +1,23 @@
+/// What `systemctl is-system-running --wait` says once systemd's bus answers. A runtime that
+/// returns as soon as pid 1 runs (`podman run --detach`, `docker run --detach`) leaves systemd
+/// booting: until it has made its private socket, systemctl fails at once with "Failed to
+/// connect to bus" instead of waiting. That answer is asked again, 0.2 s apart, until the boot
+/// budget is over; any other answer is systemd's own.
+struct SystemdStateWait {
+    /// The answer of systemctl while systemd has no bus yet.
+    static func isBusMissing(_ answer: String) -> Bool {
+        answer.contains("Failed to connect to bus")
+    }
+
+    /// Asks (`ask`) until the answer is systemd's own or `expired()`; the last answer and how
+    /// many asks it took.
+    static func state(expired: () -> Bool, pause: () -> Void, ask: () -> String) -> (answer: String, asks: Int) {
+        var asks = 0
+        while true {
+            asks += 1
+            let answer = ask()
+            if !isBusMissing(answer) || expired() { return (answer, asks) }
+            pause()
+        }
+    }
+}

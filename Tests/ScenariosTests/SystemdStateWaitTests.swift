@@ -1,0 +1,32 @@
+import Testing
+@testable import Scenarios
+
+/// systemctl's "Failed to connect to bus" while systemd boots is asked again; systemd's own
+/// answers are not, and the budget ends the asking.
+struct SystemdStateWaitTests {
+    @Test func noBusYetIsAskedAgainUntilSystemdAnswers() {
+        var answers = ["Failed to connect to bus: No such file or directory", "Failed to connect to bus: No such file or directory", "running"]
+        var pauses = 0
+        let (answer, asks) = SystemdStateWait.state(expired: { false }, pause: { pauses += 1 }) { answers.removeFirst() }
+        #expect(answer == "running")
+        #expect(asks == 3)
+        #expect(pauses == 2)
+    }
+
+    @Test func systemdsOwnAnswerIsTakenAtOnce() {
+        var asks = 0
+        let (answer, count) = SystemdStateWait.state(expired: { false }, pause: {}) { asks += 1; return "degraded" }
+        #expect(answer == "degraded")
+        #expect(count == 1 && asks == 1)
+        #expect(!SystemdStateWait.isBusMissing("offline"))
+    }
+
+    @Test func theBudgetEndsTheAskingWithTheLastAnswer() {
+        var checks = 0
+        let (answer, asks) = SystemdStateWait.state(expired: { checks += 1; return checks >= 4 }, pause: {}) {
+            "Failed to connect to bus: Connection refused"
+        }
+        #expect(asks == 4)
+        #expect(SystemdStateWait.isBusMissing(answer))
+    }
+}
