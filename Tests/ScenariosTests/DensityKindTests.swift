@@ -221,9 +221,26 @@ struct DensityScenarioFileTests {
         let parser = ScenarioParser(busyboxRootfs: "/fake/busybox", rootfsExists: { _ in true })
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let full = try parser.parse(file: root.appendingPathComponent("Scenarios/density.yaml").path)
-        #expect(full.scenarios.map { ($0.kind as? DensityKind)?.container.kind } == [.app, .busyboxSystem, .debianSystem])
-        let app = try #require(full.scenarios.first?.kind as? DensityKind)
-        #expect(app.containers == 10_000 && app.budget(of: "cbench-app") == 180 && app.budget(of: "docker") == 25)
+        // The short system files first: an overrun of the hold cuts the app file's last rows.
+        #expect(full.scenarios.map { ($0.kind as? DensityKind)?.container.kind } == [.busyboxSystem, .debianSystem, .app])
+        func density(_ kind: IdleContainer.Kind) throws -> (Scenario, DensityKind) {
+            let scenario = try #require(full.scenarios.first { ($0.kind as? DensityKind)?.container.kind == kind })
+            return (scenario, try #require(scenario.kind as? DensityKind))
+        }
+        let (appScenario, app) = try density(.app)
+        let (systemScenario, system) = try density(.busyboxSystem)
+        let (debianScenario, debian) = try density(.debianSystem)
+        // Every target the issue names, each with its goal count, and the Debian variant at a smaller N.
+        #expect(Set(appScenario.targets ?? []) == ["cbench-oci", "cbench-app", "crun", "runc", "podman-crun", "podman-runc", "docker"])
+        #expect(systemScenario.targets == ["cbench-system", "lxc"] && debianScenario.targets == ["cbench-system", "lxc"])
+        #expect(app.containers == 10_000 && system.containers == 2_000 && debian.containers < system.containers)
+        #expect([app, system, debian].allSatisfy { $0.workers == [1, 2, 4, 8] && $0.parallelContainers > 0 })
+        // cbench-oci's budget is the largest: the one ramp meant to reach 10,000 in the hold.
+        let appTargets = appScenario.targets ?? []
+        #expect(appTargets.allSatisfy { app.budget(of: $0) <= app.budget(of: "cbench-oci") })
+        // The ramps alone leave at least a third of 30 minutes to parallel starts, teardowns and settling.
+        let ramps = appTargets.map(app.budget(of:)).reduce(0, +) + ["cbench-system", "lxc"].map { system.budget(of: $0) + debian.budget(of: $0) }.reduce(0, +)
+        #expect(ramps <= 1_200, "ramp budgets add up to \(ramps) s")
         let quick = try parser.parse(file: root.appendingPathComponent("Scenarios/quick.yaml").path)
         #expect(quick.scenarios.compactMap { ($0.kind as? DensityKind)?.containers } == [20, 50])
     }
