@@ -31,13 +31,7 @@ final class RemoteImportSession {
     /// for its `ready` line; a session that ends or stays silent first is an error with what
     /// it said on stderr.
     static func open(_ arguments: [String], stage: String, timeoutMilliseconds: Int32 = 60_000) throws -> RemoteImportSession {
-        let stdin = try FileIO.closeOnExecPipe(stage: stage)
-        let stdout: (read: Int32, write: Int32)
-        do { stdout = try FileIO.closeOnExecPipe(stage: stage) } catch {
-            close(stdin.read)
-            close(stdin.write)
-            throw error
-        }
+        let (stdin, stdout) = try PipePair.make(stage: stage)
         let process: SpawnedProcess
         do {
             process = try Spawn(arguments, placing: [0: stdin.read, 1: stdout.write]).start()

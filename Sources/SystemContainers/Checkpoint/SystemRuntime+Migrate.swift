@@ -106,13 +106,12 @@ public struct MigrationPhase: Sendable, Equatable, Codable {
         self.end = end
     }
 
-    /// The parts of a restore (`SystemRuntime.restore`'s `parts`), after the import of the
-    /// stream where one process does both (`importing`, from before the freeze to the archive
-    /// all in): the root and cgroup made,
-    /// CRIU until the tree runs (a lazy-pages daemon started first), the address announced,
-    /// the wait until the last lazy page came in.
     /// The step before the freeze (see `SystemMigrationDestination.connect`).
     public static let connect = "connect"
+    /// The parts of a restore (`SystemRuntime.restore`'s `parts`), after the import of the
+    /// stream where one process does both (`importing`, from before the freeze to the archive
+    /// all in): the root and cgroup made, CRIU until the tree runs (a lazy-pages daemon
+    /// started first), the address announced, the wait until the last lazy page came in.
     public static let importing = "import"
     public static let prepare = "prepare"
     public static let criuRestore = "criu restore"
