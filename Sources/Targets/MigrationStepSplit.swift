@@ -13,8 +13,8 @@ public enum MigrationStepKind: String, Sendable, CaseIterable {
     case dump
     /// The images (and a system container's root and config) to the destination.
     case transfer
-    /// From the restore's start until the tree runs at the destination (a remote restore's ssh
-    /// and process start included).
+    /// From the restore's start (between hosts: the archive all in there, the same process
+    /// restoring) until the tree runs at the destination.
     case restore
     /// The address announced from the destination (gratuitous ARP) after the tree runs.
     case networkSwitch = "network switch"

@@ -6,16 +6,11 @@ import Targets
 /// client's downtime (median, and the range when there are several), the median of each step
 /// and where the downtime went (median of each step's part of the gap). Pure over its samples.
 struct MigrationCellTable {
-    struct Cell: Hashable, Comparable {
+    struct Cell: Hashable {
         var target: String
         var strategy: MigrationStrategy
         var hosts: MigrationHosts
         var megabytes: Int
-
-        static func < (lhs: Cell, rhs: Cell) -> Bool {
-            (lhs.target, lhs.hosts.rawValue, lhs.strategy.rawValue, lhs.megabytes)
-                < (rhs.target, rhs.hosts.rawValue, rhs.strategy.rawValue, rhs.megabytes)
-        }
     }
 
     private(set) var samples: [Cell: [MigrationSample]] = [:]

@@ -24,7 +24,7 @@ struct MigrationMetrics {
                                     description: "longest gap between UDP replies seen by a client sending every 1 ms", coverage: coverage,
                                     resolution: 1)
         total = MetricDefinition(name: "migration-total", unit: "ms", better: .lower,
-                                 description: "first dump to the source's end", coverage: coverage)
+                                 description: "the first step (connect, before the freeze) to the source's end", coverage: coverage)
         frozen = MetricDefinition(name: "criu-frozen", unit: "ms", better: .lower,
                                   description: "CRIU's frozen time of the dump plus its restore time (its statistics)", coverage: coverage)
         moved = MetricDefinition(name: "bytes-moved", unit: "MB", better: .lower,
@@ -51,7 +51,7 @@ struct MigrationMetrics {
         case .preDump: return "pre-copy's pre-dumps while the container runs, first start to last end"
         case .dump: return "the dump step: the target's checkpoint (freeze and dump; post-copy: until the page server is ready), start to exit"
         case .transfer: return "the transfer step: the container's root, config and images to the destination"
-        case .restore: return "the restore step: from its start (a remote one's ssh and process start included) until the tree runs"
+        case .restore: return "the restore step: from its start (between hosts: from the archive all in there) until the tree runs"
         case .networkSwitch: return "the destination's gratuitous ARP for the container's addresses, after the tree runs"
         case .lazyPages: return "post-copy: from the restored tree running until its last page came from the source"
         case .finishSource: return "what is left of the source ended (post-copy: once its page server served every page)"

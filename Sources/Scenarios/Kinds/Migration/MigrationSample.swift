@@ -53,11 +53,12 @@ public struct MigrationSample: Sendable, Equatable {
         lab host for moves between lab hosts. Downtime split: the part of that gap inside each step (on the monotonic \
         clock every lab host of this machine shares); "outside the steps" is the gap before the first step began, \
         between steps, and after the steps until the first reply. \
-        Steps: dump (freeze and dump; post-copy: until CRIU's page server is ready), transfer, restore (from its start, \
-        ssh and process start included, until the tree runs), network switch (the gratuitous ARP from the \
+        Steps: connect (before the freeze: the destination's ssh session and cbench), dump (freeze and dump; post-copy: \
+        until CRIU's page server is ready), transfer (between hosts: until the archive is all in there), restore (from \
+        then until the tree runs), network switch (the gratuitous ARP from the \
         destination), lazy pages done (post-copy: from the tree running to its last page in), finish source; n/a: a \
         step this target or strategy does not have, or whose parts the target does not report. \
-        Total: the migration's steps from the first dump to the end of the source. CRIU: the dump's frozen time plus \
+        Total: the migration's steps from the first (connect) to the end of the source. CRIU: the dump's frozen time plus \
         the restore time from CRIU's statistics. MB moved: the checkpoint images copied (the rootfs copy is in the \
         time, not in the bytes). A migration whose state check failed is a failure, not a row.
         """
