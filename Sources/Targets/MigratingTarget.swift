@@ -43,6 +43,9 @@ public struct MigrationNetwork: Sendable, Equatable {
 /// What one migration took: a phase per step, the bytes copied and CRIU's own times.
 public struct MigrationRun: Sendable, Equatable {
     public var phases: [Phase]
+    /// Finer spans inside the phases, where the destination reports them (the parts of a
+    /// `cbench system restore`: CRIU, the announce, the lazy pages); see `stepSpans`.
+    public var parts: [Phase]
     public var bytesMoved: UInt64
     /// The dump's frozen time plus the restore's time, from CRIU's statistics.
     public var frozenMilliseconds: Double?
@@ -50,8 +53,10 @@ public struct MigrationRun: Sendable, Equatable {
     public var pagesWritten: UInt64?
     public var pagesLazy: UInt64?
 
-    public init(phases: [Phase], bytesMoved: UInt64, frozenMilliseconds: Double?, pagesWritten: UInt64? = nil, pagesLazy: UInt64? = nil) {
+    public init(phases: [Phase], parts: [Phase] = [], bytesMoved: UInt64, frozenMilliseconds: Double?, pagesWritten: UInt64? = nil,
+                pagesLazy: UInt64? = nil) {
         self.phases = phases
+        self.parts = parts
         self.bytesMoved = bytesMoved
         self.frozenMilliseconds = frozenMilliseconds
         self.pagesWritten = pagesWritten

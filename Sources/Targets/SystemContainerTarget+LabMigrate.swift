@@ -72,6 +72,7 @@ extension SystemContainerTarget: LabMigratingTarget {
             throw CoreError(stage: "system migrate \(container.id)", detail: "no migration summary in '\(output.prefix(200))'")
         }
         return MigrationRun(phases: summary.steps.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
+                            parts: (summary.parts ?? []).map { Phase(name: $0.name, start: $0.start, end: $0.end) },
                             bytesMoved: summary.bytesMoved, frozenMilliseconds: summary.frozenMilliseconds,
                             pagesWritten: summary.pagesWritten)
     }

@@ -34,6 +34,7 @@ extension SystemContainerTarget: MigratingTarget {
             throw CoreError(stage: "migrate \(container.id): \(stage)", detail: "\(reason); the source is \(source.description)")
         }
         return MigrationRun(phases: report.phases.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
+                            parts: report.parts.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
                             bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds,
                             pagesWritten: report.dump.pagesWritten, pagesLazy: report.dump.pagesLazy)
     }

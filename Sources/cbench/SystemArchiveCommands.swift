@@ -1,4 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ArgumentParser
+import Checkpoints
+import Foundation
 import NamespaceCore
 import SystemContainers
 
@@ -15,16 +20,45 @@ struct SystemExport: ParsableCommand {
     }
 }
 
-/// `cbench system import FILE NAME`: a new container from such a tarball.
+/// `cbench system import FILE NAME`: a new container from such a tarball. With `--restore`
+/// (a migration's destination, one ssh session opened before the source freezes) the imported
+/// container is restored from the checkpoint it carried, in the same process.
 struct SystemImport: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Make a container from an exported tarball.")
     @Argument(help: "The tarball (from `cbench system export`, or an LXD-style image with metadata.yaml and rootfs/).")
     var file: String
     @Argument(help: "New container name.") var name: String
+    @Flag(name: .long, help: "Then restore it from the checkpoint the archive carried (a migration's destination).")
+    var restore = false
+    @Flag(name: .long, help: "With --restore: restore established TCP connections.") var tcpEstablished = false
+    @Option(name: .long, help: "With --restore: post-copy from the source's lazy page server at ADDRESS:PORT.")
+    var lazyPagesFrom: String?
+    @Flag(name: .long, help: "Print 'ready' on stdout before reading the archive (the source waits for it before it freezes the container).")
+    var sayReady = false
+    @Flag(name: .long, help: "With --restore: print CRIU's statistics and the parts' times (monotonic ns, the import's among them) as JSON.")
+    var json = false
+
+    func validate() throws {
+        if !restore && (tcpEstablished || lazyPagesFrom != nil || json) {
+            throw ValidationError("--tcp-established, --lazy-pages-from and --json go with --restore")
+        }
+    }
+
     func run() throws {
         let runtime = SystemCommand.runtime()
+        let source = try lazyPagesFrom.map { text throws(CheckpointError) in try PageServerAddress(parsing: text) }
+        if sayReady {
+            let line = Array("ready\n".utf8)
+            guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say ready") }
+        }
+        let begun = MonotonicClock.now()
         try runtime.importArchive(from: file, as: name)
-        print("imported \(name) from \(file) into \(runtime.store.directory(of: name))")
+        let imported = MigrationPhase(name: MigrationPhase.importing, start: begun, end: MonotonicClock.now())
+        guard restore else { return print("imported \(name) from \(file) into \(runtime.store.directory(of: name))") }
+        var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, pageServer: source)
+        restored.outcome.parts.insert(imported, at: 0)
+        guard json else { return print("imported and restored \(name) (pid \(restored.record.pid))") }
+        print(String(decoding: try JSONEncoder().encode(restored.outcome), as: UTF8.self))
     }
 }

@@ -28,21 +28,17 @@ struct SystemRestore: ParsableCommand {
     @Argument(help: "Container name.") var name: String
     @Flag(name: .long, help: "Restore established TCP connections.") var tcpEstablished = false
     @Flag(name: .shortAndLong, help: "Keep the checkpoint after the restore.") var keep = false
-    @Flag(name: .long, help: "Print CRIU's statistics of the restore as JSON instead of the sentence.") var json = false
+    @Flag(name: .long, help: "Print CRIU's statistics of the restore and its parts' times (monotonic ns) as JSON instead of the sentence.")
+    var json = false
     @Option(name: .long, help: "Post-copy: run at once and pull the memory from the source's lazy page server at ADDRESS:PORT (cbench system migrate --strategy post-copy gives it).")
     var lazyPagesFrom: String?
 
     func run() throws {
         let runtime = SystemCommand.runtime()
         let source = try lazyPagesFrom.map { text throws(CheckpointError) in try PageServerAddress(parsing: text) }
-        let record = try runtime.restore(name: name, tcpEstablished: tcpEstablished, keep: keep || json,
-                                         lazyPages: source != nil, pageServer: source)
-        guard json else { return print("restored \(name) (pid \(record.pid))") }
-        // Read before the images go, as a restore without --keep removes them.
-        let images = runtime.store.checkpointDirectory(of: name)
-        let statistics = CheckpointStatistics.read(from: images)
-        if !keep { try? FileIO.removeTree(images) }
-        print(String(decoding: try JSONEncoder().encode(statistics), as: UTF8.self))
+        let restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, keep: keep, pageServer: source)
+        guard json else { return print("restored \(name) (pid \(restored.record.pid))") }
+        print(String(decoding: try JSONEncoder().encode(restored.outcome), as: UTF8.self))
     }
 }
 

@@ -37,7 +37,7 @@ struct MigrationLabPostCopyTests {
             let bytes = try #require(summary["bytesMoved"] as? Int, "\(summary)")
             #expect(bytes > 0 && bytes < 8_000_000, "\(bytes) bytes streamed: the memory went with them")
             let steps = (summary["steps"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-            #expect(steps == ["dump", "transfer", "restore", "finish source"], "\(String(describing: steps))")
+            #expect(steps == ["connect", "dump", "transfer", "restore", "finish source"], "\(String(describing: steps))")
             #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "info", "s").status != 0, "the source is gone from lab1")
             #expect(try LabCounterContainer.countAbove(before, on: "lab2") != nil, "the counter does not go on from \(before) on lab2")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "system", "destroy", "s", "--force").status == 0)

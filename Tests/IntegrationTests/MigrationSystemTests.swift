@@ -29,7 +29,8 @@ struct MigrationSystemTests {
         #expect(sample.tcpSurvived == true)
         #expect(sample.counterAfter >= sample.counterBefore)
         #expect(sample.run.bytesMoved > 16_000_000, "the images hold the 16 MB the service filled")
-        #expect(sample.run.phases.map(\.name) == ["dump", "transfer", "restore", "finish source"])
+        #expect(sample.run.phases.map(\.name) == ["connect", "dump", "transfer", "restore", "finish source"])
+        #expect(sample.run.stepMilliseconds.keys.contains(.networkSwitch), "the restore reported its announce as a part")
         target.cleanup(prepared)
         #expect(RealTargetTests.leftovers(context, ids: [id], paths: ["\(context.workDirectory)/system-\(id)"]) == [])
     }

@@ -1,4 +1,5 @@
 import Checkpoints
+import Targets
 import Testing
 @testable import Scenarios
 
@@ -73,5 +74,68 @@ struct MigrationKindTests {
         #expect(!restarted.counterContinued)
         let single = DowntimeTrace(sent: 3, replies: [reply(1, at: 1, counter: 1)], start: 0, end: 70_000_000)
         #expect(single.longestGap == nil)
+    }
+}
+
+/// The per-step split of a migration and of the client's downtime, on made-up phases.
+struct MigrationStepSplitTests {
+    static func phase(_ name: String, _ start: UInt64, _ end: UInt64) -> Phase {
+        Phase(name: name, start: start * 1_000_000, end: end * 1_000_000)
+    }
+
+    /// A post-copy move between hosts: the destination reported the parts of its restore.
+    static let postCopy = MigrationRun(
+        phases: [phase("dump", 100, 300), phase("transfer", 300, 700), phase("restore", 700, 2_700), phase("finish source", 2_700, 2_750)],
+        parts: [phase("prepare", 900, 950), phase("criu restore", 950, 1_200), phase("announce", 1_200, 1_201),
+                phase("lazy pages", 1_210, 2_600)],
+        bytesMoved: 2_000_000, frozenMilliseconds: nil)
+
+    @Test func theRestoreEndsWhenTheTreeRunsAndItsPartsAreStepsOfTheirOwn() {
+        let steps = Self.postCopy.stepSpans.map { ($0.kind, $0.milliseconds) }
+        #expect(steps.map(\.0) == [.dump, .transfer, .restore, .networkSwitch, .lazyPages, .finishSource])
+        #expect(steps.map(\.1) == [200, 400, 500, 1, 1_390, 50])
+        #expect(MigrationStepKind.networkSwitch.metricName == "step-network-switch")
+        #expect(MigrationMetrics.metricName(.dump) == "checkpoint" && MigrationMetrics.metricName(.lazyPages) == "step-lazy-pages-done")
+    }
+
+    @Test func withoutPartsTheRestoreIsItsWholePhaseAndPreDumpsAreOneSpan() {
+        let run = MigrationRun(phases: [Self.phase("pre-dump 1", 0, 50), Self.phase("pre-dump 2", 50, 70), Self.phase("dump", 70, 90),
+                                        Self.phase("restore", 90, 190), Self.phase("rollback", 190, 200)],
+                               bytesMoved: 0, frozenMilliseconds: nil)
+        #expect(run.stepSpans.map(\.kind) == [.preDump, .dump, .restore])
+        #expect(run.stepMilliseconds == [.preDump: 70, .dump: 20, .restore: 100])
+    }
+
+    @Test func theDowntimeIsSplitByTheStepsItFellInAndWhatFellInNone() {
+        // The last reply before the gap at 99 ms, the first after it at 1,230 ms (the service
+        // answered before its lazy pages were all in).
+        let split = Self.postCopy.downtimeSplit(from: 99_000_000, to: 1_230_000_000)
+        #expect(split.steps.map(\.0) == [.dump, .transfer, .restore, .networkSwitch, .lazyPages])
+        #expect(split.steps.map(\.1) == [200, 400, 500, 1, 20])
+        // 1 ms before the dump, 9 ms between the announce and the lazy-pages wait.
+        #expect(split.outside == 10)
+        #expect(Self.postCopy.downtimeSplit(from: 5, to: 5).steps.isEmpty)
+    }
+
+    @Test func theCellTableGivesMediansPerCellAndTheSplitsMedian() throws {
+        func sample(_ downtime: Double, gapEnd: UInt64) -> MigrationSample {
+            MigrationSample(downtimeMilliseconds: downtime, run: Self.postCopy, lost: 0, counterBefore: 1, counterAfter: 2,
+                            tcpSurvived: true, gapStart: 99_000_000, gapEnd: gapEnd * 1_000_000)
+        }
+        var table = MigrationCellTable()
+        let cell = MigrationCellTable.Cell(target: "cbench-system", strategy: .postCopy, hosts: .lab, megabytes: 256)
+        table.add(sample(1_131, gapEnd: 1_230), to: cell)
+        table.add(sample(1_001, gapEnd: 1_100), to: cell)
+        table.add(sample(1_141, gapEnd: 1_240), to: cell)
+        let row = try #require(table.rows.first)
+        #expect(row.count == MigrationCellTable.columns.count)
+        #expect(row[4] == .number(3) && row[5] == .number(1_131) && row[6] == .text("1001–1141"))
+        let column = { (name: String) in MigrationCellTable.columns.firstIndex(of: name) ?? 0 }
+        #expect(row[column("pre-dump p50 ms")] == .text("n/a"), "no pre-dump")
+        #expect(row[column("dump p50 ms")] == .number(200))
+        #expect(row[column("lazy pages done p50 ms")] == .number(1_390))
+        #expect(row.last == .text("dump 200 · transfer 400 · restore 500 · network switch 1 · lazy pages done 20 · outside the steps 10"))
+        #expect(sample(1_131, gapEnd: 1_230).row(target: "t", strategy: .postCopy, hosts: .lab, megabytes: 256).count
+                == MigrationSample.columns.count)
     }
 }

@@ -7,9 +7,10 @@ import NamespaceCore
 import Testing
 @testable import SystemContainers
 
-/// A move to another host streams the container into `cbench system import /dev/stdin` through
-/// ssh; a stand-in for ssh (a shell that keeps what it reads, or fails as ssh does) shows what
-/// arrives and how a failed connection or import is reported.
+/// A move to another host opens one ssh session before the freeze and streams the container
+/// into `cbench system import /dev/stdin --restore` through it; a stand-in for ssh (a shell that
+/// says ready and keeps what it reads, or fails as ssh does) shows what arrives, what comes back
+/// and how a failed connection, import or restore is reported.
 @Suite struct RemoteSystemStreamTests {
     func scratch() throws -> String { try SystemMigrationArchiveTests().scratch() }
 
@@ -25,48 +26,88 @@ import Testing
         return UInt64(count)
     }
 
-    @Test func theStreamArrivesWholeThroughSsh() throws {
+    /// A stand-in for ssh running `script` with `sh -c` (what ssh would be given after it:
+    /// options, host, command, lands in $1... and is ignored), connected as a migration is.
+    static func connected(_ script: String, _ arguments: [String] = []) throws -> RemoteSystemDestination {
+        let destination = RemoteSystemDestination(host: "lab2", ssh: ["/bin/sh", "-c", script] + arguments)
+        try destination.connect("web", tcpEstablished: true, pageServer: nil)
+        return destination
+    }
+
+    @Test func theStreamArrivesWholeThroughTheSessionAndTheRestoreReportComesBack() throws {
         let directory = try scratch()
         defer { try? FileIO.removeTree(directory) }
         let received = "\(directory)/received"
-        // "ssh": keeps its stdin; what ssh would be given after it (options, host, command) is ignored.
-        let destination = RemoteSystemDestination(host: "lab2", ssh: ["/bin/sh", "-c", "cat > \"$0\"", received])
-        let moved = try destination.stream("web", stage: "migrate web: transfer") { fd in try Self.writePattern(fd, count: 1 << 20) }
+        let report = #"{"statistics":{"restoreMicroseconds":1500},"parts":[{"name":"import","start":5,"end":9},{"name":"criu restore","start":10,"end":20}]}"#
+        let destination = try Self.connected("echo ready; cat > \"$0\"; echo '\(report)'", [received])
+        let moved = try destination.send("web") { fd in try Self.writePattern(fd, count: 1 << 20) }
         #expect(moved == 1 << 20)
+        let outcome = try destination.restore("web", tcpEstablished: true, lazyPages: false, pageServer: nil)
         #expect(try FileIO.read(received) == (0..<(1 << 20)).map { UInt8($0 % 251) })
+        #expect(outcome.statistics.restoreMicroseconds == 1500)
+        #expect(outcome.parts.map(\.name) == ["import", "criu restore"])
+        #expect(outcome.parts.last?.end == 20)
     }
 
-    @Test func anUnreachableHostIsOneLineNamingSsh() throws {
-        let destination = RemoteSystemDestination(host: "lab2", ssh: ["/bin/sh", "-c", "echo 'ssh: connect to host 10.251.0.3 port 22: Connection refused' >&2; exit 255"])
+    @Test func theRemoteCommandImportsThenRestoresAndSaysWhenItIsReady() {
+        let lazy = PageServerAddress(address: "10.251.0.2", port: 7000)
+        #expect(RemoteSystemDestination.importCommand("web", tcpEstablished: true, pageServer: lazy)
+                == ["cbench", "system", "import", "/dev/stdin", "web", "--restore", "--say-ready", "--json", "--tcp-established",
+                    "--lazy-pages-from", "10.251.0.2:7000"])
+        #expect(RemoteSystemDestination.importCommand("web", tcpEstablished: false, pageServer: nil).suffix(3)
+                == ["--restore", "--say-ready", "--json"])
+    }
+
+    @Test func anUnreachableHostFailsTheConnectBeforeAnythingFreezesInOneLineNamingSsh() throws {
         let error = #expect(throws: CoreError.self) {
-            try destination.stream("web", stage: "migrate web: transfer") { fd in try Self.writePattern(fd, count: 1 << 20) }
+            try Self.connected("echo 'ssh: connect to host 10.251.0.3 port 22: Connection refused' >&2; exit 255")
         }
         let text = error.map { String(describing: $0) } ?? ""
-        #expect(text.contains("migrate web: transfer: ssh lab2 cbench system import /dev/stdin web"), "\(text)")
-        #expect(text.contains("ssh failed: ssh: connect to host 10.251.0.3 port 22: Connection refused"), "\(text)")
+        #expect(text.contains("migrate web: connect to lab2: cbench system import /dev/stdin web --restore"), "\(text)")
+        #expect(text.contains("(ssh failed): ssh: connect to host 10.251.0.3 port 22: Connection refused"), "\(text)")
         #expect(!text.contains("\n"))
+    }
+
+    @Test func aSessionSilentPastItsTimeoutIsEndedAndSaysSo() throws {
+        let started = MonotonicClock.now()
+        let error = #expect(throws: CoreError.self) {
+            _ = try RemoteImportSession.open(["/bin/sh", "-c", "sleep 30", "--", "cbench", "system", "import"], stage: "connect",
+                                             timeoutMilliseconds: 200)
+        }
+        #expect(error.map { String(describing: $0) }?.contains("no 'ready' from it within 200 ms") == true, "\(String(describing: error))")
+        // Ended by SIGTERM, not waited out: well before the sleep's 30 s.
+        #expect(MonotonicClock.now() - started < 20_000_000_000)
     }
 
     @Test func aFailedImportThereIsReportedWithItsExit() throws {
         // The importer reads part of the stream, then refuses it (a full disk, a taken name).
-        let destination = RemoteSystemDestination(host: "lab2", ssh: ["/bin/sh", "-c", "head -c 100 >/dev/null; echo 'cbench: import: no space left on device' >&2; exit 1"])
+        let destination = try Self.connected("echo ready; head -c 100 >/dev/null; echo 'cbench: import: no space left on device' >&2; exit 1")
         let error = #expect(throws: CoreError.self) {
-            try destination.stream("web", stage: "migrate web: transfer") { fd in try Self.writePattern(fd, count: 1 << 20) }
+            try destination.send("web") { fd in try Self.writePattern(fd, count: 1 << 20) }
         }
         #expect(error.map { String(describing: $0) }?.contains("exit 1: cbench: import: no space left on device") == true)
+        // The session is over: a restore after it names the missing session, it does not hang.
+        #expect(throws: CoreError.self) { try destination.restore("web", tcpEstablished: true, lazyPages: false, pageServer: nil) }
     }
 
     @Test func anExportCutShortFailsTheTransferAfterTheImporterSawTheEnd() throws {
         let directory = try scratch()
         defer { try? FileIO.removeTree(directory) }
-        let destination = RemoteSystemDestination(host: "lab2", ssh: ["/bin/sh", "-c", "cat > \"$0\"", "\(directory)/received"])
+        let destination = try Self.connected("echo ready; cat > \"$0\"", ["\(directory)/received"])
         let error = #expect(throws: CoreError.self) {
-            try destination.stream("web", stage: "migrate web: transfer") { fd in
+            try destination.send("web") { fd in
                 _ = try Self.writePattern(fd, count: 4096)
                 throw CoreError(stage: "export web", errno: EIO)
             }
         }
         #expect(error?.stage == "export web")
+    }
+
+    @Test func aRestoreThatFailsThereIsItsExitAndFirstLine() throws {
+        let destination = try Self.connected("echo ready; cat >/dev/null; echo 'cbench: restore web: criu exited 1' >&2; exit 1")
+        _ = try destination.send("web") { fd in try Self.writePattern(fd, count: 1000) }
+        let error = #expect(throws: CoreError.self) { try destination.restore("web", tcpEstablished: true, lazyPages: false, pageServer: nil) }
+        #expect(error.map { String(describing: $0) }?.contains("exit 1: cbench: restore web: criu exited 1") == true)
     }
 
     @Test func theUncompressedStreamIsAPlainTarTheImportReads() throws {

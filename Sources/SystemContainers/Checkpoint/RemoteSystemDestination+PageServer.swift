@@ -53,7 +53,7 @@ extension RemoteSystemDestination {
         let length = socklen_t(MemoryLayout<sockaddr_in>.size)
         if let peer {
             var target = socketAddress(peer, port: 9)
-            let rc = withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, length) } }
+            let rc = withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, length) } }
             guard rc == 0 else { throw CoreError(stage: "\(stage): no route to \(peer)", errno: errno) }
         }
         if let binding {

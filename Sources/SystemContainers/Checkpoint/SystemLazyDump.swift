@@ -35,13 +35,7 @@ final class SystemLazyDump: Sendable {
     static func start(_ runtime: SystemRuntime, name: String, imagePath: String, address: PageServerAddress,
                       tcpEstablished: Bool, service: CRIUService) throws -> SystemLazyDump {
         let stage = "checkpoint \(name) (lazy pages on \(address))"
-        let status = try FileIO.closeOnExecPipe(stage: stage)
-        let done: (read: Int32, write: Int32)
-        do { done = try FileIO.closeOnExecPipe(stage: stage) } catch {
-            close(status.read)
-            close(status.write)
-            throw error
-        }
+        let (status, done) = try PipePair.make(stage: stage)
         let recorder = CRIUPidRecorder(service.starter)
         let recording = CRIUService(executable: service.executable, starter: recorder)
         let dump = SystemLazyDump(address: address, ready: status.read, finished: done.read, criu: recorder)

@@ -10,14 +10,20 @@ public protocol SystemMigrationDestination {
     var place: String { get }
     /// Fails when `name` is taken there.
     func requireNew(_ name: String, stage: String) throws
+    /// Before the source freezes: opens whatever the later steps go through (another host's
+    /// ssh session and its cbench, waiting for the stream), so none of it falls in the frozen
+    /// window. `pageServer`: post-copy's, where the destination will pull the memory from.
+    func connect(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) throws
+    /// Ends what `connect` opened and no step used up (a dump that failed). Never throws.
+    func disconnect()
     /// Copies the stopped container `name` of `source` (rootfs, config, metadata) and its
     /// images in `imagePath`; returns the bytes moved. `frozen`: the tree is not stopped but
     /// frozen by a lazy dump whose page server still holds its memory (post-copy).
     func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64
-    /// Restores it there; returns CRIU's restore statistics where they can be read.
-    /// `pageServer`: post-copy from the source's page server there (else, with `lazyPages`,
-    /// the pages come lazily from the copied images).
-    func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> CheckpointStatistics
+    /// Restores it there; returns CRIU's restore statistics where they can be read and the
+    /// restore's parts with their times. `pageServer`: post-copy from the source's page server
+    /// there (else, with `lazyPages`, the pages come lazily from the copied images).
+    func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> SystemRestoreOutcome
     /// Where the source's lazy page server listens for this destination, or nil when post-copy
     /// here restores lazily from copied images instead (another store of this host).
     func pageServerAddress() throws -> PageServerAddress?
@@ -43,17 +49,18 @@ public struct LocalSystemDestination: SystemMigrationDestination {
         try runtime.store.requireNew(name, stage: stage)
     }
 
+    /// The store is here: nothing to open.
+    public func connect(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {}
+    public func disconnect() {}
+
     public func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64 {
         try source.copyStopped(name: name, to: runtime, imagePath: imagePath, transfer: transfer)
     }
 
     public func pageServerAddress() throws -> PageServerAddress? { nil }
 
-    public func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> CheckpointStatistics {
-        try runtime.restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazyPages, service: service)
-        let images = runtime.store.checkpointDirectory(of: name)
-        defer { try? FileIO.removeTree(images) }
-        return CheckpointStatistics.read(from: images)
+    public func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> SystemRestoreOutcome {
+        try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazyPages, service: service).outcome
     }
 
     public func discard(_ name: String) {

@@ -3,13 +3,16 @@
 /// the bytes copied and CRIU's statistics of the dump.
 public struct MigrationSummary: Sendable, Equatable, Codable {
     public var steps: [MigrationPhase]
+    /// The parts of the destination's restore (absent from an older cbench's summary).
+    public var parts: [MigrationPhase]?
     public var bytesMoved: UInt64
     /// The dump's frozen time plus the restore time where CRIU's statistics give both.
     public var frozenMilliseconds: Double?
     public var pagesWritten: UInt64?
 
-    public init(steps: [MigrationPhase], bytesMoved: UInt64, frozenMilliseconds: Double?, pagesWritten: UInt64?) {
+    public init(steps: [MigrationPhase], parts: [MigrationPhase] = [], bytesMoved: UInt64, frozenMilliseconds: Double?, pagesWritten: UInt64?) {
         self.steps = steps
+        self.parts = parts
         self.bytesMoved = bytesMoved
         self.frozenMilliseconds = frozenMilliseconds
         self.pagesWritten = pagesWritten
@@ -18,6 +21,6 @@ public struct MigrationSummary: Sendable, Equatable, Codable {
 
 extension SystemMigrationReport {
     public var summary: MigrationSummary {
-        MigrationSummary(steps: phases, bytesMoved: bytesMoved, frozenMilliseconds: frozenMilliseconds, pagesWritten: dump.pagesWritten)
+        MigrationSummary(steps: phases, parts: parts, bytesMoved: bytesMoved, frozenMilliseconds: frozenMilliseconds, pagesWritten: dump.pagesWritten)
     }
 }

@@ -32,12 +32,27 @@ extension SystemRuntime {
         try destination.requireNew(name, stage: stage)
         let images = store.checkpointDirectory(of: name)
         try? FileIO.removeTree(images)
-        let executor = SystemMigrationExecutor(source: self, destination: destination, name: name,
-                                               tcpEstablished: tcpEstablished, service: service)
+        // Before the freeze: where post-copy's pages will be served, and the destination's
+        // session (another host's ssh and cbench) opened, so neither is in the frozen window.
+        let connecting = MonotonicClock.now()
+        let pageServer: PageServerAddress?
+        do {
+            pageServer = strategy == .postCopy ? try destination.pageServerAddress() : nil
+            try destination.connect(name, tcpEstablished: tcpEstablished, pageServer: pageServer)
+        } catch {
+            destination.disconnect()
+            return SystemMigrationReport(outcome: .failed(stage: "connect", reason: "\(error)", source: .running), steps: [],
+                                         phases: [MigrationPhase(name: MigrationPhase.connect, start: connecting, end: MonotonicClock.now())],
+                                         parts: [], bytesMoved: 0, dump: CheckpointStatistics(), restore: CheckpointStatistics())
+        }
+        defer { destination.disconnect() }
+        let executor = SystemMigrationExecutor(source: self, destination: destination, name: name, tcpEstablished: tcpEstablished,
+                                               pageServer: pageServer, service: service)
         var machine = MigrationMachine(strategy: strategy, imagePath: images)
         let outcome = machine.run(with: executor)
-        return SystemMigrationReport(outcome: outcome, steps: machine.history, phases: executor.phases,
-                                     bytesMoved: executor.bytesMoved, dump: executor.dumpStatistics,
+        return SystemMigrationReport(outcome: outcome, steps: machine.history,
+                                     phases: [MigrationPhase(name: MigrationPhase.connect, start: connecting, end: executor.began)] + executor.phases,
+                                     parts: executor.parts, bytesMoved: executor.bytesMoved, dump: executor.dumpStatistics,
                                      restore: executor.restoreStatistics)
     }
 }
@@ -69,6 +84,8 @@ public struct SystemMigrationReport: Sendable {
     public var outcome: MigrationOutcome
     public var steps: [MigrationStep]
     public var phases: [MigrationPhase]
+    /// The parts of the destination's restore (see `MigrationPhase.criuRestore`).
+    public var parts: [MigrationPhase]
     public var bytesMoved: UInt64
     public var dump: CheckpointStatistics
     public var restore: CheckpointStatistics
@@ -82,6 +99,36 @@ public struct MigrationPhase: Sendable, Equatable, Codable {
     public var name: String
     public var start: UInt64
     public var end: UInt64
+
+    public init(name: String, start: UInt64, end: UInt64) {
+        self.name = name
+        self.start = start
+        self.end = end
+    }
+
+    /// The step before the freeze (see `SystemMigrationDestination.connect`).
+    public static let connect = "connect"
+    /// The parts of a restore (`SystemRuntime.restore`'s `parts`), after the import of the
+    /// stream where one process does both (`importing`, from before the freeze to the archive
+    /// all in): the root and cgroup made, CRIU until the tree runs (a lazy-pages daemon
+    /// started first), the address announced, the wait until the last lazy page came in.
+    public static let importing = "import"
+    public static let prepare = "prepare"
+    public static let criuRestore = "criu restore"
+    public static let announce = "announce"
+    public static let lazyPages = "lazy pages"
+}
+
+/// What a destination's restore gave back: CRIU's statistics where they can be read, and the
+/// restore's parts with their times (on the monotonic clock every lab host of one machine shares).
+public struct SystemRestoreOutcome: Sendable, Equatable, Codable {
+    public var statistics: CheckpointStatistics
+    public var parts: [MigrationPhase]
+
+    public init(statistics: CheckpointStatistics = CheckpointStatistics(), parts: [MigrationPhase] = []) {
+        self.statistics = statistics
+        self.parts = parts
+    }
 }
 
 /// Carries out the steps for `SystemRuntime.migrate` between two stores.
@@ -90,8 +137,14 @@ final class SystemMigrationExecutor: MigrationExecutor {
     let destination: any SystemMigrationDestination
     let name: String
     let tcpEstablished: Bool
+    /// Post-copy to another host: where the source's lazy page server listens (nil: another
+    /// store of this host, which restores lazily from the copied images).
+    let pageServer: PageServerAddress?
     let service: CRIUService
+    /// When the executor was made: the end of the connect step before it.
+    let began = MonotonicClock.now()
     private(set) var phases: [MigrationPhase] = []
+    private(set) var parts: [MigrationPhase] = []
     private(set) var bytesMoved: UInt64 = 0
     private(set) var dumpStatistics = CheckpointStatistics()
     private(set) var restoreStatistics = CheckpointStatistics()
@@ -100,11 +153,12 @@ final class SystemMigrationExecutor: MigrationExecutor {
     private var lazyDump: SystemLazyDump?
 
     init(source: SystemRuntime, destination: any SystemMigrationDestination, name: String, tcpEstablished: Bool,
-         service: CRIUService) {
+         pageServer: PageServerAddress?, service: CRIUService) {
         self.source = source
         self.destination = destination
         self.name = name
         self.tcpEstablished = tcpEstablished
+        self.pageServer = pageServer
         self.service = service
     }
 
@@ -120,7 +174,7 @@ final class SystemMigrationExecutor: MigrationExecutor {
             // Post-copy to another host: every image but memory now, the pages from the
             // source's page server while the container already runs there. To another store
             // of this host the pages are dumped and restored lazily from the copied images.
-            if lazy, let address = try destination.pageServerAddress() {
+            if lazy, let address = pageServer {
                 let dump = try SystemLazyDump.start(source, name: name, imagePath: imagePath, address: address,
                                                     tcpEstablished: tcpEstablished, service: service)
                 lazyDump = dump
@@ -136,8 +190,10 @@ final class SystemMigrationExecutor: MigrationExecutor {
             bytesMoved += moved
             return MigrationStepReport(bytesMoved: moved)
         case .restore(let lazy):
-            restoreStatistics = try destination.restore(name, tcpEstablished: tcpEstablished, lazyPages: lazy,
-                                                        pageServer: lazyDump?.address)
+            let restored = try destination.restore(name, tcpEstablished: tcpEstablished, lazyPages: lazy,
+                                                   pageServer: lazyDump?.address)
+            restoreStatistics = restored.statistics
+            parts += restored.parts
             return MigrationStepReport()
         case .finishSource:
             // The destination runs; a lazy dump ends once its pages have all gone there.

@@ -17,11 +17,15 @@ extension SystemRuntime {
     /// before its memory is back, and a `criu lazy-pages` daemon fills each page from the images
     /// through userfaultfd (the images are kept until it has read them all), or, with
     /// `pageServer`, from the page server of the source host's lazy dump (post-copy between
-    /// hosts); the restore returns once every page is in.
+    /// hosts); the restore returns once every page is in. `parts` is told each part's span as
+    /// it ends (the CRIU restore, the announce, the wait for the lazy pages), for a migration's
+    /// per-step times.
     @discardableResult
     public func restore(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
-                        pageServer: PageServerAddress? = nil, service: CRIUService = CRIUService()) throws -> SystemStateRecord {
+                        pageServer: PageServerAddress? = nil, service: CRIUService = CRIUService(),
+                        parts: (MigrationPhase) -> Void = { _ in }) throws -> SystemStateRecord {
         let stage = "restore \(name)"
+        let begun = MonotonicClock.now()
         let config = try store.loadConfig(of: name)
         if let running = store.runningState(of: name) {
             throw CoreError(stage: stage, detail: "is running (pid \(running.pid)); stop it first (`cbench system stop \(name)`), then restore its checkpoint")
@@ -72,6 +76,8 @@ extension SystemRuntime {
             var options = RestoreOptions(imagePath: images)
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
             options.lazyPages = lazyPages
+            let criuStart = MonotonicClock.now()
+            parts(MigrationPhase(name: MigrationPhase.prepare, start: begun, end: criuStart))
             if lazyPages { lazyDaemon = try service.startLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer) }
             let null = open("/dev/null", O_RDWR | O_CLOEXEC)
             guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
@@ -90,11 +96,14 @@ extension SystemRuntime {
                 try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
                 hostLinks = try network.connect(plans, pid: pid)
             }
+            let announceStart = MonotonicClock.now()
+            parts(MigrationPhase(name: MigrationPhase.criuRestore, start: criuStart, end: announceStart))
             // The container may have moved: tell the network where its addresses are now.
             for failure in SystemNetwork.announce(plans, pid: pid) {
                 let line = Array("cbench: \(stage): \(failure) (peers reach it once their forwarding entries age out)\n".utf8)
                 _ = write(STDERR_FILENO, line, line.count)
             }
+            parts(MigrationPhase(name: MigrationPhase.announce, start: announceStart, end: MonotonicClock.now()))
             var record = SystemStateRecord(
                 name: name, pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, cgroupPath: group.path,
                 started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
@@ -102,7 +111,11 @@ extension SystemRuntime {
             record.rootIdmapped = idmappedRoot == nil ? nil : true
             try store.saveState(record)
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
-            if let daemon = lazyDaemon { service.finishLazyPagesDaemon(daemon) }
+            if let daemon = lazyDaemon {
+                let waiting = MonotonicClock.now()
+                service.finishLazyPagesDaemon(daemon)
+                parts(MigrationPhase(name: MigrationPhase.lazyPages, start: waiting, end: MonotonicClock.now()))
+            }
             if !keep { try? FileIO.removeTree(images) }
             return record
         } catch {
@@ -114,5 +127,22 @@ extension SystemRuntime {
             store.removeStateDirectory(of: name)
             throw error
         }
+    }
+}
+
+extension SystemRuntime {
+    /// `restore` for a migration's destination: CRIU's statistics are read before the images
+    /// go (they are removed unless `keep`), and the restore's parts are kept with their times.
+    @discardableResult
+    public func restoreReporting(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
+                                 pageServer: PageServerAddress? = nil,
+                                 service: CRIUService = CRIUService()) throws -> (record: SystemStateRecord, outcome: SystemRestoreOutcome) {
+        var parts: [MigrationPhase] = []
+        let record = try restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazyPages || pageServer != nil,
+                                 pageServer: pageServer, service: service) { parts.append($0) }
+        let images = store.checkpointDirectory(of: name)
+        let statistics = CheckpointStatistics.read(from: images)
+        if !keep { try? FileIO.removeTree(images) }
+        return (record, SystemRestoreOutcome(statistics: statistics, parts: parts))
     }
 }

@@ -93,6 +93,7 @@ public struct MigrationKind: ScenarioKind {
         }
         defer { for failure in labHosts?.down() ?? [] { session.recorder.note(target: nil, .warning, "lab down: \(failure)") } }
         var rows: [[ResultValue]] = []
+        var cells = MigrationCellTable()
         session.runPlan(includes: { step, target in
             unsupported[Self.key(target.name, strategy(at: step.point), hosts(at: step.point))] == nil
         }, work: { step, target in
@@ -116,9 +117,13 @@ public struct MigrationKind: ScenarioKind {
                             abort: { labTarget.cleanupOnLab(prepared, lab: lab) }, cleanup: { labTarget.cleanupOnLab(prepared, lab: lab) })
         }, record: { sample, step, target in
             metrics.record(sample, target: target.name, point: step.point, on: session.recorder)
-            rows.append(sample.row(target: target.name, strategy: strategy(at: step.point), hosts: hosts(at: step.point),
-                                   megabytes: megabytes(at: step.point)))
+            let cell = MigrationCellTable.Cell(target: target.name, strategy: strategy(at: step.point), hosts: hosts(at: step.point),
+                                               megabytes: megabytes(at: step.point))
+            rows.append(sample.row(target: cell.target, strategy: cell.strategy, hosts: cell.hosts, megabytes: cell.megabytes))
+            cells.add(sample, to: cell)
         })
+        session.recorder.table("migration-cells", title: "Downtime and its steps per cell", columns: MigrationCellTable.columns,
+                               rows: cells.rows, note: MigrationCellTable.note)
         session.recorder.table("migrations", title: "Every migration", columns: MigrationSample.columns, rows: rows,
                                note: MigrationSample.tableNote)
     }
@@ -170,6 +175,7 @@ public struct MigrationKind: ScenarioKind {
         if tcp && tcpSurvived != true { broken.append("the TCP connection did not survive") }
         guard broken.isEmpty else { throw StepFailure(stage: "state check", broken.joined(separator: "; ")) }
         return MigrationSample(downtimeMilliseconds: Double(gap.nanoseconds) / 1e6, run: run, lost: seen.lost,
-                               counterBefore: gap.before.counter, counterAfter: gap.after.counter, tcpSurvived: tcpSurvived)
+                               counterBefore: gap.before.counter, counterAfter: gap.after.counter, tcpSurvived: tcpSurvived,
+                               gapStart: gap.before.received, gapEnd: gap.after.received)
     }
 }

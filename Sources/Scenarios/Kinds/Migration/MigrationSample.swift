@@ -14,72 +14,65 @@ public struct MigrationSample: Sendable, Equatable {
     public var counterBefore: UInt64
     public var counterAfter: UInt64
     public var tcpSurvived: Bool?
+    /// The longest gap's ends as the client received them (monotonic ns): the last reply
+    /// before it and the first after it.
+    public var gapStart: UInt64
+    public var gapEnd: UInt64
 
-    static let columns = ["target", "strategy", "hosts", "MB touched", "downtime ms", "total ms", "CRIU frozen+restore ms",
-                          "MB moved", "datagrams lost", "counter before → after", "memory checksum", "TCP connection"]
+    public init(downtimeMilliseconds: Double, run: MigrationRun, lost: UInt64, counterBefore: UInt64, counterAfter: UInt64,
+                tcpSurvived: Bool?, gapStart: UInt64, gapEnd: UInt64) {
+        self.downtimeMilliseconds = downtimeMilliseconds
+        self.run = run
+        self.lost = lost
+        self.counterBefore = counterBefore
+        self.counterAfter = counterAfter
+        self.tcpSurvived = tcpSurvived
+        self.gapStart = gapStart
+        self.gapEnd = gapEnd
+    }
+
+    /// Where the client's downtime went, step by step (see `MigrationRun.downtimeSplit`).
+    public var downtimeSplit: (steps: [(MigrationStepKind, Double)], outside: Double) {
+        run.downtimeSplit(from: gapStart, to: gapEnd)
+    }
+
+    /// "dump 120 · transfer 830 · restore 410 · outside 3": the downtime split in whole ms.
+    var downtimeSplitText: String {
+        let split = downtimeSplit
+        return (split.steps.map { "\($0.0.rawValue) \(Self.whole($0.1))" } + ["outside the steps \(Self.whole(split.outside))"])
+            .joined(separator: " · ")
+    }
+
+    static func whole(_ milliseconds: Double) -> String { String(Int(milliseconds.rounded())) }
+
+    static let columns = ["target", "strategy", "hosts", "MB touched", "downtime ms", "downtime split ms", "total ms"]
+        + MigrationStepKind.allCases.map { "\($0.rawValue) ms" }
+        + ["CRIU frozen+restore ms", "MB moved", "datagrams lost", "counter before → after", "memory checksum", "TCP connection"]
     static let tableNote = """
         Downtime: the longest gap between two replies the client saw (a datagram every 1 ms), on this host, or on a third \
-        lab host for moves between lab hosts. \
-        Total: the migration's steps from the first dump to the end of the source. CRIU: the dump's frozen time plus \
+        lab host for moves between lab hosts. Downtime split: the part of that gap inside each step (on the monotonic \
+        clock every lab host of this machine shares); "outside the steps" is the gap before the first step began, \
+        between steps, and after the steps until the first reply. \
+        Steps: connect (before the freeze: the destination's ssh session and cbench), dump (freeze and dump; post-copy: \
+        until CRIU's page server is ready), transfer (between hosts: until the archive is all in there), restore (from \
+        then until the tree runs), network switch (the gratuitous ARP from the \
+        destination), lazy pages done (post-copy: from the tree running to its last page in), finish source; n/a: a \
+        step this target or strategy does not have, or whose parts the target does not report. \
+        Total: the migration's steps from the first (connect) to the end of the source. CRIU: the dump's frozen time plus \
         the restore time from CRIU's statistics. MB moved: the checkpoint images copied (the rootfs copy is in the \
         time, not in the bytes). A migration whose state check failed is a failure, not a row.
         """
 
     func row(target: String, strategy: MigrationStrategy, hosts: MigrationHosts, megabytes: Int) -> [ResultValue] {
-        [.text(target), .text(strategy.rawValue), .text(hosts == .lab ? "lab1 → lab2" : "one"), .number(Double(megabytes)), .number(downtimeMilliseconds),
-         .number(run.totalMilliseconds ?? 0), run.frozenMilliseconds.map { .number($0) } ?? .text("n/a"),
-         .number(Double(run.bytesMoved) / 1e6), .number(Double(lost)), .text("\(counterBefore) → \(counterAfter)"),
-         .text("intact"), .text(tcpSurvived.map { $0 ? "survived" : "lost" } ?? "not asked")]
-    }
-}
-
-/// The migration kind's metrics, defined once with what each covers per target.
-struct MigrationMetrics {
-    let downtime: MetricDefinition
-    let total: MetricDefinition
-    let frozen: MetricDefinition
-    let moved: MetricDefinition
-    /// The migration's own "dump" and "restore" steps as the harness timed them (the
-    /// target's commands, start to exit): checkpoint and restore time without the network.
-    let dump: MetricDefinition
-    let restore: MetricDefinition
-
-    init(targets: [any ContainerTarget]) {
-        var coverage: [String: String] = [:]
-        for target in targets {
-            if let migrating = target as? any MigratingTarget { coverage[target.name] = migrating.migrationCoverage }
-            if let lab = target as? any LabMigratingTarget {
-                coverage[target.name] = "on one host: \(lab.migrationCoverage); between lab hosts (hosts=lab): \(lab.labMigrationCoverage)"
-            }
-        }
-        downtime = MetricDefinition(name: "downtime", unit: "ms", better: .lower,
-                                    description: "longest gap between UDP replies seen by a client sending every 1 ms", coverage: coverage,
-                                    resolution: 1)
-        total = MetricDefinition(name: "migration-total", unit: "ms", better: .lower,
-                                 description: "first dump to the source's end", coverage: coverage)
-        frozen = MetricDefinition(name: "criu-frozen", unit: "ms", better: .lower,
-                                  description: "CRIU's frozen time of the dump plus its restore time (its statistics)", coverage: coverage)
-        moved = MetricDefinition(name: "bytes-moved", unit: "MB", better: .lower,
-                                 description: "checkpoint images copied to the destination", coverage: coverage)
-        dump = MetricDefinition(name: "checkpoint", unit: "ms", better: .lower,
-                                description: "the dump step: the target's checkpoint command (freeze and dump), start to exit", coverage: coverage)
-        restore = MetricDefinition(name: "restore", unit: "ms", better: .lower,
-                                   description: "the restore step: the target's restore command, start to exit", coverage: coverage)
-    }
-
-    func define(on recorder: ScenarioRecorder) {
-        [downtime, total, frozen, moved, dump, restore].forEach(recorder.define)
-    }
-
-    func record(_ sample: MigrationSample, target: String, point: [String: String], on recorder: ScenarioRecorder) {
-        recorder.sample(downtime, target: target, parameters: point, value: sample.downtimeMilliseconds)
-        if let total = sample.run.totalMilliseconds { recorder.sample(self.total, target: target, parameters: point, value: total) }
-        if let frozen = sample.run.frozenMilliseconds { recorder.sample(self.frozen, target: target, parameters: point, value: frozen) }
-        recorder.sample(moved, target: target, parameters: point, value: Double(sample.run.bytesMoved) / 1e6)
-        for (metric, step) in [(dump, "dump"), (restore, "restore")] {
-            if let phase = sample.run.phases.first(where: { $0.name == step }) {
-                recorder.sample(metric, target: target, parameters: point, value: phase.milliseconds)
-            }
-        }
+        let steps = run.stepMilliseconds
+        let head: [ResultValue] = [.text(target), .text(strategy.rawValue), .text(hosts == .lab ? "lab1 → lab2" : "one"),
+                                   .number(Double(megabytes)), .number(downtimeMilliseconds), .text(downtimeSplitText),
+                                   .number(run.totalMilliseconds ?? 0)]
+        let stepValues: [ResultValue] = MigrationStepKind.allCases.map { kind in steps[kind].map { .number($0) } ?? .text("n/a") }
+        let frozen: ResultValue = run.frozenMilliseconds.map { .number($0) } ?? .text("n/a")
+        let tcp = tcpSurvived.map { $0 ? "survived" : "lost" } ?? "not asked"
+        let tail: [ResultValue] = [frozen, .number(Double(run.bytesMoved) / 1e6), .number(Double(lost)),
+                                   .text("\(counterBefore) → \(counterAfter)"), .text("intact"), .text(tcp)]
+        return head + stepValues + tail
     }
 }

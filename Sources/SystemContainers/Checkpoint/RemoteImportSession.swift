@@ -1,0 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NamespaceCore
+
+/// A migration's one ssh session to the destination: `ssh HOST -- cbench system import
+/// /dev/stdin NAME --restore --say-ready ...`, started before the source freezes and known to
+/// be connected once the remote cbench says `ready` on its stdout. The stream then goes into
+/// its stdin (`send`), and `finish` waits for the import and restore there and reads their
+/// report (the rest of its stdout).
+final class RemoteImportSession {
+    let command: String
+    private let process: SpawnedProcess
+    private var input: Int32
+    private let output: Int32
+    private var finished: SpawnResult?
+
+    private init(command: String, process: SpawnedProcess, input: Int32, output: Int32) {
+        self.command = command
+        self.process = process
+        self.input = input
+        self.output = output
+    }
+
+    deinit {
+        if finished == nil { _ = try? finish() }
+        close(output)
+    }
+
+    /// Starts `arguments` (ssh and the remote command) and waits up to `timeoutMilliseconds`
+    /// for its `ready` line; a session that ends or stays silent first is an error with what
+    /// it said on stderr.
+    static func open(_ arguments: [String], stage: String, timeoutMilliseconds: Int32 = 60_000) throws -> RemoteImportSession {
+        let (stdin, stdout) = try PipePair.make(stage: stage)
+        let process: SpawnedProcess
+        do {
+            process = try Spawn(arguments, placing: [0: stdin.read, 1: stdout.write]).start()
+        } catch {
+            [stdin.read, stdin.write, stdout.read, stdout.write].forEach { _ = close($0) }
+            throw error
+        }
+        close(stdin.read)
+        close(stdout.write)
+        let session = RemoteImportSession(command: arguments.drop { $0 != "--" }.dropFirst().joined(separator: " "),
+                                          process: process, input: stdin.write, output: stdout.read)
+        let line = session.readLine(timeoutMilliseconds: timeoutMilliseconds)
+        guard line == "ready" else {
+            // Silent for too long (an ssh still in its handshake): ended with its process group
+            // (Spawn makes it a group of its own), not waited out. Until the wait below its
+            // pid, and so the group's id, is still its own.
+            if line == nil { kill(-process.pid, SIGTERM) }
+            let result = try session.finish()
+            let said = result.stderr.split(separator: "\n").first.map(String.init) ?? line ?? ""
+            let how = result.status == 255 ? "ssh failed" : "exit \(result.status)"
+            throw CoreError(stage: "\(stage): \(session.command)",
+                            detail: "no 'ready' from it within \(timeoutMilliseconds) ms (\(how))\(said.isEmpty ? "" : ": \(said)")")
+        }
+        return session
+    }
+
+    /// One line of the remote's stdout (without its newline), nil on its end or after the timeout.
+    private func readLine(timeoutMilliseconds: Int32) -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        var waiting = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
+        while true {
+            var polled: Int32
+            repeat { polled = poll(&waiting, 1, timeoutMilliseconds) } while polled < 0 && errno == EINTR
+            guard polled > 0, read(output, &byte, 1) == 1 else { return nil }
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+    }
+
+    /// Writes the stream through `write` into the remote's stdin and closes it; returns the
+    /// bytes `write` gave. A closed ssh is an EPIPE of the write, not our death: SIGPIPE is
+    /// blocked in this thread only (another thread's writes keep their default) and a pending
+    /// one is taken before the mask is put back. When the write fails the session is finished
+    /// and the remote's own failure, if any, is the error (it says more).
+    func send(stage: String, write: (Int32) throws -> UInt64) throws -> UInt64 {
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var oldMask = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &oldMask)
+        defer {
+            var pending = sigset_t()
+            if sigpending(&pending) == 0, sigismember(&pending, SIGPIPE) == 1 {
+                var now = timespec()
+                _ = sigtimedwait(&pipeSignal, nil, &now)
+            }
+            pthread_sigmask(SIG_SETMASK, &oldMask, nil)
+        }
+        do {
+            let moved = try write(input)
+            closeInput()
+            return moved
+        } catch {
+            let result = try finish()
+            if result.status != 0 {
+                let said = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
+                throw CoreError(stage: "\(stage): \(command)",
+                                detail: "\(result.status == 255 ? "ssh failed" : "exit \(result.status)"): \(said); the stream: \(error)")
+            }
+            throw error
+        }
+    }
+
+    private func closeInput() {
+        guard input >= 0 else { return }
+        close(input)
+        input = -1
+    }
+
+    /// Ends the stream (a session never sent to ends with an empty archive, which the import
+    /// refuses, leaving nothing there), reads the rest of the remote's stdout and waits for it.
+    @discardableResult
+    func finish() throws -> SpawnResult {
+        if let finished { return finished }
+        closeInput()
+        let rest = (try? FileIO.readAll(fd: output, limit: 1 << 20)) ?? []
+        let waited = try process.wait()
+        let result = SpawnResult(exit: waited.exit, stdout: String(decoding: rest, as: UTF8.self), stderr: waited.stderr)
+        finished = result
+        return result
+    }
+}
+
+/// Where a `RemoteSystemDestination` (a value) keeps the session it opened.
+final class RemoteImportSlot: @unchecked Sendable {
+    /// Used by one migration's steps, one after another.
+    var session: RemoteImportSession?
+}
