@@ -177,6 +177,18 @@ import NamespaceCoreTesting
         #expect(fs.writes(to: "/sys/fs/cgroup/cbench/oci-1/cgroup.freeze") == ["1"])
     }
 
+    @Test func killAllOfAnEmptyCgroupFreezesNothing() throws {
+        let signalled = Mutex<[Int32]>([])
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1, sendSignal: { pid, _ in
+            signalled.withLock { $0.append(pid) }
+            return 0
+        })
+        let cgroup = try Cgroup.create(path: "cbench/oci-1", host: host)
+        try cgroup.killAll(signal: SIGKILL)
+        #expect(fs.writes(to: "/sys/fs/cgroup/freezer/cbench/oci-1/freezer.state").isEmpty)
+        #expect(signalled.withLock { $0 }.isEmpty)
+    }
+
     @Test func killAllReportsARealSignalFailure() throws {
         let (host, _) = FakeCgroupFS.sampleHost(.v1, sendSignal: { _, _ in EPERM })
         let cgroup = try Cgroup.create(path: "cbench/oci-1", host: host)

@@ -30,15 +30,20 @@ extension Cgroup {
 
     /// Sends `signal` to every process in the cgroup. Frozen meanwhile when a freezer is at
     /// hand, so no process can fork a new one that the signal misses; a process that exits
-    /// first (ESRCH) is fine. On v1 a frozen task acts on the signal once thawed.
+    /// first (ESRCH) is fine. On v1 a frozen task acts on the signal once thawed. An empty
+    /// cgroup (a container whose processes all ended) is not frozen: no process in it can
+    /// fork, so there is nothing to hold still.
     public func killAll(signal: Int32) throws(CoreError) {
+        let present = try pids()
+        if present.isEmpty { return }
         // A paused container stays paused afterwards.
         var canFreeze = hasFreezer
         if canFreeze { canFreeze = try !isFrozen() }
         if canFreeze { try freeze() }
         var failure: CoreError?
         do {
-            for pid in try pids() {
+            // Listed again once frozen: a child forked meanwhile is signalled too.
+            for pid in canFreeze ? try pids() : present {
                 let result = host.sendSignal(pid, signal)
                 if result != 0 && result != ESRCH && failure == nil {
                     failure = CoreError(stage: "cgroup kill pid \(pid)", errno: result, detail: "signal \(signal)")
