@@ -151,14 +151,11 @@ extension AppRuntime {
         return (spec, security)
     }
 
-    /// The container's own cgroup; one that exists already is a leftover of a crash. Only in
-    /// the hierarchies it is accounted, limited and frozen in: an app container's limits are
-    /// fixed when it starts (there is no `update`), so a cpuset cgroup without cpuset limits
-    /// and the controller-less `name=systemd` one would be work for nothing.
+    /// The container's own cgroup; one that exists already is a leftover of a crash.
     func createCgroup(_ record: AppContainerRecord, resources: CgroupResources) throws(CoreError) -> Cgroup {
         let path = store.cgroupPath(of: record.id)
         do {
-            return try Cgroup.create(path: path, resources: resources, hierarchies: .limitedToResources)
+            return try Cgroup.create(path: path, resources: resources)
         } catch where error.kind == .alreadyExists {
             throw CoreError(stage: "start \(record.name)", errno: EEXIST,
                             detail: "cgroup \(path) is in use (a leftover of a crash: run `cbench cleanup`)")

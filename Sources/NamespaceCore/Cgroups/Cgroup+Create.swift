@@ -3,24 +3,22 @@ import Glibc
 #endif
 
 extension Cgroup {
-    /// Creates cgroup `path` (e.g. `cbench/oci-ID`) in every hierarchy the host's mode uses
-    /// (on v1 and hybrid hosts, the v1 ones `hierarchies` selects) and applies `resources`.
-    /// All or nothing: on failure every directory made here is removed again (parents shared
-    /// with other cgroups, like `cbench`, stay).
+    /// Creates cgroup `path` (e.g. `cbench/oci-ID`) in every hierarchy the host's mode uses and
+    /// applies `resources`. All or nothing: on failure every directory made here is removed
+    /// again (parents shared with other cgroups, like `cbench`, stay).
     public static func create(path: String, resources: CgroupResources = CgroupResources(),
-                              host: CgroupHost, hierarchies: CgroupHierarchySelection = .everyUsed) throws(CoreError) -> Cgroup {
+                              host: CgroupHost) throws(CoreError) -> Cgroup {
         let components = try CgroupPaths.components(of: path)
         let relative = components.joined(separator: "/")
         try resources.validateHugepageSizes()
         // Computed first: a request v2 cannot express fails before anything is created.
         let writes: [CgroupFileWrite] = host.mode == .v2 ? try CgroupV2.writes(for: resources) : CgroupV1.writes(for: resources)
-        let wanted = host.mode == .v2 ? [] : CgroupV1.controllers(limitedBy: writes, selection: hierarchies)
         var unsupported: [CgroupFeature] = []
 
         var created: [String] = []
         do {
             var directories: [CgroupDirectory] = []
-            for hierarchy in targetHierarchies(host: host, wanting: wanted) {
+            for hierarchy in targetHierarchies(host: host, demanding: CgroupV1.demandedControllers(resources)) {
                 let levels = try CgroupPaths.levels(of: relative, under: hierarchy.mountPoint)
                 try makeLevels(levels, fs: host.fs, recordingIn: &created)
                 if hierarchy.version == .v1 && hierarchy.has("cpuset") {
@@ -48,9 +46,11 @@ extension Cgroup {
         }
     }
 
-    /// The hierarchies a container's cgroup goes in: the v1 ones holding one of the `wanted`
-    /// controllers, plus the cgroup2 tree (all of it on v2, for tracking on hybrid).
-    static func targetHierarchies(host: CgroupHost, wanting wanted: Set<String>) -> [CgroupHierarchy] {
+    /// The hierarchies a container's cgroup goes in: the v1 ones holding a controller we use
+    /// (or one of `demanded`, the on-demand ones its resources ask for), plus the cgroup2 tree
+    /// (all of it on v2, for tracking on hybrid).
+    static func targetHierarchies(host: CgroupHost, demanding demanded: Set<String> = []) -> [CgroupHierarchy] {
+        let wanted = CgroupV1.usedControllers.union(demanded)
         let v1 = host.mode == .v2 ? [] : host.layout.v1Hierarchies.filter {
             !wanted.isDisjoint(with: $0.controllers)
         }

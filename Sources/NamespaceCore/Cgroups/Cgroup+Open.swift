@@ -7,9 +7,8 @@ extension Cgroup {
     /// hierarchy where it exists. Only its own directory is owned: `remove()` leaves parents.
     public static func open(path: String, host: CgroupHost) throws(CoreError) -> Cgroup {
         let relative = try CgroupPaths.components(of: path).joined(separator: "/")
-        // On-demand hierarchies too: a cgroup made with hugetlb limits must be removed there as
-        // well; one made `.limitedToResources` is found where it exists.
-        let directories = targetHierarchies(host: host, wanting: CgroupV1.usedControllers.union(CgroupV1.onDemandControllers)).compactMap { hierarchy -> CgroupDirectory? in
+        // On-demand hierarchies too: a cgroup made with hugetlb limits must be removed there as well.
+        let directories = targetHierarchies(host: host, demanding: CgroupV1.onDemandControllers).compactMap { hierarchy -> CgroupDirectory? in
             let absolute = CgroupPaths.absolute(relative, under: hierarchy.mountPoint)
             return host.fs.exists(absolute) ? CgroupDirectory(hierarchy: hierarchy, path: absolute) : nil
         }
@@ -25,9 +24,8 @@ extension Cgroup {
         try open(path: path, host: CgroupHost.current())
     }
 
-    /// `create(path:resources:host:hierarchies:)` on this machine.
-    public static func create(path: String, resources: CgroupResources = CgroupResources(),
-                              hierarchies: CgroupHierarchySelection = .everyUsed) throws(CoreError) -> Cgroup {
-        try create(path: path, resources: resources, host: CgroupHost.current(), hierarchies: hierarchies)
+    /// `create(path:resources:host:)` on this machine.
+    public static func create(path: String, resources: CgroupResources = CgroupResources()) throws(CoreError) -> Cgroup {
+        try create(path: path, resources: resources, host: CgroupHost.current())
     }
 }
