@@ -97,6 +97,35 @@ struct OCILifecycleTests {
         #expect(h.leftovers(ids: [h.id("f")]).isEmpty)
     }
 
+    /// An init that makes cgroups inside its own (systemd: init.scope, system.slice) and moves
+    /// into one: `delete --force` removes them, deepest first, as runc does.
+    @Test func deleteRemovesTheCgroupsTheContainerMadeInsideItsOwn() throws {
+        let h = try OCITestHarness("nested")
+        defer { h.tearDown() }
+        let bundle = try h.bundle("b", args: ["sleep", "60"])
+        #expect(try h.oci(["run", "-d", "--bundle", bundle, h.id("n")]).status == 0)
+        let pid = Int32(try h.state(h.id("n"))["pid"] as? Int ?? 0)
+        // Its cgroup's path, as the memory line of /proc/PID/cgroup names it, in every hierarchy.
+        let lines = try String(contentsOfFile: "/proc/\(pid)/cgroup", encoding: .utf8).split(separator: "\n")
+        let path = try #require(lines.first { $0.split(separator: ":")[1] == "memory" }?.split(separator: ":").last.map(String.init))
+        let own = try FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")
+            .map { "/sys/fs/cgroup/\($0)\(path)" }
+            .filter { FileManager.default.fileExists(atPath: $0) }
+        try #require(path.contains(h.id("n")) && !own.isEmpty, "the container's cgroup: \(path), found: \(own)")
+        for directory in own {
+            try FileManager.default.createDirectory(atPath: "\(directory)/system.slice/job.service", withIntermediateDirectories: true)
+            // cpuset levels need cpus and mems before a task can join; the init stays put there.
+            if !FileManager.default.fileExists(atPath: "\(directory)/cpuset.cpus") {
+                try String(pid).write(toFile: "\(directory)/system.slice/job.service/cgroup.procs", atomically: false, encoding: .utf8)
+            }
+        }
+        let deleted = try h.oci(["delete", "--force", h.id("n")])
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        h.reap(pid)
+        #expect(own.allSatisfy { !FileManager.default.fileExists(atPath: $0) }, "\(own)")
+        #expect(h.leftovers(ids: [h.id("n")]).isEmpty)
+    }
+
     @Test func stdinPassesStraightThrough() throws {
         let h = try OCITestHarness("stdio")
         defer { h.tearDown() }

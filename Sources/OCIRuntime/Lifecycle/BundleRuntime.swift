@@ -132,6 +132,9 @@ public struct BundleRuntime: Sendable {
             if let pids = try? cgroup.pids(), !pids.isEmpty {
                 try? cgroup.killAll(signal: SIGKILL)
             }
+            // An init like systemd makes cgroups inside its own (init.scope, system.slice):
+            // they go first, or the container's own cannot (EBUSY). runc removes them too.
+            try cgroup.removeNestedGroups()
             try cgroup.remove()
             Cgroup.removeEmptyProjectParents(host: cgroup.host)
         }
