@@ -20,12 +20,9 @@ struct RuntimeExecutableAttackTests {
                                   "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "NET_ADMIN", "SYS_CHROOT", "SYS_PTRACE", "SYS_ADMIN",
                                   "MKNOD", "AUDIT_WRITE", "SETFCAP"].map { "CAP_" + $0 }
 
-    @Test func ociRunAndCreateJoiningAPidNamespace() throws {
-        let copy = try ExecutableCopy(of: "cbench-oci")
-        defer { copy.remove() }
-        let h = try OCITestHarness("exeattack", binary: copy.path)
-        defer { h.tearDown() }
-        let attack = try AttackDirectory(at: "\(h.workDir)/attack")
+    /// The grabber's container, run by `h`'s cbench-oci with every capability and the attack
+    /// directory at /tmp: its id, its init's pid and the bind mount that shares the directory.
+    static func runGrabber(_ h: OCITestHarness, _ attack: AttackDirectory) throws -> (id: String, pid: Int, share: [String: Any]) {
         let share = ["destination": "/tmp", "type": "bind", "source": attack.path, "options": ["bind", "rw"]] as [String: Any]
         let grabber = h.id("grab")
         let a = try h.bundle("a", args: ["/bin/sh", "-c", attack.grabCommand(inside: "/tmp", seconds: Self.grabSeconds)]) { config in
@@ -36,7 +33,22 @@ struct RuntimeExecutableAttackTests {
         }
         let started = try h.oci(["run", "--detach", "--bundle", a, grabber])
         try #require(started.status == 0, "grabber: \(started.stderr)")
-        let pid = try #require(try h.state(grabber)["pid"] as? Int)
+        return (grabber, try #require(try h.state(grabber)["pid"] as? Int), share)
+    }
+
+    /// With CAP_SYS_PTRACE the grabber does get handles, of the sealed copy, which refuses writing.
+    static func expectOnlySealedHandles(_ report: GrabReport, of copy: ExecutableCopy) {
+        let sealed = report.processes.filter { $0.exe == "/\(copy.name)" }
+        #expect(!sealed.isEmpty && sealed.allSatisfy { $0.writeErrno == "EROFS" }, "\(report.processes)")
+    }
+
+    @Test func ociRunAndCreateJoiningAPidNamespace() throws {
+        let copy = try ExecutableCopy(of: "cbench-oci")
+        defer { copy.remove() }
+        let h = try OCITestHarness("exeattack", binary: copy.path)
+        defer { h.tearDown() }
+        let attack = try AttackDirectory(at: "\(h.workDir)/attack")
+        let (grabber, pid, share) = try Self.runGrabber(h, attack)
         defer {
             _ = try? h.oci(["delete", "--force", grabber])
             h.reap(Int32(pid))
@@ -77,10 +89,30 @@ struct RuntimeExecutableAttackTests {
         let report = try attack.report()
         try #require(report.sawRuntime(copy), "the grabber never saw the runtime's child: \(report.processes.map { $0.comm ?? "?" })")
         expectAttackDefeated(report, on: copy, "cbench-oci")
-        // With CAP_SYS_PTRACE it does get handles, of the sealed copy, which refuses writing.
-        let sealed = report.processes.filter { $0.exe == "/\(copy.name)" }
-        #expect(!sealed.isEmpty && sealed.allSatisfy { $0.writeErrno == "EROFS" }, "\(report.processes)")
+        Self.expectOnlySealedHandles(report, of: copy)
         #expect(h.leftovers(ids: ids + [grabber]).filter { !$0.contains("grab") }.isEmpty)
+    }
+
+    /// `cbench-oci exec` (as podman's and Docker's exec call it) into the grabber's own container.
+    @Test func ociExecIntoTheContainer() throws {
+        let copy = try ExecutableCopy(of: "cbench-oci")
+        defer { copy.remove() }
+        let h = try OCITestHarness("exeattack", binary: copy.path)
+        defer { h.tearDown() }
+        let attack = try AttackDirectory(at: "\(h.workDir)/attack")
+        let (grabber, pid, _) = try Self.runGrabber(h, attack)
+        defer {
+            _ = try? h.oci(["delete", "--force", grabber])
+            h.reap(Int32(pid))
+        }
+        for _ in 0..<2 {
+            _ = try h.oci(["exec", grabber, "true"])
+            _ = try h.oci(["exec", grabber, "/tmp/selfexe"])
+        }
+        let report = try attack.report()
+        try #require(report.sawRuntime(copy), "the grabber never saw the runtime's child: \(report.processes.map { $0.comm ?? "?" })")
+        expectAttackDefeated(report, on: copy, "cbench-oci exec")
+        Self.expectOnlySealedHandles(report, of: copy)
     }
 
     @Test func appExecAndItsSupervisor() throws {
