@@ -131,6 +131,27 @@ struct DensityKindTests {
         #expect(row(document, "stopped by")?.description.hasPrefix("time budget") == true)
     }
 
+    @Test func aTeardownWhoseProcessesStayIsARecordedFailedCheckAfterTheBound() throws {
+        let target = FakeDensityTarget()
+        var host = FakeDensityHost(target: target)
+        host.leftoverChildren = [4242]
+        var density = kind(target, containers: 3, checkpoints: [1, 3], host: host)
+        density.settleSeconds = 0.3
+        let document = run(density, target: target)
+        let failure = try #require(document.failures.first { $0.stage == "teardown check" })
+        #expect(failure.error.contains("not back within 0.3 s of the teardown of 3 containers: 1 processes of the run remain"), "\(failure.error)")
+        #expect(row(document, "settled after s")?.description.hasPrefix("not within 0.3 s: 1 processes of the run remain") == true)
+        #expect(row(document, "leftovers")?.description == "0 cgroups, 0 helpers, 1 processes, 0 not removed")
+    }
+
+    @Test func aTeardownThatLeavesNothingSettlesAndRecordsHowLong() {
+        let target = FakeDensityTarget()
+        let document = run(kind(target, containers: 3, checkpoints: [1, 3]), target: target)
+        #expect(document.failures.isEmpty)
+        #expect(row(document, "settled after s")?.number.map { $0 >= 0 } == true)
+        #expect(row(document, "leftovers")?.description == "0 cgroups, 0 helpers, 0 processes, 0 not removed")
+    }
+
     @Test func aStopRequestEndsTheRampAndStillTearsDown() {
         let stop = StopSignal()
         let target = FakeDensityTarget()
@@ -186,8 +207,10 @@ struct DensityKindParsingTests {
             memoryFloor: 4096
             workers: [1, 4]
             parallelContainers: 16
+            settle: 45
             """)
         #expect(kind.container == IdleContainer(kind: .busyboxSystem, rootfs: "/fake/busybox"))
+        #expect(kind.settleSeconds == 45)
         #expect(kind.containers == 2000)
         #expect(kind.checkpoints == [1, 10, 100, 500, 1000, 2000])
         #expect(kind.budget(of: "lxc") == 60 && kind.budget(of: "cbench-system") == 120)
