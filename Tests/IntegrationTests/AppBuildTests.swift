@@ -152,8 +152,13 @@ struct AppBuildTests {
         // Bounded: a build that goes on gets SIGKILL, and then its container is what leaks.
         var exited = false
         for _ in 0..<600 where !exited {
-            var status: Int32 = 0
-            if waitpid(build.pid, &status, WNOHANG | WNOWAIT) == build.pid { exited = true } else { usleep(100_000) }
+            // Not reaped here (WNOWAIT): `build.wait()` below does that and reads its output.
+            var info = siginfo_t()
+            if waitid(P_PID, id_t(build.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == build.pid {
+                exited = true
+            } else {
+                usleep(100_000)
+            }
         }
         if !exited { kill(build.pid, SIGKILL) }
         let outcome = try build.wait()
