@@ -264,6 +264,10 @@ struct DensityScenarioFileTests {
         // The ramps alone leave at least a third of 30 minutes to parallel starts, teardowns and settling.
         let ramps = appTargets.map(app.budget(of:)).reduce(0, +) + ["cbench-system", "lxc"].map { system.budget(of: $0) + debian.budget(of: $0) }.reduce(0, +)
         #expect(ramps <= 1_200, "ramp budgets add up to \(ramps) s")
+        // Each teardown's wait for the host is bounded, and with the ramps it leaves room for the rest.
+        let settling = Double(appTargets.count) * app.settleSeconds + 2 * (system.settleSeconds + debian.settleSeconds)
+        #expect([app, system, debian].allSatisfy { $0.settleSeconds <= 30 })
+        #expect(ramps + settling <= 1_500, "ramp budgets and settling bounds add up to \(ramps + settling) s")
         let quick = try parser.parse(file: root.appendingPathComponent("Scenarios/quick.yaml").path)
         #expect(quick.scenarios.compactMap { ($0.kind as? DensityKind)?.containers } == [20, 50])
     }
