@@ -8,13 +8,13 @@ import Testing
 /// settling wait sees as the kernel frees a teardown's namespaces and cgroups.
 final class ScriptedSettlingHost: DensityHost, @unchecked Sendable {
     private let lock = NSLock()
-    var memAvailable: [UInt64]
+    var memAvailable: [UInt64?]
     var children: [Set<Int32>]
     var cgroups: [Int]
     private var polls = 0
     private(set) var reaps = 0
 
-    init(memAvailable: [UInt64], children: [Set<Int32>] = [[]], cgroups: [Int] = [0]) {
+    init(memAvailable: [UInt64?], children: [Set<Int32>] = [[]], cgroups: [Int] = [0]) {
         self.memAvailable = memAvailable
         self.children = children
         self.cgroups = cgroups
@@ -97,6 +97,13 @@ struct DensitySettlingTests {
         #expect(outcome.leftoverProcesses == 2 && outcome.leftoverCgroups == 2)
         #expect(outcome.unsettled == ["MemAvailable 1024 MB below the reading before the ramp (noise 64 MB)",
                                       "2 processes of the run remain", "2 container cgroups remain"])
+    }
+
+    @Test func anUnreadableMemAvailableIsNotTakenAsBack() {
+        let host = ScriptedSettlingHost(memAvailable: [nil])
+        let outcome = settling(host, bound: 1).wait(for: baseline(), cgroups: [], stopped: { false })
+        #expect(!outcome.settled)
+        #expect(outcome.unsettled == ["MemAvailable could not be read from /proc/meminfo"])
     }
 
     @Test func aSecondStopRequestEndsTheWaitAsInterrupted() {

@@ -69,12 +69,15 @@ struct DensitySettling {
         let deadline = start + UInt64(boundSeconds * 1e9)
         while true {
             _ = host.reapExitedHelpers(helpers)
-            let memAvailable = host.memAvailableBytes() ?? 0
+            let reading = host.memAvailableBytes()
+            let memAvailable = reading ?? 0
             let processes = host.childProcesses().subtracting(baseline.children).count
             let cgroupCount = host.existingCgroups(cgroups)
             let helperCount = host.processes(named: helpers.perContainer).subtracting(baseline.helpers).count
             var unsettled: [String] = []
-            if memAvailable + baseline.noiseBytes < baseline.memAvailable {
+            if reading == nil {
+                unsettled.append("MemAvailable could not be read from /proc/meminfo")
+            } else if memAvailable + baseline.noiseBytes < baseline.memAvailable {
                 unsettled.append("MemAvailable \((baseline.memAvailable - memAvailable) >> 20) MB below the reading before the ramp "
                                  + "(noise \(baseline.noiseBytes >> 20) MB)")
             }
