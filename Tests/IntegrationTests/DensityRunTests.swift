@@ -47,23 +47,30 @@ extension ScenarioRunTests {
         return row?[index]
     }
 
+    /// Runs a density suite (or one scenario) in this process, as `cbench run` does (the
+    /// runner a subreaper, reports written into `out`), on the targets its scenarios name.
+    static func executeDensitySuite(_ text: String, into out: String,
+                                    environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ResultsDocument {
+        let suite = try ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
+            .parse(text: text, file: "density.yaml", defaultName: "density")
+        let session = SuiteSession(
+            suite: suite, targetNames: SuiteSession.defaultTargets(for: suite.scenarios),
+            outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal(),
+            environment: environment, writeReports: ReportWriter.runReports)
+        return try session.execute().document
+    }
+
     @Test(.enabled(if: OCITestHarness.builtExecutable("cbench-oci") != nil && CompanionLocator.monitor.locate() != nil,
                    "needs the built cbench-oci and cbench-monitor (Scripts/build-probe)"))
     func densityKeepsTwentyContainersOnEachOfOurModesAndRemovesThemAll() throws {
         let out = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let suite = try ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
-            .parse(text: Self.densitySuite, file: "density.yaml", defaultName: "density")
         let before = DensityLeftovers.snapshot()
         // This build's cbench-oci: `make test` exports CBENCH_OCI as the release binary, which
         // only `make build` makes, and the target would be unavailable without it.
         var environment = ProcessInfo.processInfo.environment
         environment["CBENCH_OCI"] = OCITestHarness.builtExecutable("cbench-oci")
-        let session = SuiteSession(
-            suite: suite, targetNames: SuiteSession.defaultTargets(for: suite.scenarios),
-            outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal(),
-            environment: environment, writeReports: ReportWriter.runReports)
-        let document = try session.execute().document
+        let document = try Self.executeDensitySuite(Self.densitySuite, into: out, environment: environment)
 
         #expect(Self.failuresBesideMemoryNoise(document).isEmpty, "\(document.failures)")
         for (scenario, target) in [("density-app", "cbench-oci"), ("density-app", "cbench-app"), ("density-system", "cbench-system")] {
@@ -123,14 +130,8 @@ extension ScenarioRunTests {
     func aCrunRampLeavesNoTaskOfTheRunOnceTornDown() throws {
         let out = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }
-        let suite = try ScenarioParser(busyboxRootfs: ScenarioTestSupport.busyboxRootfs)
-            .parse(text: Self.crunDensity, file: "density-crun.yaml", defaultName: "density-crun")
         let before = Self.childTasks()
-        let session = SuiteSession(
-            suite: suite, targetNames: ["crun"], outDirectory: URL(fileURLWithPath: out, isDirectory: true),
-            progress: Progress(verbosity: .quiet), stop: StopSignal(), environment: ProcessInfo.processInfo.environment,
-            writeReports: ReportWriter.runReports)
-        let document = try session.execute().document
+        let document = try Self.executeDensitySuite(Self.crunDensity, into: out)
 
         #expect(Self.densityCell(document, "density", scenario: "density-crun", target: "crun", "max containers") == .number(20))
         let left = Self.childTasks().filter { before[$0.key] == nil }.values.sorted()
