@@ -52,7 +52,11 @@ public enum SignalForwarding {
 
     /// Until the process ends: forward signals, copy output. Then drain the pipes (every
     /// process of the container's pid namespace is gone with its init, so they reach EOF).
-    public static func wait(for process: ContainerProcess, signals signalFD: Int32, copying copies: [OutputCopy] = []) throws -> ExitStatus {
+    /// A signal in `stopping` is not passed on (an init ignores SIGTERM it has no handler
+    /// for): the process is killed (SIGKILL, and with its init the whole pid namespace) and
+    /// `stopped` is told which signal did it.
+    public static func wait(for process: ContainerProcess, signals signalFD: Int32, copying copies: [OutputCopy] = [],
+                            stopping: Set<Int32> = [], stopped: (Int32) -> Void = { _ in }) throws -> ExitStatus {
         var open = copies
         var exited = false
         while true {
@@ -62,7 +66,12 @@ public enum SignalForwarding {
             if exited && open.isEmpty { break }
             if try pollRetrying(&fds, timeout: exited ? 2000 : -1) == 0 { break }
             if fds[1].revents & Int16(POLLIN) != 0, let signal = nextSignal(signalFD), !exited {
-                try? process.signal(signal)
+                if stopping.contains(signal) {
+                    stopped(signal)
+                    try? process.signal(SIGKILL)
+                } else {
+                    try? process.signal(signal)
+                }
             }
             var stillOpen: [OutputCopy] = []
             for (index, copy) in open.enumerated() {

@@ -41,10 +41,12 @@ struct DensitySection: ReportSection {
                                   $0["p50 ms at max"], $0["p90 ms at max"], $0["p90 at max / p90 at 100"]] }))
             let rateColumns = table.columns.filter { $0.hasPrefix("containers/s") }
             blocks.append(.table(
-                header: ["target"] + rateColumns + ["teardown ms per container", "teardown total s", "MemAvailable after teardown MB", "leftovers"],
+                header: ["target"] + rateColumns + ["teardown ms per container", "teardown total s", "MemAvailable after teardown MB",
+                                                    "settled after s", "leftovers"],
                 rows: rows.map { row in
                     [row.target] + rateColumns.map { row[$0] }
-                        + [row["teardown ms per container"], row["teardown total s"], row["MemAvailable after teardown MB"], row["leftovers"]]
+                        + [row["teardown ms per container"], row["teardown total s"], row["MemAvailable after teardown MB"],
+                           row["settled after s"], row["leftovers"]]
                 }))
             blocks += goals(rows)
             if let headroom = input.table("headroom", of: scenario.name), !headroom.rows.isEmpty {

@@ -72,24 +72,31 @@ extension DensityTarget {
 
 /// Host processes a target keeps, by command name (`/proc/PID/comm`, at most 15 bytes):
 /// `perContainer` are started for each container (conmon, containerd-shim, the LXC
-/// monitor, cbench's monitor); `shared` serve them all (dockerd, containerd).
+/// monitor, cbench's monitor); `shared` serve them all (dockerd, containerd); `exited` are
+/// the runtime's own processes that daemonize for a start, exit once it is done and come
+/// back to the runner (a subreaper) as zombies (crun's child of `run --detach`): they are
+/// no cost of a container, so the density kind reaps them before it reads the host.
 public struct DensityHelpers: Sendable, Equatable {
     public var perContainer: Set<String>
     public var shared: Set<String>
+    public var exited: Set<String>
 
-    public init(perContainer: Set<String> = [], shared: Set<String> = []) {
+    public init(perContainer: Set<String> = [], shared: Set<String> = [], exited: Set<String> = []) {
         self.perContainer = perContainer
         self.shared = shared
+        self.exited = exited
     }
 
     public static let none = DensityHelpers()
 }
 
 /// Reaps helpers of a target that exited and came back to the runner (a subreaper) without
-/// anyone waiting for them: one pass over /proc after a teardown.
+/// anyone waiting for them: one pass over /proc. Per-container helpers (monitors) once a
+/// teardown is done; the runtime's exited processes only from sessions not ours, so a
+/// runtime command another worker is about to wait for is never taken.
 public enum DensityReaping {
-    public static func reapExitedHelpers(named names: Set<String>) {
-        guard !names.isEmpty else { return }
-        ZombieReaper.reapOrphans(named: names)
+    @discardableResult
+    public static func reapExitedHelpers(_ helpers: DensityHelpers) -> Int {
+        ZombieReaper.reapOrphans(named: helpers.perContainer) + ZombieReaper.reapOrphans(named: helpers.exited, daemonizedOnly: true)
     }
 }

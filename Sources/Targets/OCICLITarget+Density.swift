@@ -3,10 +3,18 @@ import NamespaceCore
 
 /// cbench-oci, crun and runc keep idle `sleep` containers: `run --detach` (create and start
 /// in one command), torn down with `delete --force`. None of them leaves a monitor behind:
-/// the container's init comes back to the runner, a subreaper, which reaps it.
+/// the container's init comes back to the runner, a subreaper, which reaps it. crun's
+/// `run --detach` forks, the child calls setsid and forks again, and that grandchild starts
+/// the container, reports to the crun we ran and exits: it comes back to the runner too, one
+/// zombie per container, which the density kind reaps as an exited helper.
 extension OCICLITarget: DensityTarget {
     public var idleKinds: Set<IdleContainer.Kind> { [.app] }
-    public var densityHelpers: DensityHelpers { .none }
+    public var densityHelpers: DensityHelpers { DensityHelpers(exited: [commandName]) }
+
+    /// The runtime's name as /proc/PID/comm holds it (the file name, at most 15 bytes).
+    var commandName: String {
+        String((executable.split(separator: "/").last.map(String.init) ?? executable).prefix(15))
+    }
 
     public func startIdle(_ container: PreparedContainer) throws {
         let outcome = try command(["run", "--detach", "--bundle", container.bundle, "--pid-file", container.pidFilePath, container.id],

@@ -68,11 +68,20 @@ struct AppBuild: ParsableCommand {
         }
         let bytes = try FileIO.read(path)
         let containerfile = try ContainerfileParser().parse(String(decoding: bytes, as: UTF8.self), path: path)
+        // From here SIGINT and SIGTERM stop the build in order: the running step's processes
+        // killed, its container and layer removed, then exit 128+signal with one line.
+        let stopSignals = try BuildStopSignals.block()
+        defer { stopSignals.release() }
         let executor = LiveBuildExecutor(images: AppBuildCommands.images(), containers: .fromEnvironment(),
-                                         runVolumes: try LiveBuildExecutor.checkedRunVolumes(volume))
+                                         runVolumes: try LiveBuildExecutor.checkedRunVolumes(volume), stopSignals: stopSignals)
         let builder = ImageBuilder(executor: executor, cache: executor.cache, output: AppBuildCommands.say)
-        _ = try builder.build(BuildRequest(containerfile: containerfile, context: BuildContext.loading(context),
-                                           tag: reference, buildArguments: arguments, useCache: !noCache))
+        do {
+            _ = try builder.build(BuildRequest(containerfile: containerfile, context: BuildContext.loading(context),
+                                               tag: reference, buildArguments: arguments, useCache: !noCache))
+        } catch let stop as BuildStopped {
+            FileHandle.standardError.write(Data("cbench app build: \(stop)\n".utf8))
+            throw ExitCode(stop.exitCode)
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 import NamespaceCore
 
@@ -110,6 +111,70 @@ struct AppBuildTests {
         #expect(!outcome.stdout.contains("Successfully"))
         #expect(harness.leftovers().isEmpty)
         #expect(try harness.app(["run", "--rm", "broken"]).status != 0)
+    }
+
+    /// Processes whose command line is exactly `words` (NUL-separated in /proc), zombies left out.
+    static func processes(running words: [String]) -> [Int32] {
+        let wanted = words.joined(separator: "\u{0}")
+        return ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            guard let pid = Int32(entry), let stat = HostProcessStat.read(pid: pid), stat.state != "Z",
+                  let bytes = try? FileIO.read("/proc/\(entry)/cmdline") else { return nil }
+            let text = String(decoding: bytes, as: UTF8.self)
+            return text == wanted || text == wanted + "\u{0}" ? pid : nil
+        }
+    }
+
+    /// SIGTERM while a RUN step runs a shell that started a sleep in the background and
+    /// became another: both are killed (a shell as pid 1 ignores SIGTERM, so passing it on
+    /// would not do), the step's container and layer are removed, no image is made of it, and
+    /// the build exits 143 itself with one line on stderr.
+    @Test func sigtermDuringARunStepStopsItAndLeavesNothingOfTheBuild() throws {
+        let harness = try AppTestHarness("buildterm")
+        defer { harness.tearDown() }
+        // Sleep lengths no other process on the host runs, to find the step's processes by.
+        let seconds = 7000 + Int(getpid() % 1000)
+        let context = try prepare(harness, containerfile: """
+            FROM busybox
+            RUN echo before > /before.txt
+            RUN sleep \(seconds) & exec sleep \(seconds + 1)
+            RUN echo never > /never.txt
+            """)
+        let output = harness.root + "/build-output"
+        let build = try Spawn([harness.binary, "app", "build", context], environment: harness.environment,
+                              stdout: .file(output + ".out"), stderr: .file(output + ".err")).start()
+        var running: [Int32] = []
+        for _ in 0..<600 where running.count < 2 {
+            running = Self.processes(running: ["sleep", String(seconds)]) + Self.processes(running: ["sleep", String(seconds + 1)])
+            if running.count < 2 { usleep(100_000) }
+        }
+        try #require(running.count == 2, "the RUN step's two sleeps did not start within a minute")
+        #expect(kill(build.pid, SIGTERM) == 0)
+        // Bounded: a build that goes on gets SIGKILL, and then its container is what leaks.
+        var exited = false
+        for _ in 0..<600 where !exited {
+            // Not reaped here (WNOWAIT): `build.wait()` below does that and reads its output.
+            var info = siginfo_t()
+            if waitid(P_PID, id_t(build.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == build.pid {
+                exited = true
+            } else {
+                usleep(100_000)
+            }
+        }
+        if !exited { kill(build.pid, SIGKILL) }
+        let outcome = try build.wait()
+        #expect(exited, "the build was still running a minute after SIGTERM")
+        #expect(outcome.exit == .exited(143), "\(outcome.exit)")
+        let message = outcome.stderr.split(separator: "\n")
+        #expect(message.count == 1 && message.first?.hasPrefix("cbench app build: stopped by SIGTERM at step 3/4 (RUN sleep") == true,
+                "\(outcome.stderr)")
+        #expect(!outcome.stdout.contains("STEP 4/4"), "\(outcome.stdout)")
+        #expect(Self.processes(running: ["sleep", String(seconds)]).isEmpty && Self.processes(running: ["sleep", String(seconds + 1)]).isEmpty)
+        #expect(harness.leftovers().isEmpty, "\(harness.leftovers())")
+        let scratch = (try? FileManager.default.contentsOfDirectory(atPath: harness.root + "/build-tmp")) ?? []
+        #expect(scratch.isEmpty, "\(scratch)")
+        // Only the finished step 2 made an image; nothing of step 3 was committed.
+        let images = try harness.ok(["images", "-a"]).split(separator: "\n").filter { $0.hasPrefix("<none>") }
+        #expect(images.count == 1, "\(images)")
     }
 
     @Test func badContainerfileNamesFileAndLine() throws {

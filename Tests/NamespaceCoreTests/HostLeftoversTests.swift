@@ -65,7 +65,7 @@ final class HostRecordingActions: LeftoverActions, Sendable {
 
     /// /proc/PID/stat with the given start time; the command name has spaces and a parenthesis.
     static func stat(pid: Int32, state: String = "S", startTime: UInt64) -> String {
-        "\(pid) (sleep (x) y) \(state) 1 \(pid) \(pid) 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 \(startTime) 1000 50 0\n"
+        "\(pid) (sleep (x) y) \(state) 1 \(pid) \(pid + 1) 0 -1 4194560 100 0 0 0 0 0 0 0 20 0 1 0 \(startTime) 1000 50 0\n"
     }
 
     static func makeTree() throws -> HostFakeTree {
@@ -253,7 +253,7 @@ final class HostRecordingActions: LeftoverActions, Sendable {
 
     @Test func parsesProcStatAfterTheLastParenthesis() {
         let stat = HostProcessStat.parse(Self.stat(pid: 7, state: "R", startTime: 123456))
-        #expect(stat == HostProcessStat(command: "sleep (x) y", state: "R", parentPid: 1, startTime: 123456))
+        #expect(stat == HostProcessStat(command: "sleep (x) y", state: "R", parentPid: 1, session: 8, startTime: 123456))
         #expect(HostProcessStat.parse("7 (short) S 1") == nil)
     }
 

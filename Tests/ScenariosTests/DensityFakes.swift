@@ -82,6 +82,8 @@ struct FakeDensityHost: DensityHost {
     var perContainer: UInt64 = 1 << 20
     var baseTasks = 200
     var inotifyInUse: Int?
+    /// Children of the runner that appear once the teardown began and never leave.
+    var leftoverChildren: Set<Int32> = []
 
     static let limits = [
         HostLimit(name: "kernel.pid_max", value: "32768", source: .sysctl),
@@ -106,6 +108,8 @@ struct FakeDensityHost: DensityHost {
 
     func processes(named names: Set<String>) -> Set<Int32> { [] }
     func existingCgroups(_ paths: [String]) -> Int { 0 }
+    func childProcesses() -> Set<Int32> { target.removed > 0 ? leftoverChildren : [] }
+    func reapExitedHelpers(_ helpers: DensityHelpers) -> Int { 0 }
     func limits() -> [HostLimit] { Self.limits }
     func inotifyInstances() -> Int? { inotifyInUse }
 }

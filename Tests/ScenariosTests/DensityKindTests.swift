@@ -131,6 +131,27 @@ struct DensityKindTests {
         #expect(row(document, "stopped by")?.description.hasPrefix("time budget") == true)
     }
 
+    @Test func aTeardownWhoseProcessesStayIsARecordedFailedCheckAfterTheBound() throws {
+        let target = FakeDensityTarget()
+        var host = FakeDensityHost(target: target)
+        host.leftoverChildren = [4242]
+        var density = kind(target, containers: 3, checkpoints: [1, 3], host: host)
+        density.settleSeconds = 0.3
+        let document = run(density, target: target)
+        let failure = try #require(document.failures.first { $0.stage == "teardown check" })
+        #expect(failure.error.contains("not back within 0.3 s of the teardown of 3 containers: 1 processes of the run remain"), "\(failure.error)")
+        #expect(row(document, "settled after s")?.description.hasPrefix("not within 0.3 s: 1 processes of the run remain") == true)
+        #expect(row(document, "leftovers")?.description == "0 cgroups, 0 helpers, 1 processes, 0 not removed")
+    }
+
+    @Test func aTeardownThatLeavesNothingSettlesAndRecordsHowLong() {
+        let target = FakeDensityTarget()
+        let document = run(kind(target, containers: 3, checkpoints: [1, 3]), target: target)
+        #expect(document.failures.isEmpty)
+        #expect(row(document, "settled after s")?.number.map { $0 >= 0 } == true)
+        #expect(row(document, "leftovers")?.description == "0 cgroups, 0 helpers, 0 processes, 0 not removed")
+    }
+
     @Test func aStopRequestEndsTheRampAndStillTearsDown() {
         let stop = StopSignal()
         let target = FakeDensityTarget()
@@ -186,8 +207,10 @@ struct DensityKindParsingTests {
             memoryFloor: 4096
             workers: [1, 4]
             parallelContainers: 16
+            settle: 45
             """)
         #expect(kind.container == IdleContainer(kind: .busyboxSystem, rootfs: "/fake/busybox"))
+        #expect(kind.settleSeconds == 45)
         #expect(kind.containers == 2000)
         #expect(kind.checkpoints == [1, 10, 100, 500, 1000, 2000])
         #expect(kind.budget(of: "lxc") == 60 && kind.budget(of: "cbench-system") == 120)
@@ -241,6 +264,10 @@ struct DensityScenarioFileTests {
         // The ramps alone leave at least a third of 30 minutes to parallel starts, teardowns and settling.
         let ramps = appTargets.map(app.budget(of:)).reduce(0, +) + ["cbench-system", "lxc"].map { system.budget(of: $0) + debian.budget(of: $0) }.reduce(0, +)
         #expect(ramps <= 1_200, "ramp budgets add up to \(ramps) s")
+        // Each teardown's wait for the host is bounded, and with the ramps it leaves room for the rest.
+        let settling = Double(appTargets.count) * app.settleSeconds + 2 * (system.settleSeconds + debian.settleSeconds)
+        #expect([app, system, debian].allSatisfy { $0.settleSeconds <= 30 })
+        #expect(ramps + settling <= 1_500, "ramp budgets and settling bounds add up to \(ramps + settling) s")
         let quick = try parser.parse(file: root.appendingPathComponent("Scenarios/quick.yaml").path)
         #expect(quick.scenarios.compactMap { ($0.kind as? DensityKind)?.containers } == [20, 50])
     }

@@ -8,7 +8,9 @@ public protocol BuildStepExecutor {
     /// An image by manifest digest if the store still holds it (a cache entry may be stale).
     func existingImage(digest: String) -> ResolvedImage?
     /// Runs `request` in a new container in the foreground, its output going to the user, and
-    /// returns once it exited. The container stays until `removeContainer`.
+    /// returns once it exited. The container stays until `removeContainer`. Stopped by
+    /// SIGINT or SIGTERM, it kills the step's processes, removes the container and throws
+    /// `AppRunStopped`.
     func run(_ request: BuildRunRequest) throws -> BuildContainerRun
     func removeContainer(_ run: BuildContainerRun)
     /// A new untagged image on `parent`: `upperDirectory` (nil: an empty-layer step) becomes its layer.
@@ -20,6 +22,12 @@ public protocol BuildStepExecutor {
     func unpackFlattened(_ image: ResolvedImage, into directory: String) throws
     /// A new empty directory on the store's file system for COPY/ADD layers; the builder removes it.
     func makeScratchDirectory() throws -> String
+    /// SIGINT or SIGTERM, if one came since the last question: the builder stops before the next step.
+    func pendingStop() -> Int32?
+}
+
+extension BuildStepExecutor {
+    public func pendingStop() -> Int32? { nil }
 }
 
 /// A RUN step's container: network none, the build's environment, working directory and user.

@@ -69,9 +69,13 @@ public struct ImageBuilder {
         var state = State()
         let instructions = request.containerfile.instructions
         for (index, instruction) in instructions.enumerated() {
+            let stopped = { (signal: Int32) in BuildStopped(signal: signal, step: index + 1, steps: instructions.count, instruction: instruction.text) }
+            if let signal = executor.pendingStop() { throw stopped(signal) }
             output("STEP \(index + 1)/\(instructions.count): \(instruction.text)")
             do {
                 try perform(instruction, request: request, state: &state)
+            } catch let stop as AppRunStopped {
+                throw stopped(stop.signal)
             } catch let error as CoreErrorDetail {
                 throw CoreError(stage: "\(instruction.location) \(instruction.keyword)", detail: error.text)
             } catch let error as StepFailure {
@@ -85,6 +89,7 @@ public struct ImageBuilder {
             }
             if let image = state.image { output(" ---> \(image.shortID)") }
         }
+        if let signal = executor.pendingStop() { throw BuildStopped(signal: signal, step: 0, steps: instructions.count, instruction: "") }
         guard var image = state.image else {
             throw CoreError(stage: request.containerfile.path, detail: "FROM scratch with no other step builds nothing; add COPY or ADD")
         }

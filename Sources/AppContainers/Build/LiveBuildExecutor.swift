@@ -14,12 +14,17 @@ public struct LiveBuildExecutor: BuildStepExecutor {
     /// needs from the host but the image must not keep, such as a local package repository.
     /// Like podman's, they are not part of the cache key.
     public let runVolumes: [String]
+    /// SIGINT and SIGTERM, blocked for the build; nil leaves them as they are (a library caller).
+    public let stopSignals: BlockedSignals?
 
-    public init(images: ImageStore, containers: AppStore, runVolumes: [String] = []) {
+    public init(images: ImageStore, containers: AppStore, runVolumes: [String] = [], stopSignals: BlockedSignals? = nil) {
         self.images = images
         self.containers = containers
         self.runVolumes = runVolumes
+        self.stopSignals = stopSignals
     }
+
+    public func pendingStop() -> Int32? { stopSignals?.pending() }
 
     /// The `-v` texts of a build: host directories only (a named volume would outlive the build).
     public static func checkedRunVolumes(_ texts: [String]) throws -> [String] {
@@ -47,7 +52,8 @@ public struct LiveBuildExecutor: BuildStepExecutor {
 
     public func run(_ request: BuildRunRequest) throws -> BuildContainerRun {
         let image = request.image
-        let runtime = AppRuntime(store: containers, resolveImage: { _ in image })
+        var runtime = AppRuntime(store: containers, resolveImage: { _ in image })
+        if stopSignals != nil { runtime.stoppingSignals = Set(BuildStopSignals.signals) }
         // An empty entrypoint: RUN runs its own command whatever the image's ENTRYPOINT is.
         let config = AppContainerConfig(image: image.shortID, command: request.arguments, entrypoint: [],
                                         environment: request.environment, workingDirectory: request.workingDirectory,

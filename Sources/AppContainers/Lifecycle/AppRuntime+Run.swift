@@ -36,15 +36,21 @@ extension AppRuntime {
     }
 
     /// The foreground path. With `--rm` the output goes straight to the caller (nothing keeps
-    /// the log); otherwise it is copied to the caller and to the container's log.
+    /// the log); otherwise it is copied to the caller and to the container's log. A signal of
+    /// `stoppingSignals` kills the container; once it is finished, `AppRunStopped` is thrown
+    /// (and `run` removes it).
     func runAttached(_ record: AppContainerRecord) throws -> ExitStatus {
         if record.config.allocatesTerminal { return try runOnTerminal(record) }
         let interactive = record.config.interactive
+        var stopSignal: Int32?
         if record.config.autoRemove {
             return try SignalForwarding.blocking(SignalForwarding.forwarded) { signals throws -> ExitStatus in
                 let live = try launch(record, stdio: .inherit(interactive: interactive))
-                let status = try SignalForwarding.wait(for: live.process, signals: signals, copying: [])
+                let status = try SignalForwarding.wait(for: live.process, signals: signals, copying: [], stopping: stoppingSignals) {
+                    stopSignal = $0
+                }
                 finish(live, status: status)
+                if let stopSignal { throw AppRunStopped(signal: stopSignal) }
                 return status
             }
         }
@@ -71,8 +77,11 @@ extension AppRuntime {
                 live = try launch(record, stdio: .fds(stdin: input, stdout: outPipe[1], stderr: errPipe[1]))
             }
             let copies = [OutputCopy(source: outPipe[0], targets: [1, log]), OutputCopy(source: errPipe[0], targets: [2, log])]
-            let status = try SignalForwarding.wait(for: live.process, signals: signals, copying: copies)
+            let status = try SignalForwarding.wait(for: live.process, signals: signals, copying: copies, stopping: stoppingSignals) {
+                stopSignal = $0
+            }
             finish(live, status: status)
+            if let stopSignal { throw AppRunStopped(signal: stopSignal) }
             return status
         }
     }

@@ -18,6 +18,10 @@ public struct AppRuntime: Sendable {
     public var networking: any AppContainerNetworking
     /// Where warnings go (a capability the host lacks, left out); the CLI prints them.
     public var warn: @Sendable (String) -> Void = { _ in }
+    /// Signals that stop a foreground container instead of reaching it (a build's RUN step,
+    /// whose shell as pid 1 would ignore SIGTERM): it is killed with its pid namespace, and
+    /// `run` removes it and throws `AppRunStopped`.
+    public var stoppingSignals: Set<Int32> = []
 
     public init(store: AppStore = .fromEnvironment(), resolveImage: @escaping ImageResolver,
                 supervisorCommand: [String]? = nil, networking: (any AppContainerNetworking)? = nil) {

@@ -13,6 +13,12 @@ public protocol DensityHost: Sendable {
     func processes(named names: Set<String>) -> Set<Int32>
     /// How many of these cgroups (relative paths) exist in any hierarchy.
     func existingCgroups(_ paths: [String]) -> Int
+    /// The runner's children, zombies included: the runner is a subreaper, so every container
+    /// init and every daemonized runtime process that outlives its parent comes back to it.
+    func childProcesses() -> Set<Int32>
+    /// Reaps the target's helpers that exited and came back to the runner (`DensityReaping`);
+    /// how many it reaped.
+    func reapExitedHelpers(_ helpers: DensityHelpers) -> Int
     /// The kernel and process limits a density run can meet, with their values here.
     func limits() -> [HostLimit]
     /// The inotify instances this user's processes hold (what fs.inotify.max_user_instances

@@ -13,7 +13,7 @@ public struct DensityKind: ScenarioKind {
     public static let name = "density"
     public static let keys: Set<String> = [
         "container", "rootfs", "containers", "checkpoints", "budget", "budgets", "memoryFloor", "workers", "parallelContainers",
-        "rows", "references",
+        "settle", "rows", "references",
     ]
     public static let defaultCheckpoints = [1, 10, 100, 500, 1000, 2000, 5000, 10000]
 
@@ -28,6 +28,8 @@ public struct DensityKind: ScenarioKind {
     public var workers: [Int]
     /// Containers started at each worker count.
     public var parallelContainers: Int
+    /// The longest wait after a teardown for the host to come back (`DensitySettling`).
+    public var settleSeconds: Double
     /// The host's readings; a fake in unit tests.
     public var host: any DensityHost
     /// Whether the ramp decides the feature row "several containers on one server"
@@ -37,7 +39,7 @@ public struct DensityKind: ScenarioKind {
 
     public init(container: IdleContainer, containers: Int = 10_000, checkpoints: [Int] = DensityKind.defaultCheckpoints,
                 budgets: [String: Double] = ["*": 300], memoryFloorBytes: UInt64 = 2 << 30, workers: [Int] = [1, 2, 4, 8],
-                parallelContainers: Int = 32, host: any DensityHost = ProcDensityHost()) {
+                parallelContainers: Int = 32, settleSeconds: Double = 60, host: any DensityHost = ProcDensityHost()) {
         self.container = container
         self.containers = containers
         self.checkpoints = checkpoints
@@ -45,6 +47,7 @@ public struct DensityKind: ScenarioKind {
         self.memoryFloorBytes = memoryFloorBytes
         self.workers = workers
         self.parallelContainers = parallelContainers
+        self.settleSeconds = settleSeconds
         self.host = host
     }
 
@@ -88,7 +91,8 @@ public struct DensityKind: ScenarioKind {
         self.init(container: IdleContainer(kind: kind, rootfs: rootfs), containers: containers,
                   checkpoints: checkpoints.filter { $0 <= containers }.sorted(), budgets: budgets,
                   memoryFloorBytes: UInt64(floor * 1_048_576), workers: workers,
-                  parallelContainers: try fields.count("parallelContainers", minimum: 0) ?? 32)
+                  parallelContainers: try fields.count("parallelContainers", minimum: 0) ?? 32,
+                  settleSeconds: try fields.seconds("settle") ?? 60)
         scaleRow = try fields.names("rows", known: [ScaleRow.key], what: "row")?.contains(ScaleRow.key) ?? false
         references = try ReferenceAnswers.load(fields: fields)
     }

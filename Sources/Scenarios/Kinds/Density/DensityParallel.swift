@@ -80,7 +80,7 @@ struct DensityParallel {
                     target.cleanup(container)
                 }
             }
-            DensityReaping.reapExitedHelpers(named: target.densityHelpers.perContainer)
+            _ = kind.host.reapExitedHelpers(target.densityHelpers)
         }
         return rates
     }

@@ -51,7 +51,9 @@ struct DensityRamp {
         let limits = host.limits()
         let budget = kind.budget(of: target.name)
         session.announce("\(target.name) ramp to \(kind.containers) \(kind.container.kind.rawValue) containers (budget \(Int(budget)) s)")
-        let before = host.processes(named: target.densityHelpers.perContainer)
+        let settling = DensitySettling(host: host, helpers: target.densityHelpers, boundSeconds: kind.settleSeconds)
+        let settlingBaseline = settling.baseline()
+        let before = settlingBaseline.helpers
         let baseline = host.snapshot(helpers: target.densityHelpers, excluding: before, cgroups: [])
         let clock = MonotonicClock.now()
         func elapsed() -> Double { Double(MonotonicClock.now() - clock) / 1e9 }
@@ -60,6 +62,9 @@ struct DensityRamp {
         var checkpoints: [DensityCheckpoint] = []
         var stop = DensityStop(cause: .reachedCount, detail: "\(kind.containers)")
         func checkpoint() {
+            // The runtime's processes that exited after their start (crun's detached child)
+            // are no cost of the containers; not reaped, they would count as tasks.
+            _ = host.reapExitedHelpers(target.densityHelpers)
             let snapshot = host.snapshot(helpers: target.densityHelpers, excluding: before, cgroups: live.compactMap(target.idleCgroup))
             let from = checkpoints.last?.containers ?? 0
             let bucket = Array(latencies[from..<latencies.count])
@@ -106,7 +111,7 @@ struct DensityRamp {
         session.progress.note("\(session.scenario.name): \(target.name): \(live.count) containers; \(stop.summary)")
         let isolation = kind.scaleRow ? ScaleRow.look(at: live, target: target) : nil
         session.announce("\(target.name) teardown of \(live.count) containers")
-        let teardown = DensityTeardown(session: session, target: target, host: host).run(live, baseline: baseline, helpersBefore: before)
+        let teardown = DensityTeardown(session: session, target: target, settling: settling).run(live, baseline: baseline, before: settlingBaseline)
         return RampResult(reached: live.count, stop: stop, latencies: latencies, baseline: baseline, checkpoints: checkpoints,
                           teardown: teardown, isolation: isolation)
     }

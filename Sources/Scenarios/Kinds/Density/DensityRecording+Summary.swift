@@ -36,7 +36,10 @@ extension DensityRecording {
             number(bucket(100, 0.5)), number(p90AtHundred), number(last?.bucketP50), number(p90AtMax),
             number(p90AtHundred.flatMap { hundred in p90AtMax.map { $0 / hundred } }), number(teardownMedian),
             number(teardown?.totalSeconds), number(teardown.map { Self.megabytes(Double($0.memAvailableChangeBytes)) }),
-            .text(teardown.map { "\($0.leftoverCgroups) cgroups, \($0.leftoverHelpers) helpers, \($0.notRemoved) not removed" } ?? "–"),
+            teardown.map { Self.settled($0.settling, bound: kind.settleSeconds) } ?? .text("–"),
+            .text(teardown.map {
+                "\($0.leftoverCgroups) cgroups, \($0.leftoverHelpers) helpers, \($0.leftoverProcesses) processes, \($0.notRemoved) not removed"
+            } ?? "–"),
         ]
         var columns = Self.summaryColumns
         for workers in kind.workers {
@@ -55,9 +58,10 @@ extension DensityRecording {
             recordHeadroom(DensityHeadroom(baseline: ramp.baseline, last: last.snapshot, containers: last.containers, limits: kind.host.limits(),
                                            memoryFloorBytes: kind.memoryFloorBytes, runsAsRoot: getuid() == 0), target: target.name)
         }
-        if let teardown, teardown.leftoverCgroups + teardown.leftoverHelpers + teardown.notRemoved > 0 {
+        if let teardown, teardown.leftoverCgroups + teardown.leftoverHelpers + teardown.leftoverProcesses + teardown.notRemoved > 0 {
             session.recorder.note(target: target.name, .warning,
-                                  "after teardown: \(teardown.leftoverCgroups) cgroups and \(teardown.leftoverHelpers) helper processes remain, \(teardown.notRemoved) containers not removed")
+                                  "after teardown: \(teardown.leftoverCgroups) cgroups, \(teardown.leftoverHelpers) helper processes and "
+                                      + "\(teardown.leftoverProcesses) processes of the run remain, \(teardown.notRemoved) containers not removed")
         }
         for milliseconds in teardown?.milliseconds ?? [] {
             session.recorder.sample(MetricDefinition(name: Self.teardown, unit: "ms", better: .lower), target: target.name, value: milliseconds)
@@ -66,6 +70,14 @@ extension DensityRecording {
 }
 
 extension DensityRecording {
+    /// The settling wait's seconds once the host was back; else what it was not, in words.
+    static func settled(_ outcome: DensitySettling.Outcome, bound: Double) -> ResultValue {
+        if outcome.settled { return .number(outcome.seconds) }
+        let why = outcome.unsettled.joined(separator: "; ")
+        return .text(outcome.interrupted ? "stopped after \(String(format: "%.1f", outcome.seconds)) s: \(why)"
+                                         : "not within \(String(format: "%g", bound)) s: \(why)")
+    }
+
     static let headroomColumns = ["target", "limit", "resource", "in use at the end", "per container", "met at about (containers)"]
 
     /// Each host limit against what the ramp used of it, and the first one a longer ramp meets.

@@ -10,24 +10,26 @@ struct DensityTeardownResult: Sendable, Equatable {
     var totalSeconds: Double
     /// Containers not removed: failures, or a second Ctrl-C (then `cbench cleanup` removes them).
     var notRemoved: Int
-    /// MemAvailable once settled, minus before the ramp (negative: less than before).
+    /// MemAvailable at the end of the settling wait, minus before the ramp (negative: less than before).
     var memAvailableChangeBytes: Int64
     var tasksChange: Int
-    /// Cgroups of the containers that still exist, and per-container helpers still alive.
-    var leftoverCgroups: Int
-    var leftoverHelpers: Int
+    /// The wait for the host to come back, and what was left at its end: cgroups of the
+    /// containers, per-container helpers and processes of the run.
+    var settling: DensitySettling.Outcome
+    var leftoverCgroups: Int { settling.leftoverCgroups }
+    var leftoverHelpers: Int { settling.leftoverHelpers }
+    var leftoverProcesses: Int { settling.leftoverProcesses }
 }
 
 /// Removes a ramp's containers one by one (newest first), timing each, then waits for the
-/// host to settle and compares it with the reading before the ramp.
+/// host to settle (`DensitySettling`, at most the scenario's `settle` seconds) and compares
+/// it with the reading before the ramp. A wait that times out is recorded as a failed check.
 struct DensityTeardown {
     let session: ScenarioSession
     let target: any DensityTarget
-    let host: any DensityHost
-    /// How long MemAvailable may take to come back (namespaces are freed asynchronously).
-    static let settleSeconds = 10.0
+    let settling: DensitySettling
 
-    func run(_ live: [PreparedContainer], baseline: HostSnapshot, helpersBefore: Set<Int32>) -> DensityTeardownResult {
+    func run(_ live: [PreparedContainer], baseline: HostSnapshot, before: DensitySettling.Baseline) -> DensityTeardownResult {
         let target = self.target
         let cgroups = live.compactMap(target.idleCgroup)
         var milliseconds: [Double] = []
@@ -56,19 +58,18 @@ struct DensityTeardown {
             }
         }
         let total = Double(MonotonicClock.now() - clock) / 1e9
-        DensityReaping.reapExitedHelpers(named: target.densityHelpers.perContainer)
-        var after = baseline.memAvailable
-        let deadline = MonotonicClock.now() + UInt64(Self.settleSeconds * 1e9)
-        repeat {
-            after = host.memAvailableBytes() ?? after
-            if after + (64 << 20) >= baseline.memAvailable { break }
-            usleep(250_000)
-        } while MonotonicClock.now() < deadline && !session.stop.isForced
-        let snapshot = host.snapshot(helpers: .none, excluding: [], cgroups: [])
+        let outcome = settling.wait(for: before, cgroups: cgroups, stopped: { session.stop.isForced })
+        if !outcome.settled && !outcome.interrupted {
+            session.recorder.failure(
+                target: target.name, step: PlannedStep(target: target.name, point: ["phase": "settle"], iteration: 0, warmup: false),
+                stage: "teardown check",
+                error: "the host was not back within \(String(format: "%g", settling.boundSeconds)) s of the teardown of \(live.count) containers: "
+                    + outcome.unsettled.joined(separator: "; "))
+        }
+        let snapshot = settling.host.snapshot(helpers: .none, excluding: [], cgroups: [])
         return DensityTeardownResult(
             milliseconds: milliseconds, totalSeconds: total, notRemoved: notRemoved,
-            memAvailableChangeBytes: Int64(after) - Int64(baseline.memAvailable), tasksChange: snapshot.tasks - baseline.tasks,
-            leftoverCgroups: host.existingCgroups(cgroups),
-            leftoverHelpers: host.processes(named: target.densityHelpers.perContainer).subtracting(helpersBefore).count)
+            memAvailableChangeBytes: Int64(outcome.memAvailable) - Int64(baseline.memAvailable), tasksChange: snapshot.tasks - baseline.tasks,
+            settling: outcome)
     }
 }

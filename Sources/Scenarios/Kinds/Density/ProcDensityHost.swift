@@ -49,6 +49,16 @@ public struct ProcDensityHost: DensityHost {
         }.count
     }
 
+    public func childProcesses() -> Set<Int32> {
+        let me = getpid()
+        return Set(((try? FileIO.names(in: "/proc")) ?? []).compactMap { entry in
+            guard let pid = Int32(entry), let stat = HostProcessStat.read(pid: pid), stat.parentPid == me else { return nil }
+            return pid
+        })
+    }
+
+    public func reapExitedHelpers(_ helpers: DensityHelpers) -> Int { DensityReaping.reapExitedHelpers(helpers) }
+
     public func limits() -> [HostLimit] {
         let facts = HostFacts.read().limits
         var limits = HostLimits.densitySysctls.compactMap { name in
