@@ -29,6 +29,26 @@ public struct SeccompInterpreter {
 
     /// The filter's return value for syscall `nr` with `args` on `arch`.
     public func run(nr: UInt32, args: [UInt64] = [], arch: UInt32 = archX86_64) throws -> UInt32 {
+        try trace(nr: nr, args: args, arch: arch).result
+    }
+
+    /// A decision and the words of `struct seccomp_data` it loaded: byte offset 0 is the
+    /// syscall number, 4 the architecture, 8 the instruction pointer, 16 on the arguments.
+    public struct Decision: Equatable {
+        public var result: UInt32
+        public var offsetsRead: Set<UInt32>
+
+        /// Whether the kernel's action cache can answer this call without running the filter:
+        /// the filter allows it having read only the number and the architecture, so it allows
+        /// it whatever the arguments (as the kernel's emulation of the filter at load time finds).
+        public var cacheableAllow: Bool {
+            result == SeccompInterpreter.retAllow && offsetsRead.isSubset(of: [0, 4])
+        }
+    }
+
+    /// As `run`, with the fields the decision read.
+    public func trace(nr: UInt32, args: [UInt64] = [], arch: UInt32 = archX86_64) throws -> Decision {
+        var offsetsRead: Set<UInt32> = []
         var data = [UInt32](repeating: 0, count: 16)
         data[0] = nr
         data[1] = arch
@@ -43,7 +63,9 @@ public struct SeccompInterpreter {
             let i = program[pc]
             pc += 1
             switch i.code {
-            case 0x20: a = data[Int(i.k / 4)]
+            case 0x20:
+                a = data[Int(i.k / 4)]
+                offsetsRead.insert(i.k)
             case 0x00: a = i.k
             case 0x01: x = i.k
             case 0x60: a = memory[Int(i.k)]
@@ -65,8 +87,8 @@ public struct SeccompInterpreter {
             case 0x2d: pc += a > x ? Int(i.jt) : Int(i.jf)
             case 0x3d: pc += a >= x ? Int(i.jt) : Int(i.jf)
             case 0x4d: pc += a & x != 0 ? Int(i.jt) : Int(i.jf)
-            case 0x06: return i.k
-            case 0x16: return a
+            case 0x06: return Decision(result: i.k, offsetsRead: offsetsRead)
+            case 0x16: return Decision(result: a, offsetsRead: offsetsRead)
             default: throw Unsupported(code: i.code)
             }
         }
