@@ -9,6 +9,8 @@ import OCIRuntime
 /// overlay's or routed network's across lab hosts, one made for the pair here), then the runtime
 /// itself on that site runs a busybox container whose config joins the namespace by path.
 extension OCICLITarget: NetworkPlacingTarget {
+    public var makesNetworksOfItsOwn: Bool { false }
+
     public func networkSupport(_ placement: NetworkPlacement) -> NetworkSupport { .supported }
 
     public func placePair(_ request: NetworkPairRequest, scratch: String) throws -> NetworkPair {

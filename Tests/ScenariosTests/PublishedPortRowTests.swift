@@ -37,6 +37,16 @@ struct PublishedPortRowTests {
         #expect(cell.evidence.contains("the target refused the start: podman-crun run --detach --publish c7"))
     }
 
+    /// An OCI runtime places network pairs (a namespace wired by hand) but makes no network of
+    /// its own: not applicable; LXC, with networks of its own and no option: not supported.
+    @Test func noOptionToPublishIsNotApplicableOnlyWithoutNetworksOfItsOwn() {
+        let context = TargetContext(workDirectory: "/tmp/w", stateRoot: "/run/cbench/engine/1", smokeRootfs: "/r")
+        let runtime = PublishedPortRow.missing(OCICLITarget(name: "runc", executable: "runc", context: context))
+        #expect(runtime.outcome == .notApplicable && runtime.detail == "no network of its own to publish from")
+        let lxc = PublishedPortRow.missing(LXCTarget(context: context))
+        #expect(lxc.outcome == .notSupported && lxc.detail == "no option to publish a port")
+    }
+
     @Test func theWorkloadPublishesItsPortOnLoopback() {
         let workload = PublishedPortRow.workload(rootfs: "/busybox", id: "c7", hostPort: 40001)
         #expect(workload.ports == [WorkloadPort(host: 40001, container: 8080)])

@@ -35,13 +35,7 @@ public struct PublishedPortRow: TargetFeatureRow {
 
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
         guard let publishing = target as? any PortPublishingTarget else {
-            return target is any NetworkPlacingTarget
-                ? lacking(target, (any PortPublishingTarget).self,
-                          MissingCapability(.notSupported, lacks: "has networks of its own but no option to publish a container's port on the host",
-                                            detail: "no option to publish a port"))
-                : lacking(target, (any PortPublishingTarget).self,
-                          MissingCapability(.notApplicable, lacks: "makes no network: its container runs in the network namespace it is given",
-                                            detail: "no network of its own to publish from"))
+            return lacking(target, (any PortPublishingTarget).self, Self.missing(target))
         }
         let hostPort = try ApplicationDeployment.freeLoopbackPort()
         let container = try target.prepare(Self.workload(rootfs: context.busyboxRootfs, id: context.id, hostPort: hostPort), id: context.id)
@@ -56,6 +50,18 @@ public struct PublishedPortRow: TargetFeatureRow {
         let answer = Self.fetch(port: hostPort, seconds: Self.answerSeconds)
         return judge(target: target.name, means: publishing.publishMeans, limit: publishing.publishLimit, id: context.id,
                      port: hostPort, answer: answer, account: publishing.publishedPorts(container))
+    }
+
+    /// Why a target with no option to publish has no cell: one with networks of its own
+    /// (LXC, cbench-system) does not support it; an OCI runtime, whose container joins a
+    /// network namespace wired for it by hand, has no network to publish from.
+    static func missing(_ target: any ContainerTarget) -> MissingCapability {
+        if let placing = target as? any NetworkPlacingTarget, placing.makesNetworksOfItsOwn {
+            return MissingCapability(.notSupported, lacks: "has networks of its own but no option to publish a container's port on the host",
+                                     detail: "no option to publish a port")
+        }
+        return MissingCapability(.notApplicable, lacks: "makes no network: its container runs in the network namespace it is given",
+                                 detail: "no network of its own to publish from")
     }
 
     /// GET / from 127.0.0.1:`port` until it answers or `seconds` pass: the page, or the last error.
