@@ -4,7 +4,8 @@ import Testing
 
 /// The row "real init with several services" for real: cbench-system boots its Debian
 /// template to "running" with two services or more; cbench-app's cell is measured too
-/// (whatever it is, with systemctl's words or the init it found as evidence).
+/// (whatever it is, with systemctl's words or the init it found as evidence); runc and
+/// cbench-oci boot it with the config a user of a bare runtime writes (OCICLITarget+Systemd).
 @Suite(.hostLeakCheck, .serialized, .enabled(if: ScenarioTestSupport.available && ProbeLocator.find() != nil, "needs root, the busybox rootfs and the probe"))
 struct SystemdRowRunTests {
     @Test func systemdBootsWithServicesInACbenchSystemContainer() throws {
@@ -14,5 +15,14 @@ struct SystemdRowRunTests {
         let app = run.cells["cbench-app"]
         #expect(app != nil && app?.outcome != .failed, "\(run.shown("cbench-app"))")
         #expect(app?.evidence.contains("$ systemctl is-system-running --wait") == true)
+    }
+
+    @Test func systemdBootsUnderBareOCIRuntimesWithWhatAUserWrites() throws {
+        let run = try FeatureRowRun("systemd-services", feature: "real init with several services", targets: ["runc", "cbench-oci"])
+        for target in ["runc", "cbench-oci"] {
+            #expect(run.cells[target]?.outcome == .supported, "\(run.shown(target))")
+            #expect(run.cells[target]?.evidence.contains("container=oci") == true, "the config's changes are said")
+            #expect(run.cells[target]?.evidence.contains("systemd-journald.service") == true, "\(run.shown(target))")
+        }
     }
 }

@@ -39,6 +39,28 @@ struct MeasuredWorkloadConfigTests {
         #expect(command.contains("SIGRTMIN+3") && command.contains("/run/lock"))
     }
 
+    /// What a user of a bare OCI runtime writes to boot systemd: runc spec's config keeps the
+    /// cgroup tree read-only, no cgroup namespace, 3 capabilities and no_new_privs.
+    @Test func anOCIBundleBootingSystemdGetsWhatSystemdNeeds() throws {
+        let plain = OCIBundle.spec(for: ContainerWorkload(args: ["/sbin/init"], rootfs: "/debian"), cgroupPath: "cbench/engine-x", root: "/b/rootfs")
+        let spec = OCIBundle.bootingSystemd(plain)
+        #expect(!(plain.linux?.namespaces ?? []).contains { $0.type == "cgroup" })
+        #expect((spec.linux?.namespaces ?? []).filter { $0.type == "cgroup" }.count == 1)
+        let cgroupMount = { (spec: RuntimeSpec) in spec.mounts?.first { $0.destination == "/sys/fs/cgroup" }?.options ?? [] }
+        #expect(cgroupMount(plain).contains("ro") && !cgroupMount(spec).contains("ro") && cgroupMount(spec).contains("rw"))
+        for path in ["/run", "/run/lock", "/tmp"] {
+            #expect(spec.mounts?.filter { $0.destination == path && $0.type == "tmpfs" }.count == 1, "tmpfs on \(path)")
+        }
+        #expect(spec.process?.env?.contains("container=oci") == true)
+        #expect(plain.process?.noNewPrivileges == true && spec.process?.noNewPrivileges == false)
+        let capabilities = spec.process?.capabilities?.bounding ?? []
+        #expect(capabilities.contains("CAP_SYS_ADMIN") && capabilities.contains("CAP_SETUID") && capabilities.count == 15)
+        let plainCapabilities = plain.process?.capabilities?.bounding ?? []
+        #expect(!plainCapabilities.contains("CAP_SYS_ADMIN") && plainCapabilities.count == 3)
+        #expect(spec.process?.args == ["/sbin/init"] && spec.root == plain.root && spec.linux?.cgroupsPath == plain.linux?.cgroupsPath)
+        #expect(OCIBundle.bootingSystemd(spec) == spec, "applied twice, the same config")
+    }
+
     @Test func anOCIBundleGetsTheBindsTheTmpfsAndItsOverlayRoot() throws {
         let spec = OCIBundle.spec(for: Self.workload, cgroupPath: "cbench/engine-x", root: "/b/rootfs")
         #expect(spec.root == RuntimeSpec.Root(path: "/b/rootfs", readonly: false))
