@@ -67,9 +67,9 @@ public struct SystemdRow: TargetFeatureRow {
         // the executable: systemd started as /sbin/init is named "init".
         let initName = ScaleRow.Sighting.readLink("/proc/\(pid)/exe").map { ($0 as NSString).lastPathComponent }
         let services = units.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0.hasSuffix(".service") }
-        let waited = asks == 1 ? nil : SystemdStateWait.isBusMissing(state)
-            ? "no bus on any of \(asks) asks, 0.2 s apart, within \(Self.bootSeconds) s"
-            : "systemd's bus answered on ask \(asks) (asked 0.2 s apart while systemctl said \"Failed to connect to bus\")"
+        let waited = asks == 1 ? nil : SystemdStateWait.isBeforeSystemd(state)
+            ? "systemd did not answer on any of \(asks) asks, 0.2 s apart, within \(Self.bootSeconds) s"
+            : "systemd answered on ask \(asks) (asked 0.2 s apart while systemctl said \"offline\" or \"Failed to connect to bus\")"
         return judge(target: target.name, means: means, initName: initName, state: state, services: services, waited: waited)
     }
 
