@@ -20,9 +20,25 @@ struct RuntimeExecutableAttackTests {
                                   "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "NET_ADMIN", "SYS_CHROOT", "SYS_PTRACE", "SYS_ADMIN",
                                   "MKNOD", "AUDIT_WRITE", "SETFCAP"].map { "CAP_" + $0 }
 
-    /// The grabber's container, run by `h`'s cbench-oci with every capability and the attack
-    /// directory at /tmp: its id, its init's pid and the bind mount that shares the directory.
-    static func runGrabber(_ h: OCITestHarness, _ attack: AttackDirectory) throws -> (id: String, pid: Int, share: [String: Any]) {
+    /// What a cbench-oci attack test works with: a private copy of cbench-oci, its harness, the
+    /// attack directory (shared at /tmp), and the grabber's running container with every capability.
+    struct OCIGrabber {
+        let copy: ExecutableCopy
+        let h: OCITestHarness
+        let attack: AttackDirectory
+        let id: String
+        let pid: Int
+        let share: [String: Any]
+    }
+
+    /// Runs `body` with the grabber's container up; afterwards it is deleted and reaped, and the
+    /// harness and the copy are removed, whatever `body` did.
+    static func withOCIGrabber(_ body: (OCIGrabber) throws -> Void) throws {
+        let copy = try ExecutableCopy(of: "cbench-oci")
+        defer { copy.remove() }
+        let h = try OCITestHarness("exeattack", binary: copy.path)
+        defer { h.tearDown() }
+        let attack = try AttackDirectory(at: "\(h.workDir)/attack")
         let share = ["destination": "/tmp", "type": "bind", "source": attack.path, "options": ["bind", "rw"]] as [String: Any]
         let grabber = h.id("grab")
         let a = try h.bundle("a", args: ["/bin/sh", "-c", attack.grabCommand(inside: "/tmp", seconds: Self.grabSeconds)]) { config in
@@ -33,7 +49,12 @@ struct RuntimeExecutableAttackTests {
         }
         let started = try h.oci(["run", "--detach", "--bundle", a, grabber])
         try #require(started.status == 0, "grabber: \(started.stderr)")
-        return (grabber, try #require(try h.state(grabber)["pid"] as? Int), share)
+        let pid = try #require(try h.state(grabber)["pid"] as? Int)
+        defer {
+            _ = try? h.oci(["delete", "--force", grabber])
+            h.reap(Int32(pid))
+        }
+        try body(OCIGrabber(copy: copy, h: h, attack: attack, id: grabber, pid: pid, share: share))
     }
 
     /// With CAP_SYS_PTRACE the grabber does get handles, of the sealed copy, which refuses writing.
@@ -43,16 +64,13 @@ struct RuntimeExecutableAttackTests {
     }
 
     @Test func ociRunAndCreateJoiningAPidNamespace() throws {
-        let copy = try ExecutableCopy(of: "cbench-oci")
-        defer { copy.remove() }
-        let h = try OCITestHarness("exeattack", binary: copy.path)
-        defer { h.tearDown() }
-        let attack = try AttackDirectory(at: "\(h.workDir)/attack")
-        let (grabber, pid, share) = try Self.runGrabber(h, attack)
-        defer {
-            _ = try? h.oci(["delete", "--force", grabber])
-            h.reap(Int32(pid))
+        try Self.withOCIGrabber { grab in
+            try Self.runAndCreateJoining(grab)
         }
+    }
+
+    static func runAndCreateJoining(_ grab: OCIGrabber) throws {
+        let (copy, h, attack, grabber, pid, share) = (grab.copy, grab.h, grab.attack, grab.id, grab.pid, grab.share)
         func joining(_ name: String, _ args: [String]) throws -> String {
             try h.bundle(name, args: args) { config in
                 config["mounts"] = (config["mounts"] as? [[String: Any]] ?? []) + [share]
@@ -95,24 +113,16 @@ struct RuntimeExecutableAttackTests {
 
     /// `cbench-oci exec` (as podman's and Docker's exec call it) into the grabber's own container.
     @Test func ociExecIntoTheContainer() throws {
-        let copy = try ExecutableCopy(of: "cbench-oci")
-        defer { copy.remove() }
-        let h = try OCITestHarness("exeattack", binary: copy.path)
-        defer { h.tearDown() }
-        let attack = try AttackDirectory(at: "\(h.workDir)/attack")
-        let (grabber, pid, _) = try Self.runGrabber(h, attack)
-        defer {
-            _ = try? h.oci(["delete", "--force", grabber])
-            h.reap(Int32(pid))
+        try Self.withOCIGrabber { grab in
+            for _ in 0..<2 {
+                _ = try grab.h.oci(["exec", grab.id, "true"])
+                _ = try grab.h.oci(["exec", grab.id, "/tmp/selfexe"])
+            }
+            let report = try grab.attack.report()
+            try #require(report.sawRuntime(grab.copy), "the grabber never saw the runtime's child: \(report.processes.map { $0.comm ?? "?" })")
+            expectAttackDefeated(report, on: grab.copy, "cbench-oci exec")
+            Self.expectOnlySealedHandles(report, of: grab.copy)
         }
-        for _ in 0..<2 {
-            _ = try h.oci(["exec", grabber, "true"])
-            _ = try h.oci(["exec", grabber, "/tmp/selfexe"])
-        }
-        let report = try attack.report()
-        try #require(report.sawRuntime(copy), "the grabber never saw the runtime's child: \(report.processes.map { $0.comm ?? "?" })")
-        expectAttackDefeated(report, on: copy, "cbench-oci exec")
-        Self.expectOnlySealedHandles(report, of: copy)
     }
 
     @Test func appExecAndItsSupervisor() throws {
