@@ -66,11 +66,8 @@ extension ScenarioRunTests {
         let out = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }
         let before = DensityLeftovers.snapshot()
-        // This build's cbench-oci: `make test` exports CBENCH_OCI as the release binary, which
-        // only `make build` makes, and the target would be unavailable without it.
-        var environment = ProcessInfo.processInfo.environment
-        environment["CBENCH_OCI"] = OCITestHarness.builtExecutable("cbench-oci")
-        let document = try Self.executeDensitySuite(Self.densitySuite, into: out, environment: environment)
+        let document = try Self.executeDensitySuite(Self.densitySuite, into: out,
+                                                    environment: ScenarioTestSupport.environmentWithThisBuildsOCI())
 
         #expect(Self.failuresBesideMemoryNoise(document).isEmpty, "\(document.failures)")
         for (scenario, target) in [("density-app", "cbench-oci"), ("density-app", "cbench-app"), ("density-system", "cbench-system")] {

@@ -31,8 +31,17 @@ enum ScenarioTestSupport {
         try SuiteSession(
             suite: suite, targetNames: targets ?? SuiteSession.defaultTargets(for: suite.scenarios),
             outDirectory: URL(fileURLWithPath: out, isDirectory: true), progress: Progress(verbosity: .quiet), stop: StopSignal(),
-            writeReports: ReportWriter.runReports
+            environment: environmentWithThisBuildsOCI(), writeReports: ReportWriter.runReports
         ).execute()
+    }
+
+    /// This process's environment with this build's cbench-oci as `CBENCH_OCI`: `make test`
+    /// exports the release binary, which only `make build` makes, and on a fresh clone the
+    /// cbench-oci target would be unavailable without it.
+    static func environmentWithThisBuildsOCI() -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        if let built = OCITestHarness.builtExecutable("cbench-oci") { environment["CBENCH_OCI"] = built }
+        return environment
     }
 
     /// The MediaWiki stack of Scenarios/stacks, built into (or found built in) cbench's stack
