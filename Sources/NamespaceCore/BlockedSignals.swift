@@ -32,9 +32,7 @@ public final class BlockedSignals: @unchecked Sendable {
 
     /// The signal that arrived since the last call, if one did.
     public func pending() -> Int32? {
-        var info = signalfd_siginfo()
-        let count = read(descriptor, &info, MemoryLayout<signalfd_siginfo>.size)
-        return count == MemoryLayout<signalfd_siginfo>.size ? Int32(info.ssi_signo) : nil
+        SignalForwarding.nextSignal(descriptor)
     }
 
     public func release() {

@@ -97,6 +97,6 @@ public struct DensityHelpers: Sendable, Equatable {
 public enum DensityReaping {
     @discardableResult
     public static func reapExitedHelpers(_ helpers: DensityHelpers) -> Int {
-        ZombieReaper.reapOrphans(named: helpers.perContainer) + ZombieReaper.reapOrphans(named: helpers.exited, daemonizedOnly: true)
+        ZombieReaper.reapOrphans(named: helpers.perContainer, daemonizedNamed: helpers.exited)
     }
 }
