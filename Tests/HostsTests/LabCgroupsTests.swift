@@ -26,7 +26,9 @@ import NamespaceCoreTesting
     @Test func existingHostCgroupIsAnError() throws {
         let (host, _) = FakeCgroupFS.sampleHost(.hybrid)
         try LabCgroups(host: host).create(lab2)
-        #expect { try LabCgroups(host: host).create(lab2) } throws: { "\($0)".contains("EEXIST") }
+        #expect { try LabCgroups(host: host).create(lab2) } throws: {
+            "\($0)".contains("EEXIST") && "\($0)".contains("cbench lab down") && "\($0)".contains("cbench cleanup")
+        }
     }
 
     /// Placement: v1 tasks files and the cgroup2 directory. Mounts: a tmpfs over /sys/fs/cgroup,

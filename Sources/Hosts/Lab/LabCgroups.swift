@@ -22,6 +22,9 @@ public struct LabCgroups: Sendable {
     /// the core puts containers in (name=systemd, hugetlb...).
     var hierarchies: [CgroupHierarchy] { host.layout.allHierarchies }
 
+    /// The names are fixed (lab1, lab2...), so an existing one is a lab's leftover, not another's.
+    static let leftoverHint = "a cgroup of an earlier lab is left over: remove it with `cbench lab down`, or `cbench cleanup` after a crash"
+
     /// Makes the directories (parents as needed); a v1 cpuset level gets its parent's cpus and
     /// mems, without which no task can join it.
     public func create(_ hostPlan: LabHostPlan) throws(CoreError) {
@@ -30,7 +33,8 @@ public struct LabCgroups: Sendable {
             for (index, level) in levels.enumerated() {
                 do { try host.fs.mkdir(level) } catch {
                     guard error.errno == EEXIST, index < levels.count - 1 else {
-                        throw CoreError(stage: "lab cgroup \(level)", errno: error.errno)
+                        throw CoreError(stage: "lab cgroup \(level)", errno: error.errno,
+                                        detail: error.errno == EEXIST ? Self.leftoverHint : nil)
                     }
                 }
                 if hierarchy.version == .v1 && hierarchy.has("cpuset") {
