@@ -42,5 +42,13 @@ public final class BlockedSignals: @unchecked Sendable {
         pthread_sigmask(SIG_SETMASK, &previous, nil)
     }
 
+    /// Takes what arrived and was not asked for, then unblocks: for a signal that only says an
+    /// operation failed (SIGPIPE of a closed pipe), which the operation's error already tells.
+    public func releaseDiscardingPending() {
+        guard !released else { return }
+        while pending() != nil {}
+        release()
+    }
+
     deinit { release() }
 }

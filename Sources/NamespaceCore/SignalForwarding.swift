@@ -36,18 +36,11 @@ public enum SignalForwarding {
     /// Blocks `signals` (and ignores SIGPIPE, so a closed terminal pipe is an error, not our
     /// end) while `body` runs with a signalfd for them.
     public static func blocking<T>(_ signals: [Int32], _ body: (Int32) throws -> T) throws -> T {
-        var set = sigset_t()
-        sigemptyset(&set)
-        for signal in signals { sigaddset(&set, signal) }
-        var previous = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &set, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        let blocked = try BlockedSignals(signals, for: "wait")
+        defer { blocked.release() }
         let oldPipe = signal(SIGPIPE, SIG_IGN)
         defer { signal(SIGPIPE, oldPipe) }
-        let signalFD = signalfd(-1, &set, Int32(SFD_CLOEXEC))
-        guard signalFD >= 0 else { throw CoreError.fromErrno("signalfd") }
-        defer { close(signalFD) }
-        return try body(signalFD)
+        return try body(blocked.descriptor)
     }
 
     /// Until the process ends: forward signals, copy output. Then drain the pipes (every

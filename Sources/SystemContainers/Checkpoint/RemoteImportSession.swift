@@ -78,19 +78,8 @@ final class RemoteImportSession {
     /// one is taken before the mask is put back. When the write fails the session is finished
     /// and the remote's own failure, if any, is the error (it says more).
     func send(stage: String, write: (Int32) throws -> UInt64) throws -> UInt64 {
-        var pipeSignal = sigset_t()
-        sigemptyset(&pipeSignal)
-        sigaddset(&pipeSignal, SIGPIPE)
-        var oldMask = sigset_t()
-        pthread_sigmask(SIG_BLOCK, &pipeSignal, &oldMask)
-        defer {
-            var pending = sigset_t()
-            if sigpending(&pending) == 0, sigismember(&pending, SIGPIPE) == 1 {
-                var now = timespec()
-                _ = sigtimedwait(&pipeSignal, nil, &now)
-            }
-            pthread_sigmask(SIG_SETMASK, &oldMask, nil)
-        }
+        let pipeSignal = try BlockedSignals([SIGPIPE], for: stage)
+        defer { pipeSignal.releaseDiscardingPending() }
         do {
             let moved = try write(input)
             closeInput()
