@@ -39,12 +39,14 @@ extension DockerDaemon {
     /// The name cbench-oci has in our daemon's `runtimes` (`docker run --runtime cbench-oci`).
     public static let cbenchRuntimeName = "cbench-oci"
 
-    /// dockerd with no iptables or NAT, no bridge, no userland proxy, and every path in our
-    /// directories.
+    /// dockerd with no iptables or NAT, no forwarding, no default bridge, and every path in our
+    /// directories. Its userland proxy stays on: with no iptables it is the only way a port is
+    /// published (docker-proxy on the host's 127.0.0.1, connecting to the container across a
+    /// bridge); only the published-ports row publishes one.
     public static func daemonArguments(executable: String, layout: Layout) -> [String] {
         [executable,
          "--config-file", layout.configFile,
-         "--iptables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none", "--userland-proxy=false",
+         "--iptables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none", "--userland-proxy=true",
          "--data-root", layout.dataRoot,
          "--exec-root", layout.execRoot,
          "--pidfile", layout.pidFile,

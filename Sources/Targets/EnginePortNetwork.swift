@@ -1,31 +1,68 @@
 import Glibc
 import NamespaceCore
 
-/// Docker's way to publish a port here: an internal network of the container's own
-/// (`network create --internal`, the only kind this host's rules allow it), named in the
-/// bundle so that cleanup finds it, and the container's detached `run` on it; and the
-/// engines' own account of a container's published ports (`port`).
+/// Docker's way to publish a port here: a bridge network of the container's own (not
+/// internal: Docker publishes nothing from an internal one), named in the bundle so that
+/// cleanup finds it, the container's detached `run` on it, and at once the container's
+/// default route deleted in its network namespace, so that nothing in it has a way off its
+/// bridge (dockerd runs with `--iptables=false --ip-masq=false --ip-forward=false`: no NAT,
+/// and the host forwards nothing, which `requireNoForwarding` checks first). dockerd's userland
+/// proxy (docker-proxy) listens on the host's 127.0.0.1 and connects to the container across
+/// the bridge: traffic inward only. And the engines' own account of a container's published
+/// ports (`port`) with the container's routes.
 enum EnginePortNetwork {
     static func name(_ container: PreparedContainer) -> String { "\(container.id)-ports" }
     static func marker(_ container: PreparedContainer) -> String { "\(container.bundle)/ports-network" }
+    static let forwardingSetting = "/proc/sys/net/ipv4/ip_forward"
 
-    /// Makes the network with `engine` (the engine's command line for arguments), then runs
-    /// `run` (the container's detached run command) on it.
+    /// Refuses, naming the reason, unless the host forwards no IPv4 packets (`ip_forward`'s
+    /// text is `forwarding`): a container with an address on a host bridge could otherwise be
+    /// routed off the host.
+    static func requireNoForwarding(_ forwarding: String = FileIO.contents(forwardingSetting)) throws {
+        let value = forwarding.trimmingWhitespace()
+        guard value == "0" else {
+            throw CoreError(stage: "publish a port: check net.ipv4.ip_forward", errno: EPERM,
+                            detail: "net.ipv4.ip_forward is '\(value.isEmpty ? "unreadable" : value)', not 0: a container on a host bridge could be routed off this host, so no bridge network is made")
+        }
+    }
+
+    /// Makes the network with `engine` (the engine's command line for arguments), runs `run`
+    /// (the container's detached run command) on it, and deletes the container's default route.
     static func start(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String], run: [String]) throws {
+        try requireNoForwarding()
         try FileIO.write(marker(container), Array(name(container).utf8))
-        try RealTargetSupport.checked(engine(["network", "create", "--internal", name(container)]),
-                                      stage: "\(engineName) network create --internal \(name(container))")
+        try RealTargetSupport.checked(engine(["network", "create", "--driver", "bridge", name(container)]),
+                                      stage: "\(engineName) network create \(name(container))")
         let outcome = try Spawn(DockerStyleArguments.on(network: name(container), run),
                                 stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
         guard outcome.status == 0 else {
             throw CoreError(stage: "\(engineName) run --detach --publish \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
         }
+        let pid = try containerPid(container, named: engineName, engine: engine)
+        try RealTargetSupport.checked(["nsenter", "--target", "\(pid)", "--net", "ip", "route", "del", "default"],
+                                      stage: "\(engineName) \(container.id): delete the default route in its network namespace (pid \(pid))")
     }
 
-    /// `ENGINE port ID` and what it printed: the engine's own account of the published ports.
+    static func containerPid(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String]) throws -> Int32 {
+        let stage = "\(engineName) inspect \(container.id) for its pid"
+        let text = try RealTargetSupport.checked(engine(["inspect", "--format", "{{.State.Pid}}", container.id]), stage: stage).stdout
+        guard let pid = Int32(text.trimmingWhitespace()), pid > 0 else {
+            throw CoreError(stage: stage, detail: "no running pid: '\(text.trimmingWhitespace())'")
+        }
+        return pid
+    }
+
+    /// `ENGINE port ID` and what it printed: the engine's own account of the published ports;
+    /// then the container's routes (`ip route` in its network namespace), showing no default.
     static func account(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String]) -> String? {
         guard let outcome = try? Spawn(engine(["port", container.id])).run() else { return nil }
-        return "$ \(engineName) port \(container.id)\n" + (outcome.stdout + outcome.stderr).trimmingWhitespace()
+        var text = "$ \(engineName) port \(container.id)\n" + (outcome.stdout + outcome.stderr).trimmingWhitespace()
+        if access(marker(container), F_OK) == 0, let pid = try? containerPid(container, named: engineName, engine: engine),
+           let routes = try? Spawn(["nsenter", "--target", "\(pid)", "--net", "ip", "route", "show"]).run() {
+            text += "\n$ nsenter --target \(pid) --net ip route show   (the container's routes)\n"
+                + (routes.stdout + routes.stderr).trimmingWhitespace()
+        }
+        return text
     }
 
     /// Removes the network `start` made, if it did.

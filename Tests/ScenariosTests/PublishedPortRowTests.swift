@@ -37,6 +37,16 @@ struct PublishedPortRowTests {
         #expect(cell.evidence.contains("the target refused the start: podman-crun run --detach --publish c7"))
     }
 
+    /// Docker's bridge for a published port is made only while the host forwards nothing;
+    /// otherwise the refusal names the setting and its value.
+    @Test func aBridgeIsMadeOnlyWhileTheHostForwardsNothing() throws {
+        try EnginePortNetwork.requireNoForwarding("0\n")
+        for forwarding in ["1\n", ""] {
+            let error = #expect(throws: CoreError.self) { try EnginePortNetwork.requireNoForwarding(forwarding) }
+            #expect(error?.description.contains("net.ipv4.ip_forward is '\(forwarding.isEmpty ? "unreadable" : "1")', not 0") == true, "\(String(describing: error))")
+        }
+    }
+
     /// An OCI runtime places network pairs (a namespace wired by hand) but makes no network of
     /// its own: not applicable; LXC, with networks of its own and no option: not supported.
     @Test func noOptionToPublishIsNotApplicableOnlyWithoutNetworksOfItsOwn() {

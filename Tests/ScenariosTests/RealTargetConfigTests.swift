@@ -103,7 +103,7 @@ struct RealTargetConfigTests {
     @Test func dockerdNeverTouchesTheHostNetworkAndKeepsItsFilesInOurs() throws {
         let layout = DockerDaemon.Layout(runDirectory: "/run/cbench/docker", dataRoot: "/var/lib/cbench/docker")
         let arguments = DockerDaemon.daemonArguments(executable: "dockerd", layout: layout)
-        for flag in ["--iptables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none", "--userland-proxy=false"] {
+        for flag in ["--iptables=false", "--ip-masq=false", "--ip-forward=false", "--bridge=none", "--userland-proxy=true"] {
             #expect(arguments.contains(flag), "\(flag)")
         }
         let joined = arguments.joined(separator: " ")
