@@ -1,6 +1,8 @@
+import Foundation
 import Glibc
 import NamespaceCore
 import Scenarios
+import Targets
 import Testing
 
 /// The row "unprivileged: rootless start" for real on cbench-app and cbench-system: the user
@@ -19,10 +21,31 @@ struct RootlessStartRunTests {
             #expect(cell.evidence.contains("\n$ "), "\(run.shown(target))")
         }
         let user = try #require(getpwnam("cbench-rootless"))
-        let left = ((try? FileIO.names(in: "/proc")) ?? []).compactMap { pid_t($0) }.filter { pid in
-            var info = stat()
-            return stat("/proc/\(pid)", &info) == 0 && info.st_uid == user.pointee.pw_uid
-        }
+        let left = Self.processes(of: user.pointee.pw_uid)
         #expect(left.isEmpty, "processes of cbench-rootless left: \(left)")
+    }
+
+    /// Docker rootless: the user's own dockerd through rootlesskit runs busybox as root inside,
+    /// root mapped to the user and the rest to its subordinate ids; afterwards no process of
+    /// the user and no record of the daemon is left.
+    @Test(.enabled(if: RealTargetHost.installed("/usr/bin/docker") && RealTargetHost.installed("/usr/sbin/dockerd")
+                   && RealTargetHost.installed("/usr/bin/rootlesskit"), "docker.io or rootlesskit is not installed (Scripts/setup installs them)"))
+    func theUsersOwnDockerdRunsRootInsideOnItsSubordinateIDs() throws {
+        let run = try FeatureRowRun("rootless-start", feature: "unprivileged: rootless start (by a non-root user)", targets: ["docker"])
+        let cell = try #require(run.cells["docker"], "\(run.shown("docker"))")
+        let user = try RootlessUser.find()
+        let range = try #require(user.subordinateUIDs)
+        #expect(cell.outcome == .supported, "\(run.shown("docker"))")
+        #expect(cell.detail?.hasSuffix("uid_map 0 \(user.uid) 1; 1 \(range.first) \(range.count)") == true, "\(run.shown("docker"))")
+        #expect(cell.evidence.contains("name=rootless"), "\(run.shown("docker"))")
+        #expect(Self.processes(of: user.uid).isEmpty, "processes of cbench-rootless left: \(Self.processes(of: user.uid))")
+        #expect(!FileManager.default.fileExists(atPath: "/run/cbench/rootless-docker"))
+    }
+
+    static func processes(of uid: uid_t) -> [pid_t] {
+        ((try? FileIO.names(in: "/proc")) ?? []).compactMap { pid_t($0) }.filter { pid in
+            var info = stat()
+            return stat("/proc/\(pid)", &info) == 0 && info.st_uid == uid
+        }
     }
 }

@@ -15,6 +15,10 @@ struct RootlessStartRowTests {
         let cell = row.judge(target: "runc", means: "runc run", user: user, steps: [run])
         #expect(cell.outcome == .supported)
         #expect(cell.detail == "started by cbench-rootless (uid 995): root inside, uid_map 0 995 1")
+        let docker = RootlessStep(command: "docker run", status: 0,
+                                  output: "cbench-rootless uid=0\n         0        995          1\n         1     300000      65536")
+        #expect(row.judge(target: "docker", means: "m", user: user, steps: [docker]).detail
+            == "started by cbench-rootless (uid 995): root inside, uid_map 0 995 1; 1 300000 65536")
     }
 
     /// The failing cases: a refusal is "not supported" with the target's words; a run without

@@ -69,9 +69,11 @@ public struct RootlessStartRow: TargetFeatureRow {
             line.hasPrefix(Self.marker) ? String(line.dropFirst(Self.marker.count)) : nil
         }.first
         if last.status == 0, uid == "0" {
-            let map = last.output.split(separator: "\n").first { !$0.hasPrefix(Self.marker) }?.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            // Every line of the map: rootless Docker maps root to the user and the rest to its subordinate ids.
+            let map = last.output.split(separator: "\n").filter { !$0.hasPrefix(Self.marker) && !$0.allSatisfy(\.isWhitespace) }
+                .map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }.joined(separator: "; ")
             return FeatureResult(feature: feature, target: target, outcome: .supported, evidence: evidence,
-                                 detail: "started by \(user.name) (uid \(user.uid)): root inside, uid_map \(map ?? "unread")")
+                                 detail: "started by \(user.name) (uid \(user.uid)): root inside, uid_map \(map.isEmpty ? "unread" : map)")
         }
         if last.status == 0 {
             return FeatureResult(feature: feature, target: target, outcome: .failed, evidence: evidence,
