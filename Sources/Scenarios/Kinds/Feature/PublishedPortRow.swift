@@ -6,9 +6,10 @@ import Targets
 
 /// "Published ports": a busybox httpd in the container serves a page naming the container on
 /// port 8080; the target publishes that port on the host's 127.0.0.1 with its own option
-/// (`PortPublishingTarget`: `cbench app run -p`; `docker run --publish` on an internal network,
-/// the only kind this host's rules allow it; `podman run --publish` on its network none, since
-/// its portmap needs NAT rules this host does not allow), and the host asks 127.0.0.1:PORT for
+/// (`PortPublishingTarget`: `cbench app run -p`; `docker run --publish` on a bridge of its own,
+/// through dockerd's userland proxy, the container's default route deleted; `podman run
+/// --publish` on its network none, since its portmap needs NAT rules and forwarding this host
+/// does not allow), and the host asks 127.0.0.1:PORT for
 /// the page. The container's page: supported. Nothing answering: "failed to measure" with
 /// what stood in the way (the network the host allows, said by the target; never counted as
 /// "not supported"). A target with networks of its own but no option to publish (LXC,
