@@ -125,8 +125,11 @@ public final class DockerDaemon: Sendable {
         (try? JSONRecord.readIfPresent(DaemonRecord.self, from: recordFile)) ?? nil
     }
 
-    private func answers(_ host: String) -> Bool {
-        guard let outcome = try? Spawn(command(host: host, ["version", "--format", "{{.Server.Version}}"])).run() else { return false }
+    private func answers(_ host: String) -> Bool { Self.answers(client: client, host: host) }
+
+    /// Whether a dockerd answers on `host` (`client -H host version` names its version).
+    static func answers(client: String, host: String) -> Bool {
+        guard let outcome = try? Spawn([client, "-H", host, "version", "--format", "{{.Server.Version}}"]).run() else { return false }
         return outcome.status == 0 && !outcome.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
     }
 
@@ -207,8 +210,11 @@ public final class DockerDaemon: Sendable {
         throw CoreError(stage: "start dockerd", detail: "no answer on \(layout.socket) within 60 s: \(lastLogLine() ?? "no log")")
     }
 
-    private func lastLogLine() -> String? {
-        FileIO.contents(layout.logFile).split(separator: "\n").last.map { String($0.suffix(300)) }
+    private func lastLogLine() -> String? { Self.lastLine(ofLog: layout.logFile) }
+
+    /// The last line of a daemon's log, at most 300 characters.
+    static func lastLine(ofLog file: String) -> String? {
+        FileIO.contents(file).split(separator: "\n").last.map { String($0.suffix(300)) }
     }
 
     private func stop(pid: pid_t, foreign: [String]) {

@@ -13,11 +13,13 @@ extension DockerTarget: PortPublishingTarget {
 
     public func startPublishing(_ container: PreparedContainer) throws {
         let host = try daemon.ensureRunning()
-        try EnginePortNetwork.start(container, named: "docker", engine: { daemon.command(host: host, $0) }, run: try runCommand(container, detached: true))
+        try EnginePortNetwork.start(container, named: "docker", engine: { daemon.command(host: host, $0) }, run: try runCommand(container, detached: true)) {
+            try initPid(container)
+        }
     }
 
     public func publishedPorts(_ container: PreparedContainer) -> String? {
         guard let host = daemon.host else { return nil }
-        return EnginePortNetwork.account(container, named: "docker") { daemon.command(host: host, $0) }
+        return EnginePortNetwork.account(container, named: "docker", engine: { daemon.command(host: host, $0) }) { try initPid(container) }
     }
 }

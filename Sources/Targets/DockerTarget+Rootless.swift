@@ -22,8 +22,7 @@ extension DockerTarget: RootlessStartingTarget {
                             detail: "no dockerd-rootless.sh on PATH or at \(RootlessDockerDaemon.packagedScript) (docker.io ships it)")
         }
         let tarball = "\(directory)/busybox.tar"
-        try RealTargetSupport.checked(["tar", "--numeric-owner", "--owner=0", "--group=0", "-C", rootfs, "-cf", tarball, "."], stage: "tar of \(rootfs)")
-        guard chown(tarball, user.uid, user.gid) == 0 else { throw CoreError.fromErrno("chown \(tarball)") }
+        try user.tarball(of: rootfs, at: tarball)
         let rootless = RootlessDockerDaemon(user: user, directory: directory, client: daemon.client)
         let (started, pids) = try rootless.start(script: script)
         defer { rootless.stop(pids) }

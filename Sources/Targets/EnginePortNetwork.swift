@@ -27,8 +27,10 @@ enum EnginePortNetwork {
     }
 
     /// Makes the network with `engine` (the engine's command line for arguments), runs `run`
-    /// (the container's detached run command) on it, and deletes the container's default route.
-    static func start(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String], run: [String]) throws {
+    /// (the container's detached run command) on it, and deletes the container's default route
+    /// in the network namespace of its init (`pid`).
+    static func start(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String], run: [String],
+                      pid: () throws -> pid_t) throws {
         try requireNoForwarding()
         try FileIO.write(marker(container), Array(name(container).utf8))
         try RealTargetSupport.checked(engine(["network", "create", "--driver", "bridge", name(container)]),
@@ -38,28 +40,21 @@ enum EnginePortNetwork {
         guard outcome.status == 0 else {
             throw CoreError(stage: "\(engineName) run --detach --publish \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
         }
-        let pid = try containerPid(container, named: engineName, engine: engine)
-        try RealTargetSupport.checked(["nsenter", "--target", "\(pid)", "--net", "ip", "route", "del", "default"],
-                                      stage: "\(engineName) \(container.id): delete the default route in its network namespace (pid \(pid))")
-    }
-
-    static func containerPid(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String]) throws -> Int32 {
-        let stage = "\(engineName) inspect \(container.id) for its pid"
-        let text = try RealTargetSupport.checked(engine(["inspect", "--format", "{{.State.Pid}}", container.id]), stage: stage).stdout
-        guard let pid = Int32(text.trimmingWhitespace()), pid > 0 else {
-            throw CoreError(stage: stage, detail: "no running pid: '\(text.trimmingWhitespace())'")
-        }
-        return pid
+        let initPid = try pid()
+        try RealTargetSupport.checked(["nsenter", "--target", "\(initPid)", "--net", "ip", "route", "del", "default"],
+                                      stage: "\(engineName) \(container.id): delete the default route in its network namespace (pid \(initPid))")
     }
 
     /// `ENGINE port ID` and what it printed: the engine's own account of the published ports;
-    /// then the container's routes (`ip route` in its network namespace), showing no default.
-    static func account(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String]) -> String? {
+    /// then, on a network `start` made, the container's routes (`ip route` in its network
+    /// namespace), showing no default.
+    static func account(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String],
+                        pid: () throws -> pid_t) -> String? {
         guard let outcome = try? Spawn(engine(["port", container.id])).run() else { return nil }
         var text = "$ \(engineName) port \(container.id)\n" + (outcome.stdout + outcome.stderr).trimmingWhitespace()
-        if access(marker(container), F_OK) == 0, let pid = try? containerPid(container, named: engineName, engine: engine),
-           let routes = try? Spawn(["nsenter", "--target", "\(pid)", "--net", "ip", "route", "show"]).run() {
-            text += "\n$ nsenter --target \(pid) --net ip route show   (the container's routes)\n"
+        if access(marker(container), F_OK) == 0, let initPid = try? pid(),
+           let routes = try? Spawn(["nsenter", "--target", "\(initPid)", "--net", "ip", "route", "show"]).run() {
+            text += "\n$ nsenter --target \(initPid) --net ip route show   (the container's routes)\n"
                 + (routes.stdout + routes.stderr).trimmingWhitespace()
         }
         return text

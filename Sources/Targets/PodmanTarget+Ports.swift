@@ -28,6 +28,6 @@ extension PodmanTarget: PortPublishingTarget {
     }
 
     public func publishedPorts(_ container: PreparedContainer) -> String? {
-        EnginePortNetwork.account(container, named: "podman", engine: podman)
+        EnginePortNetwork.account(container, named: "podman", engine: podman) { try initPid(container) }
     }
 }

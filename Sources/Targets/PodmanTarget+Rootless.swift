@@ -12,8 +12,7 @@ extension PodmanTarget: RootlessStartingTarget {
 
     public func startRootless(as user: RootlessUser, rootfs: String, command: [String], directory: String) throws -> [RootlessStep] {
         let tarball = "\(directory)/busybox.tar"
-        try RealTargetSupport.checked(["tar", "--numeric-owner", "--owner=0", "--group=0", "-C", rootfs, "-cf", tarball, "."], stage: "tar of \(rootfs)")
-        guard chown(tarball, user.uid, user.gid) == 0 else { throw CoreError.fromErrno("chown \(tarball)") }
+        try user.tarball(of: rootfs, at: tarball)
         let podman = [executable, "--root", "\(directory)/storage", "--runroot", "\(directory)/run", "--cgroup-manager", "cgroupfs",
                       "--events-backend", "none", "--runtime", runtime]
         let image = "localhost/cbench-rootless:latest"

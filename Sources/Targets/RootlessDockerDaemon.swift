@@ -84,14 +84,9 @@ struct RootlessDockerDaemon {
         try FileIO.write("\(recordDirectory)/\(name).json", Array(Self.record(pid: pid, startTime: ProcessLiveness.startTime(of: pid) ?? 0).utf8))
     }
 
-    private func answers() -> Bool {
-        guard let outcome = try? Spawn([client, "-H", host, "version", "--format", "{{.Server.Version}}"]).run() else { return false }
-        return outcome.status == 0 && !outcome.stdout.trimmingWhitespace().isEmpty
-    }
+    private func answers() -> Bool { DockerDaemon.answers(client: client, host: host) }
 
-    private func lastLogLine() -> String {
-        FileIO.contents(logFile).split(separator: "\n").last.map { String($0.suffix(300)) } ?? "no log"
-    }
+    private func lastLogLine() -> String { DockerDaemon.lastLine(ofLog: logFile) ?? "no log" }
 
     /// Ends dockerd first (it stops containerd), then rootlesskit and whatever is left, each by
     /// its pid (SIGTERM, a grace, SIGKILL), and removes the records.

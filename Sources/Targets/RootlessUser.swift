@@ -65,6 +65,13 @@ public struct RootlessUser: Sendable, Equatable {
         }
     }
 
+    /// The tree `rootfs` as a tarball at `path` whose files are root's (an engine imports it as
+    /// an image), the tarball itself owned by the user.
+    public func tarball(of rootfs: String, at path: String) throws {
+        try RealTargetSupport.checked(["tar", "--numeric-owner", "--owner=0", "--group=0", "-C", rootfs, "-cf", path, "."], stage: "tar of \(rootfs)")
+        guard chown(path, uid, gid) == 0 else { throw CoreError.fromErrno("chown \(path)") }
+    }
+
     /// `arguments` run as the user: `setpriv` drops to its uid, gid and no supplementary
     /// groups, with a clean environment rooted in `directory`.
     public func command(_ arguments: [String], in directory: String) -> [String] {
