@@ -15,9 +15,9 @@ enum EnginePortNetwork {
     static func marker(_ container: PreparedContainer) -> String { "\(container.bundle)/ports-network" }
     static let forwardingSetting = "/proc/sys/net/ipv4/ip_forward"
 
-    /// Refuses, naming the reason, unless the host forwards no IPv4 packets (`ip_forward`'s
-    /// text is `forwarding`): a container with an address on a host bridge could otherwise be
-    /// routed off the host.
+    /// Refuses, naming the reason, unless the host forwards no IPv4 packets (`forwarding`: the
+    /// text of /proc/sys/net/ipv4/ip_forward): a container with an address on a host bridge
+    /// could otherwise be routed off the host.
     static func requireNoForwarding(_ forwarding: String = FileIO.contents(forwardingSetting)) throws {
         let value = forwarding.trimmingWhitespace()
         guard value == "0" else {

@@ -48,36 +48,41 @@ struct RootlessDockerDaemon {
     }
 
     /// Starts the daemon and waits until it answers; the step as the evidence shows it and the
-    /// pids to stop. Throws, with the last line of its log, when it exits or stays silent.
+    /// pids to stop. Throws, with the last line of its log, when it exits or stays silent, having
+    /// ended what it started and removed the records.
     func start(script: String) throws -> (step: RootlessStep, pids: [pid_t]) {
         try FileIO.makeDirectories(recordDirectory, mode: 0o755)
         let arguments = startArguments(script: script)
         let launcher = try Spawn(user.command(arguments, in: directory), stdout: .appending(logFile), stderr: .stdout,
                                  directory: directory, session: .detached).start().pid
-        try recordProcess(launcher, as: "rootlesskit")
         var pids = [launcher]
-        let began = MonotonicClock.now()
-        let deadline = MonotonicDeadline(seconds: 60)
-        while !answers() {
-            if let status = ChildProcess.exited(launcher) {
-                throw CoreError(stage: "rootless dockerd start as \(user.name)", detail: "\(status): \(lastLogLine())")
+        do {
+            try recordProcess(launcher, as: "rootlesskit")
+            let began = MonotonicClock.now()
+            let deadline = MonotonicDeadline(seconds: 60)
+            while !answers() {
+                if let status = ChildProcess.exited(launcher) {
+                    throw CoreError(stage: "rootless dockerd start as \(user.name)", detail: "\(status): \(lastLogLine())")
+                }
+                guard !deadline.hasPassed else {
+                    throw CoreError(stage: "rootless dockerd start as \(user.name)", detail: "no answer on \(socket) within 60 s: \(lastLogLine())")
+                }
+                usleep(100_000)
             }
-            guard !deadline.hasPassed else {
-                stop(pids)
-                throw CoreError(stage: "rootless dockerd start as \(user.name)", detail: "no answer on \(socket) within 60 s: \(lastLogLine())")
+            let seconds = Double(MonotonicClock.now() - began) / 1e9
+            var named = ["rootlesskit \(launcher)"]
+            for (name, file) in [("dockerd", pidFile), ("containerd", "\(execRoot)/containerd/containerd.pid")] {
+                guard let pid = pid_t(FileIO.contents(file).trimmingWhitespace()), pid > 0 else { continue }
+                pids.append(pid)
+                try recordProcess(pid, as: name)
+                named.append("\(name) \(pid)")
             }
-            usleep(100_000)
+            let output = "dockerd answered on \(host) after \(String(format: "%.1f", seconds)) s; pids: \(named.joined(separator: ", "))"
+            return (RootlessStep(command: arguments.joined(separator: " "), status: 0, output: output), pids)
+        } catch {
+            stop(pids)
+            throw error
         }
-        let seconds = Double(MonotonicClock.now() - began) / 1e9
-        var named = ["rootlesskit \(launcher)"]
-        for (name, file) in [("dockerd", pidFile), ("containerd", "\(execRoot)/containerd/containerd.pid")] {
-            guard let pid = pid_t(FileIO.contents(file).trimmingWhitespace()), pid > 0 else { continue }
-            try recordProcess(pid, as: name)
-            pids.append(pid)
-            named.append("\(name) \(pid)")
-        }
-        let output = "dockerd answered on \(host) after \(String(format: "%.1f", seconds)) s; pids: \(named.joined(separator: ", "))"
-        return (RootlessStep(command: arguments.joined(separator: " "), status: 0, output: output), pids)
     }
 
     private func recordProcess(_ pid: pid_t, as name: String) throws {
