@@ -4,7 +4,7 @@
 /// publishes, and the container's default route is deleted as soon as it runs.
 extension DockerTarget: PortPublishingTarget {
     public var publishMeans: String {
-        "docker network create --driver bridge (the container's own; dockerd --iptables=false --ip-masq=false --ip-forward=false: no NAT, no forwarding, net.ipv4.ip_forward checked 0 first), "
+        "docker network create --driver bridge (the container's own, on a free /24 with a bridge named cbenchu…; dockerd --iptables=false --ip-masq=false --ip-forward=false: no NAT, no forwarding, net.ipv4.ip_forward checked 0 first), "
             + "docker run -d --network (it) --publish 127.0.0.1:HOST:PORT, then the container's default route deleted in its network namespace; "
             + "dockerd's userland proxy (docker-proxy) listens on the host's 127.0.0.1 and connects to the container across the bridge"
     }

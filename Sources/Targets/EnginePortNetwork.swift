@@ -2,8 +2,8 @@ import Glibc
 import NamespaceCore
 
 /// Docker's way to publish a port here: a bridge network of the container's own (not
-/// internal: Docker publishes nothing from an internal one), named in the bundle so that
-/// cleanup finds it, the container's detached `run` on it, and at once the container's
+/// internal: Docker publishes nothing from an internal one) on a free /24 with a bridge named
+/// cbenchu…, named in the bundle so that cleanup finds it, the container's detached `run` on it, and at once the container's
 /// default route deleted in its network namespace, so that nothing in it has a way off its
 /// bridge (dockerd runs with `--iptables=false --ip-masq=false --ip-forward=false`: no NAT,
 /// and the host forwards nothing, which `requireNoForwarding` checks first). dockerd's userland
@@ -14,6 +14,12 @@ enum EnginePortNetwork {
     static func name(_ container: PreparedContainer) -> String { "\(container.id)-ports" }
     static func marker(_ container: PreparedContainer) -> String { "\(container.bundle)/ports-network" }
     static let forwardingSetting = "/proc/sys/net/ipv4/ip_forward"
+    /// The bridge's letter in its name (`cbenchu` and a hash of the container's id), so that
+    /// `cbench cleanup` finds a crashed run's bridge among the links named cbench*.
+    static let bridgeTag: Character = "u"
+    static func bridge(_ container: PreparedContainer) -> String {
+        Leftovers.linkPrefix + String(bridgeTag) + LocalBridgeSubnet.hash(container.id)
+    }
 
     /// Refuses, naming the reason, unless the host forwards no IPv4 packets (`forwarding`: the
     /// text of /proc/sys/net/ipv4/ip_forward): a container with an address on a host bridge
@@ -32,8 +38,11 @@ enum EnginePortNetwork {
     static func start(_ container: PreparedContainer, named engineName: String, engine: ([String]) -> [String], run: [String],
                       pid: () throws -> pid_t) throws {
         try requireNoForwarding()
+        let local = try LocalBridgeSubnet(id: container.id, tag: bridgeTag)
         try FileIO.write(marker(container), Array(name(container).utf8))
-        try RealTargetSupport.checked(engine(["network", "create", "--driver", "bridge", name(container)]),
+        try RealTargetSupport.checked(engine(["network", "create", "--driver", "bridge", "--subnet", local.subnet.description,
+                                              "--gateway", local.gateway.address.description,
+                                              "--opt", "com.docker.network.bridge.name=\(local.bridge)", name(container)]),
                                       stage: "\(engineName) network create \(name(container))")
         let outcome = try Spawn(DockerStyleArguments.on(network: name(container), run),
                                 stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
@@ -60,9 +69,10 @@ enum EnginePortNetwork {
         return text
     }
 
-    /// Removes the network `start` made, if it did.
+    /// Removes the network `start` made, if it did, and its bridge if the engine left it.
     static func remove(_ container: PreparedContainer, engine: ([String]) -> [String]) {
         guard access(marker(container), F_OK) == 0 else { return }
         _ = try? Spawn(engine(["network", "rm", name(container)])).run()
+        LocalBridgeSubnet.removeBridge(bridge(container))
     }
 }

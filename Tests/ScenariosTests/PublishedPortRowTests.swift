@@ -47,6 +47,15 @@ struct PublishedPortRowTests {
         }
     }
 
+    /// The row's bridge carries the project's link prefix, so `cbench cleanup` finds a crashed
+    /// run's, within the kernel's 15 characters.
+    @Test func theBridgeIsNamedSoThatCleanupFindsIt() {
+        let container = PreparedContainer(id: "cbench-1190538-1yjt7so-9", bundle: "/tmp/b", cgroupPath: "cbench/engine-x", workload: ContainerWorkload(args: ["/bin/true"], rootfs: "/r"))
+        let name = EnginePortNetwork.bridge(container)
+        #expect(name.hasPrefix(Leftovers.linkPrefix + "u") && name.count == 15, "\(name)")
+        #expect(name != EnginePortNetwork.bridge(PreparedContainer(id: "cbench-1190538-1yjt7so-10", bundle: "/tmp/b", cgroupPath: "c", workload: container.workload)))
+    }
+
     /// An OCI runtime places network pairs (a namespace wired by hand) but makes no network of
     /// its own: not applicable; LXC, with networks of its own and no option: not supported.
     @Test func noOptionToPublishIsNotApplicableOnlyWithoutNetworksOfItsOwn() {

@@ -25,9 +25,12 @@ struct LocalBridgeSubnet: Sendable {
     var gateway: IPv4Prefix { address(1) }
 
     /// Deletes the bridge when it is still there (a runtime may have removed it already).
-    func remove() {
-        guard let netlink = try? RouteNetlink(), (try? netlink.link(named: bridge)) != nil else { return }
-        try? netlink.deleteLink(named: bridge)
+    func remove() { Self.removeBridge(bridge) }
+
+    /// Deletes the link `name` when it is there.
+    static func removeBridge(_ name: String) {
+        guard let netlink = try? RouteNetlink(), (try? netlink.link(named: name)) != nil else { return }
+        try? netlink.deleteLink(named: name)
     }
 
     /// Eight hex digits of the id (FNV-1a): with the prefix and the tag, 15 characters.
