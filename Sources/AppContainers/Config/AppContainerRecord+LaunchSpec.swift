@@ -7,8 +7,8 @@ extension AppContainerRecord {
     /// The container's process as a launch: image config merged with the CLI, an overlay of
     /// the layers (topmost first) under the container's upper directory, new mnt/pid/net/uts/
     /// ipc namespaces, Docker's standard mounts (`AppSecurity.defaultMounts`) and the host
-    /// files; in systemd mode what `AppSystemdPlan` adds. Security (caps, seccomp, masked paths), volumes, the cgroup and stdio are added
-    /// by the runtime.
+    /// files; in systemd mode what `AppSystemdPlan` adds. Security (caps, seccomp, masked
+    /// paths), volumes, the cgroup and stdio are added by the runtime.
     public func launchSpec(store: AppStore, lowerDirectories: [String]? = nil,
                            readFile: ((String) -> String?)? = nil) throws(CoreError) -> LaunchSpec {
         let process = try AppProcess(config: config, image: imageParameters, hostname: hostname)
@@ -50,7 +50,7 @@ extension AppContainerRecord {
 
     /// Whether it runs in systemd mode (`AppSystemdMode`), whose init makes cgroups of its own
     /// inside the container's.
-    public var runsSystemd: Bool {
+    var runsSystemd: Bool {
         (try? AppProcess(config: config, image: imageParameters, hostname: hostname))?.runsSystemd ?? false
     }
 

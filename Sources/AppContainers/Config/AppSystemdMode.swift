@@ -27,6 +27,7 @@ public enum AppSystemdMode: String, Codable, Sendable, Equatable, CaseIterable {
     /// /usr/local/sbin/init, or a program named `systemd` (/lib/systemd/systemd).
     public static let initPaths: Set<String> = ["/sbin/init", "/usr/sbin/init", "/usr/local/sbin/init"]
 
+    /// Whether `program` (the first of a container's args) is one of those.
     public static func isSystemdCommand(_ program: String) -> Bool {
         initPaths.contains(program) || program.split(separator: "/").last == "systemd"
     }
