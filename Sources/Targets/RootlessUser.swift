@@ -57,11 +57,20 @@ public struct RootlessUser: Sendable, Equatable {
 
     /// A copy of the tree `source` at `destination`, owned by the user (`cp -a`, `chown -R`).
     public func copy(_ source: String, to destination: String) throws {
-        for arguments in [["cp", "-a", source, destination], ["chown", "-R", "\(uid):\(gid)", destination]] {
-            let outcome = try Spawn(arguments).run()
-            guard outcome.status == 0 else {
-                throw CoreError(stage: arguments.joined(separator: " "), detail: "exit \(outcome.status): \(outcome.stderr.trimmingWhitespace())")
-            }
+        try Self.checked(["cp", "-a", source, destination])
+        try Self.checked(["chown", "-R", "\(uid):\(gid)", destination])
+    }
+
+    /// The tree `path` owned by `id` (uid and gid): a root for a container whose root is the
+    /// user's subordinate id `id`, as a root unpacked in the user's namespace is owned.
+    public static func shift(_ path: String, to id: UInt32) throws {
+        try checked(["chown", "-R", "\(id):\(id)", path])
+    }
+
+    static func checked(_ arguments: [String]) throws {
+        let outcome = try Spawn(arguments).run()
+        guard outcome.status == 0 else {
+            throw CoreError(stage: arguments.joined(separator: " "), detail: "exit \(outcome.status): \(outcome.stderr.trimmingWhitespace())")
         }
     }
 

@@ -1,6 +1,7 @@
 /// An application-container target that has its own way to boot systemd as a container's
-/// init (podman's `--systemd=always`, the flags Docker needs): what "real init with several
-/// services" starts it with. Others start `/sbin/init` with their defaults.
+/// init (podman's `--systemd=always`, the flags Docker needs, cbench-app's systemd mode that
+/// its defaults detect): what "real init with several services" starts it with, and says.
+/// Others start `/sbin/init` with their defaults.
 public protocol SystemdBootingTarget: ContainerTarget {
     /// The flags it boots systemd with, for the evidence.
     var systemdMeans: String { get }

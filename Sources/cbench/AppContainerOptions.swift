@@ -27,6 +27,7 @@ struct AppContainerOptions: ParsableArguments {
     @Option(name: .long, help: "seccomp=unconfined|FILE, no-new-privileges.") var securityOpt: [String] = []
     @Option(name: .long, help: "User namespace: remap (root becomes host uid 100000).") var userns: String?
     @Flag(name: .customLong("init"), help: "Run a minimal init as PID 1 that forwards signals and reaps zombies.") var initProcess = false
+    @Option(name: .long, help: "Systemd mode (podman's): true (when the command is /sbin/init or systemd), false or always.") var systemd: String?
     @Flag(name: .shortAndLong, help: "Keep stdin open (attached runs).") var interactive = false
     @Flag(name: .shortAndLong, help: "Give the process a pty as its terminal (-it for an interactive shell).") var tty = false
     @Argument(help: "Image NAME[:TAG].") var image: String
@@ -36,7 +37,7 @@ struct AppContainerOptions: ParsableArguments {
         AppContainerFlags(name: name, env: env, workdir: workdir, user: user, hostname: hostname, entrypoint: entrypoint,
                           volume: volume, tmpfs: tmpfs, publish: publish, network: network, memory: memory, pidsLimit: pidsLimit, cpus: cpus,
                           readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, securityOpt: securityOpt, userns: userns,
-                          initProcess: initProcess, interactive: interactive, tty: tty, image: image, command: command)
+                          initProcess: initProcess, systemd: systemd, interactive: interactive, tty: tty, image: image, command: command)
     }
 
     func validate() throws {
@@ -66,6 +67,7 @@ struct AppContainerFlags: Equatable {
     var securityOpt: [String] = []
     var userns: String?
     var initProcess = false
+    var systemd: String?
     var interactive = false
     var tty = false
     var image = ""
@@ -89,7 +91,8 @@ struct AppContainerFlags: Equatable {
             networks: network, memoryBytes: try memory.map(AppByteSize.parse), pidsLimit: pidsLimit, cpus: cpus,
             readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, seccomp: security.seccomp.optionValue,
             noNewPrivileges: security.noNewPrivileges, usernsRemap: userns == "remap",
-            initProcess: initProcess, autoRemove: autoRemove, detach: detach, interactive: interactive, tty: tty)
+            initProcess: initProcess, autoRemove: autoRemove, detach: detach, interactive: interactive, tty: tty,
+            systemd: try systemd.map(AppSystemdMode.parse) ?? .standard)
     }
 
     /// `-it` needs a terminal to read keystrokes from, as docker says.

@@ -89,7 +89,7 @@ enum AppRunFastPath {
     /// The options that take a value (the repeatable ones collect every value).
     enum Option: String {
         case name, env, workdir, user, hostname, entrypoint, volume, tmpfs, publish, network, memory
-        case pidsLimit = "pids-limit", cpus, capAdd = "cap-add", capDrop = "cap-drop", securityOpt = "security-opt", userns
+        case pidsLimit = "pids-limit", cpus, capAdd = "cap-add", capDrop = "cap-drop", securityOpt = "security-opt", userns, systemd
 
         init?(short: Character) {
             switch short {
@@ -133,6 +133,7 @@ enum AppRunFastPath {
             case .entrypoint: flags.entrypoint = text
             case .memory: flags.memory = text
             case .userns: flags.userns = text
+            case .systemd: flags.systemd = text
             case .pidsLimit:
                 guard let number = Int64(text) else { return false }
                 flags.pidsLimit = number

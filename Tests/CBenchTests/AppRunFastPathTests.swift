@@ -25,6 +25,7 @@ import Testing
         ["--memory=1g", "--pids-limit=20", "--cpus=2", "busybox"],
         ["--cap-add", "ALL", "--cap-drop", "NET_RAW", "--cap-add=SYS_ADMIN", "--security-opt", "seccomp=unconfined", "busybox"],
         ["--userns", "remap", "--init", "busybox", "sleep", "1"],
+        ["--systemd", "always", "debian", "/bin/sh"], ["--systemd=false", "debian", "/sbin/init"],
         // After the image everything is the command's, flags included.
         ["busybox", "--rm", "-d", "--name", "x"], ["--rm", "busybox", "--", "a"],
     ]
@@ -49,6 +50,7 @@ import Testing
         ["--name"], ["--name", "a", "--name", "b", "busybox"], ["--name", "-a", "busybox"], ["-eA=1", "busybox"],
         ["--pids-limit", "lots", "busybox"], ["--cpus", "half", "busybox"], ["--", "busybox"], ["--rm=true", "busybox"],
         ["-e"], ["-dd", "busybox"], ["-it"], ["--memory", "64m", "--memory", "1g", "busybox"],
+        ["--systemd", "true", "--systemd=always", "busybox"], ["--systemd"],
     ]
 
     @Test(arguments: declined)

@@ -25,6 +25,17 @@ struct RootlessStartRunTests {
         #expect(left.isEmpty, "processes of cbench-rootless left: \(left)")
     }
 
+    /// LXC set up as its documentation has it for an unprivileged user (subordinate ids,
+    /// a directory root owned by the container's root, no network, no delegated cgroup).
+    @Test(.enabled(if: RealTargetHost.installed("/usr/bin/lxc-execute"), "lxc is not installed"))
+    func lxcStartsAnUnprivilegedContainerForTheUser() throws {
+        let run = try FeatureRowRun("rootless-start", feature: "unprivileged: rootless start (by a non-root user)", targets: ["lxc"])
+        let cell = try #require(run.cells["lxc"], "\(run.shown("lxc"))")
+        #expect(cell.outcome == .supported, "\(run.shown("lxc"))")
+        #expect(cell.evidence.contains("cbench-rootless uid=0"), "\(run.shown("lxc"))")
+        #expect(cell.evidence.contains("lxc.idmap"), "the config's means are said")
+    }
+
     /// Docker rootless: the user's own dockerd through rootlesskit runs busybox as root inside,
     /// root mapped to the user and the rest to its subordinate ids; afterwards no process of
     /// the user and no record of the daemon is left.

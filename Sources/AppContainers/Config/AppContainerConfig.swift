@@ -44,6 +44,8 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
     /// `-t`: the process gets a pty as its controlling terminal (nil in records made before
     /// the flag existed: no terminal).
     public var tty: Bool?
+    /// `--systemd`; nil is podman's default, `true` (also in records made before the option).
+    public var systemd: AppSystemdMode?
 
     public init(image: String, name: String? = nil, command: [String] = [], entrypoint: [String]? = nil,
                 environment: [String] = [], workingDirectory: String? = nil, user: String? = nil,
@@ -51,7 +53,7 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
                 memoryBytes: Int64? = nil, pidsLimit: Int64? = nil, cpus: Double? = nil, readOnly: Bool = false,
                 capAdd: [String] = [], capDrop: [String] = [], seccomp: String = "default", noNewPrivileges: Bool = false, usernsRemap: Bool = false,
                 initProcess: Bool = false, autoRemove: Bool = false, detach: Bool = false, interactive: Bool = false,
-                tty: Bool = false) {
+                tty: Bool = false, systemd: AppSystemdMode = .standard) {
         self.image = image
         self.name = name
         self.command = command
@@ -78,10 +80,14 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
         self.detach = detach
         self.interactive = interactive
         self.tty = tty
+        self.systemd = systemd == .standard ? nil : systemd
     }
 
     /// Whether the container runs on a pty (`-t`).
     public var allocatesTerminal: Bool { tty ?? false }
+
+    /// `--systemd` as given, or its default.
+    public var systemdMode: AppSystemdMode { systemd ?? .standard }
 }
 
 /// The id range `--userns=remap` maps container root to, as Docker's `dockremap` default.

@@ -7,8 +7,8 @@ extension AppContainerRecord {
     /// The container's process as a launch: image config merged with the CLI, an overlay of
     /// the layers (topmost first) under the container's upper directory, new mnt/pid/net/uts/
     /// ipc namespaces, Docker's standard mounts (`AppSecurity.defaultMounts`) and the host
-    /// files. Security (caps, seccomp, masked paths), volumes, the cgroup and stdio are added
-    /// by the runtime.
+    /// files; in systemd mode what `AppSystemdPlan` adds. Security (caps, seccomp, masked
+    /// paths), volumes, the cgroup and stdio are added by the runtime.
     public func launchSpec(store: AppStore, lowerDirectories: [String]? = nil,
                            readFile: ((String) -> String?)? = nil) throws(CoreError) -> LaunchSpec {
         let process = try AppProcess(config: config, image: imageParameters, hostname: hostname)
@@ -44,7 +44,21 @@ extension AppContainerRecord {
         spec.populateDev = true
         spec.newSession = true
         spec.loopbackUp = true
+        if process.runsSystemd { AppSystemdPlan.apply(to: &spec, userMounts: userMountDestinations) }
         return spec
+    }
+
+    /// Whether it runs in systemd mode (`AppSystemdMode`), whose init makes cgroups of its own
+    /// inside the container's.
+    var runsSystemd: Bool {
+        (try? AppProcess(config: config, image: imageParameters, hostname: hostname))?.runsSystemd ?? false
+    }
+
+    /// Where its volumes and `--tmpfs` go: what systemd mode leaves to them. A text that does
+    /// not parse is left out here; the launch parses them all and fails on it.
+    var userMountDestinations: Set<String> {
+        Set(config.volumes.compactMap { try? VolumeMount(parsing: $0).destination }
+            + (config.tmpfs ?? []).compactMap { try? TmpfsMount(parsing: $0).mountSpec.destination })
     }
 
     /// A file of the container's root before it is mounted: the first layer (upper first)

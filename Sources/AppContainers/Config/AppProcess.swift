@@ -6,7 +6,8 @@ import OCIImages
 
 /// The process a container runs, merged from the image config and the CLI as Docker does:
 /// Entrypoint + Cmd (arguments replace Cmd, `--entrypoint` replaces Entrypoint and drops the
-/// image's Cmd), the image's Env then `-e` (a later key wins), WorkingDir, User, StopSignal.
+/// image's Cmd), the image's Env then `-e` (a later key wins), WorkingDir, User, StopSignal;
+/// and whether it runs in systemd mode (`--systemd`, `AppSystemdMode`).
 public struct AppProcess: Sendable, Equatable {
     public static let defaultPath = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -16,13 +17,16 @@ public struct AppProcess: Sendable, Equatable {
     /// The unresolved user text (empty: root).
     public var user: String
     public var stopSignal: Int32
+    /// Systemd mode applies (`AppSystemdPlan`).
+    public var runsSystemd: Bool
 
-    public init(args: [String], environment: [String], workingDirectory: String, user: String, stopSignal: Int32) {
+    public init(args: [String], environment: [String], workingDirectory: String, user: String, stopSignal: Int32, runsSystemd: Bool = false) {
         self.args = args
         self.environment = environment
         self.workingDirectory = workingDirectory
         self.user = user
         self.stopSignal = stopSignal
+        self.runsSystemd = runsSystemd
     }
 
     public init(config: AppContainerConfig, image: ImageConfiguration.ExecutionParameters?, hostname: String) throws(CoreError) {
@@ -41,7 +45,10 @@ public struct AppProcess: Sendable, Equatable {
             throw CoreError(stage: "working directory \(workingDirectory)", errno: EINVAL, detail: "must be an absolute path (-w /dir)")
         }
         user = config.user ?? image?.user ?? ""
-        stopSignal = try Self.stopSignal(image?.stopSignal)
+        runsSystemd = config.systemdMode.applies(to: args)
+        // podman: the image's StopSignal, else systemd's halt in systemd mode.
+        let imageSignal = image?.stopSignal.flatMap { $0.isEmpty ? nil : $0 }
+        stopSignal = try Self.stopSignal(imageSignal ?? (runsSystemd ? AppSystemdPlan.stopSignal : nil))
     }
 
     /// PATH first unless the image sets one, HOSTNAME, the image's entries, then the overrides;

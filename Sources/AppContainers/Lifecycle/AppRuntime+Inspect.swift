@@ -57,10 +57,13 @@ public struct AppContainerInspection: Codable, Sendable {
         /// The image as the user named it.
         public var image: String
         public var workingDir: String
+        /// podman's field: whether systemd mode applies (`--systemd`).
+        public var systemdMode: Bool
+        public var stopSignal: String
 
         enum CodingKeys: String, CodingKey {
             case hostname = "Hostname", user = "User", env = "Env", cmd = "Cmd", entrypoint = "Entrypoint"
-            case image = "Image", workingDir = "WorkingDir"
+            case image = "Image", workingDir = "WorkingDir", systemdMode = "SystemdMode", stopSignal = "StopSignal"
         }
     }
 
@@ -78,11 +81,14 @@ public struct AppContainerInspection: Codable, Sendable {
         public var binds: [String]
         public var portBindings: [String]
         public var networks: [String]
+        /// `--systemd`: true, false or always.
+        public var systemd: String
 
         enum CodingKeys: String, CodingKey {
             case memory = "Memory", pidsLimit = "PidsLimit", nanoCpus = "NanoCpus", readonlyRootfs = "ReadonlyRootfs"
             case capAdd = "CapAdd", capDrop = "CapDrop", securityOpt = "SecurityOpt", autoRemove = "AutoRemove"
             case initProcess = "Init", userns = "UsernsMode", binds = "Binds", portBindings = "PortBindings", networks = "NetworkMode"
+            case systemd = "Systemd"
         }
     }
 
@@ -136,14 +142,15 @@ extension AppRuntime {
             config: .init(hostname: record.hostname, user: process?.user ?? "", env: spec?.environment ?? [],
                           cmd: config.command.isEmpty ? (record.imageParameters?.cmd ?? []) : config.command,
                           entrypoint: config.entrypoint ?? record.imageParameters?.entrypoint, image: config.image,
-                          workingDir: process?.workingDirectory ?? "/"),
+                          workingDir: process?.workingDirectory ?? "/", systemdMode: process?.runsSystemd ?? false,
+                          stopSignal: process.map { Signal.name(of: $0.stopSignal) } ?? ""),
             hostConfig: .init(memory: config.memoryBytes ?? 0, pidsLimit: config.effectivePidsLimit,
                               nanoCpus: Int64(((config.cpus ?? 0) * 1e9).rounded()), readonlyRootfs: config.readOnly,
                               capAdd: config.capAdd, capDrop: config.capDrop,
                               securityOpt: config.seccomp == "default" ? [] : ["seccomp=\(config.seccomp)"],
                               autoRemove: config.autoRemove, initProcess: config.initProcess,
                               userns: config.usernsRemap ? "remap" : "", binds: config.volumes, portBindings: config.ports,
-                              networks: config.networks.isEmpty ? ["none"] : config.networks),
+                              networks: config.networks.isEmpty ? ["none"] : config.networks, systemd: config.systemdMode.rawValue),
             graphDriver: .init(lowerDirectories: record.layerDirectories.reversed(), upperDirectory: store.upperDirectory(of: id),
                                workDirectory: store.workDirectory(of: id)),
             mounts: (spec?.mounts ?? []).map { .init(type: $0.type, source: $0.source, destination: $0.destination, options: $0.options) },

@@ -12,7 +12,8 @@ extension AppRuntime {
         case killed
     }
 
-    /// Sends the image's StopSignal (SIGTERM by default), waits up to `timeout` seconds, then
+    /// Sends the container's stop signal (the image's StopSignal, else SIGRTMIN+3 in systemd
+    /// mode and SIGTERM otherwise), waits up to `timeout` seconds, then
     /// kills every process of the container. Returns once its end is recorded.
     @discardableResult
     public func stop(_ reference: String, timeout: Double = 10) throws -> StopOutcome {
@@ -23,7 +24,7 @@ extension AppRuntime {
             try awaitSupervisor(record, live)
             return .notRunning
         }
-        let signal = try AppProcess.stopSignal(record.imageParameters?.stopSignal)
+        let signal = try AppProcess(config: record.config, image: record.imageParameters, hostname: record.hostname).stopSignal
         if Glibc.kill(live.pid, signal) != 0 && errno != ESRCH {
             throw CoreError(stage: "signal \(Signal.name(of: signal)) to \(live.pid)", errno: errno)
         }

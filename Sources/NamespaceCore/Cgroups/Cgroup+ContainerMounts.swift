@@ -5,16 +5,36 @@ extension Cgroup {
     /// for every controller at once and fail with EBUSY); on v2 the one directory. The tmpfs is
     /// remounted read-only at the end when `readonly`.
     public func containerMounts(at destination: String, readonly: Bool) -> [MountSpec] {
-        let bindOptions = ["rbind", "nosuid", "nodev", "noexec"] + (readonly ? ["ro"] : [])
+        containerMounts(at: destination, readonly: readonly) { _ in readonly }
+    }
+
+    /// The mounts of `containerMounts` for a container whose init is systemd: on v2 its one
+    /// directory writable (systemd makes its units' cgroups there); on v1 and hybrid hosts the
+    /// directories systemd keeps its units in writable, the `name=systemd` hierarchy and the
+    /// cgroup2 one, and the controllers' hierarchies read-only, so the container cannot raise
+    /// the limits set on its own cgroup. The tmpfs above them is read-only.
+    public func systemdContainerMounts(at destination: String) -> [MountSpec] {
+        containerMounts(at: destination, readonly: true) { !Self.systemdWrites(in: $0.hierarchy) }
+    }
+
+    /// Whether systemd as a container's init writes in the container's directory of `hierarchy`.
+    public static func systemdWrites(in hierarchy: CgroupHierarchy) -> Bool {
+        hierarchy.version == .v2 || (!hierarchy.controllers.isEmpty && hierarchy.controllers.allSatisfy { $0.hasPrefix("name=") })
+    }
+
+    private func containerMounts(at destination: String, readonly: Bool, readonlyDirectory: (CgroupDirectory) -> Bool) -> [MountSpec] {
+        func bindOptions(_ directory: CgroupDirectory) -> [String] {
+            ["rbind", "nosuid", "nodev", "noexec"] + (readonlyDirectory(directory) ? ["ro"] : [])
+        }
         if mode == .v2, let directory = unifiedDirectory {
-            return [MountSpec(destination: destination, type: "bind", source: directory.path, options: bindOptions)]
+            return [MountSpec(destination: destination, type: "bind", source: directory.path, options: bindOptions(directory))]
         }
         var mounts = [MountSpec(destination: destination, type: "tmpfs", source: "tmpfs",
                                 options: ["nosuid", "nodev", "noexec", "mode=755"])]
         for directory in directories {
             let name = directory.hierarchy.mountPoint.split(separator: "/").last.map(String.init) ?? "unified"
             mounts.append(MountSpec(destination: "\(destination)/\(name)", type: "bind",
-                                    source: directory.path, options: bindOptions))
+                                    source: directory.path, options: bindOptions(directory)))
         }
         if readonly {
             mounts.append(MountSpec(destination: destination, type: "tmpfs", source: "tmpfs",
@@ -25,11 +45,17 @@ extension Cgroup {
 }
 
 extension LaunchSpec {
-    /// Replaces every `cgroup`/`cgroup2` mount by the layout of `cgroup.containerMounts`.
+    /// The option that marks a `cgroup` mount as a systemd init's (`systemdContainerMounts`);
+    /// it never reaches the kernel (the mount is replaced before the launch).
+    public static let systemdCgroupMountOption = "x-cbench-systemd"
+
+    /// Replaces every `cgroup`/`cgroup2` mount by the layout of `cgroup.containerMounts`, or
+    /// of `cgroup.systemdContainerMounts` for one marked `systemdCgroupMountOption`.
     public func expandingCgroupMounts(for cgroup: Cgroup) -> LaunchSpec {
         var copy = self
         copy.mounts = mounts.flatMap { mount -> [MountSpec] in
             guard mount.type == "cgroup" || mount.type == "cgroup2" else { return [mount] }
+            if mount.options.contains(Self.systemdCgroupMountOption) { return cgroup.systemdContainerMounts(at: mount.destination) }
             return cgroup.containerMounts(at: mount.destination, readonly: mount.options.contains("ro"))
         }
         return copy

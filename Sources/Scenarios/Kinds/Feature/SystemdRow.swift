@@ -8,8 +8,9 @@ import Targets
 /// "Real init with several services": systemd boots a Debian bookworm root (debootstrap from
 /// the host's mirror, the cached root) to "running" with at least two services active. System
 /// targets boot their Debian template (cbench-system's, and LXC on an overlay of the same root
-/// with the same readiness unit); podman and Docker start `/sbin/init` their own way
-/// (`SystemdBootingTarget`); the others start it with their defaults. From the host, in the
+/// with the same readiness unit); podman, Docker, the bare OCI runtimes and cbench-app start
+/// `/sbin/init` their own way (`SystemdBootingTarget`: cbench-app's is its default systemd
+/// mode); the others start it with their defaults. From the host, in the
 /// init's namespaces (`nsenter --all`): `systemctl is-system-running --wait` and the active
 /// services.
 public struct SystemdRow: TargetFeatureRow {
