@@ -27,6 +27,20 @@ final class TemporaryAppStore {
 }
 
 @Suite struct AppStoreTests {
+    /// 64 lowercase hex digits from four random words, each position used (a word shifted
+    /// wrong would leave a digit constant), and no two IDs alike.
+    @Test func newIDsAreSixtyFourHexDigitsAndDiffer() {
+        let ids = (0..<200).map { _ in AppStore.newID() }
+        for id in ids {
+            #expect(id.count == 64 && id.allSatisfy { "0123456789abcdef".contains($0) }, "\(id)")
+        }
+        #expect(Set(ids).count == ids.count)
+        for position in [0, 15, 16, 31, 32, 47, 48, 63] {
+            let digits = Set(ids.map { Array($0)[position] })
+            #expect(digits.count > 8, "digit \(position) takes only \(digits.sorted())")
+        }
+    }
+
     @Test func createMakesDirectoryFilesAndName() throws {
         let temporary = try TemporaryAppStore()
         let store = temporary.store

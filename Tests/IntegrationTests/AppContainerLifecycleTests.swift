@@ -145,11 +145,12 @@ struct AppContainerBadInputTests {
         #expect(harness.leftovers().filter { $0.hasPrefix("container") }.count == 1)
     }
 
-    /// A run that cannot start (an image, network or program that does not exist): one line
+    /// A run that cannot start (an image, network or program that does not exist, a limit its
+    /// cgroup refuses: pids.max takes at most the kernel's PID_MAX_LIMIT, 4194304): one line
     /// naming what is missing, a non-zero exit, and no container, name, run state, mount, host
     /// link or cgroup left (the whole host is checked by the harness's tear-down as well).
     enum Unstartable: String, CaseIterable, Sendable {
-        case missingImage, unknownNetwork, missingProgram
+        case missingImage, unknownNetwork, missingProgram, refusedLimit
 
         func arguments(_ harness: AppTestHarness) -> (run: [String], named: String) {
             switch self {
@@ -157,6 +158,7 @@ struct AppContainerBadInputTests {
             case .unknownNetwork: (["run", "--rm", "--network", "nosuchnet-\(harness.suffix)", harness.image, "true"],
                                    "no such network")
             case .missingProgram: (["run", "--name", harness.name("bad"), harness.image, "/no/such/program"], "/no/such/program")
+            case .refusedLimit: (["run", "--rm", "--pids-limit", "5000000", harness.image, "true"], "pids.max")
             }
         }
     }

@@ -10,10 +10,13 @@ extension AppStore {
         let digits = Array("0123456789abcdef")
         var text = ""
         text.reserveCapacity(64)
-        for _ in 0..<32 {
-            let byte = UInt8.random(in: 0...255, using: &generator)
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 15)])
+        // Four 64-bit draws (one getrandom each), not 32 of a byte: 16 hex digits from each.
+        for _ in 0..<4 {
+            var bits = generator.next()
+            for _ in 0..<16 {
+                text.append(digits[Int(bits >> 60)])
+                bits <<= 4
+            }
         }
         return text
     }
