@@ -17,6 +17,9 @@
 #include <unistd.h>
 #include <linux/kexec.h>
 #include <linux/mount.h>
+#include <netinet/in.h>
+#include <netinet/ip_icmp.h>
+#include <poll.h>
 
 #include "probe.h"
 
@@ -124,6 +127,39 @@ static void attempt_raw_socket(const struct scratch *s, struct outcome *o) {
     if (fd >= 0) close(fd);
 }
 
+/* ping without CAP_NET_RAW: an ICMP datagram socket (allowed to the groups in
+ * net.ipv4.ping_group_range), one echo request to 127.0.0.1 and its reply within a second.
+ * ok: the reply came; EACCES from socket(): the caller's group is outside the range. */
+static void attempt_ping_datagram(const struct scratch *s, struct outcome *o) {
+    (void)s;
+    int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_ICMP);
+    if (fd < 0) {
+        set_errno_outcome(o, -1);
+        snprintf(o->detail, sizeof(o->detail), "socket(AF_INET, SOCK_DGRAM, ICMP)");
+        return;
+    }
+    struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    struct icmphdr echo = {.type = ICMP_ECHO};
+    echo.un.echo.sequence = htons(1);
+    struct pollfd wait = {.fd = fd, .events = POLLIN};
+    char reply[64];
+    if (sendto(fd, &echo, sizeof(echo), 0, (struct sockaddr *)&to, sizeof(to)) != (ssize_t)sizeof(echo)) {
+        set_errno_outcome(o, -1);
+        snprintf(o->detail, sizeof(o->detail), "sendto 127.0.0.1");
+    } else if (poll(&wait, 1, 1000) != 1) {
+        o->ok = 0;
+        o->error = ETIMEDOUT;
+        snprintf(o->detail, sizeof(o->detail), "no echo reply from 127.0.0.1 within 1 s");
+    } else {
+        ssize_t n = recv(fd, reply, sizeof(reply), 0);
+        const struct icmphdr *answer = (const struct icmphdr *)reply;
+        o->ok = n >= (ssize_t)sizeof(*answer) && answer->type == ICMP_ECHOREPLY;
+        o->error = n < 0 ? errno : 0;
+        snprintf(o->detail, sizeof(o->detail), "%s from 127.0.0.1", o->ok ? "echo reply" : "no echo reply");
+    }
+    close(fd);
+}
+
 /* Calls built to fail: EPERM means denied; EINVAL means the kernel passed the
  * permission check and then refused the arguments, i.e. the operation is allowed. */
 static void judge_invalid_call(struct outcome *o, long result, const char *what) {
@@ -185,6 +221,7 @@ static const struct {
     {"read_kcore", attempt_read_kcore},
     {"sethostname", attempt_sethostname},
     {"raw_socket", attempt_raw_socket},
+    {"ping_datagram", attempt_ping_datagram},
     {"kexec_load", attempt_kexec_load},
     {"reboot", attempt_reboot},
     {"open_by_handle_at", attempt_open_by_handle_at},

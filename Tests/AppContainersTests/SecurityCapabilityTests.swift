@@ -5,9 +5,10 @@ import NamespaceCore
 @Suite struct SecurityCapabilityTests {
     private func names(_ set: Set<UInt32>) -> Set<String> { Set(set.map { Capability.name(of: $0) }) }
 
-    @Test func defaultsAreDockersFourteen() {
+    @Test func defaultsAreDockersFourteenWithoutNetRaw() {
         let sets = AppSecurity.defaultCapabilities
-        #expect(sets.bounding.count == 14)
+        #expect(sets.bounding.count == 13)
+        #expect(!names(sets.bounding).contains("CAP_NET_RAW"))
         #expect(sets.effective == sets.bounding && sets.permitted == sets.bounding)
         #expect(sets.inheritable.isEmpty && sets.ambient.isEmpty)
         #expect(names(sets.bounding) == Set(AppSecurity.defaultCapabilityNames))
@@ -19,7 +20,33 @@ import NamespaceCore
         let result = names(try AppSecurity.resolveCapabilities(add: ["net_admin", "CAP_SYS_PTRACE"], drop: ["Chown", "cap_kill"]))
         #expect(result.contains("CAP_NET_ADMIN") && result.contains("CAP_SYS_PTRACE"))
         #expect(!result.contains("CAP_CHOWN") && !result.contains("CAP_KILL"))
-        #expect(result.count == 14)
+        #expect(result.count == 13)
+    }
+
+    @Test func capAddNetRawGivesRawSocketsBack() throws {
+        let options = try AppSecurityOptions(capAdd: ["NET_RAW"], hostBoundingSet: { Set(0...40) })
+        #expect(names(options.capabilities) == Set(AppSecurity.defaultCapabilityNames + ["CAP_NET_RAW"]))
+        var spec = LaunchSpec(args: ["/bin/sh"])
+        try options.apply(to: &spec, cache: nil)
+        #expect(spec.capabilities.map { names($0.effective).contains("CAP_NET_RAW") } == true)
+    }
+
+    @Test func anOwnNetworkGetsThePingSysctlTheHostsDoesNot() {
+        var spec = LaunchSpec(args: ["/bin/sh"])
+        spec.namespaces = [.init(.mount), .init(.pid), .init(.network)]
+        spec.rootfs = RootfsSpec(.directory("/r"))
+        spec.mounts = AppSecurity.defaultMounts
+        var own = spec
+        AppRuntime.applyNetworkMode(.none, to: &own)
+        #expect(own.sysctl == [LaunchSpec.pingGroupRangeKey: "0 2147483647"])
+        var host = spec
+        AppRuntime.applyNetworkMode(.host, to: &host)
+        #expect(host.sysctl.isEmpty && !host.namespaces.contains { $0.kind == .network })
+        var remapped = spec
+        remapped.namespaces.insert(.init(.user), at: 0)
+        remapped.gidMappings = [IDMapping(containerID: 0, hostID: AppUserNamespace.hostID, size: AppUserNamespace.size)]
+        AppRuntime.applyNetworkMode(.networks(["front"]), to: &remapped)
+        #expect(remapped.sysctl == [LaunchSpec.pingGroupRangeKey: "0 \(AppUserNamespace.size - 1)"])
     }
 
     @Test func allForms() throws {

@@ -47,7 +47,37 @@ struct AppSecurityIntegrationTests {
             #expect(report.attempt(kind)?.ok == false, "\(kind.rawValue) was allowed")
         }
         #expect(report.attempt(.mountTmpfs)?.errno == "EPERM")
-        #expect(report.attempt(.rawSocket)?.ok == true) // NET_RAW is one of the 14
+        // Docker's 14 without NET_RAW: no raw sockets, ping through an ICMP datagram socket.
+        #expect(report.attempt(.rawSocket)?.ok == false && report.attempt(.rawSocket)?.errno == "EPERM")
+        #expect(report.attempt(.pingDatagram)?.ok == true, "\(String(describing: report.attempt(.pingDatagram)))")
+    }
+
+    /// The two rows the default must block: a fresh proc or sysfs (no CAP_SYS_ADMIN) and raw
+    /// sockets (no CAP_NET_RAW); `--cap-add NET_RAW` gives raw sockets back, and `inspect` and
+    /// the probe show the set the container holds.
+    @Test func defaultBlocksProcSysfsMountsAndRawSocketsAndCapAddGivesThemBack() throws {
+        let h = try AppTestHarness("secescape")
+        defer { h.tearDown() }
+        let report = try Self.probe(h, ["--only", "caps,attempts", "--escape", "mount_proc_sysfs", "--escape", "raw_socket"])
+        let mount = try #require(report.escapes?["mount_proc_sysfs"])
+        #expect(mount.outcome == .blocked && mount.detail == "mount proc: EPERM; mount sysfs: EPERM", "\(mount)")
+        let raw = try #require(report.escapes?["raw_socket"])
+        #expect(raw.outcome == .blocked && raw.errno == "EPERM", "\(raw)")
+        #expect(report.attempt(.pingDatagram)?.ok == true)
+
+        let netRaw = try #require(Capability.number(named: "NET_RAW"))
+        let added = try Self.probe(h, flags: ["--cap-add", "NET_RAW"], ["--only", "caps,attempts", "--escape", "raw_socket"])
+        #expect(added.hasCapability(netRaw))
+        #expect(added.escapes?["raw_socket"]?.outcome == .reached, "\(String(describing: added.escapes?["raw_socket"]))")
+        #expect(added.attempt(.rawSocket)?.ok == true)
+
+        let name = "secescape-\(getpid())"
+        _ = try h.ok(["create", "--name", name, h.image, "true"])
+        defer { _ = try? h.app(["rm", "-f", name]) }
+        let inspected = try JSONDecoder().decode([AppContainerInspection].self, from: Data(try h.ok(["inspect", name]).utf8))
+        let host = try #require(inspected.first?.hostConfig)
+        #expect(Set(host.capabilities) == Set(AppSecurity.defaultCapabilityNames) && !host.capabilities.contains("CAP_NET_RAW"))
+        #expect(host.sysctls == [LaunchSpec.pingGroupRangeKey: "0 2147483647"])
     }
 
     @Test func namespaceCreationAndMountAreRefusedInside() throws {

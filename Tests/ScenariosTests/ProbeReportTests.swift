@@ -366,6 +366,11 @@ enum ProbeFixture {
       "ok": true,
       "errno": null
     },
+    "ping_datagram": {
+      "ok": true,
+      "errno": null,
+      "detail": "echo reply from 127.0.0.1"
+    },
     "kexec_load": {
       "ok": false,
       "errno": "ENOSYS",

@@ -74,6 +74,11 @@ public struct AppContainerInspection: Codable, Sendable {
         public var readonlyRootfs: Bool
         public var capAdd: [String]
         public var capDrop: [String]
+        /// What the container's root holds after `capAdd`/`capDrop` (bounding = effective =
+        /// permitted; a non-root user starts with none of them effective), within the host's set.
+        public var capabilities: [String]
+        /// The sysctls written in the container's namespaces (`net.ipv4.ping_group_range`).
+        public var sysctls: [String: String]
         public var securityOpt: [String]
         public var autoRemove: Bool
         public var initProcess: Bool
@@ -86,7 +91,8 @@ public struct AppContainerInspection: Codable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case memory = "Memory", pidsLimit = "PidsLimit", nanoCpus = "NanoCpus", readonlyRootfs = "ReadonlyRootfs"
-            case capAdd = "CapAdd", capDrop = "CapDrop", securityOpt = "SecurityOpt", autoRemove = "AutoRemove"
+            case capAdd = "CapAdd", capDrop = "CapDrop", capabilities = "Capabilities", sysctls = "Sysctls"
+            case securityOpt = "SecurityOpt", autoRemove = "AutoRemove"
             case initProcess = "Init", userns = "UsernsMode", binds = "Binds", portBindings = "PortBindings", networks = "NetworkMode"
             case systemd = "Systemd"
         }
@@ -131,6 +137,12 @@ extension AppRuntime {
         let pid = live?.isAlive == true ? live?.pid : nil
         let spec = try? record.launchSpec(store: store)
         let config = record.config
+        let capabilities = ((try? securityOptions(for: config))?.capabilities ?? []).sorted().map(Capability.name(of:))
+        var sysctls: [String: String] = [:]
+        if var launch = spec {
+            Self.applyNetworkMode(config.networkMode, to: &launch)
+            sysctls = launch.sysctl
+        }
         let process = try? AppProcess(config: config, image: record.imageParameters, hostname: record.hostname)
         let state = AppContainerInspection.State(
             // A run state whose process is gone is a crashed supervisor's: the container has exited.
@@ -146,7 +158,7 @@ extension AppRuntime {
                           stopSignal: process.map { Signal.name(of: $0.stopSignal) } ?? ""),
             hostConfig: .init(memory: config.memoryBytes ?? 0, pidsLimit: config.effectivePidsLimit,
                               nanoCpus: Int64(((config.cpus ?? 0) * 1e9).rounded()), readonlyRootfs: config.readOnly,
-                              capAdd: config.capAdd, capDrop: config.capDrop,
+                              capAdd: config.capAdd, capDrop: config.capDrop, capabilities: capabilities, sysctls: sysctls,
                               securityOpt: config.seccomp == "default" ? [] : ["seccomp=\(config.seccomp)"],
                               autoRemove: config.autoRemove, initProcess: config.initProcess,
                               userns: config.usernsRemap ? "remap" : "", binds: config.volumes, portBindings: config.ports,

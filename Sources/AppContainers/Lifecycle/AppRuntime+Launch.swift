@@ -147,8 +147,15 @@ extension AppRuntime {
         try security.apply(to: &spec)
         try addVolumes(record, to: &spec)
         if record.config.initProcess { try addInit(to: &spec) }
-        if record.config.networkMode == .host { spec.namespaces.removeAll { $0.kind == .network } }
+        Self.applyNetworkMode(record.config.networkMode, to: &spec)
         return (spec, security)
+    }
+
+    /// `--network host` shares the host's namespace; an own namespace gets the ping sysctl, so
+    /// ping works through ICMP datagram sockets without CAP_NET_RAW (not among the defaults).
+    static func applyNetworkMode(_ mode: AppNetworkMode, to spec: inout LaunchSpec) {
+        if mode == .host { spec.namespaces.removeAll { $0.kind == .network } }
+        spec.allowPingForAllGroups()
     }
 
     /// The container's own cgroup; one that exists already is a leftover of a crash.

@@ -4,9 +4,12 @@ import Glibc
 #endif
 
 extension AppSecurity {
-    /// The 14 capabilities Docker gives a container's root (moby's oci/caps defaults).
+    /// The capabilities a container's root gets: Docker's 14 (moby's oci/caps defaults) without
+    /// CAP_NET_RAW, so no raw or packet sockets (forged packets, sniffing the container's
+    /// interfaces); ping still works through ICMP datagram sockets (`allowPingForAllGroups`).
+    /// `--cap-add NET_RAW` gives it back.
     public static let defaultCapabilityNames: [String] = [
-        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW",
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
         "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
         "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
     ]
@@ -23,7 +26,7 @@ extension AppSecurity {
         CapabilitySets(bounding: capabilities, effective: capabilities, permitted: capabilities)
     }
 
-    /// The default 14 as launch sets.
+    /// The default set as launch sets.
     public static var defaultCapabilities: CapabilitySets { capabilitySets(defaultCapabilitySet) }
 
     /// Docker's resolution of `--cap-add` / `--cap-drop`: names with or without `CAP_`, any

@@ -201,6 +201,8 @@ public enum ProbeAttemptKind: String, Sendable, CaseIterable, Codable {
     case readKcore = "read_kcore"
     case sethostname
     case rawSocket = "raw_socket"
+    /// An ICMP echo to 127.0.0.1 through a datagram socket (ping without CAP_NET_RAW).
+    case pingDatagram = "ping_datagram"
     case kexecLoad = "kexec_load"
     case reboot
 }

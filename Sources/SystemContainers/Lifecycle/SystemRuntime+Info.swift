@@ -12,6 +12,9 @@ public struct SystemContainerInfo: Sendable, Equatable {
     public var stats: CgroupStats?
     /// IPv4 addresses inside the container, loopback left out.
     public var addresses: [String] = []
+    /// What the init holds (bounding = effective = permitted): the caller's bounding set minus
+    /// `lxc.cap.drop`, or `lxc.cap.keep`; nil when the config's lists do not parse.
+    public var capabilities: [String]?
 
     /// `key: value` lines, as lxc-info prints them.
     public var lines: [String] {
@@ -22,6 +25,7 @@ public struct SystemContainerInfo: Sendable, Equatable {
         result.append("Rootfs: \(rootfs)")
         if state == .running { result.append("Cgroup: \(cgroupPath)") }
         result += addresses.map { "IP: \($0)" }
+        if let capabilities { result.append("Capabilities: \(capabilities.isEmpty ? "none" : capabilities.joined(separator: " "))") }
         if let stats {
             if let memory = stats.memoryUsage { result.append("Memory use: \(Self.mebibytes(memory))") }
             if let peak = stats.memoryPeak { result.append("Memory peak: \(Self.mebibytes(peak))") }
@@ -57,6 +61,9 @@ extension SystemRuntime {
             name: name, state: record == nil ? .stopped : .running, pid: record?.pid,
             booted: isBooted(name: name), template: (try? store.loadMetadata(of: name))?.template,
             rootfs: config.rootfsPath ?? store.rootfsPath(of: name),
-            cgroupPath: record?.cgroupPath ?? store.cgroupPath(of: name), stats: stats, addresses: addresses)
+            cgroupPath: record?.cgroupPath ?? store.cgroupPath(of: name), stats: stats, addresses: addresses,
+            capabilities: (try? SystemSecurity.capabilities(drop: config.capDrop, keep: config.capKeep,
+                                                           available: SystemSecurity.callerBoundingSet()))?
+                .effective.sorted().map(Capability.name(of:)))
     }
 }
