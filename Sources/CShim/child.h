@@ -45,6 +45,23 @@ unsigned long cshim_locked_flags(int fd);
 /* Remount the bind mount whose root is `fd` with `flags` (plus locked flags if refused). */
 int cshim_remount_bind(int fd, unsigned long flags);
 
+/* Blocks until the parent says "continue" (one byte on the sync socket); exits on EOF. */
+void cshim_wait_for_parent(struct cshim_child *c);
+/* The final process: everything from "continue" to execve (spawn.c). */
+__attribute__((noreturn)) void cshim_final_child(struct cshim_child *c);
+
+/* Hides the file or directory `fd` (O_PATH): /dev/null bound over a file, an empty read-only
+ * tmpfs over a directory. Returns 0, or -1 with errno. */
+int cshim_mask_fd(int fd);
+
+/* lock_stage (locked_mounts.c): the first child's order of namespaces and its stage of proc
+ * and sysfs, and which plan entries the stage already did. */
+__attribute__((noreturn)) void cshim_locked_first_child(struct cshim_child *c);
+/* The staged tree for a proc or sysfs entry into buf; 0, or -1 when `m` is neither. */
+int cshim_staged_source(const struct cshim_plan *p, const struct cshim_mount *m, char *buf, size_t cap);
+/* Whether a masked path was masked in the stage (under /proc/ or /sys/). */
+int cshim_mask_is_staged(const char *path);
+
 /* The steps, one concern per file. Each fails through cshim_fail. */
 void cshim_join_namespaces(struct cshim_child *c);
 void cshim_arrange_fds(struct cshim_child *c);

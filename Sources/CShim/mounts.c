@@ -59,8 +59,12 @@ static int mount_one(struct cshim_child *c, const struct cshim_mount *m) {
     char target[32];
     cshim_fd_path(target, fd);
     int rc;
+    char staged[PATH_MAX];
     if (m->bind) {
         rc = mount(m->source, target, NULL, MS_BIND | (m->bind == CSHIM_RBIND ? MS_REC : 0), NULL);
+    } else if (c->plan->lock_stage != NULL && cshim_staged_source(c->plan, m, staged, sizeof staged) == 0) {
+        /* The staged proc or sysfs with its locked masks (the copy keeps them locked). */
+        rc = mount(staged, target, NULL, MS_BIND | MS_REC, NULL);
     } else {
         rc = mount(m->source, target, m->fstype, m->flags, m->data);
         /* sysfs needs a network namespace owned by our user namespace; fall back like runc. */
@@ -91,8 +95,18 @@ void cshim_do_mounts(struct cshim_child *c) {
     for (size_t i = 0; i < p->mount_count; i++) mount_one(c, &p->mounts[i]);
 }
 
+int cshim_mask_fd(int fd) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) return -1;
+    char target[32];
+    cshim_fd_path(target, fd);
+    return S_ISDIR(st.st_mode) ? mount("tmpfs", target, "tmpfs", MS_RDONLY, NULL)
+                               : mount("/dev/null", target, NULL, MS_BIND, NULL);
+}
+
 /* After pivot_root: masked paths hidden (file: /dev/null bound over it; directory: read-only
- * tmpfs), read-only paths bound onto themselves and remounted read-only. Missing ones are skipped. */
+ * tmpfs), read-only paths bound onto themselves and remounted read-only. Missing ones are
+ * skipped, and so are those the lock stage masked already. */
 void cshim_mask_paths(struct cshim_child *c) {
     const struct cshim_plan *p = c->plan;
     char target[32];
@@ -114,17 +128,13 @@ void cshim_mask_paths(struct cshim_child *c) {
     }
     for (size_t i = 0; i < p->masked_count; i++) {
         const char *path = p->masked_paths[i];
+        if (p->lock_stage != NULL && cshim_mask_is_staged(path)) continue;
         int fd = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_MASK);
         if (fd < 0) {
             if (errno == ENOENT) continue;
             cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
         }
-        struct stat st;
-        if (fstat(fd, &st) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
-        cshim_fd_path(target, fd);
-        int rc = S_ISDIR(st.st_mode) ? mount("tmpfs", target, "tmpfs", MS_RDONLY, NULL)
-                                     : mount("/dev/null", target, NULL, MS_BIND, NULL);
-        if (rc != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
+        if (cshim_mask_fd(fd) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
         close(fd);
     }
 }

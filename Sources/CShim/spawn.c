@@ -19,7 +19,7 @@
 #endif
 
 /* Blocks until the parent says "continue" (one byte); EOF means it gave up. */
-static void wait_for_parent(struct cshim_child *c) {
+void cshim_wait_for_parent(struct cshim_child *c) {
     char byte;
     ssize_t n;
     do {
@@ -46,9 +46,9 @@ static void join_cgroups(struct cshim_child *c) {
 }
 
 /* The final process: everything from "continue" to execve. */
-__attribute__((noreturn)) static void final_child(struct cshim_child *c) {
+__attribute__((noreturn)) void cshim_final_child(struct cshim_child *c) {
     const struct cshim_plan *p = c->plan;
-    wait_for_parent(c);
+    cshim_wait_for_parent(c);
     join_cgroups(c);
     /* After the parent placed us in our cgroups, so the namespace root is that cgroup. */
     if ((p->create_flags & CLONE_NEWCGROUP) && cshim_unshare(CLONE_NEWCGROUP) != 0)
@@ -77,7 +77,7 @@ __attribute__((noreturn)) static void final_child(struct cshim_child *c) {
      * made and before pivot_root, as the runtime-spec orders (runc pauses its init alike). */
     if (p->hooks_pause) {
         if (cshim_report(c, CSHIM_RECORD_HOOKS, 0) != 0) _exit(126);
-        wait_for_parent(c);
+        cshim_wait_for_parent(c);
     }
     if (needs_mount_work(p)) cshim_pivot(c);
     if (c->console_fd >= 0) cshim_setup_console(c);
@@ -115,21 +115,21 @@ __attribute__((noreturn)) static void first_child(struct cshim_child *c) {
     if (p->create_flags & CLONE_NEWUSER) {
         if (cshim_unshare(CLONE_NEWUSER) != 0) cshim_fail(c, CSHIM_STAGE_UNSHARE, errno, "user", NULL);
         if (cshim_report(c, CSHIM_RECORD_USERNS, 0) != 0) _exit(126);
-        wait_for_parent(c);
+        cshim_wait_for_parent(c);
     }
     uint64_t rest = p->create_flags & ~(uint64_t)(CLONE_NEWUSER | CLONE_NEWCGROUP);
     if (rest != 0 && cshim_unshare((int)rest) != 0)
         cshim_fail(c, CSHIM_STAGE_UNSHARE, errno, NULL, NULL);
     if (!(rest & (CLONE_NEWPID | CLONE_NEWTIME)) && !joined_children_only) {
         if (cshim_report(c, CSHIM_RECORD_CHILD_PID, (int)syscall(SYS_getpid)) != 0) _exit(126);
-        final_child(c);
+        cshim_final_child(c);
     }
     struct clone_args args;
     memset(&args, 0, sizeof args);
     args.flags = CLONE_PARENT;
     long pid = cshim_clone3(&args, sizeof args);
     if (pid < 0) cshim_fail(c, CSHIM_STAGE_FORK, errno, NULL, NULL);
-    if (pid == 0) final_child(c);
+    if (pid == 0) cshim_final_child(c);
     cshim_report(c, CSHIM_RECORD_CHILD_PID, (int)pid);
     _exit(0);
 }
@@ -144,7 +144,7 @@ int cshim_spawn(const struct cshim_plan *plan, struct cshim_spawn_result *result
         close(report[1]);
         return -err;
     }
-    int two_step = plan->join_count > 0;
+    int two_step = plan->join_count > 0 || plan->lock_stage != NULL;
     int pidfd = -1;
     struct clone_args args;
     memset(&args, 0, sizeof args);
@@ -169,8 +169,9 @@ int cshim_spawn(const struct cshim_plan *plan, struct cshim_spawn_result *result
          * without CAP_SYS_PTRACE in the host's user namespace (cshim_exe_seal.h). */
         prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         struct cshim_child child = {plan, report[1], sync[0], -1, "/", plan->start_gate_fd, plan->console_socket_fd};
+        if (plan->lock_stage != NULL) cshim_locked_first_child(&child);
         if (two_step) first_child(&child);
-        final_child(&child);
+        cshim_final_child(&child);
     }
     int err = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -64,6 +64,7 @@ public final class LaunchPlan {
         plan.masked_count = spec.maskedPaths.count
         plan.readonly_paths = arena.array(spec.readonlyPaths.map { arena.string($0) }).map { UnsafePointer($0) }
         plan.readonly_count = spec.readonlyPaths.count
+        plan.lock_stage = try Self.lockStage(spec, create: create, joins: joins).map { arena.string($0) }
 
         try fillProperties(&plan, spec, create: create, joins: joins)
         try fillIdentity(&plan, spec, capLast: capLast)

@@ -25,6 +25,11 @@ public struct LaunchSpec: Sendable, Equatable {
     public var populateDev: Bool = true
     public var maskedPaths: [String] = []
     public var readonlyPaths: [String] = []
+    /// An empty host directory, or nil. Set (for a new user namespace), the child mounts proc,
+    /// sysfs and the masked paths under /proc and /sys there while still host root, and only
+    /// then enters the user namespace, so those masks are locked: container root can neither
+    /// unmount them nor mount a fresh proc or sysfs (CShim's locked_mounts.c says how).
+    public var lockingStage: String?
     public var hostname: String?
     public var domainname: String?
     /// Written under /proc/sys inside the container, e.g. `net.ipv4.ip_forward`.

@@ -9,8 +9,9 @@ public enum LaunchRecord: Sendable, Equatable {
     case failure(CoreError)
     /// All set-up is done and the child waits at its start gate.
     case ready
-    /// The first child unshared a user namespace and waits for its id maps.
-    case userNamespace
+    /// A child unshared a user namespace and waits for its id maps: the first child (0), or
+    /// the lock stage's helper (its host pid).
+    case userNamespace(Int32)
     /// The first child forked the final process (host pid).
     case childPID(Int32)
     /// The final process made its mounts and waits, before pivot_root, for OCI create hooks.
@@ -33,7 +34,7 @@ public enum LaunchRecord: Sendable, Equatable {
                                       errno: record.err == 0 ? nil : record.err,
                                       detail: reason.isEmpty ? nil : reason))
         case UInt32(CSHIM_RECORD_READY.rawValue): self = .ready
-        case UInt32(CSHIM_RECORD_USERNS.rawValue): self = .userNamespace
+        case UInt32(CSHIM_RECORD_USERNS.rawValue): self = .userNamespace(record.value)
         case UInt32(CSHIM_RECORD_CHILD_PID.rawValue): self = .childPID(record.value)
         case UInt32(CSHIM_RECORD_HOOKS.rawValue): self = .hooks
         default: self = .unknown(record.kind)

@@ -106,8 +106,8 @@ public struct Launcher: Sendable {
                                  result: cshim_spawn_result) throws {
         while true {
             switch try LaunchRecord.read(from: result.report_fd) {
-            case .userNamespace?:
-                try writeIDMaps(spec, plan: plan, pid: result.pid)
+            case .userNamespace(let helper)?:
+                try writeIDMaps(spec, plan: plan, pid: helper > 0 ? helper : result.pid)
                 guard cshim_continue_child(result.sync_fd) == 0 else {
                     throw CoreError.fromErrno("continue child \(result.pid)")
                 }

@@ -38,6 +38,73 @@ struct SystemHardeningTests {
         #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
     }
 
+    /// A busybox container with the probe at /cbench-probe, booted.
+    static func startWithProbe(_ h: SystemTestHarness, _ name: String, config: String? = nil) throws {
+        let probe = try #require(ProbeLocator.find())
+        var arguments = ["create", name, "--template", "busybox"]
+        var configFile: String?
+        if let config {
+            configFile = "\(h.store)/\(name).extra.conf"
+            try config.write(toFile: try #require(configFile), atomically: true, encoding: .utf8)
+            arguments += ["--config", try #require(configFile)]
+        }
+        let create = try h.system(arguments)
+        if let configFile { try? FileManager.default.removeItem(atPath: configFile) }
+        try #require(create.status == 0, "create: \(create.stderr)")
+        let rootfs = "\(h.store)/\(name)/rootfs"
+        try? FileManager.default.removeItem(atPath: "\(rootfs)/cbench-probe")
+        try FileManager.default.copyItem(atPath: probe, toPath: "\(rootfs)/cbench-probe")
+        try h.startBooted(name)
+    }
+
+    /// The default container's masks are locked (they came from the host's user namespace), so
+    /// root inside can neither mount a fresh proc or sysfs nor unmount a mask; CAP_NET_RAW is
+    /// dropped, and ping still works through an ICMP datagram socket.
+    @Test func aDefaultContainerMountsNoProcOrSysfsAndOpensNoRawSocket() throws {
+        let h = try SystemTestHarness("nomount")
+        defer { h.tearDown() }
+        let name = h.name("nomount")
+        try Self.startWithProbe(h, name)
+        let report = try ProbeReport.decode(try h.attach(name, ["/cbench-probe", "--only", "caps,attempts",
+                                                                 "--escape", "mount_proc_sysfs", "--escape", "raw_socket"]))
+        let mount = try #require(report.escapes?["mount_proc_sysfs"])
+        #expect(mount.outcome == .blocked && mount.errno == "EPERM", "\(mount)")
+        #expect(mount.detail == "mount proc: EPERM; mount sysfs: EPERM", "\(mount.detail)")
+        let raw = try #require(report.escapes?["raw_socket"])
+        #expect(raw.outcome == .blocked && raw.errno == "EPERM", "\(raw)")
+        #expect(Self.denial(report.attempt(.rawSocket)) == "EPERM")
+        #expect(!report.hasCapability(try #require(Capability.number(named: "NET_RAW"))))
+        #expect(report.attempt(.pingDatagram)?.ok == true, "\(String(describing: report.attempt(.pingDatagram)))")
+        // Root inside still mounts what is its own (a tmpfs), but a locked mask stays.
+        let umount = try h.system(["attach", name, "--", "sh", "-c",
+                                   "umount /proc/keys; echo keys=$?; umount /sys/firmware; echo firmware=$?; "
+                                   + "mkdir -p /tmp/m && mount -t tmpfs t /tmp/m && echo tmpfs=ok; umount /tmp/m; cat /proc/sys/net/ipv4/ping_group_range"])
+        #expect(umount.stdout.contains("keys=1") && umount.stdout.contains("firmware=1"), "\(umount.stdout) \(umount.stderr)")
+        #expect(umount.stdout.contains("tmpfs=ok"), "\(umount.stdout) \(umount.stderr)")
+        #expect(umount.stdout.contains("0\t65535"), "\(umount.stdout)")
+        let info = try h.system(["info", name])
+        #expect(info.stdout.contains("Capabilities: ") && !info.stdout.contains("CAP_NET_RAW"), "\(info.stdout)")
+        #expect(try h.stop(name, timeout: 2).status == 0)
+        #expect(try h.system(["destroy", name]).status == 0)
+        #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
+    }
+
+    /// A config that keeps CAP_NET_RAW (`lxc.cap.keep`) gets raw sockets back, and says so.
+    @Test func aConfigThatKeepsNetRawOpensRawSockets() throws {
+        let h = try SystemTestHarness("keepraw")
+        defer { h.tearDown() }
+        let name = h.name("keepraw")
+        try Self.startWithProbe(h, name, config: "lxc.cap.drop =\nlxc.cap.keep = net_raw sys_admin setuid setgid chown dac_override\n")
+        let report = try ProbeReport.decode(try h.attach(name, ["/cbench-probe", "--only", "caps,attempts", "--escape", "raw_socket"]))
+        #expect(report.escapes?["raw_socket"]?.outcome == .reached, "\(String(describing: report.escapes?["raw_socket"]))")
+        #expect(report.attempt(.rawSocket)?.ok == true)
+        let info = try h.system(["info", name])
+        #expect(info.stdout.contains("CAP_NET_RAW"), "\(info.stdout)")
+        #expect(try h.stop(name, timeout: 2).status == 0)
+        #expect(try h.system(["destroy", name]).status == 0)
+        #expect(h.leftovers(name).isEmpty, "\(h.leftovers(name))")
+    }
+
     /// The errno of a refused attempt; nil when it was allowed or missing.
     static func denial(_ attempt: ProbeReport.Attempt?) -> String? {
         guard let attempt, !attempt.ok else { return nil }

@@ -240,3 +240,41 @@ import Testing
         #expect(device.rdev == 0xae5)
     }
 }
+
+/// The lock stage's plan: only for a new user, mount and pid namespace with nothing joined.
+@Suite struct LaunchPlanLockStageTests {
+    private func spec(_ kinds: [NamespaceKind]) -> LaunchSpec {
+        var spec = LaunchSpec(args: ["/sbin/init"])
+        spec.namespaces = kinds.map { NamespaceSpec($0) }
+        spec.uidMappings = [IDMapping(containerID: 0, hostID: 100000, size: 65536)]
+        spec.gidMappings = spec.uidMappings
+        spec.rootfs = RootfsSpec(.directory("/r"))
+        spec.maskedPaths = KernelStatePaths.masked
+        spec.lockingStage = "/run/cbench/system/c/lock-stage"
+        return spec
+    }
+
+    @Test func theStageReachesThePlan() throws {
+        let plan = try LaunchPlan(spec([.user, .mount, .pid, .network, .uts, .ipc]), capLast: 40)
+        #expect(plan.raw.pointee.lock_stage.map { String(cString: $0) } == "/run/cbench/system/c/lock-stage")
+        var without = spec([.user, .mount, .pid])
+        without.lockingStage = nil
+        #expect(try LaunchPlan(without, capLast: 40).raw.pointee.lock_stage == nil)
+    }
+
+    @Test func aStageNeedsNewUserMountAndPidNamespaces() {
+        // Without a mount namespace the root alone is refused first (mountsWithoutMountNamespaceAreRefused).
+        #expect(throws: CoreError.self) { try LaunchPlan(spec([.user, .pid]), capLast: 40) }
+        for kinds: [NamespaceKind] in [[.mount, .pid], [.user, .mount]] {
+            let error = #expect(throws: CoreError.self) { try LaunchPlan(spec(kinds), capLast: 40) }
+            #expect(error?.description.contains("a locking stage needs new user, mount and pid namespaces") == true,
+                    "\(String(describing: error))")
+        }
+        var joins = spec([.user, .mount, .pid])
+        joins.namespaces.append(NamespaceSpec(.network, path: "/proc/1/ns/net"))
+        #expect(throws: CoreError.self) { try LaunchPlan(joins, capLast: 40) }
+        var relative = spec([.user, .mount, .pid])
+        relative.lockingStage = "stage"
+        #expect(throws: CoreError.self) { try LaunchPlan(relative, capLast: 40) }
+    }
+}

@@ -58,7 +58,8 @@ import Testing
 
     @Test func progressRecords() {
         #expect(LaunchRecord(record(kind: CSHIM_RECORD_READY)) == .ready)
-        #expect(LaunchRecord(record(kind: CSHIM_RECORD_USERNS)) == .userNamespace)
+        #expect(LaunchRecord(record(kind: CSHIM_RECORD_USERNS)) == .userNamespace(0))
+        #expect(LaunchRecord(record(kind: CSHIM_RECORD_USERNS, value: 77)) == .userNamespace(77))
         #expect(LaunchRecord(record(kind: CSHIM_RECORD_CHILD_PID, value: 4242)) == .childPID(4242))
         var odd = cshim_record()
         odd.kind = 99

@@ -1,11 +1,9 @@
+import NamespaceCore
+
 extension AppSecurity {
     /// Hidden from the container (a directory gets an empty read-only tmpfs, a file /dev/null):
     /// kernel state that leaks host information or offers a way out.
-    public static let maskedPaths: [String] = [
-        "/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-        "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
-        "/sys/firmware", "/sys/devices/virtual/powercap",
-    ]
+    public static let maskedPaths: [String] = KernelStatePaths.masked
 
     /// Visible but read-only: writing here would change the host's kernel, not the container's.
     public static let readonlyPaths: [String] = [

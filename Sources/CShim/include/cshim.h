@@ -20,7 +20,7 @@ extern "C" {
 enum cshim_record_kind {
     CSHIM_RECORD_ERROR = 1,     /* set-up failed at `stage`; the child exits */
     CSHIM_RECORD_READY = 2,     /* all set-up done; the child now blocks on the start gate */
-    CSHIM_RECORD_USERNS = 3,    /* the first child unshared a user namespace: write its id maps */
+    CSHIM_RECORD_USERNS = 3,    /* a user namespace was unshared: write its id maps (to pid `value`, or the first child if 0) */
     CSHIM_RECORD_CHILD_PID = 4, /* the first child forked the final one (pid in `value`) */
     CSHIM_RECORD_HOOKS = 5,     /* mounts done, before pivot_root: the parent runs OCI create hooks, then continues us */
 };
@@ -148,6 +148,11 @@ struct cshim_plan {
     size_t masked_count;
     const char *const *readonly_paths;
     size_t readonly_count;
+    /* A host directory, or NULL. When set (a new user namespace, created with the mount, pid and
+     * other namespaces, nothing joined), proc, sysfs and the masked paths under /proc and /sys
+     * are mounted there while the child is still host root, and only then does the child enter
+     * its user namespace and copy its mount namespace, which locks them (locked_mounts.c). */
+    const char *lock_stage;
 
     /* system properties */
     const char *hostname;        /* NULL: leave */
@@ -204,7 +209,7 @@ struct cshim_spawn_result {
     int pidfd;      /* of the first child */
     int report_fd;  /* read end of the report pipe (records, EOF at exec) */
     int sync_fd;    /* parent end of the continue socket */
-    int two_step;   /* the first child forks the final one (joined pid ns, unshare path) */
+    int two_step;   /* the first child forks the final one (joined pid ns, unshare path, lock_stage) */
 };
 
 /* Clone the child that carries out `plan`. Returns 0, or -errno when clone3 or a pipe fails. */

@@ -6,7 +6,8 @@ import NamespaceCore
 extension LXCConfig {
     /// The init's launch: new mnt/pid/uts/ipc/cgroup namespaces and, unless the network is
     /// `none`, a net namespace with only `lo`; LXC's proc:mixed/sys:mixed mounts, a tmpfs /dev,
-    /// its capability drop and seccomp denylist. Cgroup mounts and placement come later
+    /// its capability drop and seccomp denylist; unprivileged, Docker's masked paths too (which
+    /// `start` locks with `lockingStage`). Cgroup mounts and placement come later
     /// (`expandingCgroupMounts`), once the cgroup exists.
     public func launchSpec(name: String, defaultRootfs: String, hostEnvironment: (String) -> String? = { key in
         getenv(key).map { String(cString: $0) }
@@ -36,9 +37,13 @@ extension LXCConfig {
         spec.mounts = autoMounts() + (try entryMounts())
         spec.populateDev = true
         if mountAuto.proc == .mixed { spec.readonlyPaths = ["/proc/sys", "/proc/sysrq-trigger"] }
+        if isUnprivileged { spec.maskedPaths = SystemSecurity.maskedPaths }
         spec.capabilities = try SystemSecurity.capabilities(drop: capDrop, keep: capKeep,
                                                             available: SystemSecurity.callerBoundingSet())
         spec.seccomp = try SystemSecurity.seccompProgram(for: self)
+        // Without CAP_NET_RAW (dropped by default), ping works through ICMP datagram sockets;
+        // a container on the host's network leaves the host's sysctl alone.
+        spec.allowPingForAllGroups()
         return spec
     }
 

@@ -60,6 +60,7 @@ public struct SystemRuntime: Sendable {
             try group.delegate(to: config.rootOwner)
             var spec = launchSpec.expandingCgroupMounts(for: group)
             if let idmappedRoot { spec.rootfs = try launchRoot(name: name, idmapped: idmappedRoot, config: config) }
+            if config.isUnprivileged { spec.lockingStage = try makeLockingStage(name: name) }
             spec.cgroupPlacement = group.placement
             let stdio = try openConsole(console, name: name)
             defer { stdio.forEach { close($0) } }
@@ -99,6 +100,15 @@ public struct SystemRuntime: Sendable {
             store.removeStateDirectory(of: name)
             throw error
         }
+    }
+
+    /// An empty directory in the state directory where the init, still host root, mounts
+    /// proc, sysfs and their masks before it enters its user namespace (in a mount namespace
+    /// of its own: the host never sees them).
+    func makeLockingStage(name: String) throws(CoreError) -> String {
+        let path = store.stateDirectory(of: name) + "/" + SystemStore.lockStageName
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw CoreError.fromErrno("mkdir \(path)") }
+        return path
     }
 
     /// After a failed start or restore: whatever runs in the cgroup is killed and the cgroup

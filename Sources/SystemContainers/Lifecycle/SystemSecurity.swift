@@ -6,7 +6,17 @@ import NamespaceCore
 /// LXC's security defaults: the capabilities it drops and its seccomp denylist
 /// (/usr/share/lxc/config/common.conf and common.seccomp).
 public enum SystemSecurity {
-    public static let defaultCapabilityDrop = ["mac_admin", "mac_override", "sys_time", "sys_module", "sys_rawio"]
+    /// LXC's common.conf drop list, and net_raw: no raw or packet sockets by default (ping
+    /// works through ICMP datagram sockets, `LaunchSpec.allowPingForAllGroups`). A config that
+    /// drops less, or keeps it with `lxc.cap.keep`, gives it back.
+    public static let defaultCapabilityDrop = ["mac_admin", "mac_override", "sys_time", "sys_module", "sys_rawio", "net_raw"]
+    /// Hidden in an unprivileged container, Docker's list. `start` mounts them with proc and
+    /// sysfs before the init enters its user namespace (`LaunchSpec.lockingStage`), so they are
+    /// locked: root inside can neither unmount them nor mount a fresh proc or sysfs, which the
+    /// kernel refuses while every proc (sysfs) has a locked mount over a file or a non-empty
+    /// directory. A privileged container has none: nothing short of an LSM stops its root.
+    public static let maskedPaths: [String] = KernelStatePaths.masked
+
     public static let deniedSyscalls = ["kexec_load", "open_by_handle_at", "init_module", "finit_module", "delete_module"]
 
     /// The denylist as LXC compiles it: each syscall fails with EPERM, and `umount2` with

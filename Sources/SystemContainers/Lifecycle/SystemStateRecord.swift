@@ -67,12 +67,16 @@ extension SystemStore {
         runningState(of: name) == nil ? .stopped : .running
     }
 
+    /// The directory in the state directory where the init stages its locked mounts.
+    static let lockStageName = "lock-stage"
+
     func removeStateDirectory(of name: String) {
         let directory = stateDirectory(of: name)
         // Left only when a start died between mounting it and launching.
         IdmappedMount.unmount("\(directory)/rootfs")
         IdmappedMount.unmount("\(directory)/lower")
         for file in ["state.json", "state.json.tmp", "console.log", "console.sock"] { unlink("\(directory)/\(file)") }
-        ProjectDirectories.removeIfEmpty([directory, runRoot, ProjectDirectories.runtime])
+        // Empty on the host: the init mounted its stage in a mount namespace of its own.
+        ProjectDirectories.removeIfEmpty([directory + "/" + Self.lockStageName, directory, runRoot, ProjectDirectories.runtime])
     }
 }
