@@ -4,7 +4,7 @@ extension LXCConfigParser {
     /// Keys LXC knows that this project accepts without acting on them: security modules that
     /// are not active here, hooks, and terminal layout details.
     static let acceptedButIgnoredKeys: Set<String> = [
-        "lxc.apparmor.profile", "lxc.apparmor.allow_nesting", "lxc.apparmor.allow_incomplete",
+        "lxc.apparmor.profile", "lxc.apparmor.allow_incomplete",
         "lxc.apparmor.raw", "lxc.selinux.context", "lxc.seccomp.allow_nesting", "lxc.tty.dir",
         "lxc.arch", "lxc.start.delay", "lxc.start.order", "lxc.group", "lxc.console.size",
         "lxc.console.rotate", "lxc.ephemeral", "lxc.rootfs.options", "lxc.rootfs.mount",
@@ -46,6 +46,7 @@ extension LXCConfigParser {
         case "lxc.start.auto": config.startAuto = try Self.boolean(entry)
         case "lxc.autodev": config.autodev = try Self.boolean(entry)
         case "lxc.seccomp.profile": config.seccompProfile = value
+        case "lxc.apparmor.allow_nesting": config.allowNesting = try Self.boolean(entry)
         case "lxc.net": if value.isEmpty { config.networks = [:] } else { throw Self.error(entry, "lxc.net only takes an empty value (clears all networks)") }
         default:
             if key.hasPrefix("lxc.net.") {

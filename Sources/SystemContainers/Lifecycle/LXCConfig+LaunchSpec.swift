@@ -47,6 +47,10 @@ extension LXCConfig {
         return spec
     }
 
+    /// Whether `start` locks the masked paths (`LaunchSpec.lockingStage`): unprivileged, and
+    /// nesting not allowed.
+    public var locksMasks: Bool { isUnprivileged && !allowNesting }
+
     /// `none` alone shares the host's network, as in LXC; no network or `empty` gives a new
     /// namespace with only loopback.
     public var sharesHostNetwork: Bool {

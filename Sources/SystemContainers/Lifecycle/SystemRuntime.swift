@@ -60,7 +60,7 @@ public struct SystemRuntime: Sendable {
             try group.delegate(to: config.rootOwner)
             var spec = launchSpec.expandingCgroupMounts(for: group)
             if let idmappedRoot { spec.rootfs = try launchRoot(name: name, idmapped: idmappedRoot, config: config) }
-            if config.isUnprivileged { spec.lockingStage = try makeLockingStage(name: name) }
+            if config.locksMasks { spec.lockingStage = try makeLockingStage(name: name) }
             spec.cgroupPlacement = group.placement
             let stdio = try openConsole(console, name: name)
             defer { stdio.forEach { close($0) } }

@@ -7,11 +7,24 @@ extension SystemTemplate {
     /// LXC's security defaults as for busybox, plus what a distribution init needs in a
     /// container: /run and /run/lock as tmpfs, its halt signal, no ttys to spawn gettys on.
     static func debianConfig(name: String, rootfs: String, release: DebianRelease) -> String {
-        configText(heading: "template debian \(release.rawValue) (\(release.initSystem.rawValue))", name: name, rootfs: rootfs,
-                   initCommand: "/sbin/init", haltSignal: release.haltSignal,
-                   extraMounts: ["tmpfs run tmpfs rw,nosuid,nodev,mode=755,create=dir 0 0",
-                                 "tmpfs run/lock tmpfs rw,nosuid,nodev,noexec,size=5120k,create=dir 0 0"])
+        let text = configText(heading: "template debian \(release.rawValue) (\(release.initSystem.rawValue))", name: name, rootfs: rootfs,
+                              initCommand: "/sbin/init", haltSignal: release.haltSignal,
+                              extraMounts: ["tmpfs run tmpfs rw,nosuid,nodev,mode=755,create=dir 0 0",
+                                            "tmpfs run/lock tmpfs rw,nosuid,nodev,noexec,size=5120k,create=dir 0 0"])
+        return release.initSystem == .systemd ? text + systemdNesting : text
     }
+
+    /// systemd 252 (bookworm) mounts a fresh proc for every unit with ProtectControlGroups=
+    /// (mariadb, logind, networkd...) and fails it with 226/NAMESPACE when the kernel refuses
+    /// (seen here: "Failed to set up mount namespacing: /run/systemd/unit-root/proc: Operation
+    /// not permitted"); later systemd falls back to the container's /proc. So its containers
+    /// allow nesting, as LXD asks security.nesting of such guests.
+    static let systemdNesting = """
+        # systemd 252 mounts a fresh proc for units with ProtectControlGroups= and cannot do without
+        # it: allowed here, so root inside may mount proc and sysfs (the masks are not locked).
+        lxc.apparmor.allow_nesting = 1
+
+        """
 
     /// The hostname, and the readiness marker written once boot has finished: for sysvinit an
     /// inittab `wait` entry after runlevel 2's scripts (gettys go: there are no ttys, and
