@@ -135,13 +135,8 @@ static void stage_mount(struct cshim_child *c, int fs, const struct cshim_mount 
     if (syscall(SYS_move_mount, mnt, "", AT_FDCWD, build, MOVE_MOUNT_F_EMPTY_PATH) != 0)
         cshim_fail(c, CSHIM_STAGE_MOUNT, errno, m->destination, "attach at the lock stage");
     close(mnt);
-    size_t prefix = cshim_strlen(root);
-    for (size_t i = 0; i < p->masked_count; i++) {
-        const char *path = p->masked_paths[i];
-        if (cshim_mask_is_staged(path) && cshim_strlen(path) > prefix && path[prefix] == '/' &&
-            (is_proc ? path[1] == 'p' : path[1] == 's'))
-            stage_mask(c, path);
-    }
+    for (size_t i = 0; i < p->masked_count; i++)
+        if (has_prefix(p->masked_paths[i], is_proc ? "/proc/" : "/sys/")) stage_mask(c, p->masked_paths[i]);
     if (mount(build, shared, NULL, MS_BIND | MS_REC, NULL) != 0)
         cshim_fail(c, CSHIM_STAGE_MOUNT, errno, m->destination, "bind into the lock stage's shared tmpfs");
 }

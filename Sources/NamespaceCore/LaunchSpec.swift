@@ -25,10 +25,10 @@ public struct LaunchSpec: Sendable, Equatable {
     public var populateDev: Bool = true
     public var maskedPaths: [String] = []
     public var readonlyPaths: [String] = []
-    /// An empty host directory, or nil. Set (for a new user namespace), the child mounts proc,
-    /// sysfs and the masked paths under /proc and /sys there while still host root, and only
-    /// then enters the user namespace, so those masks are locked: container root can neither
-    /// unmount them nor mount a fresh proc or sysfs (CShim's locked_mounts.c says how).
+    /// An empty host directory, or nil. Set (for new user, mount and pid namespaces), the first
+    /// child, still host root, mounts the container's proc and sysfs there with the masked paths
+    /// under /proc and /sys, and they reach the container's mount namespace locked: container
+    /// root can neither unmount them nor mount a fresh proc or sysfs (CShim's locked_mounts.c).
     public var lockingStage: String?
     public var hostname: String?
     public var domainname: String?

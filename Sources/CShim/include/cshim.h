@@ -148,10 +148,10 @@ struct cshim_plan {
     size_t masked_count;
     const char *const *readonly_paths;
     size_t readonly_count;
-    /* A host directory, or NULL. When set (a new user namespace, created with the mount, pid and
-     * other namespaces, nothing joined), proc, sysfs and the masked paths under /proc and /sys
-     * are mounted there while the child is still host root, and only then does the child enter
-     * its user namespace and copy its mount namespace, which locks them (locked_mounts.c). */
+    /* A host directory, or NULL. When set (new user, mount and pid namespaces, nothing joined),
+     * the first child, host root in a private mount namespace, mounts the container's proc and
+     * sysfs there, masks the paths under /proc and /sys, and lets them propagate into the
+     * container's mount namespace, which locks them (locked_mounts.c). */
     const char *lock_stage;
 
     /* system properties */

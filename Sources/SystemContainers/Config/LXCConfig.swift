@@ -32,7 +32,7 @@ public struct LXCConfig: Sendable, Equatable {
     /// `lxc.apparmor.allow_nesting = 1`: root inside may mount a fresh proc and sysfs (for
     /// nested containers, and for systemd 252's ProtectControlGroups=, which mounts one and has
     /// no fallback), as LXC's nesting profile allows. Without it an unprivileged container's
-    /// masks are locked and such mounts fail with EPERM.
+    /// masks are locked and such mounts fail with EPERM (`locksMasks`).
     public var allowNesting = false
     /// Keys LXC knows and this project accepts but does not act on (AppArmor, hooks...).
     public var ignoredEntries: [LXCConfigEntry] = []

@@ -102,9 +102,9 @@ public struct SystemRuntime: Sendable {
         }
     }
 
-    /// An empty directory in the state directory where the init, still host root, mounts
-    /// proc, sysfs and their masks before it enters its user namespace (in a mount namespace
-    /// of its own: the host never sees them).
+    /// An empty directory in the state directory where the launch's first child, host root,
+    /// mounts the init's proc, sysfs and their masks (in a mount namespace of its own: the host
+    /// never sees them).
     func makeLockingStage(name: String) throws(CoreError) -> String {
         let path = store.stateDirectory(of: name) + "/" + SystemStore.lockStageName
         guard mkdir(path, 0o700) == 0 || errno == EEXIST else { throw CoreError.fromErrno("mkdir \(path)") }

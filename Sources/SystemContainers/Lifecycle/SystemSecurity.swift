@@ -10,8 +10,8 @@ public enum SystemSecurity {
     /// works through ICMP datagram sockets, `LaunchSpec.allowPingForAllGroups`). A config that
     /// drops less, or keeps it with `lxc.cap.keep`, gives it back.
     public static let defaultCapabilityDrop = ["mac_admin", "mac_override", "sys_time", "sys_module", "sys_rawio", "net_raw"]
-    /// Hidden in an unprivileged container, Docker's list. `start` mounts them with proc and
-    /// sysfs before the init enters its user namespace (`LaunchSpec.lockingStage`), so they are
+    /// Hidden in an unprivileged container, Docker's list. `start` has them mounted with proc
+    /// and sysfs from the host's user namespace (`LaunchSpec.lockingStage`), so they are
     /// locked: root inside can neither unmount them nor mount a fresh proc or sysfs, which the
     /// kernel refuses while every proc (sysfs) has a locked mount over a file or a non-empty
     /// directory. A privileged container has none: nothing short of an LSM stops its root.
