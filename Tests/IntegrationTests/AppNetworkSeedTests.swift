@@ -27,7 +27,7 @@ struct AppNetworkSeedTests {
         let port = try LoopbackPort.free()
         for (name, command) in [("db", ["sleep", "120"]), ("app", ["sleep", "120"]), ("web", ["httpd", "-f", "-p", "80", "-h", "/www"])] {
             let published = name == "web" ? ["-p", "127.0.0.1:\(port):80"] : []
-            let run = try cli.run(["run", "-d", "--name", name, "--network", network] + published + [h.rootfs] + command)
+            let run = try cli.run(["run", "-d", "--name", name, "--network", network] + published + BusyboxPing.appOptions + [h.rootfs] + command)
             try #require(run.status == 0, "run \(name): \(run.stderr)")
         }
         for (from, to) in [("app", "db"), ("web", "app"), ("db", "web"), ("web", "db")] {

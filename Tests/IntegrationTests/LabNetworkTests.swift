@@ -20,7 +20,8 @@ struct LabNetworkTests {
                 }
             }
             for (host, name, network) in [("lab1", "a", "ov"), ("lab2", "b", "ov"), ("lab1", "ra", "rt"), ("lab2", "rb", "rt")] {
-                let run = try LabTestSupport.inLab(host, "cbench", "app", "run", "-d", "--network", network, "--name", name, "busybox", "sleep", "60")
+                let run = try LabTestSupport.inLab(host, ["cbench", "app", "run", "-d", "--network", network, "--name", name]
+                                                  + BusyboxPing.appOptions + ["busybox", "sleep", "60"])
                 try #require(run.status == 0, "\(run.output)")
             }
             let hosts = try LabTestSupport.inLab("lab2", "cbench", "app", "exec", "b", "cat", "/etc/hosts").output
@@ -49,7 +50,8 @@ struct LabNetworkTests {
             }
             let imported = try LabTestSupport.inLab("lab2", "cbench", "app", "import", "/var/lib/cbench/rootfs/busybox", "busybox")
             try #require(imported.status == 0, "\(imported.output)")
-            let run = try LabTestSupport.inLab("lab2", "cbench", "app", "run", "-d", "--network", "ov", "--name", "b", "busybox", "sleep", "60")
+            let run = try LabTestSupport.inLab("lab2", ["cbench", "app", "run", "-d", "--network", "ov", "--name", "b"]
+                                              + BusyboxPing.appOptions + ["busybox", "sleep", "60"])
             try #require(run.status == 0, "\(run.output)")
             let bridge = try #require(try LabTestSupport.inLab("lab1", "cbench", "app", "network", "inspect", "ov").output
                 .split(separator: "\"").first { $0.hasPrefix("cbench") && $0.count == 15 }.map(String.init))
@@ -57,7 +59,7 @@ struct LabNetworkTests {
                 "lxc.net.0.type = veth\nlxc.net.0.link = \(bridge)\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = \(address)/24\nlxc.net.0.mtu = 1450\n"
             }
             // cbench-system on lab1.
-            let config = "printf '\(veth("10.78.0.120"))' > /tmp/sys.conf"
+            let config = "printf '\(veth("10.78.0.120") + BusyboxPing.systemConfig)' > /tmp/sys.conf"
             #expect(try LabTestSupport.inLab("lab1", "sh", "-c", config).status == 0)
             let created = try LabTestSupport.inLab("lab1", "cbench", "system", "create", "s", "--template", "busybox", "--config", "/tmp/sys.conf")
             try #require(created.status == 0, "\(created.output)")

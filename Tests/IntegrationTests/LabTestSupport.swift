@@ -21,6 +21,10 @@ enum LabTestSupport {
     }
 
     static func inLab(_ host: String, _ command: String...) throws -> HostCommandResult {
+        try inLab(host, command)
+    }
+
+    static func inLab(_ host: String, _ command: [String]) throws -> HostCommandResult {
         try cbench(["lab", "exec", host, "--"] + command)
     }
 

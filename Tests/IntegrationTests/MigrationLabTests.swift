@@ -23,11 +23,12 @@ struct MigrationLabTests {
             for host in ["lab1", "lab2"] {
                 let imported = try LabTestSupport.inLab(host, "cbench", "app", "import", "/var/lib/cbench/rootfs/busybox", "busybox")
                 try #require(imported.status == 0, "\(imported.output)")
-                let run = try LabTestSupport.inLab(host, "cbench", "app", "run", "-d", "--network", "ov", "--name", "b", "busybox", "sleep", "120")
+                let run = try LabTestSupport.inLab(host, ["cbench", "app", "run", "-d", "--network", "ov", "--name", "b"]
+                                                  + BusyboxPing.appOptions + ["busybox", "sleep", "120"])
                 try #require(run.status == 0, "\(run.output)")
             }
             let veth = "lxc.net.0.type = veth\nlxc.net.0.link = \(bridge)\nlxc.net.0.flags = up\nlxc.net.0.ipv4.address = 10.78.0.120/24\nlxc.net.0.mtu = 1450\n"
-            try LabCounterContainer.start(config: veth)
+            try LabCounterContainer.start(config: veth + BusyboxPing.systemConfig)
             // The counter has counted, and counts on (the file it writes exists once it ran).
             let before = try #require(try LabCounterContainer.countAbove(1, on: "lab1"), "the counter never counted on lab1")
 

@@ -16,14 +16,15 @@ struct SystemVethTests {
         for index in 1...2 {
             let name = h.name("veth\(index)")
             let config = "\(h.store)/.net\(index).conf"
-            try """
+            try ("""
                 lxc.net.0.type = veth
                 lxc.net.0.link = \(bridge)
                 lxc.net.0.ipv4.address = \(subnet).1\(index)/24
                 lxc.net.0.ipv4.gateway = \(subnet).1
                 lxc.net.0.hwaddr = 02:00:00:xx:xx:xx
                 lxc.net.0.flags = up
-                """.write(toFile: config, atomically: false, encoding: .utf8)
+
+                """ + BusyboxPing.systemConfig).write(toFile: config, atomically: false, encoding: .utf8)
             let create = try h.system(["create", name, "--template", "busybox", "--config", config])
             try #require(create.status == 0, "create: \(create.stderr)")
             try h.startBooted(name)
