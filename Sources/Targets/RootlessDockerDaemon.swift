@@ -35,8 +35,10 @@ struct RootlessDockerDaemon {
     }
 
     /// What the user runs: the script's settings (`NAME=VALUE` words `env` takes), the script and dockerd's flags.
+    /// TMPDIR is the user's directory: containerd writes its goroutine dumps
+    /// (containerd.PID.stacks.log) there when it is stopped, not in the host's /tmp.
     func startArguments(script: String) -> [String] {
-        ["DOCKERD_ROOTLESS_ROOTLESSKIT_NET=host", "DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=none",
+        ["TMPDIR=\(directory)", "DOCKERD_ROOTLESS_ROOTLESSKIT_NET=host", "DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=none",
          "DOCKERD_ROOTLESS_ROOTLESSKIT_FLAGS=--state-dir=\(directory)/rootlesskit", script,
          "--data-root", "\(directory)/data", "--exec-root", execRoot, "--pidfile", pidFile, "--host", host,
          "--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false", "--userland-proxy=false"]

@@ -42,6 +42,7 @@ struct RootlessStartRunTests {
     @Test(.enabled(if: RealTargetHost.installed("/usr/bin/docker") && RealTargetHost.installed("/usr/sbin/dockerd")
                    && RealTargetHost.installed("/usr/bin/rootlesskit"), "docker.io or rootlesskit is not installed (Scripts/setup installs them)"))
     func theUsersOwnDockerdRunsRootInsideOnItsSubordinateIDs() throws {
+        let dumpsBefore = Self.containerdDumps()
         let run = try FeatureRowRun("rootless-start", feature: "unprivileged: rootless start (by a non-root user)", targets: ["docker"])
         let cell = try #require(run.cells["docker"], "\(run.shown("docker"))")
         let user = try RootlessUser.find()
@@ -51,6 +52,12 @@ struct RootlessStartRunTests {
         #expect(cell.evidence.contains("name=rootless"), "\(run.shown("docker"))")
         #expect(Self.processes(of: user.uid).isEmpty, "processes of cbench-rootless left: \(Self.processes(of: user.uid))")
         #expect(!FileManager.default.fileExists(atPath: "/run/cbench/rootless-docker"))
+        #expect(Self.containerdDumps().subtracting(dumpsBefore).isEmpty, "containerd's stack dumps left in /tmp")
+    }
+
+    /// containerd's goroutine dumps in the host's /tmp (containerd.PID.stacks.log).
+    static func containerdDumps() -> Set<String> {
+        Set(((try? FileIO.names(in: "/tmp")) ?? []).filter { $0.hasPrefix("containerd.") && $0.hasSuffix(".stacks.log") })
     }
 
     static func processes(of uid: uid_t) -> [pid_t] {

@@ -11,7 +11,7 @@ struct RootlessDockerDaemonTests {
     /// no bridge, iptables, NAT, forwarding or proxy; everything it writes in the user's directory.
     @Test func theDaemonHasNoNetworkPlumbingAndKeepsItsFilesInTheUsersDirectory() {
         let arguments = daemon.startArguments(script: "/usr/share/docker.io/contrib/dockerd-rootless.sh")
-        for word in ["DOCKERD_ROOTLESS_ROOTLESSKIT_NET=host", "DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=none",
+        for word in ["TMPDIR=/tmp/cbench-rootless-cbench-run7-3", "DOCKERD_ROOTLESS_ROOTLESSKIT_NET=host", "DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER=none",
                      "--bridge=none", "--iptables=false", "--ip-masq=false", "--ip-forward=false", "--userland-proxy=false"] {
             #expect(arguments.contains(word), "\(word)")
         }
