@@ -10,6 +10,13 @@ struct RootlessStartRowTests {
     let row = RootlessStartRow()
     let user = RootlessUser(name: "cbench-rootless", uid: 995, gid: 995, subordinateUIDs: (first: 300_000, count: 65_536))
 
+    /// podman's runroot (DIR/run) stays within its 50 characters for the longest step id: a
+    /// 7-digit pid, a 7-character run tag and a 4-digit step.
+    @Test func theUsersDirectoryLeavesPodmanARunrootItAccepts() {
+        let runroot = RootlessStartRow.directory(for: "cbench-4194304-1z141z3-9999") + "/run"
+        #expect(runroot.count <= 50, "\(runroot): \(runroot.count) characters")
+    }
+
     @Test func rootInsideAStartByTheUserIsSupported() {
         let run = RootlessStep(command: "runc run", status: 0, output: "cbench-rootless uid=0\n         0        995          1")
         let cell = row.judge(target: "runc", means: "runc run", user: user, steps: [run])

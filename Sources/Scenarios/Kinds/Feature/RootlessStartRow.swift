@@ -21,11 +21,16 @@ public struct RootlessStartRow: TargetFeatureRow {
     static let marker = "cbench-rootless uid="
     static let command = ["/bin/sh", "-c", "echo \(marker)$(id -u); cat /proc/self/uid_map"]
 
+    /// The user's directory for the step `id` (`cbench-PID-RUN-STEP`). Short on purpose: podman
+    /// refuses a runroot (DIR/run) longer than 50 characters, which "/tmp/cbench-rootless-" with
+    /// a 7-digit pid reached.
+    static func directory(for id: String) -> String { "/tmp/cbench-rl-\(id)" }
+
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
         let missing = MissingCapability(.notSupported, lacks: "has no way for a non-root user to start a container", detail: "no rootless start")
         return try measure(target, as: (any RootlessStartingTarget).self, missing: missing) { rootless in
             let user = try RootlessUser.find()
-            let directory = "/tmp/cbench-rootless-\(context.id)"
+            let directory = Self.directory(for: context.id)
             try user.makeDirectory(directory)
             guard chmod(directory, 0o711) == 0 else { throw CoreError.fromErrno("chmod \(directory)") }
             defer {
