@@ -64,6 +64,20 @@ import Testing
         #expect(fs.isDirectory("/sys/fs/cgroup/cbench/oci-1"))
     }
 
+    /// remove() of a container's cgroup whose init made groups inside takes them first; a
+    /// parent level it owns that another container still uses is left, and so are that
+    /// container's groups.
+    @Test func removeTakesTheInitsNestedGroupsButNeverAnotherContainers() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v2)
+        let cgroup = try Cgroup.create(path: "cbench/sys-1", host: host)
+        fs.addDirectory("/sys/fs/cgroup/cbench/sys-1/init.scope")
+        fs.addDirectory("/sys/fs/cgroup/cbench/sys-1/system.slice/cron.service")
+        fs.addDirectory("/sys/fs/cgroup/cbench/other/init.scope")
+        try? cgroup.remove()
+        #expect(!fs.isDirectory("/sys/fs/cgroup/cbench/sys-1"))
+        #expect(fs.isDirectory("/sys/fs/cgroup/cbench/other/init.scope"))
+    }
+
     @Test func nestedGroupsGoDeepestFirstAndTheCgroupStays() throws {
         let (host, fs) = FakeCgroupFS.sampleHost(.v2)
         let cgroup = try Cgroup.create(path: "cbench/sys-1", host: host)

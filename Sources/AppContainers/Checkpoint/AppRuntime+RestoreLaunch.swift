@@ -83,7 +83,7 @@ extension AppRuntime {
             ports?.close()
             if !attachments.isEmpty { try? networking?.disconnect(containerID: id) }
             for attachment in attachments { try? networking?.deleteLinkIfPresent(attachment.hostLink) }
-            if let cgroup { Self.removeCgroup(cgroup, nested: record.runsSystemd) }
+            if let cgroup { Self.removeCgroup(cgroup) }
             RootMount.release(root)
             store.removeRunDirectory(of: id)
             throw error

@@ -48,12 +48,6 @@ extension AppContainerRecord {
         return spec
     }
 
-    /// Whether it runs in systemd mode (`AppSystemdMode`), whose init makes cgroups of its own
-    /// inside the container's.
-    var runsSystemd: Bool {
-        (try? AppProcess(config: config, image: imageParameters, hostname: hostname))?.runsSystemd ?? false
-    }
-
     /// Where its volumes and `--tmpfs` go: what systemd mode leaves to them. A text that does
     /// not parse is left out here; the launch parses them all and fails on it.
     var userMountDestinations: Set<String> {

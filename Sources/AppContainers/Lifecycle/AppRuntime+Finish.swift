@@ -26,7 +26,7 @@ extension AppRuntime {
             // this returns: a `--rm` container is gone when its command returns.
             let store = self.store
             PlainThread.alongside({ store.removeFiles(id: record.id, name: record.name, keepingRunDirectory: true) }) {
-                if let cgroup { Self.removeCgroup(cgroup, nested: record.runsSystemd) }
+                if let cgroup { Self.removeCgroup(cgroup) }
                 networking.disconnect(record, store: store, hostLinks: hostLinks)
                 store.removeRunDirectory(of: record.id)
             }
@@ -34,7 +34,7 @@ extension AppRuntime {
         }
         // Read before the cgroup goes.
         let oomKilled = (cgroup?.oomKills() ?? 0) > 0
-        if let cgroup { Self.removeCgroup(cgroup, nested: record.runsSystemd) }
+        if let cgroup { Self.removeCgroup(cgroup) }
         networking.disconnect(record, store: store, hostLinks: hostLinks)
         let started = store.savedState(of: record.id)?.startedAt
         try? store.saveState(AppContainerState(status: .exited, exitCode: status.exitCodeForShell,

@@ -118,7 +118,7 @@ extension AppRuntime {
                 _ = try? process.wait()
             }
             networking.disconnect(record, store: store, hostLinks: hostLinks)
-            if let cgroup { Self.removeCgroup(cgroup, nested: record.runsSystemd) }
+            if let cgroup { Self.removeCgroup(cgroup) }
             store.removeRunDirectory(of: id)
             throw error
         }
@@ -169,11 +169,10 @@ extension AppRuntime {
         }
     }
 
-    /// Kills what is left in the cgroup and removes it; `nested`: with the cgroups the
-    /// container made inside (systemd's init.scope, system.slice/...), first.
-    static func removeCgroup(_ cgroup: Cgroup, nested: Bool) {
+    /// Kills what is left in the cgroup and removes it (with the cgroups a systemd init made
+    /// inside: `Cgroup.remove`).
+    static func removeCgroup(_ cgroup: Cgroup) {
         try? cgroup.killAll(signal: SIGKILL)
-        if nested { try? cgroup.removeNestedGroups() }
         try? cgroup.remove()
         // The host is left as found; a concurrent create makes the parent again (makeLevels).
         Cgroup.removeEmptyProjectParents(host: cgroup.host)
@@ -186,7 +185,6 @@ extension AppRuntime {
         if let cgroup = try? Cgroup.open(path: stale.cgroupPath) {
             // ENOENT: removed meanwhile by the supervisor finishing at the same time.
             try Self.killAllIgnoringRemoval(cgroup)
-            if record.runsSystemd { try cgroup.removeNestedGroups() }
             try cgroup.remove()
             Cgroup.removeEmptyProjectParents(host: cgroup.host)
         }

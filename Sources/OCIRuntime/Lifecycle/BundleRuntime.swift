@@ -133,8 +133,7 @@ public struct BundleRuntime: Sendable {
                 try? cgroup.killAll(signal: SIGKILL)
             }
             // An init like systemd makes cgroups inside its own (init.scope, system.slice):
-            // they go first, or the container's own cannot (EBUSY). runc removes them too.
-            try cgroup.removeNestedGroups()
+            // remove takes them first, as runc does.
             try cgroup.remove()
             Cgroup.removeEmptyProjectParents(host: cgroup.host)
         }

@@ -112,10 +112,9 @@ public struct SystemRuntime: Sendable {
     }
 
     /// After a failed start or restore: whatever runs in the cgroup is killed and the cgroup
-    /// (with the init's own groups below it) goes.
+    /// (with the init's own groups below it: `Cgroup.remove`) goes.
     static func discard(_ cgroup: Cgroup) {
         try? cgroup.killAll(signal: SIGKILL)
-        try? cgroup.removeNestedGroups()
         try? cgroup.remove()
         Cgroup.removeEmptyProjectParents(host: cgroup.host)
     }
@@ -174,7 +173,6 @@ public struct SystemRuntime: Sendable {
         let host = try CgroupHost.current()
         guard let cgroup = try? Cgroup.open(path: path, host: host) else { return }
         try cgroup.killAll(signal: SIGKILL)
-        try cgroup.removeNestedGroups()
         try cgroup.remove()
         Cgroup.removeEmptyProjectParents(host: host)
     }
