@@ -67,11 +67,9 @@ public struct RootlessUser: Sendable, Equatable {
         try checked(["chown", "-R", "\(id):\(id)", path])
     }
 
+    /// `arguments` run, their command line as the stage of a failure (`RealTargetSupport.checked`).
     static func checked(_ arguments: [String]) throws {
-        let outcome = try Spawn(arguments).run()
-        guard outcome.status == 0 else {
-            throw CoreError(stage: arguments.joined(separator: " "), detail: "exit \(outcome.status): \(outcome.stderr.trimmingWhitespace())")
-        }
+        _ = try RealTargetSupport.checked(arguments, stage: arguments.joined(separator: " "))
     }
 
     /// The tree `rootfs` as a tarball at `path` whose files are root's (an engine imports it as
