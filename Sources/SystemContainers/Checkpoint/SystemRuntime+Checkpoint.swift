@@ -52,16 +52,42 @@ extension SystemRuntime {
         options.pageServer = lazyPages
         options.statusFD = statusFD
         let journal = store.checkpointJournalPath(of: name)
-        let report = try ContainerCheckpointer(service: service).checkpoint(
-            container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
-            journalPath: journal, extra: ["haltSignal": String(record.haltSignal),
-                                          Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")])
+        let frozenHere = !preDump && !leaveRunning
+        if frozenHere { try Self.freezeForDump(cgroup, stage: stage) }
+        let report: ContainerCheckpointer.Report
+        do {
+            report = try ContainerCheckpointer(service: service).checkpoint(
+                container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
+                journalPath: journal, extra: ["haltSignal": String(record.haltSignal),
+                                              Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")])
+        } catch {
+            // A dump that failed before CRIU ran (or after it restored the state it found)
+            // leaves the container running, as it was.
+            if frozenHere { try? cgroup.thaw() }
+            throw error
+        }
         if !leaveRunning && !preDump {
             ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime, timeoutMilliseconds: 5_000)
             try finishStopped(record)
         }
         CheckpointJournal.remove(at: journal)
         return report
+    }
+
+    /// A final dump's container is frozen here before CRIU gets it: CRIU freezes a v1 group
+    /// itself but reads freezer.state back at 100 ms steps, and a group still FREEZING at its
+    /// first read (both 256 MB lab moves at 11:44 UTC: FREEZING, then FROZEN 100 ms later in
+    /// CRIU's dump log) costs a whole step inside the frozen window. `Cgroup.freeze` polls every
+    /// 2 ms; CRIU then finds the group FROZEN, seizes the tasks, thaws the group (they stay
+    /// stopped under ptrace) and kills them after the dump. A failed freeze thaws what froze.
+    static func freezeForDump(_ cgroup: Cgroup, stage: String) throws {
+        guard cgroup.hasFreezer else { return }
+        do {
+            try cgroup.freeze()
+        } catch {
+            try? cgroup.thaw()
+            throw CoreError(stage: "\(stage): freeze before the dump", errno: error.errno, detail: "\(error); the container runs on")
+        }
     }
 
     /// The manifest's record of the cgroups below the container's (`Cgroup.subtreeLines`).
