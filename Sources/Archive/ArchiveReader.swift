@@ -12,8 +12,12 @@ import NamespaceCore
 public final class ArchiveReader {
     public typealias StoredBytesHook = (UnsafeRawBufferPointer) throws(CoreError) -> Void
     public typealias TarBytesHook = (UnsafeRawBufferPointer) -> Void
+    /// Where the stored bytes come from instead of a descriptor: fills the buffer, returns the
+    /// count, 0 at the end (a framed stream's section).
+    public typealias Source = (UnsafeMutableRawBufferPointer) throws(CoreError) -> Int
 
     private let input: Int32
+    private let source: Source?
     private let ownsInput: Bool
     private let what: String
     private let onStoredBytes: StoredBytesHook?
@@ -38,8 +42,15 @@ public final class ArchiveReader {
         try self.init(input: fd, owning: true, what: "archive \(path)", onStoredBytes: nil, onTarBytes: nil)
     }
 
-    private init(input: Int32, owning: Bool, what: String, onStoredBytes: StoredBytesHook?, onTarBytes: TarBytesHook?) throws(CoreError) {
+    /// Reads what `source` gives; `what` names the archive in errors.
+    public convenience init(source: @escaping Source, what: String) throws(CoreError) {
+        try self.init(input: -1, owning: false, what: what, onStoredBytes: nil, onTarBytes: nil, source: source)
+    }
+
+    private init(input: Int32, owning: Bool, what: String, onStoredBytes: StoredBytesHook?, onTarBytes: TarBytesHook?,
+                 source: Source? = nil) throws(CoreError) {
         self.input = input
+        self.source = source
         ownsInput = owning
         self.what = what
         self.onStoredBytes = onStoredBytes
@@ -120,6 +131,11 @@ public final class ArchiveReader {
     }
 
     fileprivate func fillBuffer() throws(CoreError) -> Int {
+        if let source {
+            let count = try source(buffer)
+            try onStoredBytes?(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            return count
+        }
         while true {
             let count = read(input, buffer.baseAddress, buffer.count)
             if count < 0 {

@@ -14,8 +14,11 @@ public final class ArchiveWriter {
     }
 
     public typealias BytesHook = (UnsafeRawBufferPointer) -> Void
+    /// Where the stored bytes go instead of a descriptor (a framed stream's section).
+    public typealias Sink = (UnsafeRawBufferPointer) throws(CoreError) -> Void
 
     private let output: Int32
+    private let sink: Sink?
     private let what: String
     private let onTarBytes: BytesHook?
     private let onStoredBytes: BytesHook?
@@ -24,9 +27,21 @@ public final class ArchiveWriter {
     private var tar: OpaquePointer?
 
     /// `what` names the archive in errors (`layer`, a file name).
-    public init(output: Int32, compression: Compression, what: String,
-                onTarBytes: BytesHook? = nil, onStoredBytes: BytesHook? = nil) throws(CoreError) {
+    public convenience init(output: Int32, compression: Compression, what: String,
+                            onTarBytes: BytesHook? = nil, onStoredBytes: BytesHook? = nil) throws(CoreError) {
+        try self.init(output: output, sink: nil, compression: compression, what: what, onTarBytes: onTarBytes, onStoredBytes: onStoredBytes)
+    }
+
+    /// The stored bytes go to `sink`, whose error ends the archive with that error.
+    public convenience init(sink: @escaping Sink, compression: Compression, what: String,
+                            onStoredBytes: BytesHook? = nil) throws(CoreError) {
+        try self.init(output: -1, sink: sink, compression: compression, what: what, onTarBytes: nil, onStoredBytes: onStoredBytes)
+    }
+
+    private init(output: Int32, sink: Sink?, compression: Compression, what: String,
+                 onTarBytes: BytesHook?, onStoredBytes: BytesHook?) throws(CoreError) {
         self.output = output
+        self.sink = sink
         self.what = what
         self.onTarBytes = onTarBytes
         self.onStoredBytes = onStoredBytes
@@ -132,6 +147,13 @@ public final class ArchiveWriter {
 
     fileprivate func storedBytes(_ bytes: UnsafeRawBufferPointer) -> Int {
         onStoredBytes?(bytes)
+        if let sink {
+            do { try sink(bytes) } catch {
+                if failure == nil { failure = error }
+                return -1
+            }
+            return bytes.count
+        }
         var offset = 0
         while offset < bytes.count {
             let count = write(output, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)

@@ -39,6 +39,15 @@ public final class GzipTarFile {
         ownsDescriptor = false
     }
 
+    /// Writes into `sink` (a framed stream's section), uncompressed; `what` names it in errors.
+    public init(sink: @escaping ArchiveWriter.Sink, what: String) throws(CoreError) {
+        let counter = ByteCounter()
+        writer = try ArchiveWriter(sink: sink, compression: .none, what: what, onStoredBytes: { counter.bytes += UInt64($0.count) })
+        fd = -1
+        self.counter = counter
+        ownsDescriptor = false
+    }
+
     private static func writer(_ fd: Int32, compression: ArchiveWriter.Compression, what: String,
                                counter: ByteCounter) throws(CoreError) -> ArchiveWriter {
         try ArchiveWriter(output: fd, compression: compression, what: what, onStoredBytes: { counter.bytes += UInt64($0.count) })
@@ -54,9 +63,12 @@ public final class GzipTarFile {
     }
 
     /// Every entry below `root` as `prefix/...`; `owner` maps each entry's (uid, gid).
-    public func addTree(_ root: String, as prefix: String,
+    /// `include` is asked first, with the entry's name relative to `root` ("" for `root`),
+    /// before its data is read; an entry it refuses is left out.
+    public func addTree(_ root: String, as prefix: String, include: (String) -> Bool = { _ in true },
                  owner: (UInt32, UInt32) -> (UInt32, UInt32) = { ($0, $1) }) throws(CoreError) {
         try writer.addTree(root, includingRoot: true) { (entry, relative) throws(CoreError) -> Bool in
+            guard include(relative) else { return false }
             entry.pathname = relative.isEmpty ? prefix : prefix + "/" + relative
             // The walk names a hard link's target relative to the tree, as it names entries.
             if let target = entry.hardlink { entry.hardlink = prefix + "/" + target }

@@ -38,10 +38,15 @@ struct SystemImport: ParsableCommand {
     var sayReady = false
     @Flag(name: .long, help: "With --restore: print CRIU's statistics and the parts' times (monotonic ns, the import's among them) as JSON.")
     var json = false
+    @Flag(name: .long, help: "The archive on /dev/stdin is a migration's stream: the root first (sent before the source froze; 'root' on stdout once it is in), then the rest with what changed in the root since.")
+    var rootFirst = false
 
     func validate() throws {
         if !restore && (tcpEstablished || lazyPagesFrom != nil || json) {
             throw ValidationError("--tcp-established, --lazy-pages-from and --json go with --restore")
+        }
+        if rootFirst && file != "/dev/stdin" {
+            throw ValidationError("--root-first reads a migration's stream from /dev/stdin")
         }
     }
 
@@ -53,7 +58,14 @@ struct SystemImport: ParsableCommand {
             guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say ready") }
         }
         let begun = MonotonicClock.now()
-        try runtime.importArchive(from: file, as: name)
+        if rootFirst {
+            try runtime.importSections(from: STDIN_FILENO, as: name) {
+                let line = Array("root\n".utf8)
+                guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }
+            }
+        } else {
+            try runtime.importArchive(from: file, as: name)
+        }
         let imported = MigrationPhase(name: MigrationPhase.importing, start: begun, end: MonotonicClock.now())
         guard restore else { return print("imported \(name) from \(file) into \(runtime.store.directory(of: name))") }
         var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, pageServer: source)

@@ -14,23 +14,40 @@ import Testing
 @Suite struct RemoteSystemStreamTests {
     func scratch() throws -> String { try SystemMigrationArchiveTests().scratch() }
 
-    /// Writes `count` bytes of a pattern into `fd`, more than a pipe holds.
-    static func writePattern(_ fd: Int32, count: Int) throws -> UInt64 {
-        let bytes = (0..<count).map { UInt8($0 % 251) }
-        var offset = 0
-        while offset < count {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            guard written > 0 else { throw CoreError(stage: "write pattern", errno: errno) }
-            offset += written
+    static func pattern(_ count: Int) -> [UInt8] { (0..<count).map { UInt8($0 % 251) } }
+
+    /// Writes `count` bytes of a pattern into `sink` in pieces, more than a pipe holds.
+    static func writePattern(_ sink: ArchiveWriter.Sink, count: Int) throws -> UInt64 {
+        let bytes = pattern(count)
+        for start in stride(from: 0, to: count, by: 10_000) {
+            try bytes[start..<min(start + 10_000, count)].withUnsafeBytes { raw in try sink(raw) }
         }
         return UInt64(count)
     }
 
+    /// The sections of a stream a stand-in kept, each whole.
+    static func sections(of path: String, count: Int) throws -> [[UInt8]] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CoreError(stage: "open \(path)", errno: errno) }
+        defer { close(fd) }
+        let reader = StreamSections.Reader(fd: fd, what: path)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 8)
+        defer { buffer.deallocate() }
+        var sections: [[UInt8]] = []
+        for _ in 0..<count {
+            var bytes: [UInt8] = []
+            while case let read = try reader.read(into: buffer), read > 0 { bytes += buffer[0..<read] }
+            sections.append(bytes)
+            try reader.nextSection()
+        }
+        return sections
+    }
+
     /// A stand-in for ssh running `script` with `sh -c` (what ssh would be given after it:
-    /// options, host, command, lands in $1... and is ignored), connected as a migration is.
+    /// options, host, command, lands in $1... and is ignored), opened as a migration's session is.
     static func connected(_ script: String, _ arguments: [String] = []) throws -> RemoteSystemDestination {
         let destination = RemoteSystemDestination(host: "lab2", ssh: ["/bin/sh", "-c", script] + arguments)
-        try destination.connect("web", tcpEstablished: true, pageServer: nil)
+        try destination.open("web", tcpEstablished: true, pageServer: nil)
         return destination
     }
 
@@ -40,10 +57,10 @@ import Testing
         let received = "\(directory)/received"
         let report = #"{"statistics":{"restoreMicroseconds":1500},"parts":[{"name":"import","start":5,"end":9},{"name":"criu restore","start":10,"end":20}]}"#
         let destination = try Self.connected("echo ready; cat > \"$0\"; echo '\(report)'", [received])
-        let moved = try destination.send("web") { fd in try Self.writePattern(fd, count: 1 << 20) }
+        let moved = try destination.send("web") { sink in try Self.writePattern(sink, count: 1 << 20) }
         #expect(moved == 1 << 20)
         let outcome = try destination.restore("web", tcpEstablished: true, lazyPages: false, pageServer: nil)
-        #expect(try FileIO.read(received) == (0..<(1 << 20)).map { UInt8($0 % 251) })
+        #expect(try Self.sections(of: received, count: 1) == [Self.pattern(1 << 20)])
         #expect(outcome.statistics.restoreMicroseconds == 1500)
         #expect(outcome.parts.map(\.name) == ["import", "criu restore"])
         #expect(outcome.parts.last?.end == 20)
@@ -52,10 +69,10 @@ import Testing
     @Test func theRemoteCommandImportsThenRestoresAndSaysWhenItIsReady() {
         let lazy = PageServerAddress(address: "10.251.0.2", port: 7000)
         #expect(RemoteSystemDestination.importCommand("web", tcpEstablished: true, pageServer: lazy)
-                == ["cbench", "system", "import", "/dev/stdin", "web", "--restore", "--say-ready", "--json", "--tcp-established",
+                == ["cbench", "system", "import", "/dev/stdin", "web", "--restore", "--say-ready", "--root-first", "--json", "--tcp-established",
                     "--lazy-pages-from", "10.251.0.2:7000"])
-        #expect(RemoteSystemDestination.importCommand("web", tcpEstablished: false, pageServer: nil).suffix(3)
-                == ["--restore", "--say-ready", "--json"])
+        #expect(RemoteSystemDestination.importCommand("web", tcpEstablished: false, pageServer: nil).suffix(4)
+                == ["--restore", "--say-ready", "--root-first", "--json"])
     }
 
     @Test func anUnreachableHostFailsTheConnectBeforeAnythingFreezesInOneLineNamingSsh() throws {
@@ -83,7 +100,7 @@ import Testing
         // The importer reads part of the stream, then refuses it (a full disk, a taken name).
         let destination = try Self.connected("echo ready; head -c 100 >/dev/null; echo 'cbench: import: no space left on device' >&2; exit 1")
         let error = #expect(throws: CoreError.self) {
-            try destination.send("web") { fd in try Self.writePattern(fd, count: 1 << 20) }
+            try destination.send("web") { sink in try Self.writePattern(sink, count: 1 << 20) }
         }
         #expect(error.map { String(describing: $0) }?.contains("exit 1: cbench: import: no space left on device") == true)
         // The session is over: a restore after it names the missing session, it does not hang.
@@ -95,8 +112,8 @@ import Testing
         defer { try? FileIO.removeTree(directory) }
         let destination = try Self.connected("echo ready; cat > \"$0\"", ["\(directory)/received"])
         let error = #expect(throws: CoreError.self) {
-            try destination.send("web") { fd in
-                _ = try Self.writePattern(fd, count: 4096)
+            try destination.send("web") { sink in
+                _ = try Self.writePattern(sink, count: 4096)
                 throw CoreError(stage: "export web", errno: EIO)
             }
         }
@@ -105,7 +122,7 @@ import Testing
 
     @Test func aRestoreThatFailsThereIsItsExitAndFirstLine() throws {
         let destination = try Self.connected("echo ready; cat >/dev/null; echo 'cbench: restore web: criu exited 1' >&2; exit 1")
-        _ = try destination.send("web") { fd in try Self.writePattern(fd, count: 1000) }
+        _ = try destination.send("web") { sink in try Self.writePattern(sink, count: 1000) }
         let error = #expect(throws: CoreError.self) { try destination.restore("web", tcpEstablished: true, lazyPages: false, pageServer: nil) }
         #expect(error.map { String(describing: $0) }?.contains("exit 1: cbench: restore web: criu exited 1") == true)
     }

@@ -22,10 +22,13 @@ public struct ContainerCheckpointer: Sendable {
 
     /// Dumps the tree of `pid` (`startTime` from /proc/PID/stat) as `options` ask.
     /// `journalPath` records the dump while it runs; after success it says `dumped` and the
-    /// caller removes it once its own records are updated.
+    /// caller removes it once its own records are updated. `freeze`, when given, stops the
+    /// tree just before CRIU starts, once the journal says a dump may have it frozen (so a
+    /// killed command's recovery thaws it); a failure from then on thaws a v1 freezer.
     @discardableResult
     public func checkpoint(container: String, pid: Int32, startTime: UInt64, layout: ContainerCheckpointLayout,
-                           options: CheckpointOptions, journalPath: String, extra: [String: String] = [:]) throws -> Report {
+                           options: CheckpointOptions, journalPath: String, extra: [String: String] = [:],
+                           freeze: (() throws -> Void)? = nil) throws -> Report {
         let stage = "checkpoint \(container)"
         try Self.makeDirectory(options.imagePath, stage: stage)
         if let work = options.workPath { try Self.makeDirectory(work, stage: stage) }
@@ -43,6 +46,7 @@ public struct ContainerCheckpointer: Sendable {
         var statusFD = options.statusFD
         defer { if let fd = statusFD { close(fd) } }
         do {
+            try freeze?()
             try service.run(request, stage: stage) { note in
                 if note.script == CRIUNotification.statusReady {
                     // Lazy pages: every image but memory is written; a restore may start now.

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Archive
 import NamespaceCore
 
@@ -21,11 +24,18 @@ struct SystemArchiveReader {
     static let knownFiles: Set<String> = ["metadata.yaml", "config", "cbench.json"]
     static let smallFileLimit = 1 << 20
 
-    let path: String
+    let reader: ArchiveReader
+    /// Names the archive in errors.
+    let what: String
+    /// A migration's second pass: `rootfs-removed` (NUL-separated names below rootfs/,
+    /// children first) may come before the root's changed entries, and is applied at once.
+    var removals = false
+
+    static let removalsLimit = 64 << 20
 
     /// Extracts into `containerDirectory` (its `rootfs/` and `checkpoint/`).
     func extract(into containerDirectory: String) throws(CoreError) -> Contents {
-        let reader = try ArchiveReader(path: path)
+        let path = what
         var contents = Contents()
         try ArchiveDiskWriter(root: containerDirectory).extractAll(from: reader, what: "archive \(path)") { (entry, entryPath) throws(CoreError) -> ArchivePath? in
             let raw = entry.pathname
@@ -38,7 +48,11 @@ struct SystemArchiveReader {
                 contents.hadCheckpoint = true
                 return entryPath
             }
-            if Self.knownFiles.contains(name) {
+            if removals && name == SystemRuntime.removedEntriesName {
+                let list = try reader.readAll(entry, limit: Self.removalsLimit, stage: "import \(path): \(name)")
+                try Self.remove(list.split(separator: 0).map { String(decoding: $0, as: UTF8.self) },
+                                under: containerDirectory + "/rootfs", stage: "import \(path): \(name)")
+            } else if Self.knownFiles.contains(name) {
                 contents.files[name] = try reader.readAll(entry, limit: Self.smallFileLimit, stage: "import \(path): \(name)")
             } else if !(name == "templates" || name.hasPrefix("templates/") || name.isEmpty) {
                 throw CoreError(stage: "import \(path)", detail: "unexpected entry '\(raw)' (an export holds metadata.yaml, config and rootfs/)")
@@ -48,7 +62,30 @@ struct SystemArchiveReader {
             // A hard link's target lies in one of the trees, never beside them.
             Self.trees.contains(where: { link.below($0) != nil }) ? link : nil
         }
+        try reader.drain()
         return contents
+    }
+
+    /// Removes each of `names` (relative, children first) below `root`; a name leading out
+    /// (absolute, `..`) or through a symlink is refused, one already gone is skipped.
+    static func remove(_ names: [String], under root: String, stage: String) throws(CoreError) {
+        for raw in names {
+            let name = try normalized(raw)
+            guard !name.isEmpty else { throw CoreError(stage: stage, detail: "names the root itself") }
+            var parent = root
+            for component in name.split(separator: "/").dropLast() {
+                parent += "/" + component
+                var info = stat()
+                guard lstat(parent, &info) == 0 else {
+                    if errno == ENOENT { break }
+                    throw CoreError(stage: "\(stage): stat \(parent)", errno: errno)
+                }
+                guard (info.st_mode & S_IFMT) == S_IFDIR else {
+                    throw CoreError(stage: stage, errno: ELOOP, detail: "'\(raw)' leads through '\(parent)', which is no directory")
+                }
+            }
+            try FileIO.removeTree(root + "/" + name, shown: "rootfs/" + name)
+        }
     }
 
     /// `./a/b/` becomes `a/b`; absolute names and `..` are refused.
@@ -62,5 +99,12 @@ struct SystemArchiveReader {
             throw CoreError(stage: "import", detail: "absolute entry name '\(raw)' in the archive")
         }
         return path.relative
+    }
+}
+
+extension SystemArchiveReader {
+    /// Reads the file at `path`.
+    init(path: String) throws(CoreError) {
+        self.init(reader: try ArchiveReader(path: path), what: "archive \(path)")
     }
 }

@@ -27,22 +27,46 @@ extension SystemRuntime {
         }
     }
 
-    /// The same export streamed into `descriptor` (a pipe to ssh: a migration to another host
-    /// reads no file back), uncompressed unless asked; returns the bytes written. The reader
-    /// must treat an archive cut short as a failure (an import does: all or nothing).
-    /// `frozen`: the container is still recorded as running, its tree frozen by a lazy dump
-    /// (post-copy), so its root holds still while it is read.
-    @discardableResult
-    public func export(name: String, toDescriptor descriptor: Int32, compression: ArchiveWriter.Compression = .none,
-                       includingCheckpoint: Bool = false, frozen: Bool = false,
-                       configText rewrite: (String) throws -> String = { $0 }) throws -> UInt64 {
-        let writer = try GzipTarFile(descriptor: descriptor, compression: compression, what: "export of \(name)")
-        try write(name, into: writer, includingCheckpoint: includingCheckpoint, frozen: frozen, configText: rewrite)
+    /// A migration's first pass, before the freeze: the root of `name` (running) as `rootfs/...`
+    /// into `sink`, uncompressed; returns what the pass read, for `export(since:)` inside the
+    /// frozen window. Returns the bytes written too.
+    func exportRoot(name: String, into sink: @escaping ArchiveWriter.Sink) throws -> (snapshot: RootSnapshot, bytes: UInt64) {
+        try store.requireExisting(name)
+        let config = try store.loadConfig(of: name)
+        try config.requireCopyableRoot(of: name, stage: "export")
+        let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
+        let owner = (try? store.loadMetadata(of: name))?.rootOwner ?? .hostRoot
+        let span = RootfsOwnershipShift(from: .hostRoot, to: owner).span
+        let writer = try GzipTarFile(sink: sink, what: "first pass of \(name)'s root")
+        var snapshot = RootSnapshot()
+        try writer.addTree(rootfs, as: "rootfs", include: { relative in
+            snapshot.record(relative, under: rootfs)
+            return true
+        }, owner: { uid, gid in
+            (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
+        })
+        try writer.finish()
+        return (snapshot, writer.bytesWritten)
+    }
+
+    /// The export into `sink` (a framed stream's section); with `since`, the root goes as what
+    /// changed after that first pass: `rootfs-removed` (NUL-separated names, children first)
+    /// and the changed entries. Returns the bytes written. The reader must treat an archive
+    /// cut short as a failure (an import does: all or nothing). `frozen`: the container is
+    /// still recorded as running, its tree frozen by a lazy dump (post-copy), so its root
+    /// holds still while it is read.
+    func export(name: String, into sink: @escaping ArchiveWriter.Sink, includingCheckpoint: Bool, frozen: Bool,
+                since snapshot: RootSnapshot?, configText rewrite: (String) throws -> String) throws -> UInt64 {
+        let writer = try GzipTarFile(sink: sink, what: "export of \(name)")
+        try write(name, into: writer, includingCheckpoint: includingCheckpoint, frozen: frozen, since: snapshot, configText: rewrite)
         return writer.bytesWritten
     }
 
+    /// The name of the list of removed root entries in a second pass.
+    static let removedEntriesName = "rootfs-removed"
+
     private func write(_ name: String, into writer: GzipTarFile, includingCheckpoint: Bool, frozen: Bool = false,
-                       configText rewrite: (String) throws -> String) throws {
+                       since snapshot: RootSnapshot? = nil, configText rewrite: (String) throws -> String) throws {
         try store.requireExisting(name)
         guard frozen || store.runningState(of: name) == nil else {
             throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
@@ -66,7 +90,11 @@ extension SystemRuntime {
             metadata.ownershipShiftMilliseconds = nil
             try writer.addFile(named: "cbench.json", bytes: try JSONRecord.encode(metadata))
         }
-        try writer.addTree(rootfs, as: "rootfs") { uid, gid in
+        let delta = try snapshot?.delta(of: rootfs)
+        if let delta {
+            try writer.addFile(named: Self.removedEntriesName, bytes: Array(delta.removed.map { $0 + "\0" }.joined().utf8))
+        }
+        try writer.addTree(rootfs, as: "rootfs", include: { delta?.changed.contains($0) ?? true }) { uid, gid in
             (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
         }
         if includingCheckpoint { try writer.addTree(store.checkpointDirectory(of: name), as: "checkpoint") }
@@ -82,8 +110,41 @@ extension SystemRuntime {
     public func importArchive(from file: String, as name: String) throws {
         try store.requireNew(name, stage: "import")
         guard access(file, R_OK) == 0 else { throw CoreError(stage: "import \(file)", errno: errno) }
+        try importContents(as: name, from: file) { directory in
+            try SystemArchiveReader(path: file).extract(into: directory)
+        }
+    }
+
+    /// A migration's import from `fd`, a stream of two sections (`StreamSections`): the
+    /// root as a first pass read it before the source froze, into the new container's root;
+    /// then `rootReceived` (the source waits for it before it freezes); then the export with
+    /// what changed in the root since (removals first) and the checkpoint, on top. All or
+    /// nothing: a stream that ends early leaves nothing.
+    public func importSections(from fd: Int32, as name: String, rootReceived: () throws -> Void) throws {
+        try store.requireNew(name, stage: "import")
+        let what = "the migration stream of \(name)"
+        let sections = StreamSections.Reader(fd: fd, what: what)
+        let source: ArchiveReader.Source = { (buffer) throws(CoreError) -> Int in try sections.read(into: buffer) }
+        try importContents(as: name, from: what) { directory in
+            let first = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "first pass of \(what)"),
+                                                what: "first pass of \(what)").extract(into: directory)
+            guard first.files.isEmpty, !first.hadCheckpoint, first.hadRootfs else {
+                throw CoreError(stage: "import \(what)", detail: "its first section is not a root alone (rootfs/ and nothing else)")
+            }
+            try sections.nextSection()
+            try rootReceived()
+            var contents = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "second pass of \(what)"),
+                                                   what: "second pass of \(what)", removals: true).extract(into: directory)
+            try sections.nextSection()
+            contents.hadRootfs = true
+            return contents
+        }
+    }
+
+    private func importContents(as name: String, from file: String,
+                                extract: (String) throws -> SystemArchiveReader.Contents) throws {
         try store.commitNew(name, stage: "import") { rootfs in
-            let contents = try SystemArchiveReader(path: file).extract(into: store.directory(of: name))
+            let contents = try extract(store.directory(of: name))
             guard let metadataBytes = contents.files["metadata.yaml"] else {
                 throw CoreError(stage: "import \(file)", detail: "holds no metadata.yaml: not a container export (make one with `cbench system export`)")
             }

@@ -1,13 +1,15 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Archive
 import NamespaceCore
 
 /// A migration's one ssh session to the destination: `ssh HOST -- cbench system import
 /// /dev/stdin NAME --restore --say-ready ...`, started before the source freezes and known to
 /// be connected once the remote cbench says `ready` on its stdout. The stream then goes into
-/// its stdin (`send`), and `finish` waits for the import and restore there and reads their
-/// report (the rest of its stdout).
+/// its stdin in sections (`sendSection`: the root before the freeze, the rest inside it), and
+/// `finish` waits for the import and restore there and reads their report (the rest of its
+/// stdout).
 final class RemoteImportSession {
     let command: String
     private let process: SpawnedProcess
@@ -43,18 +45,7 @@ final class RemoteImportSession {
         close(stdout.write)
         let session = RemoteImportSession(command: arguments.drop { $0 != "--" }.dropFirst().joined(separator: " "),
                                           process: process, input: stdin.write, output: stdout.read)
-        let line = session.readLine(timeoutMilliseconds: timeoutMilliseconds)
-        guard line == "ready" else {
-            // Silent for too long (an ssh still in its handshake): ended with its process group
-            // (Spawn makes it a group of its own), not waited out. Until the wait below its
-            // pid, and so the group's id, is still its own.
-            if line == nil { kill(-process.pid, SIGTERM) }
-            let result = try session.finish()
-            let said = result.stderr.split(separator: "\n").first.map(String.init) ?? line ?? ""
-            let how = result.status == 255 ? "ssh failed" : "exit \(result.status)"
-            throw CoreError(stage: "\(stage): \(session.command)",
-                            detail: "no 'ready' from it within \(timeoutMilliseconds) ms (\(how))\(said.isEmpty ? "" : ": \(said)")")
-        }
+        try session.expect("ready", stage: stage, timeoutMilliseconds: timeoutMilliseconds)
         return session
     }
 
@@ -72,18 +63,21 @@ final class RemoteImportSession {
         }
     }
 
-    /// Writes the stream through `write` into the remote's stdin and closes it; returns the
-    /// bytes `write` gave. A closed ssh is an EPIPE of the write, not our death: SIGPIPE is
-    /// blocked in this thread only (another thread's writes keep their default) and a pending
-    /// one is taken before the mask is put back. When the write fails the session is finished
-    /// and the remote's own failure, if any, is the error (it says more).
-    func send(stage: String, write: (Int32) throws -> UInt64) throws -> UInt64 {
+    /// Writes one section of the stream (`StreamSections`) through `write`, which gets the
+    /// sink the archive goes into, and ends it; after the `last` one the remote's stdin is
+    /// closed. A closed ssh is an EPIPE of the write, not our death: SIGPIPE is blocked in this
+    /// thread only (another thread's writes keep their default) and a pending one is taken
+    /// before the mask is put back. When the write fails the session is finished and the
+    /// remote's own failure, if any, is the error (it says more).
+    func sendSection<Result>(stage: String, last: Bool, write: (@escaping ArchiveWriter.Sink) throws -> Result) throws -> Result {
         let pipeSignal = try BlockedSignals([SIGPIPE], for: stage)
         defer { pipeSignal.releaseDiscardingPending() }
+        let frames = StreamSections.Writer(fd: input, what: "the stream to \(command)")
         do {
-            let moved = try write(input)
-            closeInput()
-            return moved
+            let result = try write { (bytes) throws(CoreError) in try frames.write(bytes) }
+            try frames.endSection()
+            if last { closeInput() }
+            return result
         } catch {
             let result = try finish()
             if result.status != 0 {
@@ -93,6 +87,22 @@ final class RemoteImportSession {
             }
             throw error
         }
+    }
+
+    /// Waits for the remote's next stdout line to be `expected` (the first pass received: `root`);
+    /// anything else finishes the session and is an error with what it said on stderr.
+    func expect(_ expected: String, stage: String, timeoutMilliseconds: Int32 = 120_000) throws {
+        let line = readLine(timeoutMilliseconds: timeoutMilliseconds)
+        guard line != expected else { return }
+        // Silent for too long (an ssh still in its handshake): ended with its process group
+        // (Spawn makes it a group of its own), not waited out. Until the wait in `finish` its
+        // pid, and so the group's id, is still its own.
+        if line == nil { kill(-process.pid, SIGTERM) }
+        let result = try finish()
+        let said = result.stderr.split(separator: "\n").first.map(String.init) ?? line ?? ""
+        let how = result.status == 255 ? "ssh failed" : "exit \(result.status)"
+        throw CoreError(stage: "\(stage): \(command)",
+                        detail: "no '\(expected)' from it within \(timeoutMilliseconds) ms (\(how))\(said.isEmpty ? "" : ": \(said)")")
     }
 
     private func closeInput() {
@@ -115,8 +125,11 @@ final class RemoteImportSession {
     }
 }
 
-/// Where a `RemoteSystemDestination` (a value) keeps the session it opened.
+/// Where a `RemoteSystemDestination` (a value) keeps the session it opened and what its
+/// first pass of the root read.
 final class RemoteImportSlot: @unchecked Sendable {
     /// Used by one migration's steps, one after another.
     var session: RemoteImportSession?
+    var firstPass: RootSnapshot?
+    var firstPassBytes: UInt64 = 0
 }

@@ -6,13 +6,15 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Archive
 import Checkpoints
 import NamespaceCore
 
 /// Another host that runs cbench, reached by ssh (a lab host: `ssh lab2` with the lab's keys).
 /// One ssh session, opened before the source freezes (`connect`), carries everything: the
-/// stopped container and its images go as one uncompressed tar stream into `cbench system
-/// import /dev/stdin NAME --restore` there, TCP over the hosts' network, never a path both
+/// root as it is before the freeze, then the stopped container's changes since and its images,
+/// as two uncompressed tar sections of one stream into `cbench system import /dev/stdin NAME
+/// --restore --root-first` there, TCP over the hosts' network, never a path both
 /// hosts share, and the same process restores it, wiring the container's veth on its own
 /// bridge of the same name, so the container keeps its address (an overlay bridge spans both
 /// hosts). Neither ssh's handshake nor cbench's start falls in the frozen window.
@@ -48,36 +50,64 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     /// ChaCha20 here), the default next, so a peer without it still connects.
     static let fastCiphers = ["-c", "aes128-gcm@openssh.com,chacha20-poly1305@openssh.com"]
 
-    /// The remote command of a migration: import from the stream, then restore.
+    /// The remote command of a migration: import from the stream (the root first), then restore.
     static func importCommand(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) -> [String] {
-        ["cbench", "system", "import", "/dev/stdin", name, "--restore", "--say-ready", "--json"]
+        ["cbench", "system", "import", "/dev/stdin", name, "--restore", "--say-ready", "--root-first", "--json"]
             + (tcpEstablished ? ["--tcp-established"] : []) + (pageServer.map { ["--lazy-pages-from", $0.description] } ?? [])
     }
 
-    public func connect(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {
+    /// Opens the session and sends the root's first pass through it (see `sendRoot`).
+    public func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {
+        try open(name, tcpEstablished: tcpEstablished, pageServer: pageServer)
+        try sendRoot(name, from: source)
+    }
+
+    /// Starts the session and waits until the remote cbench says it is ready.
+    func open(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {
         let command = Self.importCommand(name, tcpEstablished: tcpEstablished, pageServer: pageServer)
         slot.session = try RemoteImportSession.open(ssh + Self.fastCiphers + [host, "--"] + command,
                                                     stage: "migrate \(name): connect to \(host)")
     }
 
+    /// The first section, while the container still runs: its root as it is now, extracted
+    /// there before the remote says `root`, which is waited for, so none of it is in the
+    /// frozen window; inside it `receive` sends only what changed since.
+    func sendRoot(_ name: String, from source: SystemRuntime) throws {
+        let stage = "migrate \(name): first pass of the root to \(host)"
+        guard let session = slot.session else { throw CoreError(stage: stage, detail: "no session to \(host) is open (connect first)") }
+        do {
+            let pass = try session.sendSection(stage: stage, last: false) { sink in try source.exportRoot(name: name, into: sink) }
+            try session.expect("root", stage: stage)
+            slot.firstPass = pass.snapshot
+            slot.firstPassBytes = pass.bytes
+        } catch {
+            slot.session = nil
+            throw error
+        }
+    }
+
+    /// Returns the bytes of both passes.
     public func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64 {
         let rewrite: (String) -> String = { text in
             links.sorted { $0.key < $1.key }.reduce(text) { text, link in LXCConfigText.setting("lxc.net.\(link.key).link", to: link.value, in: text) }
         }
-        return try send(name) { descriptor in
-            try source.export(name: name, toDescriptor: descriptor, includingCheckpoint: true, frozen: frozen, configText: rewrite)
+        let firstPass = slot.firstPass
+        let moved = try send(name) { sink in
+            try source.export(name: name, into: sink, includingCheckpoint: true, frozen: frozen, since: firstPass, configText: rewrite)
         }
+        return moved + slot.firstPassBytes
     }
 
-    /// What `write` writes into the descriptor it is given goes into the open session's import
-    /// there: one uncompressed tar, no file on either side and no gzip (at 256 MB gzip and a
-    /// file of the whole archive were most of the downtime). The import is all or nothing, so
-    /// an archive cut short leaves nothing there; a failed send ends the session.
-    func send(_ name: String, write: (Int32) throws -> UInt64) throws -> UInt64 {
+    /// What `write` writes into the sink it is given goes into the open session's import
+    /// there as the stream's last section: one uncompressed tar, no file on either side and no
+    /// gzip (at 256 MB gzip and a file of the whole archive were most of the downtime). The
+    /// import is all or nothing, so an archive cut short leaves nothing there; a failed send
+    /// ends the session.
+    func send(_ name: String, write: (@escaping ArchiveWriter.Sink) throws -> UInt64) throws -> UInt64 {
         let stage = "migrate \(name): transfer to \(host)"
         guard let session = slot.session else { throw CoreError(stage: stage, detail: "no session to \(host) is open (connect first)") }
         do {
-            return try session.send(stage: stage, write: write)
+            return try session.sendSection(stage: stage, last: true, write: write)
         } catch {
             slot.session = nil
             throw error

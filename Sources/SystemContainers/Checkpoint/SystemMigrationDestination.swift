@@ -11,9 +11,10 @@ public protocol SystemMigrationDestination {
     /// Fails when `name` is taken there.
     func requireNew(_ name: String, stage: String) throws
     /// Before the source freezes: opens whatever the later steps go through (another host's
-    /// ssh session and its cbench, waiting for the stream), so none of it falls in the frozen
-    /// window. `pageServer`: post-copy's, where the destination will pull the memory from.
-    func connect(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) throws
+    /// ssh session and its cbench, waiting for the stream) and may send what can go while
+    /// `source`'s container still runs (its root), so none of it falls in the frozen window.
+    /// `pageServer`: post-copy's, where the destination will pull the memory from.
+    func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?) throws
     /// Ends what `connect` opened and no step used up (a dump that failed). Never throws.
     func disconnect()
     /// Copies the stopped container `name` of `source` (rootfs, config, metadata) and its
@@ -50,7 +51,7 @@ public struct LocalSystemDestination: SystemMigrationDestination {
     }
 
     /// The store is here: nothing to open.
-    public func connect(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {}
+    public func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {}
     public func disconnect() {}
 
     public func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64 {

@@ -53,16 +53,16 @@ extension SystemRuntime {
         options.statusFD = statusFD
         let journal = store.checkpointJournalPath(of: name)
         let frozenHere = !preDump && !leaveRunning
-        if frozenHere { try Self.freezeForDump(cgroup, stage: stage) }
         let report: ContainerCheckpointer.Report
         do {
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
                 journalPath: journal, extra: ["haltSignal": String(record.haltSignal),
-                                              Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")])
+                                              Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")],
+                freeze: frozenHere ? { try Self.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil)
         } catch {
-            // A dump that failed before CRIU ran (or after it restored the state it found)
-            // leaves the container running, as it was.
+            // CRIU puts back the FROZEN it found when it fails; the container runs on (the
+            // checkpointer thaws a v1 freezer, this any).
             if frozenHere { try? cgroup.thaw() }
             throw error
         }

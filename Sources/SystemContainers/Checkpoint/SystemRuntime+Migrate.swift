@@ -33,12 +33,13 @@ extension SystemRuntime {
         let images = store.checkpointDirectory(of: name)
         try? FileIO.removeTree(images)
         // Before the freeze: where post-copy's pages will be served, and the destination's
-        // session (another host's ssh and cbench) opened, so neither is in the frozen window.
+        // session (another host's ssh and cbench) opened with the root's first pass sent
+        // through it, so none of it is in the frozen window.
         let connecting = MonotonicClock.now()
         let pageServer: PageServerAddress?
         do {
             pageServer = strategy == .postCopy ? try destination.pageServerAddress() : nil
-            try destination.connect(name, tcpEstablished: tcpEstablished, pageServer: pageServer)
+            try destination.connect(name, from: self, tcpEstablished: tcpEstablished, pageServer: pageServer)
         } catch {
             destination.disconnect()
             return SystemMigrationReport(outcome: .failed(stage: "connect", reason: "\(error)", source: .running), steps: [],

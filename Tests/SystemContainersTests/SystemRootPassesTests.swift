@@ -1,0 +1,154 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Archive
+import Testing
+import NamespaceCore
+@testable import SystemContainers
+
+/// A move to another host sends the root before the freeze and, inside the frozen window,
+/// only what changed since (removals first): the destination's root must then be the
+/// source's at the freeze, whatever was written, removed, made or retyped in between.
+@Suite struct SystemRootPassesTests {
+    func scratch() throws -> String { try SystemTestScratch.make("rootpasses") }
+
+    /// A stopped container `web` in a store below `directory`, its root filled by `fill`.
+    static func source(in directory: String, fill: (String) throws -> Void) throws -> SystemRuntime {
+        let runtime = SystemRuntime(store: SystemStore(root: "\(directory)/a", runRoot: "\(directory)/a-run"))
+        _ = try runtime.store.commitNew("web", stage: "test") { rootfs in
+            try FileIO.makeDirectories(rootfs)
+            try fill(rootfs)
+            return SystemStore.NewContainer(configText: SystemTemplate.busybox.config(name: "web", rootfs: rootfs),
+                                            metadata: SystemMetadata(template: "busybox", readinessMarker: nil))
+        }
+        return runtime
+    }
+
+    static func write(_ path: String, _ text: String) throws { try FileIO.write(path, Array(text.utf8)) }
+
+    /// Every entry below `root`: type, mode, owner, a regular file's bytes and a link's target.
+    static func listing(_ root: String) throws -> [String: String] {
+        var listing: [String: String] = [:]
+        try RootSnapshot.walk(root, relative: "") { (relative, info) throws(CoreError) in
+            let path = RootSnapshot.path(relative, under: root)
+            // A directory's size is its file system's business (ext4 never shrinks one).
+            var text = "\(info.st_mode) \(info.st_uid):\(info.st_gid)"
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: text += " " + String(decoding: try FileIO.read(path), as: UTF8.self)
+            case S_IFLNK: text += " -> " + (FileIO.readLink(path) ?? "?")
+            default: break
+            }
+            listing[relative] = text
+        }
+        return listing
+    }
+
+    /// The first pass into section 1 of `stream`, `between` run, then the second pass.
+    static func stream(_ runtime: SystemRuntime, to stream: String, between: (String) throws -> Void) throws -> RootSnapshot {
+        let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CoreError(stage: "open \(stream)", errno: errno) }
+        defer { close(fd) }
+        let frames = StreamSections.Writer(fd: fd, what: stream)
+        let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
+        let first = try runtime.exportRoot(name: "web", into: sink)
+        try frames.endSection()
+        try between(runtime.store.rootfsPath(of: "web"))
+        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: false, frozen: false, since: first.snapshot) { $0 }
+        try frames.endSection()
+        return first.snapshot
+    }
+
+    @Test func whatChangedBetweenThePassesArrivesAndTheRootsAreTheSame() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try Self.source(in: directory) { root in
+            try FileIO.makeDirectories("\(root)/data/old/deep")
+            try FileIO.makeDirectories("\(root)/bin")
+            try Self.write("\(root)/data/kept", "the same before and after\n")
+            try Self.write("\(root)/data/written", "AAAA")
+            try Self.write("\(root)/data/deleted", "gone at the freeze\n")
+            try Self.write("\(root)/data/old/deep/file", "in a tree that goes\n")
+            try Self.write("\(root)/data/retyped", "a file that becomes a directory\n")
+            try Self.write("\(root)/bin/busybox", "binary\n")
+            #expect(symlink("busybox", "\(root)/bin/sh") == 0)
+        }
+        let stream = "\(directory)/stream"
+        let snapshot = try Self.stream(runtime, to: stream) { root in
+            // Same size, written at once after the pass: only the times can tell.
+            try Self.write("\(root)/data/written", "BBBB")
+            unlink("\(root)/data/deleted")
+            try FileIO.removeTree("\(root)/data/old")
+            try Self.write("\(root)/data/created", "made between the passes\n")
+            unlink("\(root)/data/retyped")
+            try FileIO.makeDirectories("\(root)/data/retyped")
+            try Self.write("\(root)/data/retyped/inside", "x\n")
+            #expect(chmod("\(root)/bin/busybox", 0o700) == 0)
+        }
+        let source = try Self.listing(runtime.store.rootfsPath(of: "web"))
+        let delta = try snapshot.delta(of: runtime.store.rootfsPath(of: "web"))
+        #expect(!delta.changed.contains("data/kept"), "an entry nobody touched is not sent again")
+        #expect(delta.removed.firstIndex(of: "data/old/deep/file")! < delta.removed.firstIndex(of: "data/old")!)
+
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let fd = open(stream, O_RDONLY | O_CLOEXEC)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var rootSaid = false
+        try destination.importSections(from: fd, as: "web") { rootSaid = true }
+        #expect(rootSaid)
+        #expect(try Self.listing(destination.store.rootfsPath(of: "web")) == source)
+    }
+
+    @Test func aStreamEndingInsideTheSecondPassLeavesNothing() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try Self.source(in: directory) { root in try Self.write("\(root)/file", String(repeating: "x", count: 100_000)) }
+        let stream = "\(directory)/stream"
+        _ = try Self.stream(runtime, to: stream) { root in try Self.write("\(root)/file", String(repeating: "y", count: 100_000)) }
+        var info = stat()
+        #expect(stat(stream, &info) == 0)
+        #expect(truncate(stream, info.st_size - 5_000) == 0)
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let fd = open(stream, O_RDONLY | O_CLOEXEC)
+        defer { close(fd) }
+        let error = #expect(throws: CoreError.self) { try destination.importSections(from: fd, as: "web") {} }
+        #expect(error.map { String(describing: $0) }?.contains("the stream ended inside a section") == true, "\(String(describing: error))")
+        #expect(!destination.store.exists("web"))
+    }
+
+    @Test func aRemovalLeadingOutOrThroughALinkIsRefused() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        try FileIO.makeDirectories("\(directory)/root")
+        try FileIO.makeDirectories("\(directory)/outside")
+        try Self.write("\(directory)/outside/precious", "keep\n")
+        #expect(symlink("\(directory)/outside", "\(directory)/root/link") == 0)
+        #expect(throws: CoreError.self) {
+            try SystemArchiveReader.remove(["link/precious"], under: "\(directory)/root", stage: "test")
+        }
+        #expect(throws: CoreError.self) {
+            try SystemArchiveReader.remove(["../outside/precious"], under: "\(directory)/root", stage: "test")
+        }
+        #expect(access("\(directory)/outside/precious", F_OK) == 0)
+        // The link itself may go; the directory it led to stays.
+        try SystemArchiveReader.remove(["link", "absent/already"], under: "\(directory)/root", stage: "test")
+        #expect(access("\(directory)/outside/precious", F_OK) == 0)
+    }
+
+    @Test func sectionsComeBackWholeThroughAnySmallerBuffer() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let path = "\(directory)/stream"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        #expect(fd >= 0)
+        let frames = StreamSections.Writer(fd: fd, what: path)
+        let big = RemoteSystemStreamTests.pattern(StreamSections.frameLimit + 777)
+        try big.withUnsafeBytes { raw in try frames.write(raw) }
+        try frames.endSection()
+        try frames.endSection()
+        try Array("last".utf8).withUnsafeBytes { raw in try frames.write(raw) }
+        try frames.endSection()
+        close(fd)
+        #expect(try RemoteSystemStreamTests.sections(of: path, count: 3) == [big, [], Array("last".utf8)])
+    }
+}
