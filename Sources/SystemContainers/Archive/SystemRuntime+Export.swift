@@ -35,16 +35,12 @@ extension SystemRuntime {
         let config = try store.loadConfig(of: name)
         try config.requireCopyableRoot(of: name, stage: "export")
         let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
-        let owner = (try? store.loadMetadata(of: name))?.rootOwner ?? .hostRoot
-        let span = RootfsOwnershipShift(from: .hostRoot, to: owner).span
         let writer = try GzipTarFile(sink: sink, what: "first pass of \(name)'s root")
         var snapshot = RootSnapshot()
         try writer.addTree(rootfs, as: "rootfs", include: { relative in
             snapshot.record(relative, under: rootfs)
             return true
-        }, owner: { uid, gid in
-            (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
-        })
+        }, owner: Self.containerIDs(of: (try? store.loadMetadata(of: name))?.rootOwner ?? .hostRoot))
         try writer.finish()
         return (snapshot, writer.bytesWritten)
     }
@@ -81,8 +77,6 @@ extension SystemRuntime {
             os: metadata?.template == SystemTemplate.debian.rawValue ? "debian" : (metadata?.template ?? "unknown"),
             release: metadata?.release ?? metadata?.image ?? "",
             description: "cbench system container \(name) (template \(metadata?.template ?? "unknown"))")
-        let owner = metadata?.rootOwner ?? .hostRoot
-        let span = RootfsOwnershipShift(from: .hostRoot, to: owner).span
         try writer.addFile(named: "metadata.yaml", bytes: Array(try image.yaml.utf8))
         try writer.addFile(named: "config", bytes: Array(configText.utf8))
         if var metadata {
@@ -94,11 +88,16 @@ extension SystemRuntime {
         if let delta {
             try writer.addFile(named: Self.removedEntriesName, bytes: Array(delta.removed.map { $0 + "\0" }.joined().utf8))
         }
-        try writer.addTree(rootfs, as: "rootfs", include: { delta?.changed.contains($0) ?? true }) { uid, gid in
-            (Self.unshifted(uid, base: owner.uid, span: span), Self.unshifted(gid, base: owner.gid, span: span))
-        }
+        try writer.addTree(rootfs, as: "rootfs", include: { delta?.changed.contains($0) ?? true },
+                           owner: Self.containerIDs(of: metadata?.rootOwner ?? .hostRoot))
         if includingCheckpoint { try writer.addTree(store.checkpointDirectory(of: name), as: "checkpoint") }
         try writer.finish()
+    }
+
+    /// Owners as container root sees them: a root shifted to `owner` is shifted back.
+    static func containerIDs(of owner: SystemRootOwner) -> (UInt32, UInt32) -> (UInt32, UInt32) {
+        let span = RootfsOwnershipShift(from: .hostRoot, to: owner).span
+        return { uid, gid in (unshifted(uid, base: owner.uid, span: span), unshifted(gid, base: owner.gid, span: span)) }
     }
 
     static func unshifted(_ id: UInt32, base: UInt32, span: UInt32) -> UInt32 {
