@@ -38,15 +38,7 @@ enum StreamSections {
         }
 
         private func put(_ bytes: UnsafeRawBufferPointer) throws(CoreError) {
-            var offset = 0
-            while offset < bytes.count {
-                let count = Glibc.write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw CoreError(stage: "write \(what)", errno: errno)
-                }
-                offset += count
-            }
+            guard FileIO.writeAll(fd, bytes) else { throw CoreError(stage: "write \(what)", errno: errno) }
         }
     }
 
