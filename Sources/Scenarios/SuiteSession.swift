@@ -80,8 +80,15 @@ public struct SuiteSession {
             // Searchable by the ids an unprivileged container's root maps to (its idmapped root
             // is below): runc's --root below it would otherwise make the chain 0700 first.
             try FileIO.makeDirectories(context.stateRoot, mode: 0o711)
-            for directory in [ProjectDirectories.runtime, SuiteSession.stateParent, context.stateRoot] { chmod(directory, 0o711) }
+            for directory in [ProjectDirectories.runtime, SuiteSession.stateParent, context.stateRoot] where chmod(directory, 0o711) != 0 {
+                throw CoreError.fromErrno("chmod 0711 \(directory)")
+            }
         } catch {
+            // Nothing of a run that could not begin stays behind.
+            try? FileIO.removeTree(context.workDirectory)
+            try? FileIO.removeTree(context.stateRoot)
+            ProjectDirectories.removeIfEmpty([SuiteSession.stateParent, ProjectDirectories.runtime])
+            if let error = error as? CoreError { throw error }
             throw CoreError(stage: "create \(context.workDirectory)", detail: String(describing: error))
         }
         // What this run makes carries its tag: `cbench cleanup` elsewhere leaves it alone.
