@@ -104,9 +104,26 @@ int cshim_mask_fd(int fd) {
                                : mount("/dev/null", target, NULL, MS_BIND, NULL);
 }
 
+/* Hides the directory `fd` (O_PATH, at `path`) with a read-only bind of `shared`, the root of
+ * the empty read-only tmpfs that hid the first masked directory; closes `fd`. One tmpfs for all
+ * of them rather than one each: every superblock takes a shrinker id, and every memory cgroup
+ * on the host keeps a map as long as the highest id in use (about 1 kB per 64 ids per cgroup, and
+ * it never shrinks), so a container's superblocks cost every cgroup on the host. */
+static void mask_with_shared(struct cshim_child *c, const char *path, int fd, int shared) {
+    char source[32], target[32];
+    cshim_fd_path(source, shared);
+    cshim_fd_path(target, fd);
+    if (mount(source, target, NULL, MS_BIND, NULL) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "bind of the shared mask");
+    close(fd);
+    fd = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_MASK);
+    if (fd < 0 || cshim_remount_bind(fd, MS_RDONLY) != 0)
+        cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "read-only remount of the shared mask");
+    close(fd);
+}
+
 /* After pivot_root: masked paths hidden (file: /dev/null bound over it; directory: read-only
- * tmpfs), read-only paths bound onto themselves and remounted read-only. Missing ones are
- * skipped, and so are those the lock stage masked already. */
+ * tmpfs, one shared by all masked directories), read-only paths bound onto themselves and
+ * remounted read-only. Missing ones are skipped, and so are those the lock stage masked already. */
 void cshim_mask_paths(struct cshim_child *c) {
     const struct cshim_plan *p = c->plan;
     char target[32];
@@ -126,6 +143,7 @@ void cshim_mask_paths(struct cshim_child *c) {
             cshim_fail(c, CSHIM_STAGE_READONLY, errno, path, NULL);
         close(fd);
     }
+    int shared = -1;
     for (size_t i = 0; i < p->masked_count; i++) {
         const char *path = p->masked_paths[i];
         if (p->lock_stage != NULL && cshim_mask_is_staged(path)) continue;
@@ -134,7 +152,16 @@ void cshim_mask_paths(struct cshim_child *c) {
             if (errno == ENOENT) continue;
             cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
         }
+        struct stat st;
+        if (fstat(fd, &st) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
+        if (S_ISDIR(st.st_mode) && shared >= 0) {
+            mask_with_shared(c, path, fd, shared);
+            continue;
+        }
         if (cshim_mask_fd(fd) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
         close(fd);
+        /* The new tmpfs's root, for the directories after this one. */
+        if (S_ISDIR(st.st_mode)) shared = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_MASK);
     }
+    if (shared >= 0) close(shared);
 }

@@ -187,6 +187,13 @@ public final class FakeCgroupFS: CgroupFS {
                 .filter { path.hasPrefix($0.key + "/") }
                 .max { $0.key.count < $1.key.count }?.value ?? [:]
             for (name, contents) in template { state.files[path + "/" + name] = contents }
+            // v1 cpuset: a parent with cgroup.clone_children 1 gives a new child its cpus and mems.
+            let parent = CgroupPaths.parent(of: path)
+            if state.files[parent + "/cgroup.clone_children"]?.trimmingWhitespace() == "1" {
+                for name in ["cpuset.cpus", "cpuset.mems"] where state.files[path + "/" + name] != nil {
+                    state.files[path + "/" + name] = state.files[parent + "/" + name]
+                }
+            }
             if template["cgroup.controllers"] != nil,
                let offered = state.files[CgroupPaths.parent(of: path) + "/cgroup.subtree_control"] {
                 state.files[path + "/cgroup.controllers"] = offered

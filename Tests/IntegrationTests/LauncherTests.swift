@@ -304,6 +304,29 @@ struct LauncherTests {
         #expect(output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == ["0", "0", "ro"], "\(output)")
     }
 
+    /// Masked directories are hidden by one empty read-only tmpfs between them (one superblock,
+    /// CShim's mask_with_shared), not by one tmpfs each.
+    @Test func maskedDirectoriesShareOneReadOnlyEmptyTmpfs() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", """
+            for d in /proc/sys/fs /proc/sys/vm /proc/sys/kernel; do awk -v d=$d '$5 == d { for (i = 7; $i != "-"; i++) {}; print $3, $6, $(i + 1) }' /proc/self/mountinfo; \
+            ls -A $d | wc -l; done; (mkdir /proc/sys/vm/x) 2>/dev/null || echo refused
+            """])
+        spec.maskedPaths = ["/proc/sys/fs", "/proc/meminfo", "/proc/sys/vm", "/proc/sys/kernel"]
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        try #require(lines.count == 7, "\(output)")
+        let mounts = [lines[0], lines[2], lines[4]].map { $0.split(separator: " ").map(String.init) }
+        for mount in mounts {
+            try #require(mount.count == 3, "\(output)")
+            #expect(mount[1].split(separator: ",").first == "ro" && mount[2] == "tmpfs", "\(output)")
+        }
+        #expect(Set(mounts.map { $0[0] }).count == 1, "one superblock for the three: \(output)")
+        #expect([lines[1], lines[3], lines[5], lines[6]] == ["0", "0", "0", "refused"], "\(output)")
+    }
+
     @Test func bindMountReadOnlyAndMountTargetCreated() throws {
         let rootfs = try LauncherTestRootfs()
         defer { rootfs.remove() }

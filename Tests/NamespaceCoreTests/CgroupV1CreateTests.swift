@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import NamespaceCore
 import NamespaceCoreTesting
@@ -59,7 +60,35 @@ import NamespaceCoreTesting
         _ = try Cgroup.create(path: "cbench/oci-1", host: host)
         _ = try Cgroup.create(path: "cbench/oci-2", host: host)
         #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cbench/cpuset.cpus") == ["0-1"])
+        #expect(fs.contents("/sys/fs/cgroup/cpuset/cbench/oci-2/cpuset.cpus") == "0-1")
+    }
+
+    /// The shared parent clones its cpuset into new children, so after the first container no
+    /// cpuset.cpus or cpuset.mems is written (each write scans every sibling in the kernel).
+    @Test func theSharedParentClonesItsCpusetSoLaterContainersWriteNone() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        let cpuset = "/sys/fs/cgroup/cpuset/cbench"
+        _ = try Cgroup.create(path: "cbench/oci-1", host: host)
+        #expect(fs.writes(to: "\(cpuset)/cgroup.clone_children") == ["1"])
+        #expect(fs.writes(to: "\(cpuset)/oci-1/cpuset.cpus") == ["0-1"], "made before the flag: copied by hand")
+        #expect(fs.writes(to: "\(cpuset)/oci-1/cgroup.clone_children").isEmpty, "the leaf holds no children")
+        _ = try Cgroup.create(path: "cbench/oci-2", host: host)
+        _ = try Cgroup.create(path: "cbench/oci-3", host: host)
+        for leaf in ["oci-2", "oci-3"] {
+            #expect(fs.writes(to: "\(cpuset)/\(leaf)/cpuset.cpus").isEmpty && fs.writes(to: "\(cpuset)/\(leaf)/cpuset.mems").isEmpty)
+            #expect(fs.contents("\(cpuset)/\(leaf)/cpuset.cpus") == "0-1" && fs.contents("\(cpuset)/\(leaf)/cpuset.mems") == "0")
+        }
+        #expect(fs.writes(to: "\(cpuset)/cgroup.clone_children") == ["1"], "set once")
+        #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cgroup.clone_children").isEmpty, "the hierarchy's root is not ours")
+    }
+
+    @Test func aParentThatRefusesCloneChildrenStillGivesEachContainerACpuset() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        fs.failWrites(endingWith: "/cgroup.clone_children", errno: EACCES)
+        _ = try Cgroup.create(path: "cbench/oci-1", host: host)
+        _ = try Cgroup.create(path: "cbench/oci-2", host: host)
         #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cbench/oci-2/cpuset.cpus") == ["0-1"])
+        #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cbench/oci-2/cpuset.mems") == ["0"])
     }
 
     @Test func unlimitedValuesAreWrittenAsTheKernelSpellsThem() throws {

@@ -15,8 +15,16 @@ extension CgroupResources {
 extension CgroupV1 {
     /// A new v1 cpuset cgroup starts with empty cpus and mems, and adding a task to it fails
     /// with ENOSPC; each level gets its parent's values unless it already has some.
+    ///
+    /// Each level that holds the next one (the shared `cbench` parent) also gets
+    /// `cgroup.clone_children` 1, so the kernel gives every later child its parent's cpus and
+    /// mems at mkdir and nothing is written to it. A write of cpuset.cpus compares the cgroup
+    /// with each of its siblings (validate_change) and rebuilds the scheduler domains over every
+    /// cpuset on the host: with thousands of containers under one parent that was milliseconds
+    /// per start, growing with each container (perf, 2026-12-03). Where the flag cannot be set,
+    /// the copy below still makes the cgroup usable.
     static func inheritCpuset(levels: [String], fs: any CgroupFS) throws(CoreError) {
-        for level in levels {
+        for (index, level) in levels.enumerated() {
             let parent = CgroupPaths.parent(of: level)
             for name in ["cpuset.cpus", "cpuset.mems"] {
                 let own = try readTrimmed(level + "/" + name, fs: fs)
@@ -26,7 +34,16 @@ extension CgroupV1 {
                     throw CoreError(stage: "cgroup write \(name)", errno: error.errno, detail: "copying '\(inherited)' from \(parent)")
                 }
             }
+            if index < levels.count - 1 { cloneChildren(of: level, fs: fs) }
         }
+    }
+
+    /// Sets `cgroup.clone_children` of `level` to 1 when it reads 0 (an optimisation only: a
+    /// missing file or a refused write leaves the explicit copy to each child).
+    private static func cloneChildren(of level: String, fs: any CgroupFS) {
+        let file = level + "/cgroup.clone_children"
+        guard (try? readTrimmed(file, fs: fs)) == "0" else { return }
+        try? fs.write(file, "1")
     }
 
     private static func readTrimmed(_ path: String, fs: any CgroupFS) throws(CoreError) -> String {
