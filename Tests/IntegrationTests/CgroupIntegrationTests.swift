@@ -6,7 +6,7 @@ import NamespaceCore
 
 /// On this real machine (hybrid: v1 hierarchies plus cgroup2 at /sys/fs/cgroup/unified):
 /// a cgroup with limits holding a real process, frozen, thawed, killed and removed.
-@Suite(.hostLeakCheck, .enabled(if: getuid() == 0, "needs root to write cgroupfs"))
+@Suite(.hostLeakCheck, .serialized, .enabled(if: getuid() == 0, "needs root to write cgroupfs"))
 struct CgroupIntegrationTests {
     @Test func fullLifecycleWithASleepingChild() throws {
         let host = try CgroupHost.current()
