@@ -174,13 +174,8 @@ extension AppRuntime {
     static func removeCgroup(_ cgroup: Cgroup) {
         try? cgroup.killAll(signal: SIGKILL)
         try? cgroup.remove()
-        removeEmptyParents(of: cgroup)
-    }
-
-    /// A cgroup below the project parent (a record from before app cgroups moved to the root)
-    /// leaves the host as found; a concurrent create makes the parent again (makeLevels).
-    static func removeEmptyParents(of cgroup: Cgroup) {
-        if CgroupPaths.isBelowProjectParent(cgroup.path) { Cgroup.removeEmptyProjectParents(host: cgroup.host) }
+        // The host is left as found; a concurrent create makes the parent again (makeLevels).
+        Cgroup.removeEmptyProjectParents(host: cgroup.host)
     }
 
     /// A run state whose process is gone (its supervisor crashed): cgroup, links and run state go.
@@ -191,7 +186,7 @@ extension AppRuntime {
             // ENOENT: removed meanwhile by the supervisor finishing at the same time.
             try Self.killAllIgnoringRemoval(cgroup)
             try cgroup.remove()
-            Self.removeEmptyParents(of: cgroup)
+            Cgroup.removeEmptyProjectParents(host: cgroup.host)
         }
         store.removeRunDirectory(of: record.id)
     }
