@@ -8,7 +8,7 @@ import NamespaceCore
 public enum LabLeftovers {
     public static func find(root: HostRoot = .system, mountinfo: String? = nil) -> [Leftover] {
         let all = Leftovers.find(root: root, mountinfo: mountinfo)
-        let lab = all.filter(isLab) + emptiedParents(all)
+        let lab = all.filter { isLab($0) || livesInLab($0, root: root) } + emptiedParents(all)
         let state = root.exists(LabPlan.stateDirectory)
             ? [Leftover(kind: .stateDirectory, target: LabPlan.stateDirectory, evidence: "lab state and keys")] : []
         return lab + state
@@ -23,6 +23,15 @@ public enum LabLeftovers {
                 && cgroups.contains { $0.target.hasPrefix(parent.target + "/") }
                 && cgroups.allSatisfy { !$0.target.hasPrefix(parent.target + "/") || isLab($0) }
         }
+    }
+
+    /// A process found by another route (an app monitor inside a lab host and its containers,
+    /// named by the monitor's socket, not by a cgroup) is the lab's when it lives in a lab
+    /// host's cgroup: without this, `lab down` left them running and their cgroups busy.
+    static func livesInLab(_ item: Leftover, root: HostRoot) -> Bool {
+        guard item.kind == .process, let pid = item.pid else { return false }
+        return (root.read("/proc/\(pid)/cgroup") ?? "").split(separator: "\n")
+            .contains { $0.contains(":/" + LabPlan.cgroupParent + "/") }
     }
 
     static func isLab(_ item: Leftover) -> Bool {
