@@ -66,6 +66,13 @@ public struct SuiteSession {
         return requested + TargetCatalog.names.filter { baselines.contains($0) && !requested.contains($0) }
     }
 
+    /// The run's work and state directories, and the project's run directories once empty.
+    static func removeRunDirectories(_ context: TargetContext) {
+        try? FileIO.removeTree(context.workDirectory)
+        try? FileIO.removeTree(context.stateRoot)
+        ProjectDirectories.removeIfEmpty([SuiteSession.stateParent, ProjectDirectories.runtime])
+    }
+
     public func execute() throws -> Outcome {
         guard getuid() == 0 else { throw CoreError(stage: "cbench run", errno: EPERM, detail: "it starts containers: run it as root") }
         if probe == nil, suite.scenarios.contains(where: { $0.kind.needsProbe }) { throw SuiteSession.missingProbe() }
@@ -75,6 +82,7 @@ public struct SuiteSession {
         let context = TargetContext(
             workDirectory: "/tmp/cbench-run-\(tag)", stateRoot: "\(SuiteSession.stateParent)/\(tag)",
             smokeRootfs: TargetContext.defaultBusyboxRootfs(environment: environment))
+        let owner: LiveOwners.Registration
         do {
             try FileIO.makeDirectories(context.workDirectory, mode: 0o755)
             // Searchable by the ids an unprivileged container's root maps to (its idmapped root
@@ -83,23 +91,19 @@ public struct SuiteSession {
             for directory in [ProjectDirectories.runtime, SuiteSession.stateParent, context.stateRoot] where chmod(directory, 0o711) != 0 {
                 throw CoreError.fromErrno("chmod 0711 \(directory)")
             }
+            // What this run makes carries its tag: `cbench cleanup` elsewhere leaves it alone.
+            owner = try LiveOwners.register(role: "run", tags: context.ownerTags + [context.workDirectory])
         } catch {
             // Nothing of a run that could not begin stays behind.
-            try? FileIO.removeTree(context.workDirectory)
-            try? FileIO.removeTree(context.stateRoot)
-            ProjectDirectories.removeIfEmpty([SuiteSession.stateParent, ProjectDirectories.runtime])
+            Self.removeRunDirectories(context)
             if let error = error as? CoreError { throw error }
             throw CoreError(stage: "create \(context.workDirectory)", detail: String(describing: error))
         }
-        // What this run makes carries its tag: `cbench cleanup` elsewhere leaves it alone.
-        let owner = try LiveOwners.register(role: "run", tags: context.ownerTags + [context.workDirectory])
         defer {
-            try? FileIO.removeTree(context.workDirectory)
-            try? FileIO.removeTree(context.stateRoot)
             // crun and runc create the shared `cbench` parent and never remove it; a busy one stays.
             if let host = try? CgroupHost.current() { Cgroup.removeEmptyProjectParents(host: host) }
             owner.release()
-            ProjectDirectories.removeIfEmpty([SuiteSession.stateParent, ProjectDirectories.runtime])
+            Self.removeRunDirectories(context)
         }
         let runner = ScenarioRunner(
             targets: targetNames.compactMap { TargetCatalog.target(named: $0, context: context, environment: environment) },
