@@ -8,7 +8,7 @@ struct CleanupCommand: ParsableCommand {
         discussion: """
             Each cbench-monitor and the launchers it runs, processes recorded in /run/cbench state files (only while their start time still matches) \
             or living in cbench cgroups, then mounts under /run/cbench, /var/lib/cbench and /tmp/cbench-* \
-            (deepest first, detached), cgroups below each hierarchy's cbench parent (deepest first), \
+            (deepest first, detached), cgroups below each hierarchy's cbench parent and its cbench-* ones (deepest first), \
             network namespaces /run/netns/cbench-*, links named cbench*, /run/cbench itself and \
             /tmp/cbench-* paths. Nothing without `cbench` in its path or name is touched; the caches in \
             /var/lib/cbench (busybox root, CRIU tree) stay.

@@ -3,6 +3,7 @@ import Testing
 import Glibc
 #endif
 import NamespaceCore
+import NamespaceCoreTesting
 import OCIImages
 @testable import AppContainers
 
@@ -39,6 +40,31 @@ final class TemporaryAppStore {
             let digits = Set(ids.map { Array($0)[position] })
             #expect(digits.count > 8, "digit \(position) takes only \(digits.sorted())")
         }
+    }
+
+    /// A container's cgroup sits at each hierarchy's root, named so cleanup finds it, not below
+    /// the shared `cbench` parent a lone `run --rm` would make and remove every time.
+    @Test func theCgroupIsATopLevelProjectGroupNamedByTheID() {
+        let store = AppStore(root: "/var/lib/cbench/app", runRoot: "/run/cbench/app")
+        let path = store.cgroupPath(of: String(repeating: "ab", count: 32))
+        #expect(path == "cbench-app-abababababab")
+        #expect(CgroupPaths.isTopLevelProjectGroup(path) && !CgroupPaths.isBelowProjectParent(path))
+    }
+
+    /// The run's own cgroup goes whole and the shared parent is left to its users; a record from
+    /// before (below `cbench`) still takes the empty parent with it.
+    @Test func removingTheCgroupLeavesTheSharedParentToItsUsers() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.hybrid)
+        func parents() -> [String] { fs.directories(below: "/sys/fs/cgroup").filter { $0.hasSuffix("/cbench") } }
+        // Another runtime's container went and left its empty parents (its owner removes them).
+        try Cgroup.create(path: "cbench/oci-1", host: host).remove()
+        let before = parents()
+        #expect(!before.isEmpty)
+        AppRuntime.removeCgroup(try Cgroup.create(path: "cbench-app-1", host: host))
+        #expect(Cgroup.leftovers(host: host).isEmpty)
+        #expect(parents() == before, "the app run's group is gone, the parent is not its to remove")
+        AppRuntime.removeCgroup(try Cgroup.create(path: "cbench/app-2", host: host))
+        #expect(Cgroup.leftovers(host: host).isEmpty && parents().isEmpty)
     }
 
     @Test func createMakesDirectoryFilesAndName() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AppContainers
 import NamespaceCore
 
 /// `cbench app` containers through the built CLI, as root, in private stores.
@@ -116,7 +117,8 @@ struct AppContainerLifecycleTests {
         let name = harness.name("limited")
         let id = try harness.ok(["run", "-d", "--name", name, "--memory", "64m", "--pids-limit", "20", "--cpus", "0.5",
                                  harness.image, "sleep", "1000"]).trimmingCharacters(in: .whitespacesAndNewlines)
-        let group = "cbench/app-\(id.prefix(12))"
+        let group = AppStore(root: harness.root, runRoot: harness.runRoot).cgroupPath(of: id)
+        #expect(group.hasPrefix("cbench-app-"))
         let host = try CgroupHost.current()
         let memory = try #require(host.absolutePath(of: group, controller: "memory"))
         let pids = try #require(host.absolutePath(of: group, controller: "pids"))

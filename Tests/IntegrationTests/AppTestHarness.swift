@@ -1,4 +1,5 @@
 import Foundation
+import AppContainers
 import NamespaceCore
 import Targets
 import Testing
@@ -76,7 +77,7 @@ struct AppTestHarness {
         for entry in (try? fm.contentsOfDirectory(atPath: "\(root)/containers")) ?? [] { found.append("container \(entry)") }
         for entry in (try? fm.contentsOfDirectory(atPath: "\(root)/names")) ?? [] { found.append("name \(entry)") }
         for entry in (try? fm.contentsOfDirectory(atPath: runRoot)) ?? [] { found.append("run state \(entry)") }
-        for id in ids { found += cli.cgroupLeftovers("app-\(id.prefix(12))") }
+        for id in ids { found += cli.cgroupLeftovers(AppStore(root: root, runRoot: runRoot).cgroupPath(of: id)) }
         found += cli.mountLeftovers()
         return found
     }

@@ -76,10 +76,10 @@ struct CLITestHarness {
     }
 
     /// `cbench/NAME` in every cgroup hierarchy where it still exists.
-    func cgroupLeftovers(_ name: String) -> [String] {
+    func cgroupLeftovers(_ path: String) -> [String] {
         let hierarchies = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []
-        return hierarchies.filter { FileManager.default.fileExists(atPath: "/sys/fs/cgroup/\($0)/cbench/\(name)") }
-            .map { "cgroup \($0)/cbench/\(name)" }
+        return hierarchies.filter { FileManager.default.fileExists(atPath: "/sys/fs/cgroup/\($0)/\(path)") }
+            .map { "cgroup \($0)/\(path)" }
     }
 
     /// Mounts below the private store.

@@ -252,7 +252,7 @@ enum DensityLeftovers {
         Snapshot(engineCgroups: ScenarioTestSupport.engineCgroups(), modeCgroups: modeCgroups(), monitors: Set(allMonitors().map(\.pid)))
     }
 
-    /// New `cbench/app-*` and `cbench/system-*` cgroups and new monitors, as text.
+    /// New `cbench-app-*` and `cbench/system-*` cgroups and new monitors, as text.
     static func new(since before: Snapshot) -> [String] {
         modeCgroups().subtracting(before.modeCgroups).sorted().map { "cgroup \($0)" }
             + allMonitors().filter { !before.monitors.contains($0.pid) }.map { "monitor \($0.pid): \($0.arguments)" }
@@ -263,9 +263,12 @@ enum DensityLeftovers {
         let root = "/sys/fs/cgroup"
         for hierarchy in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] {
             let parent = "\(root)/\(hierarchy)/cbench"
-            for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? []
-            where entry.hasPrefix("app-") || entry.hasPrefix("system-") {
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix("system-") {
                 found.insert("\(parent)/\(entry)")
+            }
+            for entry in (try? FileManager.default.contentsOfDirectory(atPath: "\(root)/\(hierarchy)")) ?? []
+            where entry.hasPrefix(CgroupPaths.topLevelPrefix + "app-") {
+                found.insert("\(root)/\(hierarchy)/\(entry)")
             }
         }
         return found

@@ -78,7 +78,7 @@ struct SystemTestHarness {
         var found: [String] = []
         if FileManager.default.fileExists(atPath: "\(store)/\(name)") { found.append("store \(name)") }
         if FileManager.default.fileExists(atPath: "\(runRoot)/\(name)") { found.append("state \(name)") }
-        found += cli.cgroupLeftovers("system-\(name)")
+        found += cli.cgroupLeftovers("cbench/system-\(name)")
         found += cli.mountLeftovers()
         return found
     }

@@ -99,6 +99,26 @@ final class HostRecordingActions: LeftoverActions, Sendable {
         return tree
     }
 
+    /// App containers' cgroups sit at the hierarchy's root (`cbench-app-ID`): found with what is
+    /// inside them and the processes they hold; a root directory without the dashed prefix is not.
+    @Test func findsTopLevelProjectCgroupsAndTheirProcesses() throws {
+        let tree = try HostFakeTree()
+        defer { tree.remove() }
+        try tree.write("/proc/7777/stat", Self.stat(pid: 7777, startTime: 77))
+        try tree.write("/sys/fs/cgroup/memory/cbench-app-0123456789ab/cgroup.procs", "7777\n")
+        try tree.mkdir("/sys/fs/cgroup/unified/cbench-app-0123456789ab/init.scope")
+        for foreign in ["cbenchx", "cbench-", "system.slice"] { try tree.mkdir("/sys/fs/cgroup/memory/\(foreign)") }
+        let cgroupMounts = Self.mountinfo.split(separator: "\n").filter { $0.contains(" /sys/fs/cgroup/") }.joined(separator: "\n")
+        let found = Leftovers.find(root: tree.root, mountinfo: cgroupMounts, owners: [])
+        #expect(found.map { "\($0.kind.rawValue) \($0.target)" } == [
+            "process 7777",
+            "cgroup /sys/fs/cgroup/unified/cbench-app-0123456789ab/init.scope",
+            "cgroup /sys/fs/cgroup/memory/cbench-app-0123456789ab",
+            "cgroup /sys/fs/cgroup/unified/cbench-app-0123456789ab",
+        ])
+        #expect(found.first?.evidence == "/sys/fs/cgroup/memory/cbench-app-0123456789ab")
+    }
+
     @Test func findsOnlyWhatCarriesCbenchInRemovalOrder() throws {
         let tree = try Self.makeTree()
         defer { tree.remove() }

@@ -174,8 +174,13 @@ extension AppRuntime {
     static func removeCgroup(_ cgroup: Cgroup) {
         try? cgroup.killAll(signal: SIGKILL)
         try? cgroup.remove()
-        // The host is left as found; a concurrent create makes the parent again (makeLevels).
-        Cgroup.removeEmptyProjectParents(host: cgroup.host)
+        removeEmptyParents(of: cgroup)
+    }
+
+    /// A cgroup below the project parent (a record from before app cgroups moved to the root)
+    /// leaves the host as found; a concurrent create makes the parent again (makeLevels).
+    static func removeEmptyParents(of cgroup: Cgroup) {
+        if CgroupPaths.isBelowProjectParent(cgroup.path) { Cgroup.removeEmptyProjectParents(host: cgroup.host) }
     }
 
     /// A run state whose process is gone (its supervisor crashed): cgroup, links and run state go.
@@ -186,7 +191,7 @@ extension AppRuntime {
             // ENOENT: removed meanwhile by the supervisor finishing at the same time.
             try Self.killAllIgnoringRemoval(cgroup)
             try cgroup.remove()
-            Cgroup.removeEmptyProjectParents(host: cgroup.host)
+            Self.removeEmptyParents(of: cgroup)
         }
         store.removeRunDirectory(of: record.id)
     }

@@ -45,8 +45,10 @@ public struct AppStore: Sendable {
     public func runStatePath(of id: String) -> String { "\(runDirectory(of: id))/state.json" }
     /// Where a user-namespaced container's overlay is mounted (inside its mount namespace).
     public func rootfsMountpoint(of id: String) -> String { "\(runDirectory(of: id))/rootfs" }
-    /// The cgroup below every hierarchy root: `cbench/app-` and 12 hex digits of the ID.
-    public func cgroupPath(of id: String) -> String { "\(CgroupPaths.projectParent)/app-\(id.prefix(12))" }
+    /// The cgroup at every hierarchy root: `cbench-app-` and 12 hex digits of the ID. At the
+    /// root, not below the shared `cbench` parent: a lone `run --rm` would otherwise make that
+    /// parent and remove it again in every hierarchy, 8 of its 16 cgroup mkdirs and rmdirs.
+    public func cgroupPath(of id: String) -> String { "\(CgroupPaths.topLevelPrefix)app-\(id.prefix(12))" }
 
     /// mkdir -p of the store's own directories (0711).
     func makeStoreDirectories() throws(CoreError) {

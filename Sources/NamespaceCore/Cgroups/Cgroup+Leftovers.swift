@@ -3,13 +3,19 @@ import Glibc
 #endif
 
 extension Cgroup {
-    /// Every cgroup below the project parent (`cbench`) in every hierarchy, deepest first,
-    /// as absolute paths: what `cbench cleanup` removes and leak checks look for.
+    /// Every cgroup below the project parent (`cbench`) in every hierarchy, and every project
+    /// cgroup at a hierarchy's root (`cbench-…`, with what is inside), deepest first, as
+    /// absolute paths: what `cbench cleanup` removes and leak checks look for.
     public static func leftovers(host: CgroupHost) -> [String] {
         var found: [String] = []
         for hierarchy in host.layout.allHierarchies {
             let parent = CgroupPaths.absolute(CgroupPaths.projectParent, under: hierarchy.mountPoint)
             collect(below: parent, fs: host.fs, into: &found)
+            for name in (try? host.fs.listDirectories(hierarchy.mountPoint)) ?? [] where CgroupPaths.isTopLevelProjectGroup(name) {
+                let group = CgroupPaths.absolute(name, under: hierarchy.mountPoint)
+                found.append(group)
+                collect(below: group, fs: host.fs, into: &found)
+            }
         }
         return found.sorted { lhs, rhs in
             let (left, right) = (lhs.split(separator: "/").count, rhs.split(separator: "/").count)

@@ -7,6 +7,22 @@ import Glibc
 public enum CgroupPaths {
     /// The parent every cgroup of the project is created under.
     public static let projectParent = "cbench"
+    /// How a project cgroup made at a hierarchy's root begins (`cbench-app-ID`): one with no
+    /// shared parent, so a container that is the only one need not make and remove `cbench`
+    /// in every hierarchy. Cleanup and leak checks find these beside the parent.
+    public static let topLevelPrefix = projectParent + "-"
+
+    /// Whether `name`, a directory at a hierarchy's root, is a project cgroup of its own
+    /// (`cbench-…`, not the parent itself).
+    public static func isTopLevelProjectGroup(_ name: String) -> Bool {
+        name.hasPrefix(topLevelPrefix) && name.count > topLevelPrefix.count
+    }
+
+    /// Whether relative cgroup `path` lies below the project parent (`cbench/…`), whose empty
+    /// levels its owner removes after it.
+    public static func isBelowProjectParent(_ path: String) -> Bool {
+        path.hasPrefix(projectParent + "/")
+    }
     /// Where lab hosts live (`cbench lab`): each host's cgroup namespace is rooted at
     /// `labParent/NAME`, so a path a lab host names lies below that on this host.
     public static let labParent = projectParent + "/lab"
