@@ -30,6 +30,23 @@ public enum FileIO {
         return bytes
     }
 
+    /// Fills `buffer` from `fd`, retrying short and interrupted reads; the count read, less
+    /// than the buffer's only when the descriptor reached its end first. `shown` names it in
+    /// an error.
+    public static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, shown: String) throws(CoreError) -> Int {
+        var offset = 0
+        while offset < buffer.count {
+            let count = Glibc.read(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw CoreError(stage: "read \(shown)", errno: errno)
+            }
+            if count == 0 { break }
+            offset += count
+        }
+        return offset
+    }
+
     /// The file as text; empty when it cannot be read (a log or an output file that may
     /// never have been written).
     public static func contents(_ path: String) -> String {

@@ -53,20 +53,12 @@ public enum LaunchRecord: Sendable, Equatable {
     static func read(from fd: Int32) throws(CoreError) -> LaunchRecord? {
         var record = cshim_record()
         let size = MemoryLayout<cshim_record>.size
-        var got = 0
-        while got < size {
-            let n = withUnsafeMutableBytes(of: &record) { raw in
-                Glibc.read(fd, raw.baseAddress.map { $0 + got }, size - got)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw CoreError.fromErrno("read launch report")
-            }
-            if n == 0 {
-                if got == 0 { return nil }
-                throw CoreError(stage: "read launch report", errno: EIO, detail: "truncated record")
-            }
-            got += n
+        let got = try withUnsafeMutableBytes(of: &record) { raw throws(CoreError) in
+            try FileIO.readFully(fd, into: raw, shown: "launch report")
+        }
+        if got == 0 { return nil }
+        guard got == size else {
+            throw CoreError(stage: "read launch report", errno: EIO, detail: "truncated record")
         }
         return LaunchRecord(record)
     }

@@ -82,14 +82,6 @@ enum FileSystem {
     }
 
     static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, what: String) throws(CoreError) {
-        var offset = 0
-        while offset < bytes.count {
-            let count = write(fd, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw CoreError(stage: "write \(what)", errno: errno)
-            }
-            offset += count
-        }
+        guard FileIO.writeAll(fd, bytes) else { throw CoreError(stage: "write \(what)", errno: errno) }
     }
 }

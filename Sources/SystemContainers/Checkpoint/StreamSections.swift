@@ -87,17 +87,8 @@ enum StreamSections {
         }
 
         private func take(_ buffer: UnsafeMutableRawBufferPointer) throws(CoreError) {
-            var offset = 0
-            while offset < buffer.count {
-                let count = Glibc.read(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw CoreError(stage: "read \(what)", errno: errno)
-                }
-                guard count > 0 else {
-                    throw CoreError(stage: "read \(what)", errno: EPIPE, detail: "the stream ended inside a section (the sender stopped)")
-                }
-                offset += count
+            guard try FileIO.readFully(fd, into: buffer, shown: what) == buffer.count else {
+                throw CoreError(stage: "read \(what)", errno: EPIPE, detail: "the stream ended inside a section (the sender stopped)")
             }
         }
     }
