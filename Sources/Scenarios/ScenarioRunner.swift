@@ -20,6 +20,9 @@ public final class ScenarioRunner {
     public var checkNoise = true
     /// Measures the harness's own cost on the no-op target before timed scenarios.
     public var measureHarness = true
+    /// Where timed interleaved steps read the kernel's teardown of earlier steps before they
+    /// begin (`StepSettle`); nil takes steps back to back (unit tests with fake targets).
+    public var teardownActivity: (any TeardownActivitySource)?
     /// The CPUs the process was pinned to, recorded with the environment.
     public var pinnedCPUs: [Int]?
     /// Where the partial document goes while the run is under way (PartialResults says when).
@@ -92,7 +95,8 @@ public final class ScenarioRunner {
             partial?.write { recorder.document(suite: suiteName, startedAt: started, partial: true, environment: described, targets: infos) }
         }
         stop.whenRequested(saveSoFar)
-        let state = RunState(progress: progress, stop: stop, host: host, probe: probe, perfCounters: measurePerf, runTag: runTag)
+        let state = RunState(progress: progress, stop: stop, host: host, probe: probe, perfCounters: measurePerf, runTag: runTag,
+                             teardownActivity: teardownActivity)
 
         var plans: [(scenario: Scenario, targets: [any ContainerTarget], unmet: [String: String])] = []
         for (scenario, selected) in zip(scenarios, selections) {

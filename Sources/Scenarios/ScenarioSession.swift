@@ -53,6 +53,15 @@ public final class ScenarioSession: @unchecked Sendable {
         execute(step, targetName: target.name, label: label, work: work)
     }
 
+    /// `execute` with `settle` run after the step is prepared and just before its timed part.
+    func execute<Value: Sendable>(_ step: PlannedStep, target: any ContainerTarget, settle: () -> Void,
+                                  work: () throws -> StepWork<Value>) -> Value? {
+        let text = ScenarioSession.label(scenario: scenario.name, target: target.name, step: step)
+        run.stepStarted(text)
+        if case .succeeded(let value) = attempt(step, targetName: target.name, label: text, settle: settle, work: work) { return value }
+        return nil
+    }
+
     /// `execute` for a step that no target runs (a baseline without containers), recorded
     /// under `targetName`.
     public func execute<Value: Sendable>(_ step: PlannedStep, targetName: String, label: String? = nil,
@@ -72,7 +81,7 @@ public final class ScenarioSession: @unchecked Sendable {
         attempt(step, targetName: target.name, label: label, work: work)
     }
 
-    private func attempt<Value: Sendable>(_ step: PlannedStep, targetName: String, label: String?,
+    private func attempt<Value: Sendable>(_ step: PlannedStep, targetName: String, label: String?, settle: () -> Void = {},
                                           work: () throws -> StepWork<Value>) -> StepOutcome<Value> {
         let text = label ?? ScenarioSession.label(scenario: scenario.name, target: targetName, step: step)
         func fail(_ stage: String, _ message: String, _ error: (any Error)?, interrupted: Bool = false) -> StepOutcome<Value> {
@@ -87,6 +96,7 @@ public final class ScenarioSession: @unchecked Sendable {
             return fail("prepare", String(describing: error), error)
         }
         defer { prepared.cleanup() }
+        settle()
         switch StepExecutor.execute(timeout: scenario.timeoutSeconds, stop: stop, abort: prepared.abort, prepared.run) {
         case .finished(.success(let value)):
             return .succeeded(value)
@@ -112,19 +122,24 @@ public final class ScenarioSession: @unchecked Sendable {
     /// and `includes` leaves out the steps a target cannot take (a point it has no means
     /// for); `shuffleSeed` gives each round an order of its own (`StepPlan`). With
     /// `adaptive:`, a target whose `primary` values vary more than the policy allows gets
-    /// further rounds (noted). Stops between steps when a stop is requested.
+    /// further rounds (noted). Stops between steps when a stop is requested. In a kind that
+    /// times its steps, each measured step first waits (bounded, outside its timed part)
+    /// for the kernel's teardown of the steps before it (`StepSettle`, `SettleLog`).
     public func runPlan<Value: Sendable>(points: [[String: String]]? = nil, shuffleSeed: UInt64? = nil,
                                          includes: (PlannedStep, any ContainerTarget) -> Bool = { _, _ in true },
                                          work: (PlannedStep, any ContainerTarget) throws -> StepWork<Value>,
                                          primary: ((Value) -> Double?)? = nil,
                                          record: (Value, PlannedStep, any ContainerTarget) -> Void) {
+        var settling = SettleLog(session: self)
+        defer { settling.record() }
         for point in points ?? scenario.sweepPoints {
             var values: [String: [Double]] = [:]
             func perform(_ steps: [PlannedStep]) -> Bool {
                 for step in steps {
                     if stop.isRequested { return false }
                     guard let target = targets.first(where: { $0.name == step.target }), includes(step, target),
-                          let value = execute(step, target: target, work: { try work(step, target) }) else { continue }
+                          let value = execute(step, target: target, settle: { if !step.warmup { settling.wait(before: target.name) } },
+                                              work: { try work(step, target) }) else { continue }
                     guard !step.warmup else { continue }
                     if let measured = primary?(value) { values[target.name, default: []].append(measured) }
                     record(value, step, target)
@@ -181,13 +196,16 @@ final class RunState {
     let probe: String?
     let perfCounters: Bool
     let runTag: String
+    let teardownActivity: (any TeardownActivitySource)?
     private(set) var total = 0
     private var done = 0
     private var counter = 0
     private let clock = MonotonicClock.now()
     private let lock = NSLock()
 
-    init(progress: Progress, stop: StopSignal, host: HostFacts, probe: String?, perfCounters: Bool, runTag: String) {
+    init(progress: Progress, stop: StopSignal, host: HostFacts, probe: String?, perfCounters: Bool, runTag: String,
+         teardownActivity: (any TeardownActivitySource)? = nil) {
+        self.teardownActivity = teardownActivity
         self.progress = progress
         self.stop = stop
         self.host = host

@@ -109,6 +109,7 @@ public struct SuiteSession {
             targets: targetNames.compactMap { TargetCatalog.target(named: $0, context: context, environment: environment) },
             progress: progress, stop: stop, workDirectory: context.workDirectory, probe: probe, runTag: tag)
         runner.pinnedCPUs = pinnedCPUs
+        runner.teardownActivity = HostTeardownActivity.current()
         let resultsURL = outDirectory.appendingPathComponent("results.json")
         // A failed partial save loses nothing yet: the final write below says if it fails too.
         runner.saveProgress = { document in try? document.write(to: resultsURL) }

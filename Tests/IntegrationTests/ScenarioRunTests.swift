@@ -51,6 +51,12 @@ struct ScenarioRunTests {
             #expect(series?.summary?.n == 2)
         }
 
+        // Each measured step first waited for the kernel's teardown of the steps before it,
+        // on every target alike, and the waits are in the results.
+        let settle = document.tables.first { $0.scenario == "startup" && $0.name == "settle" }
+        let waits = Dictionary(uniqueKeysWithValues: (settle?.rows ?? []).map { ($0[0].description, $0[1]) })
+        #expect(waits == Dictionary(uniqueKeysWithValues: Self.targets.map { ($0, ResultValue.number(2)) }), "settle: \(String(describing: settle))")
+
         // The reports sit next to results.json, plots included.
         for file in ["features.md", "features.csv", "performance.md", "performance.csv", "report.html"] {
             #expect(FileManager.default.fileExists(atPath: "\(out)/\(file)"), "\(file) missing")
