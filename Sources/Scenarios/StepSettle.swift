@@ -110,11 +110,13 @@ struct StepSettle {
 /// runs an item, `-queue` for the last one it ran), and the cgroup2 root's cgroup.stat.
 public struct HostTeardownActivity: TeardownActivitySource {
     /// The workqueues that free namespaces and cgroups: network namespace cleanup, IP
-    /// fragment queues of a dying namespace, and cgroup offline/release/free (one queue,
-    /// `cgroup_destroy`, before Linux 6.13). Shared queues (`events`) are left out: their items
-    /// are anyone's.
+    /// fragment queues of a dying namespace, cgroup offline/release/free (one queue,
+    /// `cgroup_destroy`, before Linux 6.13), and the shared `events` queue, where the tail of a
+    /// namespace's teardown runs (fqdir_free_fn, the key garbage collector): after `unshare -n
+    /// true` it was busy up to 24 ms after the netns worker had finished (6.18, 2026-12-03). Its
+    /// items may be anyone's; an unrelated one only lengthens the bounded wait, for every target.
     public static let teardownQueues: Set<String> = [
-        "netns", "inet_frag_wq", "cgroup_destroy", "cgroup_offline", "cgroup_release", "cgroup_free",
+        "netns", "inet_frag_wq", "cgroup_destroy", "cgroup_offline", "cgroup_release", "cgroup_free", "events",
     ]
 
     let statPath: String?

@@ -130,8 +130,10 @@ struct StepSettleTests {
         // `-queue` is the last item a worker ran, not a running one.
         #expect(HostTeardownActivity.busyTeardownQueue(comm: "kworker/1:1-cgroup_release") == nil)
         #expect(HostTeardownActivity.busyTeardownQueue(comm: "kworker/R-netns") == nil)
-        // Shared queues are anyone's.
+        // The shared queue where a namespace's teardown ends counts; other shared queues do not.
+        #expect(HostTeardownActivity.busyTeardownQueue(comm: "kworker/0:2+events") == "events")
         #expect(HostTeardownActivity.busyTeardownQueue(comm: "kworker/u8:3+events_unbound") == nil)
+        #expect(HostTeardownActivity.busyTeardownQueue(comm: "kworker/1:1+mm_percpu_wq") == nil)
         #expect(HostTeardownActivity.busyTeardownQueue(comm: "kworker/1:2H") == nil)
         #expect(HostTeardownActivity.busyTeardownQueue(comm: "cbench+netns") == nil)
     }
