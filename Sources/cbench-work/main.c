@@ -6,6 +6,8 @@
  *   cbench-work syscalls COUNT                       getpid, stat of a missing file, personality query
  *   cbench-work memory MEBIBYTES PASSES              copy bandwidth and page-fault cost
  *   cbench-work spawn COUNT                          fork + exec of `cbench-work noop`, waited for
+ *   cbench-work sequence -- PROGRAM [ARG...] [-- PROGRAM [ARG...]]...
+ *                                                    each PROGRAM in turn, each after sync(2)
  *   cbench-work noop                                 exits 0 at once
  */
 #include <stdio.h>
@@ -16,7 +18,7 @@
 
 static int usage(void) {
     fprintf(stderr, "usage: " WORK_NAME " gate SOCKET -- PROGRAM [ARG...] | syscalls COUNT | "
-                    "memory MEBIBYTES PASSES | spawn COUNT | noop\n");
+                    "memory MEBIBYTES PASSES | spawn COUNT | sequence -- PROGRAM [ARG...] [-- PROGRAM [ARG...]]... | noop\n");
     return 2;
 }
 
@@ -28,5 +30,6 @@ int main(int argc, char **argv) {
     if (strcmp(mode, "syscalls") == 0) return mode_syscalls(argc - 2, argv + 2);
     if (strcmp(mode, "memory") == 0) return mode_memory(argc - 2, argv + 2);
     if (strcmp(mode, "spawn") == 0) return mode_spawn(argc - 2, argv + 2);
+    if (strcmp(mode, "sequence") == 0) return mode_sequence(argc - 2, argv + 2);
     return usage();
 }

@@ -27,5 +27,6 @@ int mode_gate(int argc, char **argv);
 int mode_syscalls(int argc, char **argv);
 int mode_memory(int argc, char **argv);
 int mode_spawn(int argc, char **argv);
+int mode_sequence(int argc, char **argv);
 
 #endif
