@@ -125,8 +125,68 @@ struct OverheadOutputTests {
         #expect(throws: StepFailure.self) { try OverheadWorkload.memory.results(from: "cbench-work: memory: mmap: ENOMEM", amounts: amounts) }
     }
 
+    /// One fio's JSON for one job, as fio 3.33 prints it (trimmed): its bytes and bandwidth
+    /// in the direction it ran.
+    static func fioDocument(_ job: FioJob, bytes: Int, bytesPerSecond: Int) -> String {
+        let moved = "{ \"io_bytes\" : \(bytes), \"bw_bytes\" : \(bytesPerSecond), \"iops\" : 100.0, \"runtime\" : 10 }"
+        let idle = "{ \"io_bytes\" : 0, \"bw_bytes\" : 0, \"iops\" : 0.000000, \"runtime\" : 0 }"
+        return """
+        {
+          "fio version" : "fio-3.33",
+          "jobs" : [
+            {
+              "jobname" : "\(job.name)",
+              "groupid" : 0,
+              "error" : 0,
+              "read" : \(job.writes ? idle : moved),
+              "write" : \(job.writes ? moved : idle)
+            }
+          ],
+          "disk_util" : []
+        }
+        """
+    }
+
+    /// What `cbench-work sequence` prints for fio's eight jobs: its line before each fio,
+    /// then that fio's JSON (one with fio's note before it); job K moves at K MiB/s.
+    static func fioSequence(_ bounds: FioBounds, jobs: [FioJob] = FioJob.all) -> String {
+        jobs.enumerated().map { index, job in
+            "cbench-work sequence \(index + 1)/\(jobs.count)\n" + (index == 2 ? "note: both iodepth >= 1 and synchronous I/O engine are selected\n" : "")
+                + fioDocument(job, bytes: job.expectedBytes(bounds), bytesPerSecond: (index + 1) << 20)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func fioResultsComeFromEachJobsOwnFio() throws {
+        let amounts = WorkloadAmounts(scale: 1)
+        let values = try OverheadWorkload.fileIO(.root).results(from: Self.fioSequence(amounts.fio), amounts: amounts)
+        #expect(values.map(\.0.name) == FioJob.all.map { "fio \($0.name)" })
+        #expect(values.map(\.1) == [1, 2, 3, 4, 5, 6, 7, 8])
+    }
+
     @Test func fioResultsNeedEveryJob() throws {
-        #expect(throws: StepFailure.self) { try OverheadWorkload.fileIO(.bind).results(from: Self.fioJSON, amounts: WorkloadAmounts(scale: 1)) }
+        let amounts = WorkloadAmounts(scale: 1)
+        // One fio for all jobs (no sequence), and a sequence that stopped after seven.
+        #expect(throws: StepFailure.self) { try OverheadWorkload.fileIO(.bind).results(from: Self.fioJSON, amounts: amounts) }
+        let seven = Self.fioSequence(amounts.fio).components(separatedBy: "cbench-work sequence 8/8")[0]
+        #expect(throws: StepFailure.self) { try OverheadWorkload.fileIO(.bind).results(from: seven, amounts: amounts) }
+        // Eight fios, but one ran a job twice and another not at all.
+        var jobs = FioJob.all
+        jobs[7] = jobs[6]
+        #expect(throws: StepFailure.self) {
+            try OverheadWorkload.fileIO(.bind).results(from: Self.fioSequence(amounts.fio, jobs: jobs), amounts: amounts)
+        }
+    }
+
+    @Test func aSequencesOutputSplitsAtItsLinesInOrder() throws {
+        let text = "cbench-work sequence 1/3\n{\"a\": 1}\ncbench-work sequence 2/3\ncbench-work sequence 3/3\nlast\nline\n"
+        #expect(try WorkSequence.outputs(text, count: 3, stage: "s") == ["{\"a\": 1}", "", "last\nline\n"])
+        // Out of order, of another count, stopped early, or no sequence at all.
+        for bad in ["cbench-work sequence 2/3\n", "cbench-work sequence 1/2\nx\n", "cbench-work sequence 1/3\nx\ncbench-work sequence 2/3\n",
+                    "{\"a\": 1}\n", "cbench-work sequence 1/3\ncbench-work sequence 3/3\ncbench-work sequence 2/3\n"] {
+            #expect(throws: StepFailure.self, "\(bad)") { try WorkSequence.outputs(bad, count: 3, stage: "s") }
+        }
+        let failure = #expect(throws: StepFailure.self) { try WorkSequence.outputs("cbench-work sequence 1/3\n", count: 3, stage: "parse fio") }
+        #expect(failure?.stage == "parse fio" && failure?.message.contains("1 of its 3") == true)
     }
 
     static let ldd = """

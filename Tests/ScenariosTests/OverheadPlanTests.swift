@@ -43,23 +43,43 @@ struct OverheadPlanTests {
         }
     }
 
-    @Test func fioRunsEightJobsBoundedByAmountOnOneFile() {
+    @Test func fioRunsEightJobsOneByOneBoundedByAmountOnOneFile() {
         #expect(FioJob.all.map(\.name) == ["seq-write-buffered", "seq-write-direct", "seq-read-buffered", "seq-read-direct",
                                           "rand-write-buffered", "rand-write-direct", "rand-read-buffered", "rand-read-direct"])
         let bounds = FioBounds(fileMegabytes: 32, randomMegabytes: 4, capSeconds: 10)
-        let arguments = FioJob.arguments(directory: "/cbench-bind", bounds: bounds)
-        #expect(arguments.contains("--directory=/cbench-bind"))
-        #expect(arguments.contains("--output-format=json"))
-        // Bounded by amount: the whole file, a fixed random share; the time is only a cap.
-        #expect(arguments.contains("--size=32M") && arguments.filter { $0 == "--io_size=4M" }.count == 4)
-        #expect(!arguments.contains("--time_based") && arguments.contains("--runtime=10s"))
-        // Like for like: the cache dropped before each job, buffered writes flushed inside it.
-        #expect(arguments.contains("--invalidate=1") && arguments.contains("--end_fsync=1") && arguments.contains("--stonewall"))
-        #expect(arguments.filter { $0.hasPrefix("--name=") }.count == 8)
-        #expect(arguments.filter { $0 == "--direct=1" }.count == 4 && arguments.filter { $0 == "--direct=0" }.count == 4)
-        #expect(arguments.contains("--bs=4k") && arguments.contains("--bs=128k"))
+        for job in FioJob.all {
+            let arguments = job.arguments(directory: "/cbench-bind", bounds: bounds)
+            #expect(arguments.contains("--directory=/cbench-bind") && arguments.contains("--filename=cbench-fio.data"), "\(job.name)")
+            #expect(arguments.contains("--output-format=json"))
+            // Bounded by amount: the whole file, a fixed random share; the time is only a cap.
+            #expect(arguments.contains("--size=32M") && arguments.contains("--io_size=4M") == job.random, "\(job.name)")
+            #expect(!arguments.contains("--time_based") && arguments.contains("--runtime=10s"))
+            // Like for like: the cache dropped before each job, buffered writes flushed inside it.
+            #expect(arguments.contains("--invalidate=1") && arguments.contains("--end_fsync=1"))
+            // This job alone, as it was named and defined in one fio for all.
+            #expect(arguments.filter { $0.hasPrefix("--name=") } == ["--name=\(job.name)"])
+            #expect(arguments.contains("--rw=\(job.readWrite)") && arguments.contains("--bs=\(job.random ? "4k" : "128k")"))
+            #expect(arguments.filter { $0.hasPrefix("--direct=") } == ["--direct=\(job.direct ? 1 : 0)"])
+            #expect(!arguments.contains("--stonewall") && !arguments.contains("--"), "nothing a sequence would take for its separator")
+        }
+        #expect(FioJob.all.filter(\.direct).count == 4 && FioJob.all.filter(\.random).count == 4)
         #expect(FioJob.all.first?.expectedBytes(bounds) == 32 << 20 && FioJob.all.last?.expectedBytes(bounds) == 4 << 20)
         #expect(FioBounds(fileMegabytes: 4, randomMegabytes: 8, capSeconds: 1).randomMegabytes == 4)
+    }
+
+    /// The file I/O workload's command: cbench-work's sequence of one fio per job, in the
+    /// jobs' order, each through the tool bundle's loader, all on the same directory.
+    @Test func fioJobsRunAsASequenceOfOneFioEach() {
+        let bounds = FioBounds(fileMegabytes: 32, randomMegabytes: 4, capSeconds: 10)
+        let tools = ToolBundle(directory: "/host/tools", loader: "ld-linux-x86-64.so.2")
+        let command = OverheadStep.fioCommand(work: "/cbench-work", tools: tools, at: "/cbench-tools", storage: "/tmp", bounds: bounds)
+        #expect(Array(command.prefix(3)) == ["/cbench-work", "sequence", "--"])
+        let programs = command.dropFirst(2).split(separator: "--", omittingEmptySubsequences: false).dropFirst().map(Array.init)
+        #expect(programs.count == FioJob.all.count)
+        for (program, job) in zip(programs, FioJob.all) {
+            #expect(program == tools.command("fio", at: "/cbench-tools", job.arguments(directory: "/tmp", bounds: bounds)))
+        }
+        #expect(WorkSequence.command(work: "/w", [["/a", "1"], ["/b"]]) == ["/w", "sequence", "--", "/a", "1", "--", "/b"])
     }
 
     /// The shipped file: every workload on every target, fio on one target of each storage,

@@ -1,17 +1,23 @@
-/// The fixed fio jobs of a file I/O workload, run one after the other (stonewall) on one
-/// file: sequential (128 KiB blocks) and random 4 KiB, write then read, through the page
-/// cache and direct (O_DIRECT). Each job is bounded by an amount of data, not by time, so
-/// every target and the host move the same bytes:
+/// The fixed fio jobs of a file I/O workload, run one after the other on one file, each by
+/// a fio of its own: sequential (128 KiB blocks) and random 4 KiB, write then read, through
+/// the page cache and direct (O_DIRECT). Each job is bounded by an amount of data, not by
+/// time, so every target and the host move the same bytes:
 /// - the writes come first and write the file themselves (no layout by fio);
 /// - a buffered write ends with fsync (`end_fsync`), inside the job's time, so what it
 ///   measures reaches the device as a direct write does, whatever the page cache holds;
+/// - each job starts clean: `cbench-work sequence` runs sync(2) before each fio, so no job
+///   writes back what an earlier one left dirty. On an overlay mounted `volatile` (the
+///   roots of --rm cbench app and podman containers) a buffered job's closing fsync does
+///   nothing, and in one fio for all jobs the direct job after it paid for that writeback;
+///   sync(2) reaches the upper layer's file system where fsync and syncfs do not;
 /// - every job drops the file from the page cache first (`invalidate`), so a buffered read
 ///   reads the device: the file is far smaller than the page cache, and without it the
-///   read would measure whatever an earlier job left cached;
+///   read would measure whatever an earlier job left cached (after the sync nothing is
+///   dirty, so all of it is dropped);
 /// - the random jobs move a fixed part of the file at offsets from fio's fixed seed
 ///   (`randrepeat`, its default), the same offsets in every run.
 /// A time cap per job only guards against a stuck device; a job that reaches it has not
-/// moved its amount, and the step fails (`FioReport.check`).
+/// moved its amount, and the step fails (`FioReport.result(of:bounds:)`).
 public struct FioJob: Sendable, Equatable {
     public var name: String
     public var readWrite: String
@@ -49,15 +55,14 @@ public struct FioJob: Sendable, Equatable {
         }
     }
 
-    /// fio's command line (after the program): one file in `directory`, JSON on stdout.
-    public static func arguments(directory: String, bounds: FioBounds) -> [String] {
-        let global = ["--output-format=json", "--directory=\(directory)", "--filename=cbench-fio.data",
-                      "--size=\(bounds.fileMegabytes)M", "--ioengine=psync", "--invalidate=1", "--end_fsync=1",
-                      "--randrepeat=1", "--runtime=\(bounds.capSeconds)s", "--stonewall"]
-        return global + all.flatMap { job in
-            ["--name=\(job.name)", "--rw=\(job.readWrite)", "--bs=\(job.blockSize)", "--direct=\(job.direct ? 1 : 0)"]
-                + (job.random ? ["--io_size=\(bounds.randomMegabytes)M"] : [])
-        }
+    /// fio's command line (after the program) for this job alone: the one file in
+    /// `directory`, JSON on stdout.
+    public func arguments(directory: String, bounds: FioBounds) -> [String] {
+        ["--output-format=json", "--directory=\(directory)", "--filename=cbench-fio.data",
+         "--size=\(bounds.fileMegabytes)M", "--ioengine=psync", "--invalidate=1", "--end_fsync=1",
+         "--randrepeat=1", "--runtime=\(bounds.capSeconds)s",
+         "--name=\(name)", "--rw=\(readWrite)", "--bs=\(blockSize)", "--direct=\(direct ? 1 : 0)"]
+            + (random ? ["--io_size=\(bounds.randomMegabytes)M"] : [])
     }
 }
 

@@ -40,6 +40,12 @@ public struct FioReport: Sendable, Equatable {
         }
     }
 
+    /// The jobs of several fio runs, in order: what each printed, as `cbench-work sequence`
+    /// ran them one by one (`WorkSequence.outputs`).
+    public init(outputs: [String]) throws {
+        jobs = try outputs.flatMap { try FioReport(json: $0).jobs }
+    }
+
     public func job(_ name: String) -> Job? { jobs.first { $0.name == name } }
 
     /// The direction `job` ran, checked: it moved all of its bytes (a job stopped by its time

@@ -35,7 +35,8 @@ public enum OverheadMetrics {
                          description: "fio \(job.readWrite), \(job.blockSize) blocks, "
                              + (job.direct ? "O_DIRECT" : "through the page cache, dropped first (invalidate)")
                              + (job.writes && !job.direct ? ", ending with fsync inside its time" : "")
-                             + ", psync, one file, a fixed amount of data (the whole file, or a fixed part of it at random offsets)")
+                             + ", psync, one file, a fixed amount of data (the whole file, or a fixed part of it at random offsets); "
+                             + "each job its own fio, started after sync(2), so it writes back nothing an earlier job left dirty")
     }
 
     /// A counter of the workload's own run (its cgroup, or its process tree); `coverage`
@@ -73,7 +74,7 @@ extension OverheadWorkload {
         case .process:
             return [(OverheadMetrics.process, try WorkReport(json: output).value("spawn_us"))]
         case .fileIO:
-            let report = try FioReport(json: output)
+            let report = try FioReport(outputs: WorkSequence.outputs(output, count: FioJob.all.count, stage: "parse fio"))
             return try FioJob.all.map { job in
                 (OverheadMetrics.fio(job), try report.result(of: job, bounds: amounts.fio).bytesPerSecond / 1_048_576)
             }

@@ -104,8 +104,14 @@ struct OverheadStep {
         case .memory: return [work, "memory", String(amounts.memoryMegabytes), String(amounts.memoryPasses)]
         case .process: return [work, "spawn", String(amounts.spawns)]
         case .fileIO:
-            return tools?.command("fio", at: toolsPath, FioJob.arguments(directory: storage, bounds: amounts.fio)) ?? []
+            return tools.map { Self.fioCommand(work: work, tools: $0, at: toolsPath, storage: storage, bounds: amounts.fio) } ?? []
         }
+    }
+
+    /// fio's jobs, one fio each, run in turn by `cbench-work sequence` with sync(2) before
+    /// each: the same in every target and on the host.
+    static func fioCommand(work: String, tools: ToolBundle, at toolsPath: String, storage: String, bounds: FioBounds) -> [String] {
+        WorkSequence.command(work: work, FioJob.all.map { tools.command("fio", at: toolsPath, $0.arguments(directory: storage, bounds: bounds)) })
     }
 
     /// Runs the container, lets the workload through its gate once its counters are open,
