@@ -21,6 +21,12 @@ struct OverheadTable {
     let input: ReportSectionInput
     let scenario: ScenarioEntry
     private(set) var rows: [Row] = []
+    /// The workload's own CPU time (its cgroup's task-clock) against the host's, shown beside
+    /// the results timed by the clock on the wall: where the wall time grew and the CPU time
+    /// did not, the workload waited (for a CPU, on a busy host) rather than worked more. Not
+    /// judged and not in the goals: the verdict stays on the workload's own result.
+    private(set) var cpuTimeRows: [Row] = []
+    static let cpuTimeCounter = "counter task-clock"
     /// The points (workloads) in the order they ran.
     private(set) var points: [[String: String]] = []
 
@@ -29,7 +35,9 @@ struct OverheadTable {
         self.scenario = scenario
         let measurements = input.measurements(of: scenario.name)
         for measurement in measurements where !points.contains(measurement.parameters) { points.append(measurement.parameters) }
-        for measurement in measurements where measurement.target != OverheadSection.baseline && !measurement.metric.hasPrefix("counter ") {
+        for measurement in measurements where measurement.target != OverheadSection.baseline {
+            let cpuTime = measurement.metric == Self.cpuTimeCounter
+            guard cpuTime || !measurement.metric.hasPrefix("counter ") else { continue }
             guard let host = measurements.first(where: {
                 $0.target == OverheadSection.baseline && $0.metric == measurement.metric && $0.parameters == measurement.parameters
             }) else { continue }
@@ -39,11 +47,12 @@ struct OverheadTable {
             let paired = pairable ? PairedRatio.estimate(measurement.samples, host.samples) : nil
             guard let estimate = paired ?? Statistics.ratioOfMedians(measurement.samples, host.samples) else { continue }
             let definition = scenario.metric(measurement.metric)
-            rows.append(Row(point: measurement.parameters, metric: measurement.metric, unit: measurement.unit,
-                            better: definition?.better ?? .lower, target: measurement.target, n: measurement.samples.count,
-                            hostN: host.samples.count,
-                            median: Statistics.median(measurement.samples), hostMedian: Statistics.median(host.samples),
-                            estimate: estimate, paired: paired != nil))
+            let row = Row(point: measurement.parameters, metric: measurement.metric, unit: measurement.unit,
+                          better: definition?.better ?? .lower, target: measurement.target, n: measurement.samples.count,
+                          hostN: host.samples.count,
+                          median: Statistics.median(measurement.samples), hostMedian: Statistics.median(host.samples),
+                          estimate: estimate, paired: paired != nil)
+            if cpuTime { cpuTimeRows.append(row) } else { rows.append(row) }
         }
     }
 
@@ -78,22 +87,37 @@ struct OverheadTable {
         rows.first { $0.target == target && $0.metric == metric && $0.point == point }
     }
 
-    /// Per workload: the ratio table, then its counters.
+    /// Per workload: the ratio table (with each target's CPU time beside results that are
+    /// times), then its counters.
     func workloadBlocks() -> [ReportBlock] {
         var blocks: [ReportBlock] = []
         for point in points {
             let pointRows = rows.filter { $0.point == point }
             guard !pointRows.isEmpty else { continue }
+            // A time (lower is better) is read off the wall clock; a throughput is not beside a CPU time.
+            let cpuTime = pointRows.contains { $0.better == .lower } ? cpuTimeRows.filter { $0.point == point } : []
             blocks.append(.heading(SeriesKey.label(point)))
+            if !cpuTime.isEmpty {
+                blocks.append(.paragraph("The results are times on the wall clock. Beside them, each target's CPU time: the "
+                    + "task-clock of the workload's own cgroup against the host's, paired by round the same way. Where the wall time "
+                    + "grew and the CPU time did not, the workload waited (for a CPU, on a busy host) rather than worked more. "
+                    + "The CPU time is not judged; the verdict is the result's."))
+            }
             blocks.append(.table(header: ["metric", "target", "n", "median", "host median", "ratio", "95% interval", "compared", "verdict"],
                                  rows: pointRows.map { row in
-                [row.metric + " (\(row.unit))", row.target, String(row.n), Formatting.number(row.median),
-                 Formatting.number(row.hostMedian), Formatting.ratio(row.estimate.ratio), Self.interval(row.estimate),
-                 row.paired ? "by round" : "medians", Self.verdict(row)]
+                Self.cells(row, metric: row.metric, verdict: Self.verdict(row))
+            } + cpuTime.map { row in
+                Self.cells(row, metric: "CPU time, task-clock", verdict: "not judged: the workload's CPU time")
             }))
             blocks += counterBlocks(point)
         }
         return blocks
+    }
+
+    static func cells(_ row: Row, metric: String, verdict: String) -> [String] {
+        [metric + " (\(row.unit))", row.target, String(row.n), Formatting.number(row.median),
+         Formatting.number(row.hostMedian), Formatting.ratio(row.estimate.ratio), interval(row.estimate),
+         row.paired ? "by round" : "medians", verdict]
     }
 
     /// Medians of the counters of the workload's own run, host included.

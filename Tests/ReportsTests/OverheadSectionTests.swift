@@ -77,6 +77,36 @@ import Testing
         #expect(markdown.contains("| cbench-app | 100.5 |"))
     }
 
+    /// Beside a time on the wall clock, the workload's CPU time against the host's, paired by
+    /// round; not judged, not in the goals, and not beside a throughput.
+    @Test func theCPUTimeStandsBesideTheWallTimeUnjudged() throws {
+        let measurements = [
+            Self.samples("cpu", "ms", "host", Self.cpu, [100, 100, 100]),
+            // Slower on the wall clock by waiting: the same CPU time as the host's.
+            Self.samples("cpu", "ms", "cbench-system", Self.cpu, [120, 130, 125]),
+            Self.samples("counter task-clock", "ms", "host", Self.cpu, [50, 52, 51]),
+            Self.samples("counter task-clock", "ms", "cbench-system", Self.cpu, [50, 52, 51]),
+            Self.samples("fio seq-read-direct", "MiB/s", "host", Self.root, [400, 400, 400]),
+            Self.samples("fio seq-read-direct", "MiB/s", "cbench-system", Self.root, [400, 400, 400]),
+            Self.samples("counter task-clock", "ms", "host", Self.root, [10, 10, 10]),
+            Self.samples("counter task-clock", "ms", "cbench-system", Self.root, [20, 20, 20]),
+        ]
+        let document = ResultsDocument(
+            suite: "s", startedAt: Date(), environment: ReportFixture.document().environment,
+            targets: ["host", "cbench-system"].map { TargetInfo(name: $0) }, measurements: measurements,
+            scenarios: [ScenarioEntry(name: "overhead", kind: "overhead", metrics: [
+                MetricDefinition(name: "cpu", unit: "ms", better: .lower),
+                MetricDefinition(name: "fio seq-read-direct", unit: "MiB/s", better: .higher)])]).summarized()
+        let part = try #require(OverheadSection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+        let markdown = part.markdown()
+        #expect(markdown.contains("| cpu (ms) | cbench-system | 3 | 125.0 | 100.0 | 1.25× | 1.20× – 1.30× | by round | overhead: 25.0% worse |"))
+        #expect(markdown.contains("| CPU time, task-clock (ms) | cbench-system | 3 | 51.00 | 51.00 | 1.00× | 1.00× – 1.00× | by round "
+                                  + "| not judged: the workload's CPU time |"))
+        #expect(markdown.components(separatedBy: "| CPU time, task-clock").count == 2, "beside the time, not beside fio's throughput")
+        #expect(markdown.contains("missed on cbench-system cpu 1.25×"), "the goal stays on the wall time")
+        #expect(!markdown.contains("counter task-clock 1.00×"))
+    }
+
     @Test func theFilterCostIsTheDifferenceWithAndWithoutIt() throws {
         let markdown = try Self.part().markdown()
         #expect(markdown.contains("| target | personality (ns) |"))
