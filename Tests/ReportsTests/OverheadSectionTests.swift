@@ -54,6 +54,16 @@ import Testing
         return try #require(OverheadSection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
     }
 
+    /// The section's markdown for `measurements` of `targets`, one scenario with `metrics`.
+    static func markdown(_ measurements: [MetricSamples], targets: [String], metrics: [MetricDefinition]) throws -> String {
+        let document = ResultsDocument(
+            suite: "s", startedAt: Date(), environment: ReportFixture.document().environment,
+            targets: targets.map { TargetInfo(name: $0) }, measurements: measurements,
+            scenarios: [ScenarioEntry(name: "overhead", kind: "overhead", metrics: metrics)]).summarized()
+        return try #require(OverheadSection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+            .markdown()
+    }
+
     @Test func eachTargetIsDividedByTheHostWithAVerdict() throws {
         let markdown = try Self.part().markdown()
         #expect(markdown.contains("| cpu (ms) | cbench-app | 6 | 100.0 | 100.0 | 1.00× |"))
@@ -91,14 +101,9 @@ import Testing
             Self.samples("counter task-clock", "ms", "host", Self.root, [10, 10, 10]),
             Self.samples("counter task-clock", "ms", "cbench-system", Self.root, [20, 20, 20]),
         ]
-        let document = ResultsDocument(
-            suite: "s", startedAt: Date(), environment: ReportFixture.document().environment,
-            targets: ["host", "cbench-system"].map { TargetInfo(name: $0) }, measurements: measurements,
-            scenarios: [ScenarioEntry(name: "overhead", kind: "overhead", metrics: [
-                MetricDefinition(name: "cpu", unit: "ms", better: .lower),
-                MetricDefinition(name: "fio seq-read-direct", unit: "MiB/s", better: .higher)])]).summarized()
-        let part = try #require(OverheadSection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
-        let markdown = part.markdown()
+        let markdown = try Self.markdown(measurements, targets: ["host", "cbench-system"], metrics: [
+            MetricDefinition(name: "cpu", unit: "ms", better: .lower),
+            MetricDefinition(name: "fio seq-read-direct", unit: "MiB/s", better: .higher)])
         #expect(markdown.contains("| cpu (ms) | cbench-system | 3 | 125.0 | 100.0 | 1.25× | 1.20× – 1.30× | by round | overhead: 25.0% worse |"))
         #expect(markdown.contains("| CPU time, task-clock (ms) | cbench-system | 3 | 51.00 | 51.00 | 1.00× | 1.00× – 1.00× | by round "
                                   + "| not judged: the workload's CPU time |"))
@@ -122,13 +127,8 @@ import Testing
             Self.samples("syscall getpid", "ns", "cbench-app", Self.filtered, [160, 160, 160]),
             Self.samples("syscall getpid", "ns", "cbench-app", Self.unfiltered, [51, 51, 51]),
         ]
-        let document = ResultsDocument(
-            suite: "s", startedAt: Date(), environment: ReportFixture.document().environment,
-            targets: ["host", "cbench-app"].map { TargetInfo(name: $0) }, measurements: measurements,
-            scenarios: [ScenarioEntry(name: "overhead", kind: "overhead", metrics: [
-                MetricDefinition(name: "syscall getpid", unit: "ns", better: .lower)])]).summarized()
-        let part = try #require(OverheadSection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
-        let markdown = part.markdown()
+        let markdown = try Self.markdown(measurements, targets: ["host", "cbench-app"],
+                                         metrics: [MetricDefinition(name: "syscall getpid", unit: "ns", better: .lower)])
         #expect(markdown.contains("| host | 100.0 |"), "the host's drift between the phases")
         #expect(markdown.contains("| cbench-app | 9.00 |"), "109 ns of change, 100 of them the drift")
     }
