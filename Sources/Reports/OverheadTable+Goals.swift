@@ -43,7 +43,7 @@ extension OverheadTable {
             }
             lines.append("cbench app's default filter per call against Docker's on runc: " + (met ? "met" : "missed") + " ("
                 + text.joined(separator: "; ") + ")."
-                + (drift.isEmpty ? "" : " The host, with no filter in either phase, moved by " + drift.joined(separator: ", ")
+                + (drift.isEmpty ? "" : " The host, with no filter in either, moved by " + drift.joined(separator: ", ")
                     + ": a difference smaller than that is not measurable."))
         }
         // 3. File I/O on our overlay within the interval of podman's overlay.

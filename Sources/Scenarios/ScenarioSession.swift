@@ -124,15 +124,18 @@ public final class ScenarioSession: @unchecked Sendable {
     /// `adaptive:`, a target whose `primary` values vary more than the policy allows gets
     /// further rounds (noted). Stops between steps when a stop is requested. In a kind that
     /// times its steps, each measured step first waits (bounded, outside its timed part)
-    /// for the kernel's teardown of the steps before it (`StepSettle`, `SettleLog`).
+    /// for the kernel's teardown of the steps before it (`StepSettle`, `SettleLog`). Points
+    /// for which `group` gives the same name run side by side within each round
+    /// (`StepPlan`'s `sideBySide`), in the place of the group's first point.
     public func runPlan<Value: Sendable>(points: [[String: String]]? = nil, shuffleSeed: UInt64? = nil,
+                                         group: (([String: String]) -> String?)? = nil,
                                          includes: (PlannedStep, any ContainerTarget) -> Bool = { _, _ in true },
                                          work: (PlannedStep, any ContainerTarget) throws -> StepWork<Value>,
                                          primary: ((Value) -> Double?)? = nil,
                                          record: (Value, PlannedStep, any ContainerTarget) -> Void) {
         var settling = SettleLog(session: self)
         defer { settling.record() }
-        for point in points ?? scenario.sweepPoints {
+        for points in StepPlan.groups(points ?? scenario.sweepPoints, by: group) {
             var values: [String: [Double]] = [:]
             func perform(_ steps: [PlannedStep]) -> Bool {
                 for step in steps {
@@ -146,9 +149,10 @@ public final class ScenarioSession: @unchecked Sendable {
                 }
                 return true
             }
-            guard perform(StepPlan.steps(points: [point], warmup: scenario.warmup, iterations: scenario.iterations,
-                                         targets: targets.map(\.name), shuffleSeed: shuffleSeed)) else { return }
-            guard let policy = scenario.adaptive, primary != nil else { continue }
+            guard perform(StepPlan.steps(points: points, warmup: scenario.warmup, iterations: scenario.iterations,
+                                         targets: targets.map(\.name), shuffleSeed: shuffleSeed, sideBySide: points.count > 1)) else { return }
+            // Further rounds are per point: a group's values mix its points.
+            guard points.count == 1, let point = points.first, let policy = scenario.adaptive, primary != nil else { continue }
             var rounds = scenario.iterations
             var before: [String: Double] = [:]
             var extra: [String: Int] = [:]

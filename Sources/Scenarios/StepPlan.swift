@@ -26,8 +26,14 @@ public enum StepPlan {
     /// shuffle, the same every run), so no target always runs right after the same one:
     /// in a fixed order the target after Docker always met dockerd's clean-up of the last
     /// container.
+    ///
+    /// With `sideBySide`, the points are one group a kind compares within each target (a
+    /// workload with and without a filter): each round, each target runs every point back to
+    /// back, so both see the machine in the same state. Run one point after the other, a
+    /// machine that changed speed between them (this VM flips between two) made the
+    /// difference meaningless.
     public static func steps(points: [[String: String]], warmup: Int, iterations: Int, targets: [String],
-                             shuffleSeed: UInt64? = nil) -> [PlannedStep] {
+                             shuffleSeed: UInt64? = nil, sideBySide: Bool = false) -> [PlannedStep] {
         var generator = shuffleSeed.map(SplitMix64.init(seed:))
         func order() -> [String] {
             guard generator != nil else { return targets }
@@ -37,6 +43,17 @@ public enum StepPlan {
                 shuffled.swapAt(index, other)
             }
             return shuffled
+        }
+        if sideBySide {
+            return (0..<(warmup + iterations)).flatMap { index -> [PlannedStep] in
+                let warm = index < warmup
+                let round = warm ? index : index - warmup
+                // The group's order alternates, so neither point always runs first.
+                let ordered = index.isMultiple(of: 2) ? points : points.reversed()
+                return order().flatMap { target in
+                    ordered.map { PlannedStep(target: target, point: $0, iteration: round, warmup: warm) }
+                }
+            }
         }
         var steps: [PlannedStep] = []
         for point in points {
@@ -48,5 +65,21 @@ public enum StepPlan {
             }
         }
         return steps
+    }
+
+    /// `points` in groups: those `name` gives the same name for together, at the place of
+    /// the first of them; a point without a name (or with no `name` at all) alone.
+    public static func groups(_ points: [[String: String]], by name: (([String: String]) -> String?)?) -> [[[String: String]]] {
+        var groups: [[[String: String]]] = []
+        var index: [String: Int] = [:]
+        for point in points {
+            if let key = name?(point), let at = index[key] {
+                groups[at].append(point)
+                continue
+            }
+            if let key = name?(point) { index[key] = groups.count }
+            groups.append([point])
+        }
+        return groups
     }
 }

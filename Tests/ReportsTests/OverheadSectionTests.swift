@@ -133,11 +133,29 @@ import Testing
         #expect(markdown.contains("| cbench-app | 9.00 |"), "109 ns of change, 100 of them the drift")
     }
 
+    /// The two run side by side in each round: the cost is the median of the rounds'
+    /// differences (110 here), not the difference of the medians (95).
+    @Test func theFilterCostPairsTheRoundsWhenEveryRoundHasBoth() throws {
+        let measurements = [
+            Self.samples("syscall getpid", "ns", "host", Self.filtered, [140, 195, 140, 195]),
+            Self.samples("syscall getpid", "ns", "host", Self.unfiltered, [140, 195, 140, 195]),
+            Self.samples("syscall getpid", "ns", "docker", Self.filtered, [240, 320, 245, 290]),
+            Self.samples("syscall getpid", "ns", "docker", Self.unfiltered, [140, 200, 195, 150]),
+            Self.samples("syscall getpid", "ns", "cbench-app", Self.filtered, [190, 245, 245, 245]),
+            Self.samples("syscall getpid", "ns", "cbench-app", Self.unfiltered, [140, 195, 195]),
+        ]
+        let markdown = try Self.markdown(measurements, targets: ["host", "docker", "cbench-app"],
+                                         metrics: [MetricDefinition(name: "syscall getpid", unit: "ns", better: .lower)])
+        #expect(markdown.contains("| host | 0 |"))
+        #expect(markdown.contains("| docker | 110.0 |"), "the rounds' differences 100, 120, 50 and 140")
+        #expect(markdown.contains("| cbench-app | 50.00 |"), "a round missing its unfiltered run: the medians' difference, 245 - 195")
+    }
+
     @Test func theGoalsAreJudgedFromTheRows() throws {
         let markdown = try Self.part().markdown()
         #expect(markdown.contains("cpu and memory of cbench's modes (cbench-app): met: no measurable overhead on any of 2 results."))
         #expect(markdown.contains("cbench app's default filter per call against Docker's on runc: met (personality 9.00 ns against 40.00 ns). "
-                                  + "The host, with no filter in either phase, moved by personality 0 ns: a difference smaller than that is not measurable."))
+                                  + "The host, with no filter in either, moved by personality 0 ns: a difference smaller than that is not measurable."))
         #expect(markdown.contains("file I/O on cbench app's overlay within podman's interval: met on all 1 fio jobs."))
     }
 

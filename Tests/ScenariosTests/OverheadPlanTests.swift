@@ -118,6 +118,27 @@ struct OverheadPlanTests {
         #expect(steps[6].point == ["workload": "memory"])
     }
 
+    @Test func theFilterPointsRunSideBySideInEachRoundAndTheRestAlone() {
+        let points = OverheadWorkload.points(names: ["cpu", "syscalls", "memory"], storage: []).map(\.parameters)
+        let groups = StepPlan.groups(points, by: { $0["workload"] == "syscalls" ? "syscalls" : nil })
+        #expect(groups.map(\.count) == [1, 2, 1])
+        #expect(groups[1].map { $0["filter"] } == ["default", "none"])
+        #expect(StepPlan.groups(points, by: nil).count == points.count)
+
+        let steps = StepPlan.steps(points: groups[1], warmup: 1, iterations: 2, targets: ["host", "docker"], shuffleSeed: 3, sideBySide: true)
+        #expect(steps.count == 3 * 2 * 2)
+        let rounds = stride(from: 0, to: steps.count, by: 4).map { Array(steps[$0..<$0 + 4]) }
+        for (index, round) in rounds.enumerated() {
+            #expect(round.map(\.warmup) == Array(repeating: index == 0, count: 4))
+            #expect(Set(round.map(\.iteration)) == [index == 0 ? 0 : index - 1])
+            // Each target takes both points back to back, in an order that alternates by round.
+            #expect(round[0].target == round[1].target && round[2].target == round[3].target && round[0].target != round[2].target)
+            let first = index.isMultiple(of: 2) ? "default" : "none"
+            #expect(round[0].point["filter"] == first && round[2].point["filter"] == first)
+            #expect(round[1].point["filter"] != first)
+        }
+    }
+
     @Test func shuffledRoundsHoldEveryTargetOnceAndVaryWhatRunsBefore() {
         let targets = ["host", "cbench-oci", "crun", "runc", "docker"]
         let steps = StepPlan.steps(points: [["workload": "cpu"]], warmup: 1, iterations: 7, targets: targets, shuffleSeed: 7)

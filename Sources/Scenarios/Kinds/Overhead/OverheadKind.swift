@@ -78,7 +78,10 @@ public struct OverheadKind: ScenarioKind {
             session.recorder.note(target: target.name, .info, "root: \(traits.root); default seccomp filter: \(traits.defaultFilter ?? "none")"
                 + (traits.namedVolumes || target is HostBaselineTarget ? "" : "; no named volumes, so no volume workload"))
         }
-        session.runPlan(points: points.map(\.parameters), shuffleSeed: Statistics.defaultSeed, includes: { step, target in
+        // The system calls with the default filter and with none run side by side in each
+        // round: the filter's cost is their difference, which drift between two phases swamped.
+        session.runPlan(points: points.map(\.parameters), shuffleSeed: Statistics.defaultSeed,
+                        group: { $0["workload"] == "syscalls" ? "syscalls" : nil }, includes: { step, target in
             guard OverheadWorkload(parameters: step.point)?.storage == .volume else { return true }
             return target is HostBaselineTarget || (target as? any MeasuredWorkloadTarget)?.workloadTraits.namedVolumes == true
         }, work: { step, target in
