@@ -40,10 +40,15 @@ struct SystemImport: ParsableCommand {
     var json = false
     @Flag(name: .long, help: "The archive on /dev/stdin is a migration's stream: the root first (sent before the source froze; 'root' on stdout once it is in), then the rest with what changed in the root since.")
     var rootFirst = false
+    @Flag(name: .long, help: "With --root-first: start a criu page-server into the checkpoint before saying 'root', say 'pages PORT' with it, and take the dump's pages from it.")
+    var receivePages = false
 
     func validate() throws {
         if !restore && (tcpEstablished || lazyPagesFrom != nil || json) {
             throw ValidationError("--tcp-established, --lazy-pages-from and --json go with --restore")
+        }
+        if receivePages && !rootFirst {
+            throw ValidationError("--receive-pages goes with --root-first")
         }
         if rootFirst && file != "/dev/stdin" {
             throw ValidationError("--root-first reads a migration's stream from /dev/stdin")
@@ -59,8 +64,8 @@ struct SystemImport: ParsableCommand {
         }
         let begun = MonotonicClock.now()
         if rootFirst {
-            try runtime.importSections(from: STDIN_FILENO, as: name) {
-                let line = Array("root\n".utf8)
+            try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages) { port in
+                let line = Array(("root\n" + (port.map { "pages \($0)\n" } ?? "")).utf8)
                 guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }
             }
         } else {

@@ -75,6 +75,26 @@ import Testing
                 == ["--restore", "--say-ready", "--root-first", "--json"])
     }
 
+    @Test func aStopAndCopyAsksTheRemoteForAPageServerWhichSaysItsPortAfterTheRoot() throws {
+        #expect(RemoteSystemDestination.importCommand("web", tcpEstablished: false, pageServer: nil, receivePages: true).last
+                == "--receive-pages")
+        #expect(!RemoteSystemDestination.importCommand("web", tcpEstablished: false, pageServer: nil).contains("--receive-pages"))
+        let session = try RemoteImportSession.open(["/bin/sh", "-c", "echo ready; echo root; echo pages 7001; cat >/dev/null", "--", "cbench"],
+                                                   stage: "connect")
+        try session.expect("root", stage: "root")
+        #expect(try session.expectLine(startingWith: "pages ", stage: "pages") == "7001")
+        #expect(try session.finish().status == 0)
+    }
+
+    @Test func aRemoteWithoutItsPagesLineFailsTheConnectWithWhatItSaid() throws {
+        let session = try RemoteImportSession.open(["/bin/sh", "-c", "echo ready; echo root; echo 'cbench: criu page-server: exited' >&2; exit 1",
+                                                    "--", "cbench"], stage: "connect")
+        try session.expect("root", stage: "root")
+        let error = #expect(throws: CoreError.self) { try session.expectLine(startingWith: "pages ", stage: "its page server") }
+        let text = error.map { String(describing: $0) } ?? ""
+        #expect(text.contains("no 'pages ...' from it") && text.contains("(exit 1): cbench: criu page-server: exited"), "\(text)")
+    }
+
     @Test func anUnreachableHostFailsTheConnectBeforeAnythingFreezesInOneLineNamingSsh() throws {
         let error = #expect(throws: CoreError.self) {
             try Self.connected("echo 'ssh: connect to host 10.251.0.3 port 22: Connection refused' >&2; exit 255")

@@ -105,7 +105,7 @@ import NamespaceCore
         #expect(fd >= 0)
         defer { close(fd) }
         var rootSaid = false
-        try destination.importSections(from: fd, as: "web") { rootSaid = true }
+        try destination.importSections(from: fd, as: "web") { port in rootSaid = port == nil }
         #expect(rootSaid)
         #expect(try Self.listing(destination.store.rootfsPath(of: "web")) == source)
     }
@@ -122,7 +122,7 @@ import NamespaceCore
         let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
         let fd = open(stream, O_RDONLY | O_CLOEXEC)
         defer { close(fd) }
-        let error = #expect(throws: CoreError.self) { try destination.importSections(from: fd, as: "web") {} }
+        let error = #expect(throws: CoreError.self) { try destination.importSections(from: fd, as: "web") { _ in } }
         #expect(error.map { String(describing: $0) }?.contains("the stream ended inside a section") == true, "\(String(describing: error))")
         #expect(!destination.store.exists("web"))
     }

@@ -20,15 +20,16 @@ extension CRIUService {
         let socket = "\(work)/lazy-pages.socket"
         for _ in 0..<500 where access(socket, F_OK) != 0 {
             if ChildProcess.exited(pid) != nil {
-                throw CheckpointError(stage: "criu lazy-pages", detail: "exited before it listened\(lazyExcerpt(work))")
+                throw CheckpointError(stage: "criu lazy-pages", detail: "exited before it listened\(logExcerpt(work, "lazy-pages.log"))")
             }
             usleep(2_000)
         }
         return pid
     }
 
-    func lazyExcerpt(_ work: String) -> String {
-        let path = "\(work)/lazy-pages.log"
+    /// ` (PATH: its first error)`, or ` (log: PATH)`, for the end of an error's text.
+    func logExcerpt(_ directory: String, _ file: String) -> String {
+        let path = "\(directory)/\(file)"
         return CRIULog.firstError(in: path).map { " (\(path): \($0))" } ?? " (log: \(path))"
     }
 

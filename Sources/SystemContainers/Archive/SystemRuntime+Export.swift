@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Archive
+import Checkpoints
 import JSONRecords
 import NamespaceCore
 
@@ -118,8 +119,13 @@ extension SystemRuntime {
     /// root as a first pass read it before the source froze, into the new container's root;
     /// then `rootReceived` (the source waits for it before it freezes); then the export with
     /// what changed in the root since (removals first) and the checkpoint, on top. All or
-    /// nothing: a stream that ends early leaves nothing.
-    public func importSections(from fd: Int32, as name: String, rootReceived: () throws -> Void) throws {
+    /// nothing: a stream that ends early leaves nothing. `receivingPages`: before the root is
+    /// said to be in, a `criu page-server` is started into the new container's checkpoint
+    /// directory on a free port (given to `rootReceived`), and the source's dump sends its
+    /// pages there, outside the stream; the import waits for it to have served that dump after
+    /// the second section, and ends it on any failure.
+    public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, service: CRIUService = CRIUService(),
+                               rootReceived: (_ pagesPort: UInt16?) throws -> Void) throws {
         try store.requireNew(name, stage: "import")
         let what = "the migration stream of \(name)"
         let sections = StreamSections.Reader(fd: fd, what: what)
@@ -131,13 +137,34 @@ extension SystemRuntime {
                 throw CoreError(stage: "import \(what)", detail: "its first section is not a root alone (rootfs/ and nothing else)")
             }
             try sections.nextSection()
-            try rootReceived()
-            var contents = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "second pass of \(what)"),
-                                                   what: "second pass of \(what)", removals: true).extract(into: directory)
-            try sections.nextSection()
-            contents.hadRootfs = true
-            return contents
+            let images = store.checkpointDirectory(of: name)
+            let pages = receivingPages ? try Self.startPageReceiver(into: images, service: service, stage: "import \(what)") : nil
+            // Set once `finishPageServer` has it (it reaps the server whichever way it ends).
+            var reaped = false
+            do {
+                try rootReceived(pages?.port)
+                var contents = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "second pass of \(what)"),
+                                                       what: "second pass of \(what)", removals: true).extract(into: directory)
+                try sections.nextSection()
+                if let pages {
+                    reaped = true
+                    try service.finishPageServer(pages.pid, imageDirectory: images)
+                }
+                contents.hadRootfs = true
+                return contents
+            } catch {
+                if let pages, !reaped { service.stopPageServer(pages.pid) }
+                throw error
+            }
         }
+    }
+
+    /// A page server for a migration's dump, listening on a port free here now.
+    static func startPageReceiver(into images: String, service: CRIUService, stage: String) throws -> (pid: pid_t, port: UInt16) {
+        guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
+        let port = try RemoteSystemDestination.boundAddress(of: SOCK_STREAM, binding: IPv4Address(0, 0, 0, 0),
+                                                            stage: "\(stage): a free port for the page server").port
+        return (try service.startPageServer(imageDirectory: images, port: port), port)
     }
 
     private func importContents(as name: String, from file: String,

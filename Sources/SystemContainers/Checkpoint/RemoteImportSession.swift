@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Archive
+import Checkpoints
 import NamespaceCore
 
 /// A migration's one ssh session to the destination: `ssh HOST -- cbench system import
@@ -92,8 +93,15 @@ final class RemoteImportSession {
     /// Waits for the remote's next stdout line to be `expected` (the first pass received: `root`);
     /// anything else finishes the session and is an error with what it said on stderr.
     func expect(_ expected: String, stage: String, timeoutMilliseconds: Int32 = 120_000) throws {
+        _ = try expectLine(startingWith: expected, whole: true, stage: stage, timeoutMilliseconds: timeoutMilliseconds)
+    }
+
+    /// The same for a line that starts with `prefix` (all of it when `whole`); returns the rest.
+    func expectLine(startingWith prefix: String, whole: Bool = false, stage: String,
+                    timeoutMilliseconds: Int32 = 120_000) throws -> String {
         let line = readLine(timeoutMilliseconds: timeoutMilliseconds)
-        guard line != expected else { return }
+        if let line, whole ? line == prefix : line.hasPrefix(prefix) { return String(line.dropFirst(prefix.count)) }
+        let expected = whole ? prefix : prefix + "..."
         // Silent for too long (an ssh still in its handshake): ended with its process group
         // (Spawn makes it a group of its own), not waited out. Until the wait in `finish` its
         // pid, and so the group's id, is still its own.
@@ -132,4 +140,6 @@ final class RemoteImportSlot: @unchecked Sendable {
     var session: RemoteImportSession?
     var firstPass: RootSnapshot?
     var firstPassBytes: UInt64 = 0
+    /// Where the remote's page server takes the final dump's pages (`--receive-pages`).
+    var pageReceiver: PageServerAddress?
 }

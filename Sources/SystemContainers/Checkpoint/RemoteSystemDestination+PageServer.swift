@@ -11,6 +11,14 @@ extension RemoteSystemDestination {
     /// network the images took.
     public func pageServerAddress() throws -> PageServerAddress? {
         let stage = "migrate: page server toward \(host)"
+        let remote = try remoteAddress(stage: stage)
+        let local = try Self.boundAddress(of: SOCK_DGRAM, connectingTo: remote, stage: stage)
+        let port = try Self.boundAddress(of: SOCK_STREAM, binding: local.address, stage: stage).port
+        return PageServerAddress(address: local.address.description, port: Int32(port))
+    }
+
+    /// The host's IPv4 address as ssh reaches it (`ssh -G`'s hostname, resolved).
+    func remoteAddress(stage: String) throws -> IPv4Address {
         let shown = try Spawn(ssh + ["-G", host]).run()
         guard shown.status == 0,
               let line = shown.stdout.split(separator: "\n").first(where: { $0.hasPrefix("hostname ") }) else {
@@ -20,9 +28,7 @@ extension RemoteSystemDestination {
         guard let remote = IPv4Address(name) ?? Self.resolve(name) else {
             throw CoreError(stage: stage, detail: "\(name) (ssh's hostname of \(host)) has no IPv4 address")
         }
-        let local = try Self.boundAddress(of: SOCK_DGRAM, connectingTo: remote, stage: stage)
-        let port = try Self.boundAddress(of: SOCK_STREAM, binding: local.address, stage: stage).port
-        return PageServerAddress(address: local.address.description, port: Int32(port))
+        return remote
     }
 
     static func resolve(_ name: String) -> IPv4Address? {

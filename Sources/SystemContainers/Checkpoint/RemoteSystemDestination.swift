@@ -51,33 +51,50 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     static let fastCiphers = ["-c", "aes128-gcm@openssh.com,chacha20-poly1305@openssh.com"]
 
     /// The remote command of a migration: import from the stream (the root first), then restore.
-    static func importCommand(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) -> [String] {
+    static func importCommand(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?, receivePages: Bool = false) -> [String] {
         ["cbench", "system", "import", "/dev/stdin", name, "--restore", "--say-ready", "--root-first", "--json"]
             + (tcpEstablished ? ["--tcp-established"] : []) + (pageServer.map { ["--lazy-pages-from", $0.description] } ?? [])
+            + (receivePages ? ["--receive-pages"] : [])
     }
 
-    /// Opens the session and sends the root's first pass through it (see `sendRoot`).
-    public func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {
-        try open(name, tcpEstablished: tcpEstablished, pageServer: pageServer)
-        try sendRoot(name, from: source)
+    /// Opens the session and sends the root's first pass through it (see `sendRoot`); with
+    /// `receivePages` the remote starts a page server for the dump's pages (`pageReceiver`).
+    public func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?,
+                        receivePages: Bool) throws {
+        // Resolved first: a host without an address the pages can go to fails before anything starts there.
+        let address = receivePages ? try remoteAddress(stage: "migrate \(name): page server on \(host)") : nil
+        try open(name, tcpEstablished: tcpEstablished, pageServer: pageServer, receivePages: receivePages)
+        try sendRoot(name, from: source, pagesAt: address)
     }
+
+    public var pageReceiver: PageServerAddress? { slot.pageReceiver }
 
     /// Starts the session and waits until the remote cbench says it is ready.
-    func open(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {
-        let command = Self.importCommand(name, tcpEstablished: tcpEstablished, pageServer: pageServer)
+    func open(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?, receivePages: Bool = false) throws {
+        let command = Self.importCommand(name, tcpEstablished: tcpEstablished, pageServer: pageServer, receivePages: receivePages)
         slot.session = try RemoteImportSession.open(ssh + Self.fastCiphers + [host, "--"] + command,
                                                     stage: "migrate \(name): connect to \(host)")
     }
 
     /// The first section, while the container still runs: its root as it is now, extracted
     /// there before the remote says `root`, which is waited for, so none of it is in the
-    /// frozen window; inside it `receive` sends only what changed since.
-    func sendRoot(_ name: String, from source: SystemRuntime) throws {
+    /// frozen window; inside it `receive` sends only what changed since. `pagesAt`: the
+    /// remote's address the session was opened with `--receive-pages` for; its `pages PORT`
+    /// line, after `root`, says where its page server listens.
+    func sendRoot(_ name: String, from source: SystemRuntime, pagesAt address: IPv4Address? = nil) throws {
         let stage = "migrate \(name): first pass of the root to \(host)"
         guard let session = slot.session else { throw CoreError(stage: stage, detail: "no session to \(host) is open (connect first)") }
         do {
             let pass = try session.sendSection(stage: stage, last: false) { sink in try source.exportRoot(name: name, into: sink) }
             try session.expect("root", stage: stage)
+            if let address {
+                let said = try session.expectLine(startingWith: "pages ", stage: "\(stage): its page server")
+                guard let port = Int32(said), port > 0, port < 65536 else {
+                    _ = try? session.finish()
+                    throw CoreError(stage: "\(stage): its page server", detail: "'pages \(said)' names no port")
+                }
+                slot.pageReceiver = PageServerAddress(address: address.description, port: port)
+            }
             slot.firstPass = pass.snapshot
             slot.firstPassBytes = pass.bytes
         } catch {

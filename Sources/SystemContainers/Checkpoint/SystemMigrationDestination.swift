@@ -14,7 +14,13 @@ public protocol SystemMigrationDestination {
     /// ssh session and its cbench, waiting for the stream) and may send what can go while
     /// `source`'s container still runs (its root), so none of it falls in the frozen window.
     /// `pageServer`: post-copy's, where the destination will pull the memory from.
-    func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?) throws
+    /// `receivePages`: stop-and-copy's; the destination may start a page server the final dump
+    /// sends its pages to (`pageReceiver`), so they are not in the frozen window's transfer.
+    func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?,
+                 receivePages: Bool) throws
+    /// After `connect` with `receivePages`: where the destination's page server listens for the
+    /// final dump's pages, or nil when the pages go with the other images.
+    var pageReceiver: PageServerAddress? { get }
     /// Ends what `connect` opened and no step used up (a dump that failed). Never throws.
     func disconnect()
     /// Copies the stopped container `name` of `source` (rootfs, config, metadata) and its
@@ -51,7 +57,10 @@ public struct LocalSystemDestination: SystemMigrationDestination {
     }
 
     /// The store is here: nothing to open.
-    public func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?) throws {}
+    public func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?,
+                        receivePages: Bool) throws {}
+    /// The pages go with the images (`transfer`).
+    public var pageReceiver: PageServerAddress? { nil }
     public func disconnect() {}
 
     public func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64 {

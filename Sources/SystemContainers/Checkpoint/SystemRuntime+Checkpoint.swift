@@ -27,11 +27,13 @@ extension SystemRuntime {
     /// with `preDump`, a copy of its memory while it runs on (`parentPath`: the previous
     /// pre-dump, relative to `imagePath`). `lazyPages`: post-copy's dump, whose page server
     /// there serves the memory once every other image is written (a byte on `statusFD` says
-    /// when); it ends when every page has gone.
+    /// when); it ends when every page has gone. `sendPages`: a final dump's pages go to the
+    /// page server there (a migration's destination) and the tree is held frozen here, not
+    /// ended (`holdForMigration`): the pages are not here to restore it from.
     @discardableResult
     func dump(name: String, imagePath: String, preDump: Bool = false, parentPath: String? = nil, leaveRunning: Bool = false,
               tcpEstablished: Bool, service: CRIUService, lazyPages: PageServerAddress? = nil,
-              statusFD: Int32? = nil) throws -> ContainerCheckpointer.Report {
+              statusFD: Int32? = nil, sendPages: PageServerAddress? = nil) throws -> ContainerCheckpointer.Report {
         let record = try requireRunning(name)
         let stage = "checkpoint \(name)"
         guard record.consoleRelayPid == nil else {
@@ -44,12 +46,14 @@ extension SystemRuntime {
         let cgroup = try Cgroup.open(path: record.cgroupPath)
         let layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
         var options = CheckpointOptions(imagePath: imagePath)
-        options.leaveRunning = leaveRunning
+        let held = sendPages != nil && !preDump && !leaveRunning && lazyPages == nil
+        // Held: CRIU leaves the tree running, which for a group it found FROZEN means frozen.
+        options.leaveRunning = leaveRunning || held
         options.tcpEstablished = tcpEstablished
         options.preDump = preDump
         options.parentPath = parentPath
         options.lazyPages = lazyPages != nil
-        options.pageServer = lazyPages
+        options.pageServer = lazyPages ?? sendPages
         options.statusFD = statusFD
         let journal = store.checkpointJournalPath(of: name)
         let frozenHere = !preDump && !leaveRunning
@@ -59,12 +63,28 @@ extension SystemRuntime {
                 container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
                 journalPath: journal, extra: ["haltSignal": String(record.haltSignal),
                                               Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")],
-                freeze: frozenHere ? { try Self.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil)
+                freeze: frozenHere ? {
+                    try Self.freezeForDump(cgroup, stage: stage)
+                    if held { try self.holdForMigration(record, stage: stage) }
+                } as () throws -> Void : nil)
         } catch {
             // CRIU puts back the FROZEN it found when it fails; the container runs on (the
             // checkpointer thaws a v1 freezer, this any).
+            if held && isHeldForMigration(name) { try? releaseMigrationHold(name) }
             if frozenHere { try? cgroup.thaw() }
             throw error
+        }
+        if held {
+            // CRIU wrote FROZEN back before it let go; a group found running is frozen again
+            // (its links are down: nothing it did reached the network).
+            if cgroup.hasFreezer, (try? cgroup.isFrozen()) != true {
+                do { try cgroup.freeze() } catch {
+                    try? releaseMigrationHold(name)
+                    throw CoreError(stage: "\(stage): hold frozen after the dump", errno: error.errno, detail: "\(error); the container runs on")
+                }
+            }
+            CheckpointJournal.remove(at: journal)
+            return report
         }
         if !leaveRunning && !preDump {
             ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime, timeoutMilliseconds: 5_000)

@@ -39,7 +39,8 @@ extension SystemRuntime {
         let pageServer: PageServerAddress?
         do {
             pageServer = strategy == .postCopy ? try destination.pageServerAddress() : nil
-            try destination.connect(name, from: self, tcpEstablished: tcpEstablished, pageServer: pageServer)
+            try destination.connect(name, from: self, tcpEstablished: tcpEstablished, pageServer: pageServer,
+                                    receivePages: strategy == .stopAndCopy)
         } catch {
             destination.disconnect()
             return SystemMigrationReport(outcome: .failed(stage: "connect", reason: "\(error)", source: .running), steps: [],
@@ -152,6 +153,9 @@ final class SystemMigrationExecutor: MigrationExecutor {
     /// Post-copy to another host: the dump whose page server holds the memory until the
     /// destination has pulled it.
     private var lazyDump: SystemLazyDump?
+    /// Stop-and-copy whose pages went to the destination's page server: the source is held
+    /// frozen (`holdForMigration`) until it runs there, and a rollback releases it.
+    private var held = false
 
     init(source: SystemRuntime, destination: any SystemMigrationDestination, name: String, tcpEstablished: Bool,
          pageServer: PageServerAddress?, service: CRIUService) {
@@ -182,12 +186,17 @@ final class SystemMigrationExecutor: MigrationExecutor {
                 try dump.waitUntilReady()
                 return MigrationStepReport()
             }
+            // The pages straight to the destination's page server, when it has one (the source
+            // is then held frozen, not ended); a pre-copy's final dump keeps them beside its parents.
+            let receiver = parent == nil ? destination.pageReceiver : nil
             let report = try source.dump(name: name, imagePath: imagePath, preDump: false, parentPath: parent,
-                                         tcpEstablished: tcpEstablished, service: service)
+                                         tcpEstablished: tcpEstablished, service: service, sendPages: receiver)
+            held = receiver != nil
             dumpStatistics = report.statistics
+            if held { bytesMoved += (report.statistics.pagesWritten ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE))) }
             return MigrationStepReport(pagesWritten: report.statistics.pagesWritten)
         case .transfer:
-            let moved = try destination.receive(name, from: source, imagePath: imagePath, frozen: lazyDump != nil)
+            let moved = try destination.receive(name, from: source, imagePath: imagePath, frozen: lazyDump != nil || held)
             bytesMoved += moved
             return MigrationStepReport(bytesMoved: moved)
         case .restore(let lazy):
@@ -206,6 +215,7 @@ final class SystemMigrationExecutor: MigrationExecutor {
                 dumpStatistics = report.statistics
                 dumpStatistics.frozenMicroseconds = nil
             }
+            if held { try source.endMigrationHold(name) }
             try source.destroy(name: name, force: true)
             if case .failure(let error)? = served { throw error }
             return MigrationStepReport()
@@ -218,6 +228,12 @@ final class SystemMigrationExecutor: MigrationExecutor {
                 guard source.store.runningState(of: name) != nil else {
                     throw CoreError(stage: "rollback \(name)", detail: "the source did not run on after its lazy dump was ended")
                 }
+                return MigrationStepReport()
+            }
+            if held {
+                // The pages are there, the tree is here, frozen: it runs on.
+                try source.releaseMigrationHold(name)
+                held = false
                 return MigrationStepReport()
             }
             try source.restore(name: name, tcpEstablished: tcpEstablished, service: service)

@@ -32,6 +32,12 @@ public struct SystemRuntime: Sendable {
                       whileInitWaits: (_ pid: Int32) throws -> Void = { _ in }) throws -> SystemStateRecord {
         let config = try store.loadConfig(of: name)
         if let running = store.runningState(of: name) {
+            // A migration's command was killed while it held the tree frozen after the dump
+            // (the pages went to its destination): it runs on here.
+            if isHeldForMigration(name) {
+                try releaseMigrationHold(name)
+                return running
+            }
             throw CoreError(stage: "start \(name)", detail: "already running (pid \(running.pid))")
         }
         try clearStale(name)
