@@ -47,7 +47,8 @@ public enum SignalForwarding {
     /// process of the container's pid namespace is gone with its init, so they reach EOF).
     /// A signal in `stopping` is not passed on (an init ignores SIGTERM it has no handler
     /// for): the process is killed (SIGKILL, and with its init the whole pid namespace) and
-    /// `stopped` is told which signal did it.
+    /// `stopped` is told which signal did it, also when it comes while the output drains
+    /// after the process ended.
     public static func wait(for process: ContainerProcess, signals signalFD: Int32, copying copies: [OutputCopy] = [],
                             stopping: Set<Int32> = [], stopped: (Int32) -> Void = { _ in }) throws -> ExitStatus {
         var open = copies
@@ -58,11 +59,13 @@ public enum SignalForwarding {
             fds += open.map { pollfd(fd: $0.source, events: Int16(POLLIN), revents: 0) }
             if exited && open.isEmpty { break }
             if try pollRetrying(&fds, timeout: exited ? 2000 : -1) == 0 { break }
-            if fds[1].revents & Int16(POLLIN) != 0, let signal = nextSignal(signalFD), !exited {
+            if fds[1].revents & Int16(POLLIN) != 0, let signal = nextSignal(signalFD) {
                 if stopping.contains(signal) {
+                    // Told even when the process has just ended by itself: the caller asked to
+                    // stop, and a build must not go on to commit the step and run the next.
                     stopped(signal)
-                    try? process.signal(SIGKILL)
-                } else {
+                    if !exited { try? process.signal(SIGKILL) }
+                } else if !exited {
                     try? process.signal(signal)
                 }
             }
