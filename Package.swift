@@ -78,7 +78,7 @@ let package = Package(
         // Scenario files, probes, workloads, measurements and the runner.
         .target(
             name: "Scenarios",
-            dependencies: ["NamespaceCore", "Hosts", "Checkpoints", "OCIImages", "SystemContainers", "Targets", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
+            dependencies: ["NamespaceCore", "Hosts", "Checkpoints", "OCIImages", "SystemContainers", "AppContainers", "Targets", "Results", "CShim", "CPfm", .product(name: "Yams", package: "Yams")]
         ),
         // The results document: environment, raw samples and their summaries, feature results;
         // the statistics a summary is made of (the project's one percentile definition).

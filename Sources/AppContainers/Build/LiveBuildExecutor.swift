@@ -64,8 +64,29 @@ public struct LiveBuildExecutor: BuildStepExecutor {
     }
 
     public func removeContainer(_ run: BuildContainerRun) {
-        try? AppRuntime(store: containers, resolveImage: { text in throw CoreError(stage: "image \(text)", detail: "not needed to remove") })
-            .remove(run.containerID, force: true)
+        try? Self.remover(containers).remove(run.containerID, force: true)
+    }
+
+    /// What a build ended by SIGKILL, which had no chance to clean up, left in stores only
+    /// builds use (a stack's build store, guarded by its cache lock): every container (its RUN
+    /// step's, still running in a session of its own, is killed first), the scratch
+    /// directories of builds that are gone, and the image store's half-written blobs and
+    /// layers. Returns what could not be removed, each with its cause.
+    public static func removeLeftovers(containers: AppStore, images: ImageStore) -> [String] {
+        let runtime = remover(containers)
+        var failed: [String] = []
+        for id in containers.ids() {
+            do { try runtime.remove(id, force: true) } catch { failed.append("container \(id.prefix(12)): \(error)") }
+        }
+        let executor = LiveBuildExecutor(images: images, containers: containers)
+        executor.removeAbandonedScratch(in: executor.scratchParent)
+        do { try images.removeAbandonedTemporaries() } catch { failed.append("image store temporaries: \(error)") }
+        return failed
+    }
+
+    /// A runtime that removes containers (it never needs to resolve an image).
+    static func remover(_ store: AppStore) -> AppRuntime {
+        AppRuntime(store: store, resolveImage: { text in throw CoreError(stage: "image \(text)", detail: "not needed to remove") })
     }
 
     public func commit(upperDirectory: String?, parent: ResolvedImage?, configuration: ImageConfiguration.ExecutionParameters,
@@ -81,8 +102,11 @@ public struct LiveBuildExecutor: BuildStepExecutor {
         try images.unpackFlattened(image, into: directory)
     }
 
+    /// Where COPY and ADD layers are made, each in a directory named after its build's pid.
+    var scratchParent: String { images.root + "/build-tmp" }
+
     public func makeScratchDirectory() throws -> String {
-        let parent = images.root + "/build-tmp"
+        let parent = scratchParent
         try FileIO.makeDirectories(parent, mode: 0o700)
         removeAbandonedScratch(in: parent)
         var template = Array((parent + "/layer-\(getpid())-XXXXXX").utf8CString)

@@ -1,4 +1,5 @@
 import Foundation
+import AppContainers
 import Glibc
 import NamespaceCore
 import OCIImages
@@ -13,6 +14,8 @@ struct StackBuildSteps {
     let stop: StopSignal?
     /// Where packages come from: the host's Debian archives (a test gives a mirror of its own).
     var aptSources: @Sendable () -> HostAptSources = { HostAptSources.read() }
+    /// How long a stopped `cbench app build` has to end before it is killed.
+    var stopGrace = StackCommand.stopGraceSeconds
 
     var stack: StackDefinition { cache.stack }
     func stage(_ step: String) -> String { "stack \(stack.name): \(step)" }
@@ -92,14 +95,24 @@ struct StackBuildSteps {
         let command = try [CBenchExecutable.locate(), "app", "build", "-f", "\(stack.directory)/\(image.containerfile)", "-t", reference,
                            "-v", "\(cache.debs):\(StackBuildSteps.repositoryMount):ro", stack.directory]
         var progress = BuildProgress()
-        try StackCommand.run(command, stage: stage, environment: ["CBENCH_APP_ROOT": cache.store, "CBENCH_APP_RUN": runRoot],
-                             output: cache.logPath("build-\(image.name)"), stop: stop) { line in
-            guard let step = progress.stepRunning(after: line) else { return }
-            if !progress.announced {
-                say("\(stack.name): building \(reference) from \(image.containerfile)")
-                progress.announced = true
+        do {
+            try StackCommand.run(command, stage: stage, environment: ["CBENCH_APP_ROOT": cache.store, "CBENCH_APP_RUN": runRoot],
+                                 output: cache.logPath("build-\(image.name)"), stop: stop, stopGrace: stopGrace) { line in
+                guard let step = progress.stepRunning(after: line) else { return }
+                if !progress.announced {
+                    say("\(stack.name): building \(reference) from \(image.containerfile)")
+                    progress.announced = true
+                }
+                say("  \(step)")
             }
-            say("  \(step)")
+        } catch {
+            // A build that had to be killed cleaned nothing up: its RUN step's container may
+            // still run, a commit may have been cut off midway. The store is only the builds'.
+            let stuck = LiveBuildExecutor.removeLeftovers(containers: AppStore(root: cache.store, runRoot: runRoot), images: images)
+            guard stuck.isEmpty else {
+                throw StackCache.stepError(stage, detail: "\(error); what it left could not all be removed: \(stuck.joined(separator: "; "))")
+            }
+            throw error
         }
         let after = try? images.resolve(reference).manifestDigest
         return before != after
