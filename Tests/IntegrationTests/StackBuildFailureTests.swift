@@ -113,6 +113,8 @@ struct StackBuildFailureTests {
         let stop = StopSignal()
         var steps = StackBuildSteps(cache: cache, runRoot: work + "/run", say: { _ in }, stop: stop)
         steps.stopGrace = grace
+        // The build's log goes to the cache's logs directory, which `prepare` makes.
+        try FileManager.default.createDirectory(atPath: cache.root + "/logs", withIntermediateDirectories: true)
         _ = try steps.importBase(try steps.locateBase())
 
         let requested = Mutex<UInt64?>(nil)
