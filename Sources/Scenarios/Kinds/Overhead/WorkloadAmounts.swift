@@ -21,7 +21,10 @@ public struct WorkloadAmounts: Sendable, Equatable {
         memoryMegabytes = scaled(32, minimum: 4)
         memoryPasses = 6
         spawns = scaled(200, minimum: 10)
-        fio = FioBounds(fileMegabytes: scaled(32, minimum: 4), randomMegabytes: scaled(4, minimum: 1), capSeconds: 10)
+        // 128 MiB, not 32: fio times a job in whole milliseconds, and a buffered write of 32 MiB
+        // to a volatile overlay (no writeback at its fsync) took 6-7 ms, so its bandwidth could
+        // only be 5333, 4571 or 4000 MiB/s and a one-tick difference read as 15% (2026-12-03).
+        fio = FioBounds(fileMegabytes: scaled(128, minimum: 4), randomMegabytes: scaled(4, minimum: 1), capSeconds: 10)
     }
 
     /// The size of the tmpfs a file I/O workload gets: room for fio's file.
