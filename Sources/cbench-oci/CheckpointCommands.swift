@@ -100,13 +100,7 @@ struct Restore: ParsableCommand {
 
 enum CriuPaths {
     /// runc resolves relative image and work paths against the current directory.
-    static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
-        guard getcwd(&buffer, buffer.count) != nil else { return path }
-        let cwd = String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return cwd == "/" ? "/\(path)" : "\(cwd)/\(path)"
-    }
+    static func absolute(_ path: String) -> String { FileIO.absolutePath(path) }
 
     static func cgroupMode(_ text: String, command: String) throws(CoreError) -> CRIUCgroupMode {
         guard let mode = CRIUCgroupMode(rawValue: text), [.soft, .full, .strict, .ignore].contains(mode) else {

@@ -40,7 +40,9 @@ public struct ProbeLocator: Sendable {
     /// The locator for this process: real environment, /proc/self/exe.
     public static var system: ProbeLocator {
         ProbeLocator(
-            environment: { name in getenv(name).map { String(cString: $0) } },
+            // A relative path in CBENCH_PROBE or a companion's variable is the caller's working
+            // directory's: containers bind it from elsewhere, so it is made absolute here.
+            environment: { name in getenv(name).map { String(cString: $0) }.map { $0.isEmpty ? $0 : FileIO.absolutePath($0) } },
             executablePath: Optional(CBenchExecutable.current()).flatMap { $0.isEmpty ? nil : $0 },
             fileExists: { access($0, F_OK) == 0 },
             isExecutable: { ExecutablePath.isExecutableFile($0) },

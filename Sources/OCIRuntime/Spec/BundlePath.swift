@@ -16,16 +16,7 @@ enum BundlePath {
     }
 
     /// The bundle as an absolute path, relative ones taken from the working directory.
-    static func absolute(_ bundle: String) -> String {
-        if bundle.hasPrefix("/") { return bundle.droppingTrailingSlashes() }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return bundle }
-        let cwd = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        if bundle.isEmpty || bundle == "." { return cwd }
-        var relative = Substring(bundle)
-        while relative.hasPrefix("./") { relative = relative.dropFirst(2) }
-        return (cwd == "/" ? "/" + relative : cwd + "/" + relative).droppingTrailingSlashes()
-    }
+    static func absolute(_ bundle: String) -> String { FileIO.absolutePath(bundle) }
 
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
