@@ -16,7 +16,7 @@ set xrange [0.5:3.5]
 unset key
 plot 'image-unpack-unpack-box.dat' index 0 using (1):1 linecolor rgb '#e377c2', \
      'image-unpack-unpack-box.dat' index 1 using (2):1 linecolor rgb '#17becf', \
-     'image-unpack-unpack-box.dat' index 2 using (3):1 linecolor rgb '#1f77b4'
+     'image-unpack-unpack-box.dat' index 2 using (3):1 linecolor rgb '#2ca02c'
 set terminal pngcairo size 800,480 noenhanced font 'sans,10' background '#ffffff'
 set output 'image-unpack-unpack-box.png'
 replot

@@ -18,7 +18,7 @@ unset key
 plot 'oci-startup-create-to-exit-box.dat' index 0 using (1):1 linecolor rgb '#d62728', \
      'oci-startup-create-to-exit-box.dat' index 1 using (2):1 linecolor rgb '#ff7f0e', \
      'oci-startup-create-to-exit-box.dat' index 2 using (3):1 linecolor rgb '#9467bd', \
-     'oci-startup-create-to-exit-box.dat' index 3 using (4):1 linecolor rgb '#d62728'
+     'oci-startup-create-to-exit-box.dat' index 3 using (4):1 linecolor rgb '#ff7f0e'
 set terminal pngcairo size 800,480 noenhanced font 'sans,10' background '#ffffff'
 set output 'oci-startup-create-to-exit-box.png'
 replot

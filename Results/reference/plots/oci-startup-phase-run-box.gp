@@ -14,7 +14,7 @@ set xtics ('unshare' 1) scale 0 rotate by 30 right
 set bmargin 7
 set xrange [0.5:1.5]
 unset key
-plot 'oci-startup-phase-run-box.dat' index 0 using (1):1 linecolor rgb '#d62728'
+plot 'oci-startup-phase-run-box.dat' index 0 using (1):1 linecolor rgb '#ff7f0e'
 set terminal pngcairo size 800,480 noenhanced font 'sans,10' background '#ffffff'
 set output 'oci-startup-phase-run-box.png'
 replot

@@ -17,7 +17,9 @@ plot 'startup-create-to-exit-cdf.dat' index 0 using 1:2 with steps linewidth 2 l
      'startup-create-to-exit-cdf.dat' index 6 using 1:2 with steps linewidth 2 linecolor rgb '#bcbd22' title 'lxc', \
      'startup-create-to-exit-cdf.dat' index 7 using 1:2 with steps linewidth 2 linecolor rgb '#7f7f7f' title 'podman-crun', \
      'startup-create-to-exit-cdf.dat' index 8 using 1:2 with steps linewidth 2 linecolor rgb '#393b79' title 'podman-runc', \
-     'startup-create-to-exit-cdf.dat' index 9 using 1:2 with steps linewidth 2 linecolor rgb '#637939' title 'docker'
+     'startup-create-to-exit-cdf.dat' index 9 using 1:2 with steps linewidth 2 linecolor rgb '#637939' title 'podman-cbench', \
+     'startup-create-to-exit-cdf.dat' index 10 using 1:2 with steps linewidth 2 linecolor rgb '#1f77b4' title 'docker', \
+     'startup-create-to-exit-cdf.dat' index 11 using 1:2 with steps linewidth 2 linecolor rgb '#d62728' title 'docker-cbench'
 set terminal pngcairo size 800,480 noenhanced font 'sans,10' background '#ffffff'
 set output 'startup-create-to-exit-cdf.png'
 replot

@@ -6,7 +6,6 @@ set xlabel 'target'
 set ylabel 'phase:boot (ms)'
 set grid
 set key outside right top
-set logscale y
 set style fill solid 0.3 border -1
 set style boxplot outliers pointtype 7
 set style data boxplot

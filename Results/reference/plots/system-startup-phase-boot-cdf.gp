@@ -6,7 +6,6 @@ set xlabel 'phase:boot (ms)'
 set ylabel 'fraction of samples'
 set grid
 set key outside right top
-set logscale x
 set yrange [0:1]
 plot 'system-startup-phase-boot-cdf.dat' index 0 using 1:2 with steps linewidth 2 linecolor rgb '#8c564b' title 'cbench-system', \
      'system-startup-phase-boot-cdf.dat' index 1 using 1:2 with steps linewidth 2 linecolor rgb '#bcbd22' title 'lxc'
