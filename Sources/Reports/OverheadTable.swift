@@ -178,10 +178,12 @@ struct OverheadTable {
         let measurements = input.measurements(of: scenario.name, metric: call)
         guard let with = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "default" }),
               let without = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "none" }) else { return nil }
-        let failed = input.document.failures.contains {
-            $0.scenario == scenario.name && !$0.warmup && $0.target == target && $0.parameters["workload"] == "syscalls"
+        // The same rule as a target's rounds against the host's, here between two points of one target.
+        let rounds = [with.parameters, without.parameters].allSatisfy {
+            PairedRatio.pairable(target: target, host: target, scenario: scenario.name, parameters: $0,
+                                 counts: (with.samples.count, without.samples.count), failures: input.document.failures)
         }
-        if !failed, with.samples.count == without.samples.count, !with.samples.isEmpty {
+        if rounds, !with.samples.isEmpty {
             return Statistics.median(zip(with.samples, without.samples).map { $0 - $1 })
         }
         return Statistics.median(with.samples) - Statistics.median(without.samples)

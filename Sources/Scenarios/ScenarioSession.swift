@@ -53,22 +53,13 @@ public final class ScenarioSession: @unchecked Sendable {
         execute(step, targetName: target.name, label: label, work: work)
     }
 
-    /// `execute` with `settle` run after the step is prepared and just before its timed part.
-    func execute<Value: Sendable>(_ step: PlannedStep, target: any ContainerTarget, settle: () -> Void,
-                                  work: () throws -> StepWork<Value>) -> Value? {
-        let text = ScenarioSession.label(scenario: scenario.name, target: target.name, step: step)
-        run.stepStarted(text)
-        if case .succeeded(let value) = attempt(step, targetName: target.name, label: text, settle: settle, work: work) { return value }
-        return nil
-    }
-
     /// `execute` for a step that no target runs (a baseline without containers), recorded
-    /// under `targetName`.
-    public func execute<Value: Sendable>(_ step: PlannedStep, targetName: String, label: String? = nil,
+    /// under `targetName`. `settle` runs after the step is prepared, just before its timed part.
+    public func execute<Value: Sendable>(_ step: PlannedStep, targetName: String, label: String? = nil, settle: () -> Void = {},
                                          work: () throws -> StepWork<Value>) -> Value? {
         let text = label ?? ScenarioSession.label(scenario: scenario.name, target: targetName, step: step)
         run.stepStarted(text)
-        if case .succeeded(let value) = attempt(step, targetName: targetName, label: text, work: work) { return value }
+        if case .succeeded(let value) = attempt(step, targetName: targetName, label: text, settle: settle, work: work) { return value }
         return nil
     }
 
@@ -141,7 +132,7 @@ public final class ScenarioSession: @unchecked Sendable {
                 for step in steps {
                     if stop.isRequested { return false }
                     guard let target = targets.first(where: { $0.name == step.target }), includes(step, target),
-                          let value = execute(step, target: target, settle: { if !step.warmup { settling.wait(before: target.name) } },
+                          let value = execute(step, targetName: target.name, settle: { if !step.warmup { settling.wait(before: target.name) } },
                                               work: { try work(step, target) }) else { continue }
                     guard !step.warmup else { continue }
                     if let measured = primary?(value) { values[target.name, default: []].append(measured) }

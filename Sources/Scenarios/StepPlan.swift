@@ -73,12 +73,16 @@ public enum StepPlan {
         var groups: [[[String: String]]] = []
         var index: [String: Int] = [:]
         for point in points {
-            if let key = name?(point), let at = index[key] {
-                groups[at].append(point)
+            guard let key = name?(point) else {
+                groups.append([point])
                 continue
             }
-            if let key = name?(point) { index[key] = groups.count }
-            groups.append([point])
+            if let at = index[key] {
+                groups[at].append(point)
+            } else {
+                index[key] = groups.count
+                groups.append([point])
+            }
         }
         return groups
     }
