@@ -47,20 +47,7 @@ extension OverheadTable {
                     + ": a difference smaller than that is not measurable."))
         }
         // 3. File I/O on our overlay within the interval of podman's overlay.
-        let ourRoot = rows.filter { $0.target == Self.ownOverlay && $0.point["storage"] == "root" }
-        let judged = ourRoot.compactMap { ours -> (Row, Bool)? in
-            let podman = Self.podmanOverlays.compactMap { row($0, ours.metric, ours.point) }
-            guard !podman.isEmpty else { return nil }
-            return (ours, podman.contains { $0.estimate.low <= ours.estimate.ratio && ours.estimate.ratio <= $0.estimate.high })
-        }
-        if judged.isEmpty {
-            lines.append("file I/O on cbench app's overlay against podman's: not measured in this run.")
-        } else {
-            let outside = judged.filter { !$0.1 }.map(\.0)
-            lines.append("file I/O on cbench app's overlay within podman's interval: "
-                + (outside.isEmpty ? "met on all \(judged.count) fio jobs."
-                   : "missed on " + outside.map { "\($0.metric) \(Formatting.ratio($0.estimate.ratio))" }.joined(separator: "; ") + "."))
-        }
+        lines.append(fioGoalLine())
         return [.heading("Goals"), .paragraph(lines.joined(separator: "\n\n"))]
     }
 

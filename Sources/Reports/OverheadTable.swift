@@ -97,6 +97,10 @@ struct OverheadTable {
             // A time (lower is better) is read off the wall clock; a throughput is not beside a CPU time.
             let cpuTime = pointRows.contains { $0.better == .lower } ? cpuTimeRows.filter { $0.point == point } : []
             blocks.append(.heading(SeriesKey.label(point)))
+            if point["workload"] == "fio", point["storage"] == "root",
+               pointRows.contains(where: { $0.target == Self.ownOverlay || Self.podmanOverlays.contains($0.target) }) {
+                blocks.append(.paragraph(Self.volatileRootNote))
+            }
             if !cpuTime.isEmpty {
                 blocks.append(.paragraph("The results are times on the wall clock. Beside them, each target's CPU time: the "
                     + "task-clock of the workload's own cgroup against the host's, paired by round the same way. Where the wall time "
@@ -113,6 +117,15 @@ struct OverheadTable {
         }
         return blocks
     }
+
+    /// Why the buffered writes on cbench app's and podman's roots beat the host, and why the
+    /// two differ from run to run: beside the fio table of the root.
+    static let volatileRootNote = "cbench app and podman mount a --rm container's root overlay volatile (the notes name each "
+        + "target's root): a buffered write's closing fsync does nothing there, so seq-write-buffered and rand-write-buffered "
+        + "time only the copy into the page cache and come out several times the host's, whose fsync reaches the disk. "
+        + "That copy is the same work on both roots (the same overlay options on the same file system, cgroups without "
+        + "limits; README, Overhead), and it varies from job to job by itself, in every container alike: a difference "
+        + "between the two roots in one run of few rounds is that spread, and it has come out either way."
 
     static func cells(_ row: Row, metric: String, verdict: String) -> [String] {
         [metric + " (\(row.unit))", row.target, String(row.n), Formatting.number(row.median),
