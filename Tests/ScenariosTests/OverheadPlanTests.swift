@@ -67,6 +67,16 @@ struct OverheadPlanTests {
         #expect(FioBounds(fileMegabytes: 4, randomMegabytes: 8, capSeconds: 1).randomMegabytes == 4)
     }
 
+    /// The full scenario's fio amounts: each job long enough on a volatile root (tens of ms) that
+    /// fio's whole-millisecond timing is a few % of it; a smoke scale keeps the minimums.
+    @Test func fioAmountsAtFullScaleAreLongerThanFiosTimingTick() {
+        let full = WorkloadAmounts(scale: 1).fio
+        #expect(full.fileMegabytes == 128 && full.randomMegabytes == 16 && full.capSeconds == 10)
+        #expect(FioJob.all.last?.arguments(directory: "/tmp", bounds: full).contains("--io_size=16M") == true)
+        let smoke = WorkloadAmounts(scale: 0.01).fio
+        #expect(smoke.fileMegabytes == 4 && smoke.randomMegabytes == 1)
+    }
+
     /// The file I/O workload's command: cbench-work's sequence of one fio per job, in the
     /// jobs' order, each through the tool bundle's loader, all on the same directory.
     @Test func fioJobsRunAsASequenceOfOneFioEach() {
