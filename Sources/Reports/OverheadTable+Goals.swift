@@ -25,27 +25,7 @@ extension OverheadTable {
                    .joined(separator: "; ") + "."))
         }
         // 2. Our default filter costs a call no more than Docker's default filter run by runc.
-        let calls = ["syscall getpid", "syscall stat", "syscall personality"]
-        let compared = calls.compactMap { call -> (String, Double, Double)? in
-            guard let ours = filterCost(target: Self.ownOverlay, call: call),
-                  let docker = filterCost(target: Self.dockerOnRunc, call: call) else { return nil }
-            return (call, ours, docker)
-        }
-        if compared.isEmpty {
-            lines.append("seccomp filter cost of cbench app against Docker: not measured in this run (needs both, with and without filters).")
-        } else {
-            let text = compared.map { "\($0.0.replacingOccurrences(of: "syscall ", with: "")) \(Formatting.number($0.1)) ns against \(Formatting.number($0.2)) ns" }
-            let met = compared.allSatisfy { $0.1 <= $0.2 }
-            let drift = compared.compactMap { call in
-                filterCost(target: OverheadSection.baseline, call: call.0).map {
-                    "\(call.0.replacingOccurrences(of: "syscall ", with: "")) \(Formatting.number($0)) ns"
-                }
-            }
-            lines.append("cbench app's default filter per call against Docker's on runc: " + (met ? "met" : "missed") + " ("
-                + text.joined(separator: "; ") + ")."
-                + (drift.isEmpty ? "" : " The host, with no filter in either, moved by " + drift.joined(separator: ", ")
-                    + ": a difference smaller than that is not measurable."))
-        }
+        lines.append(filterGoalLine())
         // 3. File I/O on our overlay within the interval of podman's overlay.
         lines.append(fioGoalLine())
         return [.heading("Goals"), .paragraph(lines.joined(separator: "\n\n"))]

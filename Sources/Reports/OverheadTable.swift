@@ -188,17 +188,10 @@ struct OverheadTable {
     /// difference where every round has both (they run side by side), else the difference of
     /// the medians.
     func change(_ target: String, _ call: String) -> Double? {
+        if let rounds = roundChanges(target, call) { return Statistics.median(rounds) }
         let measurements = input.measurements(of: scenario.name, metric: call)
         guard let with = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "default" }),
               let without = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "none" }) else { return nil }
-        // The same rule as a target's rounds against the host's, here between two points of one target.
-        let rounds = [with.parameters, without.parameters].allSatisfy {
-            PairedRatio.pairable(target: target, host: target, scenario: scenario.name, parameters: $0,
-                                 counts: (with.samples.count, without.samples.count), failures: input.document.failures)
-        }
-        if rounds, !with.samples.isEmpty {
-            return Statistics.median(zip(with.samples, without.samples).map { $0 - $1 })
-        }
         return Statistics.median(with.samples) - Statistics.median(without.samples)
     }
 }

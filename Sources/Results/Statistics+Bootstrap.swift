@@ -48,8 +48,7 @@ extension Statistics {
             estimates.append(statistic(resample))
         }
         estimates.sort()
-        let tail = (1 - confidence) / 2
-        return (percentile(sorted: estimates, tail), percentile(sorted: estimates, 1 - tail))
+        return centralInterval(sorted: estimates, confidence: confidence)
     }
 
     /// The 95% (by default) bootstrap interval of the median. Sorted input
@@ -69,8 +68,7 @@ extension Statistics {
         }
         var estimates = bootstrapMedianEstimates(sorted: samples, resamples: resamples, seed: seed)
         estimates.sort()
-        let tail = (1 - confidence) / 2
-        return (percentile(sorted: estimates, tail), percentile(sorted: estimates, 1 - tail))
+        return centralInterval(sorted: estimates, confidence: confidence)
     }
 
     /// The median of each of `resamples` resamples of sorted `samples`, in draw order.
@@ -121,8 +119,27 @@ extension Statistics {
         let top = bootstrapMedianEstimates(sorted: numerator.sorted(), resamples: resamples, seed: seed)
         let bottom = bootstrapMedianEstimates(sorted: denominator.sorted(), resamples: resamples, seed: seed &+ 1)
         guard !bottom.contains(0) else { return nil }
-        let ratios = zip(top, bottom).map { $0 / $1 }.sorted()
+        return centralInterval(sorted: zip(top, bottom).map { $0 / $1 }.sorted(), confidence: confidence)
+    }
+
+    /// The 95% (by default) bootstrap interval of median(first) - median(second), each side
+    /// resampled on its own as in `bootstrapMedianRatioInterval`. Nil when a side is empty.
+    public static func bootstrapMedianDifferenceInterval(
+        _ first: [Double],
+        minus second: [Double],
+        confidence: Double = 0.95,
+        resamples: Int = 2000,
+        seed: UInt64 = defaultSeed
+    ) -> (low: Double, high: Double)? {
+        guard !first.isEmpty, !second.isEmpty, resamples > 0 else { return nil }
+        let left = bootstrapMedianEstimates(sorted: first.sorted(), resamples: resamples, seed: seed)
+        let right = bootstrapMedianEstimates(sorted: second.sorted(), resamples: resamples, seed: seed &+ 1)
+        return centralInterval(sorted: zip(left, right).map { $0 - $1 }.sorted(), confidence: confidence)
+    }
+
+    /// The (1 - confidence)/2 and (1 + confidence)/2 quantiles of sorted bootstrap estimates.
+    static func centralInterval(sorted estimates: [Double], confidence: Double) -> (low: Double, high: Double) {
         let tail = (1 - confidence) / 2
-        return (percentile(sorted: ratios, tail), percentile(sorted: ratios, 1 - tail))
+        return (percentile(sorted: estimates, tail), percentile(sorted: estimates, 1 - tail))
     }
 }

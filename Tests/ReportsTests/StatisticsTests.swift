@@ -79,6 +79,18 @@ import Testing
         #expect(Statistics.bootstrapMedianInterval([], seed: 1) == nil)
     }
 
+    /// Each side resampled on its own: a constant side adds nothing to the spread, and the
+    /// interval of a difference between two constant sides is that difference.
+    @Test func bootstrapMedianDifferenceResamplesEachSideOnItsOwn() throws {
+        let constant = try #require(Statistics.bootstrapMedianDifferenceInterval([5, 5, 5], minus: [2, 2]))
+        #expect(constant.low == 3 && constant.high == 3)
+        let spread = try #require(Statistics.bootstrapMedianDifferenceInterval(Self.twenty, minus: [0, 0, 0], seed: 0x63_62_65_6E_63_68))
+        let alone = try #require(Statistics.bootstrapMedianInterval(Self.twenty.sorted(), seed: 0x63_62_65_6E_63_68))
+        #expect(spread.low == alone.low && spread.high == alone.high, "the same draws for the first side as its own interval")
+        #expect(Statistics.bootstrapMedianDifferenceInterval([], minus: [1]) == nil)
+        #expect(Statistics.bootstrapMedianDifferenceInterval([1], minus: []) == nil)
+    }
+
     @Test func mannWhitneyMatchesScipy() throws {
         let x = [12.1, 11.8, 12.5, 13.0, 12.2, 11.9, 12.7, 12.0]
         let y = [13.1, 12.9, 13.6, 13.3, 12.8, 14.0, 13.2, 12.2]
