@@ -11,17 +11,9 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-static void create_node(struct cshim_child *c, const char *path, uint32_t mode, uint64_t rdev,
-                        uint32_t uid, uint32_t gid) {
-    char dir[PATH_MAX];
-    size_t len = cshim_copy(dir, sizeof dir, path);
-    size_t slash = len;
-    while (slash > 0 && dir[slash - 1] != '/') slash--;
-    if (slash == 0 || slash == len) cshim_fail(c, CSHIM_STAGE_DEVICE, EINVAL, path, "not an absolute file path");
-    const char *name = path + slash;
-    dir[slash] = '\0';
-    int parent = cshim_resolve_in_root(c, dir, 1, CSHIM_STAGE_DEVICE);
-
+/* The node `path` in its directory `parent` (O_PATH, resolved in the root); `parent` stays open. */
+static void create_node_in(struct cshim_child *c, int parent, const char *path, const char *name, uint32_t mode,
+                           uint64_t rdev, uint32_t uid, uint32_t gid) {
     if (c->plan->in_user_namespace) {
         int fd = openat(parent, name, O_CREAT | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0);
         if (fd < 0) cshim_fail(c, CSHIM_STAGE_DEVICE, errno, path, "create bind target");
@@ -34,7 +26,6 @@ static void create_node(struct cshim_child *c, const char *path, uint32_t mode, 
         if (mount(path, target, NULL, MS_BIND, NULL) != 0)
             cshim_fail(c, CSHIM_STAGE_DEVICE, errno, path, "bind the host's node");
         close(fd);
-        close(parent);
         return;
     }
     int rc = mknodat(parent, name, (mode_t)mode, (dev_t)rdev);
@@ -48,15 +39,28 @@ static void create_node(struct cshim_child *c, const char *path, uint32_t mode, 
         cshim_fail(c, CSHIM_STAGE_DEVICE, errno, path, "chmod");
     if (fchownat(parent, name, uid, gid, AT_SYMLINK_NOFOLLOW) != 0)
         cshim_fail(c, CSHIM_STAGE_DEVICE, errno, path, "chown");
+}
+
+/* The node `path` (absolute inside the container), its directory made when missing. */
+static void create_node(struct cshim_child *c, const char *path, uint32_t mode, uint64_t rdev,
+                        uint32_t uid, uint32_t gid) {
+    char dir[PATH_MAX];
+    size_t len = cshim_copy(dir, sizeof dir, path);
+    size_t slash = len;
+    while (slash > 0 && dir[slash - 1] != '/') slash--;
+    if (slash == 0 || slash == len) cshim_fail(c, CSHIM_STAGE_DEVICE, EINVAL, path, "not an absolute file path");
+    dir[slash] = '\0';
+    int parent = cshim_resolve_in_root(c, dir, 1, CSHIM_STAGE_DEVICE);
+    create_node_in(c, parent, path, path + slash, mode, rdev, uid, gid);
     close(parent);
 }
 
 static const struct {
-    const char *path;
+    const char *path, *name;
     unsigned int major, minor;
 } standard_nodes[] = {
-    {"/dev/null", 1, 3}, {"/dev/zero", 1, 5}, {"/dev/full", 1, 7},
-    {"/dev/random", 1, 8}, {"/dev/urandom", 1, 9}, {"/dev/tty", 5, 0},
+    {"/dev/null", "null", 1, 3}, {"/dev/zero", "zero", 1, 5}, {"/dev/full", "full", 1, 7},
+    {"/dev/random", "random", 1, 8}, {"/dev/urandom", "urandom", 1, 9}, {"/dev/tty", "tty", 5, 0},
 };
 
 static const struct {
@@ -73,9 +77,10 @@ void cshim_populate_dev(struct cshim_child *c) {
         int dev = cshim_resolve_in_root(c, "/dev", 0, CSHIM_STAGE_DEVICE);
         struct statfs st;
         if (dev >= 0 && fstatfs(dev, &st) == 0 && st.f_type == TMPFS_MAGIC) {
+            /* All in /dev itself: the directory resolved once, above. */
             for (size_t i = 0; i < sizeof standard_nodes / sizeof standard_nodes[0]; i++)
-                create_node(c, standard_nodes[i].path, S_IFCHR | 0666,
-                            makedev(standard_nodes[i].major, standard_nodes[i].minor), 0, 0);
+                create_node_in(c, dev, standard_nodes[i].path, standard_nodes[i].name, S_IFCHR | 0666,
+                               makedev(standard_nodes[i].major, standard_nodes[i].minor), 0, 0);
             for (size_t i = 0; i < sizeof standard_links / sizeof standard_links[0]; i++) {
                 if (symlinkat(standard_links[i].target, dev, standard_links[i].name) != 0 && errno != EEXIST)
                     cshim_fail(c, CSHIM_STAGE_SYMLINK, errno, standard_links[i].name, NULL);

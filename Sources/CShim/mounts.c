@@ -10,8 +10,26 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
 #define REMOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | \
                        MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK)
+
+/* The propagation `m` asks for, or 0 when the mount has it already: with / made rprivate at
+ * the start (prepare_rootfs), no lock stage (its shared tree propagates into the container)
+ * and no entry of the plan asking for shared or slave, every mount in the namespace is
+ * private, and every mount made in it is born private, so a private or rprivate request
+ * would change nothing. */
+static unsigned long needed_propagation(const struct cshim_child *c, const struct cshim_mount *m) {
+    const struct cshim_plan *p = c->plan;
+    if ((m->propagation & ~(unsigned long)MS_REC) != MS_PRIVATE) return m->propagation;
+    if (p->root_propagation != (MS_REC | MS_PRIVATE) || p->lock_stage != NULL) return m->propagation;
+    for (size_t i = 0; i < p->mount_count; i++)
+        if (p->mounts[i].propagation & (MS_SHARED | MS_SLAVE)) return m->propagation;
+    return 0;
+}
 
 static int has_magic(int fd, long magic) {
     struct statfs st;
@@ -74,14 +92,21 @@ static int mount_one(struct cshim_child *c, const struct cshim_mount *m) {
     if (rc != 0) return mount_failed(c, m, fd, 0, CSHIM_STAGE_MOUNT, errno, NULL);
     close(fd);
 
+    int remount = m->bind && (m->flags & REMOUNT_FLAGS) != 0;
+    unsigned long propagation = needed_propagation(c, m);
+    int recursive = m->recursive_set != 0 || m->recursive_clear != 0;
+    /* Nothing more to do on the new mount: no need to name it. */
+    if (!remount && propagation == 0 && !recursive && !onto_proc && !onto_sys) return 0;
     /* Reopen: the new fd names the root of the new mount, not the directory beneath it. */
     fd = cshim_resolve_in_root(c, dest, 0, CSHIM_STAGE_MOUNT);
     if (fd < 0) cshim_fail(c, CSHIM_STAGE_MOUNT, errno, dest, "reopen after mounting");
     cshim_fd_path(target, fd);
-    if (m->bind && (m->flags & REMOUNT_FLAGS) != 0 && cshim_remount_bind(fd, m->flags & REMOUNT_FLAGS) != 0)
+    if (remount && cshim_remount_bind(fd, m->flags & REMOUNT_FLAGS) != 0)
         return mount_failed(c, m, fd, 1, CSHIM_STAGE_REMOUNT, errno, NULL);
-    if (m->propagation != 0 && mount(NULL, target, NULL, m->propagation, NULL) != 0)
+    if (propagation != 0 && mount(NULL, target, NULL, propagation, NULL) != 0)
         return mount_failed(c, m, fd, 1, CSHIM_STAGE_MOUNT, errno, "set propagation");
+    if (recursive && cshim_mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, m->recursive_set, m->recursive_clear, 0) != 0)
+        return mount_failed(c, m, fd, 1, CSHIM_STAGE_REMOUNT, errno, "recursive mount attributes (mount_setattr)");
     if (onto_proc && !has_magic(fd, PROC_SUPER_MAGIC))
         cshim_fail(c, CSHIM_STAGE_MOUNT, EINVAL, dest, "not a procfs after mounting");
     if (onto_sys && !has_magic(fd, SYSFS_MAGIC))
@@ -113,11 +138,10 @@ static void mask_with_shared(struct cshim_child *c, const char *path, int fd, in
     char source[32], target[32];
     cshim_fd_path(source, shared);
     cshim_fd_path(target, fd);
+    /* No read-only remount after it: a bind copies the flags of the mount it clones
+     * (fs/namespace.c, clone_mnt), and `shared` was mounted MS_RDONLY, so the bind is
+     * read-only from the start, on a superblock that is read-only too. */
     if (mount(source, target, NULL, MS_BIND, NULL) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "bind of the shared mask");
-    close(fd);
-    fd = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_MASK);
-    if (fd < 0 || cshim_remount_bind(fd, MS_RDONLY) != 0)
-        cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "read-only remount of the shared mask");
     close(fd);
 }
 

@@ -23,6 +23,51 @@ static int resolve_failed(struct cshim_child *c, int soft, int fd, int stage, in
     return -1;
 }
 
+/* Creates the last component `name` beneath `parent` (a directory, or with create == 2 an
+ * empty file); an entry already there is left as it is. Returns 0, or -1 with errno. */
+static int create_entry(int parent, const char *name, int create) {
+    int rc;
+    if (create == 2) {
+        rc = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
+        if (rc >= 0) close(rc);
+    } else {
+        rc = mkdirat(parent, name, 0755);
+    }
+    return rc < 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* The usual case of a missing path: only its last component is missing. When the parent
+ * resolves, the last component is created beneath it and the whole path resolved again from
+ * the root, which is exactly the last step of the walk below, without re-resolving every
+ * prefix from the root. Returns the fd; -1 with errno and `*failed_stage` (the stage the
+ * walk would report) when that fails; -2 when the shortcut does not apply (the walk decides). */
+static int create_last(struct cshim_child *c, char *buf, size_t len, int create, int stage, int *failed_stage) {
+    while (len > 1 && buf[len - 1] == '/') len--;
+    size_t slash = len;
+    while (slash > 0 && buf[slash - 1] != '/') slash--;
+    const char *name = buf + slash;
+    size_t name_len = len - slash;
+    if (slash == 0 || name_len == 0 || (name_len == 1 && name[0] == '.') ||
+        (name_len == 2 && name[0] == '.' && name[1] == '.'))
+        return -2;
+    buf[len] = '\0';
+    char saved = buf[slash];
+    buf[slash] = '\0';
+    int parent = open_in_root(c, buf);
+    buf[slash] = saved;
+    if (parent < 0) return -2;
+    int rc = create_entry(parent, name, create);
+    int err = errno;
+    close(parent);
+    if (rc != 0) {
+        *failed_stage = CSHIM_STAGE_MKDIR;
+        errno = err;
+        return -1;
+    }
+    *failed_stage = stage;
+    return open_in_root(c, buf);
+}
+
 int cshim_resolve_in_root(struct cshim_child *c, const char *path, int create, int stage) {
     int soft = (create & CSHIM_RESOLVE_SOFT) != 0;
     create &= ~CSHIM_RESOLVE_SOFT;
@@ -35,6 +80,11 @@ int cshim_resolve_in_root(struct cshim_child *c, const char *path, int create, i
     char buf[PATH_MAX];
     size_t len = cshim_copy(buf, sizeof buf, path);
     if (len + 1 >= sizeof buf) return resolve_failed(c, soft, -1, stage, ENAMETOOLONG, path);
+    int failed_stage = stage;
+    fd = create_last(c, buf, len, create, stage, &failed_stage);
+    if (fd >= 0) return fd;
+    if (fd == -1) return resolve_failed(c, soft, -1, failed_stage, errno, path);
+    cshim_copy(buf, sizeof buf, path);
     int parent = fcntl(c->root_fd, F_DUPFD_CLOEXEC, 0);
     if (parent < 0) return resolve_failed(c, soft, -1, stage, errno, path);
     size_t i = 0;
@@ -50,15 +100,8 @@ int cshim_resolve_in_root(struct cshim_child *c, const char *path, int create, i
         buf[i] = '\0';
         int next = open_in_root(c, buf);
         if (next < 0 && errno == ENOENT) {
-            const char *name = buf + start;
-            int rc;
-            if (last && create == 2) {
-                rc = openat(parent, name, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0644);
-                if (rc >= 0) close(rc);
-            } else {
-                rc = mkdirat(parent, name, 0755);
-            }
-            if (rc < 0 && errno != EEXIST) return resolve_failed(c, soft, parent, CSHIM_STAGE_MKDIR, errno, path);
+            if (create_entry(parent, buf + start, last ? create : 1) != 0)
+                return resolve_failed(c, soft, parent, CSHIM_STAGE_MKDIR, errno, path);
             next = open_in_root(c, buf);
         }
         if (next < 0) return resolve_failed(c, soft, parent, stage, errno, path);

@@ -5,6 +5,11 @@ public struct MountOptions: Sendable, Equatable {
     public var propagation: UInt = 0
     /// 0 none, 1 bind, 2 recursive bind (`CSHIM_BIND`, `CSHIM_RBIND`).
     public var bind: Int32 = 0
+    /// OCI's recursive options (`rro`, `rnosuid`, `rnodev`, `rnoexec` and `rrw`, `rsuid`,
+    /// `rdev`, `rexec`): `MountAttribute` bits set and cleared on the mount and every mount
+    /// below it, with one mount_setattr(AT_RECURSIVE) after the mount.
+    public var recursiveSet: UInt64 = 0
+    public var recursiveClear: UInt64 = 0
     /// Options the kernel flag table does not know, passed as the data string.
     public var data: [String] = []
 
@@ -19,6 +24,14 @@ public struct MountOptions: Sendable, Equatable {
                 if set { result.flags |= flag } else { result.flags &= ~flag }
             } else if let propagation = propagationTable[option] {
                 result.propagation = propagation
+            } else if let (set, attribute) = recursiveTable[option] {
+                if set {
+                    result.recursiveSet |= attribute
+                    result.recursiveClear &= ~attribute
+                } else {
+                    result.recursiveClear |= attribute
+                    result.recursiveSet &= ~attribute
+                }
             } else if option == "bind" {
                 result.bind = max(result.bind, 1)
             } else if option == "rbind" {
@@ -34,7 +47,7 @@ public struct MountOptions: Sendable, Equatable {
 
     /// Every option `parse` gives a meaning of its own (others go to the file system as data).
     public static var knownOptions: [String] {
-        (Array(flagTable.keys) + Array(propagationTable.keys) + ["bind", "rbind", "defaults"]).sorted()
+        (Array(flagTable.keys) + Array(propagationTable.keys) + Array(recursiveTable.keys) + ["bind", "rbind", "defaults"]).sorted()
     }
 
     /// Propagation flags of a `MountPropagation`.
@@ -55,6 +68,13 @@ public struct MountOptions: Sendable, Equatable {
         "nodiratime": (true, MountFlag.noDirAtime), "diratime": (false, MountFlag.noDirAtime),
         "relatime": (true, MountFlag.relAtime), "norelatime": (false, MountFlag.relAtime),
         "strictatime": (true, MountFlag.strictAtime), "nostrictatime": (false, MountFlag.strictAtime),
+    ]
+
+    static let recursiveTable: [String: (set: Bool, attribute: UInt64)] = [
+        "rro": (true, MountAttribute.readOnly), "rrw": (false, MountAttribute.readOnly),
+        "rnosuid": (true, MountAttribute.noSuid), "rsuid": (false, MountAttribute.noSuid),
+        "rnodev": (true, MountAttribute.noDev), "rdev": (false, MountAttribute.noDev),
+        "rnoexec": (true, MountAttribute.noExec), "rexec": (false, MountAttribute.noExec),
     ]
 
     static let propagationTable: [String: UInt] = [
@@ -85,4 +105,12 @@ public enum MountFlag {
     public static let shared: UInt = 1 << 20
     public static let relAtime: UInt = 1 << 21
     public static let strictAtime: UInt = 1 << 24
+}
+
+/// mount_setattr(2) attribute bits (<linux/mount.h> MOUNT_ATTR_*).
+public enum MountAttribute {
+    public static let readOnly: UInt64 = 0x1
+    public static let noSuid: UInt64 = 0x2
+    public static let noDev: UInt64 = 0x4
+    public static let noExec: UInt64 = 0x8
 }

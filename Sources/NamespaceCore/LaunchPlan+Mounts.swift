@@ -27,7 +27,9 @@ extension LaunchPlan {
                 propagation: options.propagation,
                 bind: options.bind,
                 source_is_file: isBind && Self.isNonDirectory(mount.source) ? 1 : 0,
-                optional: mount.optional ? 1 : 0))
+                optional: mount.optional ? 1 : 0,
+                recursive_set: options.recursiveSet,
+                recursive_clear: options.recursiveClear))
         }
         plan.mounts = arena.array(entries)
         plan.mount_count = entries.count

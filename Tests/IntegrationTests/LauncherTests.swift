@@ -342,6 +342,36 @@ struct LauncherTests {
         #expect(!FileManager.default.fileExists(atPath: dir + "/new"))
     }
 
+    /// Mount points missing several levels down are made (each level), one missing below a
+    /// mount (the last level only); `rro`/`rnosuid` on a closing remount reach the bind below it;
+    /// an `rprivate` bind in the private namespace stays private without a propagation call.
+    @Test func deepMountPointsAndRecursiveAttributes() throws {
+        let rootfs = try LauncherTestRootfs(owned: true)
+        defer { rootfs.remove() }
+        let dir = try LauncherTestRootfs.tempDir("rro")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", """
+            for d in /deep/a/b /deep/a/b/data; do awk -v d=$d '$5 == d { print $6, $7 }' /proc/self/mountinfo; done;             (echo x > /deep/a/b/data/new) 2>/dev/null || echo refused; (mkdir /deep/a/b/y) 2>/dev/null || echo refused
+            """])
+        spec.mounts.append(MountSpec(destination: "/deep/a/b", type: "tmpfs", source: "tmpfs", options: ["mode=755"]))
+        spec.mounts.append(MountSpec(destination: "/deep/a/b/data", type: "bind", source: dir, options: ["rbind", "rprivate"]))
+        spec.mounts.append(MountSpec(destination: "/deep/a/b", type: "tmpfs", source: "tmpfs", options: ["remount", "mode=755", "rro", "rnosuid"]))
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        let lines = output.split(separator: "\n").map(String.init)
+        try #require(lines.count == 4, "\(output)")
+        for line in lines.prefix(2) {
+            let fields = line.split(separator: " ").map(String.init)
+            try #require(fields.count == 2, "\(output)")
+            let options = fields[0].split(separator: ",")
+            #expect(options.first == "ro" && options.contains("nosuid"), "\(output)")
+            #expect(fields[1] == "-", "private: no propagation tag: \(output)")
+        }
+        #expect(Array(lines.suffix(2)) == ["refused", "refused"], "\(output)")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: dir)) == [])
+        #expect(FileManager.default.fileExists(atPath: rootfs.path + "/deep/a/b"))
+    }
+
     @Test func mountTargetSymlinkCannotLeaveTheRoot() throws {
         // A root of its own: the symlink is not planted in the shared cached root.
         let rootfs = try LauncherTestRootfs(owned: true)

@@ -17,8 +17,12 @@ import Testing
         return spec.expandingCgroupMounts(for: cgroup).mounts
     }
 
+    /// Binds neither read-only themselves nor below a closing remount with `rro`.
     func writable(_ mounts: [MountSpec]) -> [String] {
-        mounts.filter { $0.type == "bind" && !$0.options.contains("ro") }.map(\.destination)
+        let lockedDown = mounts.filter { $0.options.contains("remount") && $0.options.contains("rro") }.map { $0.destination + "/" }
+        return mounts.filter { mount in
+            mount.type == "bind" && !mount.options.contains("ro") && !lockedDown.contains { mount.destination.hasPrefix($0) }
+        }.map(\.destination)
     }
 
     @Test func onAHybridHostNameSystemdAndTheCgroup2TreeAreWritableAndTheControllersReadOnly() throws {
@@ -47,6 +51,31 @@ import Testing
         let plain = MountSpec(destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["nosuid", "ro"])
         #expect(writable(try expanded(.hybrid, marker: plain)).isEmpty)
         #expect(writable(try expanded(.v2, marker: plain)).isEmpty)
+    }
+
+    /// Every bind read-only: plain binds, and the closing remount makes the tmpfs and all of
+    /// them read-only, nosuid, nodev and noexec recursively (one mount_setattr, not one
+    /// remount per bind). A systemd init's mixed layout keeps its per-bind options.
+    @Test func anAllReadOnlyLayoutIsLockedDownByTheClosingRemount() throws {
+        let plain = MountSpec(destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["nosuid", "ro"])
+        for mode in [CgroupMode.hybrid, .v1] {
+            let mounts = try expanded(mode, marker: plain)
+            let binds = mounts.filter { $0.type == "bind" }
+            #expect(!binds.isEmpty && binds.allSatisfy { $0.options == ["rbind"] })
+            let closing = try #require(mounts.last)
+            #expect(closing.destination == "/sys/fs/cgroup" && closing.type == "tmpfs")
+            #expect(["remount", "ro", "nosuid", "nodev", "noexec"].allSatisfy(closing.options.contains))
+            #expect(Cgroup.recursiveLockDown.allSatisfy(closing.options.contains))
+            let options = MountOptions.parse(closing.options)
+            #expect(options.recursiveSet == MountAttribute.readOnly | MountAttribute.noSuid | MountAttribute.noDev | MountAttribute.noExec)
+        }
+        let systemd = try expanded(.hybrid)
+        #expect(systemd.allSatisfy { !$0.options.contains("rro") })
+        #expect(systemd.filter { $0.type == "bind" }.allSatisfy { $0.options.contains("nosuid") && $0.options.contains("noexec") })
+        let writableTree = MountSpec(destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["nosuid"])
+        let open = try expanded(.hybrid, marker: writableTree)
+        #expect(open.allSatisfy { !$0.options.contains("remount") }, "no closing remount without ro")
+        #expect(open.filter { $0.type == "bind" }.allSatisfy { $0.options == ["rbind", "nosuid", "nodev", "noexec"] })
     }
 
     @Test func whichHierarchiesSystemdWritesIn() {

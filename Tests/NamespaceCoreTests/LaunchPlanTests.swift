@@ -29,6 +29,22 @@ import Testing
         #expect(later.propagation == MountFlag.slave)
         #expect(later.bind == 1)
         #expect(later.dataString == nil)
+        #expect(options.recursiveSet == 0 && options.recursiveClear == 0)
+    }
+
+    /// OCI's recursive options become mount_setattr attributes, never file-system data; a later
+    /// option of the same attribute wins, as for the plain flags.
+    @Test func recursiveOptionsBecomeAttributesSetAndCleared() {
+        let options = MountOptions.parse(["remount", "ro", "rro", "rnosuid", "rnodev", "rnoexec", "mode=755"])
+        #expect(options.recursiveSet == MountAttribute.readOnly | MountAttribute.noSuid | MountAttribute.noDev | MountAttribute.noExec)
+        #expect(options.recursiveClear == 0)
+        #expect(options.flags == MountFlag.remount | MountFlag.readOnly)
+        #expect(options.dataString == "mode=755")
+        let later = MountOptions.parse(["rro", "rrw", "rexec", "rnosuid"])
+        #expect(later.recursiveSet == MountAttribute.noSuid)
+        #expect(later.recursiveClear == MountAttribute.readOnly | MountAttribute.noExec)
+        #expect(later.flags == 0 && later.dataString == nil)
+        #expect(["rro", "rrw", "rnosuid", "rsuid", "rnodev", "rdev", "rnoexec", "rexec"].allSatisfy(MountOptions.knownOptions.contains))
     }
 
     @Test func namespacesBecomeFlagsAndOrderedJoins() throws {
@@ -84,6 +100,19 @@ import Testing
         #expect(mounts[2].bind == 1)
         #expect(mounts[2].fstype == nil)
         #expect(mounts[2].flags == MountFlag.readOnly)
+        #expect((0..<3).allSatisfy { mounts[$0].recursive_set == 0 && mounts[$0].recursive_clear == 0 })
+    }
+
+    @Test func recursiveAttributesReachThePlan() throws {
+        var spec = LaunchSpec(args: ["true"])
+        spec.namespaces = [.init(.mount)]
+        spec.mounts = [MountSpec(destination: "/sys/fs/cgroup", type: "tmpfs", source: "tmpfs", options: ["remount", "ro", "rro", "rnoexec", "rsuid"])]
+        let built = try plan(spec)
+        defer { withExtendedLifetime(built) {} }
+        let mounts = try #require(built.raw.pointee.mounts)
+        #expect(mounts[0].recursive_set == MountAttribute.readOnly | MountAttribute.noExec)
+        #expect(mounts[0].recursive_clear == MountAttribute.noSuid)
+        #expect(mounts[0].data == nil)
     }
 
     @Test func overlayRootUsesTheMountpoint() throws {

@@ -92,6 +92,11 @@ struct cshim_mount {
     int bind;                  /* enum cshim_bind */
     int source_is_file;        /* create an empty file, not a directory, as target */
     int optional;              /* LXC's `optional`: a mount that fails is skipped, not fatal */
+    /* OCI's recursive options (rro, rnosuid, rnodev, rnoexec and their opposites): MOUNT_ATTR_*
+     * set and cleared with one mount_setattr(AT_RECURSIVE) on the mount and every mount below
+     * it, after the mount and its propagation. 0 and 0: none. */
+    uint64_t recursive_set;
+    uint64_t recursive_clear;
 };
 
 struct cshim_device {
