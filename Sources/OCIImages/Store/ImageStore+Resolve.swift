@@ -1,11 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSONRecords
 import NamespaceCore
 
 extension ImageStore {
     /// By "name[:tag]" or by an image ID prefix (>= 4 hex digits of the manifest digest).
     /// Missing: CoreError whose detail says how to get it (cbench app import / load).
+    /// A text resolved before under the same index comes from its record (`cachedResolution`).
     public func resolve(_ text: String) throws -> ResolvedImage {
-        let index = try readIndex()
+        let indexBytes = try readIndexBytes()
+        if let indexBytes, let cached = cachedResolution(of: text, index: indexBytes) { return cached }
+        var index = ImageIndex()
+        if let indexBytes { index = try JSONRecord.decode(ImageIndex.self, from: indexBytes, what: layout.indexPath) }
+        let image = try resolveUncached(text, in: index)
+        if let indexBytes { cacheResolution(image, of: text, index: indexBytes) }
+        return image
+    }
+
+    /// The index's bytes, nil when the store was never written.
+    func readIndexBytes() throws(CoreError) -> [UInt8]? {
+        do throws(CoreError) {
+            return try FileIO.read(layout.indexPath)
+        } catch where error.errno == ENOENT {
+            return nil
+        }
+    }
+
+    private func resolveUncached(_ text: String, in index: ImageIndex) throws -> ResolvedImage {
         let parsed = Result { () throws(ImageReferenceError) in try ImageReference(parsing: text) }
         if case .success(let reference) = parsed,
            let entry = index.manifests.first(where: { $0.refName == reference.description }) {
