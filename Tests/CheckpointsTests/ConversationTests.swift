@@ -47,7 +47,7 @@ struct ConversationTests {
         let criu = ScriptedCRIU([ScriptedCRIU.notify("setup-namespaces", pid: 77), ScriptedCRIU.notify("network-unlock"),
                                  ScriptedCRIU.notify("post-restore", pid: 77), ScriptedCRIU.restored(77)])
         var seen: [String] = []
-        let request = CRIURequest(kind: .restore, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
+        let request = try CRIURequest(kind: .restore, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
         let result = try CRIUConversation.run(request, over: criu, stage: "restore") { note in
             seen.append("\(note.script) \(note.pid ?? 0)")
         }
@@ -57,9 +57,9 @@ struct ConversationTests {
         #expect(criu.sent.dropFirst().allSatisfy { $0.type == .notify && $0.notifySuccess })
     }
 
-    @Test func aHandlerErrorStopsCRIUAndIsReported() {
+    @Test func aHandlerErrorStopsCRIUAndIsReported() throws {
         let criu = ScriptedCRIU([ScriptedCRIU.notify("setup-namespaces", pid: 5), ScriptedCRIU.restored(5)])
-        let request = CRIURequest(kind: .restore, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
+        let request = try CRIURequest(kind: .restore, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
         #expect(throws: CheckpointError(stage: "network", detail: "no bridge")) {
             try CRIUConversation.run(request, over: criu, stage: "restore") { _ in
                 throw CheckpointError(stage: "network", detail: "no bridge")
@@ -68,22 +68,22 @@ struct ConversationTests {
         #expect(criu.sent.last?.notifySuccess == false)
     }
 
-    @Test func aFailedResponseCarriesErrnoAndMessage() {
+    @Test func aFailedResponseCarriesErrnoAndMessage() throws {
         var failure = Criu_Response()
         failure.type = .dump
         failure.success = false
         failure.errorNumber = EPERM
         failure.errorMessage = "Can't dump ghost file\n"
         let criu = ScriptedCRIU([failure])
-        let request = CRIURequest(kind: .dump, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
+        let request = try CRIURequest(kind: .dump, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
         #expect(throws: CheckpointError(stage: "checkpoint web", errno: EPERM, detail: "Can't dump ghost file")) {
             try CRIUConversation.run(request, over: criu, stage: "checkpoint web") { _ in }
         }
     }
 
-    @Test func aClosedSocketIsNamed() {
+    @Test func aClosedSocketIsNamed() throws {
         let criu = ScriptedCRIU([])
-        let request = CRIURequest(kind: .dump, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
+        let request = try CRIURequest(kind: .dump, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
         #expect(throws: CheckpointError.self) { try CRIUConversation.run(request, over: criu, stage: "dump") { _ in } }
     }
 
@@ -100,13 +100,13 @@ struct ConversationTests {
 
 extension ConversationTests {
     /// On a host without CAP_SYS_RESOURCE CRIU's first error is its harmless rlimit one.
-    @Test func theRlimitErrorIsNotTakenForTheCause() {
+    @Test func theRlimitErrorIsNotTakenForTheCause() throws {
         var failure = Criu_Response()
         failure.type = .dump
         failure.success = false
         failure.errorNumber = EPERM
         failure.errorMessage = "Error (criu/util.c:1533): rlimit: Can't setup RLIMIT_NOFILE for self: Operation not permitted"
-        let request = CRIURequest(kind: .dump, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
+        let request = try CRIURequest(kind: .dump, imageDirectory: "/i").message(imagesFD: 3, workFD: nil)
         #expect(throws: CheckpointError(stage: "dump", detail: "criu failed")) {
             try CRIUConversation.run(request, over: ScriptedCRIU([failure]), stage: "dump") { _ in }
         }

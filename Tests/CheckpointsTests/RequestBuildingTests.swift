@@ -1,3 +1,4 @@
+import SwiftProtobuf
 import Testing
 import NamespaceCore
 @testable import Checkpoints
@@ -44,7 +45,7 @@ struct RequestBuildingTests {
         #expect(layout.externalMounts.contains(ExternalMount(containerPath: "/dev/null", hostSource: "/dev/null")))
     }
 
-    @Test func theDumpNamesMountsByTheirPlaceAndNamespacesByInode() {
+    @Test func theDumpNamesMountsByTheirPlaceAndNamespacesByInode() throws {
         var options = CheckpointOptions(imagePath: "/images")
         options.tcpEstablished = true
         options.leaveRunning = true
@@ -56,7 +57,7 @@ struct RequestBuildingTests {
             "mnt[/sys/fs/cgroup/memory]:/sys/fs/cgroup/memory", "mnt[/data]:/data", "mnt[/proc/kcore]:/proc/kcore",
             "net[4026532000]:extRootNetNS", "file[1f:abc]",
         ])
-        let message = request.message(imagesFD: 7, workFD: nil)
+        let message = try request.message(imagesFD: 7, workFD: nil)
         #expect(message.type == .dump)
         #expect(message.options.pid == 42 && message.options.imagesDirFd == 7 && !message.options.hasWorkDirFd)
         #expect(message.options.tcpEstablished && message.options.leaveRunning && message.options.notifyScripts)
@@ -66,22 +67,22 @@ struct RequestBuildingTests {
         #expect(message.options.cgroupMode == .soft && message.options.manageCgroups)
     }
 
-    @Test func aPreDumpTracksMemoryAndCarriesNoMounts() {
+    @Test func aPreDumpTracksMemoryAndCarriesNoMounts() throws {
         var options = CheckpointOptions(imagePath: "/images/pre-2")
         options.preDump = true
         options.parentPath = "../pre-1"
-        let message = Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: 4)
+        let message = try Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: 4)
         #expect(message.type == .preDump)
         #expect(message.options.trackMemory && message.options.parentImage == "../pre-1")
         #expect(message.options.external.isEmpty && message.options.workDirFd == 4)
     }
 
-    @Test func theFinalDumpOnTopOfAPreDumpTracksMemoryAndAPlainOneDoesNot() {
+    @Test func theFinalDumpOnTopOfAPreDumpTracksMemoryAndAPlainOneDoesNot() throws {
         var options = CheckpointOptions(imagePath: "/images")
-        let plain = Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: nil)
+        let plain = try Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: nil)
         #expect(!plain.options.trackMemory && !plain.options.hasParentImage)
         options.parentPath = "pre-2"
-        let final = Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: nil)
+        let final = try Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: nil)
         #expect(final.type == .dump)
         #expect(final.options.trackMemory && final.options.parentImage == "pre-2")
     }
@@ -91,12 +92,12 @@ struct RequestBuildingTests {
         options.lazyPages = true
         options.pageServer = try PageServerAddress(parsing: "127.0.0.1:27000")
         options.statusFD = 9
-        let message = Self.layout().dumpRequest(pid: 1, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: nil)
+        let message = try Self.layout().dumpRequest(pid: 1, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: nil)
         #expect(message.options.lazyPages && message.options.statusFd == 9)
         #expect(message.options.pageServer.address == "127.0.0.1" && message.options.pageServer.port == 27000)
     }
 
-    @Test func theRestoreMapsMountsToHostSourcesAndHandsBackDescriptors() {
+    @Test func theRestoreMapsMountsToHostSourcesAndHandsBackDescriptors() throws {
         var options = RestoreOptions(imagePath: "/images")
         options.tcpEstablished = true
         let stdio = StdioDescriptors(entries: [.pipe(inode: 77), .hostFile(mountID: 0x1f, inode: 0xabc, path: "/log"),
@@ -111,7 +112,7 @@ struct RequestBuildingTests {
             InheritedDescriptor(key: "pipe:[77]", fd: 0), InheritedDescriptor(key: "file[1f:abc]", fd: 1),
             InheritedDescriptor(key: "extRootNetNS", fd: 5),
         ])
-        let message = request.message(imagesFD: 3, workFD: nil)
+        let message = try request.message(imagesFD: 3, workFD: nil)
         #expect(message.type == .restore)
         #expect(message.options.restoreSibling && message.options.evasiveDevices && message.options.tcpEstablished)
         #expect(message.options.joinNamespaces.map(\.kind) == ["uts"])
@@ -126,10 +127,48 @@ struct RequestBuildingTests {
         #expect((try? PageServerAddress(parsing: "10.0.0.1:27"))?.description == "10.0.0.1:27")
     }
 
-    @Test func aFeatureCheckAsksOnlyForFeatures() {
+    @Test func aFeatureCheckAsksOnlyForFeatures() throws {
         var request = CRIURequest(kind: .featureCheck, imageDirectory: "/tmp")
         request.features = CRIUFeatures(memoryTracking: true)
-        let message = request.message(imagesFD: 3, workFD: nil)
+        let message = try request.message(imagesFD: 3, workFD: nil)
         #expect(message.type == .featureCheck && message.features.memoryTracking && !message.features.hasLazyPages)
+    }
+
+    @Test func aDumpWhoseNetworkIsWiredAgainSkipsItsDescriptionAndCRIUsLock() throws {
+        var options = CheckpointOptions(imagePath: "/images")
+        let plain = try Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: nil)
+        #expect(!plain.options.hasEmptyNamespaces)
+        #expect(!plain.serializedBytesContain([0x80, 0x04]))
+        options.emptyNetworkNamespace = true
+        options.networkLock = .skip
+        let request = Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: []))
+        #expect(request.emptyNamespaces == UInt32(NamespaceKind.network.cloneFlag) && request.networkLock == .skip)
+        let message = try request.message(imagesFD: 3, workFD: nil)
+        #expect(message.options.emptyNamespaces == UInt32(NamespaceKind.network.cloneFlag))
+        // criu_opts field 64 (network_lock), varint 3 (CRIU_NETWORK_LOCK_SKIP), as CRIU reads it.
+        #expect(message.serializedBytesContain([0x80, 0x04, 0x03]))
+        #expect(message.options.pid == 42 && message.options.imagesDirFd == 3)
+        // A pre-dump describes nothing of the namespaces and locks nothing.
+        options.preDump = true
+        let preDump = Self.layout().dumpRequest(pid: 42, options: options, stdio: StdioDescriptors(entries: []))
+        #expect(preDump.emptyNamespaces == 0 && preDump.networkLock == nil)
+    }
+
+    @Test func eachNetworkLockMethodIsItsOwnValue() throws {
+        for (lock, value) in [(CRIUNetworkLock.iptables, UInt8(1)), (.nftables, 2), (.skip, 3)] {
+            var request = CRIURequest(kind: .restore, imageDirectory: "/images")
+            request.networkLock = lock
+            let message = try request.message(imagesFD: 3, workFD: nil)
+            #expect(message.serializedBytesContain([0x80, 0x04, value]))
+            let again = try Criu_Request(serializedBytes: try message.serializedBytes() as [UInt8])
+            #expect(try again.serializedBytes() as [UInt8] == message.serializedBytes())
+        }
+    }
+}
+
+extension Criu_Request {
+    func serializedBytesContain(_ wanted: [UInt8]) -> Bool {
+        guard let bytes: [UInt8] = try? serializedBytes(), bytes.count >= wanted.count else { return false }
+        return (0...(bytes.count - wanted.count)).contains { Array(bytes[$0..<($0 + wanted.count)]) == wanted }
     }
 }

@@ -3,7 +3,7 @@ import SwiftProtobuf
 extension CRIURequest {
     /// The RPC message for `criu swrk`. Directories travel as descriptors of the caller
     /// (CRIU opens /proc/CALLER/fd/N), so the service passes them in: `imagesFD`, `workFD`.
-    func message(imagesFD: Int32, workFD: Int32?) -> Criu_Request {
+    func message(imagesFD: Int32, workFD: Int32?) throws -> Criu_Request {
         var request = Criu_Request()
         request.type = kind.requestType
         if kind == .featureCheck {
@@ -13,11 +13,11 @@ extension CRIURequest {
             request.features = asked
         }
         guard kind != .version else { return request }
-        request.options = options(imagesFD: imagesFD, workFD: workFD)
+        request.options = try options(imagesFD: imagesFD, workFD: workFD)
         return request
     }
 
-    func options(imagesFD: Int32, workFD: Int32?) -> Criu_Options {
+    func options(imagesFD: Int32, workFD: Int32?) throws -> Criu_Options {
         var options = Criu_Options()
         options.imagesDirFd = imagesFD
         if let workFD { options.workDirFd = workFD }
@@ -62,7 +62,21 @@ extension CRIURequest {
             return entry
         }
         if let freezeCgroup { options.freezeCgroup = freezeCgroup }
+        if let networkLock { try Self.setNetworkLock(networkLock, in: &options) }
         return options
+    }
+
+    /// `network_lock` is field 64 of criu_opts (CRIU 3.17 on), newer than the rpc.proto our
+    /// messages were generated from: it goes in as its wire bytes (tag 64, varint), which the
+    /// message keeps as an unknown field and sends as they are.
+    static func setNetworkLock(_ lock: CRIUNetworkLock, in options: inout Criu_Options) throws {
+        let tag = 64 << 3  // field 64, wire type 0 (varint)
+        let bytes: [UInt8] = [UInt8(tag & 0x7f) | 0x80, UInt8(tag >> 7), UInt8(lock.rawValue)]
+        do {
+            try options.merge(serializedBytes: bytes, partial: true)
+        } catch {
+            throw CheckpointError(stage: "criu request: network_lock \(lock)", detail: "cannot encode the field: \(error)")
+        }
     }
 
     private func setFlags(_ options: inout Criu_Options) {

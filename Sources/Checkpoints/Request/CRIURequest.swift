@@ -42,7 +42,11 @@ public struct CRIURequest: Sendable, Equatable {
     public var joinNamespaces: [JoinedNamespace] = []
     public var inheritedDescriptors: [InheritedDescriptor] = []
     /// Namespaces CRIU creates empty on restore (CLONE_NEW* bits), for the caller to set up.
+    /// On a dump, a network namespace named here is not described (links, addresses, routes,
+    /// rules, iptables and nftables are not saved): for a namespace the caller sets up again.
     public var emptyNamespaces: UInt32 = 0
+    /// How CRIU keeps the network of the tree quiet while it works (nil: CRIU's default, iptables).
+    public var networkLock: CRIUNetworkLock?
 
     public var cgroupMode: CRIUCgroupMode = .soft
     public var cgroupRoots: [CgroupRoot] = []
@@ -79,6 +83,12 @@ extension CRIURequest.Kind {
         case .featureCheck, .version: return "check.log"
         }
     }
+}
+
+/// CRIU's `--network-lock` methods (RPC `criu_network_lock_method`). `skip`: CRIU neither locks
+/// on dump nor unlocks on restore; the caller keeps the tree's links quiet itself.
+public enum CRIUNetworkLock: Int, Sendable, Equatable, Codable {
+    case iptables = 1, nftables = 2, skip = 3
 }
 
 /// Where a page server listens.

@@ -18,6 +18,10 @@ public struct CheckpointOptions: Sendable, Equatable, Codable {
     /// Written a byte when the lazy-pages page server is ready.
     public var statusFD: Int32?
     public var cgroupMode: CRIUCgroupMode = .soft
+    /// The network namespace is not described: the restore makes it empty and the caller wires it.
+    public var emptyNetworkNamespace = false
+    /// nil: CRIU's default (iptables).
+    public var networkLock: CRIUNetworkLock?
 
     public init(imagePath: String) {
         self.imagePath = imagePath

@@ -1,3 +1,5 @@
+import NamespaceCore
+
 extension ContainerCheckpointLayout {
     /// The dump (or pre-dump) of the tree rooted at `pid`. A pre-dump copies memory only, so
     /// it carries no mounts or descriptors (as runc's).
@@ -20,6 +22,8 @@ extension ContainerCheckpointLayout {
         request.freezeCgroup = freezerDirectory
         request.cgroupMode = options.cgroupMode
         guard !options.preDump else { return request }
+        if options.emptyNetworkNamespace { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
+        request.networkLock = options.networkLock
         request.externalMounts = externalMounts + maskedFiles.map { ExternalMount(containerPath: $0, hostSource: "/dev/null") }
         request.externalNamespaces = externalNamespaces
         request.externalResources = stdio.externalResources

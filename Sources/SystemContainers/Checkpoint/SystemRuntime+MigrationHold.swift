@@ -14,6 +14,11 @@ extension SystemStore {
 /// nor sends for it while the copy takes over its address. Released (links up, thawed) it runs
 /// on as before the dump: a failed move's rollback, and `start` after a killed command. Ended
 /// once the destination runs.
+///
+/// Every other final dump of a container with veth links holds it the same way while CRIU
+/// works, as the network lock in place of CRIU's iptables one (`dump`): a failed dump releases
+/// it, a finished one ends the tree and removes the mark, and `start` releases the hold of a
+/// command killed in between.
 extension SystemRuntime {
     /// Marks the hold and takes the container's host links down; called with the tree frozen,
     /// before CRIU. A failure puts the links back up (the caller thaws).
