@@ -81,24 +81,6 @@ import NamespaceCoreTesting
         #expect(inside.requests.filter { $0 == Netlink.newLink }.count == 2, "MAC and up")
     }
 
-    /// A restore wires the pair with the host end left down (its own network lock in place of
-    /// CRIU's) and brings it up once CRIU is done: one link change fewer on the host, none
-    /// fewer inside (the container's end is still up, with its address and MAC).
-    @Test func aRestoresWiringLeavesTheHostEndDown() throws {
-        func changes(hostUp: Bool) throws -> (host: [UInt16], inside: [UInt16], made: [String]) {
-            let host = FakeLinks()
-            let inside = FakeLinks(existing: ["eth0"])
-            let network = SystemNetwork(host: RouteNetlink(socket: host.socket), containerNetlink: { _ in RouteNetlink(socket: inside.socket) })
-            let made = try network.connect(try parse(vethConfig).vethPlans(), pid: 4242, hostUp: hostUp)
-            return (host.requests, inside.requests, made)
-        }
-        let up = try changes(hostUp: true)
-        let down = try changes(hostUp: false)
-        #expect(down.made == up.made)
-        #expect(down.host.filter { $0 == Netlink.newLink }.count == up.host.filter { $0 == Netlink.newLink }.count - 1)
-        #expect(down.inside == up.inside)
-    }
-
     /// A bridge with a VXLAN port carries 50 bytes less: `mtu` sets both ends of the pair.
     @Test func mtuGoesToBothEndsOfThePair() throws {
         let plan = try #require(try parse(vethConfig + "\nlxc.net.0.mtu = 1450").vethPlans().first)

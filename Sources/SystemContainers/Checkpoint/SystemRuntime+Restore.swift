@@ -88,30 +88,16 @@ extension SystemRuntime {
             // of the tree comes back, the veth pairs are wired into it as a start wires them.
             // CRIU's own veth restore fails here for a user-namespaced container (netlink -95
             // through its usernsd), and the host's bridge may be another host's after a move.
-            //
-            // CRIU's network lock is skipped (its iptables unlock alone took 49 ms of a 122 ms
-            // restore at 11:44 UTC): the host ends stay down from setup-namespaces until CRIU is
-            // done, the lock of our own, and come up just before the announce.
-            if network != nil {
-                request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag)
-                request.networkLock = .skip
-            }
+            if network != nil { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
             let pid = try ContainerCheckpointer(service: service).restore(
                 container: name, request: request, descriptors: [0: null, 1: null, 2: null],
                 journalPath: store.checkpointJournalPath(of: name)) { note in
                 guard note.script == CRIUNotification.setupNamespaces, let network, let pid = note.pid else { return }
                 try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
-                hostLinks = try network.connect(plans, pid: pid, hostUp: false)
+                hostLinks = try network.connect(plans, pid: pid)
             }
             let announceStart = MonotonicClock.now()
             parts(MigrationPhase(name: MigrationPhase.criuRestore, start: criuStart, end: announceStart))
-            if let network {
-                do {
-                    for link in hostLinks { try network.host.setUp(link) }
-                } catch {
-                    throw CoreError(stage: "\(stage): host links up after criu", errno: (error as? CoreError)?.errno, detail: "\(error)")
-                }
-            }
             // The container may have moved: tell the network where its addresses are now.
             for failure in SystemNetwork.announce(plans, pid: pid) {
                 let line = Array("cbench: \(stage): \(failure) (peers reach it once their forwarding entries age out)\n".utf8)

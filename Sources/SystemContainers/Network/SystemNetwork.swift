@@ -22,12 +22,10 @@ public struct SystemNetwork {
 
     /// Connects the container whose init is `pid` (stopped before set-up, its network namespace
     /// made): bridge on demand, veth pair with the peer born inside, MTU, MAC, addresses, up. Returns
-    /// the host ends made; on failure the ones made so far are deleted again. `hostUp: false`
-    /// leaves the host ends down (a restore brings them up once CRIU is done: until then no
-    /// packet reaches a socket not yet restored, which would answer it with a reset).
-    public func connect(_ plans: [SystemVethPlan], pid: Int32, hostUp: Bool = true) throws -> [String] {
+    /// the host ends made; on failure the ones made so far are deleted again.
+    public func connect(_ plans: [SystemVethPlan], pid: Int32) throws -> [String] {
         guard !plans.isEmpty else { return [] }
-        return try connect(plans, namespace: .process(pid), inside: try containerNetlink(pid), hostUp: hostUp) {
+        return try connect(plans, namespace: .process(pid), inside: try containerNetlink(pid)) {
             SystemVethPlan.hostLinkName(pid: pid, index: $0)
         }
     }
@@ -35,7 +33,7 @@ public struct SystemNetwork {
     /// The same wiring into any network namespace (`inside` works in it), each host end named
     /// by `hostLinkName(index)`: how a named namespace a runtime's container joins gets its veth.
     public func connect(_ plans: [SystemVethPlan], namespace: RouteNetlink.NamespaceTarget, inside: RouteNetlink,
-                        hostUp: Bool = true, hostLinkName: (Int) -> String) throws -> [String] {
+                        hostLinkName: (Int) -> String) throws -> [String] {
         var made: [String] = []
         do {
             for plan in plans {
@@ -48,7 +46,7 @@ public struct SystemNetwork {
                     try host.setMTU(hostName, mtu: mtu)
                     try inside.setMTU(plan.containerName, mtu: mtu)
                 }
-                if hostUp { try host.setUp(hostName) }
+                try host.setUp(hostName)
                 if let pattern = plan.hardwareAddressPattern, let mac = Self.macAddress(from: pattern) {
                     try inside.setMACAddress(plan.containerName, mac)
                 }
