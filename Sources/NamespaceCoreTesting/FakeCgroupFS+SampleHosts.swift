@@ -67,7 +67,7 @@ extension FakeCgroupFS {
         let cpu = ["cpu.shares": "1024", "cpu.cfs_quota_us": "-1", "cpu.cfs_period_us": "100000"]
         let cpuacct = ["cpuacct.usage": "0"]
         let perController: [String: [String: String]] = [
-            "systemd": [:], "cpuset": ["cpuset.cpus": "", "cpuset.mems": "", "cgroup.clone_children": "0"],
+            "systemd": [:], "cpuset": ["cpuset.cpus": "", "cpuset.mems": "", "cgroup.clone_children": "0", "cpuset.sched_load_balance": "1"],
             "cpu,cpuacct": cpu.merging(cpuacct) { first, _ in first }, "cpu": cpu, "cpuacct": cpuacct,
             "memory": memory, "devices": ["devices.allow": "", "devices.deny": "", "devices.list": "a *:* rwm\n"],
             "freezer": ["freezer.state": "THAWED\n"], "blkio": [:], "pids": ["pids.max": "max", "pids.current": "0"],

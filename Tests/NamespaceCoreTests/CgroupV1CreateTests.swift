@@ -91,6 +91,44 @@ import NamespaceCoreTesting
         #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cbench/oci-2/cpuset.mems") == ["0"])
     }
 
+    @Test func aRootLevelCgroupStopsBalancingBeforeItsCpusetIsCopied() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        let leaf = "/sys/fs/cgroup/cpuset/cbench-app-1"
+        _ = try Cgroup.create(path: "cbench-app-1", host: host)
+        #expect(fs.writes(to: "\(leaf)/cpuset.sched_load_balance") == ["0"])
+        let order = fs.operations.compactMap { operation -> String? in
+            if case .write(let path, _) = operation, path.hasPrefix(leaf + "/") { return String(path.dropFirst(leaf.count + 1)) }
+            return nil
+        }
+        #expect(order == ["cpuset.sched_load_balance", "cpuset.cpus", "cpuset.mems"], "the flag goes first, while the cpus are empty")
+        #expect(fs.contents("\(leaf)/cpuset.cpus") == "0-1" && fs.contents("\(leaf)/cpuset.mems") == "0")
+        #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cpuset.sched_load_balance").isEmpty, "the hierarchy's root is not ours")
+    }
+
+    @Test func onlyACgroupWhoseParentBalancesHasItsBalancingTurnedOff() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        let cpuset = "/sys/fs/cgroup/cpuset"
+        _ = try Cgroup.create(path: "cbench/oci-1", host: host)
+        #expect(fs.writes(to: "\(cpuset)/cbench/cpuset.sched_load_balance") == ["0"], "the shared parent, under the balancing root")
+        #expect(fs.writes(to: "\(cpuset)/cbench/oci-1/cpuset.sched_load_balance").isEmpty, "its parent does not balance")
+        _ = try Cgroup.create(path: "cbench/oci-2", host: host)
+        #expect(fs.writes(to: "\(cpuset)/cbench/oci-2/cpuset.sched_load_balance").isEmpty, "cloned: nothing is written to it")
+
+        let (otherHost, other) = FakeCgroupFS.sampleHost(.v1)
+        other.setFile("\(cpuset)/cpuset.sched_load_balance", "0\n")
+        _ = try Cgroup.create(path: "cbench-app-2", host: otherHost)
+        #expect(other.writes(to: "\(cpuset)/cbench-app-2/cpuset.sched_load_balance").isEmpty, "a root that does not balance: the flag stays")
+        #expect(other.contents("\(cpuset)/cbench-app-2/cpuset.cpus") == "0-1")
+    }
+
+    @Test func aRefusedBalanceFlagStillGivesTheContainerACpuset() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.v1)
+        fs.failWrites(endingWith: "/cpuset.sched_load_balance", errno: EACCES)
+        _ = try Cgroup.create(path: "cbench-app-3", host: host)
+        #expect(fs.writes(to: "/sys/fs/cgroup/cpuset/cbench-app-3/cpuset.cpus") == ["0-1"])
+        #expect(fs.contents("/sys/fs/cgroup/cpuset/cbench-app-3/cpuset.sched_load_balance") == "1")
+    }
+
     @Test func unlimitedValuesAreWrittenAsTheKernelSpellsThem() throws {
         let (host, fs) = FakeCgroupFS.sampleHost(.v1)
         _ = try Cgroup.create(path: "cbench/oci-1", resources: CgroupResources(memoryLimit: -1, pidsLimit: 0, cpuQuota: -1), host: host)
