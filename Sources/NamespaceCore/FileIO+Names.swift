@@ -33,17 +33,39 @@ extension FileIO {
         return names(from: stream, directoriesOnly: false)
     }
 
+    /// Whether `directory` holds a name (not `.` or `..`) that `matches`; reading stops at the
+    /// first one, so a large directory costs one getdents batch when a match comes early.
+    /// A directory that cannot be opened holds none.
+    public static func containsName(in directory: String, where matches: (String) -> Bool) -> Bool {
+        guard let stream = opendir(directory) else { return false }
+        defer { closedir(stream) }
+        var found = false
+        visitNames(in: stream, directoriesOnly: false) { name in
+            found = matches(name)
+            return !found
+        }
+        return found
+    }
+
     private static func names(from stream: OpaquePointer, directoriesOnly: Bool) -> [String] {
         var names: [String] = []
+        visitNames(in: stream, directoriesOnly: directoriesOnly) { name in
+            names.append(name)
+            return true
+        }
+        return names
+    }
+
+    /// Calls `body` with each name of `stream` until it returns false.
+    private static func visitNames(in stream: OpaquePointer, directoriesOnly: Bool, _ body: (String) -> Bool) {
         while let entry = readdir(stream) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard name != "." && name != ".." else { continue }
             if directoriesOnly && !isDirectory(name, type: entry.pointee.d_type, in: dirfd(stream)) { continue }
-            names.append(name)
+            if !body(name) { return }
         }
-        return names
     }
 
     /// From the entry's type where the file system gives one, else from fstatat.

@@ -12,6 +12,23 @@ private func scratchDirectory() throws -> String {
 }
 
 @Suite struct FileIOTreeTests {
+    @Test func containsNameStopsAtTheFirstMatchAndSeesNoDots() throws {
+        let directory = try scratchDirectory()
+        defer { try? FileIO.removeTree(directory) }
+        for name in ["own", "monitor.sock"] { try FileIO.write(directory + "/" + name, []) }
+        let other: (String) -> Bool = { $0 != "own" && !$0.hasPrefix("monitor.") }
+        #expect(!FileIO.containsName(in: directory, where: other), "only the own entry and the monitor's")
+        #expect(!FileIO.containsName(in: directory) { $0 == "." || $0 == ".." })
+        for index in 0..<50 { try FileIO.write(directory + "/other-\(index)", []) }
+        var asked = 0
+        #expect(FileIO.containsName(in: directory) { name in
+            asked += 1
+            return other(name)
+        })
+        #expect(asked <= 3, "stops at the first other entry, after at most the two that are not: \(asked)")
+        #expect(!FileIO.containsName(in: directory + "/missing") { _ in true })
+    }
+
     @Test func namesLeaveOutDotsAndDirectoryNamesOnlyDirectories() throws {
         let directory = try scratchDirectory()
         defer { try? FileIO.removeTree(directory) }
