@@ -92,16 +92,28 @@ static int may_publish(const char *arg) {
     return strchr(arg, 'p') != NULL || strchr(arg, 'P') != NULL;
 }
 
+/* `app` verbs that act on a container from the host only, as cbench-oci's delete and kill do:
+ * `rm` signals the container's cgroup and removes its files and run state; `_finish`, which
+ * the monitor runs once the container's init has ended (its pid namespace, and every process
+ * in it, with it), removes its cgroup, links and run state. Neither joins a namespace of a
+ * container, so no container process can see or reach the binary through them. Unsealed, a
+ * removal saves an execve of the static binary and a second runtime start-up in each of the
+ * two. */
+static const char *const host_only_app_verbs[] = {"rm", "_finish"};
+
 /* Every cbench command may put a process into a running container (app exec, system attach,
  * in-process targets of `run`), so it seals; the cost is one more execve of the static binary.
- * `app run` is the exception, as cbench-oci's `run`: its container always gets a new pid
- * namespace (app containers have no --pid), where nothing else runs before the container's
- * own execve and the child is non-dumpable until then; a detached container is launched by a
- * `_launch` or `_supervise` process, which seals itself. A run that publishes ports still seals
- * (its port relay enters the container's network namespace). cbench has no global options, so
- * the command is argv[1] and argv[2]. */
+ * The exceptions are `app rm` and `_finish` (above), and `app run`, as cbench-oci's `run`: its
+ * container always gets a new pid namespace (app containers have no --pid), where nothing else
+ * runs before the container's own execve and the child is non-dumpable until then; a detached
+ * container is launched by a `_launch` or `_supervise` process, which seals itself. A run that
+ * publishes ports still seals (its port relay enters the container's network namespace). cbench
+ * has no global options, so the command is argv[1] and argv[2]. */
 int cshim_cbench_seals_at_start(int argc, char *const argv[]) {
-    if (argc <= 2 || strcmp(argv[1], "app") != 0 || strcmp(argv[2], "run") != 0) return 1;
+    if (argc <= 2 || strcmp(argv[1], "app") != 0) return 1;
+    for (size_t v = 0; v < COUNT(host_only_app_verbs); v++)
+        if (strcmp(argv[2], host_only_app_verbs[v]) == 0) return 0;
+    if (strcmp(argv[2], "run") != 0) return 1;
     for (int i = 3; i < argc; i++)
         if (may_publish(argv[i])) return 1;
     return 0;

@@ -48,13 +48,17 @@ struct SealPolicyTests {
         #expect(!Self.oci("start create"), "create is start's container id")
     }
 
-    @Test func cbenchSealsEverythingButAppRunWithoutAPort() {
+    @Test func cbenchSealsEverythingButAppRunWithoutAPortAndTheHostOnlyRemovals() {
         let cbench = { (line: String) in Self.seals(cshim_cbench_seals_at_start, line.split(separator: " ").map(String.init)) }
         #expect(!cbench("app run --rm busybox true"))
         #expect(cbench("app run --rm -p 8080:80 busybox true"))
         #expect(cbench("app run -dp 8080:80 busybox true"))
         #expect(cbench("app run --publish=8080:80 busybox true"))
         #expect(cbench("app exec c1 true"))
+        #expect(!cbench("app rm -f c1"), "signals and removes from the host")
+        #expect(!cbench("app _finish 0123abcd 9"), "after the container's init ended")
+        #expect(cbench("app stop c1") && cbench("app start c1") && cbench("app _launch 0123abcd launch"))
+        #expect(cbench("system rm s1"), "only app's verbs")
         #expect(cbench("system attach s1"))
         #expect(cbench("run Scenarios/quick.yaml"))
         #expect(cbench("app"))

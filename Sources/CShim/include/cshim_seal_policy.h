@@ -14,7 +14,8 @@
  * table of verbs and why each is or is not sealed). */
 int cshim_oci_seals_at_start(int argc, char *const argv[]);
 
-/* 1 when `cbench ARGS` seals at start-up: everything but `app run` without a published port. */
+/* 1 when `cbench ARGS` seals at start-up: everything but `app run` without a published port,
+ * `app rm` and `app _finish`. */
 int cshim_cbench_seals_at_start(int argc, char *const argv[]);
 
 /* The one start-up hook of both programs (their C constructors call it with the decision
