@@ -64,9 +64,21 @@ final class FakeDensityTarget: DensityTarget, @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Microseconds each removal takes outside the lock (0: none), so overlapping ones show.
+    var removalMicroseconds: UInt32 = 0
+    private var removing = 0
+    /// The most removals under way at once.
+    private(set) var mostRemovingAtOnce = 0
+
     func removeIdle(_ container: PreparedContainer) throws {
         lock.lock()
+        removing += 1
+        mostRemovingAtOnce = max(mostRemovingAtOnce, removing)
+        lock.unlock()
+        if removalMicroseconds > 0 { usleep(removalMicroseconds) }
+        lock.lock()
         defer { lock.unlock() }
+        removing -= 1
         running.remove(container.id)
         removed += 1
     }

@@ -176,6 +176,25 @@ struct DensityKindTests {
         #expect(target.cleanedUp.count == 1)
     }
 
+    @Test func aTeardownWithWorkersRemovesEveryContainerSeveralAtOnceAndSaysSo() throws {
+        let target = FakeDensityTarget()
+        target.removalMicroseconds = 5000
+        var density = kind(target)
+        density.teardownWorkers = 3
+        let document = run(density, target: target)
+        #expect(target.live == 0 && target.removed == 20)
+        #expect(document.measurements.first { $0.metric == "teardown" }?.samples.count == 20)
+        #expect(target.mostRemovingAtOnce > 1 && target.mostRemovingAtOnce <= 3, "\(target.mostRemovingAtOnce)")
+        #expect(document.notes.contains { $0.target == "fake" && $0.text.contains("teardown with 3 workers at once") })
+        #expect(document.failures.isEmpty)
+
+        let serial = FakeDensityTarget()
+        serial.removalMicroseconds = 1000
+        let alone = run(kind(serial), target: serial)
+        #expect(serial.removed == 20 && serial.mostRemovingAtOnce == 1)
+        #expect(!alone.notes.contains { $0.text.contains("workers at once") })
+    }
+
     @Test func workersStartInParallelAndEveryWorkerCountIsTornDown() throws {
         let target = FakeDensityTarget()
         let document = run(kind(target, containers: 3, checkpoints: [1, 3], workers: [1, 2], parallel: 4), target: target)
@@ -208,6 +227,7 @@ struct DensityKindParsingTests {
             workers: [1, 4]
             parallelContainers: 16
             settle: 45
+            teardownWorkers: 2
             """)
         #expect(kind.container == IdleContainer(kind: .busyboxSystem, rootfs: "/fake/busybox"))
         #expect(kind.settleSeconds == 45)
@@ -216,6 +236,8 @@ struct DensityKindParsingTests {
         #expect(kind.budget(of: "lxc") == 60 && kind.budget(of: "cbench-system") == 120)
         #expect(kind.memoryFloorBytes == 4096 << 20)
         #expect(kind.workers == [1, 4] && kind.parallelContainers == 16)
+        #expect(kind.teardownWorkers == 2)
+        #expect(try self.kind("containers: 5").teardownWorkers == 1, "one by one unless asked")
     }
 
     @Test func theDebianContainerDefaultsToTheBookwormRoot() throws {
@@ -225,7 +247,8 @@ struct DensityKindParsingTests {
     @Test func badValuesAreRejectedWithTheirKey() {
         for (text, key) in [("container: vm", "container"), ("checkpoints: [0]", "checkpoints"), ("workers: [100]", "workers"),
                             ("budgets: {lxc: soon}", "budgets"), ("rootfs: relative", "rootfs"),
-                            ("sweep: {containers: [1, 2]}", "sweep")] {
+                            ("sweep: {containers: [1, 2]}", "sweep"), ("teardownWorkers: 0", "teardownWorkers"),
+                            ("teardownWorkers: 17", "teardownWorkers")] {
             do {
                 _ = try kind(text)
                 Issue.record("accepted \(text)")

@@ -13,7 +13,7 @@ public struct DensityKind: ScenarioKind {
     public static let name = "density"
     public static let keys: Set<String> = [
         "container", "rootfs", "containers", "checkpoints", "budget", "budgets", "memoryFloor", "workers", "parallelContainers",
-        "settle", "rows", "references",
+        "settle", "teardownWorkers", "rows", "references",
     ]
     public static let defaultCheckpoints = [1, 10, 100, 500, 1000, 2000, 5000, 10000]
 
@@ -30,6 +30,8 @@ public struct DensityKind: ScenarioKind {
     public var parallelContainers: Int
     /// The longest wait after a teardown for the host to come back (`DensitySettling`).
     public var settleSeconds: Double
+    /// Containers a teardown removes at once (every target the same; 1: one after another).
+    public var teardownWorkers = 1
     /// The host's readings; a fake in unit tests.
     public var host: any DensityHost
     /// Whether the ramp decides the feature row "several containers on one server"
@@ -93,6 +95,10 @@ public struct DensityKind: ScenarioKind {
                   memoryFloorBytes: UInt64(floor * 1_048_576), workers: workers,
                   parallelContainers: try fields.count("parallelContainers", minimum: 0) ?? 32,
                   settleSeconds: try fields.seconds("settle") ?? 60)
+        if let teardownWorkers = try fields.count("teardownWorkers", minimum: 1) {
+            guard teardownWorkers <= 16 else { throw fields.error("teardownWorkers", "\(teardownWorkers) is more than 16") }
+            self.teardownWorkers = teardownWorkers
+        }
         scaleRow = try fields.names("rows", known: [ScaleRow.key], what: "row")?.contains(ScaleRow.key) ?? false
         references = try ReferenceAnswers.load(fields: fields)
     }

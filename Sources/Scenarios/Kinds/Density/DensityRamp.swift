@@ -111,7 +111,7 @@ struct DensityRamp {
         session.progress.note("\(session.scenario.name): \(target.name): \(live.count) containers; \(stop.summary)")
         let isolation = kind.scaleRow ? ScaleRow.look(at: live, target: target) : nil
         session.announce("\(target.name) teardown of \(live.count) containers")
-        let teardown = DensityTeardown(session: session, target: target, settling: settling).run(live, baseline: baseline, before: settlingBaseline)
+        let teardown = DensityTeardown(session: session, target: target, settling: settling, workers: kind.teardownWorkers).run(live, baseline: baseline, before: settlingBaseline)
         return RampResult(reached: live.count, stop: stop, latencies: latencies, baseline: baseline, checkpoints: checkpoints,
                           teardown: teardown, isolation: isolation)
     }

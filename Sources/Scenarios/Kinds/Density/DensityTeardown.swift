@@ -21,42 +21,75 @@ struct DensityTeardownResult: Sendable, Equatable {
     var leftoverProcesses: Int { settling.leftoverProcesses }
 }
 
-/// Removes a ramp's containers one by one (newest first), timing each, then waits for the
-/// host to settle (`DensitySettling`, at most the scenario's `settle` seconds) and compares
-/// it with the reading before the ramp. A wait that times out is recorded as a failed check.
+/// Removes a ramp's containers newest first, one by one or `workers` at once, timing each,
+/// then waits for the host to settle (`DensitySettling`, at most the scenario's `settle`
+/// seconds) and compares it with the reading before the ramp. A wait that times out is
+/// recorded as a failed check.
 struct DensityTeardown {
     let session: ScenarioSession
     let target: any DensityTarget
     let settling: DensitySettling
+    var workers = 1
+
+    /// The removals so far, shared by the workers: each takes the newest container left.
+    final class Progress: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next: Int
+        private(set) var milliseconds: [Double] = []
+        private(set) var notRemoved = 0
+
+        init(count: Int) { next = count - 1 }
+
+        /// The index of the next container to remove, or nil when none is left; with `stopped`
+        /// the rest are counted as not removed and none is handed out.
+        func claim(stopped: Bool) -> Int? {
+            lock.lock()
+            defer { lock.unlock() }
+            guard next >= 0 else { return nil }
+            if stopped {
+                notRemoved += next + 1
+                next = -1
+                return nil
+            }
+            next -= 1
+            return next + 1
+        }
+
+        func removed(_ value: Double?) {
+            lock.lock()
+            if let value { milliseconds.append(value) } else { notRemoved += 1 }
+            lock.unlock()
+        }
+    }
 
     func run(_ live: [PreparedContainer], baseline: HostSnapshot, before: DensitySettling.Baseline) -> DensityTeardownResult {
         let target = self.target
         let cgroups = live.compactMap(target.idleCgroup)
-        var milliseconds: [Double] = []
-        var notRemoved = 0
+        let progress = Progress(count: live.count)
         let clock = MonotonicClock.now()
-        for (index, container) in live.enumerated().reversed() {
-            if session.stop.isForced {
-                notRemoved = index + 1
-                session.recorder.note(target: target.name, .warning,
-                                      "teardown stopped by a second \(session.stop.reason ?? "stop request"): \(notRemoved) containers left for `cbench cleanup`")
-                break
-            }
-            let step = PlannedStep(target: target.name, point: ["phase": "teardown"], iteration: index, warmup: false)
-            let outcome = session.attempt(step, target: target, label: "\(session.scenario.name) \(target.name) teardown \(index + 1)") {
-                StepWork(run: {
-                    let start = MonotonicClock.now()
-                    try target.removeIdle(container)
-                    return Double(MonotonicClock.now() - start) / 1e6
-                }, abort: { target.cleanup(container) })
-            }
-            if case .succeeded(let value) = outcome {
-                milliseconds.append(value)
-            } else {
-                target.cleanup(container)
-                notRemoved += 1
-            }
+        let count = min(max(workers, 1), max(live.count, 1))
+        if count > 1 {
+            session.recorder.note(target: target.name, .info,
+                                  "teardown with \(count) workers at once (every target of the scenario alike): each removal's milliseconds are its own, while another ran")
         }
+        let group = DispatchGroup()
+        let session = self.session
+        for _ in 0..<count {
+            group.enter()
+            let thread = Thread {
+                defer { group.leave() }
+                Self.removeEach(live, session: session, target: target, progress: progress)
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+        group.wait()
+        let notRemoved = progress.notRemoved
+        if session.stop.isForced && notRemoved > 0 {
+            session.recorder.note(target: target.name, .warning,
+                                  "teardown stopped by a second \(session.stop.reason ?? "stop request"): \(notRemoved) containers left for `cbench cleanup`")
+        }
+        let milliseconds = progress.milliseconds
         let total = Double(MonotonicClock.now() - clock) / 1e9
         let outcome = settling.wait(for: before, cgroups: cgroups, stopped: { session.stop.isForced })
         if !outcome.settled && !outcome.interrupted {
@@ -71,5 +104,26 @@ struct DensityTeardown {
             milliseconds: milliseconds, totalSeconds: total, notRemoved: notRemoved,
             memAvailableChangeBytes: Int64(outcome.memAvailable) - Int64(baseline.memAvailable), tasksChange: snapshot.tasks - baseline.tasks,
             settling: outcome)
+    }
+
+    /// One worker: removes the newest container left until none is, or a second stop request.
+    private static func removeEach(_ live: [PreparedContainer], session: ScenarioSession, target: any DensityTarget, progress: Progress) {
+        while let index = progress.claim(stopped: session.stop.isForced) {
+            let container = live[index]
+            let step = PlannedStep(target: target.name, point: ["phase": "teardown"], iteration: index, warmup: false)
+            let outcome = session.attempt(step, target: target, label: "\(session.scenario.name) \(target.name) teardown \(index + 1)") {
+                StepWork(run: {
+                    let start = MonotonicClock.now()
+                    try target.removeIdle(container)
+                    return Double(MonotonicClock.now() - start) / 1e6
+                }, abort: { target.cleanup(container) })
+            }
+            if case .succeeded(let value) = outcome {
+                progress.removed(value)
+            } else {
+                target.cleanup(container)
+                progress.removed(nil)
+            }
+        }
     }
 }
