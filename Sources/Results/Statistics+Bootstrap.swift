@@ -115,10 +115,8 @@ extension Statistics {
         resamples: Int = 2000,
         seed: UInt64 = defaultSeed
     ) -> (low: Double, high: Double)? {
-        guard !numerator.isEmpty, !denominator.isEmpty, resamples > 0 else { return nil }
-        let top = bootstrapMedianEstimates(sorted: numerator.sorted(), resamples: resamples, seed: seed)
-        let bottom = bootstrapMedianEstimates(sorted: denominator.sorted(), resamples: resamples, seed: seed &+ 1)
-        guard !bottom.contains(0) else { return nil }
+        guard let (top, bottom) = medianEstimatesOfEachSide(numerator, denominator, resamples: resamples, seed: seed),
+              !bottom.contains(0) else { return nil }
         return centralInterval(sorted: zip(top, bottom).map { $0 / $1 }.sorted(), confidence: confidence)
     }
 
@@ -131,10 +129,18 @@ extension Statistics {
         resamples: Int = 2000,
         seed: UInt64 = defaultSeed
     ) -> (low: Double, high: Double)? {
-        guard !first.isEmpty, !second.isEmpty, resamples > 0 else { return nil }
-        let left = bootstrapMedianEstimates(sorted: first.sorted(), resamples: resamples, seed: seed)
-        let right = bootstrapMedianEstimates(sorted: second.sorted(), resamples: resamples, seed: seed &+ 1)
+        guard let (left, right) = medianEstimatesOfEachSide(first, second, resamples: resamples, seed: seed) else { return nil }
         return centralInterval(sorted: zip(left, right).map { $0 - $1 }.sorted(), confidence: confidence)
+    }
+
+    /// Each side's resample medians, drawn on its own (the second with the next seed), in
+    /// draw order so that the k-th of one pairs with the k-th of the other. Nil when a side is
+    /// empty.
+    static func medianEstimatesOfEachSide(_ first: [Double], _ second: [Double], resamples: Int,
+                                          seed: UInt64) -> ([Double], [Double])? {
+        guard !first.isEmpty, !second.isEmpty, resamples > 0 else { return nil }
+        return (bootstrapMedianEstimates(sorted: first.sorted(), resamples: resamples, seed: seed),
+                bootstrapMedianEstimates(sorted: second.sorted(), resamples: resamples, seed: seed &+ 1))
     }
 
     /// The (1 - confidence)/2 and (1 + confidence)/2 quantiles of sorted bootstrap estimates.
