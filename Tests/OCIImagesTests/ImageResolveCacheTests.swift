@@ -44,6 +44,21 @@ import Testing
                 "empty lists stay empty, not absent")
     }
 
+    /// The codec writes these fields by name; a field added to one of these types must be
+    /// added to `ResolvedImageCodec` (and to `full` above), or a start that hits a record
+    /// would lose it. This fails until both are done.
+    @Test func theCodecCoversEveryStoredFieldOfTheResolvedImage() throws {
+        func fields(_ value: Any) -> [String] { Mirror(reflecting: value).children.compactMap(\.label) }
+        let configuration = Self.full.configuration
+        let config = try #require(configuration.config)
+        let history = try #require(configuration.history?.first)
+        #expect(fields(Self.full) == ["reference", "manifestDigest", "configuration", "layerDirectories"])
+        #expect(fields(configuration) == ["created", "author", "architecture", "os", "config", "rootfs", "history"])
+        #expect(fields(config) == ["user", "exposedPorts", "env", "entrypoint", "cmd", "volumes", "workingDir", "labels", "stopSignal"])
+        #expect(fields(configuration.rootfs) == ["type", "diffIDs"])
+        #expect(fields(history) == ["created", "createdBy", "comment", "emptyLayer"])
+    }
+
     @Test func aDamagedRecordIsNoImage() {
         let index = Array("{}".utf8)
         let record = ResolvedImageCodec.encode(Self.full, text: "app:v1", index: index)

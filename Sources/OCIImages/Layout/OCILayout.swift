@@ -42,7 +42,12 @@ public struct OCILayout: Sendable {
     }
 
     func readIndex() throws(CoreError) -> ImageIndex {
-        try JSONRecord.decode(ImageIndex.self, from: try FileIO.read(indexPath), what: indexPath)
+        try decodeIndex(try FileIO.read(indexPath))
+    }
+
+    /// index.json's `bytes`, read already (the store's resolution records compare them).
+    func decodeIndex(_ bytes: [UInt8]) throws(CoreError) -> ImageIndex {
+        try JSONRecord.decode(ImageIndex.self, from: bytes, what: indexPath)
     }
 
     /// The digest of the config of the image named `refName` in the index: what podman and

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import JSONRecords
 import NamespaceCore
 
@@ -11,20 +8,10 @@ extension ImageStore {
     public func resolve(_ text: String) throws -> ResolvedImage {
         let indexBytes = try readIndexBytes()
         if let indexBytes, let cached = cachedResolution(of: text, index: indexBytes) { return cached }
-        var index = ImageIndex()
-        if let indexBytes { index = try JSONRecord.decode(ImageIndex.self, from: indexBytes, what: layout.indexPath) }
+        let index = try indexBytes.map(layout.decodeIndex) ?? ImageIndex()
         let image = try resolveUncached(text, in: index)
         if let indexBytes { cacheResolution(image, of: text, index: indexBytes) }
         return image
-    }
-
-    /// The index's bytes, nil when the store was never written.
-    func readIndexBytes() throws(CoreError) -> [UInt8]? {
-        do throws(CoreError) {
-            return try FileIO.read(layout.indexPath)
-        } catch where error.errno == ENOENT {
-            return nil
-        }
     }
 
     private func resolveUncached(_ text: String, in index: ImageIndex) throws -> ResolvedImage {

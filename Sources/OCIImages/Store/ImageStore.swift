@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import JSONRecords
 import NamespaceCore
 
@@ -35,10 +38,19 @@ public struct ImageStore: Sendable {
         }
     }
 
+    /// The index's bytes, nil when the store was never written.
+    func readIndexBytes() throws(CoreError) -> [UInt8]? {
+        do throws(CoreError) {
+            return try FileIO.read(layout.indexPath)
+        } catch where error.errno == ENOENT {
+            return nil
+        }
+    }
+
     /// The store's index, empty when the store was never written.
     func readIndex() throws(CoreError) -> ImageIndex {
-        guard FileSystem.exists(layout.indexPath) else { return ImageIndex() }
-        return try layout.readIndex()
+        guard let bytes = try readIndexBytes() else { return ImageIndex() }
+        return try layout.decodeIndex(bytes)
     }
 
     /// Points `reference` (if any) at `manifest`; an image that loses its last name stays,

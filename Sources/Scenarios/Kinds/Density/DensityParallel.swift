@@ -44,24 +44,16 @@ struct DensityParallel {
             if session.stop.isRequested { break }
             session.announce("\(target.name) \(kind.parallelContainers) starts with \(workers) worker\(workers == 1 ? "" : "s")")
             let shared = Shared()
-            let group = DispatchGroup()
             let clock = MonotonicClock.now()
-            for _ in 0..<workers {
-                group.enter()
-                let thread = Thread {
-                    defer { group.leave() }
-                    while !session.stop.isRequested, let index = shared.claim(below: kind.parallelContainers) {
-                        let step = PlannedStep(target: target.name, point: ["workers": String(workers)], iteration: index, warmup: false)
-                        switch ramp.startOne(step: step) {
-                        case .succeeded(let (container, milliseconds)): shared.add(container, milliseconds)
-                        default: shared.fail()
-                        }
+            WorkerThreads.run(workers) {
+                while !session.stop.isRequested, let index = shared.claim(below: kind.parallelContainers) {
+                    let step = PlannedStep(target: target.name, point: ["workers": String(workers)], iteration: index, warmup: false)
+                    switch ramp.startOne(step: step) {
+                    case .succeeded(let (container, milliseconds)): shared.add(container, milliseconds)
+                    default: shared.fail()
                     }
                 }
-                thread.stackSize = 1 << 20
-                thread.start()
             }
-            group.wait()
             let wall = Double(MonotonicClock.now() - clock) / 1e9
             shared.lock.lock()
             let started = shared.started

@@ -72,18 +72,8 @@ struct DensityTeardown {
             session.recorder.note(target: target.name, .info,
                                   "teardown with \(count) workers at once (every target of the scenario alike): each removal's milliseconds are its own, while another ran")
         }
-        let group = DispatchGroup()
         let session = self.session
-        for _ in 0..<count {
-            group.enter()
-            let thread = Thread {
-                defer { group.leave() }
-                Self.removeEach(live, session: session, target: target, progress: progress)
-            }
-            thread.stackSize = 1 << 20
-            thread.start()
-        }
-        group.wait()
+        WorkerThreads.run(count) { Self.removeEach(live, session: session, target: target, progress: progress) }
         let notRemoved = progress.notRemoved
         if session.stop.isForced && notRemoved > 0 {
             session.recorder.note(target: target.name, .warning,
