@@ -17,18 +17,21 @@
 #define REMOUNT_FLAGS (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | \
                        MS_RELATIME | MS_STRICTATIME | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK)
 
-/* The propagation `m` asks for, or 0 when the mount has it already: with / made rprivate at
- * the start (prepare_rootfs), no lock stage (its shared tree propagates into the container)
- * and no entry of the plan asking for shared or slave, every mount in the namespace is
- * private, and every mount made in it is born private, so a private or rprivate request
- * would change nothing. */
-static unsigned long needed_propagation(const struct cshim_child *c, const struct cshim_mount *m) {
-    const struct cshim_plan *p = c->plan;
-    if ((m->propagation & ~(unsigned long)MS_REC) != MS_PRIVATE) return m->propagation;
-    if (p->root_propagation != (MS_REC | MS_PRIVATE) || p->lock_stage != NULL) return m->propagation;
+/* Whether every mount in the namespace is private already: / made rprivate at the start
+ * (prepare_rootfs), no lock stage (its shared tree propagates into the container) and no entry
+ * of the plan asking for shared or slave. Then every mount made in it is born private, and a
+ * private or rprivate request would change nothing. A property of the plan: computed once. */
+static int plan_keeps_mounts_private(const struct cshim_plan *p) {
+    if (p->root_propagation != (MS_REC | MS_PRIVATE) || p->lock_stage != NULL) return 0;
     for (size_t i = 0; i < p->mount_count; i++)
-        if (p->mounts[i].propagation & (MS_SHARED | MS_SLAVE)) return m->propagation;
-    return 0;
+        if (p->mounts[i].propagation & (MS_SHARED | MS_SLAVE)) return 0;
+    return 1;
+}
+
+/* The propagation `m` asks for, or 0 when the mount has it already. */
+static unsigned long needed_propagation(const struct cshim_mount *m, int all_private) {
+    if (all_private && (m->propagation & ~(unsigned long)MS_REC) == MS_PRIVATE) return 0;
+    return m->propagation;
 }
 
 static int has_magic(int fd, long magic) {
@@ -60,7 +63,7 @@ static int mount_failed(struct cshim_child *c, const struct cshim_mount *m, int 
     return -1;
 }
 
-static int mount_one(struct cshim_child *c, const struct cshim_mount *m) {
+static int mount_one(struct cshim_child *c, const struct cshim_mount *m, int all_private) {
     const char *dest = m->destination;
     int is_proc_type = cshim_streq(m->fstype, "proc");
     int create = (m->bind && m->source_is_file ? 2 : 1) | (m->optional ? CSHIM_RESOLVE_SOFT : 0);
@@ -93,7 +96,7 @@ static int mount_one(struct cshim_child *c, const struct cshim_mount *m) {
     close(fd);
 
     int remount = m->bind && (m->flags & REMOUNT_FLAGS) != 0;
-    unsigned long propagation = needed_propagation(c, m);
+    unsigned long propagation = needed_propagation(m, all_private);
     int recursive = m->recursive_set != 0 || m->recursive_clear != 0;
     /* Nothing more to do on the new mount: no need to name it. */
     if (!remount && propagation == 0 && !recursive && !onto_proc && !onto_sys) return 0;
@@ -117,7 +120,8 @@ static int mount_one(struct cshim_child *c, const struct cshim_mount *m) {
 
 void cshim_do_mounts(struct cshim_child *c) {
     const struct cshim_plan *p = c->plan;
-    for (size_t i = 0; i < p->mount_count; i++) mount_one(c, &p->mounts[i]);
+    int all_private = plan_keeps_mounts_private(p);
+    for (size_t i = 0; i < p->mount_count; i++) mount_one(c, &p->mounts[i], all_private);
 }
 
 int cshim_mask_fd(int fd) {
