@@ -54,6 +54,13 @@ __attribute__((noreturn)) void cshim_final_child(struct cshim_child *c);
  * tmpfs over a directory. Returns 0, or -1 with errno. */
 int cshim_mask_fd(int fd);
 
+/* mask_dir.c: empty directory number `index` made in the container's own /dev tmpfs, as an
+ * O_PATH fd; *dev (-1 at first) keeps /dev's fd for the next ones. -1 when there is no such
+ * /dev or the directory cannot be made. The caller binds it over one masked directory; once all
+ * are bound, cshim_remove_mask_dirs removes the `count` made and closes *dev (nothing for -1). */
+int cshim_open_mask_dir(struct cshim_child *c, int *dev, unsigned int index);
+void cshim_remove_mask_dirs(struct cshim_child *c, int dev, unsigned int count);
+
 /* lock_stage (locked_mounts.c): the first child's order of namespaces and its stage of proc
  * and sysfs, and which plan entries the stage already did. */
 __attribute__((noreturn)) void cshim_locked_first_child(struct cshim_child *c);

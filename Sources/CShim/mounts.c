@@ -133,25 +133,40 @@ int cshim_mask_fd(int fd) {
                                : mount("/dev/null", target, NULL, MS_BIND, NULL);
 }
 
-/* Hides the directory `fd` (O_PATH, at `path`) with a read-only bind of `shared`, the root of
- * the empty read-only tmpfs that hid the first masked directory; closes `fd`. One tmpfs for all
- * of them rather than one each: every superblock takes a shrinker id, and every memory cgroup
- * on the host keeps a map as long as the highest id in use (about 1 kB per 64 ids per cgroup, and
- * it never shrinks), so a container's superblocks cost every cgroup on the host. */
+/* Without a /dev tmpfs of the container's own: hides the directory `fd` (O_PATH, at `path`)
+ * with a read-only bind of `shared`, the root of the empty read-only tmpfs that hid the first
+ * masked directory; closes `fd`. One tmpfs for all of them rather than one each: every
+ * superblock takes a shrinker id, and every memory cgroup on the host keeps a map as long as
+ * the highest id in use (mask_dir.c), so a container's superblocks cost every cgroup on the host. */
 static void mask_with_shared(struct cshim_child *c, const char *path, int fd, int shared) {
     char source[32], target[32];
     cshim_fd_path(source, shared);
     cshim_fd_path(target, fd);
     /* No read-only remount after it: a bind copies the flags of the mount it clones
-     * (fs/namespace.c, clone_mnt), and `shared` was mounted MS_RDONLY, so the bind is
-     * read-only from the start, on a superblock that is read-only too. */
+     * (fs/namespace.c, clone_mnt), and `shared` is read-only already. */
     if (mount(source, target, NULL, MS_BIND, NULL) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "bind of the shared mask");
     close(fd);
 }
 
-/* After pivot_root: masked paths hidden (file: /dev/null bound over it; directory: read-only
- * tmpfs, one shared by all masked directories), read-only paths bound onto themselves and
- * remounted read-only. Missing ones are skipped, and so are those the lock stage masked already. */
+/* Hides the masked directory `fd` (at `path`) with a read-only bind of `empty`, an empty
+ * directory of mask_dir.c; closes `fd`. */
+static void mask_with_empty_dir(struct cshim_child *c, const char *path, int fd, int empty) {
+    char source[32], target[32];
+    cshim_fd_path(source, empty);
+    cshim_fd_path(target, fd);
+    if (mount(source, target, NULL, MS_BIND, NULL) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "bind of an empty directory");
+    close(fd);
+    int bound = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_MASK);
+    if (cshim_remount_bind(bound, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC) != 0)
+        cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "read-only remount of the mask");
+    close(bound);
+}
+
+/* After pivot_root: masked paths hidden (file: /dev/null bound over it; directory: a read-only
+ * bind of an empty directory made in the container's own /dev tmpfs and removed once bound
+ * (mask_dir.c), or without such a /dev one empty read-only tmpfs shared by all of them),
+ * read-only paths bound onto themselves and remounted read-only. Missing ones are skipped, and
+ * so are those the lock stage masked already. */
 void cshim_mask_paths(struct cshim_child *c) {
     const struct cshim_plan *p = c->plan;
     char target[32];
@@ -171,7 +186,8 @@ void cshim_mask_paths(struct cshim_child *c) {
             cshim_fail(c, CSHIM_STAGE_READONLY, errno, path, NULL);
         close(fd);
     }
-    int shared = -1;
+    int shared = -1, dev = -1;
+    unsigned int made = 0;
     for (size_t i = 0; i < p->masked_count; i++) {
         const char *path = p->masked_paths[i];
         if (p->lock_stage != NULL && cshim_mask_is_staged(path)) continue;
@@ -182,9 +198,18 @@ void cshim_mask_paths(struct cshim_child *c) {
         }
         struct stat st;
         if (fstat(fd, &st) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
-        if (S_ISDIR(st.st_mode) && shared >= 0) {
-            mask_with_shared(c, path, fd, shared);
-            continue;
+        if (S_ISDIR(st.st_mode)) {
+            int empty = shared < 0 ? cshim_open_mask_dir(c, &dev, made) : -1;
+            if (empty >= 0) {
+                mask_with_empty_dir(c, path, fd, empty);
+                close(empty);
+                made++;
+                continue;
+            }
+            if (shared >= 0) {
+                mask_with_shared(c, path, fd, shared);
+                continue;
+            }
         }
         if (cshim_mask_fd(fd) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, NULL);
         close(fd);
@@ -192,4 +217,5 @@ void cshim_mask_paths(struct cshim_child *c) {
         if (S_ISDIR(st.st_mode)) shared = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_MASK);
     }
     if (shared >= 0) close(shared);
+    cshim_remove_mask_dirs(c, dev, made);
 }

@@ -304,27 +304,56 @@ struct LauncherTests {
         #expect(output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) } == ["0", "0", "ro"], "\(output)")
     }
 
-    /// Masked directories are hidden by one empty read-only tmpfs between them (one superblock,
-    /// CShim's mask_with_shared), not by one tmpfs each.
-    @Test func maskedDirectoriesShareOneReadOnlyEmptyTmpfs() throws {
+    /// Masked directories are hidden by read-only binds of empty directories made in the
+    /// container's own /dev tmpfs and removed once bound (CShim's mask_dir.c), so the masks add
+    /// no superblock of their own and /dev shows nothing of them.
+    @Test func maskedDirectoriesAreReadOnlyBindsOfRemovedDirectoriesOfTheContainersDev() throws {
         let rootfs = try LauncherTestRootfs()
         defer { rootfs.remove() }
         var spec = busyboxSpec(rootfs, ["sh", "-c", """
-            for d in /proc/sys/fs /proc/sys/vm /proc/sys/kernel; do awk -v d=$d '$5 == d { for (i = 7; $i != "-"; i++) {}; print $3, $6, $(i + 1) }' /proc/self/mountinfo; \
-            ls -A $d | wc -l; done; (mkdir /proc/sys/vm/x) 2>/dev/null || echo refused
+            for d in /proc/sys/fs /proc/sys/vm /proc/sys/kernel /dev; do awk -v d=$d '$5 == d { for (i = 7; $i != "-"; i++) {}; print $3, $6, $(i + 1) }' /proc/self/mountinfo; \
+            done; for d in /proc/sys/fs /proc/sys/vm /proc/sys/kernel; do ls -A $d | wc -l; done; (mkdir /proc/sys/vm/x) 2>/dev/null || echo refused; \
+            ls -A /dev | grep -c cbench-mask
             """])
         spec.maskedPaths = ["/proc/sys/fs", "/proc/meminfo", "/proc/sys/vm", "/proc/sys/kernel"]
         let (status, output) = try launchAndCollect(spec)
-        #expect(status == .exited(0), "\(output)")
+        // grep -c exits 1 when it counts 0.
+        #expect(status == .exited(1), "\(output)")
         let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        try #require(lines.count == 7, "\(output)")
-        let mounts = [lines[0], lines[2], lines[4]].map { $0.split(separator: " ").map(String.init) }
+        try #require(lines.count == 9, "\(output)")
+        let mounts = lines[0..<3].map { $0.split(separator: " ").map(String.init) }
+        let dev = lines[3].split(separator: " ").map(String.init)
         for mount in mounts {
             try #require(mount.count == 3, "\(output)")
             #expect(mount[1].split(separator: ",").first == "ro" && mount[2] == "tmpfs", "\(output)")
         }
-        #expect(Set(mounts.map { $0[0] }).count == 1, "one superblock for the three: \(output)")
-        #expect([lines[1], lines[3], lines[5], lines[6]] == ["0", "0", "0", "refused"], "\(output)")
+        try #require(dev.count == 3, "\(output)")
+        #expect(Set(mounts.map { $0[0] }) == [dev[0]], "the masks are /dev's superblock: \(output)")
+        #expect(Array(lines[4...8]) == ["0", "0", "0", "refused", "0"], "\(output)")
+    }
+
+    /// Without a /dev tmpfs of the container's own there is nowhere to make the empty directory:
+    /// the masked directories share one empty read-only tmpfs instead.
+    @Test func maskedDirectoriesWithoutAnOwnDevShareOneReadOnlyEmptyTmpfs() throws {
+        let rootfs = try LauncherTestRootfs()
+        defer { rootfs.remove() }
+        var spec = busyboxSpec(rootfs, ["sh", "-c", """
+            for d in /proc/sys/fs /proc/sys/vm; do awk -v d=$d '$5 == d { for (i = 7; $i != "-"; i++) {}; print $3, $6, $(i + 1) }' /proc/self/mountinfo; \
+            ls -A $d | wc -l; done
+            """])
+        spec.mounts = spec.mounts.filter { $0.destination != "/dev" }
+        spec.maskedPaths = ["/proc/sys/fs", "/proc/sys/vm"]
+        let (status, output) = try launchAndCollect(spec)
+        #expect(status == .exited(0), "\(output)")
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        try #require(lines.count == 4, "\(output)")
+        let mounts = [lines[0], lines[2]].map { $0.split(separator: " ").map(String.init) }
+        for mount in mounts {
+            try #require(mount.count == 3, "\(output)")
+            #expect(mount[1].split(separator: ",").first == "ro" && mount[2] == "tmpfs", "\(output)")
+        }
+        #expect(Set(mounts.map { $0[0] }).count == 1, "one superblock for the two: \(output)")
+        #expect([lines[1], lines[3]] == ["0", "0"], "\(output)")
     }
 
     @Test func bindMountReadOnlyAndMountTargetCreated() throws {

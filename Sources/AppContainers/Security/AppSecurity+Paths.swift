@@ -1,7 +1,7 @@
 import NamespaceCore
 
 extension AppSecurity {
-    /// Hidden from the container (a directory gets an empty read-only tmpfs, a file /dev/null):
+    /// Hidden from the container (a directory gets an empty read-only directory, a file /dev/null):
     /// kernel state that leaks host information or offers a way out.
     public static let maskedPaths: [String] = KernelStatePaths.masked
 

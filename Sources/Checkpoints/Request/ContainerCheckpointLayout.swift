@@ -9,8 +9,9 @@ public struct ContainerCheckpointLayout: Sendable, Equatable, Codable {
     /// The root as the host sees it (a directory, or where an overlay is mounted).
     public var rootfs: String
     public var externalMounts: [ExternalMount]
-    /// Masked paths that are files in the running container (directories get a tmpfs, which
-    /// CRIU dumps like any other).
+    /// Masked paths that are files in the running container (directories get a read-only bind
+    /// of a removed directory of the container's /dev tmpfs, or a tmpfs: CRIU dumps both, and
+    /// restores a bind whose root was removed by making the directory for it and removing it again).
     public var maskedFiles: [String]
     /// The container's cgroup below every hierarchy root, e.g. `cbench/oci-web`.
     public var cgroupPath: String
