@@ -133,29 +133,20 @@ int cshim_mask_fd(int fd) {
                                : mount("/dev/null", target, NULL, MS_BIND, NULL);
 }
 
-/* Without a /dev tmpfs of the container's own: hides the directory `fd` (O_PATH, at `path`)
- * with a read-only bind of `shared`, the root of the empty read-only tmpfs that hid the first
- * masked directory; closes `fd`. One tmpfs for all of them rather than one each: every
- * superblock takes a shrinker id, and every memory cgroup on the host keeps a map as long as
- * the highest id in use (mask_dir.c), so a container's superblocks cost every cgroup on the host. */
-static void mask_with_shared(struct cshim_child *c, const char *path, int fd, int shared) {
-    char source[32], target[32];
-    cshim_fd_path(source, shared);
+/* Binds `source` (an O_PATH fd of an empty directory) over the masked directory `fd` (O_PATH,
+ * at `path`); closes `fd`. */
+static void bind_mask(struct cshim_child *c, const char *path, int fd, int source, const char *what) {
+    char from[32], target[32];
+    cshim_fd_path(from, source);
     cshim_fd_path(target, fd);
-    /* No read-only remount after it: a bind copies the flags of the mount it clones
-     * (fs/namespace.c, clone_mnt), and `shared` is read-only already. */
-    if (mount(source, target, NULL, MS_BIND, NULL) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "bind of the shared mask");
+    if (mount(from, target, NULL, MS_BIND, NULL) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, what);
     close(fd);
 }
 
 /* Hides the masked directory `fd` (at `path`) with a read-only bind of `empty`, an empty
  * directory of mask_dir.c; closes `fd`. */
 static void mask_with_empty_dir(struct cshim_child *c, const char *path, int fd, int empty) {
-    char source[32], target[32];
-    cshim_fd_path(source, empty);
-    cshim_fd_path(target, fd);
-    if (mount(source, target, NULL, MS_BIND, NULL) != 0) cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "bind of an empty directory");
-    close(fd);
+    bind_mask(c, path, fd, empty, "bind of an empty directory");
     int bound = cshim_resolve_in_root(c, path, 0, CSHIM_STAGE_MASK);
     if (cshim_remount_bind(bound, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC) != 0)
         cshim_fail(c, CSHIM_STAGE_MASK, errno, path, "read-only remount of the mask");
@@ -206,8 +197,12 @@ void cshim_mask_paths(struct cshim_child *c) {
                 made++;
                 continue;
             }
+            /* Without a /dev tmpfs of the container's own: the empty read-only tmpfs that hid
+             * the first masked directory hides the others too, one tmpfs for all of them (every
+             * superblock costs every memory cgroup on the host, mask_dir.c). No remount: a bind
+             * copies the flags of the mount it clones (fs/namespace.c, clone_mnt). */
             if (shared >= 0) {
-                mask_with_shared(c, path, fd, shared);
+                bind_mask(c, path, fd, shared, "bind of the shared mask");
                 continue;
             }
         }
