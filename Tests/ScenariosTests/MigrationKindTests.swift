@@ -74,6 +74,28 @@ struct MigrationKindTests {
         #expect(!restarted.counterContinued)
         let single = DowntimeTrace(sent: 3, replies: [reply(1, at: 1, counter: 1)], start: 0, end: 70_000_000)
         #expect(single.longestGap == nil)
+        #expect(restarted.regressionDescription(origin: 0)?.contains("a restarted service") == true)
+        #expect(single.regressionDescription(origin: 0) == nil)
+    }
+
+    /// Which reply went back and what the client can tell of who sent it: a later datagram
+    /// answered from an older count is a second copy of the service; an earlier datagram's
+    /// reply arriving late was overtaken; equal counters are no step back.
+    @Test func aCounterGoingBackNamesTheRepliesAndWhoAnswered() throws {
+        let twice = DowntimeTrace(sent: 40, replies: [reply(10, at: 10, counter: 900), reply(11, at: 11, counter: 900),
+                                                      reply(30, at: 400, counter: 950), reply(31, at: 401, counter: 912),
+                                                      reply(32, at: 402, counter: 951), reply(33, at: 403, counter: 913)],
+                                  start: 0, end: 500_000_000)
+        let regression = try #require(twice.firstRegression)
+        #expect(regression.highest.sequence == 30 && regression.below.sequence == 31)
+        #expect(twice.repliesBelowTheHighest == 2)
+        let text = try #require(twice.regressionDescription(origin: 100_000_000))
+        #expect(text.contains("912 (datagram 31, received 301.0 ms after the migration began) after 950 (datagram 30, received 300.0 ms"))
+        #expect(text.contains("2 of 6 replies") && text.contains("a second copy of the service"))
+        let overtaken = DowntimeTrace(sent: 9, replies: [reply(5, at: 5, counter: 70), reply(4, at: 6, counter: 69)],
+                                      start: 0, end: 10_000_000)
+        #expect(overtaken.regressionDescription(origin: 0)?.contains("overtaken on the way") == true)
+        #expect(!overtaken.counterContinued)
     }
 }
 

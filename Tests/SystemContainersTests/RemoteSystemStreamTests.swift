@@ -173,10 +173,11 @@ import Testing
     @Test func thePageServerListensOnTheAddressThatRoutesToTheHost() throws {
         // "ssh -G lab2" names the host's address; the route to loopback starts at loopback.
         let destination = RemoteSystemDestination(host: "lab2", ssh: ["/bin/sh", "-c", "echo user root; echo hostname 127.0.0.1; echo port 22"])
-        let address = try #require(try destination.pageServerAddress())
-        #expect(address.address == "127.0.0.1")
-        #expect(address.port > 0 && address.port < 65536)
+        let reserved = try #require(try destination.reservePageServerPort())
+        defer { reserved.release() }
+        #expect(reserved.pageServerAddress.address == "127.0.0.1")
+        #expect(reserved.port > 0)
         let nameless = RemoteSystemDestination(host: "lab2", ssh: ["/bin/sh", "-c", "echo user root"])
-        #expect(throws: CoreError.self) { _ = try nameless.pageServerAddress() }
+        #expect(throws: CoreError.self) { _ = try nameless.reservePageServerPort() }
     }
 }

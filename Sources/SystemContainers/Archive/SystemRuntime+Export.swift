@@ -159,12 +159,13 @@ extension SystemRuntime {
         }
     }
 
-    /// A page server for a migration's dump, listening on a port free here now.
+    /// A page server for a migration's dump, on a port held for it (`ReservedPort`) until it
+    /// listens there.
     static func startPageReceiver(into images: String, service: CRIUService, stage: String) throws -> (pid: pid_t, port: UInt16) {
         guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
-        let port = try RemoteSystemDestination.boundAddress(of: SOCK_STREAM, binding: IPv4Address(0, 0, 0, 0),
-                                                            stage: "\(stage): a free port for the page server").port
-        return (try service.startPageServer(imageDirectory: images, port: port), port)
+        let reserved = try ReservedPort.reserve(on: IPv4Address(0, 0, 0, 0), stage: "\(stage): a port for the page server")
+        defer { reserved.release() }
+        return (try service.startPageServer(imageDirectory: images, port: reserved.port), reserved.port)
     }
 
     private func importContents(as name: String, from file: String,

@@ -31,9 +31,10 @@ public protocol SystemMigrationDestination {
     /// restore's parts with their times. `pageServer`: post-copy from the source's page server
     /// there (else, with `lazyPages`, the pages come lazily from the copied images).
     func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> SystemRestoreOutcome
-    /// Where the source's lazy page server listens for this destination, or nil when post-copy
-    /// here restores lazily from copied images instead (another store of this host).
-    func pageServerAddress() throws -> PageServerAddress?
+    /// Where the source's lazy page server will listen for this destination, the port held
+    /// until CRIU's server binds it (`ReservedPort`), or nil when post-copy here restores
+    /// lazily from copied images instead (another store of this host).
+    func reservePageServerPort() throws -> ReservedPort?
     /// Removes whatever of `name` is there (a rollback).
     func discard(_ name: String)
 }
@@ -67,7 +68,7 @@ public struct LocalSystemDestination: SystemMigrationDestination {
         try source.copyStopped(name: name, to: runtime, imagePath: imagePath, transfer: transfer)
     }
 
-    public func pageServerAddress() throws -> PageServerAddress? { nil }
+    public func reservePageServerPort() throws -> ReservedPort? { nil }
 
     public func restore(_ name: String, tcpEstablished: Bool, lazyPages: Bool, pageServer: PageServerAddress?) throws -> SystemRestoreOutcome {
         try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazyPages, service: service).outcome

@@ -36,10 +36,11 @@ extension SystemRuntime {
         // session (another host's ssh and cbench) opened with the root's first pass sent
         // through it, so none of it is in the frozen window.
         let connecting = MonotonicClock.now()
-        let pageServer: PageServerAddress?
+        // Post-copy's page server port is held from here until CRIU's lazy dump listens on it.
+        let pagePort: ReservedPort?
         do {
-            pageServer = strategy == .postCopy ? try destination.pageServerAddress() : nil
-            try destination.connect(name, from: self, tcpEstablished: tcpEstablished, pageServer: pageServer,
+            pagePort = strategy == .postCopy ? try destination.reservePageServerPort() : nil
+            try destination.connect(name, from: self, tcpEstablished: tcpEstablished, pageServer: pagePort?.pageServerAddress,
                                     receivePages: strategy == .stopAndCopy)
         } catch {
             destination.disconnect()
@@ -48,8 +49,9 @@ extension SystemRuntime {
                                          parts: [], bytesMoved: 0, dump: CheckpointStatistics(), restore: CheckpointStatistics())
         }
         defer { destination.disconnect() }
+        defer { pagePort?.release() }
         let executor = SystemMigrationExecutor(source: self, destination: destination, name: name, tcpEstablished: tcpEstablished,
-                                               pageServer: pageServer, service: service)
+                                               pagePort: pagePort, service: service)
         var machine = MigrationMachine(strategy: strategy, imagePath: images)
         let outcome = machine.run(with: executor)
         return SystemMigrationReport(outcome: outcome, steps: machine.history,
@@ -139,9 +141,9 @@ final class SystemMigrationExecutor: MigrationExecutor {
     let destination: any SystemMigrationDestination
     let name: String
     let tcpEstablished: Bool
-    /// Post-copy to another host: where the source's lazy page server listens (nil: another
-    /// store of this host, which restores lazily from the copied images).
-    let pageServer: PageServerAddress?
+    /// Post-copy to another host: the port the source's lazy page server listens on, held
+    /// until it does (nil: another store of this host, which restores lazily from the copied images).
+    let pagePort: ReservedPort?
     let service: CRIUService
     /// When the executor was made: the end of the connect step before it.
     let began = MonotonicClock.now()
@@ -158,12 +160,12 @@ final class SystemMigrationExecutor: MigrationExecutor {
     private var held = false
 
     init(source: SystemRuntime, destination: any SystemMigrationDestination, name: String, tcpEstablished: Bool,
-         pageServer: PageServerAddress?, service: CRIUService) {
+         pagePort: ReservedPort?, service: CRIUService) {
         self.source = source
         self.destination = destination
         self.name = name
         self.tcpEstablished = tcpEstablished
-        self.pageServer = pageServer
+        self.pagePort = pagePort
         self.service = service
     }
 
@@ -179,11 +181,13 @@ final class SystemMigrationExecutor: MigrationExecutor {
             // Post-copy to another host: every image but memory now, the pages from the
             // source's page server while the container already runs there. To another store
             // of this host the pages are dumped and restored lazily from the copied images.
-            if lazy, let address = pageServer {
-                let dump = try SystemLazyDump.start(source, name: name, imagePath: imagePath, address: address,
+            if lazy, let pagePort {
+                let dump = try SystemLazyDump.start(source, name: name, imagePath: imagePath, address: pagePort.pageServerAddress,
                                                     tcpEstablished: tcpEstablished, service: service)
                 lazyDump = dump
                 try dump.waitUntilReady()
+                // CRIU's page server listens on the port now.
+                pagePort.release()
                 return MigrationStepReport()
             }
             // The pages straight to the destination's page server, when it has one (the source

@@ -45,8 +45,49 @@ public struct DowntimeTrace: Sendable, Equatable {
     }
 
     /// Whether the counter went on across every reply (a restarted service counts from 0).
-    public var counterContinued: Bool {
-        zip(replies, replies.dropFirst()).allSatisfy { $0.counter <= $1.counter }
+    public var counterContinued: Bool { firstRegression == nil }
+
+    /// The first reply whose counter is below the highest one seen before it, with the reply
+    /// that said that highest one; nil when the counter never went back.
+    public var firstRegression: (highest: Reply, below: Reply)? {
+        guard var highest = replies.first else { return nil }
+        for reply in replies.dropFirst() {
+            if reply.counter < highest.counter { return (highest, reply) }
+            highest = reply
+        }
+        return nil
+    }
+
+    /// Replies whose counter is below the highest one seen before them.
+    public var repliesBelowTheHighest: Int {
+        var highest: UInt64 = 0
+        var below = 0
+        for reply in replies {
+            if reply.counter < highest { below += 1 } else { highest = reply.counter }
+        }
+        return below
+    }
+
+    /// Who answered with the lower counter, as the client can tell: a reply to a datagram
+    /// sent after the one the higher counter answered comes from a second service (the
+    /// source running again, or a restarted one counting from 0); one to an earlier datagram
+    /// is a reply overtaken on the way. Times are in ms after `origin` (the migration's start).
+    public func regressionDescription(origin: UInt64) -> String? {
+        guard let (highest, below) = firstRegression else { return nil }
+        func at(_ reply: Reply) -> String {
+            let tenths = ((Double(reply.received) - Double(origin)) / 1e5).rounded() / 10
+            return "datagram \(reply.sequence), received \(tenths) ms after the migration began"
+        }
+        let who: String
+        if below.sequence < highest.sequence {
+            who = "an earlier datagram's reply overtaken on the way"
+        } else if below.counter < highest.counter / 2 {
+            who = "a datagram no earlier answered from a count near its start (a restarted service)"
+        } else {
+            who = "a datagram no earlier answered from an older count (a second copy of the service answering)"
+        }
+        return "the counter went back: \(below.counter) (\(at(below))) after \(highest.counter) (\(at(highest))); "
+            + "\(repliesBelowTheHighest) of \(replies.count) replies below the highest before them; \(who)"
     }
 
     public var lost: UInt64 { sent > UInt64(replies.count) ? sent - UInt64(replies.count) : 0 }

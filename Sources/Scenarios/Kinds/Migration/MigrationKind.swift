@@ -167,7 +167,7 @@ public struct MigrationKind: ScenarioKind {
         let after = try ServiceStateCheck.memorySum(address: address, port: port, namespace: namespace)
         let tcpSurvived = connection?.survived()
         var broken: [String] = []
-        if !seen.counterContinued { broken.append("the counter went back (the service restarted)") }
+        if let regression = seen.regressionDescription(origin: run.phases.first?.start ?? seen.start) { broken.append(regression) }
         if let after, !(after.intact && after.initial == before.initial) {
             broken.append("memory checksum \(after.now), was \(before.initial)")
         }
