@@ -51,6 +51,17 @@ struct MigrationKindTests {
         #expect(throws: ScenarioError.self) { try parser.parse(text: text + "\nhosts: mars", file: "t.yaml", defaultName: "t") }
     }
 
+    /// Scenarios/migration-table.yaml, the table in one run: the moves on one host with
+    /// runc, then cbench's between lab hosts, then the engines, each at 16 and 256 MB.
+    @Test func theTableFileHoldsItsThreeScenariosInOrder() throws {
+        let article = ReferenceAnswersTests.articleFile
+        let directory = String(article[..<(try #require(article.lastIndex(of: "/")))])
+        let suite = try parser.parse(file: directory + "/migration-table.yaml")
+        #expect(suite.scenarios.map(\.name) == ["migration-one", "migration-lab", "migration-engines"])
+        #expect(suite.scenarios.compactMap { ($0.kind as? MigrationKind)?.hosts } == [.one, .lab, .one])
+        #expect(suite.scenarios.allSatisfy { $0.sweep["megabytes"] == ["16", "256"] })
+    }
+
     func reply(_ sequence: UInt64, at milliseconds: UInt64, counter: UInt64) -> DowntimeTrace.Reply {
         DowntimeTrace.Reply(sequence: sequence, received: milliseconds * 1_000_000, counter: counter)
     }
