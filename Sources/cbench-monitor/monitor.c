@@ -22,8 +22,15 @@
  * (flock) and no client waits: a starter holds LOCK from connecting until `accepted`, so a
  * request never meets a monitor on its way out. On its way out it removes SOCKET and LOCK
  * (each only while it is still its own: a starter that locked the removed LOCK sees it is
- * gone and opens the path again) and then each DIRECTORY that is empty, in order. Single-threaded: poll() over the socket, a
- * signalfd, the clients and the launchers' pipes.
+ * gone and opens the path again) and then each DIRECTORY that is empty, in order.
+ *
+ * Single-threaded: one epoll set over the socket, a signalfd, the clients, the launchers'
+ * pipes and a pidfd for each child it knows (launcher, container, finish). A child is reaped
+ * by its own pid when its pidfd says it ended (waitpid(PID) costs the same with 10 or 10,000
+ * children: the kernel looks the pid up, do_wait_pid since Linux 5.14), never by walking
+ * every child. SIGCHLD only arms a waitpid(-1) sweep at most once a second, for the children
+ * no pidfd watches (a descendant orphaned to it, a pidfd that could not be opened): SIGCHLD is
+ * not queued, so the signal of such a child can merge into another's and name nobody.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -32,20 +39,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <sys/epoll.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MONITOR_NAME "cbench-monitor"
 #define REPORT_FD 3
 #define LINE_MAX_BYTES 4096
+/* How long after a SIGCHLD the sweep for unwatched children runs (at most once per delay). */
+#define SWEEP_DELAY_MS 1000
+#define NO_JOB SIZE_MAX
 
 enum job_state { JOB_READING, JOB_LAUNCHING, JOB_RUNNING, JOB_FINISHING, JOB_FREE };
+
+/* What an epoll event is about: the low 3 bits of its tag, above them the job's index. */
+enum watch_kind { WATCH_LISTENER, WATCH_SIGNALS, WATCH_REQUEST, WATCH_ANSWER, WATCH_LAUNCHER, WATCH_CONTAINER, WATCH_FINISHER };
 
 /* One container from request to finish. A running container keeps only a few dozen bytes
  * here: the line buffer lives from request to the launcher's answer. */
@@ -56,6 +74,8 @@ struct job {
     pid_t launcher;   /* `_launch`, until reaped */
     pid_t container;  /* the container's init, once known */
     pid_t finisher;   /* `_finish`, until reaped */
+    int launcher_fd, container_fd, finisher_fd; /* their pidfds in the epoll set, or -1 */
+    size_t next_free; /* the next free slot after this one, while free */
     char id[80];
     char *store_root; /* CBENCH_APP_ROOT of its launch and finish */
     char *run_root;   /* CBENCH_APP_RUN */
@@ -65,6 +85,17 @@ struct job {
 
 static struct job *jobs;
 static size_t job_count, job_capacity;
+/* Free slots (a list through next_free) and the slots in use: no walk over every job to
+ * find a slot or to know whether any is left. */
+static size_t free_head = NO_JOB;
+static size_t active_jobs;
+/* The epoll set of every descriptor it waits on. */
+static int watch_set = -1;
+/* The descriptor limit it was started with (raised for the pidfds), given back to children. */
+static struct rlimit started_files;
+static int files_raised;
+/* When the sweep for unwatched children is due (CLOCK_MONOTONIC ms), or -1. */
+static long long sweep_due = -1;
 
 /* Children reaped before their launcher's answer named them: a container that ended at once
  * can come back and be reaped before its `ok PID` is read. */
@@ -94,22 +125,69 @@ static void drop_line(struct job *job) {
     job->used = 0;
 }
 
+static long long now_ms(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static size_t index_of(const struct job *job) { return (size_t)(job - jobs); }
+
+static int watch(int fd, size_t index, enum watch_kind kind) {
+    struct epoll_event event = {.events = EPOLLIN, .data.u64 = ((uint64_t)index << 3) | (uint64_t)kind};
+    return epoll_ctl(watch_set, EPOLL_CTL_ADD, fd, &event);
+}
+
+/* Out of the epoll set explicitly, before any close: a forked child that has not exec'd yet
+ * still holds the file, and epoll drops an entry only when the file itself goes. */
+static void unwatch(int fd) {
+    if (fd >= 0) epoll_ctl(watch_set, EPOLL_CTL_DEL, fd, NULL);
+}
+
+static void close_watched(int *fd) {
+    if (*fd < 0) return;
+    unwatch(*fd);
+    close(*fd);
+    *fd = -1;
+}
+
+/* A pidfd for child `pid` in the epoll set; without one (EMFILE, say) the sweep finds it. */
+static void track(pid_t pid, int *slot, size_t index, enum watch_kind kind) {
+    if (pid <= 0 || *slot >= 0) return;
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0) return;
+    if (watch(fd, index, kind) != 0) {
+        close(fd);
+        return;
+    }
+    *slot = fd;
+}
+
 static void free_job(struct job *job) {
+    if (job->state == JOB_FREE) return;
     drop_line(job);
     free(job->store_root);
     free(job->run_root);
     job->store_root = job->run_root = NULL;
+    close_watched(&job->client);
+    close_watched(&job->answer);
+    close_watched(&job->launcher_fd);
+    close_watched(&job->container_fd);
+    close_watched(&job->finisher_fd);
     job->state = JOB_FREE;
+    job->next_free = free_head;
+    free_head = index_of(job);
+    active_jobs--;
 }
 
 static struct job *new_job(int client) {
     char *line = malloc(LINE_MAX_BYTES);
     if (!line) return NULL;
     struct job *job = NULL;
-    for (size_t index = 0; index < job_count && !job; index++) {
-        if (jobs[index].state == JOB_FREE) job = &jobs[index];
-    }
-    if (!job) {
+    if (free_head != NO_JOB) {
+        job = &jobs[free_head];
+        free_head = job->next_free;
+    } else {
         if (job_count == job_capacity) {
             size_t capacity = job_capacity ? job_capacity * 2 : 64;
             struct job *grown = realloc(jobs, capacity * sizeof *jobs);
@@ -123,18 +201,23 @@ static struct job *new_job(int client) {
         job = &jobs[job_count++];
     }
     memset(job, 0, sizeof *job);
-    job->client = client;
-    job->answer = -1;
+    job->client = -1;
+    job->answer = job->launcher_fd = job->container_fd = job->finisher_fd = -1;
     job->line = line;
     job->state = JOB_READING;
+    active_jobs++;
+    if (watch(client, index_of(job), WATCH_REQUEST) != 0) {
+        free_job(job);
+        return NULL;
+    }
+    job->client = client;
     return job;
 }
 
 static void answer_client(struct job *job, const char *text) {
     if (job->client < 0) return;
     write_all(job->client, text);
-    close(job->client);
-    job->client = -1;
+    close_watched(&job->client);
 }
 
 /* COMMAND VERB ARGUMENTS..., with default signal handling and nothing of ours open but
@@ -147,6 +230,7 @@ static pid_t run(const struct job *job, const char *verb, const char *second, in
     /* The container inherits what the launcher does: nothing of the monitor's own. */
     signal(SIGPIPE, SIG_DFL);
     sigprocmask(SIG_SETMASK, mask, NULL);
+    if (files_raised) setrlimit(RLIMIT_NOFILE, &started_files);
     char *argv[command_length + 4];
     int count = 0;
     for (int index = 0; index < command_length; index++) argv[count++] = command[index];
@@ -173,6 +257,8 @@ static char *field(const char *line, int index) {
     size_t length = strcspn(line, "\t");
     return length ? strndup(line, length) : NULL;
 }
+
+static void finish_launch(struct job *job, const sigset_t *mask);
 
 /* The ways a container comes up: a fresh launch, or a restore (the restored tree is the
  * launcher's child, so it comes back here just as a launched one does). */
@@ -204,6 +290,8 @@ static void start_launch(struct job *job, const sigset_t *mask) {
         return;
     }
     write_all(job->client, "accepted\n");
+    /* The client now waits for the answer; what it sends meanwhile is not read. */
+    unwatch(job->client);
     int ends[2];
     if (pipe2(ends, O_CLOEXEC) != 0) {
         answer_client(job, "error " MONITOR_NAME ": pipe failed\n");
@@ -218,24 +306,37 @@ static void start_launch(struct job *job, const sigset_t *mask) {
         free_job(job);
         return;
     }
+    track(job->launcher, &job->launcher_fd, index_of(job), WATCH_LAUNCHER);
     job->answer = ends[0];
     job->used = 0;
     job->state = JOB_LAUNCHING;
+    if (watch(job->answer, index_of(job), WATCH_ANSWER) != 0) {
+        /* Unwatched, the answer would never be read: stop here, as for a failed pipe. */
+        close(job->answer);
+        job->answer = -1;
+        job->line[0] = '\0';
+        job->used = 0;
+        finish_launch(job, mask);
+    }
 }
 
 static void start_finish(struct job *job, int status, const sigset_t *mask) {
     char number[16];
     snprintf(number, sizeof number, "%d", status);
     job->container = 0;
+    close_watched(&job->container_fd);
     job->finisher = run(job, "_finish", number, -1, mask);
-    if (job->finisher > 0) job->state = JOB_FINISHING;
-    else free_job(job);
+    if (job->finisher > 0) {
+        job->state = JOB_FINISHING;
+        track(job->finisher, &job->finisher_fd, index_of(job), WATCH_FINISHER);
+    } else {
+        free_job(job);
+    }
 }
 
 /* The launcher answered (or closed its pipe): pass it on. */
 static void finish_launch(struct job *job, const sigset_t *mask) {
-    close(job->answer);
-    job->answer = -1;
+    close_watched(&job->answer);
     job->line[job->used] = '\0';
     long pid = strncmp(job->line, "ok ", 3) == 0 ? strtol(job->line + 3, NULL, 10) : 0;
     if (pid > 0) {
@@ -248,8 +349,11 @@ static void finish_launch(struct job *job, const sigset_t *mask) {
             int status = early[index].status;
             early[index] = early[--early_count];
             start_finish(job, status, mask);
-            break;
+            return;
         }
+        /* Its pidfd once it is surely this monitor's child: after the launcher, its parent
+         * until then, is reaped (its orphans come here as it exits). */
+        if (job->launcher == 0) track(job->container, &job->container_fd, index_of(job), WATCH_CONTAINER);
     } else {
         /* The launcher removed what it made; once reaped the job is free. */
         answer_client(job, strncmp(job->line, "error ", 6) == 0 ? job->line : "error the launcher exited without a word\n");
@@ -262,43 +366,96 @@ static void finish_launch(struct job *job, const sigset_t *mask) {
     }
 }
 
-/* One child that ended: a launcher, a container (whose finish starts now) or a finish. */
-static void claim(pid_t pid, int status, const sigset_t *mask) {
-    int claimed = 0;
-    for (size_t index = 0; index < job_count; index++) {
-        struct job *job = &jobs[index];
-        if (job->state == JOB_FREE) continue;
-        if (job->launcher == pid) {
-            claimed = 1;
-            job->launcher = 0;
-            if (job->state == JOB_FINISHING && job->finisher == 0) free_job(job);
-        } else if (job->container == pid && job->state == JOB_RUNNING) {
-            claimed = 1;
-            start_finish(job, status, mask);
-        } else if (job->finisher == pid) {
-            claimed = 1;
-            job->finisher = 0;
-            if (job->launcher == 0) free_job(job);
-        }
+/* One child of `job` that ended: its launcher, its container (whose finish starts now) or its
+ * finish. Whether it was one of them. */
+static int claim_in(struct job *job, pid_t pid, int status, const sigset_t *mask) {
+    if (job->state == JOB_FREE || pid <= 0) return 0;
+    if (job->launcher == pid) {
+        close_watched(&job->launcher_fd);
+        job->launcher = 0;
+        if (job->state == JOB_FINISHING && job->finisher == 0) free_job(job);
+        else if (job->state == JOB_RUNNING) track(job->container, &job->container_fd, index_of(job), WATCH_CONTAINER);
+        return 1;
     }
-    if (!claimed && early_count < sizeof early / sizeof early[0]) early[early_count++] = (struct early_exit){pid, status};
+    if (job->container == pid && job->state == JOB_RUNNING) {
+        start_finish(job, status, mask);
+        return 1;
+    }
+    if (job->finisher == pid) {
+        close_watched(&job->finisher_fd);
+        job->finisher = 0;
+        if (job->launcher == 0) free_job(job);
+        return 1;
+    }
+    return 0;
 }
 
-/* Every child that ended. waitpid(-1) walks every child of the monitor (each running container
- * is one), so the sweep runs once per wakeup that read a SIGCHLD, however many were read, and
- * nowhere else: at 2000 containers a sweep after every poll round was 1.6 ms of CPU per start
- * (perf, 2026-12-03). A SIGCHLD merged into another is reaped by the same sweep. */
-static void reap(const sigset_t *mask) {
+/* A child the sweep reaped: found by walking the jobs (the sweep's children are the ones no
+ * pidfd named, so this is rare), else kept for the launcher's answer that will name it. */
+static void claim(pid_t pid, int status, const sigset_t *mask) {
+    for (size_t index = 0; index < job_count; index++) {
+        if (claim_in(&jobs[index], pid, status, mask)) return;
+    }
+    if (early_count < sizeof early / sizeof early[0]) early[early_count++] = (struct early_exit){pid, status};
+}
+
+/* The pidfd of one of job `index`'s children is readable: that child ended. Reaped by its pid
+ * (it is this monitor's own, unreaped, so the pid is still its). */
+static void reap_watched(size_t index, enum watch_kind kind, const sigset_t *mask) {
+    if (index >= job_count) return;
+    struct job *job = &jobs[index];
+    pid_t pid = kind == WATCH_LAUNCHER ? job->launcher : kind == WATCH_CONTAINER ? job->container : job->finisher;
+    int *fd = kind == WATCH_LAUNCHER ? &job->launcher_fd : kind == WATCH_CONTAINER ? &job->container_fd : &job->finisher_fd;
+    if (job->state == JOB_FREE || *fd < 0 || pid <= 0) return;
+    int status;
+    pid_t reaped = waitpid(pid, &status, WNOHANG);
+    if (reaped == pid) {
+        claim_in(job, pid, status, mask);
+    } else {
+        /* Readable but not reapable here (never expected): watched no longer, so a
+         * level-triggered entry cannot spin; the sweep reaps it. */
+        close_watched(fd);
+        sweep_due = now_ms();
+    }
+}
+
+/* Every child that ended, by walking them all (waitpid(-1) visits each child of the monitor:
+ * at 2000 containers a sweep per start was 0.44 ms of it, perf 2026-12-03). Only for the
+ * children no pidfd watches, at most once per SWEEP_DELAY_MS after a SIGCHLD. */
+static void sweep(const sigset_t *mask) {
     int status;
     pid_t pid;
+    sweep_due = -1;
     while ((pid = waitpid(-1, &status, WNOHANG)) > 0) claim(pid, status, mask);
 }
 
-static int busy(void) {
-    for (size_t index = 0; index < job_count; index++) {
-        if (jobs[index].state != JOB_FREE) return 1;
+/* The epoll wait before the sweep is due: -1 (none due) or the milliseconds left. */
+static int sweep_wait(void) {
+    if (sweep_due < 0) return -1;
+    long long left = sweep_due - now_ms();
+    return left <= 0 ? 0 : left > 60000 ? 60000 : (int)left;
+}
+
+static int busy(void) { return active_jobs > 0; }
+
+/* A client's request or a launcher's answer has bytes (or ended). */
+static void read_from(size_t index, enum watch_kind kind, const sigset_t *mask) {
+    if (index >= job_count) return;
+    struct job *job = &jobs[index];
+    int fd = kind == WATCH_REQUEST && job->state == JOB_READING ? job->client
+           : kind == WATCH_ANSWER && job->state == JOB_LAUNCHING ? job->answer : -1;
+    if (fd < 0) return;
+    ssize_t got = read(fd, job->line + job->used, LINE_MAX_BYTES - 1 - job->used);
+    if (got < 0 && (errno == EINTR || errno == EAGAIN)) return;
+    if (got > 0) job->used += (size_t)got;
+    int complete = got <= 0 || memchr(job->line, '\n', job->used) || job->used == LINE_MAX_BYTES - 1;
+    if (!complete) return;
+    if (job->state == JOB_READING) {
+        if (got <= 0 && job->used == 0) free_job(job);
+        else start_launch(job, mask);
+    } else {
+        finish_launch(job, mask);
     }
-    return 0;
 }
 
 static void forward(int sig) {
@@ -370,11 +527,18 @@ int main(int argc, char **argv) {
         close(listener);
         listener = -1;
     }
-    if (lock < 0 || signals < 0 || listener < 0) {
+    watch_set = epoll_create1(EPOLL_CLOEXEC);
+    if (lock < 0 || signals < 0 || listener < 0 || watch_set < 0
+        || watch(listener, 0, WATCH_LISTENER) != 0 || watch(signals, 0, WATCH_SIGNALS) != 0) {
         char line[512];
         snprintf(line, sizeof line, "error " MONITOR_NAME ": listen on %s: %s\n", socket_path, strerror(errno));
         if (report >= 0) write_all(report, line);
         return 125;
+    }
+    /* A pidfd per running container: room for them up to the hard limit. */
+    if (getrlimit(RLIMIT_NOFILE, &started_files) == 0 && started_files.rlim_cur < started_files.rlim_max) {
+        struct rlimit raised = {.rlim_cur = started_files.rlim_max, .rlim_max = started_files.rlim_max};
+        files_raised = setrlimit(RLIMIT_NOFILE, &raised) == 0;
     }
     /* It outlives its starter: keep no directory of the starter's busy. */
     if (chdir("/") != 0) {
@@ -396,53 +560,36 @@ int main(int argc, char **argv) {
             }
             flock(lock, LOCK_UN);
         }
-        size_t slots = 2 + job_count;
-        struct pollfd watched[slots];
-        struct job *owners[slots];
-        size_t count = 0;
-        watched[count] = (struct pollfd){.fd = listener, .events = POLLIN};
-        owners[count++] = NULL;
-        watched[count] = (struct pollfd){.fd = signals, .events = POLLIN};
-        owners[count++] = NULL;
-        for (size_t index = 0; index < job_count; index++) {
-            struct job *job = &jobs[index];
-            int fd = job->state == JOB_READING ? job->client : job->state == JOB_LAUNCHING ? job->answer : -1;
-            if (fd < 0) continue;
-            watched[count] = (struct pollfd){.fd = fd, .events = POLLIN};
-            owners[count++] = job;
+        int timeout = sweep_wait();
+        if (!busy() && (timeout < 0 || timeout > 1000)) timeout = 1000;
+        struct epoll_event events[64];
+        int count = epoll_wait(watch_set, events, 64, timeout);
+        if (count < 0) {
+            if (errno != EINTR) return 1;
+            count = 0;
         }
-        if (poll(watched, count, busy() ? -1 : 1000) < 0 && errno != EINTR) return 1;
-        if (watched[1].revents) {
-            struct signalfd_siginfo info;
-            int children_ended = 0;
-            while (read(signals, &info, sizeof info) == sizeof info) {
-                if (info.ssi_signo == SIGCHLD) children_ended = 1;
-                else forward((int)info.ssi_signo);
-            }
-            if (children_ended) reap(&original);
-        }
-        for (size_t index = 2; index < count; index++) {
-            struct job *job = owners[index];
-            if (!watched[index].revents || job->state == JOB_FREE) continue;
-            int fd = watched[index].fd;
-            ssize_t got = read(fd, job->line + job->used, LINE_MAX_BYTES - 1 - job->used);
-            if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-            if (got > 0) job->used += (size_t)got;
-            int complete = got <= 0 || memchr(job->line, '\n', job->used) || job->used == LINE_MAX_BYTES - 1;
-            if (!complete) continue;
-            if (job->state == JOB_READING) {
-                if (got <= 0 && job->used == 0) {
-                    close(job->client);
-                    job->client = -1;
-                    free_job(job);
-                } else {
-                    start_launch(job, &original);
+        /* New clients last: until then no slot is reused, so an event of this round still
+         * means the job it was registered for. */
+        int clients_waiting = 0;
+        for (int event = 0; event < count; event++) {
+            enum watch_kind kind = (enum watch_kind)(events[event].data.u64 & 7);
+            size_t index = (size_t)(events[event].data.u64 >> 3);
+            if (kind == WATCH_LISTENER) {
+                clients_waiting = 1;
+            } else if (kind == WATCH_SIGNALS) {
+                struct signalfd_siginfo info;
+                while (read(signals, &info, sizeof info) == sizeof info) {
+                    if (info.ssi_signo != SIGCHLD) forward((int)info.ssi_signo);
+                    else if (sweep_due < 0) sweep_due = now_ms() + SWEEP_DELAY_MS;
                 }
+            } else if (kind == WATCH_LAUNCHER || kind == WATCH_CONTAINER || kind == WATCH_FINISHER) {
+                reap_watched(index, kind, &original);
             } else {
-                finish_launch(job, &original);
+                read_from(index, kind, &original);
             }
         }
-        if (watched[0].revents) {
+        if (sweep_due >= 0 && sweep_wait() == 0) sweep(&original);
+        if (clients_waiting) {
             int client;
             while ((client = accept4(listener, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
                 if (!new_job(client)) {
@@ -451,7 +598,5 @@ int main(int argc, char **argv) {
                 }
             }
         }
-        /* A child that ends after the signalfd read leaves SIGCHLD pending again: the next
-         * poll returns at once for it, so nothing is reaped here. */
     }
 }
