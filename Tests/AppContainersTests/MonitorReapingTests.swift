@@ -1,0 +1,160 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+@testable import AppContainers
+import NamespaceCore
+
+/// The real `cbench-monitor`, without root: its COMMAND is a shell script that plays the
+/// launcher (starts a "container" process, answers `ok PID`, exits) and the finish (records
+/// `ID STATUS`). What a container's end looks like to the monitor is what matters here: many
+/// at the same moment (their SIGCHLDs merge), one that ended before its launcher's answer was
+/// read, and a descendant orphaned to the monitor that no pidfd watches.
+@Suite(.serialized, .enabled(if: CompanionLocator.monitor.locate() != nil, "needs cbench-monitor (make probe)"))
+struct MonitorReapingTests {
+    /// `_launch ID VERB`: a container by the ID's prefix, its pid kept in pids/ID; `_finish ID STATUS`.
+    static let command = """
+        #!/bin/sh
+        set -e
+        case "$1" in
+        _launch)
+          case "$2" in
+            early-*) sh -c '(sleep 0.1; exit 3) & echo $! > "$CBENCH_APP_ROOT/pids/'"$2"'"'
+                     sleep 0.5 ;;
+            exits7-*) (sleep 0.3; exit 7) & echo $! > "$CBENCH_APP_ROOT/pids/$2" ;;
+            parent-*) sh -c '(sleep 1; exit 0) & echo $! > "$CBENCH_APP_ROOT/orphan.new"
+                            mv "$CBENCH_APP_ROOT/orphan.new" "$CBENCH_APP_ROOT/orphan"; exec sleep 1000' &
+                      echo $! > "$CBENCH_APP_ROOT/pids/$2"
+                      while [ ! -s "$CBENCH_APP_ROOT/orphan" ]; do sleep 0.01; done ;;
+            *) sleep 1000 & echo $! > "$CBENCH_APP_ROOT/pids/$2" ;;
+          esac
+          echo "ok $(cat "$CBENCH_APP_ROOT/pids/$2")" >&3 ;;
+        _finish) echo "$2 $3" >> "$CBENCH_APP_ROOT/finished" ;;
+        esac
+        """
+
+    @Test func containersEndingAtOnceAreEachFinishedWithTheirOwnWaitStatus() throws {
+        let monitor = try RunningMonitor()
+        defer { monitor.stop() }
+        let idle = (1...120).map { "idle-\($0)" }
+        for id in idle + ["exits7-1", "early-1"] { try monitor.launch(id) }
+        // One kill per container, back to back: most of their SIGCHLDs merge into few.
+        for id in idle { kill(try monitor.pid(of: id), SIGKILL) }
+        let finished = try monitor.waitForFinished(count: idle.count + 2)
+        #expect(finished.count == idle.count + 2)
+        for id in idle { #expect(finished[id] == "\(SIGKILL)", "\(id)") }
+        #expect(finished["exits7-1"] == "\(7 << 8)")
+        #expect(finished["early-1"] == "\(3 << 8)", "ended before its launcher answered")
+        #expect(monitor.leavesOnceIdle(), "no container left: the monitor leaves")
+    }
+
+    @Test func aDescendantOrphanedToTheMonitorIsReapedThoughNoPidfdWatchesIt() throws {
+        let monitor = try RunningMonitor()
+        defer { monitor.stop() }
+        try monitor.launch("keeper-1")
+        try monitor.launch("parent-1")
+        // The container's shell dies; its child, still sleeping, comes to the monitor.
+        kill(try monitor.pid(of: "parent-1"), SIGKILL)
+        _ = try monitor.waitForFinished(count: 1)
+        let orphan = try monitor.readPid("orphan")
+        #expect(monitor.waitUntilGone(orphan), "the orphan \(orphan) is reaped, not left a zombie")
+        kill(try monitor.pid(of: "keeper-1"), SIGKILL)
+        #expect(try monitor.waitForFinished(count: 2)["keeper-1"] == "\(SIGKILL)")
+        #expect(monitor.leavesOnceIdle())
+    }
+}
+
+/// One monitor in a scratch directory, its lock held by the test until `leavesOnceIdle`.
+private final class RunningMonitor {
+    let directory: String
+    let process = Process()
+    let lock: Int32
+    var socket: String { directory + "/m.sock" }
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "monitor-reaping-" + UUID().uuidString.prefix(8)
+        try FileManager.default.createDirectory(atPath: directory + "/pids", withIntermediateDirectories: true)
+        let script = directory + "/command"
+        try MonitorReapingTests.command.write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        lock = open(directory + "/m.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0, flock(lock, LOCK_EX) == 0, let monitor = CompanionLocator.monitor.locate() else {
+            throw CoreError(stage: "monitor test set-up", errno: errno)
+        }
+        process.executableURL = URL(fileURLWithPath: monitor)
+        process.arguments = [socket, directory + "/m.lock", "--", script]
+        try process.run()
+        for _ in 0..<500 where access(socket, F_OK) != 0 { usleep(10_000) }
+    }
+
+    /// `launch ID` through the socket; returns once the monitor passed on the launcher's `ok`.
+    func launch(_ id: String) throws {
+        let connection = try UnixSocket.connect(to: socket)
+        defer { close(connection) }
+        AppSupervisor.writeLine(["launch", id, directory, directory].joined(separator: "\t"), to: connection)
+        var lines = LineReader(fd: connection)
+        let accepted = lines.next(), answer = lines.next()
+        guard accepted.hasPrefix("accepted"), answer.hasPrefix("ok") else {
+            throw CoreError(stage: "monitor launch \(id)", errno: 0, detail: accepted + answer)
+        }
+    }
+
+    func pid(of id: String) throws -> pid_t { try readPid("pids/" + id) }
+
+    func readPid(_ name: String) throws -> pid_t {
+        let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+        guard let pid = pid_t(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw CoreError(stage: "monitor test pid \(name)", errno: 0, detail: text)
+        }
+        return pid
+    }
+
+    /// ID → wait status of each finish recorded, once there are `count` (or after 30 s).
+    func waitForFinished(count: Int) throws -> [String: String] {
+        var finished: [String: String] = [:]
+        for _ in 0..<3000 {
+            let text = (try? String(contentsOfFile: directory + "/finished", encoding: .utf8)) ?? ""
+            finished = [:]
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: " ")
+                if fields.count == 2 { finished[String(fields[0])] = String(fields[1]) }
+            }
+            if finished.count >= count { break }
+            usleep(10_000)
+        }
+        return finished
+    }
+
+    /// Whether `pid` is gone from the process table (reaped) within 30 s.
+    func waitUntilGone(_ pid: pid_t) -> Bool {
+        for _ in 0..<3000 {
+            if kill(pid, 0) != 0 && errno == ESRCH { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    /// Releases the lock and waits (at most 30 s) for the monitor to leave by itself.
+    func leavesOnceIdle() -> Bool {
+        flock(lock, LOCK_UN)
+        for _ in 0..<3000 where process.isRunning { usleep(10_000) }
+        return !process.isRunning && process.terminationStatus == 0
+    }
+
+    /// Whatever the test left: every recorded process killed, the monitor gone (killed after
+    /// 10 s), the directory removed.
+    func stop() {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/pids")) ?? []).map { "pids/" + $0 }
+        for name in names + ["orphan"] {
+            if let pid = try? readPid(name) { kill(pid, SIGKILL) }
+        }
+        close(lock)
+        for _ in 0..<1000 where process.isRunning { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
