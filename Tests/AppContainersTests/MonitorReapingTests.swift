@@ -66,9 +66,14 @@ struct MonitorReapingTests {
 }
 
 /// One monitor in a scratch directory, its lock held by the test until `leavesOnceIdle`.
+/// Started with posix_spawn rather than Foundation's Process: two of five full unit runs had
+/// failures not pinned down (this monitor gone mid-test; the test process's working directory
+/// gone), and this keeps the test to plain system calls.
 private final class RunningMonitor {
     let directory: String
-    let process = Process()
+    var pid: pid_t = 0
+    /// The wait status once reaped.
+    var ended: Int32?
     let lock: Int32
     var socket: String { directory + "/m.sock" }
 
@@ -82,15 +87,20 @@ private final class RunningMonitor {
         guard lock >= 0, flock(lock, LOCK_EX) == 0, let monitor = CompanionLocator.monitor.locate() else {
             throw CoreError(stage: "monitor test set-up", errno: errno)
         }
-        process.executableURL = URL(fileURLWithPath: monitor)
-        process.arguments = [socket, directory + "/m.lock", "--", script]
-        try process.run()
+        let arguments = [monitor, socket, directory + "/m.lock", "--", script]
+        var argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let rc = posix_spawn(&pid, monitor, nil, nil, &argv, environ)
+        guard rc == 0 else { throw CoreError(stage: "monitor test spawn", errno: rc) }
         for _ in 0..<500 where access(socket, F_OK) != 0 { usleep(10_000) }
     }
 
     /// `launch ID` through the socket; returns once the monitor passed on the launcher's `ok`.
     func launch(_ id: String) throws {
-        let connection = try UnixSocket.connect(to: socket)
+        let connection: Int32
+        do { connection = try UnixSocket.connect(to: socket) } catch {
+            throw CoreError(stage: "monitor launch \(id)", errno: error.errno, detail: "\(error); " + monitorState)
+        }
         defer { close(connection) }
         AppSupervisor.writeLine(["launch", id, directory, directory].joined(separator: "\t"), to: connection)
         var lines = LineReader(fd: connection)
@@ -98,6 +108,19 @@ private final class RunningMonitor {
         guard accepted.hasPrefix("accepted"), answer.hasPrefix("ok") else {
             throw CoreError(stage: "monitor launch \(id)", errno: 0, detail: accepted + answer)
         }
+    }
+
+    /// Whether the monitor still runs, or how it ended (a failed connect says which).
+    var monitorState: String {
+        isRunning ? "the monitor \(pid) runs" : "the monitor \(pid) ended: wait status \(ended ?? -1)"
+    }
+
+    var isRunning: Bool {
+        guard ended == nil else { return false }
+        var status: Int32 = 0
+        let reaped = waitpid(pid, &status, WNOHANG)
+        if reaped == pid { ended = status } else if reaped < 0 { ended = -1 }
+        return ended == nil
     }
 
     func pid(of id: String) throws -> pid_t { try readPid("pids/" + id) }
@@ -138,8 +161,8 @@ private final class RunningMonitor {
     /// Releases the lock and waits (at most 30 s) for the monitor to leave by itself.
     func leavesOnceIdle() -> Bool {
         flock(lock, LOCK_UN)
-        for _ in 0..<3000 where process.isRunning { usleep(10_000) }
-        return !process.isRunning && process.terminationStatus == 0
+        for _ in 0..<3000 where isRunning { usleep(10_000) }
+        return !isRunning && ended == 0
     }
 
     /// Whatever the test left: every recorded process killed, the monitor gone (killed after
@@ -150,10 +173,11 @@ private final class RunningMonitor {
             if let pid = try? readPid(name) { kill(pid, SIGKILL) }
         }
         close(lock)
-        for _ in 0..<1000 where process.isRunning { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        for _ in 0..<1000 where isRunning { usleep(10_000) }
+        if isRunning {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            _ = waitpid(pid, &status, 0)
         }
         try? FileManager.default.removeItem(atPath: directory)
     }
