@@ -5,20 +5,30 @@ import Testing
 final class ScriptedExecutor: MigrationExecutor {
     var failAt: String?
     var pagesPerPreDump: [UInt64]
+    /// The dump leaves the source frozen in place (post-copy's page server, stop-and-copy's
+    /// pages sent to the destination).
+    var holdsSource: Bool
+    /// A failing rollback says the source stands so (it could not make sure the copy is gone).
+    var rollbackLeaves: MigrationSourceState?
     var performed: [String] = []
 
-    init(failAt: String? = nil, pagesPerPreDump: [UInt64] = []) {
+    init(failAt: String? = nil, pagesPerPreDump: [UInt64] = [], holdsSource: Bool = false, rollbackLeaves: MigrationSourceState? = nil) {
         self.failAt = failAt
         self.pagesPerPreDump = pagesPerPreDump
+        self.holdsSource = holdsSource
+        self.rollbackLeaves = rollbackLeaves
     }
 
     func perform(_ step: MigrationStep, imagePath: String) throws -> MigrationStepReport {
         let name = MigrationMachine.stageName(step)
         performed.append(name)
-        if name == failAt || (failAt == "rollback+restore" && (name == "restore" || name == "rollback")) {
-            throw CheckpointError(stage: name, detail: "scripted failure")
+        if name == failAt || failAt == "rollback+\(name)" || (failAt?.hasPrefix("rollback+") == true && name == "rollback") {
+            let failure = CheckpointError(stage: name, detail: "scripted failure")
+            if name == "rollback", let rollbackLeaves { throw MigrationStepFailure(failure, source: rollbackLeaves) }
+            throw failure
         }
         if case .preDump = step, !pagesPerPreDump.isEmpty { return MigrationStepReport(pagesWritten: pagesPerPreDump.removeFirst()) }
+        if case .dump = step { return MigrationStepReport(heldSource: holdsSource) }
         return MigrationStepReport()
     }
 }
@@ -95,6 +105,60 @@ struct MigrationMachineTests {
         }
         #expect(stage == "restore" && reason.contains("rollback failed too"))
         #expect(source == .checkpointed(imagePath: "/var/lib/x/images"))
+    }
+
+    @Test func aDumpThatHoldsTheSourceSaysSoNotCheckpointed() {
+        var machine = MigrationMachine(strategy: .postCopy, imagePath: "/i")
+        machine.succeeded(.dump(parent: nil, lazy: true), report: MigrationStepReport(heldSource: true))
+        #expect(machine.source == .held)
+        var plain = MigrationMachine(strategy: .stopAndCopy, imagePath: "/i")
+        plain.succeeded(.dump(parent: nil, lazy: false))
+        #expect(plain.source == .checkpointed(imagePath: "/i"))
+    }
+
+    /// Post-copy's lazy dump failing after the destination ran (its page server killed once
+    /// the copy had every page): the container is the destination's; the source is never
+    /// rolled back beside it, and the move still fails, saying so.
+    @Test func aFailureAfterTheDestinationRanFailsTheMoveWithTheContainerHandedOver() {
+        for strategy in MigrationStrategy.allCases {
+            var machine = MigrationMachine(strategy: strategy, imagePath: "/i")
+            let executor = ScriptedExecutor(failAt: "finish source", pagesPerPreDump: [1], holdsSource: strategy != .preCopy)
+            let outcome = machine.run(with: executor)
+            #expect(outcome == .failed(stage: "finish source", reason: "finish source: scripted failure", source: .handedOver), "\(strategy)")
+            #expect(!executor.performed.contains("rollback"), "\(strategy): \(executor.performed)")
+            #expect(machine.source == .handedOver)
+        }
+    }
+
+    /// A rollback that cannot make sure the destination's copy is gone leaves a held source
+    /// held (frozen, not resumed), and the outcome says so rather than "running".
+    @Test func aRollbackThatCannotClearTheDestinationLeavesTheSourceHeld() {
+        for failing in ["transfer", "restore"] {
+            var machine = MigrationMachine(strategy: .postCopy, imagePath: "/i")
+            let executor = ScriptedExecutor(failAt: "rollback+\(failing)", holdsSource: true, rollbackLeaves: .held)
+            guard case .failed(let stage, let reason, let source) = machine.run(with: executor) else {
+                Issue.record("\(failing): migrated")
+                continue
+            }
+            #expect(stage == failing && reason.contains("rollback failed too"), "\(reason)")
+            #expect(source == .held && machine.source == .held, "\(failing)")
+            #expect(executor.performed == ["dump", "transfer"] + (failing == "restore" ? ["restore"] : []) + ["rollback"])
+        }
+    }
+
+    @Test func aPlainFailedRollbackAfterAHoldingDumpLeavesTheSourceHeld() {
+        var machine = MigrationMachine(strategy: .stopAndCopy, imagePath: "/i")
+        guard case .failed(_, _, let source) = machine.run(with: ScriptedExecutor(failAt: "rollback+restore", holdsSource: true)) else {
+            Issue.record("migrated")
+            return
+        }
+        #expect(source == .held)
+    }
+
+    @Test func aFailedLazyDumpThatCouldNotResumeTheSourceSaysItIsHeld() {
+        var machine = MigrationMachine(strategy: .postCopy, imagePath: "/i")
+        machine.failed(.dump(parent: nil, lazy: true), reason: "criu died", leaving: .held)
+        #expect(machine.outcome == .failed(stage: "dump", reason: "criu died", source: .held))
     }
 
     @Test func theSourceIsNeverEndedBeforeTheDestinationRuns() {

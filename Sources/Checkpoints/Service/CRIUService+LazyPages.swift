@@ -34,13 +34,23 @@ extension CRIUService {
     }
 
     /// Waits up to `timeoutMilliseconds` for the daemon to exit on its own (it does once every
-    /// page is in), then kills it; either way it is reaped.
-    public func finishLazyPagesDaemon(_ pid: pid_t, timeoutMilliseconds: Int = 120_000) {
-        for _ in 0..<max(timeoutMilliseconds / 5, 0) {
-            if ChildProcess.exited(pid) != nil { return }
-            usleep(5_000)
+    /// page is in: 0, or not 0 when the page server went away or a page could not be placed),
+    /// then kills it; either way it is reaped. Returns how it exited, nil when it was killed
+    /// here. Watched every millisecond: a daemon that failed has closed the tree's userfaultfd,
+    /// and the tree's pages not yet in read as zeros until it is stopped.
+    @discardableResult
+    public func finishLazyPagesDaemon(_ pid: pid_t, timeoutMilliseconds: Int = 120_000) -> ExitStatus? {
+        for _ in 0..<max(timeoutMilliseconds, 0) {
+            if let status = ChildProcess.exited(pid) { return status }
+            usleep(1_000)
         }
         kill(pid, SIGKILL)
         _ = starter.wait(pid)
+        return nil
+    }
+
+    /// One line for a lazy-pages daemon that did not finish with 0 (`finishLazyPagesDaemon`).
+    public func lazyPagesFailure(_ status: ExitStatus?, workDirectory: String) -> String {
+        "criu lazy-pages \(status?.description ?? "did not finish in time and was killed")\(logExcerpt(workDirectory, "lazy-pages.log"))"
     }
 }

@@ -13,6 +13,8 @@ extension MigrationMachine {
             do {
                 try willPerform(step)
                 succeeded(step, report: try executor.perform(step, imagePath: imagePath))
+            } catch let failure as MigrationStepFailure {
+                failed(step, reason: "\(failure.reason)", leaving: failure.source)
             } catch {
                 failed(step, reason: "\(error)")
             }

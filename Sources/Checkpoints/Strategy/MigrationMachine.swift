@@ -1,7 +1,11 @@
 /// The order of a migration's steps for each strategy, and what a failure at each step
-/// leaves. Pure: it only decides; a `MigrationExecutor` acts. The rule it keeps: the source is
-/// never ended for good before the destination runs (`finishSource` comes after `restore`),
-/// and a failure after the dump rolls the source back from its own checkpoint.
+/// leaves. Pure: it only decides; a `MigrationExecutor` acts. The rules it keeps: the source is
+/// never ended for good before the destination runs (`finishSource` comes after `restore`); a
+/// failure after the dump rolls the source back (from its checkpoint, or thawed where it was
+/// held) once the destination's copy is gone; and once the destination has run, the source
+/// is never resumed beside it: a failure of `finishSource` ends the move as failed with the
+/// container handed over, and a rollback that cannot make sure the destination's copy is gone
+/// leaves the source held (`MigrationStepFailure`).
 public struct MigrationMachine: Sendable, Equatable {
     public enum State: Sendable, Equatable {
         case ready
@@ -78,7 +82,7 @@ public struct MigrationMachine: Sendable, Equatable {
             let converged = (report.pagesWritten ?? .max) < convergencePages || iteration >= maxPreDumps
             state = .preDumped(iteration: iteration, converged: converged)
         case .dump:
-            source = .checkpointed(imagePath: imagePath)
+            source = report.heldSource ? .held : .checkpointed(imagePath: imagePath)
             state = .dumped
         case .transfer:
             state = .transferred
@@ -95,20 +99,25 @@ public struct MigrationMachine: Sendable, Equatable {
         }
     }
 
-    /// Records that `step` failed with `reason`.
-    public mutating func failed(_ step: MigrationStep, reason: String) {
+    /// Records that `step` failed with `reason`; `leaving` is where the executor says the
+    /// source stands after it, when it said (`MigrationStepFailure`).
+    public mutating func failed(_ step: MigrationStep, reason: String, leaving: MigrationSourceState? = nil) {
         history.append(step)
         let stage = Self.stageName(step)
+        if let leaving { source = leaving }
         switch step {
         case .preDump, .dump:
-            // A failed dump leaves the tree running (CRIU resumes it), as does a pre-dump.
-            source = .running
-            state = .ended(.failed(stage: stage, reason: reason, source: .running))
+            // A failed dump leaves the tree running (CRIU resumes it), as does a pre-dump,
+            // unless the executor says it could not resume it.
+            source = leaving ?? .running
+            state = .ended(.failed(stage: stage, reason: reason, source: source))
         case .transfer, .restore:
             state = .rollingBack(stage: stage, reason: reason)
         case .finishSource:
-            // The destination runs; what is left of the source is cleaned up later.
-            state = .finished
+            // The destination ran: the container is its, whatever is left here (a lazy dump
+            // that failed after the restore, a source that would not end). Never rolled back.
+            source = .handedOver
+            state = .ended(.failed(stage: stage, reason: reason, source: .handedOver))
         case .rollback:
             if case .rollingBack(let first, let firstReason) = state {
                 state = .ended(.failed(stage: first, reason: "\(firstReason); rollback failed too: \(reason)", source: source))

@@ -18,9 +18,12 @@ public enum MigrationStep: Sendable, Equatable {
 /// Where the source stands, so a failure can say which: running, or restorable from its image.
 public enum MigrationSourceState: Sendable, Equatable, Codable {
     case running
-    /// Dumped and ended; its image (and, for post-copy, its page server) holds it.
+    /// Dumped and ended; its image holds it.
     case checkpointed(imagePath: String)
-    /// Ended after the destination took over.
+    /// Dumped but frozen in place, its host links down: its memory is in it (or in its lazy
+    /// page server), not in the images. Not resumed because the destination may run a copy.
+    case held
+    /// Ended after the destination took over: the container is the destination's.
     case handedOver
 }
 
@@ -29,18 +32,38 @@ public struct MigrationStepReport: Sendable, Equatable {
     /// Pages a pre-dump wrote: pre-copy stops iterating once this is small.
     public var pagesWritten: UInt64?
     public var bytesMoved: UInt64?
+    /// A dump that left the source frozen in place (its memory there or in its page server)
+    /// instead of ending it with its memory in the images.
+    public var heldSource: Bool
 
-    public init(pagesWritten: UInt64? = nil, bytesMoved: UInt64? = nil) {
+    public init(pagesWritten: UInt64? = nil, bytesMoved: UInt64? = nil, heldSource: Bool = false) {
         self.pagesWritten = pagesWritten
         self.bytesMoved = bytesMoved
+        self.heldSource = heldSource
     }
+}
+
+/// A step's failure that says where the source stands after it, when that is not what the
+/// machine would assume (a rollback that could not make sure the destination's copy is gone
+/// leaves the source frozen rather than resumed beside it).
+public struct MigrationStepFailure: Error, CustomStringConvertible {
+    public var reason: any Error
+    public var source: MigrationSourceState
+
+    public init(_ reason: any Error, source: MigrationSourceState) {
+        self.reason = reason
+        self.source = source
+    }
+
+    public var description: String { "\(reason)" }
 }
 
 /// How a migration ended.
 public enum MigrationOutcome: Sendable, Equatable {
     case migrated
     /// `stage` failed with `reason`; the source is `source` (running again after a rollback,
-    /// or restorable from its checkpoint when the rollback failed too).
+    /// restorable from its checkpoint or held frozen when the rollback failed too, handed over
+    /// when only its end after the destination ran failed).
     case failed(stage: String, reason: String, source: MigrationSourceState)
 }
 
@@ -50,7 +73,9 @@ extension MigrationSourceState: CustomStringConvertible {
         switch self {
         case .running: return "running"
         case .checkpointed(let imagePath): return "stopped, restorable from its checkpoint at \(imagePath)"
-        case .handedOver: return "handed over to the destination"
+        case .held:
+            return "frozen in place with its links down, not resumed: the destination's copy could not be confirmed gone (see to it there; `cbench system start` resumes the source)"
+        case .handedOver: return "ended; the container runs on the destination"
         }
     }
 }

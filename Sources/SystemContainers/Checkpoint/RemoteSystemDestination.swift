@@ -159,8 +159,17 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
         _ = try? session.finish()
     }
 
-    public func discard(_ name: String) {
+    public func discard(_ name: String) throws {
         disconnect()
-        _ = try? Spawn(ssh + [host, "--", "cbench", "system", "destroy", name, "--force"]).run()
+        let stage = "discard \(name) on \(host)"
+        let destroyed = try Spawn(ssh + [host, "--", "cbench", "system", "destroy", name, "--force"]).run()
+        guard destroyed.status != 0 else { return }
+        // Not destroyed: fine when there is nothing of that name there (the import was all or
+        // nothing, the restore removed its tree), not when it is there or ssh could not tell.
+        let probe = try Spawn(ssh + [host, "--", "cbench", "system", "info", name]).run()
+        guard probe.status != 0 && probe.status != 255 else {
+            let said = (destroyed.stderr.split(separator: "\n").first).map(String.init) ?? ""
+            throw CoreError(stage: stage, detail: probe.status == 255 ? "ssh failed: \(said)" : "it is still there: \(said)")
+        }
     }
 }

@@ -35,8 +35,9 @@ public protocol SystemMigrationDestination {
     /// until CRIU's server binds it (`ReservedPort`), or nil when post-copy here restores
     /// lazily from copied images instead (another store of this host).
     func reservePageServerPort() throws -> ReservedPort?
-    /// Removes whatever of `name` is there (a rollback).
-    func discard(_ name: String)
+    /// Removes whatever of `name` is there (a rollback); throws unless it is sure nothing of
+    /// it runs there any more (the source is resumed only then).
+    func discard(_ name: String) throws
 }
 
 /// A second store on this host; the images move through `transfer`.
@@ -74,7 +75,7 @@ public struct LocalSystemDestination: SystemMigrationDestination {
         try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazyPages, service: service).outcome
     }
 
-    public func discard(_ name: String) {
-        if runtime.store.exists(name) { try? runtime.destroy(name: name, force: true) }
+    public func discard(_ name: String) throws {
+        if runtime.store.exists(name) { try runtime.destroy(name: name, force: true) }
     }
 }

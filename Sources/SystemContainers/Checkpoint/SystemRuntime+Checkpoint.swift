@@ -83,6 +83,14 @@ extension SystemRuntime {
                     if holding { try self.holdForMigration(record, stage: stage) }
                 } as () throws -> Void : nil)
         } catch {
+            if lazyPages != nil && frozenHere && cgroup.hasFreezer {
+                // Post-copy: the destination may run the tree by now (with the pages served so
+                // far), so it is not resumed here but frozen again at once (a killed CRIU's
+                // ptrace let it go; its links stay down meanwhile) and left held: the
+                // migration resumes it once the copy there is gone, or ends it.
+                try? cgroup.freeze()
+                throw error
+            }
             // CRIU puts back the FROZEN it found when it fails; the container runs on (the
             // checkpointer thaws a v1 freezer, this any) with its links up again.
             if holding && isHeldForMigration(name) { try? releaseMigrationHold(name) }

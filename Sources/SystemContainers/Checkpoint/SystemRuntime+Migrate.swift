@@ -185,10 +185,17 @@ final class SystemMigrationExecutor: MigrationExecutor {
                 let dump = try SystemLazyDump.start(source, name: name, imagePath: imagePath, address: pagePort.pageServerAddress,
                                                     tcpEstablished: tcpEstablished, service: service)
                 lazyDump = dump
-                try dump.waitUntilReady()
+                do {
+                    try dump.waitUntilReady()
+                } catch {
+                    // Nothing of it runs there yet: the source, left frozen by the failed dump, runs on.
+                    lazyDump = nil
+                    try source.releaseMigrationHold(name)
+                    throw error
+                }
                 // CRIU's page server listens on the port now.
                 pagePort.release()
-                return MigrationStepReport()
+                return MigrationStepReport(heldSource: true)
             }
             // The pages straight to the destination's page server, when it has one (the source
             // is then held frozen, not ended); a pre-copy's final dump keeps them beside its parents.
@@ -198,7 +205,7 @@ final class SystemMigrationExecutor: MigrationExecutor {
             held = receiver != nil
             dumpStatistics = report.statistics
             if held { bytesMoved += (report.statistics.pagesWritten ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE))) }
-            return MigrationStepReport(pagesWritten: report.statistics.pagesWritten)
+            return MigrationStepReport(pagesWritten: report.statistics.pagesWritten, heldSource: held)
         case .transfer:
             let moved = try destination.receive(name, from: source, imagePath: imagePath, frozen: lazyDump != nil || held)
             bytesMoved += moved
@@ -211,24 +218,44 @@ final class SystemMigrationExecutor: MigrationExecutor {
             return MigrationStepReport()
         case .finishSource:
             // The destination runs; a lazy dump ends once its pages have all gone there.
-            let served = lazyDump.map { dump in Result { try dump.finish() } }
-            if case .success(let report)? = served {
-                // CRIU's frozen time of a lazy dump is no span we can use (the first run here
-                // read 4,243,864 ms, a wrapped 32-bit count of microseconds): the tree stays frozen while its pages
-                // are served, so its frozen time is left out rather than reported wrong.
-                dumpStatistics = report.statistics
-                dumpStatistics.frozenMicroseconds = nil
+            var lazyFailure: (any Error)?
+            if let lazyDump {
+                do {
+                    // CRIU's frozen time of a lazy dump is no span we can use (the first run here
+                    // read 4,243,864 ms, a wrapped 32-bit count of microseconds): the tree stays frozen while its pages
+                    // are served, so its frozen time is left out rather than reported wrong.
+                    dumpStatistics = try lazyDump.finish().statistics
+                    dumpStatistics.frozenMicroseconds = nil
+                } catch {
+                    lazyFailure = error
+                }
             }
-            if held { try source.endMigrationHold(name) }
+            // A lazy dump that failed after the destination's restore (whose lazy-pages daemon
+            // said every page came in) left the source frozen: it is ended, never resumed.
+            if held || lazyFailure != nil { try source.endMigrationHold(name) }
             try source.destroy(name: name, force: true)
-            if case .failure(let error)? = served { throw error }
+            if let lazyFailure {
+                throw CoreError(stage: "lazy dump on this host", detail: "\(lazyFailure); it failed after the copy on \(destination.place) had every page; the source was ended")
+            }
             return MigrationStepReport()
         case .rollback:
-            destination.discard(name)
+            // The source resumes only once the destination's copy is surely gone (it may
+            // have run, post-copy with the pages served so far); else it stays as it is.
+            do {
+                try destination.discard(name)
+            } catch {
+                // A lazy dump's CRIU is ended all the same; the tree stays frozen (see `dump`).
+                let frozenHere = held || lazyDump != nil
+                lazyDump?.abort()
+                lazyDump = nil
+                throw MigrationStepFailure(error, source: frozenHere ? .held : .checkpointed(imagePath: imagePath))
+            }
             if let lazyDump {
-                // The memory never left: ending the page server thaws the tree, which runs on.
+                // The memory never left: CRIU's page server is ended (the failed dump keeps the
+                // tree frozen, see `dump`) and the tree runs on here.
                 lazyDump.abort()
                 self.lazyDump = nil
+                try source.releaseMigrationHold(name)
                 guard source.store.runningState(of: name) != nil else {
                     throw CoreError(stage: "rollback \(name)", detail: "the source did not run on after its lazy dump was ended")
                 }

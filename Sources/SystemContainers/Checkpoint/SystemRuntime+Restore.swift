@@ -113,15 +113,23 @@ extension SystemRuntime {
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
             if let daemon = lazyDaemon {
                 let waiting = MonotonicClock.now()
-                service.finishLazyPagesDaemon(daemon)
+                let ended = service.finishLazyPagesDaemon(daemon)
+                lazyDaemon = nil
                 parts(MigrationPhase(name: MigrationPhase.lazyPages, start: waiting, end: MonotonicClock.now()))
+                // Some of its memory never came: the tree that ran is ended below (off the
+                // network first), never left running on zeros.
+                guard ended == .exited(0) else {
+                    throw CoreError(stage: "\(stage): lazy pages",
+                                    detail: "\(service.lazyPagesFailure(ended, workDirectory: images)); the restored tree was killed: its memory was incomplete")
+                }
             }
             if !keep { try? FileIO.removeTree(images) }
             return record
         } catch {
-            if let daemon = lazyDaemon { service.finishLazyPagesDaemon(daemon, timeoutMilliseconds: 0) }
+            // Off the network first, then killed: a tree that ran answers no one meanwhile.
             network?.disconnect(hostLinks)
             if let cgroup { Self.discard(cgroup) }
+            if let daemon = lazyDaemon { service.finishLazyPagesDaemon(daemon, timeoutMilliseconds: 0) }
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
             RootMount.release(root)
             store.removeStateDirectory(of: name)
