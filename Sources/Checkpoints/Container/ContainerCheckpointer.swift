@@ -23,8 +23,9 @@ public struct ContainerCheckpointer: Sendable {
     /// Dumps the tree of `pid` (`startTime` from /proc/PID/stat) as `options` ask.
     /// `journalPath` records the dump while it runs; after success it says `dumped` and the
     /// caller removes it once its own records are updated. `freeze`, when given, stops the
-    /// tree just before CRIU starts, once the journal says a dump may have it frozen (so a
-    /// killed command's recovery thaws it); a failure from then on thaws a v1 freezer.
+    /// tree just before CRIU gets its request (CRIU is started first, so its start-up is not
+    /// in the frozen window), once the journal says a dump may have it frozen (so a killed
+    /// command's recovery thaws it); a failure from then on thaws a v1 freezer.
     @discardableResult
     public func checkpoint(container: String, pid: Int32, startTime: UInt64, layout: ContainerCheckpointLayout,
                            options: CheckpointOptions, journalPath: String, extra: [String: String] = [:],
@@ -46,8 +47,12 @@ public struct ContainerCheckpointer: Sendable {
         var statusFD = options.statusFD
         defer { if let fd = statusFD { close(fd) } }
         do {
-            try freeze?()
-            try service.run(request, stage: stage) { note in
+            let worker = try service.spawn(stage: stage)
+            do { try freeze?() } catch {
+                worker.cancel()
+                throw error
+            }
+            try worker.run(request, stage: stage) { note in
                 if note.script == CRIUNotification.statusReady {
                     // Lazy pages: every image but memory is written; a restore may start now.
                     var ready = pending
@@ -86,15 +91,17 @@ public struct ContainerCheckpointer: Sendable {
     /// restored init's host pid (a child of this process). `descriptors` are passed to CRIU
     /// (0-2 are this process's own unless mapped). On failure CRIU has ended what it restored;
     /// the caller removes its cgroup and records.
+    /// `worker`: a CRIU the caller started with `descriptors` already placed (`CRIUService.spawn`)
+    /// while it made the root and cgroup; else one is started here.
     public func restore(container: String, request: CRIURequest, descriptors: [Int32: Int32] = [0: 0, 1: 1, 2: 2],
-                        journalPath: String, notify: CRIUNotificationHandler = { _ in }) throws -> Int32 {
+                        worker: CRIUWorker? = nil, journalPath: String, notify: CRIUNotificationHandler = { _ in }) throws -> Int32 {
         let stage = "restore \(container) from \(request.imageDirectory)"
         if let work = request.workDirectory { try Self.makeDirectory(work, stage: stage) }
         try CheckpointJournal(stage: .restoring, container: container, imagePath: request.imageDirectory).write(to: journalPath)
         let result: CRIUResult
         defer { CRIUYards.detach(under: request.workDirectory ?? request.imageDirectory) }
         do {
-            result = try service.run(request, passing: descriptors, stage: stage) { note in
+            result = try (worker ?? service.spawn(passing: descriptors, stage: stage)).run(request, stage: stage) { note in
                 if let descriptor = note.descriptor { close(descriptor) }
                 try notify(note)
             }

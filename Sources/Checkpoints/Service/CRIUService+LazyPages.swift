@@ -9,22 +9,34 @@ extension CRIUService {
     /// page by page on first touch and the rest in the background, then exits. It has no RPC
     /// request, so it runs from CRIU's command line; the restore (RPC, `lazyPages`) finds it by
     /// the socket it makes in `workDirectory`. Without `source` it reads the pages from the
-    /// images themselves. Returns its pid; wait for it with `finishLazyPagesDaemon`.
+    /// images themselves. Returns its pid once it listens (`startingLazyPagesDaemon` and
+    /// `awaitLazyPagesDaemon` for a caller with other work meanwhile); wait for its end with
+    /// `finishLazyPagesDaemon`.
     public func startLazyPagesDaemon(imageDirectory: String, workDirectory: String?, source: PageServerAddress?) throws(CheckpointError) -> pid_t {
+        let pid = try startingLazyPagesDaemon(imageDirectory: imageDirectory, workDirectory: workDirectory, source: source)
+        try awaitLazyPagesDaemon(pid, workDirectory: workDirectory ?? imageDirectory)
+        return pid
+    }
+
+    /// Starts the daemon without waiting for its socket (`awaitLazyPagesDaemon`).
+    public func startingLazyPagesDaemon(imageDirectory: String, workDirectory: String?, source: PageServerAddress?) throws(CheckpointError) -> pid_t {
         let work = workDirectory ?? imageDirectory
         let server = source.map { ["--page-server", "--address", $0.address, "--port", String($0.port)] } ?? []
-        let pid = try starter.start([executable, "lazy-pages"] + server + ["--images-dir", imageDirectory, "--work-dir", work,
-                                                                           "--log-file", "lazy-pages.log", "-v4"],
-                                    descriptors: [:], outputPath: nil)
-        // The restore connects to its socket; give the daemon a moment to make it.
+        return try starter.start([executable, "lazy-pages"] + server + ["--images-dir", imageDirectory, "--work-dir", work,
+                                                                       "--log-file", "lazy-pages.log", "-v4"],
+                                 descriptors: [:], outputPath: nil)
+    }
+
+    /// Waits (up to 1 s) until the daemon `pid` has made its socket in `workDirectory`, which
+    /// the restore connects to; one that exited first is an error with its log's first error.
+    public func awaitLazyPagesDaemon(_ pid: pid_t, workDirectory work: String) throws(CheckpointError) {
         let socket = "\(work)/lazy-pages.socket"
-        for _ in 0..<500 where access(socket, F_OK) != 0 {
+        for _ in 0..<1000 where access(socket, F_OK) != 0 {
             if ChildProcess.exited(pid) != nil {
                 throw CheckpointError(stage: "criu lazy-pages", detail: "exited before it listened\(logExcerpt(work, "lazy-pages.log"))")
             }
-            usleep(2_000)
+            usleep(1_000)
         }
-        return pid
     }
 
     /// ` (PATH: its first error)`, or ` (log: PATH)`, for the end of an error's text.

@@ -54,7 +54,15 @@ extension SystemRuntime {
         var cgroup: Cgroup?
         var idmappedRoot: String?
         var lazyDaemon: pid_t?
+        var worker: CRIUWorker?
+        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
+        guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
+        defer { close(null) }
         do {
+            // CRIU (and post-copy's lazy-pages daemon) start while the root and cgroup are
+            // made, not after: their start-up is in the downtime of a move.
+            if lazyPages { lazyDaemon = try service.startingLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer) }
+            worker = try service.spawn(passing: [0: null, 1: null, 2: null], stage: stage)
             // The root as the container had it: the same idmapped mount (or shifted owners),
             // made from this store's rootfs (a migrated container's rootfs moved with it).
             let prepared = try prepareRoot(name: name, config: config, metadata: try? store.loadMetadata(of: name))
@@ -78,10 +86,7 @@ extension SystemRuntime {
             options.lazyPages = lazyPages
             let criuStart = MonotonicClock.now()
             parts(MigrationPhase(name: MigrationPhase.prepare, start: begun, end: criuStart))
-            if lazyPages { lazyDaemon = try service.startLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer) }
-            let null = open("/dev/null", O_RDWR | O_CLOEXEC)
-            guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
-            defer { close(null) }
+            if let lazyDaemon { try service.awaitLazyPagesDaemon(lazyDaemon, workDirectory: images) }
             var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
             // The network is the host's to make, not CRIU's (as runc's restore leaves it to its
             // hooks): CRIU makes the namespace empty and, at setup-namespaces, before any socket
@@ -90,7 +95,7 @@ extension SystemRuntime {
             // through its usernsd), and the host's bridge may be another host's after a move.
             if network != nil { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
             let pid = try ContainerCheckpointer(service: service).restore(
-                container: name, request: request, descriptors: [0: null, 1: null, 2: null],
+                container: name, request: request, descriptors: [0: null, 1: null, 2: null], worker: worker,
                 journalPath: store.checkpointJournalPath(of: name)) { note in
                 guard note.script == CRIUNotification.setupNamespaces, let network, let pid = note.pid else { return }
                 try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
@@ -126,6 +131,7 @@ extension SystemRuntime {
             if !keep { try? FileIO.removeTree(images) }
             return record
         } catch {
+            worker?.cancel()
             // Off the network first, then killed: a tree that ran answers no one meanwhile.
             network?.disconnect(hostLinks)
             if let cgroup { Self.discard(cgroup) }
