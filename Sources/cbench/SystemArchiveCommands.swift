@@ -42,10 +42,12 @@ struct SystemImport: ParsableCommand {
     var rootFirst = false
     @Flag(name: .long, help: "With --root-first: start a criu page-server into the checkpoint before saying 'root', say 'pages PORT' with it, and take the dump's pages from it.")
     var receivePages = false
+    @Flag(name: .long, help: "With --restore: the tree runs before its memory is read back; a criu lazy-pages daemon fills it from the images here (where the container allows it, else a whole restore).")
+    var lazyRestore = false
 
     func validate() throws {
-        if !restore && (tcpEstablished || lazyPagesFrom != nil || json) {
-            throw ValidationError("--tcp-established, --lazy-pages-from and --json go with --restore")
+        if !restore && (tcpEstablished || lazyPagesFrom != nil || json || lazyRestore) {
+            throw ValidationError("--tcp-established, --lazy-pages-from, --lazy-restore and --json go with --restore")
         }
         if receivePages && !rootFirst {
             throw ValidationError("--receive-pages goes with --root-first")
@@ -73,7 +75,8 @@ struct SystemImport: ParsableCommand {
         }
         let imported = MigrationPhase(name: MigrationPhase.importing, start: begun, end: MonotonicClock.now())
         guard restore else { return print("imported \(name) from \(file) into \(runtime.store.directory(of: name))") }
-        var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, pageServer: source)
+        let lazily = lazyRestore && runtime.canRestoreLazily(name)
+        var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazily, pageServer: source)
         restored.outcome.parts.insert(imported, at: 0)
         guard json else { return print("imported and restored \(name) (pid \(restored.record.pid))") }
         print(String(decoding: try JSONEncoder().encode(restored.outcome), as: UTF8.self))

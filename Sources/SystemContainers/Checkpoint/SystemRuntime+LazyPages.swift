@@ -12,4 +12,10 @@ extension SystemRuntime {
         guard read(unprivilegedUserfaultfd)?.split(whereSeparator: \.isWhitespace).first == "0" else { return nil }
         return "post-copy of a user-namespaced container: CRIU opens userfaultfd inside it, which this kernel refuses (vm.unprivileged_userfaultfd = 0)"
     }
+
+    /// Whether `name` can be restored lazily here (see `lazyPagesBlocker`).
+    public func canRestoreLazily(_ name: String) -> Bool {
+        guard let config = try? store.loadConfig(of: name) else { return false }
+        return config.rootOwner == .hostRoot || Self.lazyPagesBlocker() == nil
+    }
 }
