@@ -74,7 +74,7 @@ extension MigrationSourceState: CustomStringConvertible {
         case .running: return "running"
         case .checkpointed(let imagePath): return "stopped, restorable from its checkpoint at \(imagePath)"
         case .held:
-            return "frozen in place with its links down, not resumed: the destination's copy could not be confirmed gone (see to it there; `cbench system start` resumes the source)"
+            return "frozen in place with its links down, not resumed (once no copy runs on the destination, `cbench system start` resumes it)"
         case .handedOver: return "ended; the container runs on the destination"
         }
     }

@@ -190,7 +190,10 @@ final class SystemMigrationExecutor: MigrationExecutor {
                 } catch {
                     // Nothing of it runs there yet: the source, left frozen by the failed dump, runs on.
                     lazyDump = nil
-                    try source.releaseMigrationHold(name)
+                    do { try source.releaseMigrationHold(name) } catch let release {
+                        throw MigrationStepFailure(CoreError(stage: "checkpoint \(name)", detail: "\(error); resuming it failed too: \(release)"),
+                                                   source: .held)
+                    }
                     throw error
                 }
                 // CRIU's page server listens on the port now.
