@@ -33,9 +33,7 @@ public final class ReservedPort: Sendable {
             close(fd)
             throw CheckpointError(stage: "\(stage): SO_REUSEADDR", errno: code)
         }
-        var local = sockaddr_in()
-        local.sin_family = sa_family_t(AF_INET)
-        local.sin_addr.s_addr = address.bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+        var local = address.socketAddress(port: 0)
         let length = socklen_t(MemoryLayout<sockaddr_in>.size)
         var size = length
         let bound = withUnsafeMutablePointer(to: &local) { pointer in

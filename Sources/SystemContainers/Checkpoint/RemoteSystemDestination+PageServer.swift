@@ -37,7 +37,7 @@ extension RemoteSystemDestination {
         defer { freeaddrinfo(found) }
         guard let address = found.pointee.ai_addr else { return nil }
         let raw = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
-        return withUnsafeBytes(of: raw) { IPv4Address($0[0], $0[1], $0[2], $0[3]) }
+        return IPv4Address(socketAddress: raw)
     }
 
     /// The address of ours the kernel routes from toward `peer`: a UDP socket's local
@@ -46,10 +46,7 @@ extension RemoteSystemDestination {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw CoreError(stage: "\(stage): socket", errno: errno) }
         defer { close(fd) }
-        var target = sockaddr_in()
-        target.sin_family = sa_family_t(AF_INET)
-        target.sin_port = UInt16(9).bigEndian
-        target.sin_addr.s_addr = peer.bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
+        var target = peer.socketAddress(port: 9)
         let length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let connected = withUnsafePointer(to: &target) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, length) } }
         guard connected == 0 else { throw CoreError(stage: "\(stage): no route to \(peer)", errno: errno) }
@@ -57,6 +54,6 @@ extension RemoteSystemDestination {
         var size = length
         let named = withUnsafeMutablePointer(to: &mine) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &size) } }
         guard named == 0 else { throw CoreError(stage: "\(stage): getsockname", errno: errno) }
-        return withUnsafeBytes(of: mine.sin_addr.s_addr) { IPv4Address($0[0], $0[1], $0[2], $0[3]) }
+        return IPv4Address(socketAddress: mine.sin_addr.s_addr)
     }
 }
