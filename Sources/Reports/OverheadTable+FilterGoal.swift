@@ -17,11 +17,11 @@ extension OverheadTable {
     }
 
     func filterComparison(call: String) -> FilterComparison? {
-        guard let ours = filterCost(target: Self.ownOverlay, call: call),
-              let docker = filterCost(target: Self.dockerOnRunc, call: call) else { return nil }
-        var comparison = FilterComparison(call: call, ours: ours, docker: docker)
-        if let own = roundChanges(Self.ownOverlay, call), let theirs = roundChanges(Self.dockerOnRunc, call) {
-            comparison.excess = Statistics.bootstrapMedianDifferenceInterval(own, minus: theirs)
+        guard let own = filterChange(Self.ownOverlay, call), let docker = filterChange(Self.dockerOnRunc, call),
+              let host = filterChange(OverheadSection.baseline, call)?.median else { return nil }
+        var comparison = FilterComparison(call: call, ours: own.median - host, docker: docker.median - host)
+        if let ownRounds = own.rounds, let dockerRounds = docker.rounds {
+            comparison.excess = Statistics.bootstrapMedianDifferenceInterval(ownRounds, minus: dockerRounds)
         }
         return comparison
     }

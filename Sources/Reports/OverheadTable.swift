@@ -179,19 +179,19 @@ struct OverheadTable {
     /// in either, changes only by the machine's drift between them. For the host itself, that
     /// drift.
     func filterCost(target: String, call: String) -> Double? {
-        guard let own = change(target, call) else { return nil }
+        guard let own = filterChange(target, call)?.median else { return nil }
         if target == OverheadSection.baseline { return own }
-        return change(OverheadSection.baseline, call).map { own - $0 }
+        return filterChange(OverheadSection.baseline, call).map { own - $0.median }
     }
 
     /// With the default filter minus without one, of one target: the median of each round's
     /// difference where every round has both (they run side by side), else the difference of
-    /// the medians.
-    func change(_ target: String, _ call: String) -> Double? {
-        if let rounds = roundChanges(target, call) { return Statistics.median(rounds) }
+    /// the medians. The rounds come back too, for the intervals that judge a goal.
+    func filterChange(_ target: String, _ call: String) -> (median: Double, rounds: [Double]?)? {
+        if let rounds = roundChanges(target, call) { return (Statistics.median(rounds), rounds) }
         let measurements = input.measurements(of: scenario.name, metric: call)
         guard let with = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "default" }),
               let without = measurements.first(where: { $0.target == target && $0.parameters["filter"] == "none" }) else { return nil }
-        return Statistics.median(with.samples) - Statistics.median(without.samples)
+        return (Statistics.median(with.samples) - Statistics.median(without.samples), nil)
     }
 }
