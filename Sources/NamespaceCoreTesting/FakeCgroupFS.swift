@@ -36,6 +36,19 @@ public final class FakeCgroupFS: CgroupFS {
         /// Path -> (contents a reaction set, reads of the old contents still to go).
         var pendingReactions: [String: (contents: String, readsLeft: Int)] = [:]
         var readCounts: [String: Int] = [:]
+        /// Directory -> the locks held on it (`lockDirectory`).
+        var locks: [String: HeldLocks] = [:]
+    }
+
+    /// The flocks held on one directory.
+    public struct HeldLocks: Sendable, Equatable {
+        public var shared = 0
+        public var exclusive = false
+
+        public init(shared: Int = 0, exclusive: Bool = false) {
+            self.shared = shared
+            self.exclusive = exclusive
+        }
     }
 
     let state = Mutex(State())
@@ -225,6 +238,35 @@ public final class FakeCgroupFS: CgroupFS {
             state.operations.append(.attachDeviceProgram(path, rules: rules.count))
         }
     }
+
+    /// A lock that would wait fails with EWOULDBLOCK instead: a single-threaded test would
+    /// never see it released.
+    public func lockDirectory(_ path: String, mode: CgroupLockMode) throws(CgroupFSError) -> CgroupDirectoryLock {
+        try state.withLock { (state: inout State) throws(CgroupFSError) in
+            guard state.directories.contains(path) else { throw CgroupFSError(errno: ENOENT) }
+            var held = state.locks[path] ?? HeldLocks()
+            switch mode {
+            case .shared:
+                guard !held.exclusive else { throw CgroupFSError(errno: EWOULDBLOCK) }
+                held.shared += 1
+            case .exclusive, .exclusiveIfFree:
+                guard !held.exclusive, held.shared == 0 else { throw CgroupFSError(errno: EWOULDBLOCK) }
+                held.exclusive = true
+            }
+            state.locks[path] = held
+        }
+        let exclusive = mode != .shared
+        return CgroupDirectoryLock { [self] in
+            state.withLock { state in
+                guard var held = state.locks[path] else { return }
+                if exclusive { held.exclusive = false } else { held.shared -= 1 }
+                state.locks[path] = held.shared == 0 && !held.exclusive ? nil : held
+            }
+        }
+    }
+
+    /// The locks held on `path` now.
+    public func locks(on path: String) -> HeldLocks { state.withLock { $0.locks[path] ?? HeldLocks() } }
 
     public func exists(_ path: String) -> Bool {
         state.withLock { $0.files[path] != nil || $0.directories.contains(path) }

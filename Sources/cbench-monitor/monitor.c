@@ -98,10 +98,13 @@ static int files_raised;
 static long long sweep_due = -1;
 
 /* Children reaped before their launcher's answer named them: a container that ended at once
- * can come back and be reaped before its `ok PID` is read. */
+ * can come back and be reaped before its `ok PID` is read. Only a launch still awaiting its
+ * answer can claim one, so an exit is kept only while one is (orphaned descendants reaped
+ * meanwhile too) and the list is emptied once none is: it grows as needed instead of
+ * dropping an entry, and never outlives the launches that could need it. */
 struct early_exit { pid_t pid; int status; };
-static struct early_exit early[64];
-static size_t early_count;
+static struct early_exit *early;
+static size_t early_count, early_capacity;
 static char **command;
 static int command_length;
 /* What it removes on its way out. */
@@ -320,6 +323,35 @@ static void start_launch(struct job *job, const sigset_t *mask) {
     }
 }
 
+/* Keeps one early exit; the list doubles when full. Should memory run out, the oldest entry
+ * makes room (the one least likely still to be named) rather than the new one being lost
+ * or the monitor waiting. */
+static void keep_early_exit(pid_t pid, int status) {
+    if (early_count == early_capacity) {
+        size_t capacity = early_capacity ? early_capacity * 2 : 16;
+        struct early_exit *grown = realloc(early, capacity * sizeof *early);
+        if (grown) {
+            early = grown;
+            early_capacity = capacity;
+        } else if (early_count > 0) {
+            memmove(early, early + 1, (early_count - 1) * sizeof *early);
+            early_count--;
+        } else {
+            return;
+        }
+    }
+    early[early_count++] = (struct early_exit){pid, status};
+}
+
+/* Empties the early exits once no launch awaits its answer: none of them can be named now. */
+static void forget_unclaimable_exits(void) {
+    if (early_count == 0) return;
+    for (size_t index = 0; index < job_count; index++) {
+        if (jobs[index].state == JOB_LAUNCHING) return;
+    }
+    early_count = 0;
+}
+
 static void start_finish(struct job *job, int status, const sigset_t *mask) {
     char number[16];
     snprintf(number, sizeof number, "%d", status);
@@ -348,9 +380,11 @@ static void finish_launch(struct job *job, const sigset_t *mask) {
             if (early[index].pid != job->container) continue;
             int status = early[index].status;
             early[index] = early[--early_count];
+            forget_unclaimable_exits();
             start_finish(job, status, mask);
             return;
         }
+        forget_unclaimable_exits();
         /* Its pidfd once it is surely this monitor's child: after the launcher, its parent
          * until then, is reaped (its orphans come here as it exits). */
         if (job->launcher == 0) track(job->container, &job->container_fd, index_of(job), WATCH_CONTAINER);
@@ -363,6 +397,7 @@ static void finish_launch(struct job *job, const sigset_t *mask) {
         } else {
             free_job(job);
         }
+        forget_unclaimable_exits();
     }
 }
 
@@ -391,12 +426,15 @@ static int claim_in(struct job *job, pid_t pid, int status, const sigset_t *mask
 }
 
 /* A child the sweep reaped: found by walking the jobs (the sweep's children are the ones no
- * pidfd named, so this is rare), else kept for the launcher's answer that will name it. */
+ * pidfd named, so this is rare), else kept for a launcher's answer that may name it, while
+ * one is awaited (otherwise no one ever could: an orphaned descendant). */
 static void claim(pid_t pid, int status, const sigset_t *mask) {
+    int awaited = 0;
     for (size_t index = 0; index < job_count; index++) {
         if (claim_in(&jobs[index], pid, status, mask)) return;
+        if (jobs[index].state == JOB_LAUNCHING) awaited = 1;
     }
-    if (early_count < sizeof early / sizeof early[0]) early[early_count++] = (struct early_exit){pid, status};
+    if (awaited) keep_early_exit(pid, status);
 }
 
 /* The pidfd of one of job `index`'s children is readable: that child ended. Reaped by its pid

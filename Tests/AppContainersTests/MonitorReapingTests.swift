@@ -22,6 +22,9 @@ struct MonitorReapingTests {
           case "$2" in
             early-*) sh -c '(sleep 0.1; exit 3) & echo $! > "$CBENCH_APP_ROOT/pids/'"$2"'"'
                      sleep 0.5 ;;
+            crowded-*) sh -c 'for i in $(seq 100); do (sleep 0.2; exit 0) & done
+                              (sleep 0.1; exit 3) & echo $! > "$CBENCH_APP_ROOT/pids/'"$2"'"'
+                       sleep 1.6 ;;
             exits7-*) (sleep 0.3; exit 7) & echo $! > "$CBENCH_APP_ROOT/pids/$2" ;;
             parent-*) sh -c '(sleep 1; exit 0) & echo $! > "$CBENCH_APP_ROOT/orphan.new"
                             mv "$CBENCH_APP_ROOT/orphan.new" "$CBENCH_APP_ROOT/orphan"; exec sleep 1000' &
@@ -47,6 +50,20 @@ struct MonitorReapingTests {
         #expect(finished["exits7-1"] == "\(7 << 8)")
         #expect(finished["early-1"] == "\(3 << 8)", "ended before its launcher answered")
         #expect(monitor.leavesOnceIdle(), "no container left: the monitor leaves")
+    }
+
+    /// 100 orphans of the launcher end with the container before the answer names it, and the
+    /// sweep (1 s after their SIGCHLD, before the answer at 1.6 s) reaps them all first: the
+    /// container's exit must still be kept for the answer (a list of 64 lost it).
+    @Test func anEarlyExitBehindManyReapedOrphansIsStillFinished() throws {
+        let monitor = try RunningMonitor()
+        defer { monitor.stop() }
+        try monitor.launch("crowded-1")
+        let finished = try monitor.waitForFinished(count: 1)
+        #expect(finished["crowded-1"] == "\(3 << 8)", "ended before its launcher answered, behind 100 orphans")
+        try monitor.launch("exits7-1")
+        #expect(try monitor.waitForFinished(count: 2)["exits7-1"] == "\(7 << 8)")
+        #expect(monitor.leavesOnceIdle())
     }
 
     @Test func aDescendantOrphanedToTheMonitorIsReapedThoughNoPidfdWatchesIt() throws {

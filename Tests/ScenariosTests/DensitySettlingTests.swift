@@ -11,6 +11,8 @@ final class ScriptedSettlingHost: DensityHost, @unchecked Sendable {
     var memAvailable: [UInt64?]
     var children: [Set<Int32>]
     var cgroups: [Int]
+    var sUnreclaim: [UInt64] = [0]
+    var memoryCgroups: [Int?] = [nil]
     private var polls = 0
     private(set) var reaps = 0
 
@@ -34,8 +36,11 @@ final class ScriptedSettlingHost: DensityHost, @unchecked Sendable {
     func existingCgroups(_ paths: [String]) -> Int { lock.lock(); defer { lock.unlock() }; return current(cgroups) }
     func processes(named names: Set<String>) -> Set<Int32> { [] }
     func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot {
-        HostSnapshot(memAvailable: memAvailableBytes() ?? 0)
+        var snapshot = HostSnapshot(memAvailable: memAvailableBytes() ?? 0)
+        snapshot.sUnreclaim = { lock.lock(); defer { lock.unlock() }; return current(sUnreclaim) }()
+        return snapshot
     }
+    func memoryCgroupCount() -> Int? { lock.lock(); defer { lock.unlock() }; return current(memoryCgroups) }
     func limits() -> [HostLimit] { [] }
     func inotifyInstances() -> Int? { nil }
 }
@@ -97,6 +102,31 @@ struct DensitySettlingTests {
         #expect(outcome.leftoverProcesses == 2 && outcome.leftoverCgroups == 2)
         #expect(outcome.unsettled == ["MemAvailable 1024 MB below the reading before the ramp (noise 64 MB)",
                                       "2 processes of the run remain", "2 container cgroups remain"])
+    }
+
+    @Test func memoryTheKernelIsStillFreeingWithNothingLeftIsReportedAsThatNotAsALeftover() throws {
+        let host = ScriptedSettlingHost(memAvailable: [17 * Self.gib], cgroups: [3, 0])
+        host.sUnreclaim = [1 << 30, 5 << 30]
+        host.memoryCgroups = [40, 9_040]
+        let base = DensitySettling.Baseline(memAvailable: 20 * Self.gib, noiseBytes: 64 << 20, children: [1], helpers: [],
+                                            sUnreclaim: 1 << 30, memoryCgroups: 40)
+        let outcome = settling(host, bound: 2).wait(for: base, cgroups: ["cbench/a"], stopped: { false })
+        #expect(!outcome.settled && !outcome.interrupted, "not back: not a pass")
+        #expect(outcome.leftoverCgroups == 0 && outcome.leftoverProcesses == 0)
+        let freeing = try #require(outcome.kernelFreeing)
+        #expect(freeing.memAvailableBelowBytes == 3 * Self.gib)
+        #expect(freeing.sUnreclaimAboveBytes == 4 << 30)
+        #expect(freeing.dyingMemoryCgroups == 9_000)
+        #expect(freeing.summary == "no leftovers; the kernel is still freeing: MemAvailable 3072 MB below the reading before the ramp, "
+                    + "SUnreclaim +4096 MB, 9000 removed memory cgroups not yet freed")
+        #expect(DensityRecording.settled(outcome, bound: 2) == .text("after 2 s: " + freeing.summary))
+    }
+
+    @Test func aLeftoverBesideTheMemoryIsStillAFailedCheckNotTheKernels() {
+        let host = ScriptedSettlingHost(memAvailable: [17 * Self.gib], cgroups: [1])
+        let outcome = settling(host, bound: 1).wait(for: baseline(), cgroups: ["cbench/a"], stopped: { false })
+        #expect(!outcome.settled && outcome.kernelFreeing == nil)
+        #expect(outcome.leftoverCgroups == 1)
     }
 
     @Test func anUnreadableMemAvailableIsNotTakenAsBack() {

@@ -60,6 +60,7 @@ extension AppRuntime {
                     networkNamespace = try HeldNetworkNamespace(ofProcess: pid)
                 }
             }
+            group.releaseJoinLock()
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: id))
             group.adoptUnifiedTasks(from: manifest.layout.cgroupPath)
             try networking?.completeRejoin(attachments, containerID: id, name: record.name, pid: pid, hostsFile: store.hostsPath(of: id))

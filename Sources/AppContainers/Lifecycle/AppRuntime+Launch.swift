@@ -102,6 +102,7 @@ extension AppRuntime {
                 process = try launchProcess(spec, record: record, hostLinks: &hostLinks, ports: ports, networkNamespace: &networkNamespace)
             }
             guard let child = process else { throw CoreError(stage: "launch", errno: ECHILD) }
+            group.releaseJoinLock()
             if let ports, let networkNamespace { try ports.serve(in: networkNamespace) }
             let runState = AppRunState(pid: child.pid, pidStartTime: ProcessLiveness.startTime(of: child.pid) ?? 0,
                                        supervisorPid: supervisor, supervisorStartTime: ProcessLiveness.startTime(of: supervisor) ?? 0,
@@ -158,11 +159,16 @@ extension AppRuntime {
         spec.allowPingForAllGroups()
     }
 
-    /// The container's own cgroup; one that exists already is a leftover of a crash.
+    /// The group that this store's containers without a cpuset of their own share: one per run
+    /// root, so a test's store leaves nothing in another's.
+    var sharedCpuset: SharedCpuset { SharedCpuset(scope: store.runRoot) }
+
+    /// The container's own cgroup (in the shared cpuset group unless it asks for cpus or
+    /// mems); one that exists already is a leftover of a crash.
     func createCgroup(_ record: AppContainerRecord, resources: CgroupResources) throws(CoreError) -> Cgroup {
         let path = store.cgroupPath(of: record.id)
         do {
-            return try Cgroup.create(path: path, resources: resources)
+            return try Cgroup.create(path: path, resources: resources, sharingCpuset: sharedCpuset)
         } catch where error.kind == .alreadyExists {
             throw CoreError(stage: "start \(record.name)", errno: EEXIST,
                             detail: "cgroup \(path) is in use (a leftover of a crash: run `cbench cleanup`)")
@@ -174,6 +180,7 @@ extension AppRuntime {
     static func removeCgroup(_ cgroup: Cgroup) {
         try? cgroup.killAll(signal: SIGKILL)
         try? cgroup.remove()
+        cgroup.leaveSharedGroups()
         removeEmptyParents(of: cgroup)
     }
 
@@ -191,6 +198,7 @@ extension AppRuntime {
             // ENOENT: removed meanwhile by the supervisor finishing at the same time.
             try Self.killAllIgnoringRemoval(cgroup)
             try cgroup.remove()
+            cgroup.leaveSharedGroups()
             Self.removeEmptyParents(of: cgroup)
         }
         store.removeRunDirectory(of: record.id)

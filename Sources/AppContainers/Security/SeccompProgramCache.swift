@@ -48,14 +48,6 @@ public struct SeccompProgramCache: Sendable {
         }
     }
 
-    /// FNV-1a, 64 bits: a file name, not a security boundary (the description is compared).
-    static func hexHash(_ text: String) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
+    /// A file name, not a security boundary (the description is compared).
+    static func hexHash(_ text: String) -> String { text.nameHash }
 }

@@ -40,9 +40,12 @@ extension Cgroup {
     /// is CRIU's "unified"): the restored tree's root cgroup is this one there. Hierarchies the
     /// container never joined (hugetlb bound to v1 by Scripts/setup) keep the dumped path, so
     /// CRIU makes nothing in them.
+    /// A shared directory (`SharedCpuset`) is the root there: the restored tasks join it.
     public var criuRoots: [CgroupRoot] {
-        directories.flatMap { directory in
-            directory.hierarchy.version == .v2 ? ["unified"] : directory.hierarchy.controllers
-        }.map { CgroupRoot(controller: $0, path: "/" + path) }
+        placedDirectories.flatMap { directory in
+            let root = "/" + relativePath(of: directory)
+            let controllers = directory.hierarchy.version == .v2 ? ["unified"] : directory.hierarchy.controllers
+            return controllers.map { CgroupRoot(controller: $0, path: root) }
+        }
     }
 }

@@ -25,17 +25,20 @@ extension Cgroup {
     /// When every directory is read-only, the binds are plain and the closing remount of the
     /// tmpfs makes the tmpfs and every bind below it read-only, nosuid, nodev and noexec at
     /// once (`rro`... : one mount_setattr(AT_RECURSIVE)) instead of one remount per bind.
-    private func containerMounts(at destination: String, readonly: Bool, readonlyDirectory: (CgroupDirectory) -> Bool) -> [MountSpec] {
+    /// A shared directory (`SharedCpuset`) is always bound read-only: other containers' tasks
+    /// live by its settings too.
+    private func containerMounts(at destination: String, readonly: Bool, readonlyDirectory ownReadonly: (CgroupDirectory) -> Bool) -> [MountSpec] {
+        func readonlyDirectory(_ directory: CgroupDirectory) -> Bool { ownReadonly(directory) || sharedDirectories.contains(directory) }
         func bindOptions(_ directory: CgroupDirectory) -> [String] {
             ["rbind", "nosuid", "nodev", "noexec"] + (readonlyDirectory(directory) ? ["ro"] : [])
         }
         if mode == .v2, let directory = unifiedDirectory {
             return [MountSpec(destination: destination, type: "bind", source: directory.path, options: bindOptions(directory))]
         }
-        let allReadOnly = readonly && directories.allSatisfy(readonlyDirectory)
+        let allReadOnly = readonly && placedDirectories.allSatisfy(readonlyDirectory)
         var mounts = [MountSpec(destination: destination, type: "tmpfs", source: "tmpfs",
                                 options: ["nosuid", "nodev", "noexec", "mode=755"])]
-        for directory in directories {
+        for directory in placedDirectories {
             let name = directory.hierarchy.mountPoint.split(separator: "/").last.map(String.init) ?? "unified"
             mounts.append(MountSpec(destination: "\(destination)/\(name)", type: "bind",
                                     source: directory.path, options: allReadOnly ? ["rbind"] : bindOptions(directory)))
@@ -76,7 +79,7 @@ extension Cgroup {
     /// cgroup.procs from outside (that takes the kernel's global threadgroup lock).
     public var placement: CgroupPlacement {
         CgroupPlacement(
-            taskFiles: directories.filter { $0.hierarchy.version == .v1 }.map { $0.file("tasks") },
+            taskFiles: placedDirectories.filter { $0.hierarchy.version == .v1 }.map { $0.file("tasks") },
             unifiedDirectory: unifiedDirectory?.path)
     }
 }

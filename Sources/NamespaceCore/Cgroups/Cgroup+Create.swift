@@ -6,8 +6,12 @@ extension Cgroup {
     /// Creates cgroup `path` (e.g. `cbench/oci-ID`) in every hierarchy the host's mode uses and
     /// applies `resources`. All or nothing: on failure every directory made here is removed
     /// again (parents shared with other cgroups, like `cbench`, stay).
+    ///
+    /// With `sharingCpuset`, a container that asks for no cpus or mems gets no v1 cpuset
+    /// cgroup of its own but joins that shared one (`SharedCpuset`); the caller calls
+    /// `releaseJoinLock()` once its process is in.
     public static func create(path: String, resources: CgroupResources = CgroupResources(),
-                              host: CgroupHost) throws(CoreError) -> Cgroup {
+                              host: CgroupHost, sharingCpuset: SharedCpuset? = nil) throws(CoreError) -> Cgroup {
         let components = try CgroupPaths.components(of: path)
         let relative = components.joined(separator: "/")
         try resources.validateHugepageSizes()
@@ -16,9 +20,17 @@ extension Cgroup {
         var unsupported: [CgroupFeature] = []
 
         var created: [String] = []
+        var joinLock: CgroupDirectoryLock?
         do {
             var directories: [CgroupDirectory] = []
+            var shared: [CgroupDirectory] = []
             for hierarchy in targetHierarchies(host: host, demanding: CgroupV1.demandedControllers(resources)) {
+                if let sharingCpuset, sharesCpuset(resources), sharableCpusetHierarchy(hierarchy, host: host) {
+                    let (directory, lock) = try joinShared(sharingCpuset, in: hierarchy, fs: host.fs)
+                    shared.append(directory)
+                    joinLock = lock
+                    continue
+                }
                 let levels = try CgroupPaths.levels(of: relative, under: hierarchy.mountPoint)
                 try makeLevels(levels, fs: host.fs, recordingIn: &created)
                 if hierarchy.version == .v1 && hierarchy.has("cpuset") {
@@ -32,7 +44,7 @@ extension Cgroup {
             }
             var cgroup = Cgroup(path: relative, host: host, directories: directories,
                                 ownedLevels: ownedLevels(created: created, components: components, host: host),
-                                unsupportedOnThisMode: [])
+                                unsupportedOnThisMode: [], sharedDirectories: shared, joinLock: joinLock)
             unsupported += try cgroup.apply(writes)
             // v2 has no devices controller: the rules are enforced by an eBPF program instead.
             if host.mode == .v2, !resources.devices.isEmpty, let unified = cgroup.unifiedDirectory {
@@ -42,6 +54,10 @@ extension Cgroup {
             return cgroup
         } catch {
             rollBack(created: created, components: components, host: host)
+            if let joinLock {
+                joinLock.release()
+                removeUnusedSharedCpusets(host: host)
+            }
             throw error
         }
     }

@@ -15,8 +15,10 @@ extension Cgroup {
         guard !directories.isEmpty else {
             throw CoreError(stage: "cgroup open \(relative)", errno: ENOENT, detail: "in no hierarchy")
         }
+        // A container in its store's shared cpuset group has no cpuset directory of its own.
         return Cgroup(path: relative, host: host, directories: directories,
-                      ownedLevels: directories.map(\.path), unsupportedOnThisMode: [])
+                      ownedLevels: directories.map(\.path), unsupportedOnThisMode: [],
+                      sharedDirectories: sharedCpusetOfTasks(own: directories, host: host))
     }
 
     /// `open(path:host:)` on this machine.
@@ -25,7 +27,8 @@ extension Cgroup {
     }
 
     /// `create(path:resources:host:)` on this machine.
-    public static func create(path: String, resources: CgroupResources = CgroupResources()) throws(CoreError) -> Cgroup {
-        try create(path: path, resources: resources, host: CgroupHost.current())
+    public static func create(path: String, resources: CgroupResources = CgroupResources(),
+                              sharingCpuset: SharedCpuset? = nil) throws(CoreError) -> Cgroup {
+        try create(path: path, resources: resources, host: CgroupHost.current(), sharingCpuset: sharingCpuset)
     }
 }

@@ -6,7 +6,13 @@ extension Cgroup {
     /// Changes the limits of a live cgroup (OCI `update`): only what `resources` sets is
     /// written, device rules excepted (they stay as created). A limit the host cannot take is
     /// an error naming the file and value; a control the host lacks is an error naming it.
+    /// cpus or mems for a container in the shared cpuset group give it a cpuset cgroup of its
+    /// own first, its processes moved in.
     public func update(_ resources: CgroupResources) throws(CoreError) {
+        try withOwnCpuset(for: resources).applyUpdate(resources)
+    }
+
+    private func applyUpdate(_ resources: CgroupResources) throws(CoreError) {
         var changes = resources
         changes.devices = []
         let writes: [CgroupFileWrite] = host.mode == .v2 ? try CgroupV2.writes(for: changes)

@@ -12,15 +12,32 @@ public struct Cgroup: Sendable {
     /// Requested controls that are not enforced here (v2 devices, memsw without swap
     /// accounting, a controller that is not mounted). Callers decide whether that matters.
     public internal(set) var unsupportedOnThisMode: [CgroupFeature]
+    /// Directories the container's processes are put in but that are not its own: the
+    /// store's shared cpuset cgroup (`SharedCpuset`). Never read for its pids, signalled,
+    /// written or removed through this cgroup: other containers' tasks are in it too.
+    public let sharedDirectories: [CgroupDirectory]
+    /// Held from `create` until the container's process is in the shared directories
+    /// (`releaseJoinLock()`), so that no one removes them as unused meanwhile.
+    let joinLock: CgroupDirectoryLock?
 
     init(path: String, host: CgroupHost, directories: [CgroupDirectory], ownedLevels: [String],
-         unsupportedOnThisMode: [CgroupFeature]) {
+         unsupportedOnThisMode: [CgroupFeature], sharedDirectories: [CgroupDirectory] = [],
+         joinLock: CgroupDirectoryLock? = nil) {
         self.path = path
         self.host = host
         self.directories = directories
         self.ownedLevels = ownedLevels
         self.unsupportedOnThisMode = unsupportedOnThisMode
+        self.sharedDirectories = sharedDirectories
+        self.joinLock = joinLock
     }
+
+    /// Every directory a process of the container is in: its own and the shared ones.
+    public var placedDirectories: [CgroupDirectory] { directories + sharedDirectories }
+
+    /// Called once the container's first process is in: the shared directories may go once
+    /// it has left them.
+    public func releaseJoinLock() { joinLock?.release() }
 
     public var mode: CgroupMode { host.mode }
     var fs: any CgroupFS { host.fs }

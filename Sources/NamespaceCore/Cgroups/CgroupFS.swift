@@ -22,4 +22,8 @@ public protocol CgroupFS: Sendable {
     /// cgroup2 has no devices controller: `rules` become an eBPF program (BPF_CGROUP_DEVICE)
     /// attached to the cgroup2 directory `path`; it goes with the directory.
     func attachDeviceProgram(_ rules: [CgroupDeviceRule], to path: String) throws(CoreError)
+    /// flock(2) on directory `path`, held until the returned lock is released. ENOENT when the
+    /// directory is gone (or was removed and made again) by the time the lock is held;
+    /// EWOULDBLOCK for `.exclusiveIfFree` while someone else holds it.
+    func lockDirectory(_ path: String, mode: CgroupLockMode) throws(CgroupFSError) -> CgroupDirectoryLock
 }

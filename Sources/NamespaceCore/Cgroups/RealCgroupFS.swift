@@ -52,4 +52,27 @@ public struct RealCgroupFS: CgroupFS {
             throw CgroupFSError(errno: error.errno ?? EIO)
         }
     }
+
+    public func lockDirectory(_ path: String, mode: CgroupLockMode) throws(CgroupFSError) -> CgroupDirectoryLock {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw CgroupFSError(errno: Glibc.errno) }
+        let operation: Int32 = switch mode {
+        case .shared: LOCK_SH
+        case .exclusive: LOCK_EX
+        case .exclusiveIfFree: LOCK_EX | LOCK_NB
+        }
+        while flock(fd, operation) != 0 {
+            let code = Glibc.errno
+            if code == EINTR { continue }
+            close(fd)
+            throw CgroupFSError(errno: code)
+        }
+        // Removed (and perhaps made again) while this waited: the lock guards nothing.
+        var held = stat(), named = stat()
+        guard fstat(fd, &held) == 0, stat(path, &named) == 0, held.st_dev == named.st_dev, held.st_ino == named.st_ino else {
+            close(fd)
+            throw CgroupFSError(errno: ENOENT)
+        }
+        return CgroupDirectoryLock { close(fd) }
+    }
 }

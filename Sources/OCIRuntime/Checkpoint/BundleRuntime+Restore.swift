@@ -30,7 +30,7 @@ extension BundleRuntime {
         var lazyDaemon: pid_t?
         let root = restoreRoot(of: id)
         do {
-            let group = try Cgroup.create(path: cgroupPath, resources: try spec.cgroupResources())
+            let group = try Cgroup.create(path: cgroupPath, resources: try spec.cgroupResources(), sharingCpuset: sharedCpuset)
             cgroup = group
             let rootfs = spec.rootPath(bundle: bundlePath)
             let saved = manifest?.layout ?? ContainerCheckpointLayout(rootfs: rootfs, cgroupPath: cgroupPath)
@@ -62,6 +62,7 @@ extension BundleRuntime {
             }
             let pid = try ContainerCheckpointer(service: service).restore(container: id, request: request, descriptors: descriptors,
                                                                           journalPath: journalPath(of: id))
+            group.releaseJoinLock()
             let record = ContainerRecord(id: id, bundle: bundlePath, rootfs: rootfs, pid: pid,
                                          pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, created: Date(),
                                          cgroupPath: cgroupPath, started: true, annotations: spec.annotations ?? [:])
@@ -76,6 +77,7 @@ extension BundleRuntime {
             if let cgroup {
                 try? cgroup.killAll(signal: SIGKILL)
                 try? cgroup.remove()
+                cgroup.leaveSharedGroups()
                 Cgroup.removeEmptyProjectParents(host: cgroup.host)
             }
             CheckpointJournal.remove(at: journalPath(of: id))

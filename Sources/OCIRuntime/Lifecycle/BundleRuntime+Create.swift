@@ -15,6 +15,10 @@ extension BundleRuntime {
         case immediately
     }
 
+    /// The cpuset group that this state root's containers without cpus or mems of their own
+    /// share (`SharedCpuset`).
+    var sharedCpuset: SharedCpuset { SharedCpuset(scope: store.root) }
+
     /// Creates the container of the bundle: state directory, cgroup, and the process waiting
     /// at its start gate (or already running, for `.immediately`). On any failure nothing stays.
     /// What `create` made: kept together so `run` can tear it down without looking it up again.
@@ -80,7 +84,7 @@ extension BundleRuntime {
                 guard chown(fifo, owner.0, owner.1) == 0 else { throw CoreError.fromErrno("chown \(fifo)") }
                 launch.startGateFIFO = fifo
             }
-            let group = try Cgroup.create(path: cgroupPath, resources: resources)
+            let group = try Cgroup.create(path: cgroupPath, resources: resources, sharingCpuset: sharedCpuset)
             cgroup = group
             try spec.refuseUnenforced(in: group)
             var placed = launch.expandingCgroupMounts(for: group)
@@ -91,6 +95,7 @@ extension BundleRuntime {
                 for kind in HookKind.atCreate { try hooks.run(kind, of: spec.hooks, state: state) }
             })
             process = child
+            group.releaseJoinLock()
             received = true
             let master = try channel?.receive(stage: "create \(id): the container's console").master
             let record = record(pid: child.pid)
@@ -109,6 +114,7 @@ extension BundleRuntime {
             }
             if let cgroup {
                 try? cgroup.remove()
+                cgroup.leaveSharedGroups()
                 Cgroup.removeEmptyProjectParents(host: cgroup.host)
             }
             store.remove(id: id)

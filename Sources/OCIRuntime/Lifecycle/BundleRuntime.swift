@@ -135,6 +135,7 @@ public struct BundleRuntime: Sendable {
             // An init like systemd makes cgroups inside its own (init.scope, system.slice):
             // remove takes them first, as runc does.
             try cgroup.remove()
+            cgroup.leaveSharedGroups()
             Cgroup.removeEmptyProjectParents(host: cgroup.host)
         }
         // A checkpoint cut short (its cbench-oci killed) leaves its journal beside the state.

@@ -24,6 +24,13 @@ public protocol DensityHost: Sendable {
     /// The inotify instances this user's processes hold (what fs.inotify.max_user_instances
     /// bounds; systemd takes several per container); nil when /proc cannot tell.
     func inotifyInstances() -> Int?
+    /// The memory cgroups the kernel holds, those removed but not yet freed (dying) included
+    /// (/proc/cgroups); nil when it cannot tell.
+    func memoryCgroupCount() -> Int?
+}
+
+extension DensityHost {
+    public func memoryCgroupCount() -> Int? { nil }
 }
 
 /// The host at one moment of a ramp.

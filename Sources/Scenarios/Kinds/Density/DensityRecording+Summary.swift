@@ -73,6 +73,7 @@ extension DensityRecording {
     /// The settling wait's seconds once the host was back; else what it was not, in words.
     static func settled(_ outcome: DensitySettling.Outcome, bound: Double) -> ResultValue {
         if outcome.settled { return .number(outcome.seconds) }
+        if let freeing = outcome.kernelFreeing { return .text("after \(String(format: "%g", bound)) s: " + freeing.summary) }
         let why = outcome.unsettled.joined(separator: "; ")
         return .text(outcome.interrupted ? "stopped after \(String(format: "%.1f", outcome.seconds)) s: \(why)"
                                          : "not within \(String(format: "%g", bound)) s: \(why)")

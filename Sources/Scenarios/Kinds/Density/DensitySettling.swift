@@ -8,8 +8,11 @@ import Targets
 /// (children of the runner, a subreaper, that were not there before the ramp: container
 /// inits, daemonized runtime processes, zombies included), none of the containers' cgroups,
 /// no per-container helper started since. The kernel frees namespaces and cgroups after the
-/// runtime's command returns, so it polls until all hold or `boundSeconds` pass; a wait that
-/// times out is a failed check that names what had not come back.
+/// runtime's command returns, so it polls until all hold or `boundSeconds` pass. A wait that
+/// times out with something of the run left (processes, cgroups, helpers) is a failed check
+/// that names it; one that times out with nothing left but MemAvailable still below is the
+/// kernel still freeing what the containers held (memory cgroups it frees late, slab), and is
+/// reported as that, with its figures (`KernelFreeing`), neither as settled nor as a leftover.
 struct DensitySettling {
     /// The host before the ramp, as the check compares with it.
     struct Baseline: Sendable, Equatable {
@@ -18,6 +21,26 @@ struct DensitySettling {
         var noiseBytes: UInt64
         var children: Set<Int32>
         var helpers: Set<Int32>
+        var sUnreclaim: UInt64 = 0
+        /// /proc/cgroups' memory cgroups, dying ones included; nil when unknown.
+        var memoryCgroups: Int?
+    }
+
+    /// The memory the kernel had not given back when the wait ended with nothing of the run left.
+    struct KernelFreeing: Sendable, Equatable {
+        var memAvailableBelowBytes: UInt64
+        /// SUnreclaim now minus before the ramp (negative: less than before).
+        var sUnreclaimAboveBytes: Int64
+        /// Memory cgroups the kernel still holds beyond those before the ramp: with no container
+        /// cgroup left, removed ones it has not freed yet. nil when unknown.
+        var dyingMemoryCgroups: Int?
+
+        var summary: String {
+            var parts = ["MemAvailable \(memAvailableBelowBytes >> 20) MB below the reading before the ramp",
+                         "SUnreclaim \(sUnreclaimAboveBytes >= 0 ? "+" : "")\(sUnreclaimAboveBytes >> 20) MB"]
+            if let dyingMemoryCgroups { parts.append("\(dyingMemoryCgroups) removed memory cgroups not yet freed") }
+            return "no leftovers; the kernel is still freeing: " + parts.joined(separator: ", ")
+        }
     }
 
     struct Outcome: Sendable, Equatable {
@@ -32,6 +55,8 @@ struct DensitySettling {
         var interrupted: Bool
         /// What had not come back at the last reading, in words.
         var unsettled: [String]
+        /// Set when the wait ran out with nothing of the run left, only memory not back.
+        var kernelFreeing: KernelFreeing?
     }
 
     /// The least noise allowed: MemAvailable moves by tens of MB on an idle host.
@@ -60,7 +85,8 @@ struct DensitySettling {
             if let reading = host.memAvailableBytes() { readings.append(reading) }
         }
         return Baseline(memAvailable: readings.last ?? 0, noiseBytes: Self.noise(of: readings),
-                        children: host.childProcesses(), helpers: host.processes(named: helpers.perContainer))
+                        children: host.childProcesses(), helpers: host.processes(named: helpers.perContainer),
+                        sUnreclaim: sUnreclaimNow(), memoryCgroups: host.memoryCgroupCount())
     }
 
     /// Polls until the host is back, `boundSeconds` pass, or `stopped()` says to give up.
@@ -75,9 +101,11 @@ struct DensitySettling {
             let cgroupCount = host.existingCgroups(cgroups)
             let helperCount = host.processes(named: helpers.perContainer).subtracting(baseline.helpers).count
             var unsettled: [String] = []
+            var memoryBehind = false
             if reading == nil {
                 unsettled.append("MemAvailable could not be read from /proc/meminfo")
             } else if memAvailable + baseline.noiseBytes < baseline.memAvailable {
+                memoryBehind = true
                 unsettled.append("MemAvailable \((baseline.memAvailable - memAvailable) >> 20) MB below the reading before the ramp "
                                  + "(noise \(baseline.noiseBytes >> 20) MB)")
             }
@@ -87,11 +115,25 @@ struct DensitySettling {
             let now = clock()
             let interrupted = !unsettled.isEmpty && stopped()
             if unsettled.isEmpty || now >= deadline || interrupted {
+                let onlyMemory = memoryBehind && unsettled.count == 1 && !interrupted
                 return Outcome(settled: unsettled.isEmpty, seconds: Double(now - start) / 1e9, memAvailable: memAvailable,
                                leftoverProcesses: processes, leftoverCgroups: cgroupCount, leftoverHelpers: helperCount,
-                               interrupted: interrupted, unsettled: unsettled)
+                               interrupted: interrupted, unsettled: unsettled,
+                               kernelFreeing: onlyMemory ? kernelFreeing(since: baseline, memAvailable: memAvailable) : nil)
             }
             pause(pollSeconds)
         }
+    }
+
+    private func sUnreclaimNow() -> UInt64 {
+        host.snapshot(helpers: .none, excluding: [], cgroups: []).sUnreclaim
+    }
+
+    private func kernelFreeing(since baseline: Baseline, memAvailable: UInt64) -> KernelFreeing {
+        var dying: Int?
+        if let now = host.memoryCgroupCount(), let before = baseline.memoryCgroups { dying = max(0, now - before) }
+        return KernelFreeing(memAvailableBelowBytes: baseline.memAvailable - memAvailable,
+                      sUnreclaimAboveBytes: Int64(sUnreclaimNow()) - Int64(baseline.sUnreclaim),
+                      dyingMemoryCgroups: dying)
     }
 }

@@ -82,7 +82,10 @@ struct DensityTeardown {
         let milliseconds = progress.milliseconds
         let total = Double(MonotonicClock.now() - clock) / 1e9
         let outcome = settling.wait(for: before, cgroups: cgroups, stopped: { session.stop.isForced })
-        if !outcome.settled && !outcome.interrupted {
+        if let freeing = outcome.kernelFreeing {
+            session.recorder.note(target: target.name, .warning,
+                                  "after the teardown of \(live.count) containers and \(String(format: "%g", settling.boundSeconds)) s: " + freeing.summary)
+        } else if !outcome.settled && !outcome.interrupted {
             session.recorder.failure(
                 target: target.name, step: PlannedStep(target: target.name, point: ["phase": "settle"], iteration: 0, warmup: false),
                 stage: "teardown check",

@@ -9,6 +9,17 @@ public struct ProcDensityHost: DensityHost {
 
     public func memAvailableBytes() -> UInt64? { Self.meminfo()["MemAvailable"] }
 
+    /// /proc/cgroups' num_cgroups of the memory controller: the kernel counts a removed cgroup
+    /// until it frees it.
+    public func memoryCgroupCount() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/cgroups", encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
+            if fields.count >= 3, fields[0] == "memory" { return Int(fields[2]) }
+        }
+        return nil
+    }
+
     public func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot {
         let memory = Self.meminfo()
         var helperUsage = ProcessUsage()
