@@ -28,8 +28,9 @@ public struct ContainerCheckpointer: Sendable {
     /// command's recovery thaws it); a failure from then on thaws a v1 freezer, unless
     /// `keepFrozen` (a post-copy source the destination may run by then): then the freezer
     /// stays FROZEN, as CRIU writes it back before it lets a failed dump's tasks go, and a CRIU
-    /// that died is answered by writing FROZEN before it is reaped, so the tasks it let go
-    /// freeze on their way back to user space instead of running until the caller freezes them.
+    /// that died is answered by writing FROZEN before it is reaped, so the tasks it lets go
+    /// should freeze on their way back to user space rather than run until the caller freezes
+    /// them (read from the kernel's exit order, not observed).
     @discardableResult
     public func checkpoint(container: String, pid: Int32, startTime: UInt64, layout: ContainerCheckpointLayout,
                            options: CheckpointOptions, journalPath: String, extra: [String: String] = [:],
