@@ -12,6 +12,11 @@ public struct MonotonicDeadline: Sendable {
 
     public var hasPassed: Bool { Self.now() >= end }
 
+    /// Whole milliseconds left (rounded up, so a wait until then does not end early), 0 once passed.
+    public var remainingMilliseconds: Int32 {
+        Int32(clamping: Int(max(0, (end - Self.now()) * 1000).rounded(.up)))
+    }
+
     static func now() -> Double {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)

@@ -171,6 +171,20 @@ import NamespaceCoreTesting
         ChildProcess.terminate(stubborn.pid, grace: 1)
         #expect(kill(stubborn.pid, 0) != 0 && errno == ESRCH, "killed and reaped")
     }
+
+    /// A child that ends within the wait comes back with its status, reaped (a second reap
+    /// after the pidfd woke the wait would find no child and lose the status); one that runs
+    /// past the wait gives nil and runs on; a process that is no child of ours gives nil.
+    @Test func exitedWithinAWaitReapsAChildThatEndsAndNothingElse() throws {
+        let quick = try Spawn(["sh", "-c", "sleep 0.05; exit 4"], stdout: .null, stderr: .null).start()
+        #expect(ChildProcess.exited(quick.pid, withinMilliseconds: 10_000) == .exited(4))
+        #expect(kill(quick.pid, 0) != 0 && errno == ESRCH, "reaped")
+        let slow = try Spawn(["sleep", "30"], stdout: .null, stderr: .null).start()
+        #expect(ChildProcess.exited(slow.pid, withinMilliseconds: 20) == nil)
+        #expect(kill(slow.pid, 0) == 0, "still running after the wait")
+        ChildProcess.terminate(slow.pid, grace: 1)
+        #expect(ChildProcess.exited(1, withinMilliseconds: 20) == nil)
+    }
 }
 
 @Suite struct ExecutablePathTests {

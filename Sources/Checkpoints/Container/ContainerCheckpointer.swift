@@ -25,11 +25,16 @@ public struct ContainerCheckpointer: Sendable {
     /// caller removes it once its own records are updated. `freeze`, when given, stops the
     /// tree just before CRIU gets its request (CRIU is started first, so its start-up is not
     /// in the frozen window), once the journal says a dump may have it frozen (so a killed
-    /// command's recovery thaws it); a failure from then on thaws a v1 freezer.
+    /// command's recovery thaws it); a failure from then on thaws a v1 freezer, unless
+    /// `keepFrozen` (a post-copy source the destination may run by then): then the freezer
+    /// stays FROZEN, as CRIU writes it back before it lets a failed dump's tasks go, and a CRIU
+    /// that died is answered by writing FROZEN before it is reaped, so the tasks it lets go
+    /// should freeze on their way back to user space rather than run until the caller freezes
+    /// them (read from the kernel's exit order, not observed).
     @discardableResult
     public func checkpoint(container: String, pid: Int32, startTime: UInt64, layout: ContainerCheckpointLayout,
                            options: CheckpointOptions, journalPath: String, extra: [String: String] = [:],
-                           freeze: (() throws -> Void)? = nil) throws -> Report {
+                           freeze: (() throws -> Void)? = nil, keepFrozen: Bool = false) throws -> Report {
         let stage = "checkpoint \(container)"
         try Self.makeDirectory(options.imagePath, stage: stage)
         if let work = options.workPath { try Self.makeDirectory(work, stage: stage) }
@@ -52,7 +57,8 @@ public struct ContainerCheckpointer: Sendable {
                 worker.cancel()
                 throw error
             }
-            try worker.run(request, stage: stage) { note in
+            let refreeze: (() -> Void)? = keepFrozen ? { Self.freezeAgain(layout.freezerDirectory) } : nil
+            try worker.run(request, stage: stage, notify: { note in
                 if note.script == CRIUNotification.statusReady {
                     // Lazy pages: every image but memory is written; a restore may start now.
                     var ready = pending
@@ -66,9 +72,9 @@ public struct ContainerCheckpointer: Sendable {
                     statusFD = nil
                 }
                 if let descriptor = note.descriptor { close(descriptor) }
-            }
+            }, whenCRIUDies: refreeze)
         } catch {
-            Self.thawIfFrozen(layout.freezerDirectory)
+            if !keepFrozen { Self.thawIfFrozen(layout.freezerDirectory) }
             CheckpointJournal.remove(at: journalPath)
             unlink(CheckpointManifest.pendingPath(in: options.imagePath))
             unlink(CheckpointManifest.path(in: options.imagePath))
@@ -93,15 +99,17 @@ public struct ContainerCheckpointer: Sendable {
     /// the caller removes its cgroup and records.
     /// `worker`: a CRIU the caller started with `descriptors` already placed (`CRIUService.spawn`)
     /// while it made the root and cgroup; else one is started here.
+    /// `watching`: post-copy's lazy-pages daemon, whose failure while CRIU restores ends CRIU.
     public func restore(container: String, request: CRIURequest, descriptors: [Int32: Int32] = [0: 0, 1: 1, 2: 2],
-                        worker: CRIUWorker? = nil, journalPath: String, notify: CRIUNotificationHandler = { _ in }) throws -> Int32 {
+                        worker: CRIUWorker? = nil, watching: CRIUWatchedProcess? = nil, journalPath: String,
+                        notify: CRIUNotificationHandler = { _ in }) throws -> Int32 {
         let stage = "restore \(container) from \(request.imageDirectory)"
         if let work = request.workDirectory { try Self.makeDirectory(work, stage: stage) }
         try CheckpointJournal(stage: .restoring, container: container, imagePath: request.imageDirectory).write(to: journalPath)
         let result: CRIUResult
         defer { CRIUYards.detach(under: request.workDirectory ?? request.imageDirectory) }
         do {
-            result = try (worker ?? service.spawn(passing: descriptors, stage: stage)).run(request, stage: stage) { note in
+            result = try (worker ?? service.spawn(passing: descriptors, stage: stage)).run(request, stage: stage, watching: watching) { note in
                 if let descriptor = note.descriptor { close(descriptor) }
                 try notify(note)
             }
@@ -120,6 +128,13 @@ public struct ContainerCheckpointer: Sendable {
         guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
             throw CheckpointError(stage: "\(stage): mkdir \(path)", errno: errno)
         }
+    }
+
+    /// FROZEN written to a v1 freezer, without waiting for the state (the caller freezes
+    /// again, waiting, once CRIU is reaped).
+    static func freezeAgain(_ freezerDirectory: String?, fs: any CgroupFS = RealCgroupFS()) {
+        guard let freezerDirectory else { return }
+        try? fs.write("\(freezerDirectory)/freezer.state", "FROZEN")
     }
 
     /// A freezer CRIU left FROZEN (it died mid-dump) is thawed: the container runs on.

@@ -10,6 +10,13 @@ public protocol CRIUConnection: AnyObject {
     func send(_ bytes: [UInt8]) throws(CheckpointError)
     /// The next message; an empty one means CRIU closed its end.
     func receive() throws(CheckpointError) -> (bytes: [UInt8], descriptor: Int32?)
+    /// A descriptor readable when a message waits, for a wait beside other descriptors;
+    /// nil when there is none (a scripted CRIU).
+    var pollDescriptor: Int32? { get }
+}
+
+extension CRIUConnection {
+    public var pollDescriptor: Int32? { nil }
 }
 
 /// The caller's end of a SOCK_SEQPACKET pair: one RPC message per packet.
@@ -23,6 +30,8 @@ public final class SocketCRIUConnection: CRIUConnection {
     }
 
     deinit { close(fd) }
+
+    public var pollDescriptor: Int32? { fd }
 
     public func send(_ bytes: [UInt8]) throws(CheckpointError) {
         let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

@@ -24,14 +24,17 @@ public struct CRIUResult: Sendable, Equatable {
 /// The message exchange of one request: send it, answer every notification (after the
 /// handler ran) until the final response, and turn a failure into an error naming the stage.
 enum CRIUConversation {
+    /// `watching`: a child the request depends on, waited for beside CRIU's socket; its
+    /// failing end is thrown (`CRIUWatchedProcess`).
     static func run(_ request: Criu_Request, over connection: any CRIUConnection, stage: String,
-                    notify: CRIUNotificationHandler) throws -> CRIUResult {
+                    watching: CRIUWatchedProcess? = nil, notify: CRIUNotificationHandler) throws -> CRIUResult {
         try connection.send(try encode(request, stage: stage))
         while true {
+            if let watching, let socket = connection.pollDescriptor { try watching.awaitReadable(socket, stage: stage) }
             let (bytes, descriptor) = try connection.receive()
             guard !bytes.isEmpty else {
                 if let descriptor { close(descriptor) }
-                throw CheckpointError(stage: stage, detail: "criu closed its socket without an answer (it crashed or was killed)")
+                throw CheckpointError(stage: stage, errno: ECONNRESET, detail: Self.closedWithoutAnswer)
             }
             let response: Criu_Response
             do {
@@ -60,6 +63,14 @@ enum CRIUConversation {
                 throw error
             }
         }
+    }
+
+    /// The detail of the error when CRIU's socket closed before its answer: CRIU died.
+    static let closedWithoutAnswer = "criu closed its socket without an answer (it crashed or was killed)"
+
+    /// Whether `error` says CRIU died before it answered (`closedWithoutAnswer`).
+    static func criuDied(_ error: any Error) -> Bool {
+        (error as? CheckpointError).map { $0.errno == ECONNRESET && $0.detail == closedWithoutAnswer } ?? false
     }
 
     static func encode(_ message: some SwiftProtobuf.Message, stage: String) throws(CheckpointError) -> [UInt8] {

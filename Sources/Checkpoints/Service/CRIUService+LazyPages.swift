@@ -48,17 +48,22 @@ extension CRIUService {
     /// Waits up to `timeoutMilliseconds` for the daemon to exit on its own (it does once every
     /// page is in: 0, or not 0 when the page server went away or a page could not be placed),
     /// then kills it; either way it is reaped. Returns how it exited, nil when it was killed
-    /// here. Watched every millisecond: a daemon that failed has closed the tree's userfaultfd,
-    /// and the tree's pages not yet in read as zeros until it is stopped.
+    /// here. Its end is seen at once (a pidfd): a daemon that failed has closed the tree's
+    /// userfaultfd, and the tree's pages not yet in read as zeros until it is stopped.
     @discardableResult
     public func finishLazyPagesDaemon(_ pid: pid_t, timeoutMilliseconds: Int = 120_000) -> ExitStatus? {
-        for _ in 0..<max(timeoutMilliseconds, 0) {
-            if let status = ChildProcess.exited(pid) { return status }
-            usleep(1_000)
-        }
+        if let status = ChildProcess.exited(pid, withinMilliseconds: timeoutMilliseconds) { return status }
         kill(pid, SIGKILL)
         _ = starter.wait(pid)
         return nil
+    }
+
+    /// A watch of the daemon for the restore's conversation with CRIU: an end other than 0
+    /// while CRIU restores fails the restore at once (`CRIUWatchedProcess`).
+    public func watchLazyPagesDaemon(_ pid: pid_t, workDirectory: String) -> CRIUWatchedProcess {
+        CRIUWatchedProcess(pid: pid) { status in
+            status == .exited(0) ? nil : "\(self.lazyPagesFailure(status, workDirectory: workDirectory)) while criu restored"
+        }
     }
 
     /// One line for a lazy-pages daemon that did not finish with 0 (`finishLazyPagesDaemon`).

@@ -38,14 +38,11 @@ extension CRIUService {
     /// anything but exit 0 (or no exit in time: it is killed) is an error with its log's first error.
     public func finishPageServer(_ pid: pid_t, imageDirectory: String, timeoutMilliseconds: Int = 60_000) throws(CheckpointError) {
         let stage = "criu page-server (pid \(pid))"
-        for _ in 0..<max(timeoutMilliseconds / 2, 1) {
-            if let ended = ChildProcess.exited(pid) {
-                guard ended.exitCodeForShell == 0 else {
-                    throw CheckpointError(stage: stage, detail: "exited \(ended.exitCodeForShell) after the dump\(logExcerpt(imageDirectory, Self.pageServerLog))")
-                }
-                return
+        if let ended = ChildProcess.exited(pid, withinMilliseconds: timeoutMilliseconds) {
+            guard ended.exitCodeForShell == 0 else {
+                throw CheckpointError(stage: stage, detail: "exited \(ended.exitCodeForShell) after the dump\(logExcerpt(imageDirectory, Self.pageServerLog))")
             }
-            usleep(2_000)
+            return
         }
         kill(pid, SIGKILL)
         _ = starter.wait(pid)

@@ -92,15 +92,23 @@ public final class CRIUWorker {
 
     deinit { cancel() }
 
+    /// `watching`: a child the request depends on (`CRIUWatchedProcess`); when it fails, CRIU
+    /// is killed (it would wait forever on what the child no longer serves). `whenCRIUDies`
+    /// runs when CRIU's socket closed without an answer, before CRIU is reaped: CRIU's
+    /// descriptors close early in its exit, the tasks it traced are let go at its end.
     @discardableResult
-    public func run(_ request: CRIURequest, stage: String, notify: CRIUNotificationHandler = { _ in }) throws -> CRIUResult {
+    public func run(_ request: CRIURequest, stage: String, watching: CRIUWatchedProcess? = nil,
+                    notify: CRIUNotificationHandler = { _ in }, whenCRIUDies: (() -> Void)? = nil) throws -> CRIUResult {
         defer { cancel() }
         let images = try CRIUService.openDirectory(request.imageDirectory, stage: stage)
         defer { close(images) }
         let work = try request.workDirectory.map { path throws(CheckpointError) in try CRIUService.openDirectory(path, stage: stage) }
         defer { if let work { close(work) } }
         let outcome = Result { try CRIUConversation.run(request.message(imagesFD: images, workFD: work), over: connection,
-                                                        stage: stage, notify: notify) }
+                                                        stage: stage, watching: watching, notify: notify) }
+        if case .failure(let error) = outcome {
+            if watching?.failure != nil { kill(pid, SIGKILL) } else if CRIUConversation.criuDied(error) { whenCRIUDies?() }
+        }
         let status = finish()
         switch outcome {
         case .success(let result):

@@ -108,8 +108,8 @@ public struct MigrationMachine: Sendable, Equatable {
         switch step {
         case .preDump, .dump:
             // A failed dump leaves the tree running (CRIU resumes it), as does a pre-dump,
-            // unless the executor says it could not resume it.
-            source = leaving ?? .running
+            // unless the executor says it could not resume it (set above).
+            if leaving == nil { source = .running }
             state = .ended(.failed(stage: stage, reason: reason, source: source))
         case .transfer, .restore:
             state = .rollingBack(stage: stage, reason: reason)

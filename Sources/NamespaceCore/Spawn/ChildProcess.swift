@@ -22,6 +22,33 @@ public enum ChildProcess {
         return nil
     }
 
+    /// How `pid` ended if it ends within `milliseconds` (reaping it); nil when it still runs
+    /// then, or is no child of ours. It sleeps in poll(2) on a pidfd of the child, which the
+    /// kernel makes readable once the child is a zombie, so an end is seen at once rather
+    /// than at a polling loop's next turn; without a pidfd it checks every millisecond.
+    public static func exited(_ pid: pid_t, withinMilliseconds milliseconds: Int) -> ExitStatus? {
+        let deadline = MonotonicDeadline(seconds: Double(max(milliseconds, 0)) / 1000)
+        let pidfd = cshim_pidfd_open(pid, 0)
+        defer { if pidfd >= 0 { close(pidfd) } }
+        while true {
+            // The status is taken where the child is reaped, and only there: a second check
+            // after the pidfd woke us would find the child gone and lose how it ended.
+            switch check(pid) {
+            case .ended(let status): return status
+            case .gone: return nil
+            case .running: break
+            }
+            let left = deadline.remainingMilliseconds
+            guard left > 0 else { return nil }
+            if pidfd >= 0 {
+                var waiting = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&waiting, 1, left)
+            } else {
+                usleep(1_000)
+            }
+        }
+    }
+
     /// SIGTERM, then up to `grace` seconds for it to exit, then SIGKILL; reaped either way.
     /// A process that is not our child (a daemon another run started and left to us) is
     /// watched until it is gone instead.

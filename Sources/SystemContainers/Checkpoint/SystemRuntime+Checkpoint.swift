@@ -81,13 +81,14 @@ extension SystemRuntime {
                 freeze: frozenHere ? {
                     try Self.freezeForDump(cgroup, stage: stage)
                     if holding { try self.holdForMigration(record, stage: stage) }
-                } as () throws -> Void : nil)
+                } as () throws -> Void : nil,
+                keepFrozen: lazyPages != nil && frozenHere && cgroup.hasFreezer)
         } catch {
             if lazyPages != nil && frozenHere && cgroup.hasFreezer {
                 // Post-copy: the destination may run the tree by now (with the pages served so
-                // far), so it is not resumed here but frozen again at once (a killed CRIU's
-                // ptrace let it go; its links stay down meanwhile) and left held: the
-                // migration resumes it once the copy there is gone, or ends it.
+                // far), so it is not resumed here but kept frozen (the checkpointer never thawed
+                // it; this waits until a killed CRIU's tasks are FROZEN; its links stay down)
+                // and left held: the migration resumes it once the copy there is gone, or ends it.
                 try? cgroup.freeze()
                 throw error
             }

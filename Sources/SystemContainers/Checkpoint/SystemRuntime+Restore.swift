@@ -54,6 +54,7 @@ extension SystemRuntime {
         var cgroup: Cgroup?
         var idmappedRoot: String?
         var lazyDaemon: pid_t?
+        var lazyWatch: CRIUWatchedProcess?
         var worker: CRIUWorker?
         let null = open("/dev/null", O_RDWR | O_CLOEXEC)
         guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
@@ -61,7 +62,11 @@ extension SystemRuntime {
         do {
             // CRIU (and post-copy's lazy-pages daemon) start while the root and cgroup are
             // made, not after: their start-up is in the downtime of a move.
-            if lazyPages { lazyDaemon = try service.startingLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer) }
+            if lazyPages {
+                let daemon = try service.startingLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer)
+                lazyDaemon = daemon
+                lazyWatch = service.watchLazyPagesDaemon(daemon, workDirectory: images)
+            }
             worker = try service.spawn(passing: [0: null, 1: null, 2: null], stage: stage)
             // The root as the container had it: the same idmapped mount (or shifted owners),
             // made from this store's rootfs (a migrated container's rootfs moved with it).
@@ -95,7 +100,7 @@ extension SystemRuntime {
             // through its usernsd), and the host's bridge may be another host's after a move.
             if network != nil { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
             let pid = try ContainerCheckpointer(service: service).restore(
-                container: name, request: request, descriptors: [0: null, 1: null, 2: null], worker: worker,
+                container: name, request: request, descriptors: [0: null, 1: null, 2: null], worker: worker, watching: lazyWatch,
                 journalPath: store.checkpointJournalPath(of: name)) { note in
                 guard note.script == CRIUNotification.setupNamespaces, let network, let pid = note.pid else { return }
                 try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
@@ -118,7 +123,7 @@ extension SystemRuntime {
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
             if let daemon = lazyDaemon {
                 let waiting = MonotonicClock.now()
-                let ended = service.finishLazyPagesDaemon(daemon)
+                let ended = lazyWatch?.ended ?? service.finishLazyPagesDaemon(daemon)
                 lazyDaemon = nil
                 parts(MigrationPhase(name: MigrationPhase.lazyPages, start: waiting, end: MonotonicClock.now()))
                 // Some of its memory never came: the tree that ran is ended below (off the
@@ -135,10 +140,14 @@ extension SystemRuntime {
             // Off the network first, then killed: a tree that ran answers no one meanwhile.
             network?.disconnect(hostLinks)
             if let cgroup { Self.discard(cgroup) }
-            if let daemon = lazyDaemon { service.finishLazyPagesDaemon(daemon, timeoutMilliseconds: 0) }
+            if let daemon = lazyDaemon, lazyWatch?.ended == nil { service.finishLazyPagesDaemon(daemon, timeoutMilliseconds: 0) }
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
             RootMount.release(root)
             store.removeStateDirectory(of: name)
+            if let reason = lazyWatch?.failure {
+                throw CoreError(stage: "\(stage): lazy pages",
+                                detail: "\(reason); criu and the tree it restored were killed: nothing of \(name) runs here")
+            }
             throw error
         }
     }

@@ -49,23 +49,25 @@ public struct DowntimeTrace: Sendable, Equatable {
 
     /// The first reply whose counter is below the highest one seen before it, with the reply
     /// that said that highest one; nil when the counter never went back.
-    public var firstRegression: (highest: Reply, below: Reply)? {
-        guard var highest = replies.first else { return nil }
-        for reply in replies.dropFirst() {
-            if reply.counter < highest.counter { return (highest, reply) }
-            highest = reply
-        }
-        return nil
-    }
+    public var firstRegression: (highest: Reply, below: Reply)? { regressions.first }
 
     /// Replies whose counter is below the highest one seen before them.
-    public var repliesBelowTheHighest: Int {
-        var highest: UInt64 = 0
-        var below = 0
-        for reply in replies {
-            if reply.counter < highest { below += 1 } else { highest = reply.counter }
+    public var repliesBelowTheHighest: Int { regressions.count }
+
+    /// Both of the above from one walk of the replies.
+    private var regressions: (first: (highest: Reply, below: Reply)?, count: Int) {
+        guard var highest = replies.first else { return (nil, 0) }
+        var first: (highest: Reply, below: Reply)?
+        var count = 0
+        for reply in replies.dropFirst() {
+            if reply.counter < highest.counter {
+                count += 1
+                if first == nil { first = (highest, reply) }
+            } else {
+                highest = reply
+            }
         }
-        return below
+        return (first, count)
     }
 
     /// Who answered with the lower counter, as the client can tell: a reply to a datagram
@@ -73,7 +75,8 @@ public struct DowntimeTrace: Sendable, Equatable {
     /// source running again, or a restarted one counting from 0); one to an earlier datagram
     /// is a reply overtaken on the way. Times are in ms after `origin` (the migration's start).
     public func regressionDescription(origin: UInt64) -> String? {
-        guard let (highest, below) = firstRegression else { return nil }
+        let regressions = regressions
+        guard let (highest, below) = regressions.first else { return nil }
         func at(_ reply: Reply) -> String {
             let tenths = ((Double(reply.received) - Double(origin)) / 1e5).rounded() / 10
             return "datagram \(reply.sequence), received \(tenths) ms after the migration began"
@@ -87,7 +90,7 @@ public struct DowntimeTrace: Sendable, Equatable {
             who = "a datagram no earlier answered from an older count (a second copy of the service answering)"
         }
         return "the counter went back: \(below.counter) (\(at(below))) after \(highest.counter) (\(at(highest))); "
-            + "\(repliesBelowTheHighest) of \(replies.count) replies below the highest before them; \(who)"
+            + "\(regressions.count) of \(replies.count) replies below the highest before them; \(who)"
     }
 
     public var lost: UInt64 { sent > UInt64(replies.count) ? sent - UInt64(replies.count) : 0 }
