@@ -105,6 +105,9 @@ static long long sweep_due = -1;
 struct early_exit { pid_t pid; int status; };
 static struct early_exit *early;
 static size_t early_count, early_capacity;
+/* Jobs in JOB_LAUNCHING (kept by set_state): whether an early exit can still be claimed,
+ * known without walking every job. */
+static size_t launches_awaited;
 static char **command;
 static int command_length;
 /* What it removes on its way out. */
@@ -120,6 +123,13 @@ static void write_all(int fd, const char *text) {
         text += written;
         length -= (size_t)written;
     }
+}
+
+/* Every change of a job's state goes through here, so launches_awaited stays true. */
+static void set_state(struct job *job, enum job_state state) {
+    if (job->state == JOB_LAUNCHING) launches_awaited--;
+    if (state == JOB_LAUNCHING) launches_awaited++;
+    job->state = state;
 }
 
 static void drop_line(struct job *job) {
@@ -177,7 +187,7 @@ static void free_job(struct job *job) {
     close_watched(&job->launcher_fd);
     close_watched(&job->container_fd);
     close_watched(&job->finisher_fd);
-    job->state = JOB_FREE;
+    set_state(job, JOB_FREE);
     job->next_free = free_head;
     free_head = index_of(job);
     active_jobs--;
@@ -207,7 +217,7 @@ static struct job *new_job(int client) {
     job->client = -1;
     job->answer = job->launcher_fd = job->container_fd = job->finisher_fd = -1;
     job->line = line;
-    job->state = JOB_READING;
+    set_state(job, JOB_READING);
     active_jobs++;
     if (watch(client, index_of(job), WATCH_REQUEST) != 0) {
         free_job(job);
@@ -312,7 +322,7 @@ static void start_launch(struct job *job, const sigset_t *mask) {
     track(job->launcher, &job->launcher_fd, index_of(job), WATCH_LAUNCHER);
     job->answer = ends[0];
     job->used = 0;
-    job->state = JOB_LAUNCHING;
+    set_state(job, JOB_LAUNCHING);
     if (watch(job->answer, index_of(job), WATCH_ANSWER) != 0) {
         /* Unwatched, the answer would never be read: stop here, as for a failed pipe. */
         close(job->answer);
@@ -345,11 +355,7 @@ static void keep_early_exit(pid_t pid, int status) {
 
 /* Empties the early exits once no launch awaits its answer: none of them can be named now. */
 static void forget_unclaimable_exits(void) {
-    if (early_count == 0) return;
-    for (size_t index = 0; index < job_count; index++) {
-        if (jobs[index].state == JOB_LAUNCHING) return;
-    }
-    early_count = 0;
+    if (launches_awaited == 0) early_count = 0;
 }
 
 static void start_finish(struct job *job, int status, const sigset_t *mask) {
@@ -359,7 +365,7 @@ static void start_finish(struct job *job, int status, const sigset_t *mask) {
     close_watched(&job->container_fd);
     job->finisher = run(job, "_finish", number, -1, mask);
     if (job->finisher > 0) {
-        job->state = JOB_FINISHING;
+        set_state(job, JOB_FINISHING);
         track(job->finisher, &job->finisher_fd, index_of(job), WATCH_FINISHER);
     } else {
         free_job(job);
@@ -373,7 +379,7 @@ static void finish_launch(struct job *job, const sigset_t *mask) {
     long pid = strncmp(job->line, "ok ", 3) == 0 ? strtol(job->line + 3, NULL, 10) : 0;
     if (pid > 0) {
         job->container = (pid_t)pid;
-        job->state = JOB_RUNNING;
+        set_state(job, JOB_RUNNING);
         drop_line(job);
         answer_client(job, "ok\n");
         for (size_t index = 0; index < early_count; index++) {
@@ -392,7 +398,7 @@ static void finish_launch(struct job *job, const sigset_t *mask) {
         /* The launcher removed what it made; once reaped the job is free. */
         answer_client(job, strncmp(job->line, "error ", 6) == 0 ? job->line : "error the launcher exited without a word\n");
         if (job->launcher > 0) {
-            job->state = JOB_FINISHING;
+            set_state(job, JOB_FINISHING);
             drop_line(job);
         } else {
             free_job(job);
@@ -429,12 +435,10 @@ static int claim_in(struct job *job, pid_t pid, int status, const sigset_t *mask
  * pidfd named, so this is rare), else kept for a launcher's answer that may name it, while
  * one is awaited (otherwise no one ever could: an orphaned descendant). */
 static void claim(pid_t pid, int status, const sigset_t *mask) {
-    int awaited = 0;
     for (size_t index = 0; index < job_count; index++) {
         if (claim_in(&jobs[index], pid, status, mask)) return;
-        if (jobs[index].state == JOB_LAUNCHING) awaited = 1;
     }
-    if (awaited) keep_early_exit(pid, status);
+    if (launches_awaited > 0) keep_early_exit(pid, status);
 }
 
 /* The pidfd of one of job `index`'s children is readable: that child ended. Reaped by its pid

@@ -133,7 +133,7 @@ struct DensitySettling {
         var dying: Int?
         if let now = host.memoryCgroupCount(), let before = baseline.memoryCgroups { dying = max(0, now - before) }
         return KernelFreeing(memAvailableBelowBytes: baseline.memAvailable - memAvailable,
-                      sUnreclaimAboveBytes: Int64(sUnreclaimNow()) - Int64(baseline.sUnreclaim),
-                      dyingMemoryCgroups: dying)
+                             sUnreclaimAboveBytes: Int64(sUnreclaimNow()) - Int64(baseline.sUnreclaim),
+                             dyingMemoryCgroups: dying)
     }
 }
