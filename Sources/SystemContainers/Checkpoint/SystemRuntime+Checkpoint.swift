@@ -52,7 +52,7 @@ extension SystemRuntime {
         let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
         let spec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
         let cgroup = try Cgroup.open(path: record.cgroupPath)
-        let layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
+        var layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
         var options = CheckpointOptions(imagePath: imagePath)
         let held = sendPages != nil && !preDump && !leaveRunning && lazyPages == nil
         let frozenHere = !preDump && !leaveRunning
@@ -63,7 +63,18 @@ extension SystemRuntime {
         let holding = held || linksHeld
         // Held: CRIU leaves the tree running, which for a group it found FROZEN means frozen.
         options.leaveRunning = leaveRunning || held
-        options.emptyNetworkNamespace = wired
+        // A wired namespace goes as external: the restore makes and wires a new one itself and
+        // hands it to CRIU (`restore`); else CRIU saves it empty and makes it on restore.
+        var extra = ["haltSignal": String(record.haltSignal), Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")]
+        if wired && !preDump, let external = Self.networkNamespaceInode(of: record.pid).flatMap({
+            layout.withNetworkMadeByRestore(inode: $0, path: "/proc/\(record.pid)/ns/net",
+                                            userNamespaced: spec.namespaces.contains { $0.kind == .user })
+        }) {
+            layout = external
+            extra[ContainerCheckpointLayout.networkMadeByRestoreKey] = "1"
+        } else {
+            options.emptyNetworkNamespace = wired
+        }
         options.networkLock = linksHeld ? .skip : nil
         options.tcpEstablished = tcpEstablished
         options.preDump = preDump
@@ -76,8 +87,7 @@ extension SystemRuntime {
         do {
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
-                journalPath: journal, extra: ["haltSignal": String(record.haltSignal),
-                                              Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")],
+                journalPath: journal, extra: extra,
                 freeze: frozenHere ? {
                     try Self.freezeForDump(cgroup, stage: stage)
                     if holding { try self.holdForMigration(record, stage: stage) }
@@ -133,6 +143,12 @@ extension SystemRuntime {
             try? cgroup.thaw()
             throw CoreError(stage: "\(stage): freeze before the dump", errno: error.errno, detail: "\(error); the container runs on")
         }
+    }
+
+    /// The inode of the network namespace of `pid` (nil when it cannot be read).
+    static func networkNamespaceInode(of pid: Int32) -> UInt64? {
+        var info = stat()
+        return stat("/proc/\(pid)/ns/net", &info) == 0 ? UInt64(info.st_ino) : nil
     }
 
     /// The manifest's record of the cgroups below the container's (`Cgroup.subtreeLines`).
