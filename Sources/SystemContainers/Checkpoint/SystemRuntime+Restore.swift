@@ -11,8 +11,9 @@ import NamespaceCore
 
 extension SystemRuntime {
     /// `restore NAME`: the container runs again from its checkpoint (same pids inside, memory,
-    /// open files), in a new cgroup with its config's limits and its veth networks made again
-    /// by CRIU on their bridges. All or nothing; the checkpoint stays for another try, and is
+    /// open files), in a new cgroup with its config's limits and its veth networks wired again
+    /// on their bridges: into a namespace made here before CRIU starts when the dump named it
+    /// external, else into the empty one CRIU makes, at its setup-namespaces step. All or nothing; the checkpoint stays for another try, and is
     /// removed after a successful restore unless `keep`. `lazyPages`: post-copy; the tree runs
     /// before its memory is back, and a `criu lazy-pages` daemon fills each page from the images
     /// through userfaultfd (the images are kept until it has read them all), or, with
@@ -76,8 +77,10 @@ extension SystemRuntime {
                 namespace = try NetworkNamespace.createAnonymous(stage: stage)
                 let inside = RouteNetlink(socket: try NetlinkRouteSocket(namespaceDescriptor: namespace))
                 try inside.setUp("lo")
+                // Named before the tree has a pid: by a random tag (this process may restore several).
+                let tag = Int32.random(in: 1...Int32.max)
                 hostLinks = try network.connect(plans, namespace: .descriptor(namespace), inside: inside, hostUp: false) {
-                    SystemVethPlan.hostLinkName(pid: getpid(), index: $0)
+                    SystemVethPlan.hostLinkName(tag: tag, index: $0)
                 }
             }
             worker = try service.spawn(passing: namespace >= 0 ? [0: null, 1: null, 2: null, Self.namespaceNumber: namespace]
