@@ -33,7 +33,8 @@ public final class ChildWatch {
     deinit { if pidfd >= 0 { close(pidfd) } }
 
     /// Sleeps until the child ends, `descriptor` (if any) is readable or `milliseconds`
-    /// (nil: no limit) pass, and says which came first.
+    /// (nil: no limit) pass, and says which came first. Once the end was told, only the
+    /// descriptor and the time are left to wait for.
     public func next(readable descriptor: Int32? = nil, withinMilliseconds milliseconds: Int? = nil) throws(CoreError) -> Event {
         let deadline = milliseconds.map { MonotonicDeadline(seconds: Double(max($0, 0)) / 1000) }
         while true {

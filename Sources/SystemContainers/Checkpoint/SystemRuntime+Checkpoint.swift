@@ -36,8 +36,9 @@ extension SystemRuntime {
     /// routes, rules and four iptables/ip6tables tables (about 60 ms of a 256 MB dump at 11:44
     /// UTC, inside the frozen window) was never read. The namespace goes as external
     /// (`withNetworkMadeByRestore`): the restore makes and wires a new one before CRIU and
-    /// hands it over; a user-namespaced one is dumped empty and CRIU makes it again. A final dump of such a container also takes the host ends of its
-    /// links down itself once it is frozen (`holdForMigration`) instead of CRIU's iptables lock:
+    /// hands it over; a user-namespaced one is dumped empty and CRIU makes it again. A final
+    /// dump of such a container also takes the host ends of its links down itself once it is
+    /// frozen (`holdForMigration`) instead of CRIU's iptables lock:
     /// nothing reaches or leaves the tree while CRIU works, and no rule needs removing after.
     @discardableResult
     func dump(name: String, imagePath: String, preDump: Bool = false, parentPath: String? = nil, leaveRunning: Bool = false,

@@ -13,8 +13,9 @@ extension SystemRuntime {
     /// `restore NAME`: the container runs again from its checkpoint (same pids inside, memory,
     /// open files), in a new cgroup with its config's limits and its veth networks wired again
     /// on their bridges: into a namespace made here before CRIU starts when the dump named it
-    /// external, else into the empty one CRIU makes, at its setup-namespaces step. All or nothing; the checkpoint stays for another try, and is
-    /// removed after a successful restore unless `keep`. `lazyPages`: post-copy; the tree runs
+    /// external, else into the empty one CRIU makes, at its setup-namespaces step. All or
+    /// nothing; the checkpoint stays for another try, and is removed after a successful restore
+    /// unless `keep`. `lazyPages`: post-copy; the tree runs
     /// before its memory is back, and a `criu lazy-pages` daemon fills each page from the images
     /// through userfaultfd (the images are kept until it has read them all), or, with
     /// `pageServer`, from the page server of the source host's lazy dump (post-copy between
@@ -48,7 +49,7 @@ extension SystemRuntime {
         let network = plans.isEmpty ? nil : try SystemNetwork.real()
         var hostLinks: [String] = []
         // Dumped with its namespace external: made and wired here before CRIU starts (host ends
-        // down until the tree runs) and handed to CRIU, which restores into it.
+        // down until its sockets are back) and handed to CRIU, which restores into it.
         let networkHere = network != nil && manifest.extra[ContainerCheckpointLayout.networkMadeByRestoreKey] == "1"
         var namespace: Int32 = -1
         defer { if namespace >= 0 { close(namespace) } }
@@ -112,8 +113,9 @@ extension SystemRuntime {
             var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots,
                                                 namespaceDescriptors: networkHere ? [Self.namespaceNumber] : [])
             // The network is the host's to make, not CRIU's (as runc's restore leaves it to its
-            // hooks): CRIU makes the namespace empty and, at setup-namespaces, before any socket
-            // of the tree comes back, the veth pairs are wired into it as a start wires them.
+            // hooks): made above when the dump named it external; else CRIU makes the namespace
+            // empty and, at setup-namespaces, before any socket of the tree comes back, the veth
+            // pairs are wired into it as a start wires them.
             // CRIU's own veth restore fails here for a user-namespaced container (netlink -95
             // through its usernsd), and the host's bridge may be another host's after a move.
             if network != nil && !networkHere { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
