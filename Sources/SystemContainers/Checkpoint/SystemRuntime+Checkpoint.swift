@@ -32,13 +32,11 @@ extension SystemRuntime {
     /// ended (`holdForMigration`): the pages are not here to restore it from.
     ///
     /// A container whose veth networks a start or restore wires (any with `lxc.net` veths) is
-    /// dumped without its network namespace's description: CRIU's saving of links, addresses,
-    /// routes, rules and four iptables/ip6tables tables (about 60 ms of a 256 MB dump at 11:44
-    /// UTC, inside the frozen window) was never read. The namespace goes as external
-    /// (`withNetworkMadeByRestore`): the restore makes and wires a new one before CRIU and
-    /// hands it over; a user-namespaced one is dumped empty and CRIU makes it again. A final
-    /// dump of such a container also takes the host ends of its links down itself once it is
-    /// frozen (`holdForMigration`) instead of CRIU's iptables lock:
+    /// dumped without its network namespace's description: the restore makes the namespace
+    /// empty and wires it again, so CRIU's saving of links, addresses, routes, rules and four
+    /// iptables/ip6tables tables (about 60 ms of a 256 MB dump at 11:44 UTC, inside the frozen
+    /// window) was never read. A final dump of such a container also takes the host ends of its
+    /// links down itself once it is frozen (`holdForMigration`) instead of CRIU's iptables lock:
     /// nothing reaches or leaves the tree while CRIU works, and no rule needs removing after.
     @discardableResult
     func dump(name: String, imagePath: String, preDump: Bool = false, parentPath: String? = nil, leaveRunning: Bool = false,
@@ -54,7 +52,7 @@ extension SystemRuntime {
         let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
         let spec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
         let cgroup = try Cgroup.open(path: record.cgroupPath)
-        var layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
+        let layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
         var options = CheckpointOptions(imagePath: imagePath)
         let held = sendPages != nil && !preDump && !leaveRunning && lazyPages == nil
         let frozenHere = !preDump && !leaveRunning
@@ -65,18 +63,7 @@ extension SystemRuntime {
         let holding = held || linksHeld
         // Held: CRIU leaves the tree running, which for a group it found FROZEN means frozen.
         options.leaveRunning = leaveRunning || held
-        // A wired namespace goes as external: the restore makes and wires a new one itself and
-        // hands it to CRIU (`restore`); else CRIU saves it empty and makes it on restore.
-        var extra = ["haltSignal": String(record.haltSignal), Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")]
-        if wired && !preDump, let external = Self.networkNamespaceInode(of: record.pid).flatMap({
-            layout.withNetworkMadeByRestore(inode: $0, path: "/proc/\(record.pid)/ns/net",
-                                            userNamespaced: spec.namespaces.contains { $0.kind == .user })
-        }) {
-            layout = external
-            extra[ContainerCheckpointLayout.networkMadeByRestoreKey] = "1"
-        } else {
-            options.emptyNetworkNamespace = wired
-        }
+        options.emptyNetworkNamespace = wired
         options.networkLock = linksHeld ? .skip : nil
         options.tcpEstablished = tcpEstablished
         options.preDump = preDump
@@ -89,7 +76,8 @@ extension SystemRuntime {
         do {
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
-                journalPath: journal, extra: extra,
+                journalPath: journal, extra: ["haltSignal": String(record.haltSignal),
+                                              Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")],
                 freeze: frozenHere ? {
                     try Self.freezeForDump(cgroup, stage: stage)
                     if holding { try self.holdForMigration(record, stage: stage) }
@@ -145,12 +133,6 @@ extension SystemRuntime {
             try? cgroup.thaw()
             throw CoreError(stage: "\(stage): freeze before the dump", errno: error.errno, detail: "\(error); the container runs on")
         }
-    }
-
-    /// The inode of the network namespace of `pid` (nil when it cannot be read).
-    static func networkNamespaceInode(of pid: Int32) -> UInt64? {
-        var info = stat()
-        return stat("/proc/\(pid)/ns/net", &info) == 0 ? UInt64(info.st_ino) : nil
     }
 
     /// The manifest's record of the cgroups below the container's (`Cgroup.subtreeLines`).

@@ -11,11 +11,9 @@ import NamespaceCore
 
 extension SystemRuntime {
     /// `restore NAME`: the container runs again from its checkpoint (same pids inside, memory,
-    /// open files), in a new cgroup with its config's limits and its veth networks wired again
-    /// on their bridges: into a namespace made here before CRIU starts when the dump named it
-    /// external, else into the empty one CRIU makes, at its setup-namespaces step. All or
-    /// nothing; the checkpoint stays for another try, and is removed after a successful restore
-    /// unless `keep`. `lazyPages`: post-copy; the tree runs
+    /// open files), in a new cgroup with its config's limits and its veth networks made again
+    /// by CRIU on their bridges. All or nothing; the checkpoint stays for another try, and is
+    /// removed after a successful restore unless `keep`. `lazyPages`: post-copy; the tree runs
     /// before its memory is back, and a `criu lazy-pages` daemon fills each page from the images
     /// through userfaultfd (the images are kept until it has read them all), or, with
     /// `pageServer`, from the page server of the source host's lazy dump (post-copy between
@@ -48,11 +46,6 @@ extension SystemRuntime {
         let plans = try config.vethPlans()
         let network = plans.isEmpty ? nil : try SystemNetwork.real()
         var hostLinks: [String] = []
-        // Dumped with its namespace external: made and wired here before CRIU starts (host ends
-        // down until its sockets are back) and handed to CRIU, which restores into it.
-        let networkHere = network != nil && manifest.extra[ContainerCheckpointLayout.networkMadeByRestoreKey] == "1"
-        var namespace: Int32 = -1
-        defer { if namespace >= 0 { close(namespace) } }
         try FileIO.makeDirectories(store.runRoot)
         guard mkdir(store.stateDirectory(of: name), 0o711) == 0 else {
             throw CoreError(stage: stage, errno: errno, detail: "cannot make \(store.stateDirectory(of: name)) (restored twice at once?)")
@@ -74,18 +67,7 @@ extension SystemRuntime {
                 lazyDaemon = daemon
                 lazyWatch = service.watchLazyPagesDaemon(daemon, workDirectory: images)
             }
-            if networkHere, let network {
-                namespace = try NetworkNamespace.createAnonymous(stage: stage)
-                let inside = RouteNetlink(socket: try NetlinkRouteSocket(namespaceDescriptor: namespace))
-                try inside.setUp("lo")
-                // Named before the tree has a pid: by a random tag (this process may restore several).
-                let tag = Int32.random(in: 1...Int32.max)
-                hostLinks = try network.connect(plans, namespace: .descriptor(namespace), inside: inside, hostUp: false) {
-                    SystemVethPlan.hostLinkName(tag: tag, index: $0)
-                }
-            }
-            worker = try service.spawn(passing: namespace >= 0 ? [0: null, 1: null, 2: null, Self.namespaceNumber: namespace]
-                                                               : [0: null, 1: null, 2: null], stage: stage)
+            worker = try service.spawn(passing: [0: null, 1: null, 2: null], stage: stage)
             // The root as the container had it: the same idmapped mount (or shifted owners),
             // made from this store's rootfs (a migrated container's rootfs moved with it).
             let prepared = try prepareRoot(name: name, config: config, metadata: try? store.loadMetadata(of: name))
@@ -110,31 +92,20 @@ extension SystemRuntime {
             let criuStart = MonotonicClock.now()
             parts(MigrationPhase(name: MigrationPhase.prepare, start: begun, end: criuStart))
             if let lazyDaemon { try service.awaitLazyPagesDaemon(lazyDaemon, workDirectory: images) }
-            var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots,
-                                                namespaceDescriptors: networkHere ? [Self.namespaceNumber] : [])
+            var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
             // The network is the host's to make, not CRIU's (as runc's restore leaves it to its
-            // hooks): made above when the dump named it external; else CRIU makes the namespace
-            // empty and, at setup-namespaces, before any socket of the tree comes back, the veth
-            // pairs are wired into it as a start wires them.
+            // hooks): CRIU makes the namespace empty and, at setup-namespaces, before any socket
+            // of the tree comes back, the veth pairs are wired into it as a start wires them.
             // CRIU's own veth restore fails here for a user-namespaced container (netlink -95
             // through its usernsd), and the host's bridge may be another host's after a move.
-            if network != nil && !networkHere { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
+            if network != nil { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
             let pid = try ContainerCheckpointer(service: service).restore(
                 container: name, request: request, descriptors: [0: null, 1: null, 2: null], worker: worker, watching: lazyWatch,
                 journalPath: store.checkpointJournalPath(of: name)) { note in
-                if networkHere {
-                    // Up once the tree's sockets are back and before its tasks resume: a reply sent
-                    // while the link is down waits for ARP's 1 s retry and arrives after later ones
-                    // (MigrationLabStateTests at 12:47 UTC: "the counter went back", 256 replies).
-                    if note.script == CRIUNotification.postRestore, let network { try network.raise(hostLinks) }
-                    return
-                }
                 guard note.script == CRIUNotification.setupNamespaces, let network, let pid = note.pid else { return }
                 try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
                 hostLinks = try network.connect(plans, pid: pid)
             }
-            // Up already at post-restore; again (a no-op then) should that notification not have come.
-            if networkHere, let network { try network.raise(hostLinks) }
             let announceStart = MonotonicClock.now()
             parts(MigrationPhase(name: MigrationPhase.criuRestore, start: criuStart, end: announceStart))
             // The container may have moved: tell the network where its addresses are now.
@@ -180,11 +151,6 @@ extension SystemRuntime {
             throw error
         }
     }
-}
-
-extension SystemRuntime {
-    /// The descriptor number of the network namespace in CRIU's process (3 is its socket).
-    static let namespaceNumber: Int32 = 4
 }
 
 extension SystemRuntime {
