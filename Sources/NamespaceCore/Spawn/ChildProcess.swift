@@ -23,30 +23,11 @@ public enum ChildProcess {
     }
 
     /// How `pid` ended if it ends within `milliseconds` (reaping it); nil when it still runs
-    /// then, or is no child of ours. It sleeps in poll(2) on a pidfd of the child, which the
-    /// kernel makes readable once the child is a zombie, so an end is seen at once rather
-    /// than at a polling loop's next turn; without a pidfd it checks every millisecond.
+    /// then, or is no child of ours. Its end is seen at once (`ChildWatch`: a pidfd), not at
+    /// a polling loop's next turn.
     public static func exited(_ pid: pid_t, withinMilliseconds milliseconds: Int) -> ExitStatus? {
-        let deadline = MonotonicDeadline(seconds: Double(max(milliseconds, 0)) / 1000)
-        let pidfd = cshim_pidfd_open(pid, 0)
-        defer { if pidfd >= 0 { close(pidfd) } }
-        while true {
-            // The status is taken where the child is reaped, and only there: a second check
-            // after the pidfd woke us would find the child gone and lose how it ended.
-            switch check(pid) {
-            case .ended(let status): return status
-            case .gone: return nil
-            case .running: break
-            }
-            let left = deadline.remainingMilliseconds
-            guard left > 0 else { return nil }
-            if pidfd >= 0 {
-                var waiting = pollfd(fd: pidfd, events: Int16(POLLIN), revents: 0)
-                _ = poll(&waiting, 1, left)
-            } else {
-                usleep(1_000)
-            }
-        }
+        guard case .ended(let status)? = try? ChildWatch(pid: pid).next(withinMilliseconds: milliseconds) else { return nil }
+        return status
     }
 
     /// SIGTERM, then up to `grace` seconds for it to exit, then SIGKILL; reaped either way.
@@ -75,14 +56,14 @@ public enum ChildProcess {
         }
     }
 
-    private enum State: Equatable {
+    enum State: Equatable {
         case running
         case ended(ExitStatus)
         /// Not a child of ours (never was, or already reaped).
         case gone
     }
 
-    private static func check(_ pid: pid_t) -> State {
+    static func check(_ pid: pid_t) -> State {
         var code: Int32 = 0
         var status: Int32 = 0
         while cshim_waitid_pid(pid, WEXITED | WNOHANG, &code, &status) != 0 {
