@@ -38,6 +38,7 @@ import NamespaceCoreTesting
         #expect(try watch.next(readable: readEnd) == .readable)
         #expect(kill(child.pid, SIGKILL) == 0)
         #expect(try watch.next() == .ended(.signaled(SIGKILL)))
+        #expect(try watch.next() == .timedOut, "nothing left to wait for: no sleep for ever")
     }
 
     @Test func aProcessThatIsNoChildOfOursIsGone() throws {

@@ -34,7 +34,8 @@ public final class ChildWatch {
 
     /// Sleeps until the child ends, `descriptor` (if any) is readable or `milliseconds`
     /// (nil: no limit) pass, and says which came first. Once the end was told, only the
-    /// descriptor and the time are left to wait for.
+    /// descriptor and the time are left to wait for; with neither (no descriptor, no limit)
+    /// it says `.timedOut` at once instead of sleeping for ever.
     public func next(readable descriptor: Int32? = nil, withinMilliseconds milliseconds: Int? = nil) throws(CoreError) -> Event {
         let deadline = milliseconds.map { MonotonicDeadline(seconds: Double(max($0, 0)) / 1000) }
         while true {
@@ -50,6 +51,7 @@ public final class ChildWatch {
                     break
                 }
             }
+            if told && descriptor == nil && deadline == nil { return .timedOut }
             let left = deadline?.remainingMilliseconds ?? -1
             if deadline != nil && left <= 0 { return .timedOut }
             let watching = !told && pidfd >= 0
