@@ -86,7 +86,7 @@ struct MonitorReapingTests {
 /// Started with posix_spawn rather than Foundation's Process: two of five full unit runs had
 /// failures not pinned down (this monitor gone mid-test; the test process's working directory
 /// gone), and this keeps the test to plain system calls.
-private final class RunningMonitor {
+final class RunningMonitor {
     let directory: String
     var pid: pid_t = 0
     /// The wait status once reaped.
@@ -94,11 +94,12 @@ private final class RunningMonitor {
     let lock: Int32
     var socket: String { directory + "/m.sock" }
 
-    init() throws {
+    /// `command`: the shell script that stands in for `cbench` (`_launch`, `_finish`).
+    init(command: String = MonitorReapingTests.command) throws {
         directory = NSTemporaryDirectory() + "monitor-reaping-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory + "/pids", withIntermediateDirectories: true)
         let script = directory + "/command"
-        try MonitorReapingTests.command.write(toFile: script, atomically: true, encoding: .utf8)
+        try command.write(toFile: script, atomically: true, encoding: .utf8)
         chmod(script, 0o755)
         lock = open(directory + "/m.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lock >= 0, flock(lock, LOCK_EX) == 0, let monitor = CompanionLocator.monitor.locate() else {

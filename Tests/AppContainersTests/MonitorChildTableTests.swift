@@ -1,0 +1,54 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+@testable import AppContainers
+import NamespaceCore
+
+/// The children cbench-monitor runs (`_launch`, `_finish`) start with a small descriptor
+/// table of their own, not a copy of the monitor's, which holds a pidfd per container: with
+/// a copy, every start paid for N entries (copied at fork, closed again at execve). Needs
+/// only the built monitor (no root); a shell stands in for `cbench` and reports its table.
+@Suite(.serialized, .enabled(if: CompanionLocator.monitor.locate() != nil, "needs cbench-monitor (make probe)"))
+struct MonitorChildTableTests {
+    /// More descriptors than a fresh table's 64 (BITS_PER_LONG) slots: a copied table is larger.
+    static let idleClients = 100
+
+    /// Each child writes its table's size (FDSize) and what its descriptor 3 is into the store
+    /// root: `_launch` (3 is its answer pipe) starts a "container" and answers `ok PID`,
+    /// `_finish` (3 is not open) runs when that ends.
+    static let command = """
+        #!/bin/sh
+        # Descriptor 3 looked at before any $(...): the shell puts that pipe on the lowest free one.
+        if [ -e /proc/$$/fd/3 ]; then fd3=$(readlink /proc/$$/fd/3); else fd3=none; fi
+        state="FDSize=$(sed -n 's/^FDSize:[[:space:]]*//p' /proc/$$/status) fd3=$fd3"
+        case "$1" in
+        _launch) sleep 1000 & echo $! > "$CBENCH_APP_ROOT/pids/$2"; echo "$state" > "$CBENCH_APP_ROOT/launch"; echo "ok $!" >&3 ;;
+        _finish) echo "$state" > "$CBENCH_APP_ROOT/finish"; echo "$2 $3" >> "$CBENCH_APP_ROOT/finished" ;;
+        esac
+        """
+
+    @Test func launchAndFinishChildrenHaveASmallTableOfTheirOwn() throws {
+        let monitor = try RunningMonitor(command: Self.command)
+        defer { monitor.stop() }
+        var idle: [Int32] = []
+        defer { idle.forEach { close($0) } }
+        for _ in 0..<Self.idleClients { idle.append(try UnixSocket.connect(to: monitor.socket)) }
+        // The idle connections are in the monitor's table once it answers a later one.
+        try monitor.launch("table")
+        let launch = try String(contentsOfFile: monitor.directory + "/launch", encoding: .utf8)
+        #expect(launch.hasPrefix("FDSize=64 "), "the launcher's table is a fresh one, not the monitor's: \(launch)")
+        #expect(launch.contains(" fd3=pipe:"), "descriptor 3 is the launch's answer pipe: \(launch)")
+
+        // The container's end: the monitor runs `_finish`.
+        kill(try monitor.pid(of: "table"), SIGKILL)
+        #expect(try monitor.waitForFinished(count: 1)["table"] != nil)
+        let finish = try String(contentsOfFile: monitor.directory + "/finish", encoding: .utf8)
+        #expect(finish == "FDSize=64 fd3=none\n", "the finish's table is a fresh one, with nothing on 3: \(finish)")
+
+        idle.forEach { close($0) }
+        idle = []
+        #expect(monitor.leavesOnceIdle())
+    }
+}
