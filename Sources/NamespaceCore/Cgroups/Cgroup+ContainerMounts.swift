@@ -28,7 +28,9 @@ extension Cgroup {
     /// A shared directory (`SharedCpuset`) is always bound read-only: other containers' tasks
     /// live by its settings too.
     private func containerMounts(at destination: String, readonly: Bool, readonlyDirectory ownReadonly: (CgroupDirectory) -> Bool) -> [MountSpec] {
-        func readonlyDirectory(_ directory: CgroupDirectory) -> Bool { ownReadonly(directory) || sharedDirectories.contains(directory) }
+        let shared = sharedDirectories
+        let placedDirectories = directories + shared
+        func readonlyDirectory(_ directory: CgroupDirectory) -> Bool { ownReadonly(directory) || shared.contains(directory) }
         func bindOptions(_ directory: CgroupDirectory) -> [String] {
             ["rbind", "nosuid", "nodev", "noexec"] + (readonlyDirectory(directory) ? ["ro"] : [])
         }

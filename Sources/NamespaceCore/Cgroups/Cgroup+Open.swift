@@ -15,10 +15,11 @@ extension Cgroup {
         guard !directories.isEmpty else {
             throw CoreError(stage: "cgroup open \(relative)", errno: ENOENT, detail: "in no hierarchy")
         }
-        // A container in its store's shared cpuset group has no cpuset directory of its own.
+        // A container in its store's shared cpuset group has no cpuset directory of its own;
+        // which group it shares is looked up when asked (nil: not known yet).
         return Cgroup(path: relative, host: host, directories: directories,
                       ownedLevels: directories.map(\.path), unsupportedOnThisMode: [],
-                      sharedDirectories: sharedCpusetOfTasks(own: directories, host: host))
+                      sharedDirectories: nil)
     }
 
     /// `open(path:host:)` on this machine.

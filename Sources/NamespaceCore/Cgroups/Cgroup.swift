@@ -15,20 +15,26 @@ public struct Cgroup: Sendable {
     /// Directories the container's processes are put in but that are not its own: the
     /// store's shared cpuset cgroup (`SharedCpuset`). Never read for its pids, signalled,
     /// written or removed through this cgroup: other containers' tasks are in it too.
-    public let sharedDirectories: [CgroupDirectory]
+    /// Known at `create`; for an opened cgroup it is looked up (from its first task's
+    /// /proc/PID/cpuset) only when asked, so that opens that never use it (kill, delete,
+    /// state) read nothing more.
+    public var sharedDirectories: [CgroupDirectory] {
+        knownSharedDirectories ?? Self.sharedCpusetOfTasks(own: directories, host: host)
+    }
+    private let knownSharedDirectories: [CgroupDirectory]?
     /// Held from `create` until the container's process is in the shared directories
     /// (`releaseJoinLock()`), so that no one removes them as unused meanwhile.
     let joinLock: CgroupDirectoryLock?
 
     init(path: String, host: CgroupHost, directories: [CgroupDirectory], ownedLevels: [String],
-         unsupportedOnThisMode: [CgroupFeature], sharedDirectories: [CgroupDirectory] = [],
+         unsupportedOnThisMode: [CgroupFeature], sharedDirectories: [CgroupDirectory]? = [],
          joinLock: CgroupDirectoryLock? = nil) {
         self.path = path
         self.host = host
         self.directories = directories
         self.ownedLevels = ownedLevels
         self.unsupportedOnThisMode = unsupportedOnThisMode
-        self.sharedDirectories = sharedDirectories
+        knownSharedDirectories = sharedDirectories
         self.joinLock = joinLock
     }
 
