@@ -27,10 +27,13 @@ public protocol DensityHost: Sendable {
     /// The memory cgroups the kernel holds, those removed but not yet freed (dying) included
     /// (/proc/cgroups); nil when it cannot tell.
     func memoryCgroupCount() -> Int?
+    /// SUnreclaim of /proc/meminfo: the kernel memory a settling host waits for.
+    func sUnreclaimBytes() -> UInt64
 }
 
 extension DensityHost {
     public func memoryCgroupCount() -> Int? { nil }
+    public func sUnreclaimBytes() -> UInt64 { snapshot(helpers: .none, excluding: [], cgroups: []).sUnreclaim }
 }
 
 /// The host at one moment of a ramp.

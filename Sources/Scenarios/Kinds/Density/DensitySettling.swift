@@ -86,7 +86,7 @@ struct DensitySettling {
         }
         return Baseline(memAvailable: readings.last ?? 0, noiseBytes: Self.noise(of: readings),
                         children: host.childProcesses(), helpers: host.processes(named: helpers.perContainer),
-                        sUnreclaim: sUnreclaimNow(), memoryCgroups: host.memoryCgroupCount())
+                        sUnreclaim: host.sUnreclaimBytes(), memoryCgroups: host.memoryCgroupCount())
     }
 
     /// Polls until the host is back, `boundSeconds` pass, or `stopped()` says to give up.
@@ -125,15 +125,11 @@ struct DensitySettling {
         }
     }
 
-    private func sUnreclaimNow() -> UInt64 {
-        host.snapshot(helpers: .none, excluding: [], cgroups: []).sUnreclaim
-    }
-
     private func kernelFreeing(since baseline: Baseline, memAvailable: UInt64) -> KernelFreeing {
         var dying: Int?
         if let now = host.memoryCgroupCount(), let before = baseline.memoryCgroups { dying = max(0, now - before) }
         return KernelFreeing(memAvailableBelowBytes: baseline.memAvailable - memAvailable,
-                             sUnreclaimAboveBytes: Int64(sUnreclaimNow()) - Int64(baseline.sUnreclaim),
+                             sUnreclaimAboveBytes: Int64(host.sUnreclaimBytes()) - Int64(baseline.sUnreclaim),
                              dyingMemoryCgroups: dying)
     }
 }

@@ -9,6 +9,8 @@ public struct ProcDensityHost: DensityHost {
 
     public func memAvailableBytes() -> UInt64? { Self.meminfo()["MemAvailable"] }
 
+    public func sUnreclaimBytes() -> UInt64 { Self.meminfo()["SUnreclaim"] ?? 0 }
+
     /// /proc/cgroups' num_cgroups of the memory controller: the kernel counts a removed cgroup
     /// until it frees it.
     public func memoryCgroupCount() -> Int? {
