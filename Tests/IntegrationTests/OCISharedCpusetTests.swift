@@ -7,23 +7,25 @@ import Testing
 /// ask for no cpuset join one group; `update --cpuset-cpus` gives one of them a group of its
 /// own with its process moved in, and the shared group goes when its last user is deleted.
 /// Judged by the host's /proc/PID/cpuset and the cpuset files.
-@Suite(.hostLeakCheck, .serialized,
-       .enabled(if: OCITestHarness.available && OCISharedCpusetTests.cpusetRoot != nil,
-                "needs root, a built cbench-oci, the busybox rootfs and a v1 hierarchy of cpuset alone"))
-struct OCISharedCpusetTests {
+enum SharedCpusetHost {
     /// The mount point of a v1 hierarchy that holds cpuset alone (where containers share one).
     static var cpusetRoot: String? {
         guard let host = try? CgroupHost.current(), host.mode != .v2 else { return nil }
         return host.layout.v1Hierarchies.first { $0.controllers == ["cpuset"] }?.mountPoint
     }
+}
 
+@Suite(.hostLeakCheck, .serialized,
+       .enabled(if: OCITestHarness.available && SharedCpusetHost.cpusetRoot != nil,
+                "needs root, a built cbench-oci, the busybox rootfs and a v1 hierarchy of cpuset alone"))
+struct OCISharedCpusetTests {
     /// The cpuset cgroup of `pid` below the hierarchy's root, e.g. `/cbench-cpus-0123`.
     static func cpuset(of pid: Int32) -> String {
         FileIO.contents("/proc/\(pid)/cpuset").trimmingWhitespace()
     }
 
     @Test func updateGivesASharingContainerItsOwnGroupAndTheLastUserRemovesTheShared() throws {
-        let root = try #require(Self.cpusetRoot)
+        let root = try #require(SharedCpusetHost.cpusetRoot)
         let h = try OCITestHarness("shared-cpuset")
         defer { h.tearDown() }
         let first = h.id("one"), second = h.id("two")
