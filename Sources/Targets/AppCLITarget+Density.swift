@@ -1,7 +1,7 @@
 import AppContainers
 import NamespaceCore
 
-/// `cbench app` keeps idle containers as a user would: `cbench app run -d`, removed with
+/// `cbench app` keeps idle containers as a user would: `cbench app run -d --read-only`, removed with
 /// `cbench app rm -f`. The store's one monitor waits for all of them, counted in full.
 extension AppCLITarget: DensityTarget {
     public var idleKinds: Set<IdleContainer.Kind> { [.app] }
@@ -10,6 +10,12 @@ extension AppCLITarget: DensityTarget {
     /// The command names of what waits for detached containers: the store's monitor, or the
     /// full `cbench app _supervise` of a container that publishes ports.
     static let monitorCommands: Set<String> = ["cbench-monitor", "cbench"]
+
+    /// The idle container's root is the shared image read-only, as the OCI targets' bundles
+    /// have it (`--read-only`: the layer bound, no overlay of its own; AppLayerRoot).
+    public func startIdle(_ container: PreparedContainer) throws {
+        _ = try startDetached(container, readOnlyRoot: true)
+    }
 
     public func idleCgroup(_ container: PreparedContainer) -> String? {
         let store = AppStore(root: storeRoot, runRoot: runRoot)

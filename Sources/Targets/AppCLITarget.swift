@@ -61,10 +61,12 @@ public struct AppCLITarget: MeasuredWorkloadTarget {
         }
     }
 
-    func runArguments(_ container: PreparedContainer, detached: Bool) -> [String] {
+    /// `readOnlyRoot`: `--read-only`, for the shared read-only root a density ramp asks for.
+    func runArguments(_ container: PreparedContainer, detached: Bool, readOnlyRoot: Bool = false) -> [String] {
         let workload = container.workload
         var arguments = ["run", detached ? "-d" : "--rm", "--name", container.id] + DockerStyleArguments.extra(for: workload)
         if workload.userNamespace { arguments += ["--userns", "remap"] }
+        if readOnlyRoot { arguments.append("--read-only") }
         return arguments + [Self.imageReference(for: workload.rootfs).description] + workload.args
     }
 
@@ -74,8 +76,13 @@ public struct AppCLITarget: MeasuredWorkloadTarget {
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
+        try startDetached(container, readOnlyRoot: false)
+    }
+
+    func startDetached(_ container: PreparedContainer, readOnlyRoot: Bool) throws -> ContainerRun {
         let create = try RealTargetSupport.timed("create") {
-            let outcome = try command(runArguments(container, detached: true), stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
+            let arguments = runArguments(container, detached: true, readOnlyRoot: readOnlyRoot)
+            let outcome = try command(arguments, stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
                 throw CoreError(stage: "\(name) run -d \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
             }

@@ -42,7 +42,7 @@ extension AppRuntime {
             resources.devices = security.cgroupDeviceRules
             let group = try createCgroup(record, resources: resources)
             cgroup = group
-            try mountOverlay(record, at: root)
+            try mountRoot(record, spec: spec, at: root)
             defer { RootMount.release(root) }
             var layout = manifest.layout.forRestore(spec: spec, cgroup: group)
             layout.rootfs = root
@@ -91,8 +91,21 @@ extension AppRuntime {
         }
     }
 
+    /// The container's root as its launch had it, at `mountpoint` on the host: CRIU restores
+    /// the mount namespace around it.
+    func mountRoot(_ record: AppContainerRecord, spec: LaunchSpec, at mountpoint: String) throws {
+        guard case .directory(let layer)? = spec.rootfs?.source else { return try mountOverlay(record, at: mountpoint) }
+        try RootMount.bind(layer, at: mountpoint)
+        // Read-only as the launch left it: nothing, CRIU included, may write into the image's layer.
+        guard mount(nil, mountpoint, nil, UInt(MS_BIND | MS_REMOUNT | MS_RDONLY), nil) == 0 else {
+            let code = errno
+            RootMount.release(mountpoint)
+            throw CoreError(stage: "restore: make the layer root \(mountpoint) read-only", errno: code)
+        }
+    }
+
     /// The container's overlay (layers topmost first, its own upper and work) at `mountpoint`
-    /// on the host: CRIU restores the mount namespace around it.
+    /// on the host.
     func mountOverlay(_ record: AppContainerRecord, at mountpoint: String) throws(CoreError) {
         guard mkdir(mountpoint, 0o755) == 0 || errno == EEXIST else { throw CoreError(stage: "mkdir \(mountpoint)", errno: errno) }
         let lowers = record.layerDirectories.reversed().joined(separator: ":")

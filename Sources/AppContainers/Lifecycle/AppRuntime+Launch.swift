@@ -141,7 +141,8 @@ extension AppRuntime {
     }
 
     /// The container's process as every launch (and a checkpoint's description of it) sees
-    /// it: the record's spec with security, volumes, init and the network mode applied.
+    /// it: the record's spec with security, volumes, init and the network mode applied; a
+    /// read-only root of one layer is that layer, bound (AppLayerRoot).
     func containerSpec(_ record: AppContainerRecord) throws -> (LaunchSpec, AppSecurityOptions) {
         var spec = try record.launchSpec(store: store)
         let security = try securityOptions(for: record.config)
@@ -149,6 +150,9 @@ extension AppRuntime {
         try addVolumes(record, to: &spec)
         if record.config.initProcess { try addInit(to: &spec) }
         Self.applyNetworkMode(record.config.networkMode, to: &spec)
+        if let layer = AppLayerRoot.layer(for: record, spec: spec), let overlay = spec.rootfs {
+            spec.rootfs = RootfsSpec(.directory(layer), readonly: true, propagation: overlay.propagation)
+        }
         return (spec, security)
     }
 
