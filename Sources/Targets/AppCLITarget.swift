@@ -66,8 +66,8 @@ public struct AppCLITarget: MeasuredWorkloadTarget {
         let workload = container.workload
         var arguments = ["run", detached ? "-d" : "--rm", "--name", container.id] + DockerStyleArguments.extra(for: workload)
         if workload.userNamespace { arguments += ["--userns", "remap"] }
-        if readOnlyRoot { arguments.append("--read-only") }
-        return arguments + [Self.imageReference(for: workload.rootfs).description] + workload.args
+        arguments += [Self.imageReference(for: workload.rootfs).description] + workload.args
+        return readOnlyRoot ? DockerStyleArguments.readOnlyRoot(arguments) : arguments
     }
 
     /// One command creates, starts, waits and removes, as for podman and docker.

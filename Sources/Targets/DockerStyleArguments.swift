@@ -26,6 +26,14 @@ extension DockerStyleArguments {
         return command
     }
 
+    /// The same `run` command with the container's root read-only (`--read-only`), as an OCI
+    /// bundle's `root.readonly` has it: what a density ramp's idle containers share.
+    static func readOnlyRoot(_ command: [String]) -> [String] {
+        var command = command
+        if let index = command.firstIndex(of: "run") { command.insert("--read-only", at: index + 1) }
+        return command
+    }
+
     /// The same `run` command on `network` instead of `--network none`.
     static func on(network: String, _ command: [String]) -> [String] {
         var command = command

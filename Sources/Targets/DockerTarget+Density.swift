@@ -9,6 +9,12 @@ extension DockerTarget: DensityTarget {
         DensityHelpers(perContainer: ["containerd-shim"], shared: ["dockerd", "containerd"])
     }
 
+    /// The idle container's root is the shared image read-only, as the OCI targets' bundles
+    /// have it (`--read-only`; Docker still gives it an overlay of its own).
+    public func startIdle(_ container: PreparedContainer) throws {
+        _ = try startDetached(container, arguments: DockerStyleArguments.readOnlyRoot(try runCommand(container, detached: true)))
+    }
+
     public func removeIdle(_ container: PreparedContainer) throws {
         _ = try stop(container)
         Cgroup.removeAbandoned(path: container.cgroupPath)

@@ -70,7 +70,11 @@ public final class DockerTarget: RunScopedTarget, MeasuredWorkloadTarget, Daemon
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
-        let arguments = try runCommand(container, detached: true)
+        try startDetached(container, arguments: try runCommand(container, detached: true))
+    }
+
+    /// Runs `arguments` (a `docker run --detach`) and returns once the container runs.
+    func startDetached(_ container: PreparedContainer, arguments: [String]) throws -> ContainerRun {
         let create = try RealTargetSupport.timed("create") {
             let outcome = try Spawn(arguments, stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {

@@ -7,8 +7,11 @@ extension PodmanTarget: DensityTarget {
     public var densityHelpers: DensityHelpers { DensityHelpers(perContainer: PodmanTarget.monitorCommands) }
     static let monitorCommands: Set<String> = ["conmon"]
 
+    /// The idle container's root is the shared image read-only, as the OCI targets' bundles
+    /// have it (`--read-only`; podman still gives it an overlay of its own).
     public func startIdle(_ container: PreparedContainer) throws {
-        _ = try startUntilRunning(container)
+        let arguments = runArguments(container, image: try image(for: container.workload.rootfs), detached: true)
+        _ = try startDetached(container, arguments: DockerStyleArguments.readOnlyRoot(arguments))
         IdleProcesses.recordMonitor(of: container, named: PodmanTarget.monitorCommands)
     }
 

@@ -80,9 +80,13 @@ public final class PodmanTarget: RunScopedTarget, MeasuredWorkloadTarget {
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
-        let image = try image(for: container.workload.rootfs)
+        try startDetached(container, arguments: runArguments(container, image: try image(for: container.workload.rootfs), detached: true))
+    }
+
+    /// Runs `arguments` (a `podman run --detach`) and returns once the container runs.
+    func startDetached(_ container: PreparedContainer, arguments: [String]) throws -> ContainerRun {
         let create = try RealTargetSupport.timed("create") {
-            let outcome = try Spawn(runArguments(container, image: image, detached: true),
+            let outcome = try Spawn(arguments,
                                     stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
                 throw CoreError(stage: "\(name) run --detach \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")

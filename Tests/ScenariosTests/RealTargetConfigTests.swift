@@ -129,6 +129,20 @@ struct RealTargetConfigTests {
         #expect(daemon.command(host: "unix:///run/cbench/docker/docker.sock", ["ps"]) == ["/usr/bin/docker", "-H", "unix:///run/cbench/docker/docker.sock", "ps"])
     }
 
+    /// A density ramp's idle containers share the image read-only, as the OCI bundles' root:
+    /// `--read-only` right after the `run` subcommand, whatever comes before it.
+    @Test func aReadOnlyRootGoesRightAfterTheRunSubcommand() {
+        let docker = DockerDaemon(client: "/usr/bin/docker").command(host: "unix:///run/x.sock",
+            DockerTarget.runArguments(container(userNamespace: false), image: "i", detached: true, cgroupParent: false, runtime: nil))
+        let readOnly = DockerStyleArguments.readOnlyRoot(docker)
+        #expect(Array(readOnly.prefix(6)) == ["/usr/bin/docker", "-H", "unix:///run/x.sock", "run", "--read-only", "--rm"])
+        #expect(readOnly.count == docker.count + 1 && readOnly.last == docker.last)
+        let podman = PodmanTarget(runtime: "runc", context: context).runArguments(container(userNamespace: false), image: "i", detached: true)
+        let podmanReadOnly = DockerStyleArguments.readOnlyRoot(podman)
+        #expect(podmanReadOnly.joined(separator: " ").contains("--runtime runc run --read-only --rm --name cbench-x-1"))
+        #expect(podmanReadOnly.filter { $0 == "--read-only" }.count == 1)
+    }
+
     @Test func dockerdNeverTouchesTheHostNetworkAndKeepsItsFilesInOurs() throws {
         let layout = DockerDaemon.Layout(runDirectory: "/run/cbench/docker", dataRoot: "/var/lib/cbench/docker")
         let arguments = DockerDaemon.daemonArguments(executable: "dockerd", layout: layout)
