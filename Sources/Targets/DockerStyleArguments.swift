@@ -27,10 +27,11 @@ extension DockerStyleArguments {
     }
 
     /// The same `run` command with the container's root read-only (`--read-only`), as an OCI
-    /// bundle's `root.readonly` has it: what a density ramp's idle containers share.
-    static func readOnlyRoot(_ command: [String]) -> [String] {
+    /// bundle's `root.readonly` has it: what a density ramp's idle containers share. `also`:
+    /// the engine's own flags that keep it so (podman's `--read-only-tmpfs=false`).
+    static func readOnlyRoot(_ command: [String], also: [String] = []) -> [String] {
         var command = command
-        if let index = command.firstIndex(of: "run") { command.insert("--read-only", at: index + 1) }
+        if let index = command.firstIndex(of: "run") { command.insert(contentsOf: ["--read-only"] + also, at: index + 1) }
         return command
     }
 

@@ -8,10 +8,12 @@ extension PodmanTarget: DensityTarget {
     static let monitorCommands: Set<String> = ["conmon"]
 
     /// The idle container's root is the shared image read-only, as the OCI targets' bundles
-    /// have it (`--read-only`; podman still gives it an overlay of its own).
+    /// have it (`--read-only`; podman still gives it an overlay of its own). Without
+    /// `--read-only-tmpfs=false` podman would add tmpfs mounts on /run, /tmp and /var/tmp that
+    /// no other target's idle container has.
     public func startIdle(_ container: PreparedContainer) throws {
         let arguments = runArguments(container, image: try image(for: container.workload.rootfs), detached: true)
-        _ = try startDetached(container, arguments: DockerStyleArguments.readOnlyRoot(arguments))
+        _ = try startDetached(container, arguments: DockerStyleArguments.readOnlyRoot(arguments, also: ["--read-only-tmpfs=false"]))
         IdleProcesses.recordMonitor(of: container, named: PodmanTarget.monitorCommands)
     }
 
