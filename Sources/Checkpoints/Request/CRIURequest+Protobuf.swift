@@ -32,10 +32,13 @@ extension CRIURequest {
             options.trackMemory = true
         }
         if trackMemory { options.trackMemory = true }
-        if let pageServer {
+        if pageServer != nil || pageServerSocket != nil {
             var info = Criu_PageServerInfo()
-            info.address = pageServer.address
-            info.port = pageServer.port
+            if let pageServer {
+                info.address = pageServer.address
+                info.port = pageServer.port
+            }
+            if let pageServerSocket { info.fd = pageServerSocket }
             options.pageServer = info
         }
         if let statusFD { options.statusFd = statusFD }
