@@ -39,7 +39,11 @@ public enum PageServerRelay {
     }
 
     /// Copies what either side sends to the other until both have ended, then closes both.
+    /// A side that went away is a failed write, not our death: SIGPIPE is blocked in this
+    /// thread only (as `RemoteImportSession.sendSection` does) and a pending one taken after.
     static func copy(between first: Int32, and second: Int32) {
+        let pipeSignal = try? BlockedSignals([SIGPIPE], for: "the page server relay")
+        defer { pipeSignal?.releaseDiscardingPending() }
         var open = [true, true]
         let ends = [first, second]
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
@@ -72,13 +76,12 @@ public enum PageServerRelay {
         close(second)
     }
 
-    /// `send` with MSG_NOSIGNAL: a side that went away is a failed write, not our SIGPIPE.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], count: Int) -> Bool {
         var done = 0
         while done < count {
             let wrote = bytes.withUnsafeBytes { raw -> Int in
                 guard let base = raw.baseAddress else { return -1 }
-                return send(fd, base + done, count - done, Int32(MSG_NOSIGNAL))
+                return write(fd, base + done, count - done)
             }
             if wrote < 0 && errno == EINTR { continue }
             guard wrote > 0 else { return false }
