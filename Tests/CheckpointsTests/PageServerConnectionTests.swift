@@ -27,6 +27,17 @@ struct PageServerConnectionTests {
         #expect(message.options.pageServer.address == "10.0.0.1" && message.options.pageServer.port == 27000)
     }
 
+    @Test func aConfigFileGoesIntoTheRequest() throws {
+        var options = CheckpointOptions(imagePath: "/images")
+        options.lazyPages = true
+        options.configFile = "/run/s/criu-page-socket.conf"
+        let message = try Self.layout.dumpRequest(pid: 1, options: options, stdio: StdioDescriptors(entries: [])).message(imagesFD: 3, workFD: nil)
+        #expect(message.options.configFile == "/run/s/criu-page-socket.conf")
+        let plain = try Self.layout.dumpRequest(pid: 1, options: CheckpointOptions(imagePath: "/images"), stdio: StdioDescriptors(entries: []))
+            .message(imagesFD: 3, workFD: nil)
+        #expect(!plain.options.hasConfigFile)
+    }
+
     @Test func aDumpWithoutAConnectionSetsNoDescriptor() throws {
         var options = CheckpointOptions(imagePath: "/images")
         options.pageServer = try PageServerAddress(parsing: "10.0.0.1:27000")
@@ -87,40 +98,3 @@ struct PageServerConnectionTests {
     }
 }
 
-/// The relay between the destination's connection and CRIU's page server listening where CRIU
-/// runs (here: on loopback in our own namespace): bytes cross both ways, and one side's end
-/// reaches the other. Real sockets; no root needed.
-struct PageServerRelayTests {
-    @Test func bytesCrossBothWaysAndCRIUsEndReachesTheDestination() throws {
-        let server = try ReservedPort.reserve(on: IPv4Address(127, 0, 0, 1), stage: "test")
-        defer { server.release() }
-        try server.listen()
-        // The destination's connection: `ours` is the source's end, `theirs` the daemon's.
-        let listener = try ReservedPort.reserve(on: IPv4Address(127, 0, 0, 1), stage: "test")
-        defer { listener.release() }
-        try listener.listen()
-        let theirs = try PageServerConnection.connect(to: listener.pageServerAddress, stage: "test")
-        defer { close(theirs) }
-        let ours = try listener.accept(timeoutMilliseconds: 5_000)
-        try PageServerRelay.start(destination: ours, toCRIUOn: server.port, inNamespace: nil, stage: "test")
-        close(ours)
-        let criu = try server.accept(timeoutMilliseconds: 5_000)
-        var byte: UInt8 = 7
-        #expect(write(theirs, &byte, 1) == 1)
-        byte = 0
-        #expect(read(criu, &byte, 1) == 1 && byte == 7, "the daemon's request reached criu")
-        let page = [UInt8](repeating: 0xab, count: 3 << 20)
-        #expect(page.withUnsafeBytes { PageServerRelay.writeAll(criu, Array($0), count: $0.count) })
-        var received = 0
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while received < page.count {
-            let count = chunk.withUnsafeMutableBytes { read(theirs, $0.baseAddress, $0.count) }
-            guard count > 0 else { break }
-            #expect(chunk[0..<count].allSatisfy { $0 == 0xab })
-            received += count
-        }
-        #expect(received == page.count, "criu's pages reached the daemon")
-        close(criu)
-        #expect(chunk.withUnsafeMutableBytes { read(theirs, $0.baseAddress, $0.count) } == 0, "criu's end reached the daemon")
-    }
-}

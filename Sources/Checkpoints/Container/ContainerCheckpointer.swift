@@ -30,13 +30,11 @@ public struct ContainerCheckpointer: Sendable {
     /// stays FROZEN, as CRIU writes it back before it lets a failed dump's tasks go, and a CRIU
     /// that died is answered by writing FROZEN before it is reaped, so the tasks it lets go
     /// should freeze on their way back to user space rather than run until the caller freezes
-    /// them (read from the kernel's exit order, not observed). `whenReady`: a lazy dump's page
-    /// server listens; it runs before the status byte is written (a relay to it, `PageServerRelay`).
+    /// them (read from the kernel's exit order, not observed).
     @discardableResult
     public func checkpoint(container: String, pid: Int32, startTime: UInt64, layout: ContainerCheckpointLayout,
                            options: CheckpointOptions, journalPath: String, extra: [String: String] = [:],
-                           freeze: (() throws -> Void)? = nil, keepFrozen: Bool = false,
-                           whenReady: (() throws -> Void)? = nil) throws -> Report {
+                           freeze: (() throws -> Void)? = nil, keepFrozen: Bool = false) throws -> Report {
         let stage = "checkpoint \(container)"
         try Self.makeDirectory(options.imagePath, stage: stage)
         if let work = options.workPath { try Self.makeDirectory(work, stage: stage) }
@@ -67,7 +65,6 @@ public struct ContainerCheckpointer: Sendable {
                     var ready = pending
                     ready.files = try CheckpointImage.files(in: options.imagePath)
                     try ready.write(to: options.imagePath)
-                    try whenReady?()
                 }
                 if note.script == CRIUNotification.statusReady, let fd = statusFD {
                     var zero: UInt8 = 0

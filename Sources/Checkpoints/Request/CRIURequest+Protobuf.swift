@@ -42,6 +42,7 @@ extension CRIURequest {
             options.pageServer = info
         }
         if let statusFD { options.statusFd = statusFD }
+        if let configFile { options.configFile = configFile }
         options.external = externalStrings
         options.inherited = inheritedDescriptors.map { descriptor in
             var entry = Criu_InheritedDescriptor()

@@ -37,6 +37,8 @@ public struct CRIURequest: Sendable, Equatable {
     public var pageServerSocket: Int32?
     /// Where a dump's `pageServerSocket` is placed in CRIU's process (3 is its RPC socket).
     public static let pageServerSocketNumber: Int32 = 4
+    /// A config file CRIU reads with the request (`--config`'s syntax): options its RPC does not carry.
+    public var configFile: String?
     public var lazyPages = false
     /// A descriptor CRIU writes one byte to once the lazy-pages page server is ready.
     public var statusFD: Int32?

@@ -23,6 +23,8 @@ public struct CheckpointOptions: Sendable, Equatable, Codable {
     /// A descriptor of ours: the tree's own network namespace, for CRIU to run in (it then
     /// saves nothing of it; the restore runs CRIU in a namespace made and wired beforehand).
     public var networkNamespace: Int32?
+    /// A CRIU config file the request names (options CRIU's RPC does not carry for this dump).
+    public var configFile: String?
     public var cgroupMode: CRIUCgroupMode = .soft
     /// The network namespace is not described: the restore makes it empty and the caller wires it.
     public var emptyNetworkNamespace = false

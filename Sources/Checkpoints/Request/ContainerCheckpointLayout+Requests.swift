@@ -20,6 +20,7 @@ extension ContainerCheckpointLayout {
         request.pageServerSocket = options.pageServerSocket.map { _ in CRIURequest.pageServerSocketNumber }
         request.lazyPages = options.lazyPages
         request.statusFD = options.statusFD
+        request.configFile = options.configFile
         request.freezeCgroup = freezerDirectory
         request.cgroupMode = options.cgroupMode
         guard !options.preDump else { return request }

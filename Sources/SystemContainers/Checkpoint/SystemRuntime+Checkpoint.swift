@@ -80,33 +80,29 @@ extension SystemRuntime {
         options.emptyNetworkNamespace = wired && namespace == nil
         options.networkLock = linksHeld ? .skip : nil
         // The page server's peer, reached from here (the namespace CRIU runs in may not route
-        // there): the dump's pages go over a connection made now; a lazy dump's server listens
-        // where CRIU runs and is relayed to the destination's connection once it is ready.
+        // there): a lazy dump's pages go over the destination's connection, a sending dump's
+        // over one made now.
         var madeConnection: Int32?
         defer { if let madeConnection { close(madeConnection) } }
         if let sendPages, lazyPages == nil {
             madeConnection = try PageServerConnection.connect(to: sendPages, stage: "\(stage): page server")
-            options.pageServerSocket = madeConnection
         }
-        // CRIU's server port: the destination's number inside the container's namespace; in
-        // ours (no namespace of its own to run in), one held beside the port we listen on.
-        let criuPort = lazyPages != nil && pageConnection != nil && namespace == nil
-            ? try ReservedPort.reserve(on: IPv4Address(0, 0, 0, 0), stage: "\(stage): a port for criu's page server") : nil
-        defer { criuPort?.release() }
+        options.pageServerSocket = pageConnection ?? madeConnection
+        // CRIU's RPC drops `ps.fd` for a lazy dump (it takes only the port then; with the fd
+        // alone its server listened in the container's namespace, where no one reached it, at
+        // 15:31 UTC): the descriptor goes in through a config file the request names
+        // (`ps-socket N`, as on CRIU's command line), which the RPC's own options leave as it is.
+        let pageSocketConfig = lazyPages != nil && pageConnection != nil ? "\(store.stateDirectory(of: name))/criu-page-socket.conf" : nil
+        if let pageSocketConfig {
+            try FileIO.write(pageSocketConfig, Array("ps-socket \(CRIURequest.pageServerSocketNumber)\n".utf8))
+            options.configFile = pageSocketConfig
+        }
+        defer { if let pageSocketConfig { unlink(pageSocketConfig) } }
         options.tcpEstablished = tcpEstablished
         options.preDump = preDump
         options.parentPath = parentPath
         options.lazyPages = lazyPages != nil
         options.pageServer = lazyPages ?? sendPages
-        var whenReady: (() throws -> Void)?
-        if let lazyPages, let pageConnection {
-            let port = criuPort?.port ?? UInt16(lazyPages.port)
-            options.pageServer = PageServerAddress(address: "127.0.0.1", port: Int32(port))
-            whenReady = {
-                try PageServerRelay.start(destination: pageConnection, toCRIUOn: port, inNamespace: namespace?.descriptor,
-                                          stage: "\(stage): relay to criu's page server")
-            }
-        }
         options.statusFD = statusFD
         var extra = ["haltSignal": String(record.haltSignal), Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")]
         if namespace != nil { extra[Self.networkOutsideImagesKey] = "1" }
@@ -120,7 +116,7 @@ extension SystemRuntime {
                     try Self.freezeForDump(cgroup, stage: stage)
                     if holding { try self.holdForMigration(record, stage: stage) }
                 } as () throws -> Void : nil,
-                keepFrozen: lazyPages != nil && frozenHere && cgroup.hasFreezer, whenReady: whenReady)
+                keepFrozen: lazyPages != nil && frozenHere && cgroup.hasFreezer)
         } catch {
             if lazyPages != nil && frozenHere && cgroup.hasFreezer {
                 // Post-copy: the destination may run the tree by now (with the pages served so
