@@ -66,3 +66,17 @@ int cshim_netns_create_at(const char *path) {
     if (result != 0) unlink(path);
     return result;
 }
+
+int cshim_netns_create_fd(void) {
+    int home = netns_open_current();
+    if (home < 0) return home;
+    int result;
+    if (cshim_unshare(CLONE_NEWNET) != 0) {
+        result = -errno;
+    } else {
+        result = netns_open_current();
+        if (cshim_setns(home, CLONE_NEWNET) != 0) abort(); /* see cshim_socket_in_netns */
+    }
+    close(home);
+    return result;
+}

@@ -32,7 +32,7 @@ struct SystemImport: ParsableCommand {
     @Flag(name: .long, help: "Then restore it from the checkpoint the archive carried (a migration's destination).")
     var restore = false
     @Flag(name: .long, help: "With --restore: restore established TCP connections.") var tcpEstablished = false
-    @Option(name: .long, help: "With --restore: post-copy from the source's lazy page server at ADDRESS:PORT.")
+    @Option(name: .long, help: "With --restore: post-copy from the source's lazy page server at ADDRESS:PORT (connected to at once, before 'ready').")
     var lazyPagesFrom: String?
     @Flag(name: .long, help: "Print 'ready' on stdout before reading the archive (the source waits for it before it freezes the container).")
     var sayReady = false
@@ -60,6 +60,11 @@ struct SystemImport: ParsableCommand {
     func run() throws {
         let runtime = SystemCommand.runtime()
         let source = try lazyPagesFrom.map { text throws(CheckpointError) in try PageServerAddress(parsing: text) }
+        // The source listens before it starts us and hands what we connect to its lazy dump's
+        // CRIU; connected now, nothing of it is in the frozen window.
+        let pageConnection = try source.map { address throws(CheckpointError) in
+            try PageServerConnection.connect(to: address, stage: "import \(name): the source's page server")
+        }
         if sayReady {
             let line = Array("ready\n".utf8)
             guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say ready") }
@@ -76,7 +81,8 @@ struct SystemImport: ParsableCommand {
         let imported = MigrationPhase(name: MigrationPhase.importing, start: begun, end: MonotonicClock.now())
         guard restore else { return print("imported \(name) from \(file) into \(runtime.store.directory(of: name))") }
         let lazily = lazyRestore && runtime.canRestoreLazily(name)
-        var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazily, pageServer: source)
+        var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazily, pageServer: source,
+                                                    pageConnection: pageConnection)
         restored.outcome.parts.insert(imported, at: 0)
         guard json else { return print("imported and restored \(name) (pid \(restored.record.pid))") }
         print(String(decoding: try JSONEncoder().encode(restored.outcome), as: UTF8.self))

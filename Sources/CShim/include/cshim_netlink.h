@@ -33,4 +33,9 @@ int cshim_netns_prepare_directory(const char *dir);
  * /proc/thread-self/ns/net and goes back to its original namespace. */
 int cshim_netns_create_at(const char *path);
 
+/* Create a new network namespace held only by the returned close-on-exec descriptor (it goes
+ * when that and every process and socket in it are gone): nothing to unmount after a failure.
+ * The calling thread unshares, opens its /proc/thread-self/ns/net and goes back. */
+int cshim_netns_create_fd(void);
+
 #endif

@@ -19,4 +19,11 @@ int cshim_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 /* memfd_create(name, MFD_CLOEXEC): an anonymous file that holds a program's captured output.
  * Returns the descriptor or -1 with errno. */
 int cshim_memfd_create(const char *name);
+
+/* posix_spawn(pid, path, actions, attributes, argv, envp) from inside the network namespace
+ * `netns_fd`: the calling thread enters it, spawns (the child starts in it, as CRIU must when
+ * the tree it dumps or restores keeps that namespace as CRIU's own) and comes back before the
+ * call returns (a namespace belongs to a thread; see cshim_netlink.h). Returns 0 or an errno value. */
+int cshim_spawn_in_netns(int netns_fd, pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions,
+                         const posix_spawnattr_t *attributes, char *const argv[], char *const envp[]);
 #endif

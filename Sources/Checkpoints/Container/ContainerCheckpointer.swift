@@ -52,7 +52,8 @@ public struct ContainerCheckpointer: Sendable {
         var statusFD = options.statusFD
         defer { if let fd = statusFD { close(fd) } }
         do {
-            let worker = try service.spawn(stage: stage)
+            let worker = try service.spawn(passing: options.pageServerSocket.map { [CRIURequest.pageServerSocketNumber: $0] } ?? [:],
+                                           networkNamespace: options.networkNamespace, stage: stage)
             do { try freeze?() } catch {
                 worker.cancel()
                 throw error

@@ -32,13 +32,17 @@ extension CRIURequest {
             options.trackMemory = true
         }
         if trackMemory { options.trackMemory = true }
-        if let pageServer {
+        if pageServer != nil || pageServerSocket != nil {
             var info = Criu_PageServerInfo()
-            info.address = pageServer.address
-            info.port = pageServer.port
+            if let pageServer {
+                info.address = pageServer.address
+                info.port = pageServer.port
+            }
+            if let pageServerSocket { info.fd = pageServerSocket }
             options.pageServer = info
         }
         if let statusFD { options.statusFd = statusFD }
+        if let configFile { options.configFile = configFile }
         options.external = externalStrings
         options.inherited = inheritedDescriptors.map { descriptor in
             var entry = Criu_InheritedDescriptor()

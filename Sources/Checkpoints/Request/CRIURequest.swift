@@ -31,6 +31,14 @@ public struct CRIURequest: Sendable, Equatable {
     public var trackMemory = false
     /// Dump: send the pages there. Restore with lazy pages: the lazy-pages daemon pulls from there.
     public var pageServer: PageServerAddress?
+    /// A connected TCP socket to the page server's peer, by its number in CRIU's process
+    /// (`--ps-socket`, swrk only): used instead of `pageServer`'s address, which a CRIU
+    /// running in the container's network namespace may not reach.
+    public var pageServerSocket: Int32?
+    /// Where a dump's `pageServerSocket` is placed in CRIU's process (3 is its RPC socket).
+    public static let pageServerSocketNumber: Int32 = 4
+    /// A config file CRIU reads with the request (`--config`'s syntax): options its RPC does not carry.
+    public var configFile: String?
     public var lazyPages = false
     /// A descriptor CRIU writes one byte to once the lazy-pages page server is ready.
     public var statusFD: Int32?

@@ -17,6 +17,14 @@ public struct CheckpointOptions: Sendable, Equatable, Codable {
     public var lazyPages = false
     /// Written a byte when the lazy-pages page server is ready.
     public var statusFD: Int32?
+    /// A descriptor of ours: the TCP connection to the page server's peer, made in our network
+    /// namespace, which CRIU uses instead of listening on or connecting to `pageServer`.
+    public var pageServerSocket: Int32?
+    /// A descriptor of ours: the tree's own network namespace, for CRIU to run in (it then
+    /// saves nothing of it; the restore runs CRIU in a namespace made and wired beforehand).
+    public var networkNamespace: Int32?
+    /// A CRIU config file the request names (options CRIU's RPC does not carry for this dump).
+    public var configFile: String?
     public var cgroupMode: CRIUCgroupMode = .soft
     /// The network namespace is not described: the restore makes it empty and the caller wires it.
     public var emptyNetworkNamespace = false
@@ -41,6 +49,8 @@ public struct RestoreOptions: Sendable, Equatable, Codable {
     public var lazyPages = false
     public var pageServer: PageServerAddress?
     public var cgroupMode: CRIUCgroupMode = .soft
+    /// nil: CRIU's default (iptables).
+    public var networkLock: CRIUNetworkLock?
 
     public init(imagePath: String) {
         self.imagePath = imagePath

@@ -17,8 +17,10 @@ extension ContainerCheckpointLayout {
         // As runc: a dump on top of a pre-dump tracks memory too, to write only what changed.
         request.trackMemory = options.preDump || options.parentPath != nil
         request.pageServer = options.pageServer
+        request.pageServerSocket = options.pageServerSocket.map { _ in CRIURequest.pageServerSocketNumber }
         request.lazyPages = options.lazyPages
         request.statusFD = options.statusFD
+        request.configFile = options.configFile
         request.freezeCgroup = freezerDirectory
         request.cgroupMode = options.cgroupMode
         guard !options.preDump else { return request }
@@ -46,6 +48,7 @@ extension ContainerCheckpointLayout {
         request.lazyPages = options.lazyPages
         request.cgroupMode = options.cgroupMode
         request.cgroupRoots = cgroupRoots
+        request.networkLock = options.networkLock
         request.restoreSibling = true
         request.evasiveDevices = true
         request.orphanPtsMaster = true

@@ -18,13 +18,27 @@ extension CRIUService {
         return pid
     }
 
-    /// Starts the daemon without waiting for its socket (`awaitLazyPagesDaemon`).
-    public func startingLazyPagesDaemon(imageDirectory: String, workDirectory: String?, source: PageServerAddress?) throws(CheckpointError) -> pid_t {
-        let work = workDirectory ?? imageDirectory
-        let server = source.map { ["--page-server", "--address", $0.address, "--port", String($0.port)] } ?? []
-        return try starter.start([executable, "lazy-pages"] + server + ["--images-dir", imageDirectory, "--work-dir", work,
-                                                                       "--log-file", "lazy-pages.log", "-v4"],
-                                 descriptors: [:], outputPath: nil)
+    /// Starts the daemon without waiting for its socket (`awaitLazyPagesDaemon`). `connection`:
+    /// a TCP connection to the source's page server made already (`--ps-socket`), used instead
+    /// of connecting to `source`'s address.
+    public func startingLazyPagesDaemon(imageDirectory: String, workDirectory: String?, source: PageServerAddress?,
+                                        connection: Int32? = nil) throws(CheckpointError) -> pid_t {
+        try starter.start(Self.lazyPagesArguments(executable: executable, imageDirectory: imageDirectory, workDirectory: workDirectory,
+                                                  source: source, connected: connection != nil),
+                          descriptors: connection.map { [Self.lazyPagesConnectionNumber: $0] } ?? [:], outputPath: nil)
+    }
+
+    /// Where the daemon finds a connection made for it (`--ps-socket`).
+    static let lazyPagesConnectionNumber: Int32 = 3
+
+    /// `criu lazy-pages`'s command line: from the images alone, from the page server at
+    /// `source`, or (`connected`) over the connection at `lazyPagesConnectionNumber`.
+    static func lazyPagesArguments(executable: String, imageDirectory: String, workDirectory: String?, source: PageServerAddress?,
+                                   connected: Bool) -> [String] {
+        let server = connected ? ["--page-server", "--ps-socket", String(lazyPagesConnectionNumber)]
+            : source.map { ["--page-server", "--address", $0.address, "--port", String($0.port)] } ?? []
+        return [executable, "lazy-pages"] + server + ["--images-dir", imageDirectory, "--work-dir", workDirectory ?? imageDirectory,
+                                                      "--log-file", "lazy-pages.log", "-v4"]
     }
 
     /// Waits (up to 1 s) until the daemon `pid` has made its socket in `workDirectory`, which

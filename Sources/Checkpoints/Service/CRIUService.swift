@@ -44,7 +44,10 @@ public struct CRIUService: Sendable {
     /// CRIU's exec and the loading of its libraries (about 9 ms here, through the provisioned
     /// tree's loader) then happen before what must wait for the request (a dump's freeze, a
     /// restore's root and cgroup) instead of after it.
-    public func spawn(passing descriptors: [Int32: Int32] = [:], stage: String) throws -> CRIUWorker {
+    /// `networkNamespace`: CRIU starts there, the tree's own namespace (a dump's) or one made
+    /// and wired for it (a restore's): that namespace is CRIU's own then, neither dumped (no
+    /// walk of the host's conntrack table) nor made by CRIU, and the restored tree stays in it.
+    public func spawn(passing descriptors: [Int32: Int32] = [:], networkNamespace: Int32? = nil, stage: String) throws -> CRIUWorker {
         guard access(executable, X_OK) == 0 else {
             throw CheckpointError(stage: stage, errno: ENOENT, detail: "criu not found at \(executable); run Scripts/setup (it provisions criu 4)")
         }
@@ -53,7 +56,7 @@ public struct CRIUService: Sendable {
         mapped[3] = criuEnd
         let pid: pid_t
         do {
-            pid = try starter.start([executable, "swrk", "3"], descriptors: mapped, outputPath: nil)
+            pid = try starter.start([executable, "swrk", "3"], descriptors: mapped, outputPath: nil, networkNamespace: networkNamespace)
         } catch {
             close(criuEnd)
             throw error

@@ -55,6 +55,11 @@ public final class ReservedPort: Sendable {
         }
     }
 
+    /// `body` with the held descriptor (-1 once released).
+    func withDescriptor<T>(_ body: (Int32) -> T) -> T {
+        descriptor.withLock { body($0) }
+    }
+
     /// The page server's address for CRIU and its peer.
     public var pageServerAddress: PageServerAddress {
         PageServerAddress(address: address.description, port: Int32(port))

@@ -39,6 +39,14 @@ public struct NetworkNamespace: Sendable, Equatable {
         return namespace
     }
 
+    /// A new namespace held only by the returned close-on-exec descriptor (no file, nothing to
+    /// remove: it goes with its last holder); the caller closes it.
+    public static func createAnonymous(stage: String) throws(CoreError) -> Int32 {
+        let fd = cshim_netns_create_fd()
+        guard fd >= 0 else { throw CoreError(stage: "\(stage): new network namespace", errno: -fd) }
+        return fd
+    }
+
     /// Unmounts and removes the namespace's file. The namespace itself goes when its last
     /// process and socket are gone. A namespace that is already gone is not an error.
     public func delete() throws {

@@ -31,8 +31,14 @@ extension Spawn {
         let cEnvironment = environment.isEmpty ? nil : environmentEntries().map { strdup($0) } + [nil]
         defer { cEnvironment?.forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = cEnvironment.map { posix_spawn(&pid, program, &actions, &attributes, cArguments, $0) }
-            ?? posix_spawn(&pid, program, &actions, &attributes, cArguments, environ)
+        let rc: Int32
+        if let networkNamespace {
+            rc = cEnvironment.map { cshim_spawn_in_netns(networkNamespace, &pid, program, &actions, &attributes, cArguments, $0) }
+                ?? cshim_spawn_in_netns(networkNamespace, &pid, program, &actions, &attributes, cArguments, environ)
+        } else {
+            rc = cEnvironment.map { posix_spawn(&pid, program, &actions, &attributes, cArguments, $0) }
+                ?? posix_spawn(&pid, program, &actions, &attributes, cArguments, environ)
+        }
         guard rc == 0 else {
             captures.closeAll()
             throw CoreError(stage: stage, errno: rc)

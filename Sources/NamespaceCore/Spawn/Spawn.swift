@@ -49,6 +49,9 @@ public struct Spawn: Sendable {
     /// a number here wins over `stdinPath`, `stdout`, `stderr` and `passing`.
     public var placing: [Int32: Int32]
     public var session: Session
+    /// A network namespace (a descriptor of ours) the program starts in; nil: ours. CRIU runs
+    /// in a container's own namespace so that it neither dumps nor makes one.
+    public var networkNamespace: Int32?
 
     public init(_ arguments: [String], environment: [String: String] = [:], stdinPath: String = "/dev/null",
                 stdout: Output = .capture, stderr: Output = .capture, directory: String? = nil,

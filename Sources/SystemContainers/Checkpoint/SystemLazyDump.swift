@@ -8,8 +8,9 @@ import Synchronization
 
 /// The source's side of a post-copy move to another host: `criu dump --lazy-pages` of the
 /// running container on a thread of its own. CRIU writes every image but memory, says so
-/// (`status-ready`, a byte on the status pipe) and then serves the frozen tree's pages from its
-/// page server on `address` to the destination's `criu lazy-pages`; the dump ends once every
+/// (`status-ready`, a byte on the status pipe) and then serves the frozen tree's pages over the
+/// connection the destination's `criu lazy-pages` gets (made to `address` before the freeze);
+/// the dump ends once every
 /// page has gone, and the tree is ended then, as after any dump. `abort` ends CRIU before
 /// that: the tree, detached by the kernel and thawed, runs on here (a post-copy rollback).
 final class SystemLazyDump: Sendable {
@@ -31,8 +32,9 @@ final class SystemLazyDump: Sendable {
         close(finished)
     }
 
-    /// Starts the dump of `name` into `imagePath`, its pages served on `address`.
-    static func start(_ runtime: SystemRuntime, name: String, imagePath: String, address: PageServerAddress,
+    /// Starts the dump of `name` into `imagePath`, its pages served over `connection` (made
+    /// by the destination to `address`; CRIU gets a duplicate, which it closes).
+    static func start(_ runtime: SystemRuntime, name: String, imagePath: String, address: PageServerAddress, connection: Int32,
                       tcpEstablished: Bool, service: CRIUService) throws -> SystemLazyDump {
         let stage = "checkpoint \(name) (lazy pages on \(address))"
         let (status, done) = try PipePair.make(stage: stage)
@@ -45,7 +47,7 @@ final class SystemLazyDump: Sendable {
         DispatchQueue.global().async {
             let result = Result {
                 try runtime.dump(name: name, imagePath: imagePath, tcpEstablished: tcpEstablished, service: recording,
-                                 lazyPages: address, statusFD: forCRIU >= 0 ? forCRIU : nil)
+                                 lazyPages: address, pageConnection: connection, statusFD: forCRIU >= 0 ? forCRIU : nil)
             }
             dump.outcome.withLock { $0 = result }
             close(status.write)
@@ -102,8 +104,9 @@ final class CRIUPidRecorder: CRIUProcessStarting {
 
     var running: pid_t? { pid.withLock { $0 } }
 
-    func start(_ arguments: [String], descriptors: [Int32: Int32], outputPath: String?) throws(CheckpointError) -> pid_t {
-        let started = try inner.start(arguments, descriptors: descriptors, outputPath: outputPath)
+    func start(_ arguments: [String], descriptors: [Int32: Int32], outputPath: String?,
+               networkNamespace: Int32?) throws(CheckpointError) -> pid_t {
+        let started = try inner.start(arguments, descriptors: descriptors, outputPath: outputPath, networkNamespace: networkNamespace)
         pid.withLock { $0 = started }
         return started
     }

@@ -38,9 +38,18 @@ extension SystemRuntime {
     /// window) was never read. A final dump of such a container also takes the host ends of its
     /// links down itself once it is frozen (`holdForMigration`) instead of CRIU's iptables lock:
     /// nothing reaches or leaves the tree while CRIU works, and no rule needs removing after.
+    ///
+    /// Such a final dump (links held down by us) runs CRIU inside the container's own network
+    /// namespace: that namespace is then CRIU's, not the tree's to dump, so CRIU saves nothing
+    /// of it and skips the walk of the host's whole conntrack table (CRIU 4.2 dumps conntrack
+    /// even for `empty_ns net`), and the restore runs CRIU inside a namespace it made and wired
+    /// beforehand (`restore`; the manifest says so). Not for a user-namespaced container (a
+    /// namespace made by the restore would not be its user namespace's). A page server's
+    /// connection is then made here, in the host's namespace, and handed to CRIU
+    /// (`pageConnection` for post-copy's, made by the destination; `sendPages`'s made now).
     @discardableResult
     func dump(name: String, imagePath: String, preDump: Bool = false, parentPath: String? = nil, leaveRunning: Bool = false,
-              tcpEstablished: Bool, service: CRIUService, lazyPages: PageServerAddress? = nil,
+              tcpEstablished: Bool, service: CRIUService, lazyPages: PageServerAddress? = nil, pageConnection: Int32? = nil,
               statusFD: Int32? = nil, sendPages: PageServerAddress? = nil) throws -> ContainerCheckpointer.Report {
         let record = try requireRunning(name)
         let stage = "checkpoint \(name)"
@@ -63,21 +72,46 @@ extension SystemRuntime {
         let holding = held || linksHeld
         // Held: CRIU leaves the tree running, which for a group it found FROZEN means frozen.
         options.leaveRunning = leaveRunning || held
-        options.emptyNetworkNamespace = wired
+        // The namespace stays out of the images: CRIU runs in it (see above).
+        let namespace = linksHeld && !spec.namespaces.contains { $0.kind == .user || ($0.kind == .network && $0.path != nil) }
+            ? try HeldNetworkNamespace(ofProcess: record.pid) : nil
+        defer { withExtendedLifetime(namespace) {} }
+        options.networkNamespace = namespace?.descriptor
+        options.emptyNetworkNamespace = wired && namespace == nil
         options.networkLock = linksHeld ? .skip : nil
+        // The page server's peer, reached from here (the namespace CRIU runs in may not route
+        // there): a lazy dump's pages go over the destination's connection, a sending dump's
+        // over one made now.
+        var madeConnection: Int32?
+        defer { if let madeConnection { close(madeConnection) } }
+        if let sendPages, lazyPages == nil {
+            madeConnection = try PageServerConnection.connect(to: sendPages, stage: "\(stage): page server")
+        }
+        options.pageServerSocket = pageConnection ?? madeConnection
+        // CRIU's RPC drops `ps.fd` for a lazy dump (it takes only the port then; with the fd
+        // alone its server listened in the container's namespace, where no one reached it, at
+        // 15:31 UTC): the descriptor goes in through a config file the request names
+        // (`ps-socket N`, as on CRIU's command line), which the RPC's own options leave as it is.
+        let pageSocketConfig = lazyPages != nil && pageConnection != nil ? "\(store.stateDirectory(of: name))/criu-page-socket.conf" : nil
+        if let pageSocketConfig {
+            try FileIO.write(pageSocketConfig, Array("ps-socket \(CRIURequest.pageServerSocketNumber)\n".utf8))
+            options.configFile = pageSocketConfig
+        }
+        defer { if let pageSocketConfig { unlink(pageSocketConfig) } }
         options.tcpEstablished = tcpEstablished
         options.preDump = preDump
         options.parentPath = parentPath
         options.lazyPages = lazyPages != nil
         options.pageServer = lazyPages ?? sendPages
         options.statusFD = statusFD
+        var extra = ["haltSignal": String(record.haltSignal), Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")]
+        if namespace != nil { extra[Self.networkOutsideImagesKey] = "1" }
         let journal = store.checkpointJournalPath(of: name)
         let report: ContainerCheckpointer.Report
         do {
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
-                journalPath: journal, extra: ["haltSignal": String(record.haltSignal),
-                                              Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")],
+                journalPath: journal, extra: extra,
                 freeze: frozenHere ? {
                     try Self.freezeForDump(cgroup, stage: stage)
                     if holding { try self.holdForMigration(record, stage: stage) }
@@ -137,6 +171,10 @@ extension SystemRuntime {
 
     /// The manifest's record of the cgroups below the container's (`Cgroup.subtreeLines`).
     static let cgroupSubtreeKey = "cgroupSubtree"
+
+    /// The manifest's mark of a dump made by a CRIU inside the tree's network namespace: the
+    /// images hold none of it, and the restore runs CRIU in a namespace it made and wired.
+    static let networkOutsideImagesKey = "networkOutsideImages"
 
     /// Whether `name` has a finished checkpoint to restore from.
     public func hasCheckpoint(name: String) -> Bool {

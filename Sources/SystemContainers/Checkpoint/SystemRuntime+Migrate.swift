@@ -36,12 +36,16 @@ extension SystemRuntime {
         // session (another host's ssh and cbench) opened with the root's first pass sent
         // through it, so none of it is in the frozen window.
         let connecting = MonotonicClock.now()
-        // Post-copy's page server port is held from here until CRIU's lazy dump listens on it.
+        // Post-copy's page server port listens from here; the destination connects to it as
+        // it starts, and CRIU's lazy dump gets that connection (CRIU itself listens on nothing).
         let pagePort: ReservedPort?
+        let pageConnection: Int32?
         do {
             pagePort = strategy == .postCopy ? try destination.reservePageServerPort() : nil
+            try pagePort?.listen()
             try destination.connect(name, from: self, tcpEstablished: tcpEstablished, pageServer: pagePort?.pageServerAddress,
                                     receivePages: strategy == .stopAndCopy)
+            pageConnection = try pagePort?.accept(timeoutMilliseconds: 10_000)
         } catch {
             destination.disconnect()
             return SystemMigrationReport(outcome: .failed(stage: "connect", reason: "\(error)", source: .running), steps: [],
@@ -51,7 +55,7 @@ extension SystemRuntime {
         defer { destination.disconnect() }
         defer { pagePort?.release() }
         let executor = SystemMigrationExecutor(source: self, destination: destination, name: name, tcpEstablished: tcpEstablished,
-                                               pagePort: pagePort, service: service)
+                                               pagePort: pagePort, pageConnection: pageConnection, service: service)
         var machine = MigrationMachine(strategy: strategy, imagePath: images)
         let outcome = machine.run(with: executor)
         return SystemMigrationReport(outcome: outcome, steps: machine.history,
@@ -141,9 +145,12 @@ final class SystemMigrationExecutor: MigrationExecutor {
     let destination: any SystemMigrationDestination
     let name: String
     let tcpEstablished: Bool
-    /// Post-copy to another host: the port the source's lazy page server listens on, held
-    /// until it does (nil: another store of this host, which restores lazily from the copied images).
+    /// Post-copy to another host: the port the destination connected to (nil: another store
+    /// of this host, which restores lazily from the copied images), and that connection, which
+    /// CRIU's lazy dump serves the pages over. Ours is closed once CRIU has its own: a CRIU
+    /// that dies must close the connection, so that the destination's daemon sees its end.
     let pagePort: ReservedPort?
+    private var pageConnection: Int32?
     let service: CRIUService
     /// When the executor was made: the end of the connect step before it.
     let began = MonotonicClock.now()
@@ -160,13 +167,21 @@ final class SystemMigrationExecutor: MigrationExecutor {
     private var held = false
 
     init(source: SystemRuntime, destination: any SystemMigrationDestination, name: String, tcpEstablished: Bool,
-         pagePort: ReservedPort?, service: CRIUService) {
+         pagePort: ReservedPort?, pageConnection: Int32?, service: CRIUService) {
         self.source = source
         self.destination = destination
         self.name = name
         self.tcpEstablished = tcpEstablished
         self.pagePort = pagePort
+        self.pageConnection = pageConnection
         self.service = service
+    }
+
+    deinit { closePageConnection() }
+
+    private func closePageConnection() {
+        if let pageConnection { close(pageConnection) }
+        pageConnection = nil
     }
 
     func perform(_ step: MigrationStep, imagePath: String) throws -> MigrationStepReport {
@@ -181,13 +196,15 @@ final class SystemMigrationExecutor: MigrationExecutor {
             // Post-copy to another host: every image but memory now, the pages from the
             // source's page server while the container already runs there. To another store
             // of this host the pages are dumped and restored lazily from the copied images.
-            if lazy, let pagePort {
+            if lazy, let pagePort, let pageConnection {
                 let dump = try SystemLazyDump.start(source, name: name, imagePath: imagePath, address: pagePort.pageServerAddress,
-                                                    tcpEstablished: tcpEstablished, service: service)
+                                                    connection: pageConnection, tcpEstablished: tcpEstablished, service: service)
                 lazyDump = dump
                 do {
                     try dump.waitUntilReady()
+                    closePageConnection()
                 } catch {
+                    closePageConnection()
                     // Nothing of it runs there yet: the source, left frozen by the failed dump, runs on.
                     lazyDump = nil
                     do { try source.releaseMigrationHold(name) } catch let release {
@@ -196,7 +213,7 @@ final class SystemMigrationExecutor: MigrationExecutor {
                     }
                     throw error
                 }
-                // CRIU's page server listens on the port now.
+                // The destination's connection is CRIU's now: nothing else comes to the port.
                 pagePort.release()
                 return MigrationStepReport(heldSource: true)
             }

@@ -12,20 +12,25 @@ import NamespaceCore
 extension SystemRuntime {
     /// `restore NAME`: the container runs again from its checkpoint (same pids inside, memory,
     /// open files), in a new cgroup with its config's limits and its veth networks made again
-    /// by CRIU on their bridges. All or nothing; the checkpoint stays for another try, and is
+    /// on their bridges: into a namespace made here, in which CRIU runs, when the dump's CRIU
+    /// ran in the tree's own (`dump`), else into the empty one CRIU makes, at its
+    /// setup-namespaces step. All or nothing; the checkpoint stays for another try, and is
     /// removed after a successful restore unless `keep`. `lazyPages`: post-copy; the tree runs
     /// before its memory is back, and a `criu lazy-pages` daemon fills each page from the images
     /// through userfaultfd (the images are kept until it has read them all), or, with
     /// `pageServer`, from the page server of the source host's lazy dump (post-copy between
-    /// hosts); the restore returns once every page is in. `parts` is told each part's span as
+    /// hosts; `pageConnection`: the connection to it made already, which the daemon gets and
+    /// this restore closes); the restore returns once every page is in. `parts` is told each part's span as
     /// it ends (the CRIU restore, the announce, the wait for the lazy pages), for a migration's
     /// per-step times.
     @discardableResult
     public func restore(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
-                        pageServer: PageServerAddress? = nil, service: CRIUService = CRIUService(),
+                        pageServer: PageServerAddress? = nil, pageConnection: Int32? = nil, service: CRIUService = CRIUService(),
                         parts: (MigrationPhase) -> Void = { _ in }) throws -> SystemStateRecord {
         let stage = "restore \(name)"
         let begun = MonotonicClock.now()
+        var connection = pageConnection
+        defer { if let connection { close(connection) } }
         let config = try store.loadConfig(of: name)
         if let running = store.runningState(of: name) {
             throw CoreError(stage: stage, detail: "is running (pid \(running.pid)); stop it first (`cbench system stop \(name)`), then restore its checkpoint")
@@ -46,6 +51,11 @@ extension SystemRuntime {
         let plans = try config.vethPlans()
         let network = plans.isEmpty ? nil : try SystemNetwork.real()
         var hostLinks: [String] = []
+        // Dumped by a CRIU inside the tree's namespace: one is made and wired here before CRIU
+        // starts (host ends down until CRIU's post-restore) and CRIU runs in it.
+        let networkHere = network != nil && manifest.extra[Self.networkOutsideImagesKey] == "1"
+        var namespace: Int32 = -1
+        defer { if namespace >= 0 { close(namespace) } }
         try FileIO.makeDirectories(store.runRoot)
         guard mkdir(store.stateDirectory(of: name), 0o711) == 0 else {
             throw CoreError(stage: stage, errno: errno, detail: "cannot make \(store.stateDirectory(of: name)) (restored twice at once?)")
@@ -63,11 +73,25 @@ extension SystemRuntime {
             // CRIU (and post-copy's lazy-pages daemon) start while the root and cgroup are
             // made, not after: their start-up is in the downtime of a move.
             if lazyPages {
-                let daemon = try service.startingLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer)
+                let daemon = try service.startingLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer,
+                                                                 connection: connection)
+                // The daemon's now: should it die, the source's CRIU sees the connection end.
+                if let connection { close(connection) }
+                connection = nil
                 lazyDaemon = daemon
                 lazyWatch = service.watchLazyPagesDaemon(daemon, workDirectory: images)
             }
-            worker = try service.spawn(passing: [0: null, 1: null, 2: null], stage: stage)
+            if networkHere, let network {
+                namespace = try NetworkNamespace.createAnonymous(stage: stage)
+                let inside = RouteNetlink(socket: try NetlinkRouteSocket(namespaceDescriptor: namespace))
+                try inside.setUp("lo")
+                // Named before the tree has a pid: by a random tag (this process may restore several).
+                let tag = Int32.random(in: 1...Int32.max)
+                hostLinks = try network.connect(plans, namespace: .descriptor(namespace), inside: inside, hostUp: false) {
+                    SystemVethPlan.hostLinkName(tag: tag, index: $0)
+                }
+            }
+            worker = try service.spawn(passing: [0: null, 1: null, 2: null], networkNamespace: networkHere ? namespace : nil, stage: stage)
             // The root as the container had it: the same idmapped mount (or shifted owners),
             // made from this store's rootfs (a migrated container's rootfs moved with it).
             let prepared = try prepareRoot(name: name, config: config, metadata: try? store.loadMetadata(of: name))
@@ -89,6 +113,8 @@ extension SystemRuntime {
             var options = RestoreOptions(imagePath: images)
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
             options.lazyPages = lazyPages
+            // The host ends are down until post-restore: nothing reaches the tree meanwhile.
+            options.networkLock = networkHere ? .skip : nil
             let criuStart = MonotonicClock.now()
             parts(MigrationPhase(name: MigrationPhase.prepare, start: begun, end: criuStart))
             if let lazyDaemon { try service.awaitLazyPagesDaemon(lazyDaemon, workDirectory: images) }
@@ -98,14 +124,23 @@ extension SystemRuntime {
             // of the tree comes back, the veth pairs are wired into it as a start wires them.
             // CRIU's own veth restore fails here for a user-namespaced container (netlink -95
             // through its usernsd), and the host's bridge may be another host's after a move.
-            if network != nil { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
+            if network != nil && !networkHere { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
             let pid = try ContainerCheckpointer(service: service).restore(
                 container: name, request: request, descriptors: [0: null, 1: null, 2: null], worker: worker, watching: lazyWatch,
                 journalPath: store.checkpointJournalPath(of: name)) { note in
+                if networkHere {
+                    // Up once the tree's sockets are back and before its tasks resume: a reply sent
+                    // while the link is down waits for ARP's 1 s retry and arrives after later ones
+                    // (mig12i's MigrationLabStateTests, 2026-12-04 12:47 UTC: "the counter went back").
+                    if note.script == CRIUNotification.postRestore, let network { try network.raise(hostLinks) }
+                    return
+                }
                 guard note.script == CRIUNotification.setupNamespaces, let network, let pid = note.pid else { return }
                 try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
                 hostLinks = try network.connect(plans, pid: pid)
             }
+            // Up already at post-restore; again (a no-op then) should that notification not have come.
+            if networkHere, let network { try network.raise(hostLinks) }
             let announceStart = MonotonicClock.now()
             parts(MigrationPhase(name: MigrationPhase.criuRestore, start: criuStart, end: announceStart))
             // The container may have moved: tell the network where its addresses are now.
@@ -158,11 +193,11 @@ extension SystemRuntime {
     /// go (they are removed unless `keep`), and the restore's parts are kept with their times.
     @discardableResult
     public func restoreReporting(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
-                                 pageServer: PageServerAddress? = nil,
+                                 pageServer: PageServerAddress? = nil, pageConnection: Int32? = nil,
                                  service: CRIUService = CRIUService()) throws -> (record: SystemStateRecord, outcome: SystemRestoreOutcome) {
         var parts: [MigrationPhase] = []
         let record = try restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazyPages || pageServer != nil,
-                                 pageServer: pageServer, service: service) { parts.append($0) }
+                                 pageServer: pageServer, pageConnection: pageConnection, service: service) { parts.append($0) }
         let images = store.checkpointDirectory(of: name)
         let statistics = CheckpointStatistics.read(from: images)
         if !keep { try? FileIO.removeTree(images) }

@@ -32,8 +32,10 @@ public struct SystemNetwork {
 
     /// The same wiring into any network namespace (`inside` works in it), each host end named
     /// by `hostLinkName(index)`: how a named namespace a runtime's container joins gets its veth.
+    /// `hostUp: false` leaves the host ends down (`raise` sets them up): a namespace wired before
+    /// its tree is restored takes no packet meanwhile (a TCP peer's would be answered with a reset).
     public func connect(_ plans: [SystemVethPlan], namespace: RouteNetlink.NamespaceTarget, inside: RouteNetlink,
-                        hostLinkName: (Int) -> String) throws -> [String] {
+                        hostUp: Bool = true, hostLinkName: (Int) -> String) throws -> [String] {
         var made: [String] = []
         do {
             for plan in plans {
@@ -46,7 +48,7 @@ public struct SystemNetwork {
                     try host.setMTU(hostName, mtu: mtu)
                     try inside.setMTU(plan.containerName, mtu: mtu)
                 }
-                try host.setUp(hostName)
+                if hostUp { try host.setUp(hostName) }
                 if let pattern = plan.hardwareAddressPattern, let mac = Self.macAddress(from: pattern) {
                     try inside.setMACAddress(plan.containerName, mac)
                 }
@@ -58,6 +60,11 @@ public struct SystemNetwork {
             disconnect(made)
             throw error
         }
+    }
+
+    /// Sets host ends up (after `connect(hostUp: false)`).
+    public func raise(_ hostLinks: [String]) throws {
+        for name in hostLinks { try host.setUp(name) }
     }
 
     /// Deletes host ends (their peers go with them); one already gone is fine.

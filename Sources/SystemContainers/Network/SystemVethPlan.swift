@@ -36,6 +36,9 @@ public struct SystemVethPlan: Sendable, Equatable {
     public static func hostLinkName(pid: Int32, index: Int) -> String {
         "\(Leftovers.linkPrefix)\(String(pid, radix: 36))v\(String(index, radix: 36))"
     }
+
+    /// The same for a host end made before its tree runs (no pid yet), by a random positive `tag`.
+    public static func hostLinkName(tag: Int32, index: Int) -> String { hostLinkName(pid: tag, index: index) }
 }
 
 extension LXCConfig {
