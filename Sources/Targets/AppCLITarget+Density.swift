@@ -14,7 +14,7 @@ extension AppCLITarget: DensityTarget {
     /// The idle container's root is the shared image read-only, as the OCI targets' bundles
     /// have it (`--read-only`: the layer bound, no overlay of its own; AppLayerRoot).
     public func startIdle(_ container: PreparedContainer) throws {
-        _ = try startDetached(container, readOnlyRoot: true)
+        _ = try startDetached(container, arguments: DockerStyleArguments.readOnlyRoot(runArguments(container, detached: true)))
     }
 
     public func idleCgroup(_ container: PreparedContainer) -> String? {

@@ -61,13 +61,11 @@ public struct AppCLITarget: MeasuredWorkloadTarget {
         }
     }
 
-    /// `readOnlyRoot`: `--read-only`, for the shared read-only root a density ramp asks for.
-    func runArguments(_ container: PreparedContainer, detached: Bool, readOnlyRoot: Bool = false) -> [String] {
+    func runArguments(_ container: PreparedContainer, detached: Bool) -> [String] {
         let workload = container.workload
         var arguments = ["run", detached ? "-d" : "--rm", "--name", container.id] + DockerStyleArguments.extra(for: workload)
         if workload.userNamespace { arguments += ["--userns", "remap"] }
-        arguments += [Self.imageReference(for: workload.rootfs).description] + workload.args
-        return readOnlyRoot ? DockerStyleArguments.readOnlyRoot(arguments) : arguments
+        return arguments + [Self.imageReference(for: workload.rootfs).description] + workload.args
     }
 
     /// One command creates, starts, waits and removes, as for podman and docker.
@@ -76,12 +74,12 @@ public struct AppCLITarget: MeasuredWorkloadTarget {
     }
 
     public func startUntilRunning(_ container: PreparedContainer) throws -> ContainerRun {
-        try startDetached(container, readOnlyRoot: false)
+        try startDetached(container, arguments: runArguments(container, detached: true))
     }
 
-    func startDetached(_ container: PreparedContainer, readOnlyRoot: Bool) throws -> ContainerRun {
+    /// Runs `arguments` (a `cbench app run -d`) and returns once the container runs.
+    func startDetached(_ container: PreparedContainer, arguments: [String]) throws -> ContainerRun {
         let create = try RealTargetSupport.timed("create") {
-            let arguments = runArguments(container, detached: true, readOnlyRoot: readOnlyRoot)
             let outcome = try command(arguments, stdout: .file(container.stdoutPath), stderr: .file(container.stderrPath)).run()
             guard outcome.status == 0 else {
                 throw CoreError(stage: "\(name) run -d \(container.id)", detail: "exit \(outcome.status): \(outcome.stderr.firstLine())")
