@@ -2,6 +2,7 @@
  * each does "enter, act, come back" in one C call). */
 #include "cshim.h" /* cshim_setns, cshim_unshare */
 #include "cshim_netlink.h"
+#include "netns_visit.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -11,26 +12,45 @@
 #include <unistd.h>
 #include <linux/netlink.h>
 
-/* The calling thread's own network namespace (thread-self: the namespace is per thread). */
-static int netns_open_current(void) {
+/* thread-self: the namespace is per thread. */
+int cshim_netns_open_current(void) {
     int fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
     return fd < 0 ? -errno : fd;
 }
 
-int cshim_socket_in_netns(int netns_fd, int domain, int type, int protocol) {
-    int home = netns_open_current();
+int cshim_netns_visit_begin(int netns_fd) {
+    int home = cshim_netns_open_current();
     if (home < 0) return home;
     if (cshim_setns(netns_fd, CLONE_NEWNET) != 0) {
         int saved = errno;
         close(home);
         return -saved;
     }
-    int sock = socket(domain, type, protocol);
-    int saved = errno;
-    /* Coming back cannot fail for root holding the fd; if it did, the thread would be lost
-     * to the other namespace, so abort rather than let later work run there. */
+    return home;
+}
+
+int cshim_netns_visit_new(void) {
+    int home = cshim_netns_open_current();
+    if (home < 0) return home;
+    if (cshim_unshare(CLONE_NEWNET) != 0) {
+        int saved = errno;
+        close(home);
+        return -saved;
+    }
+    return home;
+}
+
+void cshim_netns_visit_end(int home) {
     if (cshim_setns(home, CLONE_NEWNET) != 0) abort();
     close(home);
+}
+
+int cshim_socket_in_netns(int netns_fd, int domain, int type, int protocol) {
+    int home = cshim_netns_visit_begin(netns_fd);
+    if (home < 0) return home;
+    int sock = socket(domain, type, protocol);
+    int saved = errno;
+    cshim_netns_visit_end(home);
     return sock < 0 ? -saved : sock;
 }
 
@@ -50,33 +70,21 @@ int cshim_netns_create_at(const char *path) {
     int file = open(path, O_RDONLY | O_CLOEXEC | O_CREAT | O_EXCL, 0444);
     if (file < 0) return -errno;
     close(file);
-    int home = netns_open_current();
+    int home = cshim_netns_visit_new();
     if (home < 0) {
         unlink(path);
         return home;
     }
-    int result = 0;
-    if (cshim_unshare(CLONE_NEWNET) != 0) {
-        result = -errno;
-    } else {
-        if (mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) != 0) result = -errno;
-        if (cshim_setns(home, CLONE_NEWNET) != 0) abort(); /* see cshim_socket_in_netns */
-    }
-    close(home);
+    int result = mount("/proc/thread-self/ns/net", path, "none", MS_BIND, NULL) == 0 ? 0 : -errno;
+    cshim_netns_visit_end(home);
     if (result != 0) unlink(path);
     return result;
 }
 
 int cshim_netns_create_fd(void) {
-    int home = netns_open_current();
+    int home = cshim_netns_visit_new();
     if (home < 0) return home;
-    int result;
-    if (cshim_unshare(CLONE_NEWNET) != 0) {
-        result = -errno;
-    } else {
-        result = netns_open_current();
-        if (cshim_setns(home, CLONE_NEWNET) != 0) abort(); /* see cshim_socket_in_netns */
-    }
-    close(home);
+    int result = cshim_netns_open_current();
+    cshim_netns_visit_end(home);
     return result;
 }
