@@ -100,6 +100,22 @@ import Testing
         #expect(try Cgroup.open(path: "cbench-app-1", host: host).sharedDirectories.isEmpty, "the root is no shared group")
     }
 
+    @Test func anOpenedCgroupLooksTheSharedGroupUpOnceForAllItsAsks() throws {
+        let (host, fs) = FakeCgroupFS.sampleHost(.hybrid)
+        _ = try Cgroup.create(path: "cbench-app-1", host: host, sharingCpuset: shared).releaseJoinLock()
+        fs.setFile("/sys/fs/cgroup/memory/cbench-app-1/cgroup.procs", "77\n")
+        fs.setFile("/sys/fs/cgroup/systemd/cbench-app-1/cgroup.procs", "77\n")
+        fs.setFile("/proc/77/cpuset", "/\(shared.path)\n")
+        let opened = try Cgroup.open(path: "cbench-app-1", host: host)
+        #expect(fs.readCount(of: "/proc/77/cpuset") == 0, "not at the open")
+        let copy = opened
+        #expect(opened.sharedDirectories.map(\.path) == [sharedDirectory])
+        #expect(copy.sharedDirectories.map(\.path) == [sharedDirectory])
+        _ = opened.containerMounts(at: "/sys/fs/cgroup", readonly: true)
+        #expect(opened.placedDirectories.count == opened.directories.count + 1)
+        #expect(fs.readCount(of: "/proc/77/cpuset") == 1)
+    }
+
     @Test func anUpdateOfCpusGivesTheContainerItsOwnCpusetWithItsTasks() throws {
         let (host, fs) = FakeCgroupFS.sampleHost(.hybrid)
         let cgroup = try Cgroup.create(path: "cbench-app-1", host: host, sharingCpuset: shared)
