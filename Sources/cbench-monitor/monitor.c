@@ -236,7 +236,7 @@ static void answer_client(struct job *job, const char *text) {
 }
 
 /* Descriptor 3 of the monitor stays open on /dev/null (kept in `placeholder`): a launch puts
- * its pipe there just before the fork and the placeholder back just after, so the child's
+ * its pipe there just before the clone and the placeholder back just after, so the child's
  * descriptor 3 is below the cut of its own small table (see child_main). */
 static int placeholder = -1;
 
@@ -302,8 +302,10 @@ static char child_stack[64 * 1024] __attribute__((aligned(16)));
  * makes its own with close_range(keep, ~0U, CLOSE_RANGE_UNSHARE), which copies only what is
  * below `keep` (dup_fd's punch hole, Linux 6.11+). fork() copied all N pidfds into every
  * `_launch` and `_finish` and execve closed them again: 0.45 ms per start at N~1,700
- * (dnotify_flush, perf 2026-12-04). Its signal handlers are its own (no CLONE_SIGHAND). It
- * only makes system calls: nothing it does may change the monitor's memory. */
+ * (dnotify_flush, perf 2026-12-04). CLONE_VFORK holds the monitor until the child has exec'd
+ * or exited, so neither table nor memory changes under it. Its signal handlers are its own
+ * (no CLONE_SIGHAND). It makes system calls only (a failed execve's message is formatted on
+ * its own stack): nothing it does may change the monitor's memory. */
 static int child_main(void *argument) {
     const struct child_start *start = argument;
     if (syscall(SYS_close_range, (unsigned)start->keep, ~0U, CLOSE_RANGE_UNSHARE) != 0) {
