@@ -31,6 +31,7 @@ extension HostDoctor {
         checks += runtimeQuirkChecks(facts: facts, tools: tools)
         if let criuCheck = criuCheckLine(probes.criuCheckOutput) { checks.append(criuCheck) }
         if let pipeLimit = probes.pipeLimit { checks.append(pipeLimitCheck(pipeLimit)) }
+        if let skew = probes.memorySkew { checks += memorySkewChecks(skew) }
         checks += perfChecks(perf)
         checks.append(probes.busyboxPresent
             ? DoctorCheck("busybox rootfs", .ok, probes.busyboxRootfs)

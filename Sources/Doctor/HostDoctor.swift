@@ -37,7 +37,8 @@ public struct HostDoctor: Sendable {
             busyboxPresent: root.isExecutableFile(hostJoin(environment["CBENCH_BUSYBOX_ROOTFS"]
                 ?? Self.defaultBusyboxRootfs, "bin/busybox")),
             probePath: locateProbe(),
-            pipeLimit: PipeLimitProbe(PageServerPipeLimit(read: { [root] path in root.read(path) }))
+            pipeLimit: PipeLimitProbe(PageServerPipeLimit(read: { [root] path in root.read(path) })),
+            memorySkew: memorySkew(facts: facts)
         )
         return DoctorReport(facts: facts, tools: tools, perfEvents: perf,
                             checks: Self.evaluate(facts: facts, tools: tools, perf: perf, probes: probes))
@@ -57,10 +58,12 @@ public struct DoctorProbes: Sendable, Equatable {
     /// What bounds the pipe of CRIU's lazy page server here (fs.pipe-max-size, CAP_SYS_RESOURCE).
     /// nil: not probed (no check line).
     public var pipeLimit: PipeLimitProbe?
+    /// Kdamonds, memory cgroups and an empty memory cgroup's cost. nil: not probed (no check lines).
+    public var memorySkew: HostMemorySkew?
 
     public init(userNamespaceWorks: Bool, criuCheckOutput: String?, subuid: String?, subgid: String?,
                 busyboxRootfs: String, busyboxPresent: Bool, probePath: String?,
-                pipeLimit: PipeLimitProbe? = nil) {
+                pipeLimit: PipeLimitProbe? = nil, memorySkew: HostMemorySkew? = nil) {
         self.userNamespaceWorks = userNamespaceWorks
         self.criuCheckOutput = criuCheckOutput
         self.subuid = subuid
@@ -69,5 +72,6 @@ public struct DoctorProbes: Sendable, Equatable {
         self.busyboxPresent = busyboxPresent
         self.probePath = probePath
         self.pipeLimit = pipeLimit
+        self.memorySkew = memorySkew
     }
 }

@@ -13,6 +13,14 @@ struct DensitySection: ReportSection {
         + "table (shared daemons RSS MB). Start latency is the wall time of the start command, so it holds the daemons' work. "
         + "Left out: CPU time. A density run opens no perf counters; the start-up scenarios' perf: counters hold each start's "
         + "whole CPU cost, the daemons' and shims' cgroups included."
+    /// How to read the host skew table.
+    static let skewText = "What skewed the host, at each ramp's start and end: a DAMON kdamond that samples physical memory "
+        + "checks each page through every mapping it has, so with thousands of containers mapping the same binary it costs "
+        + "more per sample (its CPU time is given); every memory cgroup, live or removed but not yet freed, keeps a shrinker "
+        + "map as long as the host's highest shrinker id since boot, which each ramp raises (every superblock takes an id). "
+        + "Empty memcg kB is what a new empty memory cgroup cost in slab then: what each container's own cgroup paid for its "
+        + "map. A target that ramps after another starts on the mark the earlier one left, so compare MB per container only "
+        + "at like marks."
     static let kind = "density"
     static let drawsOwnSeries = true
 
@@ -26,10 +34,11 @@ struct DensitySection: ReportSection {
             if let description = scenario.description { blocks.append(.paragraph(description)) }
             blocks.append(.table(
                 header: ["target", "max containers", "stopped by", "MB per container", "marginal MB", "kernel MB", "cgroup MB", "helper RSS MB",
-                         "helper PSS MB"],
+                         "helper PSS MB", "empty memcg kB at start", "at end"],
                 rows: rows.map { [$0.target, $0["max containers"], $0["stopped by"], $0["MB per container"], $0["marginal MB per container"],
                                   $0["kernel MB per container"],
-                                  $0["cgroup MB per container"], $0["helper RSS MB per container"], $0["helper PSS MB per container"]] }))
+                                  $0["cgroup MB per container"], $0["helper RSS MB per container"], $0["helper PSS MB per container"],
+                                  $0["empty memory cgroup kB at start"], $0["empty memory cgroup kB at end"]] }))
             blocks.append(.paragraph("Memory per container: the host's MemAvailable drop over the ramp divided by the containers running "
                 + "(marginal: over the last checkpoint interval); kernel: the change in Slab, kernel stacks, page tables and per-CPU "
                 + "memory per container, which other processes' user memory does not move (it does move MemAvailable on a busy host); cgroup: the containers' own cgroups; helpers: the host processes the "
@@ -53,6 +62,10 @@ struct DensitySection: ReportSection {
                 blocks.append(.paragraph("Limits ahead: each host limit against what the ramp used of it per container, and the count "
                     + "at which a longer ramp would meet it at that rate."))
                 blocks.append(.table(header: headroom.columns, rows: headroom.rows.map { $0.map(CommonParts.cellText) }))
+            }
+            if let skew = input.table("host skew", of: scenario.name), !skew.rows.isEmpty {
+                blocks.append(.paragraph(Self.skewText))
+                blocks.append(.table(header: skew.columns, rows: skew.rows.map { $0.map(CommonParts.cellText) }))
             }
             plots += self.plots(scenario.name, series: input.document.series.filter { $0.scenario == scenario.name },
                                 order: input.document.targets.map(\.name))

@@ -236,42 +236,103 @@ static void answer_client(struct job *job, const char *text) {
 }
 
 /* Descriptor 3 of the monitor stays open on /dev/null (kept in `placeholder`): a launch puts
- * its pipe there just before the fork and the placeholder back just after, so the child's
- * descriptor 3 is below the cut of its own small table (see spawn_child). */
+ * its pipe there just before the clone and the placeholder back just after, so the child's
+ * descriptor 3 is below the cut of its own small table (see child_main). */
 static int placeholder = -1;
 
-/* A child that shares the monitor's descriptor table (CLONE_FILES: nothing copied) until it
+extern char **environ;
+
+/* The environment of a launch or finish: the monitor's own with CBENCH_APP_ROOT and
+ * CBENCH_APP_RUN naming the job's stores. Made before the child is, which shares the
+ * monitor's memory and must not allocate; freed once it has exec'd. */
+struct environment {
+    char **entries;
+    char *store_root, *run_root;
+};
+
+static char *setting(const char *name, const char *value) {
+    size_t size = strlen(name) + strlen(value) + 2;
+    char *text = malloc(size);
+    if (text) snprintf(text, size, "%s=%s", name, value);
+    return text;
+}
+
+static void free_environment(struct environment *environment) {
+    free(environment->entries);
+    free(environment->store_root);
+    free(environment->run_root);
+}
+
+static int job_environment(const struct job *job, struct environment *environment) {
+    size_t count = 0;
+    while (environ[count]) count++;
+    environment->entries = calloc(count + 3, sizeof *environment->entries);
+    environment->store_root = setting("CBENCH_APP_ROOT", job->store_root);
+    environment->run_root = setting("CBENCH_APP_RUN", job->run_root);
+    if (!environment->entries || !environment->store_root || !environment->run_root) {
+        free_environment(environment);
+        return -1;
+    }
+    size_t used = 0;
+    for (size_t index = 0; index < count; index++) {
+        if (strncmp(environ[index], "CBENCH_APP_ROOT=", 16) == 0 || strncmp(environ[index], "CBENCH_APP_RUN=", 15) == 0) continue;
+        environment->entries[used++] = environ[index];
+    }
+    environment->entries[used++] = environment->store_root;
+    environment->entries[used] = environment->run_root;
+    return 0;
+}
+
+/* What a child does before its execve, all prepared by the monitor. */
+struct child_start {
+    int keep;   /* descriptors below it stay: 0-2, and 3 for a launch's answer pipe */
+    int report; /* descriptor 3 is the answer pipe (inherited across the execve) */
+    char **argv;
+    char **envp;
+    const sigset_t *mask;
+};
+
+/* The child runs here until its execve; one child at a time, as CLONE_VFORK holds the
+ * monitor until then. */
+static char child_stack[64 * 1024] __attribute__((aligned(16)));
+
+/* The child shares the monitor's memory (CLONE_VM: its page tables, which grow with its jobs,
+ * are not copied at the clone and torn down at the execve: copy_page_range was 0.07 ms per
+ * start at 3,800 containers, perf 2026-12-04) and its descriptor table (CLONE_FILES) until it
  * makes its own with close_range(keep, ~0U, CLOSE_RANGE_UNSHARE), which copies only what is
- * below `keep` (dup_fd's punch hole, Linux 6.11+; the fds below the lowest one closed before
- * that). fork() copied all N pidfds into every `_launch` and `_finish` and execve closed them
- * again: 0.45 ms per start at N~1,700 (dnotify_flush, perf 2026-12-04). CLONE_VFORK holds the
- * monitor until the child has exec'd or exited, so the shared table does not change under it. */
-static pid_t spawn_child(int keep) {
-    pid_t pid = (pid_t)syscall(SYS_clone, CLONE_FILES | CLONE_VFORK | SIGCHLD, NULL, NULL, NULL, NULL);
-    if (pid != 0) return pid;
-    if (syscall(SYS_close_range, (unsigned)keep, ~0U, CLOSE_RANGE_UNSHARE) != 0) {
+ * below `keep` (dup_fd's punch hole, Linux 6.11+). fork() copied all N pidfds into every
+ * `_launch` and `_finish` and execve closed them again: 0.45 ms per start at N~1,700
+ * (dnotify_flush, perf 2026-12-04). CLONE_VFORK holds the monitor until the child has exec'd
+ * or exited, so neither table nor memory changes under it. Its signal handlers are its own
+ * (no CLONE_SIGHAND). It makes system calls only (a failed execve's message is formatted on
+ * its own stack): nothing it does may change the monitor's memory. */
+static int child_main(void *argument) {
+    const struct child_start *start = argument;
+    if (syscall(SYS_close_range, (unsigned)start->keep, ~0U, CLOSE_RANGE_UNSHARE) != 0) {
         /* An older kernel: a whole copy of its own, whose close-on-exec descriptors execve closes. */
         if (unshare(CLONE_FILES) != 0) _exit(125);
-        if (close_range((unsigned)keep, ~0U, 0) != 0) _exit(125);
+        if (syscall(SYS_close_range, (unsigned)start->keep, ~0U, 0) != 0) _exit(125);
     }
-    return 0;
+    if (start->report && fcntl(REPORT_FD, F_SETFD, 0) != 0) _exit(125);
+    /* The container inherits what the launcher does: nothing of the monitor's own. */
+    struct sigaction default_action = {.sa_handler = SIG_DFL};
+    sigaction(SIGPIPE, &default_action, NULL);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, start->mask, NULL, _NSIG / 8);
+    if (files_raised) setrlimit(RLIMIT_NOFILE, &started_files);
+    execve(start->argv[0], start->argv, start->envp);
+    if (start->report) {
+        char line[512];
+        snprintf(line, sizeof line, "error " MONITOR_NAME ": exec %s: %s\n", start->argv[0], strerror(errno));
+        write_all(REPORT_FD, line);
+    }
+    _exit(125);
 }
 
 /* COMMAND VERB ARGUMENTS..., with default signal handling and nothing of ours open but
  * what `fd3` names (on descriptor 3). */
 static pid_t run(const struct job *job, const char *verb, const char *second, int fd3, const sigset_t *mask) {
-    if (fd3 >= 0 && dup3(fd3, REPORT_FD, O_CLOEXEC) < 0) return -1;
-    pid_t pid = spawn_child(fd3 >= 0 ? REPORT_FD + 1 : REPORT_FD);
-    if (pid != 0) {
-        if (fd3 >= 0) (void)dup3(placeholder, REPORT_FD, O_CLOEXEC);
-        return pid;
-    }
-    if (fd3 >= 0 && fcntl(REPORT_FD, F_SETFD, 0) != 0) _exit(125);
-    if (setenv("CBENCH_APP_ROOT", job->store_root, 1) != 0 || setenv("CBENCH_APP_RUN", job->run_root, 1) != 0) _exit(125);
-    /* The container inherits what the launcher does: nothing of the monitor's own. */
-    signal(SIGPIPE, SIG_DFL);
-    sigprocmask(SIG_SETMASK, mask, NULL);
-    if (files_raised) setrlimit(RLIMIT_NOFILE, &started_files);
+    struct environment environment;
+    if (job_environment(job, &environment) != 0) return -1;
     char *argv[command_length + 4];
     int count = 0;
     for (int index = 0; index < command_length; index++) argv[count++] = command[index];
@@ -279,13 +340,14 @@ static pid_t run(const struct job *job, const char *verb, const char *second, in
     argv[count++] = (char *)job->id;
     if (second) argv[count++] = (char *)second;
     argv[count] = NULL;
-    execv(argv[0], argv);
-    if (fd3 >= 0) {
-        char line[512];
-        snprintf(line, sizeof line, "error " MONITOR_NAME ": exec %s: %s\n", argv[0], strerror(errno));
-        write_all(REPORT_FD, line);
+    pid_t pid = -1;
+    if (fd3 < 0 || dup3(fd3, REPORT_FD, O_CLOEXEC) >= 0) {
+        struct child_start start = {fd3 >= 0 ? REPORT_FD + 1 : REPORT_FD, fd3 >= 0, argv, environment.entries, mask};
+        pid = clone(child_main, child_stack + sizeof child_stack, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, &start);
+        if (fd3 >= 0) (void)dup3(placeholder, REPORT_FD, O_CLOEXEC);
     }
-    _exit(125);
+    free_environment(&environment);
+    return pid;
 }
 
 /* Field `index` of a tab-separated line, copied; NULL when it is missing or empty. */

@@ -51,4 +51,27 @@ struct MonitorChildTableTests {
         idle = []
         #expect(monitor.leavesOnceIdle())
     }
+
+    /// A launch's environment: the monitor's own, with the store of its request as
+    /// CBENCH_APP_ROOT and CBENCH_APP_RUN (once each, whatever the monitor itself had). The
+    /// monitor builds it before the child is made, as the child shares its memory.
+    static let environmentCommand = """
+        #!/bin/sh
+        case "$1" in
+        _launch) env | grep '^CBENCH_' | sort > "$CBENCH_APP_ROOT/environment"; sleep 1000 & echo $! > "$CBENCH_APP_ROOT/pids/$2"; echo "ok $!" >&3 ;;
+        _finish) echo "$2 $3" >> "$CBENCH_APP_ROOT/finished" ;;
+        esac
+        """
+
+    @Test func aLaunchGetsItsRequestsStoreInTheMonitorsEnvironment() throws {
+        let monitor = try RunningMonitor(command: Self.environmentCommand,
+                                         environment: ["PATH=/usr/bin:/bin", "CBENCH_APP_ROOT=/elsewhere", "CBENCH_KEPT=1"])
+        defer { monitor.stop() }
+        try monitor.launch("environment")
+        let environment = try String(contentsOfFile: monitor.directory + "/environment", encoding: .utf8)
+        #expect(environment == "CBENCH_APP_ROOT=\(monitor.directory)\nCBENCH_APP_RUN=\(monitor.directory)\nCBENCH_KEPT=1\n")
+        kill(try monitor.pid(of: "environment"), SIGKILL)
+        #expect(try monitor.waitForFinished(count: 1)["environment"] != nil)
+        #expect(monitor.leavesOnceIdle())
+    }
 }

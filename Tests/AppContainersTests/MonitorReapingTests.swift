@@ -94,8 +94,9 @@ final class RunningMonitor {
     let lock: Int32
     var socket: String { directory + "/m.sock" }
 
-    /// `command`: the shell script that stands in for `cbench` (`_launch`, `_finish`).
-    init(command: String = MonitorReapingTests.command) throws {
+    /// `command`: the shell script that stands in for `cbench` (`_launch`, `_finish`);
+    /// `environment` (`NAME=VALUE`): the monitor's own, this process's when nil.
+    init(command: String = MonitorReapingTests.command, environment: [String]? = nil) throws {
         directory = NSTemporaryDirectory() + "monitor-reaping-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory + "/pids", withIntermediateDirectories: true)
         let script = directory + "/command"
@@ -108,7 +109,10 @@ final class RunningMonitor {
         let arguments = [monitor, socket, directory + "/m.lock", "--", script]
         var argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let rc = posix_spawn(&pid, monitor, nil, nil, &argv, environ)
+        var variables = (environment ?? []).map { strdup($0) } + [nil]
+        defer { variables.forEach { free($0) } }
+        let rc = environment == nil ? posix_spawn(&pid, monitor, nil, nil, &argv, environ)
+            : posix_spawn(&pid, monitor, nil, nil, &argv, &variables)
         guard rc == 0 else { throw CoreError(stage: "monitor test spawn", errno: rc) }
         for _ in 0..<500 where access(socket, F_OK) != 0 { usleep(10_000) }
     }

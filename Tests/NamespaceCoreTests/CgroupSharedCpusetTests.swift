@@ -86,18 +86,34 @@ import Testing
         #expect(cgroup.sharedDirectories.map(\.path) == [sharedDirectory])
     }
 
-    @Test func openFindsTheSharedGroupThroughItsFirstTask() throws {
+    /// A container of the shared group (its task 77 there), opened as kill or exec open it.
+    func openedInTheSharedGroup() throws -> (Cgroup, CgroupHost, FakeCgroupFS) {
         let (host, fs) = FakeCgroupFS.sampleHost(.hybrid)
         _ = try Cgroup.create(path: "cbench-app-1", host: host, sharingCpuset: shared).releaseJoinLock()
         fs.setFile("/sys/fs/cgroup/memory/cbench-app-1/cgroup.procs", "77\n")
         fs.setFile("/sys/fs/cgroup/systemd/cbench-app-1/cgroup.procs", "77\n")
         fs.setFile("/proc/77/cpuset", "/\(shared.path)\n")
-        let opened = try Cgroup.open(path: "cbench-app-1", host: host)
+        return (try Cgroup.open(path: "cbench-app-1", host: host), host, fs)
+    }
+
+    @Test func openFindsTheSharedGroupThroughItsFirstTask() throws {
+        let (opened, host, fs) = try openedInTheSharedGroup()
         #expect(opened.sharedDirectories.map(\.path) == [sharedDirectory])
         #expect(!opened.ownedLevels.contains(sharedDirectory))
         #expect(try opened.pids() == [77])
         fs.setFile("/proc/77/cpuset", "/\n")
         #expect(try Cgroup.open(path: "cbench-app-1", host: host).sharedDirectories.isEmpty, "the root is no shared group")
+    }
+
+    @Test func anOpenedCgroupLooksTheSharedGroupUpOnceForAllItsAsks() throws {
+        let (opened, _, fs) = try openedInTheSharedGroup()
+        #expect(fs.readCount(of: "/proc/77/cpuset") == 0, "not at the open")
+        let copy = opened
+        #expect(opened.sharedDirectories.map(\.path) == [sharedDirectory])
+        #expect(copy.sharedDirectories.map(\.path) == [sharedDirectory])
+        _ = opened.containerMounts(at: "/sys/fs/cgroup", readonly: true)
+        #expect(opened.placedDirectories.count == opened.directories.count + 1)
+        #expect(fs.readCount(of: "/proc/77/cpuset") == 1)
     }
 
     @Test func anUpdateOfCpusGivesTheContainerItsOwnCpusetWithItsTasks() throws {

@@ -35,4 +35,21 @@ struct DensitySectionTests {
         #expect(markdown.contains("dockerd, containerd and the shims"))
         #expect(markdown.contains("Left out: CPU time."))
     }
+
+    @Test func theHostSkewTableFollowsWithHowToReadIt() throws {
+        var document = ReportFixture.document()
+        document.scenarios = [ScenarioEntry(name: "ramp", kind: "density", metrics: [])]
+        document.tables = [
+            ResultTable(scenario: "ramp", name: "density", title: "density",
+                        columns: ["target", "max containers", "empty memory cgroup kB at start", "empty memory cgroup kB at end"],
+                        rows: [[.text("cbench-app"), .number(100), .number(24), .number(1400)]]),
+            ResultTable(scenario: "ramp", name: "host skew", title: "skew", columns: ["target", "when", "empty memory cgroup kB"],
+                        rows: [[.text("cbench-app"), .text("ramp end"), .number(1400)]]),
+        ]
+        let part = try #require(DensitySection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+        let markdown = part.markdown()
+        #expect(markdown.contains("empty memcg kB at start"))
+        #expect(markdown.contains("A target that ramps after another starts on the mark the earlier one left"))
+        #expect(markdown.contains("ramp end"))
+    }
 }

@@ -96,6 +96,9 @@ struct FakeDensityHost: DensityHost {
     var inotifyInUse: Int?
     /// Children of the runner that appear once the teardown began and never leave.
     var leftoverChildren: Set<Int32> = []
+    /// With a skew: its kdamond's CPU seconds grow by one and the empty memory cgroup's cost by
+    /// 1,000 bytes per running container (none: `memorySkew` is nil).
+    var skew: HostMemorySkew?
 
     static let limits = [
         HostLimit(name: "kernel.pid_max", value: "32768", source: .sysctl),
@@ -124,4 +127,16 @@ struct FakeDensityHost: DensityHost {
     func reapExitedHelpers(_ helpers: DensityHelpers) -> Int { 0 }
     func limits() -> [HostLimit] { Self.limits }
     func inotifyInstances() -> Int? { inotifyInUse }
+
+    func memorySkew() -> HostMemorySkew? {
+        guard var skew else { return nil }
+        let live = target.live
+        skew.kdamonds = skew.kdamonds.map { kdamond in
+            var grown = kdamond
+            grown.cpuSeconds = kdamond.cpuSeconds.map { $0 + Double(live) }
+            return grown
+        }
+        skew.emptyMemoryCgroupBytes = skew.emptyMemoryCgroupBytes.map { $0 + Int64(live) * 1_000 }
+        return skew
+    }
 }

@@ -16,12 +16,12 @@ public struct Cgroup: Sendable {
     /// store's shared cpuset cgroup (`SharedCpuset`). Never read for its pids, signalled,
     /// written or removed through this cgroup: other containers' tasks are in it too.
     /// Known at `create`; for an opened cgroup it is looked up (from its first task's
-    /// /proc/PID/cpuset) only when asked, so that opens that never use it (kill, delete,
-    /// state) read nothing more.
+    /// /proc/PID/cpuset) when first asked, so that opens that never use it (kill, delete,
+    /// state) read nothing more, and kept for the next ask.
     public var sharedDirectories: [CgroupDirectory] {
-        knownSharedDirectories ?? Self.sharedCpusetOfTasks(own: directories, host: host)
+        sharedLookup.value { Self.sharedCpusetOfTasks(own: directories, host: host) }
     }
-    private let knownSharedDirectories: [CgroupDirectory]?
+    private let sharedLookup: SharedDirectoriesLookup
     /// Held from `create` until the container's process is in the shared directories
     /// (`releaseJoinLock()`), so that no one removes them as unused meanwhile.
     let joinLock: CgroupDirectoryLock?
@@ -34,7 +34,7 @@ public struct Cgroup: Sendable {
         self.directories = directories
         self.ownedLevels = ownedLevels
         self.unsupportedOnThisMode = unsupportedOnThisMode
-        knownSharedDirectories = sharedDirectories
+        sharedLookup = SharedDirectoriesLookup(known: sharedDirectories)
         self.joinLock = joinLock
     }
 

@@ -1,3 +1,4 @@
+import NamespaceCore
 import Targets
 
 /// What the density kind reads about the host: /proc and the cgroups for real
@@ -29,11 +30,15 @@ public protocol DensityHost: Sendable {
     func memoryCgroupCount() -> Int?
     /// SUnreclaim of /proc/meminfo: the kernel memory a settling host waits for.
     func sUnreclaimBytes() -> UInt64
+    /// What skews MB per container and start latency here now (kdamonds, memory cgroups, an
+    /// empty memory cgroup's cost); nil when it is not read.
+    func memorySkew() -> HostMemorySkew?
 }
 
 extension DensityHost {
     public func memoryCgroupCount() -> Int? { nil }
     public func sUnreclaimBytes() -> UInt64 { snapshot(helpers: .none, excluding: [], cgroups: []).sUnreclaim }
+    public func memorySkew() -> HostMemorySkew? { nil }
 }
 
 /// The host at one moment of a ramp.

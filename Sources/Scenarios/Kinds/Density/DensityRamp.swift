@@ -14,6 +14,15 @@ struct RampResult: Sendable {
     var teardown: DensityTeardownResult?
     /// Two of the containers seen while all ran, when the ramp decides `ScaleRow`.
     var isolation: ScaleRow.Isolation? = nil
+    /// The host's skew at the ramp's start and at its end, before the teardown.
+    var skew = DensitySkew()
+}
+
+/// `HostMemorySkew` at both ends of one ramp: the order effect of the shrinker maps shows
+/// between them (a ramp raises the host's highest shrinker id, so later cgroups pay more).
+struct DensitySkew: Sendable, Equatable {
+    var start: HostMemorySkew?
+    var end: HostMemorySkew?
 }
 
 /// The host at one count of a ramp, and the starts since the previous checkpoint.
@@ -52,6 +61,8 @@ struct DensityRamp {
         let budget = kind.budget(of: target.name)
         session.announce("\(target.name) ramp to \(kind.containers) \(kind.container.kind.rawValue) containers (budget \(Int(budget)) s)")
         let settling = DensitySettling(host: host, helpers: target.densityHelpers, boundSeconds: kind.settleSeconds)
+        // Before the baseline: the probe's own empty cgroups are gone again by then.
+        var skew = DensitySkew(start: host.memorySkew())
         let settlingBaseline = settling.baseline()
         let before = settlingBaseline.helpers
         let baseline = host.snapshot(helpers: target.densityHelpers, excluding: before, cgroups: [])
@@ -108,12 +119,13 @@ struct DensityRamp {
             break
         }
         if checkpoints.last?.containers != live.count, !live.isEmpty { checkpoint() }
+        skew.end = host.memorySkew()
         session.progress.note("\(session.scenario.name): \(target.name): \(live.count) containers; \(stop.summary)")
         let isolation = kind.scaleRow ? ScaleRow.look(at: live, target: target) : nil
         session.announce("\(target.name) teardown of \(live.count) containers")
         let teardown = DensityTeardown(session: session, target: target, settling: settling, workers: kind.teardownWorkers).run(live, baseline: baseline, before: settlingBaseline)
         return RampResult(reached: live.count, stop: stop, latencies: latencies, baseline: baseline, checkpoints: checkpoints,
-                          teardown: teardown, isolation: isolation)
+                          teardown: teardown, isolation: isolation, skew: skew)
     }
 
     /// Prepares (outside the timer), starts and times one container; on failure, timeout or

@@ -27,31 +27,33 @@ extension DensityRecording {
         let p90AtMax = last?.bucketP90
         let teardown = ramp.teardown
         let teardownMedian = teardown.flatMap { $0.milliseconds.isEmpty ? nil : Statistics.percentile($0.milliseconds, 0.5) }
-        func number(_ value: Double?) -> ResultValue { value.map(ResultValue.number) ?? .text("–") }
         var row: [ResultValue] = [
             .text(target.name), .number(count), .text(ramp.stop.summary), perContainer(drop), marginal,
             perContainer(last.map { Double($0.snapshot.kernelBytes) - Double(ramp.baseline.kernelBytes) }),
             perContainer(last?.snapshot.cgroupMemory.map { Double($0) }), perContainer(last.map { Double($0.snapshot.helpers.rssBytes) }),
-            perContainer(last.map { Double($0.snapshot.helpers.pssBytes) }), number(bucket(10, 0.5)), number(bucket(10, 0.9)),
-            number(bucket(100, 0.5)), number(p90AtHundred), number(last?.bucketP50), number(p90AtMax),
-            number(p90AtHundred.flatMap { hundred in p90AtMax.map { $0 / hundred } }), number(teardownMedian),
-            number(teardown?.totalSeconds), number(teardown.map { Self.megabytes(Double($0.memAvailableChangeBytes)) }),
+            perContainer(last.map { Double($0.snapshot.helpers.pssBytes) }), Self.number(bucket(10, 0.5)), Self.number(bucket(10, 0.9)),
+            Self.number(bucket(100, 0.5)), Self.number(p90AtHundred), Self.number(last?.bucketP50), Self.number(p90AtMax),
+            Self.number(p90AtHundred.flatMap { hundred in p90AtMax.map { $0 / hundred } }), Self.number(teardownMedian),
+            Self.number(teardown?.totalSeconds), Self.number(teardown.map { Self.megabytes(Double($0.memAvailableChangeBytes)) }),
             teardown.map { Self.settled($0.settling, bound: kind.settleSeconds) } ?? .text("–"),
             .text(teardown.map {
                 "\($0.leftoverCgroups) cgroups, \($0.leftoverHelpers) helpers, \($0.leftoverProcesses) processes, \($0.notRemoved) not removed"
             } ?? "–"),
         ]
-        var columns = Self.summaryColumns
+        var columns = Self.summaryColumns + Self.skewSummaryColumns
+        row += Self.skewSummary(ramp.skew)
         for workers in kind.workers {
             columns.append("containers/s with \(workers) worker\(workers == 1 ? "" : "s")")
-            row.append(number(parallel[workers]))
+            row.append(Self.number(parallel[workers]))
         }
         session.recorder.table(
             "density", title: "Density per target", columns: columns, rows: [row],
             note: "MB per container: MemAvailable drop / containers at the maximum; marginal: over the last checkpoint interval; "
                 + "kernel: the change in Slab, kernel stacks, page tables and per-CPU memory / containers (not moved by other "
                 + "processes' user memory, unlike MemAvailable). "
-                + "Start percentiles per checkpoint bucket (the containers started since the previous checkpoint).")
+                + "Start percentiles per checkpoint bucket (the containers started since the previous checkpoint). "
+                + "Empty memory cgroup: the kernel memory one costs at the ramp's start and end (the host skew table).")
+        recordSkew(ramp.skew, reached: ramp.reached, target: target.name)
         let category: ScenarioNote.Category = ramp.stop.cause == .reachedCount ? .info : .limit
         session.recorder.note(target: target.name, category, "\(ramp.reached) containers: \(ramp.stop.summary)")
         if let last {

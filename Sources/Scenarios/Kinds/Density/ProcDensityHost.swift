@@ -11,15 +11,12 @@ public struct ProcDensityHost: DensityHost {
 
     public func sUnreclaimBytes() -> UInt64 { Self.meminfo()["SUnreclaim"] ?? 0 }
 
+    public func memorySkew() -> HostMemorySkew? { HostMemorySkew.readHost() }
+
     /// /proc/cgroups' num_cgroups of the memory controller: the kernel counts a removed cgroup
     /// until it frees it.
     public func memoryCgroupCount() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/cgroups", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
-            if fields.count >= 3, fields[0] == "memory" { return Int(fields[2]) }
-        }
-        return nil
+        (try? String(contentsOfFile: "/proc/cgroups", encoding: .utf8)).flatMap(MemoryCgroupCensus.kernelCount(in:))
     }
 
     public func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot {

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What one empty memory cgroup costs the kernel right now: Slab before and after making a
+/// few empty memory cgroups, divided by their number; they are removed again at once. Most of
+/// it is the shrinker map every memory cgroup gets when it comes online (one kmalloc-1k
+/// object per 64 shrinker ids, sized by the host's highest id since boot, never shrunk), so
+/// it is what each container's own cgroup pays at that moment: little on a fresh host, about
+/// 1.4 MB after ramps of thousands of containers. Root only (it makes cgroups); the
+/// directories are named `cbench-…`, so `cbench cleanup` removes one a crash left.
+public struct EmptyMemoryCgroupProbe: Sendable {
+    /// Slab of /proc/meminfo, in bytes.
+    public var slabBytes: @Sendable () -> UInt64?
+    /// mkdir of a cgroup directory; false when it failed.
+    public var make: @Sendable (String) -> Bool
+    public var remove: @Sendable (String) -> Void
+    /// Where they are made: the memory hierarchy's root.
+    public var memoryMountPoint: String
+    /// How many are made: Slab moves in pages, and one map can be under a page.
+    public var count: Int
+
+    public init(memoryMountPoint: String, count: Int = 4, slabBytes: @escaping @Sendable () -> UInt64?,
+                make: @escaping @Sendable (String) -> Bool, remove: @escaping @Sendable (String) -> Void) {
+        self.memoryMountPoint = memoryMountPoint
+        self.count = count
+        self.slabBytes = slabBytes
+        self.make = make
+        self.remove = remove
+    }
+
+    /// The probe on this host's memory hierarchy.
+    public static func real(memoryMountPoint: String) -> EmptyMemoryCgroupProbe {
+        EmptyMemoryCgroupProbe(memoryMountPoint: memoryMountPoint, slabBytes: { Self.meminfoSlab(HostRoot.system.read("/proc/meminfo") ?? "") },
+                               make: { mkdir($0, 0o755) == 0 }, remove: { _ = rmdir($0) })
+    }
+
+    /// Bytes of Slab per cgroup made (negative when the host freed more meanwhile); nil when
+    /// Slab could not be read or a cgroup could not be made.
+    public func measure() -> Int64? {
+        let directories = (0..<max(1, count)).map { CgroupPaths.absolute("\(Self.namePrefix)\(getpid())-\($0)", under: memoryMountPoint) }
+        guard let before = slabBytes() else { return nil }
+        var made: [String] = []
+        defer { for directory in made.reversed() { remove(directory) } }
+        for directory in directories {
+            guard make(directory) else { return nil }
+            made.append(directory)
+        }
+        guard let after = slabBytes() else { return nil }
+        return (Int64(after) - Int64(before)) / Int64(made.count)
+    }
+
+    /// The cgroups' names begin so (a project cgroup at a hierarchy's root: `cbench cleanup`).
+    public static let namePrefix = CgroupPaths.topLevelPrefix + "memcg-probe-"
+
+    /// `Slab:` of /proc/meminfo text, in bytes.
+    static func meminfoSlab(_ text: String) -> UInt64? {
+        for line in text.split(separator: "\n") where line.hasPrefix("Slab:") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count >= 2, let kib = UInt64(fields[1]) { return kib * 1024 }
+        }
+        return nil
+    }
+}
