@@ -111,10 +111,10 @@ public final class ArchiveWriter {
     /// The directory tree `directory`. `visit` gets each entry with its name relative to the
     /// tree, may rename or change it, writes what it wants (usually `writeHeader(entry)`,
     /// perhaps extra entries) and returns whether the entry was written: a regular file's
-    /// data then follows.
-    public func addTree(_ directory: String, includingRoot: Bool = false,
+    /// data then follows. `sameFileSystem`: see `TreeReader.walk`.
+    public func addTree(_ directory: String, includingRoot: Bool = false, sameFileSystem: Bool = false,
                         visit: (ArchiveEntry, String) throws(CoreError) -> Bool) throws(CoreError) {
-        try TreeReader.walk(directory, includingRoot: includingRoot) { (entry, relative) throws(CoreError) -> Bool in
+        try TreeReader.walk(directory, includingRoot: includingRoot, sameFileSystem: sameFileSystem) { (entry, relative) throws(CoreError) -> Bool in
             try visit(entry, relative) && entry.carriesData
         } data: { (block, _) throws(CoreError) in
             try writeData(block)

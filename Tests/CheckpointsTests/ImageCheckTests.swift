@@ -34,6 +34,19 @@ struct ImageCheckTests {
         #expect(manifest?.files.last?.checksum == nil && manifest?.files.first?.checksum?.count == 16)
     }
 
+    @Test func aFrontEndsTarBesideTheImagesIsListedAndChecked() throws {
+        let directory = try Self.makeImage()
+        defer {
+            for name in ["cbench-tmpfs-0.tar", "notes.txt"] { unlink("\(directory)/\(name)") }
+            Self.remove(directory)
+        }
+        try FileIO.write("\(directory)/cbench-tmpfs-0.tar", [UInt8](repeating: 1, count: 1024))
+        try FileIO.write("\(directory)/notes.txt", [2])
+        let files = try CheckpointImage.files(in: directory)
+        #expect(files.map(\.name) == ["cbench-tmpfs-0.tar", "core-1.img", "inventory.img", "pages-1.img"])
+        #expect(files.first?.checksum?.count == 16)
+    }
+
     @Test func aMissingDirectoryIsNamed() {
         #expect(throws: CheckpointError(stage: "restore /nonexistent/images", errno: ENOENT, detail: "no checkpoint image directory there")) {
             _ = try CheckpointImage.validate("/nonexistent/images", stage: "restore")

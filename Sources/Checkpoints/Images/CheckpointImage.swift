@@ -11,9 +11,10 @@ public enum CheckpointImage {
     static let inventoryMagic: UInt32 = 0x5831_3116
     static let inventory = "inventory.img"
 
-    /// The image files (`*.img`), sorted, with their sizes and checksums.
+    /// The image files (`*.img`, and the `*.tar` a front-end keeps beside them, e.g. a system
+    /// container's tmpfs copies), sorted, with their sizes and checksums.
     public static func files(in directory: String) throws(CheckpointError) -> [CheckpointManifest.ImageFile] {
-        let names = try FileIO.names(in: directory).filter { $0.hasSuffix(".img") }
+        let names = try FileIO.names(in: directory).filter(isListed)
         return try names.sorted().map { name throws(CheckpointError) in
             let path = "\(directory)/\(name)"
             // Page files are most of a dump (all of the memory): their size is checked, their
@@ -59,6 +60,9 @@ public enum CheckpointImage {
         }
         return manifest
     }
+
+    /// Whether the manifest lists a file of the image directory by this name.
+    static func isListed(_ name: String) -> Bool { name.hasSuffix(".img") || name.hasSuffix(".tar") }
 
     static func isPageFile(_ name: String) -> Bool { name.hasPrefix("pages-") }
 

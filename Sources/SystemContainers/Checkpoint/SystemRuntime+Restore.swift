@@ -108,8 +108,13 @@ extension SystemRuntime {
                 RootMount.release(root)
                 if let idmappedRoot { IdmappedMount.unmount(idmappedRoot) }
             }
+            // The tmpfs mounts cbench copied at the dump: made again from the copies, bound by CRIU.
+            let tmpfs = SystemTmpfsCopies(manifestExtra: manifest.extra)
+            let stagedTmpfs = try tmpfs?.stage(from: images, under: store.stateDirectory(of: name)) ?? []
+            defer { tmpfs?.release(under: store.stateDirectory(of: name)) }
             var layout = manifest.layout.forRestore(spec: spec, cgroup: group)
             layout.rootfs = root
+            layout.externalMounts += stagedTmpfs
             var options = RestoreOptions(imagePath: images)
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
             options.lazyPages = lazyPages
