@@ -47,6 +47,20 @@ struct ImageCheckTests {
         #expect(files.first?.checksum?.count == 16)
     }
 
+    @Test func filesListedAsTheyStreamAreWhatAPassOverTheDirectoryGives() throws {
+        let directory = try Self.makeImage()
+        defer { Self.remove(directory) }
+        var streamed = StreamedImageFiles()
+        for name in ["inventory.img", "pre-dump-1/pages-1.img", "core-1.img", "notes.txt", "pages-1.img"] {
+            streamed.begin(name)
+            let bytes = (try? FileIO.read("\(directory)/\(name)")) ?? [1, 2, 3]
+            bytes.withUnsafeBytes { streamed.add($0) }
+        }
+        #expect(streamed.files() == (try CheckpointImage.files(in: directory)))
+        #expect(CheckpointManifest.completed(in: directory, files: [])?.container == "x")
+        #expect(CheckpointManifest.completed(in: "/nonexistent", files: []) == nil)
+    }
+
     @Test func aMissingDirectoryIsNamed() {
         #expect(throws: CheckpointError(stage: "restore /nonexistent/images", errno: ENOENT, detail: "no checkpoint image directory there")) {
             _ = try CheckpointImage.validate("/nonexistent/images", stage: "restore")

@@ -87,8 +87,7 @@ public enum CheckpointImage {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CheckpointError(stage: "open \(path)", errno: errno) }
         defer { close(fd) }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var size: Int64 = 0
+        var checksum = ImageChecksum()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -97,12 +96,8 @@ public enum CheckpointImage {
                 throw CheckpointError(stage: "read \(path)", errno: errno)
             }
             if count == 0 { break }
-            size += Int64(count)
-            chunk.withUnsafeBufferPointer { buffer in
-                for byte in buffer[0..<count] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            }
+            chunk.withUnsafeBytes { checksum.add(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
-        let hex = String(hash, radix: 16)
-        return (size, String(repeating: "0", count: 16 - hex.count) + hex)
+        return (checksum.size, checksum.hex)
     }
 }

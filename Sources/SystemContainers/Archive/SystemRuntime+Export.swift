@@ -91,8 +91,25 @@ extension SystemRuntime {
         }
         try writer.addTree(rootfs, as: "rootfs", include: { delta?.changed.contains($0) ?? true },
                            owner: Self.containerIDs(of: metadata?.rootOwner ?? .hostRoot))
-        if includingCheckpoint { try writer.addTree(store.checkpointDirectory(of: name), as: "checkpoint") }
+        if includingCheckpoint { try addCheckpoint(of: name, into: writer) }
         try writer.finish()
+    }
+
+    /// The checkpoint's files as `checkpoint/...`, its manifest last, listing the images with
+    /// the sizes and checksums of the bytes as they went: no pass of its own over the images
+    /// (a lazy dump's status-ready writes none, so none is in post-copy's frozen window), and
+    /// the destination's restore checks what arrived against it.
+    private func addCheckpoint(of name: String, into writer: GzipTarFile) throws {
+        let directory = store.checkpointDirectory(of: name)
+        var streamed = StreamedImageFiles()
+        try writer.addTree(directory, as: "checkpoint", include: { $0 != CheckpointManifest.fileName }, observe: { event in
+            switch event {
+            case .entry(let relative): streamed.begin(relative)
+            case .data(let block): streamed.add(block)
+            }
+        })
+        guard let manifest = CheckpointManifest.completed(in: directory, files: streamed.files()) else { return }
+        try writer.addFile(named: "checkpoint/\(CheckpointManifest.fileName)", bytes: try JSONRecord.encode(manifest))
     }
 
     /// Owners as container root sees them: a root shifted to `owner` is shifted back.

@@ -111,6 +111,8 @@ extension SystemRuntime {
         options.lazyPages = lazyPages != nil
         options.pageServer = lazyPages ?? sendPages
         options.statusFD = statusFD
+        // The move's stream lists and checksums the images as it sends them (`export`).
+        options.manifestWhenReady = pageConnection == nil
         var extra = ["haltSignal": String(record.haltSignal), Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")]
         if namespace != nil { extra[Self.networkOutsideImagesKey] = "1" }
         if let tmpfs, !tmpfs.mounts.isEmpty { extra[SystemTmpfsCopies.manifestKey] = tmpfs.manifestValue }
