@@ -61,6 +61,18 @@ struct ImageCheckTests {
         #expect(CheckpointManifest.completed(in: "/nonexistent", files: []) == nil)
     }
 
+    @Test func filesAnImportReceivedAreCheckedByWhatArrivedNotReadAgain() throws {
+        let directory = try Self.makeImage()
+        defer { Self.remove(directory) }
+        var arrived = try CheckpointImage.files(in: directory)
+        // Altered on disk after the import wrote it: the bytes that arrived were the recorded ones.
+        try FileIO.write("\(directory)/core-1.img", [0x19, 0x43, 0x56, 0x54, 0x47, 0x38, 0x05, 0x55, 7, 7, 8])
+        #expect(try CheckpointImage.validate(directory, stage: "restore", received: arrived) != nil)
+        #expect(throws: CheckpointError.self) { _ = try CheckpointImage.validate(directory, stage: "restore") }
+        arrived[0].checksum = "0000000000000000"
+        #expect(throws: CheckpointError.self) { _ = try CheckpointImage.validate(directory, stage: "restore", received: arrived) }
+    }
+
     @Test func aMissingDirectoryIsNamed() {
         #expect(throws: CheckpointError(stage: "restore /nonexistent/images", errno: ENOENT, detail: "no checkpoint image directory there")) {
             _ = try CheckpointImage.validate("/nonexistent/images", stage: "restore")

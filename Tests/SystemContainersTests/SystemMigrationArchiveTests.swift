@@ -54,7 +54,9 @@ import NamespaceCore
         let archive = "\(directory)/web.tar.gz"
         try runtime.export(name: "web", to: archive, includingCheckpoint: true)
         try FileIO.makeDirectories("\(directory)/container")
-        _ = try SystemArchiveReader(path: archive).extract(into: "\(directory)/container")
+        let contents = try SystemArchiveReader(path: archive).extract(into: "\(directory)/container")
+        // The import lists what it wrote as it came, for the restore's check.
+        #expect(contents.receivedImages == expected)
         let copy = "\(directory)/container/checkpoint"
         let manifest = try #require(try CheckpointImage.validate(copy, stage: "restore"))
         #expect(manifest.files == expected)

@@ -140,13 +140,16 @@ extension SystemRuntime {
     /// said to be in, a `criu page-server` is started into the new container's checkpoint
     /// directory on a free port (given to `rootReceived`), and the source's dump sends its
     /// pages there, outside the stream; the import waits for it to have served that dump after
-    /// the second section, and ends it on any failure.
+    /// the second section, and ends it on any failure. Returns the image files as they were
+    /// received (`restore`'s `receivedImages`).
+    @discardableResult
     public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, service: CRIUService = CRIUService(),
-                               rootReceived: (_ pagesPort: UInt16?) throws -> Void) throws {
+                               rootReceived: (_ pagesPort: UInt16?) throws -> Void) throws -> [CheckpointManifest.ImageFile] {
         try store.requireNew(name, stage: "import")
         let what = "the migration stream of \(name)"
         let sections = StreamSections.Reader(fd: fd, what: what)
         let source: ArchiveReader.Source = { (buffer) throws(CoreError) -> Int in try sections.read(into: buffer) }
+        var received: [CheckpointManifest.ImageFile] = []
         try importContents(as: name, from: what) { directory in
             let first = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "first pass of \(what)"),
                                                 what: "first pass of \(what)").extract(into: directory)
@@ -168,12 +171,14 @@ extension SystemRuntime {
                     try service.finishPageServer(pages.pid, imageDirectory: images)
                 }
                 contents.hadRootfs = true
+                received = contents.receivedImages
                 return contents
             } catch {
                 if let pages, !reaped { service.stopPageServer(pages.pid) }
                 throw error
             }
         }
+        return received
     }
 
     /// A page server for a migration's dump, on a port held for it (`ReservedPort`) until it
