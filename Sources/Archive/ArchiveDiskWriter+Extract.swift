@@ -5,10 +5,12 @@ extension ArchiveDiskWriter {
     /// entry with its checked name and says where below the root it goes, or nil when it dealt
     /// with the entry itself (a whiteout, a small file kept in memory) or passes it over. A
     /// hard link's target goes through `relocateLink` and must land below the root as well.
-    /// Errors name the entry: `WHAT entry 'NAME'`.
+    /// Errors name the entry: `WHAT entry 'NAME'`. `observe` sees each entry extracted (its
+    /// place below the root), then each block of its data.
     public func extractAll(from reader: ArchiveReader, what: String,
                            route: (ArchiveEntry, ArchivePath) throws(CoreError) -> ArchivePath?,
-                           relocateLink: (ArchivePath) -> ArchivePath? = { $0 }) throws(CoreError) {
+                           relocateLink: (ArchivePath) -> ArchivePath? = { $0 },
+                           observe: ((ArchiveEntryEvent) -> Void)? = nil) throws(CoreError) {
         while let entry = try reader.nextEntry() {
             let raw = entry.pathname
             let path = try ArchivePath(raw, what: what)
@@ -22,7 +24,8 @@ extension ArchiveDiskWriter {
                 }
                 linkTarget = moved
             }
-            try extract(entry, at: destination, linkTarget: linkTarget, from: reader, stage: stage)
+            observe?(.entry(destination.relative))
+            try extract(entry, at: destination, linkTarget: linkTarget, from: reader, stage: stage, observe: observe)
         }
         try finish(stage: "finish \(what)")
     }

@@ -49,11 +49,14 @@ public final class ArchiveDiskWriter {
         guard archive_write_close(disk) >= ARCHIVE_WARN else { throw error(stage) }
     }
 
-    /// One entry of `reader`, the current one: header, data, end.
+    /// One entry of `reader`, the current one: header, data (each block seen by `observe`), end.
     public func extract(_ entry: ArchiveEntry, at path: ArchivePath, linkTarget: ArchivePath?, from reader: ArchiveReader,
-                        stage: String) throws(CoreError) {
+                        stage: String, observe: ((ArchiveEntryEvent) -> Void)? = nil) throws(CoreError) {
         if try begin(entry, at: path, linkTarget: linkTarget, stage: stage) {
-            try reader.readData(stage: stage) { (block, offset) throws(CoreError) in try write(block, at: offset, stage: stage) }
+            try reader.readData(stage: stage) { (block, offset) throws(CoreError) in
+                observe?(.data(block))
+                try write(block, at: offset, stage: stage)
+            }
         }
         try end(stage: stage)
     }

@@ -111,12 +111,14 @@ public final class ArchiveWriter {
     /// The directory tree `directory`. `visit` gets each entry with its name relative to the
     /// tree, may rename or change it, writes what it wants (usually `writeHeader(entry)`,
     /// perhaps extra entries) and returns whether the entry was written: a regular file's
-    /// data then follows.
-    public func addTree(_ directory: String, includingRoot: Bool = false,
-                        visit: (ArchiveEntry, String) throws(CoreError) -> Bool) throws(CoreError) {
-        try TreeReader.walk(directory, includingRoot: includingRoot) { (entry, relative) throws(CoreError) -> Bool in
+    /// data then follows, each block seen by `observe` too. `sameFileSystem`: see `TreeReader.walk`.
+    public func addTree(_ directory: String, includingRoot: Bool = false, sameFileSystem: Bool = false,
+                        visit: (ArchiveEntry, String) throws(CoreError) -> Bool,
+                        observe: (UnsafeRawBufferPointer) -> Void = { _ in }) throws(CoreError) {
+        try TreeReader.walk(directory, includingRoot: includingRoot, sameFileSystem: sameFileSystem) { (entry, relative) throws(CoreError) -> Bool in
             try visit(entry, relative) && entry.carriesData
         } data: { (block, _) throws(CoreError) in
+            observe(block)
             try writeData(block)
         }
     }

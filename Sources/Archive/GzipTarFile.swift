@@ -64,9 +64,11 @@ public final class GzipTarFile {
 
     /// Every entry below `root` as `prefix/...`; `owner` maps each entry's (uid, gid).
     /// `include` is asked first, with the entry's name relative to `root` ("" for `root`),
-    /// before its data is read; an entry it refuses is left out.
+    /// before its data is read; an entry it refuses is left out. `observe` sees each entry
+    /// written (its name relative to `root`), then each block of its data.
     public func addTree(_ root: String, as prefix: String, include: (String) -> Bool = { _ in true },
-                 owner: (UInt32, UInt32) -> (UInt32, UInt32) = { ($0, $1) }) throws(CoreError) {
+                        owner: (UInt32, UInt32) -> (UInt32, UInt32) = { ($0, $1) },
+                        observe: ((ArchiveEntryEvent) -> Void)? = nil) throws(CoreError) {
         try writer.addTree(root, includingRoot: true) { (entry, relative) throws(CoreError) -> Bool in
             guard include(relative) else { return false }
             entry.pathname = relative.isEmpty ? prefix : prefix + "/" + relative
@@ -74,7 +76,10 @@ public final class GzipTarFile {
             if let target = entry.hardlink { entry.hardlink = prefix + "/" + target }
             (entry.uid, entry.gid) = owner(entry.uid, entry.gid)
             try writer.writeHeader(entry)
+            observe?(.entry(relative))
             return true
+        } observe: { block in
+            observe?(.data(block))
         }
     }
 

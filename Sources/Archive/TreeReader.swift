@@ -10,14 +10,16 @@ import NamespaceCore
 public enum TreeReader {
     /// `visit` gets each entry (the root too, named "", when `includingRoot`) and returns
     /// whether it wants the data, which then arrives through `data` in order, each block
-    /// with its offset in the file.
-    public static func walk(_ directory: String, includingRoot: Bool = false,
+    /// with its offset in the file. `sameFileSystem`: a directory another file system is
+    /// mounted on is given but not entered (its entry shows what is mounted there).
+    public static func walk(_ directory: String, includingRoot: Bool = false, sameFileSystem: Bool = false,
                             visit: (ArchiveEntry, String) throws(CoreError) -> Bool,
                             data: (UnsafeRawBufferPointer, Int64) throws(CoreError) -> Void) throws(CoreError) {
         guard let disk = archive_read_disk_new() else { throw CoreError(stage: "archive_read_disk_new", errno: ENOMEM) }
         defer { archive_read_free(disk) }
         archive_read_disk_set_symlink_physical(disk)
-        archive_read_disk_set_behavior(disk, ARCHIVE_READDISK_NO_SPARSE | ARCHIVE_READDISK_NO_FFLAGS)
+        archive_read_disk_set_behavior(disk, ARCHIVE_READDISK_NO_SPARSE | ARCHIVE_READDISK_NO_FFLAGS
+                                       | (sameFileSystem ? ARCHIVE_READDISK_NO_TRAVERSE_MOUNTS : 0))
         guard archive_read_disk_open(disk, directory) == ARCHIVE_OK else {
             throw .archive(disk, stage: "read \(directory)")
         }

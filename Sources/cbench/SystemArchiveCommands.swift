@@ -70,8 +70,9 @@ struct SystemImport: ParsableCommand {
             guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say ready") }
         }
         let begun = MonotonicClock.now()
+        var received: [CheckpointManifest.ImageFile] = []
         if rootFirst {
-            try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages) { port in
+            received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages) { port in
                 let line = Array(("root\n" + (port.map { "pages \($0)\n" } ?? "")).utf8)
                 guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }
             }
@@ -82,7 +83,7 @@ struct SystemImport: ParsableCommand {
         guard restore else { return print("imported \(name) from \(file) into \(runtime.store.directory(of: name))") }
         let lazily = lazyRestore && runtime.canRestoreLazily(name)
         var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazily, pageServer: source,
-                                                    pageConnection: pageConnection)
+                                                    pageConnection: pageConnection, receivedImages: received)
         restored.outcome.parts.insert(imported, at: 0)
         guard json else { return print("imported and restored \(name) (pid \(restored.record.pid))") }
         print(String(decoding: try JSONEncoder().encode(restored.outcome), as: UTF8.self))

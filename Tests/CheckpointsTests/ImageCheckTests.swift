@@ -34,6 +34,45 @@ struct ImageCheckTests {
         #expect(manifest?.files.last?.checksum == nil && manifest?.files.first?.checksum?.count == 16)
     }
 
+    @Test func aFrontEndsTarBesideTheImagesIsListedAndChecked() throws {
+        let directory = try Self.makeImage()
+        defer {
+            for name in ["cbench-tmpfs-0.tar", "notes.txt"] { unlink("\(directory)/\(name)") }
+            Self.remove(directory)
+        }
+        try FileIO.write("\(directory)/cbench-tmpfs-0.tar", [UInt8](repeating: 1, count: 1024))
+        try FileIO.write("\(directory)/notes.txt", [2])
+        let files = try CheckpointImage.files(in: directory)
+        #expect(files.map(\.name) == ["cbench-tmpfs-0.tar", "core-1.img", "inventory.img", "pages-1.img"])
+        #expect(files.first?.checksum?.count == 16)
+    }
+
+    @Test func filesListedAsTheyStreamAreWhatAPassOverTheDirectoryGives() throws {
+        let directory = try Self.makeImage()
+        defer { Self.remove(directory) }
+        var streamed = StreamedImageFiles()
+        for name in ["inventory.img", "pre-dump-1/pages-1.img", "core-1.img", "notes.txt", "pages-1.img"] {
+            streamed.begin(name)
+            let bytes = (try? FileIO.read("\(directory)/\(name)")) ?? [1, 2, 3]
+            bytes.withUnsafeBytes { streamed.add($0) }
+        }
+        #expect(streamed.files() == (try CheckpointImage.files(in: directory)))
+        #expect(CheckpointManifest.completed(in: directory, files: [])?.container == "x")
+        #expect(CheckpointManifest.completed(in: "/nonexistent", files: []) == nil)
+    }
+
+    @Test func filesAnImportReceivedAreCheckedByWhatArrivedNotReadAgain() throws {
+        let directory = try Self.makeImage()
+        defer { Self.remove(directory) }
+        var arrived = try CheckpointImage.files(in: directory)
+        // Altered on disk after the import wrote it: the bytes that arrived were the recorded ones.
+        try FileIO.write("\(directory)/core-1.img", [0x19, 0x43, 0x56, 0x54, 0x47, 0x38, 0x05, 0x55, 7, 7, 8])
+        #expect(try CheckpointImage.validate(directory, stage: "restore", received: arrived) != nil)
+        #expect(throws: CheckpointError.self) { _ = try CheckpointImage.validate(directory, stage: "restore") }
+        arrived[0].checksum = "0000000000000000"
+        #expect(throws: CheckpointError.self) { _ = try CheckpointImage.validate(directory, stage: "restore", received: arrived) }
+    }
+
     @Test func aMissingDirectoryIsNamed() {
         #expect(throws: CheckpointError(stage: "restore /nonexistent/images", errno: ENOENT, detail: "no checkpoint image directory there")) {
             _ = try CheckpointImage.validate("/nonexistent/images", stage: "restore")

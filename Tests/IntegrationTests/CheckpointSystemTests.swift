@@ -21,6 +21,8 @@ struct CheckpointSystemTests {
         let pid = try #require(try harness.pid(name))
         let before = try CheckpointStateAssertions.settled(initPid: pid, label: "cbench-system")
         let processes = try harness.attach(name, ["ps", "-o", "pid,comm"])
+        // The tmpfs mounts travel as cbench's copies, not CRIU's tars: what was written there stays.
+        _ = try harness.attach(name, ["/bin/sh", "-c", "echo in-run > /run/cbench-marker && echo in-shm > /dev/shm/cbench-marker"])
         let checkpoint = try harness.system(["checkpoint", name])
         try #require(checkpoint.status == 0, "checkpoint: \(checkpoint.stderr)")
         harness.reap(pid)
@@ -29,6 +31,10 @@ struct CheckpointSystemTests {
         try #require(restore.status == 0, "restore: \(restore.stderr)")
         let restored = try #require(try harness.pid(name))
         CheckpointStateAssertions.expectKept(before, restoredPid: restored, label: "cbench-system")
+        #expect(try harness.attach(name, ["cat", "/run/cbench-marker", "/dev/shm/cbench-marker"]) == "in-run\nin-shm\n")
+        // syslogd's /dev/log is bound again in the copied /dev and still reaches it.
+        _ = try harness.attach(name, ["/bin/sh", "-c", "test -S /dev/log && logger -t cbench-restored hello && sleep 0.2"])
+        #expect(try harness.attach(name, ["cat", "/var/log/messages"]).contains("cbench-restored"))
         let again = try harness.attach(name, ["ps", "-o", "pid,comm"])
         for line in processes.split(separator: "\n") where line.contains("syslogd") || line.contains("httpd") || line.contains("init") {
             #expect(again.contains(line), "\(line) is not among the restored processes:\n\(again)")

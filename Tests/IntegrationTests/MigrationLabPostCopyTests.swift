@@ -28,6 +28,10 @@ struct MigrationLabPostCopyTests {
             try Self.bridge("cbenchpc0", on: ["lab1", "lab2"])
             try Self.startCounter(bridge: "cbenchpc0")
             let before = try #require(try LabCounterContainer.countAbove(1, on: "lab1"), "the counter never counted on lab1")
+            // The tmpfs mounts go as cbench's copies beside the images (not CRIU's tars): their files arrive.
+            let marked = try LabTestSupport.inLab("lab1", "cbench", "system", "attach", "s", "--", "/bin/sh", "-c",
+                                                  "echo in-run > /run/cbench-marker && echo in-shm > /dev/shm/cbench-marker")
+            try #require(marked.status == 0, "\(marked.output)")
             let moved = try LabTestSupport.inLab("lab1", "cbench", "system", "migrate", "s", "--to", "lab2", "--strategy", "post-copy", "--json")
             try #require(moved.status == 0, "\(moved.output)")
             let summary = try #require(moved.output.split(separator: "\n").last.flatMap { line in
@@ -40,6 +44,8 @@ struct MigrationLabPostCopyTests {
             #expect(steps == ["connect", "dump", "transfer", "restore", "finish source"], "\(String(describing: steps))")
             #expect(try LabTestSupport.inLab("lab1", "cbench", "system", "info", "s").status != 0, "the source is gone from lab1")
             #expect(try LabCounterContainer.countAbove(before, on: "lab2") != nil, "the counter does not go on from \(before) on lab2")
+            let markers = try LabTestSupport.inLab("lab2", "cbench", "system", "attach", "s", "--", "cat", "/run/cbench-marker", "/dev/shm/cbench-marker")
+            #expect(markers.status == 0 && markers.output.contains("in-run\nin-shm"), "\(markers.output)")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "system", "destroy", "s", "--force").status == 0)
         }
     }

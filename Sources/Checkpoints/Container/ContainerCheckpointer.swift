@@ -60,7 +60,7 @@ public struct ContainerCheckpointer: Sendable {
             }
             let refreeze: (() -> Void)? = keepFrozen ? { Self.freezeAgain(layout.freezerDirectory) } : nil
             try worker.run(request, stage: stage, notify: { note in
-                if note.script == CRIUNotification.statusReady {
+                if note.script == CRIUNotification.statusReady && options.manifestWhenReady {
                     // Lazy pages: every image but memory is written; a restore may start now.
                     var ready = pending
                     ready.files = try CheckpointImage.files(in: options.imagePath)

@@ -11,9 +11,10 @@ public enum CheckpointImage {
     static let inventoryMagic: UInt32 = 0x5831_3116
     static let inventory = "inventory.img"
 
-    /// The image files (`*.img`), sorted, with their sizes and checksums.
+    /// The image files (`*.img`, and the `*.tar` a front-end keeps beside them, e.g. a system
+    /// container's tmpfs copies), sorted, with their sizes and checksums.
     public static func files(in directory: String) throws(CheckpointError) -> [CheckpointManifest.ImageFile] {
-        let names = try FileIO.names(in: directory).filter { $0.hasSuffix(".img") }
+        let names = try FileIO.names(in: directory).filter(isListed)
         return try names.sorted().map { name throws(CheckpointError) in
             let path = "\(directory)/\(name)"
             // Page files are most of a dump (all of the memory): their size is checked, their
@@ -26,7 +27,10 @@ public enum CheckpointImage {
 
     /// Checks `directory` before a restore; the error names the image and what is wrong.
     /// Without a manifest (images from another tool) only CRIU's own magic numbers are checked.
-    public static func validate(_ directory: String, stage: String) throws(CheckpointError) -> CheckpointManifest? {
+    /// `received`: the files as an import just wrote them (`StreamedImageFiles`), whose
+    /// checksums are compared instead of reading those files again.
+    public static func validate(_ directory: String, stage: String,
+                                received: [CheckpointManifest.ImageFile] = []) throws(CheckpointError) -> CheckpointManifest? {
         var info = stat()
         guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
             throw CheckpointError(stage: "\(stage) \(directory)", errno: ENOENT, detail: "no checkpoint image directory there")
@@ -53,12 +57,17 @@ public enum CheckpointImage {
                 throw CheckpointError(stage: "\(stage) \(path)", detail: "truncated or altered: \(fileInfo.st_size) bytes, the checkpoint wrote \(file.size)")
             }
             guard let recorded = file.checksum else { continue }
-            guard try Self.checksum(path).checksum == recorded else {
+            var actual = received.first { $0.name == file.name && $0.size == file.size }?.checksum
+            if actual == nil { actual = try Self.checksum(path).checksum }
+            guard actual == recorded else {
                 throw CheckpointError(stage: "\(stage) \(path)", detail: "corrupt: its checksum differs from the one the checkpoint recorded")
             }
         }
         return manifest
     }
+
+    /// Whether the manifest lists a file of the image directory by this name.
+    static func isListed(_ name: String) -> Bool { name.hasSuffix(".img") || name.hasSuffix(".tar") }
 
     static func isPageFile(_ name: String) -> Bool { name.hasPrefix("pages-") }
 
@@ -83,8 +92,7 @@ public enum CheckpointImage {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CheckpointError(stage: "open \(path)", errno: errno) }
         defer { close(fd) }
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var size: Int64 = 0
+        var checksum = ImageChecksum()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
@@ -93,12 +101,8 @@ public enum CheckpointImage {
                 throw CheckpointError(stage: "read \(path)", errno: errno)
             }
             if count == 0 { break }
-            size += Int64(count)
-            chunk.withUnsafeBufferPointer { buffer in
-                for byte in buffer[0..<count] { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
-            }
+            chunk.withUnsafeBytes { checksum.add(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
-        let hex = String(hash, radix: 16)
-        return (size, String(repeating: "0", count: 16 - hex.count) + hex)
+        return (checksum.size, checksum.hex)
     }
 }

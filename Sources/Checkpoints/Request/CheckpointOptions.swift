@@ -17,6 +17,11 @@ public struct CheckpointOptions: Sendable, Equatable, Codable {
     public var lazyPages = false
     /// Written a byte when the lazy-pages page server is ready.
     public var statusFD: Int32?
+    /// At a lazy dump's status-ready the manifest is written (every image listed and
+    /// checksummed) before the byte, so a restore may start from the directory at once. Off
+    /// when the images go in a stream that makes the manifest as it reads them (a system
+    /// container's move to another host): the frozen window then holds no pass over the images.
+    public var manifestWhenReady = true
     /// A descriptor of ours: the TCP connection to the page server's peer, made in our network
     /// namespace, which CRIU uses instead of listening on or connecting to `pageServer`.
     public var pageServerSocket: Int32?

@@ -46,7 +46,7 @@ public enum HostMountTable {
     }
 
     /// mountinfo writes space, tab, newline and backslash as `\ooo` octal escapes.
-    static func unescape(_ field: String) -> String {
+    public static func unescape(_ field: String) -> String {
         guard field.contains("\\") else { return field }
         var bytes: [UInt8] = []
         let utf8 = Array(field.utf8)

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Archive
+import Checkpoints
 import NamespaceCore
 
 /// Reads an exported container (any compression libarchive knows, tar formats): `rootfs/...`
@@ -15,6 +16,9 @@ struct SystemArchiveReader {
         var files: [String: [UInt8]] = [:]
         var hadRootfs = false
         var hadCheckpoint = false
+        /// The checkpoint's image files with the sizes and checksums of the bytes written, for
+        /// the restore to check against the manifest without reading them again.
+        var receivedImages: [CheckpointManifest.ImageFile] = []
     }
 
     /// The trees an archive may carry, each extracted to the directory of its name.
@@ -37,6 +41,7 @@ struct SystemArchiveReader {
     func extract(into containerDirectory: String) throws(CoreError) -> Contents {
         let path = what
         var contents = Contents()
+        var images = StreamedImageFiles()
         try ArchiveDiskWriter(root: containerDirectory).extractAll(from: reader, what: "archive \(path)") { (entry, entryPath) throws(CoreError) -> ArchivePath? in
             let raw = entry.pathname
             let name = try Self.relative(entryPath, raw: raw)
@@ -61,8 +66,14 @@ struct SystemArchiveReader {
         } relocateLink: { link in
             // A hard link's target lies in one of the trees, never beside them.
             Self.trees.contains(where: { link.below($0) != nil }) ? link : nil
+        } observe: { event in
+            switch event {
+            case .entry(let name): images.begin(name.hasPrefix("checkpoint/") ? String(name.dropFirst("checkpoint/".count)) : "")
+            case .data(let block): images.add(block)
+            }
         }
         try reader.drain()
+        contents.receivedImages = images.files()
         return contents
     }
 

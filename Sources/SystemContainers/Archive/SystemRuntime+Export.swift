@@ -91,8 +91,25 @@ extension SystemRuntime {
         }
         try writer.addTree(rootfs, as: "rootfs", include: { delta?.changed.contains($0) ?? true },
                            owner: Self.containerIDs(of: metadata?.rootOwner ?? .hostRoot))
-        if includingCheckpoint { try writer.addTree(store.checkpointDirectory(of: name), as: "checkpoint") }
+        if includingCheckpoint { try addCheckpoint(of: name, into: writer) }
         try writer.finish()
+    }
+
+    /// The checkpoint's files as `checkpoint/...`, its manifest last, listing the images with
+    /// the sizes and checksums of the bytes as they went: no pass of its own over the images
+    /// (a lazy dump's status-ready writes none, so none is in post-copy's frozen window), and
+    /// the destination's restore checks what arrived against it.
+    private func addCheckpoint(of name: String, into writer: GzipTarFile) throws {
+        let directory = store.checkpointDirectory(of: name)
+        var streamed = StreamedImageFiles()
+        try writer.addTree(directory, as: "checkpoint", include: { $0 != CheckpointManifest.fileName }, observe: { event in
+            switch event {
+            case .entry(let relative): streamed.begin(relative)
+            case .data(let block): streamed.add(block)
+            }
+        })
+        guard let manifest = CheckpointManifest.completed(in: directory, files: streamed.files()) else { return }
+        try writer.addFile(named: "checkpoint/\(CheckpointManifest.fileName)", bytes: try JSONRecord.encode(manifest))
     }
 
     /// Owners as container root sees them: a root shifted to `owner` is shifted back.
@@ -123,13 +140,16 @@ extension SystemRuntime {
     /// said to be in, a `criu page-server` is started into the new container's checkpoint
     /// directory on a free port (given to `rootReceived`), and the source's dump sends its
     /// pages there, outside the stream; the import waits for it to have served that dump after
-    /// the second section, and ends it on any failure.
+    /// the second section, and ends it on any failure. Returns the image files as they were
+    /// received (`restore`'s `receivedImages`).
+    @discardableResult
     public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, service: CRIUService = CRIUService(),
-                               rootReceived: (_ pagesPort: UInt16?) throws -> Void) throws {
+                               rootReceived: (_ pagesPort: UInt16?) throws -> Void) throws -> [CheckpointManifest.ImageFile] {
         try store.requireNew(name, stage: "import")
         let what = "the migration stream of \(name)"
         let sections = StreamSections.Reader(fd: fd, what: what)
         let source: ArchiveReader.Source = { (buffer) throws(CoreError) -> Int in try sections.read(into: buffer) }
+        var received: [CheckpointManifest.ImageFile] = []
         try importContents(as: name, from: what) { directory in
             let first = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "first pass of \(what)"),
                                                 what: "first pass of \(what)").extract(into: directory)
@@ -151,12 +171,14 @@ extension SystemRuntime {
                     try service.finishPageServer(pages.pid, imageDirectory: images)
                 }
                 contents.hadRootfs = true
+                received = contents.receivedImages
                 return contents
             } catch {
                 if let pages, !reaped { service.stopPageServer(pages.pid) }
                 throw error
             }
         }
+        return received
     }
 
     /// A page server for a migration's dump, on a port held for it (`ReservedPort`) until it

@@ -61,10 +61,17 @@ extension SystemRuntime {
         let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
         let spec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
         let cgroup = try Cgroup.open(path: record.cgroupPath)
-        let layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
+        var layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
         var options = CheckpointOptions(imagePath: imagePath)
         let held = sendPages != nil && !preDump && !leaveRunning && lazyPages == nil
         let frozenHere = !preDump && !leaveRunning
+        // Copied by us while the tree is frozen here, not tarred by CRIU (`SystemTmpfsCopies`).
+        let tmpfs = frozenHere && cgroup.hasFreezer && !spec.namespaces.contains(where: { $0.kind == .user })
+            ? (try? FileIO.read("/proc/\(record.pid)/mountinfo")).map { bytes in
+                SystemTmpfsCopies.found(inMountinfo: String(decoding: bytes, as: UTF8.self),
+                                        excluded: Set(layout.externalMounts.map(\.containerPath) + layout.maskedFiles))
+            } : nil
+        if let tmpfs { layout.externalMounts += tmpfs.externalMounts }
         let wired = try !config.vethPlans().isEmpty
         // The links are held down by us from the freeze on (CRIU's lock skipped); a held
         // source is marked so whether it has links or not (`start` releases a killed move's).
@@ -104,8 +111,11 @@ extension SystemRuntime {
         options.lazyPages = lazyPages != nil
         options.pageServer = lazyPages ?? sendPages
         options.statusFD = statusFD
+        // The move's stream lists and checksums the images as it sends them (`export`).
+        options.manifestWhenReady = pageConnection == nil
         var extra = ["haltSignal": String(record.haltSignal), Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")]
         if namespace != nil { extra[Self.networkOutsideImagesKey] = "1" }
+        if let tmpfs, !tmpfs.mounts.isEmpty { extra[SystemTmpfsCopies.manifestKey] = tmpfs.manifestValue }
         let journal = store.checkpointJournalPath(of: name)
         let report: ContainerCheckpointer.Report
         do {
@@ -115,6 +125,7 @@ extension SystemRuntime {
                 freeze: frozenHere ? {
                     try Self.freezeForDump(cgroup, stage: stage)
                     if holding { try self.holdForMigration(record, stage: stage) }
+                    try tmpfs?.copy(fromProcess: record.pid, into: imagePath)
                 } as () throws -> Void : nil,
                 keepFrozen: lazyPages != nil && frozenHere && cgroup.hasFreezer)
         } catch {

@@ -22,10 +22,12 @@ extension SystemRuntime {
     /// hosts; `pageConnection`: the connection to it made already, which the daemon gets and
     /// this restore closes); the restore returns once every page is in. `parts` is told each part's span as
     /// it ends (the CRIU restore, the announce, the wait for the lazy pages), for a migration's
-    /// per-step times.
+    /// per-step times. `receivedImages`: the image files as an import just received them, checked
+    /// against the manifest without reading them again (`CheckpointImage.validate`).
     @discardableResult
     public func restore(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
                         pageServer: PageServerAddress? = nil, pageConnection: Int32? = nil, service: CRIUService = CRIUService(),
+                        receivedImages: [CheckpointManifest.ImageFile] = [],
                         parts: (MigrationPhase) -> Void = { _ in }) throws -> SystemStateRecord {
         let stage = "restore \(name)"
         let begun = MonotonicClock.now()
@@ -40,7 +42,7 @@ extension SystemRuntime {
             throw CoreError(kind: .unsupported, stage: stage, detail: reason)
         }
         let images = store.checkpointDirectory(of: name)
-        guard let manifest = try CheckpointImage.validate(images, stage: stage) else {
+        guard let manifest = try CheckpointImage.validate(images, stage: stage, received: receivedImages) else {
             throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench system (no \(CheckpointManifest.fileName))")
         }
         // CRIU restores onto a bind of the root as it was; an overlay root has no such tree.
@@ -108,8 +110,13 @@ extension SystemRuntime {
                 RootMount.release(root)
                 if let idmappedRoot { IdmappedMount.unmount(idmappedRoot) }
             }
+            // The tmpfs mounts cbench copied at the dump: made again from the copies, bound by CRIU.
+            let tmpfs = SystemTmpfsCopies(manifestExtra: manifest.extra)
+            let stagedTmpfs = try tmpfs?.stage(from: images, under: store.stateDirectory(of: name)) ?? []
+            defer { tmpfs?.release(under: store.stateDirectory(of: name)) }
             var layout = manifest.layout.forRestore(spec: spec, cgroup: group)
             layout.rootfs = root
+            layout.externalMounts += stagedTmpfs
             var options = RestoreOptions(imagePath: images)
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
             options.lazyPages = lazyPages
@@ -194,10 +201,12 @@ extension SystemRuntime {
     @discardableResult
     public func restoreReporting(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
                                  pageServer: PageServerAddress? = nil, pageConnection: Int32? = nil,
-                                 service: CRIUService = CRIUService()) throws -> (record: SystemStateRecord, outcome: SystemRestoreOutcome) {
+                                 service: CRIUService = CRIUService(), receivedImages: [CheckpointManifest.ImageFile] = [])
+        throws -> (record: SystemStateRecord, outcome: SystemRestoreOutcome) {
         var parts: [MigrationPhase] = []
         let record = try restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazyPages || pageServer != nil,
-                                 pageServer: pageServer, pageConnection: pageConnection, service: service) { parts.append($0) }
+                                 pageServer: pageServer, pageConnection: pageConnection, service: service,
+                                 receivedImages: receivedImages) { parts.append($0) }
         let images = store.checkpointDirectory(of: name)
         let statistics = CheckpointStatistics.read(from: images)
         if !keep { try? FileIO.removeTree(images) }
