@@ -54,11 +54,5 @@ public enum EnvironmentCollector {
 
     /// MemAvailable from /proc/meminfo, in bytes: a host-wide number, for the drop the
     /// containers of a density ramp cause, never a per-target metric.
-    public static func memAvailableBytes() -> UInt64? {
-        let text = (try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8)) ?? ""
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }) else { return nil }
-        let fields = line.split(separator: " ")
-        guard fields.count >= 2, let kib = UInt64(fields[1]) else { return nil }
-        return kib * 1024
-    }
+    public static func memAvailableBytes() -> UInt64? { HostMemoryInfo.read().memAvailable }
 }

@@ -120,11 +120,6 @@ import NamespaceCoreTesting
         #expect(made.withLock { $0.first }?.hasPrefix("/sys/fs/cgroup/memory/") == true)
     }
 
-    @Test func readsSlabFromMeminfo() {
-        #expect(EmptyMemoryCgroupProbe.meminfoSlab("MemTotal:  100 kB\nSlab:     2048 kB\nSReclaimable: 1 kB\n") == 2_097_152)
-        #expect(EmptyMemoryCgroupProbe.meminfoSlab("MemTotal: 100 kB\n") == nil)
-    }
-
     @Test func theMemoryHierarchyIsTheV1MountElseTheCgroup2Tree() {
         let hybrid = HostCgroupLayout(mode: .hybrid, hierarchies: [
             HostCgroupHierarchy(version: 1, mountPoint: "/sys/fs/cgroup/cpu,cpuacct", controllers: ["cpu", "cpuacct"]),

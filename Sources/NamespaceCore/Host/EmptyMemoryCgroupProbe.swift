@@ -31,7 +31,7 @@ public struct EmptyMemoryCgroupProbe: Sendable {
 
     /// The probe on this host's memory hierarchy.
     public static func real(memoryMountPoint: String) -> EmptyMemoryCgroupProbe {
-        EmptyMemoryCgroupProbe(memoryMountPoint: memoryMountPoint, slabBytes: { Self.meminfoSlab(HostRoot.system.read("/proc/meminfo") ?? "") },
+        EmptyMemoryCgroupProbe(memoryMountPoint: memoryMountPoint, slabBytes: { HostMemoryInfo.read().slab },
                                make: { mkdir($0, 0o755) == 0 }, remove: { _ = rmdir($0) })
     }
 
@@ -52,13 +52,4 @@ public struct EmptyMemoryCgroupProbe: Sendable {
 
     /// The cgroups' names begin so (a project cgroup at a hierarchy's root: `cbench cleanup`).
     public static let namePrefix = CgroupPaths.topLevelPrefix + "memcg-probe-"
-
-    /// `Slab:` of /proc/meminfo text, in bytes.
-    static func meminfoSlab(_ text: String) -> UInt64? {
-        for line in text.split(separator: "\n") where line.hasPrefix("Slab:") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            if fields.count >= 2, let kib = UInt64(fields[1]) { return kib * 1024 }
-        }
-        return nil
-    }
 }

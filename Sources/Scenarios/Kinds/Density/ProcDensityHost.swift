@@ -7,9 +7,9 @@ import Targets
 public struct ProcDensityHost: DensityHost {
     public init() {}
 
-    public func memAvailableBytes() -> UInt64? { Self.meminfo()["MemAvailable"] }
+    public func memAvailableBytes() -> UInt64? { HostMemoryInfo.read().memAvailable }
 
-    public func sUnreclaimBytes() -> UInt64 { Self.meminfo()["SUnreclaim"] ?? 0 }
+    public func sUnreclaimBytes() -> UInt64 { HostMemoryInfo.read()["SUnreclaim"] ?? 0 }
 
     public func memorySkew() -> HostMemorySkew? { HostMemorySkew.readHost() }
 
@@ -20,7 +20,7 @@ public struct ProcDensityHost: DensityHost {
     }
 
     public func snapshot(helpers: DensityHelpers, excluding: Set<Int32>, cgroups: [String]) -> HostSnapshot {
-        let memory = Self.meminfo()
+        let memory = HostMemoryInfo.read()
         var helperUsage = ProcessUsage()
         var sharedUsage = ProcessUsage()
         for (pid, command) in Self.processCommands() {
@@ -115,17 +115,6 @@ public struct ProcDensityHost: DensityHost {
         let count = readlink(path, &buffer, buffer.count - 1)
         guard count > 0 else { return nil }
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// Every /proc/meminfo line, in bytes.
-    static func meminfo() -> [String: UInt64] {
-        var values: [String: UInt64] = [:]
-        for line in text("/proc/meminfo").split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count >= 2, let kib = UInt64(fields[1]) else { continue }
-            values[String(fields[0].dropLast())] = kib * 1024
-        }
-        return values
     }
 
     /// Every process and its command name (/proc/PID/comm through stat).
