@@ -54,7 +54,7 @@ let package = Package(
         // libarchive, module map only (layer tars: plain, gzip, zstd).
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // Every archive read or written, and the one extraction policy (layers, system export/import, ADD).
-        .target(name: "Archive", dependencies: ["NamespaceCore", "CArchive"]),
+        .target(name: "Archive", dependencies: ["NamespaceCore", "CArchive", "CShim"]),
         // OCI image layout, blobs, layers, the content-addressed layer store, import/load/save, commit.
         .target(
             name: "OCIImages",
