@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/openat2.h>
 #include <signal.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
@@ -44,6 +45,8 @@ int cshim_waitid_pid(pid_t pid, int options, int *code, int *status) {
 int cshim_setns(int fd, int nstype) { return (int)syscall(SYS_setns, fd, nstype); }
 
 int cshim_unshare(int flags) { return (int)syscall(SYS_unshare, flags); }
+
+int cshim_ptrace_seize(pid_t pid) { return (int)ptrace(PTRACE_SEIZE, pid, NULL, NULL); }
 
 int cshim_pivot_root(const char *new_root, const char *put_old) {
     return (int)syscall(SYS_pivot_root, new_root, put_old);

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import CShim
 import Foundation
 import Testing
 @testable import AppContainers
@@ -78,6 +79,32 @@ struct MonitorReapingTests {
         #expect(monitor.waitUntilGone(orphan), "the orphan \(orphan) is reaped, not left a zombie")
         kill(try monitor.pid(of: "keeper-1"), SIGKILL)
         #expect(try monitor.waitForFinished(count: 2)["keeper-1"] == "\(SIGKILL)")
+        #expect(monitor.leavesOnceIdle())
+    }
+
+    /// CRIU kills a dumped tree while it has it seized and reaps it afterwards: the container's
+    /// pidfd says it ended while the monitor cannot reap it yet. Its release (a SIGCHLD to the
+    /// monitor) must finish it; the sweep, which would find it too, is put off by a minute here.
+    @Test func aContainerEndingWhileTracedIsFinishedWhenItsTracerLetsGo() throws {
+        let environment = ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" } + ["CBENCH_MONITOR_SWEEP_DELAY_MS=60000"]
+        let monitor = try RunningMonitor(environment: environment)
+        defer { monitor.stop() }
+        try monitor.launch("traced-1")
+        let container = try monitor.pid(of: "traced-1")
+        guard cshim_ptrace_seize(container) == 0 else { throw CoreError(stage: "ptrace seize \(container)", errno: errno) }
+        kill(container, SIGKILL)
+        // As its tracer, see it end without reaping it; meanwhile the monitor's pidfd fires and
+        // its waitpid finds nothing it may reap.
+        let allChildren: Int32 = 0x4000_0000 // __WALL
+        var code: Int32 = 0, status: Int32 = 0
+        guard cshim_waitid_pid(container, WEXITED | WNOWAIT | allChildren, &code, &status) == 0 else {
+            throw CoreError(stage: "waitid \(container) as its tracer", errno: errno)
+        }
+        usleep(300_000)
+        // Reaped by its tracer, it goes to its real parent, the monitor, with a SIGCHLD.
+        var ignored: Int32 = 0
+        _ = waitpid(container, &ignored, allChildren)
+        #expect(try monitor.waitForFinished(count: 1)["traced-1"] == "\(SIGKILL)", "finished on its release, not by the sweep a minute later")
         #expect(monitor.leavesOnceIdle())
     }
 }

@@ -233,6 +233,9 @@ int cshim_waitid_pid(pid_t pid, int options, int *code, int *status);
 int cshim_setns(int fd, int nstype);
 int cshim_unshare(int flags);
 int cshim_pivot_root(const char *new_root, const char *put_old);
+/* ptrace(PTRACE_SEIZE, pid) (variadic in glibc): the monitor's tests hold a container as
+ * CRIU's dump does, so that it ends while traced. */
+int cshim_ptrace_seize(pid_t pid);
 /* prctl(PR_SET_CHILD_SUBREAPER, on): prctl is variadic, so Swift cannot call it. */
 int cshim_set_child_subreaper(int on);
 int cshim_close_range(unsigned int first, unsigned int last, unsigned int flags);
