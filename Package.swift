@@ -63,7 +63,7 @@ let package = Package(
         // Docker-style application containers: image roots, lifecycle, networks, ports, volumes, build.
         .target(
             name: "AppContainers",
-            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "Hosts", "Checkpoints", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["NamespaceCore", "JSONRecords", "OCIImages", "Archive", "Hosts", "Checkpoints", "CShim", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // LXC-style system containers: templates, LXC config, init, lifecycle, snapshots.
         .target(
@@ -146,7 +146,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Results", "NamespaceCore"]),
         .testTarget(name: "SystemContainersTests", dependencies: ["SystemContainers", "NamespaceCore", "NamespaceCoreTesting", "OCIImages", "Archive"]),
         .testTarget(name: "OCIImagesTests", dependencies: ["OCIImages", "NamespaceCore", "JSONRecords", "Archive", "CArchive", "CShim"]),
-        .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting"]),
+        .testTarget(name: "AppContainersTests", dependencies: ["AppContainers", "OCIImages", "NamespaceCore", "NamespaceCoreTesting", "CShim"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Checkpoints", "Targets", "Results", "NamespaceCore", "SystemContainers", "OCIRuntime", "AppContainers"]),
         // The cbench command line itself: the fast path of `app run` against swift-argument-parser.
         .testTarget(name: "CBenchTests", dependencies: ["cbench", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -44,8 +44,20 @@ extension AppNetworking {
         }
     }
 
-    /// After the restore (`pid` is the restored init): the members are recorded again, the
-    /// host ends are on their bridges and up, and every member's hosts file is current.
+    /// At CRIU's post-restore notification, while the restored tasks are still stopped: each
+    /// host end on its bridge and up, so that the announcement (`announce`) and the tasks'
+    /// first packets leave on a link that carries them.
+    public func attachHostEnds(_ attachments: [AppNetworkAttachment]) throws {
+        for attachment in attachments {
+            let network = try store.inspect(attachment.network)
+            try host.setMaster(attachment.hostLink, master: network.bridge)
+            try host.setUp(attachment.hostLink)
+        }
+    }
+
+    /// After the restore (`pid` is the restored init), its host ends attached
+    /// (`attachHostEnds`): the members are recorded again and every member's hosts file is
+    /// current.
     public func completeRejoin(_ attachments: [AppNetworkAttachment], containerID: String, name: String, pid: Int32,
                                hostsFile: String?) throws {
         try store.locked {
@@ -58,8 +70,6 @@ extension AppNetworking {
                                                 interface: attachment.interface, hostLink: attachment.hostLink, hostsFile: hostsFile,
                                                 pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid)))
                 try store.saveMembers(members, of: network.name)
-                try host.setMaster(attachment.hostLink, master: network.bridge)
-                try host.setUp(attachment.hostLink)
             }
             try refreshHostsFiles(required: containerID)
         }

@@ -53,16 +53,22 @@ extension AppRuntime {
             // The ports' namespace is held while the restored tree is still stopped
             // (HeldNetworkNamespace): a process that ends at once cannot take it along.
             var networkNamespace: HeldNetworkNamespace?
+            var hostEndsAttached = false
             let pid = try ContainerCheckpointer(service: service).restore(
                 container: record.name, request: request, descriptors: [0: stdio.0, 1: stdio.1, 2: stdio.2],
                 journalPath: store.checkpointJournalPath(of: id)) { note in
-                if ports != nil, note.script == CRIUNotification.postRestore, let pid = note.pid {
+                guard note.script == CRIUNotification.postRestore else { return }
+                try networking?.attachHostEnds(attachments)
+                hostEndsAttached = true
+                if let pid = note.pid { try networking?.announce(attachments, restoredPid: pid) }
+                if ports != nil, let pid = note.pid {
                     networkNamespace = try HeldNetworkNamespace(ofProcess: pid)
                 }
             }
             group.releaseJoinLock()
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: id))
             group.adoptUnifiedTasks(from: manifest.layout.cgroupPath)
+            if !hostEndsAttached { try networking?.attachHostEnds(attachments) }
             try networking?.completeRejoin(attachments, containerID: id, name: record.name, pid: pid, hostsFile: store.hostsPath(of: id))
             // Our child until it is reaped, so its pid cannot be reused before the pidfd pins it.
             guard let process = ContainerProcess(opening: pid) else {
