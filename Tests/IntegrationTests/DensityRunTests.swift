@@ -112,7 +112,8 @@ extension ScenarioRunTests {
             #expect(count.map { $0 >= 5 } == true, "\(target) in '\(counted)'")
         }
         #expect(cell("superblocks made") == cell("superblocks asked"))
-        #expect(cell("stopped or capped by") == .text("–"))
+        #expect(cell("stopped by") == .text("–"))
+        #expect(cell("check")?.description.hasPrefix("ok") == true, "\(String(describing: cell("check")))")
     }
 
     static let crunDensity = """

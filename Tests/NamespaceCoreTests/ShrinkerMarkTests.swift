@@ -20,18 +20,20 @@ struct ShrinkerMarkTests {
         #expect(ShrinkerMark.superblocksToPrime(superblocksPerContainer: 0, containers: 20) == 256)
     }
 
-    @Test func theBurstIsCappedByTheDescriptorLimitAndSaysSo() {
+    @Test func eachChildHoldsWhatItsDescriptorLimitAllows() {
         let asked = AskedCounts()
-        let primer = ShrinkerMarkPrimer(burst: { count in asked.append(count); return (count, nil) }, descriptorLimit: { 1_000 })
-        let burst = primer.prime(superblocks: 5_000)
-        #expect(asked.all == [984])
-        #expect(burst.made == 984 && burst.asked == 984)
-        #expect(burst.limitedBy == "fs.nr_open=1000")
+        let primer = ShrinkerMarkPrimer(burst: { count, perChild in
+            asked.append(count); asked.append(perChild)
+            return (count, (count + perChild - 1) / perChild, nil)
+        }, descriptorLimit: { 20_000 })
+        let burst = primer.prime(superblocks: 92_000)
+        #expect(asked.all == [92_000, 19_984])
+        #expect(burst.made == 92_000 && burst.asked == 92_000 && burst.children == 5)
+        #expect(burst.failure == nil)
 
-        let roomy = ShrinkerMarkPrimer(burst: { count in (count - 1, "fsconfig create: ENOMEM (Cannot allocate memory)") },
-                                       descriptorLimit: { 1_048_576 })
-        let short = roomy.prime(superblocks: 100)
-        #expect(short.made == 99 && short.limitedBy == nil)
+        let short = ShrinkerMarkPrimer(burst: { count, _ in (count - 1, 1, "fsconfig create: ENOMEM (Cannot allocate memory)") },
+                                       descriptorLimit: { nil }).prime(superblocks: 100)
+        #expect(short.made == 99)
         #expect(short.failure == "fsconfig create: ENOMEM (Cannot allocate memory)")
     }
 

@@ -8,14 +8,16 @@
 /* What cshim_prime_superblocks did: superblocks alive at once, and the first failure. */
 struct cshim_superblock_burst {
     int made;
-    int error;          /* errno of the failure, 0 when all were made */
-    const char *stage;  /* the call that failed ("fsopen", "fsconfig create", "setrlimit", "clone"), or NULL */
+    int children;
+    int error;          /* errno of the first failure, 0 when all were made */
+    const char *stage;  /* the call that failed ("fsopen", "fsconfig create", "clone", ...), or NULL */
 };
 
-/* A child of its own (a private mount namespace, the caller's memory, no Swift) makes
- * `count` tmpfs superblocks at once with fsopen and FSCONFIG_CMD_CREATE, never mounted (so
- * fs.mount-max does not bound them; fs.nr_open bounds the descriptors that hold them), then
- * exits: its descriptors close and the kernel frees every superblock and its id. The child
- * is reaped before this returns. Returns 0, or -1 when the child could not be started. */
-int cshim_prime_superblocks(int count, struct cshim_superblock_burst *burst);
+/* Children of its own (each a private mount namespace, the caller's memory, no Swift) make
+ * `count` tmpfs superblocks, at most `per_child` each (what RLIMIT_NOFILE lets one process
+ * hold), with fsopen and FSCONFIG_CMD_CREATE, never mounted (fs.mount-max does not bound
+ * them). Each holds its own until all have made theirs, so all are alive at once; then they
+ * exit together, their descriptors close and the kernel frees every superblock and its id.
+ * Every child is reaped before this returns. Returns 0, or -1 when no child could start. */
+int cshim_prime_superblocks(int count, int per_child, struct cshim_superblock_burst *burst);
 #endif

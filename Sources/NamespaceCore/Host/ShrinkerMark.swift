@@ -36,57 +36,62 @@ public enum ShrinkerMark {
 public struct SuperblockBurst: Sendable, Equatable, Codable {
     public var asked: Int
     public var made: Int
+    /// The processes that held them (each as many as its RLIMIT_NOFILE allows).
+    public var children: Int
     public var seconds: Double
-    /// The call that stopped it and why (`fsopen: EMFILE (...)`); nil when all were made.
+    /// The call that stopped it and why (`fsopen: ENOMEM (...)`); nil when all were made.
     public var failure: String?
-    /// The limit that capped what was asked (`fs.nr_open=1048576`); nil when none did.
-    public var limitedBy: String?
 
-    public init(asked: Int, made: Int, seconds: Double, failure: String? = nil, limitedBy: String? = nil) {
+    public init(asked: Int, made: Int, children: Int = 1, seconds: Double, failure: String? = nil) {
         self.asked = asked
         self.made = made
+        self.children = children
         self.seconds = seconds
         self.failure = failure
-        self.limitedBy = limitedBy
     }
 }
 
 /// Raises the shrinker mark by holding `count` superblocks alive at once, then letting them go.
 public struct ShrinkerMarkPrimer: Sendable {
-    /// Makes that many superblocks at once and frees them again; the real one in a child.
-    public var burst: @Sendable (Int) -> (made: Int, failure: String?)
-    /// fs.nr_open: the most descriptors a process may hold, one per superblock here.
+    /// Makes that many superblocks at once, at most `perChild` in each process that holds
+    /// them, and frees them again; the real one in children of its own.
+    public var burst: @Sendable (_ count: Int, _ perChild: Int) -> (made: Int, children: Int, failure: String?)
+    /// The descriptors one process may hold: the hard RLIMIT_NOFILE (raising it takes
+    /// CAP_SYS_RESOURCE, which the runner may lack), one per superblock there.
     public var descriptorLimit: @Sendable () -> Int?
 
-    public init(burst: @escaping @Sendable (Int) -> (made: Int, failure: String?), descriptorLimit: @escaping @Sendable () -> Int?) {
+    public init(burst: @escaping @Sendable (_ count: Int, _ perChild: Int) -> (made: Int, children: Int, failure: String?),
+                descriptorLimit: @escaping @Sendable () -> Int?) {
         self.burst = burst
         self.descriptorLimit = descriptorLimit
     }
 
-    /// tmpfs superblocks held by fs_context descriptors in a child of its own
+    /// tmpfs superblocks held by fs_context descriptors in children of its own
     /// (`cshim_prime_superblocks`): never mounted, so nothing joins a mount table and
-    /// fs.mount-max does not apply; all die with the child.
-    public static let real = ShrinkerMarkPrimer(burst: { count in
+    /// fs.mount-max does not apply; all die with the children.
+    public static let real = ShrinkerMarkPrimer(burst: { count, perChild in
         var result = cshim_superblock_burst()
-        _ = cshim_prime_superblocks(Int32(clamping: count), &result)
+        _ = cshim_prime_superblocks(Int32(clamping: count), Int32(clamping: perChild), &result)
         let failure = result.stage.map { CoreError(stage: String(cString: $0), errno: result.error).description }
-        return (Int(result.made), failure)
-    }, descriptorLimit: { HostRoot.system.readValue("/proc/sys/fs/nr_open").flatMap { Int($0) } })
+        return (Int(result.made), Int(result.children), failure)
+    }, descriptorLimit: {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_max != rlim_t.max else { return nil }
+        return Int(clamping: limit.rlim_max)
+    })
 
-    /// The descriptors the child needs beside the superblocks' (its standard ones, slack).
+    /// Descriptors a child keeps beside the superblocks' (its two pipe ends, slack).
     static let spareDescriptors = 16
+    /// A child's share when the limit cannot be read: the usual soft limit's.
+    static let defaultShare = 1_000
 
-    /// Makes `count` superblocks at once (fewer when fs.nr_open cannot hold them) and times it.
+    /// Makes `count` superblocks at once and times it.
     public func prime(superblocks count: Int) -> SuperblockBurst {
-        var asked = max(0, count)
-        var limitedBy: String?
-        if let limit = descriptorLimit(), asked + Self.spareDescriptors > limit {
-            asked = max(0, limit - Self.spareDescriptors)
-            limitedBy = "fs.nr_open=\(limit)"
-        }
+        let asked = max(0, count)
+        let perChild = descriptorLimit().map { max(1, $0 - Self.spareDescriptors) } ?? Self.defaultShare
         let start = MonotonicClock.now()
-        let (made, failure) = burst(asked)
-        return SuperblockBurst(asked: asked, made: made, seconds: Double(MonotonicClock.now() - start) / 1e9,
-                               failure: failure, limitedBy: limitedBy)
+        let (made, children, failure) = burst(asked, perChild)
+        return SuperblockBurst(asked: asked, made: made, children: children, seconds: Double(MonotonicClock.now() - start) / 1e9,
+                               failure: failure)
     }
 }
