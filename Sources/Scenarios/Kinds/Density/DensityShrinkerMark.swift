@@ -44,7 +44,7 @@ struct DensityShrinkerPriming: Sendable, Equatable {
         return "\(verdict): an empty memory cgroup read \(read / 1024) kB of Slab, the map of \(burst.made) ids \(expected / 1024) kB"
     }
 
-    /// The density row's cell: `92256 ids in 2.1 s, ok`.
+    /// The density row's cell: `91800 superblocks in 2.2 s, ok`.
     var summary: String {
         guard let burst else { return "not primed" }
         var text = "\(burst.made) superblocks in \(String(format: "%.1f", burst.seconds)) s, " + (check.split(separator: ":").first.map(String.init) ?? "")
