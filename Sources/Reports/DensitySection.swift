@@ -21,6 +21,11 @@ struct DensitySection: ReportSection {
         + "Empty memcg kB is what a new empty memory cgroup cost in slab then: what each container's own cgroup paid for its "
         + "map. A target that ramps after another starts on the mark the earlier one left, so compare MB per container only "
         + "at like marks."
+    /// How to read the shrinker mark table.
+    static let primingText = "The shrinker mark was raised before the first ramp (`shrinkerMark: prime`): enough superblocks "
+        + "held at once for the largest ramp (a sample container of each target counted, times the count asked), then let go, so "
+        + "every target's memory cgroups paid the same shrinker map from their first container and MB per container compares "
+        + "like with like whatever the targets' order. The mark stays until the host reboots."
     static let kind = "density"
     static let drawsOwnSeries = true
 
@@ -62,6 +67,10 @@ struct DensitySection: ReportSection {
                 blocks.append(.paragraph("Limits ahead: each host limit against what the ramp used of it per container, and the count "
                     + "at which a longer ramp would meet it at that rate."))
                 blocks.append(.table(header: headroom.columns, rows: headroom.rows.map { $0.map(CommonParts.cellText) }))
+            }
+            if let priming = input.table("shrinker mark", of: scenario.name), !priming.rows.isEmpty {
+                blocks.append(.paragraph(Self.primingText))
+                blocks.append(.table(header: priming.columns, rows: priming.rows.map { $0.map(CommonParts.cellText) }))
             }
             if let skew = input.table("host skew", of: scenario.name), !skew.rows.isEmpty {
                 blocks.append(.paragraph(Self.skewText))

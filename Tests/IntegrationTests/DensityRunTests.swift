@@ -21,6 +21,7 @@ extension ScenarioRunTests {
         kind: density
         container: app
         targets: [cbench-oci, cbench-app]
+        shrinkerMark: prime
         containers: 20
         checkpoints: [1, 10, 20]
         workers: [1, 2]
@@ -89,9 +90,30 @@ extension ScenarioRunTests {
         #expect(rss.map { $0 > 0 && $0 < 0.2 } == true, "helper RSS per container: \(String(describing: rss)) MB")
         #expect(document.series.contains { $0.scenario == "density-app" && $0.name == "containers per second" && $0.points.count == 2 })
         #expect(FileManager.default.fileExists(atPath: "\(out)/density.md"))
+        Self.expectPrimedShrinkerMark(document, scenario: "density-app", targets: ["cbench-oci", "cbench-app"])
         #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: before.engineCgroups) == [])
         DensityLeftovers.waitForMonitorsToLeave(since: before)
         #expect(DensityLeftovers.new(since: before) == [])
+    }
+
+    /// Each target's sample container was counted (a proc, a sysfs, tmpfs and more: at least 5
+    /// superblocks of its own) and the burst held all it asked for at once.
+    static func expectPrimedShrinkerMark(_ document: ResultsDocument, scenario: String, targets: [String]) {
+        guard let table = document.tables.first(where: { $0.scenario == scenario && $0.name == "shrinker mark" }),
+              let row = table.rows.first else {
+            Issue.record("no shrinker mark table in \(scenario)")
+            return
+        }
+        func cell(_ column: String) -> ResultValue? { table.columns.firstIndex(of: column).map { row[$0] } }
+        let counted = cell("superblocks per container")?.description ?? ""
+        for target in targets {
+            let count = counted.components(separatedBy: ", ").first { $0.hasPrefix(target + " ") }
+                .flatMap { Int($0.dropFirst(target.count + 1)) }
+            #expect(count.map { $0 >= 5 } == true, "\(target) in '\(counted)'")
+        }
+        #expect(cell("superblocks made") == cell("superblocks asked"))
+        #expect(cell("stopped by") == .text("–"))
+        #expect(cell("check")?.description.hasPrefix("ok") == true, "\(String(describing: cell("check")))")
     }
 
     static let crunDensity = """

@@ -92,6 +92,29 @@ import NamespaceCoreTesting
         #expect(live.withLock { $0.isEmpty })
     }
 
+    @Test func theMapsKmalloc1kObjectsShowWhereSlabDoesNotMove() {
+        let objects = Mutex<Int64>(50_000)
+        let probe = EmptyMemoryCgroupProbe(
+            memoryMountPoint: "/sys/fs/cgroup/memory", count: 4, slabBytes: { 1 << 30 }, kmalloc1kObjects: { objects.withLock { $0 } },
+            make: { _ in objects.withLock { $0 += 1_438 }; return true }, remove: { _ in })
+
+        // The cache's partly free pages took the maps: Slab did not move, the objects did.
+        #expect(probe.measureReading() == EmptyMemoryCgroupProbe.Reading(slabBytes: 0, kmalloc1kObjects: 1_438))
+        let skew = HostMemorySkew.read(from: HostRoot(prefix: "/nonexistent"), memoryMountPoint: nil, probe: probe)
+        #expect(skew.emptyMemoryCgroupKmalloc1k == 1_438 && skew.markReadIds == 92_032)
+    }
+
+    @Test func readsActiveObjectsOfACacheFromSlabinfo() {
+        let text = """
+            slabinfo - version: 2.1
+            # name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor>
+            kmalloc-2k          1200   1232   2048   16    8 : tunables    0    0    0 : slabdata     77     77      0
+            kmalloc-1k        163840 164000   1024   32    8 : tunables    0    0    0 : slabdata   5125   5125      0
+            """
+        #expect(EmptyMemoryCgroupProbe.slabinfoActiveObjects(text, cache: "kmalloc-1k") == 163_840)
+        #expect(EmptyMemoryCgroupProbe.slabinfoActiveObjects(text, cache: "kmalloc-512") == nil)
+    }
+
     @Test func aCgroupThatCannotBeMadeGivesNoFigureAndTheOthersGo() {
         let live = Mutex<[String]>([])
         let probe = EmptyMemoryCgroupProbe(

@@ -52,4 +52,21 @@ struct DensitySectionTests {
         #expect(markdown.contains("A target that ramps after another starts on the mark the earlier one left"))
         #expect(markdown.contains("ramp end"))
     }
+
+    @Test func aPrimedMarkIsSaidAndItsTableShownOnlyWhenPrimed() throws {
+        var document = ReportFixture.document()
+        document.scenarios = [ScenarioEntry(name: "ramp", kind: "density", metrics: [])]
+        let density = ResultTable(scenario: "ramp", name: "density", title: "density", columns: ["target", "max containers"],
+                                  rows: [[.text("crun"), .number(100)]])
+        document.tables = [density]
+        let plain = try #require(DensitySection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+        #expect(!plain.markdown().contains("shrinkerMark: prime"))
+
+        document.tables.append(ResultTable(scenario: "ramp", name: "shrinker mark", title: "mark", columns: ["superblocks made", "check"],
+                                           rows: [[.number(91_800), .text("ok: 1435 kmalloc-1k objects")]]))
+        let part = try #require(DensitySection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+        let markdown = part.markdown()
+        #expect(markdown.contains("shrinkerMark: prime"))
+        #expect(markdown.contains("ok: 1435 kmalloc-1k objects"))
+    }
 }

@@ -99,6 +99,12 @@ struct FakeDensityHost: DensityHost {
     /// With a skew: its kdamond's CPU seconds grow by one and the empty memory cgroup's cost by
     /// 1,000 bytes per running container (none: `memorySkew` is nil).
     var skew: HostMemorySkew?
+    /// Superblocks each sample container makes (nil: not countable) and those of the host.
+    var superblocksPerContainer: Int?
+    var mountedSuperblocks: Int?
+    /// Each burst of superblocks asked for; a burst makes them all unless `burstLimit` stops it.
+    let bursts = FakeBursts()
+    var burstLimit: Int?
 
     static let limits = [
         HostLimit(name: "kernel.pid_max", value: "32768", source: .sysctl),
@@ -128,6 +134,16 @@ struct FakeDensityHost: DensityHost {
     func limits() -> [HostLimit] { Self.limits }
     func inotifyInstances() -> Int? { inotifyInUse }
 
+    func containerSuperblocks(_ container: PreparedContainer, target: any DensityTarget) -> Int? { superblocksPerContainer }
+    func hostSuperblocks() -> Int? { mountedSuperblocks }
+
+    func primeShrinkerMark(superblocks: Int) -> SuperblockBurst? {
+        bursts.append(superblocks)
+        let made = min(superblocks, burstLimit ?? superblocks)
+        return SuperblockBurst(asked: superblocks, made: made, seconds: 0.5,
+                               failure: made < superblocks ? "fsopen: EMFILE (Too many open files)" : nil)
+    }
+
     func memorySkew() -> HostMemorySkew? {
         guard var skew else { return nil }
         let live = target.live
@@ -139,4 +155,12 @@ struct FakeDensityHost: DensityHost {
         skew.emptyMemoryCgroupBytes = skew.emptyMemoryCgroupBytes.map { $0 + Int64(live) * 1_000 }
         return skew
     }
+}
+
+/// The bursts a fake host was asked for, in order.
+final class FakeBursts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var asked: [Int] = []
+    func append(_ count: Int) { lock.lock(); asked.append(count); lock.unlock() }
+    var all: [Int] { lock.lock(); defer { lock.unlock() }; return asked }
 }

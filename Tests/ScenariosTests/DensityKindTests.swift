@@ -238,6 +238,8 @@ struct DensityKindParsingTests {
         #expect(kind.workers == [1, 4] && kind.parallelContainers == 16)
         #expect(kind.teardownWorkers == 2)
         #expect(try self.kind("containers: 5").teardownWorkers == 1, "one by one unless asked")
+        #expect(try self.kind("shrinkerMark: prime").shrinkerMark == .prime)
+        #expect(try self.kind("containers: 5").shrinkerMark == .off, "the host's mark unless asked")
     }
 
     @Test func theDebianContainerDefaultsToTheBookwormRoot() throws {
@@ -248,7 +250,7 @@ struct DensityKindParsingTests {
         for (text, key) in [("container: vm", "container"), ("checkpoints: [0]", "checkpoints"), ("workers: [100]", "workers"),
                             ("budgets: {lxc: soon}", "budgets"), ("rootfs: relative", "rootfs"),
                             ("sweep: {containers: [1, 2]}", "sweep"), ("teardownWorkers: 0", "teardownWorkers"),
-                            ("teardownWorkers: 17", "teardownWorkers")] {
+                            ("teardownWorkers: 17", "teardownWorkers"), ("shrinkerMark: raise", "shrinkerMark")] {
             do {
                 _ = try kind(text)
                 Issue.record("accepted \(text)")

@@ -11,12 +11,20 @@ public struct HostMemorySkew: Sendable, Equatable, Codable {
     public var memoryCgroups: MemoryCgroupCensus?
     /// Slab per empty memory cgroup made now; nil when not measured (not root, no memory hierarchy).
     public var emptyMemoryCgroupBytes: Int64?
+    /// kmalloc-1k objects per empty memory cgroup made now: its shrinker map's units, one per
+    /// 64 ids of the host's mark; nil when not read.
+    public var emptyMemoryCgroupKmalloc1k: Int64?
 
-    public init(kdamonds: [DamonKdamond] = [], memoryCgroups: MemoryCgroupCensus? = nil, emptyMemoryCgroupBytes: Int64? = nil) {
+    public init(kdamonds: [DamonKdamond] = [], memoryCgroups: MemoryCgroupCensus? = nil, emptyMemoryCgroupBytes: Int64? = nil,
+                emptyMemoryCgroupKmalloc1k: Int64? = nil) {
         self.kdamonds = kdamonds
         self.memoryCgroups = memoryCgroups
         self.emptyMemoryCgroupBytes = emptyMemoryCgroupBytes
+        self.emptyMemoryCgroupKmalloc1k = emptyMemoryCgroupKmalloc1k
     }
+
+    /// The shrinker mark an empty memory cgroup's kmalloc-1k objects show (64 ids each).
+    public var markReadIds: Int64? { emptyMemoryCgroupKmalloc1k.map { $0 * Int64(ShrinkerMark.idsPerUnit) } }
 
     public var runningKdamonds: [DamonKdamond] { kdamonds.filter(\.isRunning) }
 
@@ -34,9 +42,10 @@ public struct HostMemorySkew: Sendable, Equatable, Codable {
 
     /// Reads `root`; `probe` (root only, it makes cgroups) measures the empty cgroup's cost.
     public static func read(from root: HostRoot, memoryMountPoint: String?, probe: EmptyMemoryCgroupProbe?) -> HostMemorySkew {
-        HostMemorySkew(kdamonds: DamonKdamond.readAll(from: root),
-                       memoryCgroups: memoryMountPoint.flatMap { MemoryCgroupCensus.read(from: root, memoryMountPoint: $0) },
-                       emptyMemoryCgroupBytes: probe?.measure())
+        let reading = probe?.measureReading()
+        return HostMemorySkew(kdamonds: DamonKdamond.readAll(from: root),
+                              memoryCgroups: memoryMountPoint.flatMap { MemoryCgroupCensus.read(from: root, memoryMountPoint: $0) },
+                              emptyMemoryCgroupBytes: reading?.slabBytes, emptyMemoryCgroupKmalloc1k: reading?.kmalloc1kObjects)
     }
 
     /// This host, the empty cgroup measured when running as root.

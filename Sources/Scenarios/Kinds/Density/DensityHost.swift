@@ -33,12 +33,23 @@ public protocol DensityHost: Sendable {
     /// What skews MB per container and start latency here now (kdamonds, memory cgroups, an
     /// empty memory cgroup's cost); nil when it is not read.
     func memorySkew() -> HostMemorySkew?
+    /// The superblocks a running container made (its mountinfo's that the runner's lacks);
+    /// nil when they cannot be counted.
+    func containerSuperblocks(_ container: PreparedContainer, target: any DensityTarget) -> Int?
+    /// The superblocks mounted on the host now, in any mount namespace; nil when unknown.
+    func hostSuperblocks() -> Int?
+    /// Holds that many superblocks at once and lets them go (`ShrinkerMarkPrimer`); nil when
+    /// this host cannot.
+    func primeShrinkerMark(superblocks: Int) -> SuperblockBurst?
 }
 
 extension DensityHost {
     public func memoryCgroupCount() -> Int? { nil }
     public func sUnreclaimBytes() -> UInt64 { snapshot(helpers: .none, excluding: [], cgroups: []).sUnreclaim }
     public func memorySkew() -> HostMemorySkew? { nil }
+    public func containerSuperblocks(_ container: PreparedContainer, target: any DensityTarget) -> Int? { nil }
+    public func hostSuperblocks() -> Int? { nil }
+    public func primeShrinkerMark(superblocks: Int) -> SuperblockBurst? { nil }
 }
 
 /// The host at one moment of a ramp.

@@ -13,7 +13,7 @@ public struct DensityKind: ScenarioKind {
     public static let name = "density"
     public static let keys: Set<String> = [
         "container", "rootfs", "containers", "checkpoints", "budget", "budgets", "memoryFloor", "workers", "parallelContainers",
-        "settle", "teardownWorkers", "rows", "references",
+        "settle", "teardownWorkers", "rows", "references", "shrinkerMark",
     ]
     public static let defaultCheckpoints = [1, 10, 100, 500, 1000, 2000, 5000, 10000]
 
@@ -38,6 +38,8 @@ public struct DensityKind: ScenarioKind {
     /// (`rows: [several-containers]`, `ScaleRow`), with `references` beside it.
     public var scaleRow = false
     public var references: ReferenceAnswers?
+    /// Whether the shrinker mark is raised before the first ramp (`DensityShrinkerMark`).
+    public var shrinkerMark = ShrinkerMarkMode.off
 
     public init(container: IdleContainer, containers: Int = 10_000, checkpoints: [Int] = DensityKind.defaultCheckpoints,
                 budgets: [String: Double] = ["*": 300], memoryFloorBytes: UInt64 = 2 << 30, workers: [Int] = [1, 2, 4, 8],
@@ -101,6 +103,7 @@ public struct DensityKind: ScenarioKind {
         }
         scaleRow = try fields.names("rows", known: [ScaleRow.key], what: "row")?.contains(ScaleRow.key) ?? false
         references = try ReferenceAnswers.load(fields: fields)
+        shrinkerMark = try fields.choice("shrinkerMark", as: ShrinkerMarkMode.self) ?? .off
     }
 
     public var requirement: TargetRequirement {
@@ -127,6 +130,13 @@ public struct DensityKind: ScenarioKind {
         recording.recordLimits(host.limits())
         if scaleRow { session.recorder.define(references?.definition(ScaleRow.feature, fallbackGroup: ScaleRow.group)
                                               ?? FeatureDefinition(name: ScaleRow.feature, group: ScaleRow.group)) }
+        let densityTargets = session.targets.compactMap { $0 as? any DensityTarget }
+        var priming: DensityShrinkerPriming?
+        if shrinkerMark == .prime, !densityTargets.isEmpty, !session.stop.isRequested {
+            let primed = DensityShrinkerMark(kind: self, session: session, targets: densityTargets, recording: recording).run()
+            recording.recordPriming(primed, containers: containers)
+            priming = primed
+        }
         for target in session.targets {
             if session.stop.isRequested { break }
             guard let density = target as? any DensityTarget else { continue }
@@ -134,7 +144,7 @@ public struct DensityKind: ScenarioKind {
                 ? DensityParallel(kind: self, session: session, target: density, recording: recording).run() : [:]
             if session.stop.isRequested { break }
             let ramp = DensityRamp(kind: self, session: session, target: density, recording: recording).run()
-            recording.summarize(target: density, ramp: ramp, parallel: parallel)
+            recording.summarize(target: density, ramp: ramp, parallel: parallel, priming: priming)
             if let isolation = ramp.isolation {
                 session.recorder.feature(ScaleRow.judge(target: density.name, required: containers, reached: ramp.reached,
                                                         stop: ramp.stop.summary, isolation: isolation))

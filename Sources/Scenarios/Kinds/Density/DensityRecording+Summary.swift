@@ -4,7 +4,7 @@ import Targets
 
 extension DensityRecording {
     /// One row per target of the `density` table, and the stop reason as a note.
-    func summarize(target: any DensityTarget, ramp: RampResult, parallel: [Int: Double]) {
+    func summarize(target: any DensityTarget, ramp: RampResult, parallel: [Int: Double], priming: DensityShrinkerPriming? = nil) {
         let last = ramp.checkpoints.last
         let count = Double(ramp.reached)
         func perContainer(_ bytes: Double?) -> ResultValue {
@@ -42,6 +42,8 @@ extension DensityRecording {
         ]
         var columns = Self.summaryColumns + Self.skewSummaryColumns
         row += Self.skewSummary(ramp.skew)
+        columns += Self.primingSummaryColumns
+        row += Self.primingSummary(priming)
         for workers in kind.workers {
             columns.append("containers/s with \(workers) worker\(workers == 1 ? "" : "s")")
             row.append(Self.number(parallel[workers]))
@@ -52,7 +54,8 @@ extension DensityRecording {
                 + "kernel: the change in Slab, kernel stacks, page tables and per-CPU memory / containers (not moved by other "
                 + "processes' user memory, unlike MemAvailable). "
                 + "Start percentiles per checkpoint bucket (the containers started since the previous checkpoint). "
-                + "Empty memory cgroup: the kernel memory one costs at the ramp's start and end (the host skew table).")
+                + "Empty memory cgroup: the kernel memory one costs at the ramp's start and end (the host skew table). "
+                + "Shrinker mark: the superblocks held at once before the first ramp (the shrinker mark table), or not primed.")
         recordSkew(ramp.skew, reached: ramp.reached, target: target.name)
         let category: ScenarioNote.Category = ramp.stop.cause == .reachedCount ? .info : .limit
         session.recorder.note(target: target.name, category, "\(ramp.reached) containers: \(ramp.stop.summary)")

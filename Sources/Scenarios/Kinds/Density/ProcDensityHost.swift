@@ -13,6 +13,16 @@ public struct ProcDensityHost: DensityHost {
 
     public func memorySkew() -> HostMemorySkew? { HostMemorySkew.readHost() }
 
+    public func containerSuperblocks(_ container: PreparedContainer, target: any DensityTarget) -> Int? {
+        (try? target.idleInitPid(container)).flatMap { SuperblockCensus.newSuperblocks(ofProcess: $0) }
+    }
+
+    public func hostSuperblocks() -> Int? { SuperblockCensus.mountedOnHost() }
+
+    public func primeShrinkerMark(superblocks: Int) -> SuperblockBurst? {
+        getuid() == 0 ? ShrinkerMarkPrimer.real.prime(superblocks: superblocks) : nil
+    }
+
     /// /proc/cgroups' num_cgroups of the memory controller: the kernel counts a removed cgroup
     /// until it frees it.
     public func memoryCgroupCount() -> Int? {
