@@ -28,15 +28,18 @@ extension SystemRuntime {
         }
     }
 
-    /// A migration's first pass, before the freeze: the root of `name` (running) as `rootfs/...`
-    /// into `sink`, uncompressed; returns what the pass read, for `export(since:)` inside the
-    /// frozen window. Returns the bytes written too.
-    func exportRoot(name: String, into sink: @escaping ArchiveWriter.Sink) throws -> (snapshot: RootSnapshot, bytes: UInt64) {
+    /// A migration's first pass, before the freeze: the container's config (through `rewrite`,
+    /// as the second pass sends it), so the destination can prepare its restore meanwhile, then
+    /// the root of `name` (running) as `rootfs/...` into `sink`, uncompressed; returns what the
+    /// pass read, for `export(since:)` inside the frozen window. Returns the bytes written too.
+    func exportRoot(name: String, into sink: @escaping ArchiveWriter.Sink,
+                    configText rewrite: (String) throws -> String = { $0 }) throws -> (snapshot: RootSnapshot, bytes: UInt64) {
         try store.requireExisting(name)
         let config = try store.loadConfig(of: name)
         try config.requireCopyableRoot(of: name, stage: "export")
         let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
         let writer = try GzipTarFile(sink: sink, what: "first pass of \(name)'s root")
+        try writer.addFile(named: "config", bytes: Array(try rewrite(try FileLXCConfigSource().read(store.configPath(of: name))).utf8))
         var snapshot = RootSnapshot()
         try writer.addTree(rootfs, as: "rootfs", include: { relative in
             snapshot.record(relative, under: rootfs)
@@ -133,7 +136,8 @@ extension SystemRuntime {
     }
 
     /// A migration's import from `fd`, a stream of two sections (`StreamSections`): the
-    /// root as a first pass read it before the source froze, into the new container's root;
+    /// root as a first pass read it before the source froze, into the new container's root,
+    /// and the container's config as it was then (nil from a source that sends none);
     /// then `rootReceived` (the source waits for it before it freezes); then the export with
     /// what changed in the root since (removals first) and the checkpoint, on top. All or
     /// nothing: a stream that ends early leaves nothing. `receivingPages`: before the root is
@@ -144,7 +148,7 @@ extension SystemRuntime {
     /// received (`restore`'s `receivedImages`).
     @discardableResult
     public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, service: CRIUService = CRIUService(),
-                               rootReceived: (_ pagesPort: UInt16?) throws -> Void) throws -> [CheckpointManifest.ImageFile] {
+                               rootReceived: (_ pagesPort: UInt16?, _ configText: String?) throws -> Void) throws -> [CheckpointManifest.ImageFile] {
         try store.requireNew(name, stage: "import")
         let what = "the migration stream of \(name)"
         let sections = StreamSections.Reader(fd: fd, what: what)
@@ -153,8 +157,8 @@ extension SystemRuntime {
         try importContents(as: name, from: what) { directory in
             let first = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "first pass of \(what)"),
                                                 what: "first pass of \(what)").extract(into: directory)
-            guard first.files.isEmpty, !first.hadCheckpoint, first.hadRootfs else {
-                throw CoreError(stage: "import \(what)", detail: "its first section is not a root alone (rootfs/ and nothing else)")
+            guard Set(first.files.keys).isSubset(of: ["config"]), !first.hadCheckpoint, first.hadRootfs else {
+                throw CoreError(stage: "import \(what)", detail: "its first section is not a root and config alone (rootfs/, config and nothing else)")
             }
             try sections.nextSection()
             let images = store.checkpointDirectory(of: name)
@@ -162,7 +166,7 @@ extension SystemRuntime {
             // Set once `finishPageServer` has it (it reaps the server whichever way it ends).
             var reaped = false
             do {
-                try rootReceived(pages?.port)
+                try rootReceived(pages?.port, first.files["config"].map { String(decoding: $0, as: UTF8.self) })
                 var contents = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "second pass of \(what)"),
                                                        what: "second pass of \(what)", removals: true).extract(into: directory)
                 try sections.nextSection()
@@ -190,6 +194,11 @@ extension SystemRuntime {
         return (try service.startPageServer(imageDirectory: images, port: reserved.port), reserved.port)
     }
 
+    /// The config an import commits: the archive's, with this container's name and root.
+    static func importedConfigText(_ text: String, name: String, rootfs: String) -> String {
+        LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + rootfs, in: LXCConfigText.setting("lxc.uts.name", to: name, in: text))
+    }
+
     private func importContents(as name: String, from file: String,
                                 extract: (String) throws -> SystemArchiveReader.Contents) throws {
         try store.commitNew(name, stage: "import") { rootfs in
@@ -201,10 +210,8 @@ extension SystemRuntime {
             guard contents.hadRootfs else {
                 throw CoreError(stage: "import \(file)", detail: "holds no rootfs/: not a container export")
             }
-            var text = contents.files["config"].map { String(decoding: $0, as: UTF8.self) }
-                ?? SystemTemplate.busybox.config(name: name, rootfs: rootfs)
-            text = LXCConfigText.setting("lxc.uts.name", to: name, in: text)
-            text = LXCConfigText.setting("lxc.rootfs.path", to: "dir:" + rootfs, in: text)
+            let text = Self.importedConfigText(contents.files["config"].map { String(decoding: $0, as: UTF8.self) }
+                ?? SystemTemplate.busybox.config(name: name, rootfs: rootfs), name: name, rootfs: rootfs)
             var metadata = try contents.files["cbench.json"].map { bytes throws(CoreError) in
                 try JSONRecord.decode(SystemMetadata.self, from: bytes, what: "cbench.json of \(file)")
             }
