@@ -62,7 +62,7 @@ struct SystemImport: ParsableCommand {
         let source = try lazyPagesFrom.map { text throws(CheckpointError) in try PageServerAddress(parsing: text) }
         // The source listens before it starts us and hands what we connect to its lazy dump's
         // CRIU; connected now, nothing of it is in the frozen window.
-        let pageConnection = try source.map { address throws(CheckpointError) in
+        var pageConnection = try source.map { address throws(CheckpointError) in
             try PageServerConnection.connect(to: address, stage: "import \(name): the source's page server")
         }
         if sayReady {
@@ -81,6 +81,12 @@ struct SystemImport: ParsableCommand {
                     if restore, let configText { prepared = try runtime.prepareRestore(name: name, configText: configText) }
                     let line = Array(("root\n" + (port.map { "pages \($0)\n" } ?? "")).utf8)
                     guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }
+                } imagesReceived: {
+                    // Post-copy: the lazy-pages daemon starts on the images while the import commits.
+                    guard let prepared, source != nil else { return }
+                    try prepared.startLazyPages(images: runtime.store.checkpointDirectory(of: name), source: source, connection: pageConnection)
+                    if let connection = pageConnection { close(connection) }
+                    pageConnection = nil
                 }
             } catch {
                 prepared?.discard(store: runtime.store)

@@ -150,6 +150,39 @@ import NamespaceCore
                 == String(decoding: try FileIO.read(destination.store.configPath(of: "web")), as: UTF8.self))
     }
 
+    /// Post-copy's lazy-pages daemon starts on the images as soon as they are in: the import
+    /// says so once the second section is extracted, before it commits the container.
+    @Test func theImportSaysTheImagesAreInBeforeItCommits() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try Self.source(in: directory) { root in try Self.write("\(root)/file", "x\n") }
+        let images = runtime.store.checkpointDirectory(of: "web")
+        try FileIO.makeDirectories(images)
+        try FileIO.write("\(images)/core-1.img", Array("core of the init".utf8))
+        let stream = "\(directory)/stream"
+        let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        #expect(fd >= 0)
+        let frames = StreamSections.Writer(fd: fd, what: stream)
+        let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
+        let first = try runtime.exportRoot(name: "web", into: sink)
+        try frames.endSection()
+        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: true, frozen: false, since: first.snapshot) { $0 }
+        try frames.endSection()
+        close(fd)
+
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let input = open(stream, O_RDONLY | O_CLOEXEC)
+        #expect(input >= 0)
+        defer { close(input) }
+        var seen: [String] = []
+        try destination.importSections(from: input, as: "web") { _, _ in seen.append("root") } imagesReceived: {
+            let image = "\(destination.store.checkpointDirectory(of: "web"))/core-1.img"
+            seen.append(access(image, F_OK) == 0 && !destination.store.exists("web") ? "images, uncommitted" : "images, too late")
+        }
+        #expect(seen == ["root", "images, uncommitted"])
+        #expect(destination.store.exists("web"))
+    }
+
     /// A user-namespaced container's restore is not prepared ahead (its root's owners are
     /// settled with the whole root): nothing is made, the restore does it all later.
     @Test func aUserNamespacedContainersRestoreIsNotPreparedAhead() throws {

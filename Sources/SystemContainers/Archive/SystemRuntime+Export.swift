@@ -144,11 +144,14 @@ extension SystemRuntime {
     /// said to be in, a `criu page-server` is started into the new container's checkpoint
     /// directory on a free port (given to `rootReceived`), and the source's dump sends its
     /// pages there, outside the stream; the import waits for it to have served that dump after
-    /// the second section, and ends it on any failure. Returns the image files as they were
+    /// the second section, and ends it on any failure. `imagesReceived` is called once the
+    /// second section is extracted (not with `receivingPages`: the pages are in only once the
+    /// page server is done), before the import commits. Returns the image files as they were
     /// received (`restore`'s `receivedImages`).
     @discardableResult
     public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, service: CRIUService = CRIUService(),
-                               rootReceived: (_ pagesPort: UInt16?, _ configText: String?) throws -> Void) throws -> [CheckpointManifest.ImageFile] {
+                               rootReceived: (_ pagesPort: UInt16?, _ configText: String?) throws -> Void,
+                               imagesReceived: () throws -> Void = {}) throws -> [CheckpointManifest.ImageFile] {
         try store.requireNew(name, stage: "import")
         let what = "the migration stream of \(name)"
         let sections = StreamSections.Reader(fd: fd, what: what)
@@ -169,6 +172,7 @@ extension SystemRuntime {
                 try rootReceived(pages?.port, first.files["config"].map { String(decoding: $0, as: UTF8.self) })
                 var contents = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "second pass of \(what)"),
                                                        what: "second pass of \(what)", removals: true).extract(into: directory)
+                if pages == nil { try imagesReceived() }
                 try sections.nextSection()
                 if let pages {
                     reaped = true

@@ -69,6 +69,8 @@ extension SystemRuntime {
         }
         let networkHere = !plans.isEmpty && manifest.extra[Self.networkOutsideImagesKey] == "1"
         var preparation = prepared
+        // Started already on the images (post-copy, as they came in), whatever else is made again.
+        let earlyDaemon = prepared?.takeLazyDaemon()
         if let made = preparation, made.runsInNetworkNamespace != networkHere {
             // Prepared for another dump than this one: made again as this one needs.
             made.discard(store: store)
@@ -80,7 +82,11 @@ extension SystemRuntime {
         do {
             // CRIU (and post-copy's lazy-pages daemon) start while the root and cgroup are
             // made, not after: their start-up is in the downtime of a move.
-            if lazyPages {
+            if let earlyDaemon {
+                lazyDaemon = earlyDaemon
+                lazyWatch = service.watchLazyPagesDaemon(earlyDaemon, workDirectory: images)
+            }
+            if lazyPages && earlyDaemon == nil {
                 let daemon = try service.startingLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer,
                                                                  connection: connection)
                 // The daemon's now: should it die, the source's CRIU sees the connection end.
