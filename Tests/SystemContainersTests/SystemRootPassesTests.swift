@@ -43,7 +43,8 @@ import NamespaceCore
         return listing
     }
 
-    /// The first pass into section 1 of `stream`, `between` run, then the second pass.
+    /// The first pass into section 1 of `stream`, `between` run, then the second pass (with the
+    /// header read before `between`, as a move reads it before the freeze).
     static func stream(_ runtime: SystemRuntime, to stream: String, configText rewrite: (String) throws -> String = { $0 },
                        between: (String) throws -> Void) throws -> RootSnapshot {
         let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -53,8 +54,11 @@ import NamespaceCore
         let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
         let first = try runtime.exportRoot(name: "web", into: sink, configText: rewrite)
         try frames.endSection()
+        // As a move does: what goes before the root is read with the first pass.
+        let header = try runtime.exportHeader(name: "web", configText: rewrite)
         try between(runtime.store.rootfsPath(of: "web"))
-        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: false, frozen: false, since: first.snapshot, configText: rewrite)
+        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: false, frozen: false, since: first.snapshot, header: header,
+                               configText: rewrite)
         try frames.endSection()
         return first.snapshot
     }
@@ -126,6 +130,37 @@ import NamespaceCore
         let error = #expect(throws: CoreError.self) { try destination.importSections(from: fd, as: "web") { _, _ in } }
         #expect(error.map { String(describing: $0) }?.contains("the stream ended inside a section") == true, "\(String(describing: error))")
         #expect(!destination.store.exists("web"))
+    }
+
+    /// A root that did not change between the passes is not walked again: the second section
+    /// holds no rootfs entry, and the destination's root is the source's all the same.
+    @Test func anUnchangedRootSendsNothingOfItInTheSecondPass() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try Self.source(in: directory) { root in
+            try FileIO.makeDirectories("\(root)/etc")
+            try Self.write("\(root)/etc/motd", "hello\n")
+        }
+        Self.waitForTheCoarseClock(toPass: "\(runtime.store.rootfsPath(of: "web"))/etc/motd")
+        Self.waitForTheCoarseClock(toPass: "\(runtime.store.rootfsPath(of: "web"))/etc")
+        Self.waitForTheCoarseClock(toPass: runtime.store.rootfsPath(of: "web"))
+        let stream = "\(directory)/stream"
+        let snapshot = try Self.stream(runtime, to: stream) { _ in }
+        #expect(try snapshot.delta(of: runtime.store.rootfsPath(of: "web")).changed.isEmpty)
+        let second = try RemoteSystemStreamTests.sections(of: stream, count: 2)[1]
+        let tar = "\(directory)/second.tar"
+        try FileIO.write(tar, second)
+        let reader = try ArchiveReader(path: tar)
+        var names: [String] = []
+        while let entry = try reader.nextEntry() { names.append(entry.pathname) }
+        #expect(!names.isEmpty && !names.contains { $0 == "rootfs" || $0.hasPrefix("rootfs/") }, "\(names)")
+
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let fd = open(stream, O_RDONLY | O_CLOEXEC)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        try destination.importSections(from: fd, as: "web") { _, _ in }
+        #expect(try Self.listing(destination.store.rootfsPath(of: "web")) == Self.listing(runtime.store.rootfsPath(of: "web")))
     }
 
     /// The destination prepares its restore from the first section's config, before the

@@ -54,46 +54,68 @@ extension SystemRuntime {
     /// and the changed entries. Returns the bytes written. The reader must treat an archive
     /// cut short as a failure (an import does: all or nothing). `frozen`: the container is
     /// still recorded as running, its tree frozen by a lazy dump (post-copy), so its root
-    /// holds still while it is read.
+    /// holds still while it is read. `header`: read before (a migration's, with its first pass),
+    /// else read now.
     func export(name: String, into sink: @escaping ArchiveWriter.Sink, includingCheckpoint: Bool, frozen: Bool,
-                since snapshot: RootSnapshot?, configText rewrite: (String) throws -> String) throws -> UInt64 {
+                since snapshot: RootSnapshot?, header: ExportHeader? = nil, configText rewrite: (String) throws -> String) throws -> UInt64 {
         let writer = try GzipTarFile(sink: sink, what: "export of \(name)")
-        try write(name, into: writer, includingCheckpoint: includingCheckpoint, frozen: frozen, since: snapshot, configText: rewrite)
+        try write(name, into: writer, includingCheckpoint: includingCheckpoint, frozen: frozen, since: snapshot, header: header,
+                  configText: rewrite)
         return writer.bytesWritten
     }
 
     /// The name of the list of removed root entries in a second pass.
     static let removedEntriesName = "rootfs-removed"
 
-    private func write(_ name: String, into writer: GzipTarFile, includingCheckpoint: Bool, frozen: Bool = false,
-                       since snapshot: RootSnapshot? = nil, configText rewrite: (String) throws -> String) throws {
+    /// What an export writes before the root, read from the store: the image's metadata.yaml,
+    /// the config (through `rewrite`), cbench.json, and where the root is and whose ids it holds.
+    /// A migration reads it with its first pass, before the freeze (`export(header:)`).
+    struct ExportHeader: Sendable {
+        var files: [(name: String, bytes: [UInt8])]
+        var rootfs: String
+        var rootOwner: SystemRootOwner
+    }
+
+    func exportHeader(name: String, configText rewrite: (String) throws -> String) throws -> ExportHeader {
         try store.requireExisting(name)
-        guard frozen || store.runningState(of: name) == nil else {
-            throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
-        }
         let config = try store.loadConfig(of: name)
         try config.requireCopyableRoot(of: name, stage: "export")
         let configText = try rewrite(try FileLXCConfigSource().read(store.configPath(of: name)))
         let metadata = try? store.loadMetadata(of: name)
-        let rootfs = config.rootfsPath ?? store.rootfsPath(of: name)
         let image = SystemImageMetadata(
             architecture: HostArchitecture.current.kernelName, creationDate: Int64(time(nil)),
             os: metadata?.template == SystemTemplate.debian.rawValue ? "debian" : (metadata?.template ?? "unknown"),
             release: metadata?.release ?? metadata?.image ?? "",
             description: "cbench system container \(name) (template \(metadata?.template ?? "unknown"))")
-        try writer.addFile(named: "metadata.yaml", bytes: Array(try image.yaml.utf8))
-        try writer.addFile(named: "config", bytes: Array(configText.utf8))
+        var files = [(name: "metadata.yaml", bytes: Array(try image.yaml.utf8)), (name: "config", bytes: Array(configText.utf8))]
         if var metadata {
             metadata.rootOwner = nil
             metadata.ownershipShiftMilliseconds = nil
-            try writer.addFile(named: "cbench.json", bytes: try JSONRecord.encode(metadata))
+            files.append((name: "cbench.json", bytes: try JSONRecord.encode(metadata)))
         }
+        return ExportHeader(files: files, rootfs: config.rootfsPath ?? store.rootfsPath(of: name), rootOwner: metadata?.rootOwner ?? .hostRoot)
+    }
+
+    private func write(_ name: String, into writer: GzipTarFile, includingCheckpoint: Bool, frozen: Bool = false,
+                       since snapshot: RootSnapshot? = nil, header given: ExportHeader? = nil,
+                       configText rewrite: (String) throws -> String) throws {
+        try store.requireExisting(name)
+        guard frozen || store.runningState(of: name) == nil else {
+            throw CoreError(stage: "export \(name)", detail: "is running; stop it first (an archive of a live root is inconsistent)")
+        }
+        let header = try given ?? exportHeader(name: name, configText: rewrite)
+        let rootfs = header.rootfs
+        for file in header.files { try writer.addFile(named: file.name, bytes: file.bytes) }
         let delta = try snapshot?.delta(of: rootfs)
         if let delta {
             try writer.addFile(named: Self.removedEntriesName, bytes: Array(delta.removed.map { $0 + "\0" }.joined().utf8))
         }
-        try writer.addTree(rootfs, as: "rootfs", include: { delta?.changed.contains($0) ?? true },
-                           owner: Self.containerIDs(of: metadata?.rootOwner ?? .hostRoot))
+        // Nothing changed since the first pass: no second walk of the root (2.4 ms of the frozen
+        // window in a release build, mig12l's trace of 22:10 UTC).
+        if delta?.changed.isEmpty != true {
+            try writer.addTree(rootfs, as: "rootfs", include: { delta?.changed.contains($0) ?? true },
+                               owner: Self.containerIDs(of: header.rootOwner))
+        }
         if includingCheckpoint { try addCheckpoint(of: name, into: writer) }
         try writer.finish()
     }

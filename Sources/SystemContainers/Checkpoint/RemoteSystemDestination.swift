@@ -104,6 +104,9 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
             }
             slot.firstPass = pass.snapshot
             slot.firstPassBytes = pass.bytes
+            // Read now: none of it changes while the container runs, and the frozen window then
+            // only writes it (2.3 ms of it in mig12l's release trace of 22:10 UTC).
+            slot.header = try source.exportHeader(name: name, configText: rewriteLinks)
         } catch {
             slot.session = nil
             throw error
@@ -112,9 +115,10 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
 
     /// Returns the bytes of both passes.
     public func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64 {
-        let firstPass = slot.firstPass
+        let firstPass = slot.firstPass, header = slot.header
         let moved = try send(name) { sink in
-            try source.export(name: name, into: sink, includingCheckpoint: true, frozen: frozen, since: firstPass, configText: rewriteLinks)
+            try source.export(name: name, into: sink, includingCheckpoint: true, frozen: frozen, since: firstPass, header: header,
+                              configText: rewriteLinks)
         }
         return moved + slot.firstPassBytes
     }
