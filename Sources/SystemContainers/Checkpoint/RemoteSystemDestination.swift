@@ -13,10 +13,10 @@ import NamespaceCore
 /// Another host that runs cbench, reached by ssh (a lab host: `ssh lab2` with the lab's keys).
 /// One ssh session, opened before the source freezes (`connect`), carries everything: the
 /// config and the root as they are before the freeze (the destination prepares its restore
-/// meanwhile: root, cgroup, network namespace, CRIU), then the stopped container's changes since and its images,
-/// as two uncompressed tar sections of one stream into `cbench system import /dev/stdin NAME
-/// --restore --root-first` there, TCP over the hosts' network, never a path both
-/// hosts share, and the same process restores it, wiring the container's veth on its own
+/// meanwhile: root, cgroup, network namespace, CRIU), then the stopped container's changes
+/// since and its images, as two uncompressed tar sections of one stream into `cbench system
+/// import /dev/stdin NAME --restore --root-first` there, TCP over the hosts' network, never a
+/// path both hosts share, and the same process restores it, wiring the container's veth on its own
 /// bridge of the same name, so the container keeps its address (an overlay bridge spans both
 /// hosts). Neither ssh's handshake nor cbench's start falls in the frozen window.
 public struct RemoteSystemDestination: SystemMigrationDestination {

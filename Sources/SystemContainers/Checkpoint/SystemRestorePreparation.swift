@@ -13,7 +13,6 @@ import NamespaceCore
 /// is abandoned before the restore took it over.
 public final class SystemRestorePreparation {
     let name: String
-    let stateDirectory: String
     /// Where CRIU restores the root onto (a bind of the container's root).
     let root: String
     let idmappedRoot: String?
@@ -32,10 +31,9 @@ public final class SystemRestorePreparation {
     let null: Int32
     private var released = false
 
-    init(name: String, stateDirectory: String, root: String, idmappedRoot: String?, cgroup: Cgroup, network: SystemNetwork?,
+    init(name: String, root: String, idmappedRoot: String?, cgroup: Cgroup, network: SystemNetwork?,
          namespace: Int32, hostLinks: [String], worker: CRIUWorker?, null: Int32, service: CRIUService) {
         self.name = name
-        self.stateDirectory = stateDirectory
         self.root = root
         self.idmappedRoot = idmappedRoot
         self.cgroup = cgroup
@@ -166,7 +164,7 @@ extension SystemRuntime {
                 Self.discard(group)
                 throw error
             }
-            return SystemRestorePreparation(name: name, stateDirectory: stateDirectory, root: root, idmappedRoot: idmappedRoot,
+            return SystemRestorePreparation(name: name, root: root, idmappedRoot: idmappedRoot,
                                             cgroup: group, network: network, namespace: namespace, hostLinks: hostLinks,
                                             worker: worker, null: null, service: service)
         } catch {
