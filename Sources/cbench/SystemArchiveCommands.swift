@@ -62,7 +62,7 @@ struct SystemImport: ParsableCommand {
         let source = try lazyPagesFrom.map { text throws(CheckpointError) in try PageServerAddress(parsing: text) }
         // The source listens before it starts us and hands what we connect to its lazy dump's
         // CRIU; connected now, nothing of it is in the frozen window.
-        let pageConnection = try source.map { address throws(CheckpointError) in
+        var pageConnection = try source.map { address throws(CheckpointError) in
             try PageServerConnection.connect(to: address, stage: "import \(name): the source's page server")
         }
         if sayReady {
@@ -71,10 +71,26 @@ struct SystemImport: ParsableCommand {
         }
         let begun = MonotonicClock.now()
         var received: [CheckpointManifest.ImageFile] = []
+        // With the root and config in, before the source freezes: the restore's root, cgroup,
+        // network namespace and CRIU, made while the source still runs. Removed if the
+        // stream or the restore fails (the restore takes it over once it starts).
+        var prepared: SystemRestorePreparation?
         if rootFirst {
-            received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages) { port in
-                let line = Array(("root\n" + (port.map { "pages \($0)\n" } ?? "")).utf8)
-                guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }
+            do {
+                received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages) { port, configText in
+                    if restore, let configText { prepared = try runtime.prepareRestore(name: name, configText: configText) }
+                    let line = Array(("root\n" + (port.map { "pages \($0)\n" } ?? "")).utf8)
+                    guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }
+                } imagesReceived: {
+                    // Post-copy: the lazy-pages daemon starts on the images while the import commits.
+                    guard let prepared, source != nil else { return }
+                    try prepared.startLazyPages(images: runtime.store.checkpointDirectory(of: name), source: source, connection: pageConnection)
+                    if let connection = pageConnection { close(connection) }
+                    pageConnection = nil
+                }
+            } catch {
+                prepared?.discard(store: runtime.store)
+                throw error
             }
         } else {
             try runtime.importArchive(from: file, as: name)
@@ -83,7 +99,7 @@ struct SystemImport: ParsableCommand {
         guard restore else { return print("imported \(name) from \(file) into \(runtime.store.directory(of: name))") }
         let lazily = lazyRestore && runtime.canRestoreLazily(name)
         var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazily, pageServer: source,
-                                                    pageConnection: pageConnection, receivedImages: received)
+                                                    pageConnection: pageConnection, receivedImages: received, prepared: prepared)
         restored.outcome.parts.insert(imported, at: 0)
         guard json else { return print("imported and restored \(name) (pid \(restored.record.pid))") }
         print(String(decoding: try JSONEncoder().encode(restored.outcome), as: UTF8.self))

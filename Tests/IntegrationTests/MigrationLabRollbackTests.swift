@@ -6,8 +6,9 @@ import NamespaceCore
 
 /// A stop-and-copy move between lab hosts sends the pages to lab2's page server and holds the
 /// source frozen, its host veth down, until the copy runs there. When lab2's restore fails (its
-/// cgroup is taken there), the source runs on in lab1: thawed, its link up, its counter going,
-/// and nothing of it is left on lab2.
+/// cgroup is taken there; lab2 prepares the restore before the source freezes, so the move
+/// fails there, before the freeze), the source runs on in lab1: its link up, its counter
+/// going, and nothing of it is left on lab2.
 @Suite(.hostLeakCheck, .serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"))
 struct MigrationLabRollbackTests {
     /// Every v1 hierarchy's (or the unified one's) directory of system container `s`, as lab2 sees them.

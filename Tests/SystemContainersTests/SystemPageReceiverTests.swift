@@ -72,7 +72,7 @@ import Testing
         #expect(fd >= 0)
         defer { close(fd) }
         var said: UInt16?
-        try destination.importSections(from: fd, as: "web", receivingPages: true, service: service) { port in
+        try destination.importSections(from: fd, as: "web", receivingPages: true, service: service) { port, _ in
             said = port
             // Listening already when the source is told.
             #expect(access("\(directory)/record", F_OK) == 0)
@@ -103,7 +103,7 @@ import Testing
         let fd = open(stream, O_RDONLY | O_CLOEXEC)
         defer { close(fd) }
         let error = #expect(throws: CoreError.self) {
-            try destination.importSections(from: fd, as: "web", receivingPages: true, service: service) { _ in }
+            try destination.importSections(from: fd, as: "web", receivingPages: true, service: service) { _, _ in }
         }
         #expect(error.map { String(describing: $0) }?.contains("the stream ended inside a section") == true, "\(String(describing: error))")
         let pid = try Self.record(in: directory).pid

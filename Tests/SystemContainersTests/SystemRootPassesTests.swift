@@ -43,17 +43,22 @@ import NamespaceCore
         return listing
     }
 
-    /// The first pass into section 1 of `stream`, `between` run, then the second pass.
-    static func stream(_ runtime: SystemRuntime, to stream: String, between: (String) throws -> Void) throws -> RootSnapshot {
+    /// The first pass into section 1 of `stream`, `between` run, then the second pass (with the
+    /// header read before `between`, as a move reads it before the freeze).
+    static func stream(_ runtime: SystemRuntime, to stream: String, configText rewrite: (String) throws -> String = { $0 },
+                       between: (String) throws -> Void) throws -> RootSnapshot {
         let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreError(stage: "open \(stream)", errno: errno) }
         defer { close(fd) }
         let frames = StreamSections.Writer(fd: fd, what: stream)
         let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
-        let first = try runtime.exportRoot(name: "web", into: sink)
+        let first = try runtime.exportRoot(name: "web", into: sink, configText: rewrite)
         try frames.endSection()
+        // As a move does: what goes before the root is read with the first pass.
+        let header = try runtime.exportHeader(name: "web", configText: rewrite)
         try between(runtime.store.rootfsPath(of: "web"))
-        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: false, frozen: false, since: first.snapshot) { $0 }
+        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: false, frozen: false, since: first.snapshot, header: header,
+                               configText: rewrite)
         try frames.endSection()
         return first.snapshot
     }
@@ -105,7 +110,7 @@ import NamespaceCore
         #expect(fd >= 0)
         defer { close(fd) }
         var rootSaid = false
-        try destination.importSections(from: fd, as: "web") { port in rootSaid = port == nil }
+        try destination.importSections(from: fd, as: "web") { port, _ in rootSaid = port == nil }
         #expect(rootSaid)
         #expect(try Self.listing(destination.store.rootfsPath(of: "web")) == source)
     }
@@ -122,9 +127,108 @@ import NamespaceCore
         let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
         let fd = open(stream, O_RDONLY | O_CLOEXEC)
         defer { close(fd) }
-        let error = #expect(throws: CoreError.self) { try destination.importSections(from: fd, as: "web") { _ in } }
+        let error = #expect(throws: CoreError.self) { try destination.importSections(from: fd, as: "web") { _, _ in } }
         #expect(error.map { String(describing: $0) }?.contains("the stream ended inside a section") == true, "\(String(describing: error))")
         #expect(!destination.store.exists("web"))
+    }
+
+    /// A root that did not change between the passes is not walked again: the second section
+    /// holds no rootfs entry, and the destination's root is the source's all the same.
+    @Test func anUnchangedRootSendsNothingOfItInTheSecondPass() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try Self.source(in: directory) { root in
+            try FileIO.makeDirectories("\(root)/etc")
+            try Self.write("\(root)/etc/motd", "hello\n")
+        }
+        Self.waitForTheCoarseClock(toPass: "\(runtime.store.rootfsPath(of: "web"))/etc/motd")
+        Self.waitForTheCoarseClock(toPass: "\(runtime.store.rootfsPath(of: "web"))/etc")
+        Self.waitForTheCoarseClock(toPass: runtime.store.rootfsPath(of: "web"))
+        let stream = "\(directory)/stream"
+        let snapshot = try Self.stream(runtime, to: stream) { _ in }
+        #expect(try snapshot.delta(of: runtime.store.rootfsPath(of: "web")).changed.isEmpty)
+        let second = try RemoteSystemStreamTests.sections(of: stream, count: 2)[1]
+        let tar = "\(directory)/second.tar"
+        try FileIO.write(tar, second)
+        let reader = try ArchiveReader(path: tar)
+        var names: [String] = []
+        while let entry = try reader.nextEntry() { names.append(entry.pathname) }
+        #expect(!names.isEmpty && !names.contains { $0 == "rootfs" || $0.hasPrefix("rootfs/") }, "\(names)")
+
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let fd = open(stream, O_RDONLY | O_CLOEXEC)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        try destination.importSections(from: fd, as: "web") { _, _ in }
+        #expect(try Self.listing(destination.store.rootfsPath(of: "web")) == Self.listing(runtime.store.rootfsPath(of: "web")))
+    }
+
+    /// The destination prepares its restore from the first section's config, before the
+    /// source freezes: it must be the config the second section commits (links rewritten alike).
+    @Test func theFirstSectionCarriesTheConfigTheImportCommits() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try Self.source(in: directory) { root in try Self.write("\(root)/file", "x\n") }
+        let stream = "\(directory)/stream"
+        let rewrite = { (text: String) in LXCConfigText.setting("lxc.net.0.link", to: "cbenchthere", in: text) }
+        _ = try Self.stream(runtime, to: stream, configText: rewrite) { _ in }
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let fd = open(stream, O_RDONLY | O_CLOEXEC)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var firstConfig: String?
+        try destination.importSections(from: fd, as: "web") { _, configText in firstConfig = configText }
+        let sent = try #require(firstConfig, "the first section carried no config")
+        #expect(sent.contains("lxc.net.0.link = cbenchthere"))
+        let rootfs = destination.store.rootfsPath(of: "web")
+        #expect(SystemRuntime.importedConfigText(sent, name: "web", rootfs: rootfs)
+                == String(decoding: try FileIO.read(destination.store.configPath(of: "web")), as: UTF8.self))
+    }
+
+    /// Post-copy's lazy-pages daemon starts on the images as soon as they are in: the import
+    /// says so once the second section is extracted, before it commits the container.
+    @Test func theImportSaysTheImagesAreInBeforeItCommits() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try Self.source(in: directory) { root in try Self.write("\(root)/file", "x\n") }
+        let images = runtime.store.checkpointDirectory(of: "web")
+        try FileIO.makeDirectories(images)
+        try FileIO.write("\(images)/core-1.img", Array("core of the init".utf8))
+        let stream = "\(directory)/stream"
+        let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        #expect(fd >= 0)
+        let frames = StreamSections.Writer(fd: fd, what: stream)
+        let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
+        let first = try runtime.exportRoot(name: "web", into: sink)
+        try frames.endSection()
+        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: true, frozen: false, since: first.snapshot) { $0 }
+        try frames.endSection()
+        close(fd)
+
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let input = open(stream, O_RDONLY | O_CLOEXEC)
+        #expect(input >= 0)
+        defer { close(input) }
+        var seen: [String] = []
+        try destination.importSections(from: input, as: "web") { _, _ in seen.append("root") } imagesReceived: {
+            let image = "\(destination.store.checkpointDirectory(of: "web"))/core-1.img"
+            seen.append(access(image, F_OK) == 0 && !destination.store.exists("web") ? "images, uncommitted" : "images, too late")
+        }
+        #expect(seen == ["root", "images, uncommitted"])
+        #expect(destination.store.exists("web"))
+    }
+
+    /// A user-namespaced container's restore is not prepared ahead (its root's owners are
+    /// settled with the whole root): nothing is made, the restore does it all later.
+    @Test func aUserNamespacedContainersRestoreIsNotPreparedAhead() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try Self.source(in: directory) { _ in }
+        let config = String(decoding: try FileIO.read(runtime.store.configPath(of: "web")), as: UTF8.self)
+            + "lxc.idmap = u 0 100000 65536\nlxc.idmap = g 0 100000 65536\n"
+        #expect(try LXCConfig.parse(config).isUnprivileged)
+        #expect(try runtime.prepareRestore(name: "web", configText: config) == nil)
+        #expect(access(runtime.store.stateDirectory(of: "web"), F_OK) != 0, "no state directory was made")
     }
 
     @Test func aRemovalLeadingOutOrThroughALinkIsRefused() throws {

@@ -140,6 +140,8 @@ final class RemoteImportSlot: @unchecked Sendable {
     var session: RemoteImportSession?
     var firstPass: RootSnapshot?
     var firstPassBytes: UInt64 = 0
+    /// The export's files before the root, read with the first pass.
+    var header: SystemRuntime.ExportHeader?
     /// Where the remote's page server takes the final dump's pages (`--receive-pages`).
     var pageReceiver: PageServerAddress?
 }

@@ -80,7 +80,7 @@ extension SystemRuntime {
         // Held: CRIU leaves the tree running, which for a group it found FROZEN means frozen.
         options.leaveRunning = leaveRunning || held
         // The namespace stays out of the images: CRIU runs in it (see above).
-        let namespace = linksHeld && !spec.namespaces.contains { $0.kind == .user || ($0.kind == .network && $0.path != nil) }
+        let namespace = linksHeld && Self.dumpRunsInNetworkNamespace(spec: spec)
             ? try HeldNetworkNamespace(ofProcess: record.pid) : nil
         defer { withExtendedLifetime(namespace) {} }
         options.networkNamespace = namespace?.descriptor

@@ -23,58 +23,70 @@ extension SystemRuntime {
     /// this restore closes); the restore returns once every page is in. `parts` is told each part's span as
     /// it ends (the CRIU restore, the announce, the wait for the lazy pages), for a migration's
     /// per-step times. `receivedImages`: the image files as an import just received them, checked
-    /// against the manifest without reading them again (`CheckpointImage.validate`).
+    /// against the manifest without reading them again (`CheckpointImage.validate`). `prepared`:
+    /// what a migration's destination made before the source froze (`prepareRestore`); the
+    /// restore takes it over and removes it on any failure (one made for another kind of dump
+    /// is removed and made again).
     @discardableResult
     public func restore(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
                         pageServer: PageServerAddress? = nil, pageConnection: Int32? = nil, service: CRIUService = CRIUService(),
-                        receivedImages: [CheckpointManifest.ImageFile] = [],
+                        receivedImages: [CheckpointManifest.ImageFile] = [], prepared: SystemRestorePreparation? = nil,
                         parts: (MigrationPhase) -> Void = { _ in }) throws -> SystemStateRecord {
         let stage = "restore \(name)"
         let begun = MonotonicClock.now()
         var connection = pageConnection
         defer { if let connection { close(connection) } }
-        let config = try store.loadConfig(of: name)
-        if let running = store.runningState(of: name) {
-            throw CoreError(stage: stage, detail: "is running (pid \(running.pid)); stop it first (`cbench system stop \(name)`), then restore its checkpoint")
-        }
-        try clearStale(name)
-        if lazyPages, config.rootOwner != .hostRoot, let reason = Self.lazyPagesBlocker() {
-            throw CoreError(kind: .unsupported, stage: stage, detail: reason)
-        }
+        let config: LXCConfig
+        let manifest: CheckpointManifest
+        let spec: LaunchSpec
         let images = store.checkpointDirectory(of: name)
-        guard let manifest = try CheckpointImage.validate(images, stage: stage, received: receivedImages) else {
-            throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench system (no \(CheckpointManifest.fileName))")
+        do {
+            config = try store.loadConfig(of: name)
+            if let running = store.runningState(of: name) {
+                throw CoreError(stage: stage, detail: "is running (pid \(running.pid)); stop it first (`cbench system stop \(name)`), then restore its checkpoint")
+            }
+            if prepared == nil { try clearStale(name) }
+            if lazyPages, config.rootOwner != .hostRoot, let reason = Self.lazyPagesBlocker() {
+                throw CoreError(kind: .unsupported, stage: stage, detail: reason)
+            }
+            guard let valid = try CheckpointImage.validate(images, stage: stage, received: receivedImages) else {
+                throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench system (no \(CheckpointManifest.fileName))")
+            }
+            manifest = valid
+            // CRIU restores onto a bind of the root as it was; an overlay root has no such tree.
+            try config.requireCopyableRoot(of: name, stage: "restore")
+            spec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
+        } catch {
+            prepared?.discard(store: store)
+            throw error
         }
-        // CRIU restores onto a bind of the root as it was; an overlay root has no such tree.
-        try config.requireCopyableRoot(of: name, stage: "restore")
-        let spec = try config.launchSpec(name: name, defaultRootfs: store.rootfsPath(of: name))
-        let host = try CgroupHost.current()
-        let resources = try config.cgroupResources(for: host.mode)
-        let plans = try config.vethPlans()
-        let network = plans.isEmpty ? nil : try SystemNetwork.real()
-        var hostLinks: [String] = []
-        // Dumped by a CRIU inside the tree's namespace: one is made and wired here before CRIU
+        // Dumped by a CRIU inside the tree's namespace: one is made and wired before CRIU
         // starts (host ends down until CRIU's post-restore) and CRIU runs in it.
-        let networkHere = network != nil && manifest.extra[Self.networkOutsideImagesKey] == "1"
-        var namespace: Int32 = -1
-        defer { if namespace >= 0 { close(namespace) } }
-        try FileIO.makeDirectories(store.runRoot)
-        guard mkdir(store.stateDirectory(of: name), 0o711) == 0 else {
-            throw CoreError(stage: stage, errno: errno, detail: "cannot make \(store.stateDirectory(of: name)) (restored twice at once?)")
+        let plans: [SystemVethPlan]
+        do { plans = try config.vethPlans() } catch {
+            prepared?.discard(store: store)
+            throw error
         }
-        let root = "\(store.stateDirectory(of: name))/criu-root"
-        var cgroup: Cgroup?
-        var idmappedRoot: String?
+        let networkHere = !plans.isEmpty && manifest.extra[Self.networkOutsideImagesKey] == "1"
+        var preparation = prepared
+        // Started already on the images (post-copy, as they came in), whatever else is made again.
+        let earlyDaemon = prepared?.takeLazyDaemon()
+        if let made = preparation, made.runsInNetworkNamespace != networkHere {
+            // Prepared for another dump than this one: made again as this one needs.
+            made.discard(store: store)
+            preparation = nil
+        }
         var lazyDaemon: pid_t?
         var lazyWatch: CRIUWatchedProcess?
         var worker: CRIUWorker?
-        let null = open("/dev/null", O_RDWR | O_CLOEXEC)
-        guard null >= 0 else { throw CoreError.fromErrno("open /dev/null") }
-        defer { close(null) }
         do {
             // CRIU (and post-copy's lazy-pages daemon) start while the root and cgroup are
             // made, not after: their start-up is in the downtime of a move.
-            if lazyPages {
+            if let earlyDaemon {
+                lazyDaemon = earlyDaemon
+                lazyWatch = service.watchLazyPagesDaemon(earlyDaemon, workDirectory: images)
+            }
+            if lazyPages && earlyDaemon == nil {
                 let daemon = try service.startingLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: pageServer,
                                                                  connection: connection)
                 // The daemon's now: should it die, the source's CRIU sees the connection end.
@@ -83,39 +95,20 @@ extension SystemRuntime {
                 lazyDaemon = daemon
                 lazyWatch = service.watchLazyPagesDaemon(daemon, workDirectory: images)
             }
-            if networkHere, let network {
-                namespace = try NetworkNamespace.createAnonymous(stage: stage)
-                let inside = RouteNetlink(socket: try NetlinkRouteSocket(namespaceDescriptor: namespace))
-                try inside.setUp("lo")
-                // Named before the tree has a pid: by a random tag (this process may restore several).
-                let tag = Int32.random(in: 1...Int32.max)
-                hostLinks = try network.connect(plans, namespace: .descriptor(namespace), inside: inside, hostUp: false) {
-                    SystemVethPlan.hostLinkName(tag: tag, index: $0)
-                }
-            }
-            worker = try service.spawn(passing: [0: null, 1: null, 2: null], networkNamespace: networkHere ? namespace : nil, stage: stage)
-            // The root as the container had it: the same idmapped mount (or shifted owners),
-            // made from this store's rootfs (a migrated container's rootfs moved with it).
-            let prepared = try prepareRoot(name: name, config: config, metadata: try? store.loadMetadata(of: name))
-            idmappedRoot = prepared.idmappedPath
-            let group = try createCgroup(name: name, resources: resources, host: host)
-            cgroup = group
-            try group.delegate(to: config.rootOwner)
+            let ready = try preparation ?? prepareRestore(name: name, config: config, networkInNamespace: networkHere, service: service)
+            preparation = ready
+            worker = ready.takeWorker()
             if let subtree = manifest.extra[Self.cgroupSubtreeKey], !subtree.isEmpty {
-                try group.recreateSubtree(subtree.split(separator: "\n").map(String.init), owner: config.rootOwner)
+                try ready.cgroup.recreateSubtree(subtree.split(separator: "\n").map(String.init), owner: config.rootOwner)
             }
             try CheckpointImage.hand(images, toUID: config.rootOwner.uid, gid: config.rootOwner.gid)
-            try RootMount.bind(idmappedRoot ?? config.rootfsPath ?? store.rootfsPath(of: name), at: root)
-            defer {
-                RootMount.release(root)
-                if let idmappedRoot { IdmappedMount.unmount(idmappedRoot) }
-            }
+            defer { ready.releaseRoot() }
             // The tmpfs mounts cbench copied at the dump: made again from the copies, bound by CRIU.
             let tmpfs = SystemTmpfsCopies(manifestExtra: manifest.extra)
             let stagedTmpfs = try tmpfs?.stage(from: images, under: store.stateDirectory(of: name)) ?? []
             defer { tmpfs?.release(under: store.stateDirectory(of: name)) }
-            var layout = manifest.layout.forRestore(spec: spec, cgroup: group)
-            layout.rootfs = root
+            var layout = manifest.layout.forRestore(spec: spec, cgroup: ready.cgroup)
+            layout.rootfs = ready.root
             layout.externalMounts += stagedTmpfs
             var options = RestoreOptions(imagePath: images)
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
@@ -125,13 +118,14 @@ extension SystemRuntime {
             let criuStart = MonotonicClock.now()
             parts(MigrationPhase(name: MigrationPhase.prepare, start: begun, end: criuStart))
             if let lazyDaemon { try service.awaitLazyPagesDaemon(lazyDaemon, workDirectory: images) }
-            var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
+            var request = layout.restoreRequest(root: ready.root, options: options, stdio: manifest.stdio, cgroupRoots: ready.cgroup.criuRoots)
             // The network is the host's to make, not CRIU's (as runc's restore leaves it to its
             // hooks): CRIU makes the namespace empty and, at setup-namespaces, before any socket
             // of the tree comes back, the veth pairs are wired into it as a start wires them.
             // CRIU's own veth restore fails here for a user-namespaced container (netlink -95
             // through its usernsd), and the host's bridge may be another host's after a move.
-            if network != nil && !networkHere { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
+            if ready.network != nil && !networkHere { request.emptyNamespaces |= UInt32(NamespaceKind.network.cloneFlag) }
+            let null = ready.null
             let pid = try ContainerCheckpointer(service: service).restore(
                 container: name, request: request, descriptors: [0: null, 1: null, 2: null], worker: worker, watching: lazyWatch,
                 journalPath: store.checkpointJournalPath(of: name)) { note in
@@ -139,15 +133,16 @@ extension SystemRuntime {
                     // Up once the tree's sockets are back and before its tasks resume: a reply sent
                     // while the link is down waits for ARP's 1 s retry and arrives after later ones
                     // (mig12i's MigrationLabStateTests, 2026-12-04 12:47 UTC: "the counter went back").
-                    if note.script == CRIUNotification.postRestore, let network { try network.raise(hostLinks) }
+                    if note.script == CRIUNotification.postRestore, let network = ready.network { try network.raise(ready.hostLinks) }
                     return
                 }
-                guard note.script == CRIUNotification.setupNamespaces, let network, let pid = note.pid else { return }
+                guard note.script == CRIUNotification.setupNamespaces, let network = ready.network, let pid = note.pid else { return }
                 try RouteNetlink.inNamespace(ofProcess: pid).setUp("lo")
-                hostLinks = try network.connect(plans, pid: pid)
+                ready.hostLinks = try network.connect(plans, pid: pid)
             }
+            worker = nil
             // Up already at post-restore; again (a no-op then) should that notification not have come.
-            if networkHere, let network { try network.raise(hostLinks) }
+            if networkHere, let network = ready.network { try network.raise(ready.hostLinks) }
             let announceStart = MonotonicClock.now()
             parts(MigrationPhase(name: MigrationPhase.criuRestore, start: criuStart, end: announceStart))
             // The container may have moved: tell the network where its addresses are now.
@@ -157,10 +152,11 @@ extension SystemRuntime {
             }
             parts(MigrationPhase(name: MigrationPhase.announce, start: announceStart, end: MonotonicClock.now()))
             var record = SystemStateRecord(
-                name: name, pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, cgroupPath: group.path,
+                name: name, pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, cgroupPath: ready.cgroup.path,
                 started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
-                readinessMarker: (try? store.loadMetadata(of: name))?.readinessMarker, hostLinks: hostLinks.isEmpty ? nil : hostLinks)
-            record.rootIdmapped = idmappedRoot == nil ? nil : true
+                readinessMarker: (try? store.loadMetadata(of: name))?.readinessMarker,
+                hostLinks: ready.hostLinks.isEmpty ? nil : ready.hostLinks)
+            record.rootIdmapped = ready.idmappedRoot == nil ? nil : true
             try store.saveState(record)
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
             if let daemon = lazyDaemon {
@@ -180,12 +176,9 @@ extension SystemRuntime {
         } catch {
             worker?.cancel()
             // Off the network first, then killed: a tree that ran answers no one meanwhile.
-            network?.disconnect(hostLinks)
-            if let cgroup { Self.discard(cgroup) }
+            preparation?.discard(store: store)
             if let daemon = lazyDaemon, lazyWatch?.ended == nil { service.finishLazyPagesDaemon(daemon, timeoutMilliseconds: 0) }
             CheckpointJournal.remove(at: store.checkpointJournalPath(of: name))
-            RootMount.release(root)
-            store.removeStateDirectory(of: name)
             if let reason = lazyWatch?.failure {
                 throw CoreError(stage: "\(stage): lazy pages",
                                 detail: "\(reason); criu and the tree it restored were killed: nothing of \(name) runs here")
@@ -201,12 +194,13 @@ extension SystemRuntime {
     @discardableResult
     public func restoreReporting(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
                                  pageServer: PageServerAddress? = nil, pageConnection: Int32? = nil,
-                                 service: CRIUService = CRIUService(), receivedImages: [CheckpointManifest.ImageFile] = [])
+                                 service: CRIUService = CRIUService(), receivedImages: [CheckpointManifest.ImageFile] = [],
+                                 prepared: SystemRestorePreparation? = nil)
         throws -> (record: SystemStateRecord, outcome: SystemRestoreOutcome) {
         var parts: [MigrationPhase] = []
         let record = try restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazyPages || pageServer != nil,
                                  pageServer: pageServer, pageConnection: pageConnection, service: service,
-                                 receivedImages: receivedImages) { parts.append($0) }
+                                 receivedImages: receivedImages, prepared: prepared) { parts.append($0) }
         let images = store.checkpointDirectory(of: name)
         let statistics = CheckpointStatistics.read(from: images)
         if !keep { try? FileIO.removeTree(images) }
