@@ -2,16 +2,19 @@
 public struct HostMountEntry: Sendable, Equatable, Codable {
     public var mountID: Int
     public var parentID: Int
+    /// `major:minor` of the mount's superblock: mounts of one superblock share it.
+    public var device: String?
     public var mountPoint: String
     public var fsType: String
     public var source: String
     /// Per-superblock options; for cgroup v1 they name the hierarchy's controllers.
     public var superOptions: [String]
 
-    public init(mountID: Int, parentID: Int, mountPoint: String, fsType: String, source: String,
+    public init(mountID: Int, parentID: Int, device: String? = nil, mountPoint: String, fsType: String, source: String,
                 superOptions: [String]) {
         self.mountID = mountID
         self.parentID = parentID
+        self.device = device
         self.mountPoint = mountPoint
         self.fsType = fsType
         self.source = source
@@ -37,6 +40,7 @@ public enum HostMountTable {
         return HostMountEntry(
             mountID: mountID,
             parentID: parentID,
+            device: fields[2],
             mountPoint: unescape(fields[4]),
             fsType: fields[separator + 1],
             source: unescape(fields[separator + 2]),

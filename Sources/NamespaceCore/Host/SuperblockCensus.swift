@@ -9,12 +9,7 @@ import Glibc
 public enum SuperblockCensus {
     /// The distinct `major:minor` of mountinfo text.
     public static func devices(inMountinfo text: String) -> Set<String> {
-        var devices: Set<String> = []
-        for line in text.split(separator: "\n") {
-            let fields = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
-            if fields.count >= 3, fields[2].contains(":") { devices.insert(String(fields[2])) }
-        }
-        return devices
+        Set(HostMountTable.parse(text).compactMap(\.device))
     }
 
     /// Superblocks of `container`'s mountinfo that `host`'s lacks.
