@@ -15,6 +15,10 @@ import NamespaceCore
 @Suite(.serialized, .enabled(if: CompanionLocator.monitor.locate() != nil, "needs cbench-monitor (make probe)"))
 struct MonitorReapingTests {
     /// `_launch ID VERB`: a container by the ID's prefix, its pid kept in pids/ID; `_finish ID STATUS`.
+    /// The answer comes from an exec'd echo, with no fork after the container's: dash reaps any
+    /// child that has ended when it waits for a command or exits, so a container killed right
+    /// after `ok` was reaped by this stand-in launcher and never reached the monitor (2 of 5
+    /// runs under load, 2026-12-05 ftrace). The real launcher waits for its own pids only.
     static let command = """
         #!/bin/sh
         set -e
@@ -33,7 +37,8 @@ struct MonitorReapingTests {
                       while [ ! -s "$CBENCH_APP_ROOT/orphan" ]; do sleep 0.01; done ;;
             *) sleep 1000 & echo $! > "$CBENCH_APP_ROOT/pids/$2" ;;
           esac
-          echo "ok $(cat "$CBENCH_APP_ROOT/pids/$2")" >&3 ;;
+          read -r pid < "$CBENCH_APP_ROOT/pids/$2"
+          exec echo "ok $pid" >&3 ;;
         _finish) echo "$2 $3" >> "$CBENCH_APP_ROOT/finished" ;;
         esac
         """
