@@ -18,6 +18,8 @@ public final class ArchiveDiskWriter {
 
     /// `root` must exist and hold no symlink in its path (libarchive checks the whole path).
     public init(root: String) throws(CoreError) {
+        // Its umask(0) for a moment must not reach files other threads make meanwhile.
+        try ThreadFilesystem.makePrivate(for: "the disk writer")
         guard let disk = archive_write_disk_new() else { throw CoreError(stage: "archive_write_disk_new", errno: ENOMEM) }
         archive_write_disk_set_options(disk, Self.policy)
         self.disk = disk

@@ -15,7 +15,7 @@ public enum TreeReader {
     public static func walk(_ directory: String, includingRoot: Bool = false, sameFileSystem: Bool = false,
                             visit: (ArchiveEntry, String) throws(CoreError) -> Bool,
                             data: (UnsafeRawBufferPointer, Int64) throws(CoreError) -> Void) throws(CoreError) {
-        try makeWorkingDirectoryPrivateToThisThread()
+        try ThreadFilesystem.makePrivate(for: "the tree walk")
         guard let disk = archive_read_disk_new() else { throw CoreError(stage: "archive_read_disk_new", errno: ENOMEM) }
         defer { archive_read_free(disk) }
         archive_read_disk_set_symlink_physical(disk)
