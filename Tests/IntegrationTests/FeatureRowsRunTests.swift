@@ -50,9 +50,10 @@ struct FeatureRowsRunTests {
         #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
     }
 
-    /// Live migration as checkpoint and restore on one host: both modes and runc count on
-    /// after their restore, and stopped counting while checkpointed.
-    @Test func liveMigrationIsCheckpointAndRestoreOnOneHost() throws {
+    /// Live migration, the article's row, from the migration kind: both modes move a running
+    /// container with state from one lab host to another; runc, whose own commands only
+    /// checkpoint and restore on one host, does that and is partial.
+    @Test func liveMigrationIsAMoveBetweenLabHosts() throws {
         let out = try ScenarioTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: out) }
         let cgroupsBefore = ScenarioTestSupport.engineCgroups()
@@ -61,11 +62,31 @@ struct FeatureRowsRunTests {
         for target in Self.targets {
             let cell = cells.first { $0.target == target }
             #expect(cell?.outcome == .supported, "\(target): \(cell?.detail ?? "missing") \(cell?.evidence ?? "")")
-            #expect(cell?.evidence.contains("after the checkpoint: the container ran no more") == true)
+            #expect(cell?.evidence.contains("moved from one lab host to another (stop-and-copy, 16 MB touched): client-seen downtime") == true)
+            #expect(cell?.evidence.contains("memory checksum intact; its TCP connection survived") == true)
         }
         let runc = cells.first { $0.target == "runc" }
-        #expect(runc?.outcome == .supported, "runc: \(runc?.detail ?? "missing") \(runc?.evidence ?? "")")
-        #expect(runc?.evidence.contains("after the checkpoint: the container ran no more") == true)
+        #expect(runc?.outcome == .partial, "runc: \(runc?.detail ?? "missing") \(runc?.evidence ?? "")")
+        #expect(runc?.evidence.contains("checkpoint and restore on one host (stop-and-copy, 16 MB touched): client-seen downtime") == true)
+        #expect(runc?.detail?.hasPrefix("checkpoint and restore on one host only: ") == true)
+        let definition = outcome.document.scenarios.flatMap(\.features).first { $0.name == "live migration" }
+        #expect(definition?.group == "migration" && definition?.references["article (2015): Docker"] == "via CRIU")
+        #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
+    }
+
+    /// Checkpoint and restore on one host, the row beyond the article: both modes and runc
+    /// count on after their restore, and stopped counting while checkpointed.
+    @Test func checkpointAndRestoreOnOneHostCountOn() throws {
+        let out = try ScenarioTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let cgroupsBefore = ScenarioTestSupport.engineCgroups()
+        let outcome = try Self.run("checkpoint-restore", targets: Self.targets + ["runc"], into: out)
+        let cells = outcome.document.features.filter { $0.feature == "checkpoint/restore on one host" }
+        for target in Self.targets + ["runc"] {
+            let cell = cells.first { $0.target == target }
+            #expect(cell?.outcome == .supported, "\(target): \(cell?.detail ?? "missing") \(cell?.evidence ?? "")")
+            #expect(cell?.evidence.contains("after the checkpoint: the container ran no more") == true)
+        }
         #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: cgroupsBefore) == [])
     }
 

@@ -130,16 +130,16 @@ struct FeatureRowTests {
     }
 }
 
-/// Live migration as checkpoint and restore on one host, judged from what the counter showed.
+/// Checkpoint and restore on one host, judged from what the counter showed.
 struct CheckpointRowTests {
     @Test func aCounterThatGoesOnAfterTheRestoreIsSupported() {
         let cell = CheckpointRow.judge(target: "runc", before: 15, stillRunning: false, after: 16, later: 18, checkpointMs: 120, restoreMs: 170)
         #expect(cell.outcome == .supported)
-        #expect(cell.feature == "live migration")
+        #expect(cell.feature == "checkpoint/restore on one host")
         #expect(cell.evidence.contains("count before the checkpoint: 15\nafter the checkpoint: the container ran no more\nafter the restore: count 16, then 18"))
     }
 
-    /// A restore that starts afresh lost the state: the row must not call that migration.
+    /// A restore that starts afresh lost the state: the row must not call that a restore.
     @Test func aCounterThatStartsAgainIsPartial() {
         let cell = CheckpointRow.judge(target: "t", before: 15, stillRunning: false, after: 1, later: 3, checkpointMs: 1, restoreMs: 1)
         #expect(cell.outcome == .partial)

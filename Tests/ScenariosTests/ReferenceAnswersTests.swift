@@ -61,6 +61,8 @@ struct ReferenceAnswersTests {
                 measured.insert(ScaleRow.feature)
             } else if scenario.kind is NetworkKind {
                 measured.insert(NetworkKind.feature)
+            } else if let kind = scenario.kind as? MigrationKind, scenario.sweep["hosts"]?.contains("lab") == true || kind.hosts == .lab {
+                measured.insert(MigrationFeatureLog.feature)
             }
         }
         for row in answers.rows {
@@ -120,14 +122,16 @@ struct ReferenceAnswersTests {
         let directory = (Self.articleFile as NSString).deletingLastPathComponent
         let features = try parser.parse(file: directory + "/features.yaml")
         #expect(features.scenarios.map(\.name) == ["isolation", "distributions", "several-containers", "several-system-containers",
-                                                   "servers-talking", "image-elsewhere", "migration", "persistent-root", "snapshots-clones",
+                                                   "servers-talking", "image-elsewhere", "migration", "checkpoint-restore", "persistent-root", "snapshots-clones",
                                                    "rootless-start", "unprivileged-root", "systemd-services", "security-defaults",
                                                    "layers-shared", "resource-limits", "published-ports"])
         let rows = features.scenarios.compactMap { $0.kind as? FeatureKind }
         #expect(rows.allSatisfy { $0.references != nil })
         #expect(rows.flatMap { $0.rows.map(\.key) } == ProbedFeatureRows.keys)
         #expect(Set(rows.flatMap { $0.targetRows.map(\.key) }) == Set(TargetFeatureRows.keys))
-        #expect(rows.contains { $0.checkpoint })
+        let migrations = features.scenarios.filter { $0.kind is MigrationKind }
+        #expect(migrations.count == 1 && migrations.allSatisfy { ($0.kind as? MigrationKind)?.references != nil })
+        #expect(migrations.first?.sweep["hosts"] == ["one", "lab"], "live migration is decided between lab hosts")
         #expect(features.scenarios.compactMap { $0.kind as? NetworkKind }.allSatisfy { $0.references != nil })
         let densities = features.scenarios.compactMap { $0.kind as? DensityKind }
         #expect(densities.count == 2 && densities.allSatisfy { $0.scaleRow && $0.references != nil && $0.containers == 100 })

@@ -4,30 +4,19 @@ import NamespaceCore
 import Results
 import Targets
 
-/// "Checkpoint/restore on one host", and "live migration" measured the same way until a
-/// migration scenario decides that row (migration-lab.yaml moves cbench-system between lab
-/// hosts; the feature row does not read it yet). Through the target's `CheckpointingTarget`
-/// conformance: a busybox shell counts ten times a second; after the checkpoint it must run no
-/// more, after the restore it must go on from its count (its memory and files came back). A
-/// target that says it cannot (crun without CRIU, cbench-oci) is "not supported" with its
-/// reason; one without the conformance has no checkpoint at all.
+/// "Checkpoint/restore on one host", the row beyond the article (its "live migration" is
+/// decided by the migration kind's moves between lab hosts, `MigrationFeatureLog`). Through the
+/// target's `CheckpointingTarget` conformance: a busybox shell counts ten times a second; after
+/// the checkpoint it must run no more, after the restore it must go on from its count (its
+/// memory and files came back). A target that says it cannot (crun without CRIU, cbench-oci)
+/// is "not supported" with its reason; one without the conformance has no checkpoint at all.
 public struct CheckpointRow: TargetFeatureRow {
-    /// The row a measurement decides: the article's "live migration", or checkpoint and
-    /// restore on one host.
-    public enum Scope: Sendable {
-        case liveMigration, oneHost
-    }
+    public init() {}
 
-    public var scope: Scope
-
-    public init(_ scope: Scope = .liveMigration) {
-        self.scope = scope
-    }
-
-    public static let key = "live-migration"
-    public static let feature = "live migration"
-    public var key: String { scope == .liveMigration ? Self.key : "checkpoint-restore" }
-    public var feature: String { scope == .liveMigration ? Self.feature : "checkpoint/restore on one host" }
+    public static let key = "checkpoint-restore"
+    public static let feature = "checkpoint/restore on one host"
+    public var key: String { Self.key }
+    public var feature: String { Self.feature }
     public var group: String { "migration" }
     /// How long the counter may take to reach `counted` and to count on after the restore.
     static let waitSeconds = 15.0
@@ -37,9 +26,7 @@ public struct CheckpointRow: TargetFeatureRow {
     public func measure(_ target: any ContainerTarget, context: TargetRowContext) throws -> FeatureResult {
         try measure(target, as: (any CheckpointingTarget).self,
                     missing: MissingCapability(.notSupported, lacks: "has no checkpoint or restore operation", detail: "no checkpoint/restore in \(target.name)")) { checkpointing in
-            var cell = try Self.measure(checkpointing, rootfs: context.busyboxRootfs, workDirectory: context.workDirectory, id: context.id)
-            cell.feature = feature
-            return cell
+            try Self.measure(checkpointing, rootfs: context.busyboxRootfs, workDirectory: context.workDirectory, id: context.id)
         }
     }
 

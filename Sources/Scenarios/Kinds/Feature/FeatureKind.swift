@@ -53,9 +53,6 @@ public struct FeatureKind: ScenarioKind {
 
     public static var knownRows: [String] { ProbedFeatureRows.keys + TargetFeatureRows.keys }
 
-    /// Whether the row "live migration" (`rows: [live-migration]`) is measured, as checkpoint and restore on one host.
-    public var checkpoint: Bool { targetRows.contains { $0.key == CheckpointRow.key } }
-
     public var needsProbe: Bool { !rows.isEmpty || workload?.command.first == ContainerWorkload.probeMountPoint }
 
     /// A system container (cbench-system) runs the probe through boot, attach and halt.

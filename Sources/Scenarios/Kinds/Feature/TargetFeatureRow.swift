@@ -73,8 +73,7 @@ public struct TargetRowContext: Sendable {
 /// The target rows a feature scenario may name in `rows:`.
 public enum TargetFeatureRows {
     public static let all: [any TargetFeatureRow] = [
-        CheckpointRow(.liveMigration),
-        CheckpointRow(.oneHost),
+        CheckpointRow(),
         PersistentRootRow(),
         SnapshotCloneRow(),
         UnprivilegedRootRow(),

@@ -10,10 +10,11 @@ import Targets
 /// and TCP echo) moves while a client on the host sends it a datagram every millisecond. The
 /// downtime is the longest gap between replies the client saw. Sweep `megabytes` and
 /// `strategy` (stop-and-copy, post-copy, pre-copy); a strategy this host cannot do is a note
-/// with the reason, never a sample.
+/// with the reason, never a sample. A scenario with moves between lab hosts also decides the
+/// feature row "live migration" (`MigrationFeatureLog`), beside `references`' answers.
 public struct MigrationKind: ScenarioKind {
     public static let name = "migration"
-    public static let keys: Set<String> = WorkloadSpec.keys.union(["megabytes", "strategy", "tcp", "hosts"])
+    public static let keys: Set<String> = WorkloadSpec.keys.union(["megabytes", "strategy", "tcp", "hosts", "references"])
     /// The service's port and the network the container keeps wherever it runs.
     static let port: UInt16 = 7100
     static let network = MigrationNetwork(bridge: "cbenchmig0", address: "10.213.0.2/24")
@@ -27,6 +28,8 @@ public struct MigrationKind: ScenarioKind {
     public var tcp: Bool
     /// Where the container moves: on this host (`one`) or between two lab hosts (`lab`).
     public var hosts: MigrationHosts
+    /// Published answers set beside the row "live migration".
+    public var references: ReferenceAnswers?
 
     public init(fields: ScenarioFields) throws {
         workload = try WorkloadSpec(fields: fields)
@@ -34,6 +37,7 @@ public struct MigrationKind: ScenarioKind {
         strategy = try fields.choice("strategy", as: MigrationStrategy.self) ?? .stopAndCopy
         tcp = try fields.bool("tcp") ?? true
         hosts = try fields.choice("hosts", as: MigrationHosts.self) ?? .one
+        references = try ReferenceAnswers.load(fields: fields)
         for key in ["megabytes", "strategy", "hosts"] where fields.sweepParameters.contains(key) && fields.has(key) {
             throw fields.error(key, "give \(key) either here or as a sweep parameter, not both")
         }
@@ -66,6 +70,7 @@ public struct MigrationKind: ScenarioKind {
         let metrics = MigrationMetrics(targets: session.targets)
         metrics.define(on: session.recorder)
         var unsupported: [String: String] = [:]
+        var features = MigrationFeatureLog()
         let places = Set(session.scenario.sweepPoints.map { (strategy(at: $0), hosts(at: $0)) }.map { "\($0.0.rawValue)|\($0.1.rawValue)" })
         for target in session.targets {
             guard let migrating = target as? any MigratingTarget else { continue }
@@ -74,6 +79,7 @@ public struct MigrationKind: ScenarioKind {
                 guard let strategy = MigrationStrategy(rawValue: parts[0]), let hosts = MigrationHosts(rawValue: parts[1]) else { continue }
                 guard let reason = Self.support(of: migrating, strategy, hosts) else { continue }
                 unsupported[Self.key(target.name, strategy, hosts)] = reason
+                features.refused(target.name, hosts: hosts, strategy: strategy, reason: reason)
                 session.recorder.note(target: target.name, .skipped, "\(strategy.rawValue)\(hosts == .lab ? " between lab hosts" : ""): \(reason)")
             }
             if tcp && !migrating.keepsTCPConnections {
@@ -121,11 +127,32 @@ public struct MigrationKind: ScenarioKind {
                                                megabytes: megabytes(at: step.point))
             rows.append(sample.row(target: cell.target, strategy: cell.strategy, hosts: cell.hosts, megabytes: cell.megabytes))
             cells.add(sample, to: cell)
+            features.migrated(cell, sample)
         })
+        if session.scenario.sweepPoints.contains(where: { hosts(at: $0) == .lab }) { recordFeatureRow(session, &features) }
         session.recorder.table("migration-cells", title: "Downtime and its steps per cell", columns: MigrationCellTable.columns,
                                rows: cells.rows, note: MigrationCellTable.note)
         session.recorder.table("migrations", title: "Every migration", columns: MigrationSample.columns, rows: rows,
                                note: MigrationSample.tableNote)
+    }
+
+    /// The row "live migration" from what the moves showed, for every target of the scenario.
+    private func recordFeatureRow(_ session: ScenarioSession, _ features: inout MigrationFeatureLog) {
+        let feature = MigrationFeatureLog.feature
+        session.recorder.define(references?.definition(feature, fallbackGroup: "migration") ?? FeatureDefinition(name: feature, group: "migration"))
+        for (target, reason) in session.unmet.sorted(by: { $0.key < $1.key }) {
+            session.recorder.feature(FeatureResult(feature: feature, target: target, outcome: .notSupported,
+                                                   evidence: "\(target) takes no part in the migration kind: \(reason)", detail: reason))
+        }
+        for target in session.targets {
+            for failure in session.recorder.failures(of: target.name) where !failure.warmup {
+                features.failed(target.name, hosts: hosts(at: failure.parameters), strategy: strategy(at: failure.parameters),
+                                stage: failure.stage, error: failure.error)
+            }
+            let moved = features.targets[target.name]?.moved.isEmpty == false
+            let coverage = moved ? (target as? any LabMigratingTarget)?.labMigrationCoverage : (target as? any MigratingTarget)?.migrationCoverage
+            if let cell = features.feature(target.name, coverage: coverage) { session.recorder.feature(cell) }
+        }
     }
 
     /// nil when `target` migrates with `strategy` between `hosts`, else why not.
