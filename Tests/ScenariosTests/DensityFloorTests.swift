@@ -37,6 +37,11 @@ struct DensityFloorTests {
         func cell(_ row: Int, _ column: String) -> ResultValue? { table.columns.firstIndex(of: column).map { table.rows[row][$0] } }
         #expect(cell(2, "starts") == .number(4) && cell(2, "failed") == .number(0))
         #expect(cell(2, "whole p90 ms") == .number(20))
+        // mkdir to sysfs: 8 of the 10 steps.
+        #expect(cell(2, "start part p50 ms") == .number(16))
+        let raw = document.measurements.filter { $0.metric == "kernel-floor" && $0.parameters["containers"] == "100" }
+        #expect(raw.flatMap(\.samples).count == 4)
+        #expect(document.measurements.contains { $0.metric == "kernel-floor-start" })
         #expect(cell(2, "pivot_root p50 ms") == .number(2) && cell(0, "mount sysfs p90 ms") == .number(1.01))
         #expect(cell(2, "first failure") == .text("–"))
         // The checkpoints' own readings were taken before the floor's starts.
