@@ -26,6 +26,11 @@ struct DensitySection: ReportSection {
         + "held at once for the largest ramp (a sample container of each target counted, times the count asked), then let go, so "
         + "every target's memory cgroups paid the same shrinker map from their first container and MB per container compares "
         + "like with like whatever the targets' order. The mark stays until the host reboots."
+    /// How to read the kernel floor table.
+    static let floorText = "The kernel floor: at each checkpoint, with the ramp's containers running, bare starts by a small C "
+        + "helper with no runtime (cgroups, the namespaces, a tmpfs root, pivot_root, proc and sysfs, exit, rmdir), each step timed. "
+        + "What it grows with the count, any runtime pays on this kernel; a floor growth above 1 x the goal's allowance (0.5 x a "
+        + "target's p90 at 100 for a 1.5x goal) means no runtime could meet the goal here."
     static let kind = "density"
     static let drawsOwnSeries = true
 
@@ -49,10 +54,18 @@ struct DensitySection: ReportSection {
                 + "memory per container, which other processes' user memory does not move (it does move MemAvailable on a busy host); cgroup: the containers' own cgroups; helpers: the host processes the "
                 + "target keeps per container (monitors, shims), counted in full in the drop too."))
             blocks.append(.paragraph(Self.wholeCost))
+            let floorColumns = table.columns.filter { $0.hasPrefix("kernel floor") }
             blocks.append(.table(
-                header: ["target", "p50 ms at 10", "p90 ms at 10", "p50 ms at 100", "p90 ms at 100", "p50 ms at max", "p90 ms at max", "p90 max / 100"],
-                rows: rows.map { [$0.target, $0["p50 ms at 10"], $0["p90 ms at 10"], $0["p50 ms at 100"], $0["p90 ms at 100"],
-                                  $0["p50 ms at max"], $0["p90 ms at max"], $0["p90 at max / p90 at 100"]] }))
+                header: ["target", "p50 ms at 10", "p90 ms at 10", "p50 ms at 100", "p90 ms at 100", "p50 ms at max", "p90 ms at max", "p90 max / 100"]
+                    + floorColumns,
+                rows: rows.map { row in
+                    [row.target, row["p50 ms at 10"], row["p90 ms at 10"], row["p50 ms at 100"], row["p90 ms at 100"],
+                     row["p50 ms at max"], row["p90 ms at max"], row["p90 at max / p90 at 100"]] + floorColumns.map { row[$0] }
+                }))
+            if let floor = input.table("kernel floor", of: scenario.name), !floor.rows.isEmpty {
+                blocks.append(.paragraph(Self.floorText))
+                blocks.append(.table(header: floor.columns, rows: floor.rows.map { $0.map(CommonParts.cellText) }))
+            }
             let rateColumns = table.columns.filter { $0.hasPrefix("containers/s") }
             blocks.append(.table(
                 header: ["target"] + rateColumns + ["teardown ms per container", "teardown total s", "MemAvailable after teardown MB",

@@ -22,6 +22,7 @@ extension ScenarioRunTests {
         container: app
         targets: [cbench-oci, cbench-app]
         shrinkerMark: prime
+        kernelFloor: 3
         containers: 20
         checkpoints: [1, 10, 20]
         workers: [1, 2]
@@ -91,6 +92,7 @@ extension ScenarioRunTests {
         #expect(document.series.contains { $0.scenario == "density-app" && $0.name == "containers per second" && $0.points.count == 2 })
         #expect(FileManager.default.fileExists(atPath: "\(out)/density.md"))
         Self.expectPrimedShrinkerMark(document, scenario: "density-app", targets: ["cbench-oci", "cbench-app"])
+        Self.expectKernelFloor(document, scenario: "density-app", targets: ["cbench-oci", "cbench-app"])
         #expect(ScenarioTestSupport.leftovers(ofSessionsBy: getpid(), cgroupsBefore: before.engineCgroups) == [])
         DensityLeftovers.waitForMonitorsToLeave(since: before)
         #expect(DensityLeftovers.new(since: before) == [])
@@ -114,6 +116,24 @@ extension ScenarioRunTests {
         #expect(cell("superblocks made") == cell("superblocks asked"))
         #expect(cell("stopped by") == .text("–"))
         #expect(cell("check")?.description.hasPrefix("ok") == true, "\(String(describing: cell("check")))")
+    }
+
+    /// Each checkpoint of each ramp got its bare starts, none failed, every step timed; the
+    /// ramp's count is the one asked for (checked above), so the starts did not move it.
+    static func expectKernelFloor(_ document: ResultsDocument, scenario: String, targets: [String]) {
+        guard let table = document.tables.first(where: { $0.scenario == scenario && $0.name == "kernel floor" }) else {
+            Issue.record("no kernel floor table in \(scenario)")
+            return
+        }
+        for target in targets {
+            let rows = table.rows.filter { $0.first == .text(target) }
+            #expect(rows.map { $0[1] } == [.number(1), .number(10), .number(20)], "\(target)")
+            for row in rows {
+                func cell(_ column: String) -> ResultValue? { table.columns.firstIndex(of: column).map { row[$0] } }
+                #expect(cell("failed") == .number(0), "\(target): \(String(describing: cell("first failure")))")
+                #expect(KernelFloorStep.allCases.allSatisfy { cell("\($0.rawValue) p50 ms")?.number != nil }, "\(target)")
+            }
+        }
     }
 
     static let crunDensity = """

@@ -69,4 +69,23 @@ struct DensitySectionTests {
         #expect(markdown.contains("shrinkerMark: prime"))
         #expect(markdown.contains("ok: 1435 kmalloc-1k objects"))
     }
+
+    @Test func theKernelFloorIsBesideEachTargetsLatencyAndItsStepsInATableOfTheirOwn() throws {
+        var document = ReportFixture.document()
+        document.scenarios = [ScenarioEntry(name: "ramp", kind: "density", metrics: [])]
+        document.tables = [
+            ResultTable(scenario: "ramp", name: "density", title: "density",
+                        columns: ["target", "max containers", "p90 at max / p90 at 100", "kernel floor p90 max / 100",
+                                  "kernel floor growth / goal's allowance"],
+                        rows: [[.text("crun"), .number(10_000), .number(4.11), .number(2.75), .number(1.6)]]),
+            ResultTable(scenario: "ramp", name: "kernel floor", title: "floor", columns: ["target", "containers", "pivot_root p90 ms"],
+                        rows: [[.text("crun"), .number(9000), .number(2.5)]]),
+        ]
+        let part = try #require(DensitySection().build(ReportSectionInput(document: document, scenarios: document.scenarios, reference: nil)))
+        let markdown = part.markdown()
+        #expect(markdown.contains("kernel floor growth / goal's allowance"))
+        #expect(markdown.contains("2.75"))
+        #expect(markdown.contains("pivot_root p90 ms"))
+        #expect(markdown.contains("no runtime could meet the goal here"))
+    }
 }

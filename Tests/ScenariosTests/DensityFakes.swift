@@ -105,6 +105,10 @@ struct FakeDensityHost: DensityHost {
     /// Each burst of superblocks asked for; a burst makes them all unless `burstLimit` stops it.
     let bursts = FakeBursts()
     var burstLimit: Int?
+    /// The bare starts at each checkpoint, given the containers running (nil: the host makes none).
+    var kernelFloor: (@Sendable (_ live: Int, _ count: Int) -> [KernelFloorStart])?
+    /// The containers running at each call of `kernelFloor`, and after it.
+    let floorCalls = FakeFloorCalls()
 
     static let limits = [
         HostLimit(name: "kernel.pid_max", value: "32768", source: .sysctl),
@@ -144,6 +148,14 @@ struct FakeDensityHost: DensityHost {
                                failure: made < superblocks ? "fsopen: EMFILE (Too many open files)" : nil)
     }
 
+    func kernelFloor(starts count: Int) -> [KernelFloorStart]? {
+        guard let kernelFloor else { return nil }
+        let live = target.live
+        let starts = kernelFloor(live, count)
+        floorCalls.append(before: live, after: target.live)
+        return starts
+    }
+
     func memorySkew() -> HostMemorySkew? {
         guard var skew else { return nil }
         let live = target.live
@@ -163,4 +175,12 @@ final class FakeBursts: @unchecked Sendable {
     private var asked: [Int] = []
     func append(_ count: Int) { lock.lock(); asked.append(count); lock.unlock() }
     var all: [Int] { lock.lock(); defer { lock.unlock() }; return asked }
+}
+
+/// The containers running when the fake host's floor was asked for, and after its starts.
+final class FakeFloorCalls: @unchecked Sendable {
+    private let lock = NSLock()
+    private var calls: [(before: Int, after: Int)] = []
+    func append(before: Int, after: Int) { lock.lock(); calls.append((before, after)); lock.unlock() }
+    var all: [(before: Int, after: Int)] { lock.lock(); defer { lock.unlock() }; return calls }
 }

@@ -240,6 +240,8 @@ struct DensityKindParsingTests {
         #expect(try self.kind("containers: 5").teardownWorkers == 1, "one by one unless asked")
         #expect(try self.kind("shrinkerMark: prime").shrinkerMark == .prime)
         #expect(try self.kind("containers: 5").shrinkerMark == .off, "the host's mark unless asked")
+        #expect(try self.kind("kernelFloor: 30").kernelFloorStarts == 30)
+        #expect(try self.kind("containers: 5").kernelFloorStarts == 0, "no bare starts unless asked")
     }
 
     @Test func theDebianContainerDefaultsToTheBookwormRoot() throws {
@@ -250,7 +252,8 @@ struct DensityKindParsingTests {
         for (text, key) in [("container: vm", "container"), ("checkpoints: [0]", "checkpoints"), ("workers: [100]", "workers"),
                             ("budgets: {lxc: soon}", "budgets"), ("rootfs: relative", "rootfs"),
                             ("sweep: {containers: [1, 2]}", "sweep"), ("teardownWorkers: 0", "teardownWorkers"),
-                            ("teardownWorkers: 17", "teardownWorkers"), ("shrinkerMark: raise", "shrinkerMark")] {
+                            ("teardownWorkers: 17", "teardownWorkers"), ("shrinkerMark: raise", "shrinkerMark"),
+                            ("kernelFloor: -1", "kernelFloor")] {
             do {
                 _ = try kind(text)
                 Issue.record("accepted \(text)")
@@ -311,5 +314,7 @@ struct DensityScenarioFileTests {
         // crun to 10,000 too at its measured 81 starts/s (2026-12-04, 1 worker): the kernel's
         // O(N) costs at 10,000 are seen beside ours.
         #expect(kind.budget(of: "crun") > 10_000 / 81)
+        // Beside the targets, what any runtime pays the kernel at each count.
+        #expect(kind.kernelFloorStarts > 0)
     }
 }

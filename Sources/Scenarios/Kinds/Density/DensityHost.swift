@@ -41,6 +41,9 @@ public protocol DensityHost: Sendable {
     /// Holds that many superblocks at once and lets them go (`ShrinkerMarkPrimer`); nil when
     /// this host cannot.
     func primeShrinkerMark(superblocks: Int) -> SuperblockBurst?
+    /// `count` bare starts with no runtime, one after another (`KernelFloorProbe`); nil when
+    /// this host cannot make them (not root).
+    func kernelFloor(starts count: Int) -> [KernelFloorStart]?
 }
 
 extension DensityHost {
@@ -50,6 +53,7 @@ extension DensityHost {
     public func containerSuperblocks(_ container: PreparedContainer, target: any DensityTarget) -> Int? { nil }
     public func hostSuperblocks() -> Int? { nil }
     public func primeShrinkerMark(superblocks: Int) -> SuperblockBurst? { nil }
+    public func kernelFloor(starts count: Int) -> [KernelFloorStart]? { nil }
 }
 
 /// The host at one moment of a ramp.

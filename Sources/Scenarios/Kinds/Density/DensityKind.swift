@@ -14,6 +14,7 @@ public struct DensityKind: ScenarioKind {
     public static let keys: Set<String> = [
         "container", "rootfs", "containers", "checkpoints", "budget", "budgets", "memoryFloor", "workers", "parallelContainers",
         "settle", "teardownWorkers", "rows", "references", "shrinkerMark",
+        "kernelFloor",
     ]
     public static let defaultCheckpoints = [1, 10, 100, 500, 1000, 2000, 5000, 10000]
 
@@ -40,6 +41,8 @@ public struct DensityKind: ScenarioKind {
     public var references: ReferenceAnswers?
     /// Whether the shrinker mark is raised before the first ramp (`DensityShrinkerMark`).
     public var shrinkerMark = ShrinkerMarkMode.off
+    /// Bare starts with no runtime at each checkpoint (`KernelFloorProbe`); 0: none.
+    public var kernelFloorStarts = 0
 
     public init(container: IdleContainer, containers: Int = 10_000, checkpoints: [Int] = DensityKind.defaultCheckpoints,
                 budgets: [String: Double] = ["*": 300], memoryFloorBytes: UInt64 = 2 << 30, workers: [Int] = [1, 2, 4, 8],
@@ -104,6 +107,7 @@ public struct DensityKind: ScenarioKind {
         scaleRow = try fields.names("rows", known: [ScaleRow.key], what: "row")?.contains(ScaleRow.key) ?? false
         references = try ReferenceAnswers.load(fields: fields)
         shrinkerMark = try fields.choice("shrinkerMark", as: ShrinkerMarkMode.self) ?? .off
+        kernelFloorStarts = try fields.count("kernelFloor", minimum: 0) ?? 0
     }
 
     public var requirement: TargetRequirement {

@@ -16,6 +16,8 @@ struct RampResult: Sendable {
     var isolation: ScaleRow.Isolation? = nil
     /// The host's skew at the ramp's start and at its end, before the teardown.
     var skew = DensitySkew()
+    /// The kernel floor at each checkpoint, when the scenario asks for it.
+    var floor: [DensityFloorCheckpoint] = []
 }
 
 /// `HostMemorySkew` at both ends of one ramp: the order effect of the shrinker maps shows
@@ -71,6 +73,7 @@ struct DensityRamp {
         var live: [PreparedContainer] = []
         var latencies: [Double] = []
         var checkpoints: [DensityCheckpoint] = []
+        var floor: [DensityFloorCheckpoint] = []
         var stop = DensityStop(cause: .reachedCount, detail: "\(kind.containers)")
         func checkpoint() {
             // The runtime's processes that exited after their start (crun's detached child)
@@ -84,6 +87,12 @@ struct DensityRamp {
                                             bucketP90: bucket.isEmpty ? nil : Statistics.percentile(bucket, 0.9))
             checkpoints.append(reading)
             recording.checkpoint(reading, baseline: baseline, previous: checkpoints.dropLast().last, target: target.name)
+            // After the host's reading, so the bare starts' kernel work does not move it.
+            if kind.kernelFloorStarts > 0, let starts = host.kernelFloor(starts: kind.kernelFloorStarts) {
+                let reading = DensityFloorCheckpoint(containers: live.count, starts: starts)
+                floor.append(reading)
+                recording.kernelFloor(reading, target: target.name)
+            }
         }
         for index in 0..<kind.containers {
             if session.stop.isRequested {
@@ -125,7 +134,7 @@ struct DensityRamp {
         session.announce("\(target.name) teardown of \(live.count) containers")
         let teardown = DensityTeardown(session: session, target: target, settling: settling, workers: kind.teardownWorkers).run(live, baseline: baseline, before: settlingBaseline)
         return RampResult(reached: live.count, stop: stop, latencies: latencies, baseline: baseline, checkpoints: checkpoints,
-                          teardown: teardown, isolation: isolation, skew: skew)
+                          teardown: teardown, isolation: isolation, skew: skew, floor: floor)
     }
 
     /// Prepares (outside the timer), starts and times one container; on failure, timeout or

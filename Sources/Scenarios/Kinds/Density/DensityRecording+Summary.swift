@@ -44,6 +44,10 @@ extension DensityRecording {
         row += Self.skewSummary(ramp.skew)
         columns += Self.primingSummaryColumns
         row += Self.primingSummary(priming)
+        if kind.kernelFloorStarts > 0 {
+            columns += Self.floorSummaryColumns
+            row += Self.floorSummary(ramp.floor, targetP90AtHundred: p90AtHundred)
+        }
         for workers in kind.workers {
             columns.append("containers/s with \(workers) worker\(workers == 1 ? "" : "s")")
             row.append(Self.number(parallel[workers]))
@@ -55,6 +59,8 @@ extension DensityRecording {
                 + "processes' user memory, unlike MemAvailable). "
                 + "Start percentiles per checkpoint bucket (the containers started since the previous checkpoint). "
                 + "Empty memory cgroup: the kernel memory one costs at the ramp's start and end (the host skew table). "
+                + "Kernel floor: the p90 of bare starts with no runtime (the kernel floor table) at 100 and at the last checkpoint; "
+                + "its growth over the 0.5 x the target's p90 at 100 that a 1.5x goal allows (above 1: no runtime could meet it here). "
                 + "Shrinker mark: the superblocks held at once before the first ramp (the shrinker mark table), or not primed.")
         recordSkew(ramp.skew, reached: ramp.reached, target: target.name)
         let category: ScenarioNote.Category = ramp.stop.cause == .reachedCount ? .info : .limit

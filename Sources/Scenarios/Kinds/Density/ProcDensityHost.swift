@@ -23,6 +23,10 @@ public struct ProcDensityHost: DensityHost {
         getuid() == 0 ? ShrinkerMarkPrimer.real.prime(superblocks: superblocks) : nil
     }
 
+    public func kernelFloor(starts count: Int) -> [KernelFloorStart]? {
+        KernelFloorProbe.real()?.measure(starts: count)
+    }
+
     /// /proc/cgroups' num_cgroups of the memory controller: the kernel counts a removed cgroup
     /// until it frees it.
     public func memoryCgroupCount() -> Int? {
