@@ -1,0 +1,85 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Archive
+import Testing
+import NamespaceCore
+@testable import SystemContainers
+
+/// A move between hosts keeps its images in the run root on both ends (a tmpfs, so the frozen
+/// window makes no file on the store's file system): the source's dump there goes into the
+/// stream, the destination's import extracts them there for its restore, and a failed import
+/// or a destroy leaves none behind.
+@Suite struct SystemMovingImagesTests {
+    func scratch() throws -> String { try SystemTestScratch.make("movingimages") }
+
+    /// `runtime`'s container `web` with one image in its moving directory, streamed as a move
+    /// sends it (first pass, then the rest with the checkpoint) into `stream`.
+    static func streamWithImages(_ runtime: SystemRuntime, to stream: String) throws {
+        let images = runtime.store.movingCheckpointDirectory(of: "web")
+        try FileIO.makeDirectories(images, mode: 0o700)
+        try FileIO.write("\(images)/core-1.img", Array("core of the init".utf8))
+        let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CoreError(stage: "open \(stream)", errno: errno) }
+        defer { close(fd) }
+        let frames = StreamSections.Writer(fd: fd, what: stream)
+        let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
+        let first = try runtime.exportRoot(name: "web", into: sink)
+        try frames.endSection()
+        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: true, frozen: false, since: first.snapshot) { $0 }
+        try frames.endSection()
+    }
+
+    @Test func theCheckpointDirectoryIsTheMovingOneOnlyWhileThatIsThere() throws {
+        let store = SystemStore(root: "/var/lib/x/system", runRoot: "/run/x/system")
+        #expect(store.movingCheckpointDirectory(of: "web") == "/run/x/system-images/web")
+        #expect(store.checkpointDirectory(of: "web") == "/var/lib/x/system/web/checkpoint")
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let here = SystemStore(root: "\(directory)/a", runRoot: "\(directory)/a-run")
+        try FileIO.makeDirectories(here.movingCheckpointDirectory(of: "web"))
+        #expect(here.checkpointDirectory(of: "web") == here.movingCheckpointDirectory(of: "web"))
+        #expect(here.checkpointDirectory(of: "db") == here.storedCheckpointDirectory(of: "db"))
+    }
+
+    @Test func theImagesGoFromTheSourcesRunRootIntoTheDestinationsAndNotIntoItsStore() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try SystemRootPassesTests.source(in: directory) { root in try SystemRootPassesTests.write("\(root)/file", "x\n") }
+        let stream = "\(directory)/stream"
+        try Self.streamWithImages(runtime, to: stream)
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let input = open(stream, O_RDONLY | O_CLOEXEC)
+        #expect(input >= 0)
+        defer { close(input) }
+        let received = try destination.importSections(from: input, as: "web", imagesPassThrough: true) { _, _ in }
+        let moving = destination.store.movingCheckpointDirectory(of: "web")
+        #expect(String(decoding: try FileIO.read("\(moving)/core-1.img"), as: UTF8.self) == "core of the init")
+        #expect(access(destination.store.storedCheckpointDirectory(of: "web"), F_OK) != 0, "nothing of the checkpoint in the store")
+        #expect(destination.store.checkpointDirectory(of: "web") == moving)
+        #expect(received.map(\.name).contains("core-1.img"))
+        #expect(destination.store.exists("web"))
+
+        try destination.destroy(name: "web")
+        #expect(access(moving, F_OK) != 0, "a destroy takes the moving images too")
+    }
+
+    @Test func anImportThatFailsLeavesNoImagesInTheRunRoot() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let runtime = try SystemRootPassesTests.source(in: directory) { root in
+            try SystemRootPassesTests.write("\(root)/file", String(repeating: "x", count: 100_000))
+        }
+        let stream = "\(directory)/stream"
+        try Self.streamWithImages(runtime, to: stream)
+        var info = stat()
+        #expect(stat(stream, &info) == 0)
+        #expect(truncate(stream, info.st_size - 100) == 0)
+        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
+        let input = open(stream, O_RDONLY | O_CLOEXEC)
+        defer { close(input) }
+        #expect(throws: CoreError.self) { try destination.importSections(from: input, as: "web", imagesPassThrough: true) { _, _ in } }
+        #expect(!destination.store.exists("web"))
+        #expect(access(destination.store.movingCheckpointDirectory(of: "web"), F_OK) != 0)
+    }
+}
