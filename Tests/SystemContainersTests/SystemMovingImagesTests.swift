@@ -62,6 +62,7 @@ import NamespaceCore
 
         try destination.destroy(name: "web")
         #expect(access(moving, F_OK) != 0, "a destroy takes the moving images too")
+        #expect(access(destination.store.movingImagesRoot, F_OK) != 0, "and their empty parent")
     }
 
     @Test func anImportThatFailsLeavesNoImagesInTheRunRoot() throws {
@@ -81,5 +82,22 @@ import NamespaceCore
         #expect(throws: CoreError.self) { try destination.importSections(from: input, as: "web", imagesPassThrough: true) { _, _ in } }
         #expect(!destination.store.exists("web"))
         #expect(access(destination.store.movingCheckpointDirectory(of: "web"), F_OK) != 0)
+        #expect(access(destination.store.movingImagesRoot, F_OK) != 0)
+    }
+
+    @Test func removingAMovesImagesKeepsAParentOthersStillUse() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let store = SystemStore(root: "\(directory)/a", runRoot: "\(directory)/a-run")
+        try FileIO.makeDirectories(store.movingCheckpointDirectory(of: "web"))
+        try FileIO.makeDirectories(store.movingCheckpointDirectory(of: "db"))
+        try FileIO.makeDirectories(store.stateDirectory(of: "db"))
+        store.removeCheckpoint(store.movingCheckpointDirectory(of: "web"))
+        #expect(access(store.movingCheckpointDirectory(of: "web"), F_OK) != 0)
+        #expect(access(store.movingCheckpointDirectory(of: "db"), F_OK) == 0)
+        #expect(access(store.runRoot, F_OK) == 0)
+        store.removeCheckpoint(store.movingCheckpointDirectory(of: "db"))
+        #expect(access(store.movingImagesRoot, F_OK) != 0)
+        #expect(access(store.stateDirectory(of: "db"), F_OK) == 0, "a run root that still holds a container stays")
     }
 }

@@ -185,7 +185,7 @@ extension SystemRuntime {
             return try importSections(from: fd, as: name, receivingPages: receivingPages, images: moving, service: service,
                                       rootReceived: rootReceived, imagesReceived: imagesReceived)
         } catch {
-            if let moving { try? FileIO.removeTree(moving) }
+            if let moving { store.removeCheckpoint(moving) }
             throw error
         }
     }

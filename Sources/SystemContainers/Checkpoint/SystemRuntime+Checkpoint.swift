@@ -21,7 +21,15 @@ extension SystemStore {
     /// minutes (`recently_deleted`): 13-35 ms for each end's images in mig12n's profiles
     /// (01:00 UTC), more the more files earlier runs had removed.
     public func movingCheckpointDirectory(of name: String) -> String { "\(movingImagesRoot)/\(name)" }
+    /// Where every move's images are, beside the run root.
     public var movingImagesRoot: String { runRoot + "-images" }
+    /// Removes the images at `images` (stored or moving); a moving directory's parent goes
+    /// once empty, and the run root and the project's run directory with it, as the last
+    /// state directory's removal leaves them (`cbench cleanup --check` counts them otherwise).
+    public func removeCheckpoint(_ images: String) {
+        try? FileIO.removeTree(images)
+        ProjectDirectories.removeIfEmpty([movingImagesRoot, runRoot])
+    }
     public func checkpointJournalPath(of name: String) -> String { "\(directory(of: name))/checkpoint-journal.json" }
 }
 

@@ -62,7 +62,7 @@ extension SystemRuntime {
         var machine = MigrationMachine(strategy: strategy, imagePath: images)
         let outcome = machine.run(with: executor)
         // Passed through: the destination has them, or the source runs (or is held) again.
-        if destination.imagesPassThrough, outcome.sourceImagePath != moving { try? FileIO.removeTree(moving) }
+        if destination.imagesPassThrough, outcome.sourceImagePath != moving { store.removeCheckpoint(moving) }
         return SystemMigrationReport(outcome: outcome, steps: machine.history,
                                      phases: [MigrationPhase(name: MigrationPhase.connect, start: connecting, end: executor.began)] + executor.phases,
                                      parts: executor.parts, bytesMoved: executor.bytesMoved, dump: executor.dumpStatistics,

@@ -16,7 +16,7 @@ extension SystemRuntime {
         }
         try clearStale(name)
         let bridges = ((try? store.loadConfig(of: name))?.orderedNetworks ?? []).filter { $0.type == .veth }.compactMap(\.link)
-        try FileIO.removeTree(store.movingCheckpointDirectory(of: name))
+        store.removeCheckpoint(store.movingCheckpointDirectory(of: name))
         try FileIO.removeTree(store.directory(of: name))
         removeUnusedBridges(bridges)
     }
