@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Archive
 import Testing
 import NamespaceCore
 @testable import SystemContainers
@@ -12,23 +11,6 @@ import NamespaceCore
 /// or a destroy leaves none behind.
 @Suite struct SystemMovingImagesTests {
     func scratch() throws -> String { try SystemTestScratch.make("movingimages") }
-
-    /// `runtime`'s container `web` with one image in its moving directory, streamed as a move
-    /// sends it (first pass, then the rest with the checkpoint) into `stream`.
-    static func streamWithImages(_ runtime: SystemRuntime, to stream: String) throws {
-        let images = runtime.store.movingCheckpointDirectory(of: "web")
-        try FileIO.makeDirectories(images, mode: 0o700)
-        try FileIO.write("\(images)/core-1.img", Array("core of the init".utf8))
-        let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw CoreError(stage: "open \(stream)", errno: errno) }
-        defer { close(fd) }
-        let frames = StreamSections.Writer(fd: fd, what: stream)
-        let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
-        let first = try runtime.exportRoot(name: "web", into: sink)
-        try frames.endSection()
-        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: true, frozen: false, since: first.snapshot) { $0 }
-        try frames.endSection()
-    }
 
     @Test func theCheckpointDirectoryIsTheMovingOneOnlyWhileThatIsThere() throws {
         let store = SystemStore(root: "/var/lib/x/system", runRoot: "/run/x/system")
@@ -47,7 +29,7 @@ import NamespaceCore
         defer { try? FileIO.removeTree(directory) }
         let runtime = try SystemRootPassesTests.source(in: directory) { root in try SystemRootPassesTests.write("\(root)/file", "x\n") }
         let stream = "\(directory)/stream"
-        try Self.streamWithImages(runtime, to: stream)
+        try SystemRootPassesTests.streamWithImage(runtime, to: stream, imagesIn: runtime.store.movingCheckpointDirectory(of: "web"))
         let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
         let input = open(stream, O_RDONLY | O_CLOEXEC)
         #expect(input >= 0)
@@ -72,7 +54,7 @@ import NamespaceCore
             try SystemRootPassesTests.write("\(root)/file", String(repeating: "x", count: 100_000))
         }
         let stream = "\(directory)/stream"
-        try Self.streamWithImages(runtime, to: stream)
+        try SystemRootPassesTests.streamWithImage(runtime, to: stream, imagesIn: runtime.store.movingCheckpointDirectory(of: "web"))
         var info = stat()
         #expect(stat(stream, &info) == 0)
         #expect(truncate(stream, info.st_size - 100) == 0)
