@@ -14,16 +14,20 @@ public final class ArchiveDiskWriter {
         | ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT
 
     public let root: String
+    /// Top-level directories of the archive written elsewhere than below `root`: each name
+    /// (`checkpoint`) to an absolute directory, with no symlink in its path either.
+    public let relocated: [String: String]
     private let disk: OpaquePointer
 
     /// `root` must exist and hold no symlink in its path (libarchive checks the whole path).
-    public init(root: String) throws(CoreError) {
+    public init(root: String, relocated: [String: String] = [:]) throws(CoreError) {
         // Its umask(0) for a moment must not reach files other threads make meanwhile.
         try ThreadFilesystem.makePrivate(for: "the disk writer")
         guard let disk = archive_write_disk_new() else { throw CoreError(stage: "archive_write_disk_new", errno: ENOMEM) }
         archive_write_disk_set_options(disk, Self.policy)
         self.disk = disk
         self.root = root
+        self.relocated = relocated
     }
 
     deinit { archive_write_free(disk) }
@@ -63,14 +67,19 @@ public final class ArchiveDiskWriter {
         try end(stage: stage)
     }
 
-    private func place(_ path: ArchivePath) -> String {
-        path.isRoot ? root : root + "/" + path.relative
+    func place(_ path: ArchivePath) -> String {
+        if let first = path.components.first, let directory = relocated[String(first)], let rest = path.below(String(first)) {
+            return rest.isRoot ? directory : directory + "/" + rest.relative
+        }
+        return path.isRoot ? root : root + "/" + path.relative
     }
 
     /// libarchive's error without the root in it: users know the entry, not where it went.
     private func error(_ stage: String) -> CoreError {
         var error = CoreError.archive(disk, stage: stage)
-        error.detail = error.detail?.replacing(root + "/", with: "")
+        error.detail = relocated.reduce(error.detail?.replacing(root + "/", with: "")) { detail, tree in
+            detail?.replacing(tree.value + "/", with: tree.key + "/")
+        }
         return error
     }
 }

@@ -77,7 +77,9 @@ struct SystemImport: ParsableCommand {
         var prepared: SystemRestorePreparation?
         if rootFirst {
             do {
-                received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages) { port, configText in
+                // Restored here at once: the images pass through the run root (not the store).
+                received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages,
+                                                      imagesPassThrough: restore) { port, configText in
                     if restore, let configText { prepared = try runtime.prepareRestore(name: name, configText: configText) }
                     let line = Array(("root\n" + (port.map { "pages \($0)\n" } ?? "")).utf8)
                     guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }

@@ -1,4 +1,4 @@
-import Archive
+@testable import Archive
 import CArchive
 import CShim
 import Foundation
@@ -79,6 +79,35 @@ import Testing
         var value = [UInt8](repeating: 0, count: 16)
         #expect(getxattr(target + "/bin/tool", "user.note", &value, value.count) == 4)
         #expect(Array(value.prefix(4)) == Array("kept".utf8))
+    }
+
+    @Test func aRelocatedTreeGoesToItsOwnDirectoryAndTheRestBelowTheRoot() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let source = scratch.path + "/source"
+        try FileManager.default.createDirectory(atPath: source + "/rootfs/etc", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: source + "/checkpoint", withIntermediateDirectories: true)
+        try "host".write(toFile: source + "/rootfs/etc/hostname", atomically: false, encoding: .utf8)
+        try "image".write(toFile: source + "/checkpoint/core-1.img", atomically: false, encoding: .utf8)
+        try packed(source, to: scratch.path + "/tree.tar", compression: .none)
+        let target = scratch.path + "/target", elsewhere = scratch.path + "/run/images"
+        try FileManager.default.createDirectory(atPath: target, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+
+        let reader = try ArchiveReader(path: scratch.path + "/tree.tar")
+        try ArchiveDiskWriter(root: target, relocated: ["checkpoint": elsewhere]).extractAll(from: reader, what: "test") { (_, path) in path }
+
+        #expect(try String(contentsOfFile: target + "/rootfs/etc/hostname", encoding: .utf8) == "host")
+        #expect(try String(contentsOfFile: elsewhere + "/core-1.img", encoding: .utf8) == "image")
+        #expect(access(target + "/checkpoint", F_OK) != 0)
+    }
+
+    @Test func onlyAnEntryWhoseFirstComponentIsRelocatedGoesElsewhere() throws {
+        let writer = try ArchiveDiskWriter(root: "/var/lib/x", relocated: ["checkpoint": "/run/x/images"])
+        #expect(writer.place(try ArchivePath("checkpoint")) == "/run/x/images")
+        #expect(writer.place(try ArchivePath("./checkpoint/pages-1.img")) == "/run/x/images/pages-1.img")
+        #expect(writer.place(try ArchivePath("checkpoints/a")) == "/var/lib/x/checkpoints/a")
+        #expect(writer.place(try ArchivePath("rootfs/checkpoint/a")) == "/var/lib/x/rootfs/checkpoint/a")
     }
 
     @Test func aHardLinkLeadingOutIsRefused() throws {

@@ -178,4 +178,14 @@ struct MigrationMachineTests {
         _ = machine.run(with: ScriptedExecutor()) { journal.append(MigrationMachine.stageName($0)) }
         #expect(journal == ["dump", "transfer", "restore", "finish source"])
     }
+
+    /// Only a source dumped and ended keeps its images (they are all it is); one that runs, is
+    /// held or handed over has none to keep.
+    @Test func onlyASourceRestorableFromItsImagesNamesThem() {
+        #expect(MigrationOutcome.failed(stage: "restore", reason: "x", source: .checkpointed(imagePath: "/i")).sourceImagePath == "/i")
+        #expect(MigrationOutcome.failed(stage: "restore", reason: "x", source: .held).sourceImagePath == nil)
+        #expect(MigrationOutcome.failed(stage: "dump", reason: "x", source: .running).sourceImagePath == nil)
+        #expect(MigrationOutcome.failed(stage: "finish source", reason: "x", source: .handedOver).sourceImagePath == nil)
+        #expect(MigrationOutcome.migrated.sourceImagePath == nil)
+    }
 }

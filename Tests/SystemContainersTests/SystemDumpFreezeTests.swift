@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Synchronization
 import Testing
+import Checkpoints
 import NamespaceCore
 import NamespaceCoreTesting
 @testable import SystemContainers
@@ -22,7 +23,7 @@ import NamespaceCoreTesting
             guard path.hasSuffix("freezer.state"), value == "FROZEN" else { return [:] }
             return writes.withLock { $0 += 1; return $0 } == 1 ? [path: "FREEZING\n"] : [:]
         }
-        try SystemRuntime.freezeForDump(cgroup, stage: "checkpoint c1")
+        try ContainerCheckpointer.freezeForDump(cgroup, stage: "checkpoint c1")
         #expect(fs.contents(Self.state)?.trimmingWhitespace() == "FROZEN")
         #expect(fs.writes(to: Self.state) == ["FROZEN", "FROZEN"])
     }
@@ -35,7 +36,7 @@ import NamespaceCoreTesting
             guard path.hasSuffix("freezer.state"), value == "FROZEN" else { return [:] }
             return [path: "FREEZING\n"]
         }
-        let error = try #require(throws: CoreError.self) { try SystemRuntime.freezeForDump(cgroup, stage: "checkpoint c1") }
+        let error = try #require(throws: CoreError.self) { try ContainerCheckpointer.freezeForDump(cgroup, stage: "checkpoint c1") }
         #expect(error.stage == "checkpoint c1: freeze before the dump")
         #expect(error.errno == ETIMEDOUT)
         #expect(fs.writes(to: Self.state).last == "THAWED")

@@ -63,6 +63,23 @@ import NamespaceCore
         return first.snapshot
     }
 
+    /// A move's stream of `runtime`'s `web` into `stream` with one image, `core-1.img`, written
+    /// into `images` first (the store's checkpoint or the moving one): its first pass, then the
+    /// rest with the checkpoint.
+    static func streamWithImage(_ runtime: SystemRuntime, to stream: String, imagesIn images: String) throws {
+        try FileIO.makeDirectories(images, mode: 0o700)
+        try FileIO.write("\(images)/core-1.img", Array("core of the init".utf8))
+        let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw CoreError(stage: "open \(stream)", errno: errno) }
+        defer { close(fd) }
+        let frames = StreamSections.Writer(fd: fd, what: stream)
+        let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
+        let first = try runtime.exportRoot(name: "web", into: sink)
+        try frames.endSection()
+        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: true, frozen: false, since: first.snapshot) { $0 }
+        try frames.endSection()
+    }
+
     /// Returns once the clock file times come from has moved past `path`'s ctime.
     static func waitForTheCoarseClock(toPass path: String) {
         var info = stat()
@@ -191,19 +208,8 @@ import NamespaceCore
         let directory = try scratch()
         defer { try? FileIO.removeTree(directory) }
         let runtime = try Self.source(in: directory) { root in try Self.write("\(root)/file", "x\n") }
-        let images = runtime.store.checkpointDirectory(of: "web")
-        try FileIO.makeDirectories(images)
-        try FileIO.write("\(images)/core-1.img", Array("core of the init".utf8))
         let stream = "\(directory)/stream"
-        let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        #expect(fd >= 0)
-        let frames = StreamSections.Writer(fd: fd, what: stream)
-        let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
-        let first = try runtime.exportRoot(name: "web", into: sink)
-        try frames.endSection()
-        _ = try runtime.export(name: "web", into: sink, includingCheckpoint: true, frozen: false, since: first.snapshot) { $0 }
-        try frames.endSection()
-        close(fd)
+        try Self.streamWithImage(runtime, to: stream, imagesIn: runtime.store.checkpointDirectory(of: "web"))
 
         let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
         let input = open(stream, O_RDONLY | O_CLOEXEC)

@@ -13,6 +13,10 @@ public struct AppCheckpointOptions: Sendable, Equatable {
         self.tcpEstablished = tcpEstablished
         self.keep = keep
     }
+
+    /// The container is frozen by cbench before CRIU gets it, unless it is to run on: CRIU
+    /// leaves a group it found FROZEN frozen.
+    public var freezesBeforeDump: Bool { !leaveRunning }
 }
 
 /// `cbench app restore`'s flags, as podman's `container restore`.

@@ -131,6 +131,23 @@ public struct ContainerCheckpointer: Sendable {
         }
     }
 
+    /// A final dump's container is frozen by cbench before CRIU gets it (the `freeze` of
+    /// `checkpoint`, system and app containers alike): CRIU freezes a v1 group
+    /// itself but reads freezer.state back at 100 ms steps, and a group still FREEZING at its
+    /// first read (both 256 MB lab moves at 11:44 UTC: FREEZING, then FROZEN 100 ms later in
+    /// CRIU's dump log) costs a whole step inside the frozen window. `Cgroup.freeze` polls every
+    /// 2 ms; CRIU then finds the group FROZEN, seizes the tasks, thaws the group (they stay
+    /// stopped under ptrace) and kills them after the dump. A failed freeze thaws what froze.
+    public static func freezeForDump(_ cgroup: Cgroup, stage: String) throws {
+        guard cgroup.hasFreezer else { return }
+        do {
+            try cgroup.freeze()
+        } catch {
+            try? cgroup.thaw()
+            throw CoreError(stage: "\(stage): freeze before the dump", errno: error.errno, detail: "\(error); the container runs on")
+        }
+    }
+
     /// FROZEN written to a v1 freezer, without waiting for the state (the caller freezes
     /// again, waiting, once CRIU is reaped).
     static func freezeAgain(_ freezerDirectory: String?, fs: any CgroupFS = RealCgroupFS()) {

@@ -67,6 +67,15 @@ public enum MigrationOutcome: Sendable, Equatable {
     case failed(stage: String, reason: String, source: MigrationSourceState)
 }
 
+extension MigrationOutcome {
+    /// The images a failed migration's source is restorable from (it was dumped and ended), to
+    /// be kept; nil when the source runs, is held or handed over.
+    public var sourceImagePath: String? {
+        guard case .failed(_, _, .checkpointed(let imagePath)) = self else { return nil }
+        return imagePath
+    }
+}
+
 extension MigrationSourceState: CustomStringConvertible {
     /// Where the source stands, as an error message says it.
     public var description: String {

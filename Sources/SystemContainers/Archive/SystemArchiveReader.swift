@@ -37,12 +37,14 @@ struct SystemArchiveReader {
 
     static let removalsLimit = 64 << 20
 
-    /// Extracts into `containerDirectory` (its `rootfs/` and `checkpoint/`).
-    func extract(into containerDirectory: String) throws(CoreError) -> Contents {
+    /// Extracts into `containerDirectory` (its `rootfs/` and `checkpoint/`); `checkpointDirectory`,
+    /// when given, takes the `checkpoint/` entries instead (a move's images, in the run root).
+    func extract(into containerDirectory: String, checkpointDirectory: String? = nil) throws(CoreError) -> Contents {
         let path = what
         var contents = Contents()
         var images = StreamedImageFiles()
-        try ArchiveDiskWriter(root: containerDirectory).extractAll(from: reader, what: "archive \(path)") { (entry, entryPath) throws(CoreError) -> ArchivePath? in
+        let relocated = checkpointDirectory.map { ["checkpoint": $0] } ?? [:]
+        try ArchiveDiskWriter(root: containerDirectory, relocated: relocated).extractAll(from: reader, what: "archive \(path)") { (entry, entryPath) throws(CoreError) -> ArchivePath? in
             let raw = entry.pathname
             let name = try Self.relative(entryPath, raw: raw)
             if entryPath.below("rootfs") != nil {

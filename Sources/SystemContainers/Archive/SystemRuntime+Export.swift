@@ -169,12 +169,30 @@ extension SystemRuntime {
     /// the second section, and ends it on any failure. `imagesReceived` is called once the
     /// second section is extracted (not with `receivingPages`: the pages are in only once the
     /// page server is done), before the import commits. Returns the image files as they were
-    /// received (`restore`'s `receivedImages`).
+    /// received (`restore`'s `receivedImages`). `imagesPassThrough`: the images go into the run
+    /// root (`movingCheckpointDirectory`), not the store, since the restore that follows takes
+    /// them (not with `receivingPages`, whose pages may be as large as the memory).
     @discardableResult
-    public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, service: CRIUService = CRIUService(),
+    public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, imagesPassThrough: Bool = false,
+                               service: CRIUService = CRIUService(),
                                rootReceived: (_ pagesPort: UInt16?, _ configText: String?) throws -> Void,
                                imagesReceived: () throws -> Void = {}) throws -> [CheckpointManifest.ImageFile] {
         try store.requireNew(name, stage: "import")
+        // Any there are a killed import's: the name is new in this store.
+        let moving = imagesPassThrough && !receivingPages ? store.movingCheckpointDirectory(of: name) : nil
+        if let moving { try? FileIO.removeTree(moving) }
+        do {
+            return try importSections(from: fd, as: name, receivingPages: receivingPages, images: moving, service: service,
+                                      rootReceived: rootReceived, imagesReceived: imagesReceived)
+        } catch {
+            if let moving { store.removeCheckpoint(moving) }
+            throw error
+        }
+    }
+
+    private func importSections(from fd: Int32, as name: String, receivingPages: Bool, images moving: String?, service: CRIUService,
+                                rootReceived: (_ pagesPort: UInt16?, _ configText: String?) throws -> Void,
+                                imagesReceived: () throws -> Void) throws -> [CheckpointManifest.ImageFile] {
         let what = "the migration stream of \(name)"
         let sections = StreamSections.Reader(fd: fd, what: what)
         let source: ArchiveReader.Source = { (buffer) throws(CoreError) -> Int in try sections.read(into: buffer) }
@@ -192,8 +210,10 @@ extension SystemRuntime {
             var reaped = false
             do {
                 try rootReceived(pages?.port, first.files["config"].map { String(decoding: $0, as: UTF8.self) })
+                if let moving { try FileIO.makeDirectories(moving, mode: 0o700) }
                 var contents = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "second pass of \(what)"),
-                                                       what: "second pass of \(what)", removals: true).extract(into: directory)
+                                                       what: "second pass of \(what)", removals: true)
+                    .extract(into: directory, checkpointDirectory: moving)
                 if pages == nil { try imagesReceived() }
                 try sections.nextSection()
                 if let pages {

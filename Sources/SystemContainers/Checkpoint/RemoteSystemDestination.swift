@@ -36,6 +36,8 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     }
 
     public var place: String { host }
+    /// They go into the stream and are extracted there into its run root.
+    public var imagesPassThrough: Bool { true }
 
     public func requireNew(_ name: String, stage: String) throws {
         let probe = try Spawn(ssh + [host, "--", "cbench", "system", "info", name]).run()

@@ -8,6 +8,9 @@ import NamespaceCore
 public protocol SystemMigrationDestination {
     /// For messages: a store's root, or a host's name.
     var place: String { get }
+    /// The images only pass through the source on their way into the destination's stream
+    /// (another host): the source dumps them into its run root (`movingCheckpointDirectory`).
+    var imagesPassThrough: Bool { get }
     /// Fails when `name` is taken there.
     func requireNew(_ name: String, stage: String) throws
     /// Before the source freezes: opens whatever the later steps go through (another host's
@@ -53,6 +56,8 @@ public struct LocalSystemDestination: SystemMigrationDestination {
     }
 
     public var place: String { runtime.store.root }
+    /// The images are copied into the other store from where the dump left them.
+    public var imagesPassThrough: Bool { false }
 
     public func requireNew(_ name: String, stage: String) throws {
         try runtime.store.requireNew(name, stage: stage)

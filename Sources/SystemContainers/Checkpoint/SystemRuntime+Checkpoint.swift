@@ -4,12 +4,6 @@ import Glibc
 import Checkpoints
 import NamespaceCore
 
-extension SystemStore {
-    /// A container's checkpoint, beside its root (as LXD keeps a container's state).
-    public func checkpointDirectory(of name: String) -> String { "\(directory(of: name))/checkpoint" }
-    public func checkpointJournalPath(of name: String) -> String { "\(directory(of: name))/checkpoint-journal.json" }
-}
-
 extension SystemRuntime {
     /// `checkpoint NAME`: dumps the running container (init and every service) into its
     /// checkpoint directory; without `leaveRunning` it then stands stopped, restorable with
@@ -18,7 +12,8 @@ extension SystemRuntime {
     public func checkpoint(name: String, leaveRunning: Bool = false, tcpEstablished: Bool = false,
                            service: CRIUService = CRIUService()) throws -> ContainerCheckpointer.Report {
         _ = try requireRunning(name)
-        let images = store.checkpointDirectory(of: name)
+        let images = store.storedCheckpointDirectory(of: name)
+        try? FileIO.removeTree(store.movingCheckpointDirectory(of: name))
         try? FileIO.removeTree(images)
         return try dump(name: name, imagePath: images, leaveRunning: leaveRunning, tcpEstablished: tcpEstablished, service: service)
     }
@@ -123,7 +118,7 @@ extension SystemRuntime {
                 container: name, pid: record.pid, startTime: record.pidStartTime, layout: layout, options: options,
                 journalPath: journal, extra: extra,
                 freeze: frozenHere ? {
-                    try Self.freezeForDump(cgroup, stage: stage)
+                    try ContainerCheckpointer.freezeForDump(cgroup, stage: stage)
                     if holding { try self.holdForMigration(record, stage: stage) }
                     try tmpfs?.copy(fromProcess: record.pid, into: imagePath)
                 } as () throws -> Void : nil,
@@ -162,22 +157,6 @@ extension SystemRuntime {
         }
         CheckpointJournal.remove(at: journal)
         return report
-    }
-
-    /// A final dump's container is frozen here before CRIU gets it: CRIU freezes a v1 group
-    /// itself but reads freezer.state back at 100 ms steps, and a group still FREEZING at its
-    /// first read (both 256 MB lab moves at 11:44 UTC: FREEZING, then FROZEN 100 ms later in
-    /// CRIU's dump log) costs a whole step inside the frozen window. `Cgroup.freeze` polls every
-    /// 2 ms; CRIU then finds the group FROZEN, seizes the tasks, thaws the group (they stay
-    /// stopped under ptrace) and kills them after the dump. A failed freeze thaws what froze.
-    static func freezeForDump(_ cgroup: Cgroup, stage: String) throws {
-        guard cgroup.hasFreezer else { return }
-        do {
-            try cgroup.freeze()
-        } catch {
-            try? cgroup.thaw()
-            throw CoreError(stage: "\(stage): freeze before the dump", errno: error.errno, detail: "\(error); the container runs on")
-        }
     }
 
     /// The manifest's record of the cgroups below the container's (`Cgroup.subtreeLines`).

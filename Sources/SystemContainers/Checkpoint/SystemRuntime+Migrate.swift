@@ -30,8 +30,11 @@ extension SystemRuntime {
             throw CoreError(stage: stage, errno: EOPNOTSUPP, detail: reason)
         }
         try destination.requireNew(name, stage: stage)
-        let images = store.checkpointDirectory(of: name)
-        try? FileIO.removeTree(images)
+        let moving = store.movingCheckpointDirectory(of: name)
+        try? FileIO.removeTree(moving)
+        try? FileIO.removeTree(store.storedCheckpointDirectory(of: name))
+        let images = destination.imagesPassThrough ? moving : store.storedCheckpointDirectory(of: name)
+        if destination.imagesPassThrough { try FileIO.makeDirectories(store.movingImagesRoot) }
         // Before the freeze: where post-copy's pages will be served, and the destination's
         // session (another host's ssh and cbench) opened with the root's first pass sent
         // through it, so none of it is in the frozen window.
@@ -58,6 +61,8 @@ extension SystemRuntime {
                                                pagePort: pagePort, pageConnection: pageConnection, service: service)
         var machine = MigrationMachine(strategy: strategy, imagePath: images)
         let outcome = machine.run(with: executor)
+        // Passed through: the destination has them, or the source runs (or is held) again.
+        if destination.imagesPassThrough, outcome.sourceImagePath != moving { store.removeCheckpoint(moving) }
         return SystemMigrationReport(outcome: outcome, steps: machine.history,
                                      phases: [MigrationPhase(name: MigrationPhase.connect, start: connecting, end: executor.began)] + executor.phases,
                                      parts: executor.parts, bytesMoved: executor.bytesMoved, dump: executor.dumpStatistics,

@@ -171,7 +171,7 @@ extension SystemRuntime {
                                     detail: "\(service.lazyPagesFailure(ended, workDirectory: images)); the restored tree was killed: its memory was incomplete")
                 }
             }
-            if !keep { try? FileIO.removeTree(images) }
+            if !keep { store.removeCheckpoint(images) }
             return record
         } catch {
             worker?.cancel()
@@ -203,7 +203,7 @@ extension SystemRuntime {
                                  receivedImages: receivedImages, prepared: prepared) { parts.append($0) }
         let images = store.checkpointDirectory(of: name)
         let statistics = CheckpointStatistics.read(from: images)
-        if !keep { try? FileIO.removeTree(images) }
+        if !keep { store.removeCheckpoint(images) }
         return (record, SystemRestoreOutcome(statistics: statistics, parts: parts))
     }
 }

@@ -4,8 +4,8 @@ import Glibc
 import NamespaceCore
 
 extension SystemRuntime {
-    /// Removes the container: its directory (config, rootfs, snapshots), and with `force` a
-    /// running one is killed first.
+    /// Removes the container: its directory (config, rootfs, snapshots) and a move's images in
+    /// the run root, and with `force` a running one is killed first.
     public func destroy(name: String, force: Bool = false) throws(CoreError) {
         try store.requireExisting(name)
         if store.runningState(of: name) != nil {
@@ -16,6 +16,7 @@ extension SystemRuntime {
         }
         try clearStale(name)
         let bridges = ((try? store.loadConfig(of: name))?.orderedNetworks ?? []).filter { $0.type == .veth }.compactMap(\.link)
+        store.removeCheckpoint(store.movingCheckpointDirectory(of: name))
         try FileIO.removeTree(store.directory(of: name))
         removeUnusedBridges(bridges)
     }
