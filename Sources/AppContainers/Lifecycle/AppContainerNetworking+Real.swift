@@ -20,7 +20,7 @@ public struct RealAppContainerNetworking: AppContainerNetworking {
         guard Self.joinsNetworks(record) else { return [] }
         let attachments = try AppNetworking.real(store: networkStore).connect(
             containerID: record.id, name: record.name, networks: record.config.networks, pid: pid,
-            hostsFile: store.hostsPath(of: record.id))
+            hostsFile: store.hostsPath(of: record.id), address: try record.config.requestedAddress())
         exchangeNames(record.config.networks)
         return attachments.map(\.hostLink)
     }
