@@ -8,7 +8,7 @@ import NamespaceCore
 /// `cbench app restore --import /dev/stdin --name NAME`, fed an uncompressed archive of the
 /// checkpoint through its stdin: TCP between the hosts, never a path both share.
 public final class AppMigrationToHost: AppMigrationSteps {
-    /// The remote's exit status when the name is taken there: nothing there is ours to remove.
+    /// The remote's exit status when the name is taken there (before `ready`).
     static let nameTakenStatus: Int32 = 17
     static let readyMilliseconds: Int32 = 60_000
 
@@ -21,6 +21,8 @@ public final class AppMigrationToHost: AppMigrationSteps {
     private var input: Int32 = -1
     private var output: Int32 = -1
     private var finished: SpawnResult?
+    /// The remote said `ready`: from then on its import may have made something there.
+    private var ready = false
 
     /// `ssh`: the program and its options, before the host (e.g. `["ssh", "-F", CONFIG]`).
     public init(runtime: AppRuntime, container: String, host: String, ssh: [String], tcpEstablished: Bool) throws {
@@ -81,6 +83,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
             let result = finish(terminating: true)
             throw CoreError(stage: stage, detail: "no 'ready' from cbench there" + (result.map { " (\(Self.describe($0)))" } ?? ""))
         }
+        ready = true
     }
 
     public func dump() throws -> Double? {
@@ -111,8 +114,9 @@ public final class AppMigrationToHost: AppMigrationSteps {
 
     public func discardDestination() -> String? {
         // Its stdin closed, a remote still waiting for the stream fails on the empty archive.
-        let result = finish()
-        if result?.status == Self.nameTakenStatus { return nil }
+        finish()
+        // Before `ready` (the name taken there, ssh refused) the import had not begun.
+        guard ready else { return nil }
         guard let removal = try? Spawn(ssh + [host, "--", Self.removalCommand(name: record.name)]).run() else {
             return "ssh to \(host) could not be started to remove it"
         }

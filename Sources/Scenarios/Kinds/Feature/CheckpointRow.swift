@@ -5,12 +5,12 @@ import Results
 import Targets
 
 /// "Checkpoint/restore on one host", and "live migration" measured the same way until a
-/// migration scenario decides that row (migration-lab.yaml moves cbench-system between lab
-/// hosts; the feature row does not read it yet). Through the target's `CheckpointingTarget`
-/// conformance: a busybox shell counts ten times a second; after the checkpoint it must run no
-/// more, after the restore it must go on from its count (its memory and files came back). A
-/// target that says it cannot (crun without CRIU, cbench-oci) is "not supported" with its
-/// reason; one without the conformance has no checkpoint at all.
+/// migration scenario decides that row (migration-lab.yaml moves cbench-system and cbench-app
+/// between lab hosts; the feature row does not read it yet). Through the target's
+/// `CheckpointingTarget` conformance: a busybox shell counts ten times a second; after the
+/// checkpoint it must run no more, after the restore it must go on from its count (its memory
+/// and files came back). A target that says it cannot (crun without CRIU, cbench-oci) is "not
+/// supported" with its reason; one without the conformance has no checkpoint at all.
 public struct CheckpointRow: TargetFeatureRow {
     /// The row a measurement decides: the article's "live migration", or checkpoint and
     /// restore on one host.
