@@ -67,14 +67,7 @@ extension SystemContainerTarget: LabMigratingTarget {
         let output = try lab.source.checked(try NetworkSite.cbench(["system", "migrate", container.id, "--to", destination, "--json",
                                                                     "--strategy", strategy.rawValue] + (tcpEstablished ? ["--tcp-established"] : [])),
                                             stage: "system migrate \(container.id) --to \(destination)")
-        guard let line = output.split(separator: "\n").last,
-              let summary = try? JSONDecoder().decode(MigrationSummary.self, from: Data(line.utf8)) else {
-            throw CoreError(stage: "system migrate \(container.id)", detail: "no migration summary in '\(output.prefix(200))'")
-        }
-        return MigrationRun(phases: summary.steps.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
-                            parts: (summary.parts ?? []).map { Phase(name: $0.name, start: $0.start, end: $0.end) },
-                            bytesMoved: summary.bytesMoved, frozenMilliseconds: summary.frozenMilliseconds,
-                            pagesWritten: summary.pagesWritten)
+        return try MigrationRun(summaryOutput: output, stage: "system migrate \(container.id)")
     }
 
     public func cleanupOnLab(_ container: PreparedContainer, lab: MigrationLab) {

@@ -4,7 +4,7 @@ import NamespaceCore
 
 /// `cbench app checkpoint` / `restore`, after podman's `container checkpoint` / `restore`.
 enum AppCheckpointCommands {
-    static let all: [ParsableCommand.Type] = [AppCheckpoint.self, AppRestore.self]
+    static let all: [ParsableCommand.Type] = [AppCheckpoint.self, AppRestore.self, AppMigrate.self]
 }
 
 struct AppCheckpoint: ParsableCommand {

@@ -18,6 +18,7 @@ struct AppContainerOptions: ParsableArguments {
     @Option(name: .long, help: "A tmpfs at PATH[:OPTIONS], e.g. /scratch:size=64m (noexec,nosuid,nodev first, as Docker).") var tmpfs: [String] = []
     @Option(name: .shortAndLong, help: "Publish: 127.0.0.1:HOSTPORT:PORT.") var publish: [String] = []
     @Option(name: .long, help: "Network to join (none by default).") var network: [String] = []
+    @Option(name: .long, help: "IPv4 address on the --network (default: the lowest free one).") var ip: String?
     @Option(name: [.customShort("m"), .long], help: "Memory limit, e.g. 64m or 1g.") var memory: String?
     @Option(name: .long, parsing: .unconditional, help: "Maximum number of processes (-1: unlimited).") var pidsLimit: Int64?
     @Option(name: .long, help: "CPU quota in CPUs, e.g. 0.5.") var cpus: Double?
@@ -35,7 +36,7 @@ struct AppContainerOptions: ParsableArguments {
 
     var flags: AppContainerFlags {
         AppContainerFlags(name: name, env: env, workdir: workdir, user: user, hostname: hostname, entrypoint: entrypoint,
-                          volume: volume, tmpfs: tmpfs, publish: publish, network: network, memory: memory, pidsLimit: pidsLimit, cpus: cpus,
+                          volume: volume, tmpfs: tmpfs, publish: publish, network: network, ip: ip, memory: memory, pidsLimit: pidsLimit, cpus: cpus,
                           readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, securityOpt: securityOpt, userns: userns,
                           initProcess: initProcess, systemd: systemd, interactive: interactive, tty: tty, image: image, command: command)
     }
@@ -58,6 +59,7 @@ struct AppContainerFlags: Equatable {
     var tmpfs: [String] = []
     var publish: [String] = []
     var network: [String] = []
+    var ip: String?
     var memory: String?
     var pidsLimit: Int64?
     var cpus: Double?
@@ -92,7 +94,7 @@ struct AppContainerFlags: Equatable {
             readOnly: readOnly, capAdd: capAdd, capDrop: capDrop, seccomp: security.seccomp.optionValue,
             noNewPrivileges: security.noNewPrivileges, usernsRemap: userns == "remap",
             initProcess: initProcess, autoRemove: autoRemove, detach: detach, interactive: interactive, tty: tty,
-            systemd: try systemd.map(AppSystemdMode.parse) ?? .standard)
+            systemd: try systemd.map(AppSystemdMode.parse) ?? .standard, ipv4Address: ip)
     }
 
     /// `-it` needs a terminal to read keystrokes from, as docker says.

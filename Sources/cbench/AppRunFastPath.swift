@@ -88,7 +88,7 @@ enum AppRunFastPath {
 
     /// The options that take a value (the repeatable ones collect every value).
     enum Option: String {
-        case name, env, workdir, user, hostname, entrypoint, volume, tmpfs, publish, network, memory
+        case name, env, workdir, user, hostname, entrypoint, volume, tmpfs, publish, network, ip, memory
         case pidsLimit = "pids-limit", cpus, capAdd = "cap-add", capDrop = "cap-drop", securityOpt = "security-opt", userns, systemd
 
         init?(short: Character) {
@@ -132,6 +132,7 @@ enum AppRunFastPath {
             case .hostname: flags.hostname = text
             case .entrypoint: flags.entrypoint = text
             case .memory: flags.memory = text
+            case .ip: flags.ip = text
             case .userns: flags.userns = text
             case .systemd: flags.systemd = text
             case .pidsLimit:

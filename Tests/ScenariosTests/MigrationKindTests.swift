@@ -52,7 +52,7 @@ struct MigrationKindTests {
     }
 
     /// Scenarios/migration-table.yaml, the table in one run: the moves on one host with
-    /// runc, then cbench's between lab hosts, then the engines, each at 16 and 256 MB.
+    /// runc, then cbench's two modes between lab hosts, then the engines, each at 16 and 256 MB.
     @Test func theTableFileHoldsItsThreeScenariosInOrder() throws {
         let article = ReferenceAnswersTests.articleFile
         let directory = String(article[..<(try #require(article.lastIndex(of: "/")))])
@@ -60,6 +60,7 @@ struct MigrationKindTests {
         #expect(suite.scenarios.map(\.name) == ["migration-one", "migration-lab", "migration-engines"])
         #expect(suite.scenarios.compactMap { ($0.kind as? MigrationKind)?.hosts } == [.one, .lab, .one])
         #expect(suite.scenarios.allSatisfy { $0.sweep["megabytes"] == ["16", "256"] })
+        #expect(suite.scenarios[1].targets ?? [] == ["cbench-system", "cbench-app"], "both of cbench's modes between lab hosts")
     }
 
     func reply(_ sequence: UInt64, at milliseconds: UInt64, counter: UInt64) -> DowntimeTrace.Reply {

@@ -16,13 +16,7 @@ enum AppCheckpointArchive {
     static func write(store: AppStore, id: String, to path: String) throws {
         let temporary = path + ".tmp"
         do {
-            let writer = try GzipTarFile(path: temporary)
-            try writer.addTree(store.checkpointDirectory(of: id), as: "checkpoint")
-            try writer.addTree(store.upperDirectory(of: id), as: "upper")
-            for name in hostFiles {
-                try writer.addFile(named: name, bytes: try FileIO.read("\(store.directory(of: id))/\(name)"))
-            }
-            try writer.finish()
+            try add(store: store, id: id, to: try GzipTarFile(path: temporary))
         } catch {
             unlink(temporary)
             throw CoreError(stage: "checkpoint --export \(path)", detail: "\(error)")
@@ -32,6 +26,24 @@ enum AppCheckpointArchive {
             unlink(temporary)
             throw CoreError(stage: "checkpoint --export: rename \(temporary)", errno: code)
         }
+    }
+
+    /// The same archive, uncompressed, into `descriptor` (a migration's stream to another
+    /// host: the pages do not shrink enough to pay for gzip inside the frozen window); the
+    /// bytes written.
+    static func stream(store: AppStore, id: String, into descriptor: Int32, what: String) throws -> UInt64 {
+        let writer = try GzipTarFile(descriptor: descriptor, compression: .none, what: what)
+        try add(store: store, id: id, to: writer)
+        return writer.bytesWritten
+    }
+
+    private static func add(store: AppStore, id: String, to writer: GzipTarFile) throws {
+        try writer.addTree(store.checkpointDirectory(of: id), as: "checkpoint")
+        try writer.addTree(store.upperDirectory(of: id), as: "upper")
+        for name in hostFiles {
+            try writer.addFile(named: name, bytes: try FileIO.read("\(store.directory(of: id))/\(name)"))
+        }
+        try writer.finish()
     }
 
     /// Unpacks `path` into `directory` (made new) and reads the record kept with it.

@@ -23,6 +23,8 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
     public var ports: [String]
     /// Network names; empty means `none` (a network namespace with only loopback).
     public var networks: [String]
+    /// `--ip`: the container's address on its one network (nil: the lowest free one).
+    public var ipv4Address: String?
     public var memoryBytes: Int64?
     public var pidsLimit: Int64?
     public var cpus: Double?
@@ -53,7 +55,7 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
                 memoryBytes: Int64? = nil, pidsLimit: Int64? = nil, cpus: Double? = nil, readOnly: Bool = false,
                 capAdd: [String] = [], capDrop: [String] = [], seccomp: String = "default", noNewPrivileges: Bool = false, usernsRemap: Bool = false,
                 initProcess: Bool = false, autoRemove: Bool = false, detach: Bool = false, interactive: Bool = false,
-                tty: Bool = false, systemd: AppSystemdMode = .standard) {
+                tty: Bool = false, systemd: AppSystemdMode = .standard, ipv4Address: String? = nil) {
         self.image = image
         self.name = name
         self.command = command
@@ -66,6 +68,7 @@ public struct AppContainerConfig: Codable, Sendable, Equatable {
         self.tmpfs = tmpfs.isEmpty ? nil : tmpfs
         self.ports = ports
         self.networks = networks
+        self.ipv4Address = ipv4Address
         self.memoryBytes = memoryBytes
         self.pidsLimit = pidsLimit
         self.cpus = cpus

@@ -50,6 +50,7 @@ public struct AppRuntime: Sendable {
         // not the first start of a container already made.
         if case .file = security.seccomp { _ = try security.seccompProfile() }
         try networking.validate(networks: config.networks)
+        _ = try config.requestedAddress()
         try volumeStore.check(try config.volumes.map { text throws(CoreError) in try VolumeMount(parsing: text) })
         _ = try (config.tmpfs ?? []).map { text throws(CoreError) in try TmpfsMount(parsing: text) }
         _ = try config.ports.map { text throws(CoreError) in try PortMapping(parsing: text) }

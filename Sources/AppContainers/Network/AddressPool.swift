@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NamespaceCore
 
 /// Address management for one subnet: the network address, the gateway and the broadcast
@@ -28,6 +31,23 @@ public struct AddressPool: Sendable, Equatable {
             }
         }
         throw CoreError(stage: "network \(name)", detail: "no free address left in \(subnet): remove a container from it, or create a network with a larger --subnet")
+    }
+
+    /// Takes `address` as asked (`--ip`): a host address of the subnet, neither the gateway nor
+    /// taken already.
+    public mutating func take(_ address: IPv4Address, network name: String) throws(CoreError) {
+        let base = UInt64(Self.value(of: subnet.address))
+        let size: UInt64 = 1 << UInt64(32 - Int(subnet.length))
+        let value = UInt64(Self.value(of: address))
+        guard value > base, value < base + size - 1 else {
+            throw CoreError(stage: "network \(name): --ip \(address)", errno: EINVAL, detail: "not a host address of \(subnet)")
+        }
+        guard address != gateway else {
+            throw CoreError(stage: "network \(name): --ip \(address)", errno: EADDRINUSE, detail: "is the network's gateway")
+        }
+        guard taken.insert(address).inserted else {
+            throw CoreError(stage: "network \(name): --ip \(address)", errno: EADDRINUSE, detail: "is used by another container")
+        }
     }
 
     public mutating func release(_ address: IPv4Address) {

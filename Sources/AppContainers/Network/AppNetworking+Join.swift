@@ -6,7 +6,7 @@ import NamespaceCore
 /// One network joined or left, with the store's lock held.
 extension AppNetworking {
     func join(_ network: AppNetwork, index: Int, containerID: String, name: String, pid: Int32,
-              hostsFile: String?, inside: RouteNetlink) throws -> (network: AppNetwork, member: AppNetworkMember) {
+              hostsFile: String?, inside: RouteNetlink, requested: IPv4Address? = nil) throws -> (network: AppNetwork, member: AppNetworkMember) {
         guard let subnet = network.subnetPrefix, let gateway = network.gatewayAddress else {
             throw CoreError(stage: "network \(network.name)", detail: "its record has no valid subnet: remove and create it again")
         }
@@ -19,7 +19,13 @@ extension AppNetworking {
         let taken = Set(members.compactMap { IPv4Address($0.address) })
         var pool = layout.map { AddressPool(subnet: $0.localBlock, gateway: $0.bridgeAddress.address, taken: taken) }
             ?? AddressPool(subnet: subnet, gateway: gateway, taken: taken)
-        let address = try pool.allocate(network: network.name)
+        let address: IPv4Address
+        if let requested {
+            try pool.take(requested, network: network.name)
+            address = requested
+        } else {
+            address = try pool.allocate(network: network.name)
+        }
         let interface = "eth\(index)"
         let hostLink = Self.hostLinkName(containerID: containerID, index: index)
         if let layout { try ensureDataPlane(network, layout: layout) } else { try ensureBridge(network, subnet: subnet, gateway: gateway) }

@@ -49,9 +49,10 @@ public struct AppNetworking {
     /// `pid` its host pid), after `HostsFile.prepare` made `hostsFile`: joins every network of
     /// `networks` (none or host: nothing to do), writes the container's hosts file and rewrites
     /// those of the other members. Returns one attachment per network, to store with the
-    /// container. On failure everything it made is undone.
+    /// container. `address` (`--ip`) is the container's on the first network. On failure
+    /// everything it made is undone.
     public func connect(containerID: String, name: String, networks: [String], pid: Int32,
-                        hostsFile: String?) throws -> [AppNetworkAttachment] {
+                        hostsFile: String?, address: IPv4Address? = nil) throws -> [AppNetworkAttachment] {
         let names = try Self.resolve(networks, store: store).networkNames
         guard !names.isEmpty else { return [] }
         return try store.locked {
@@ -61,7 +62,7 @@ public struct AppNetworking {
                 let inside = try containerNetlink(pid)
                 for (index, network) in records.enumerated() {
                     joined.append(try join(network, index: index, containerID: containerID, name: name, pid: pid,
-                                           hostsFile: hostsFile, inside: inside))
+                                           hostsFile: hostsFile, inside: inside, requested: index == 0 ? address : nil))
                 }
                 try refreshHostsFiles(required: containerID)
             } catch {

@@ -51,7 +51,7 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
 
     /// AES-GCM first (the CPU does it in hardware, several times faster than ssh's default
     /// ChaCha20 here), the default next, so a peer without it still connects.
-    static let fastCiphers = ["-c", "aes128-gcm@openssh.com,chacha20-poly1305@openssh.com"]
+    public static let fastCiphers = ["-c", "aes128-gcm@openssh.com,chacha20-poly1305@openssh.com"]
 
     /// The remote command of a migration: import from the stream (the root first), then restore.
     /// Stop-and-copy's pages, all there before the restore (`receivePages`), are read back by a

@@ -1,0 +1,45 @@
+import AppContainers
+import ArgumentParser
+import Foundation
+import Hosts
+import NamespaceCore
+import SystemContainers
+
+/// `cbench app migrate NAME --to HOST`: stop-and-copy of a running container to another host
+/// that runs cbench (a lab host), keeping its name and address (`AppMigration`). The JSON is
+/// `cbench system migrate --json`'s, so a harness on another host reads both alike.
+struct AppMigrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate", abstract: "Move a running container to another host that runs cbench (a lab host), keeping its name and address.",
+        discussion: "Stop-and-copy: checkpoint here, the checkpoint streamed through ssh into `cbench app restore --import` there, and the container here removed once it runs there. A failure after the checkpoint removes what the destination made and restores the container here.")
+    @Argument(help: "Container name or ID.") var container: String
+    @Option(name: .long, help: "The destination: a lab host (lab2) or any ssh destination where cbench is on PATH.") var to: String
+    @Flag(name: .long, help: "Keep established TCP connections.") var tcpEstablished = false
+    @Flag(name: .long, help: "Print the migration's steps (monotonic ns), bytes and CRIU's frozen time as JSON instead of the sentence.")
+    var json = false
+    @Option(name: .long, help: "ssh config file; default: the lab's (\(LabSSHFiles.sshConfig)) when it exists, else ssh's own.")
+    var sshConfig: String?
+
+    func run() throws {
+        let config = sshConfig ?? (access(LabSSHFiles.sshConfig, R_OK) == 0 ? LabSSHFiles.sshConfig : nil)
+        let ssh = ["ssh"] + (config.map { ["-F", $0] } ?? []) + RemoteSystemDestination.fastCiphers
+        let steps = try AppMigrationToHost(runtime: AppContainerCommands.runtime(), container: container, host: to, ssh: ssh,
+                                           tcpEstablished: tcpEstablished)
+        let report: AppMigrationReport
+        do {
+            report = try AppMigration.run(steps, name: container)
+        } catch {
+            throw CoreError(stage: "migrate \(container) to \(to)", detail: "\(error)")
+        }
+        if let left = report.sourceLeft {
+            FileHandle.standardError.write(Data("cbench app migrate: \(container) runs on \(to), but its checkpointed copy here was not removed: \(left)\n".utf8))
+        }
+        guard !json else {
+            let summary = MigrationSummary(steps: report.phases.map { MigrationPhase(name: $0.name, start: $0.start, end: $0.end) },
+                                           bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds, pagesWritten: nil)
+            return print(String(decoding: try JSONEncoder().encode(summary), as: UTF8.self))
+        }
+        let total = report.phases.first.flatMap { first in report.phases.last.map { Double($0.end &- first.start) / 1e6 } } ?? 0
+        print(String(format: "migrated %@ to %@ in %.0f ms (%llu bytes)", container, to, total, report.bytesMoved))
+    }
+}

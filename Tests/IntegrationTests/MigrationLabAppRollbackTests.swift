@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+import NamespaceCore
+
+/// `cbench app migrate` failures between lab hosts, as root: where the error says the container
+/// stands is where it is. A destination that already has a container of that name is found
+/// before the freeze (the source runs on, never stopped, and the other container there is left
+/// alone); a destination whose restore fails after the dump (the network is not there) keeps
+/// nothing of it, and the source is restored here and counts on from where it was.
+@Suite(.hostLeakCheck, .serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"),
+       .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4)"))
+struct MigrationLabAppRollbackTests {
+    static let counting = "i=0; while :; do i=$((i+1)); echo $i > /tmp/count; sleep 0.05; done"
+
+    /// The counter of app container `c` on `host` once above `floor` (read for at most 20 s).
+    static func countAbove(_ floor: Int, on host: String) throws -> Int? {
+        let deadline = MonotonicDeadline(seconds: 20)
+        repeat {
+            let read = try LabTestSupport.inLab(host, "cbench", "app", "exec", "c", "cat", "/tmp/count").output
+            if let value = Int(read.trimmingCharacters(in: .whitespacesAndNewlines)), value > floor { return value }
+            usleep(50_000)
+        } while !deadline.hasPassed
+        return nil
+    }
+
+    static func ok(_ host: String, _ command: String...) throws {
+        let result = try LabTestSupport.inLab(host, command)
+        try #require(result.status == 0, "\(host): \(command.joined(separator: " ")): \(result.output)")
+    }
+
+    @Test func aFailedMoveSaysWhereTheContainerIsAndItIsThere() throws {
+        try LabTestSupport.withLab(hosts: 2) {
+            for host in ["lab1", "lab2"] { try Self.ok(host, "cbench", "app", "import", "/var/lib/cbench/rootfs/busybox", "busybox") }
+            // Only lab1 has the network: lab2's restore fails at its rejoin, after the dump.
+            try Self.ok("lab1", "cbench", "app", "network", "create", "--subnet", "10.79.1.0/24", "rb")
+            try Self.ok("lab1", "cbench", "app", "run", "-d", "--network", "rb", "--ip", "10.79.1.77", "--name", "c", "busybox", "sh", "-c", Self.counting)
+            defer {
+                _ = try? LabTestSupport.inLab("lab1", "cbench", "app", "rm", "-f", "c")
+                _ = try? LabTestSupport.inLab("lab1", "cbench", "app", "network", "rm", "rb")
+            }
+            let first = try #require(try Self.countAbove(1, on: "lab1"), "the counter never counted on lab1")
+
+            // The name is taken on lab2: refused before the freeze.
+            try Self.ok("lab2", "cbench", "app", "run", "-d", "--name", "c", "busybox", "sleep", "300")
+            let refused = try LabTestSupport.inLab("lab1", "cbench", "app", "migrate", "c", "--to", "lab2")
+            #expect(refused.status != 0, "moved onto a taken name: \(refused.output)")
+            #expect(refused.output.contains("connect") && refused.output.contains("the source is running here, untouched")
+                    && refused.output.contains("nothing of it is left on the destination"), "\(refused.output)")
+            #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "exec", "c", "true").status == 0, "lab2's own c runs on")
+            try Self.ok("lab2", "cbench", "app", "rm", "-f", "c")
+            let second = try #require(try Self.countAbove(first, on: "lab1"), "the counter stopped on lab1 after the refused move")
+
+            // After the dump: lab2 cannot restore it; lab1 restores it.
+            let failed = try LabTestSupport.inLab("lab1", "cbench", "app", "migrate", "c", "--to", "lab2")
+            #expect(failed.status != 0, "moved without the network on lab2: \(failed.output)")
+            #expect(failed.output.contains("restore") && failed.output.contains("the source is restored and running here")
+                    && failed.output.contains("nothing of it is left on the destination"), "\(failed.output)")
+            #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "inspect", "c").status != 0, "nothing of c on lab2")
+            #expect(try Self.countAbove(second, on: "lab1") != nil, "the counter does not go on from \(second) on lab1 after the restore here")
+            let inspect = try LabTestSupport.inLab("lab1", "cbench", "app", "inspect", "c").output
+            #expect(inspect.contains("10.79.1.77"), "c keeps its address on lab1: \(inspect)")
+        }
+    }
+}
