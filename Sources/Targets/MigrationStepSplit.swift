@@ -1,3 +1,4 @@
+import Checkpoints
 import SystemContainers
 
 /// The steps every migration is split into for the report, whatever the target calls them:

@@ -1,5 +1,6 @@
 import AppContainers
 import ArgumentParser
+import Checkpoints
 import Foundation
 import Hosts
 import NamespaceCore

@@ -1,3 +1,4 @@
+import Checkpoints
 import NamespaceCore
 
 /// The steps of `cbench app migrate`, each a seam (the real ones: `AppMigrationToHost`), in the
@@ -23,22 +24,9 @@ public protocol AppMigrationSteps {
     func removeSource() throws
 }
 
-/// One step of a move on the monotonic clock (ns).
-public struct AppMigrationPhase: Sendable, Equatable {
-    public var name: String
-    public var start: UInt64
-    public var end: UInt64
-
-    public init(name: String, start: UInt64, end: UInt64) {
-        self.name = name
-        self.start = start
-        self.end = end
-    }
-}
-
 /// What a move did.
 public struct AppMigrationReport: Sendable, Equatable {
-    public var phases: [AppMigrationPhase]
+    public var phases: [MigrationPhase]
     public var bytesMoved: UInt64
     /// CRIU's frozen time of the dump.
     public var frozenMilliseconds: Double?
@@ -56,11 +44,11 @@ public enum AppMigration {
 
     public static func run(_ steps: some AppMigrationSteps, name: String,
                            clock: () -> UInt64 = MonotonicClock.now) throws(AppMigrationFailure) -> AppMigrationReport {
-        var phases: [AppMigrationPhase] = []
+        var phases: [MigrationPhase] = []
         func step<Result>(_ index: Int, _ body: () throws -> Result) throws -> Result {
             let start = clock()
             let result = try body()
-            phases.append(AppMigrationPhase(name: phaseNames[index], start: start, end: clock()))
+            phases.append(MigrationPhase(name: phaseNames[index], start: start, end: clock()))
             return result
         }
         let frozen: Double?

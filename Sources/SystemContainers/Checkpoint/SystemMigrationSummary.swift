@@ -1,3 +1,5 @@
+import Checkpoints
+
 /// What one migration did, as `cbench system migrate --json` prints it for a harness on another
 /// host: its steps on the monotonic clock (the same clock on every lab host of one machine),
 /// the bytes copied and CRIU's statistics of the dump.

@@ -107,31 +107,6 @@ public struct SystemMigrationReport: Sendable {
     public var frozenMilliseconds: Double? { CheckpointStatistics.frozenAndRestoreMilliseconds(dump: dump, restore: restore) }
 }
 
-/// One step's monotonic start and end, in nanoseconds.
-public struct MigrationPhase: Sendable, Equatable, Codable {
-    public var name: String
-    public var start: UInt64
-    public var end: UInt64
-
-    public init(name: String, start: UInt64, end: UInt64) {
-        self.name = name
-        self.start = start
-        self.end = end
-    }
-
-    /// The step before the freeze (see `SystemMigrationDestination.connect`).
-    public static let connect = "connect"
-    /// The parts of a restore (`SystemRuntime.restore`'s `parts`), after the import of the
-    /// stream where one process does both (`importing`, from before the freeze to the archive
-    /// all in): the root and cgroup made, CRIU until the tree runs (a lazy-pages daemon
-    /// started first), the address announced, the wait until the last lazy page came in.
-    public static let importing = "import"
-    public static let prepare = "prepare"
-    public static let criuRestore = "criu restore"
-    public static let announce = "announce"
-    public static let lazyPages = "lazy pages"
-}
-
 /// What a destination's restore gave back: CRIU's statistics where they can be read, and the
 /// restore's parts with their times (on the monotonic clock every lab host of one machine shares).
 public struct SystemRestoreOutcome: Sendable, Equatable, Codable {
