@@ -18,12 +18,33 @@ extension AppNetworking {
         guard namespace >= 0 else { throw CoreError(stage: "restore: announce: open the network namespace of \(pid)", errno: errno) }
         defer { close(namespace) }
         for attachment in attachments {
+            // Sent the moment the host end is up, the announcement can meet a bridge port that
+            // does not forward yet (the port follows the link's operstate, which the kernel's
+            // link watch updates a moment later) and is dropped: the host kept the old MAC in 1
+            // of the CI's CheckpointAppAnnounceTests runs (2026-12-05 02:46 UTC).
+            _ = Self.awaitForwarding(attachment.hostLink)
             guard let address = IPv4Address(String(attachment.address.prefix(while: { $0 != "/" }))) else { continue }
             let networkOrder = address.bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) }
             let rc = cshim_announce_ipv4(namespace, attachment.interface, networkOrder)
             guard rc == 0 else {
                 throw CoreError(stage: "restore: gratuitous ARP for \(address) on \(attachment.interface)", errno: -rc)
             }
+        }
+    }
+
+    /// Waits until `hostLink`'s bridge port forwards (`brport/state` 3), at most
+    /// `timeoutMilliseconds`; whether it did. `state` reads the port's state (sysfs here).
+    static func awaitForwarding(_ hostLink: String, timeoutMilliseconds: Int = 1000,
+                                state: (String) -> String? = { link in
+                                    (try? FileIO.read("/sys/class/net/\(link)/brport/state", limit: 16)).map { String(decoding: $0, as: UTF8.self) }
+                                }) -> Bool {
+        let forwarding = "3"
+        let deadline = MonotonicClock.now() + UInt64(timeoutMilliseconds) * 1_000_000
+        while true {
+            guard let current = state(hostLink) else { return false }
+            if current.split(separator: "\n").first == Substring(forwarding) { return true }
+            if MonotonicClock.now() >= deadline { return false }
+            usleep(500)
         }
     }
 }
