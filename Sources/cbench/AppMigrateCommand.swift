@@ -36,7 +36,7 @@ struct AppMigrate: ParsableCommand {
             FileHandle.standardError.write(Data("cbench app migrate: \(container) runs on \(to), but its checkpointed copy here was not removed: \(left)\n".utf8))
         }
         guard !json else {
-            let summary = MigrationSummary(steps: report.phases.map { MigrationPhase(name: $0.name, start: $0.start, end: $0.end) },
+            let summary = MigrationSummary(steps: report.phases,
                                            bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds, pagesWritten: nil)
             return print(String(decoding: try JSONEncoder().encode(summary), as: UTF8.self))
         }
