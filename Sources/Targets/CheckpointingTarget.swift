@@ -1,4 +1,5 @@
 import Glibc
+import NamespaceCore
 
 /// A target that can freeze a running container to disk and bring it back (CRIU underneath).
 /// The caller prepares with `prepareCheckpointable`, starts with `startCheckpointable`, then

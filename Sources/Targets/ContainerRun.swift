@@ -1,20 +1,5 @@
 import NamespaceCore
 
-/// One timed phase of a step, as monotonic timestamps in nanoseconds.
-public struct Phase: Sendable, Equatable {
-    public var name: String
-    public var start: UInt64
-    public var end: UInt64
-
-    public init(name: String, start: UInt64, end: UInt64) {
-        self.name = name
-        self.start = start
-        self.end = end
-    }
-
-    public var milliseconds: Double { Double(end &- start) / 1_000_000 }
-}
-
 /// What a step of a target observed: its phases, the exit, the container's output and the
 /// peak memory of its cgroup where the hierarchy keeps one.
 public struct ContainerRun: Sendable, Equatable {
@@ -48,8 +33,7 @@ public struct ContainerRun: Sendable, Equatable {
 
     /// First phase start to last phase end, in milliseconds; nil without phases.
     public var totalMilliseconds: Double? {
-        guard let first = phases.first, let last = phases.last else { return nil }
-        return Double(last.end &- first.start) / 1_000_000
+        phases.spanMilliseconds
     }
 
     /// From the start of `from` to the end of `to`, in milliseconds, when both phases exist.

@@ -1,4 +1,5 @@
 import Checkpoints
+import NamespaceCore
 
 /// A target that moves a running container to another place (a second state root on this
 /// host; a lab host once there are lab hosts) while a client talks to it over the network.
@@ -64,7 +65,6 @@ public struct MigrationRun: Sendable, Equatable {
     }
 
     public var totalMilliseconds: Double? {
-        guard let first = phases.first, let last = phases.last else { return nil }
-        return Double(last.end &- first.start) / 1_000_000
+        phases.spanMilliseconds
     }
 }

@@ -9,8 +9,8 @@ extension MigrationRun {
               let summary = try? JSONDecoder().decode(MigrationSummary.self, from: Data(line.utf8)) else {
             throw CoreError(stage: stage, detail: "no migration summary in '\(output.prefix(200))'")
         }
-        self.init(phases: summary.steps.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
-                  parts: (summary.parts ?? []).map { Phase(name: $0.name, start: $0.start, end: $0.end) },
+        self.init(phases: summary.steps,
+                  parts: summary.parts ?? [],
                   bytesMoved: summary.bytesMoved, frozenMilliseconds: summary.frozenMilliseconds, pagesWritten: summary.pagesWritten)
     }
 }

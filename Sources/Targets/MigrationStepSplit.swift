@@ -1,4 +1,5 @@
 import Checkpoints
+import NamespaceCore
 import SystemContainers
 
 /// The steps every migration is split into for the report, whatever the target calls them:
@@ -62,17 +63,17 @@ extension MigrationRun {
             guard let kind = MigrationStepKind(rawValue: phase.name) else { continue }
             // One process there imports the stream and restores: the transfer lasts until the
             // archive is all in there, and the restore starts then.
-            let imported = parts.first { $0.name == MigrationPhase.importing }?.end
+            let imported = parts.first { $0.name == MigrationPhaseName.importing }?.end
             guard kind == .restore else {
                 let end = kind == .transfer ? max(phase.end, imported ?? 0) : phase.end
                 spans.append(MigrationStepSpan(kind: kind, start: phase.start, end: end))
                 continue
             }
             let within = parts.filter { $0.start >= phase.start && $0.end <= phase.end }
-            let criu = within.first { $0.name == MigrationPhase.criuRestore }
+            let criu = within.first { $0.name == MigrationPhaseName.criuRestore }
             let start = max(phase.start, imported ?? 0)
             spans.append(MigrationStepSpan(kind: .restore, start: start, end: max(start, criu?.end ?? phase.end)))
-            for (name, kind) in [(MigrationPhase.announce, MigrationStepKind.networkSwitch), (MigrationPhase.lazyPages, .lazyPages)] {
+            for (name, kind) in [(MigrationPhaseName.announce, MigrationStepKind.networkSwitch), (MigrationPhaseName.lazyPages, .lazyPages)] {
                 if let part = within.first(where: { $0.name == name }) {
                     spans.append(MigrationStepSpan(kind: kind, start: part.start, end: part.end))
                 }

@@ -33,8 +33,8 @@ extension SystemContainerTarget: MigratingTarget {
         if case .failed(let stage, let reason, let source) = report.outcome {
             throw CoreError(stage: "migrate \(container.id): \(stage)", detail: "\(reason); the source is \(source.description)")
         }
-        return MigrationRun(phases: report.phases.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
-                            parts: report.parts.map { Phase(name: $0.name, start: $0.start, end: $0.end) },
+        return MigrationRun(phases: report.phases,
+                            parts: report.parts,
                             bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds,
                             pagesWritten: report.dump.pagesWritten, pagesLazy: report.dump.pagesLazy)
     }

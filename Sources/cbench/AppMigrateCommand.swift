@@ -40,7 +40,7 @@ struct AppMigrate: ParsableCommand {
                                            bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds, pagesWritten: nil)
             return print(String(decoding: try JSONEncoder().encode(summary), as: UTF8.self))
         }
-        let total = report.phases.first.flatMap { first in report.phases.last.map { Double($0.end &- first.start) / 1e6 } } ?? 0
+        let total = report.phases.spanMilliseconds ?? 0
         print(String(format: "migrated %@ to %@ in %.0f ms (%llu bytes)", container, to, total, report.bytesMoved))
     }
 }

@@ -97,7 +97,7 @@ struct SystemImport: ParsableCommand {
         } else {
             try runtime.importArchive(from: file, as: name)
         }
-        let imported = MigrationPhase(name: MigrationPhase.importing, start: begun, end: MonotonicClock.now())
+        let imported = Phase(name: MigrationPhaseName.importing, start: begun, end: MonotonicClock.now())
         guard restore else { return print("imported \(name) from \(file) into \(runtime.store.directory(of: name))") }
         let lazily = lazyRestore && runtime.canRestoreLazily(name)
         var restored = try runtime.restoreReporting(name: name, tcpEstablished: tcpEstablished, lazyPages: lazily, pageServer: source,

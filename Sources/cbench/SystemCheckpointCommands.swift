@@ -76,7 +76,7 @@ struct SystemMigrate: ParsableCommand {
         if json {
             return print(String(decoding: try JSONEncoder().encode(report.summary), as: UTF8.self))
         }
-        let total = report.phases.first.flatMap { first in report.phases.last.map { Double($0.end &- first.start) / 1e6 } } ?? 0
+        let total = report.phases.spanMilliseconds ?? 0
         print(String(format: "migrated %@ to %@ in %.0f ms (%llu bytes)", name, to, total, report.bytesMoved))
     }
 

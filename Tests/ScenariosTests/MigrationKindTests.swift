@@ -1,4 +1,5 @@
 import Checkpoints
+import NamespaceCore
 import Targets
 import Testing
 @testable import Scenarios

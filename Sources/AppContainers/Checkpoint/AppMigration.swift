@@ -26,7 +26,7 @@ public protocol AppMigrationSteps {
 
 /// What a move did.
 public struct AppMigrationReport: Sendable, Equatable {
-    public var phases: [MigrationPhase]
+    public var phases: [Phase]
     public var bytesMoved: UInt64
     /// CRIU's frozen time of the dump.
     public var frozenMilliseconds: Double?
@@ -44,11 +44,11 @@ public enum AppMigration {
 
     public static func run(_ steps: some AppMigrationSteps, name: String,
                            clock: () -> UInt64 = MonotonicClock.now) throws(AppMigrationFailure) -> AppMigrationReport {
-        var phases: [MigrationPhase] = []
+        var phases: [Phase] = []
         func step<Result>(_ index: Int, _ body: () throws -> Result) throws -> Result {
             let start = clock()
             let result = try body()
-            phases.append(MigrationPhase(name: phaseNames[index], start: start, end: clock()))
+            phases.append(Phase(name: phaseNames[index], start: start, end: clock()))
             return result
         }
         let frozen: Double?

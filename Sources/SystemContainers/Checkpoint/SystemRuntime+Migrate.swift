@@ -52,7 +52,7 @@ extension SystemRuntime {
         } catch {
             destination.disconnect()
             return SystemMigrationReport(outcome: .failed(stage: "connect", reason: "\(error)", source: .running), steps: [],
-                                         phases: [MigrationPhase(name: MigrationPhase.connect, start: connecting, end: MonotonicClock.now())],
+                                         phases: [Phase(name: MigrationPhaseName.connect, start: connecting, end: MonotonicClock.now())],
                                          parts: [], bytesMoved: 0, dump: CheckpointStatistics(), restore: CheckpointStatistics())
         }
         defer { destination.disconnect() }
@@ -64,7 +64,7 @@ extension SystemRuntime {
         // Passed through: the destination has them, or the source runs (or is held) again.
         if destination.imagesPassThrough, outcome.sourceImagePath != moving { store.removeCheckpoint(moving) }
         return SystemMigrationReport(outcome: outcome, steps: machine.history,
-                                     phases: [MigrationPhase(name: MigrationPhase.connect, start: connecting, end: executor.began)] + executor.phases,
+                                     phases: [Phase(name: MigrationPhaseName.connect, start: connecting, end: executor.began)] + executor.phases,
                                      parts: executor.parts, bytesMoved: executor.bytesMoved, dump: executor.dumpStatistics,
                                      restore: executor.restoreStatistics)
     }
@@ -96,9 +96,9 @@ extension SystemRuntime {
 public struct SystemMigrationReport: Sendable {
     public var outcome: MigrationOutcome
     public var steps: [MigrationStep]
-    public var phases: [MigrationPhase]
-    /// The parts of the destination's restore (see `MigrationPhase.criuRestore`).
-    public var parts: [MigrationPhase]
+    public var phases: [Phase]
+    /// The parts of the destination's restore (see `MigrationPhaseName.criuRestore`).
+    public var parts: [Phase]
     public var bytesMoved: UInt64
     public var dump: CheckpointStatistics
     public var restore: CheckpointStatistics
@@ -111,9 +111,9 @@ public struct SystemMigrationReport: Sendable {
 /// restore's parts with their times (on the monotonic clock every lab host of one machine shares).
 public struct SystemRestoreOutcome: Sendable, Equatable, Codable {
     public var statistics: CheckpointStatistics
-    public var parts: [MigrationPhase]
+    public var parts: [Phase]
 
-    public init(statistics: CheckpointStatistics = CheckpointStatistics(), parts: [MigrationPhase] = []) {
+    public init(statistics: CheckpointStatistics = CheckpointStatistics(), parts: [Phase] = []) {
         self.statistics = statistics
         self.parts = parts
     }
@@ -134,8 +134,8 @@ final class SystemMigrationExecutor: MigrationExecutor {
     let service: CRIUService
     /// When the executor was made: the end of the connect step before it.
     let began = MonotonicClock.now()
-    private(set) var phases: [MigrationPhase] = []
-    private(set) var parts: [MigrationPhase] = []
+    private(set) var phases: [Phase] = []
+    private(set) var parts: [Phase] = []
     private(set) var bytesMoved: UInt64 = 0
     private(set) var dumpStatistics = CheckpointStatistics()
     private(set) var restoreStatistics = CheckpointStatistics()
@@ -166,7 +166,7 @@ final class SystemMigrationExecutor: MigrationExecutor {
 
     func perform(_ step: MigrationStep, imagePath: String) throws -> MigrationStepReport {
         let start = MonotonicClock.now()
-        defer { phases.append(MigrationPhase(name: MigrationMachine.stageName(step), start: start, end: MonotonicClock.now())) }
+        defer { phases.append(Phase(name: MigrationMachine.stageName(step), start: start, end: MonotonicClock.now())) }
         switch step {
         case .preDump(let iteration, let parent):
             let report = try source.dump(name: name, imagePath: "\(imagePath)/\(MigrationMachine.preDumpDirectory(iteration))",

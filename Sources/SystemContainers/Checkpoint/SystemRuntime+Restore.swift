@@ -31,7 +31,7 @@ extension SystemRuntime {
     public func restore(name: String, tcpEstablished: Bool = false, keep: Bool = false, lazyPages: Bool = false,
                         pageServer: PageServerAddress? = nil, pageConnection: Int32? = nil, service: CRIUService = CRIUService(),
                         receivedImages: [CheckpointManifest.ImageFile] = [], prepared: SystemRestorePreparation? = nil,
-                        parts: (MigrationPhase) -> Void = { _ in }) throws -> SystemStateRecord {
+                        parts: (Phase) -> Void = { _ in }) throws -> SystemStateRecord {
         let stage = "restore \(name)"
         let begun = MonotonicClock.now()
         var connection = pageConnection
@@ -116,7 +116,7 @@ extension SystemRuntime {
             // The host ends are down until post-restore: nothing reaches the tree meanwhile.
             options.networkLock = networkHere ? .skip : nil
             let criuStart = MonotonicClock.now()
-            parts(MigrationPhase(name: MigrationPhase.prepare, start: begun, end: criuStart))
+            parts(Phase(name: MigrationPhaseName.prepare, start: begun, end: criuStart))
             if let lazyDaemon { try service.awaitLazyPagesDaemon(lazyDaemon, workDirectory: images) }
             var request = layout.restoreRequest(root: ready.root, options: options, stdio: manifest.stdio, cgroupRoots: ready.cgroup.criuRoots)
             // The network is the host's to make, not CRIU's (as runc's restore leaves it to its
@@ -144,13 +144,13 @@ extension SystemRuntime {
             // Up already at post-restore; again (a no-op then) should that notification not have come.
             if networkHere, let network = ready.network { try network.raise(ready.hostLinks) }
             let announceStart = MonotonicClock.now()
-            parts(MigrationPhase(name: MigrationPhase.criuRestore, start: criuStart, end: announceStart))
+            parts(Phase(name: MigrationPhaseName.criuRestore, start: criuStart, end: announceStart))
             // The container may have moved: tell the network where its addresses are now.
             for failure in SystemNetwork.announce(plans, pid: pid) {
                 let line = Array("cbench: \(stage): \(failure) (peers reach it once their forwarding entries age out)\n".utf8)
                 _ = write(STDERR_FILENO, line, line.count)
             }
-            parts(MigrationPhase(name: MigrationPhase.announce, start: announceStart, end: MonotonicClock.now()))
+            parts(Phase(name: MigrationPhaseName.announce, start: announceStart, end: MonotonicClock.now()))
             var record = SystemStateRecord(
                 name: name, pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, cgroupPath: ready.cgroup.path,
                 started: Date(), haltSignal: config.haltSignal ?? SIGPWR,
@@ -163,7 +163,7 @@ extension SystemRuntime {
                 let waiting = MonotonicClock.now()
                 let ended = lazyWatch?.ended ?? service.finishLazyPagesDaemon(daemon)
                 lazyDaemon = nil
-                parts(MigrationPhase(name: MigrationPhase.lazyPages, start: waiting, end: MonotonicClock.now()))
+                parts(Phase(name: MigrationPhaseName.lazyPages, start: waiting, end: MonotonicClock.now()))
                 // Some of its memory never came: the tree that ran is ended below (off the
                 // network first), never left running on zeros.
                 guard ended == .exited(0) else {
@@ -197,7 +197,7 @@ extension SystemRuntime {
                                  service: CRIUService = CRIUService(), receivedImages: [CheckpointManifest.ImageFile] = [],
                                  prepared: SystemRestorePreparation? = nil)
         throws -> (record: SystemStateRecord, outcome: SystemRestoreOutcome) {
-        var parts: [MigrationPhase] = []
+        var parts: [Phase] = []
         let record = try restore(name: name, tcpEstablished: tcpEstablished, keep: true, lazyPages: lazyPages || pageServer != nil,
                                  pageServer: pageServer, pageConnection: pageConnection, service: service,
                                  receivedImages: receivedImages, prepared: prepared) { parts.append($0) }

@@ -1,15 +1,5 @@
-/// One step's monotonic start and end, in nanoseconds.
-public struct MigrationPhase: Sendable, Equatable, Codable {
-    public var name: String
-    public var start: UInt64
-    public var end: UInt64
-
-    public init(name: String, start: UInt64, end: UInt64) {
-        self.name = name
-        self.start = start
-        self.end = end
-    }
-
+/// Names of a migration's phases (`Phase`) that more than one module reads.
+public enum MigrationPhaseName {
     /// The step before the freeze (the destination's session opened, as `SystemMigrationDestination.connect` does).
     public static let connect = "connect"
     /// The parts of a restore (`SystemRuntime.restore`'s `parts`), after the import of the
