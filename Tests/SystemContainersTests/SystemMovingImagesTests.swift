@@ -27,12 +27,8 @@ import NamespaceCore
     @Test func theImagesGoFromTheSourcesRunRootIntoTheDestinationsAndNotIntoItsStore() throws {
         let directory = try scratch()
         defer { try? FileIO.removeTree(directory) }
-        let runtime = try SystemRootPassesTests.source(in: directory) { root in try SystemRootPassesTests.write("\(root)/file", "x\n") }
-        let stream = "\(directory)/stream"
-        try SystemRootPassesTests.streamWithImage(runtime, to: stream, imagesIn: runtime.store.movingCheckpointDirectory(of: "web"))
-        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
-        let input = open(stream, O_RDONLY | O_CLOEXEC)
-        #expect(input >= 0)
+        let stream = try SystemRootPassesTests.imageStream(in: directory, moving: true)
+        let (destination, input) = try SystemRootPassesTests.destination(reading: stream, in: directory)
         defer { close(input) }
         let received = try destination.importSections(from: input, as: "web", imagesPassThrough: true) { _, _ in }
         let moving = destination.store.movingCheckpointDirectory(of: "web")
@@ -50,16 +46,11 @@ import NamespaceCore
     @Test func anImportThatFailsLeavesNoImagesInTheRunRoot() throws {
         let directory = try scratch()
         defer { try? FileIO.removeTree(directory) }
-        let runtime = try SystemRootPassesTests.source(in: directory) { root in
-            try SystemRootPassesTests.write("\(root)/file", String(repeating: "x", count: 100_000))
-        }
-        let stream = "\(directory)/stream"
-        try SystemRootPassesTests.streamWithImage(runtime, to: stream, imagesIn: runtime.store.movingCheckpointDirectory(of: "web"))
+        let stream = try SystemRootPassesTests.imageStream(in: directory, fileText: String(repeating: "x", count: 100_000), moving: true)
         var info = stat()
         #expect(stat(stream, &info) == 0)
         #expect(truncate(stream, info.st_size - 100) == 0)
-        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
-        let input = open(stream, O_RDONLY | O_CLOEXEC)
+        let (destination, input) = try SystemRootPassesTests.destination(reading: stream, in: directory)
         defer { close(input) }
         #expect(throws: CoreError.self) { try destination.importSections(from: input, as: "web", imagesPassThrough: true) { _, _ in } }
         #expect(!destination.store.exists("web"))

@@ -80,6 +80,24 @@ import NamespaceCore
         try frames.endSection()
     }
 
+    /// A stopped `web` below `directory` whose root holds one file of `fileText`, streamed as a
+    /// move streams it, with one image, into `directory/stream`; its images written into the
+    /// run root's moving directory when `moving`, else into the store's checkpoint. The stream's path.
+    static func imageStream(in directory: String, fileText: String = "x\n", moving: Bool) throws -> String {
+        let runtime = try source(in: directory) { root in try write("\(root)/file", fileText) }
+        let stream = "\(directory)/stream"
+        let images = moving ? runtime.store.movingCheckpointDirectory(of: "web") : runtime.store.checkpointDirectory(of: "web")
+        try streamWithImage(runtime, to: stream, imagesIn: images)
+        return stream
+    }
+
+    /// A destination store beside the source's, and `stream` opened for its import.
+    static func destination(reading stream: String, in directory: String) throws -> (SystemRuntime, Int32) {
+        let input = open(stream, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw CoreError(stage: "open \(stream)", errno: errno) }
+        return (SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run")), input)
+    }
+
     /// Returns once the clock file times come from has moved past `path`'s ctime.
     static func waitForTheCoarseClock(toPass path: String) {
         var info = stat()
@@ -207,13 +225,8 @@ import NamespaceCore
     @Test func theImportSaysTheImagesAreInBeforeItCommits() throws {
         let directory = try scratch()
         defer { try? FileIO.removeTree(directory) }
-        let runtime = try Self.source(in: directory) { root in try Self.write("\(root)/file", "x\n") }
-        let stream = "\(directory)/stream"
-        try Self.streamWithImage(runtime, to: stream, imagesIn: runtime.store.checkpointDirectory(of: "web"))
-
-        let destination = SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run"))
-        let input = open(stream, O_RDONLY | O_CLOEXEC)
-        #expect(input >= 0)
+        let stream = try Self.imageStream(in: directory, moving: false)
+        let (destination, input) = try Self.destination(reading: stream, in: directory)
         defer { close(input) }
         var seen: [String] = []
         try destination.importSections(from: input, as: "web") { _, _ in seen.append("root") } imagesReceived: {
