@@ -44,11 +44,11 @@ struct DensitySection: ReportSection {
             if let description = scenario.description { blocks.append(.paragraph(description)) }
             blocks.append(.table(
                 header: ["target", "max containers", "stopped by", "MB per container", "marginal MB", "kernel MB", "cgroup MB", "helper RSS MB",
-                         "helper PSS MB", "empty memcg kB at start", "at end"],
+                         "helper PSS MB", "empty memcg kB at start", "at end", "seccomp filter"],
                 rows: rows.map { [$0.target, $0["max containers"], $0["stopped by"], $0["MB per container"], $0["marginal MB per container"],
                                   $0["kernel MB per container"],
                                   $0["cgroup MB per container"], $0["helper RSS MB per container"], $0["helper PSS MB per container"],
-                                  $0["empty memory cgroup kB at start"], $0["empty memory cgroup kB at end"]] }))
+                                  $0["empty memory cgroup kB at start"], $0["empty memory cgroup kB at end"], $0["seccomp filter"]] }))
             blocks.append(.paragraph("Memory per container: the host's MemAvailable drop over the ramp divided by the containers running "
                 + "(marginal: over the last checkpoint interval); kernel: the change in Slab, kernel stacks, page tables and per-CPU "
                 + "memory per container, which other processes' user memory does not move (it does move MemAvailable on a busy host); cgroup: the containers' own cgroups; helpers: the host processes the "
@@ -114,7 +114,8 @@ struct DensitySection: ReportSection {
                 if row.target == "cbench-system", let lxc {
                     parts.append("\(Formatting.number(own)) MB per container against LXC's \(Formatting.number(lxc)) (goal: no higher)")
                 } else if row.target != "cbench-system", let crun {
-                    parts.append("\(Formatting.number(own)) MB per container against crun's \(Formatting.number(crun)) (goal: no higher)")
+                    parts.append("\(Formatting.number(own)) MB per container against crun's \(Formatting.number(crun)) (goal: no higher)"
+                                 + filterDifference(row, crun: rows.first { $0.target == "crun" }))
                 }
             }
             // The kernel's share does not move with other processes' memory: the steadier comparison on a busy host.
@@ -125,6 +126,13 @@ struct DensitySection: ReportSection {
             if !parts.isEmpty { lines.append("\(row.target) reached \(row["max containers"]): " + parts.joined(separator: "; ") + ".") }
         }
         return lines.isEmpty ? [] : [.heading("Goals")] + lines.map(ReportBlock.paragraph)
+    }
+
+    /// Where the target's containers carry a seccomp filter and crun's (an OCI bundle without a
+    /// seccomp section) none, the MB comparison is not like with like: say so beside it.
+    func filterDifference(_ row: DensityRow, crun: DensityRow?) -> String {
+        guard let crun, crun.carriesNoFilter, let own = row.filter else { return "" }
+        return ", each of its containers carrying a seccomp filter (\(own)) and crun's none"
     }
 
     func plots(_ scenario: String, series: [ResultSeries], order: [String]) -> [PlotSpec] {
@@ -163,6 +171,18 @@ struct DensityRow {
     subscript(column: String) -> String {
         guard let index = columns.firstIndex(of: column), index < values.count else { return "–" }
         return CommonParts.cellText(values[index])
+    }
+
+    /// The seccomp filter its containers carry; nil for none, or when the run does not say.
+    var filter: String? {
+        let text = self["seccomp filter"]
+        return text == "–" || carriesNoFilter ? nil : text
+    }
+
+    /// Whether the run says its containers carry no seccomp filter.
+    var carriesNoFilter: Bool {
+        let text = self["seccomp filter"]
+        return text == "none" || text.hasPrefix("none ")
     }
 
     func number(_ column: String) -> Double? {

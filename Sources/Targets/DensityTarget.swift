@@ -17,10 +17,14 @@ public struct IdleContainer: Sendable, Equatable {
     public var kind: Kind
     /// The shared root file system: the busybox root, or the Debian root for `debianSystem`.
     public var rootfs: String
+    /// The app container's seccomp filter: the target's default or none (`seccomp: none`), so a
+    /// ramp can tell what the filter costs per container where a target applies one.
+    public var seccomp: WorkloadSeccomp
 
-    public init(kind: Kind, rootfs: String) {
+    public init(kind: Kind, rootfs: String, seccomp: WorkloadSeccomp = .targetDefault) {
         self.kind = kind
         self.rootfs = rootfs
+        self.seccomp = seccomp
     }
 
     /// The process of an idle app container: sleeps until it is killed.
@@ -30,7 +34,7 @@ public struct IdleContainer: Sendable, Equatable {
     public static var debianBookwormRootfs: String { DebianRootfsCache().path(of: .bookworm) }
 
     /// The workload the target's ordinary `prepare` takes for an app container.
-    public var appWorkload: ContainerWorkload { ContainerWorkload(args: Self.sleepCommand, rootfs: rootfs) }
+    public var appWorkload: ContainerWorkload { ContainerWorkload(args: Self.sleepCommand, rootfs: rootfs, seccomp: seccomp) }
 }
 
 /// A target that can keep many idle containers at once: the density kind starts them one

@@ -25,6 +25,23 @@ struct DensitySectionTests {
         #expect(!lines.contains { $0.hasPrefix("crun") || $0.hasPrefix("lxc") })
     }
 
+    @Test func aFilterCrunsContainersLackIsSaidBesideTheMemoryGoal() {
+        let columns = ["target", "max containers", "MB per container", "seccomp filter"]
+        func row(_ target: String, _ filter: String) -> DensityRow {
+            DensityRow(columns: columns, values: [.text(target), .number(2000), .number(1.9), .text(filter)])
+        }
+        func appLine(_ rows: [DensityRow]) -> String {
+            DensitySection().goals(rows).compactMap { block -> String? in
+                if case .paragraph(let text) = block, text.hasPrefix("cbench-app") { return text }
+                return nil
+            }.first ?? ""
+        }
+        let filtered = appLine([row("cbench-app", "Docker's allowlist"), row("crun", "none")])
+        #expect(filtered.contains("each of its containers carrying a seccomp filter (Docker's allowlist) and crun's none"), "\(filtered)")
+        #expect(!appLine([row("cbench-app", "none (seccomp: none)"), row("crun", "none")]).contains("seccomp"))
+        #expect(!appLine([row("cbench-app", "Docker's allowlist"), row("crun", "–")]).contains("seccomp"), "a run that does not say")
+    }
+
     @Test func thePartSaysWhatTheWholeCostHoldsAndWhatItLeavesOut() throws {
         var document = ReportFixture.document()
         document.scenarios = [ScenarioEntry(name: "ramp", kind: "density", metrics: [])]

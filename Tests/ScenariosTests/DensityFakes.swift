@@ -20,6 +20,8 @@ final class FakeDensityTarget: DensityTarget, @unchecked Sendable {
     private var running: Set<String> = []
     private(set) var removed = 0
     private(set) var cleanedUp: Set<String> = []
+    /// The seccomp choices of the idle containers it prepared.
+    private(set) var preparedFilters: Set<WorkloadSeccomp> = []
 
     init(name: String = "fake") {
         self.name = name
@@ -46,7 +48,10 @@ final class FakeDensityTarget: DensityTarget, @unchecked Sendable {
     }
 
     func prepareIdle(_ container: IdleContainer, id: String) throws -> PreparedContainer {
-        try prepare(container.appWorkload, id: id)
+        lock.lock()
+        preparedFilters.insert(container.seccomp)
+        lock.unlock()
+        return try prepare(container.appWorkload, id: id)
     }
 
     func startIdle(_ container: PreparedContainer) throws {

@@ -53,6 +53,17 @@ struct DensityKindTests {
         #expect(document.failures.isEmpty)
     }
 
+    @Test func aRampWithoutFiltersPreparesItsContainersSoAndSaysSo() {
+        let target = FakeDensityTarget()
+        var ramp = kind(target, containers: 3, checkpoints: [1, 3])
+        ramp.container.seccomp = .disabled
+        let document = run(ramp, target: target)
+        #expect(target.preparedFilters == [.disabled])
+        #expect(row(document, "seccomp filter") == .text("none (seccomp: none)"))
+        #expect(row(run(kind(target, containers: 2, checkpoints: [2]), target: target), "seccomp filter") == .text("–"),
+                "a target that does not say what it applies")
+    }
+
     @Test func aFailedStartStopsTheRampAndNamesPidMaxWhenTheTasksAreAtIt() throws {
         let target = FakeDensityTarget()
         target.failAt = 8
@@ -242,6 +253,14 @@ struct DensityKindParsingTests {
         #expect(try self.kind("containers: 5").shrinkerMark == .off, "the host's mark unless asked")
         #expect(try self.kind("kernelFloor: 30").kernelFloorStarts == 30)
         #expect(try self.kind("containers: 5").kernelFloorStarts == 0, "no bare starts unless asked")
+        #expect(try self.kind("seccomp: none").container.seccomp == .disabled)
+        #expect(try self.kind("containers: 5").container.seccomp == .targetDefault, "the target's own filter unless asked")
+    }
+
+    @Test func noFilterIsAskedOfTheAppContainersTheTargetPrepares() throws {
+        let kind = try kind("seccomp: none")
+        #expect(kind.container.appWorkload.seccomp == .disabled)
+        #expect(try self.kind("containers: 5").container.appWorkload.seccomp == .targetDefault)
     }
 
     @Test func theDebianContainerDefaultsToTheBookwormRoot() throws {
@@ -253,7 +272,8 @@ struct DensityKindParsingTests {
                             ("budgets: {lxc: soon}", "budgets"), ("rootfs: relative", "rootfs"),
                             ("sweep: {containers: [1, 2]}", "sweep"), ("teardownWorkers: 0", "teardownWorkers"),
                             ("teardownWorkers: 17", "teardownWorkers"), ("shrinkerMark: raise", "shrinkerMark"),
-                            ("kernelFloor: -1", "kernelFloor")] {
+                            ("kernelFloor: -1", "kernelFloor"), ("seccomp: off", "seccomp"),
+                            ("container: busybox-system\nseccomp: none", "seccomp")] {
             do {
                 _ = try kind(text)
                 Issue.record("accepted \(text)")
@@ -296,6 +316,11 @@ struct DensityScenarioFileTests {
         let settling = Double(appTargets.count) * app.settleSeconds + 2 * (system.settleSeconds + debian.settleSeconds)
         #expect([app, system, debian].allSatisfy { $0.settleSeconds <= 30 })
         #expect(ramps + settling <= 1_500, "ramp budgets and settling bounds add up to \(ramps + settling) s")
+        // The filter's cost: the same cbench-app ramp with the default filter and without.
+        let seccomp = try parser.parse(file: root.appendingPathComponent("Scenarios/density-seccomp.yaml").path)
+        let filters = seccomp.scenarios.compactMap { ($0.kind as? DensityKind).map { ($0.container.seccomp, $0.containers) } }
+        #expect(filters.map(\.0) == [.targetDefault, .disabled] && filters.allSatisfy { $0.1 == 2000 })
+        #expect(seccomp.scenarios.allSatisfy { $0.targets == ["cbench-app"] })
         let quick = try parser.parse(file: root.appendingPathComponent("Scenarios/quick.yaml").path)
         #expect(quick.scenarios.compactMap { ($0.kind as? DensityKind)?.containers } == [20, 50])
     }

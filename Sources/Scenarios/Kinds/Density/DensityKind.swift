@@ -14,7 +14,7 @@ public struct DensityKind: ScenarioKind {
     public static let keys: Set<String> = [
         "container", "rootfs", "containers", "checkpoints", "budget", "budgets", "memoryFloor", "workers", "parallelContainers",
         "settle", "teardownWorkers", "rows", "references", "shrinkerMark",
-        "kernelFloor",
+        "kernelFloor", "seccomp",
     ]
     public static let defaultCheckpoints = [1, 10, 100, 500, 1000, 2000, 5000, 10000]
 
@@ -95,7 +95,12 @@ public struct DensityKind: ScenarioKind {
                 return value
             }
         }
-        self.init(container: IdleContainer(kind: kind, rootfs: rootfs), containers: containers,
+        let seccomp = try fields.choice("seccomp", as: WorkloadSeccomp.self) ?? .targetDefault
+        // A system container's filter is its template's configuration, which the ramp does not change.
+        if seccomp == .disabled, kind.isSystem {
+            throw fields.error("seccomp", "'none' applies to app containers; \(kind.rawValue) containers keep their template's filter")
+        }
+        self.init(container: IdleContainer(kind: kind, rootfs: rootfs, seccomp: seccomp), containers: containers,
                   checkpoints: checkpoints.filter { $0 <= containers }.sorted(), budgets: budgets,
                   memoryFloorBytes: UInt64(floor * 1_048_576), workers: workers,
                   parallelContainers: try fields.count("parallelContainers", minimum: 0) ?? 32,

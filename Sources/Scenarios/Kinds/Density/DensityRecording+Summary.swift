@@ -39,6 +39,7 @@ extension DensityRecording {
             .text(teardown.map {
                 "\($0.leftoverCgroups) cgroups, \($0.leftoverHelpers) helpers, \($0.leftoverProcesses) processes, \($0.notRemoved) not removed"
             } ?? "–"),
+            Self.seccompFilter(of: target, asked: kind.container.seccomp),
         ]
         var columns = Self.summaryColumns + Self.skewSummaryColumns
         row += Self.skewSummary(ramp.skew)
@@ -81,6 +82,15 @@ extension DensityRecording {
 }
 
 extension DensityRecording {
+    /// The filter each container of the ramp carries, in words: none when the scenario asks for
+    /// none, else the target's default (a filter per container costs kernel memory, so MB per
+    /// container compares like with like only where the filters are alike).
+    static func seccompFilter(of target: any DensityTarget, asked: WorkloadSeccomp) -> ResultValue {
+        if asked == .disabled { return .text("none (seccomp: none)") }
+        guard let measured = target as? any MeasuredWorkloadTarget else { return .text("–") }
+        return .text(measured.workloadTraits.defaultFilter ?? "none")
+    }
+
     /// The settling wait's seconds once the host was back; else what it was not, in words.
     static func settled(_ outcome: DensitySettling.Outcome, bound: Double) -> ResultValue {
         if outcome.settled { return .number(outcome.seconds) }

@@ -25,7 +25,7 @@ struct DensityRecording: Sendable {
         "cgroup MB per container",
         "helper RSS MB per container", "helper PSS MB per container", "p50 ms at 10", "p90 ms at 10", "p50 ms at 100",
         "p90 ms at 100", "p50 ms at max", "p90 ms at max", "p90 at max / p90 at 100", "teardown ms per container",
-        "teardown total s", "MemAvailable after teardown MB", "settled after s", "leftovers",
+        "teardown total s", "MemAvailable after teardown MB", "settled after s", "leftovers", "seccomp filter",
     ]
 
     func defineMetrics() {
