@@ -45,7 +45,7 @@ struct AppMigrate: ParsableCommand {
             FileHandle.standardError.write(Data("cbench app migrate: \(container) runs on \(to), but its copy here was not removed: \(left)\n".utf8))
         }
         guard !json else {
-            let summary = MigrationSummary(steps: report.phases,
+            let summary = MigrationSummary(steps: report.phases, parts: report.parts,
                                            bytesMoved: report.bytesMoved, frozenMilliseconds: report.frozenMilliseconds, pagesWritten: nil)
             return print(String(decoding: try JSONEncoder().encode(summary), as: UTF8.self))
         }

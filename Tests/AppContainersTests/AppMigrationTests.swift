@@ -17,6 +17,7 @@ import NamespaceCore
         var leftThere: String?
         /// What each dump was asked: lazy (post-copy) or not.
         var lazyDumps: [Bool] = []
+        var parts: [MigrationPhase] = []
 
         init(failing: Set<String> = [], leftThere: String? = nil) {
             self.failing = failing
@@ -128,18 +129,28 @@ import NamespaceCore
     @Test func theDestinationChecksTheNameThenSaysReadyThenImportsFromItsStdin() {
         let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: true)
         #expect(command == "if cbench app inspect 'web' >/dev/null 2>&1; then echo a container 'web' exists there >&2; exit 17; fi; "
-                + "echo ready; exec cbench app restore --import /dev/stdin --name 'web' --tcp-established")
+                + "echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --tcp-established")
         #expect(!AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false).contains("--tcp-established"))
         #expect(AppMigrationToHost.removalCommand(name: "web") == "if cbench app inspect 'web' >/dev/null 2>&1; then exec cbench app rm -f 'web'; fi")
         #expect(AppMigrationToHost.quoted("it's") == "'it'\\''s'")
     }
 
+    @Test func postCopysDestinationPullsThePagesFromTheSourcesPageServer() {
+        let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false,
+                                                       pageServer: PageServerAddress(address: "10.251.0.2", port: 40123))
+        #expect(command.hasSuffix("echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --lazy-pages-from 10.251.0.2:40123"),
+                "\(command)")
+        #expect(!AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false).contains("--lazy-pages-from"))
+    }
+
     @Test func postCopyDumpsLazilyAndEndsTheSourceOnlyAfterTheRestoreThere() throws {
         let steps = FakeSteps()
+        steps.parts = [MigrationPhase(name: MigrationPhase.lazyPages, start: 5, end: 9)]
         let report = try AppMigration.run(steps, name: "web", strategy: .postCopy, clock: Self.clock())
         #expect(steps.lazyDumps == [true])
         #expect(steps.calls == ["connect", "dump", "transfer", "restore", "removeSource"])
         #expect(report.strategy == .postCopy)
+        #expect(report.parts == steps.parts, "the destination's restore parts are the report's")
         #expect(report.phases.map(\.name) == ["connect", "dump", "transfer", "restore", "finish source"])
         #expect(try AppMigration.run(FakeSteps(), name: "web", clock: Self.clock()).strategy == .stopAndCopy)
     }

@@ -23,7 +23,6 @@ struct MigrationLabAppTests {
         defer { RealTargetTests.removeContext(context) }
         let target = AppCLITarget(context: context)
         try #require(target.labMigrationSupport(.stopAndCopy) == nil, "\(target.labMigrationSupport(.stopAndCopy) ?? "")")
-        #expect(target.labMigrationSupport(.postCopy) != nil, "post-copy says why not")
         let hosts = try MigrationLabHosts.up()
         defer { #expect(hosts.down() == [], "the lab and its overlay came down") }
         let lab = hosts.lab

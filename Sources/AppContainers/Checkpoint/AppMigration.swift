@@ -26,12 +26,17 @@ public protocol AppMigrationSteps {
     func restoreSource() throws
     /// Removes the container here (post-copy: once its dump has served every page).
     func removeSource() throws
+    /// The parts of the destination's restore, once it is done (`MigrationPhase.importing`,
+    /// `criuRestore`, `lazyPages`).
+    var parts: [MigrationPhase] { get }
 }
 
 /// What a move did.
 public struct AppMigrationReport: Sendable, Equatable {
     public var strategy: MigrationStrategy
     public var phases: [MigrationPhase]
+    /// The destination's restore parts (see `AppMigrationSteps.parts`).
+    public var parts: [MigrationPhase]
     public var bytesMoved: UInt64
     /// CRIU's frozen time of the dump.
     public var frozenMilliseconds: Double?
@@ -61,8 +66,8 @@ public enum AppMigration {
         let connected = MigrationPhase(name: MigrationPhase.connect, start: connecting, end: executor.began)
         var machine = MigrationMachine(strategy: strategy, imagePath: "")
         let outcome = machine.run(with: executor)
-        var report = AppMigrationReport(strategy: strategy, phases: [connected] + executor.phases, bytesMoved: executor.bytesMoved,
-                                        frozenMilliseconds: executor.frozenMilliseconds)
+        var report = AppMigrationReport(strategy: strategy, phases: [connected] + executor.phases, parts: steps.parts,
+                                        bytesMoved: executor.bytesMoved, frozenMilliseconds: executor.frozenMilliseconds)
         guard case let .failed(stage, reason, source) = outcome else { return report }
         let cause = executor.causes[stage] ?? reason
         if source == .handedOver {
