@@ -24,8 +24,12 @@ import NamespaceCore
             self.leftThere = leftThere
         }
 
+        /// Thrown by `restoreSource` instead of `Stop` when set.
+        var restoreSourceError: (any Error)?
+
         private func call(_ name: String) throws {
             calls.append(name)
+            if name == "restoreSource", let restoreSourceError { throw restoreSourceError }
             if failing.contains(name) { throw Stop(description: "\(name) broke") }
         }
 
@@ -189,5 +193,16 @@ import NamespaceCore
         #expect(AppMigration.unsupportedReason(.postCopy, features: tracking) == nil)
         let noUffd = MigrationHostFeatures(memoryTracking: true, lazyPages: false, lazyPagesReason: "no uffd")
         #expect(AppMigration.unsupportedReason(.postCopy, features: noUffd)?.contains("no uffd") == true)
+    }
+
+    @Test func aPostCopySourceWhoseTreeEndedWithItsDumpIsSaidToBeGoneNotFrozen() throws {
+        let steps = FakeSteps(failing: ["restore"])
+        steps.restoreSourceError = AppMigrationSourceGone("its tree ended with the dump")
+        let failure = #expect(throws: AppMigrationFailure.self) {
+            try AppMigration.run(steps, name: "web", strategy: .postCopy, clock: Self.clock())
+        }
+        #expect(failure?.source == .gone(because: "its tree ended with the dump"))
+        let text = failure?.description ?? ""
+        #expect(text.contains("the source is gone here (its tree ended with the dump)") && !text.contains("frozen here"), "\(text)")
     }
 }

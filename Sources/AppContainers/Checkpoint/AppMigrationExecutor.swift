@@ -18,6 +18,8 @@ final class AppMigrationExecutor<Steps: AppMigrationSteps>: MigrationExecutor {
     private(set) var destinationLeft: String?
     /// The rollback's own error, when the source could not be brought back.
     private(set) var rollbackCause: String?
+    /// Post-copy: the rollback found the source's tree ended with its dump.
+    private(set) var sourceGone = false
 
     init(_ steps: Steps, clock: @escaping () -> UInt64) {
         self.steps = steps
@@ -72,13 +74,17 @@ final class AppMigrationExecutor<Steps: AppMigrationSteps>: MigrationExecutor {
                 throw MigrationStepFailure(CoreError(stage: "rollback", detail: "not brought back here while the destination may still hold it: \(left)"),
                                            source: kept)
             }
-            do { try steps.restoreSource() } catch { throw MigrationStepFailure(error, source: kept) }
+            do { try steps.restoreSource() } catch {
+                sourceGone = error is AppMigrationSourceGone
+                throw MigrationStepFailure(error, source: kept)
+            }
             return MigrationStepReport()
         }
     }
 
     /// Where the failure says the source stands, from the machine's `source`.
     func sourceAfter(_ source: MigrationSourceState, rolledBack: Bool) -> AppMigrationFailure.Source {
+        if sourceGone { return .gone(because: rollbackCause ?? "its tree ended") }
         switch source {
         case .running: return rolledBack ? .restored : .running
         case .checkpointed: return .checkpointed(because: rollbackCause ?? "no rollback ran")

@@ -13,6 +13,9 @@ public struct AppMigrationFailure: Error, Sendable, Equatable, CustomStringConve
         case held(because: String)
         /// The destination runs it; only its end here failed.
         case handedOver
+        /// Post-copy: its tree ended here with the dump (CRIU ends it once its page server's
+        /// peer is gone), so nothing is left to resume.
+        case gone(because: String)
     }
 
     public var name: String
@@ -33,8 +36,18 @@ public struct AppMigrationFailure: Error, Sendable, Equatable, CustomStringConve
             here = "the source is frozen here with its memory, not resumed (\(reason)); once no copy runs on the destination, "
                 + "`cbench app rm -f \(name)` there and a thaw of its cgroup here resume it"
         case .handedOver: here = "the container runs on the destination"
+        case .gone(let reason): here = "the source is gone here (\(reason))"
         }
         let there = destinationLeft.map { "the destination still holds it: \($0)" } ?? "nothing of it is left on the destination"
         return "\(stage): \(cause); \(here); \(there)"
+    }
+}
+
+/// A post-copy source whose tree ended with its lazy dump before the rollback could resume it.
+public struct AppMigrationSourceGone: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
     }
 }

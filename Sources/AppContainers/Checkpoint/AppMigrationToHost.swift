@@ -151,6 +151,9 @@ public final class AppMigrationToHost: AppMigrationSteps {
     }
 
     public func discardDestination() -> String? {
+        // Post-copy: the page server ends first, the tree kept frozen here; ended after the
+        // destination's daemon, CRIU would take that for the last page served and end the tree.
+        lazyDump?.abort()
         // Its stdin closed, a remote still waiting for the stream fails on the empty archive.
         finish()
         // Before `ready` (the name taken there, ssh refused) the import had not begun.

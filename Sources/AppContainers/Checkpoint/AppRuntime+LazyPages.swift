@@ -37,12 +37,14 @@ extension AppRuntime {
 
     /// The source's tree after its lazy dump was ended before every page had gone (a rollback):
     /// the dump kept it frozen (the destination may have run a copy by then); once that copy is
-    /// gone it runs on here, as it was.
+    /// gone it runs on here, as it was. A tree that is gone throws `AppMigrationSourceGone`.
     public func resumeAfterLazyDump(_ reference: String) throws {
-        let record = try store.loadRecord(of: try store.resolve(reference))
-        let stage = "resume \(record.name) after its lazy dump"
-        guard let live = store.loadRunState(of: record.id), live.isAlive else {
-            throw CoreError(stage: stage, detail: "its tree is gone: the container did not survive the ended dump")
+        let stage = "resume \(reference) after its lazy dump"
+        guard let id = try? store.resolve(reference), let live = store.loadRunState(of: id), live.isAlive else {
+            // CRIU takes its page server's peer going away for the last page served, and then
+            // ends the tree as after any dump: a destination that failed after its lazy-pages
+            // daemon connected, and ended it, took the source with it.
+            throw AppMigrationSourceGone("\(stage): its tree ended with the dump, which CRIU finishes once the destination's lazy-pages daemon is gone")
         }
         try Cgroup.open(path: live.cgroupPath).thaw()
     }
