@@ -1,3 +1,4 @@
+import AppContainers
 import Checkpoints
 import NamespaceCore
 
@@ -5,8 +6,9 @@ import NamespaceCore
 /// lab's overlay network at the lab's container address (`--ip`), then `cbench app migrate NAME
 /// --to DESTINATION --json` there (checkpoint, the checkpoint streamed through ssh over the
 /// underlay into `cbench app restore --import` on the destination, which announces the
-/// address; the source goes last). Each lab host has a store of its own: the image is imported
-/// on both in `prepareOnLab`, outside the move.
+/// address; the source goes last; post-copy streams all but memory, which follows from the
+/// source's lazy page server). Each lab host has a store of its own: the image is imported on
+/// both in `prepareOnLab`, outside the move.
 extension AppCLITarget: LabMigratingTarget {
     public func labMigrationSupport(_ strategy: MigrationStrategy) -> String? {
         if case .unsupported(let reason) = checkpointSupport() { return reason }
@@ -14,10 +16,11 @@ extension AppCLITarget: LabMigratingTarget {
         case .stopAndCopy:
             return nil
         case .postCopy:
-            return "cbench app migrate moves stop-and-copy only: cbench app's checkpoint leaves no lazy page server behind and its restore --import starts no lazy-pages daemon (cbench system's post-copy pieces are not wired into cbench app yet)"
+            // As cbench system's: the lab's container has no user namespace; the source's page
+            // server needs its pipe (fs.pipe-max-size, raised by make setup).
+            return PageServerPipeLimit().blocker() ?? MigrationHostCheck().features().unsupportedReason(.postCopy)
         case .preCopy:
-            return MigrationHostCheck().features().unsupportedReason(.preCopy)
-                ?? "cbench app migrate moves stop-and-copy only: pre-copy across hosts is not wired"
+            return AppMigration.unsupportedReason(.preCopy, features: MigrationHostCheck().features())
         }
     }
 
@@ -52,16 +55,20 @@ extension AppCLITarget: LabMigratingTarget {
 
     public func migrateOnLab(_ container: PreparedContainer, lab: MigrationLab, strategy: MigrationStrategy,
                              tcpEstablished: Bool) throws -> MigrationRun {
-        guard strategy == .stopAndCopy else {
+        guard strategy != .preCopy else {
             throw CoreError(kind: .unsupported, stage: "app migrate \(container.id)", detail: labMigrationSupport(strategy) ?? strategy.rawValue)
         }
         guard let destination = lab.destination.labHost else {
             throw CoreError(stage: "app migrate \(container.id)", detail: "the destination \(lab.destination.name) is no lab host")
         }
-        let output = try lab.source.checked(try NetworkSite.cbench(["app", "migrate", container.id, "--to", destination, "--json"]
-                                                                   + (tcpEstablished ? ["--tcp-established"] : [])),
-                                            stage: "app migrate \(container.id) --to \(destination)")
+        let arguments = Self.labMigrateArguments(container.id, to: destination, strategy: strategy, tcpEstablished: tcpEstablished)
+        let output = try lab.source.checked(try NetworkSite.cbench(arguments), stage: "app migrate \(container.id) --to \(destination)")
         return try MigrationRun(summaryOutput: output, stage: "app migrate \(container.id)")
+    }
+
+    /// `cbench app migrate`'s arguments for one lab move.
+    static func labMigrateArguments(_ id: String, to destination: String, strategy: MigrationStrategy, tcpEstablished: Bool) -> [String] {
+        ["app", "migrate", id, "--to", destination, "--strategy", strategy.rawValue, "--json"] + (tcpEstablished ? ["--tcp-established"] : [])
     }
 
     public func cleanupOnLab(_ container: PreparedContainer, lab: MigrationLab) {
@@ -71,6 +78,6 @@ extension AppCLITarget: LabMigratingTarget {
     }
 
     public var labMigrationCoverage: String {
-        "cbench app migrate --to between two lab hosts (checkpoint, an uncompressed tar stream of the checkpoint and the container's changed files through ssh over the lab underlay into cbench app restore --import there, with a gratuitous ARP, the source removed last); the container keeps its overlay address (--ip); the client runs on a third lab host"
+        "cbench app migrate --to between two lab hosts (checkpoint, an uncompressed tar stream of the checkpoint and the container's changed files through ssh over the lab underlay into cbench app restore --import there, with a gratuitous ARP, the source removed last; post-copy: all but memory in the stream, the pages from the source's lazy page server over the underlay); the container keeps its overlay address (--ip); the client runs on a third lab host"
     }
 }

@@ -8,7 +8,7 @@
  * It listens on the unix socket SOCKET, tells its starter `ready` on descriptor 3 and
  * serves requests `VERB<TAB>ID<TAB>STORE-ROOT<TAB>RUN-ROOT` (one per connection; VERB is
  * `launch`, or `restore` / `restore-tcp-established` for a container CRIU brings back from
- * its checkpoint): it answers `accepted`, runs `COMMAND _launch ID VERB` (CBENCH_APP_ROOT=STORE-ROOT,
+ * its checkpoint, either with `-lazy` for post-copy's lazy pages): it answers `accepted`, runs `COMMAND _launch ID VERB` (CBENCH_APP_ROOT=STORE-ROOT,
  * CBENCH_APP_RUN=RUN-ROOT: stores that share a run root share the monitor, and each
  * container's launch and finish work on its own store) with a pipe on descriptor 3, and passes
  * the launcher's answer on: `ok` once the container runs (the launcher wrote its run state,
@@ -376,7 +376,8 @@ static void finish_launch(struct job *job, const sigset_t *mask);
 
 /* The ways a container comes up: a fresh launch, or a restore (the restored tree is the
  * launcher's child, so it comes back here just as a launched one does). */
-static const char *const verbs[] = {"launch", "restore", "restore-tcp-established"};
+static const char *const verbs[] = {"launch", "restore", "restore-tcp-established", "restore-lazy",
+                                    "restore-tcp-established-lazy"};
 
 static const char *known_verb(const char *verb) {
     for (size_t index = 0; verb && index < sizeof verbs / sizeof verbs[0]; index++) {

@@ -1,5 +1,7 @@
 import AppContainers
 import ArgumentParser
+import Checkpoints
+import Foundation
 import NamespaceCore
 
 /// `cbench app checkpoint` / `restore`, after podman's `container checkpoint` / `restore`.
@@ -29,11 +31,24 @@ struct AppRestore: ParsableCommand {
     @Option(name: .shortAndLong, help: "With --import: the new container's name.") var name: String?
     @Flag(name: .long, help: "Restore established TCP connections.") var tcpEstablished = false
     @Flag(name: .shortAndLong, help: "Keep the checkpoint after the restore.") var keep = false
+    @Option(name: .long, help: "With --import: post-copy from the source's lazy page server at ADDRESS:PORT (connected to at once, before the import; cbench app migrate --strategy post-copy gives it).")
+    var lazyPagesFrom: String?
+    @Flag(name: .long, help: "Print the restore's parts (the import, the bring-up until the tree runs, post-copy's wait for the last page; monotonic ns) as JSON instead of the name.")
+    var json = false
     @Argument(help: "Checkpointed container name or ID (not with --import).") var container: String?
 
     func run() throws {
-        let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep)
-        let record = try AppContainerCommands.runtime().restore(container, options: options)
-        print(record.name)
+        if lazyPagesFrom != nil && `import` == nil { throw ValidationError("--lazy-pages-from goes with --import") }
+        // The source listens before it starts us and hands what we connect to its lazy dump.
+        let source = try lazyPagesFrom.map { text throws in
+            let address = try PageServerAddress(parsing: text)
+            return AppLazyPageSource(address: address,
+                                     connection: try PageServerConnection.connect(to: address, stage: "restore: the source's page server"))
+        }
+        let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep, lazyPagesFrom: source)
+        var parts: [Phase] = []
+        let record = try AppContainerCommands.runtime().restore(container, options: options) { parts.append($0) }
+        guard json else { return print(record.name) }
+        print(String(decoding: try JSONEncoder().encode(parts), as: UTF8.self))
     }
 }

@@ -26,7 +26,7 @@ enum AppContainerCommands {
 
     /// The bring-up word the monitor or `restore` passes to `_launch` / `_supervise`.
     static func bringUp(_ word: String) throws -> AppBringUp {
-        guard let bringUp = AppBringUp(word: word) else { throw ValidationError("unknown bring-up '\(word)': launch, restore or restore-tcp-established") }
+        guard let bringUp = AppBringUp(word: word) else { throw ValidationError("unknown bring-up '\(word)': launch, restore or restore-tcp-established, either restore with -lazy") }
         return bringUp
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import Checkpoints
 import NamespaceCore
 @testable import AppContainers
 
@@ -14,19 +15,27 @@ import NamespaceCore
         var calls: [String] = []
         var failing: Set<String> = []
         var leftThere: String?
+        /// What each dump was asked: lazy (post-copy) or not.
+        var lazyDumps: [Bool] = []
+        var parts: [Phase] = []
 
         init(failing: Set<String> = [], leftThere: String? = nil) {
             self.failing = failing
             self.leftThere = leftThere
         }
 
+        /// Thrown by `restoreSource` instead of `Stop` when set.
+        var restoreSourceError: (any Error)?
+
         private func call(_ name: String) throws {
             calls.append(name)
+            if name == "restoreSource", let restoreSourceError { throw restoreSourceError }
             if failing.contains(name) { throw Stop(description: "\(name) broke") }
         }
 
         func connect() throws { try call("connect") }
-        func dump() throws -> Double? {
+        func dump(lazy: Bool) throws -> Double? {
+            lazyDumps.append(lazy)
             try call("dump")
             return 12.5
         }
@@ -89,9 +98,25 @@ import NamespaceCore
     }
 
     @Test func aSourceThatCannotBeRestoredStaysCheckpointedAndTheErrorSaysHowToRestoreIt() throws {
-        let steps = FakeSteps(failing: ["restore", "restoreSource"], leftThere: "`cbench app rm -f web` there: exit 1")
+        let steps = FakeSteps(failing: ["restore", "restoreSource"])
         let failure = #expect(throws: AppMigrationFailure.self) { try AppMigration.run(steps, name: "web", clock: Self.clock()) }
+        #expect(failure?.stage == "restore")
+        #expect(failure?.cause == "restore broke")
         #expect(failure?.source == .checkpointed(because: "restoreSource broke"))
+        let text = failure?.description ?? ""
+        #expect(text.contains("restorable with `cbench app restore web`"), "\(text)")
+        #expect(text.contains("nothing of it is left on the destination"), "\(text)")
+    }
+
+    @Test func aDestinationThatMayStillHoldItKeepsTheSourceCheckpointedNotRestoredBesideIt() throws {
+        let steps = FakeSteps(failing: ["restore"], leftThere: "`cbench app rm -f web` there: exit 1")
+        let failure = #expect(throws: AppMigrationFailure.self) { try AppMigration.run(steps, name: "web", clock: Self.clock()) }
+        #expect(!steps.calls.contains("restoreSource"), "\(steps.calls)")
+        guard case .checkpointed(let reason)? = failure?.source else {
+            Issue.record("the source is \(String(describing: failure?.source))")
+            return
+        }
+        #expect(reason.contains("`cbench app rm -f web` there: exit 1"), "\(reason)")
         let text = failure?.description ?? ""
         #expect(text.contains("restorable with `cbench app restore web`"), "\(text)")
         #expect(text.contains("the destination still holds it: `cbench app rm -f web` there: exit 1"), "\(text)")
@@ -108,9 +133,76 @@ import NamespaceCore
     @Test func theDestinationChecksTheNameThenSaysReadyThenImportsFromItsStdin() {
         let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: true)
         #expect(command == "if cbench app inspect 'web' >/dev/null 2>&1; then echo a container 'web' exists there >&2; exit 17; fi; "
-                + "echo ready; exec cbench app restore --import /dev/stdin --name 'web' --tcp-established")
+                + "echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --tcp-established")
         #expect(!AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false).contains("--tcp-established"))
         #expect(AppMigrationToHost.removalCommand(name: "web") == "if cbench app inspect 'web' >/dev/null 2>&1; then exec cbench app rm -f 'web'; fi")
         #expect(AppMigrationToHost.quoted("it's") == "'it'\\''s'")
+    }
+
+    @Test func postCopysDestinationPullsThePagesFromTheSourcesPageServer() {
+        let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false,
+                                                       pageServer: PageServerAddress(address: "10.251.0.2", port: 40123))
+        #expect(command.hasSuffix("echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --lazy-pages-from 10.251.0.2:40123"),
+                "\(command)")
+        #expect(!AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false).contains("--lazy-pages-from"))
+    }
+
+    @Test func postCopyDumpsLazilyAndEndsTheSourceOnlyAfterTheRestoreThere() throws {
+        let steps = FakeSteps()
+        steps.parts = [Phase(name: MigrationPhaseName.lazyPages, start: 5, end: 9)]
+        let report = try AppMigration.run(steps, name: "web", strategy: .postCopy, clock: Self.clock())
+        #expect(steps.lazyDumps == [true])
+        #expect(steps.calls == ["connect", "dump", "transfer", "restore", "removeSource"])
+        #expect(report.strategy == .postCopy)
+        #expect(report.parts == steps.parts, "the destination's restore parts are the report's")
+        #expect(report.phases.map(\.name) == ["connect", "dump", "transfer", "restore", "finish source"])
+        #expect(try AppMigration.run(FakeSteps(), name: "web", clock: Self.clock()).strategy == .stopAndCopy)
+    }
+
+    @Test func aPostCopySourceThatCannotBeResumedStaysFrozenWithItsMemory() throws {
+        let steps = FakeSteps(failing: ["restore", "restoreSource"])
+        let failure = #expect(throws: AppMigrationFailure.self) {
+            try AppMigration.run(steps, name: "web", strategy: .postCopy, clock: Self.clock())
+        }
+        #expect(failure?.stage == "restore")
+        #expect(failure?.source == .held(because: "restoreSource broke"))
+        #expect(failure?.description.contains("frozen here with its memory, not resumed") == true, "\(String(describing: failure))")
+    }
+
+    @Test func aFailedPostCopyRestoreThereResumesTheSourceHere() throws {
+        let steps = FakeSteps(failing: ["restore"])
+        let failure = #expect(throws: AppMigrationFailure.self) {
+            try AppMigration.run(steps, name: "web", strategy: .postCopy, clock: Self.clock())
+        }
+        #expect(failure?.source == .restored)
+        #expect(Array(steps.calls.suffix(2)) == ["discardDestination", "restoreSource"], "\(steps.calls)")
+    }
+
+    @Test func preCopyIsRefusedBeforeAnythingWithTheKernelsReason() throws {
+        let lacking = MigrationHostFeatures(memoryTracking: false, memoryTrackingReason: "Dirty tracking is OFF", lazyPages: true)
+        let steps = FakeSteps()
+        let failure = #expect(throws: AppMigrationFailure.self) {
+            try AppMigration.run(steps, name: "web", strategy: .preCopy, features: lacking, clock: Self.clock())
+        }
+        #expect(steps.calls.isEmpty, "\(steps.calls)")
+        #expect(failure?.source == .running)
+        #expect(failure?.cause.contains("soft-dirty") == true && failure?.cause.contains("Dirty tracking is OFF") == true,
+                "\(String(describing: failure))")
+        let tracking = MigrationHostFeatures(memoryTracking: true, lazyPages: true)
+        #expect(AppMigration.unsupportedReason(.preCopy, features: tracking)?.contains("not built for cbench app") == true)
+        #expect(AppMigration.unsupportedReason(.postCopy, features: tracking) == nil)
+        let noUffd = MigrationHostFeatures(memoryTracking: true, lazyPages: false, lazyPagesReason: "no uffd")
+        #expect(AppMigration.unsupportedReason(.postCopy, features: noUffd)?.contains("no uffd") == true)
+    }
+
+    @Test func aPostCopySourceWhoseTreeEndedWithItsDumpIsSaidToBeGoneNotFrozen() throws {
+        let steps = FakeSteps(failing: ["restore"])
+        steps.restoreSourceError = AppMigrationSourceGone("its tree ended with the dump")
+        let failure = #expect(throws: AppMigrationFailure.self) {
+            try AppMigration.run(steps, name: "web", strategy: .postCopy, clock: Self.clock())
+        }
+        #expect(failure?.source == .gone(because: "its tree ended with the dump"))
+        let text = failure?.description ?? ""
+        #expect(text.contains("the source is gone here (its tree ended with the dump)") && !text.contains("frozen here"), "\(text)")
     }
 }

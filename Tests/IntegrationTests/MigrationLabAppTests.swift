@@ -19,15 +19,12 @@ struct MigrationLabAppTests {
     static let megabytes = 16
 
     @Test func anAppContainerMovesToAnotherLabHostKeepingCounterMemoryConnectionAndAddress() throws {
-        let context = try RealTargetTests.makeContext("migrate-lab-app")
-        defer { RealTargetTests.removeContext(context) }
-        let target = AppCLITarget(context: context)
-        try #require(target.labMigrationSupport(.stopAndCopy) == nil, "\(target.labMigrationSupport(.stopAndCopy) ?? "")")
-        #expect(target.labMigrationSupport(.postCopy) != nil, "post-copy says why not")
-        let hosts = try MigrationLabHosts.up()
-        defer { #expect(hosts.down() == [], "the lab and its overlay came down") }
-        let lab = hosts.lab
-        let place = MigrationPlaceOnLab(target: target, lab: lab)
+        try AppLabMoveSupport.withTarget("migrate-lab-app", strategy: .stopAndCopy) { target, lab, place in
+            try Self.move(target, lab, place)
+        }
+    }
+
+    static func move(_ target: AppCLITarget, _ lab: MigrationLab, _ place: MigrationPlaceOnLab) throws {
         for move in 1...Self.moves {
             let id = "cbench-miga-\(String(UInt32.random(in: 0...UInt32.max), radix: 36))"
             let prepared = try target.prepareOnLab(MigrationSystemTests.workload(megabytes: Self.megabytes), id: id, lab: lab)
@@ -47,9 +44,6 @@ struct MigrationLabAppTests {
             #expect(try LabTestSupport.inLab("lab1", "cbench", "app", "inspect", id).status != 0, "move \(move): gone from lab1")
         }
         // The lab comes down after this; before, neither store keeps a moved container.
-        for host in ["lab1", "lab2"] {
-            let listed = try LabTestSupport.inLab(host, "cbench", "app", "ps", "-a")
-            #expect(listed.status == 0 && !listed.output.contains("cbench-miga-"), "\(host): \(listed.output)")
-        }
+        try AppLabMoveSupport.expectNoneLeft("cbench-miga-")
     }
 }

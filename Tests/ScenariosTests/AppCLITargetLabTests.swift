@@ -20,14 +20,22 @@ import Testing
         #expect(Array(arguments.suffix(4)) == [AppCLITarget.imageReference(for: "/r").description, "/cbench-probe", "--serve", "7"])
     }
 
-    @Test func onlyStopAndCopyMovesBetweenLabHostsAndTheOthersSayWhy() {
+    @Test func stopAndCopyAndPostCopyMoveBetweenLabHostsAndPreCopySaysWhy() {
         if case .unsupported(let reason) = target.checkpointSupport() {
             // No CRIU here: every strategy says so.
             for strategy in MigrationStrategy.allCases { #expect(target.labMigrationSupport(strategy) == reason) }
             return
         }
         #expect(target.labMigrationSupport(.stopAndCopy) == nil)
-        #expect(target.labMigrationSupport(.postCopy)?.contains("stop-and-copy only") == true)
+        // Post-copy is skipped only for what the host lacks (the page server's pipe, userfaultfd).
+        #expect(target.labMigrationSupport(.postCopy) == (PageServerPipeLimit().blocker() ?? MigrationHostCheck().features().unsupportedReason(.postCopy)))
         #expect(target.labMigrationSupport(.preCopy) != nil)
+    }
+
+    @Test func theMoveNamesItsStrategy() {
+        #expect(AppCLITarget.labMigrateArguments("m1", to: "lab2", strategy: .postCopy, tcpEstablished: true)
+                == ["app", "migrate", "m1", "--to", "lab2", "--strategy", "post-copy", "--json", "--tcp-established"])
+        #expect(AppCLITarget.labMigrateArguments("m1", to: "lab2", strategy: .stopAndCopy, tcpEstablished: false)
+                == ["app", "migrate", "m1", "--to", "lab2", "--strategy", "stop-and-copy", "--json"])
     }
 }

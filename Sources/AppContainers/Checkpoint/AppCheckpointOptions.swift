@@ -1,3 +1,5 @@
+import Checkpoints
+
 /// `cbench app checkpoint`'s flags, as podman's `container checkpoint`.
 public struct AppCheckpointOptions: Sendable, Equatable {
     /// Write the checkpoint, the container's config and its changed files to this tar.gz.
@@ -6,12 +8,17 @@ public struct AppCheckpointOptions: Sendable, Equatable {
     public var tcpEstablished = false
     /// Keep the image directory after a restore (podman's --keep).
     public var keep = false
+    /// Post-copy's dump (`cbench app migrate --strategy post-copy`): every image but memory,
+    /// the tree kept frozen while its pages are served to the destination.
+    public var lazyPages: AppLazyPageServing?
 
-    public init(export: String? = nil, leaveRunning: Bool = false, tcpEstablished: Bool = false, keep: Bool = false) {
+    public init(export: String? = nil, leaveRunning: Bool = false, tcpEstablished: Bool = false, keep: Bool = false,
+                lazyPages: AppLazyPageServing? = nil) {
         self.export = export
         self.leaveRunning = leaveRunning
         self.tcpEstablished = tcpEstablished
         self.keep = keep
+        self.lazyPages = lazyPages
     }
 
     /// The container is frozen by cbench before CRIU gets it, unless it is to run on: CRIU
@@ -27,11 +34,44 @@ public struct AppRestoreOptions: Sendable, Equatable {
     public var name: String?
     public var tcpEstablished = false
     public var keep = false
+    /// Post-copy: the tree runs before its memory is here; a `criu lazy-pages` daemon pulls
+    /// it from the source's page server over this connection, and the restore ends once every
+    /// page is in.
+    public var lazyPagesFrom: AppLazyPageSource?
 
-    public init(importPath: String? = nil, name: String? = nil, tcpEstablished: Bool = false, keep: Bool = false) {
+    public init(importPath: String? = nil, name: String? = nil, tcpEstablished: Bool = false, keep: Bool = false,
+                lazyPagesFrom: AppLazyPageSource? = nil) {
         self.importPath = importPath
         self.name = name
         self.tcpEstablished = tcpEstablished
         self.keep = keep
+        self.lazyPagesFrom = lazyPagesFrom
+    }
+}
+
+/// Where a lazy dump serves its pages: `address` (the source's, as the destination reached
+/// it), over `connection`, which the destination made to it; `statusFD` is written a byte once
+/// every image but memory is written (`LazyDump`).
+public struct AppLazyPageServing: Sendable, Equatable {
+    public var address: PageServerAddress
+    public var connection: Int32
+    public var statusFD: Int32?
+
+    public init(address: PageServerAddress, connection: Int32, statusFD: Int32?) {
+        self.address = address
+        self.connection = connection
+        self.statusFD = statusFD
+    }
+}
+
+/// The source's page server as the destination's restore reaches it: its address, and the
+/// connection made to it before the import began.
+public struct AppLazyPageSource: Sendable, Equatable {
+    public var address: PageServerAddress
+    public var connection: Int32
+
+    public init(address: PageServerAddress, connection: Int32) {
+        self.address = address
+        self.connection = connection
     }
 }

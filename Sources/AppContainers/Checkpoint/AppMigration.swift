@@ -1,83 +1,91 @@
 import Checkpoints
 import NamespaceCore
 
-/// The steps of `cbench app migrate`, each a seam (the real ones: `AppMigrationToHost`), in the
-/// order `AppMigration.run` takes them.
+/// The steps of `cbench app migrate`, each a seam (the real ones: `AppMigrationToHost`),
+/// carried out in the order `MigrationMachine` gives (`AppMigrationExecutor`).
 public protocol AppMigrationSteps {
     /// Opens the destination's import before the freeze, so that ssh's handshake and the
-    /// remote cbench's start stay outside the frozen window.
+    /// remote cbench's start stay outside the frozen window (post-copy: and the destination's
+    /// connection to the page server's port).
     func connect() throws
-    /// Checkpoints the container here, its images kept with it (a failed checkpoint leaves it
-    /// running); CRIU's frozen time in milliseconds when its statistics give it.
-    func dump() throws -> Double?
+    /// Checkpoints the container here (a failed checkpoint leaves it running); CRIU's frozen
+    /// time in milliseconds when its statistics give it. Stop-and-copy keeps the images with
+    /// the container; `lazy` (post-copy) writes every image but memory and keeps the tree
+    /// frozen here, its pages served to the destination.
+    func dump(lazy: Bool) throws -> Double?
     /// Streams the checkpoint and the container's changed files into the destination's import;
     /// the bytes sent.
     func transfer() throws -> UInt64
-    /// Waits until the destination has imported and restored it.
+    /// Waits until the destination has imported and restored it (post-copy: and every page is in).
     func restore() throws
     /// Ends the destination's import and removes what it made of the container there. nil
     /// when nothing is left there, else what is.
     func discardDestination() -> String?
-    /// Restores the container here from the checkpoint it kept.
+    /// Brings the container back here: restored from the checkpoint it kept, or, post-copy,
+    /// its frozen tree running on once the page server is ended.
     func restoreSource() throws
-    /// Removes the checkpointed container here.
+    /// Removes the container here (post-copy: once its dump has served every page).
     func removeSource() throws
+    /// The parts of the destination's restore, once it is done (`MigrationPhaseName.importing`,
+    /// `criuRestore`, `lazyPages`).
+    var parts: [Phase] { get }
 }
 
 /// What a move did.
 public struct AppMigrationReport: Sendable, Equatable {
+    public var strategy: MigrationStrategy
     public var phases: [Phase]
+    /// The destination's restore parts (see `AppMigrationSteps.parts`).
+    public var parts: [Phase]
     public var bytesMoved: UInt64
     /// CRIU's frozen time of the dump.
     public var frozenMilliseconds: Double?
-    /// The container runs on the destination, but its checkpointed copy here could not be
-    /// removed: why.
+    /// The container runs on the destination, but its copy here could not be removed: why.
     public var sourceLeft: String?
 }
 
-/// Stop-and-copy between hosts, as `lxc move` of a running container: connect, dump, transfer,
-/// restore there, and only then the source goes. A failure after the dump removes what the
-/// destination made and restores the source here from its kept checkpoint; the failure says
-/// where the container stands.
+/// A move between hosts, as `lxc move` of a running container, in `MigrationMachine`'s order:
+/// connect, dump, transfer, restore there, and only then the source goes. A failure after the
+/// dump removes what the destination made and brings the source back here (from its kept
+/// checkpoint, or its frozen tree resumed); the failure says where the container stands.
 public enum AppMigration {
-    public static let phaseNames = ["connect", "dump", "transfer", "restore", "finish source"]
-
-    public static func run(_ steps: some AppMigrationSteps, name: String,
-                           clock: () -> UInt64 = MonotonicClock.now) throws(AppMigrationFailure) -> AppMigrationReport {
-        var phases: [Phase] = []
-        func step<Result>(_ index: Int, _ body: () throws -> Result) throws -> Result {
-            let start = clock()
-            let result = try body()
-            phases.append(Phase(name: phaseNames[index], start: start, end: clock()))
-            return result
+    public static func run(_ steps: some AppMigrationSteps, name: String, strategy: MigrationStrategy = .stopAndCopy,
+                           features: MigrationHostFeatures? = nil,
+                           clock: @escaping () -> UInt64 = MonotonicClock.now) throws(AppMigrationFailure) -> AppMigrationReport {
+        if let reason = unsupportedReason(strategy, features: features) {
+            throw AppMigrationFailure(name: name, stage: "strategy \(strategy.rawValue)", cause: reason, source: .running, destinationLeft: nil)
         }
-        let frozen: Double?
+        let connecting = clock()
         do {
-            try step(0) { try steps.connect() }
-            frozen = try step(1) { try steps.dump() }
+            try steps.connect()
         } catch {
-            // Nothing was stopped: the checkpoint leaves the container running when it fails.
-            throw AppMigrationFailure(name: name, stage: phaseNames[phases.count], cause: "\(error)", source: .running,
+            throw AppMigrationFailure(name: name, stage: MigrationPhaseName.connect, cause: "\(error)", source: .running,
                                       destinationLeft: steps.discardDestination())
         }
-        let bytes: UInt64
-        do {
-            bytes = try step(2) { try steps.transfer() }
-            try step(3) { try steps.restore() }
-        } catch {
-            let stage = phaseNames[phases.count]
-            let left = steps.discardDestination()
-            let source: AppMigrationFailure.Source
-            do {
-                try steps.restoreSource()
-                source = .restored
-            } catch let restoreError {
-                source = .checkpointed(because: "\(restoreError)")
-            }
-            throw AppMigrationFailure(name: name, stage: stage, cause: "\(error)", source: source, destinationLeft: left)
+        let executor = AppMigrationExecutor(steps, clock: clock)
+        let connected = Phase(name: MigrationPhaseName.connect, start: connecting, end: executor.began)
+        var machine = MigrationMachine(strategy: strategy, imagePath: "")
+        let outcome = machine.run(with: executor)
+        var report = AppMigrationReport(strategy: strategy, phases: [connected] + executor.phases, parts: steps.parts,
+                                        bytesMoved: executor.bytesMoved, frozenMilliseconds: executor.frozenMilliseconds)
+        guard case let .failed(stage, reason, source) = outcome else { return report }
+        let cause = executor.causes[stage] ?? reason
+        if source == .handedOver {
+            // The destination runs it: nothing there is undone, what is left here is said.
+            report.sourceLeft = cause
+            return report
         }
-        var sourceLeft: String?
-        do { try step(4) { try steps.removeSource() } } catch { sourceLeft = "\(error)" }
-        return AppMigrationReport(phases: phases, bytesMoved: bytes, frozenMilliseconds: frozen, sourceLeft: sourceLeft)
+        throw AppMigrationFailure(name: name, stage: stage, cause: cause,
+                                  source: executor.sourceAfter(source, rolledBack: machine.history.contains { step in
+                                      if case .rollback = step { return true } else { return false }
+                                  }),
+                                  destinationLeft: executor.destinationLeft)
+    }
+
+    /// Why `strategy` cannot move an app container here, or nil. Pre-copy is not built for
+    /// this mode; where the kernel lacks its tracking that is the reason given.
+    public static func unsupportedReason(_ strategy: MigrationStrategy, features: MigrationHostFeatures?) -> String? {
+        if let reason = features?.unsupportedReason(strategy) { return reason }
+        return strategy == .preCopy ? "pre-copy is not built for cbench app (stop-and-copy or post-copy)" : nil
     }
 }

@@ -3,10 +3,19 @@ public struct AppMigrationFailure: Error, Sendable, Equatable, CustomStringConve
     public enum Source: Sendable, Equatable {
         /// Never stopped: the failure came before or in the checkpoint.
         case running
-        /// Restored here from its checkpoint after the move failed.
+        /// Restored here (or, post-copy, resumed) after the move failed.
         case restored
-        /// Its restore here failed too: it stays checkpointed, restorable.
+        /// Not brought back here (its restore failed, or the destination may still hold a
+        /// copy): it stays checkpointed, restorable.
         case checkpointed(because: String)
+        /// Post-copy: frozen here with its memory, not resumed (the destination may still
+        /// hold a copy that ran).
+        case held(because: String)
+        /// The destination runs it; only its end here failed.
+        case handedOver
+        /// Post-copy: its tree ended here with the dump (CRIU ends it once its page server's
+        /// peer is gone), so nothing is left to resume.
+        case gone(because: String)
     }
 
     public var name: String
@@ -22,9 +31,23 @@ public struct AppMigrationFailure: Error, Sendable, Equatable, CustomStringConve
         case .running: here = "the source is running here, untouched"
         case .restored: here = "the source is restored and running here"
         case .checkpointed(let reason):
-            here = "the source is checkpointed here, restorable with `cbench app restore \(name)` (its restore here failed: \(reason))"
+            here = "the source is checkpointed here, restorable with `cbench app restore \(name)` (not restored here: \(reason))"
+        case .held(let reason):
+            here = "the source is frozen here with its memory, not resumed (\(reason)); once no copy runs on the destination, "
+                + "`cbench app rm -f \(name)` there and a thaw of its cgroup here resume it"
+        case .handedOver: here = "the container runs on the destination"
+        case .gone(let reason): here = "the source is gone here (\(reason))"
         }
         let there = destinationLeft.map { "the destination still holds it: \($0)" } ?? "nothing of it is left on the destination"
         return "\(stage): \(cause); \(here); \(there)"
+    }
+}
+
+/// A post-copy source whose tree ended with its lazy dump before the rollback could resume it.
+public struct AppMigrationSourceGone: Error, Sendable, CustomStringConvertible {
+    public var description: String
+
+    public init(_ description: String) {
+        self.description = description
     }
 }

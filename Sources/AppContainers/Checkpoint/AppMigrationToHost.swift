@@ -1,12 +1,17 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Checkpoints
+import JSONRecords
 import NamespaceCore
 
 /// The real steps of `cbench app migrate NAME --to HOST`: this store's runtime here and, on the
 /// destination, one ssh session that checks the name is free there, says `ready`, then runs
 /// `cbench app restore --import /dev/stdin --name NAME`, fed an uncompressed archive of the
-/// checkpoint through its stdin: TCP between the hosts, never a path both share.
+/// checkpoint through its stdin: TCP between the hosts, never a path both share. Post-copy
+/// adds the page server: a port held here before the session opens, which the destination's
+/// restore connects to at once (`--lazy-pages-from`); the lazy dump serves the frozen tree's
+/// pages over that connection while the container already runs there.
 public final class AppMigrationToHost: AppMigrationSteps {
     /// The remote's exit status when the name is taken there (before `ready`).
     static let nameTakenStatus: Int32 = 17
@@ -17,32 +22,46 @@ public final class AppMigrationToHost: AppMigrationSteps {
     let host: String
     let ssh: [String]
     let tcpEstablished: Bool
+    let strategy: MigrationStrategy
     private var session: SpawnedProcess?
     private var input: Int32 = -1
     private var output: Int32 = -1
     private var finished: SpawnResult?
     /// The remote said `ready`: from then on its import may have made something there.
     private var ready = false
+    /// Post-copy: the port the destination connects to, its connection (CRIU's once the dump
+    /// runs; ours is closed then), and the dump that serves the pages until every one has gone.
+    private var pagePort: ReservedPort?
+    private var pageConnection: Int32?
+    private var lazyDump: LazyDump?
+    /// The destination's restore parts (`cbench app restore --json` there).
+    public private(set) var parts: [Phase] = []
 
     /// `ssh`: the program and its options, before the host (e.g. `["ssh", "-F", CONFIG]`).
-    public init(runtime: AppRuntime, container: String, host: String, ssh: [String], tcpEstablished: Bool) throws {
+    public init(runtime: AppRuntime, container: String, host: String, ssh: [String], tcpEstablished: Bool,
+                strategy: MigrationStrategy = .stopAndCopy) throws {
         self.runtime = runtime
         record = try runtime.store.loadRecord(of: try runtime.store.resolve(container))
         self.host = host
         self.ssh = ssh
         self.tcpEstablished = tcpEstablished
+        self.strategy = strategy
     }
 
     deinit {
         finish(terminating: true)
         if output >= 0 { close(output) }
+        closePageConnection()
+        pagePort?.release()
     }
 
-    /// The destination shell's command: the name free there, `ready`, then import and restore.
-    static func remoteCommand(name: String, tcpEstablished: Bool) -> String {
+    /// The destination shell's command: the name free there, `ready`, then import and restore
+    /// (post-copy: from the page server at `pageServer`).
+    static func remoteCommand(name: String, tcpEstablished: Bool, pageServer: PageServerAddress? = nil) -> String {
         let name = quoted(name)
         return "if cbench app inspect \(name) >/dev/null 2>&1; then echo a container \(name) exists there >&2; exit \(nameTakenStatus); fi; "
-            + "echo ready; exec cbench app restore --import /dev/stdin --name \(name)" + (tcpEstablished ? " --tcp-established" : "")
+            + "echo ready; exec cbench app restore --import /dev/stdin --name \(name) --json" + (tcpEstablished ? " --tcp-established" : "")
+            + (pageServer.map { " --lazy-pages-from \($0)" } ?? "")
     }
 
     /// Removes the container there if there is one (a restore that died half-way).
@@ -62,6 +81,11 @@ public final class AppMigrationToHost: AppMigrationSteps {
 
     public func connect() throws {
         let stage = "connect to \(host)"
+        if strategy == .postCopy {
+            let port = try PageServerRoute.reservePort(ssh: ssh, host: host, stage: "\(stage): page server")
+            try port.listen()
+            pagePort = port
+        }
         let stdin = try FileIO.closeOnExecPipe(stage: stage)
         let stdout: (read: Int32, write: Int32)
         do { stdout = try FileIO.closeOnExecPipe(stage: stage) } catch {
@@ -69,7 +93,8 @@ public final class AppMigrationToHost: AppMigrationSteps {
             throw error
         }
         do {
-            session = try Spawn(ssh + [host, "--", Self.remoteCommand(name: record.name, tcpEstablished: tcpEstablished)],
+            let command = Self.remoteCommand(name: record.name, tcpEstablished: tcpEstablished, pageServer: pagePort?.pageServerAddress)
+            session = try Spawn(ssh + [host, "--", command],
                                 placing: [0: stdin.read, 1: stdout.write]).start()
         } catch {
             [stdin.read, stdin.write, stdout.read, stdout.write].forEach { _ = close($0) }
@@ -84,9 +109,17 @@ public final class AppMigrationToHost: AppMigrationSteps {
             throw CoreError(stage: stage, detail: "no 'ready' from cbench there" + (result.map { " (\(Self.describe($0)))" } ?? ""))
         }
         ready = true
+        // Post-copy: the destination's restore connects before it reads the stream.
+        if let pagePort {
+            do { pageConnection = try pagePort.accept(timeoutMilliseconds: 10_000) } catch {
+                let result = finish(terminating: true)
+                throw CoreError(stage: stage, detail: "\(error)" + (result.map { " (the destination: \(Self.describe($0)))" } ?? ""))
+            }
+        }
     }
 
-    public func dump() throws -> Double? {
+    public func dump(lazy: Bool) throws -> Double? {
+        if lazy { return try dumpLazily() }
         let report = try runtime.checkpoint(record.name, options: AppCheckpointOptions(tcpEstablished: tcpEstablished))
         return report.statistics.frozenMicroseconds.map { Double($0) / 1000 }
     }
@@ -110,9 +143,17 @@ public final class AppMigrationToHost: AppMigrationSteps {
     public func restore() throws {
         guard let result = finish() else { throw CoreError(stage: "restore on \(host)", detail: "the ssh session could not be waited for") }
         guard result.status == 0 else { throw CoreError(stage: "restore on \(host)", detail: Self.describe(result)) }
+        // Its stdout's last line: the restore's parts; a report without them still moved it.
+        if let line = Self.readLine(output, timeoutMilliseconds: 1_000),
+           let said = try? JSONRecord.decode([Phase].self, from: Array(line.utf8), what: "the restore's parts on \(host)") {
+            parts = said
+        }
     }
 
     public func discardDestination() -> String? {
+        // Post-copy: the page server ends first, the tree kept frozen here; ended after the
+        // destination's daemon, CRIU would take that for the last page served and end the tree.
+        lazyDump?.abort()
         // Its stdin closed, a remote still waiting for the stream fails on the empty archive.
         finish()
         // Before `ready` (the name taken there, ssh refused) the import had not begun.
@@ -124,11 +165,64 @@ public final class AppMigrationToHost: AppMigrationSteps {
     }
 
     public func restoreSource() throws {
+        if let lazyDump {
+            // The memory never left: CRIU's page server is ended, and the tree, kept frozen, runs on.
+            self.lazyDump = nil
+            lazyDump.abort()
+            return try runtime.resumeAfterLazyDump(record.name)
+        }
         try runtime.restore(record.name, options: AppRestoreOptions(tcpEstablished: tcpEstablished))
     }
 
     public func removeSource() throws {
+        guard let lazyDump else { return try runtime.remove(record.name, force: true) }
+        // The destination has every page (its restore ended once its daemon had them): the
+        // dump ends, and with it the tree here. One that failed even so leaves it frozen; it is
+        // removed all the same, never resumed.
+        self.lazyDump = nil
+        var failure: (any Error)?
+        do { _ = try lazyDump.finish() } catch { failure = error }
         try runtime.remove(record.name, force: true)
+        if let failure {
+            throw CoreError(stage: "lazy dump on this host", detail: "\(failure); it failed after the copy on \(host) had every page; the source was removed")
+        }
+    }
+
+    /// Post-copy's dump: every image but memory, then the tree stays frozen here while CRIU
+    /// serves its pages over the destination's connection. A dump that fails before that
+    /// resumes the tree (nothing of it runs there yet); if it cannot, the source is held.
+    private func dumpLazily() throws -> Double? {
+        let stage = "checkpoint \(record.name) (post-copy)"
+        guard let pagePort, let connection = pageConnection else {
+            throw CoreError(stage: stage, detail: "no page server connection from \(host) (connect first)")
+        }
+        let (runtime, name, tcpEstablished, address) = (runtime, record.name, tcpEstablished, pagePort.pageServerAddress)
+        let dump = try LazyDump.start(name: name, address: address, service: CRIUService()) { service, statusFD in
+            try runtime.checkpoint(name, options: AppCheckpointOptions(
+                tcpEstablished: tcpEstablished, lazyPages: AppLazyPageServing(address: address, connection: connection, statusFD: statusFD)),
+                service: service)
+        }
+        do {
+            try dump.waitUntilReady()
+        } catch {
+            closePageConnection()
+            do { try runtime.resumeAfterLazyDump(name) } catch let resume {
+                throw MigrationStepFailure(CoreError(stage: stage, detail: "\(error); resuming it failed too: \(resume)"), source: .held)
+            }
+            throw error
+        }
+        // CRIU holds the connection and the port now: nothing else comes to either.
+        closePageConnection()
+        pagePort.release()
+        lazyDump = dump
+        // A lazy dump's frozen time is no span we can use (the tree stays frozen while its
+        // pages are served; cbench system migrate leaves it out too).
+        return nil
+    }
+
+    private func closePageConnection() {
+        if let pageConnection { close(pageConnection) }
+        pageConnection = nil
     }
 
     /// Closes the stream and waits for the session (after ending its process group when

@@ -41,6 +41,20 @@ extension AppRuntime {
         var checkpointOptions = CheckpointOptions(imagePath: images)
         checkpointOptions.leaveRunning = options.leaveRunning
         checkpointOptions.tcpEstablished = options.tcpEstablished
+        // Post-copy: pages over the destination's connection; CRIU's log, written while it serves
+        // them, beside the images the move streams meanwhile, not among them.
+        let lazyConfig = "\(store.directory(of: record.id))/criu-page-socket.conf"
+        if let lazy = options.lazyPages {
+            try checkpointOptions.serveLazily(at: lazy.address, over: lazy.connection, configPath: lazyConfig)
+            checkpointOptions.statusFD = lazy.statusFD
+            checkpointOptions.workPath = "\(store.directory(of: record.id))/lazy-dump"
+        }
+        defer {
+            if options.lazyPages != nil {
+                unlink(lazyConfig)
+                try? FileIO.removeTree("\(store.directory(of: record.id))/lazy-dump")
+            }
+        }
         let journal = store.checkpointJournalPath(of: record.id)
         let report: ContainerCheckpointer.Report
         do {
@@ -51,9 +65,13 @@ extension AppRuntime {
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: record.name, pid: live.pid, startTime: live.pidStartTime, layout: layout,
                 options: checkpointOptions, journalPath: journal, extra: ["id": record.id],
-                freeze: options.freezesBeforeDump ? { try ContainerCheckpointer.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil)
+                freeze: options.freezesBeforeDump ? { try ContainerCheckpointer.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil,
+                keepFrozen: options.lazyPages != nil)
         } catch {
             try? FileIO.removeTree(images)
+            // Post-copy: the destination may run the tree by now, so it is kept frozen, not
+            // resumed (`resumeAfterLazyDump` once the copy there is gone).
+            if options.lazyPages != nil { try? cgroup.freeze() }
             throw error
         }
         if !options.leaveRunning {

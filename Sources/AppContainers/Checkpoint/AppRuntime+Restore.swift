@@ -9,11 +9,16 @@ extension AppRuntime {
     /// container back under the supervisor `start -d` would give it (the store's monitor, or
     /// the full supervisor when it publishes ports), with its name, network address and
     /// volumes; it is then a running container of the store like any other. Returns it.
+    /// `parts` is told each part with its monotonic times (the import, the bring-up until the
+    /// tree runs, post-copy's wait for the last page), for a migration's report.
     @discardableResult
-    public func restore(_ reference: String?, options: AppRestoreOptions) throws -> AppContainerRecord {
+    public func restore(_ reference: String?, options: AppRestoreOptions,
+                        parts: (Phase) -> Void = { _ in }) throws -> AppContainerRecord {
         let record: AppContainerRecord
         if let importPath = options.importPath {
+            let importing = MonotonicClock.now()
             record = try importCheckpoint(importPath, name: options.name)
+            parts(Phase(name: MigrationPhaseName.importing, start: importing, end: MonotonicClock.now()))
         } else {
             guard let reference else {
                 throw CoreError(stage: "restore", detail: "name a checkpointed container, or give --import FILE")
@@ -27,12 +32,22 @@ extension AppRuntime {
         guard access(images, F_OK) == 0 else {
             throw CoreError(stage: "restore \(record.name)", errno: ENOENT, detail: "has no checkpoint; make one with `cbench app checkpoint \(record.name)`")
         }
+        var lazyDaemon: pid_t?
+        let bringing = MonotonicClock.now()
         do {
-            try startDetached(record, bringUp: .restore(tcpEstablished: options.tcpEstablished))
+            lazyDaemon = try options.lazyPagesFrom.map { source in try startLazyPagesDaemon(record, images: images, from: source) }
+            try startDetached(record, bringUp: .restore(tcpEstablished: options.tcpEstablished, lazyPages: lazyDaemon != nil))
+            parts(Phase(name: MigrationPhaseName.criuRestore, start: bringing, end: MonotonicClock.now()))
         } catch {
+            if let lazyDaemon { CRIUService().finishLazyPagesDaemon(lazyDaemon, timeoutMilliseconds: 0) }
             // A container made by the import goes again; a checkpointed one stays restorable.
             if options.importPath != nil { store.removeFiles(id: record.id, name: record.name) }
             throw error
+        }
+        if let lazyDaemon {
+            let waiting = MonotonicClock.now()
+            try finishLazyPages(record, daemon: lazyDaemon, images: images)
+            parts(Phase(name: MigrationPhaseName.lazyPages, start: waiting, end: MonotonicClock.now()))
         }
         if !options.keep { try? FileIO.removeTree(images) }
         return record
@@ -67,13 +82,14 @@ extension AppRuntime {
     /// The container up as `bringUp` says, with `stdio`, its run state naming `supervisor`.
     func bring(_ record: AppContainerRecord, _ bringUp: AppBringUp, stdio: AppContainerStdio,
                supervisor: pid_t = getpid()) throws -> LiveAppContainer {
-        guard case let .restore(tcpEstablished) = bringUp else { return try launch(record, stdio: stdio, supervisor: supervisor) }
+        guard case let .restore(tcpEstablished, lazyPages) = bringUp else { return try launch(record, stdio: stdio, supervisor: supervisor) }
         // A pty's other end died with the checkpointed supervisor; CRIU cannot hand the
         // restored tasks a new one, so containers run with -t are not restored.
         guard case let .fds(stdin, stdout, stderr) = stdio, !record.config.allocatesTerminal else {
             throw CoreError(kind: .unsupported, stage: "restore \(record.name)",
                             detail: "a container run with -t (a terminal) cannot be restored; run it without -t to checkpoint it")
         }
-        return try restoreLaunch(record, stdio: (stdin, stdout, stderr), tcpEstablished: tcpEstablished, supervisor: supervisor)
+        return try restoreLaunch(record, stdio: (stdin, stdout, stderr), tcpEstablished: tcpEstablished, lazyPages: lazyPages,
+                                 supervisor: supervisor)
     }
 }

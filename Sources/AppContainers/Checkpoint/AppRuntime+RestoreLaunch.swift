@@ -12,7 +12,7 @@ extension AppRuntime {
     /// names `supervisor` (this process, or the monitor it hands the tree to).
     /// All or nothing: on failure no process, cgroup, mount, link or run state is left, and
     /// the checkpoint is still there to restore from.
-    func restoreLaunch(_ record: AppContainerRecord, stdio: (Int32, Int32, Int32), tcpEstablished: Bool,
+    func restoreLaunch(_ record: AppContainerRecord, stdio: (Int32, Int32, Int32), tcpEstablished: Bool, lazyPages: Bool = false,
                        supervisor: pid_t = getpid(), service: CRIUService = CRIUService()) throws -> LiveAppContainer {
         let id = record.id
         let stage = "restore \(record.name)"
@@ -48,6 +48,8 @@ extension AppRuntime {
             layout.rootfs = root
             var options = RestoreOptions(imagePath: images)
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
+            // Post-copy: the memory comes through the lazy-pages daemon the requester started.
+            options.lazyPages = lazyPages
             var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
             request.externalResources += try networking?.prepareRejoin(attachments, containerID: id) ?? []
             // The ports' namespace is held while the restored tree is still stopped

@@ -3,23 +3,28 @@
 /// from its checkpoint. Either way the same supervisor waits for it and records its end.
 public enum AppBringUp: Sendable, Equatable {
     case launch
-    case restore(tcpEstablished: Bool)
+    /// `lazyPages`: post-copy; CRIU hands the tree's memory to the `criu lazy-pages` daemon the
+    /// requester started on the images (its socket is in the image directory).
+    case restore(tcpEstablished: Bool, lazyPages: Bool = false)
+
+    static let lazySuffix = "-lazy"
 
     /// The word the monitor's request and the internal commands carry.
     public var word: String {
         switch self {
         case .launch: "launch"
-        case .restore(tcpEstablished: false): "restore"
-        case .restore(tcpEstablished: true): "restore-tcp-established"
+        case let .restore(tcpEstablished, lazyPages):
+            (tcpEstablished ? "restore-tcp-established" : "restore") + (lazyPages ? Self.lazySuffix : "")
         }
     }
 
     /// The bring-up `word` names; nil for a word no version of cbench writes.
     public init?(word: String) {
-        switch word {
-        case "launch": self = .launch
-        case "restore": self = .restore(tcpEstablished: false)
-        case "restore-tcp-established": self = .restore(tcpEstablished: true)
+        let lazyPages = word.hasSuffix(Self.lazySuffix)
+        switch lazyPages ? String(word.dropLast(Self.lazySuffix.count)) : word {
+        case "launch" where !lazyPages: self = .launch
+        case "restore": self = .restore(tcpEstablished: false, lazyPages: lazyPages)
+        case "restore-tcp-established": self = .restore(tcpEstablished: true, lazyPages: lazyPages)
         default: return nil
         }
     }

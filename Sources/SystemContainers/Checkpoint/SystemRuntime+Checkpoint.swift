@@ -90,21 +90,17 @@ extension SystemRuntime {
             madeConnection = try PageServerConnection.connect(to: sendPages, stage: "\(stage): page server")
         }
         options.pageServerSocket = pageConnection ?? madeConnection
-        // CRIU's RPC drops `ps.fd` for a lazy dump (it takes only the port then; with the fd
-        // alone its server listened in the container's namespace, where no one reached it, at
-        // 15:31 UTC): the descriptor goes in through a config file the request names
-        // (`ps-socket N`, as on CRIU's command line), which the RPC's own options leave as it is.
+        options.lazyPages = lazyPages != nil
+        options.pageServer = lazyPages ?? sendPages
+        // A lazy dump over the destination's connection (`serveLazily`: a config file carries it).
         let pageSocketConfig = lazyPages != nil && pageConnection != nil ? "\(store.stateDirectory(of: name))/criu-page-socket.conf" : nil
-        if let pageSocketConfig {
-            try FileIO.write(pageSocketConfig, Array("ps-socket \(CRIURequest.pageServerSocketNumber)\n".utf8))
-            options.configFile = pageSocketConfig
+        if let pageSocketConfig, let lazyPages, let pageConnection {
+            try options.serveLazily(at: lazyPages, over: pageConnection, configPath: pageSocketConfig)
         }
         defer { if let pageSocketConfig { unlink(pageSocketConfig) } }
         options.tcpEstablished = tcpEstablished
         options.preDump = preDump
         options.parentPath = parentPath
-        options.lazyPages = lazyPages != nil
-        options.pageServer = lazyPages ?? sendPages
         options.statusFD = statusFD
         // The move's stream lists and checksums the images as it sends them (`export`).
         options.manifestWhenReady = pageConnection == nil

@@ -141,7 +141,7 @@ final class SystemMigrationExecutor: MigrationExecutor {
     private(set) var restoreStatistics = CheckpointStatistics()
     /// Post-copy to another host: the dump whose page server holds the memory until the
     /// destination has pulled it.
-    private var lazyDump: SystemLazyDump?
+    private var lazyDump: LazyDump?
     /// Stop-and-copy whose pages went to the destination's page server: the source is held
     /// frozen (`holdForMigration`) until it runs there, and a rollback releases it.
     private var held = false
@@ -177,8 +177,11 @@ final class SystemMigrationExecutor: MigrationExecutor {
             // source's page server while the container already runs there. To another store
             // of this host the pages are dumped and restored lazily from the copied images.
             if lazy, let pagePort, let pageConnection {
-                let dump = try SystemLazyDump.start(source, name: name, imagePath: imagePath, address: pagePort.pageServerAddress,
-                                                    connection: pageConnection, tcpEstablished: tcpEstablished, service: service)
+                let (source, name, tcpEstablished) = (source, name, tcpEstablished)
+                let dump = try LazyDump.start(name: name, address: pagePort.pageServerAddress, service: service) { service, statusFD in
+                    try source.dump(name: name, imagePath: imagePath, tcpEstablished: tcpEstablished, service: service,
+                                    lazyPages: pagePort.pageServerAddress, pageConnection: pageConnection, statusFD: statusFD)
+                }
                 lazyDump = dump
                 do {
                     try dump.waitUntilReady()

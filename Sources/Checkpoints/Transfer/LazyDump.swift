@@ -1,20 +1,20 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Checkpoints
 import Dispatch
 import NamespaceCore
 import Synchronization
 
-/// The source's side of a post-copy move to another host: `criu dump --lazy-pages` of the
-/// running container on a thread of its own. CRIU writes every image but memory, says so
-/// (`status-ready`, a byte on the status pipe) and then serves the frozen tree's pages over the
-/// connection the destination's `criu lazy-pages` gets (made to `address` before the freeze);
-/// the dump ends once every
-/// page has gone, and the tree is ended then, as after any dump. `abort` ends CRIU before
-/// that: the tree, detached by the kernel and thawed, runs on here (a post-copy rollback).
-final class SystemLazyDump: Sendable {
-    let address: PageServerAddress
+/// The source's side of a post-copy move to another host, for both modes: `criu dump
+/// --lazy-pages` of the running container on a thread of its own (the mode's dump, given the
+/// CRIU service to run it with and the status descriptor). CRIU writes every image but
+/// memory, says so (`status-ready`, a byte on the status pipe) and then serves the frozen
+/// tree's pages over the connection the destination's `criu lazy-pages` gets (made to
+/// `address` before the freeze); the dump ends once every page has gone, and the tree is ended
+/// then, as after any dump. `abort` ends CRIU before that (a post-copy rollback): the tree,
+/// left frozen by the mode's dump, is the mode's to resume.
+public final class LazyDump: Sendable {
+    public let address: PageServerAddress
     private let ready: Int32
     private let finished: Int32
     private let outcome = Mutex<Result<ContainerCheckpointer.Report, any Error>?>(nil)
@@ -32,33 +32,31 @@ final class SystemLazyDump: Sendable {
         close(finished)
     }
 
-    /// Starts the dump of `name` into `imagePath`, its pages served over `connection` (made
-    /// by the destination to `address`; CRIU gets a duplicate, which it closes).
-    static func start(_ runtime: SystemRuntime, name: String, imagePath: String, address: PageServerAddress, connection: Int32,
-                      tcpEstablished: Bool, service: CRIUService) throws -> SystemLazyDump {
+    /// Starts `dump` (the mode's lazy dump of `name`, its pages served over the connection the
+    /// destination made to `address`), giving it the service to run CRIU with and the
+    /// descriptor CRIU's readiness is written to.
+    public static func start(name: String, address: PageServerAddress, service: CRIUService,
+                             dump: @escaping @Sendable (CRIUService, Int32?) throws -> ContainerCheckpointer.Report) throws -> LazyDump {
         let stage = "checkpoint \(name) (lazy pages on \(address))"
         let (status, done) = try PipePair.make(stage: stage)
         let recorder = CRIUPidRecorder(service.starter)
         let recording = CRIUService(executable: service.executable, starter: recorder)
-        let dump = SystemLazyDump(address: address, ready: status.read, finished: done.read, criu: recorder)
+        let lazyDump = LazyDump(address: address, ready: status.read, finished: done.read, criu: recorder)
         // The checkpointer closes the status descriptor it is given; ours is closed here, so
         // the reader sees the end whichever way the dump went.
         let forCRIU = fcntl(status.write, F_DUPFD_CLOEXEC, 3)
         DispatchQueue.global().async {
-            let result = Result {
-                try runtime.dump(name: name, imagePath: imagePath, tcpEstablished: tcpEstablished, service: recording,
-                                 lazyPages: address, pageConnection: connection, statusFD: forCRIU >= 0 ? forCRIU : nil)
-            }
-            dump.outcome.withLock { $0 = result }
+            let result = Result { try dump(recording, forCRIU >= 0 ? forCRIU : nil) }
+            lazyDump.outcome.withLock { $0 = result }
             close(status.write)
             close(done.write)
         }
-        return dump
+        return lazyDump
     }
 
     /// Waits until CRIU's images but memory are written and its page server listens; throws
     /// the dump's own error when it ended first, and aborts it after `timeoutMilliseconds`.
-    func waitUntilReady(timeoutMilliseconds: Int32 = 120_000) throws {
+    public func waitUntilReady(timeoutMilliseconds: Int32 = 120_000) throws {
         // The dump's end is watched too: one that fails before CRIU ran never writes the byte.
         var watched = [pollfd(fd: ready, events: Int16(POLLIN), revents: 0), pollfd(fd: finished, events: Int16(POLLIN), revents: 0)]
         var polled: Int32
@@ -76,7 +74,7 @@ final class SystemLazyDump: Sendable {
 
     /// Waits for the dump to end (every page served, the tree ended and the container recorded
     /// as stopped) and returns its report, or its error.
-    func finish() throws -> ContainerCheckpointer.Report {
+    public func finish() throws -> ContainerCheckpointer.Report {
         var byte: UInt8 = 0
         while read(finished, &byte, 1) < 0 && errno == EINTR {}
         guard let result = outcome.withLock({ $0 }) else {
@@ -87,33 +85,8 @@ final class SystemLazyDump: Sendable {
 
     /// Ends CRIU while it serves pages and waits for the dump's end; the checkpointer then
     /// thaws the tree, which runs on here.
-    func abort() {
+    public func abort() {
         if let pid = criu.running { kill(pid, SIGKILL) }
         _ = try? finish()
-    }
-}
-
-/// Starts CRIU as `inner` does and remembers the pid of the one running, for `abort`.
-final class CRIUPidRecorder: CRIUProcessStarting {
-    let inner: any CRIUProcessStarting
-    private let pid = Mutex<pid_t?>(nil)
-
-    init(_ inner: any CRIUProcessStarting) {
-        self.inner = inner
-    }
-
-    var running: pid_t? { pid.withLock { $0 } }
-
-    func start(_ arguments: [String], descriptors: [Int32: Int32], outputPath: String?,
-               networkNamespace: Int32?) throws(CheckpointError) -> pid_t {
-        let started = try inner.start(arguments, descriptors: descriptors, outputPath: outputPath, networkNamespace: networkNamespace)
-        pid.withLock { $0 = started }
-        return started
-    }
-
-    func wait(_ started: pid_t) -> Int32 {
-        let status = inner.wait(started)
-        pid.withLock { if $0 == started { $0 = nil } }
-        return status
     }
 }
