@@ -1,5 +1,7 @@
 import AppContainers
 import ArgumentParser
+import Checkpoints
+import Foundation
 import NamespaceCore
 
 /// `cbench app checkpoint` / `restore`, after podman's `container checkpoint` / `restore`.
@@ -14,12 +16,14 @@ struct AppCheckpoint: ParsableCommand {
     @Option(name: .shortAndLong, help: "Also write the checkpoint to this tar.gz.") var export: String?
     @Flag(name: .shortAndLong, help: "Leave the container running after the checkpoint.") var leaveRunning = false
     @Flag(name: .long, help: "Checkpoint established TCP connections.") var tcpEstablished = false
+    @Flag(name: .long, help: "Print CRIU's statistics of the dump (JSON) instead of the name.") var printStats = false
     @Argument(help: "Container name or ID.") var container: String
 
     func run() throws {
         let options = AppCheckpointOptions(export: export, leaveRunning: leaveRunning, tcpEstablished: tcpEstablished)
-        try AppContainerCommands.runtime().checkpoint(container, options: options)
-        print(container)
+        let report = try AppContainerCommands.runtime().checkpoint(container, options: options)
+        guard printStats else { return print(container) }
+        try AppCheckpointStatisticsOutput.print(report.statistics)
     }
 }
 
@@ -29,11 +33,21 @@ struct AppRestore: ParsableCommand {
     @Option(name: .shortAndLong, help: "With --import: the new container's name.") var name: String?
     @Flag(name: .long, help: "Restore established TCP connections.") var tcpEstablished = false
     @Flag(name: .shortAndLong, help: "Keep the checkpoint after the restore.") var keep = false
+    @Flag(name: .long, help: "Print CRIU's statistics of the restore (JSON) instead of the name.") var printStats = false
     @Argument(help: "Checkpointed container name or ID (not with --import).") var container: String?
 
     func run() throws {
         let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep)
-        let record = try AppContainerCommands.runtime().restore(container, options: options)
-        print(record.name)
+        let report = try AppContainerCommands.runtime().restoreReporting(container, options: options)
+        guard printStats else { return print(report.record.name) }
+        try AppCheckpointStatisticsOutput.print(report.statistics)
+    }
+}
+
+/// `--print-stats`, as podman's: CRIU's statistics (`CheckpointStatistics`, microseconds as
+/// CRIU writes them) on one line of JSON, which a harness on another host reads back.
+enum AppCheckpointStatisticsOutput {
+    static func print(_ statistics: CheckpointStatistics) throws {
+        Swift.print(String(decoding: try JSONEncoder().encode(statistics), as: UTF8.self))
     }
 }

@@ -34,7 +34,10 @@ import NamespaceCore
             try call("transfer")
             return 4096
         }
-        func restore() throws { try call("restore") }
+        func restore() throws -> Double? {
+            try call("restore")
+            return 30.25
+        }
         func discardDestination() -> String? {
             calls.append("discardDestination")
             return leftThere
@@ -58,7 +61,8 @@ import NamespaceCore
         #expect(report.phases.map(\.name) == ["connect", "dump", "transfer", "restore", "finish source"])
         #expect(report.phases.allSatisfy { $0.end > $0.start })
         #expect(report.bytesMoved == 4096)
-        #expect(report.frozenMilliseconds == 12.5)
+        // The dump's frozen time plus the restore's, as runc's and the system mode's.
+        #expect(report.frozenMilliseconds == 42.75)
         #expect(report.sourceLeft == nil)
     }
 
@@ -108,9 +112,16 @@ import NamespaceCore
     @Test func theDestinationChecksTheNameThenSaysReadyThenImportsFromItsStdin() {
         let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: true)
         #expect(command == "if cbench app inspect 'web' >/dev/null 2>&1; then echo a container 'web' exists there >&2; exit 17; fi; "
-                + "echo ready; exec cbench app restore --import /dev/stdin --name 'web' --tcp-established")
+                + "echo ready; exec cbench app restore --import /dev/stdin --name 'web' --print-stats --tcp-established")
         #expect(!AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false).contains("--tcp-established"))
         #expect(AppMigrationToHost.removalCommand(name: "web") == "if cbench app inspect 'web' >/dev/null 2>&1; then exec cbench app rm -f 'web'; fi")
         #expect(AppMigrationToHost.quoted("it's") == "'it'\\''s'")
+    }
+
+    @Test func theRestoreTimeThereIsReadFromTheStatisticsItPrinted() {
+        #expect(AppMigrationToHost.restoreMilliseconds(printed: "{\"forkingMicroseconds\":900,\"restoreMicroseconds\":41250}\n") == 41.25)
+        // An older cbench there prints the name; statistics without a restore time give none either.
+        #expect(AppMigrationToHost.restoreMilliseconds(printed: "web\n") == nil)
+        #expect(AppMigrationToHost.restoreMilliseconds(printed: "{\"pagesRestored\":12}") == nil)
     }
 }

@@ -6,12 +6,17 @@ public struct AppCheckpointOptions: Sendable, Equatable {
     public var tcpEstablished = false
     /// Keep the image directory after a restore (podman's --keep).
     public var keep = false
+    /// The images only pass through on their way to another host (a move): they go into the
+    /// run root (`AppStore.movingImages`), not the store.
+    public var imagesPassThrough = false
 
-    public init(export: String? = nil, leaveRunning: Bool = false, tcpEstablished: Bool = false, keep: Bool = false) {
+    public init(export: String? = nil, leaveRunning: Bool = false, tcpEstablished: Bool = false, keep: Bool = false,
+                imagesPassThrough: Bool = false) {
         self.export = export
         self.leaveRunning = leaveRunning
         self.tcpEstablished = tcpEstablished
         self.keep = keep
+        self.imagesPassThrough = imagesPassThrough
     }
 
     /// The container is frozen by cbench before CRIU gets it, unless it is to run on: CRIU

@@ -13,8 +13,9 @@ public protocol AppMigrationSteps {
     /// Streams the checkpoint and the container's changed files into the destination's import;
     /// the bytes sent.
     func transfer() throws -> UInt64
-    /// Waits until the destination has imported and restored it.
-    func restore() throws
+    /// Waits until the destination has imported and restored it; CRIU's restore time there in
+    /// milliseconds when its statistics give it.
+    func restore() throws -> Double?
     /// Ends the destination's import and removes what it made of the container there. nil
     /// when nothing is left there, else what is.
     func discardDestination() -> String?
@@ -28,7 +29,8 @@ public protocol AppMigrationSteps {
 public struct AppMigrationReport: Sendable, Equatable {
     public var phases: [MigrationPhase]
     public var bytesMoved: UInt64
-    /// CRIU's frozen time of the dump.
+    /// CRIU's frozen time of the dump plus its restore time there, as runc's and the system
+    /// mode's moves report it.
     public var frozenMilliseconds: Double?
     /// The container runs on the destination, but its checkpointed copy here could not be
     /// removed: why.
@@ -61,9 +63,10 @@ public enum AppMigration {
                                       destinationLeft: steps.discardDestination())
         }
         let bytes: UInt64
+        let restored: Double?
         do {
             bytes = try step(2) { try steps.transfer() }
-            try step(3) { try steps.restore() }
+            restored = try step(3) { try steps.restore() }
         } catch {
             let stage = phaseNames[phases.count]
             let left = steps.discardDestination()
@@ -78,6 +81,7 @@ public enum AppMigration {
         }
         var sourceLeft: String?
         do { try step(4) { try steps.removeSource() } } catch { sourceLeft = "\(error)" }
-        return AppMigrationReport(phases: phases, bytesMoved: bytes, frozenMilliseconds: frozen, sourceLeft: sourceLeft)
+        return AppMigrationReport(phases: phases, bytesMoved: bytes, frozenMilliseconds: frozen.map { $0 + (restored ?? 0) },
+                                  sourceLeft: sourceLeft)
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Checkpoints
 import NamespaceCore
 
 /// The real steps of `cbench app migrate NAME --to HOST`: this store's runtime here and, on the
@@ -42,7 +43,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
     static func remoteCommand(name: String, tcpEstablished: Bool) -> String {
         let name = quoted(name)
         return "if cbench app inspect \(name) >/dev/null 2>&1; then echo a container \(name) exists there >&2; exit \(nameTakenStatus); fi; "
-            + "echo ready; exec cbench app restore --import /dev/stdin --name \(name)" + (tcpEstablished ? " --tcp-established" : "")
+            + "echo ready; exec cbench app restore --import /dev/stdin --name \(name) --print-stats" + (tcpEstablished ? " --tcp-established" : "")
     }
 
     /// Removes the container there if there is one (a restore that died half-way).
@@ -87,7 +88,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
     }
 
     public func dump() throws -> Double? {
-        let report = try runtime.checkpoint(record.name, options: AppCheckpointOptions(tcpEstablished: tcpEstablished))
+        let report = try runtime.checkpoint(record.name, options: AppCheckpointOptions(tcpEstablished: tcpEstablished, imagesPassThrough: true))
         return report.statistics.frozenMicroseconds.map { Double($0) / 1000 }
     }
 
@@ -107,9 +108,16 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
     }
 
-    public func restore() throws {
+    public func restore() throws -> Double? {
         guard let result = finish() else { throw CoreError(stage: "restore on \(host)", detail: "the ssh session could not be waited for") }
         guard result.status == 0 else { throw CoreError(stage: "restore on \(host)", detail: Self.describe(result)) }
+        return Self.restoreMilliseconds(printed: result.stdout)
+    }
+
+    /// CRIU's restore time from the last line `restore --print-stats` printed there; nil
+    /// when it gives none (an older cbench there prints the name).
+    static func restoreMilliseconds(printed: String) -> Double? {
+        CheckpointStatistics(printedBy: printed)?.restoreMicroseconds.map { Double($0) / 1000 }
     }
 
     public func discardDestination() -> String? {
