@@ -41,10 +41,10 @@ extension AppCLITarget: MigratingTarget {
     }
 
     public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
-        let tcp = tcpEstablished ? ["--tcp-established", "--print-stats"] : ["--print-stats"]
+        let flags = ["--print-stats"] + (tcpEstablished ? ["--tcp-established"] : [])
         var printed = (dump: "", restore: "")
-        let dump = try RealTargetSupport.timed("dump") { printed.dump = try appCommand(["checkpoint"] + tcp + [container.id], container) }
-        let restore = try RealTargetSupport.timed("restore") { printed.restore = try appCommand(["restore"] + tcp + [container.id], container) }
+        let dump = try RealTargetSupport.timed("dump") { printed.dump = try appCommand(["checkpoint"] + flags + [container.id], container) }
+        let restore = try RealTargetSupport.timed("restore") { printed.restore = try appCommand(["restore"] + flags + [container.id], container) }
         // CRIU's frozen time plus its restore time, as runc's (read from its images) and a lab move's.
         let statistics = (dump: CheckpointStatistics(printedBy: printed.dump), restore: CheckpointStatistics(printedBy: printed.restore))
         let frozen = statistics.dump.flatMap { CheckpointStatistics.frozenAndRestoreMilliseconds(dump: $0, restore: statistics.restore ?? CheckpointStatistics()) }
