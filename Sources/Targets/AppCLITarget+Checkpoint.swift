@@ -23,12 +23,15 @@ extension AppCLITarget: CheckpointingTarget {
     }
 
     /// `cbench app ARGUMENTS` in this run's store; a non-zero exit names the command.
-    func appCommand(_ arguments: [String], _ container: PreparedContainer) throws {
+    /// Runs `cbench app ARGUMENTS`; what it printed.
+    @discardableResult
+    func appCommand(_ arguments: [String], _ container: PreparedContainer) throws -> String {
         let outcome = try command(arguments).run()
         guard outcome.status == 0 else {
             throw CoreError(stage: "\(name) \(arguments.joined(separator: " "))",
                             detail: "exit \(outcome.status): \((outcome.stderr + outcome.stdout).firstLine())")
         }
+        return outcome.stdout
     }
 
     public func initPid(_ container: PreparedContainer) throws -> pid_t {

@@ -1,3 +1,4 @@
+import AppContainers
 import Checkpoints
 import NamespaceCore
 
@@ -40,10 +41,14 @@ extension AppCLITarget: MigratingTarget {
     }
 
     public func migrate(_ container: PreparedContainer, strategy: MigrationStrategy, tcpEstablished: Bool) throws -> MigrationRun {
-        let tcp = tcpEstablished ? ["--tcp-established"] : []
-        let dump = try RealTargetSupport.timed("dump") { try appCommand(["checkpoint"] + tcp + [container.id], container) }
-        let restore = try RealTargetSupport.timed("restore") { try appCommand(["restore"] + tcp + [container.id], container) }
-        return MigrationRun(phases: [dump, restore], bytesMoved: 0, frozenMilliseconds: nil)
+        let flags = ["--print-stats"] + (tcpEstablished ? ["--tcp-established"] : [])
+        var printed = (dump: "", restore: "")
+        let dump = try RealTargetSupport.timed("dump") { printed.dump = try appCommand(["checkpoint"] + flags + [container.id], container) }
+        let restore = try RealTargetSupport.timed("restore") { printed.restore = try appCommand(["restore"] + flags + [container.id], container) }
+        // CRIU's frozen time plus its restore time, as runc's (read from its images) and a lab move's.
+        let statistics = (dump: CheckpointStatistics(printedBy: printed.dump), restore: CheckpointStatistics(printedBy: printed.restore))
+        let frozen = statistics.dump.flatMap { CheckpointStatistics.frozenAndRestoreMilliseconds(dump: $0, restore: statistics.restore ?? CheckpointStatistics()) }
+        return MigrationRun(phases: [dump, restore], bytesMoved: 0, frozenMilliseconds: frozen, pagesWritten: statistics.dump?.pagesWritten)
     }
 
     public var migrationCoverage: String {

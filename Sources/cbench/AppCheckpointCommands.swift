@@ -16,12 +16,14 @@ struct AppCheckpoint: ParsableCommand {
     @Option(name: .shortAndLong, help: "Also write the checkpoint to this tar.gz.") var export: String?
     @Flag(name: .shortAndLong, help: "Leave the container running after the checkpoint.") var leaveRunning = false
     @Flag(name: .long, help: "Checkpoint established TCP connections.") var tcpEstablished = false
+    @Flag(name: .long, help: "Print CRIU's statistics of the dump (JSON) instead of the name.") var printStats = false
     @Argument(help: "Container name or ID.") var container: String
 
     func run() throws {
         let options = AppCheckpointOptions(export: export, leaveRunning: leaveRunning, tcpEstablished: tcpEstablished)
-        try AppContainerCommands.runtime().checkpoint(container, options: options)
-        print(container)
+        let report = try AppContainerCommands.runtime().checkpoint(container, options: options)
+        guard printStats else { return print(container) }
+        try AppCheckpointStatisticsOutput.print(report.statistics)
     }
 }
 
@@ -33,12 +35,14 @@ struct AppRestore: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Keep the checkpoint after the restore.") var keep = false
     @Option(name: .long, help: "With --import: post-copy from the source's lazy page server at ADDRESS:PORT (connected to at once, before the import; cbench app migrate --strategy post-copy gives it).")
     var lazyPagesFrom: String?
-    @Flag(name: .long, help: "Print the restore's parts (the import, the bring-up until the tree runs, post-copy's wait for the last page; monotonic ns) as JSON instead of the name.")
+    @Flag(name: .long, help: "Print CRIU's statistics of the restore (JSON) instead of the name.") var printStats = false
+    @Flag(name: .long, help: "Print the restore's parts (the import, the bring-up until the tree runs, post-copy's wait for the last page; monotonic ns) and CRIU's statistics as one line of JSON instead of the name.")
     var json = false
     @Argument(help: "Checkpointed container name or ID (not with --import).") var container: String?
 
     func run() throws {
         if lazyPagesFrom != nil && `import` == nil { throw ValidationError("--lazy-pages-from goes with --import") }
+        if json && printStats { throw ValidationError("--json already holds what --print-stats prints: give one") }
         // The source listens before it starts us and hands what we connect to its lazy dump.
         let source = try lazyPagesFrom.map { text throws in
             let address = try PageServerAddress(parsing: text)
@@ -47,8 +51,21 @@ struct AppRestore: ParsableCommand {
         }
         let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep, lazyPagesFrom: source)
         var parts: [Phase] = []
-        let record = try AppContainerCommands.runtime().restore(container, options: options) { parts.append($0) }
-        guard json else { return print(record.name) }
-        print(String(decoding: try JSONEncoder().encode(parts), as: UTF8.self))
+        let report = try AppContainerCommands.runtime().restoreReporting(container, options: options) { parts.append($0) }
+        if json {
+            print(String(decoding: try JSONEncoder().encode(AppRestoreSummary(parts: parts, statistics: report.statistics)), as: UTF8.self))
+        } else if printStats {
+            try AppCheckpointStatisticsOutput.print(report.statistics)
+        } else {
+            print(report.record.name)
+        }
+    }
+}
+
+/// `--print-stats`, as podman's: CRIU's statistics (`CheckpointStatistics`, microseconds as
+/// CRIU writes them) on one line of JSON, which a harness on another host reads back.
+enum AppCheckpointStatisticsOutput {
+    static func print(_ statistics: CheckpointStatistics) throws {
+        Swift.print(String(decoding: try JSONEncoder().encode(statistics), as: UTF8.self))
     }
 }

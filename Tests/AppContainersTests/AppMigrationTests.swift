@@ -43,7 +43,10 @@ import NamespaceCore
             try call("transfer")
             return 4096
         }
-        func restore() throws { try call("restore") }
+        func restore() throws -> Double? {
+            try call("restore")
+            return 30.25
+        }
         func discardDestination() -> String? {
             calls.append("discardDestination")
             return leftThere
@@ -67,7 +70,8 @@ import NamespaceCore
         #expect(report.phases.map(\.name) == ["connect", "dump", "transfer", "restore", "finish source"])
         #expect(report.phases.allSatisfy { $0.end > $0.start })
         #expect(report.bytesMoved == 4096)
-        #expect(report.frozenMilliseconds == 12.5)
+        // The dump's frozen time plus the restore's, as runc's and the system mode's.
+        #expect(report.frozenMilliseconds == 42.75)
         #expect(report.sourceLeft == nil)
     }
 
@@ -204,5 +208,14 @@ import NamespaceCore
         #expect(failure?.source == .gone(because: "its tree ended with the dump"))
         let text = failure?.description ?? ""
         #expect(text.contains("the source is gone here (its tree ended with the dump)") && !text.contains("frozen here"), "\(text)")
+    }
+
+    @Test func theRestorePartsAndTimeThereAreReadFromTheSummaryItPrinted() throws {
+        let line = #"{"parts":[{"name":"import","start":1,"end":2}],"statistics":{"forkingMicroseconds":900,"restoreMicroseconds":41250}}"#
+        let summary = try #require(AppMigrationToHost.restoreSummary(line))
+        #expect(summary.parts == [Phase(name: "import", start: 1, end: 2)])
+        #expect(summary.statistics.restoreMicroseconds == 41250)
+        // An older cbench there prints the name.
+        #expect(AppMigrationToHost.restoreSummary("web") == nil)
     }
 }

@@ -9,10 +9,11 @@ enum LocalArchive {
         ArchiveReader.isArchive(path)
     }
 
-    static func extract(_ path: String, into directory: String) throws(CoreErrorDetail) {
+    /// `relocated`: top-level trees of the archive written elsewhere (see `ArchiveDiskWriter`).
+    static func extract(_ path: String, into directory: String, relocated: [String: String] = [:]) throws(CoreErrorDetail) {
         do {
             let reader = try ArchiveReader(path: path)
-            try ArchiveDiskWriter(root: directory).extractAll(from: reader, what: "archive \(path)") { (_, entryPath) in entryPath }
+            try ArchiveDiskWriter(root: directory, relocated: relocated).extractAll(from: reader, what: "archive \(path)") { (_, entryPath) in entryPath }
         } catch {
             throw CoreErrorDetail(error.description)
         }

@@ -46,18 +46,21 @@ enum AppCheckpointArchive {
         try writer.finish()
     }
 
-    /// Unpacks `path` into `directory` (made new) and reads the record kept with it.
-    static func read(_ path: String, into directory: String) throws -> AppCheckpointRecord {
+    /// Unpacks `path` into `directory` (made new), its `checkpoint/` into `checkpointInto` (made
+    /// new) when given, and reads the record kept with it.
+    static func read(_ path: String, into directory: String, checkpointInto images: String? = nil) throws -> AppCheckpointRecord {
         guard access(path, R_OK) == 0 else {
             throw CoreError(stage: "restore --import \(path)", errno: errno, detail: "cannot read the archive")
         }
-        guard mkdir(directory, 0o700) == 0 else { throw CoreError(stage: "restore --import: mkdir \(directory)", errno: errno) }
+        for made in [directory] + (images.map { [$0] } ?? []) {
+            guard mkdir(made, 0o700) == 0 else { throw CoreError(stage: "restore --import: mkdir \(made)", errno: errno) }
+        }
         do {
-            try LocalArchive.extract(path, into: directory)
+            try LocalArchive.extract(path, into: directory, relocated: images.map { ["checkpoint": $0] } ?? [:])
         } catch {
             throw CoreError(stage: "restore --import \(path)", detail: error.text)
         }
-        let recordPath = AppCheckpointRecord.path(in: "\(directory)/checkpoint")
+        let recordPath = AppCheckpointRecord.path(in: images ?? "\(directory)/checkpoint")
         guard let record = try JSONRecord.readIfPresent(AppCheckpointRecord.self, from: recordPath) else {
             throw CoreError(stage: "restore --import \(path)", detail: "not a checkpoint of cbench app (no checkpoint/\(AppCheckpointRecord.fileName))")
         }

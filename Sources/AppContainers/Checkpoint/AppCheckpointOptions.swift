@@ -11,14 +11,18 @@ public struct AppCheckpointOptions: Sendable, Equatable {
     /// Post-copy's dump (`cbench app migrate --strategy post-copy`): every image but memory,
     /// the tree kept frozen while its pages are served to the destination.
     public var lazyPages: AppLazyPageServing?
+    /// The images only pass through on their way to another host (a move): they go into the
+    /// run root (`AppStore.movingImages`), not the store.
+    public var imagesPassThrough = false
 
     public init(export: String? = nil, leaveRunning: Bool = false, tcpEstablished: Bool = false, keep: Bool = false,
-                lazyPages: AppLazyPageServing? = nil) {
+                lazyPages: AppLazyPageServing? = nil, imagesPassThrough: Bool = false) {
         self.export = export
         self.leaveRunning = leaveRunning
         self.tcpEstablished = tcpEstablished
         self.keep = keep
         self.lazyPages = lazyPages
+        self.imagesPassThrough = imagesPassThrough
     }
 
     /// The container is frozen by cbench before CRIU gets it, unless it is to run on: CRIU

@@ -16,8 +16,9 @@ public protocol AppMigrationSteps {
     /// Streams the checkpoint and the container's changed files into the destination's import;
     /// the bytes sent.
     func transfer() throws -> UInt64
-    /// Waits until the destination has imported and restored it (post-copy: and every page is in).
-    func restore() throws
+    /// Waits until the destination has imported and restored it (post-copy: and every page is
+    /// in); CRIU's restore time there in milliseconds when its statistics give it.
+    func restore() throws -> Double?
     /// Ends the destination's import and removes what it made of the container there. nil
     /// when nothing is left there, else what is.
     func discardDestination() -> String?
@@ -38,7 +39,8 @@ public struct AppMigrationReport: Sendable, Equatable {
     /// The destination's restore parts (see `AppMigrationSteps.parts`).
     public var parts: [Phase]
     public var bytesMoved: UInt64
-    /// CRIU's frozen time of the dump.
+    /// CRIU's frozen time of the dump plus its restore time there, as runc's and the system
+    /// mode's moves report it.
     public var frozenMilliseconds: Double?
     /// The container runs on the destination, but its copy here could not be removed: why.
     public var sourceLeft: String?

@@ -60,7 +60,8 @@ final class AppMigrationExecutor<Steps: AppMigrationSteps>: MigrationExecutor {
             bytesMoved += bytes
             return MigrationStepReport(bytesMoved: bytes)
         case .restore:
-            try steps.restore()
+            // The frozen window is the dump's and the restore's, as runc's and the system mode's.
+            if let restored = try steps.restore() { frozenMilliseconds = frozenMilliseconds.map { $0 + restored } }
             return MigrationStepReport()
         case .finishSource:
             try steps.removeSource()

@@ -120,7 +120,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
 
     public func dump(lazy: Bool) throws -> Double? {
         if lazy { return try dumpLazily() }
-        let report = try runtime.checkpoint(record.name, options: AppCheckpointOptions(tcpEstablished: tcpEstablished))
+        let report = try runtime.checkpoint(record.name, options: AppCheckpointOptions(tcpEstablished: tcpEstablished, imagesPassThrough: true))
         return report.statistics.frozenMicroseconds.map { Double($0) / 1000 }
     }
 
@@ -140,14 +140,19 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
     }
 
-    public func restore() throws {
+    public func restore() throws -> Double? {
         guard let result = finish() else { throw CoreError(stage: "restore on \(host)", detail: "the ssh session could not be waited for") }
         guard result.status == 0 else { throw CoreError(stage: "restore on \(host)", detail: Self.describe(result)) }
-        // Its stdout's last line: the restore's parts; a report without them still moved it.
-        if let line = Self.readLine(output, timeoutMilliseconds: 1_000),
-           let said = try? JSONRecord.decode([Phase].self, from: Array(line.utf8), what: "the restore's parts on \(host)") {
-            parts = said
-        }
+        // Its stdout's last line: the restore's parts and CRIU's statistics; a restore that
+        // printed none (an older cbench there) still moved it.
+        guard let summary = Self.readLine(output, timeoutMilliseconds: 1_000).flatMap(Self.restoreSummary) else { return nil }
+        parts = summary.parts
+        return summary.statistics.restoreMicroseconds.map { Double($0) / 1000 }
+    }
+
+    /// What `restore --json` printed there; nil for anything else (an older cbench prints the name).
+    static func restoreSummary(_ line: String) -> AppRestoreSummary? {
+        try? JSONRecord.decode(AppRestoreSummary.self, from: Array(line.utf8), what: "the restore's summary")
     }
 
     public func discardDestination() -> String? {
@@ -199,8 +204,8 @@ public final class AppMigrationToHost: AppMigrationSteps {
         let (runtime, name, tcpEstablished, address) = (runtime, record.name, tcpEstablished, pagePort.pageServerAddress)
         let dump = try LazyDump.start(name: name, address: address, service: CRIUService()) { service, statusFD in
             try runtime.checkpoint(name, options: AppCheckpointOptions(
-                tcpEstablished: tcpEstablished, lazyPages: AppLazyPageServing(address: address, connection: connection, statusFD: statusFD)),
-                service: service)
+                tcpEstablished: tcpEstablished, lazyPages: AppLazyPageServing(address: address, connection: connection, statusFD: statusFD),
+                imagesPassThrough: true), service: service)
         }
         do {
             try dump.waitUntilReady()

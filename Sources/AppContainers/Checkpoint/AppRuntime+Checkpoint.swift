@@ -32,8 +32,11 @@ extension AppRuntime {
         let cgroup = try Cgroup.open(path: live.cgroupPath)
         // The overlay root exists only inside the container: CRIU reaches it through the init.
         let layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: live.pid, rootfs: "/proc/\(live.pid)/root", cgroup: cgroup)
-        let images = store.checkpointDirectory(of: record.id)
-        try FileIO.removeTree(images)
+        // One checkpoint per container: an older one, wherever it is, goes first.
+        store.movingImages.remove(store.movingImages.directory(of: record.id))
+        try FileIO.removeTree(store.storedCheckpointDirectory(of: record.id))
+        let images = options.imagesPassThrough ? store.movingImages.directory(of: record.id) : store.storedCheckpointDirectory(of: record.id)
+        if options.imagesPassThrough { try FileIO.makeDirectories(store.movingImages.root) }
         guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
         let attachments = RealAppContainerNetworking.joinsNetworks(record)
             ? try AppNetworking.real(store: AppNetworkStore(root: store.root + "/networks")).attachments(of: record.id) : []
@@ -68,7 +71,7 @@ extension AppRuntime {
                 freeze: options.freezesBeforeDump ? { try ContainerCheckpointer.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil,
                 keepFrozen: options.lazyPages != nil)
         } catch {
-            try? FileIO.removeTree(images)
+            store.movingImages.remove(images)
             // Post-copy: the destination may run the tree by now, so it is kept frozen, not
             // resumed (`resumeAfterLazyDump` once the copy there is gone).
             if options.lazyPages != nil { try? cgroup.freeze() }

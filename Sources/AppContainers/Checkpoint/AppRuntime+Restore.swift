@@ -14,10 +14,18 @@ extension AppRuntime {
     @discardableResult
     public func restore(_ reference: String?, options: AppRestoreOptions,
                         parts: (Phase) -> Void = { _ in }) throws -> AppContainerRecord {
+        try restoreReporting(reference, options: options, parts: parts).record
+    }
+
+    /// `restore`, with CRIU's statistics of the restore (`restore --print-stats`: its part of
+    /// a move's frozen window, as runc's is read from its images).
+    public func restoreReporting(_ reference: String?, options: AppRestoreOptions,
+                                 parts: (Phase) -> Void = { _ in }) throws -> AppRestoreReport {
         let record: AppContainerRecord
         if let importPath = options.importPath {
             let importing = MonotonicClock.now()
-            record = try importCheckpoint(importPath, name: options.name)
+            // Kept, the checkpoint stays with the container; else it only passes through.
+            record = try importCheckpoint(importPath, name: options.name, imagesPassThrough: !options.keep)
             parts(Phase(name: MigrationPhaseName.importing, start: importing, end: MonotonicClock.now()))
         } else {
             guard let reference else {
@@ -49,24 +57,32 @@ extension AppRuntime {
             try finishLazyPages(record, daemon: lazyDaemon, images: images)
             parts(Phase(name: MigrationPhaseName.lazyPages, start: waiting, end: MonotonicClock.now()))
         }
-        if !options.keep { try? FileIO.removeTree(images) }
-        return record
+        let statistics = CheckpointStatistics.read(from: images)
+        if !options.keep { store.movingImages.remove(images) }
+        return AppRestoreReport(record: record, statistics: statistics)
     }
 
     /// A new container from an archive of `checkpoint --export`: its record (under `name`
-    /// when given), changed files and checkpoint.
-    func importCheckpoint(_ path: String, name: String?) throws -> AppContainerRecord {
+    /// when given), changed files and checkpoint; `imagesPassThrough`: the checkpoint into the
+    /// run root (`AppStore.movingImages`), since the restore that follows takes it.
+    func importCheckpoint(_ path: String, name: String?, imagesPassThrough: Bool = false) throws -> AppContainerRecord {
         try store.makeStoreDirectories()
-        let unpacked = "\(store.containersDirectory)/.import-\(UInt32.random(in: 0...UInt32.max))"
-        defer { try? FileIO.removeTree(unpacked) }
-        let saved = try AppCheckpointArchive.read(path, into: unpacked)
+        let key = ".import-\(UInt32.random(in: 0...UInt32.max))"
+        let unpacked = "\(store.containersDirectory)/\(key)"
+        let unpackedImages = imagesPassThrough ? store.movingImages.directory(of: key) : "\(unpacked)/checkpoint"
+        defer {
+            try? FileIO.removeTree(unpacked)
+            if imagesPassThrough { store.movingImages.remove(unpackedImages) }
+        }
+        if imagesPassThrough { try FileIO.makeDirectories(store.movingImages.root) }
+        let saved = try AppCheckpointArchive.read(path, into: unpacked, checkpointInto: imagesPassThrough ? unpackedImages : nil)
         var config = saved.record.config
         config.name = name ?? saved.record.name
         let record = try create(config)
         do {
             let upper = store.upperDirectory(of: record.id)
-            guard rmdir(upper) == 0, rename("\(unpacked)/upper", upper) == 0,
-                  rename("\(unpacked)/checkpoint", store.checkpointDirectory(of: record.id)) == 0 else {
+            let images = imagesPassThrough ? store.movingImages.directory(of: record.id) : store.storedCheckpointDirectory(of: record.id)
+            guard rmdir(upper) == 0, rename("\(unpacked)/upper", upper) == 0, rename(unpackedImages, images) == 0 else {
                 throw CoreError(stage: "restore --import: move into \(store.directory(of: record.id))", errno: errno)
             }
             for file in AppCheckpointArchive.hostFiles {

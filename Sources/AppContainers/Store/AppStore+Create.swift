@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Checkpoints
 import NamespaceCore
 import OCIImages
 
@@ -56,6 +57,9 @@ extension AppStore {
     func removeFiles(id: String, name: String?, keepingRunDirectory: Bool = false) {
         if !keepingRunDirectory { removeRunDirectory(of: id) }
         try? FileIO.removeTree(directory(of: id))
+        // A checkpointed container whose images were a move's (the source of a move, once it runs there).
+        let moving = movingImages.directory(of: id)
+        if access(moving, F_OK) == 0 { movingImages.remove(moving) }
         if let name { releaseName(name, of: id) }
     }
 
