@@ -22,8 +22,8 @@ extension AppCLITarget: CheckpointingTarget {
         try RealTargetSupport.timed("restore") { try appCommand(["restore", container.id], container) }
     }
 
-    /// `cbench app ARGUMENTS` in this run's store; a non-zero exit names the command.
-    /// Runs `cbench app ARGUMENTS`; what it printed.
+    /// Runs `cbench app ARGUMENTS` in this run's store; what it printed. A non-zero exit names
+    /// the command.
     @discardableResult
     func appCommand(_ arguments: [String], _ container: PreparedContainer) throws -> String {
         let outcome = try command(arguments).run()

@@ -11,17 +11,7 @@ import NamespaceCore
 /// both in `prepareOnLab`, outside the move.
 extension AppCLITarget: LabMigratingTarget {
     public func labMigrationSupport(_ strategy: MigrationStrategy) -> String? {
-        if case .unsupported(let reason) = checkpointSupport() { return reason }
-        switch strategy {
-        case .stopAndCopy:
-            return nil
-        case .postCopy:
-            // As cbench system's: the lab's container has no user namespace; the source's page
-            // server needs its pipe (fs.pipe-max-size, raised by make setup).
-            return PageServerPipeLimit().blocker() ?? MigrationHostCheck().features().unsupportedReason(.postCopy)
-        case .preCopy:
-            return AppMigration.unsupportedReason(.preCopy, features: MigrationHostCheck().features())
-        }
+        ownModeLabMigrationSupport(strategy, preCopy: AppMigration.unsupportedReason(.preCopy, features: nil) ?? "pre-copy")
     }
 
     public func prepareOnLab(_ workload: ContainerWorkload, id: String, lab: MigrationLab) throws -> PreparedContainer {

@@ -17,3 +17,22 @@ public protocol LabMigratingTarget: MigratingTarget {
     /// What one such migration covers, for the report.
     var labMigrationCoverage: String { get }
 }
+
+extension LabMigratingTarget where Self: CheckpointingTarget {
+    /// Why our own modes cannot move a container between lab hosts with `strategy` here, or
+    /// nil: the target cannot checkpoint at all; post-copy's page server pipe
+    /// (fs.pipe-max-size, raised by make setup) or userfaultfd (the lab's containers have no
+    /// user namespace, so it needs no sysctl); pre-copy's memory tracking, else `preCopy`, what
+    /// the target says of that strategy.
+    func ownModeLabMigrationSupport(_ strategy: MigrationStrategy, preCopy: String) -> String? {
+        if case .unsupported(let reason) = checkpointSupport() { return reason }
+        switch strategy {
+        case .stopAndCopy:
+            return nil
+        case .postCopy:
+            return PageServerPipeLimit().blocker() ?? MigrationHostCheck().features().unsupportedReason(.postCopy)
+        case .preCopy:
+            return MigrationHostCheck().features().unsupportedReason(.preCopy) ?? preCopy
+        }
+    }
+}

@@ -11,18 +11,7 @@ import SystemContainers
 /// lazy page server.
 extension SystemContainerTarget: LabMigratingTarget {
     public func labMigrationSupport(_ strategy: MigrationStrategy) -> String? {
-        if case .unsupported(let reason) = checkpointSupport() { return reason }
-        switch strategy {
-        case .stopAndCopy:
-            return nil
-        case .postCopy:
-            // The lab's container has no user namespace, so userfaultfd needs no sysctl; the
-            // source's page server needs its pipe (fs.pipe-max-size, raised by make setup).
-            return PageServerPipeLimit().blocker() ?? MigrationHostCheck().features().unsupportedReason(.postCopy)
-        case .preCopy:
-            return MigrationHostCheck().features().unsupportedReason(.preCopy)
-                ?? "cbench system migrate --to moves stop-and-copy only: pre-copy across hosts is not wired yet"
-        }
+        ownModeLabMigrationSupport(strategy, preCopy: "cbench system migrate --to does not move pre-copy across hosts yet (stop-and-copy or post-copy)")
     }
 
     func labConfigPath(_ container: PreparedContainer) -> String { "/tmp/cbench-migration-\(container.id).conf" }
