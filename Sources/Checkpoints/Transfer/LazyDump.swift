@@ -83,8 +83,9 @@ public final class LazyDump: Sendable {
         return try result.get()
     }
 
-    /// Ends CRIU while it serves pages and waits for the dump's end; the checkpointer then
-    /// thaws the tree, which runs on here.
+    /// Ends CRIU while it serves pages and waits for the dump's end. The tree stays frozen
+    /// (both modes dump it with `keepFrozen`: the destination may have run a copy): the mode
+    /// resumes it once that copy is gone.
     public func abort() {
         if let pid = criu.running { kill(pid, SIGKILL) }
         _ = try? finish()
