@@ -23,6 +23,13 @@ struct SystemStartAnnounceTests {
         try #require(ip.run(["ip", "link", "set", bridge, "address", "02:cb:00:00:00:01"])?.status == 0)
         try #require(ip.run(["ip", "addr", "add", "\(subnet).1/24", "dev", bridge])?.status == 0)
         try #require(ip.run(["ip", "link", "set", bridge, "up"])?.status == 0)
+        // A port of its own keeps the bridge's carrier when the first container's goes: a bridge
+        // without ports loses it, and the kernel then empties its neighbour table.
+        let (keeper, keeperPeer) = ("cbenchk\(h.suffix.prefix(7))", "cbenchl\(h.suffix.prefix(7))")
+        try #require(ip.run(["ip", "link", "add", keeper, "type", "veth", "peer", "name", keeperPeer])?.status == 0)
+        defer { _ = ip.run(["ip", "link", "del", keeper]) }
+        try #require(ip.run(["ip", "link", "set", keeper, "master", bridge, "up"])?.status == 0)
+        try #require(ip.run(["ip", "link", "set", keeperPeer, "up"])?.status == 0)
 
         let first = try create(h, "first", bridge: bridge, address: address, mac: "02:00:00:0a:0a:0a")
         try h.startBooted(first)
