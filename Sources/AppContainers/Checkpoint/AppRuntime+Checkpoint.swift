@@ -67,14 +67,11 @@ extension AppRuntime {
             // Frozen by us, as a system container's final dump is (`freezeForDump`): CRIU's own
             // freeze reads the group back at 100 ms steps, 100.7 ms of 2 of 4 256 MB checkpoints
             // in mig12n's strace (01:07 UTC). A dump that leaves it running is not frozen here:
-            // CRIU would leave it frozen. Post-copy's is, and off the network while held.
+            // CRIU would leave it frozen. Post-copy's is: CRIU leaves it frozen for the move.
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: record.name, pid: live.pid, startTime: live.pidStartTime, layout: layout,
                 options: checkpointOptions, journalPath: journal, extra: ["id": record.id],
-                freeze: options.freezesBeforeDump ? {
-                    try ContainerCheckpointer.freezeForDump(cgroup, stage: stage)
-                    if options.lazyPages != nil { try self.takeHostLinksDown(live, stage: stage) }
-                } as () throws -> Void : nil,
+                freeze: options.freezesBeforeDump ? { try ContainerCheckpointer.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil,
                 keepFrozen: options.lazyPages != nil)
         } catch {
             store.movingImages.remove(images)

@@ -50,14 +50,16 @@ extension AppRuntime {
         if let failure { throw failure }
     }
 
-    /// Post-copy's source once frozen: its host links down, so that its kernel neither answers
-    /// nor sends for it while the copy takes over its address (CRIU lifts its network lock before
-    /// it serves the pages, and the tree, ended later, closes TCP sockets no longer in repair
-    /// mode). A failure puts them back up.
-    func takeHostLinksDown(_ live: AppRunState, stage: String) throws {
+    /// Post-copy's source once CRIU serves its pages: its host links down, so that its kernel
+    /// neither answers nor sends for it while the copy takes over its address (CRIU lifts its
+    /// network lock before it serves the pages, and the tree, ended later, closes TCP sockets no
+    /// longer in repair mode). Not before the dump: taken down then, the copy's CRIU restore
+    /// failed (MigrationLabAppPostCopyTests, 2026-12-05 07:38 UTC). A failure puts them back up.
+    public func takeHostLinksDown(afterLazyDumpOf reference: String) throws {
+        guard let id = try? store.resolve(reference), let live = store.loadRunState(of: id), live.isAlive else { return }
         do { try setHostLinks(live, up: false) } catch {
             try? setHostLinks(live, up: true)
-            throw CoreError(stage: "\(stage): take the host links down", detail: "\(error); the container runs on")
+            throw CoreError(stage: "checkpoint \(reference) (post-copy): take the host links down", detail: "\(error)")
         }
     }
 
