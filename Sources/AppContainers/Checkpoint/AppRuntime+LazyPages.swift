@@ -24,6 +24,15 @@ extension AppRuntime {
         return daemon
     }
 
+    /// Stop-and-copy's lazy restore: `criu lazy-pages` on the images here (the pages the move's
+    /// page server received), listening once this returns; the tree then runs before 256 MB
+    /// are read back.
+    func startLocalLazyPagesDaemon(_ record: AppContainerRecord, images: String, service: CRIUService = CRIUService()) throws -> pid_t {
+        do { return try service.startLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: nil) } catch {
+            throw CoreError(stage: "restore \(record.name): lazy pages from \(images)", detail: "\(error)")
+        }
+    }
+
     /// Waits until the daemon has every page in. One that did not end with 0 left the restored
     /// tree with memory it never got: the container is removed, and the error says why.
     func finishLazyPages(_ record: AppContainerRecord, daemon: pid_t, images: String, service: CRIUService = CRIUService()) throws {
