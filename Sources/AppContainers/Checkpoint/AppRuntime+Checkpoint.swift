@@ -81,11 +81,12 @@ extension AppRuntime {
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: record.name, pid: live.pid, startTime: live.pidStartTime, layout: layout,
                 options: checkpointOptions, journalPath: journal, extra: ["id": record.id],
-                freeze: options.freezesBeforeDump ? {
-                    try ContainerCheckpointer.freezeForDump(cgroup, stage: stage)
-                    try Self.takeHostLinksDown(holdLinks, stage: stage)
-                } as () throws -> Void : nil,
-                keepFrozen: options.lazyPages != nil)
+                freeze: options.freezesBeforeDump ? { try ContainerCheckpointer.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil,
+                keepFrozen: options.lazyPages != nil,
+                // Held: its links go down once the images are written (taken down before, the
+                // tree's routes were saved LINKDOWN, which `ip route restore` refuses) and
+                // before CRIU lifts its network lock.
+                postDump: options.holdsSource ? { try Self.takeHostLinksDown(holdLinks, stage: stage) } : nil)
         } catch {
             store.movingImages.remove(images)
             // Its pages reached no running copy: it runs on here, its links up again.

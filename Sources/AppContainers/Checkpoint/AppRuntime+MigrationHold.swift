@@ -10,7 +10,8 @@ import NamespaceCore
 /// Released (links up, thawed) it runs on as before the dump: a failed move's rollback. Ended
 /// once the destination runs.
 extension AppRuntime {
-    /// Takes `links` down; called with the tree frozen, before CRIU. A failure puts them back up.
+    /// Takes `links` down; called at the dump's post-dump (the tree frozen, CRIU's network lock on).
+    /// A failure puts them back up.
     static func takeHostLinksDown(_ links: [String], stage: String) throws {
         guard !links.isEmpty else { return }
         do {
