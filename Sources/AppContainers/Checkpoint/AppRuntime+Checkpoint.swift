@@ -86,11 +86,14 @@ extension AppRuntime {
                 // Held: its links go down once the images are written (taken down before, the
                 // tree's routes were saved LINKDOWN, which `ip route restore` refuses) and
                 // before CRIU lifts its network lock.
-                postDump: options.holdsSource ? { try Self.takeHostLinksDown(holdLinks, stage: stage) } : nil)
+                postDump: options.holdsSource ? { try self.holdForMigration(id: record.id, links: holdLinks, stage: stage) } : nil)
         } catch {
             store.movingImages.remove(images)
             // Its pages reached no running copy: it runs on here, its links up again.
-            if options.holdsSource { Self.setHostLinksUp(holdLinks) }
+            if options.holdsSource {
+                Self.setHostLinksUp(holdLinks)
+                unlink(migrationHoldPath(of: record.id))
+            }
             // Post-copy: the destination may run the tree by now, so it is kept frozen, not
             // resumed (`resumeAfterLazyDump` once the copy there is gone).
             if options.lazyPages != nil { try? cgroup.freeze() }

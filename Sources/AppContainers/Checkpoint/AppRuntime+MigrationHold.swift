@@ -7,9 +7,27 @@ import NamespaceCore
 /// server (`AppCheckpointOptions.sendPages`): the tree stays alive here but frozen, with its
 /// host links down, so that its kernel neither answers nor sends for it (no ARP, no TCP
 /// acknowledgement of data its copy never gets) while the copy there takes over its address.
-/// Released (links up, thawed) it runs on as before the dump: a failed move's rollback. Ended
-/// once the destination runs.
+/// Released (links up, thawed) it runs on as before the dump: a failed move's rollback, and
+/// `start` after a move that was killed (a mark in the container's directory says it is held).
+/// Ended once the destination runs.
 extension AppRuntime {
+    /// Present while a move holds the container frozen after its dump.
+    func migrationHoldPath(of id: String) -> String { "\(store.directory(of: id))/migration-hold" }
+
+    /// Whether a move holds container `id` frozen (its command may have been killed).
+    public func isHeldForMigration(_ id: String) -> Bool {
+        access(migrationHoldPath(of: id), F_OK) == 0
+    }
+
+    /// The mark, then `links` down: the dump's post-dump of a held source.
+    func holdForMigration(id: String, links: [String], stage: String) throws {
+        try FileIO.write(migrationHoldPath(of: id), [])
+        do { try Self.takeHostLinksDown(links, stage: stage) } catch {
+            unlink(migrationHoldPath(of: id))
+            throw error
+        }
+    }
+
     /// Takes `links` down; called at the dump's post-dump (the tree frozen, CRIU's network lock on).
     /// A failure puts them back up.
     static func takeHostLinksDown(_ links: [String], stage: String) throws {
@@ -58,6 +76,7 @@ extension AppRuntime {
             failure = failure ?? CoreError(stage: "\(stage): thaw", detail: "\(error)")
         }
         if let failure { throw failure }
+        unlink(migrationHoldPath(of: id))
     }
 
     /// The destination runs it: the held tree is killed while frozen, then thawed (so it runs
