@@ -77,6 +77,8 @@ extension AppRuntime {
         }
         if let failure { throw failure }
         unlink(migrationHoldPath(of: id))
+        // The dump's images (all but memory) restore nothing: they go.
+        store.movingImages.remove(store.movingImages.directory(of: id))
     }
 
     /// The destination runs it: the held tree is killed while frozen, then thawed (so it runs
