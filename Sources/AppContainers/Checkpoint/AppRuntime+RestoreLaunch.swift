@@ -62,7 +62,7 @@ extension AppRuntime {
                 guard note.script == CRIUNotification.postRestore else { return }
                 try networking?.attachHostEnds(attachments)
                 hostEndsAttached = true
-                if let pid = note.pid { try networking?.announce(attachments, restoredPid: pid) }
+                if let pid = note.pid, let networking { AddressAnnouncement.report(networking.announce(attachments, pid: pid), stage: stage) }
                 if ports != nil, let pid = note.pid {
                     networkNamespace = try HeldNetworkNamespace(ofProcess: pid)
                 }

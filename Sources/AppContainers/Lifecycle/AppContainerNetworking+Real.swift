@@ -29,7 +29,9 @@ public struct RealAppContainerNetworking: AppContainerNetworking {
         // overlay, a moment ago: peers still hold that one's MAC and found this one only when
         // their neighbour entry failed, some 40 s later (a lab scenario's moves, 2026-12-05).
         // Announced as a restore announces it; a missed announcement only delays them.
-        if record.config.ipv4Address != nil { try? networking.announce(attachments, restoredPid: pid) }
+        if record.config.ipv4Address != nil {
+            AddressAnnouncement.report(networking.announce(attachments, pid: pid), stage: "start \(record.name)")
+        }
         exchangeNames(record.config.networks)
         return attachments.map(\.hostLink)
     }

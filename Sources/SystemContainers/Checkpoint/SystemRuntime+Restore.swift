@@ -146,10 +146,7 @@ extension SystemRuntime {
             let announceStart = MonotonicClock.now()
             parts(Phase(name: MigrationPhaseName.criuRestore, start: criuStart, end: announceStart))
             // The container may have moved: tell the network where its addresses are now.
-            for failure in SystemNetwork.announce(plans, pid: pid) {
-                let line = Array("cbench: \(stage): \(failure) (peers reach it once their forwarding entries age out)\n".utf8)
-                _ = write(STDERR_FILENO, line, line.count)
-            }
+            AddressAnnouncement.report(SystemNetwork.announce(plans, hostLinks: ready.hostLinks, pid: pid), stage: stage)
             parts(Phase(name: MigrationPhaseName.announce, start: announceStart, end: MonotonicClock.now()))
             var record = SystemStateRecord(
                 name: name, pid: pid, pidStartTime: ProcessLiveness.startTime(of: pid) ?? 0, cgroupPath: ready.cgroup.path,

@@ -93,6 +93,11 @@ public struct SystemRuntime: Sendable {
                 record.consoleRelayStartTime = ProcessLiveness.startTime(of: terminals.relayPid)
             }
             try store.saveState(record)
+            // The address may have been another container's a moment ago (one that moved away,
+            // or ran here before): peers holding that one's MAC learn this one's now.
+            if network != nil {
+                AddressAnnouncement.report(SystemNetwork.announce(vethPlans, hostLinks: hostLinks, pid: child.pid), stage: "start \(name)")
+            }
             return record
         } catch {
             terminals.abandon(socketPath: store.consoleSocketPath(of: name))
