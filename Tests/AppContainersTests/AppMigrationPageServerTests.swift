@@ -59,7 +59,7 @@ import NamespaceCore
         let failure = #expect(throws: AppMigrationFailure.self) { try AppMigration.run(steps, name: "web", clock: AppMigrationTests.clock()) }
         #expect(failure?.source == .held(because: "restoreSource broke"))
         let text = failure?.description ?? ""
-        #expect(text.contains("frozen here with its memory") && text.contains("here `cbench app start web` (stop-and-copy)"), "\(text)")
+        #expect(text.contains("frozen here with its memory") && text.contains("then `cbench app start web` here resume it"), "\(text)")
         #expect(!text.contains("cbench app restore web"), "its pages are not here to restore it from: \(text)")
     }
 

@@ -36,8 +36,9 @@ public struct AppCheckpointOptions: Sendable, Equatable {
     public var holdsSource: Bool { sendPages != nil && lazyPages == nil && !leaveRunning }
 
     /// The container is frozen by cbench before CRIU gets it, unless it is to run on: CRIU
-    /// leaves a group it found FROZEN frozen.
-    public var freezesBeforeDump: Bool { !leaveRunning }
+    /// leaves a group it found FROZEN frozen. Post-copy's dump is frozen first for that very
+    /// reason: CRIU leaves its tree frozen for the move to end or resume (`serveLazily`).
+    public var freezesBeforeDump: Bool { !leaveRunning || lazyPages != nil }
 }
 
 /// `cbench app restore`'s flags, as podman's `container restore`.

@@ -35,7 +35,7 @@ public struct AppMigrationFailure: Error, Sendable, Equatable, CustomStringConve
             here = "the source is checkpointed here, restorable with `cbench app restore \(name)` (not restored here: \(reason))"
         case .held(let reason):
             here = "the source is frozen here with its memory, not resumed (\(reason)); once no copy runs on the destination, "
-                + "`cbench app rm -f \(name)` there, then here `cbench app start \(name)` (stop-and-copy) or a thaw of its cgroup (post-copy) resume it"
+                + "`cbench app rm -f \(name)` there, then `cbench app start \(name)` here resume it"
         case .handedOver: here = "the container runs on the destination"
         case .gone(let reason): here = "the source is gone here (\(reason))"
         }

@@ -258,7 +258,10 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
         do {
             try dump.waitUntilReady()
+            try runtime.takeHostLinksDown(afterLazyDumpOf: name)
         } catch {
+            // CRIU may serve pages still (the links could not go down): ended, the tree stays frozen.
+            dump.abort()
             closePageConnection()
             do { try runtime.resumeAfterLazyDump(name) } catch let resume {
                 throw MigrationStepFailure(CoreError(stage: stage, detail: "\(error); resuming it failed too: \(resume)"), source: .held)

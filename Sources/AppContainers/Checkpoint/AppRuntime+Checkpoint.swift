@@ -32,6 +32,9 @@ extension AppRuntime {
         }
         let (spec, _) = try containerSpec(record)
         let cgroup = try Cgroup.open(path: live.cgroupPath)
+        guard options.lazyPages == nil || cgroup.hasFreezer else {
+            throw CoreError(stage: stage, errno: EOPNOTSUPP, detail: "post-copy needs a freezer: the source is kept frozen while its pages are served")
+        }
         // The overlay root exists only inside the container: CRIU reaches it through the init.
         let layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: live.pid, rootfs: "/proc/\(live.pid)/root", cgroup: cgroup)
         // One checkpoint per container: an older one, wherever it is, goes first.
@@ -77,7 +80,7 @@ extension AppRuntime {
             // Frozen by us, as a system container's final dump is (`freezeForDump`): CRIU's own
             // freeze reads the group back at 100 ms steps, 100.7 ms of 2 of 4 256 MB checkpoints
             // in mig12n's strace (01:07 UTC). A dump that leaves it running is not frozen here:
-            // CRIU would leave it frozen.
+            // CRIU would leave it frozen. Post-copy's is: CRIU leaves it frozen for the move.
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: record.name, pid: live.pid, startTime: live.pidStartTime, layout: layout,
                 options: checkpointOptions, journalPath: journal, extra: ["id": record.id],
@@ -105,7 +108,13 @@ extension AppRuntime {
                 store.movingImages.remove(images)
                 throw error
             }
-        } else if !options.leaveRunning {
+        } else if options.lazyPages != nil, (try? cgroup.isFrozen()) != true {
+            // CRIU wrote FROZEN back as it let the tree go; a group found running is frozen again.
+            do { try cgroup.freeze() } catch {
+                throw CoreError(stage: "\(stage): hold frozen after the lazy dump", errno: error.errno, detail: "\(error)")
+            }
+        }
+        if !checkpointOptions.leaveRunning {
             // CRIU ended the tree; its supervisor records the end and removes cgroup and links.
             try awaitSupervisor(record, live)
             if record.config.autoRemove, let export = options.export {

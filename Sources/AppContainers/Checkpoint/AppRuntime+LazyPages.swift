@@ -44,17 +44,22 @@ extension AppRuntime {
         }
     }
 
-    /// The source's tree after its lazy dump was ended before every page had gone (a rollback):
-    /// the dump kept it frozen (the destination may have run a copy by then); once that copy is
-    /// gone it runs on here, as it was. A tree that is gone throws `AppMigrationSourceGone`.
+    /// The source's tree after a lazy dump that did not hand it over (a rollback): the dump left
+    /// it frozen and off the network (the destination may have run a copy by then); once that
+    /// copy is gone it runs on here, as it was: host links up, thawed. A tree that is gone
+    /// throws `AppMigrationSourceGone`.
     public func resumeAfterLazyDump(_ reference: String) throws {
-        let stage = "resume \(reference) after its lazy dump"
-        guard let id = try? store.resolve(reference), let live = store.loadRunState(of: id), live.isAlive else {
-            // CRIU takes its page server's peer going away for the last page served, and then
-            // ends the tree as after any dump: a destination that failed after its lazy-pages
-            // daemon connected, and ended it, took the source with it.
-            throw AppMigrationSourceGone("\(stage): its tree ended with the dump, which CRIU finishes once the destination's lazy-pages daemon is gone")
-        }
-        try Cgroup.open(path: live.cgroupPath).thaw()
+        try releaseMigrationHold(reference)
+    }
+
+    /// Post-copy's source once CRIU serves its pages: its host links down, so that its kernel
+    /// neither answers nor sends for it while the copy takes over its address (CRIU lifts its
+    /// network lock before it serves the pages, and the tree, ended later, closes TCP sockets no
+    /// longer in repair mode). Not before the dump: taken down then, the copy's CRIU restore
+    /// failed (MigrationLabAppPostCopyTests, 2026-12-05 07:38 UTC). A failure puts them back up.
+    public func takeHostLinksDown(afterLazyDumpOf reference: String) throws {
+        guard let id = try? store.resolve(reference), let live = store.loadRunState(of: id), live.isAlive else { return }
+        // The hold of `AppRuntime+MigrationHold`: marked, so `start` resumes it after a killed move.
+        try holdForMigration(id: id, links: live.hostLinks, stage: "checkpoint \(reference) (post-copy)")
     }
 }

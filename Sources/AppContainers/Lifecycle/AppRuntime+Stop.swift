@@ -57,6 +57,9 @@ extension AppRuntime {
     func killEverything(_ live: AppRunState) throws {
         if let cgroup = try? Cgroup.open(path: live.cgroupPath) {
             try Self.killAllIgnoringRemoval(cgroup)
+            // A frozen tree (paused, or a post-copy source held after its lazy dump) acts on
+            // the signal only once thawed.
+            if cgroup.hasFreezer, (try? cgroup.isFrozen()) == true { try? cgroup.thaw() }
         } else if Glibc.kill(live.pid, SIGKILL) != 0 && errno != ESRCH {
             throw CoreError(stage: "signal SIGKILL to \(live.pid)", errno: errno)
         }

@@ -10,9 +10,10 @@ import Synchronization
 /// CRIU service to run it with and the status descriptor). CRIU writes every image but
 /// memory, says so (`status-ready`, a byte on the status pipe) and then serves the frozen
 /// tree's pages over the connection the destination's `criu lazy-pages` gets (made to
-/// `address` before the freeze); the dump ends once every page has gone, and the tree is ended
-/// then, as after any dump. `abort` ends CRIU before that (a post-copy rollback): the tree,
-/// left frozen by the mode's dump, is the mode's to resume.
+/// `address` before the freeze); the dump ends once every page has gone or the destination's
+/// connection closed (CRIU cannot tell the two apart), and leaves the tree frozen either way
+/// (`serveLazily`): the mode ends it once the destination says every page came in, or resumes
+/// it. `abort` ends CRIU before that (a post-copy rollback).
 public final class LazyDump: Sendable {
     public let address: PageServerAddress
     private let ready: Int32
@@ -72,8 +73,8 @@ public final class LazyDump: Sendable {
         throw CoreError(stage: "checkpoint (lazy pages)", detail: "the dump ended before criu's page server was ready")
     }
 
-    /// Waits for the dump to end (every page served, the tree ended and the container recorded
-    /// as stopped) and returns its report, or its error.
+    /// Waits for the dump to end (every page served or the destination gone, the tree frozen)
+    /// and returns its report, or its error.
     public func finish() throws -> ContainerCheckpointer.Report {
         var byte: UInt8 = 0
         while read(finished, &byte, 1) < 0 && errno == EINTR {}

@@ -22,9 +22,11 @@ extension SystemRuntime {
     /// with `preDump`, a copy of its memory while it runs on (`parentPath`: the previous
     /// pre-dump, relative to `imagePath`). `lazyPages`: post-copy's dump, whose page server
     /// there serves the memory once every other image is written (a byte on `statusFD` says
-    /// when); it ends when every page has gone. `sendPages`: a final dump's pages go to the
+    /// when); it ends when every page has gone or the destination did, and the tree is held
+    /// frozen here (`holdForMigration`, `serveLazily`): the migration ends it once the
+    /// destination has every page, or releases it. `sendPages`: a final dump's pages go to the
     /// page server there (a migration's destination) and the tree is held frozen here, not
-    /// ended (`holdForMigration`): the pages are not here to restore it from.
+    /// ended: the pages are not here to restore it from.
     ///
     /// A container whose veth networks a start or restore wires (any with `lxc.net` veths) is
     /// dumped without its network namespace's description: the restore makes the namespace
@@ -58,8 +60,11 @@ extension SystemRuntime {
         let cgroup = try Cgroup.open(path: record.cgroupPath)
         var layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: record.pid, rootfs: rootfs, cgroup: cgroup)
         var options = CheckpointOptions(imagePath: imagePath)
-        let held = sendPages != nil && !preDump && !leaveRunning && lazyPages == nil
         let frozenHere = !preDump && !leaveRunning
+        guard lazyPages == nil || !frozenHere || cgroup.hasFreezer else {
+            throw CoreError(stage: stage, errno: EOPNOTSUPP, detail: "post-copy needs a freezer: the source is kept frozen while its pages are served")
+        }
+        let held = Self.holdsTree(preDump: preDump, leaveRunning: leaveRunning, sendsPages: sendPages != nil, servesLazily: lazyPages != nil)
         // Copied by us while the tree is frozen here, not tarred by CRIU (`SystemTmpfsCopies`).
         let tmpfs = frozenHere && cgroup.hasFreezer && !spec.namespaces.contains(where: { $0.kind == .user })
             ? (try? FileIO.read("/proc/\(record.pid)/mountinfo")).map { bytes in
@@ -118,9 +123,9 @@ extension SystemRuntime {
                     if holding { try self.holdForMigration(record, stage: stage) }
                     try tmpfs?.copy(fromProcess: record.pid, into: imagePath)
                 } as () throws -> Void : nil,
-                keepFrozen: lazyPages != nil && frozenHere && cgroup.hasFreezer)
+                keepFrozen: lazyPages != nil && frozenHere)
         } catch {
-            if lazyPages != nil && frozenHere && cgroup.hasFreezer {
+            if lazyPages != nil && frozenHere {
                 // Post-copy: the destination may run the tree by now (with the pages served so
                 // far), so it is not resumed here but kept frozen (the checkpointer never thawed
                 // it; this waits until a killed CRIU's tasks are FROZEN; its links stay down)
@@ -153,6 +158,12 @@ extension SystemRuntime {
         }
         CheckpointJournal.remove(at: journal)
         return report
+    }
+
+    /// Whether a dump leaves the tree held frozen here rather than ended: a final dump whose
+    /// pages go to the destination's page server, or post-copy's, which serves them from here.
+    static func holdsTree(preDump: Bool, leaveRunning: Bool, sendsPages: Bool, servesLazily: Bool) -> Bool {
+        !preDump && !leaveRunning && (sendsPages || servesLazily)
     }
 
     /// The manifest's record of the cgroups below the container's (`Cgroup.subtreeLines`).

@@ -233,9 +233,10 @@ final class SystemMigrationExecutor: MigrationExecutor {
                     lazyFailure = error
                 }
             }
-            // A lazy dump that failed after the destination's restore (whose lazy-pages daemon
-            // said every page came in) left the source frozen: it is ended, never resumed.
-            if held || lazyFailure != nil { try source.endMigrationHold(name) }
+            // A lazy dump leaves the source held frozen, whether it ended well or failed after
+            // the destination's restore (whose lazy-pages daemon said every page came in): it
+            // is ended, never resumed.
+            if held || lazyDump != nil { try source.endMigrationHold(name) }
             try source.destroy(name: name, force: true)
             if let lazyFailure {
                 throw CoreError(stage: "lazy dump on this host", detail: "\(lazyFailure); it failed after the copy on \(destination.place) had every page; the source was ended")
