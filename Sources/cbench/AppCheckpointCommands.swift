@@ -35,6 +35,10 @@ struct AppRestore: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Keep the checkpoint after the restore.") var keep = false
     @Option(name: .long, help: "With --import: post-copy from the source's lazy page server at ADDRESS:PORT (connected to at once, before the import; cbench app migrate --strategy post-copy gives it).")
     var lazyPagesFrom: String?
+    @Flag(name: .long, help: "With --import: start a criu page-server into the checkpoint before reading the archive, say 'pages PORT' on stdout, and take the source's dump's pages from it (cbench app migrate's stop-and-copy gives it).")
+    var receivePages = false
+    @Flag(name: .long, help: "The tree runs before its memory is read back: a criu lazy-pages daemon fills it from the images here, and the restore ends once every page is in.")
+    var lazyRestore = false
     @Flag(name: .long, help: "Print CRIU's statistics of the restore (JSON) instead of the name.") var printStats = false
     @Flag(name: .long, help: "Print the restore's parts (the import, the bring-up until the tree runs, post-copy's wait for the last page; monotonic ns) and CRIU's statistics as one line of JSON instead of the name.")
     var json = false
@@ -43,15 +47,23 @@ struct AppRestore: ParsableCommand {
     func run() throws {
         if lazyPagesFrom != nil && `import` == nil { throw ValidationError("--lazy-pages-from goes with --import") }
         if json && printStats { throw ValidationError("--json already holds what --print-stats prints: give one") }
+        if receivePages && `import` == nil { throw ValidationError("--receive-pages goes with --import") }
+        if lazyRestore && lazyPagesFrom != nil { throw ValidationError("--lazy-pages-from restores lazily already; --lazy-restore is for the images here") }
         // The source listens before it starts us and hands what we connect to its lazy dump.
         let source = try lazyPagesFrom.map { text throws in
             let address = try PageServerAddress(parsing: text)
             return AppLazyPageSource(address: address,
                                      connection: try PageServerConnection.connect(to: address, stage: "restore: the source's page server"))
         }
-        let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep, lazyPagesFrom: source)
+        let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep, lazyPagesFrom: source,
+                                        receivePages: receivePages, lazyRestore: lazyRestore)
         var parts: [Phase] = []
-        let report = try AppContainerCommands.runtime().restoreReporting(container, options: options) { parts.append($0) }
+        // Written at once, not buffered: the source waits for the line before it dumps.
+        let sayPages: (UInt16) throws -> Void = { port in
+            let line = Array(PageReceiverLine.line(port: port).utf8)
+            guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("restore: say the page server's port") }
+        }
+        let report = try AppContainerCommands.runtime().restoreReporting(container, options: options, pagesReady: sayPages) { parts.append($0) }
         if json {
             print(String(decoding: try JSONEncoder().encode(AppRestoreSummary(parts: parts, statistics: report.statistics)), as: UTF8.self))
         } else if printStats {

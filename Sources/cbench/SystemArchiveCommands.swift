@@ -81,7 +81,7 @@ struct SystemImport: ParsableCommand {
                 received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages,
                                                       imagesPassThrough: restore) { port, configText in
                     if restore, let configText { prepared = try runtime.prepareRestore(name: name, configText: configText) }
-                    let line = Array(("root\n" + (port.map { "pages \($0)\n" } ?? "")).utf8)
+                    let line = Array(("root\n" + (port.map(PageReceiverLine.line) ?? "")).utf8)
                     guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }
                 } imagesReceived: {
                     // Post-copy: the lazy-pages daemon starts on the images while the import commits.

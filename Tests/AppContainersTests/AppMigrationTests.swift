@@ -26,6 +26,9 @@ import NamespaceCore
 
         /// Thrown by `restoreSource` instead of `Stop` when set.
         var restoreSourceError: (any Error)?
+        /// Its dump sends the pages to the destination's page server and holds the tree.
+        var sendsPages = false
+        var holdsSource: Bool { sendsPages && calls.contains("dump") }
 
         private func call(_ name: String) throws {
             calls.append(name)

@@ -47,12 +47,14 @@ enum AppCheckpointArchive {
     }
 
     /// Unpacks `path` into `directory` (made new), its `checkpoint/` into `checkpointInto` (made
-    /// new) when given, and reads the record kept with it.
-    static func read(_ path: String, into directory: String, checkpointInto images: String? = nil) throws -> AppCheckpointRecord {
+    /// new, unless `checkpointMade`: a page server's received pages are in it) when given, and
+    /// reads the record kept with it.
+    static func read(_ path: String, into directory: String, checkpointInto images: String? = nil,
+                     checkpointMade: Bool = false) throws -> AppCheckpointRecord {
         guard access(path, R_OK) == 0 else {
             throw CoreError(stage: "restore --import \(path)", errno: errno, detail: "cannot read the archive")
         }
-        for made in [directory] + (images.map { [$0] } ?? []) {
+        for made in [directory] + (images.map { checkpointMade ? [] : [$0] } ?? []) {
             guard mkdir(made, 0o700) == 0 else { throw CoreError(stage: "restore --import: mkdir \(made)", errno: errno) }
         }
         do {

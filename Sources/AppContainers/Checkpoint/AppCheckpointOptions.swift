@@ -14,16 +14,26 @@ public struct AppCheckpointOptions: Sendable, Equatable {
     /// The images only pass through on their way to another host (a move): they go into the
     /// run root (`AppStore.movingImages`), not the store.
     public var imagesPassThrough = false
+    /// Stop-and-copy to another host: the pages go to the destination's page server at this
+    /// address during the dump (not into the images here), and the tree is held frozen here
+    /// with its host links down (`holdsSource`), since its memory is no longer here to restore
+    /// it from; the move ends it once the copy there has every page, or resumes it.
+    public var sendPages: PageServerAddress?
 
     public init(export: String? = nil, leaveRunning: Bool = false, tcpEstablished: Bool = false, keep: Bool = false,
-                lazyPages: AppLazyPageServing? = nil, imagesPassThrough: Bool = false) {
+                lazyPages: AppLazyPageServing? = nil, imagesPassThrough: Bool = false, sendPages: PageServerAddress? = nil) {
         self.export = export
         self.leaveRunning = leaveRunning
         self.tcpEstablished = tcpEstablished
         self.keep = keep
         self.lazyPages = lazyPages
         self.imagesPassThrough = imagesPassThrough
+        self.sendPages = sendPages
     }
+
+    /// The dump leaves the tree frozen here, alive, with its links down: its pages went to
+    /// another host's page server.
+    public var holdsSource: Bool { sendPages != nil && lazyPages == nil && !leaveRunning }
 
     /// The container is frozen by cbench before CRIU gets it, unless it is to run on: CRIU
     /// leaves a group it found FROZEN frozen. Post-copy's dump is frozen first for that very
@@ -43,14 +53,24 @@ public struct AppRestoreOptions: Sendable, Equatable {
     /// it from the source's page server over this connection, and the restore ends once every
     /// page is in.
     public var lazyPagesFrom: AppLazyPageSource?
+    /// With an import (a stop-and-copy move's destination): before the archive is read a
+    /// `criu page-server` is started into the images' directory, its port told
+    /// through `restoreReporting`'s `pagesReady` (to the move's source, as `pages PORT`), and the
+    /// source's dump sends its pages there; the archive then carries every image but memory.
+    public var receivePages = false
+    /// The tree runs before its memory is read back: a `criu lazy-pages` daemon fills it from
+    /// the images here while it runs, and the restore ends once every page is in.
+    public var lazyRestore = false
 
     public init(importPath: String? = nil, name: String? = nil, tcpEstablished: Bool = false, keep: Bool = false,
-                lazyPagesFrom: AppLazyPageSource? = nil) {
+                lazyPagesFrom: AppLazyPageSource? = nil, receivePages: Bool = false, lazyRestore: Bool = false) {
         self.importPath = importPath
         self.name = name
         self.tcpEstablished = tcpEstablished
         self.keep = keep
         self.lazyPagesFrom = lazyPagesFrom
+        self.receivePages = receivePages
+        self.lazyRestore = lazyRestore
     }
 }
 

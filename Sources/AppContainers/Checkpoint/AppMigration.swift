@@ -13,6 +13,9 @@ public protocol AppMigrationSteps {
     /// the container; `lazy` (post-copy) writes every image but memory and keeps the tree
     /// frozen here, its pages served to the destination.
     func dump(lazy: Bool) throws -> Double?
+    /// After a stop-and-copy dump: its pages went to the destination's page server, so the
+    /// tree is held here, frozen with its links down, not checkpointed (a rollback resumes it).
+    var holdsSource: Bool { get }
     /// Streams the checkpoint and the container's changed files into the destination's import;
     /// the bytes sent.
     func transfer() throws -> UInt64
@@ -22,14 +25,18 @@ public protocol AppMigrationSteps {
     /// Ends the destination's import and removes what it made of the container there. nil
     /// when nothing is left there, else what is.
     func discardDestination() -> String?
-    /// Brings the container back here: restored from the checkpoint it kept, or, post-copy,
-    /// its frozen tree running on once the page server is ended.
+    /// Brings the container back here: restored from the checkpoint it kept, or its frozen
+    /// tree running on (post-copy, once the page server is ended; a held stop-and-copy source).
     func restoreSource() throws
     /// Removes the container here (post-copy: once its dump has served every page).
     func removeSource() throws
     /// The parts of the destination's restore, once it is done (`MigrationPhaseName.importing`,
     /// `criuRestore`, `lazyPages`).
     var parts: [Phase] { get }
+}
+
+extension AppMigrationSteps {
+    public var holdsSource: Bool { false }
 }
 
 /// What a move did.

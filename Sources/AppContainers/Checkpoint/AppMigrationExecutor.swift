@@ -54,7 +54,7 @@ final class AppMigrationExecutor<Steps: AppMigrationSteps>: MigrationExecutor {
                 destinationLeft = steps.discardDestination()
                 throw error
             }
-            return MigrationStepReport(heldSource: lazy)
+            return MigrationStepReport(heldSource: lazy || steps.holdsSource)
         case .transfer:
             let bytes = try steps.transfer()
             bytesMoved += bytes
@@ -69,7 +69,7 @@ final class AppMigrationExecutor<Steps: AppMigrationSteps>: MigrationExecutor {
         case .rollback(let lazy):
             // The source is brought back only once the destination's copy is surely gone: it
             // may have run there (post-copy, with the pages served so far).
-            let kept: MigrationSourceState = lazy ? .held : .checkpointed(imagePath: imagePath)
+            let kept: MigrationSourceState = lazy || steps.holdsSource ? .held : .checkpointed(imagePath: imagePath)
             destinationLeft = steps.discardDestination()
             if let left = destinationLeft {
                 throw MigrationStepFailure(CoreError(stage: "rollback", detail: "not brought back here while the destination may still hold it: \(left)"),

@@ -8,8 +8,9 @@ public struct AppMigrationFailure: Error, Sendable, Equatable, CustomStringConve
         /// Not brought back here (its restore failed, or the destination may still hold a
         /// copy): it stays checkpointed, restorable.
         case checkpointed(because: String)
-        /// Post-copy: frozen here with its memory, not resumed (the destination may still
-        /// hold a copy that ran).
+        /// Frozen here with its memory, not resumed (the destination may still hold a copy
+        /// that ran): post-copy's source, or stop-and-copy's whose pages went to the
+        /// destination's page server (its host links down too).
         case held(because: String)
         /// The destination runs it; only its end here failed.
         case handedOver
@@ -34,7 +35,7 @@ public struct AppMigrationFailure: Error, Sendable, Equatable, CustomStringConve
             here = "the source is checkpointed here, restorable with `cbench app restore \(name)` (not restored here: \(reason))"
         case .held(let reason):
             here = "the source is frozen here with its memory, not resumed (\(reason)); once no copy runs on the destination, "
-                + "`cbench app rm -f \(name)` there and a thaw of its cgroup here resume it"
+                + "`cbench app rm -f \(name)` there, then `cbench app start \(name)` here resume it"
         case .handedOver: here = "the container runs on the destination"
         case .gone(let reason): here = "the source is gone here (\(reason))"
         }

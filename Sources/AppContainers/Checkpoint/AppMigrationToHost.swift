@@ -8,10 +8,15 @@ import NamespaceCore
 /// The real steps of `cbench app migrate NAME --to HOST`: this store's runtime here and, on the
 /// destination, one ssh session that checks the name is free there, says `ready`, then runs
 /// `cbench app restore --import /dev/stdin --name NAME`, fed an uncompressed archive of the
-/// checkpoint through its stdin: TCP between the hosts, never a path both share. Post-copy
-/// adds the page server: a port held here before the session opens, which the destination's
-/// restore connects to at once (`--lazy-pages-from`); the lazy dump serves the frozen tree's
-/// pages over that connection while the container already runs there.
+/// checkpoint through its stdin: TCP between the hosts, never a path both share. Stop-and-copy:
+/// the restore there first starts a page server and says `pages PORT` (`--receive-pages`),
+/// which `connect` waits for; the dump sends the pages there (CRIU's page server, plain TCP)
+/// and holds the tree here frozen with its links down, the archive carries every image but
+/// memory, and the restore there runs the tree before it reads the pages back
+/// (`--lazy-restore`); the held source ends once that restore has every page. Post-copy adds
+/// the page server the other way: a port held here before the session opens, which the
+/// destination's restore connects to at once (`--lazy-pages-from`); the lazy dump serves the
+/// frozen tree's pages over that connection while the container already runs there.
 public final class AppMigrationToHost: AppMigrationSteps {
     /// The remote's exit status when the name is taken there (before `ready`).
     static let nameTakenStatus: Int32 = 17
@@ -34,6 +39,12 @@ public final class AppMigrationToHost: AppMigrationSteps {
     private var pagePort: ReservedPort?
     private var pageConnection: Int32?
     private var lazyDump: LazyDump?
+    /// Stop-and-copy: the destination's page server (`pages PORT` with the address ssh
+    /// reaches), and whether the dump sent the pages there, leaving the tree held here.
+    private var pageReceiver: PageServerAddress?
+    private var held = false
+    /// The bytes of the pages the dump sent to the destination's page server.
+    private var pagesSent: UInt64 = 0
     /// The destination's restore parts (`cbench app restore --json` there).
     public private(set) var parts: [Phase] = []
 
@@ -56,12 +67,13 @@ public final class AppMigrationToHost: AppMigrationSteps {
     }
 
     /// The destination shell's command: the name free there, `ready`, then import and restore
-    /// (post-copy: from the page server at `pageServer`).
-    static func remoteCommand(name: String, tcpEstablished: Bool, pageServer: PageServerAddress? = nil) -> String {
+    /// (post-copy: from the page server at `pageServer`; `receivePages`: stop-and-copy's pages
+    /// into a page server there, read back lazily).
+    static func remoteCommand(name: String, tcpEstablished: Bool, pageServer: PageServerAddress? = nil, receivePages: Bool = false) -> String {
         let name = quoted(name)
         return "if cbench app inspect \(name) >/dev/null 2>&1; then echo a container \(name) exists there >&2; exit \(nameTakenStatus); fi; "
             + "echo ready; exec cbench app restore --import /dev/stdin --name \(name) --json" + (tcpEstablished ? " --tcp-established" : "")
-            + (pageServer.map { " --lazy-pages-from \($0)" } ?? "")
+            + (pageServer.map { " --lazy-pages-from \($0)" } ?? "") + (receivePages ? " --receive-pages --lazy-restore" : "")
     }
 
     /// Removes the container there if there is one (a restore that died half-way).
@@ -86,6 +98,9 @@ public final class AppMigrationToHost: AppMigrationSteps {
             try port.listen()
             pagePort = port
         }
+        // Resolved first: a host without an address the pages can go to fails before anything starts there.
+        let receiverAddress = strategy == .stopAndCopy
+            ? try PageServerRoute.remoteAddress(ssh: ssh, host: host, stage: "\(stage): its page server") : nil
         let stdin = try FileIO.closeOnExecPipe(stage: stage)
         let stdout: (read: Int32, write: Int32)
         do { stdout = try FileIO.closeOnExecPipe(stage: stage) } catch {
@@ -93,7 +108,8 @@ public final class AppMigrationToHost: AppMigrationSteps {
             throw error
         }
         do {
-            let command = Self.remoteCommand(name: record.name, tcpEstablished: tcpEstablished, pageServer: pagePort?.pageServerAddress)
+            let command = Self.remoteCommand(name: record.name, tcpEstablished: tcpEstablished, pageServer: pagePort?.pageServerAddress,
+                                             receivePages: receiverAddress != nil)
             session = try Spawn(ssh + [host, "--", command],
                                 placing: [0: stdin.read, 1: stdout.write]).start()
         } catch {
@@ -109,6 +125,17 @@ public final class AppMigrationToHost: AppMigrationSteps {
             throw CoreError(stage: stage, detail: "no 'ready' from cbench there" + (result.map { " (\(Self.describe($0)))" } ?? ""))
         }
         ready = true
+        if let receiverAddress {
+            // Its page server listens once it says so; the dump sends the pages there.
+            let said = Self.readLine(output, timeoutMilliseconds: Self.readyMilliseconds)
+            guard let port = said.flatMap(Self.pageReceiverPort) else {
+                let result = finish(terminating: true)
+                throw CoreError(stage: "\(stage): its page server",
+                                detail: "no '\(PageReceiverLine.prefix)PORT' from cbench there" + (said.map { ", it said '\($0)'" } ?? "")
+                                    + (result.map { " (\(Self.describe($0)))" } ?? ""))
+            }
+            pageReceiver = PageServerAddress(address: receiverAddress.description, port: Int32(port))
+        }
         // Post-copy: the destination's restore connects before it reads the stream.
         if let pagePort {
             do { pageConnection = try pagePort.accept(timeoutMilliseconds: 10_000) } catch {
@@ -118,11 +145,22 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
     }
 
+    /// The port a `pages PORT` line names, nil for any other line.
+    static func pageReceiverPort(_ line: String) -> UInt16? {
+        guard line.hasPrefix(PageReceiverLine.prefix) else { return nil }
+        return PageReceiverLine.port(String(line.dropFirst(PageReceiverLine.prefix.count)))
+    }
+
     public func dump(lazy: Bool) throws -> Double? {
         if lazy { return try dumpLazily() }
-        let report = try runtime.checkpoint(record.name, options: AppCheckpointOptions(tcpEstablished: tcpEstablished, imagesPassThrough: true))
+        let options = AppCheckpointOptions(tcpEstablished: tcpEstablished, imagesPassThrough: true, sendPages: pageReceiver)
+        let report = try runtime.checkpoint(record.name, options: options)
+        held = options.holdsSource
+        if held { pagesSent = (report.statistics.pagesWritten ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE))) }
         return report.statistics.frozenMicroseconds.map { Double($0) / 1000 }
     }
+
+    public var holdsSource: Bool { held }
 
     public func transfer() throws -> UInt64 {
         let stage = "transfer to \(host)"
@@ -132,7 +170,8 @@ public final class AppMigrationToHost: AppMigrationSteps {
         do {
             let bytes = try AppCheckpointArchive.stream(store: runtime.store, id: record.id, into: input, what: "the stream to \(host)")
             closeInput()
-            return bytes
+            // The pages went during the dump, to the page server there.
+            return bytes + pagesSent
         } catch {
             // The remote's own failure, when it ended first, says more.
             let result = finish()
@@ -170,6 +209,11 @@ public final class AppMigrationToHost: AppMigrationSteps {
     }
 
     public func restoreSource() throws {
+        if held {
+            // The memory is still here, in the frozen tree: it runs on, its links up.
+            held = false
+            return try runtime.releaseMigrationHold(record.name)
+        }
         if let lazyDump {
             // The memory never left: CRIU's page server is ended, and the tree, kept frozen, runs on.
             self.lazyDump = nil
@@ -180,6 +224,11 @@ public final class AppMigrationToHost: AppMigrationSteps {
     }
 
     public func removeSource() throws {
+        if held {
+            // The destination's restore ended once its lazy-pages daemon had every page.
+            held = false
+            return try runtime.endMigrationHold(record.name)
+        }
         guard let lazyDump else { return try runtime.remove(record.name, force: true) }
         // The destination has every page (its restore ended once its daemon had them): the
         // dump ends, and with it the tree here. One that failed even so leaves it frozen; it is

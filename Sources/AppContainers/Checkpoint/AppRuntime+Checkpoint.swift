@@ -9,8 +9,10 @@ extension AppRuntime {
     /// `checkpoint NAME`: dumps the running container into its own checkpoint directory, as
     /// podman does. Without `leaveRunning` it then stands exited and checkpointed (its
     /// supervisor has recorded the end); `restore` brings it back under its name, address and
-    /// volumes. With `export` the checkpoint is also written to a tar.gz. A failed
-    /// checkpoint leaves the container running.
+    /// volumes. With `export` the checkpoint is also written to a tar.gz. With `sendPages` (a
+    /// move's stop-and-copy) its pages go to the destination's page server and it stays held
+    /// here, frozen with its links down (`AppRuntime+MigrationHold`). A failed checkpoint
+    /// leaves the container running.
     @discardableResult
     public func checkpoint(_ reference: String, options: AppCheckpointOptions,
                            service: CRIUService = CRIUService()) throws -> ContainerCheckpointer.Report {
@@ -61,6 +63,17 @@ extension AppRuntime {
                 try? FileIO.removeTree("\(store.directory(of: record.id))/lazy-dump")
             }
         }
+        // Stop-and-copy's pages to the destination's page server, over a connection made here
+        // before the freeze; CRIU leaves the tree alive, and frozen as it found it.
+        var pageConnection: Int32?
+        defer { if let pageConnection { close(pageConnection) } }
+        if let receiver = options.sendPages, options.holdsSource {
+            pageConnection = try PageServerConnection.connect(to: receiver, stage: "\(stage): the destination's page server")
+            checkpointOptions.pageServer = receiver
+            checkpointOptions.pageServerSocket = pageConnection
+            checkpointOptions.leaveRunning = true
+        }
+        let holdLinks = options.holdsSource ? live.hostLinks : []
         let journal = store.checkpointJournalPath(of: record.id)
         let report: ContainerCheckpointer.Report
         do {
@@ -72,15 +85,30 @@ extension AppRuntime {
                 container: record.name, pid: live.pid, startTime: live.pidStartTime, layout: layout,
                 options: checkpointOptions, journalPath: journal, extra: ["id": record.id],
                 freeze: options.freezesBeforeDump ? { try ContainerCheckpointer.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil,
-                keepFrozen: options.lazyPages != nil)
+                keepFrozen: options.lazyPages != nil,
+                // Held: its links go down once the images are written (taken down before, the
+                // tree's routes were saved LINKDOWN, which `ip route restore` refuses) and
+                // before CRIU lifts its network lock.
+                postDump: options.holdsSource ? { try self.holdForMigration(id: record.id, links: holdLinks, stage: stage) } : nil)
         } catch {
             store.movingImages.remove(images)
+            // Its pages reached no running copy: it runs on here, its links up again.
+            if options.holdsSource {
+                Self.setHostLinksUp(holdLinks)
+                unlink(migrationHoldPath(of: record.id))
+            }
             // Post-copy: the destination may run the tree by now, so it is kept frozen, not
             // resumed (`resumeAfterLazyDump` once the copy there is gone).
             if options.lazyPages != nil { try? cgroup.freeze() }
             throw error
         }
-        if options.lazyPages != nil, (try? cgroup.isFrozen()) != true {
+        if options.holdsSource {
+            do { try holdFrozenAfterDump(cgroup, links: holdLinks, stage: stage) } catch {
+                CheckpointJournal.remove(at: journal)
+                store.movingImages.remove(images)
+                throw error
+            }
+        } else if options.lazyPages != nil, (try? cgroup.isFrozen()) != true {
             // CRIU wrote FROZEN back as it let the tree go; a group found running is frozen again.
             do { try cgroup.freeze() } catch {
                 throw CoreError(stage: "\(stage): hold frozen after the lazy dump", errno: error.errno, detail: "\(error)")

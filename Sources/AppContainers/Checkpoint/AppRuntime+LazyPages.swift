@@ -24,6 +24,15 @@ extension AppRuntime {
         return daemon
     }
 
+    /// Stop-and-copy's lazy restore: `criu lazy-pages` on the images here (the pages the move's
+    /// page server received), listening once this returns; the tree then runs before 256 MB
+    /// are read back.
+    func startLocalLazyPagesDaemon(_ record: AppContainerRecord, images: String, service: CRIUService = CRIUService()) throws -> pid_t {
+        do { return try service.startLazyPagesDaemon(imageDirectory: images, workDirectory: nil, source: nil) } catch {
+            throw CoreError(stage: "restore \(record.name): lazy pages from \(images)", detail: "\(error)")
+        }
+    }
+
     /// Waits until the daemon has every page in. One that did not end with 0 left the restored
     /// tree with memory it never got: the container is removed, and the error says why.
     func finishLazyPages(_ record: AppContainerRecord, daemon: pid_t, images: String, service: CRIUService = CRIUService()) throws {
@@ -40,14 +49,7 @@ extension AppRuntime {
     /// copy is gone it runs on here, as it was: host links up, thawed. A tree that is gone
     /// throws `AppMigrationSourceGone`.
     public func resumeAfterLazyDump(_ reference: String) throws {
-        let stage = "resume \(reference) after its lazy dump"
-        guard let id = try? store.resolve(reference), let live = store.loadRunState(of: id), live.isAlive else {
-            throw AppMigrationSourceGone("\(stage): its tree ended with the dump")
-        }
-        var failure: (any Error)?
-        do { try setHostLinks(live, up: true) } catch { failure = CoreError(stage: "\(stage): host links up", detail: "\(error)") }
-        try Cgroup.open(path: live.cgroupPath).thaw()
-        if let failure { throw failure }
+        try releaseMigrationHold(reference)
     }
 
     /// Post-copy's source once CRIU serves its pages: its host links down, so that its kernel
@@ -57,17 +59,7 @@ extension AppRuntime {
     /// failed (MigrationLabAppPostCopyTests, 2026-12-05 07:38 UTC). A failure puts them back up.
     public func takeHostLinksDown(afterLazyDumpOf reference: String) throws {
         guard let id = try? store.resolve(reference), let live = store.loadRunState(of: id), live.isAlive else { return }
-        do { try setHostLinks(live, up: false) } catch {
-            try? setHostLinks(live, up: true)
-            throw CoreError(stage: "checkpoint \(reference) (post-copy): take the host links down", detail: "\(error)")
-        }
-    }
-
-    private func setHostLinks(_ live: AppRunState, up: Bool) throws {
-        guard !live.hostLinks.isEmpty else { return }
-        let network = try RouteNetlink()
-        for link in live.hostLinks {
-            if up { try network.setUp(link) } else { try network.setDown(link) }
-        }
+        // The hold of `AppRuntime+MigrationHold`: marked, so `start` resumes it after a killed move.
+        try holdForMigration(id: id, links: live.hostLinks, stage: "checkpoint \(reference) (post-copy)")
     }
 }

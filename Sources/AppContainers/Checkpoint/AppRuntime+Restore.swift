@@ -18,14 +18,18 @@ extension AppRuntime {
     }
 
     /// `restore`, with CRIU's statistics of the restore (`restore --print-stats`: its part of
-    /// a move's frozen window, as runc's is read from its images).
+    /// a move's frozen window, as runc's is read from its images). `pagesReady` is told the
+    /// port of the page server `options.receivePages` starts, before the archive is read.
     public func restoreReporting(_ reference: String?, options: AppRestoreOptions,
+                                 pagesReady: (UInt16) throws -> Void = { _ in },
                                  parts: (Phase) -> Void = { _ in }) throws -> AppRestoreReport {
         let record: AppContainerRecord
         if let importPath = options.importPath {
             let importing = MonotonicClock.now()
-            // Kept, the checkpoint stays with the container; else it only passes through.
-            record = try importCheckpoint(importPath, name: options.name, imagesPassThrough: !options.keep)
+            // Kept, the checkpoint stays with the container; else it only passes through (and
+            // received pages, as large as the memory, always do: the run root is a tmpfs).
+            record = try importCheckpoint(importPath, name: options.name, imagesPassThrough: !options.keep || options.receivePages,
+                                          receivingPages: options.receivePages, pagesReady: pagesReady)
             parts(Phase(name: MigrationPhaseName.importing, start: importing, end: MonotonicClock.now()))
         } else {
             guard let reference else {
@@ -43,7 +47,11 @@ extension AppRuntime {
         var lazyDaemon: pid_t?
         let bringing = MonotonicClock.now()
         do {
-            lazyDaemon = try options.lazyPagesFrom.map { source in try startLazyPagesDaemon(record, images: images, from: source) }
+            if let source = options.lazyPagesFrom {
+                lazyDaemon = try startLazyPagesDaemon(record, images: images, from: source)
+            } else if options.lazyRestore {
+                lazyDaemon = try startLocalLazyPagesDaemon(record, images: images)
+            }
             try startDetached(record, bringUp: .restore(tcpEstablished: options.tcpEstablished, lazyPages: lazyDaemon != nil))
             parts(Phase(name: MigrationPhaseName.criuRestore, start: bringing, end: MonotonicClock.now()))
         } catch {
@@ -65,17 +73,34 @@ extension AppRuntime {
     /// A new container from an archive of `checkpoint --export`: its record (under `name`
     /// when given), changed files and checkpoint; `imagesPassThrough`: the checkpoint into the
     /// run root (`AppStore.movingImages`), since the restore that follows takes it.
-    func importCheckpoint(_ path: String, name: String?, imagesPassThrough: Bool = false) throws -> AppContainerRecord {
+    /// `receivingPages` (with `imagesPassThrough`): a `criu page-server` is started into that
+    /// directory first and `pagesReady` told its port; the dump it serves sends the pages
+    /// there, the archive the rest, and the import goes on once the server ended that dump well.
+    func importCheckpoint(_ path: String, name: String?, imagesPassThrough: Bool = false,
+                          receivingPages: Bool = false, pagesReady: (UInt16) throws -> Void = { _ in },
+                          service: CRIUService = CRIUService()) throws -> AppContainerRecord {
         try store.makeStoreDirectories()
         let key = ".import-\(UInt32.random(in: 0...UInt32.max))"
         let unpacked = "\(store.containersDirectory)/\(key)"
         let unpackedImages = imagesPassThrough ? store.movingImages.directory(of: key) : "\(unpacked)/checkpoint"
+        var pageServer: pid_t?
         defer {
+            if let pageServer { service.stopPageServer(pageServer) }
             try? FileIO.removeTree(unpacked)
             if imagesPassThrough { store.movingImages.remove(unpackedImages) }
         }
         if imagesPassThrough { try FileIO.makeDirectories(store.movingImages.root) }
-        let saved = try AppCheckpointArchive.read(path, into: unpacked, checkpointInto: imagesPassThrough ? unpackedImages : nil)
+        if receivingPages && imagesPassThrough {
+            let started = try service.startPageReceiver(into: unpackedImages, stage: "restore --import: the pages' server")
+            pageServer = started.pid
+            try pagesReady(started.port)
+        }
+        let saved = try AppCheckpointArchive.read(path, into: unpacked, checkpointInto: imagesPassThrough ? unpackedImages : nil,
+                                                  checkpointMade: pageServer != nil)
+        if let server = pageServer {
+            pageServer = nil
+            try service.finishPageServer(server, imageDirectory: unpackedImages)
+        }
         var config = saved.record.config
         config.name = name ?? saved.record.name
         let record = try create(config)

@@ -20,10 +20,15 @@ extension AppRuntime {
     }
 
     /// `start ID`: attached, supervised here until it exits (its exit returned); else under a
-    /// detached supervisor (nil returned once it runs).
+    /// detached supervisor (nil returned once it runs). A container a killed move left held
+    /// (frozen, links down: `AppRuntime+MigrationHold`) runs on instead.
     @discardableResult
     public func start(_ reference: String, attach: Bool) throws -> ExitStatus? {
         let record = try store.loadRecord(of: try store.resolve(reference))
+        if isHeldForMigration(record.id), store.loadRunState(of: record.id)?.isAlive == true {
+            try releaseMigrationHold(record.id)
+            return nil
+        }
         return try start(record, attach: attach)
     }
 

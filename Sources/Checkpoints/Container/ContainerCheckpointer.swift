@@ -30,11 +30,14 @@ public struct ContainerCheckpointer: Sendable {
     /// stays FROZEN, as CRIU writes it back before it lets a failed dump's tasks go, and a CRIU
     /// that died is answered by writing FROZEN before it is reaped, so the tasks it lets go
     /// should freeze on their way back to user space rather than run until the caller freezes
-    /// them (read from the kernel's exit order, not observed).
+    /// them (read from the kernel's exit order, not observed). `postDump` runs at CRIU's
+    /// post-dump: every image is written and the network still locked (CRIU unlocks a tree it
+    /// leaves alive only after it); a throw fails the dump.
     @discardableResult
     public func checkpoint(container: String, pid: Int32, startTime: UInt64, layout: ContainerCheckpointLayout,
                            options: CheckpointOptions, journalPath: String, extra: [String: String] = [:],
-                           freeze: (() throws -> Void)? = nil, keepFrozen: Bool = false) throws -> Report {
+                           freeze: (() throws -> Void)? = nil, keepFrozen: Bool = false,
+                           postDump: (() throws -> Void)? = nil) throws -> Report {
         let stage = "checkpoint \(container)"
         try Self.makeDirectory(options.imagePath, stage: stage)
         if let work = options.workPath { try Self.makeDirectory(work, stage: stage) }
@@ -60,6 +63,7 @@ public struct ContainerCheckpointer: Sendable {
             }
             let refreeze: (() -> Void)? = keepFrozen ? { Self.freezeAgain(layout.freezerDirectory) } : nil
             try worker.run(request, stage: stage, notify: { note in
+                if note.script == CRIUNotification.postDump { try postDump?() }
                 if note.script == CRIUNotification.statusReady && options.manifestWhenReady {
                     // Lazy pages: every image but memory is written; a restore may start now.
                     var ready = pending

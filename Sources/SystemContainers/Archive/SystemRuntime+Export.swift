@@ -205,7 +205,7 @@ extension SystemRuntime {
             }
             try sections.nextSection()
             let images = store.checkpointDirectory(of: name)
-            let pages = receivingPages ? try Self.startPageReceiver(into: images, service: service, stage: "import \(what)") : nil
+            let pages = receivingPages ? try service.startPageReceiver(into: images, stage: "import \(what)") : nil
             // Set once `finishPageServer` has it (it reaps the server whichever way it ends).
             var reaped = false
             do {
@@ -229,15 +229,6 @@ extension SystemRuntime {
             }
         }
         return received
-    }
-
-    /// A page server for a migration's dump, on a port held for it (`ReservedPort`) until it
-    /// listens there.
-    static func startPageReceiver(into images: String, service: CRIUService, stage: String) throws -> (pid: pid_t, port: UInt16) {
-        guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
-        let reserved = try ReservedPort.reserve(on: IPv4Address(0, 0, 0, 0), stage: "\(stage): a port for the page server")
-        defer { reserved.release() }
-        return (try service.startPageServer(imageDirectory: images, port: reserved.port), reserved.port)
     }
 
     /// The config an import commits: the archive's, with this container's name and root.

@@ -97,12 +97,12 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
             }
             try session.expect("root", stage: stage)
             if let address {
-                let said = try session.expectLine(startingWith: "pages ", stage: "\(stage): its page server")
-                guard let port = Int32(said), port > 0, port < 65536 else {
+                let said = try session.expectLine(startingWith: PageReceiverLine.prefix, stage: "\(stage): its page server")
+                guard let port = PageReceiverLine.port(said) else {
                     _ = try? session.finish()
-                    throw CoreError(stage: "\(stage): its page server", detail: "'pages \(said)' names no port")
+                    throw CoreError(stage: "\(stage): its page server", detail: "'\(PageReceiverLine.prefix)\(said)' names no port")
                 }
-                slot.pageReceiver = PageServerAddress(address: address.description, port: port)
+                slot.pageReceiver = PageServerAddress(address: address.description, port: Int32(port))
             }
             slot.firstPass = pass.snapshot
             slot.firstPassBytes = pass.bytes
