@@ -231,8 +231,9 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
         guard let lazyDump else { return try runtime.remove(record.name, force: true) }
         // The destination has every page (its restore ended once its daemon had them): the
-        // dump ends, and with it the tree here. One that failed even so leaves it frozen; it is
-        // removed all the same, never resumed.
+        // dump ends and leaves the tree here held, frozen (`serveLazily`); `remove` kills it
+        // and thaws it. A dump that failed even so changes nothing: the source is removed, never
+        // resumed.
         self.lazyDump = nil
         var failure: (any Error)?
         do { _ = try lazyDump.finish() } catch { failure = error }

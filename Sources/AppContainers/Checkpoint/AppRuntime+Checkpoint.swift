@@ -94,7 +94,7 @@ extension AppRuntime {
             store.movingImages.remove(images)
             // Its pages reached no running copy: it runs on here, its links up again.
             if options.holdsSource {
-                Self.setHostLinksUp(holdLinks)
+                HostLinks.bringUpIgnoringFailures(holdLinks)
                 unlink(migrationHoldPath(of: record.id))
             }
             // Post-copy: the destination may run the tree by now, so it is kept frozen, not

@@ -22,29 +22,10 @@ extension AppRuntime {
     /// The mark, then `links` down: the dump's post-dump of a held source.
     func holdForMigration(id: String, links: [String], stage: String) throws {
         try FileIO.write(migrationHoldPath(of: id), [])
-        do { try Self.takeHostLinksDown(links, stage: stage) } catch {
+        do { try HostLinks.takeDown(links, stage: stage) } catch {
             unlink(migrationHoldPath(of: id))
             throw error
         }
-    }
-
-    /// Takes `links` down; called at the dump's post-dump (the tree frozen, CRIU's network lock on).
-    /// A failure puts them back up.
-    static func takeHostLinksDown(_ links: [String], stage: String) throws {
-        guard !links.isEmpty else { return }
-        do {
-            let network = try RouteNetlink()
-            for link in links { try network.setDown(link) }
-        } catch {
-            setHostLinksUp(links)
-            throw CoreError(stage: "\(stage): take the host links down", errno: (error as? CoreError)?.errno, detail: "\(error)")
-        }
-    }
-
-    /// Best effort: `links` up again (a failed dump, a released hold).
-    static func setHostLinksUp(_ links: [String]) {
-        guard !links.isEmpty, let network = try? RouteNetlink() else { return }
-        for link in links { try? network.setUp(link) }
     }
 
     /// After a dump that left the tree alive: CRIU writes back the FROZEN it found; a group
@@ -53,7 +34,7 @@ extension AppRuntime {
     func holdFrozenAfterDump(_ cgroup: Cgroup, links: [String], stage: String) throws {
         guard cgroup.hasFreezer, (try? cgroup.isFrozen()) != true else { return }
         do { try cgroup.freeze() } catch {
-            Self.setHostLinksUp(links)
+            HostLinks.bringUpIgnoringFailures(links)
             try? cgroup.thaw()
             throw CoreError(stage: "\(stage): hold frozen after the dump", errno: error.errno, detail: "\(error); the container runs on")
         }
@@ -66,12 +47,7 @@ extension AppRuntime {
             throw AppMigrationSourceGone("\(stage): its tree is no longer running here")
         }
         var failure: (any Error)?
-        do {
-            let network = try RouteNetlink()
-            for link in live.hostLinks { try network.setUp(link) }
-        } catch {
-            failure = CoreError(stage: "\(stage): host links up", errno: (error as? CoreError)?.errno, detail: "\(error)")
-        }
+        do { try HostLinks.bringUp(live.hostLinks, stage: stage) } catch { failure = error }
         do { try Cgroup.open(path: live.cgroupPath).thaw() } catch {
             failure = failure ?? CoreError(stage: "\(stage): thaw", detail: "\(error)")
         }

@@ -26,14 +26,9 @@ extension SystemRuntime {
         let links = record.hostLinks ?? []
         let path = store.migrationHoldPath(of: record.name)
         try FileIO.write(path, Array((links.joined(separator: "\n") + "\n").utf8))
-        guard !links.isEmpty else { return }
-        do {
-            let network = try RouteNetlink()
-            for link in links { try network.setDown(link) }
-        } catch {
-            setLinksUp(links)
+        do { try HostLinks.takeDown(links, stage: stage, detailSuffix: "; the container runs on") } catch {
             unlink(path)
-            throw CoreError(stage: "\(stage): take the host links down", errno: (error as? CoreError)?.errno, detail: "\(error); the container runs on")
+            throw error
         }
     }
 
@@ -48,12 +43,7 @@ extension SystemRuntime {
         let record = try requireRunning(name)
         let cgroup = try Cgroup.open(path: record.cgroupPath)
         var failure: (any Error)?
-        do {
-            let network = try RouteNetlink()
-            for link in record.hostLinks ?? [] { try network.setUp(link) }
-        } catch {
-            failure = CoreError(stage: "\(stage): host links up", errno: (error as? CoreError)?.errno, detail: "\(error)")
-        }
+        do { try HostLinks.bringUp(record.hostLinks ?? [], stage: stage) } catch { failure = error }
         do { try cgroup.thaw() } catch { failure = failure ?? CoreError(stage: "\(stage): thaw", errno: error.errno, detail: "\(error)") }
         if let failure { throw failure }
         unlink(store.migrationHoldPath(of: name))
@@ -69,10 +59,5 @@ extension SystemRuntime {
         ProcessLiveness.waitUntilGone(pid: record.pid, startTime: record.pidStartTime, timeoutMilliseconds: 10_000)
         try finishStopped(record)
         unlink(store.migrationHoldPath(of: name))
-    }
-
-    private func setLinksUp(_ links: [String]) {
-        guard let network = try? RouteNetlink() else { return }
-        for link in links { try? network.setUp(link) }
     }
 }
