@@ -18,10 +18,10 @@ import NamespaceCore
 
     @Test func thePagesLineNamesThePortTheSourceDumpsTo() {
         #expect(PageReceiverLine.line(port: 40123) == "pages 40123\n")
-        #expect(AppMigrationToHost.pageReceiverPort("pages 40123") == 40123)
-        #expect(AppMigrationToHost.pageReceiverPort(String(PageReceiverLine.line(port: 7).dropLast())) == 7)
+        #expect(PageReceiverLine.port(ofLine: "pages 40123") == 40123)
+        #expect(PageReceiverLine.port(ofLine: String(PageReceiverLine.line(port: 7).dropLast())) == 7)
         for other in ["pages 0", "pages 70000", "pages x", "pages ", "ready", "pages40123", ""] {
-            #expect(AppMigrationToHost.pageReceiverPort(other) == nil, "'\(other)'")
+            #expect(PageReceiverLine.port(ofLine: other) == nil, "'\(other)'")
         }
     }
 

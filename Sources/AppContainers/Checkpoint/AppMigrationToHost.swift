@@ -128,7 +128,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
         if let receiverAddress {
             // Its page server listens once it says so; the dump sends the pages there.
             let said = Self.readLine(output, timeoutMilliseconds: Self.readyMilliseconds)
-            guard let port = said.flatMap(Self.pageReceiverPort) else {
+            guard let port = said.flatMap(PageReceiverLine.port(ofLine:)) else {
                 let result = finish(terminating: true)
                 throw CoreError(stage: "\(stage): its page server",
                                 detail: "no '\(PageReceiverLine.prefix)PORT' from cbench there" + (said.map { ", it said '\($0)'" } ?? "")
@@ -143,12 +143,6 @@ public final class AppMigrationToHost: AppMigrationSteps {
                 throw CoreError(stage: stage, detail: "\(error)" + (result.map { " (the destination: \(Self.describe($0)))" } ?? ""))
             }
         }
-    }
-
-    /// The port a `pages PORT` line names, nil for any other line.
-    static func pageReceiverPort(_ line: String) -> UInt16? {
-        guard line.hasPrefix(PageReceiverLine.prefix) else { return nil }
-        return PageReceiverLine.port(String(line.dropFirst(PageReceiverLine.prefix.count)))
     }
 
     public func dump(lazy: Bool) throws -> Double? {
@@ -218,7 +212,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
             // The memory never left: CRIU's page server is ended, and the tree, kept frozen, runs on.
             self.lazyDump = nil
             lazyDump.abort()
-            return try runtime.resumeAfterLazyDump(record.name)
+            return try runtime.releaseMigrationHold(record.name)
         }
         try runtime.restore(record.name, options: AppRestoreOptions(tcpEstablished: tcpEstablished))
     }
@@ -264,7 +258,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
             // CRIU may serve pages still (the links could not go down): ended, the tree stays frozen.
             dump.abort()
             closePageConnection()
-            do { try runtime.resumeAfterLazyDump(name) } catch let resume {
+            do { try runtime.releaseMigrationHold(name) } catch let resume {
                 throw MigrationStepFailure(CoreError(stage: stage, detail: "\(error); resuming it failed too: \(resume)"), source: .held)
             }
             throw error

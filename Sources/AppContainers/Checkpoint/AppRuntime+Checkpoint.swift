@@ -98,7 +98,7 @@ extension AppRuntime {
                 unlink(migrationHoldPath(of: record.id))
             }
             // Post-copy: the destination may run the tree by now, so it is kept frozen, not
-            // resumed (`resumeAfterLazyDump` once the copy there is gone).
+            // resumed (`releaseMigrationHold` once the copy there is gone).
             if options.lazyPages != nil { try? cgroup.freeze() }
             throw error
         }

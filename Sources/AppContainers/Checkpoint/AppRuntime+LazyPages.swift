@@ -44,14 +44,6 @@ extension AppRuntime {
         }
     }
 
-    /// The source's tree after a lazy dump that did not hand it over (a rollback): the dump left
-    /// it frozen and off the network (the destination may have run a copy by then); once that
-    /// copy is gone it runs on here, as it was: host links up, thawed. A tree that is gone
-    /// throws `AppMigrationSourceGone`.
-    public func resumeAfterLazyDump(_ reference: String) throws {
-        try releaseMigrationHold(reference)
-    }
-
     /// Post-copy's source once CRIU serves its pages: its host links down, so that its kernel
     /// neither answers nor sends for it while the copy takes over its address (CRIU lifts its
     /// network lock before it serves the pages, and the tree, ended later, closes TCP sockets no

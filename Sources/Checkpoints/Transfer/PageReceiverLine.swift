@@ -12,4 +12,10 @@ public enum PageReceiverLine {
         guard let port = UInt16(said), port > 0 else { return nil }
         return port
     }
+
+    /// The port a whole line names (`pages PORT`), nil for any other line.
+    public static func port(ofLine line: String) -> UInt16? {
+        guard line.hasPrefix(prefix) else { return nil }
+        return port(String(line.dropFirst(prefix.count)))
+    }
 }
