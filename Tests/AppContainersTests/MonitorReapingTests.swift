@@ -132,8 +132,9 @@ final class RunningMonitor {
         directory = NSTemporaryDirectory() + "monitor-reaping-" + UUID().uuidString.prefix(8)
         try FileManager.default.createDirectory(atPath: directory + "/pids", withIntermediateDirectories: true)
         let script = directory + "/command"
-        try command.write(toFile: script, atomically: true, encoding: .utf8)
-        chmod(script, 0o755)
+        // Close-on-exec: another test's monitor spawned while this file is open for writing
+        // would keep it open, and this monitor's exec of it would fail (ETXTBSY, seen in runs).
+        try FileIO.write(script, Array(command.utf8), mode: 0o755)
         lock = open(directory + "/m.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard lock >= 0, flock(lock, LOCK_EX) == 0, let monitor = CompanionLocator.monitor.locate() else {
             throw CoreError(stage: "monitor test set-up", errno: errno)
@@ -146,7 +147,20 @@ final class RunningMonitor {
         let rc = environment == nil ? posix_spawn(&pid, monitor, nil, nil, &argv, environ)
             : posix_spawn(&pid, monitor, nil, nil, &argv, &variables)
         guard rc == 0 else { throw CoreError(stage: "monitor test spawn", errno: rc) }
-        for _ in 0..<500 where access(socket, F_OK) != 0 { usleep(10_000) }
+        waitUntilListening()
+    }
+
+    /// Waits (at most 5 s) until a connection is accepted: the socket's file exists from the
+    /// monitor's bind, before its listen, and a connect in between is refused (seen under load).
+    /// cbench itself waits for the monitor's `ready`, which this test's spawn has no pipe for.
+    private func waitUntilListening() {
+        for _ in 0..<500 {
+            if let probe = try? UnixSocket.connect(to: socket) {
+                close(probe)
+                return
+            }
+            usleep(10_000)
+        }
     }
 
     /// `launch ID` through the socket; returns once the monitor passed on the launcher's `ok`.
