@@ -43,9 +43,7 @@ extension AppRuntime {
         let images = options.imagesPassThrough ? store.movingImages.directory(of: record.id) : store.storedCheckpointDirectory(of: record.id)
         if options.imagesPassThrough { try FileIO.makeDirectories(store.movingImages.root) }
         guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
-        let attachments = RealAppContainerNetworking.joinsNetworks(record)
-            ? try AppNetworking.real(store: AppNetworkStore(root: store.root + "/networks")).attachments(of: record.id) : []
-        try JSONRecord.write(AppCheckpointRecord(record: record, attachments: attachments), to: AppCheckpointRecord.path(in: images))
+        try JSONRecord.write(try checkpointRecord(of: record), to: AppCheckpointRecord.path(in: images))
         var checkpointOptions = CheckpointOptions(imagePath: images)
         checkpointOptions.leaveRunning = options.leaveRunning
         checkpointOptions.tcpEstablished = options.tcpEstablished
@@ -74,6 +72,13 @@ extension AppRuntime {
             checkpointOptions.leaveRunning = true
         }
         let holdLinks = options.holdsSource ? live.hostLinks : []
+        // A move's: CRIU runs in the tree's namespace and saves none of it (`AppCheckpointNetwork`);
+        // the links are held down from the freeze on instead of CRIU's lock.
+        let namespace = AppCheckpointNetwork.dumpLeavesNamespaceOut(options, spec: spec) ? try HeldNetworkNamespace(ofProcess: live.pid) : nil
+        defer { withExtendedLifetime(namespace) {} }
+        checkpointOptions.networkNamespace = namespace?.descriptor
+        if namespace != nil { checkpointOptions.networkLock = .skip }
+        let holdAtFreeze = namespace != nil
         let journal = store.checkpointJournalPath(of: record.id)
         let report: ContainerCheckpointer.Report
         do {
@@ -83,13 +88,17 @@ extension AppRuntime {
             // CRIU would leave it frozen. Post-copy's is: CRIU leaves it frozen for the move.
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: record.name, pid: live.pid, startTime: live.pidStartTime, layout: layout,
-                options: checkpointOptions, journalPath: journal, extra: ["id": record.id],
-                freeze: options.freezesBeforeDump ? { try ContainerCheckpointer.freezeForDump(cgroup, stage: stage) } as () throws -> Void : nil,
+                options: checkpointOptions, journalPath: journal,
+                extra: ["id": record.id].merging(holdAtFreeze ? [AppCheckpointNetwork.outsideImagesKey: "1"] : [:]) { $1 },
+                freeze: options.freezesBeforeDump ? {
+                    try ContainerCheckpointer.freezeForDump(cgroup, stage: stage)
+                    if holdAtFreeze { try self.holdForMigration(id: record.id, links: live.hostLinks, stage: stage) }
+                } as () throws -> Void : nil,
                 keepFrozen: options.lazyPages != nil,
                 // Held: its links go down once the images are written (taken down before, the
                 // tree's routes were saved LINKDOWN, which `ip route restore` refuses) and
                 // before CRIU lifts its network lock.
-                postDump: options.holdsSource ? { try self.holdForMigration(id: record.id, links: holdLinks, stage: stage) } : nil)
+                postDump: options.holdsSource && !holdAtFreeze ? { try self.holdForMigration(id: record.id, links: holdLinks, stage: stage) } : nil)
         } catch {
             store.movingImages.remove(images)
             // Its pages reached no running copy: it runs on here, its links up again.
