@@ -8,8 +8,8 @@ import NamespaceCore
 @testable import AppContainers
 
 /// A move's destination prepared before the source freezes: the remote command's word, the
-/// stream's first line (the container's record) read alone, the launcher's lines, which dumps
-/// leave the network namespace out of their images, and the namespace wired for the restore
+/// stream's first line (the container's record) read alone, the launcher's lines, which restores
+/// make the network namespace, and the namespace wired for the restore
 /// (host end down, nothing recorded, undone on a failure).
 @Suite struct AppPreparedRestoreTests {
     typealias Fixture = NetworkConnectTests.Fixture
@@ -69,7 +69,7 @@ import NamespaceCore
         AppPreparedLaunch.send(AppPreparedLaunch.go, to: pair[0])
     }
 
-    @Test func onlyAMovesDumpOfATreeWithItsOwnNamespaceLeavesTheNamespaceOut() {
+    @Test func theRestoreMakesTheNamespaceOnlyForATreeWithOneOfItsOwn() {
         var own = LaunchSpec(args: ["sh"])
         own.namespaces = [NamespaceSpec(.mount), NamespaceSpec(.pid), NamespaceSpec(.network)]
         var host = own
@@ -78,16 +78,13 @@ import NamespaceCore
         joined.namespaces = [NamespaceSpec(.mount), NamespaceSpec(.network, path: "/proc/1/ns/net")]
         var userns = own
         userns.namespaces.append(NamespaceSpec(.user))
-        let receiver = PageServerAddress(address: "10.251.0.3", port: 40123)
-        let held = AppCheckpointOptions(imagesPassThrough: true, sendPages: receiver)
-        let lazy = AppCheckpointOptions(lazyPages: AppLazyPageServing(address: receiver, connection: 9, statusFD: nil), imagesPassThrough: true)
-        #expect(AppCheckpointNetwork.dumpLeavesNamespaceOut(held, spec: own))
-        #expect(AppCheckpointNetwork.dumpLeavesNamespaceOut(lazy, spec: own))
-        #expect(!AppCheckpointNetwork.dumpLeavesNamespaceOut(AppCheckpointOptions(), spec: own), "a checkpoint kept here")
-        #expect(!AppCheckpointNetwork.dumpLeavesNamespaceOut(AppCheckpointOptions(imagesPassThrough: true), spec: own),
-                "a move's dump that holds nothing: its links are not held down")
-        for spec in [host, joined, userns] {
-            #expect(!AppCheckpointNetwork.dumpLeavesNamespaceOut(held, spec: spec), "\(spec.namespaces)")
+        #expect(AppRestorePreparation.makesNamespace(for: own))
+        for spec in [host, joined, userns] { #expect(!AppRestorePreparation.makesNamespace(for: spec), "\(spec.namespaces)") }
+        // What a move's dump leaves out is what the restore makes.
+        let held = AppCheckpointOptions(imagesPassThrough: true, sendPages: PageServerAddress(address: "10.251.0.3", port: 40123),
+                                        networkOutsideImages: true)
+        for spec in [own, host, joined, userns] {
+            #expect(held.dumpRunsInNetworkNamespace(of: spec) == AppRestorePreparation.makesNamespace(for: spec), "\(spec.namespaces)")
         }
     }
 

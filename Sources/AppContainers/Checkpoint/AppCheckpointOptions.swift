@@ -1,4 +1,5 @@
 import Checkpoints
+import NamespaceCore
 
 /// `cbench app checkpoint`'s flags, as podman's `container checkpoint`.
 public struct AppCheckpointOptions: Sendable, Equatable {
@@ -19,9 +20,17 @@ public struct AppCheckpointOptions: Sendable, Equatable {
     /// with its host links down (`holdsSource`), since its memory is no longer here to restore
     /// it from; the move ends it once the copy there has every page, or resumes it.
     public var sendPages: PageServerAddress?
+    /// A move whose destination makes and wires the tree's network namespace itself before the
+    /// freeze: CRIU runs inside the tree's own namespace, so it saves nothing of it (no links,
+    /// routes, iptables tables or conntrack walk in the frozen window), and the network is held
+    /// by us instead of CRIU's iptables lock: the host links go down at the freeze. The
+    /// manifest says so (`CheckpointManifest.networkOutsideImagesKey`). Only for a move's dump
+    /// (`sendPages` or `lazyPages`): no restore of this host makes the namespace first.
+    public var networkOutsideImages = false
 
     public init(export: String? = nil, leaveRunning: Bool = false, tcpEstablished: Bool = false, keep: Bool = false,
-                lazyPages: AppLazyPageServing? = nil, imagesPassThrough: Bool = false, sendPages: PageServerAddress? = nil) {
+                lazyPages: AppLazyPageServing? = nil, imagesPassThrough: Bool = false, sendPages: PageServerAddress? = nil,
+                networkOutsideImages: Bool = false) {
         self.export = export
         self.leaveRunning = leaveRunning
         self.tcpEstablished = tcpEstablished
@@ -29,6 +38,7 @@ public struct AppCheckpointOptions: Sendable, Equatable {
         self.lazyPages = lazyPages
         self.imagesPassThrough = imagesPassThrough
         self.sendPages = sendPages
+        self.networkOutsideImages = networkOutsideImages
     }
 
     /// The dump leaves the tree frozen here, alive, with its links down: its pages went to
@@ -39,6 +49,27 @@ public struct AppCheckpointOptions: Sendable, Equatable {
     /// leaves a group it found FROZEN frozen. Post-copy's dump is frozen first for that very
     /// reason: CRIU leaves its tree frozen for the move to end or resume (`serveLazily`).
     public var freezesBeforeDump: Bool { !leaveRunning || lazyPages != nil }
+
+    /// CRIU's network lock for this dump. Inside the tree's namespace there is none: the links
+    /// are held down by us. A move's dump otherwise locks with nftables, which CRIU runs in its
+    /// own process (libnftables), not with iptables, which it runs as iptables-restore programs:
+    /// their unlock, before a lazy dump serves its pages and before a held dump returns, took
+    /// 51-63 ms of the frozen window in mig12t's diagnosis (2026-12-05 10:35 UTC). The restore
+    /// unlocks with the method the images name (CRIU's inventory). nil: CRIU's default, iptables.
+    public func networkLock(insideNamespace: Bool) -> CRIUNetworkLock? {
+        if insideNamespace { return .skip }
+        return imagesPassThrough ? .nftables : nil
+    }
+
+    /// Whether the dump of a container launched with `spec` runs CRIU inside its network
+    /// namespace: asked (`networkOutsideImages`), a move's dump (the tree is held, not ended),
+    /// and the tree has a namespace of its own that CRIU may enter (none joined by path, no user
+    /// namespace: a namespace the destination makes would not be that user namespace's).
+    public func dumpRunsInNetworkNamespace(of spec: LaunchSpec) -> Bool {
+        networkOutsideImages && (holdsSource || lazyPages != nil)
+            && spec.namespaces.contains { $0.kind == .network && $0.path == nil }
+            && !spec.namespaces.contains { $0.kind == .user }
+    }
 }
 
 /// `cbench app restore`'s flags, as podman's `container restore`.

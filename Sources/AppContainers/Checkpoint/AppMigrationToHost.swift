@@ -45,6 +45,10 @@ public final class AppMigrationToHost: AppMigrationSteps {
     private var held = false
     /// The bytes of the pages the dump sent to the destination's page server.
     private var pagesSent: UInt64 = 0
+    /// The destination makes and wires the container's network namespace before the freeze
+    /// (it said so in `connect`): the dump then runs CRIU inside the tree's own namespace and
+    /// saves none of it (`AppCheckpointOptions.networkOutsideImages`).
+    public var destinationPreparesNetwork = false
     /// The destination's restore parts (`cbench app restore --json` there).
     public private(set) var parts: [Phase] = []
 
@@ -134,6 +138,8 @@ public final class AppMigrationToHost: AppMigrationSteps {
                             detail: "no '\(PreparedDestinationLine.word)' from cbench there" + (said.map { ", it said '\($0)'" } ?? "")
                                 + (result.map { " (\(Self.describe($0)))" } ?? ""))
         }
+        // Its restore wires the namespace and runs CRIU in it: the dump leaves it out.
+        destinationPreparesNetwork = true
         if let receiverAddress {
             // Its page server listens once it says so; the dump sends the pages there.
             let said = Self.readLine(output, timeoutMilliseconds: Self.readyMilliseconds)
@@ -167,7 +173,8 @@ public final class AppMigrationToHost: AppMigrationSteps {
 
     public func dump(lazy: Bool) throws -> Double? {
         if lazy { return try dumpLazily() }
-        let options = AppCheckpointOptions(tcpEstablished: tcpEstablished, imagesPassThrough: true, sendPages: pageReceiver)
+        let options = AppCheckpointOptions(tcpEstablished: tcpEstablished, imagesPassThrough: true, sendPages: pageReceiver,
+                                           networkOutsideImages: destinationPreparesNetwork)
         let report = try runtime.checkpoint(record.name, options: options)
         held = options.holdsSource
         if held { pagesSent = (report.statistics.pagesWritten ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE))) }
@@ -266,14 +273,16 @@ public final class AppMigrationToHost: AppMigrationSteps {
             throw CoreError(stage: stage, detail: "no page server connection from \(host) (connect first)")
         }
         let (runtime, name, tcpEstablished, address) = (runtime, record.name, tcpEstablished, pagePort.pageServerAddress)
+        let outside = destinationPreparesNetwork
         let dump = try LazyDump.start(name: name, address: address, service: CRIUService()) { service, statusFD in
             try runtime.checkpoint(name, options: AppCheckpointOptions(
                 tcpEstablished: tcpEstablished, lazyPages: AppLazyPageServing(address: address, connection: connection, statusFD: statusFD),
-                imagesPassThrough: true), service: service)
+                imagesPassThrough: true, networkOutsideImages: outside), service: service)
         }
         do {
             try dump.waitUntilReady()
-            try runtime.takeHostLinksDown(afterLazyDumpOf: name)
+            // A dump outside the namespace took the links down at the freeze already.
+            if !outside { try runtime.takeHostLinksDown(afterLazyDumpOf: name) }
         } catch {
             // CRIU may serve pages still (the links could not go down): ended, the tree stays frozen.
             dump.abort()

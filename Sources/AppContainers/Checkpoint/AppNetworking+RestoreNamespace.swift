@@ -4,7 +4,7 @@ import Glibc
 import NamespaceCore
 
 /// A restore whose images leave the network namespace out (the move's dump ran CRIU inside
-/// the tree's own, `AppCheckpointNetwork`): the namespace is made here and wired as a start
+/// the tree's own, `CheckpointManifest.networkOutsideImages`): the namespace is made here and wired as a start
 /// wires it, before CRIU runs in it, instead of CRIU making it again from its images with
 /// `ip` and `iptables-restore`. A move's destination does it before the source freezes.
 extension AppNetworking {

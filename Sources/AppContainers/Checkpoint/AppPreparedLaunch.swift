@@ -137,7 +137,7 @@ extension AppRuntime {
             let saved = try JSONRecord.decode([AppNetworkAttachment].self, from: Array(lines.next().utf8), what: "the prepared restore's networks")
             let (spec, _) = try containerSpec(record)
             preparation = try prepareRestoreLaunch(record, attachments: Self.attachments(saved, of: record.id), stdio: stdio,
-                                                   networkInNamespace: AppCheckpointNetwork.hasOwnNamespace(spec))
+                                                   networkInNamespace: AppRestorePreparation.makesNamespace(for: spec))
         } catch {
             AppPreparedLaunch.send("error \(error)", to: connection)
             throw error

@@ -5,7 +5,7 @@ import Checkpoints
 import NamespaceCore
 
 /// What a cbench app restore makes before CRIU gets its request: the run directory, the
-/// cgroup, for images without the network namespace (`AppCheckpointNetwork`) a namespace
+/// cgroup, for images without the network namespace (`CheckpointManifest.networkOutsideImages`) a namespace
 /// with the veths wired (host ends down until CRIU's post-restore), and CRIU started (inside
 /// that namespace), waiting. A move's destination makes it before the source freezes (the
 /// monitor's launcher, told `go` once the images are in: `AppPreparedLaunch`); a plain restore
@@ -38,6 +38,14 @@ final class AppRestorePreparation {
 
     /// Whether CRIU runs in a namespace made here.
     var runsInNetworkNamespace: Bool { namespace >= 0 }
+
+    /// Whether the restore of a tree launched from `spec` makes its namespace when the images
+    /// leave it out (`CheckpointManifest.networkOutsideImages`): a namespace of its own (none
+    /// joined by path), no user namespace (whose namespace this one would not be), as a move's
+    /// dump leaves it out (`AppCheckpointOptions.dumpRunsInNetworkNamespace`).
+    static func makesNamespace(for spec: LaunchSpec) -> Bool {
+        spec.namespaces.contains { $0.kind == .network && $0.path == nil } && !spec.namespaces.contains { $0.kind == .user }
+    }
 
     /// The CRIU that was waiting, for the restore's request (once: the restore owns it then).
     func takeWorker() -> CRIUWorker? {

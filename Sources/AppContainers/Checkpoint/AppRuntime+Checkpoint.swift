@@ -71,13 +71,16 @@ extension AppRuntime {
             checkpointOptions.pageServerSocket = pageConnection
             checkpointOptions.leaveRunning = true
         }
-        let holdLinks = options.holdsSource ? live.hostLinks : []
-        // A move's: CRIU runs in the tree's namespace and saves none of it (`AppCheckpointNetwork`);
-        // the links are held down from the freeze on instead of CRIU's lock.
-        let namespace = AppCheckpointNetwork.dumpLeavesNamespaceOut(options, spec: spec) ? try HeldNetworkNamespace(ofProcess: live.pid) : nil
+        // A move whose destination wires the namespace itself: CRIU runs inside it and the
+        // network lock is ours, the links down at the freeze (nothing of the namespace is
+        // saved, so no route is saved LINKDOWN), not at CRIU's post-dump.
+        let namespace = options.dumpRunsInNetworkNamespace(of: spec) ? try HeldNetworkNamespace(ofProcess: live.pid) : nil
         defer { withExtendedLifetime(namespace) {} }
         checkpointOptions.networkNamespace = namespace?.descriptor
-        if namespace != nil { checkpointOptions.networkLock = .skip }
+        checkpointOptions.networkLock = options.networkLock(insideNamespace: namespace != nil)
+        var extra = ["id": record.id]
+        if namespace != nil { extra[CheckpointManifest.networkOutsideImagesKey] = "1" }
+        let holdLinks = options.holdsSource || namespace != nil ? live.hostLinks : []
         let holdAtFreeze = namespace != nil
         let journal = store.checkpointJournalPath(of: record.id)
         let report: ContainerCheckpointer.Report
@@ -88,16 +91,15 @@ extension AppRuntime {
             // CRIU would leave it frozen. Post-copy's is: CRIU leaves it frozen for the move.
             report = try ContainerCheckpointer(service: service).checkpoint(
                 container: record.name, pid: live.pid, startTime: live.pidStartTime, layout: layout,
-                options: checkpointOptions, journalPath: journal,
-                extra: ["id": record.id].merging(holdAtFreeze ? [AppCheckpointNetwork.outsideImagesKey: "1"] : [:]) { $1 },
+                options: checkpointOptions, journalPath: journal, extra: extra,
                 freeze: options.freezesBeforeDump ? {
                     try ContainerCheckpointer.freezeForDump(cgroup, stage: stage)
-                    if holdAtFreeze { try self.holdForMigration(id: record.id, links: live.hostLinks, stage: stage) }
+                    if holdAtFreeze { try self.holdForMigration(id: record.id, links: holdLinks, stage: stage) }
                 } as () throws -> Void : nil,
                 keepFrozen: options.lazyPages != nil,
-                // Held: its links go down once the images are written (taken down before, the
-                // tree's routes were saved LINKDOWN, which `ip route restore` refuses) and
-                // before CRIU lifts its network lock.
+                // Held, its namespace in the images: its links go down once the images are
+                // written (taken down before, the tree's routes were saved LINKDOWN, which `ip
+                // route restore` refuses) and before CRIU lifts its network lock.
                 postDump: options.holdsSource && !holdAtFreeze ? { try self.holdForMigration(id: record.id, links: holdLinks, stage: stage) } : nil)
         } catch {
             store.movingImages.remove(images)

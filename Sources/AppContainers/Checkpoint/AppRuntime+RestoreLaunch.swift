@@ -42,7 +42,7 @@ extension AppRuntime {
             throw error
         }
         // Dumped by a CRIU inside the tree's namespace: CRIU runs in one made and wired here.
-        let networkHere = AppCheckpointNetwork.restoreMakesNamespace(manifest) && AppCheckpointNetwork.hasOwnNamespace(spec)
+        let networkHere = manifest.networkOutsideImages && AppRestorePreparation.makesNamespace(for: spec)
         var networking: AppNetworking?
         var preparation = prepared
         let root = store.rootfsMountpoint(of: id)

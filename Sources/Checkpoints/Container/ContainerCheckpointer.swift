@@ -62,6 +62,10 @@ public struct ContainerCheckpointer: Sendable {
                 throw error
             }
             let refreeze: (() -> Void)? = keepFrozen ? { Self.freezeAgain(layout.freezerDirectory) } : nil
+            // Pages sent to a page server over our connection: its corked tail is pushed
+            // (`PageServerTailPush`). A lazy dump serves pages instead of sending them.
+            let tailPush = options.lazyPages ? nil : options.pageServerSocket.map { PageServerTailPush.start(socket: $0) }
+            defer { tailPush?.stop() }
             try worker.run(request, stage: stage, notify: { note in
                 if note.script == CRIUNotification.postDump { try postDump?() }
                 if note.script == CRIUNotification.statusReady && options.manifestWhenReady {

@@ -47,6 +47,12 @@ public struct CheckpointManifest: Sendable, Equatable, Codable {
 
     public static func path(in directory: String) -> String { "\(directory)/\(fileName)" }
 
+    /// `extra`'s mark ("1") of a dump made by a CRIU inside the tree's network namespace, in
+    /// both modes: the images hold none of it, and the restore runs CRIU in a namespace it made
+    /// and wired beforehand.
+    public static let networkOutsideImagesKey = "networkOutsideImages"
+    public var networkOutsideImages: Bool { extra[Self.networkOutsideImagesKey] == "1" }
+
     /// Written before the dump with no files listed: if cbench is killed while CRIU works, a
     /// restore still knows the container's layout and stdio (CRIU ends the tree only after a
     /// complete dump). Replaced by the manifest once the dump returns.

@@ -110,7 +110,7 @@ extension SystemRuntime {
         // The move's stream lists and checksums the images as it sends them (`export`).
         options.manifestWhenReady = pageConnection == nil
         var extra = ["haltSignal": String(record.haltSignal), Self.cgroupSubtreeKey: cgroup.subtreeLines().joined(separator: "\n")]
-        if namespace != nil { extra[Self.networkOutsideImagesKey] = "1" }
+        if namespace != nil { extra[CheckpointManifest.networkOutsideImagesKey] = "1" }
         if let tmpfs, !tmpfs.mounts.isEmpty { extra[SystemTmpfsCopies.manifestKey] = tmpfs.manifestValue }
         let journal = store.checkpointJournalPath(of: name)
         let report: ContainerCheckpointer.Report
@@ -168,10 +168,6 @@ extension SystemRuntime {
 
     /// The manifest's record of the cgroups below the container's (`Cgroup.subtreeLines`).
     static let cgroupSubtreeKey = "cgroupSubtree"
-
-    /// The manifest's mark of a dump made by a CRIU inside the tree's network namespace: the
-    /// images hold none of it, and the restore runs CRIU in a namespace it made and wired.
-    static let networkOutsideImagesKey = "networkOutsideImages"
 
     /// Whether `name` has a finished checkpoint to restore from.
     public func hasCheckpoint(name: String) -> Bool {

@@ -67,7 +67,7 @@ extension SystemRuntime {
             prepared?.discard(store: store)
             throw error
         }
-        let networkHere = !plans.isEmpty && manifest.extra[Self.networkOutsideImagesKey] == "1"
+        let networkHere = !plans.isEmpty && manifest.networkOutsideImages
         var preparation = prepared
         // Started already on the images (post-copy, as they came in), whatever else is made again.
         let earlyDaemon = prepared?.takeLazyDaemon()

@@ -1,25 +1,25 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import NamespaceCore
 
 /// Plain pthreads. Port forwarding needs threads of its own: a thread may switch its network
 /// namespace (setns) to create a socket inside a container, which a Dispatch or concurrency
-/// worker thread must never do. A container's removal overlaps two waits on one.
-enum PlainThread {
+/// worker thread must never do. A container's removal overlaps two waits on one. A dump's
+/// page server watcher must run while the pools are busy (`PageServerTailPush`).
+public enum PlainThread {
     private final class Box {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
 
     /// `body` on a detached thread.
-    static func detached(_ body: @escaping @Sendable () -> Void) throws {
+    public static func detached(_ body: @escaping @Sendable () -> Void) throws {
         _ = try spawn(body, detached: true)
     }
 
     /// `body` on a thread of its own while `work` runs on this one; returns once both are done.
     /// Without a thread (pthread_create failed) `body` runs here after `work`.
-    static func alongside<Value>(_ body: @escaping @Sendable () -> Void, _ work: () throws -> Value) rethrows -> Value {
+    public static func alongside<Value>(_ body: @escaping @Sendable () -> Void, _ work: () throws -> Value) rethrows -> Value {
         guard let thread = try? spawn(body, detached: false) else {
             defer { body() }
             return try work()
