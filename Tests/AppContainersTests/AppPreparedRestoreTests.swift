@@ -88,6 +88,13 @@ import NamespaceCore
         }
     }
 
+    /// A network `PREFIX.0/24` made in the fixture's store, and a checkpoint's attachment to it at `PREFIX.host`.
+    static func network(_ name: String, _ prefix: String, host: Int, link: String, in f: Fixture) throws -> (AppNetwork, AppNetworkAttachment) {
+        let network = try f.store.create(name: name, subnet: "\(prefix).0/24")
+        return (network, AppNetworkAttachment(network: name, interface: "eth0", address: "\(prefix).\(host)/24", gateway: "\(prefix).1",
+                                              hostLink: link, bridge: network.bridge))
+    }
+
     /// The set-up requests (`ip link set up`) the fake saw, by link index.
     static func raised(_ fake: FakeNetlinkLinks) -> [Int32] {
         fake.socket.requests.compactMap { request in
@@ -101,9 +108,7 @@ import NamespaceCore
     @Test func theNamespaceIsWiredWithTheHostEndDownAndNothingRecorded() throws {
         let f = try Fixture()
         defer { f.dir.remove() }
-        let network = try f.store.create(name: "front", subnet: "10.77.50.0/24")
-        let attachment = AppNetworkAttachment(network: "front", interface: "eth0", address: "10.77.50.9/24", gateway: "10.77.50.1",
-                                              hostLink: "cbench4444v0", bridge: network.bridge)
+        let (network, attachment) = try Self.network("front", "10.77.50", host: 9, link: "cbench4444v0", in: f)
         let links = try f.networking.wireForRestore([attachment], containerID: "4444", namespace: 3, inside: f.inside.netlink)
         #expect(links == ["cbench4444v0"])
         #expect(f.host.created == [network.bridge, "cbench4444v0"])
@@ -117,9 +122,7 @@ import NamespaceCore
     @Test func aFailureInsideLeavesNoHostEndAndATakenAddressMakesNothing() throws {
         let f = try Fixture()
         defer { f.dir.remove() }
-        let network = try f.store.create(name: "back", subnet: "10.77.51.0/24")
-        let attachment = AppNetworkAttachment(network: "back", interface: "eth0", address: "10.77.51.2/24", gateway: "10.77.51.1",
-                                              hostLink: "cbench5555v0", bridge: network.bridge)
+        let (_, attachment) = try Self.network("back", "10.77.51", host: 2, link: "cbench5555v0", in: f)
         f.inside.failing = Netlink.newAddress
         #expect(throws: CoreError.self) {
             try f.networking.wireForRestore([attachment], containerID: "5555", namespace: 3, inside: f.inside.netlink)

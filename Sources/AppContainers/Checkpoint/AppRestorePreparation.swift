@@ -98,9 +98,7 @@ extension AppRuntime {
         var hostLinks: [String] = []
         var worker: CRIUWorker?
         do {
-            var resources = record.cgroupResources
-            resources.devices = security.cgroupDeviceRules
-            let group = try createCgroup(record, resources: resources)
+            let group = try createCgroup(record, security: security)
             cgroup = group
             if networkInNamespace {
                 namespace = try NetworkNamespace.createAnonymous(stage: stage)
