@@ -18,7 +18,8 @@ struct PageServerTailPushTests {
         #expect(!PageServerTailPush.shouldPush(previousUnsent: 65_536, unsent: 65_536, queued: 3_145_728))
     }
 
-    @Test func aCorkedTailIsPushedToThePeer() throws {
+    /// A connection on loopback: the sending end (as CRIU gets it) and the receiving one.
+    static func withConnection(_ body: (_ sender: Int32, _ receiver: Int32) throws -> Void) throws {
         let held = try ReservedPort.reserve(on: IPv4Address(127, 0, 0, 1), stage: "test")
         defer { held.release() }
         try held.listen()
@@ -26,29 +27,30 @@ struct PageServerTailPushTests {
         defer { close(sender) }
         let receiver = try held.accept(timeoutMilliseconds: 5_000)
         defer { close(receiver) }
-        var on: Int32 = 1
-        #expect(setsockopt(sender, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size)) == 0)
-        let push = PageServerTailPush.start(socket: sender)
-        // A flush request's size: less than a segment, so the cork holds it.
-        var request = [UInt8](repeating: 7, count: 24)
-        #expect(write(sender, &request, request.count) == request.count)
-        var waiting = pollfd(fd: receiver, events: Int16(POLLIN), revents: 0)
-        #expect(poll(&waiting, 1, 5_000) == 1)
-        var got = [UInt8](repeating: 0, count: 24)
-        #expect(read(receiver, &got, got.count) == 24 && got == request)
-        #expect(push.stop() >= 1)
+        try body(sender, receiver)
+    }
+
+    @Test func aCorkedTailIsPushedToThePeer() throws {
+        try Self.withConnection { sender, receiver in
+            var on: Int32 = 1
+            #expect(setsockopt(sender, Int32(IPPROTO_TCP), TCP_CORK, &on, socklen_t(MemoryLayout<Int32>.size)) == 0)
+            let push = PageServerTailPush.start(socket: sender)
+            // A flush request's size: less than a segment, so the cork holds it.
+            var request = [UInt8](repeating: 7, count: 24)
+            #expect(write(sender, &request, request.count) == request.count)
+            var waiting = pollfd(fd: receiver, events: Int16(POLLIN), revents: 0)
+            #expect(poll(&waiting, 1, 5_000) == 1)
+            var got = [UInt8](repeating: 0, count: 24)
+            #expect(read(receiver, &got, got.count) == 24 && got == request)
+            #expect(push.stop() >= 1)
+        }
     }
 
     @Test func aConnectionWithNothingUnsentIsLeftAlone() throws {
-        let held = try ReservedPort.reserve(on: IPv4Address(127, 0, 0, 1), stage: "test")
-        defer { held.release() }
-        try held.listen()
-        let sender = try PageServerConnection.connect(to: held.pageServerAddress, stage: "test")
-        defer { close(sender) }
-        let receiver = try held.accept(timeoutMilliseconds: 5_000)
-        defer { close(receiver) }
-        let push = PageServerTailPush.start(socket: sender)
-        usleep(20_000)
-        #expect(push.stop() == 0)
+        try Self.withConnection { sender, _ in
+            let push = PageServerTailPush.start(socket: sender)
+            usleep(20_000)
+            #expect(push.stop() == 0)
+        }
     }
 }
