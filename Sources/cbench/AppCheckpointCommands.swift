@@ -39,6 +39,8 @@ struct AppRestore: ParsableCommand {
     var receivePages = false
     @Flag(name: .long, help: "The tree runs before its memory is read back: a criu lazy-pages daemon fills it from the images here, and the restore ends once every page is in.")
     var lazyRestore = false
+    @Flag(name: .long, help: "With --import from a stream: its first line is the container's record (cbench app migrate sends it before the source freezes); the container and its restore are prepared from it (cgroup, network namespace, CRIU, the monitor's launcher) and 'prepared' is said on stdout before the archive is read.")
+    var prepare = false
     @Flag(name: .long, help: "Print CRIU's statistics of the restore (JSON) instead of the name.") var printStats = false
     @Flag(name: .long, help: "Print the restore's parts (the import, the bring-up until the tree runs, post-copy's wait for the last page; monotonic ns) and CRIU's statistics as one line of JSON instead of the name.")
     var json = false
@@ -49,6 +51,7 @@ struct AppRestore: ParsableCommand {
         if json && printStats { throw ValidationError("--json already holds what --print-stats prints: give one") }
         if receivePages && `import` == nil { throw ValidationError("--receive-pages goes with --import") }
         if lazyRestore && lazyPagesFrom != nil { throw ValidationError("--lazy-pages-from restores lazily already; --lazy-restore is for the images here") }
+        if prepare && `import` == nil { throw ValidationError("--prepare goes with --import") }
         // The source listens before it starts us and hands what we connect to its lazy dump.
         let source = try lazyPagesFrom.map { text throws in
             let address = try PageServerAddress(parsing: text)
@@ -56,14 +59,13 @@ struct AppRestore: ParsableCommand {
                                      connection: try PageServerConnection.connect(to: address, stage: "restore: the source's page server"))
         }
         let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep, lazyPagesFrom: source,
-                                        receivePages: receivePages, lazyRestore: lazyRestore)
+                                        receivePages: receivePages, lazyRestore: lazyRestore, prepare: prepare)
         var parts: [Phase] = []
         // Written at once, not buffered: the source waits for the line before it dumps.
-        let sayPages: (UInt16) throws -> Void = { port in
-            let line = Array(PageReceiverLine.line(port: port).utf8)
-            guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("restore: say the page server's port") }
-        }
-        let report = try AppContainerCommands.runtime().restoreReporting(container, options: options, pagesReady: sayPages) { parts.append($0) }
+        let sayPages: (UInt16) throws -> Void = { port in try Self.say(PageReceiverLine.line(port: port), what: "the page server's port") }
+        let sayPrepared = { try Self.say(PreparedDestinationLine.line, what: "that it is prepared") }
+        let report = try AppContainerCommands.runtime().restoreReporting(container, options: options, pagesReady: sayPages,
+                                                                         prepared: sayPrepared) { parts.append($0) }
         if json {
             print(String(decoding: try JSONEncoder().encode(AppRestoreSummary(parts: parts, statistics: report.statistics)), as: UTF8.self))
         } else if printStats {
@@ -71,6 +73,14 @@ struct AppRestore: ParsableCommand {
         } else {
             print(report.record.name)
         }
+    }
+}
+
+extension AppRestore {
+    /// One line on stdout, written at once (not buffered): the source waits for it.
+    static func say(_ line: String, what: String) throws {
+        let bytes = Array(line.utf8)
+        guard write(STDOUT_FILENO, bytes, bytes.count) == bytes.count else { throw CoreError.fromErrno("restore: say \(what)") }
     }
 }
 

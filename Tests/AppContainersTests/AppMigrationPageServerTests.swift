@@ -11,7 +11,7 @@ import NamespaceCore
 
     @Test func theDestinationReceivesThePagesAndRestoresLazilyWhenAsked() {
         let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: true, receivePages: true)
-        #expect(command.hasSuffix("echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --tcp-established --receive-pages --lazy-restore"),
+        #expect(command.hasSuffix("echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --tcp-established --receive-pages --lazy-restore --prepare"),
                 "\(command)")
         #expect(!AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: true).contains("--receive-pages"))
     }

@@ -140,7 +140,7 @@ import NamespaceCore
     @Test func theDestinationChecksTheNameThenSaysReadyThenImportsFromItsStdin() {
         let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: true)
         #expect(command == "if cbench app inspect 'web' >/dev/null 2>&1; then echo a container 'web' exists there >&2; exit 17; fi; "
-                + "echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --tcp-established")
+                + "echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --tcp-established --prepare")
         #expect(!AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false).contains("--tcp-established"))
         #expect(AppMigrationToHost.removalCommand(name: "web") == "if cbench app inspect 'web' >/dev/null 2>&1; then exec cbench app rm -f 'web'; fi")
         #expect(AppMigrationToHost.quoted("it's") == "'it'\\''s'")
@@ -149,7 +149,7 @@ import NamespaceCore
     @Test func postCopysDestinationPullsThePagesFromTheSourcesPageServer() {
         let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false,
                                                        pageServer: PageServerAddress(address: "10.251.0.2", port: 40123))
-        #expect(command.hasSuffix("echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --lazy-pages-from 10.251.0.2:40123"),
+        #expect(command.hasSuffix("echo ready; exec cbench app restore --import /dev/stdin --name 'web' --json --lazy-pages-from 10.251.0.2:40123 --prepare"),
                 "\(command)")
         #expect(!AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false).contains("--lazy-pages-from"))
     }

@@ -8,8 +8,9 @@ import NamespaceCore
 /// `cbench app migrate` failures between lab hosts, as root: where the error says the container
 /// stands is where it is. A destination that already has a container of that name is found
 /// before the freeze (the source runs on, never stopped, and the other container there is left
-/// alone); a destination whose restore fails after the dump (the network is not there) keeps
-/// nothing of it, and the source is restored here and counts on from where it was.
+/// alone); a destination prepared for the restore whose source's dump then fails drops what it
+/// prepared, and the source counts on; a destination without the network is found while it
+/// prepares, before the freeze.
 @Suite(.hostLeakCheck, .serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"),
        .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4)"))
 struct MigrationLabAppRollbackTests {
@@ -34,7 +35,6 @@ struct MigrationLabAppRollbackTests {
     @Test func aFailedMoveSaysWhereTheContainerIsAndItIsThere() throws {
         try LabTestSupport.withLab(hosts: 2) {
             for host in ["lab1", "lab2"] { try Self.ok(host, "cbench", "app", "import", "/var/lib/cbench/rootfs/busybox", "busybox") }
-            // Only lab1 has the network: lab2's restore fails at its rejoin, after the dump.
             try Self.ok("lab1", "cbench", "app", "network", "create", "--subnet", "10.79.1.0/24", "rb")
             try Self.ok("lab1", "cbench", "app", "run", "-d", "--network", "rb", "--ip", "10.79.1.77", "--name", "c", "busybox", "sh", "-c", Self.counting)
             defer {
@@ -53,13 +53,27 @@ struct MigrationLabAppRollbackTests {
             try Self.ok("lab2", "cbench", "app", "rm", "-f", "c")
             let second = try #require(try Self.countAbove(first, on: "lab1"), "the counter stopped on lab1 after the refused move")
 
-            // After the dump: lab2 cannot restore it; lab1 restores it.
+            // lab2 prepared (the container made from the record, its namespace, cgroup and CRIU
+            // waiting), then the source's dump fails (its CRIU exits at once): lab2 drops all of it.
+            try Self.ok("lab2", "cbench", "app", "network", "create", "--subnet", "10.79.1.0/24", "rb")
+            let dumpFailed = try LabTestSupport.inLab("lab1", "env", "CBENCH_CRIU=/bin/false", "cbench", "app", "migrate", "c", "--to", "lab2")
+            #expect(dumpFailed.status != 0, "moved with a CRIU that fails: \(dumpFailed.output)")
+            #expect(dumpFailed.output.contains("dump") && dumpFailed.output.contains("the source is running here")
+                    && dumpFailed.output.contains("nothing of it is left on the destination"), "\(dumpFailed.output)")
+            #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "inspect", "c").status != 0, "nothing of c on lab2")
+            let runRoot = try LabTestSupport.inLab("lab2", "sh", "-c", "ls /run/cbench/app 2>/dev/null; true").output
+            let left = runRoot.split(whereSeparator: \.isWhitespace).filter { $0.hasPrefix("prepared-") || $0.count == 64 }
+            #expect(left.isEmpty, "lab2 keeps no prepared launch nor a run directory of c: \(runRoot)")
+            let third = try #require(try Self.countAbove(second, on: "lab1"), "the counter stopped on lab1 after the failed dump")
+            try Self.ok("lab2", "cbench", "app", "network", "rm", "rb")
+
+            // The network is not on lab2: its restore cannot be prepared, found before the freeze.
             let failed = try LabTestSupport.inLab("lab1", "cbench", "app", "migrate", "c", "--to", "lab2")
             #expect(failed.status != 0, "moved without the network on lab2: \(failed.output)")
-            #expect(failed.output.contains("restore") && failed.output.contains("the source is restored and running here")
+            #expect(failed.output.contains("prepare") && failed.output.contains("the source is running here, untouched")
                     && failed.output.contains("nothing of it is left on the destination"), "\(failed.output)")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "inspect", "c").status != 0, "nothing of c on lab2")
-            #expect(try Self.countAbove(second, on: "lab1") != nil, "the counter does not go on from \(second) on lab1 after the restore here")
+            #expect(try Self.countAbove(third, on: "lab1") != nil, "the counter does not go on from \(third) on lab1")
             let inspect = try LabTestSupport.inLab("lab1", "cbench", "app", "inspect", "c").output
             #expect(inspect.contains("10.79.1.77"), "c keeps its address on lab1: \(inspect)")
         }

@@ -92,9 +92,15 @@ public struct AppRestoreOptions: Sendable, Equatable {
     /// The tree runs before its memory is read back: a `criu lazy-pages` daemon fills it from
     /// the images here while it runs, and the restore ends once every page is in.
     public var lazyRestore = false
+    /// With an import from a stream (a move's destination): its first line is the container's
+    /// record and networks, from which the container is made and its restore prepared before
+    /// the archive is read (`AppRuntime+PreparedImport`); `restoreReporting`'s `prepared` is
+    /// told once it is (the move's source waits for `prepared` before it freezes).
+    public var prepare = false
 
     public init(importPath: String? = nil, name: String? = nil, tcpEstablished: Bool = false, keep: Bool = false,
-                lazyPagesFrom: AppLazyPageSource? = nil, receivePages: Bool = false, lazyRestore: Bool = false) {
+                lazyPagesFrom: AppLazyPageSource? = nil, receivePages: Bool = false, lazyRestore: Bool = false,
+                prepare: Bool = false) {
         self.importPath = importPath
         self.name = name
         self.tcpEstablished = tcpEstablished
@@ -102,6 +108,12 @@ public struct AppRestoreOptions: Sendable, Equatable {
         self.lazyPagesFrom = lazyPagesFrom
         self.receivePages = receivePages
         self.lazyRestore = lazyRestore
+        self.prepare = prepare
+    }
+
+    /// How the restore brings the tree up (post-copy's or a lazy restore's daemon: lazily).
+    var bringUp: AppBringUp {
+        .restore(tcpEstablished: tcpEstablished, lazyPages: lazyPagesFrom != nil || lazyRestore)
     }
 }
 

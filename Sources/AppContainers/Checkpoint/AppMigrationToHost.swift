@@ -77,7 +77,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
         let name = quoted(name)
         return "if cbench app inspect \(name) >/dev/null 2>&1; then echo a container \(name) exists there >&2; exit \(nameTakenStatus); fi; "
             + "echo ready; exec cbench app restore --import /dev/stdin --name \(name) --json" + (tcpEstablished ? " --tcp-established" : "")
-            + (pageServer.map { " --lazy-pages-from \($0)" } ?? "") + (receivePages ? " --receive-pages --lazy-restore" : "")
+            + (pageServer.map { " --lazy-pages-from \($0)" } ?? "") + (receivePages ? " --receive-pages --lazy-restore" : "") + " --prepare"
     }
 
     /// Removes the container there if there is one (a restore that died half-way).
@@ -129,6 +129,17 @@ public final class AppMigrationToHost: AppMigrationSteps {
             throw CoreError(stage: stage, detail: "no 'ready' from cbench there" + (result.map { " (\(Self.describe($0)))" } ?? ""))
         }
         ready = true
+        // The container's record first: the restore there prepares from it, then says so.
+        try sendPrelude(stage: stage)
+        let said = Self.readLine(output, timeoutMilliseconds: Self.readyMilliseconds)
+        guard let said, PreparedDestinationLine.isPrepared(said) else {
+            let result = finish(terminating: true)
+            throw CoreError(stage: "\(stage): prepare the restore there",
+                            detail: "no '\(PreparedDestinationLine.word)' from cbench there" + (said.map { ", it said '\($0)'" } ?? "")
+                                + (result.map { " (\(Self.describe($0)))" } ?? ""))
+        }
+        // Its restore wires the namespace and runs CRIU in it: the dump leaves it out.
+        destinationPreparesNetwork = true
         if let receiverAddress {
             // Its page server listens once it says so; the dump sends the pages there.
             let said = Self.readLine(output, timeoutMilliseconds: Self.readyMilliseconds)
@@ -146,6 +157,17 @@ public final class AppMigrationToHost: AppMigrationSteps {
                 let result = finish(terminating: true)
                 throw CoreError(stage: stage, detail: "\(error)" + (result.map { " (the destination: \(Self.describe($0)))" } ?? ""))
             }
+        }
+    }
+
+    /// The stream's first line (`AppRuntime.prelude(of:)`), before the freeze.
+    private func sendPrelude(stage: String) throws {
+        let pipeSignal = try BlockedSignals([SIGPIPE], for: stage)
+        defer { pipeSignal.releaseDiscardingPending() }
+        guard FileIO.writeAll(input, try runtime.prelude(of: record)) else {
+            let code = errno
+            let result = finish(terminating: true)
+            throw CoreError(stage: "\(stage): send the container's record", errno: code, detail: result.map(Self.describe))
         }
     }
 

@@ -43,9 +43,7 @@ extension AppRuntime {
         let images = options.imagesPassThrough ? store.movingImages.directory(of: record.id) : store.storedCheckpointDirectory(of: record.id)
         if options.imagesPassThrough { try FileIO.makeDirectories(store.movingImages.root) }
         guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
-        let attachments = RealAppContainerNetworking.joinsNetworks(record)
-            ? try AppNetworking.real(store: AppNetworkStore(root: store.root + "/networks")).attachments(of: record.id) : []
-        try JSONRecord.write(AppCheckpointRecord(record: record, attachments: attachments), to: AppCheckpointRecord.path(in: images))
+        try JSONRecord.write(try checkpointRecord(of: record), to: AppCheckpointRecord.path(in: images))
         var checkpointOptions = CheckpointOptions(imagePath: images)
         checkpointOptions.leaveRunning = options.leaveRunning
         checkpointOptions.tcpEstablished = options.tcpEstablished

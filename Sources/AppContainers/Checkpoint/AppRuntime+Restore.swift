@@ -19,17 +19,33 @@ extension AppRuntime {
 
     /// `restore`, with CRIU's statistics of the restore (`restore --print-stats`: its part of
     /// a move's frozen window, as runc's is read from its images). `pagesReady` is told the
-    /// port of the page server `options.receivePages` starts, before the archive is read.
+    /// port of the page server `options.receivePages` starts, before the archive is read;
+    /// `prepared`, with `options.prepare`, that the container and its restore are prepared.
     public func restoreReporting(_ reference: String?, options: AppRestoreOptions,
-                                 pagesReady: (UInt16) throws -> Void = { _ in },
+                                 pagesReady: (UInt16) throws -> Void = { _ in }, prepared: () throws -> Void = {},
                                  parts: (Phase) -> Void = { _ in }) throws -> AppRestoreReport {
         let record: AppContainerRecord
+        var launch: AppPreparedLaunch?
         if let importPath = options.importPath {
+            var made: AppContainerRecord?
+            if options.prepare {
+                let preparing = MonotonicClock.now()
+                (made, launch) = try prepareImport(importPath, name: options.name, bringUp: options.bringUp)
+                parts(Phase(name: MigrationPhaseName.prepare, start: preparing, end: MonotonicClock.now()))
+            }
             let importing = MonotonicClock.now()
-            // Kept, the checkpoint stays with the container; else it only passes through (and
-            // received pages, as large as the memory, always do: the run root is a tmpfs).
-            record = try importCheckpoint(importPath, name: options.name, imagesPassThrough: !options.keep || options.receivePages,
-                                          receivingPages: options.receivePages, pagesReady: pagesReady)
+            do {
+                if made != nil { try prepared() }
+                // Kept, the checkpoint stays with the container; else it only passes through (and
+                // received pages, as large as the memory, always do: the run root is a tmpfs).
+                record = try importCheckpoint(importPath, name: options.name, imagesPassThrough: !options.keep || options.receivePages,
+                                              receivingPages: options.receivePages, pagesReady: pagesReady, into: made)
+            } catch {
+                // The launcher discards what it prepared before the container goes.
+                launch?.abandon()
+                if let made { store.removeFiles(id: made.id, name: made.name) }
+                throw error
+            }
             parts(Phase(name: MigrationPhaseName.importing, start: importing, end: MonotonicClock.now()))
         } else {
             guard let reference else {
@@ -41,20 +57,25 @@ extension AppRuntime {
             record = try store.loadRecord(of: try store.resolve(reference))
         }
         let images = store.checkpointDirectory(of: record.id)
-        guard access(images, F_OK) == 0 else {
-            throw CoreError(stage: "restore \(record.name)", errno: ENOENT, detail: "has no checkpoint; make one with `cbench app checkpoint \(record.name)`")
-        }
         var lazyDaemon: pid_t?
         let bringing = MonotonicClock.now()
         do {
+            guard access(images, F_OK) == 0 else {
+                throw CoreError(stage: "restore \(record.name)", errno: ENOENT, detail: "has no checkpoint; make one with `cbench app checkpoint \(record.name)`")
+            }
             if let source = options.lazyPagesFrom {
                 lazyDaemon = try startLazyPagesDaemon(record, images: images, from: source)
             } else if options.lazyRestore {
                 lazyDaemon = try startLocalLazyPagesDaemon(record, images: images)
             }
-            try startDetached(record, bringUp: .restore(tcpEstablished: options.tcpEstablished, lazyPages: lazyDaemon != nil))
+            if let launch {
+                try launch.start(stage: "restore \(record.name)")
+            } else {
+                try startDetached(record, bringUp: .restore(tcpEstablished: options.tcpEstablished, lazyPages: lazyDaemon != nil))
+            }
             parts(Phase(name: MigrationPhaseName.criuRestore, start: bringing, end: MonotonicClock.now()))
         } catch {
+            launch?.abandon()
             if let lazyDaemon { CRIUService().finishLazyPagesDaemon(lazyDaemon, timeoutMilliseconds: 0) }
             // A container made by the import goes again; a checkpointed one stays restorable.
             if options.importPath != nil { store.removeFiles(id: record.id, name: record.name) }
@@ -76,9 +97,11 @@ extension AppRuntime {
     /// `receivingPages` (with `imagesPassThrough`): a `criu page-server` is started into that
     /// directory first and `pagesReady` told its port; the dump it serves sends the pages
     /// there, the archive the rest, and the import goes on once the server ended that dump well.
+    /// `made`: the container `--prepare` made from the stream's first line, which the archive
+    /// fills (the caller removes it on a failure).
     func importCheckpoint(_ path: String, name: String?, imagesPassThrough: Bool = false,
                           receivingPages: Bool = false, pagesReady: (UInt16) throws -> Void = { _ in },
-                          service: CRIUService = CRIUService()) throws -> AppContainerRecord {
+                          into made: AppContainerRecord? = nil, service: CRIUService = CRIUService()) throws -> AppContainerRecord {
         try store.makeStoreDirectories()
         let key = ".import-\(UInt32.random(in: 0...UInt32.max))"
         let unpacked = "\(store.containersDirectory)/\(key)"
@@ -103,7 +126,10 @@ extension AppRuntime {
         }
         var config = saved.record.config
         config.name = name ?? saved.record.name
-        let record = try create(config)
+        if let made, made.config.image != config.image {
+            throw CoreError(stage: "restore --import \(path)", detail: "the archive is of another container (image \(config.image)) than its first line (\(made.config.image))")
+        }
+        let record = try made ?? create(config)
         do {
             let upper = store.upperDirectory(of: record.id)
             let images = imagesPassThrough ? store.movingImages.directory(of: record.id) : store.storedCheckpointDirectory(of: record.id)
@@ -114,7 +140,7 @@ extension AppRuntime {
                 try FileIO.write("\(store.directory(of: record.id))/\(file)", try FileIO.read("\(unpacked)/\(file)"))
             }
         } catch {
-            store.removeFiles(id: record.id, name: record.name)
+            if made == nil { store.removeFiles(id: record.id, name: record.name) }
             throw error
         }
         return record

@@ -6,42 +6,57 @@ import JSONRecords
 import NamespaceCore
 
 extension AppRuntime {
-    /// The restore counterpart of `launch`: ports bound first, then the run directory and the
-    /// cgroup, the overlay root mounted for CRIU, the networks prepared (same address, the
-    /// bridge there), and CRIU restores the tree as a child of this process; the run state
-    /// names `supervisor` (this process, or the monitor it hands the tree to).
-    /// All or nothing: on failure no process, cgroup, mount, link or run state is left, and
-    /// the checkpoint is still there to restore from.
+    /// The restore counterpart of `launch`: ports bound first, then what `prepared` holds
+    /// (made here when nil: the run directory, the cgroup, CRIU started and, for images without
+    /// the network namespace, a namespace wired for it: `AppRestorePreparation`), the overlay
+    /// root mounted for CRIU, the networks prepared (same address, the bridge there), and CRIU
+    /// restores the tree as a child of this process; the run state names `supervisor` (this
+    /// process, or the monitor it hands the tree to).
+    /// All or nothing: on failure no process, cgroup, mount, link or run state is left (what
+    /// was prepared included), and the checkpoint is still there to restore from.
     func restoreLaunch(_ record: AppContainerRecord, stdio: (Int32, Int32, Int32), tcpEstablished: Bool, lazyPages: Bool = false,
-                       supervisor: pid_t = getpid(), service: CRIUService = CRIUService()) throws -> LiveAppContainer {
+                       supervisor: pid_t = getpid(), service: CRIUService = CRIUService(),
+                       prepared: AppRestorePreparation? = nil) throws -> LiveAppContainer {
         let id = record.id
         let stage = "restore \(record.name)"
-        if let running = store.loadRunState(of: id), running.isAlive {
-            throw CoreError(stage: stage, errno: EBUSY, detail: "is already running (pid \(running.pid))")
-        }
-        try clearStale(record)
         let images = store.checkpointDirectory(of: id)
-        guard let manifest = try CheckpointImage.validate(images, stage: stage) else {
-            throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench app (no \(CheckpointManifest.fileName))")
+        let manifest: CheckpointManifest
+        let attachments: [AppNetworkAttachment]
+        let spec: LaunchSpec
+        let ports: PortPublisher?
+        do {
+            if prepared == nil, let running = store.loadRunState(of: id), running.isAlive {
+                throw CoreError(stage: stage, errno: EBUSY, detail: "is already running (pid \(running.pid))")
+            }
+            guard let valid = try CheckpointImage.validate(images, stage: stage) else {
+                throw CoreError(stage: "\(stage) \(images)", detail: "not a checkpoint of cbench app (no \(CheckpointManifest.fileName))")
+            }
+            manifest = valid
+            let saved = try JSONRecord.readIfPresent(AppCheckpointRecord.self, from: AppCheckpointRecord.path(in: images))
+            attachments = Self.attachments(saved?.attachments ?? [], of: id)
+            spec = try containerSpec(record).0
+            ports = record.config.ports.isEmpty ? nil
+                : try PortPublisher.bind(try record.config.ports.map { text throws(CoreError) in try PortMapping(parsing: text) })
+        } catch {
+            prepared?.discard(store: store)
+            throw error
         }
-        let saved = try JSONRecord.readIfPresent(AppCheckpointRecord.self, from: AppCheckpointRecord.path(in: images))
-        let attachments = (saved?.attachments ?? []).enumerated().map { index, attachment in
-            var renamed = attachment
-            renamed.hostLink = AppNetworking.hostLinkName(containerID: id, index: index)
-            return renamed
-        }
-        let (spec, security) = try containerSpec(record)
-        let ports = record.config.ports.isEmpty ? nil
-            : try PortPublisher.bind(try record.config.ports.map { text throws(CoreError) in try PortMapping(parsing: text) })
-        let networking = attachments.isEmpty ? nil : try AppNetworking.real(store: AppNetworkStore(root: store.root + "/networks"))
-        try store.makeRunDirectory(of: id)
-        var cgroup: Cgroup?
+        // Dumped by a CRIU inside the tree's namespace: CRIU runs in one made and wired here.
+        let networkHere = manifest.networkOutsideImages && AppRestorePreparation.makesNamespace(for: spec)
+        var networking: AppNetworking?
+        var preparation = prepared
         let root = store.rootfsMountpoint(of: id)
         do {
-            var resources = record.cgroupResources
-            resources.devices = security.cgroupDeviceRules
-            let group = try createCgroup(record, resources: resources)
-            cgroup = group
+            networking = attachments.isEmpty ? nil : try AppNetworking.real(store: AppNetworkStore(root: store.root + "/networks"))
+            if let made = preparation, made.runsInNetworkNamespace != networkHere {
+                // Prepared for other images than these: made again as these need.
+                made.discard(store: store)
+                preparation = nil
+            }
+            let ready = try preparation ?? prepareRestoreLaunch(record, attachments: attachments, stdio: stdio, networkInNamespace: networkHere,
+                                                                service: service)
+            preparation = ready
+            let group = ready.cgroup
             try mountRoot(record, spec: spec, at: root)
             defer { RootMount.release(root) }
             var layout = manifest.layout.forRestore(spec: spec, cgroup: group)
@@ -50,14 +65,16 @@ extension AppRuntime {
             options.tcpEstablished = tcpEstablished || manifest.tcpEstablished
             // Post-copy: the memory comes through the lazy-pages daemon the requester started.
             options.lazyPages = lazyPages
+            // The host ends are down until post-restore: nothing reaches the tree meanwhile.
+            if networkHere { options.networkLock = .skip }
             var request = layout.restoreRequest(root: root, options: options, stdio: manifest.stdio, cgroupRoots: group.criuRoots)
-            request.externalResources += try networking?.prepareRejoin(attachments, containerID: id) ?? []
+            if !networkHere { request.externalResources += try networking?.prepareRejoin(attachments, containerID: id) ?? [] }
             // The ports' namespace is held while the restored tree is still stopped
             // (HeldNetworkNamespace): a process that ends at once cannot take it along.
             var networkNamespace: HeldNetworkNamespace?
             var hostEndsAttached = false
             let pid = try ContainerCheckpointer(service: service).restore(
-                container: record.name, request: request, descriptors: [0: stdio.0, 1: stdio.1, 2: stdio.2],
+                container: record.name, request: request, descriptors: [0: stdio.0, 1: stdio.1, 2: stdio.2], worker: ready.takeWorker(),
                 journalPath: store.checkpointJournalPath(of: id)) { note in
                 guard note.script == CRIUNotification.postRestore else { return }
                 try networking?.attachHostEnds(attachments)
@@ -92,9 +109,8 @@ extension AppRuntime {
             ports?.close()
             if !attachments.isEmpty { try? networking?.disconnect(containerID: id) }
             for attachment in attachments { try? networking?.deleteLinkIfPresent(attachment.hostLink) }
-            if let cgroup { Self.removeCgroup(cgroup) }
             RootMount.release(root)
-            store.removeRunDirectory(of: id)
+            preparation?.discard(store: store)
             throw error
         }
     }

@@ -74,9 +74,7 @@ extension AppRuntime {
         // Held from before the container's execve, for the ports (HeldNetworkNamespace).
         var networkNamespace: HeldNetworkNamespace?
         do {
-            var resources = record.cgroupResources
-            resources.devices = security.cgroupDeviceRules
-            let group = try createCgroup(record, resources: resources)
+            let group = try createCgroup(record, security: security)
             cgroup = group
             spec = spec.expandingCgroupMounts(for: group)
             spec.cgroupPlacement = group.placement
@@ -177,6 +175,13 @@ extension AppRuntime {
             throw CoreError(stage: "start \(record.name)", errno: EEXIST,
                             detail: "cgroup \(path) is in use (a leftover of a crash: run `cbench cleanup`)")
         }
+    }
+
+    /// The container's own cgroup with its limits and its security options' device rules.
+    func createCgroup(_ record: AppContainerRecord, security: AppSecurityOptions) throws(CoreError) -> Cgroup {
+        var resources = record.cgroupResources
+        resources.devices = security.cgroupDeviceRules
+        return try createCgroup(record, resources: resources)
     }
 
     /// Kills what is left in the cgroup and removes it (with the cgroups a systemd init made

@@ -17,13 +17,42 @@ extension AppRuntime {
     /// Starts (or restores, as `bringUp` says) `record` detached; returns once it runs.
     func startDetached(_ record: AppContainerRecord, bringUp: AppBringUp = .launch,
                        monitor: String? = CompanionLocator.monitor.locate()) throws {
-        // The request names the store in tab-separated fields, and the socket path must fit.
-        let fits = (try? UnixSocket.address(monitorSocket)) != nil
-            && !(store.root + store.runRoot).contains(where: { $0 == "\t" || $0 == "\n" })
-        guard let monitor, record.config.ports.isEmpty, fits else {
+        guard let monitor = usableMonitor(for: record, monitor) else {
             try AppSupervisor.spawn(command: supervisorCommand + ["_supervise", record.id, bringUp.word])
             return
         }
+        // The monitor finishes a launch whose requester died: a Ctrl-C waits until the answer
+        // is in, so whoever interrupted the start finds the container running and removes it,
+        // instead of removing it while the launch is still putting it in place.
+        var interrupts = sigset_t(), previous = sigset_t()
+        sigemptyset(&interrupts)
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&interrupts, signal) }
+        var blocked = false
+        defer { if blocked { pthread_sigmask(SIG_SETMASK, &previous, nil) } }
+        var request = try requestLaunch(record, bringUp: bringUp, monitor: monitor) {
+            pthread_sigmask(SIG_BLOCK, &interrupts, &previous)
+            blocked = true
+        }
+        defer { close(request.connection) }
+        let answer = request.lines.next()
+        guard answer.hasPrefix("ok") else { throw AppSupervisor.failure(answer) }
+    }
+
+    /// `monitor` when `record` can come up under it; nil when it publishes ports (its
+    /// supervisor serves them) or the store's paths do not fit the monitor's request.
+    func usableMonitor(for record: AppContainerRecord, _ monitor: String?) -> String? {
+        // The request names the store in tab-separated fields, and the socket path must fit.
+        let fits = (try? UnixSocket.address(monitorSocket)) != nil
+            && !(store.root + store.runRoot).contains(where: { $0 == "\t" || $0 == "\n" })
+        guard let monitor, record.config.ports.isEmpty, fits else { return nil }
+        return monitor
+    }
+
+    /// Sends the store's monitor (started when none runs) the request to bring `record` up as
+    /// `bringUp` says; returns the connection once the monitor accepted it, its `ok PID` or
+    /// `error MESSAGE` still to come on `lines`. `connected` runs before the request is written.
+    func requestLaunch(_ record: AppContainerRecord, bringUp: AppBringUp, monitor: String,
+                       connected: () -> Void = {}) throws -> (connection: Int32, lines: LineReader) {
         // Held from connecting until the monitor accepted: it never leaves in between.
         let lock = try lockMonitor()
         // Closing the descriptor releases the lock, whatever happens below.
@@ -38,22 +67,16 @@ extension AppRuntime {
                                     answer: "ready")
             connection = try UnixSocket.connect(to: monitorSocket)
         }
-        defer { close(connection) }
-        // The monitor finishes a launch whose requester died: a Ctrl-C waits until the answer
-        // is in, so whoever interrupted the start finds the container running and removes it,
-        // instead of removing it while the launch is still putting it in place.
-        var interrupts = sigset_t(), previous = sigset_t()
-        sigemptyset(&interrupts)
-        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&interrupts, signal) }
-        pthread_sigmask(SIG_BLOCK, &interrupts, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        connected()
         AppSupervisor.writeLine([bringUp.word, record.id, store.root, store.runRoot].joined(separator: "\t"), to: connection)
         var lines = LineReader(fd: connection)
         let accepted = lines.next()
-        guard accepted.hasPrefix("accepted") else { throw AppSupervisor.failure(accepted) }
+        guard accepted.hasPrefix("accepted") else {
+            close(connection)
+            throw AppSupervisor.failure(accepted)
+        }
         flock(lock, LOCK_UN)
-        let answer = lines.next()
-        guard answer.hasPrefix("ok") else { throw AppSupervisor.failure(answer) }
+        return (connection, lines)
     }
 
     /// The monitor's lock, held. A monitor on its way out removes the lock file while holding
@@ -85,7 +108,14 @@ extension AppRuntime {
                 if log >= 0 { close(log) }
             }
             guard null >= 0, log >= 0 else { throw CoreError.fromErrno("open \(store.logPath(of: id))") }
-            let live = try bring(record, bringUp, stdio: .fds(stdin: null, stdout: log, stderr: log), supervisor: getppid())
+            let live: LiveAppContainer
+            // A restore prepared before its images came (a move's destination) waits for its `go`.
+            if case .restore = bringUp, let requester = try? UnixSocket.connect(to: AppPreparedLaunch.socketPath(store: store, id: id)) {
+                defer { close(requester) }
+                live = try restoreWhenTold(record, bringUp, stdio: (null, log, log), over: requester, supervisor: getppid())
+            } else {
+                live = try bring(record, bringUp, stdio: .fds(stdin: null, stdout: log, stderr: log), supervisor: getppid())
+            }
             AppSupervisor.report("ok \(live.process.pid)", on: reportFD)
             return 0
         } catch {
