@@ -124,14 +124,14 @@ public final class AppMigrationToHost: AppMigrationSteps {
         close(stdout.write)
         input = stdin.write
         output = stdout.read
-        guard Self.readLine(output, timeoutMilliseconds: Self.readyMilliseconds) == "ready" else {
+        guard FileIO.readTextLine(output, timeoutMilliseconds: Self.readyMilliseconds) == "ready" else {
             let result = finish(terminating: true)
             throw CoreError(stage: stage, detail: "no 'ready' from cbench there" + (result.map { " (\(Self.describe($0)))" } ?? ""))
         }
         ready = true
         // The container's record first: the restore there prepares from it, then says so.
         try sendPrelude(stage: stage)
-        let said = Self.readLine(output, timeoutMilliseconds: Self.readyMilliseconds)
+        let said = FileIO.readTextLine(output, timeoutMilliseconds: Self.readyMilliseconds)
         guard let said, PreparedDestinationLine.isPrepared(said) else {
             let result = finish(terminating: true)
             throw CoreError(stage: "\(stage): prepare the restore there",
@@ -142,7 +142,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
         destinationPreparesNetwork = true
         if let receiverAddress {
             // Its page server listens once it says so; the dump sends the pages there.
-            let said = Self.readLine(output, timeoutMilliseconds: Self.readyMilliseconds)
+            let said = FileIO.readTextLine(output, timeoutMilliseconds: Self.readyMilliseconds)
             guard let port = said.flatMap(PageReceiverLine.port(ofLine:)) else {
                 let result = finish(terminating: true)
                 throw CoreError(stage: "\(stage): its page server",
@@ -205,7 +205,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
         guard result.status == 0 else { throw CoreError(stage: "restore on \(host)", detail: Self.describe(result)) }
         // Its stdout's last line: the restore's parts and CRIU's statistics; a restore that
         // printed none (an older cbench there) still moved it.
-        guard let summary = Self.readLine(output, timeoutMilliseconds: 1_000).flatMap(Self.restoreSummary) else { return nil }
+        guard let summary = FileIO.readTextLine(output, timeoutMilliseconds: 1_000).flatMap(Self.restoreSummary) else { return nil }
         parts = summary.parts
         return summary.statistics.restoreMicroseconds.map { Double($0) / 1000 }
     }
@@ -325,17 +325,5 @@ public final class AppMigrationToHost: AppMigrationSteps {
         input = -1
     }
 
-    /// One line of `fd` without its newline; nil at its end or after the timeout.
-    static func readLine(_ fd: Int32, timeoutMilliseconds: Int32) -> String? {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        var waiting = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        while true {
-            var polled: Int32
-            repeat { polled = poll(&waiting, 1, timeoutMilliseconds) } while polled < 0 && errno == EINTR
-            guard polled > 0, read(fd, &byte, 1) == 1 else { return nil }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
-    }
+
 }

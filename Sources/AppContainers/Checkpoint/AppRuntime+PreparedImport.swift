@@ -37,14 +37,8 @@ extension AppRuntime {
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO || (info.st_mode & S_IFMT) == S_IFSOCK else {
             throw CoreError(stage: stage, errno: EINVAL, detail: "--prepare reads the container's record from a stream (a pipe or socket), not a file")
         }
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            let count = read(fd, &byte, 1)
-            if count < 0 && errno == EINTR { continue }
-            guard count == 1 else { throw CoreError(stage: stage, detail: "the stream ended before its first line (the container's record)") }
-            if byte == 0x0a { break }
-            line.append(byte)
+        guard let line = FileIO.readLine(fd) else {
+            throw CoreError(stage: stage, detail: "the stream ended before its first line (the container's record)")
         }
         return try JSONRecord.decode(AppCheckpointRecord.self, from: line, what: "the stream's first line (the container's record)")
     }

@@ -50,11 +50,12 @@ extension CRIUService {
                               detail: "still running \(timeoutMilliseconds) ms after the dump; ended\(logExcerpt(imageDirectory, Self.pageServerLog))")
     }
 
-    /// A page server for a migration's dump, started into `images` (made here, new) on a port
-    /// held for it (`ReservedPort`) until it listens there: a destination of either mode names
-    /// the port to the source, whose final dump sends its pages there instead of into the stream.
-    public func startPageReceiver(into images: String, stage: String) throws -> (pid: pid_t, port: UInt16) {
-        guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
+    /// A page server for a migration's dump, started into `images` (made here, new, unless
+    /// `made`) on a port held for it (`ReservedPort`) until it listens there: a destination of
+    /// either mode names the port to the source, whose dump sends its pages there instead of
+    /// into the stream.
+    public func startPageReceiver(into images: String, made: Bool = false, stage: String) throws -> (pid: pid_t, port: UInt16) {
+        guard made || mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
         let reserved = try ReservedPort.reserve(on: IPv4Address(0, 0, 0, 0), stage: "\(stage): a port for the page server")
         defer { reserved.release() }
         return (try startPageServer(imageDirectory: images, port: reserved.port), reserved.port)

@@ -50,20 +50,6 @@ final class RemoteImportSession {
         return session
     }
 
-    /// One line of the remote's stdout (without its newline), nil on its end or after the timeout.
-    private func readLine(timeoutMilliseconds: Int32) -> String? {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        var waiting = pollfd(fd: output, events: Int16(POLLIN), revents: 0)
-        while true {
-            var polled: Int32
-            repeat { polled = poll(&waiting, 1, timeoutMilliseconds) } while polled < 0 && errno == EINTR
-            guard polled > 0, read(output, &byte, 1) == 1 else { return nil }
-            if byte == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
-    }
-
     /// Writes one section of the stream (`StreamSections`) through `write`, which gets the
     /// sink the archive goes into, and ends it; after the `last` one the remote's stdin is
     /// closed. A closed ssh is an EPIPE of the write, not our death: SIGPIPE is blocked in this
@@ -99,7 +85,7 @@ final class RemoteImportSession {
     /// The same for a line that starts with `prefix` (all of it when `whole`); returns the rest.
     func expectLine(startingWith prefix: String, whole: Bool = false, stage: String,
                     timeoutMilliseconds: Int32 = 120_000) throws -> String {
-        let line = readLine(timeoutMilliseconds: timeoutMilliseconds)
+        let line = FileIO.readTextLine(output, timeoutMilliseconds: timeoutMilliseconds)
         if let line, whole ? line == prefix : line.hasPrefix(prefix) { return String(line.dropFirst(prefix.count)) }
         let expected = whole ? prefix : prefix + "..."
         // Silent for too long (an ssh still in its handshake): ended with its process group
