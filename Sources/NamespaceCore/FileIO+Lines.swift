@@ -17,7 +17,7 @@ extension FileIO {
                 repeat { polled = poll(&waiting, 1, timeoutMilliseconds) } while polled < 0 && errno == EINTR
                 guard polled > 0 else { return nil }
             }
-            let count = read(fd, &byte, 1)
+            let count = Glibc.read(fd, &byte, 1)
             if count < 0 && errno == EINTR { continue }
             guard count == 1 else { return nil }
             if byte == UInt8(ascii: "\n") { return bytes }

@@ -66,8 +66,7 @@ struct SystemImport: ParsableCommand {
             try PageServerConnection.connect(to: address, stage: "import \(name): the source's page server")
         }
         if sayReady {
-            let line = Array("ready\n".utf8)
-            guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say ready") }
+            try StdoutLine.say("ready\n", stage: "import \(name): say ready")
         }
         let begun = MonotonicClock.now()
         var received: [CheckpointManifest.ImageFile] = []
@@ -81,8 +80,7 @@ struct SystemImport: ParsableCommand {
                 received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages,
                                                       imagesPassThrough: restore) { port, configText in
                     if restore, let configText { prepared = try runtime.prepareRestore(name: name, configText: configText) }
-                    let line = Array(("root\n" + (port.map(PageReceiverLine.line) ?? "")).utf8)
-                    guard write(STDOUT_FILENO, line, line.count) == line.count else { throw CoreError.fromErrno("import \(name): say the root is in") }
+                    try StdoutLine.say("root\n" + (port.map(PageReceiverLine.line) ?? ""), stage: "import \(name): say the root is in")
                 } imagesReceived: {
                     // Post-copy: the lazy-pages daemon starts on the images while the import commits.
                     guard let prepared, source != nil else { return }
