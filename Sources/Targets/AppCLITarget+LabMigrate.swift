@@ -11,7 +11,7 @@ import NamespaceCore
 /// both in `prepareOnLab`, outside the move.
 extension AppCLITarget: LabMigratingTarget {
     public func labMigrationSupport(_ strategy: MigrationStrategy) -> String? {
-        ownModeLabMigrationSupport(strategy, preCopy: AppMigration.unsupportedReason(.preCopy, features: nil) ?? "pre-copy")
+        ownModeLabMigrationSupport(strategy)
     }
 
     public func prepareOnLab(_ workload: ContainerWorkload, id: String, lab: MigrationLab) throws -> PreparedContainer {
@@ -45,9 +45,6 @@ extension AppCLITarget: LabMigratingTarget {
 
     public func migrateOnLab(_ container: PreparedContainer, lab: MigrationLab, strategy: MigrationStrategy,
                              tcpEstablished: Bool) throws -> MigrationRun {
-        guard strategy != .preCopy else {
-            throw CoreError(kind: .unsupported, stage: "app migrate \(container.id)", detail: labMigrationSupport(strategy) ?? strategy.rawValue)
-        }
         guard let destination = lab.destination.labHost else {
             throw CoreError(stage: "app migrate \(container.id)", detail: "the destination \(lab.destination.name) is no lab host")
         }
@@ -68,6 +65,6 @@ extension AppCLITarget: LabMigratingTarget {
     }
 
     public var labMigrationCoverage: String {
-        "cbench app migrate --to between two lab hosts (checkpoint, an uncompressed tar stream of the checkpoint and the container's changed files through ssh over the lab underlay into cbench app restore --import there, with a gratuitous ARP, the source removed last; post-copy: all but memory in the stream, the pages from the source's lazy page server over the underlay); the container keeps its overlay address (--ip); the client runs on a third lab host"
+        "cbench app migrate --to between two lab hosts (checkpoint, an uncompressed tar stream of the checkpoint and the container's changed files through ssh over the lab underlay into cbench app restore --import there, with a gratuitous ARP, the source removed last; post-copy: all but memory in the stream, the pages from the source's lazy page server over the underlay; pre-copy: pre-dumps while it runs, each sending its pages to a page server there, before the stop-and-copy); the container keeps its overlay address (--ip); the client runs on a third lab host"
     }
 }

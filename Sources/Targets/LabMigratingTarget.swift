@@ -23,8 +23,8 @@ extension LabMigratingTarget where Self: CheckpointingTarget {
     /// nil: the target cannot checkpoint at all; post-copy's page server pipe
     /// (fs.pipe-max-size, raised by make setup) or userfaultfd (the lab's containers have no
     /// user namespace, so it needs no sysctl); pre-copy's memory tracking, else `preCopy`, what
-    /// the target says of that strategy.
-    func ownModeLabMigrationSupport(_ strategy: MigrationStrategy, preCopy: String) -> String? {
+    /// the target says of that strategy (nil: it moves it).
+    func ownModeLabMigrationSupport(_ strategy: MigrationStrategy, preCopy: String? = nil) -> String? {
         if case .unsupported(let reason) = checkpointSupport() { return reason }
         switch strategy {
         case .stopAndCopy:

@@ -39,6 +39,8 @@ struct AppRestore: ParsableCommand {
     var receivePages = false
     @Flag(name: .long, help: "The tree runs before its memory is read back: a criu lazy-pages daemon fills it from the images here, and the restore ends once every page is in.")
     var lazyRestore = false
+    @Flag(name: .long, help: "With --receive-pages (cbench app migrate's pre-copy gives it): first take the source's request lines from the stream, receiving each pre-dump's pages through a page server of its own ('pages PORT', then 'pre-dumped N'), until 'dump after N'; the final dump builds on the last pre-dump, and the restore reads the pages through them.")
+    var preCopy = false
     @Flag(name: .long, help: "With --import from a stream: its first line is the container's record (cbench app migrate sends it before the source freezes); the container and its restore are prepared from it (cgroup, network namespace, CRIU, the monitor's launcher) and 'prepared' is said on stdout before the archive is read.")
     var prepare = false
     @Flag(name: .long, help: "Print CRIU's statistics of the restore (JSON) instead of the name.") var printStats = false
@@ -52,6 +54,8 @@ struct AppRestore: ParsableCommand {
         if receivePages && `import` == nil { throw ValidationError("--receive-pages goes with --import") }
         if lazyRestore && lazyPagesFrom != nil { throw ValidationError("--lazy-pages-from restores lazily already; --lazy-restore is for the images here") }
         if prepare && `import` == nil { throw ValidationError("--prepare goes with --import") }
+        if preCopy && !receivePages { throw ValidationError("--pre-copy goes with --receive-pages") }
+        if preCopy && lazyRestore { throw ValidationError("--pre-copy restores through the pre-dumps, not lazily: drop --lazy-restore") }
         // The source listens before it starts us and hands what we connect to its lazy dump.
         let source = try lazyPagesFrom.map { text throws in
             let address = try PageServerAddress(parsing: text)
@@ -59,13 +63,10 @@ struct AppRestore: ParsableCommand {
                                      connection: try PageServerConnection.connect(to: address, stage: "restore: the source's page server"))
         }
         let options = AppRestoreOptions(importPath: `import`, name: name, tcpEstablished: tcpEstablished, keep: keep, lazyPagesFrom: source,
-                                        receivePages: receivePages, lazyRestore: lazyRestore, prepare: prepare)
+                                        receivePages: receivePages, lazyRestore: lazyRestore, prepare: prepare, preCopy: preCopy)
         var parts: [Phase] = []
-        // Written at once, not buffered: the source waits for the line before it dumps.
-        let sayPages: (UInt16) throws -> Void = { port in try Self.say(PageReceiverLine.line(port: port), what: "the page server's port") }
-        let sayPrepared = { try Self.say(PreparedDestinationLine.line, what: "that it is prepared") }
-        let report = try AppContainerCommands.runtime().restoreReporting(container, options: options, pagesReady: sayPages,
-                                                                         prepared: sayPrepared) { parts.append($0) }
+        let say = { (line: String) throws in try StdoutLine.say(line, stage: "restore: say '\(line.dropLast())'") }
+        let report = try AppContainerCommands.runtime().restoreReporting(container, options: options, say: say) { parts.append($0) }
         if json {
             print(String(decoding: try JSONEncoder().encode(AppRestoreSummary(parts: parts, statistics: report.statistics)), as: UTF8.self))
         } else if printStats {
@@ -73,14 +74,6 @@ struct AppRestore: ParsableCommand {
         } else {
             print(report.record.name)
         }
-    }
-}
-
-extension AppRestore {
-    /// One line on stdout, written at once (not buffered): the source waits for it.
-    static func say(_ line: String, what: String) throws {
-        let bytes = Array(line.utf8)
-        guard write(STDOUT_FILENO, bytes, bytes.count) == bytes.count else { throw CoreError.fromErrno("restore: say \(what)") }
     }
 }
 

@@ -12,10 +12,10 @@ import SystemContainers
 struct AppMigrate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate", abstract: "Move a running container to another host that runs cbench (a lab host), keeping its name and address.",
-        discussion: "Stop-and-copy: checkpoint here, the checkpoint streamed through ssh into `cbench app restore --import` there, and the container here removed once it runs there. Post-copy: the same without the memory, which the destination pulls from a page server here while the container already runs there. A failure after the checkpoint removes what the destination made and brings the container back here.")
+        discussion: "Stop-and-copy: checkpoint here, the checkpoint streamed through ssh into `cbench app restore --import` there, and the container here removed once it runs there. Post-copy: the same without the memory, which the destination pulls from a page server here while the container already runs there. Pre-copy (kernels with soft-dirty tracking): pre-dumps while the container runs, each sending its pages to a page server there, until few pages changed; then the stop-and-copy with only what changed since. A failure after the checkpoint removes what the destination made and brings the container back here.")
     @Argument(help: "Container name or ID.") var container: String
     @Option(name: .long, help: "The destination: a lab host (lab2) or any ssh destination where cbench is on PATH.") var to: String
-    @Option(name: .long, help: "stop-and-copy or post-copy (the memory follows from a page server here while the container runs there); pre-copy is refused.")
+    @Option(name: .long, help: "stop-and-copy, post-copy (the memory follows from a page server here while the container runs there) or pre-copy (needs soft-dirty tracking).")
     var strategy = MigrationStrategy.stopAndCopy.rawValue
     @Flag(name: .long, help: "Keep established TCP connections.") var tcpEstablished = false
     @Flag(name: .long, help: "Print the migration's steps (monotonic ns), bytes and CRIU's frozen time as JSON instead of the sentence.")

@@ -32,6 +32,12 @@ import NamespaceCore
         #expect(!AppCheckpointOptions(leaveRunning: true, sendPages: receiver).holdsSource, "it runs on: nothing to hold")
         let lazy = AppLazyPageServing(address: receiver, connection: 9, statusFD: nil)
         #expect(!AppCheckpointOptions(lazyPages: lazy, sendPages: receiver).holdsSource, "post-copy serves its pages itself")
+        let preDump = AppCheckpointOptions(imagesPassThrough: true, sendPages: receiver, preDumpDirectory: "pre-2", parentPath: "../pre-1")
+        #expect(!preDump.holdsSource && !preDump.freezesBeforeDump, "a pre-dump runs on, never frozen by cbench")
+        #expect(!preDump.startsImages, "a later pre-dump keeps the ones before")
+        #expect(AppCheckpointOptions(imagesPassThrough: true, sendPages: receiver, preDumpDirectory: "pre-1").startsImages)
+        let final = AppCheckpointOptions(imagesPassThrough: true, sendPages: receiver, parentPath: "pre-2")
+        #expect(final.holdsSource && final.freezesBeforeDump && !final.startsImages, "the final dump holds the source beside its pre-dumps")
     }
 
     @Test func aHeldSourceIsEndedOnlyAfterTheRestoreThere() throws {

@@ -17,6 +17,9 @@ import NamespaceCore
         var leftThere: String?
         /// What each dump was asked: lazy (post-copy) or not.
         var lazyDumps: [Bool] = []
+        /// Pre-copy: each pre-dump's iteration and parent ("2 ../pre-1"), and the pages each writes in turn.
+        var preDumps: [String] = []
+        var pagesPerPreDump: [UInt64] = []
         var parts: [Phase] = []
 
         init(failing: Set<String> = [], leftThere: String? = nil) {
@@ -37,6 +40,11 @@ import NamespaceCore
         }
 
         func connect() throws { try call("connect") }
+        func preDump(iteration: Int, parent: String?) throws -> UInt64? {
+            preDumps.append("\(iteration) \(parent ?? "-")")
+            try call("preDump")
+            return pagesPerPreDump.isEmpty ? nil : pagesPerPreDump.removeFirst()
+        }
         func dump(lazy: Bool) throws -> Double? {
             lazyDumps.append(lazy)
             try call("dump")
@@ -196,10 +204,44 @@ import NamespaceCore
         #expect(failure?.cause.contains("soft-dirty") == true && failure?.cause.contains("Dirty tracking is OFF") == true,
                 "\(String(describing: failure))")
         let tracking = MigrationHostFeatures(memoryTracking: true, lazyPages: true)
-        #expect(AppMigration.unsupportedReason(.preCopy, features: tracking)?.contains("not built for cbench app") == true)
+        #expect(AppMigration.unsupportedReason(.preCopy, features: tracking) == nil, "built: only the kernel can refuse it")
         #expect(AppMigration.unsupportedReason(.postCopy, features: tracking) == nil)
         let noUffd = MigrationHostFeatures(memoryTracking: true, lazyPages: false, lazyPagesReason: "no uffd")
         #expect(AppMigration.unsupportedReason(.postCopy, features: noUffd)?.contains("no uffd") == true)
+    }
+
+    @Test func preCopyPreDumpsWhileItRunsUntilFewPagesChangedThenStopsAndCopiesOnTheLast() throws {
+        let steps = FakeSteps()
+        steps.sendsPages = true
+        // MigrationMachine's default: converged below 256 pages.
+        steps.pagesPerPreDump = [65_536, 3_000, 40, 7]
+        let tracking = MigrationHostFeatures(memoryTracking: true, lazyPages: true)
+        let report = try AppMigration.run(steps, name: "web", strategy: .preCopy, features: tracking, clock: Self.clock())
+        #expect(steps.calls == ["connect", "preDump", "preDump", "preDump", "dump", "transfer", "restore", "removeSource"])
+        #expect(steps.preDumps == ["1 -", "2 ../pre-1", "3 ../pre-2"])
+        #expect(steps.lazyDumps == [false], "the final dump is a stop-and-copy's")
+        #expect(report.strategy == .preCopy)
+        #expect(report.phases.map(\.name) == ["connect", "pre-dump 1", "pre-dump 2", "pre-dump 3", "dump", "transfer", "restore", "finish source"])
+        #expect(report.frozenMilliseconds == 42.75, "the frozen window is the final dump's and the restore's only")
+    }
+
+    @Test func aFailedPreDumpEndsTheMoveWithTheSourceRunningAndNothingThere() throws {
+        let steps = FakeSteps(failing: ["preDump"])
+        let tracking = MigrationHostFeatures(memoryTracking: true, lazyPages: true)
+        let failure = #expect(throws: AppMigrationFailure.self) {
+            try AppMigration.run(steps, name: "web", strategy: .preCopy, features: tracking, clock: Self.clock())
+        }
+        #expect(steps.calls == ["connect", "preDump", "discardDestination"], "\(steps.calls)")
+        #expect(failure?.stage == "pre-dump 1")
+        #expect(failure?.cause == "preDump broke")
+        #expect(failure?.source == .running)
+        #expect(failure?.description.contains("nothing of it is left on the destination") == true, "\(String(describing: failure))")
+    }
+
+    @Test func preCopysDestinationTakesThePreDumpsBeforeTheArchiveAndRestoresThroughThem() {
+        let command = AppMigrationToHost.remoteCommand(name: "web", tcpEstablished: false, receivePages: true, preCopy: true)
+        #expect(command.hasSuffix("exec cbench app restore --import /dev/stdin --name 'web' --json --receive-pages --pre-copy --prepare"), "\(command)")
+        #expect(!command.contains("--lazy-restore"), "the pages are read through the pre-dumps, not lazily")
     }
 
     @Test func aPostCopySourceWhoseTreeEndedWithItsDumpIsSaidToBeGoneNotFrozen() throws {

@@ -159,7 +159,7 @@ struct HostCheckTests {
         #expect(!features.memoryTracking && features.lazyPages)
         #expect(features.unsupportedReason(.stopAndCopy) == nil && features.unsupportedReason(.postCopy) == nil)
         let reason = features.unsupportedReason(.preCopy) ?? ""
-        #expect(reason.contains("soft-dirty") && reason.contains("Dirty tracking is OFF"), "\(reason)")
+        #expect(reason.contains("soft-dirty") && reason.contains("Dirty tracking is OFF") && reason.contains("criu check --feature mem_dirty_track"), "\(reason)")
     }
 
     @Test func aKernelWithTrackingAllowsPreCopy() {

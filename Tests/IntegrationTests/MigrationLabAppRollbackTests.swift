@@ -3,14 +3,17 @@ import Glibc
 #endif
 import Foundation
 import Testing
+import Checkpoints
 import NamespaceCore
 
 /// `cbench app migrate` failures between lab hosts, as root: where the error says the container
 /// stands is where it is. A destination that already has a container of that name is found
 /// before the freeze (the source runs on, never stopped, and the other container there is left
 /// alone); a destination prepared for the restore whose source's dump then fails drops what it
-/// prepared, and the source counts on; a destination without the network is found while it
-/// prepares, before the freeze.
+/// prepared, and the source counts on; a pre-copy is refused before anything where the kernel
+/// lacks soft-dirty tracking (this kernel), or fails at its first pre-dump (a failing CRIU)
+/// where it has it, the source counting on either way; a destination without the network is
+/// found while it prepares, before the freeze.
 @Suite(.hostLeakCheck, .serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"),
        .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4)"))
 struct MigrationLabAppRollbackTests {
@@ -65,6 +68,19 @@ struct MigrationLabAppRollbackTests {
             let left = runRoot.split(whereSeparator: \.isWhitespace).filter { $0.hasPrefix("prepared-") || $0.count == 64 }
             #expect(left.isEmpty, "lab2 keeps no prepared launch nor a run directory of c: \(runRoot)")
             let third = try #require(try Self.countAbove(second, on: "lab1"), "the counter stopped on lab1 after the failed dump")
+
+            // Pre-copy: this kernel's reason before anything starts, or (a kernel with soft-dirty
+            // tracking) a first pre-dump that fails, after lab2 prepared.
+            let tracking = MigrationHostCheck().features().unsupportedReason(.preCopy)
+            let preCopy = try LabTestSupport.inLab("lab1", ["env"] + (tracking == nil ? ["CBENCH_CRIU=/bin/false"] : [])
+                                                   + ["cbench", "app", "migrate", "c", "--to", "lab2", "--strategy", "pre-copy"])
+            #expect(preCopy.status != 0, "pre-copy moved: \(preCopy.output)")
+            #expect(preCopy.output.contains(tracking == nil ? "pre-dump 1" : "mem_dirty_track")
+                    && preCopy.output.contains("the source is running here")
+                    && preCopy.output.contains("nothing of it is left on the destination"), "\(preCopy.output)")
+            #expect(tracking == nil || !preCopy.output.contains("connect"), "refused before it connected: \(preCopy.output)")
+            #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "inspect", "c").status != 0, "nothing of c on lab2")
+            let fourth = try #require(try Self.countAbove(third, on: "lab1"), "the counter stopped on lab1 after the pre-copy")
             try Self.ok("lab2", "cbench", "app", "network", "rm", "rb")
 
             // The network is not on lab2: its restore cannot be prepared, found before the freeze.
@@ -73,7 +89,7 @@ struct MigrationLabAppRollbackTests {
             #expect(failed.output.contains("prepare") && failed.output.contains("the source is running here, untouched")
                     && failed.output.contains("nothing of it is left on the destination"), "\(failed.output)")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "inspect", "c").status != 0, "nothing of c on lab2")
-            #expect(try Self.countAbove(third, on: "lab1") != nil, "the counter does not go on from \(third) on lab1")
+            #expect(try Self.countAbove(fourth, on: "lab1") != nil, "the counter does not go on from \(fourth) on lab1")
             let inspect = try LabTestSupport.inLab("lab1", "cbench", "app", "inspect", "c").output
             #expect(inspect.contains("10.79.1.77"), "c keeps its address on lab1: \(inspect)")
         }

@@ -27,10 +27,17 @@ public struct AppCheckpointOptions: Sendable, Equatable {
     /// manifest says so (`CheckpointManifest.networkOutsideImagesKey`). Only for a move's dump
     /// (`sendPages` or `lazyPages`): no restore of this host makes the namespace first.
     public var networkOutsideImages = false
+    /// Pre-copy's pre-dump (a move, with `imagesPassThrough` and `sendPages`): only the memory,
+    /// while the container runs on, into this directory of the images (`pre-N`); its pages go
+    /// to `sendPages`. The first (no `parentPath`) starts the images anew.
+    public var preDumpDirectory: String?
+    /// Pre-copy: the pre-dump this dump builds on, relative to its own directory as CRIU takes
+    /// it (`../pre-N` for a pre-dump, `pre-N` for the final dump, which keeps the pre-dumps).
+    public var parentPath: String?
 
     public init(export: String? = nil, leaveRunning: Bool = false, tcpEstablished: Bool = false, keep: Bool = false,
                 lazyPages: AppLazyPageServing? = nil, imagesPassThrough: Bool = false, sendPages: PageServerAddress? = nil,
-                networkOutsideImages: Bool = false) {
+                networkOutsideImages: Bool = false, preDumpDirectory: String? = nil, parentPath: String? = nil) {
         self.export = export
         self.leaveRunning = leaveRunning
         self.tcpEstablished = tcpEstablished
@@ -39,16 +46,23 @@ public struct AppCheckpointOptions: Sendable, Equatable {
         self.imagesPassThrough = imagesPassThrough
         self.sendPages = sendPages
         self.networkOutsideImages = networkOutsideImages
+        self.preDumpDirectory = preDumpDirectory
+        self.parentPath = parentPath
     }
 
     /// The dump leaves the tree frozen here, alive, with its links down: its pages went to
     /// another host's page server.
-    public var holdsSource: Bool { sendPages != nil && lazyPages == nil && !leaveRunning }
+    public var holdsSource: Bool { sendPages != nil && lazyPages == nil && !leaveRunning && preDumpDirectory == nil }
+
+    /// The images of this dump start anew (an older checkpoint goes first), unless it builds
+    /// on a pre-dump of the same move.
+    var startsImages: Bool { parentPath == nil }
 
     /// The container is frozen by cbench before CRIU gets it, unless it is to run on: CRIU
     /// leaves a group it found FROZEN frozen. Post-copy's dump is frozen first for that very
     /// reason: CRIU leaves its tree frozen for the move to end or resume (`serveLazily`).
-    public var freezesBeforeDump: Bool { !leaveRunning || lazyPages != nil }
+    /// A pre-dump runs on: CRIU stops the tree only while it collects the pages.
+    public var freezesBeforeDump: Bool { (!leaveRunning && preDumpDirectory == nil) || lazyPages != nil }
 
     /// CRIU's network lock for this dump. Inside the tree's namespace there is none: the links
     /// are held down by us. A move's dump otherwise locks with nftables, which CRIU runs in its
@@ -92,6 +106,11 @@ public struct AppRestoreOptions: Sendable, Equatable {
     /// The tree runs before its memory is read back: a `criu lazy-pages` daemon fills it from
     /// the images here while it runs, and the restore ends once every page is in.
     public var lazyRestore = false
+    /// With `receivePages`, pre-copy's destination: before the final dump's page server the
+    /// source's request lines are read from the stream, each pre-dump's pages received by a page
+    /// server of its own (`PreCopyReceiver`); the restore reads the pages through the pre-dumps
+    /// (CRIU's parent links), not lazily.
+    public var preCopy = false
     /// With an import from a stream (a move's destination): its first line is the container's
     /// record and networks, from which the container is made and its restore prepared before
     /// the archive is read (`AppRuntime+PreparedImport`); `restoreReporting`'s `prepared` is
@@ -100,7 +119,7 @@ public struct AppRestoreOptions: Sendable, Equatable {
 
     public init(importPath: String? = nil, name: String? = nil, tcpEstablished: Bool = false, keep: Bool = false,
                 lazyPagesFrom: AppLazyPageSource? = nil, receivePages: Bool = false, lazyRestore: Bool = false,
-                prepare: Bool = false) {
+                prepare: Bool = false, preCopy: Bool = false) {
         self.importPath = importPath
         self.name = name
         self.tcpEstablished = tcpEstablished
@@ -109,6 +128,7 @@ public struct AppRestoreOptions: Sendable, Equatable {
         self.receivePages = receivePages
         self.lazyRestore = lazyRestore
         self.prepare = prepare
+        self.preCopy = preCopy
     }
 
     /// How the restore brings the tree up (post-copy's or a lazy restore's daemon: lazily).

@@ -8,10 +8,16 @@ public protocol AppMigrationSteps {
     /// remote cbench's start stay outside the frozen window (post-copy: and the destination's
     /// connection to the page server's port).
     func connect() throws
+    /// Pre-copy's pre-dump `iteration` (from 1): the memory only, while the container runs on,
+    /// its pages sent to the destination, building on the pre-dump before it (`parent`, as
+    /// `MigrationMachine` names it); the pages it wrote, when its statistics give them (the
+    /// move stops iterating once few pages changed). A failed one leaves the container running.
+    func preDump(iteration: Int, parent: String?) throws -> UInt64?
     /// Checkpoints the container here (a failed checkpoint leaves it running); CRIU's frozen
     /// time in milliseconds when its statistics give it. Stop-and-copy keeps the images with
     /// the container; `lazy` (post-copy) writes every image but memory and keeps the tree
-    /// frozen here, its pages served to the destination.
+    /// frozen here, its pages served to the destination. After pre-copy's pre-dumps it holds
+    /// only what changed since the last.
     func dump(lazy: Bool) throws -> Double?
     /// After a stop-and-copy dump: its pages went to the destination's page server, so the
     /// tree is held here, frozen with its links down, not checkpointed (a rollback resumes it).
@@ -91,10 +97,9 @@ public enum AppMigration {
                                   destinationLeft: executor.destinationLeft)
     }
 
-    /// Why `strategy` cannot move an app container here, or nil. Pre-copy is not built for
-    /// this mode; where the kernel lacks its tracking that is the reason given.
+    /// Why `strategy` cannot move an app container here, or nil: what the host lacks for it
+    /// (pre-copy's soft-dirty tracking, post-copy's userfaultfd), as `features` says.
     public static func unsupportedReason(_ strategy: MigrationStrategy, features: MigrationHostFeatures?) -> String? {
-        if let reason = features?.unsupportedReason(strategy) { return reason }
-        return strategy == .preCopy ? "pre-copy is not built for cbench app (stop-and-copy or post-copy)" : nil
+        features?.unsupportedReason(strategy)
     }
 }

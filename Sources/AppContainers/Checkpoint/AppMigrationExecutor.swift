@@ -43,17 +43,11 @@ final class AppMigrationExecutor<Steps: AppMigrationSteps>: MigrationExecutor {
 
     private func carryOut(_ step: MigrationStep, imagePath: String) throws -> MigrationStepReport {
         switch step {
-        case .preDump:
-            throw CoreError(kind: .unsupported, stage: "pre-dump", detail: "pre-copy is not built for cbench app")
+        case .preDump(let iteration, let parent):
+            let pages = try discardingDestinationOnFailure { try steps.preDump(iteration: iteration, parent: parent) }
+            return MigrationStepReport(pagesWritten: pages)
         case .dump(_, let lazy):
-            do {
-                frozenMilliseconds = try steps.dump(lazy: lazy)
-            } catch {
-                // Nothing was stopped (a failed checkpoint leaves the container running): the
-                // destination's waiting import is ended, and whatever it made removed.
-                destinationLeft = steps.discardDestination()
-                throw error
-            }
+            frozenMilliseconds = try discardingDestinationOnFailure { try steps.dump(lazy: lazy) }
             return MigrationStepReport(heldSource: lazy || steps.holdsSource)
         case .transfer:
             let bytes = try steps.transfer()
@@ -80,6 +74,15 @@ final class AppMigrationExecutor<Steps: AppMigrationSteps>: MigrationExecutor {
                 throw MigrationStepFailure(error, source: kept)
             }
             return MigrationStepReport()
+        }
+    }
+
+    /// A (pre-)dump's `body`: when it fails nothing was stopped (a failed checkpoint leaves the
+    /// container running), so the destination's waiting import is ended and whatever it made removed.
+    private func discardingDestinationOnFailure<Value>(_ body: () throws -> Value) throws -> Value {
+        do { return try body() } catch {
+            destinationLeft = steps.discardDestination()
+            throw error
         }
     }
 

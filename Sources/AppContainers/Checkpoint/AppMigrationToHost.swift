@@ -16,7 +16,10 @@ import NamespaceCore
 /// (`--lazy-restore`); the held source ends once that restore has every page. Post-copy adds
 /// the page server the other way: a port held here before the session opens, which the
 /// destination's restore connects to at once (`--lazy-pages-from`); the lazy dump serves the
-/// frozen tree's pages over that connection while the container already runs there.
+/// frozen tree's pages over that connection while the container already runs there. Pre-copy
+/// (`--pre-copy` there) asks the destination for a page server per pre-dump on the stream
+/// before the archive (`PreCopyRequestLine`), each pre-dump sending its pages there while the
+/// container runs on, and then is a stop-and-copy whose dump holds only what changed since.
 public final class AppMigrationToHost: AppMigrationSteps {
     /// The remote's exit status when the name is taken there (before `ready`).
     static let nameTakenStatus: Int32 = 17
@@ -42,6 +45,10 @@ public final class AppMigrationToHost: AppMigrationSteps {
     /// Stop-and-copy: the destination's page server (`pages PORT` with the address ssh
     /// reaches), and whether the dump sent the pages there, leaving the tree held here.
     private var pageReceiver: PageServerAddress?
+    /// Where the destination's page servers are, as ssh reaches it (stop-and-copy, pre-copy).
+    private var receiverAddress: IPv4Address?
+    /// Pre-copy: the pre-dumps done, the last of which the final dump builds on.
+    private var preDumps = 0
     private var held = false
     /// The bytes of the pages the dump sent to the destination's page server.
     private var pagesSent: UInt64 = 0
@@ -72,12 +79,15 @@ public final class AppMigrationToHost: AppMigrationSteps {
 
     /// The destination shell's command: the name free there, `ready`, then import and restore
     /// (post-copy: from the page server at `pageServer`; `receivePages`: stop-and-copy's pages
-    /// into a page server there, read back lazily).
-    static func remoteCommand(name: String, tcpEstablished: Bool, pageServer: PageServerAddress? = nil, receivePages: Bool = false) -> String {
+    /// into a page server there, read back lazily; with `preCopy` the pre-dumps' pages first,
+    /// each into a page server of its own, and the restore reads them through the pre-dumps).
+    static func remoteCommand(name: String, tcpEstablished: Bool, pageServer: PageServerAddress? = nil, receivePages: Bool = false,
+                              preCopy: Bool = false) -> String {
         let name = quoted(name)
         return "if cbench app inspect \(name) >/dev/null 2>&1; then echo a container \(name) exists there >&2; exit \(nameTakenStatus); fi; "
             + "echo ready; exec cbench app restore --import /dev/stdin --name \(name) --json" + (tcpEstablished ? " --tcp-established" : "")
-            + (pageServer.map { " --lazy-pages-from \($0)" } ?? "") + (receivePages ? " --receive-pages --lazy-restore" : "") + " --prepare"
+            + (pageServer.map { " --lazy-pages-from \($0)" } ?? "")
+            + (receivePages ? " --receive-pages" + (preCopy ? " --pre-copy" : " --lazy-restore") : "") + " --prepare"
     }
 
     /// Removes the container there if there is one (a restore that died half-way).
@@ -103,8 +113,8 @@ public final class AppMigrationToHost: AppMigrationSteps {
             pagePort = port
         }
         // Resolved first: a host without an address the pages can go to fails before anything starts there.
-        let receiverAddress = strategy == .stopAndCopy
-            ? try PageServerRoute.remoteAddress(ssh: ssh, host: host, stage: "\(stage): its page server") : nil
+        receiverAddress = strategy == .postCopy
+            ? nil : try PageServerRoute.remoteAddress(ssh: ssh, host: host, stage: "\(stage): its page server")
         let stdin = try FileIO.closeOnExecPipe(stage: stage)
         let stdout: (read: Int32, write: Int32)
         do { stdout = try FileIO.closeOnExecPipe(stage: stage) } catch {
@@ -113,7 +123,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
         do {
             let command = Self.remoteCommand(name: record.name, tcpEstablished: tcpEstablished, pageServer: pagePort?.pageServerAddress,
-                                             receivePages: receiverAddress != nil)
+                                             receivePages: receiverAddress != nil, preCopy: strategy == .preCopy)
             session = try Spawn(ssh + [host, "--", command],
                                 placing: [0: stdin.read, 1: stdout.write]).start()
         } catch {
@@ -130,7 +140,7 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
         ready = true
         // The container's record first: the restore there prepares from it, then says so.
-        try sendPrelude(stage: stage)
+        try send(try runtime.prelude(of: record), stage: "\(stage): send the container's record")
         let said = FileIO.readTextLine(output, timeoutMilliseconds: Self.readyMilliseconds)
         guard let said, PreparedDestinationLine.isPrepared(said) else {
             let result = finish(terminating: true)
@@ -140,17 +150,9 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
         // Its restore wires the namespace and runs CRIU in it: the dump leaves it out.
         destinationPreparesNetwork = true
-        if let receiverAddress {
-            // Its page server listens once it says so; the dump sends the pages there.
-            let said = FileIO.readTextLine(output, timeoutMilliseconds: Self.readyMilliseconds)
-            guard let port = said.flatMap(PageReceiverLine.port(ofLine:)) else {
-                let result = finish(terminating: true)
-                throw CoreError(stage: "\(stage): its page server",
-                                detail: "no '\(PageReceiverLine.prefix)PORT' from cbench there" + (said.map { ", it said '\($0)'" } ?? "")
-                                    + (result.map { " (\(Self.describe($0)))" } ?? ""))
-            }
-            pageReceiver = PageServerAddress(address: receiverAddress.description, port: Int32(port))
-        }
+        // Stop-and-copy: its page server listens once it says so; the dump sends the pages
+        // there. Pre-copy's are asked for one by one.
+        if strategy == .stopAndCopy { pageReceiver = try awaitPageReceiver(stage: "\(stage): its page server") }
         // Post-copy: the destination's restore connects before it reads the stream.
         if let pagePort {
             do { pageConnection = try pagePort.accept(timeoutMilliseconds: 10_000) } catch {
@@ -160,24 +162,83 @@ public final class AppMigrationToHost: AppMigrationSteps {
         }
     }
 
-    /// The stream's first line (`AppRuntime.prelude(of:)`), before the freeze.
-    private func sendPrelude(stage: String) throws {
+    /// Lines on the stream before the archive (the record, pre-copy's requests), before the freeze.
+    private func send(_ bytes: [UInt8], stage: String) throws {
         let pipeSignal = try BlockedSignals([SIGPIPE], for: stage)
         defer { pipeSignal.releaseDiscardingPending() }
-        guard FileIO.writeAll(input, try runtime.prelude(of: record)) else {
+        guard FileIO.writeAll(input, bytes) else {
             let code = errno
             let result = finish(terminating: true)
-            throw CoreError(stage: "\(stage): send the container's record", errno: code, detail: result.map(Self.describe))
+            throw CoreError(stage: stage, errno: code, detail: result.map(Self.describe))
         }
+    }
+
+    /// The destination's next line, which must name its page server's port (`pages PORT`):
+    /// that server at the address ssh reaches the destination by.
+    private func awaitPageReceiver(stage: String) throws -> PageServerAddress {
+        let said = FileIO.readTextLine(output, timeoutMilliseconds: Self.readyMilliseconds)
+        guard let receiverAddress, let port = said.flatMap(PageReceiverLine.port(ofLine:)) else {
+            let result = finish(terminating: true)
+            throw CoreError(stage: stage, detail: "no '\(PageReceiverLine.prefix)PORT' from cbench there" + (said.map { ", it said '\($0)'" } ?? "")
+                                + (result.map { " (\(Self.describe($0)))" } ?? ""))
+        }
+        return PageServerAddress(address: receiverAddress.description, port: Int32(port))
+    }
+
+    /// Pre-copy: a page server there for `request`'s pages.
+    private func requestPageReceiver(_ request: PreCopyRequestLine, stage: String) throws -> PageServerAddress {
+        try send(Array(request.line.utf8), stage: "\(stage): ask \(host) for a page server")
+        return try awaitPageReceiver(stage: "\(stage): the page server on \(host)")
+    }
+
+    public func preDump(iteration: Int, parent: String?) throws -> UInt64? {
+        do { return try preDumpSendingPages(iteration: iteration, parent: parent) } catch {
+            dropPreDumps()
+            throw error
+        }
+    }
+
+    /// A failed pre-copy ends with the container running here: its pre-dumps' images go.
+    private func dropPreDumps() {
+        runtime.store.movingImages.remove(runtime.store.movingImages.directory(of: record.id))
+    }
+
+    private func preDumpSendingPages(iteration: Int, parent: String?) throws -> UInt64? {
+        let stage = "pre-dump \(iteration) of \(record.name)"
+        let receiver = try requestPageReceiver(.preDump(iteration: iteration), stage: stage)
+        let report = try runtime.checkpoint(record.name, options: AppCheckpointOptions(
+            tcpEstablished: tcpEstablished, imagesPassThrough: true, sendPages: receiver,
+            preDumpDirectory: MigrationMachine.preDumpDirectory(iteration), parentPath: parent))
+        let pages = report.statistics.pagesWritten
+        pagesSent += (pages ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE)))
+        // Its page server there exits once it has written them; only then is the round done.
+        let said = FileIO.readTextLine(output, timeoutMilliseconds: Self.readyMilliseconds)
+        guard said.flatMap(PreDumpedLine.iteration(ofLine:)) == iteration else {
+            let result = finish(terminating: true)
+            throw CoreError(stage: "\(stage): its pages on \(host)",
+                            detail: "no '\(PreDumpedLine.line(iteration: iteration).dropLast())' from cbench there"
+                                + (said.map { ", it said '\($0)'" } ?? "") + (result.map { " (\(Self.describe($0)))" } ?? ""))
+        }
+        preDumps = iteration
+        return pages
     }
 
     public func dump(lazy: Bool) throws -> Double? {
         if lazy { return try dumpLazily() }
+        // Pre-copy: the final dump's pages go to a page server of their own there, beside the
+        // pre-dumps', and only what changed since the last pre-dump.
+        let parent = strategy == .preCopy ? MigrationMachine.preDumpDirectory(preDumps) : nil
+        if strategy == .preCopy {
+            do { pageReceiver = try requestPageReceiver(.dump(after: preDumps), stage: "checkpoint \(record.name)") } catch {
+                dropPreDumps()
+                throw error
+            }
+        }
         let options = AppCheckpointOptions(tcpEstablished: tcpEstablished, imagesPassThrough: true, sendPages: pageReceiver,
-                                           networkOutsideImages: destinationPreparesNetwork)
+                                           networkOutsideImages: destinationPreparesNetwork, parentPath: parent)
         let report = try runtime.checkpoint(record.name, options: options)
         held = options.holdsSource
-        if held { pagesSent = (report.statistics.pagesWritten ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE))) }
+        if held { pagesSent += (report.statistics.pagesWritten ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE))) }
         return report.statistics.frozenMicroseconds.map { Double($0) / 1000 }
     }
 
@@ -324,6 +385,4 @@ public final class AppMigrationToHost: AppMigrationSteps {
         close(input)
         input = -1
     }
-
-
 }

@@ -37,16 +37,23 @@ extension AppRuntime {
         }
         // The overlay root exists only inside the container: CRIU reaches it through the init.
         let layout = ContainerCheckpointLayout.ofRunning(spec: spec, pid: live.pid, rootfs: "/proc/\(live.pid)/root", cgroup: cgroup)
-        // One checkpoint per container: an older one, wherever it is, goes first.
-        store.movingImages.remove(store.movingImages.directory(of: record.id))
-        try FileIO.removeTree(store.storedCheckpointDirectory(of: record.id))
-        let images = options.imagesPassThrough ? store.movingImages.directory(of: record.id) : store.storedCheckpointDirectory(of: record.id)
-        if options.imagesPassThrough { try FileIO.makeDirectories(store.movingImages.root) }
-        guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
-        try JSONRecord.write(try checkpointRecord(of: record), to: AppCheckpointRecord.path(in: images))
+        let root = options.imagesPassThrough ? store.movingImages.directory(of: record.id) : store.storedCheckpointDirectory(of: record.id)
+        if options.startsImages {
+            // One checkpoint per container: an older one, wherever it is, goes first.
+            store.movingImages.remove(store.movingImages.directory(of: record.id))
+            try FileIO.removeTree(store.storedCheckpointDirectory(of: record.id))
+            if options.imagesPassThrough { try FileIO.makeDirectories(store.movingImages.root) }
+            guard mkdir(root, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(root)", errno: errno) }
+        }
+        // Pre-copy: each pre-dump in a directory of its own inside the images, which the final
+        // dump writes beside them.
+        let images = options.preDumpDirectory.map { "\(root)/\($0)" } ?? root
+        if options.preDumpDirectory == nil { try JSONRecord.write(try checkpointRecord(of: record), to: AppCheckpointRecord.path(in: images)) }
         var checkpointOptions = CheckpointOptions(imagePath: images)
-        checkpointOptions.leaveRunning = options.leaveRunning
+        checkpointOptions.leaveRunning = options.leaveRunning || options.preDumpDirectory != nil
         checkpointOptions.tcpEstablished = options.tcpEstablished
+        checkpointOptions.preDump = options.preDumpDirectory != nil
+        checkpointOptions.parentPath = options.parentPath
         // Post-copy: pages over the destination's connection; CRIU's log, written while it serves
         // them, beside the images the move streams meanwhile, not among them.
         let lazyConfig = "\(store.directory(of: record.id))/criu-page-socket.conf"
@@ -61,11 +68,12 @@ extension AppRuntime {
                 try? FileIO.removeTree("\(store.directory(of: record.id))/lazy-dump")
             }
         }
-        // Stop-and-copy's pages to the destination's page server, over a connection made here
-        // before the freeze; CRIU leaves the tree alive, and frozen as it found it.
+        // Stop-and-copy's and pre-copy's pages to the destination's page server, over a
+        // connection made here before the freeze; CRIU leaves the tree alive, and frozen as it
+        // found it (a pre-dump's runs on).
         var pageConnection: Int32?
         defer { if let pageConnection { close(pageConnection) } }
-        if let receiver = options.sendPages, options.holdsSource {
+        if let receiver = options.sendPages, options.holdsSource || options.preDumpDirectory != nil {
             pageConnection = try PageServerConnection.connect(to: receiver, stage: "\(stage): the destination's page server")
             checkpointOptions.pageServer = receiver
             checkpointOptions.pageServerSocket = pageConnection
@@ -102,7 +110,8 @@ extension AppRuntime {
                 // route restore` refuses) and before CRIU lifts its network lock.
                 postDump: options.holdsSource && !holdAtFreeze ? { try self.holdForMigration(id: record.id, links: holdLinks, stage: stage) } : nil)
         } catch {
-            store.movingImages.remove(images)
+            // A pre-copy's pre-dumps go with it: the move has failed.
+            store.movingImages.remove(root)
             // Its pages reached no running copy: it runs on here, its links up again.
             if options.holdsSource {
                 HostLinks.bringUpIgnoringFailures(holdLinks)
@@ -116,7 +125,7 @@ extension AppRuntime {
         if options.holdsSource {
             do { try holdFrozenAfterDump(cgroup, links: holdLinks, stage: stage) } catch {
                 CheckpointJournal.remove(at: journal)
-                store.movingImages.remove(images)
+                store.movingImages.remove(root)
                 throw error
             }
         } else if options.lazyPages != nil, (try? cgroup.isFrozen()) != true {

@@ -29,18 +29,25 @@ extension AppRuntime {
     /// The prelude line a move's source writes before the archive (`prelude(of:)`).
     static func readPrelude(_ path: String) throws -> AppCheckpointRecord {
         let stage = "restore --import \(path) --prepare"
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw CoreError(stage: stage, errno: errno, detail: "cannot read the stream") }
+        let fd = try openStream(path, stage: stage, what: "the container's record")
         defer { close(fd) }
-        var info = stat()
-        // Read again from its start by the archive's reader, a file would give the line twice.
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO || (info.st_mode & S_IFMT) == S_IFSOCK else {
-            throw CoreError(stage: stage, errno: EINVAL, detail: "--prepare reads the container's record from a stream (a pipe or socket), not a file")
-        }
         guard let line = FileIO.readLine(fd) else {
             throw CoreError(stage: stage, detail: "the stream ended before its first line (the container's record)")
         }
         return try JSONRecord.decode(AppCheckpointRecord.self, from: line, what: "the stream's first line (the container's record)")
+    }
+
+    /// `path` opened to read lines from it before the archive's reader opens it again: a pipe
+    /// or socket (a file, read again from its start, would give the lines twice).
+    static func openStream(_ path: String, stage: String, what: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw CoreError(stage: stage, errno: errno, detail: "cannot read the stream") }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO || (info.st_mode & S_IFMT) == S_IFSOCK else {
+            close(fd)
+            throw CoreError(stage: stage, errno: EINVAL, detail: "reads \(what) from a stream (a pipe or socket), not a file")
+        }
+        return fd
     }
 
     /// The prelude of a move's stream: the container's record and networks on one line.

@@ -18,11 +18,13 @@ extension AppRuntime {
     }
 
     /// `restore`, with CRIU's statistics of the restore (`restore --print-stats`: its part of
-    /// a move's frozen window, as runc's is read from its images). `pagesReady` is told the
-    /// port of the page server `options.receivePages` starts, before the archive is read;
-    /// `prepared`, with `options.prepare`, that the container and its restore are prepared.
+    /// a move's frozen window, as runc's is read from its images). `say` is given the lines a
+    /// move's source waits for, each once it is true: `prepared` (`options.prepare`: the
+    /// container and its restore are prepared), `pages PORT` (the page server
+    /// `options.receivePages` starts, before the archive is read) and, in a pre-copy, each
+    /// pre-dump's `pages PORT` and `pre-dumped N`.
     public func restoreReporting(_ reference: String?, options: AppRestoreOptions,
-                                 pagesReady: (UInt16) throws -> Void = { _ in }, prepared: () throws -> Void = {},
+                                 say: (String) throws -> Void = { _ in },
                                  parts: (Phase) -> Void = { _ in }) throws -> AppRestoreReport {
         let record: AppContainerRecord
         var launch: AppPreparedLaunch?
@@ -35,11 +37,11 @@ extension AppRuntime {
             }
             let importing = MonotonicClock.now()
             do {
-                if made != nil { try prepared() }
+                if made != nil { try say(PreparedDestinationLine.line) }
                 // Kept, the checkpoint stays with the container; else it only passes through (and
                 // received pages, as large as the memory, always do: the run root is a tmpfs).
                 record = try importCheckpoint(importPath, name: options.name, imagesPassThrough: !options.keep || options.receivePages,
-                                              receivingPages: options.receivePages, pagesReady: pagesReady, into: made)
+                                              receivingPages: options.receivePages, preCopy: options.preCopy, say: say, into: made)
             } catch {
                 // The launcher discards what it prepared before the container goes.
                 launch?.abandon()
@@ -95,12 +97,14 @@ extension AppRuntime {
     /// when given), changed files and checkpoint; `imagesPassThrough`: the checkpoint into the
     /// run root (`AppStore.movingImages`), since the restore that follows takes it.
     /// `receivingPages` (with `imagesPassThrough`): a `criu page-server` is started into that
-    /// directory first and `pagesReady` told its port; the dump it serves sends the pages
+    /// directory first and its port said (`pages PORT`); the dump it serves sends the pages
     /// there, the archive the rest, and the import goes on once the server ended that dump well.
+    /// `preCopy`: before it, the source's request lines are read from the stream and each
+    /// pre-dump's pages received (`PreCopyReceiver`), and the final dump builds on the last.
     /// `made`: the container `--prepare` made from the stream's first line, which the archive
     /// fills (the caller removes it on a failure).
     func importCheckpoint(_ path: String, name: String?, imagesPassThrough: Bool = false,
-                          receivingPages: Bool = false, pagesReady: (UInt16) throws -> Void = { _ in },
+                          receivingPages: Bool = false, preCopy: Bool = false, say: (String) throws -> Void = { _ in },
                           into made: AppContainerRecord? = nil, service: CRIUService = CRIUService()) throws -> AppContainerRecord {
         try store.makeStoreDirectories()
         let key = ".import-\(UInt32.random(in: 0...UInt32.max))"
@@ -114,9 +118,17 @@ extension AppRuntime {
         }
         if imagesPassThrough { try FileIO.makeDirectories(store.movingImages.root) }
         if receivingPages && imagesPassThrough {
-            let started = try service.startPageReceiver(into: unpackedImages, stage: "restore --import: the pages' server")
+            if preCopy {
+                let stage = "restore --import \(path): pre-copy"
+                guard mkdir(unpackedImages, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(unpackedImages)", errno: errno) }
+                let requests = try Self.openStream(path, stage: stage, what: "the source's pre-copy requests")
+                defer { close(requests) }
+                _ = try PreCopyReceiver(service: service, images: unpackedImages, stage: stage)
+                    .receive(next: { FileIO.readTextLine(requests) }, say: say)
+            }
+            let started = try service.startPageReceiver(into: unpackedImages, made: preCopy, stage: "restore --import: the pages' server")
             pageServer = started.pid
-            try pagesReady(started.port)
+            try say(PageReceiverLine.line(port: started.port))
         }
         let saved = try AppCheckpointArchive.read(path, into: unpacked, checkpointInto: imagesPassThrough ? unpackedImages : nil,
                                                   checkpointMade: pageServer != nil)
