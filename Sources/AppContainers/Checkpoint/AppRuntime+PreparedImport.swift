@@ -19,6 +19,7 @@ extension AppRuntime {
         config.name = name ?? saved.record.name
         let record = try create(config)
         do {
+            try store.markImporting(record.id)
             return (record, try prepareLaunch(record, bringUp: bringUp, attachments: saved.attachments))
         } catch {
             store.removeFiles(id: record.id, name: record.name)

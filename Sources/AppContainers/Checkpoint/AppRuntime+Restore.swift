@@ -76,6 +76,8 @@ extension AppRuntime {
                 try startDetached(record, bringUp: .restore(tcpEstablished: options.tcpEstablished, lazyPages: lazyDaemon != nil))
             }
             parts(Phase(name: MigrationPhaseName.criuRestore, start: bringing, end: MonotonicClock.now()))
+            // It runs, under its supervisor: no longer an import that a killed importer abandons.
+            if options.importPath != nil { store.finishImporting(record.id) }
         } catch {
             launch?.abandon()
             if let lazyDaemon { CRIUService().finishLazyPagesDaemon(lazyDaemon, timeoutMilliseconds: 0) }
@@ -143,6 +145,7 @@ extension AppRuntime {
         }
         let record = try made ?? create(config)
         do {
+            if made == nil { try store.markImporting(record.id) }
             let upper = store.upperDirectory(of: record.id)
             let images = imagesPassThrough ? store.movingImages.directory(of: record.id) : store.storedCheckpointDirectory(of: record.id)
             guard rmdir(upper) == 0, rename("\(unpacked)/upper", upper) == 0, rename(unpackedImages, images) == 0 else {

@@ -70,15 +70,15 @@ extension AppStore {
         return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    /// Every container ID in the store.
+    /// Every container ID in the store (an abandoned import's is removed: `AppStore+Importing`).
     public func ids() -> [String] {
-        ((try? FileIO.names(in: containersDirectory)) ?? []).filter { $0.utf8.count == 64 }.sorted()
+        ((try? FileIO.names(in: containersDirectory)) ?? []).filter { $0.utf8.count == 64 && !removeIfImportAbandoned($0) }.sorted()
     }
 
     /// A container by name, full ID or unique ID prefix, as Docker resolves them.
     public func resolve(_ reference: String) throws(CoreError) -> String {
-        if let id = containerID(named: reference), access(recordPath(of: id), F_OK) == 0 { return id }
-        if reference.utf8.count == 64, access(recordPath(of: reference), F_OK) == 0 { return reference }
+        if let id = containerID(named: reference), access(recordPath(of: id), F_OK) == 0, !removeIfImportAbandoned(id) { return id }
+        if reference.utf8.count == 64, access(recordPath(of: reference), F_OK) == 0, !removeIfImportAbandoned(reference) { return reference }
         let matches = reference.isEmpty ? [] : ids().filter { $0.hasPrefix(reference) }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
