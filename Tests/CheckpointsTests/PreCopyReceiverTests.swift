@@ -125,6 +125,7 @@ struct PreCopyReceiverTests {
             _ = try receiver.receive(next: Requests(["pre-dump 1", "dump after 1"]).next) { said.append($0) }
         }
         #expect(error.map { "\($0)" }?.contains("exited 1 after the dump") == true, "\(String(describing: error))")
+        #expect(error.map { "\($0)" }?.hasPrefix("import web: pre-dump 1") == true, "the round is named: \(String(describing: error))")
         #expect(said.count == 1 && said.first?.hasPrefix("pages ") == true, "\(said)")
     }
 }

@@ -65,7 +65,9 @@ public struct PreCopyReceiver {
             service.stopPageServer(server.pid)
             throw error
         }
-        try service.finishPageServer(server.pid, imageDirectory: directory, abandonedWhenReadable: stream)
+        do { try service.finishPageServer(server.pid, imageDirectory: directory, abandonedWhenReadable: stream) } catch {
+            throw CoreError(stage: round, detail: "\(error)")
+        }
         try say(PreDumpedLine.line(iteration: iteration))
     }
 
