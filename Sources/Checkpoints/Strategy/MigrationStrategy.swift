@@ -35,7 +35,7 @@ public struct MigrationHostFeatures: Sendable, Equatable {
             return lazyPages ? nil : "post-copy needs userfaultfd: \(lazyPagesReason ?? "criu check --feature uffd-noncoop failed")"
         case .preCopy:
             return memoryTracking ? nil
-                : "pre-copy needs soft-dirty memory tracking, which this kernel lacks (criu check --feature mem_dirty_track: \(memoryTrackingReason ?? "failed"))"
+                : "pre-copy needs soft-dirty memory tracking, which this kernel lacks: \(memoryTrackingReason ?? "criu check --feature mem_dirty_track failed")"
         }
     }
 }
