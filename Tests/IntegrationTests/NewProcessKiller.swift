@@ -64,11 +64,17 @@ final class NewProcessKiller: Sendable {
     /// destination made), once the source's dump runs: its CRIU, in `sourceNamespace` (the
     /// tree's own), has started. The destination's restore then fails after the dump.
     static func preparedRestore(whileSourceDumpsIn sourceNamespace: String) -> NewProcessKiller {
-        let isService: @Sendable ([String]) -> Bool = { words in words.count >= 2 && words[0].hasSuffix("criu") && words[1] == "swrk" }
-        return NewProcessKiller(armedBy: { pid, words in isService(words) && networkNamespace(of: pid) == sourceNamespace },
-                                killing: { pid, words in
-                                    guard isService(words), let namespace = networkNamespace(of: pid) else { return false }
-                                    return namespace != sourceNamespace
-                                })
+        NewProcessKiller(armedBy: { pid, words in isCRIU(words) && networkNamespace(of: pid) == sourceNamespace },
+                         killing: { pid, words in
+                             guard isCRIU(words), words.contains("swrk"), let namespace = networkNamespace(of: pid) else { return false }
+                             return namespace != sourceNamespace
+                         })
+    }
+
+    /// A CRIU process, however it was started: setup's criu runs through its own loader
+    /// (`ld-linux... --library-path ... /PATH/criu swrk 3`), and a dump names itself
+    /// (`criu: dump --rpc -t PID`).
+    static func isCRIU(_ words: [String]) -> Bool {
+        words.contains { $0 == "criu" || $0.hasSuffix("/criu") || $0.hasPrefix("criu: ") }
     }
 }
