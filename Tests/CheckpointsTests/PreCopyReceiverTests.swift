@@ -17,15 +17,16 @@ struct PreCopyReceiverTests {
     }
 
     /// A criu stand-in in `directory`: `page-server --images-dir DIR ...` writes DIR/pages-1.img,
-    /// says it listens on descriptor 3 and exits with `status`; each start appends DIR to `started`.
-    func fakeCRIU(in directory: String, status: Int = 0) throws -> CRIUService {
+    /// says it listens on descriptor 3 and exits with `status` (or does `then`); each start
+    /// appends DIR to `started`.
+    func fakeCRIU(in directory: String, status: Int = 0, then: String? = nil) throws -> CRIUService {
         let path = "\(directory)/criu"
         try FileIO.write(path, Array("""
             #!/bin/sh
             echo "$3" >> \(directory)/started
             echo pages > "$3/pages-1.img"
             printf '\\0' >&3; exec 3>&-
-            exit \(status)
+            \(then ?? "exit \(status)")
 
             """.utf8))
         chmod(path, 0o755)
@@ -93,6 +94,24 @@ struct PreCopyReceiverTests {
             #expect(error.map { "\($0)" }?.contains(expected) == true, "\(String(describing: error))")
             #expect(error.map { "\($0)" }?.hasPrefix("import web") == true, "\(String(describing: error))")
         }
+    }
+
+    @Test func aSourceThatEndsTheStreamDuringAPreDumpEndsItsPageServerAtOnce() throws {
+        let directory = try scratch()
+        defer { try? FileIO.removeTree(directory) }
+        let images = "\(directory)/images"
+        #expect(mkdir(images, 0o700) == 0)
+        // The stream's writer is gone: the source gave up after it asked for the page server.
+        let stream = try FileIO.closeOnExecPipe(stage: "test")
+        close(stream.write)
+        defer { close(stream.read) }
+        // A page server that would wait for its dump for 30 s (the wait's own limit is 60 s).
+        let receiver = PreCopyReceiver(service: try fakeCRIU(in: directory, then: "exec sleep 30"), images: images,
+                                       stage: "import web", stream: stream.read)
+        let error = #expect(throws: (any Error).self) {
+            _ = try receiver.receive(next: Requests(["pre-dump 1"]).next) { _ in }
+        }
+        #expect(error.map { "\($0)" }?.contains("the source ended the move before its dump was in") == true, "\(String(describing: error))")
     }
 
     @Test func aPageServerThatFailsFailsTheRoundAndSaysNoPreDumped() throws {

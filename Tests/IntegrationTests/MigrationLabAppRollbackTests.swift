@@ -12,8 +12,9 @@ import NamespaceCore
 /// alone); a destination prepared for the restore whose source's dump then fails drops what it
 /// prepared, and the source counts on; a pre-copy is refused before anything where the kernel
 /// lacks soft-dirty tracking (this kernel), or fails at its first pre-dump (a failing CRIU)
-/// where it has it, the source counting on either way; a destination without the network is
-/// found while it prepares, before the freeze.
+/// where it has it, the source counting on either way; a destination whose prepared CRIU dies
+/// while the source dumps fails its restore after the dump, and the source, held frozen, runs
+/// on; a destination without the network is found while it prepares, before the freeze.
 @Suite(.hostLeakCheck, .serialized, .enabled(if: LabTestSupport.canRun, "needs root and sshd"),
        .enabled(if: CheckpointHost.criu, "criu is not installed (Scripts/setup provisions criu 4)"))
 struct MigrationLabAppRollbackTests {
@@ -28,6 +29,14 @@ struct MigrationLabAppRollbackTests {
             usleep(50_000)
         } while !deadline.hasPassed
         return nil
+    }
+
+    /// The host pid of app container `name`'s init on `host` (`cbench app inspect`'s State.Pid).
+    static func pid(of name: String, on host: String) throws -> Int32 {
+        let shown = try LabTestSupport.inLab(host, "cbench", "app", "inspect", name)
+        let parsed = try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [[String: Any]]
+        let state = parsed?.first?["State"] as? [String: Any]
+        return try #require((state?["Pid"] as? NSNumber)?.int32Value, "no State.Pid in \(shown.output)")
     }
 
     static func ok(_ host: String, _ command: String...) throws {
@@ -81,6 +90,20 @@ struct MigrationLabAppRollbackTests {
             #expect(tracking == nil || !preCopy.output.contains("connect"), "refused before it connected: \(preCopy.output)")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "inspect", "c").status != 0, "nothing of c on lab2")
             let fourth = try #require(try Self.countAbove(third, on: "lab1"), "the counter stopped on lab1 after the pre-copy")
+
+            // lab2's prepared CRIU ends once lab1's dump runs: the restore there fails after the
+            // dump, lab2 drops what it made and lab1's held tree runs on.
+            let sourceNamespace = try #require(NewProcessKiller.networkNamespace(of: try Self.pid(of: "c", on: "lab1")))
+            let killer = NewProcessKiller.preparedRestore(whileSourceDumpsIn: sourceNamespace)
+            let restoreFailed = try LabTestSupport.inLab("lab1", "cbench", "app", "migrate", "c", "--to", "lab2")
+            let killed = killer.stop()
+            try #require(killed != nil, "no prepared CRIU on lab2 ended while lab1 dumped: \(restoreFailed.output)")
+            #expect(restoreFailed.status != 0, "moved although lab2's CRIU was ended: \(restoreFailed.output)")
+            #expect(restoreFailed.output.contains("the source is restored and running here")
+                    && restoreFailed.output.contains("nothing of it is left on the destination"), "\(restoreFailed.output)")
+            #expect(!restoreFailed.output.contains("connect to lab2:"), "it failed after the dump, not before: \(restoreFailed.output)")
+            #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "inspect", "c").status != 0, "nothing of c on lab2")
+            let fifth = try #require(try Self.countAbove(fourth, on: "lab1"), "the counter stopped on lab1 after the failed restore")
             try Self.ok("lab2", "cbench", "app", "network", "rm", "rb")
 
             // The network is not on lab2: its restore cannot be prepared, found before the freeze.
@@ -89,7 +112,7 @@ struct MigrationLabAppRollbackTests {
             #expect(failed.output.contains("prepare") && failed.output.contains("the source is running here, untouched")
                     && failed.output.contains("nothing of it is left on the destination"), "\(failed.output)")
             #expect(try LabTestSupport.inLab("lab2", "cbench", "app", "inspect", "c").status != 0, "nothing of c on lab2")
-            #expect(try Self.countAbove(fourth, on: "lab1") != nil, "the counter does not go on from \(fourth) on lab1")
+            #expect(try Self.countAbove(fifth, on: "lab1") != nil, "the counter does not go on from \(fifth) on lab1")
             let inspect = try LabTestSupport.inLab("lab1", "cbench", "app", "inspect", "c").output
             #expect(inspect.contains("10.79.1.77"), "c keeps its address on lab1: \(inspect)")
         }

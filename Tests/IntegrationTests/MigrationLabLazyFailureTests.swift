@@ -1,9 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 import Foundation
-import Synchronization
 import Testing
 import NamespaceCore
 
@@ -31,7 +29,7 @@ struct MigrationLabLazyFailureTests {
                                                 "busybox", "sh", "-c", MigrationLabAppRollbackTests.counting)
             let before = try #require(try MigrationLabAppRollbackTests.countAbove(1, on: "lab1"), "the counter never counted on lab1")
 
-            let killer = LazyPagesDaemonKiller()
+            let killer = NewProcessKiller.lazyPagesDaemons()
             let failed = try LabTestSupport.inLab("lab1", "cbench", "app", "migrate", "c", "--to", "lab2", "--strategy", "post-copy")
             let killed = killer.stop()
             try #require(killed != nil, "no lazy-pages daemon ran on the destination: \(failed.output)")
@@ -51,7 +49,7 @@ struct MigrationLabLazyFailureTests {
             defer { _ = try? LabTestSupport.inLab("lab1", "cbench", "system", "destroy", "s", "--force") }
             let before = try #require(try LabCounterContainer.countAbove(1, on: "lab1"), "the counter never counted on lab1")
 
-            let killer = LazyPagesDaemonKiller()
+            let killer = NewProcessKiller.lazyPagesDaemons()
             let failed = try LabTestSupport.inLab("lab1", "timeout", "-k", "10", "120",
                                                   "cbench", "system", "migrate", "s", "--to", "lab2", "--strategy", "post-copy")
             let killed = killer.stop()
@@ -63,41 +61,5 @@ struct MigrationLabLazyFailureTests {
             let links = try LabTestSupport.inLab("lab1", "ip", "-o", "link", "show", "master", "cbenchlf0").output
             #expect(links.contains(",UP") && !links.contains("state DOWN"), "s's host link is up again: \(links)")
         }
-    }
-}
-
-/// Ends, by pid, every `criu lazy-pages` daemon given a connection (`--ps-socket`: a post-copy
-/// destination's) that starts after it is made, until `stop`.
-final class LazyPagesDaemonKiller: Sendable {
-    private let state = Mutex<(stopped: Bool, killed: Int32?)>((false, nil))
-    private let ended = DispatchSemaphore(value: 0)
-
-    init() {
-        let present = Self.daemons()
-        DispatchQueue.global().async { [self] in
-            while !state.withLock({ $0.stopped }) {
-                for pid in Self.daemons().subtracting(present) where kill(pid, SIGKILL) == 0 {
-                    state.withLock { $0.killed = $0.killed ?? pid }
-                }
-                usleep(1_000)
-            }
-            ended.signal()
-        }
-    }
-
-    /// Stops watching; the first daemon it ended, if any.
-    func stop() -> Int32? {
-        state.withLock { $0.stopped = true }
-        ended.wait()
-        return state.withLock { $0.killed }
-    }
-
-    static func daemons() -> Set<Int32> {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        return Set(entries.compactMap(Int32.init).filter { pid in
-            guard let bytes = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
-            let words = bytes.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return words.contains("lazy-pages") && words.contains("--ps-socket")
-        })
     }
 }

@@ -125,7 +125,7 @@ extension AppRuntime {
                 guard mkdir(unpackedImages, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(unpackedImages)", errno: errno) }
                 let requests = try Self.openStream(path, stage: stage, what: "the source's pre-copy requests")
                 defer { close(requests) }
-                _ = try PreCopyReceiver(service: service, images: unpackedImages, stage: stage)
+                _ = try PreCopyReceiver(service: service, images: unpackedImages, stage: stage, stream: requests)
                     .receive(next: { FileIO.readTextLine(requests) }, say: say)
             }
             let started = try service.startPageReceiver(into: unpackedImages, made: preCopy, stage: "restore --import: the pages' server")

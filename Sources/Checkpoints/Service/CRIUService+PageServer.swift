@@ -35,10 +35,16 @@ extension CRIUService {
     }
 
     /// Waits up to `timeoutMilliseconds` for the page server to exit after the dump it served;
-    /// anything but exit 0 (or no exit in time: it is killed) is an error with its log's first error.
-    public func finishPageServer(_ pid: pid_t, imageDirectory: String, timeoutMilliseconds: Int = 60_000) throws(CheckpointError) {
+    /// anything but exit 0 (or no exit in time: it is killed) is an error with its log's first
+    /// error. `abandonedWhenReadable`: a descriptor that stays silent while the dump is due (a
+    /// pre-copy's stream, on which the source sends nothing until it is told the pre-dump is
+    /// in): anything on it, its end above all, means the source gave up, and the server is ended
+    /// at once rather than waited out.
+    public func finishPageServer(_ pid: pid_t, imageDirectory: String, timeoutMilliseconds: Int = 60_000,
+                                 abandonedWhenReadable stream: Int32? = nil) throws(CheckpointError) {
         let stage = "criu page-server (pid \(pid))"
-        if let ended = ChildProcess.exited(pid, withinMilliseconds: timeoutMilliseconds) {
+        let event = (try? ChildWatch(pid: pid).next(readable: stream, withinMilliseconds: timeoutMilliseconds)) ?? .gone
+        if case .ended(let ended) = event {
             guard ended.exitCodeForShell == 0 else {
                 throw CheckpointError(stage: stage, detail: "exited \(ended.exitCodeForShell) after the dump\(logExcerpt(imageDirectory, Self.pageServerLog))")
             }
@@ -46,6 +52,9 @@ extension CRIUService {
         }
         kill(pid, SIGKILL)
         _ = starter.wait(pid)
+        if case .readable = event {
+            throw CheckpointError(stage: stage, detail: "the source ended the move before its dump was in; ended")
+        }
         throw CheckpointError(stage: stage, errno: ETIMEDOUT,
                               detail: "still running \(timeoutMilliseconds) ms after the dump; ended\(logExcerpt(imageDirectory, Self.pageServerLog))")
     }

@@ -17,11 +17,16 @@ public struct PreCopyReceiver {
     /// The images directory, made: the rounds' directories go inside it.
     let images: String
     let stage: String
+    /// The move's stream, watched while a pre-dump's page server waits for it: the source sends
+    /// nothing then, so anything there (its end) means it gave up, and the server is ended at
+    /// once (`CRIUService.finishPageServer`) rather than after its timeout.
+    let stream: Int32?
 
-    public init(service: CRIUService = CRIUService(), images: String, stage: String) {
+    public init(service: CRIUService = CRIUService(), images: String, stage: String, stream: Int32? = nil) {
         self.service = service
         self.images = images
         self.stage = stage
+        self.stream = stream
     }
 
     /// Serves requests read with `next` (nil: the stream ended) and says the answers with
@@ -60,7 +65,7 @@ public struct PreCopyReceiver {
             service.stopPageServer(server.pid)
             throw error
         }
-        try service.finishPageServer(server.pid, imageDirectory: directory)
+        try service.finishPageServer(server.pid, imageDirectory: directory, abandonedWhenReadable: stream)
         try say(PreDumpedLine.line(iteration: iteration))
     }
 
