@@ -37,14 +37,22 @@ import Testing
                                stdio: StdioDescriptors(entries: []), tcpEstablished: false, lazyPages: false, files: []).write(to: images)
     }
 
-    /// The source `web` with its images, and a destination store beside it with `stream` open.
-    func prepared(in directory: String, lines: [String], rest: Bool = true) throws -> (SystemRuntime, Int32) {
+    /// The source `web` with its images streamed with `lines` between the sections (the rest
+    /// only when `rest`), and a destination store beside it; the stream fed as a source feeds it.
+    func prepared(in directory: String, lines: [String], rest: Bool = true,
+                  endAfter: String? = nil) throws -> (SystemRuntime, PreCopyStreamFeeder) {
         let runtime = try SystemRootPassesTests.source(in: directory) { root in try SystemRootPassesTests.write("\(root)/file", "x") }
         try Self.writeSourceImages(runtime.store.checkpointDirectory(of: "web"))
+        var lineEnds: [Int] = []
         try SystemRootPassesTests.streamWithCheckpoint(runtime, to: "\(directory)/stream", rest: rest) { fd in
-            for line in lines { #expect(FileIO.writeAll(fd, Array(line.utf8))) }
+            for line in lines {
+                #expect(FileIO.writeAll(fd, Array(line.utf8)))
+                lineEnds.append(Int(lseek(fd, 0, SEEK_CUR)))
+            }
         }
-        return try SystemRootPassesTests.destination(reading: "\(directory)/stream", in: directory)
+        let feeder = try PreCopyStreamFeeder(stream: "\(directory)/stream", lineEnds: lineEnds,
+                                             finalRequest: lines.last?.hasPrefix("dump after") == true, endAfter: endAfter)
+        return (SystemRuntime(store: SystemStore(root: "\(directory)/b", runRoot: "\(directory)/b-run")), feeder)
     }
 
     /// Each start of the stand-in: the directory it served and its port.
@@ -58,15 +66,15 @@ import Testing
     @Test func theRequestsAreServedBeforeTheRestAndThePreDumpsSurviveTheImageTree() throws {
         let directory = try scratch()
         defer { try? FileIO.removeTree(directory) }
-        let (destination, fd) = try prepared(in: directory, lines: ["pre-dump 1\n", "pre-dump 2\n", "dump after 2\n"])
-        defer { close(fd) }
+        let (destination, feeder) = try prepared(in: directory, lines: ["pre-dump 1\n", "pre-dump 2\n", "dump after 2\n"])
         let service = try Self.fakeCRIU(in: directory)
         var rootSaid: [UInt16?] = []
         var said: [String] = []
-        let received = try destination.importSections(from: fd, as: "web", receivingPages: true, preCopy: true, service: service,
+        let received = try destination.importSections(from: feeder.read, as: "web", receivingPages: true, preCopy: true, service: service,
                                                       say: { line in
             #expect(rootSaid.count == 1, "'\(line)' said before the root was")
             said.append(line)
+            feeder.heard(line)
         }) { port, _ in rootSaid.append(port) }
 
         let images = destination.store.checkpointDirectory(of: "web")
@@ -92,18 +100,23 @@ import Testing
     }
 
     /// The import of a stream with `lines` between its sections fails: its error, once it is
-    /// sure nothing of `web` is left.
-    func failedImport(lines: [String], rest: Bool) throws -> String {
+    /// sure nothing of `web` is left. `service`: the criu stand-in made in the scratch directory
+    /// (default: `fakeCRIU`'s).
+    func failedImport(lines: [String], rest: Bool, endAfter: String? = nil,
+                      service make: ((String) throws -> CRIUService)? = nil) throws -> String {
         let directory = try scratch()
         defer { try? FileIO.removeTree(directory) }
-        let (destination, fd) = try prepared(in: directory, lines: lines, rest: rest)
-        defer { close(fd) }
-        let service = try Self.fakeCRIU(in: directory)
+        let (destination, feeder) = try prepared(in: directory, lines: lines, rest: rest, endAfter: endAfter)
+        let service = try make?(directory) ?? Self.fakeCRIU(in: directory)
         let error = #expect(throws: CoreError.self) {
-            try destination.importSections(from: fd, as: "web", receivingPages: true, preCopy: true, service: service) { _, _ in }
+            try destination.importSections(from: feeder.read, as: "web", receivingPages: true, preCopy: true, service: service,
+                                           say: feeder.heard) { _, _ in }
         }
         #expect(!destination.store.exists("web"))
         #expect(access(destination.store.directory(of: "web"), F_OK) != 0)
+        if let pid = try? SystemPageReceiverTests.record(in: directory).pid {
+            #expect(pid > 0 && kill(pid, 0) != 0, "the last page server \(pid) was ended and reaped")
+        }
         let started = (try? Self.started(in: directory)) ?? []
         return (error.map { String(describing: $0) } ?? "") + " (page servers started: \(started.count))"
     }
@@ -112,6 +125,14 @@ import Testing
         let text = try failedImport(lines: ["pre-dump 1\n"], rest: false)
         #expect(text.contains("the stream ended during pre-copy, after 1 pre-dump(s)"), "\(text)")
         #expect(text.hasSuffix("(page servers started: 1)"), "\(text)")
+    }
+
+    @Test func aSourceThatEndsTheStreamWhileAPreDumpsServerWaitsEndsTheServer() throws {
+        // Listens, then waits for a pre-dump that never comes.
+        let text = try failedImport(lines: ["pre-dump 1\n"], rest: false, endAfter: "pages ") { directory in
+            try SystemPageReceiverTests.fakeCRIU(in: directory, body: SystemPageReceiverTests.listens + "; exec sleep 60")
+        }
+        #expect(text.contains("the source ended the move before its dump was in"), "\(text)")
     }
 
     @Test func aRequestOutOfOrderFailsTheImportNamingIt() throws {

@@ -20,7 +20,8 @@ extension SystemRuntime {
     func receivePreCopy(from fd: Int32, into images: String, service: CRIUService, stage: String,
                         say: (String) throws -> Void) throws -> (pid: pid_t, port: UInt16) {
         guard mkdir(images, 0o700) == 0 else { throw CoreError(stage: "\(stage): mkdir \(images)", errno: errno) }
-        _ = try PreCopyReceiver(service: service, images: images, stage: "\(stage): pre-copy")
+        // The stream is silent while a pre-dump's server waits: its end there ends the server at once.
+        _ = try PreCopyReceiver(service: service, images: images, stage: "\(stage): pre-copy", stream: fd)
             .receive(next: { FileIO.readTextLine(fd) }, say: say)
         let pages = try service.startPageReceiver(into: images, made: true, stage: "\(stage): the final dump's pages")
         do {
