@@ -8,10 +8,12 @@ import SystemContainers
 /// one uncompressed tar stream with the checkpoint through ssh over the underlay, import and
 /// restore on the destination, which announces the address; the source goes last). Post-copy
 /// streams everything but memory and restores at once; the memory follows from the source's
-/// lazy page server.
+/// lazy page server. Pre-copy sends each pre-dump's pages to a page server there while the
+/// container runs, then stops and copies what changed since; a kernel without soft-dirty
+/// tracking refuses it, and the cell says the kernel's reason.
 extension SystemContainerTarget: LabMigratingTarget {
     public func labMigrationSupport(_ strategy: MigrationStrategy) -> String? {
-        ownModeLabMigrationSupport(strategy, preCopy: "cbench system migrate --to does not move pre-copy across hosts yet (stop-and-copy or post-copy)")
+        ownModeLabMigrationSupport(strategy)
     }
 
     func labConfigPath(_ container: PreparedContainer) -> String { "/tmp/cbench-migration-\(container.id).conf" }
@@ -67,6 +69,6 @@ extension SystemContainerTarget: LabMigratingTarget {
     }
 
     public var labMigrationCoverage: String {
-        "cbench system migrate --to between two lab hosts (dump, an uncompressed tar stream with the checkpoint through ssh over the lab underlay, import and restore there with a gratuitous ARP, the source destroyed last; post-copy: memory from the source's lazy page server after the restore); the container keeps its overlay address; the client runs on a third lab host"
+        "cbench system migrate --to between two lab hosts (dump, an uncompressed tar stream with the checkpoint through ssh over the lab underlay, import and restore there with a gratuitous ARP, the source destroyed last; post-copy: memory from the source's lazy page server after the restore; pre-copy: pre-dumps while it runs, each sending its pages to a page server there, before the stop-and-copy); the container keeps its overlay address; the client runs on a third lab host"
     }
 }

@@ -44,6 +44,8 @@ struct SystemImport: ParsableCommand {
     var receivePages = false
     @Flag(name: .long, help: "With --restore: the tree runs before its memory is read back; a criu lazy-pages daemon fills it from the images here (where the container allows it, else a whole restore).")
     var lazyRestore = false
+    @Flag(name: .long, help: "With --receive-pages: after 'root', take the source's pre-copy requests ('pre-dump N': a criu page-server into checkpoint/pre-N, 'pages PORT', then 'pre-dumped N'; 'dump after N': the final dump's page server, 'pages PORT'); restored through the pre-dumps' parent links.")
+    var preCopy = false
 
     func validate() throws {
         if !restore && (tcpEstablished || lazyPagesFrom != nil || json || lazyRestore) {
@@ -51,6 +53,12 @@ struct SystemImport: ParsableCommand {
         }
         if receivePages && !rootFirst {
             throw ValidationError("--receive-pages goes with --root-first")
+        }
+        if preCopy && !receivePages {
+            throw ValidationError("--pre-copy goes with --receive-pages")
+        }
+        if preCopy && (lazyRestore || lazyPagesFrom != nil) {
+            throw ValidationError("--pre-copy restores through the pre-dumps' parent links: not with --lazy-restore or --lazy-pages-from")
         }
         if rootFirst && file != "/dev/stdin" {
             throw ValidationError("--root-first reads a migration's stream from /dev/stdin")
@@ -77,8 +85,10 @@ struct SystemImport: ParsableCommand {
         if rootFirst {
             do {
                 // Restored here at once: the images pass through the run root (not the store).
-                received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages,
-                                                      imagesPassThrough: restore) { port, configText in
+                received = try runtime.importSections(from: STDIN_FILENO, as: name, receivingPages: receivePages, preCopy: preCopy,
+                                                      imagesPassThrough: restore, say: { line in
+                    try StdoutLine.say(line, stage: "import \(name): say '\(line.dropLast())'")
+                }) { port, configText in
                     if restore, let configText { prepared = try runtime.prepareRestore(name: name, configText: configText) }
                     try StdoutLine.say("root\n" + (port.map(PageReceiverLine.line) ?? ""), stage: "import \(name): say the root is in")
                 } imagesReceived: {

@@ -50,7 +50,7 @@ struct SystemMigrate: ParsableCommand {
         commandName: "migrate", abstract: "Move a running container to another host that runs cbench (a lab host), keeping its address.")
     @Argument(help: "Container name.") var name: String
     @Option(name: .long, help: "The destination: a lab host (lab2) or any ssh destination where cbench is on PATH.") var to: String
-    @Option(name: .long, help: "stop-and-copy, post-copy (the memory follows from a page server here while the container runs there) or pre-copy (needs soft-dirty tracking).")
+    @Option(name: .long, help: "stop-and-copy, post-copy (the memory follows from a page server here while the container runs there) or pre-copy (pre-dumps send the memory to page servers there while the container runs here, then a stop-and-copy of what changed; needs soft-dirty tracking, `criu check --feature mem_dirty_track`).")
     var strategy = MigrationStrategy.stopAndCopy.rawValue
     @Flag(name: .long, help: "Print the migration's steps (monotonic ns), bytes and CRIU times as JSON instead of the sentence.")
     var json = false
@@ -65,11 +65,16 @@ struct SystemMigrate: ParsableCommand {
         if chosen == .postCopy, let reason = PageServerPipeLimit().blocker() {
             throw CoreError(kind: .unsupported, stage: "migrate \(name) --strategy post-copy", detail: reason)
         }
+        // What the kernel lacks is said before anything asks the destination (its networks) or starts there.
+        let features = MigrationHostCheck().features()
+        if let reason = features.unsupportedReason(chosen) {
+            throw CoreError(kind: .unsupported, stage: "migrate \(name) --strategy \(chosen.rawValue)", detail: reason)
+        }
         let config = sshConfig ?? (access(LabSSHFiles.sshConfig, R_OK) == 0 ? LabSSHFiles.sshConfig : nil)
         let ssh = ["ssh"] + (config.map { ["-F", $0] } ?? [])
         let destination = RemoteSystemDestination(host: to, ssh: ssh, links: try destinationLinks(ssh: ssh))
         let report = try SystemCommand.runtime().migrate(name: name, to: destination, strategy: chosen,
-                                                         features: MigrationHostCheck().features(), tcpEstablished: tcpEstablished)
+                                                         features: features, tcpEstablished: tcpEstablished)
         if case .failed(let stage, let reason, let source) = report.outcome {
             throw CoreError(stage: "migrate \(name) to \(to): \(stage)", detail: "\(reason); the source is \(source.description)")
         }

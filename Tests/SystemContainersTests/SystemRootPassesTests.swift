@@ -69,6 +69,14 @@ import NamespaceCore
     static func streamWithImage(_ runtime: SystemRuntime, to stream: String, imagesIn images: String) throws {
         try FileIO.makeDirectories(images, mode: 0o700)
         try FileIO.write("\(images)/core-1.img", Array("core of the init".utf8))
+        try streamWithCheckpoint(runtime, to: stream)
+    }
+
+    /// A move's stream of `runtime`'s `web` into `stream`: its first pass, `between` given the
+    /// stream's descriptor (what goes raw between the sections), then, when `rest`, the rest
+    /// with the checkpoint.
+    static func streamWithCheckpoint(_ runtime: SystemRuntime, to stream: String, rest: Bool = true,
+                                     between: (Int32) throws -> Void = { _ in }) throws {
         let fd = open(stream, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw CoreError(stage: "open \(stream)", errno: errno) }
         defer { close(fd) }
@@ -76,6 +84,8 @@ import NamespaceCore
         let sink: ArchiveWriter.Sink = { (bytes) throws(CoreError) in try frames.write(bytes) }
         let first = try runtime.exportRoot(name: "web", into: sink)
         try frames.endSection()
+        try between(fd)
+        guard rest else { return }
         _ = try runtime.export(name: "web", into: sink, includingCheckpoint: true, frozen: false, since: first.snapshot) { $0 }
         try frames.endSection()
     }

@@ -172,25 +172,30 @@ extension SystemRuntime {
     /// received (`restore`'s `receivedImages`). `imagesPassThrough`: the images go into the run
     /// root (`movingCheckpointDirectory`), not the store, since the restore that follows takes
     /// them (not with `receivingPages`, whose pages may be as large as the memory).
+    /// `preCopy`: after `rootReceived` (without a port) the source's pre-copy requests come
+    /// before the second section (`receivePreCopy`); each answer is said with `say`, the final
+    /// dump's page server's `pages PORT` the last of them. As `receivingPages` otherwise.
     @discardableResult
-    public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, imagesPassThrough: Bool = false,
-                               service: CRIUService = CRIUService(),
+    public func importSections(from fd: Int32, as name: String, receivingPages: Bool = false, preCopy: Bool = false,
+                               imagesPassThrough: Bool = false, service: CRIUService = CRIUService(),
+                               say: (String) throws -> Void = { _ in },
                                rootReceived: (_ pagesPort: UInt16?, _ configText: String?) throws -> Void,
                                imagesReceived: () throws -> Void = {}) throws -> [CheckpointManifest.ImageFile] {
         try store.requireNew(name, stage: "import")
         // Any there are a killed import's: the name is new in this store.
-        let moving = imagesPassThrough && !receivingPages ? store.movingCheckpointDirectory(of: name) : nil
+        let moving = imagesPassThrough && !receivingPages && !preCopy ? store.movingCheckpointDirectory(of: name) : nil
         if let moving { try? FileIO.removeTree(moving) }
         do {
-            return try importSections(from: fd, as: name, receivingPages: receivingPages, images: moving, service: service,
-                                      rootReceived: rootReceived, imagesReceived: imagesReceived)
+            return try importSections(from: fd, as: name, receivingPages: receivingPages, preCopy: preCopy, images: moving,
+                                      service: service, say: say, rootReceived: rootReceived, imagesReceived: imagesReceived)
         } catch {
             if let moving { store.removeCheckpoint(moving) }
             throw error
         }
     }
 
-    private func importSections(from fd: Int32, as name: String, receivingPages: Bool, images moving: String?, service: CRIUService,
+    private func importSections(from fd: Int32, as name: String, receivingPages: Bool, preCopy: Bool, images moving: String?,
+                                service: CRIUService, say: (String) throws -> Void,
                                 rootReceived: (_ pagesPort: UInt16?, _ configText: String?) throws -> Void,
                                 imagesReceived: () throws -> Void) throws -> [CheckpointManifest.ImageFile] {
         let what = "the migration stream of \(name)"
@@ -205,11 +210,15 @@ extension SystemRuntime {
             }
             try sections.nextSection()
             let images = store.checkpointDirectory(of: name)
-            let pages = receivingPages ? try service.startPageReceiver(into: images, stage: "import \(what)") : nil
+            let configText = first.files["config"].map { String(decoding: $0, as: UTF8.self) }
+            // Pre-copy's page servers start on the source's requests, once the root is said to be in.
+            if preCopy { try rootReceived(nil, configText) }
+            let pages = preCopy ? try receivePreCopy(from: fd, into: images, service: service, stage: "import \(what)", say: say)
+                : receivingPages ? try service.startPageReceiver(into: images, stage: "import \(what)") : nil
             // Set once `finishPageServer` has it (it reaps the server whichever way it ends).
             var reaped = false
             do {
-                try rootReceived(pages?.port, first.files["config"].map { String(decoding: $0, as: UTF8.self) })
+                if !preCopy { try rootReceived(pages?.port, configText) }
                 if let moving { try FileIO.makeDirectories(moving, mode: 0o700) }
                 var contents = try SystemArchiveReader(reader: try ArchiveReader(source: source, what: "second pass of \(what)"),
                                                        what: "second pass of \(what)", removals: true)

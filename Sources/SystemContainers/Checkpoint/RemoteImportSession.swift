@@ -66,14 +66,30 @@ final class RemoteImportSession {
             if last { closeInput() }
             return result
         } catch {
-            let result = try finish()
-            if result.status != 0 {
-                let said = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
-                throw CoreError(stage: "\(stage): \(command)",
-                                detail: "\(result.status == 255 ? "ssh failed" : "exit \(result.status)"): \(said); the stream: \(error)")
-            }
-            throw error
+            try failed(error, stage: stage)
         }
+    }
+
+    /// Writes `line` into the stream raw, between its sections (pre-copy's requests, see
+    /// `SystemRuntime.importSections`); a failed write is reported as `sendSection`'s is.
+    func say(_ line: String, stage: String) throws {
+        let pipeSignal = try BlockedSignals([SIGPIPE], for: stage)
+        defer { pipeSignal.releaseDiscardingPending() }
+        guard FileIO.writeAll(input, Array(line.utf8)) else {
+            try failed(CoreError(stage: "\(stage): write '\(line.dropLast())' to \(command)", errno: errno), stage: stage)
+        }
+    }
+
+    /// After a failed write: the session is finished, and the remote's own failure, if any, is
+    /// the error (it says more), else `error`.
+    private func failed(_ error: any Error, stage: String) throws -> Never {
+        let result = try finish()
+        if result.status != 0 {
+            let said = result.stderr.split(separator: "\n").first.map(String.init) ?? ""
+            throw CoreError(stage: "\(stage): \(command)",
+                            detail: "\(result.status == 255 ? "ssh failed" : "exit \(result.status)"): \(said); the stream: \(error)")
+        }
+        throw error
     }
 
     /// Waits for the remote's next stdout line to be `expected` (the first pass received: `root`);
@@ -130,4 +146,6 @@ final class RemoteImportSlot: @unchecked Sendable {
     var header: SystemRuntime.ExportHeader?
     /// Where the remote's page server takes the final dump's pages (`--receive-pages`).
     var pageReceiver: PageServerAddress?
+    /// Pre-copy: the remote's address, where each of its page servers listens (`preCopyPages`).
+    var pageAddress: IPv4Address?
 }

@@ -27,7 +27,7 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     /// app network's bridge is named from an id each host draws for itself).
     public let links: [Int: String]
     /// The session `connect` opened, until `restore` or `disconnect` ends it.
-    private let slot = RemoteImportSlot()
+    let slot = RemoteImportSlot()
 
     public init(host: String, ssh: [String] = ["ssh"], links: [Int: String] = [:]) {
         self.host = host
@@ -57,28 +57,35 @@ public struct RemoteSystemDestination: SystemMigrationDestination {
     /// Stop-and-copy's pages, all there before the restore (`receivePages`), are read back by a
     /// lazy-pages daemon while the tree already runs: the restore no longer reads 256 MB before
     /// the tree runs (290 ms of a 970 ms downtime at 23:40 UTC), and the source, held frozen,
-    /// is ended only once every page is in.
-    static func importCommand(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?, receivePages: Bool = false) -> [String] {
+    /// is ended only once every page is in. Pre-copy's (`preCopy`) come in rounds, the final
+    /// dump's beside its pre-dumps' in `pre-N`: a plain restore, which reads them through the
+    /// parent links.
+    static func importCommand(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?, receivePages: Bool = false,
+                              preCopy: Bool = false) -> [String] {
         ["cbench", "system", "import", "/dev/stdin", name, "--restore", "--say-ready", "--root-first", "--json"]
             + (tcpEstablished ? ["--tcp-established"] : []) + (pageServer.map { ["--lazy-pages-from", $0.description] } ?? [])
-            + (receivePages ? ["--receive-pages", "--lazy-restore"] : [])
+            + (preCopy ? ["--receive-pages", "--pre-copy"] : receivePages ? ["--receive-pages", "--lazy-restore"] : [])
     }
 
     /// Opens the session and sends the root's first pass through it (see `sendRoot`); with
-    /// `receivePages` the remote starts a page server for the dump's pages (`pageReceiver`).
+    /// `receivePages` the remote starts a page server for the dump's pages (`pageReceiver`);
+    /// with `preCopy` it starts one for each dump the source asks for (`preCopyPages`).
     public func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?,
-                        receivePages: Bool) throws {
+                        receivePages: Bool, preCopy: Bool) throws {
         // Resolved first: a host without an address the pages can go to fails before anything starts there.
-        let address = receivePages ? try remoteAddress(stage: "migrate \(name): page server on \(host)") : nil
-        try open(name, tcpEstablished: tcpEstablished, pageServer: pageServer, receivePages: receivePages)
-        try sendRoot(name, from: source, pagesAt: address)
+        let address = receivePages || preCopy ? try remoteAddress(stage: "migrate \(name): page server on \(host)") : nil
+        try open(name, tcpEstablished: tcpEstablished, pageServer: pageServer, receivePages: receivePages, preCopy: preCopy)
+        slot.pageAddress = address
+        try sendRoot(name, from: source, pagesAt: preCopy ? nil : address)
     }
 
     public var pageReceiver: PageServerAddress? { slot.pageReceiver }
 
     /// Starts the session and waits until the remote cbench says it is ready.
-    func open(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?, receivePages: Bool = false) throws {
-        let command = Self.importCommand(name, tcpEstablished: tcpEstablished, pageServer: pageServer, receivePages: receivePages)
+    func open(_ name: String, tcpEstablished: Bool, pageServer: PageServerAddress?, receivePages: Bool = false,
+              preCopy: Bool = false) throws {
+        let command = Self.importCommand(name, tcpEstablished: tcpEstablished, pageServer: pageServer, receivePages: receivePages,
+                                         preCopy: preCopy)
         slot.session = try RemoteImportSession.open(ssh + Self.fastCiphers + [host, "--"] + command,
                                                     stage: "migrate \(name): connect to \(host)")
     }

@@ -19,11 +19,19 @@ public protocol SystemMigrationDestination {
     /// `pageServer`: post-copy's, where the destination will pull the memory from.
     /// `receivePages`: stop-and-copy's; the destination may start a page server the final dump
     /// sends its pages to (`pageReceiver`), so they are not in the frozen window's transfer.
+    /// `preCopy`: the destination takes pre-copy's requests (`preCopyPages`) before the rest.
     func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?,
-                 receivePages: Bool) throws
+                 receivePages: Bool, preCopy: Bool) throws
     /// After `connect` with `receivePages`: where the destination's page server listens for the
     /// final dump's pages, or nil when the pages go with the other images.
     var pageReceiver: PageServerAddress? { get }
+    /// Pre-copy, after `connect` with `preCopy`: asks for the page server of `request`'s dump
+    /// (pre-dump N's, or the final one's after pre-dump N), or nil when its pages stay with the
+    /// images here (another store of this host copies `pre-N` with the rest).
+    func preCopyPages(for request: PreCopyRequestLine) throws -> PageServerAddress?
+    /// Pre-copy: waits until pre-dump `iteration`'s pages, sent to `preCopyPages`' server, are
+    /// all written there.
+    func preDumped(_ iteration: Int) throws
     /// Ends what `connect` opened and no step used up (a dump that failed). Never throws.
     func disconnect()
     /// Copies the stopped container `name` of `source` (rootfs, config, metadata) and its
@@ -65,9 +73,12 @@ public struct LocalSystemDestination: SystemMigrationDestination {
 
     /// The store is here: nothing to open.
     public func connect(_ name: String, from source: SystemRuntime, tcpEstablished: Bool, pageServer: PageServerAddress?,
-                        receivePages: Bool) throws {}
+                        receivePages: Bool, preCopy: Bool) throws {}
     /// The pages go with the images (`transfer`).
     public var pageReceiver: PageServerAddress? { nil }
+    /// Pre-dumps write `pre-N` beside the images, copied with them.
+    public func preCopyPages(for request: PreCopyRequestLine) throws -> PageServerAddress? { nil }
+    public func preDumped(_ iteration: Int) throws {}
     public func disconnect() {}
 
     public func receive(_ name: String, from source: SystemRuntime, imagePath: String, frozen: Bool) throws -> UInt64 {

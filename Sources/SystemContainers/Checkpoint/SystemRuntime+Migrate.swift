@@ -47,8 +47,10 @@ extension SystemRuntime {
             pagePort = strategy == .postCopy ? try destination.reservePageServerPort() : nil
             try pagePort?.listen()
             try destination.connect(name, from: self, tcpEstablished: tcpEstablished, pageServer: pagePort?.pageServerAddress,
-                                    receivePages: strategy == .stopAndCopy)
+                                    receivePages: strategy == .stopAndCopy, preCopy: strategy == .preCopy)
             pageConnection = try pagePort?.accept(timeoutMilliseconds: 10_000)
+            // Pre-dumps write their rounds inside it (`pre-N`); only a final dump makes it itself.
+            if strategy == .preCopy { try FileIO.makeDirectories(images, mode: 0o700) }
         } catch {
             destination.disconnect()
             return SystemMigrationReport(outcome: .failed(stage: "connect", reason: "\(error)", source: .running), steps: [],
@@ -145,9 +147,14 @@ final class SystemMigrationExecutor: MigrationExecutor {
     /// Stop-and-copy whose pages went to the destination's page server: the source is held
     /// frozen (`holdForMigration`) until it runs there, and a rollback releases it.
     private var held = false
+    /// Pre-copy: the pre-dumps done, the last of them the final dump's parent.
+    private var preDumps = 0
+
+    /// The source's dumps but post-copy's (`SystemRuntime.dump`, a seam).
+    let dumpSource: SystemSourceDump.Run
 
     init(source: SystemRuntime, destination: any SystemMigrationDestination, name: String, tcpEstablished: Bool,
-         pagePort: ReservedPort?, pageConnection: Int32?, service: CRIUService) {
+         pagePort: ReservedPort?, pageConnection: Int32?, service: CRIUService, dumpSource: SystemSourceDump.Run? = nil) {
         self.source = source
         self.destination = destination
         self.name = name
@@ -155,9 +162,12 @@ final class SystemMigrationExecutor: MigrationExecutor {
         self.pagePort = pagePort
         self.pageConnection = pageConnection
         self.service = service
+        self.dumpSource = dumpSource ?? { request in try source.dump(name: name, request, tcpEstablished: tcpEstablished, service: service) }
     }
 
     deinit { closePageConnection() }
+
+    static func bytes(ofPages pages: UInt64?) -> UInt64 { (pages ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE))) }
 
     private func closePageConnection() {
         if let pageConnection { close(pageConnection) }
@@ -169,9 +179,10 @@ final class SystemMigrationExecutor: MigrationExecutor {
         defer { phases.append(Phase(name: MigrationMachine.stageName(step), start: start, end: MonotonicClock.now())) }
         switch step {
         case .preDump(let iteration, let parent):
-            let report = try source.dump(name: name, imagePath: "\(imagePath)/\(MigrationMachine.preDumpDirectory(iteration))",
-                                         preDump: true, parentPath: parent, tcpEstablished: tcpEstablished, service: service)
-            return MigrationStepReport(pagesWritten: report.statistics.pagesWritten)
+            let (statistics, sent) = try preDump(iteration, parent: parent, imagePath: imagePath)
+            if sent { bytesMoved += Self.bytes(ofPages: statistics.pagesWritten) }
+            preDumps = iteration
+            return MigrationStepReport(pagesWritten: statistics.pagesWritten)
         case .dump(let parent, let lazy):
             // Post-copy to another host: every image but memory now, the pages from the
             // source's page server while the container already runs there. To another store
@@ -201,14 +212,18 @@ final class SystemMigrationExecutor: MigrationExecutor {
                 return MigrationStepReport(heldSource: true)
             }
             // The pages straight to the destination's page server, when it has one (the source
-            // is then held frozen, not ended); a pre-copy's final dump keeps them beside its parents.
-            let receiver = parent == nil ? destination.pageReceiver : nil
-            let report = try source.dump(name: name, imagePath: imagePath, preDump: false, parentPath: parent,
-                                         tcpEstablished: tcpEstablished, service: service, sendPages: receiver)
+            // is then held frozen, not ended); a pre-copy's final dump (`parent`) sends them to
+            // the one the destination starts beside its pre-dumps, or keeps them beside its parents.
+            let (statistics, receiver) = if let parent {
+                try finalDump(after: preDumps, parent: parent, imagePath: imagePath)
+            } else {
+                (try dumpSource(SystemSourceDump(imagePath: imagePath, preDump: false, sendPages: destination.pageReceiver)),
+                 destination.pageReceiver)
+            }
             held = receiver != nil
-            dumpStatistics = report.statistics
-            if held { bytesMoved += (report.statistics.pagesWritten ?? 0) * UInt64(sysconf(Int32(_SC_PAGESIZE))) }
-            return MigrationStepReport(pagesWritten: report.statistics.pagesWritten, heldSource: held)
+            dumpStatistics = statistics
+            if held { bytesMoved += Self.bytes(ofPages: statistics.pagesWritten) }
+            return MigrationStepReport(pagesWritten: statistics.pagesWritten, heldSource: held)
         case .transfer:
             let moved = try destination.receive(name, from: source, imagePath: imagePath, frozen: lazyDump != nil || held)
             bytesMoved += moved
