@@ -71,13 +71,19 @@ import NamespaceCore
         let service = try Self.fakeCRIU(in: scratch.directory)
         let stream = try Self.pipe()
         defer { close(stream[0]) }
-        let requests = Array("pre-dump 1\npre-dump 2\ndump after 2\n".utf8)
-        // The whole stream fits the pipe: written before the import reads it.
-        #expect(FileIO.writeAll(stream[1], requests + archive), "the stream (\(archive.count) bytes) fits the pipe")
-        close(stream[1])
+        // As a source sends it: each request once the answer before it came (the stream is
+        // watched while a pre-dump's page server waits, and a source sends nothing then), the
+        // archive once the final dump's page server is named.
+        var next = [Array("pre-dump 2\n".utf8), Array("dump after 2\n".utf8), archive]
+        #expect(FileIO.writeAll(stream[1], Array("pre-dump 1\n".utf8)))
         var said: [String] = []
         let record = try runtime.importCheckpoint("/proc/self/fd/\(stream[0])", name: nil, imagesPassThrough: true,
-                                                  receivingPages: true, preCopy: true, say: { said.append($0) }, service: service)
+                                                  receivingPages: true, preCopy: true, say: { line in
+            said.append(line)
+            guard said.count % 2 == 0 || said.count == 5, !next.isEmpty else { return }
+            #expect(FileIO.writeAll(stream[1], next.removeFirst()), "the stream (archive \(archive.count) bytes) fits the pipe")
+            if next.isEmpty { close(stream[1]) }
+        }, service: service)
         #expect(said.count == 5, "\(said)")
         #expect(said.enumerated().allSatisfy { index, line in index % 2 == 1 || line.hasPrefix("pages ") }, "\(said)")
         #expect(said[1] == "pre-dumped 1\n" && said[3] == "pre-dumped 2\n", "\(said)")
@@ -104,10 +110,12 @@ import NamespaceCore
         let stream = try Self.pipe()
         defer { close(stream[0]) }
         #expect(FileIO.writeAll(stream[1], Array("pre-dump 1\n".utf8)))
-        close(stream[1])
+        // The source goes once its first pre-dump is in.
         let error = #expect(throws: CoreError.self) {
             _ = try runtime.importCheckpoint("/proc/self/fd/\(stream[0])", name: nil, imagesPassThrough: true,
-                                             receivingPages: true, preCopy: true, service: service)
+                                             receivingPages: true, preCopy: true, say: { line in
+                if line == PreDumpedLine.line(iteration: 1) { close(stream[1]) }
+            }, service: service)
         }
         #expect(error.map { "\($0)" }?.contains("the stream ended during pre-copy, after 1 pre-dump(s)") == true, "\(String(describing: error))")
         #expect(access(scratch.store.movingImages.root, F_OK) != 0, "no images left in the run root")
