@@ -62,6 +62,10 @@ struct MigrationKindTests {
         #expect(suite.scenarios.compactMap { ($0.kind as? MigrationKind)?.hosts } == [.one, .lab, .one])
         #expect(suite.scenarios.allSatisfy { $0.sweep["megabytes"] == ["16", "256"] })
         #expect(suite.scenarios[1].targets ?? [] == ["cbench-system", "cbench-app"], "both of cbench's modes between lab hosts")
+        for scenario in suite.scenarios.prefix(2) {
+            #expect(Set(scenario.sweep["strategy"] ?? []) == Set(MigrationStrategy.allCases.map(\.rawValue)),
+                    "\(scenario.name): every strategy (a kernel without soft-dirty tracking skips pre-copy's cells, with its reason)")
+        }
     }
 
     func reply(_ sequence: UInt64, at milliseconds: UInt64, counter: UInt64) -> DowntimeTrace.Reply {
